@@ -1,0 +1,21 @@
+#!/usr/bin/env bash
+# Builds the solution and publishes every binary into out/bin (DESIGN.md "Contracts").
+# The CNI binary is NativeAOT: runtimes exec it per pod, so it must start in ~2 ms.
+set -euo pipefail
+cd "$(dirname "$0")"
+export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
+mkdir -p out/bin
+
+dotnet build RoutedNet.sln -c Release -nologo -clp:ErrorsOnly
+
+publish_aot() { # project, binary name
+  dotnet publish "src/$1/$1.csproj" -c Release -r linux-x64 -nologo -clp:ErrorsOnly \
+    -o "out/publish/$1"
+  install -m 0755 "out/publish/$1/$2" "out/bin/$2"
+}
+
+publish_aot CniPlugin routednet
+# The IPAM plugin is the same file under another name: the binary picks its role from argv[0].
+ln -f out/bin/routednet out/bin/routednet-ipam
+publish_aot Ctl routednetctl
+echo "built: $(ls out/bin | tr '\n' ' ')"
