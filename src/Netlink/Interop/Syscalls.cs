@@ -1,0 +1,58 @@
+using System.Runtime.InteropServices;
+using Tmds.Linux;
+
+namespace RoutedNet.Netlink.Interop;
+
+/// <summary>The few libc calls outside sockets (through Tmds.LibC), each turning -1 into a <see cref="NetlinkException"/>.</summary>
+internal static unsafe class Syscalls
+{
+    public const string ThreadNetworkNamespace = "/proc/thread-self/ns/net";
+
+    /// <summary>open(path, O_RDONLY|O_CLOEXEC) for a namespace file.</summary>
+    public static int OpenReadOnly(string path, string operation)
+    {
+        var bytes = System.Text.Encoding.UTF8.GetBytes(path + "\0");
+        fixed (byte* p = bytes)
+        {
+            while (true)
+            {
+                var fd = LibC.openat(LibC.AT_FDCWD, p, LibC.O_RDONLY | LibC.O_CLOEXEC);
+                if (fd >= 0)
+                {
+                    return fd;
+                }
+                var errno = Marshal.GetLastPInvokeError();
+                if (errno != LibC.EINTR)
+                {
+                    throw new NetlinkException((Errno)errno, operation);
+                }
+            }
+        }
+    }
+
+    public static void Close(int fd) => LibC.close(fd);
+
+    /// <summary>setns(fd, CLONE_NEWNET) for the calling OS thread.</summary>
+    public static void EnterNetworkNamespace(int fd, string operation)
+    {
+        if (LibC.setns(fd, LibC.CLONE_NEWNET) != 0)
+        {
+            throw new NetlinkException((Errno)Marshal.GetLastPInvokeError(), operation);
+        }
+    }
+
+    /// <summary>The inode that identifies a namespace file (two paths to one namespace share it).</summary>
+    public static ulong Inode(string path)
+    {
+        var bytes = System.Text.Encoding.UTF8.GetBytes(path + "\0");
+        stat st;
+        fixed (byte* p = bytes)
+        {
+            if (LibC.stat(p, &st) != 0)
+            {
+                throw new NetlinkException((Errno)Marshal.GetLastPInvokeError(), "stat " + path);
+            }
+        }
+        return (ulong)st.st_ino;
+    }
+}

@@ -1,0 +1,114 @@
+using System.Globalization;
+using System.Net.NetworkInformation;
+using RoutedNet.Netlink.Interop;
+
+namespace RoutedNet.Netlink;
+
+/// <summary>Links: `ip link`.</summary>
+public sealed partial class NetlinkHandle
+{
+    /// <summary>Lists every link; `ip link show`.</summary>
+    public IReadOnlyList<Link> ListLinks() =>
+        Dump<Link>((ref w) => LinkCodec.WriteDump(ref w), () => "link show", p => LinkCodec.Read(p), _ => true);
+
+    /// <summary>The link with this index; `ip link show dev IF`. Throws ENODEV when there is none.</summary>
+    public Link GetLink(int index) =>
+        Query<Link>(
+            (ref w) => LinkCodec.WriteGet(ref w, index, null),
+            () => OperationText.Link("show", "index " + index.ToString(CultureInfo.InvariantCulture)),
+            p => LinkCodec.Read(p));
+
+    /// <summary>The link with this name; `ip link show dev NAME`. Throws ENODEV when there is none.</summary>
+    public Link GetLink(string name)
+    {
+        LinkNames.Check(name);
+        return Query<Link>((ref w) => LinkCodec.WriteGet(ref w, 0, name), () => OperationText.Link("show", "dev " + name), p => LinkCodec.Read(p));
+    }
+
+    /// <summary>The link with this name, or null when there is none.</summary>
+    public Link? FindLink(string name)
+    {
+        try
+        {
+            return GetLink(name);
+        }
+        catch (NetlinkException e) when (e.Errno == Errno.ENODEV)
+        {
+            return null;
+        }
+    }
+
+    /// <summary>
+    /// Creates a veth pair and returns the end that stays here;
+    /// `ip link add NAME type veth peer name PEER [netns PEERNS]`. The peer is created directly in
+    /// <see cref="VethPair.PeerNamespacePath"/> (IFLA_NET_NS_FD), so it never appears here.
+    /// </summary>
+    public Link AddVeth(VethPair pair)
+    {
+        ArgumentNullException.ThrowIfNull(pair);
+        var text = $"veth {pair.Name} peer {pair.PeerName}" + (pair.PeerNamespacePath is null ? "" : " netns " + pair.PeerNamespacePath);
+        var namespaceFd = pair.PeerNamespacePath is null ? -1 : Syscalls.OpenReadOnly(pair.PeerNamespacePath, "netns open " + pair.PeerNamespacePath);
+        try
+        {
+            Change((ref w) => LinkCodec.WriteVeth(ref w, pair, namespaceFd), () => OperationText.Link("add", text));
+        }
+        finally
+        {
+            if (namespaceFd >= 0)
+            {
+                Syscalls.Close(namespaceFd);
+            }
+        }
+        return GetLink(pair.Name);
+    }
+
+    /// <summary>`ip link set dev IF up`.</summary>
+    public void SetLinkUp(int index) =>
+        Change((ref w) => LinkCodec.WriteSet(ref w, index, flags: IfLink.IFF_UP, change: IfLink.IFF_UP), () => SetText(index, "up"));
+
+    /// <summary>`ip link set dev IF down`.</summary>
+    public void SetLinkDown(int index) =>
+        Change((ref w) => LinkCodec.WriteSet(ref w, index, flags: 0, change: IfLink.IFF_UP), () => SetText(index, "down"));
+
+    /// <summary>`ip link set dev IF name NAME` (the kernel refuses while the link is up: EBUSY).</summary>
+    public void SetLinkName(int index, string name)
+    {
+        LinkNames.Check(name);
+        Change((ref w) => LinkCodec.WriteSet(ref w, index, name: name), () => SetText(index, "name " + name));
+    }
+
+    /// <summary>`ip link set dev IF address MAC`.</summary>
+    public void SetLinkAddress(int index, PhysicalAddress address)
+    {
+        ArgumentNullException.ThrowIfNull(address);
+        Change((ref w) => LinkCodec.WriteSet(ref w, index, address: address), () => SetText(index, "address " + OperationText.FormatMac(address.GetAddressBytes())));
+    }
+
+    /// <summary>`ip link set dev IF mtu N`.</summary>
+    public void SetLinkMtu(int index, int mtu)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(mtu);
+        Change((ref w) => LinkCodec.WriteSet(ref w, index, mtu: mtu), () => SetText(index, "mtu " + mtu.ToString(CultureInfo.InvariantCulture)));
+    }
+
+    /// <summary>`ip link set dev IF netns PATH`: moves the link into another namespace (it disappears from this one).</summary>
+    public void MoveLink(int index, string namespacePath)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(namespacePath);
+        var namespaceFd = Syscalls.OpenReadOnly(namespacePath, "netns open " + namespacePath);
+        try
+        {
+            Change((ref w) => LinkCodec.WriteSet(ref w, index, namespaceFd: namespaceFd), () => SetText(index, "netns " + namespacePath));
+        }
+        finally
+        {
+            Syscalls.Close(namespaceFd);
+        }
+    }
+
+    /// <summary>`ip link del dev IF`; deleting one end of a veth deletes both.</summary>
+    public void DeleteLink(int index) =>
+        Change((ref w) => LinkCodec.WriteDelete(ref w, index), () => OperationText.Link("del", "dev " + LinkName(index)));
+
+    private string SetText(int index, string what) => OperationText.Link("set", $"dev {LinkName(index)} {what}");
+}

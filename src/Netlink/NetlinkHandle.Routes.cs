@@ -1,0 +1,124 @@
+using System.Buffers;
+using RoutedNet.Netlink.Wire;
+
+namespace RoutedNet.Netlink;
+
+/// <summary>Routes: `ip route`, one at a time or in batches.</summary>
+public sealed partial class NetlinkHandle
+{
+    // Each sendmsg of a batch carries at most this many messages (and bytes). Their acks must fit
+    // the socket's receive buffer (about 1 KiB of kernel memory each), or the kernel drops them.
+    private const int BatchMessagesPerDatagram = 1024;
+    private const int BatchDatagramSize = 128 * 1024;
+
+    /// <summary>`ip route add ...`; EEXIST when a route with the same key (prefix, table, metric, tos) exists.</summary>
+    public void AddRoute(Route route) => ChangeRoute(ChangeKind.Add, route);
+
+    /// <summary>`ip route replace ...`: creates the route or overwrites the one with the same key.</summary>
+    public void ReplaceRoute(Route route) => ChangeRoute(ChangeKind.Replace, route);
+
+    /// <summary>
+    /// `ip route del ...`; ESRCH when nothing matches. The route's <see cref="Route.Protocol"/> and
+    /// <see cref="Route.Type"/> must match too (use <see cref="RouteProtocol.Unspecified"/> to match any protocol).
+    /// </summary>
+    public void DeleteRoute(Route route) => ChangeRoute(ChangeKind.Delete, route);
+
+    /// <summary>`ip route show table all` narrowed by <paramref name="filter"/> (a null field matches all).</summary>
+    public IReadOnlyList<Route> ListRoutes(RouteFilter? filter = null)
+    {
+        filter ??= new RouteFilter();
+        try
+        {
+            return Dump<Route>((ref w) => RouteCodec.WriteDump(ref w, filter), () => "route show", p => RouteCodec.Read(p), r => Matches(filter, r));
+        }
+        catch (NetlinkException e) when (e.Errno == Errno.ENOENT && filter.Table is not null)
+        {
+            // With strict checking the kernel answers a dump of a table that does not exist yet with ENOENT.
+            return [];
+        }
+    }
+
+    /// <summary>
+    /// Sends every change of <paramref name="batch"/>, many per sendmsg, each acknowledged on its own;
+    /// one failure does not stop the others. Returns each change's outcome.
+    /// </summary>
+    public BatchResult Execute(RouteBatch batch)
+    {
+        ArgumentNullException.ThrowIfNull(batch);
+        var errnos = new Errno[batch.Count];
+        var kernelMessages = new string?[batch.Count];
+        lock (_lock)
+        {
+            ObjectDisposedException.ThrowIf(_disposed, this);
+            var datagram = ArrayPool<byte>.Shared.Rent(BatchDatagramSize);
+            try
+            {
+                for (var next = 0; next < batch.Count;)
+                {
+                    var first = next;
+                    var writer = new NetlinkWriter(datagram);
+                    var firstSequence = 0u;
+                    while (next < batch.Count && next - first < BatchMessagesPerDatagram && writer.Remaining >= RouteCodec.MaxLength(batch[next].Route))
+                    {
+                        var sequence = _socket.NextSequence();
+                        if (next == first)
+                        {
+                            firstSequence = sequence;
+                        }
+                        var (change, route) = batch[next];
+                        RouteCodec.Write(ref writer, change, route, sequence);
+                        next++;
+                    }
+                    if (next == first)
+                    {
+                        throw new ArgumentException($"batch entry {next} is too large for one datagram", nameof(batch));
+                    }
+                    NetlinkConversation.Batch(
+                        _socket,
+                        writer.Written,
+                        firstSequence,
+                        errnos.AsSpan(first, next - first),
+                        kernelMessages.AsSpan(first, next - first),
+                        () => "route batch");
+                }
+            }
+            finally
+            {
+                ArrayPool<byte>.Shared.Return(datagram);
+            }
+        }
+        return new BatchResult(errnos, DescribeFailures(batch, errnos, kernelMessages));
+    }
+
+    private List<(int Index, NetlinkException Error)> DescribeFailures(RouteBatch batch, Errno[] errnos, string?[] kernelMessages)
+    {
+        var failures = new List<(int, NetlinkException)>();
+        Dictionary<int, string>? names = null;
+        for (var i = 0; i < errnos.Length; i++)
+        {
+            if (errnos[i] == Errno.None)
+            {
+                continue;
+            }
+            names ??= [];
+            var (change, route) = batch[i];
+            var text = OperationText.Route(change, route, index => names.TryGetValue(index, out var name) ? name : names[index] = LinkName(index));
+            failures.Add((i, new NetlinkException(errnos[i], text, kernelMessages[i])));
+        }
+        return failures;
+    }
+
+    private void ChangeRoute(ChangeKind change, Route route)
+    {
+        ArgumentNullException.ThrowIfNull(route);
+        Change((ref w) => RouteCodec.Write(ref w, change, route, 0), () => OperationText.Route(change, route, LinkName));
+    }
+
+    private static bool Matches(RouteFilter filter, Route route) =>
+        (filter.Family is null || route.Destination.BaseAddress.AddressFamily == filter.Family)
+        && (filter.Table is null || route.Table == filter.Table)
+        && (filter.Protocol is null || route.Protocol == filter.Protocol)
+        && (filter.Type is null || route.Type == filter.Type)
+        && (filter.Destination is null || route.Destination == filter.Destination)
+        && (filter.LinkIndex is null || route.LinkIndex == filter.LinkIndex || route.Nexthops.Any(n => n.LinkIndex == filter.LinkIndex));
+}

@@ -1,0 +1,198 @@
+using System.Buffers.Binary;
+using System.Net;
+using RoutedNet.Netlink.Interop;
+using RoutedNet.Netlink.Wire;
+
+namespace RoutedNet.Netlink;
+
+/// <summary>
+/// RTM_NEWROUTE / RTM_DELROUTE / RTM_GETROUTE bodies.
+/// <code>
+/// struct rtmsg { u8 rtm_family, rtm_dst_len, rtm_src_len, rtm_tos, rtm_table, rtm_protocol, rtm_scope, rtm_type; u32 rtm_flags; }
+/// then RTA_DST, RTA_TABLE (ids ≥ 256), RTA_GATEWAY, RTA_OIF, RTA_PRIORITY, RTA_PREFSRC, RTA_MULTIPATH
+/// RTA_MULTIPATH = sequence of struct rtnexthop { u16 rtnh_len; u8 rtnh_flags; u8 rtnh_hops; s32 rtnh_ifindex; } + RTA_GATEWAY
+/// </code>
+/// The layout follows iproute2's `ip route`, so a request is byte-for-byte what `ip` would send.
+/// </summary>
+internal static class RouteCodec
+{
+    /// <summary>An upper bound of the encoded size, for packing batches.</summary>
+    public static int MaxLength(Route route) =>
+        NetlinkProtocol.NlMsgHdrSize + Rtnetlink.RtMsgSize + (6 * 20) + (route.Nexthops.Count * (Rtnetlink.RtNextHopSize + 20)) + 4;
+
+    public static void Write(ref NetlinkWriter writer, ChangeKind change, Route route, uint sequence)
+    {
+        var (type, flags) = change switch
+        {
+            ChangeKind.Add => (Rtnetlink.RTM_NEWROUTE, NetlinkProtocol.NLM_F_CREATE | NetlinkProtocol.NLM_F_EXCL),
+            ChangeKind.Replace => (Rtnetlink.RTM_NEWROUTE, NetlinkProtocol.NLM_F_CREATE | NetlinkProtocol.NLM_F_REPLACE),
+            ChangeKind.Delete => (Rtnetlink.RTM_DELROUTE, 0),
+            _ => throw new ArgumentOutOfRangeException(nameof(change)),
+        };
+        var destination = route.Destination;
+        var start = writer.BeginMessage(type, (ushort)(NetlinkProtocol.NLM_F_REQUEST | NetlinkProtocol.NLM_F_ACK | flags), sequence);
+        var rtm = writer.Reserve(Rtnetlink.RtMsgSize);
+        rtm[0] = Families.ToNative(destination.BaseAddress.AddressFamily);
+        rtm[1] = (byte)destination.PrefixLength;
+        rtm[4] = route.Table < 256 ? (byte)route.Table : Rtnetlink.RT_TABLE_UNSPEC;
+        rtm[5] = (byte)route.Protocol;
+        // A delete without an explicit scope matches any scope (RT_SCOPE_NOWHERE), as `ip route del` does.
+        rtm[6] = (byte)(change == ChangeKind.Delete && route.Scope is null ? RouteScope.Nowhere : route.EffectiveScope);
+        rtm[7] = (byte)route.Type;
+        BinaryPrimitives.WriteUInt32LittleEndian(rtm[8..], route.OnLink ? Rtnetlink.RTNH_F_ONLINK : 0u);
+
+        if (destination.PrefixLength > 0)
+        {
+            writer.WriteAddress(Rtnetlink.RTA_DST, destination.BaseAddress);
+        }
+        if (route.Table >= 256)
+        {
+            writer.WriteUInt32(Rtnetlink.RTA_TABLE, route.Table);
+        }
+        if (route.Gateway is not null)
+        {
+            writer.WriteAddress(Rtnetlink.RTA_GATEWAY, route.Gateway);
+        }
+        if (route.LinkIndex > 0)
+        {
+            writer.WriteInt32(Rtnetlink.RTA_OIF, route.LinkIndex);
+        }
+        if (route.Metric is { } metric)
+        {
+            writer.WriteUInt32(Rtnetlink.RTA_PRIORITY, metric);
+        }
+        if (route.PreferredSource is not null)
+        {
+            writer.WriteAddress(Rtnetlink.RTA_PREFSRC, route.PreferredSource);
+        }
+        if (route.Nexthops.Count > 0)
+        {
+            WriteMultipath(ref writer, route.Nexthops);
+        }
+        writer.EndMessage(start);
+    }
+
+    /// <summary>A dump request; with NETLINK_GET_STRICT_CHK the kernel filters by family, table, protocol, type and RTA_OIF.</summary>
+    public static void WriteDump(ref NetlinkWriter writer, RouteFilter filter)
+    {
+        var start = writer.BeginMessage(Rtnetlink.RTM_GETROUTE, NetlinkProtocol.NLM_F_REQUEST | NetlinkProtocol.NLM_F_DUMP, 0);
+        var rtm = writer.Reserve(Rtnetlink.RtMsgSize);
+        rtm[0] = Families.ToNative(filter.Family ?? filter.Destination?.BaseAddress.AddressFamily);
+        rtm[4] = filter.Table is { } table && table < 256 ? (byte)table : Rtnetlink.RT_TABLE_UNSPEC;
+        rtm[5] = (byte)(filter.Protocol ?? RouteProtocol.Unspecified);
+        rtm[7] = (byte)(filter.Type ?? RouteType.Unspecified);
+        if (filter.Table is >= 256)
+        {
+            writer.WriteUInt32(Rtnetlink.RTA_TABLE, filter.Table.Value);
+        }
+        if (filter.LinkIndex is { } link)
+        {
+            writer.WriteInt32(Rtnetlink.RTA_OIF, link);
+        }
+        writer.EndMessage(start);
+    }
+
+    /// <summary>Decodes an RTM_NEWROUTE; null for cache clones and families other than IPv4/IPv6.</summary>
+    public static Route? Read(ReadOnlySpan<byte> payload)
+    {
+        if (payload.Length < Rtnetlink.RtMsgSize)
+        {
+            throw new InvalidDataException($"rtmsg of {payload.Length} bytes");
+        }
+        var family = Families.FromNative(payload[0]);
+        var flags = BinaryPrimitives.ReadUInt32LittleEndian(payload[8..]);
+        if (family is null || (flags & Rtnetlink.RTM_F_CLONED) != 0)
+        {
+            return null;
+        }
+        IPAddress? destination = null;
+        IPAddress? gateway = null;
+        IPAddress? source = null;
+        var link = 0;
+        uint? metric = null;
+        uint table = payload[4];
+        IReadOnlyList<Nexthop> nexthops = [];
+        foreach (var attribute in new AttributeReader(payload[Rtnetlink.RtMsgSize..]))
+        {
+            switch (attribute.Type)
+            {
+                case Rtnetlink.RTA_DST: destination = attribute.AsAddress(); break;
+                case Rtnetlink.RTA_GATEWAY: gateway = attribute.AsAddress(); break;
+                case Rtnetlink.RTA_OIF: link = attribute.AsInt32(); break;
+                case Rtnetlink.RTA_PRIORITY: metric = attribute.AsUInt32(); break;
+                case Rtnetlink.RTA_PREFSRC: source = attribute.AsAddress(); break;
+                case Rtnetlink.RTA_TABLE: table = attribute.AsUInt32(); break;
+                case Rtnetlink.RTA_MULTIPATH: nexthops = ReadMultipath(attribute.Value); break;
+            }
+        }
+        destination ??= family == System.Net.Sockets.AddressFamily.InterNetwork ? IPAddress.Any : IPAddress.IPv6Any;
+        return new Route
+        {
+            Destination = new IPNetwork(destination, payload[1]),
+            Gateway = gateway,
+            LinkIndex = link,
+            Table = table,
+            Protocol = (RouteProtocol)payload[5],
+            Scope = (RouteScope)payload[6],
+            Type = (RouteType)payload[7],
+            Metric = metric,
+            PreferredSource = source,
+            OnLink = (flags & Rtnetlink.RTNH_F_ONLINK) != 0,
+            Nexthops = nexthops,
+        };
+    }
+
+    private static void WriteMultipath(ref NetlinkWriter writer, IReadOnlyList<Nexthop> nexthops)
+    {
+        var multipath = writer.BeginNested(Rtnetlink.RTA_MULTIPATH);
+        foreach (var nexthop in nexthops)
+        {
+            if (nexthop.Weight is < 1 or > 256)
+            {
+                throw new ArgumentOutOfRangeException(nameof(nexthops), nexthop.Weight, "nexthop weight must be 1..256");
+            }
+            // rtnh_len sits where an attribute's length does, so the nested-attribute back-patch fits it.
+            var rtnh = writer.Length;
+            var header = writer.Reserve(Rtnetlink.RtNextHopSize);
+            header[2] = nexthop.OnLink ? Rtnetlink.RTNH_F_ONLINK : (byte)0;
+            header[3] = (byte)(nexthop.Weight - 1);
+            BinaryPrimitives.WriteInt32LittleEndian(header[4..], nexthop.LinkIndex);
+            if (nexthop.Gateway is not null)
+            {
+                writer.WriteAddress(Rtnetlink.RTA_GATEWAY, nexthop.Gateway);
+            }
+            writer.EndNested(rtnh);
+        }
+        writer.EndNested(multipath);
+    }
+
+    private static Nexthop[] ReadMultipath(ReadOnlySpan<byte> value)
+    {
+        var nexthops = new List<Nexthop>(2);
+        while (value.Length >= Rtnetlink.RtNextHopSize)
+        {
+            var length = BinaryPrimitives.ReadUInt16LittleEndian(value);
+            if (length < Rtnetlink.RtNextHopSize || length > value.Length)
+            {
+                throw new InvalidDataException($"rtnexthop length {length} out of range");
+            }
+            IPAddress? gateway = null;
+            foreach (var attribute in new AttributeReader(value[Rtnetlink.RtNextHopSize..length]))
+            {
+                if (attribute.Type == Rtnetlink.RTA_GATEWAY)
+                {
+                    gateway = attribute.AsAddress();
+                }
+            }
+            nexthops.Add(new Nexthop
+            {
+                Gateway = gateway,
+                LinkIndex = BinaryPrimitives.ReadInt32LittleEndian(value[4..]),
+                Weight = value[3] + 1,
+                OnLink = (value[2] & Rtnetlink.RTNH_F_ONLINK) != 0,
+            });
+            value = value[Math.Min(Alignment.Align(length), value.Length)..];
+        }
+        return [.. nexthops];
+    }
+}
