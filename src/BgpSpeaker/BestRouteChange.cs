@@ -1,0 +1,15 @@
+using System.Net;
+using RoutedNet.BgpSpeaker.Rib.BestPath;
+
+namespace RoutedNet.BgpSpeaker;
+
+/// <summary>
+/// One change of a learned best route for the node agent to program. <see cref="NextHops"/> holds
+/// the whole ECMP set (empty for a withdrawal); prefixes we originate ourselves never appear here.
+/// </summary>
+public sealed record BestRouteChange(
+    RouteChangeKind Kind,
+    IPNetwork Prefix,
+    IReadOnlyList<IPAddress> NextHops,
+    IPAddress? Peer,
+    DecisionReason Reason);

@@ -1,0 +1,32 @@
+namespace RoutedNet.BgpSpeaker.Policy;
+
+/// <summary>
+/// What we accept from a peer. Safe by default for pod networking: nothing is accepted unless it
+/// lies inside an allowed range (the IP pools, or an operator's list).
+/// </summary>
+public sealed record ImportPolicy
+{
+    /// <summary>Prefixes we accept; a route outside every range is dropped. Empty accepts nothing.</summary>
+    public IReadOnlyList<PrefixRange> Allowed { get; init; } = [];
+
+    /// <summary>More accepted prefixes than this ends the session with Cease/Maximum Number of Prefixes Reached (RFC 4486).</summary>
+    public int? MaxPrefixes { get; init; }
+
+    /// <summary>Accepts every prefix (for a trusted router; not a pod-networking default).</summary>
+    public static ImportPolicy AcceptAll { get; } = new()
+    {
+        Allowed = [PrefixRange.Parse("0.0.0.0/0"), PrefixRange.Parse("::/0")],
+    };
+
+    public bool Accepts(System.Net.IPNetwork prefix)
+    {
+        foreach (var range in Allowed)
+        {
+            if (range.Matches(prefix))
+            {
+                return true;
+            }
+        }
+        return false;
+    }
+}

@@ -1,0 +1,9 @@
+namespace RoutedNet.BgpSpeaker.Rib.BestPath;
+
+/// <summary>RFC 4271 §9.1.2.2 (a): shortest AS_PATH (a set counts as one).</summary>
+internal sealed class AsPathLengthStep : IDecisionStep
+{
+    public DecisionReason Reason => DecisionReason.AsPathLength;
+
+    public int Compare(RoutePath a, RoutePath b) => a.Attributes.AsPathLength.CompareTo(b.Attributes.AsPathLength);
+}

@@ -1,0 +1,18 @@
+namespace RoutedNet.BgpSpeaker.Rib.BestPath;
+
+/// <summary>Which step of the decision process (RFC 4271 §9.1.2.2, RFC 4456 §9) chose the best path, in the order they run.</summary>
+public enum DecisionReason
+{
+    /// <summary>There was no other candidate.</summary>
+    OnlyPath,
+    LocalPreference,
+    LocallyOriginated,
+    AsPathLength,
+    Origin,
+    MultiExitDisc,
+    ExternalOverInternal,
+    IgpCost,
+    RouterId,
+    ClusterListLength,
+    PeerAddress,
+}

@@ -1,0 +1,101 @@
+using System.Net;
+using System.Net.Sockets;
+
+namespace RoutedNet.BgpSpeaker.Transport;
+
+/// <summary>
+/// BGP over TCP. Sockets come from <paramref name="socketFactory"/> when given: a socket belongs to
+/// the network namespace of the thread that created it, so a host can open them inside another
+/// namespace and the speaker uses them from anywhere.
+/// </summary>
+public sealed class TcpTransport(Func<AddressFamily, Socket>? socketFactory = null) : IBgpTransport
+{
+    private readonly Func<AddressFamily, Socket> _socketFactory =
+        socketFactory ?? (family => new Socket(family, SocketType.Stream, ProtocolType.Tcp));
+
+    public async Task<TransportConnection> ConnectAsync(ConnectRequest request, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var socket = _socketFactory(request.Remote.AddressFamily);
+        try
+        {
+            socket.NoDelay = true;
+            if (request.Local is { } local)
+            {
+                socket.Bind(new IPEndPoint(local, 0));
+            }
+            if (request.Password is not null)
+            {
+                TcpMd5.Set(socket, request.Remote.Address, request.Password);
+            }
+            TtlOptions.Apply(socket, request.Ttl, request.MinTtl);
+            await socket.ConnectAsync(request.Remote, cancellationToken).ConfigureAwait(false);
+            return new TransportConnection(
+                new NetworkStream(socket, ownsSocket: true), (IPEndPoint)socket.LocalEndPoint!, (IPEndPoint)socket.RemoteEndPoint!, outbound: true);
+        }
+        catch
+        {
+            socket.Dispose();
+            throw;
+        }
+    }
+
+    public IBgpListener Listen(IPEndPoint endpoint)
+    {
+        ArgumentNullException.ThrowIfNull(endpoint);
+        var socket = _socketFactory(endpoint.AddressFamily);
+        try
+        {
+            socket.SetSocketOption(SocketOptionLevel.Socket, SocketOptionName.ReuseAddress, true);
+            if (endpoint.AddressFamily == AddressFamily.InterNetworkV6)
+            {
+                socket.DualMode = false;   // IPv4 gets its own listener, so MD5 keys match the socket family
+            }
+            socket.Bind(endpoint);
+            socket.Listen(128);
+            return new TcpBgpListener(socket);
+        }
+        catch
+        {
+            socket.Dispose();
+            throw;
+        }
+    }
+
+    private sealed class TcpBgpListener(Socket socket) : IBgpListener
+    {
+        public async Task<TransportConnection> AcceptAsync(CancellationToken cancellationToken)
+        {
+            var accepted = await socket.AcceptAsync(cancellationToken).ConfigureAwait(false);
+            accepted.NoDelay = true;
+            var remote = (IPEndPoint)accepted.RemoteEndPoint!;
+            var local = (IPEndPoint)accepted.LocalEndPoint!;
+            return new TransportConnection(new NetworkStream(accepted, ownsSocket: true), Unmap(local), Unmap(remote), outbound: false);
+        }
+
+        public void SetPassword(IPAddress peer, string? password)
+        {
+            if (peer.AddressFamily == socket.AddressFamily)
+            {
+                TcpMd5.Set(socket, peer, password);
+            }
+        }
+
+        public void ApplyTtl(TransportConnection connection, int? ttl, int? minTtl)
+        {
+            if (connection.Stream is NetworkStream stream)
+            {
+                TtlOptions.Apply(stream.Socket, ttl, minTtl);
+            }
+        }
+
+        public ValueTask DisposeAsync()
+        {
+            socket.Dispose();
+            return ValueTask.CompletedTask;
+        }
+
+        private static IPEndPoint Unmap(IPEndPoint endpoint) =>
+            endpoint.Address.IsIPv4MappedToIPv6 ? new IPEndPoint(endpoint.Address.MapToIPv4(), endpoint.Port) : endpoint;
+    }
+}

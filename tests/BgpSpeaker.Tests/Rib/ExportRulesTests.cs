@@ -1,0 +1,123 @@
+using System.Net;
+using RoutedNet.BgpSpeaker.Policy;
+using RoutedNet.BgpSpeaker.Rib;
+using RoutedNet.BgpSpeaker.Rib.BestPath;
+using static RoutedNet.BgpSpeaker.Tests.Rib.Paths;
+
+namespace RoutedNet.BgpSpeaker.Tests.Rib;
+
+public class ExportRulesTests
+{
+    private const uint LocalAs = 65000;
+    private const uint ClusterId = 0x0A000001;
+    private static readonly IPNetwork Prefix = IPNetwork.Parse("10.244.1.0/26");
+    private static readonly ExportRules Rules = new(LocalAs, ClusterId, 100);
+    private static readonly ExportPolicy Reflect = new() { Learned = true };
+
+    private static ExportTarget Target(string address, bool ibgp, bool client = false, ExportPolicy? policy = null, uint routerId = 50) =>
+        new(IPAddress.Parse(address), routerId, ibgp, client, policy ?? new ExportPolicy(), IPAddress.Parse("192.0.2.100"), IPAddress.Parse("2001:db8::100"));
+
+    private static BestPathResult Best(RoutePath path) => new(path, [path], DecisionReason.OnlyPath);
+
+    private static readonly RoutePath Originated = From(PathSource.Local, new RouteAttributes { Origin = RouteOrigin.Igp });
+
+    [Fact]
+    public void For_OriginatedToEbgp_PrependsOurAsAndSetsNextHopSelf()
+    {
+        var sent = Rules.For(Prefix, Best(Originated), Target("192.0.2.7", ibgp: false))!;
+        Assert.Equal([LocalAs], sent.AsPath[0].Asns);
+        Assert.Equal(IPAddress.Parse("192.0.2.100"), sent.NextHop);
+        Assert.Null(sent.LocalPreference);
+    }
+
+    [Fact]
+    public void For_OriginatedToIbgp_NextHopSelfWithLocalPreference()
+    {
+        var sent = Rules.For(Prefix, Best(Originated), Target("192.0.2.7", ibgp: true))!;
+        Assert.Empty(sent.AsPath);
+        Assert.Equal(IPAddress.Parse("192.0.2.100"), sent.NextHop);
+        Assert.Equal(100u, sent.LocalPreference);
+    }
+
+    [Fact]
+    public void For_Ipv6Prefix_UsesIpv6NextHop()
+    {
+        var sent = Rules.For(IPNetwork.Parse("fd00:244::/122"), Best(Originated), Target("192.0.2.7", ibgp: true))!;
+        Assert.Equal(IPAddress.Parse("2001:db8::100"), sent.NextHop);
+    }
+
+    [Fact]
+    public void For_LearnedRouteByDefault_NotExported()
+    {
+        var learned = From(Peer("192.0.2.1", 65001, 1), Attributes(asPath: [65001]));
+        Assert.Null(Rules.For(Prefix, Best(learned), Target("192.0.2.7", ibgp: false)));
+    }
+
+    [Fact]
+    public void For_RouteBackToItsSource_NotExported()
+    {
+        var learned = From(Peer("192.0.2.1", 65001, 1), Attributes(asPath: [65001]));
+        Assert.Null(Rules.For(Prefix, Best(learned), Target("192.0.2.1", ibgp: false, policy: Reflect)));
+    }
+
+    [Fact]
+    public void For_IbgpFromNonClientToNonClient_SplitHorizon()
+    {
+        var learned = From(Peer("192.0.2.1", LocalAs, 1, ibgp: true), Attributes());
+        Assert.Null(Rules.For(Prefix, Best(learned), Target("192.0.2.7", ibgp: true, policy: Reflect)));
+    }
+
+    [Fact]
+    public void For_IbgpFromNonClientToClient_ReflectedWithOriginatorAndCluster()
+    {
+        var learned = From(Peer("192.0.2.1", LocalAs, 1, ibgp: true), Attributes());
+        var sent = Rules.For(Prefix, Best(learned), Target("192.0.2.7", ibgp: true, client: true, policy: Reflect))!;
+        Assert.Equal(1u, sent.OriginatorId);
+        Assert.Equal([ClusterId], sent.ClusterList);
+        Assert.Equal(IPAddress.Parse("192.0.2.1"), sent.NextHop);
+    }
+
+    [Fact]
+    public void For_IbgpFromClientToNonClient_ReflectedKeepingExistingOriginator()
+    {
+        var learned = From(Peer("192.0.2.1", LocalAs, 1, ibgp: true, client: true), Attributes() with { OriginatorId = 42, ClusterList = [7] });
+        var sent = Rules.For(Prefix, Best(learned), Target("192.0.2.7", ibgp: true, policy: Reflect))!;
+        Assert.Equal(42u, sent.OriginatorId);
+        Assert.Equal([ClusterId, 7u], sent.ClusterList);
+    }
+
+    [Fact]
+    public void For_ReflectedToItsOriginator_NotExported()
+    {
+        var learned = From(Peer("192.0.2.1", LocalAs, 1, ibgp: true, client: true), Attributes() with { OriginatorId = 50 });
+        Assert.Null(Rules.For(Prefix, Best(learned), Target("192.0.2.7", ibgp: true, client: true, policy: Reflect, routerId: 50)));
+    }
+
+    [Fact]
+    public void For_EbgpLearnedToOtherEbgp_MedAndLocalPrefStripped()
+    {
+        var learned = From(Peer("192.0.2.1", 65001, 1), Attributes(asPath: [65001], med: 5) with { OriginatorId = 3, ClusterList = [9] });
+        var sent = Rules.For(Prefix, Best(learned), Target("192.0.2.7", ibgp: false, policy: Reflect))!;
+        Assert.Null(sent.MultiExitDisc);
+        Assert.Null(sent.LocalPreference);
+        Assert.Null(sent.OriginatorId);
+        Assert.Empty(sent.ClusterList);
+        Assert.Equal([LocalAs, 65001u], sent.AsPath[0].Asns);
+    }
+
+    [Fact]
+    public void For_PrefixOutsideExportFilter_NotExported()
+    {
+        var policy = new ExportPolicy { Allowed = [PrefixRange.Parse("10.245.0.0/16 le 32")] };
+        Assert.Null(Rules.For(Prefix, Best(Originated), Target("192.0.2.7", ibgp: false, policy: policy)));
+    }
+
+    [Fact]
+    public void For_CommunitiesConfigured_Added()
+    {
+        var policy = new ExportPolicy { AddCommunities = [(65000u << 16) | 100], AddLargeCommunities = [new LargeCommunity(65000, 1, 2)] };
+        var sent = Rules.For(Prefix, Best(Originated), Target("192.0.2.7", ibgp: false, policy: policy))!;
+        Assert.Equal([(65000u << 16) | 100], sent.Communities);
+        Assert.Equal([new LargeCommunity(65000, 1, 2)], sent.LargeCommunities);
+    }
+}
