@@ -1,0 +1,96 @@
+using System.Net.Sockets;
+using System.Text.Json;
+using Grpc.Net.Client;
+using RoutedNet.Interop.Cni.Cri;
+
+namespace RoutedNet.Interop.Cni;
+
+/// <summary>
+/// kubelet's half of the CRI: the sandbox calls kubelet makes for a pod, over the runtime's Unix
+/// socket (crictl is not packaged in Debian 12, so this is our crictl).
+/// </summary>
+public sealed class CriClient : IDisposable
+{
+    private readonly GrpcChannel _channel;
+    private readonly RuntimeService.RuntimeServiceClient _runtime;
+
+    public CriClient(string socketPath)
+    {
+        // gRPC needs an http:// authority; the handler ignores it and dials the socket instead.
+        var handler = new SocketsHttpHandler
+        {
+            ConnectCallback = async (_, cancellationToken) =>
+            {
+                var socket = new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified);
+                try
+                {
+                    await socket.ConnectAsync(new UnixDomainSocketEndPoint(socketPath), cancellationToken);
+                    return new NetworkStream(socket, ownsSocket: true);
+                }
+                catch
+                {
+                    socket.Dispose();
+                    throw;
+                }
+            },
+        };
+        _channel = GrpcChannel.ForAddress("http://localhost", new GrpcChannelOptions { HttpHandler = handler });
+        _runtime = new RuntimeService.RuntimeServiceClient(_channel);
+    }
+
+    public async Task<VersionResponse> VersionAsync() =>
+        await _runtime.VersionAsync(new VersionRequest { Version = "v1" });
+
+    /// <summary>The runtime condition <paramref name="type"/> (RuntimeReady, NetworkReady), or null when not reported.</summary>
+    public async Task<RuntimeCondition?> ConditionAsync(string type)
+    {
+        var status = await _runtime.StatusAsync(new StatusRequest());
+        return status.Status?.Conditions.FirstOrDefault(c => c.Type == type);
+    }
+
+    /// <summary>Creates and starts a pod sandbox as kubelet does for a new pod; returns its id.</summary>
+    public async Task<string> RunPodSandboxAsync(string name, string podNamespace, string uid)
+    {
+        var config = new PodSandboxConfig
+        {
+            Metadata = new PodSandboxMetadata { Name = name, Namespace = podNamespace, Uid = uid },
+            Hostname = name,
+            Linux = new LinuxPodSandboxConfig(),
+        };
+        var response = await _runtime.RunPodSandboxAsync(new RunPodSandboxRequest { Config = config });
+        return response.PodSandboxId;
+    }
+
+    public async Task<PodSandboxStatusResponse> PodSandboxStatusAsync(string sandboxId) =>
+        await _runtime.PodSandboxStatusAsync(new PodSandboxStatusRequest { PodSandboxId = sandboxId, Verbose = true });
+
+    /// <summary>
+    /// The sandbox's network namespace path, read from the runtime spec in the verbose status
+    /// (containerd names it /var/run/netns/cni-&lt;uuid&gt;).
+    /// </summary>
+    public async Task<string> NetworkNamespacePathAsync(string sandboxId)
+    {
+        var status = await PodSandboxStatusAsync(sandboxId);
+        using var info = JsonDocument.Parse(status.Info["info"]);
+        foreach (var ns in info.RootElement.GetProperty("runtimeSpec").GetProperty("linux").GetProperty("namespaces").EnumerateArray())
+        {
+            if (ns.GetProperty("type").GetString() == "network")
+            {
+                return ns.GetProperty("path").GetString()
+                    ?? throw new InvalidOperationException($"sandbox {sandboxId}: network namespace has no path");
+            }
+        }
+        throw new InvalidOperationException($"sandbox {sandboxId}: no network namespace in {status.Info["info"]}");
+    }
+
+    public async Task StopPodSandboxAsync(string sandboxId) =>
+        await _runtime.StopPodSandboxAsync(new StopPodSandboxRequest { PodSandboxId = sandboxId });
+
+    public async Task RemovePodSandboxAsync(string sandboxId) =>
+        await _runtime.RemovePodSandboxAsync(new RemovePodSandboxRequest { PodSandboxId = sandboxId });
+
+    public async Task<IReadOnlyList<PodSandbox>> ListPodSandboxAsync() =>
+        (await _runtime.ListPodSandboxAsync(new ListPodSandboxRequest())).Items;
+
+    public void Dispose() => _channel.Dispose();
+}
