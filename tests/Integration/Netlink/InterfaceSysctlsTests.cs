@@ -1,0 +1,43 @@
+using RoutedNet.Netlink;
+
+namespace RoutedNet.Integration.Netlink;
+
+public sealed class InterfaceSysctlsTests : IDisposable
+{
+    private readonly NetlinkScope _scope = new();
+
+    public void Dispose() => _scope.Dispose();
+
+    [Fact]
+    public void Set_InNamespace_WritesThatNamespacesInterfaceOnly()
+    {
+        var veth = _scope.Handle.AddVeth(new VethPair { Name = "rnt0", PeerName = "eth0", PeerNamespacePath = _scope.Pod.Path });
+
+        InterfaceSysctls.Set(SysctlTree.IPv4Conf, veth.Name, "proxy_arp", "1", _scope.Host.Path);
+        InterfaceSysctls.Set(SysctlTree.IPv4Neigh, veth.Name, "proxy_delay", "0", _scope.Host.Path);
+        InterfaceSysctls.Set(SysctlTree.IPv6Conf, "eth0", "accept_dad", "0", _scope.Pod.Path);
+
+        Assert.Equal("1", _scope.Host.Check("cat", "/proc/sys/net/ipv4/conf/rnt0/proxy_arp").Stdout.Trim());
+        Assert.Equal("0", _scope.Host.Check("cat", "/proc/sys/net/ipv4/neigh/rnt0/proxy_delay").Stdout.Trim());
+        Assert.Equal("0", _scope.Pod.Check("cat", "/proc/sys/net/ipv6/conf/eth0/accept_dad").Stdout.Trim());
+        Assert.Equal("1", InterfaceSysctls.Get(SysctlTree.IPv4Conf, "rnt0", "proxy_arp", _scope.Host.Path));
+        Assert.Equal("0", InterfaceSysctls.Get(SysctlTree.IPv4Conf, "eth0", "proxy_arp", _scope.Pod.Path));
+    }
+
+    [Fact]
+    public void Set_InterfaceMissingInNamespace_ThrowsEnoent()
+    {
+        var error = Assert.Throws<NetlinkException>(() =>
+            InterfaceSysctls.Set(SysctlTree.IPv4Conf, "rnt-missing", "proxy_arp", "1", _scope.Host.Path));
+
+        Assert.Equal(Errno.ENOENT, error.Errno);
+        Assert.Contains("/proc/sys/net/ipv4/conf/rnt-missing/proxy_arp", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Set_TraversingName_RejectedBeforeTouchingFiles()
+    {
+        Assert.Throws<ArgumentException>(() => InterfaceSysctls.Set(SysctlTree.IPv4Conf, "..", "forwarding", "1", _scope.Host.Path));
+        Assert.Throws<ArgumentException>(() => InterfaceSysctls.Set(SysctlTree.IPv4Conf, "all", "../../ip_forward", "1", _scope.Host.Path));
+    }
+}

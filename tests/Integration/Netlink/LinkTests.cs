@@ -1,0 +1,162 @@
+using RoutedNet.Netlink;
+using static RoutedNet.Integration.Netlink.NetlinkScope;
+
+namespace RoutedNet.Integration.Netlink;
+
+public sealed class LinkTests : IDisposable
+{
+    private readonly NetlinkScope _scope = new();
+
+    private NetlinkHandle Handle => _scope.Handle;
+
+    public void Dispose() => _scope.Dispose();
+
+    [Fact]
+    public void AddVeth_PeerNamespacePath_PeerIsBornInTheOtherNamespace()
+    {
+        var host = Handle.AddVeth(new VethPair
+        {
+            Name = "rn0123abcd",
+            PeerName = "eth0",
+            PeerNamespacePath = _scope.Pod.Path,
+            Mtu = 1450,
+            Address = Mac("ee:ee:ee:ee:ee:ee"),
+            PeerAddress = Mac("02:00:00:00:00:05"),
+        });
+
+        Assert.Equal("rn0123abcd", host.Name);
+        Assert.Equal("veth", host.Kind);
+        Assert.Equal(1450, host.Mtu);
+        Assert.Equal(Mac("ee:ee:ee:ee:ee:ee"), host.Address);
+        Assert.NotNull(host.PeerNamespaceId);
+        Assert.Null(Handle.FindLink("eth0"));
+        var pod = _scope.PodIp("-o", "link", "show", "eth0");
+        Assert.Contains("mtu 1450", pod, StringComparison.Ordinal);
+        Assert.Contains("link/ether 02:00:00:00:00:05", pod, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void AddVeth_NameTaken_ThrowsEexistWithOperation()
+    {
+        _scope.UpVeth("rnt0", "rnt0p");
+
+        var error = Assert.Throws<NetlinkException>(() => Handle.AddVeth(new VethPair { Name = "rnt0", PeerName = "rnt9p" }));
+
+        Assert.Equal(Errno.EEXIST, error.Errno);
+        Assert.StartsWith("link add veth rnt0 peer rnt9p: EEXIST", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void AddVeth_PeerNameTakenInPodNamespace_ThrowsEexist()
+    {
+        _scope.Pod.Check("ip", "link", "add", "eth0", "type", "veth", "peer", "name", "other");
+
+        var error = Assert.Throws<NetlinkException>(() =>
+            Handle.AddVeth(new VethPair { Name = "rnt1", PeerName = "eth0", PeerNamespacePath = _scope.Pod.Path }));
+
+        Assert.Equal(Errno.EEXIST, error.Errno);
+        Assert.Null(Handle.FindLink("rnt1"));
+    }
+
+    [Fact]
+    public void AddVeth_NameTooLong_ThrowsBeforeSending()
+    {
+        Assert.Throws<ArgumentException>(() => Handle.AddVeth(new VethPair { Name = "a-name-of-16-byt", PeerName = "p" }));
+    }
+
+    [Fact]
+    public void SetLinkUpDown_Veth_FlagsFollow()
+    {
+        var link = Handle.AddVeth(new VethPair { Name = "rnt0", PeerName = "rnt0p" });
+        Assert.False(link.IsUp);
+
+        Handle.SetLinkUp(link.Index);
+        Assert.True(Handle.GetLink(link.Index).IsUp);
+        Assert.Contains("BROADCAST,MULTICAST,UP", _scope.Ip("-o", "link", "show", "rnt0"), StringComparison.Ordinal);
+
+        Handle.SetLinkDown(link.Index);
+        Assert.False(Handle.GetLink("rnt0").IsUp);
+    }
+
+    [Fact]
+    public void SetLinkNameAddressMtu_DownLink_KernelHoldsNewValues()
+    {
+        var link = Handle.AddVeth(new VethPair { Name = "rnt0", PeerName = "rnt0p" });
+
+        Handle.SetLinkName(link.Index, "rnt-renamed");
+        Handle.SetLinkAddress(link.Index, Mac("ee:ee:ee:ee:ee:ee"));
+        Handle.SetLinkMtu(link.Index, 1400);
+
+        var shown = _scope.Ip("-o", "link", "show", "rnt-renamed");
+        Assert.Contains("mtu 1400", shown, StringComparison.Ordinal);
+        Assert.Contains("link/ether ee:ee:ee:ee:ee:ee", shown, StringComparison.Ordinal);
+        var again = Handle.GetLink("rnt-renamed");
+        Assert.Equal(link.Index, again.Index);
+        Assert.Equal(1400, again.Mtu);
+    }
+
+    [Fact]
+    public void SetLinkName_NameTaken_ThrowsEexistNamingTheLink()
+    {
+        var link = _scope.UpVeth();
+
+        var error = Assert.Throws<NetlinkException>(() => Handle.SetLinkName(link.Index, "rnt0p"));
+
+        Assert.Equal(Errno.EEXIST, error.Errno);
+        Assert.Equal("link set dev rnt0 name rnt0p", error.Operation);
+    }
+
+    [Fact]
+    public void MoveLink_ToPodNamespace_LinkLeavesAndAppearsThere()
+    {
+        var link = Handle.AddVeth(new VethPair { Name = "rnt0", PeerName = "rnt0p" });
+
+        Handle.MoveLink(Handle.GetLink("rnt0p").Index, _scope.Pod.Path);
+
+        Assert.Null(Handle.FindLink("rnt0p"));
+        Assert.Contains("rnt0p", _scope.PodIp("-o", "link", "show", "rnt0p"), StringComparison.Ordinal);
+        Assert.NotNull(Handle.GetLink(link.Index).PeerNamespaceId);
+    }
+
+    [Fact]
+    public void DeleteLink_VethEnd_BothEndsGone()
+    {
+        var link = Handle.AddVeth(new VethPair { Name = "rnt0", PeerName = "eth0", PeerNamespacePath = _scope.Pod.Path });
+
+        Handle.DeleteLink(link.Index);
+
+        Assert.Null(Handle.FindLink("rnt0"));
+        Assert.DoesNotContain("eth0", _scope.PodIp("-o", "link", "show"), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void DeleteLink_UnknownIndex_ThrowsEnodev()
+    {
+        var error = Assert.Throws<NetlinkException>(() => Handle.DeleteLink(4242));
+
+        Assert.Equal(Errno.ENODEV, error.Errno);
+        Assert.StartsWith("link del dev index 4242: ENODEV", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void GetLink_UnknownName_ThrowsEnodevAndFindLinkReturnsNull()
+    {
+        var error = Assert.Throws<NetlinkException>(() => Handle.GetLink("rnt-missing"));
+
+        Assert.Equal(Errno.ENODEV, error.Errno);
+        Assert.Null(Handle.FindLink("rnt-missing"));
+    }
+
+    [Fact]
+    public void ListLinks_VethPair_BothEndsPointAtEachOther()
+    {
+        Handle.AddVeth(new VethPair { Name = "rnt0", PeerName = "rnt0p" });
+
+        var links = Handle.ListLinks().ToDictionary(l => l.Name);
+
+        Assert.Equal(["lo", "rnt0", "rnt0p"], links.Keys.Order());
+        Assert.Equal(links["rnt0p"].Index, links["rnt0"].ParentIndex);
+        Assert.Equal(links["rnt0"].Index, links["rnt0p"].ParentIndex);
+        Assert.True((links["lo"].Flags & LinkFlags.Loopback) != 0);
+    }
+}
