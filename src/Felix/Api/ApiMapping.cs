@@ -1,0 +1,104 @@
+using Google.Protobuf.WellKnownTypes;
+using RoutedNet.Felix.Bgp;
+using RoutedNet.Felix.Dataplane;
+using RoutedNet.Felix.Reconcilers.Routes;
+using V1 = RoutedNet.Felix.Api.V1;
+
+namespace RoutedNet.Felix.Api;
+
+/// <summary>Agent records to node.proto messages.</summary>
+internal static class ApiMapping
+{
+    public static V1.Peer ToApi(BgpPeerStatus peer) => new()
+    {
+        Address = peer.Config.Address.ToString(),
+        AsNumber = peer.Config.AsNumber,
+        Type = peer.Config.Type switch
+        {
+            PeerType.Mesh => V1.PeerType.Mesh,
+            PeerType.Global => V1.PeerType.Global,
+            _ => V1.PeerType.NodeSpecific,
+        },
+        State = peer.State switch
+        {
+            PeerState.Idle => V1.SessionState.Idle,
+            PeerState.Connect => V1.SessionState.Connect,
+            PeerState.Active => V1.SessionState.Active,
+            PeerState.OpenSent => V1.SessionState.OpenSent,
+            PeerState.OpenConfirm => V1.SessionState.OpenConfirm,
+            _ => V1.SessionState.Established,
+        },
+        Since = Timestamp.FromDateTimeOffset(peer.Since),
+        LastError = peer.LastError ?? "",
+        Source = peer.Config.Source,
+        Counters = new V1.PeerCounters
+        {
+            PrefixesReceived = (ulong)peer.PrefixesReceived,
+            PrefixesAccepted = (ulong)peer.PrefixesAccepted,
+            PrefixesAdvertised = (ulong)peer.PrefixesAdvertised,
+            Flaps = (ulong)peer.Flaps,
+            UpdatesReceived = (ulong)peer.UpdatesReceived,
+            UpdatesSent = (ulong)peer.UpdatesSent,
+        },
+    };
+
+    public static V1.RibEntry ToApi(BgpRibEntry entry)
+    {
+        var api = new V1.RibEntry
+        {
+            Prefix = entry.Prefix.ToString(),
+            DecisionStep = entry.DecisionStep,
+            Peer = entry.Peer?.ToString() ?? "",
+            Local = entry.Local,
+        };
+        api.NextHops.Add(entry.NextHops.Select(n => n.ToString()));
+        api.AsPath.Add(entry.AsPath);
+        return api;
+    }
+
+    public static V1.RouteStatus ToApi(RouteStatusEntry entry)
+    {
+        var api = new V1.RouteStatus
+        {
+            Prefix = entry.Prefix.ToString(),
+            Kind = entry.Kind switch
+            {
+                RouteKind.Workload => V1.RouteKind.Workload,
+                RouteKind.Blackhole => V1.RouteKind.Blackhole,
+                RouteKind.Bgp => V1.RouteKind.Bgp,
+                _ => V1.RouteKind.Foreign,
+            },
+            State = entry.State switch
+            {
+                RouteState.Ok => V1.RouteState.Ok,
+                RouteState.Missing => V1.RouteState.Missing,
+                RouteState.Unexpected => V1.RouteState.Unexpected,
+                RouteState.WrongNextHop => V1.RouteState.WrongNextHop,
+                RouteState.MissingBlackhole => V1.RouteState.MissingBlackhole,
+                _ => V1.RouteState.Conflict,
+            },
+            Detail = entry.Detail,
+        };
+        if (entry.Desired is { } desired)
+        {
+            api.Desired = ToApi(desired, RouteOwnership.Protocol);
+        }
+        if (entry.Programmed is { } programmed)
+        {
+            api.Programmed = ToApi(programmed, entry.ForeignProtocol ?? RouteOwnership.Protocol);
+        }
+        return api;
+    }
+
+    private static V1.RouteTarget ToApi(RouteTarget target, byte protocol)
+    {
+        var api = new V1.RouteTarget
+        {
+            Blackhole = target.Type == RouteType.Blackhole,
+            Interface = target.Device ?? "",
+            Protocol = protocol,
+        };
+        api.NextHops.Add(target.Gateways.Select(g => g.ToString()));
+        return api;
+    }
+}

@@ -1,0 +1,76 @@
+using Google.Protobuf.WellKnownTypes;
+using Grpc.Core;
+using RoutedNet.Felix.Bgp;
+using RoutedNet.Felix.Hosting;
+using RoutedNet.Felix.Reconcilers.Routes;
+using V1 = RoutedNet.Felix.Api.V1;
+
+namespace RoutedNet.Felix.Api;
+
+/// <summary>
+/// The local gRPC API (proto/node.proto). Read-only: it asks the components that own each piece
+/// of state (the route loop answers through its mailbox, so no state is read across threads).
+/// </summary>
+public sealed class NodeApiService(
+    NodeState node,
+    HealthRegistry health,
+    RouteReconciler routes,
+    BgpBackendHost bgp) : V1.NodeApi.NodeApiBase
+{
+    public override Task<V1.NodeStatus> GetNodeStatus(V1.GetNodeStatusRequest request, ServerCallContext context)
+    {
+        var status = new V1.NodeStatus
+        {
+            Started = Timestamp.FromDateTimeOffset(node.Started),
+            Ready = health.IsReady,
+            Version = typeof(NodeApiService).Assembly.GetName().Version?.ToString() ?? "",
+        };
+        if (node.Current is { } summary)
+        {
+            status.Name = summary.Name;
+            status.AsNumber = summary.AsNumber;
+            status.AsNumberSource = summary.AsNumberSource;
+            status.RouterId = summary.RouterId?.ToString() ?? "";
+            status.Addresses.Add(summary.Addresses.Select(a => a.ToString()));
+            status.Blocks.Add(summary.Blocks.Select(b => b.ToString()));
+        }
+        status.Components.Add(health.Snapshot().Select(c => new V1.ComponentHealth { Name = c.Name, Ready = c.Ready, Detail = c.Detail }));
+        return Task.FromResult(status);
+    }
+
+    public override Task<V1.ListPeersResponse> ListPeers(V1.ListPeersRequest request, ServerCallContext context)
+    {
+        var response = new V1.ListPeersResponse();
+        response.Peers.Add(bgp.GetPeers().Select(ApiMapping.ToApi));
+        return Task.FromResult(response);
+    }
+
+    public override async Task<V1.ListRibResponse> ListRib(V1.ListRibRequest request, ServerCallContext context)
+    {
+        System.Net.IPNetwork? filter = null;
+        if (request.Prefix.Length > 0)
+        {
+            filter = System.Net.IPNetwork.TryParse(request.Prefix, out var parsed)
+                ? parsed
+                : throw new RpcException(new Status(StatusCode.InvalidArgument, $"'{request.Prefix}' is not a CIDR prefix"));
+        }
+        var rib = await bgp.GetRibAsync(context.CancellationToken).ConfigureAwait(false);
+        var response = new V1.ListRibResponse();
+        response.Entries.Add(rib.Where(e => filter is null || e.Prefix == filter).Select(ApiMapping.ToApi));
+        return response;
+    }
+
+    public override async Task<V1.ListRoutesResponse> ListRoutes(V1.ListRoutesRequest request, ServerCallContext context)
+    {
+        // Read the kernel back for the answer: an operator asking "is anything off?" must see a
+        // route deleted by hand a moment ago, not the last periodic resync.
+        var report = await routes.ReportAsync(fresh: true, context.CancellationToken).ConfigureAwait(false);
+        var response = new V1.ListRoutesResponse { Protocol = Dataplane.RouteOwnership.Protocol };
+        if (report.LastResync is { } at)
+        {
+            response.LastResync = Timestamp.FromDateTimeOffset(at);
+        }
+        response.Routes.Add(report.Routes.Select(ApiMapping.ToApi));
+        return response;
+    }
+}

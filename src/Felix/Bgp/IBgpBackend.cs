@@ -1,0 +1,34 @@
+using System.Net;
+using System.Threading.Channels;
+
+namespace RoutedNet.Felix.Bgp;
+
+/// <summary>
+/// What the agent needs from a BGP implementation (the built-in speaker, or GoBGP over gRPC),
+/// in whole-desired-set terms so the host never tracks deltas of its own (Calico's confd
+/// rewrites the whole BIRD config for the same reason): the peers it should have, the prefixes it
+/// should originate; learned best routes come back as a stream for the route reconciler.
+/// </summary>
+public interface IBgpBackend : IAsyncDisposable
+{
+    Task StartAsync(BgpLocalConfig local, CancellationToken cancellationToken);
+
+    /// <summary>Adds, changes and removes sessions to match <paramref name="peers"/>; unchanged sessions are untouched.</summary>
+    Task SetPeersAsync(IReadOnlyList<BgpPeerConfig> peers, CancellationToken cancellationToken);
+
+    /// <summary>Originates exactly <paramref name="prefixes"/> (our blocks and borrowed /32s), withdrawing the rest.</summary>
+    Task SetAdvertisementsAsync(IReadOnlyCollection<IPNetwork> prefixes, CancellationToken cancellationToken);
+
+    /// <summary>Learned best routes, in order; a single consumer (the BGP backend host).</summary>
+    ChannelReader<BestRoute> BestRoutes { get; }
+
+    /// <summary>Completes once every established peer has sent End-of-RIB after start (or there are none).</summary>
+    Task Converged { get; }
+
+    IReadOnlyList<BgpPeerStatus> GetPeers();
+
+    Task<IReadOnlyList<BgpRibEntry>> GetRibAsync(CancellationToken cancellationToken);
+
+    /// <summary>Withdraws what we originate and closes every session with Cease / Administrative Shutdown.</summary>
+    Task ShutdownAsync(CancellationToken cancellationToken);
+}

@@ -1,0 +1,27 @@
+using System.Net;
+using System.Text.RegularExpressions;
+using Microsoft.Extensions.Logging;
+
+namespace RoutedNet.Felix.Configuration;
+
+/// <summary>The agent's validated configuration; built only by <see cref="AgentOptionsLoader"/>.</summary>
+public sealed record AgentOptions
+{
+    public const string DefaultDatastore = "sqlite:///var/lib/routednet/store.db";
+    public const string DefaultApiSocket = "/run/routednet/node.sock";
+    public const int DefaultHealthPort = 9099;
+
+    public required string NodeName { get; init; }
+    public string Datastore { get; init; } = DefaultDatastore;
+    public IPAddress? NodeIp { get; init; }
+    public Regex? NodeIpInterface { get; init; }
+    public string ApiSocket { get; init; } = DefaultApiSocket;
+
+    /// <summary>0 means no health or metrics listener.</summary>
+    public int HealthPort { get; init; } = DefaultHealthPort;
+    public IPAddress HealthHost { get; init; } = IPAddress.Any;
+    public TimeSpan ResyncInterval { get; init; } = TimeSpan.FromSeconds(30);
+    public TimeSpan RouteGracePeriod { get; init; } = TimeSpan.FromSeconds(10);
+    public TimeSpan BgpRestartDeferral { get; init; } = TimeSpan.FromSeconds(60);
+    public LogLevel LogLevel { get; init; } = LogLevel.Information;
+}

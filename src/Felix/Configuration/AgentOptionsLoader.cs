@@ -1,0 +1,174 @@
+using System.CommandLine;
+using System.Globalization;
+using System.Net;
+using System.Text.RegularExpressions;
+using Microsoft.Extensions.Logging;
+
+namespace RoutedNet.Felix.Configuration;
+
+/// <summary>
+/// Builds <see cref="AgentOptions"/> from flags, environment and an optional YAML file
+/// (<see cref="Setting"/> has the precedence). Every problem is a <see cref="ConfigurationException"/>
+/// naming the flag, variable or file it came from: a bad config must stop the agent at start,
+/// never half-run it (STYLE.md §3 failure policy).
+/// </summary>
+public static partial class AgentOptionsLoader
+{
+    /// <summary>Returns null when the caller asked for --help or --version (already printed to <paramref name="output"/>).</summary>
+    public static AgentOptions? Load(IReadOnlyList<string> args, Func<string, string?> environment, TextWriter output)
+    {
+        var command = new RootCommand("routednet-node: the RoutedNet node agent (routes, blackholes, sysctls, BGP, local API).");
+        var options = new Dictionary<Setting, Option<string>>();
+        foreach (var setting in Setting.All)
+        {
+            var option = new Option<string>(setting.Flag) { Description = $"{setting.Description} [env {setting.Env}]" };
+            options[setting] = option;
+            command.Options.Add(option);
+        }
+        var parsed = command.Parse(args.ToArray());
+        if (parsed.Errors.Count == 0 && parsed.Action is not null)
+        {
+            // --help or --version: the root command has no action of its own.
+            parsed.Invoke(new InvocationConfiguration { Output = output });
+            return null;
+        }
+        if (parsed.Errors.Count > 0)
+        {
+            throw new ConfigurationException(string.Join("; ", parsed.Errors.Select(e => e.Message)));
+        }
+
+        var flags = options
+            .Where(kv => parsed.GetResult(kv.Value) is not null)
+            .ToDictionary(kv => kv.Key, kv => parsed.GetValue(kv.Value) ?? "");
+        var source = new SettingSource(flags, environment);
+        var configFile = source.Find(Setting.ConfigFile);
+        if (configFile is not null)
+        {
+            source.File = YamlConfigFile.Read(configFile.Value.Value);
+            source.FilePath = configFile.Value.Value;
+        }
+        return Build(source);
+    }
+
+    private static AgentOptions Build(SettingSource source)
+    {
+        var nodeName = source.Find(Setting.NodeName)
+            ?? throw new ConfigurationException($"the node name is required: pass {Setting.NodeName.Flag} NAME or set {Setting.NodeName.Env}");
+        var defaults = new AgentOptions { NodeName = "" };
+        return new AgentOptions
+        {
+            NodeName = ParseNodeName(nodeName),
+            Datastore = Map(source, Setting.Datastore, ParseDatastore) ?? defaults.Datastore,
+            NodeIp = Map(source, Setting.NodeIp, ParseAddress),
+            NodeIpInterface = Map(source, Setting.NodeIpInterface, ParseRegex),
+            ApiSocket = Map(source, Setting.ApiSocket, ParseSocketPath) ?? defaults.ApiSocket,
+            HealthPort = MapValue(source, Setting.HealthPort, ParsePort) ?? defaults.HealthPort,
+            HealthHost = Map(source, Setting.HealthHost, ParseAddress) ?? defaults.HealthHost,
+            ResyncInterval = MapValue(source, Setting.ResyncInterval, ParseDuration) ?? defaults.ResyncInterval,
+            RouteGracePeriod = MapValue(source, Setting.RouteGracePeriod, ParseDuration) ?? defaults.RouteGracePeriod,
+            BgpRestartDeferral = MapValue(source, Setting.BgpRestartDeferral, ParseDuration) ?? defaults.BgpRestartDeferral,
+            LogLevel = MapValue(source, Setting.LogLevel, ParseLogLevel) ?? defaults.LogLevel,
+        };
+    }
+
+    private static T? MapValue<T>(SettingSource source, Setting setting, Func<string, T> parse)
+        where T : struct =>
+        source.Find(setting) is { } found ? Parse(found, parse) : null;
+
+    private static T? Map<T>(SettingSource source, Setting setting, Func<string, T> parse)
+        where T : class =>
+        source.Find(setting) is { } found ? Parse(found, parse) : null;
+
+    private static T Parse<T>(SettingValue found, Func<string, T> parse)
+    {
+        try
+        {
+            return parse(found.Value);
+        }
+        catch (FormatException e)
+        {
+            throw new ConfigurationException($"{found.Origin}: '{found.Value}' {e.Message}", e);
+        }
+    }
+
+    private static string ParseNodeName(SettingValue value)
+    {
+        // Node names become resource names and BGP descriptions: DNS-1123 subdomain rules (as Kubernetes).
+        if (value.Value.Length is 0 or > 253 || !NodeNamePattern().IsMatch(value.Value))
+        {
+            throw new ConfigurationException(
+                $"{value.Origin}: '{value.Value}' is not a valid node name (lower-case letters, digits, '-' and '.', starting and ending with a letter or digit)");
+        }
+        return value.Value;
+    }
+
+    internal static string ParseDatastore(string url)
+    {
+        if (url == "kubernetes"
+            || (url.StartsWith("sqlite:///", StringComparison.Ordinal) && url.Length > "sqlite:///".Length)
+            || (url.StartsWith("etcd://", StringComparison.Ordinal) && url.Length > "etcd://".Length))
+        {
+            return url;
+        }
+        throw new FormatException("is not a datastore URL (sqlite:///path, etcd://host:port[,more] or kubernetes)");
+    }
+
+    private static IPAddress ParseAddress(string text) =>
+        IPAddress.TryParse(text, out var address) ? address : throw new FormatException("is not an IP address");
+
+    private static Regex ParseRegex(string text)
+    {
+        try
+        {
+            return new Regex(text, RegexOptions.CultureInvariant, TimeSpan.FromSeconds(1));
+        }
+        catch (ArgumentException e)
+        {
+            throw new FormatException($"is not a valid regular expression: {e.Message}");
+        }
+    }
+
+    private static string ParseSocketPath(string text)
+    {
+        // sun_path holds 108 bytes including the terminating NUL.
+        if (!text.StartsWith('/') || System.Text.Encoding.UTF8.GetByteCount(text) > 107)
+        {
+            throw new FormatException("is not an absolute Unix socket path of at most 107 bytes");
+        }
+        return text;
+    }
+
+    private static int ParsePort(string text) =>
+        int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var port) && port <= 65535
+            ? port
+            : throw new FormatException("is not a port number (0-65535)");
+
+    internal static TimeSpan ParseDuration(string text)
+    {
+        var match = DurationPattern().Match(text.Trim());
+        if (!match.Success)
+        {
+            throw new FormatException("is not a duration (e.g. 500ms, 30s, 2m, 1h; a bare number is seconds)");
+        }
+        var amount = double.Parse(match.Groups[1].Value, CultureInfo.InvariantCulture);
+        var duration = match.Groups[2].Value switch
+        {
+            "ms" => TimeSpan.FromMilliseconds(amount),
+            "m" => TimeSpan.FromMinutes(amount),
+            "h" => TimeSpan.FromHours(amount),
+            _ => TimeSpan.FromSeconds(amount),
+        };
+        return duration > TimeSpan.Zero ? duration : throw new FormatException("must be longer than zero");
+    }
+
+    private static LogLevel ParseLogLevel(string text) =>
+        Enum.TryParse<LogLevel>(text, ignoreCase: true, out var level) && Enum.IsDefined(level)
+            ? level
+            : throw new FormatException("is not a log level (trace, debug, information, warning, error, critical, none)");
+
+    [GeneratedRegex(@"^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$", RegexOptions.CultureInvariant)]
+    private static partial Regex NodeNamePattern();
+
+    [GeneratedRegex(@"^([0-9]+(?:\.[0-9]+)?)(ms|s|m|h)?$", RegexOptions.CultureInvariant)]
+    private static partial Regex DurationPattern();
+}

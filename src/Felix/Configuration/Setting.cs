@@ -1,0 +1,29 @@
+namespace RoutedNet.Felix.Configuration;
+
+/// <summary>
+/// One configurable value and its three spellings. Precedence is flag, then environment, then the
+/// YAML file, then the default, so a DaemonSet's env can be overridden on the command line.
+/// </summary>
+public sealed record Setting(string Flag, string Env, string YamlKey, string Description)
+{
+    public static readonly Setting NodeName = new("--node-name", "NODENAME", "nodeName", "This node's name (the Node resource).");
+    public static readonly Setting Datastore = new("--datastore", "ROUTEDNET_DATASTORE", "datastore", "Datastore URL: sqlite:///path, etcd://host:port[,more] or kubernetes.");
+    public static readonly Setting NodeIp = new("--node-ip", "ROUTEDNET_NODE_IP", "nodeIp", "The node's address; default: the address of the interface holding the default route.");
+    public static readonly Setting NodeIpInterface = new("--node-ip-interface", "ROUTEDNET_NODE_IP_INTERFACE", "nodeIpInterface", "Regex of interface names to take the node address from, instead of the default-route interface.");
+    public static readonly Setting ApiSocket = new("--api-socket", "ROUTEDNET_API_SOCKET", "apiSocket", "Unix socket of the local gRPC API (root-only).");
+    public static readonly Setting HealthPort = new("--health-port", "ROUTEDNET_HEALTH_PORT", "healthPort", "TCP port for /livez, /readyz and /metrics; 0 turns them off.");
+    public static readonly Setting HealthHost = new("--health-host", "ROUTEDNET_HEALTH_HOST", "healthHost", "Address the health and metrics port binds to.");
+    public static readonly Setting ResyncInterval = new("--resync-interval", "ROUTEDNET_RESYNC_INTERVAL", "resyncInterval", "How often the kernel is read back in full (e.g. 30s, 2m).");
+    public static readonly Setting RouteGracePeriod = new("--route-grace-period", "ROUTEDNET_ROUTE_GRACE_PERIOD", "routeGracePeriod", "How long a route of ours with no reason may stay on a newly seen interface.");
+    public static readonly Setting BgpRestartDeferral = new("--bgp-restart-deferral", "ROUTEDNET_BGP_RESTART_DEFERRAL", "bgpRestartDeferral", "After a restart, how long to wait for peers to re-send routes before stale BGP routes are swept.");
+    public static readonly Setting LogLevel = new("--log-level", "ROUTEDNET_LOG_LEVEL", "logLevel", "trace, debug, information, warning or error.");
+
+    /// <summary>The file itself can only come from a flag or the environment.</summary>
+    public static readonly Setting ConfigFile = new("--config", "ROUTEDNET_CONFIG", "", "YAML file with any of the settings above (camelCase keys).");
+
+    public static IReadOnlyList<Setting> All { get; } =
+    [
+        NodeName, Datastore, NodeIp, NodeIpInterface, ApiSocket, HealthPort, HealthHost,
+        ResyncInterval, RouteGracePeriod, BgpRestartDeferral, LogLevel, ConfigFile,
+    ];
+}

@@ -1,0 +1,18 @@
+namespace RoutedNet.Felix.Dataplane;
+
+/// <summary>
+/// The part of the kernel the route reconciler needs, small enough to fake in memory for unit
+/// tests. The real one is <see cref="NetlinkKernel"/>. Calls are synchronous and come from one
+/// reconciler loop at a time.
+/// </summary>
+public interface IKernelRoutes
+{
+    /// <summary>Every main-table route, IPv4 and IPv6, of every protocol (`ip route show table main`).</summary>
+    IReadOnlyList<KernelRoute> ListRoutes();
+
+    /// <summary>Applies a batch (one round trip where the kernel allows); one result per change, in order.</summary>
+    IReadOnlyList<RouteChangeResult> Apply(IReadOnlyList<RouteChange> changes);
+
+    /// <summary>Every interface in this namespace (`ip link show`).</summary>
+    IReadOnlyList<KernelLink> ListLinks();
+}

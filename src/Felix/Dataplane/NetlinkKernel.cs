@@ -1,0 +1,133 @@
+using System.Net;
+using RoutedNet.Netlink;
+using NetlinkRouteType = RoutedNet.Netlink.RouteType;
+
+namespace RoutedNet.Felix.Dataplane;
+
+/// <summary>
+/// <see cref="IKernelRoutes"/> over rtnetlink (src/Netlink), in the namespace the agent runs in.
+/// Routes of ours are read back in the canonical shape the reconciler writes (a gateway route
+/// without its resolved device), so that desired and actual compare equal. A batch that fails at
+/// the socket level (not per route) is retried once on a fresh socket: a socket can be left
+/// unusable by an overrun receive buffer (ENOBUFS), and one retry is what Calico's route table does.
+/// </summary>
+public sealed class NetlinkKernel : IKernelRoutes, IDisposable
+{
+    private NetlinkHandle _handle = NetlinkHandle.Open();
+
+    public IReadOnlyList<KernelRoute> ListRoutes()
+    {
+        var names = LinkNames();
+        var routes = _handle.ListRoutes(new RouteFilter { Table = RouteTable.Main });
+        var result = new List<KernelRoute>(routes.Count);
+        foreach (var route in routes)
+        {
+            result.Add(new KernelRoute(route.Destination, ToTarget(route, names), (byte)route.Protocol));
+        }
+        return result;
+    }
+
+    public IReadOnlyList<RouteChangeResult> Apply(IReadOnlyList<RouteChange> changes)
+    {
+        var indexes = changes.Any(c => !c.Delete && c.Route.Target.Device is not null)
+            ? _handle.ListLinks().ToDictionary(l => l.Name, l => l.Index, StringComparer.Ordinal)
+            : [];
+        var batch = new RouteBatch();
+        foreach (var change in changes)
+        {
+            var route = ToRoute(change, indexes);
+            if (change.Delete)
+            {
+                batch.Delete(route);
+            }
+            else
+            {
+                batch.Replace(route);
+            }
+        }
+        BatchResult outcome;
+        try
+        {
+            outcome = _handle.Execute(batch);
+        }
+        catch (NetlinkException)
+        {
+            Reopen();
+            outcome = _handle.Execute(batch);
+        }
+        var failures = outcome.Failures.ToDictionary(f => f.Index, f => f.Error);
+        var results = new RouteChangeResult[changes.Count];
+        for (var i = 0; i < changes.Count; i++)
+        {
+            var error = failures.GetValueOrDefault(i);
+            results[i] = new RouteChangeResult(changes[i], error?.Message, error?.Errno == Errno.ESRCH);
+        }
+        return results;
+    }
+
+    public IReadOnlyList<KernelLink> ListLinks() =>
+        _handle.ListLinks().Select(l => new KernelLink(l.Index, l.Name)).ToList();
+
+    public void Dispose() => _handle.Dispose();
+
+    private Dictionary<int, string> LinkNames() =>
+        _handle.ListLinks().ToDictionary(l => l.Index, l => l.Name);
+
+    private static RouteTarget ToTarget(Route route, Dictionary<int, string> names)
+    {
+        var type = route.Type switch
+        {
+            NetlinkRouteType.Unicast => RouteType.Unicast,
+            NetlinkRouteType.Blackhole => RouteType.Blackhole,
+            _ => RouteType.Other,
+        };
+        var gateways = route.Gateway is { } gateway
+            ? [gateway]
+            : route.Nexthops.Where(n => n.Gateway is not null).Select(n => n.Gateway!).ToList();
+        var device = route.LinkIndex != 0 ? names.GetValueOrDefault(route.LinkIndex, $"if{route.LinkIndex}") : null;
+        if (route.Protocol != RouteProtocol.RoutedNet)
+        {
+            return RouteTarget.Foreign(type, device, gateways);
+        }
+        return type switch
+        {
+            RouteType.Blackhole => RouteTarget.Blackhole,
+            _ when gateways.Count > 0 => RouteTarget.Via(gateways),
+            _ when device is not null => RouteTarget.ToDevice(device),
+            _ => RouteTarget.Foreign(type, device, gateways),
+        };
+    }
+
+    private static Route ToRoute(RouteChange change, Dictionary<string, int> indexes)
+    {
+        var target = change.Route.Target;
+        var route = new Route
+        {
+            Destination = change.Route.Destination,
+            Protocol = RouteProtocol.RoutedNet,
+            Type = target.Type == RouteType.Blackhole ? NetlinkRouteType.Blackhole : NetlinkRouteType.Unicast,
+        };
+        if (change.Delete)
+        {
+            // The kernel deletes the route of this prefix, type and protocol: never another owner's.
+            return route;
+        }
+        if (target.Device is { } device)
+        {
+            // A device that vanished since the reconciler looked: index 0 makes the kernel answer ENODEV.
+            return route with { LinkIndex = indexes.GetValueOrDefault(device) };
+        }
+        return target.Gateways.Count switch
+        {
+            0 => route,
+            1 => route with { Gateway = target.Gateways[0] },
+            _ => route with { Nexthops = target.Gateways.Select(g => new Nexthop { Gateway = g }).ToList() },
+        };
+    }
+
+    private void Reopen()
+    {
+        _handle.Dispose();
+        _handle = NetlinkHandle.Open();
+    }
+}

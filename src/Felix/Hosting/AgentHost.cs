@@ -1,0 +1,93 @@
+using System.Diagnostics.CodeAnalysis;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Server.Kestrel.Core;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using RoutedNet.Felix.Api;
+using RoutedNet.Felix.Bgp;
+using RoutedNet.Felix.Configuration;
+using RoutedNet.Felix.Dataplane;
+using RoutedNet.Felix.Metrics;
+using RoutedNet.Felix.Reconcilers.Routes;
+using RoutedNet.Felix.Reconcilers.Sysctls;
+
+namespace RoutedNet.Felix.Hosting;
+
+/// <summary>
+/// Composes `routednet-node`: the reconcilers, the BGP host and the datastore side as hosted
+/// services, Kestrel with the gRPC API on the Unix socket (HTTP/2) and health/metrics on the TCP
+/// port (HTTP/1.1). Each listener serves only its own endpoints.
+/// </summary>
+public static partial class AgentHost
+{
+    public static WebApplication Build(AgentOptions options, Action<IServiceCollection>? replaceServices = null)
+    {
+        var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { Args = [] });
+        builder.Logging.ClearProviders();
+        builder.Logging.AddSimpleConsole(console =>
+        {
+            console.SingleLine = true;
+            console.UseUtcTimestamp = true;
+            console.TimestampFormat = "yyyy-MM-ddTHH:mm:ss.fffZ ";
+        });
+        builder.Logging.SetMinimumLevel(options.LogLevel);
+        // Kestrel and the routing middleware are chatty at Information; the agent's own logs are what operators read.
+        builder.Logging.AddFilter("Microsoft", LogLevel.Warning);
+
+        var services = builder.Services;
+        services.AddSingleton(options);
+        services.AddSingleton(TimeProvider.System);
+        services.AddSingleton<HealthRegistry>();
+        services.AddSingleton<ReconcileMetrics>();
+        services.AddSingleton<NodeState>();
+        services.AddSingleton<MetricsRenderer>();
+        services.AddSingleton<IKernelRoutes, NetlinkKernel>();
+        services.AddSingleton<ISysctls, ProcSysctls>();
+        AddHosted<RouteReconciler>(services);
+        AddHosted<SysctlReconciler>(services);
+        AddHosted<BgpBackendHost>(services);
+        services.AddGrpc();
+        replaceServices?.Invoke(services);
+
+        builder.WebHost.ConfigureKestrel(kestrel =>
+        {
+            kestrel.ListenUnixSocket(options.ApiSocket, listen => listen.Protocols = HttpProtocols.Http2);
+            if (options.HealthPort != 0)
+            {
+                kestrel.Listen(options.HealthHost, options.HealthPort, listen => listen.Protocols = HttpProtocols.Http1);
+            }
+        });
+
+        var app = builder.Build();
+        // Resolved now so that uptime counts from the start, not from the first scrape.
+        app.Services.GetRequiredService<NodeState>();
+        LogStarting(app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("RoutedNet.Felix"), options.NodeName, options.Datastore, options.ApiSocket, options.HealthPort);
+        // The TCP port is reachable from the network: only health and metrics there, the API only on the root-only socket.
+        app.Use((context, next) =>
+        {
+            var onTcp = context.Connection.LocalIpAddress is not null;
+            var isHealth = context.Request.Path.StartsWithSegments("/livez") || context.Request.Path.StartsWithSegments("/readyz") || context.Request.Path.StartsWithSegments("/metrics");
+            if (onTcp != isHealth)
+            {
+                context.Response.StatusCode = 404;
+                return Task.CompletedTask;
+            }
+            return next(context);
+        });
+        app.MapGrpcService<NodeApiService>();
+        HealthEndpoints.Map(app);
+        return app;
+    }
+
+    /// <summary>Registers a hosted service that other services also talk to (one instance for both).</summary>
+    private static void AddHosted<[DynamicallyAccessedMembers(DynamicallyAccessedMemberTypes.PublicConstructors)] T>(IServiceCollection services)
+        where T : class, Microsoft.Extensions.Hosting.IHostedService
+    {
+        services.AddSingleton<T>();
+        services.AddHostedService(sp => sp.GetRequiredService<T>());
+    }
+
+    [LoggerMessage(EventId = EventIds.Starting, Level = LogLevel.Information, Message = "routednet-node starting: node {NodeName}, datastore {Datastore}, API socket {ApiSocket}, health port {HealthPort}")]
+    private static partial void LogStarting(ILogger logger, string nodeName, string datastore, string apiSocket, int healthPort);
+}

@@ -1,0 +1,31 @@
+namespace RoutedNet.Felix.Hosting;
+
+/// <summary>
+/// Every log event id of the agent, in one place so ids stay unique and stable for log queries.
+/// Ranges: 1xx hosting, 2xx reconcilers, 3xx datastore, 4xx BGP, 5xx API.
+/// </summary>
+internal static class EventIds
+{
+    public const int Starting = 100;
+    public const int ConfigLoaded = 101;
+    public const int Stopping = 102;
+    public const int ApiListening = 103;
+    public const int HealthListening = 104;
+
+    public const int ReconcileFailed = 200;
+    public const int ReconcileRecovered = 201;
+    public const int ReconcilerReady = 202;
+    public const int RouteConflict = 203;
+
+    public const int DatastoreSynced = 300;
+    public const int DatastoreWatchFailed = 301;
+    public const int NodeRegistered = 302;
+    public const int NodeAddressChosen = 303;
+    public const int BadResourceIgnored = 304;
+
+    public const int PeerStateChanged = 400;
+    public const int BgpBackendStarted = 401;
+    public const int BgpRestartSweep = 402;
+    public const int BgpShutdown = 403;
+    public const int BgpConfigFailed = 404;
+}

@@ -1,0 +1,97 @@
+using RoutedNet.Felix.Bgp;
+using RoutedNet.Felix.Hosting;
+using RoutedNet.Felix.Reconcilers.Routes;
+
+namespace RoutedNet.Felix.Metrics;
+
+/// <summary>
+/// Renders /metrics from the agent's live state at scrape time: nothing is double-booked in a
+/// metrics library, the numbers are read from the components that own them.
+/// </summary>
+public sealed class MetricsRenderer(
+    NodeState node,
+    HealthRegistry health,
+    ReconcileMetrics reconcile,
+    RouteReconciler routes,
+    BgpBackendHost bgp,
+    TimeProvider time)
+{
+    public string Render()
+    {
+        var w = new PrometheusTextWriter();
+        var now = time.GetUtcNow();
+        w.Family("routednet_node_uptime_seconds", "gauge", "Seconds since the agent started.");
+        w.Sample("routednet_node_uptime_seconds", (now - node.Started).TotalSeconds);
+        w.Family("routednet_node_ready", "gauge", "1 once the datastore is synced and the dataplane programmed.");
+        w.Sample("routednet_node_ready", health.IsReady ? 1 : 0);
+        w.Family("routednet_component_degraded", "gauge", "1 while a component's last attempt failed.");
+        foreach (var component in health.Snapshot())
+        {
+            w.Sample("routednet_component_degraded", component.Degraded ? 1 : 0, ("component", component.Name));
+        }
+
+        WritePeers(w, bgp.GetPeers(), now);
+        WriteRoutes(w, routes.Counts);
+        w.Family("routednet_reconcile_duration_seconds", "histogram", "Duration of reconcile passes (resync and apply).");
+        foreach (var (name, histogram) in reconcile.Durations.OrderBy(kv => kv.Key, StringComparer.Ordinal))
+        {
+            w.Histogram("routednet_reconcile_duration_seconds", histogram, ("reconciler", name));
+        }
+        w.Family("routednet_reconcile_failures_total", "counter", "Reconcile passes that failed.");
+        foreach (var (name, failures) in reconcile.Failures.OrderBy(kv => kv.Key, StringComparer.Ordinal))
+        {
+            w.Sample("routednet_reconcile_failures_total", failures, ("reconciler", name));
+        }
+        return w.ToString();
+    }
+
+    private static void WritePeers(PrometheusTextWriter w, IReadOnlyList<BgpPeerStatus> peers, DateTimeOffset now)
+    {
+        static (string, string)[] Labels(BgpPeerStatus p) =>
+            [("peer", p.Config.Address.ToString()), ("type", p.Config.Type.ToString().ToLowerInvariant())];
+
+        w.Family("routednet_bgp_peer_state", "gauge", "1 for the session's current state (RFC 4271 §8.2.2).");
+        foreach (var peer in peers)
+        {
+            foreach (var state in Enum.GetValues<PeerState>())
+            {
+                w.Sample("routednet_bgp_peer_state", peer.State == state ? 1 : 0, [.. Labels(peer), ("state", state.ToString().ToLowerInvariant())]);
+            }
+        }
+        w.Family("routednet_bgp_peer_uptime_seconds", "gauge", "Seconds the session has been Established; 0 when it is not.");
+        foreach (var peer in peers)
+        {
+            w.Sample("routednet_bgp_peer_uptime_seconds", peer.State == PeerState.Established ? (now - peer.Since).TotalSeconds : 0, Labels(peer));
+        }
+        Counter(w, peers, "routednet_bgp_peer_prefixes_received", "gauge", "Prefixes the peer currently announces to us.", p => p.PrefixesReceived, Labels);
+        Counter(w, peers, "routednet_bgp_peer_prefixes_accepted", "gauge", "Received prefixes our import policy accepted.", p => p.PrefixesAccepted, Labels);
+        Counter(w, peers, "routednet_bgp_peer_prefixes_advertised", "gauge", "Prefixes we announce to the peer.", p => p.PrefixesAdvertised, Labels);
+        Counter(w, peers, "routednet_bgp_peer_flaps_total", "counter", "Times the session left Established.", p => p.Flaps, Labels);
+    }
+
+    private static void Counter(
+        PrometheusTextWriter w,
+        IReadOnlyList<BgpPeerStatus> peers,
+        string name,
+        string type,
+        string help,
+        Func<BgpPeerStatus, long> value,
+        Func<BgpPeerStatus, (string, string)[]> labels)
+    {
+        w.Family(name, type, help);
+        foreach (var peer in peers)
+        {
+            w.Sample(name, value(peer), labels(peer));
+        }
+    }
+
+    private static void WriteRoutes(PrometheusTextWriter w, RouteCounts counts)
+    {
+        w.Family("routednet_routes_programmed", "gauge", "Routes of ours in the kernel, by reason.");
+        w.Sample("routednet_routes_programmed", counts.Workload, ("kind", "workload"));
+        w.Sample("routednet_routes_programmed", counts.Blackhole, ("kind", "blackhole"));
+        w.Sample("routednet_routes_programmed", counts.Bgp, ("kind", "bgp"));
+        w.Family("routednet_route_conflicts", "gauge", "Desired prefixes held by another owner's route (left alone).");
+        w.Sample("routednet_route_conflicts", counts.Conflicts);
+    }
+}

@@ -1,0 +1,24 @@
+using System.Net;
+using RoutedNet.Felix.Dataplane;
+
+namespace RoutedNet.Felix.Reconcilers.Routes;
+
+/// <summary>What the route reconciler's loop is told: changes from its sources and questions from the API.</summary>
+public abstract record RouteEvent
+{
+    private RouteEvent()
+    {
+    }
+
+    /// <summary>One reason's route for one prefix; a null target removes it.</summary>
+    public sealed record RouteSet(RouteKind Kind, IPNetwork Prefix, RouteTarget? Target) : RouteEvent;
+
+    /// <summary>Everything one reason wants, replacing what it wanted before.</summary>
+    public sealed record SourceReplaced(RouteKind Kind, IReadOnlyDictionary<IPNetwork, RouteTarget> Routes) : RouteEvent;
+
+    /// <summary>The source of a kind has delivered its full state.</summary>
+    public sealed record SourceInSync(RouteKind Kind) : RouteEvent;
+
+    /// <summary>The API asks for the report; with <see cref="Fresh"/> the kernel is read back first.</summary>
+    public sealed record ReportRequested(bool Fresh, TaskCompletionSource<RouteReport> Reply) : RouteEvent;
+}

@@ -1,0 +1,85 @@
+using System.Net;
+using Microsoft.Extensions.Logging;
+using RoutedNet.Felix.Configuration;
+using RoutedNet.Felix.Dataplane;
+using RoutedNet.Felix.Hosting;
+using RoutedNet.Felix.Metrics;
+
+namespace RoutedNet.Felix.Reconcilers.Routes;
+
+/// <summary>
+/// The single writer of our routes in the main table: pod routes, blackholes for our blocks and
+/// BGP-learned routes all go through this loop, so two writers can never fight over a prefix.
+/// The logic is in <see cref="MainRouteTable"/>; this class is its loop and mailbox.
+/// </summary>
+public sealed class RouteReconciler : ReconcileLoop<RouteEvent>
+{
+    private readonly MainRouteTable _table;
+
+    public RouteReconciler(IKernelRoutes kernel, AgentOptions options, TimeProvider time, HealthRegistry health, ReconcileMetrics metrics, ILogger<RouteReconciler> logger)
+        : base(HealthRegistry.Routes, time, options.ResyncInterval, health, metrics, logger) =>
+        _table = new MainRouteTable(kernel, time, options.RouteGracePeriod);
+
+    public RouteCounts Counts { get; private set; } = RouteCounts.None;
+
+    protected override bool InputsInSync => _table.IsInSync(RouteKind.Workload) && _table.IsInSync(RouteKind.Blackhole);
+
+    public void SetRoute(RouteKind kind, IPNetwork prefix, RouteTarget? target) => Post(new RouteEvent.RouteSet(kind, prefix, target));
+
+    public void ReplaceRoutes(RouteKind kind, IReadOnlyDictionary<IPNetwork, RouteTarget> routes) => Post(new RouteEvent.SourceReplaced(kind, routes));
+
+    public void MarkInSync(RouteKind kind) => Post(new RouteEvent.SourceInSync(kind));
+
+    /// <summary>Desired vs programmed routes; with <paramref name="fresh"/> the kernel is read back first.</summary>
+    public Task<RouteReport> ReportAsync(bool fresh, CancellationToken cancellationToken)
+    {
+        var reply = new TaskCompletionSource<RouteReport>(TaskCreationOptions.RunContinuationsAsynchronously);
+        Post(new RouteEvent.ReportRequested(fresh, reply));
+        return reply.Task.WaitAsync(cancellationToken);
+    }
+
+    protected override void Handle(RouteEvent item)
+    {
+        switch (item)
+        {
+            case RouteEvent.RouteSet set:
+                _table.SetRoute(set.Kind, set.Prefix, set.Target);
+                break;
+            case RouteEvent.SourceReplaced replaced:
+                _table.ReplaceRoutes(replaced.Kind, replaced.Routes);
+                break;
+            case RouteEvent.SourceInSync synced:
+                _table.MarkInSync(synced.Kind);
+                break;
+            case RouteEvent.ReportRequested request:
+                Answer(request);
+                break;
+        }
+    }
+
+    protected override void Resync() => _table.Resync();
+
+    protected override ApplyOutcome Apply() => _table.Apply();
+
+    protected override void Published() =>
+        Counts = new RouteCounts(
+            _table.CountProgrammed(RouteKind.Workload), _table.CountProgrammed(RouteKind.Blackhole), _table.CountProgrammed(RouteKind.Bgp), _table.CountConflicts());
+
+    private void Answer(RouteEvent.ReportRequested request)
+    {
+        try
+        {
+            if (request.Fresh)
+            {
+                _table.Resync();
+            }
+            request.Reply.TrySetResult(_table.Report());
+        }
+#pragma warning disable CA1031 // the error belongs to the caller; the loop carries on
+        catch (Exception e)
+#pragma warning restore CA1031
+        {
+            request.Reply.TrySetException(e);
+        }
+    }
+}

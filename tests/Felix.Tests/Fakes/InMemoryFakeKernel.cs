@@ -1,0 +1,99 @@
+using System.Net;
+using RoutedNet.Felix.Dataplane;
+
+namespace RoutedNet.Felix.Tests.Fakes;
+
+/// <summary>
+/// An in-memory stand-in for the kernel's main table, links and sysctls, keyed like the kernel
+/// (one route per prefix). Tests add "foreign" routes and links behind the reconciler's back and
+/// can make the next writes fail.
+/// </summary>
+public sealed class InMemoryFakeKernel : IKernelRoutes, ISysctls
+{
+    private readonly Dictionary<IPNetwork, KernelRoute> _routes = [];
+    private readonly List<KernelLink> _links = [];
+    private readonly Dictionary<string, string> _sysctls = new(StringComparer.Ordinal);
+
+    public int ApplyCalls { get; private set; }
+
+    public List<RouteChange> Writes { get; } = [];
+
+    /// <summary>While set, every route change fails with this error.</summary>
+    public string? FailWrites { get; set; }
+
+    public IReadOnlyDictionary<IPNetwork, KernelRoute> Routes => _routes;
+
+    public IReadOnlyDictionary<string, string> Sysctls => _sysctls;
+
+    public void AddLink(string name) => _links.Add(new KernelLink(_links.Count + 2, name));
+
+    public void RemoveLink(string name)
+    {
+        _links.RemoveAll(l => l.Name == name);
+        foreach (var route in _routes.Values.Where(r => r.Target.Device == name).ToList())
+        {
+            _routes.Remove(route.Destination);
+        }
+    }
+
+    /// <summary>A route made by someone else (or by us in an earlier life), behind the reconciler's back.</summary>
+    public void AddRoute(string prefix, RouteTarget target, byte protocol) =>
+        _routes[IPNetwork.Parse(prefix)] = new KernelRoute(IPNetwork.Parse(prefix), target, protocol);
+
+    public void DeleteRoute(string prefix) => _routes.Remove(IPNetwork.Parse(prefix));
+
+    public void AddSysctl(string name, string value) => _sysctls[name] = value;
+
+    public IReadOnlyList<KernelRoute> ListRoutes() => _routes.Values.ToList();
+
+    public IReadOnlyList<RouteChangeResult> Apply(IReadOnlyList<RouteChange> changes)
+    {
+        ApplyCalls++;
+        var results = new List<RouteChangeResult>();
+        foreach (var change in changes)
+        {
+            Writes.Add(change);
+            var prefix = change.Route.Destination;
+            if (FailWrites is not null)
+            {
+                results.Add(new RouteChangeResult(change, FailWrites, false));
+            }
+            else if (change.Delete)
+            {
+                var gone = !_routes.TryGetValue(prefix, out var existing) || existing.Protocol != change.Route.Protocol;
+                if (!gone)
+                {
+                    _routes.Remove(prefix);
+                }
+                results.Add(new RouteChangeResult(change, gone ? "ESRCH" : null, gone));
+            }
+            else if (change.Route.Target.Device is { } device && !_links.Exists(l => l.Name == device))
+            {
+                results.Add(new RouteChangeResult(change, "ENODEV", false));
+            }
+            else
+            {
+                _routes[prefix] = change.Route;
+                results.Add(new RouteChangeResult(change, null, false));
+            }
+        }
+        return results;
+    }
+
+    public IReadOnlyList<KernelLink> ListLinks() => _links.ToList();
+
+    public string? Read(string name) => _sysctls.GetValueOrDefault(name);
+
+    public void Write(string name, string value)
+    {
+        if (FailWrites is not null)
+        {
+            throw new IOException(FailWrites);
+        }
+        if (!_sysctls.ContainsKey(name))
+        {
+            throw new FileNotFoundException(name);
+        }
+        _sysctls[name] = value;
+    }
+}
