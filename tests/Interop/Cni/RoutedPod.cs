@@ -13,6 +13,7 @@ public sealed record RoutedPod(string NetnsPath, string Ip, string HostVeth)
     /// <summary>Checks the wiring of the pod in <paramref name="netnsPath"/> and returns it with its host veth.</summary>
     public static async Task<RoutedPod> AssertWiredAsync(CniNode node, string netnsPath, string ip)
     {
+        Tools.Require("/usr/bin/ping", "iputils-ping");
         var addresses = InPod(netnsPath, "ip", "-4", "-o", "addr", "show", "dev", "eth0");
         Assert.Contains($"inet {ip}/32 ", addresses, StringComparison.Ordinal);
 

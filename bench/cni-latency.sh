@@ -1,0 +1,118 @@
+#!/usr/bin/env bash
+# CNI ADD/DEL latency: `routednet` + host-local against the reference `ptp` + host-local, side by
+# side and alternating in one run (so both see the same machine load). For each round and each of
+# "seq" (one exec at a time) and "par" (PARALLEL concurrent execs, as kubelet starts many pods):
+# PODS ADDs, then PODS DELs, per plugin. Prints medians, p99 and the ratio ours/reference.
+#
+#   sudo bench/cni-latency.sh [-n PODS=200] [-p PARALLEL=8] [-r ROUNDS=3]
+#   env: ROUTEDNET=out/bin/routednet  CNI_REF_DIR=/usr/lib/cni  KEEP_SAMPLES=<file>
+#
+# Everything runs in namespaces this script creates (rnb-<id>-*: a node with an uplink to a sink,
+# and one netns per pod); it deletes exactly those, by name, on exit. Addresses: 10.212.0.0/16
+# (ptp), 10.213.0.0/16 (routednet), host-local state in a temp dir. No packet is sent.
+set -euo pipefail
+here=$(cd "$(dirname "$0")" && pwd)
+pods=200 parallel=8 rounds=3
+while getopts n:p:r: opt; do
+  case $opt in
+    n) pods=$OPTARG ;; p) parallel=$OPTARG ;; r) rounds=$OPTARG ;;
+    *) echo "usage: $0 [-n pods] [-p parallel] [-r rounds]" >&2; exit 2 ;;
+  esac
+done
+routednet=$(realpath "${ROUTEDNET:-$here/../out/bin/routednet}")
+refdir=${CNI_REF_DIR:-/usr/lib/cni}
+
+[ "$(id -u)" = 0 ] || { echo "needs root (network namespaces)" >&2; exit 1; }
+for p in ptp host-local; do
+  [ -x "$refdir/$p" ] || { echo "$refdir/$p missing: apt-get install -y containernetworking-plugins" >&2; exit 1; }
+done
+[ -x "$routednet" ] || { echo "$routednet missing: run ./build.sh first" >&2; exit 1; }
+
+id=rnb-$(head -c4 /dev/urandom | od -An -tx1 | tr -d ' \n')
+scratch=$(mktemp -d "${TMPDIR:-/tmp}/$id.XXXX")
+node=$id-node sink=$id-sink
+created=()
+cleanup() {
+  for ns in "${created[@]}"; do ip netns delete "$ns" 2>/dev/null || true; done
+  rm -rf "$scratch"
+}
+trap cleanup EXIT
+netns_add() { ip netns add "$1"; created+=("$1"); }
+
+# The node: an uplink veth to a sink namespace and a default route, as on a real node (proxy ARP
+# for 169.254.1.1 needs a route covering it).
+netns_add "$node"; netns_add "$sink"
+ip -n "$node" link add uplink0 type veth peer name sink0 netns "$sink"
+ip -n "$node" addr add 10.211.254.1/30 dev uplink0
+ip -n "$node" link set uplink0 up; ip -n "$node" link set lo up; ip -n "$sink" link set sink0 up
+ip -n "$node" route add default via 10.211.254.2 dev uplink0
+for ((i = 0; i < pods; i++)); do netns_add "$id-p$i"; done
+
+mkdir -p "$scratch/bin"
+ln -s "$refdir/host-local" "$scratch/bin/host-local"
+ln -s "$refdir/ptp" "$scratch/bin/ptp"
+ln -s "$routednet" "$scratch/bin/routednet"
+
+# Per plugin: the ADD stdin (as libcni sends it: name and cniVersion injected) for every pod.
+config() { # type subnet extra
+  printf '{"cniVersion":"1.0.0","name":"%s-%s","type":"%s",%s"ipam":{"type":"host-local","ranges":[[{"subnet":"%s"}]],"dataDir":"%s/ipam"}}' \
+    "$id" "$1" "$1" "$3" "$2" "$scratch"
+}
+prepare_add() { # type subnet extra
+  mkdir -p "$scratch/$1"
+  local conf; conf=$(config "$@")
+  for ((i = 0; i < pods; i++)); do printf '%s' "$conf" >"$scratch/$1/ADD-$i.json"; done
+}
+# DEL stdin = the ADD config plus the cached ADD result as prevResult (what libcni does).
+prepare_del() { # type
+  local conf
+  for ((i = 0; i < pods; i++)); do
+    conf=$(<"$scratch/$1/ADD-$i.json")
+    if [ -s "$scratch/$1/result-$i.json" ]; then
+      printf '%s,"prevResult":%s}' "${conf%\}}" "$(<"$scratch/$1/result-$i.json")" >"$scratch/$1/DEL-$i.json"
+    else
+      printf '%s' "$conf" >"$scratch/$1/DEL-$i.json"
+    fi
+  done
+}
+prepare_add ptp 10.212.0.0/16 '"ipMasq":false,'
+prepare_add routednet 10.213.0.0/16 '"mtu":1500,'
+
+samples=$scratch/samples
+phase() { # mode workers type verb
+  local line
+  [ "$4" = DEL ] && prepare_del "$3"
+  nsenter --net="/run/netns/$node" "$here/cni/phase.sh" "$scratch/bin/$3" "$4" "$2" "$pods" "$scratch" "$id" |
+    while read -r line; do echo "$1 $4 $3 $line"; done >>"$samples"
+}
+
+echo "cni-latency: $pods pods, ADD then DEL, seq and $parallel parallel, $rounds rounds; ours=$routednet ref=$refdir/ptp"
+echo "machine: $(nproc) cores, load $(cut -d' ' -f1-3 /proc/loadavg), kernel $(uname -r)"
+for ((r = 1; r <= rounds; r++)); do
+  order="routednet ptp"; ((r % 2 == 0)) && order="ptp routednet"
+  for mode in seq par; do
+    workers=1; [ $mode = par ] && workers=$parallel
+    for type in $order; do
+      phase $mode $workers "$type" ADD
+      phase $mode $workers "$type" DEL
+    done
+  done
+  echo "round $r/$rounds done (load $(cut -d' ' -f1 /proc/loadavg))"
+done
+
+for type in ptp routednet; do
+  if [ -s "$scratch/$type/stderr" ]; then
+    echo "--- $type stderr (first lines):"; head -5 "$scratch/$type/stderr"
+  fi
+done
+fails=$(awk '$4 != "wall" && $5 != 0' "$samples" | wc -l)
+if [ "$fails" -gt 0 ]; then
+  echo "--- $fails failed execs (mode verb plugin µs rc pod), first ones and ADD errors:"
+  awk '$4 != "wall" && $5 != 0 {print; if (++n == 3) exit}' "$samples"
+  for type in ptp routednet; do
+    for f in "$scratch/$type"/error-*.json; do [ -e "$f" ] && { cat "$f"; echo; break; }; done
+  done
+fi
+[ -n "${KEEP_SAMPLES:-}" ] && cp "$samples" "$KEEP_SAMPLES"
+echo
+sort -k1,3 -k4,4n "$samples" | awk -v ours=routednet -v ref=ptp -f "$here/cni/stats.awk"
