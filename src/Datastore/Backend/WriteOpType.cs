@@ -1,0 +1,8 @@
+namespace RoutedNet.Datastore.Backend;
+
+internal enum WriteOpType
+{
+    Create,
+    Update,
+    Delete,
+}

@@ -1,0 +1,11 @@
+using RoutedNet.Datastore.Resources;
+
+namespace RoutedNet.Datastore;
+
+/// <summary>Kind-erased JSON for one kind, so that mixed-kind transactions and watches stay typed underneath.</summary>
+internal interface IResourceCodec
+{
+    byte[] Serialize(Resource resource);
+
+    Resource Deserialize(byte[] json);
+}

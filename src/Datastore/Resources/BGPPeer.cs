@@ -1,0 +1,15 @@
+using System.Text.Json.Serialization.Metadata;
+
+namespace RoutedNet.Datastore.Resources;
+
+/// <summary>An explicit BGP peering (top-of-rack router, route reflector) for the nodes it selects.</summary>
+public sealed record BGPPeer : Resource, IResourceKind<BGPPeer>
+{
+    public static string KindName => "BGPPeer";
+
+    public static JsonTypeInfo<BGPPeer> JsonTypeInfo => DatastoreJsonContext.Default.BGPPeer;
+
+    public override string Kind => KindName;
+
+    public BGPPeerSpec Spec { get; init; } = new();
+}

@@ -1,0 +1,31 @@
+namespace RoutedNet.Datastore.Resources;
+
+public sealed record BGPPeerSpec
+{
+    public string PeerIP { get; init; } = "";
+
+    /// <summary>TCP port of the peer; null means 179.</summary>
+    public int? Port { get; init; }
+
+    public uint AsNumber { get; init; }
+
+    /// <summary>Only this node peers (exclusive with <see cref="NodeSelector"/>); null means all selected nodes.</summary>
+    public string? Node { get; init; }
+
+    /// <summary>Label selector of the nodes that peer; null with no <see cref="Node"/> means every node.</summary>
+    public string? NodeSelector { get; init; }
+
+    /// <summary>TCP MD5 (RFC 2385) secret.</summary>
+    public string? Password { get; init; }
+
+    /// <summary>Seconds; null means the speaker's default.</summary>
+    public int? KeepaliveTime { get; init; }
+
+    /// <summary>Seconds (0 or at least 3, RFC 4271 §4.2); null means the speaker's default.</summary>
+    public int? HoldTime { get; init; }
+
+    public bool RouteReflectorClient { get; init; }
+
+    /// <summary>Session is reset when the peer sends more prefixes than this; null means no limit.</summary>
+    public int? MaxPrefixes { get; init; }
+}

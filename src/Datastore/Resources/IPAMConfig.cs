@@ -1,0 +1,15 @@
+using System.Text.Json.Serialization.Metadata;
+
+namespace RoutedNet.Datastore.Resources;
+
+/// <summary>Cluster-wide IPAM settings; one object named <c>default</c> (see <see cref="IPAMConfigSpec.DefaultName"/>).</summary>
+public sealed record IPAMConfig : Resource, IResourceKind<IPAMConfig>
+{
+    public static string KindName => "IPAMConfig";
+
+    public static JsonTypeInfo<IPAMConfig> JsonTypeInfo => DatastoreJsonContext.Default.IPAMConfig;
+
+    public override string Kind => KindName;
+
+    public IPAMConfigSpec Spec { get; init; } = new();
+}

@@ -1,0 +1,15 @@
+using System.Text.Json.Serialization.Metadata;
+
+namespace RoutedNet.Datastore.Resources;
+
+/// <summary>
+/// What the store needs to know about a kind without reflection (the CNI binary is NativeAOT):
+/// its name and its source-generated JSON contract.
+/// </summary>
+public interface IResourceKind<TSelf>
+    where TSelf : Resource, IResourceKind<TSelf>
+{
+    static abstract string KindName { get; }
+
+    static abstract JsonTypeInfo<TSelf> JsonTypeInfo { get; }
+}

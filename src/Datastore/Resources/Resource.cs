@@ -1,0 +1,27 @@
+using System.Text.Json.Serialization;
+
+namespace RoutedNet.Datastore.Resources;
+
+/// <summary>
+/// The `apiVersion`/`kind`/`metadata`/`spec` envelope shared by every resource. Concrete kinds
+/// are sealed records that add a typed <c>Spec</c> and implement <see cref="IResourceKind{TSelf}"/>.
+/// </summary>
+public abstract record Resource
+{
+    public const string Group = "routednet.io";
+    public const string Version = "v1";
+    public const string GroupVersion = Group + "/" + Version;
+
+    [JsonPropertyOrder(-3)]
+    public string ApiVersion => GroupVersion;
+
+    [JsonPropertyOrder(-2)]
+    public abstract string Kind { get; }
+
+    [JsonPropertyOrder(-1)]
+    public ObjectMeta Metadata { get; init; } = new();
+
+    /// <summary>Shorthand for <c>Metadata.Name</c>.</summary>
+    [JsonIgnore]
+    public string Name => Metadata.Name;
+}

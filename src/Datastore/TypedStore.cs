@@ -1,0 +1,163 @@
+using System.Runtime.CompilerServices;
+using RoutedNet.Datastore.Backend;
+using RoutedNet.Datastore.Resources;
+using RoutedNet.Datastore.Validation;
+
+namespace RoutedNet.Datastore;
+
+/// <summary>
+/// <see cref="IStore"/> over any <see cref="IStoreBackend"/>: JSON, metadata (uid, creation time,
+/// resourceVersion), validation on write, and mapping every write to one backend commit.
+/// </summary>
+internal sealed class TypedStore : IStore
+{
+    private readonly IStoreBackend _backend;
+    private readonly TimeProvider _time;
+
+    public TypedStore(IStoreBackend backend, TimeProvider? time = null)
+    {
+        _backend = backend;
+        _time = time ?? TimeProvider.System;
+    }
+
+    public async Task<T> GetAsync<T>(string name, CancellationToken cancellationToken = default)
+        where T : Resource, IResourceKind<T> =>
+        await TryGetAsync<T>(name, cancellationToken).ConfigureAwait(false) ?? throw DatastoreErrors.NotFound(T.KindName, name);
+
+    public async Task<T?> TryGetAsync<T>(string name, CancellationToken cancellationToken = default)
+        where T : Resource, IResourceKind<T>
+    {
+        var entry = await _backend.GetAsync(T.KindName, name, cancellationToken).ConfigureAwait(false);
+        return entry is null ? null : TypedCodec<T>.Read(entry.Value, entry.ModRevision);
+    }
+
+    public async Task<ResourceList<T>> ListAsync<T>(CancellationToken cancellationToken = default)
+        where T : Resource, IResourceKind<T>
+    {
+        var list = await _backend.ListAsync(T.KindName, cancellationToken).ConfigureAwait(false);
+        var items = list.Items.Select(e => TypedCodec<T>.Read(e.Value, e.ModRevision)).ToList();
+        return new ResourceList<T>(items, ResourceVersions.Format(list.Revision));
+    }
+
+    public async Task<T> CreateAsync<T>(T resource, CancellationToken cancellationToken = default)
+        where T : Resource, IResourceKind<T>
+    {
+        var result = await CommitAsync(new StoreTransaction().Create(resource), cancellationToken).ConfigureAwait(false);
+        return (T)result.Results[0]!;
+    }
+
+    public async Task<T> UpdateAsync<T>(T resource, CancellationToken cancellationToken = default)
+        where T : Resource, IResourceKind<T>
+    {
+        if (resource.Metadata.ResourceVersion is not null)
+        {
+            var result = await CommitAsync(new StoreTransaction().Update(resource), cancellationToken).ConfigureAwait(false);
+            return (T)result.Results[0]!;
+        }
+        // An unconditional overwrite (routednetctl apply) still keeps the object's identity: read,
+        // carry uid and creation time over, then CAS on what was read; a racing writer just means
+        // another round.
+        while (true)
+        {
+            var current = await GetAsync<T>(resource.Name, cancellationToken).ConfigureAwait(false);
+            var replacement = (T)(resource with
+            {
+                Metadata = resource.Metadata with
+                {
+                    ResourceVersion = current.Metadata.ResourceVersion,
+                    Uid = current.Metadata.Uid,
+                    CreationTimestamp = current.Metadata.CreationTimestamp,
+                },
+            });
+            try
+            {
+                var result = await CommitAsync(new StoreTransaction().Update(replacement), cancellationToken).ConfigureAwait(false);
+                return (T)result.Results[0]!;
+            }
+            catch (RevisionConflictException)
+            {
+                // someone wrote in between: read again
+            }
+        }
+    }
+
+    public Task DeleteAsync<T>(string name, string? resourceVersion = null, CancellationToken cancellationToken = default)
+        where T : Resource, IResourceKind<T> =>
+        CommitAsync(new StoreTransaction().Delete<T>(name, resourceVersion), cancellationToken);
+
+    public async IAsyncEnumerable<WatchEvent<T>> WatchAsync<T>(
+        string? fromResourceVersion,
+        [EnumeratorCancellation] CancellationToken cancellationToken = default)
+        where T : Resource, IResourceKind<T>
+    {
+        var after = ResourceVersions.Parse(fromResourceVersion);
+        await foreach (var e in _backend.WatchAsync(T.KindName, after, cancellationToken).ConfigureAwait(false))
+        {
+            yield return new WatchEvent<T>(e.Type, TypedCodec<T>.Read(e.Entry.Value, e.Entry.ModRevision));
+        }
+    }
+
+    public async Task<TransactionResult> CommitAsync(StoreTransaction transaction, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(transaction);
+        if (transaction.Count == 0)
+        {
+            throw new ArgumentException("empty transaction", nameof(transaction));
+        }
+        var now = _time.GetUtcNow();
+        var writes = new List<WriteOp>(transaction.Count);
+        var stamped = new List<Resource?>(transaction.Count);
+        foreach (var op in transaction.Ops)
+        {
+            ResourceValidator.ValidateName(op.Kind, op.Name);
+            var resource = op.Resource is null ? null : Stamp(op, op.Resource, now);
+            if (resource is not null)
+            {
+                ResourceValidator.Validate(resource);
+            }
+            stamped.Add(resource);
+            writes.Add(new WriteOp(op.Type, op.Kind, op.Name, resource is null ? null : op.Codec.Serialize(resource), ResourceVersions.Parse(op.ResourceVersion)));
+        }
+        await CheckPoolOverlapsAsync(transaction.Ops, stamped, cancellationToken).ConfigureAwait(false);
+
+        var revision = await _backend.CommitAsync(writes, cancellationToken).ConfigureAwait(false);
+        var version = ResourceVersions.Format(revision);
+        var results = stamped
+            .Select(r => r is null ? null : r with { Metadata = r.Metadata with { ResourceVersion = version } })
+            .ToList();
+        return new TransactionResult(results, version);
+    }
+
+    public ValueTask DisposeAsync() => _backend.DisposeAsync();
+
+    private static Resource Stamp(TransactionOp op, Resource resource, DateTimeOffset now) => op.Type == WriteOpType.Create
+        ? resource with
+        {
+            Metadata = resource.Metadata with
+            {
+                Uid = Guid.NewGuid().ToString(),
+                CreationTimestamp = now,
+                ResourceVersion = null,
+            },
+        }
+        : resource;
+
+    // Overlap needs the other pools; two pools created at the very same moment by two writers
+    // can still both pass (as with Calico's check): pools are operator-made, not raced by CNI.
+    private async Task CheckPoolOverlapsAsync(IReadOnlyList<TransactionOp> ops, List<Resource?> written, CancellationToken cancellationToken)
+    {
+        var pools = written.OfType<IPPool>().ToList();
+        if (pools.Count == 0)
+        {
+            return;
+        }
+        // Pools this transaction writes or deletes are judged by their new state only.
+        var touched = ops.Where(o => o.Kind == IPPool.KindName).Select(o => o.Name).ToHashSet(StringComparer.Ordinal);
+        var existing = await ListAsync<IPPool>(cancellationToken).ConfigureAwait(false);
+        var others = existing.Items.Where(p => !touched.Contains(p.Name)).Concat(pools).ToList();
+        foreach (var pool in pools)
+        {
+            ResourceValidator.CheckNoOverlap(pool, others);
+        }
+    }
+}

@@ -1,0 +1,193 @@
+using System.Net;
+using System.Net.Sockets;
+using RoutedNet.Datastore.Resources;
+
+namespace RoutedNet.Datastore.Validation;
+
+/// <summary>
+/// Checks an object before it is written, so that a bad pool never reaches IPAM and a bad peer
+/// never reaches the BGP speaker. Each failure is a <see cref="ResourceValidationException"/>
+/// naming the object and the field.
+/// </summary>
+internal static class ResourceValidator
+{
+    // Pods' default gateway is 169.254.1.1 (DESIGN.md: packet path); a pool there would hand it out.
+    private static readonly IPNetwork IPv4LinkLocal = IPNetwork.Parse("169.254.0.0/16");
+    private static readonly IPNetwork IPv6LinkLocal = IPNetwork.Parse("fe80::/10");
+
+    /// <summary>Names are keys in etcd and sqlite and CRD names later: printable, no slashes, ≤ 253.</summary>
+    public static void ValidateName(string kind, string name)
+    {
+        if (string.IsNullOrEmpty(name) || name.Length > 253 || !name.All(IsNameChar) || name[0] == '.')
+        {
+            throw new ResourceValidationException(
+                $"{kind} name \"{name}\" is invalid: use 1–253 of a-z A-Z 0-9 . - _ : not starting with '.'");
+        }
+    }
+
+    public static void Validate(Resource resource)
+    {
+        try
+        {
+            switch (resource)
+            {
+                case IPPool pool:
+                    ValidatePool(pool.Spec);
+                    break;
+                case IPAMConfig config:
+                    NonNegative("spec.maxBlocksPerHost", config.Spec.MaxBlocksPerHost);
+                    NonNegative("spec.releaseCooldownSeconds", config.Spec.ReleaseCooldownSeconds);
+                    break;
+                case IPAMBlock block:
+                    Cidr.ParseNetwork("spec.cidr", block.Spec.Cidr);
+                    break;
+                case BlockAffinity affinity:
+                    Cidr.ParseNetwork("spec.cidr", affinity.Spec.Cidr);
+                    Required("spec.node", affinity.Spec.Node);
+                    break;
+                case IPAMHandle handle:
+                    Required("spec.handleId", handle.Spec.HandleId);
+                    break;
+                case Node node:
+                    foreach (var address in node.Spec.Addresses)
+                    {
+                        Cidr.ParseInterfaceAddress("spec.addresses", address);
+                    }
+                    OptionalAddress("spec.routeReflectorClusterID", node.Spec.RouteReflectorClusterID, AddressFamily.InterNetwork);
+                    break;
+                case WorkloadEndpoint endpoint:
+                    Required("spec.node", endpoint.Spec.Node);
+                    foreach (var network in endpoint.Spec.IPNetworks)
+                    {
+                        Cidr.ParseNetwork("spec.ipNetworks", network);
+                    }
+                    break;
+                case BGPPeer peer:
+                    ValidatePeer(peer.Spec);
+                    break;
+                case BGPConfiguration bgp:
+                    ValidateBgpConfiguration(bgp.Spec);
+                    break;
+                default:
+                    throw new ArgumentException($"unknown resource type {resource.GetType().Name}", nameof(resource));
+            }
+        }
+        catch (ResourceValidationException e)
+        {
+            throw new ResourceValidationException($"{resource.Kind} \"{resource.Name}\": {e.Message}", e);
+        }
+    }
+
+    /// <summary>Pools must not share an address: an address would belong to two pools' blocks.</summary>
+    public static void CheckNoOverlap(IPPool pool, IEnumerable<IPPool> pools)
+    {
+        var network = Cidr.ParseNetwork("spec.cidr", pool.Spec.Cidr);
+        foreach (var other in pools)
+        {
+            if (other.Name != pool.Name && Cidr.Overlap(network, Cidr.ParseNetwork("spec.cidr", other.Spec.Cidr)))
+            {
+                throw new ResourceValidationException(
+                    $"IPPool \"{pool.Name}\": spec.cidr {pool.Spec.Cidr} overlaps IPPool \"{other.Name}\" ({other.Spec.Cidr})");
+            }
+        }
+    }
+
+    private static void ValidatePool(IPPoolSpec spec)
+    {
+        var network = Cidr.ParseNetwork("spec.cidr", spec.Cidr);
+        var v4 = network.BaseAddress.AddressFamily == AddressFamily.InterNetwork;
+        var (min, max) = v4 ? (20, 32) : (116, 128);
+        var blockSize = spec.EffectiveBlockSize();
+        if (blockSize < min || blockSize > max)
+        {
+            throw new ResourceValidationException(
+                $"spec.blockSize {blockSize} is out of range: {(v4 ? "IPv4" : "IPv6")} blocks are /{min} to /{max}");
+        }
+        if (blockSize < network.PrefixLength)
+        {
+            throw new ResourceValidationException(
+                $"spec.blockSize /{blockSize} is larger than the pool {spec.Cidr}");
+        }
+        var linkLocal = v4 ? IPv4LinkLocal : IPv6LinkLocal;
+        if (Cidr.Overlap(network, linkLocal))
+        {
+            throw new ResourceValidationException(
+                $"spec.cidr {spec.Cidr} overlaps the link-local range {linkLocal} (pods use 169.254.1.1 as their gateway)");
+        }
+    }
+
+    private static void ValidatePeer(BGPPeerSpec spec)
+    {
+        OptionalAddress("spec.peerIP", spec.PeerIP, null);
+        Required("spec.peerIP", spec.PeerIP);
+        if (spec.AsNumber == 0)
+        {
+            throw new ResourceValidationException("spec.asNumber must be 1–4294967295");
+        }
+        if (spec.Node is not null && spec.NodeSelector is not null)
+        {
+            throw new ResourceValidationException("spec.node and spec.nodeSelector are exclusive");
+        }
+        Port("spec.port", spec.Port);
+        // RFC 4271 §4.2: a hold time is zero or at least three seconds.
+        if (spec.HoldTime is { } hold && (hold is 1 or 2 || hold < 0 || hold > 65535))
+        {
+            throw new ResourceValidationException($"spec.holdTime {hold} must be 0 or 3–65535 seconds");
+        }
+        if (spec.KeepaliveTime is < 0 or > 21845)
+        {
+            throw new ResourceValidationException($"spec.keepaliveTime {spec.KeepaliveTime} must be 0–21845 seconds");
+        }
+        if (spec.MaxPrefixes is < 0)
+        {
+            throw new ResourceValidationException($"spec.maxPrefixes {spec.MaxPrefixes} must not be negative");
+        }
+    }
+
+    private static void ValidateBgpConfiguration(BGPConfigurationSpec spec)
+    {
+        if (spec.AsNumber == 0)
+        {
+            throw new ResourceValidationException("spec.asNumber must be 1–4294967295");
+        }
+        Port("spec.listenPort", spec.ListenPort);
+        foreach (var cidr in (spec.ServiceClusterIPs ?? []).Concat(spec.ServiceExternalIPs ?? []))
+        {
+            Cidr.ParseNetwork("spec.serviceClusterIPs/serviceExternalIPs", cidr);
+        }
+    }
+
+    private static void OptionalAddress(string field, string? text, AddressFamily? family)
+    {
+        if (text is not null && (!IPAddress.TryParse(text, out var address) || (family is not null && address.AddressFamily != family)))
+        {
+            throw new ResourceValidationException($"{field}: \"{text}\" is not a valid {(family == AddressFamily.InterNetwork ? "IPv4 " : "")}address");
+        }
+    }
+
+    private static void Required(string field, string? value)
+    {
+        if (string.IsNullOrEmpty(value))
+        {
+            throw new ResourceValidationException($"{field} is required");
+        }
+    }
+
+    private static void NonNegative(string field, int value)
+    {
+        if (value < 0)
+        {
+            throw new ResourceValidationException($"{field} {value} must not be negative");
+        }
+    }
+
+    private static void Port(string field, int? port)
+    {
+        if (port is < 1 or > 65535)
+        {
+            throw new ResourceValidationException($"{field} {port} must be 1–65535");
+        }
+    }
+
+    private static bool IsNameChar(char c) => char.IsAsciiLetterOrDigit(c) || c is '.' or '-' or '_' or ':';
+}

@@ -1,0 +1,8 @@
+namespace RoutedNet.Datastore;
+
+public enum WatchEventType
+{
+    Added,
+    Modified,
+    Deleted,
+}
