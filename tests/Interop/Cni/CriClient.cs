@@ -11,6 +11,9 @@ namespace RoutedNet.Interop.Cni;
 /// </summary>
 public sealed class CriClient : IDisposable
 {
+    // kubelet bounds every CRI call too (its runtime-request-timeout); a hung runtime fails the test instead of hanging it.
+    private static readonly TimeSpan CallTimeout = TimeSpan.FromMinutes(2);
+
     private readonly GrpcChannel _channel;
     private readonly RuntimeService.RuntimeServiceClient _runtime;
 
@@ -39,12 +42,12 @@ public sealed class CriClient : IDisposable
     }
 
     public async Task<VersionResponse> VersionAsync() =>
-        await _runtime.VersionAsync(new VersionRequest { Version = "v1" });
+        await _runtime.VersionAsync(new VersionRequest { Version = "v1" }, deadline: Deadline());
 
     /// <summary>The runtime condition <paramref name="type"/> (RuntimeReady, NetworkReady), or null when not reported.</summary>
     public async Task<RuntimeCondition?> ConditionAsync(string type)
     {
-        var status = await _runtime.StatusAsync(new StatusRequest());
+        var status = await _runtime.StatusAsync(new StatusRequest(), deadline: Deadline());
         return status.Status?.Conditions.FirstOrDefault(c => c.Type == type);
     }
 
@@ -57,12 +60,12 @@ public sealed class CriClient : IDisposable
             Hostname = name,
             Linux = new LinuxPodSandboxConfig(),
         };
-        var response = await _runtime.RunPodSandboxAsync(new RunPodSandboxRequest { Config = config });
+        var response = await _runtime.RunPodSandboxAsync(new RunPodSandboxRequest { Config = config }, deadline: Deadline());
         return response.PodSandboxId;
     }
 
     public async Task<PodSandboxStatusResponse> PodSandboxStatusAsync(string sandboxId) =>
-        await _runtime.PodSandboxStatusAsync(new PodSandboxStatusRequest { PodSandboxId = sandboxId, Verbose = true });
+        await _runtime.PodSandboxStatusAsync(new PodSandboxStatusRequest { PodSandboxId = sandboxId, Verbose = true }, deadline: Deadline());
 
     /// <summary>
     /// The sandbox's network namespace path, read from the runtime spec in the verbose status
@@ -84,13 +87,15 @@ public sealed class CriClient : IDisposable
     }
 
     public async Task StopPodSandboxAsync(string sandboxId) =>
-        await _runtime.StopPodSandboxAsync(new StopPodSandboxRequest { PodSandboxId = sandboxId });
+        await _runtime.StopPodSandboxAsync(new StopPodSandboxRequest { PodSandboxId = sandboxId }, deadline: Deadline());
 
     public async Task RemovePodSandboxAsync(string sandboxId) =>
-        await _runtime.RemovePodSandboxAsync(new RemovePodSandboxRequest { PodSandboxId = sandboxId });
+        await _runtime.RemovePodSandboxAsync(new RemovePodSandboxRequest { PodSandboxId = sandboxId }, deadline: Deadline());
 
     public async Task<IReadOnlyList<PodSandbox>> ListPodSandboxAsync() =>
-        (await _runtime.ListPodSandboxAsync(new ListPodSandboxRequest())).Items;
+        (await _runtime.ListPodSandboxAsync(new ListPodSandboxRequest(), deadline: Deadline())).Items;
+
+    private static DateTime Deadline() => DateTime.UtcNow + CallTimeout;
 
     public void Dispose() => _channel.Dispose();
 }
