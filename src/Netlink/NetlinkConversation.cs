@@ -14,7 +14,7 @@ internal static class NetlinkConversation
     public const int DumpAttempts = 5;
 
     /// <summary>Sends one change request (with NLM_F_ACK) and waits for its ack; a non-zero errno throws.</summary>
-    public static void Change(NetlinkSocket socket, Span<byte> request, Func<string> operation)
+    public static void Change(INetlinkTransport socket, Span<byte> request, Func<string> operation)
     {
         var sequence = Stamp(socket, request);
         Send(socket, request, operation);
@@ -40,7 +40,7 @@ internal static class NetlinkConversation
     /// Sends a GET (without NLM_F_DUMP) and hands its single reply to <paramref name="handler"/>;
     /// an NLMSG_ERROR throws.
     /// </summary>
-    public static void Query(NetlinkSocket socket, Span<byte> request, Func<string> operation, MessageHandler handler)
+    public static void Query(INetlinkTransport socket, Span<byte> request, Func<string> operation, MessageHandler handler)
     {
         var sequence = Stamp(socket, request);
         Send(socket, request, operation);
@@ -68,7 +68,7 @@ internal static class NetlinkConversation
     /// An interrupted dump (the table changed meanwhile) or an overrun receive buffer restarts it,
     /// at most <see cref="DumpAttempts"/> times; <paramref name="restart"/> tells the caller to drop what it collected.
     /// </summary>
-    public static void Dump(NetlinkSocket socket, Span<byte> request, Func<string> operation, Action restart, MessageHandler handler)
+    public static void Dump(INetlinkTransport socket, Span<byte> request, Func<string> operation, Action restart, MessageHandler handler)
     {
         for (var attempt = 1; ; attempt++)
         {
@@ -92,7 +92,7 @@ internal static class NetlinkConversation
     /// reported as ENOBUFS, state unknown.
     /// </summary>
     public static void Batch(
-        NetlinkSocket socket,
+        INetlinkTransport socket,
         ReadOnlySpan<byte> datagram,
         uint firstSequence,
         Span<Errno> errnos,
@@ -144,7 +144,7 @@ internal static class NetlinkConversation
         }
     }
 
-    private static void DumpOnce(NetlinkSocket socket, Span<byte> request, Func<string> operation, MessageHandler handler)
+    private static void DumpOnce(INetlinkTransport socket, Span<byte> request, Func<string> operation, MessageHandler handler)
     {
         var sequence = Stamp(socket, request);
         Send(socket, request, operation);
@@ -189,18 +189,18 @@ internal static class NetlinkConversation
         }
     }
 
-    private static bool IsReply(NetlinkSocket socket, NetlinkMessage message, uint sequence) =>
+    private static bool IsReply(INetlinkTransport socket, NetlinkMessage message, uint sequence) =>
         message.Sequence == sequence && message.PortId == socket.PortId;
 
     /// <summary>Writes a fresh sequence number into the request header (nlmsg_seq at offset 8).</summary>
-    private static uint Stamp(NetlinkSocket socket, Span<byte> request)
+    private static uint Stamp(INetlinkTransport socket, Span<byte> request)
     {
         var sequence = socket.NextSequence();
         BinaryPrimitives.WriteUInt32LittleEndian(request[8..], sequence);
         return sequence;
     }
 
-    private static void Send(NetlinkSocket socket, ReadOnlySpan<byte> request, Func<string> operation)
+    private static void Send(INetlinkTransport socket, ReadOnlySpan<byte> request, Func<string> operation)
     {
         try
         {
@@ -212,7 +212,7 @@ internal static class NetlinkConversation
         }
     }
 
-    private static ReadOnlySpan<byte> Receive(NetlinkSocket socket, Func<string> operation)
+    private static ReadOnlySpan<byte> Receive(INetlinkTransport socket, Func<string> operation)
     {
         try
         {

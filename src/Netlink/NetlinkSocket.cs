@@ -11,7 +11,7 @@ namespace RoutedNet.Netlink;
 /// namespace of the thread that opened it, for its whole life. Not thread-safe: <see cref="NetlinkHandle"/>
 /// serialises callers. The conversations (ack, dump, batch) live in <see cref="NetlinkConversation"/>.
 /// </summary>
-internal sealed unsafe class NetlinkSocket : IDisposable
+internal sealed unsafe class NetlinkSocket : INetlinkTransport, IDisposable
 {
     // Dump datagrams are at most ~32 KiB (the kernel's netlink_dump allocation); 64 KiB leaves room.
     private const int DatagramBufferSize = 64 * 1024;

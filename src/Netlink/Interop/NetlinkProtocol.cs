@@ -55,5 +55,5 @@ internal static class NetlinkProtocol
     // nla_type high bits: nested / network byte order markers, masked off when reading.
     public const ushort NLA_F_NESTED = 1 << 15;
     public const ushort NLA_F_NET_BYTEORDER = 1 << 14;
-    public const ushort NLA_TYPE_MASK = unchecked((ushort)~(NLA_F_NESTED | NLA_F_NET_BYTEORDER));
+    public const ushort AttributeTypeMask = unchecked((ushort)~(NLA_F_NESTED | NLA_F_NET_BYTEORDER));
 }

@@ -33,7 +33,7 @@ internal ref struct AttributeReader
         {
             throw new InvalidDataException($"netlink attribute length {length} out of range (4..{_rest.Length} bytes left)");
         }
-        var type = (ushort)(BinaryPrimitives.ReadUInt16LittleEndian(_rest[2..]) & NetlinkProtocol.NLA_TYPE_MASK);
+        var type = (ushort)(BinaryPrimitives.ReadUInt16LittleEndian(_rest[2..]) & NetlinkProtocol.AttributeTypeMask);
         Current = new NetlinkAttribute(type, _rest[NetlinkProtocol.RtAttrSize..length]);
         _rest = _rest[Math.Min(Alignment.Align(length), _rest.Length)..];
         return true;
