@@ -1,4 +1,5 @@
 using RoutedNet.Netlink;
+using RoutedNet.Tests.TestKit;
 using static RoutedNet.Integration.Netlink.NetlinkScope;
 
 namespace RoutedNet.Integration.Netlink;
@@ -158,5 +159,27 @@ public sealed class LinkTests : IDisposable
         Assert.Equal(links["rnt0p"].Index, links["rnt0"].ParentIndex);
         Assert.Equal(links["rnt0"].Index, links["rnt0p"].ParentIndex);
         Assert.True((links["lo"].Flags & LinkFlags.Loopback) != 0);
+    }
+
+    [Fact]
+    public void SetLinkUp_UnknownIndex_ThrowsEnodevNamingTheIndex()
+    {
+        var error = Assert.Throws<NetlinkException>(() => Handle.SetLinkUp(4242));
+
+        Assert.Equal(Errno.ENODEV, error.Errno);
+        Assert.Equal("link set dev index 4242 up", error.Operation);
+    }
+
+    [Fact]
+    public async Task OpenNamespace_ProcPidPath_WorksInThatProcessNamespace()
+    {
+        using var sleeper = Daemon.Start("sleep", ["600"], _scope.Pod);
+        var path = $"/proc/{sleeper.Pid}/ns/net";
+        await Eventually.Until(() => NetworkNamespace.InodeOf(path) == NetworkNamespace.InodeOf(_scope.Pod.Path), "sleep to enter the namespace");
+
+        using var pod = NetlinkHandle.OpenNamespace(path);
+        var veth = Handle.AddVeth(new VethPair { Name = "rnt0", PeerName = "eth0", PeerNamespacePath = path });
+
+        Assert.Equal(veth.ParentIndex, pod.GetLink("eth0").Index);
     }
 }

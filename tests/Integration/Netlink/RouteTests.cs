@@ -178,4 +178,64 @@ public sealed class RouteTests : IDisposable
         Assert.Equal(["10.244.1.5/32", "10.244.2.0/24"], ours.Select(r => r.Destination.ToString()).Order());
         Assert.Contains(Handle.ListRoutes(), r => r.Protocol == RouteProtocol.Kernel && r.Destination == Net("172.18.0.0/24"));
     }
+
+    [Fact]
+    public void AddRoute_IPv6Multipath_ListedAsOneRouteWithBothPaths()
+    {
+        var first = _scope.UpVeth("rnt0", "rnt0p");
+        var second = _scope.UpVeth("rnt1", "rnt1p");
+
+        Handle.AddRoute(new Route
+        {
+            Destination = Net("fd00:10:244:9::/64"),
+            Protocol = RouteProtocol.RoutedNet,
+            Nexthops =
+            [
+                new Nexthop { Gateway = Addr("fe80::1"), LinkIndex = first.Index },
+                new Nexthop { Gateway = Addr("fe80::2"), LinkIndex = second.Index },
+            ],
+        });
+
+        var shown = _scope.Ip("-6", "route", "show", "fd00:10:244:9::/64");
+        Assert.Contains("nexthop via fe80::1 dev rnt0", shown, StringComparison.Ordinal);
+        Assert.Contains("nexthop via fe80::2 dev rnt1", shown, StringComparison.Ordinal);
+        var listed = Assert.Single(Handle.ListRoutes(new RouteFilter { Family = AddressFamily.InterNetworkV6, Protocol = RouteProtocol.RoutedNet }));
+        Assert.Equal([first.Index, second.Index], listed.Nexthops.Select(n => n.LinkIndex).Order());
+    }
+
+    [Fact]
+    public void ListRoutes_ByFamily_OnlyThatFamily()
+    {
+        var link = _scope.UpVeth();
+        Handle.AddRoute(new Route { Destination = Net("10.244.1.5/32"), LinkIndex = link.Index, Protocol = RouteProtocol.RoutedNet });
+        Handle.AddRoute(new Route { Destination = Net("fd00::5/128"), LinkIndex = link.Index, Protocol = RouteProtocol.RoutedNet });
+
+        var v4 = Handle.ListRoutes(new RouteFilter { Family = AddressFamily.InterNetwork, Protocol = RouteProtocol.RoutedNet });
+        var v6 = Handle.ListRoutes(new RouteFilter { Family = AddressFamily.InterNetworkV6, Protocol = RouteProtocol.RoutedNet });
+
+        Assert.Equal([Net("10.244.1.5/32")], v4.Select(r => r.Destination));
+        Assert.Equal([Net("fd00::5/128")], v6.Select(r => r.Destination));
+    }
+
+    [Fact]
+    public void ListRoutes_TableNobodyUsed_Empty()
+    {
+        Assert.Empty(Handle.ListRoutes(new RouteFilter { Table = 4321 }));
+        Assert.Empty(Handle.ListRoutes(new RouteFilter { Table = 4321, Family = AddressFamily.InterNetwork }));
+    }
+
+    [Fact]
+    public void AddRoute_ManyThreadsOnOneHandle_AllInstalled()
+    {
+        var link = _scope.UpVeth();
+
+        Parallel.For(0, 200, i => Handle.AddRoute(new Route
+        {
+            Destination = new System.Net.IPNetwork(new System.Net.IPAddress([10, 77, (byte)(i / 100), (byte)(i % 100)]), 32),
+            LinkIndex = link.Index,
+            Protocol = RouteProtocol.RoutedNet,
+        }));
+
+        Assert.Equal(200, Handle.ListRoutes(new RouteFilter { Protocol = RouteProtocol.RoutedNet }).Count);
+    }
 }
