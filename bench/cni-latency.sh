@@ -76,7 +76,7 @@ prepare_del() { # type
   done
 }
 prepare_add ptp 10.212.0.0/16 '"ipMasq":false,'
-prepare_add routednet 10.213.0.0/16 '"mtu":1500,'
+prepare_add routednet 10.213.0.0/16 "\"mtu\":1500,\"dataDir\":\"$scratch/records\","
 
 samples=$scratch/samples
 phase() { # mode workers type verb

@@ -7,7 +7,7 @@ namespace RoutedNet.Interop.Cni;
 /// A `routednet` network for a runtime: a CNI conf dir holding one conflist, a CNI bin dir with
 /// our plugin plus the reference `host-local` (IPAM) and `loopback` (containerd sets up the
 /// sandbox's lo with it), and host-local's data dir, all under the test's scratch dir, so nothing
-/// is read from or written to /etc/cni or /var/lib/cni/networks. Both runtimes here embed libcni
+/// is read from or written to /etc/cni, /var/lib/cni/networks or /var/lib/cni/routednet. Both runtimes here embed libcni
 /// 1.1.2, which speaks CNI up to 1.0.0: hence the conflist's version.
 /// </summary>
 public sealed class CniNetwork
@@ -45,6 +45,8 @@ public sealed class CniNetwork
             {
                 ["type"] = "routednet",
                 ["mtu"] = 1500,
+                // routednet's attachment records (default /var/lib/cni/routednet) stay in the scratch dir too.
+                ["dataDir"] = scratch.Path("cni/routednet"),
                 ["ipam"] = new JsonObject
                 {
                     ["type"] = "host-local",
