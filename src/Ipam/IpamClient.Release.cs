@@ -1,0 +1,173 @@
+using System.Net;
+using RoutedNet.Datastore;
+using RoutedNet.Datastore.Resources;
+using RoutedNet.Ipam.Addressing;
+using RoutedNet.Ipam.Blocks;
+
+namespace RoutedNet.Ipam;
+
+public sealed partial class IpamClient
+{
+    /// <summary>
+    /// Frees every address of a handle (both families) and deletes the handle; returns how many
+    /// addresses were freed. Idempotent: an unknown handle frees nothing and is no error.
+    /// </summary>
+    public async Task<int> ReleaseHandleAsync(string handleId, CancellationToken cancellationToken = default)
+    {
+        var released = 0;
+        for (var attempt = 0; attempt < _maxRetries;)
+        {
+            var handle = await _store.TryGetAsync<IPAMHandle>(handleId, cancellationToken).ConfigureAwait(false);
+            if (handle is null)
+            {
+                return released;
+            }
+            var transaction = new StoreTransaction();
+            var freed = 0;
+            // One block per commit: each step leaves block and handle consistent with each other.
+            if (handle.Spec.Block.Count > 0)
+            {
+                var blockCidr = handle.Spec.Block.Keys.First();
+                var block = IPNetwork.TryParse(blockCidr, out var cidr)
+                    ? await _store.TryGetAsync<IPAMBlock>(BlockNames.ForBlock(cidr), cancellationToken).ConfigureAwait(false)
+                    : null;
+                if (block is not null)
+                {
+                    var state = BlockState.From(block.Spec);
+                    freed = state.ReleaseHandle(handleId, _time.GetUtcNow(), CoolDown(await GetConfigAsync(cancellationToken).ConfigureAwait(false)));
+                    if (freed > 0)
+                    {
+                        transaction.Update(block with { Spec = state.ToSpec(block.Spec) });
+                    }
+                }
+                var rest = new Dictionary<string, int>(handle.Spec.Block);
+                rest.Remove(blockCidr);
+                QueueHandleWrite(transaction, handle, rest);
+            }
+            else
+            {
+                transaction.Delete<IPAMHandle>(handle.Metadata.Name, handle.Metadata.ResourceVersion);
+            }
+            try
+            {
+                await _store.CommitAsync(transaction, cancellationToken).ConfigureAwait(false);
+                released += freed;
+            }
+            catch (Exception e) when (IsLostRace(e))
+            {
+                attempt++;
+            }
+        }
+        throw TooManyConflicts($"release handle {handleId}");
+    }
+
+    /// <summary>Frees one address; returns the handle that held it, or null when it was not allocated.</summary>
+    public async Task<string?> ReleaseAddressAsync(IPAddress address, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(address);
+        for (var attempt = 0; attempt < _maxRetries; attempt++)
+        {
+            var block = await FindBlockAsync(address, cancellationToken).ConfigureAwait(false);
+            if (block is null)
+            {
+                return null;
+            }
+            var state = BlockState.From(block.Spec);
+            var handleId = state.Release(IpMath.Ordinal(state.Cidr, address), _time.GetUtcNow(), CoolDown(await GetConfigAsync(cancellationToken).ConfigureAwait(false)));
+            if (handleId is null)
+            {
+                return null;
+            }
+            var transaction = new StoreTransaction().Update(block with { Spec = state.ToSpec(block.Spec) });
+            var handle = handleId.Length == 0 ? null : await _store.TryGetAsync<IPAMHandle>(handleId, cancellationToken).ConfigureAwait(false);
+            if (handle is not null)
+            {
+                var rest = new Dictionary<string, int>(handle.Spec.Block);
+                if (rest.TryGetValue(block.Spec.Cidr, out var count) && count > 1)
+                {
+                    rest[block.Spec.Cidr] = count - 1;
+                }
+                else
+                {
+                    rest.Remove(block.Spec.Cidr);
+                }
+                QueueHandleWrite(transaction, handle, rest);
+            }
+            try
+            {
+                await _store.CommitAsync(transaction, cancellationToken).ConfigureAwait(false);
+                return handleId;
+            }
+            catch (Exception e) when (IsLostRace(e))
+            {
+            }
+        }
+        throw TooManyConflicts($"release {address}");
+    }
+
+    /// <summary>
+    /// A node is gone: its affinities are deleted, its empty blocks too; blocks that still hold
+    /// addresses lose their owner and stay (other nodes may borrow from them).
+    /// </summary>
+    public async Task ReleaseNodeAsync(string node, CancellationToken cancellationToken = default)
+    {
+        var affinities = (await _store.ListAsync<BlockAffinity>(cancellationToken).ConfigureAwait(false)).Items
+            .Where(a => a.Spec.Node == node);
+        foreach (var listed in affinities)
+        {
+            for (var attempt = 0; ; attempt++)
+            {
+                if (attempt == _maxRetries)
+                {
+                    throw TooManyConflicts($"release node {node}");
+                }
+                var affinity = await _store.TryGetAsync<BlockAffinity>(listed.Metadata.Name, cancellationToken).ConfigureAwait(false);
+                if (affinity is null)
+                {
+                    break;
+                }
+                var transaction = new StoreTransaction().Delete<BlockAffinity>(affinity.Metadata.Name, affinity.Metadata.ResourceVersion);
+                var block = IPNetwork.TryParse(affinity.Spec.Cidr, out var cidr)
+                    ? await _store.TryGetAsync<IPAMBlock>(BlockNames.ForBlock(cidr), cancellationToken).ConfigureAwait(false)
+                    : null;
+                if (block is not null && BlockNames.NodeOf(block.Spec.Affinity) == node)
+                {
+                    if (BlockState.From(block.Spec).InUse == 0)
+                    {
+                        transaction.Delete<IPAMBlock>(block.Metadata.Name, block.Metadata.ResourceVersion);
+                    }
+                    else
+                    {
+                        transaction.Update(block with { Spec = block.Spec with { Affinity = null } });
+                    }
+                }
+                try
+                {
+                    await _store.CommitAsync(transaction, cancellationToken).ConfigureAwait(false);
+                    break;
+                }
+                catch (Exception e) when (IsLostRace(e))
+                {
+                }
+            }
+        }
+    }
+
+    private static void QueueHandleWrite(StoreTransaction transaction, IPAMHandle handle, Dictionary<string, int> blocks)
+    {
+        if (blocks.Count == 0)
+        {
+            transaction.Delete<IPAMHandle>(handle.Metadata.Name, handle.Metadata.ResourceVersion);
+        }
+        else
+        {
+            transaction.Update(handle with { Spec = handle.Spec with { Block = blocks } });
+        }
+    }
+
+    private async Task<IPAMBlock?> FindBlockAsync(IPAddress address, CancellationToken cancellationToken)
+    {
+        var blocks = (await _store.ListAsync<IPAMBlock>(cancellationToken).ConfigureAwait(false)).Items;
+        return blocks.FirstOrDefault(b => IPNetwork.TryParse(b.Spec.Cidr, out var cidr) && cidr.Contains(address));
+    }
+}
