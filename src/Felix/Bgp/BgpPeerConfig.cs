@@ -13,4 +13,5 @@ public sealed record BgpPeerConfig(
     TimeSpan? HoldTime = null,
     bool RouteReflectorClient = false,
     int? MaxPrefixes = null,
-    bool Passive = false);
+    bool Passive = false,
+    int Port = 179);

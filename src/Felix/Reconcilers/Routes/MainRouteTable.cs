@@ -188,7 +188,7 @@ public sealed class MainRouteTable
                     prefix, null, RouteState.Conflict, null, r.Target, r.Protocol, $"route of protocol {r.Protocol} inside a block of this node")));
             }
         }
-        entries.Sort((a, b) => Compare(a.Prefix, b.Prefix));
+        entries.Sort((a, b) => NetworkOrder.Instance.Compare(a.Prefix, b.Prefix));
         return new RouteReport(entries, LastResync);
     }
 
@@ -296,17 +296,4 @@ public sealed class MainRouteTable
         _wanted[(int)RouteKind.Blackhole].Keys.Any(block => block.PrefixLength <= prefix.PrefixLength && block.Contains(prefix.BaseAddress));
 
     private static DateTimeOffset Earliest(DateTimeOffset? a, DateTimeOffset b) => a is { } x && x < b ? x : b;
-
-    private static int Compare(IPNetwork a, IPNetwork b)
-    {
-        var x = a.BaseAddress.GetAddressBytes();
-        var y = b.BaseAddress.GetAddressBytes();
-        var byFamily = x.Length.CompareTo(y.Length);
-        if (byFamily != 0)
-        {
-            return byFamily;
-        }
-        var byAddress = x.AsSpan().SequenceCompareTo(y);
-        return byAddress != 0 ? byAddress : a.PrefixLength.CompareTo(b.PrefixLength);
-    }
 }

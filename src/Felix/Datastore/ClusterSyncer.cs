@@ -1,0 +1,204 @@
+using System.Net;
+using System.Net.Sockets;
+using System.Threading.Channels;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using RoutedNet.Datastore;
+using RoutedNet.Datastore.Resources;
+using RoutedNet.Felix.Bgp;
+using RoutedNet.Felix.Configuration;
+using RoutedNet.Felix.Dataplane;
+using RoutedNet.Felix.Hosting;
+using RoutedNet.Felix.Reconcilers.Routes;
+using RoutedNet.Felix.Reconcilers.Sysctls;
+
+namespace RoutedNet.Felix.Datastore;
+
+/// <summary>
+/// The datastore side of the agent: registers the Node, follows every kind it needs with a
+/// <see cref="ResourceWatcher{T}"/>, and after each batch of changes recomputes this node's
+/// <see cref="DesiredState"/> and hands it to the reconcilers and the BGP host. One loop owns the
+/// <see cref="ClusterView"/>; watchers only post changes to it. Nothing is pushed before every
+/// kind has been listed once, so the reconcilers never sweep on a half-known cluster.
+/// </summary>
+public sealed partial class ClusterSyncer : BackgroundService
+{
+    private readonly IStore _store;
+    private readonly AgentOptions _options;
+    private readonly NodeAddressChoice _addresses;
+    private readonly RouteReconciler _routes;
+    private readonly SysctlReconciler _sysctls;
+    private readonly BgpBackendHost _bgp;
+    private readonly NodeState _node;
+    private readonly HealthRegistry _health;
+    private readonly TimeProvider _time;
+    private readonly ILogger<ClusterSyncer> _logger;
+    private readonly Channel<Action<ClusterView>> _changes = Channel.CreateUnbounded<Action<ClusterView>>(new UnboundedChannelOptions { SingleReader = true });
+    private readonly ClusterView _view = new();
+    private readonly HashSet<string> _reportedProblems = new(StringComparer.Ordinal);
+    private Dictionary<string, HostVeth> _pushedVeths = new(StringComparer.Ordinal);
+    private bool _synced;
+
+    public ClusterSyncer(
+        IStore store,
+        AgentOptions options,
+        NodeAddressChoice addresses,
+        RouteReconciler routes,
+        SysctlReconciler sysctls,
+        BgpBackendHost bgp,
+        NodeState node,
+        HealthRegistry health,
+        TimeProvider time,
+        ILogger<ClusterSyncer> logger)
+    {
+        _store = store;
+        _options = options;
+        _addresses = addresses;
+        _routes = routes;
+        _sysctls = sysctls;
+        _bgp = bgp;
+        _node = node;
+        _health = health;
+        _time = time;
+        _logger = logger;
+        health.Register(HealthRegistry.Datastore);
+    }
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        _health.ReportWaiting(HealthRegistry.Datastore, "registering the node");
+        LogAddressChosen(string.Join(", ", _addresses.Addresses), _addresses.How);
+        await RegisterAsync(stoppingToken).ConfigureAwait(false);
+        _health.ReportWaiting(HealthRegistry.Datastore, "listing resources");
+
+        Task[] watchers =
+        [
+            Follow(v => v.Nodes, stoppingToken),
+            Follow(v => v.WorkloadEndpoints, stoppingToken),
+            Follow(v => v.Blocks, stoppingToken),
+            Follow(v => v.Peers, stoppingToken),
+            Follow(v => v.BgpConfigurations, stoppingToken),
+        ];
+        while (await _changes.Reader.WaitToReadAsync(stoppingToken).ConfigureAwait(false))
+        {
+            while (_changes.Reader.TryRead(out var change))
+            {
+                change(_view);
+            }
+            if (_view.InSync)
+            {
+                Publish();
+            }
+        }
+        await Task.WhenAll(watchers).ConfigureAwait(false);
+    }
+
+    private async Task RegisterAsync(CancellationToken stoppingToken)
+    {
+        var retry = TimeSpan.FromMilliseconds(200);
+        while (true)
+        {
+            try
+            {
+                await NodeRegistrar.RegisterAsync(_store, _options.NodeName, _addresses.Addresses, stoppingToken).ConfigureAwait(false);
+                LogRegistered(_options.NodeName);
+                return;
+            }
+            catch (DatastoreException e)
+            {
+                _health.ReportFailure(HealthRegistry.Datastore, $"registering the node: {e.Message}");
+                LogWatchFailed("Node", e.Message);
+                await Task.Delay(retry, _time, stoppingToken).ConfigureAwait(false);
+                retry = TimeSpan.FromTicks(Math.Min(TimeSpan.FromSeconds(10).Ticks, retry.Ticks * 2));
+            }
+        }
+    }
+
+    private Task Follow<T>(Func<ClusterView, ResourceCache<T>> cache, CancellationToken stoppingToken)
+        where T : Resource, IResourceKind<T> =>
+        new ResourceWatcher<T>(_store, _time).RunAsync(
+            items => _changes.Writer.TryWrite(view => cache(view).ReplaceAll(items)),
+            change => _changes.Writer.TryWrite(view =>
+            {
+                if (change.Type == WatchEventType.Deleted)
+                {
+                    cache(view).Remove(change.Object.Name);
+                }
+                else
+                {
+                    cache(view).Upsert(change.Object);
+                }
+            }),
+            error =>
+            {
+                _health.ReportFailure(HealthRegistry.Datastore, $"{T.KindName}: {error.Message}");
+                LogWatchFailed(T.KindName, error.Message);
+            },
+            stoppingToken);
+
+    private void Publish()
+    {
+        var state = DesiredStateCalculator.Compute(_view, _options.NodeName);
+        foreach (var problem in state.Problems.Where(_reportedProblems.Add))
+        {
+            LogBadResource(problem);
+        }
+        _routes.ReplaceRoutes(RouteKind.Workload, state.WorkloadRoutes);
+        _routes.ReplaceRoutes(RouteKind.Blackhole, state.Blackholes);
+        PushVeths(state.HostVeths);
+
+        var me = _view.Nodes.Items.GetValueOrDefault(_options.NodeName);
+        var addresses = me?.Spec.Addresses.Select(a => IPAddress.Parse(a.Split('/')[0])).ToList() ?? [];
+        var routerId = addresses.FirstOrDefault(a => a.AddressFamily == AddressFamily.InterNetwork);
+        _node.Publish(new NodeSummary(
+            _options.NodeName, addresses, state.AsNumber, state.AsNumberSource, routerId,
+            state.Blackholes.Keys.Order(NetworkOrder.Instance).ToList()));
+        if (routerId is not null)
+        {
+            _bgp.Configure(new BgpLocalConfig(state.AsNumber, routerId, state.ListenPort, RestartingWithRoutesKept: false));
+        }
+        _bgp.SetPeers(state.Peers);
+        _bgp.SetAdvertisements(state.Advertisements);
+
+        if (!_synced)
+        {
+            _synced = true;
+            _routes.MarkInSync(RouteKind.Workload);
+            _routes.MarkInSync(RouteKind.Blackhole);
+            _sysctls.MarkInSync();
+            LogSynced(state.WorkloadRoutes.Count, state.Blackholes.Count, state.Peers.Count);
+        }
+        _health.ReportReady(HealthRegistry.Datastore);
+    }
+
+    private void PushVeths(IReadOnlyDictionary<string, HostVeth> veths)
+    {
+        foreach (var (device, families) in veths)
+        {
+            if (!_pushedVeths.TryGetValue(device, out var pushed) || pushed != families)
+            {
+                _sysctls.SetInterface(device, families.IPv4, families.IPv6);
+            }
+        }
+        foreach (var gone in _pushedVeths.Keys.Where(d => !veths.ContainsKey(d)))
+        {
+            _sysctls.RemoveInterface(gone);
+        }
+        _pushedVeths = new Dictionary<string, HostVeth>(veths, StringComparer.Ordinal);
+    }
+
+    [LoggerMessage(EventId = EventIds.NodeAddressChosen, Level = LogLevel.Information, Message = "Node address {Addresses} from {How}")]
+    private partial void LogAddressChosen(string addresses, string how);
+
+    [LoggerMessage(EventId = EventIds.NodeRegistered, Level = LogLevel.Information, Message = "Node {NodeName} registered")]
+    private partial void LogRegistered(string nodeName);
+
+    [LoggerMessage(EventId = EventIds.DatastoreWatchFailed, Level = LogLevel.Warning, Message = "Datastore: {Kind}: {Error}; retrying")]
+    private partial void LogWatchFailed(string kind, string error);
+
+    [LoggerMessage(EventId = EventIds.BadResourceIgnored, Level = LogLevel.Warning, Message = "Ignored: {Problem}")]
+    private partial void LogBadResource(string problem);
+
+    [LoggerMessage(EventId = EventIds.DatastoreSynced, Level = LogLevel.Information, Message = "Datastore in sync: {Workloads} pod routes, {Blocks} blocks, {Peers} BGP peers")]
+    private partial void LogSynced(int workloads, int blocks, int peers);
+}

@@ -1,0 +1,173 @@
+using System.Net;
+using System.Net.Sockets;
+using RoutedNet.Datastore.Resources;
+using RoutedNet.Felix.Bgp;
+using RoutedNet.Felix.Dataplane;
+
+namespace RoutedNet.Felix.Datastore;
+
+/// <summary>
+/// Turns the cluster's resources into this node's <see cref="DesiredState"/> (Calico's
+/// calculation graph, in one pure function: the same view always gives the same answer, which is
+/// what the unit tests pin down).
+/// </summary>
+public static class DesiredStateCalculator
+{
+    /// <summary>The AS of a node when neither its Node nor the BGPConfiguration sets one (Calico's default).</summary>
+    public const uint DefaultAsNumber = 64512;
+
+    public const int DefaultBgpPort = 179;
+
+    public static DesiredState Compute(ClusterView view, string nodeName)
+    {
+        var problems = new List<string>();
+        var me = view.Nodes.Items.GetValueOrDefault(nodeName);
+        var config = view.BgpConfigurations.Items.GetValueOrDefault(BGPConfigurationSpec.DefaultName)?.Spec;
+        var clusterAs = config?.AsNumber ?? DefaultAsNumber;
+        var (asNumber, asSource) = me?.Spec.AsNumber is { } own
+            ? (own, "node")
+            : config?.AsNumber is { } fromConfig ? (fromConfig, "bgp-configuration") : (DefaultAsNumber, "default");
+
+        var blocks = view.Blocks.Items.Values
+            .Where(b => b.Spec.Affinity == $"host:{nodeName}" && !b.Spec.Deleted)
+            .Select(b => TryParse(b.Spec.Cidr, $"IPAMBlock {b.Name}", problems))
+            .OfType<IPNetwork>()
+            .ToDictionary(b => b, _ => RouteTarget.Blackhole);
+
+        var (workloadRoutes, veths) = LocalWorkloads(view, nodeName, problems);
+        var borrowed = workloadRoutes.Keys.Where(ip => !blocks.Keys.Any(b => b.Contains(ip.BaseAddress)));
+        var advertisements = blocks.Keys.Concat(borrowed).ToHashSet();
+
+        var peers = Peers(view, me, nodeName, clusterAs, config?.NodeToNodeMesh ?? true, problems);
+        return new DesiredState(workloadRoutes, veths, blocks, advertisements, peers, asNumber, asSource, config?.ListenPort ?? DefaultBgpPort, problems);
+    }
+
+    /// <summary>The first address of <paramref name="family"/> in a Node's addresses (written as CIDRs).</summary>
+    public static IPAddress? AddressOf(Node node, AddressFamily family) =>
+        node.Spec.Addresses
+            .Select(a => IPNetwork.TryParse(a, out _) && IPAddress.TryParse(a.Split('/')[0], out var ip) ? ip : null)
+            .FirstOrDefault(ip => ip?.AddressFamily == family);
+
+    private static (Dictionary<IPNetwork, RouteTarget>, Dictionary<string, HostVeth>) LocalWorkloads(
+        ClusterView view, string nodeName, List<string> problems)
+    {
+        var routes = new Dictionary<IPNetwork, RouteTarget>();
+        var veths = new Dictionary<string, HostVeth>(StringComparer.Ordinal);
+        foreach (var endpoint in view.WorkloadEndpoints.Items.Values.Where(e => e.Spec.Node == nodeName).OrderBy(e => e.Name, StringComparer.Ordinal))
+        {
+            if (string.IsNullOrEmpty(endpoint.Spec.HostInterface))
+            {
+                problems.Add($"WorkloadEndpoint {endpoint.Name}: no hostInterface, cannot route to it");
+                continue;
+            }
+            var device = endpoint.Spec.HostInterface;
+            foreach (var text in endpoint.Spec.IPNetworks)
+            {
+                if (TryParse(text, $"WorkloadEndpoint {endpoint.Name}", problems) is not { } address)
+                {
+                    continue;
+                }
+                if (!routes.TryAdd(address, RouteTarget.ToDevice(device)))
+                {
+                    problems.Add($"WorkloadEndpoint {endpoint.Name}: {address} is already routed to {routes[address]}");
+                    continue;
+                }
+                var ipv4 = address.BaseAddress.AddressFamily == AddressFamily.InterNetwork;
+                var known = veths.GetValueOrDefault(device);
+                veths[device] = new HostVeth(known.IPv4 || ipv4, known.IPv6 || !ipv4);
+            }
+        }
+        return (routes, veths);
+    }
+
+    private static List<BgpPeerConfig> Peers(ClusterView view, Node? me, string nodeName, uint clusterAs, bool mesh, List<string> problems)
+    {
+        var mine = me?.Spec.Addresses.Select(a => a.Split('/')[0]).ToHashSet(StringComparer.Ordinal) ?? [];
+        var peers = new Dictionary<IPAddress, BgpPeerConfig>();
+        // Explicit BGPPeers first: when one names a node's address, its settings (password, timers) win over the mesh.
+        foreach (var peer in view.Peers.Items.Values.OrderBy(p => p.Name, StringComparer.Ordinal))
+        {
+            if (PeerTypeFor(peer.Spec, me, nodeName, problems, peer.Name) is not { } type)
+            {
+                continue;
+            }
+            if (!IPAddress.TryParse(peer.Spec.PeerIP, out var address))
+            {
+                problems.Add($"BGPPeer {peer.Name}: peerIP '{peer.Spec.PeerIP}' is not an IP address");
+                continue;
+            }
+            if (mine.Contains(address.ToString()))
+            {
+                continue;
+            }
+            peers.TryAdd(address, new BgpPeerConfig(
+                address,
+                peer.Spec.AsNumber,
+                type,
+                $"BGPPeer/{peer.Name}",
+                peer.Spec.Password,
+                peer.Spec.KeepaliveTime is { } keepalive ? TimeSpan.FromSeconds(keepalive) : null,
+                peer.Spec.HoldTime is { } hold ? TimeSpan.FromSeconds(hold) : null,
+                peer.Spec.RouteReflectorClient,
+                peer.Spec.MaxPrefixes,
+                Passive: false,
+                Port: peer.Spec.Port ?? DefaultBgpPort));
+        }
+        if (mesh && me is not null)
+        {
+            foreach (var other in view.Nodes.Items.Values.Where(n => n.Name != nodeName).OrderBy(n => n.Name, StringComparer.Ordinal))
+            {
+                foreach (var family in (ReadOnlySpan<AddressFamily>)[AddressFamily.InterNetwork, AddressFamily.InterNetworkV6])
+                {
+                    if (AddressOf(me, family) is not { } local || AddressOf(other, family) is not { } remote)
+                    {
+                        continue;
+                    }
+                    // One side listens only (the higher address), as Calico's mesh does: a single
+                    // connection per pair, so graceful restart never races a connection collision.
+                    peers.TryAdd(remote, new BgpPeerConfig(
+                        remote, other.Spec.AsNumber ?? clusterAs, PeerType.Mesh, $"Node/{other.Name}", Passive: Compare(local, remote) > 0));
+                }
+            }
+        }
+        return peers.Values.ToList();
+    }
+
+    private static PeerType? PeerTypeFor(BGPPeerSpec spec, Node? me, string nodeName, List<string> problems, string name)
+    {
+        if (spec.Node is not null)
+        {
+            return spec.Node == nodeName ? PeerType.NodeSpecific : null;
+        }
+        if (spec.NodeSelector is null)
+        {
+            return PeerType.Global;
+        }
+        try
+        {
+            return NodeSelector.Parse(spec.NodeSelector).Matches(me?.Metadata.Labels) ? PeerType.NodeSpecific : null;
+        }
+        catch (FormatException e)
+        {
+            problems.Add($"BGPPeer {name}: {e.Message}");
+            return null;
+        }
+    }
+
+    private static IPNetwork? TryParse(string text, string owner, List<string> problems)
+    {
+        if (IPNetwork.TryParse(text, out var network))
+        {
+            return network;
+        }
+        if (IPAddress.TryParse(text, out var address))
+        {
+            return new IPNetwork(address, address.AddressFamily == AddressFamily.InterNetwork ? 32 : 128);
+        }
+        problems.Add($"{owner}: '{text}' is not a CIDR");
+        return null;
+    }
+
+    private static int Compare(IPAddress a, IPAddress b) =>
+        a.GetAddressBytes().AsSpan().SequenceCompareTo(b.GetAddressBytes());
+}

@@ -1,0 +1,38 @@
+using RoutedNet.Datastore;
+using RoutedNet.Datastore.Resources;
+
+namespace RoutedNet.Felix.Datastore;
+
+/// <summary>
+/// Creates or updates this node's Node resource with its addresses, keeping what others set on it
+/// (AS number, labels, route-reflector cluster id). Compare-and-swap: a concurrent writer (an
+/// operator's `routednetctl apply`) makes it read again, never overwrite blindly.
+/// </summary>
+public static class NodeRegistrar
+{
+    public static async Task<Node> RegisterAsync(IStore store, string nodeName, IReadOnlyList<string> addresses, CancellationToken cancellationToken)
+    {
+        while (true)
+        {
+            var existing = await store.TryGetAsync<Node>(nodeName, cancellationToken).ConfigureAwait(false);
+            try
+            {
+                if (existing is null)
+                {
+                    return await store.CreateAsync(
+                        new Node { Metadata = new ObjectMeta { Name = nodeName }, Spec = new NodeSpec { Addresses = addresses } },
+                        cancellationToken).ConfigureAwait(false);
+                }
+                if (existing.Spec.Addresses.SequenceEqual(addresses, StringComparer.Ordinal))
+                {
+                    return existing;
+                }
+                return await store.UpdateAsync(existing with { Spec = existing.Spec with { Addresses = addresses } }, cancellationToken).ConfigureAwait(false);
+            }
+            catch (Exception e) when (e is ResourceAlreadyExistsException or RevisionConflictException or ResourceNotFoundException)
+            {
+                // Someone else wrote the Node between our read and our write: read it again.
+            }
+        }
+    }
+}

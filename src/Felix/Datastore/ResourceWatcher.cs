@@ -1,0 +1,53 @@
+using RoutedNet.Datastore;
+using RoutedNet.Datastore.Resources;
+
+namespace RoutedNet.Felix.Datastore;
+
+/// <summary>
+/// Follows one kind: list, then watch from the list's revision; on a compacted revision, a broken
+/// watch or any datastore error, list again (after a capped backoff for errors). A relist hands
+/// the whole set over, so whatever was deleted in between disappears from the cache (the
+/// informer pattern of Kubernetes clients and YARP's ResourceInformer).
+/// </summary>
+public sealed class ResourceWatcher<T>(IStore store, TimeProvider time)
+    where T : Resource, IResourceKind<T>
+{
+    private static readonly TimeSpan MinRetry = TimeSpan.FromMilliseconds(200);
+    private static readonly TimeSpan MaxRetry = TimeSpan.FromSeconds(10);
+
+    /// <summary>
+    /// Runs until cancelled. <paramref name="listed"/> gets each full list, <paramref name="changed"/>
+    /// each watch event, <paramref name="failed"/> each error (the watcher carries on).
+    /// </summary>
+    public async Task RunAsync(
+        Action<IReadOnlyList<T>> listed,
+        Action<WatchEvent<T>> changed,
+        Action<Exception> failed,
+        CancellationToken cancellationToken)
+    {
+        var retry = MinRetry;
+        while (!cancellationToken.IsCancellationRequested)
+        {
+            try
+            {
+                var list = await store.ListAsync<T>(cancellationToken).ConfigureAwait(false);
+                listed(list.Items);
+                retry = MinRetry;
+                await foreach (var change in store.WatchAsync<T>(list.ResourceVersion, cancellationToken).ConfigureAwait(false))
+                {
+                    changed(change);
+                }
+            }
+            catch (RevisionCompactedException)
+            {
+                // History we missed is gone: the relist just below is the cure, no need to wait.
+            }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                failed(e);
+                await Task.Delay(retry, time, cancellationToken).ConfigureAwait(false);
+                retry = TimeSpan.FromTicks(Math.Min(MaxRetry.Ticks, retry.Ticks * 2));
+            }
+        }
+    }
+}

@@ -1,0 +1,173 @@
+using System.Net;
+using RoutedNet.Datastore.Resources;
+using RoutedNet.Felix.Bgp;
+using RoutedNet.Felix.Dataplane;
+using RoutedNet.Felix.Datastore;
+
+namespace RoutedNet.Felix.Tests.Datastore;
+
+public sealed class DesiredStateCalculatorTests
+{
+    private readonly ClusterView _view = new();
+
+    public DesiredStateCalculatorTests()
+    {
+        _view.Nodes.ReplaceAll([NodeNamed("n1", "172.18.0.2/16"), NodeNamed("n2", "172.18.0.3/16"), NodeNamed("n3", "172.18.0.4/16")]);
+        _view.WorkloadEndpoints.ReplaceAll([]);
+        _view.Blocks.ReplaceAll([Block("10-244-1-0-24", "10.244.1.0/24", "n1"), Block("10-244-2-0-24", "10.244.2.0/24", "n2")]);
+        _view.Peers.ReplaceAll([]);
+        _view.BgpConfigurations.ReplaceAll([]);
+    }
+
+    private static Node NodeNamed(string name, string address, uint? asNumber = null, Dictionary<string, string>? labels = null) => new()
+    {
+        Metadata = new ObjectMeta { Name = name, Labels = labels },
+        Spec = new NodeSpec { Addresses = [address], AsNumber = asNumber },
+    };
+
+    private static IPAMBlock Block(string name, string cidr, string? node, bool deleted = false) => new()
+    {
+        Metadata = new ObjectMeta { Name = name },
+        Spec = new IPAMBlockSpec { Cidr = cidr, Affinity = node is null ? null : $"host:{node}", Deleted = deleted },
+    };
+
+    private static WorkloadEndpoint Endpoint(string name, string node, string? hostInterface, params string[] ips) => new()
+    {
+        Metadata = new ObjectMeta { Name = name },
+        Spec = new WorkloadEndpointSpec { Pod = name, Node = node, Interface = "eth0", HostInterface = hostInterface, IPNetworks = ips },
+    };
+
+    private static BGPPeer Peer(string name, string ip, uint asNumber, string? node = null, string? selector = null) => new()
+    {
+        Metadata = new ObjectMeta { Name = name },
+        Spec = new BGPPeerSpec { PeerIP = ip, AsNumber = asNumber, Node = node, NodeSelector = selector, Password = "s3cret", HoldTime = 9 },
+    };
+
+    private DesiredState Compute() => DesiredStateCalculator.Compute(_view, "n1");
+
+    [Fact]
+    public void Compute_LocalEndpoints_RoutedToHostVethOthersIgnored()
+    {
+        _view.WorkloadEndpoints.ReplaceAll([
+            Endpoint("a", "n1", "rna", "10.244.1.5/32", "fd00::5/128"),
+            Endpoint("b", "n2", "rnb", "10.244.2.7/32"),
+        ]);
+
+        var state = Compute();
+
+        Assert.Equal(2, state.WorkloadRoutes.Count);
+        Assert.Equal(RouteTarget.ToDevice("rna"), state.WorkloadRoutes[IPNetwork.Parse("10.244.1.5/32")]);
+        Assert.Equal(RouteTarget.ToDevice("rna"), state.WorkloadRoutes[IPNetwork.Parse("fd00::5/128")]);
+        Assert.Equal(new HostVeth(true, true), state.HostVeths["rna"]);
+    }
+
+    [Fact]
+    public void Compute_EndpointWithoutHostInterface_SkippedAndReported()
+    {
+        _view.WorkloadEndpoints.ReplaceAll([Endpoint("a", "n1", null, "10.244.1.5/32")]);
+
+        var state = Compute();
+
+        Assert.Empty(state.WorkloadRoutes);
+        Assert.Contains(state.Problems, p => p.Contains("WorkloadEndpoint a", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void Compute_BlocksAffineToThisNode_BlackholedAndAdvertised()
+    {
+        _view.Blocks.ReplaceAll([
+            Block("mine", "10.244.1.0/24", "n1"),
+            Block("theirs", "10.244.2.0/24", "n2"),
+            Block("going", "10.244.9.0/24", "n1", deleted: true),
+        ]);
+
+        var state = Compute();
+
+        Assert.Equal([IPNetwork.Parse("10.244.1.0/24")], state.Blackholes.Keys);
+        Assert.Equal(RouteTarget.Blackhole, state.Blackholes[IPNetwork.Parse("10.244.1.0/24")]);
+        Assert.Equal([IPNetwork.Parse("10.244.1.0/24")], state.Advertisements);
+    }
+
+    [Fact]
+    public void Compute_PodAddressBorrowedFromAnotherNodesBlock_AdvertisedAsHostRoute()
+    {
+        _view.WorkloadEndpoints.ReplaceAll([Endpoint("a", "n1", "rna", "10.244.1.5/32"), Endpoint("b", "n1", "rnb", "10.244.2.200/32")]);
+
+        var state = Compute();
+
+        Assert.Equal(
+            [IPNetwork.Parse("10.244.1.0/24"), IPNetwork.Parse("10.244.2.200/32")],
+            state.Advertisements.Order(NetworkOrder.Instance));
+    }
+
+    [Fact]
+    public void Compute_AsNumber_NodeThenBgpConfigurationThenDefault()
+    {
+        Assert.Equal((64512u, "default"), (Compute().AsNumber, Compute().AsNumberSource));
+
+        _view.BgpConfigurations.ReplaceAll([new BGPConfiguration { Metadata = new ObjectMeta { Name = "default" }, Spec = new BGPConfigurationSpec { AsNumber = 65001 } }]);
+        Assert.Equal((65001u, "bgp-configuration"), (Compute().AsNumber, Compute().AsNumberSource));
+
+        _view.Nodes.Upsert(NodeNamed("n1", "172.18.0.2/16", asNumber: 65100));
+        Assert.Equal((65100u, "node"), (Compute().AsNumber, Compute().AsNumberSource));
+    }
+
+    [Fact]
+    public void Compute_Mesh_PeersEveryOtherNodeHigherAddressPassive()
+    {
+        _view.Nodes.Upsert(NodeNamed("n3", "172.18.0.4/16", asNumber: 65003));
+
+        var peers = Compute().Peers.OrderBy(p => p.Source, StringComparer.Ordinal).ToList();
+
+        Assert.Equal(["Node/n2", "Node/n3"], peers.Select(p => p.Source));
+        Assert.All(peers, p => Assert.Equal(PeerType.Mesh, p.Type));
+        Assert.Equal(IPAddress.Parse("172.18.0.3"), peers[0].Address);
+        Assert.Equal(64512u, peers[0].AsNumber);
+        Assert.Equal(65003u, peers[1].AsNumber);
+        Assert.All(peers, p => Assert.False(p.Passive));
+        var fromN3 = DesiredStateCalculator.Compute(_view, "n3").Peers;
+        Assert.All(fromN3, p => Assert.True(p.Passive));
+    }
+
+    [Fact]
+    public void Compute_MeshTurnedOff_NoMeshPeers()
+    {
+        _view.BgpConfigurations.ReplaceAll([new BGPConfiguration { Metadata = new ObjectMeta { Name = "default" }, Spec = new BGPConfigurationSpec { NodeToNodeMesh = false } }]);
+
+        Assert.Empty(Compute().Peers);
+    }
+
+    [Fact]
+    public void Compute_BgpPeers_GlobalNodeSpecificAndSelectedKinds()
+    {
+        _view.Nodes.Upsert(NodeNamed("n1", "172.18.0.2/16", labels: new() { ["rack"] = "r1" }));
+        _view.BgpConfigurations.ReplaceAll([new BGPConfiguration { Metadata = new ObjectMeta { Name = "default" }, Spec = new BGPConfigurationSpec { NodeToNodeMesh = false } }]);
+        _view.Peers.ReplaceAll([
+            Peer("tor", "172.18.0.1", 65000),
+            Peer("only-n1", "172.18.0.100", 65010, node: "n1"),
+            Peer("only-n2", "172.18.0.101", 65011, node: "n2"),
+            Peer("rack1", "172.18.0.102", 65012, selector: "rack == \"r1\""),
+            Peer("rack2", "172.18.0.103", 65013, selector: "rack == \"r2\""),
+        ]);
+
+        var peers = Compute().Peers.ToDictionary(p => p.Source, StringComparer.Ordinal);
+
+        Assert.Equal(["BGPPeer/only-n1", "BGPPeer/rack1", "BGPPeer/tor"], peers.Keys.Order(StringComparer.Ordinal));
+        Assert.Equal(PeerType.Global, peers["BGPPeer/tor"].Type);
+        Assert.Equal(PeerType.NodeSpecific, peers["BGPPeer/only-n1"].Type);
+        Assert.Equal(PeerType.NodeSpecific, peers["BGPPeer/rack1"].Type);
+        Assert.Equal("s3cret", peers["BGPPeer/tor"].Password);
+        Assert.Equal(TimeSpan.FromSeconds(9), peers["BGPPeer/tor"].HoldTime);
+    }
+
+    [Fact]
+    public void Compute_BgpPeerWithBadSelector_SkippedAndReported()
+    {
+        _view.Peers.ReplaceAll([Peer("odd", "172.18.0.1", 65000, selector: "rack in {r1}")]);
+
+        var state = Compute();
+
+        Assert.DoesNotContain(state.Peers, p => p.Source == "BGPPeer/odd");
+        Assert.Contains(state.Problems, p => p.Contains("BGPPeer odd", StringComparison.Ordinal));
+    }
+}
