@@ -65,7 +65,7 @@ internal static class NetlinkConversation
 
     /// <summary>
     /// Runs a dump (NLM_F_DUMP request) to NLMSG_DONE, streaming each object to <paramref name="handler"/>.
-    /// An interrupted dump (the table changed meanwhile) or an overrun receive buffer restarts it,
+    /// An interrupted dump (the table changed meanwhile), an overrun receive buffer or a truncated datagram restarts it,
     /// at most <see cref="DumpAttempts"/> times; <paramref name="restart"/> tells the caller to drop what it collected.
     /// </summary>
     public static void Dump(INetlinkTransport socket, Span<byte> request, Func<string> operation, Action restart, MessageHandler handler)
@@ -77,7 +77,7 @@ internal static class NetlinkConversation
                 DumpOnce(socket, request, operation, handler);
                 return;
             }
-            catch (NetlinkException e) when (attempt < DumpAttempts && (e is NetlinkDumpInterruptedException || e.Errno == Errno.ENOBUFS))
+            catch (NetlinkException e) when (attempt < DumpAttempts && IsRetryable(e))
             {
                 restart();
             }
@@ -188,6 +188,11 @@ internal static class NetlinkConversation
             }
         }
     }
+
+    // Interrupted: the table changed mid-dump. ENOBUFS: the kernel dropped part of the dump for us.
+    // EMSGSIZE: a datagram outgrew the buffer, which has grown since.
+    private static bool IsRetryable(NetlinkException e) =>
+        e is NetlinkDumpInterruptedException || e.Errno is Errno.ENOBUFS or Errno.EMSGSIZE;
 
     private static bool IsReply(INetlinkTransport socket, NetlinkMessage message, uint sequence) =>
         message.Sequence == sequence && message.PortId == socket.PortId;

@@ -7,17 +7,13 @@ namespace RoutedNet.Netlink.Interop;
 internal static class IfLink
 {
     public const ushort IFLA_ADDRESS = 1;
-    public const ushort IFLA_BROADCAST = 2;
     public const ushort IFLA_IFNAME = 3;
     public const ushort IFLA_MTU = 4;
     public const ushort IFLA_LINK = 5;
     public const ushort IFLA_MASTER = 10;
-    public const ushort IFLA_TXQLEN = 13;
     public const ushort IFLA_OPERSTATE = 16;
     public const ushort IFLA_LINKINFO = 18;
-    public const ushort IFLA_NET_NS_PID = 19;
     public const ushort IFLA_NET_NS_FD = 28;
-    public const ushort IFLA_EXT_MASK = 29;
     public const ushort IFLA_LINK_NETNSID = 37;
 
     // enum IFLA_INFO_*
@@ -29,14 +25,6 @@ internal static class IfLink
 
     // enum net_device_flags (linux/if.h)
     public const uint IFF_UP = 1 << 0;
-    public const uint IFF_BROADCAST = 1 << 1;
-    public const uint IFF_LOOPBACK = 1 << 3;
-    public const uint IFF_POINTOPOINT = 1 << 4;
-    public const uint IFF_RUNNING = 1 << 6;
-    public const uint IFF_NOARP = 1 << 7;
-    public const uint IFF_PROMISC = 1 << 8;
-    public const uint IFF_MULTICAST = 1 << 12;
-    public const uint IFF_LOWER_UP = 1 << 16;
 
     // linux/if.h IFNAMSIZ: names are at most 15 bytes plus the NUL.
     public const int IFNAMSIZ = 16;

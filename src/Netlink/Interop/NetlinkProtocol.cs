@@ -17,9 +17,7 @@ internal static class NetlinkProtocol
 
     // Flags for every request.
     public const ushort NLM_F_REQUEST = 0x01;
-    public const ushort NLM_F_MULTI = 0x02;
     public const ushort NLM_F_ACK = 0x04;
-    public const ushort NLM_F_ECHO = 0x08;
     public const ushort NLM_F_DUMP_INTR = 0x10;
 
     // Modifiers to GET requests.
@@ -31,7 +29,6 @@ internal static class NetlinkProtocol
     public const ushort NLM_F_REPLACE = 0x100;
     public const ushort NLM_F_EXCL = 0x200;
     public const ushort NLM_F_CREATE = 0x400;
-    public const ushort NLM_F_APPEND = 0x800;
 
     // Flags of an NLMSG_ERROR acknowledgement.
     public const ushort NLM_F_CAPPED = 0x100;
@@ -39,7 +36,6 @@ internal static class NetlinkProtocol
 
     // Extended-ack attributes (enum nlmsgerr_attrs).
     public const ushort NLMSGERR_ATTR_MSG = 1;
-    public const ushort NLMSGERR_ATTR_OFFS = 2;
 
     // Socket options at SOL_NETLINK.
     public const int SOL_NETLINK = 270;

@@ -21,30 +21,21 @@ internal static class Rtnetlink
 
     // enum rtattr_type_t
     public const ushort RTA_DST = 1;
-    public const ushort RTA_SRC = 2;
-    public const ushort RTA_IIF = 3;
     public const ushort RTA_OIF = 4;
     public const ushort RTA_GATEWAY = 5;
     public const ushort RTA_PRIORITY = 6;
     public const ushort RTA_PREFSRC = 7;
-    public const ushort RTA_METRICS = 8;
     public const ushort RTA_MULTIPATH = 9;
     public const ushort RTA_TABLE = 15;
-    public const ushort RTA_VIA = 18;
-    public const ushort RTA_PREF = 20;
 
     // struct rtnexthop flags
-    public const byte RTNH_F_DEAD = 1;
     public const byte RTNH_F_ONLINK = 4;
-    public const byte RTNH_F_LINKDOWN = 16;
 
     // rtm_flags
     public const uint RTM_F_CLONED = 0x200;
 
     // rtm_table values that fit the 8-bit field; larger ids go in RTA_TABLE.
     public const byte RT_TABLE_UNSPEC = 0;
-    public const byte RT_TABLE_MAIN = 254;
-    public const byte RT_TABLE_LOCAL = 255;
 
     // Sizes: struct rtmsg, struct rtnexthop, struct ifinfomsg, struct ifaddrmsg, struct ndmsg.
     public const int RtMsgSize = 12;

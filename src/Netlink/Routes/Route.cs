@@ -12,7 +12,8 @@ namespace RoutedNet.Netlink;
 /// <item>`blackhole 10.244.1.0/24`: <c>Type = RouteType.Blackhole</c>, no link.</item>
 /// <item>ECMP: <see cref="Nexthops"/> with two or more entries, no top-level gateway or link.</item>
 /// </list>
-/// Equality compares <see cref="Nexthops"/> by reference; compare keys yourself when you need value equality.
+/// Equality is by value, <see cref="Nexthops"/> element by element, so desired and listed routes compare directly
+/// (a listed route always has its <see cref="Scope"/> set; a desired one may leave it null).
 /// </summary>
 public sealed record Route
 {
@@ -52,4 +53,20 @@ public sealed record Route
         RouteType.Unicast when Gateway is null && Nexthops.Count == 0 => RouteScope.Link,
         _ => RouteScope.Universe,
     };
+
+    public bool Equals(Route? other) =>
+        other is not null
+        && Destination.Equals(other.Destination)
+        && Equals(Gateway, other.Gateway)
+        && LinkIndex == other.LinkIndex
+        && Type == other.Type
+        && Scope == other.Scope
+        && Protocol == other.Protocol
+        && Table == other.Table
+        && Metric == other.Metric
+        && Equals(PreferredSource, other.PreferredSource)
+        && OnLink == other.OnLink
+        && Nexthops.SequenceEqual(other.Nexthops);
+
+    public override int GetHashCode() => HashCode.Combine(Destination, Gateway, LinkIndex, Type, Protocol, Table, Metric, Nexthops.Count);
 }

@@ -31,8 +31,8 @@ public static class InterfaceSysctls
     /// <summary>The /proc/sys path of a setting; names are checked so that a hostile name cannot escape the tree.</summary>
     public static string PathOf(SysctlTree tree, string interfaceName, string key)
     {
-        CheckName(interfaceName, nameof(interfaceName));
-        CheckName(key, nameof(key));
+        CheckName(interfaceName, nameof(interfaceName), LinkNames.MaxLength);
+        CheckName(key, nameof(key), byte.MaxValue);
         var directory = tree switch
         {
             SysctlTree.IPv4Conf => "ipv4/conf",
@@ -55,7 +55,7 @@ public static class InterfaceSysctls
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            throw new NetlinkException(ErrnoOf(e, path), $"sysctl write {path}={value}", null, e);
+            throw new NetlinkException(ErrnoOf(e), $"sysctl write {path}={value}", null, e);
         }
     }
 
@@ -67,22 +67,25 @@ public static class InterfaceSysctls
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            throw new NetlinkException(ErrnoOf(e, path), $"sysctl read {path}", null, e);
+            throw new NetlinkException(ErrnoOf(e), $"sysctl read {path}", null, e);
         }
     }
 
-    private static Errno ErrnoOf(Exception e, string path) => e switch
+    // .NET reports ENOENT and EACCES as their own exception types and every other errno as an
+    // IOException whose HResult is the raw errno (EINVAL for a value the kernel refuses).
+    private static Errno ErrnoOf(Exception e) => e switch
     {
         FileNotFoundException or DirectoryNotFoundException => Errno.ENOENT,
         UnauthorizedAccessException => Errno.EACCES,
-        _ when !File.Exists(path) => Errno.ENOENT,
-        _ => Errno.EINVAL,
+        IOException { HResult: > 0 and < 4096 } io => (Errno)io.HResult,
+        _ => Errno.EIO,
     };
 
-    private static void CheckName(string name, string parameter)
+    private static void CheckName(string name, string parameter, int maxBytes)
     {
         ArgumentException.ThrowIfNullOrEmpty(name, parameter);
-        if (name is "." or ".." || name.Contains('/', StringComparison.Ordinal) || Encoding.UTF8.GetByteCount(name) > 15 && parameter == "interfaceName")
+        var traverses = name is "." or ".." || name.Contains('/', StringComparison.Ordinal);
+        if (traverses || Encoding.UTF8.GetByteCount(name) > maxBytes)
         {
             throw new ArgumentException($"'{name}' is not a valid sysctl name component", parameter);
         }

@@ -40,4 +40,14 @@ public sealed class InterfaceSysctlsTests : IDisposable
         Assert.Throws<ArgumentException>(() => InterfaceSysctls.Set(SysctlTree.IPv4Conf, "..", "forwarding", "1", _scope.Host.Path));
         Assert.Throws<ArgumentException>(() => InterfaceSysctls.Set(SysctlTree.IPv4Conf, "all", "../../ip_forward", "1", _scope.Host.Path));
     }
+
+    [Fact]
+    public void Set_ValueKernelRefuses_ThrowsEinval()
+    {
+        var veth = _scope.UpVeth();
+
+        var error = Assert.Throws<NetlinkException>(() => InterfaceSysctls.Set(SysctlTree.IPv4Conf, veth.Name, "proxy_arp", "not-a-number", _scope.Host.Path));
+
+        Assert.Equal(Errno.EINVAL, error.Errno);
+    }
 }
