@@ -21,7 +21,7 @@ internal static class Cidr
     /// <summary>An address with a prefix length (an interface address such as <c>172.18.0.2/24</c>), or a bare address.</summary>
     public static void ParseInterfaceAddress(string field, string? text)
     {
-        if (text is not null && !text.Contains('/', StringComparison.Ordinal) && IPAddress.TryParse(text, out _))
+        if (text is not null && !text.Contains('/', StringComparison.Ordinal) && TryParseAddress(text, out _))
         {
             return;
         }
@@ -42,7 +42,7 @@ internal static class Cidr
         {
             throw Invalid(field, text, "expected ADDRESS/PREFIX");
         }
-        if (!IPAddress.TryParse(text.AsSpan(0, slash), out var address) || address.ScopeId != 0)
+        if (!TryParseAddress(text.AsSpan(0, slash), out var address))
         {
             throw Invalid(field, text, "bad address");
         }
@@ -52,6 +52,22 @@ internal static class Cidr
             throw Invalid(field, text, $"prefix length must be 0–{max}");
         }
         return (address, prefix);
+    }
+
+    /// <summary>
+    /// Only the plain forms: IPAddress.TryParse also takes "10.1" (= 10.0.0.1) and "fe80::1%eth0",
+    /// which in a pool or peer are typos, not intent.
+    /// </summary>
+    public static bool TryParseAddress(ReadOnlySpan<char> text, [System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out IPAddress? address)
+    {
+        address = null;
+        var v6 = text.Contains(':');
+        if ((!v6 && text.Count('.') != 3) || (v6 && text.Contains('%')) || !IPAddress.TryParse(text, out var parsed))
+        {
+            return false;
+        }
+        address = parsed;
+        return true;
     }
 
     private static IPAddress Mask(IPAddress address, int prefix)

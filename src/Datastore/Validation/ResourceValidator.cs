@@ -159,7 +159,7 @@ internal static class ResourceValidator
 
     private static void OptionalAddress(string field, string? text, AddressFamily? family)
     {
-        if (text is not null && (!IPAddress.TryParse(text, out var address) || (family is not null && address.AddressFamily != family)))
+        if (text is not null && (!Cidr.TryParseAddress(text, out var address) || (family is not null && address.AddressFamily != family)))
         {
             throw new ResourceValidationException($"{field}: \"{text}\" is not a valid {(family == AddressFamily.InterNetwork ? "IPv4 " : "")}address");
         }

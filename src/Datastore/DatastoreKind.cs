@@ -1,0 +1,7 @@
+namespace RoutedNet.Datastore;
+
+public enum DatastoreKind
+{
+    Sqlite,
+    Etcd,
+}

@@ -1,0 +1,149 @@
+using System.Runtime.CompilerServices;
+using System.Threading.Channels;
+using Grpc.Core;
+using RoutedNet.Datastore.Backend;
+using RoutedNet.Datastore.Etcd.Proto;
+
+namespace RoutedNet.Datastore.Etcd;
+
+internal sealed partial class EtcdBackend
+{
+    // Events buffered between the gRPC stream and a slow consumer; beyond it the stream waits.
+    private const int WatchBuffer = 1024;
+
+    public async IAsyncEnumerable<StoredEvent> WatchAsync(
+        string kind, long? afterRevision, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        var events = Channel.CreateBounded<StoredEvent>(new BoundedChannelOptions(WatchBuffer) { SingleReader = true, SingleWriter = true });
+        var pump = PumpAsync(kind, afterRevision, events.Writer, stop.Token);
+        try
+        {
+            await foreach (var e in events.Reader.ReadAllAsync(cancellationToken).ConfigureAwait(false))
+            {
+                yield return e;
+            }
+        }
+        finally
+        {
+            await stop.CancelAsync().ConfigureAwait(false);
+            await pump.ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>
+    /// Keeps one etcd watch stream open, re-creating it on another member from the last delivered
+    /// revision when its member goes away, so the consumer sees one gap-free stream. Ends the
+    /// channel with RevisionCompacted (history gone) or Unavailable (every member failed in a row).
+    /// </summary>
+    private async Task PumpAsync(string kind, long? afterRevision, ChannelWriter<StoredEvent> writer, CancellationToken cancellationToken)
+    {
+        var last = afterRevision;
+        var failures = 0;
+        Exception? error = null;
+        try
+        {
+            while (true)
+            {
+                var (channel, index) = _endpoints.Current;
+                try
+                {
+                    last = await StreamAsync(kind, last, channel, writer, () => failures = 0, cancellationToken).ConfigureAwait(false);
+                }
+                catch (RpcException e) when (!cancellationToken.IsCancellationRequested && e.StatusCode is StatusCode.Unavailable or StatusCode.Internal or StatusCode.Unknown)
+                {
+                    _endpoints.Failed(index);
+                    if (++failures > _endpoints.Count)
+                    {
+                        throw new DatastoreUnavailableException($"etcd: watch on {kind} lost every member; last {_endpoints.Describe(index)}: {e.Status.Detail}", e);
+                    }
+                    await Task.Delay(TimeSpan.FromMilliseconds(100 * failures), cancellationToken).ConfigureAwait(false);
+                }
+            }
+        }
+        catch (Exception) when (cancellationToken.IsCancellationRequested)
+        {
+            // the consumer stopped watching
+        }
+#pragma warning disable CA1031 // every other failure is handed to the consumer through the channel
+        catch (Exception e)
+#pragma warning restore CA1031
+        {
+            error = e;
+        }
+        finally
+        {
+            writer.TryComplete(error);
+        }
+    }
+
+    /// <summary>One watch stream until its member ends it; returns the last revision delivered.</summary>
+    private static async Task<long?> StreamAsync(
+        string kind, long? last, Grpc.Net.Client.GrpcChannel channel, ChannelWriter<StoredEvent> writer, Action progressed, CancellationToken cancellationToken)
+    {
+        using var call = new Proto.Watch.WatchClient(channel).Watch(cancellationToken: cancellationToken);
+        await call.RequestStream.WriteAsync(
+            new WatchRequest
+            {
+                CreateRequest = new WatchCreateRequest
+                {
+                    Key = EtcdKeys.Prefix(kind),
+                    RangeEnd = EtcdKeys.PrefixEnd(kind),
+                    StartRevision = last + 1 ?? 0, // 0: from now
+                    PrevKv = true,
+                },
+            },
+            cancellationToken).ConfigureAwait(false);
+        await foreach (var response in call.ResponseStream.ReadAllAsync(cancellationToken).ConfigureAwait(false))
+        {
+            progressed();
+            if (response.CompactRevision != 0)
+            {
+                throw new RevisionCompactedException(
+                    $"etcd: history before revision {response.CompactRevision} is compacted; cannot watch {kind} from {last}");
+            }
+            if (response.Canceled)
+            {
+                throw new DatastoreUnavailableException($"etcd cancelled the watch on {kind}: {response.CancelReason}");
+            }
+            if (response.Created)
+            {
+                last ??= response.Header.Revision;
+                continue;
+            }
+            foreach (var e in response.Events)
+            {
+                await writer.WriteAsync(ToStoredEvent(kind, e), cancellationToken).ConfigureAwait(false);
+                last = e.Kv.ModRevision;
+            }
+        }
+        return last;
+    }
+
+    private static StoredEvent ToStoredEvent(string kind, Event e)
+    {
+        var name = EtcdKeys.NameOf(kind, e.Kv.Key);
+        if (e.Type == Event.Types.EventType.Delete)
+        {
+            // prev_kv holds the deleted value; it is missing only if that revision was compacted.
+            var value = e.PrevKv?.Value.ToByteArray() ?? MinimalObject(name);
+            return new StoredEvent(WatchEventType.Deleted, new StoredEntry(kind, name, value, e.Kv.ModRevision));
+        }
+        var type = e.Kv.CreateRevision == e.Kv.ModRevision ? WatchEventType.Added : WatchEventType.Modified;
+        return new StoredEvent(type, new StoredEntry(kind, name, e.Kv.Value.ToByteArray(), e.Kv.ModRevision));
+    }
+
+    private static byte[] MinimalObject(string name)
+    {
+        var buffer = new System.Buffers.ArrayBufferWriter<byte>();
+        using (var json = new System.Text.Json.Utf8JsonWriter(buffer))
+        {
+            json.WriteStartObject();
+            json.WriteStartObject("metadata");
+            json.WriteString("name", name);
+            json.WriteEndObject();
+            json.WriteEndObject();
+        }
+        return buffer.WrittenSpan.ToArray();
+    }
+}

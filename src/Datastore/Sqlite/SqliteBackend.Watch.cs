@@ -1,0 +1,62 @@
+using System.Runtime.CompilerServices;
+using RoutedNet.Datastore.Backend;
+
+namespace RoutedNet.Datastore.Sqlite;
+
+internal sealed partial class SqliteBackend
+{
+    private const int WatchBatch = 256;
+
+    // Writers may be other processes, so there is nothing to wait on but the file: poll the event
+    // log. Revisions are assigned under the write lock, so they become visible in order and
+    // "everything after the last one seen" never skips a commit.
+    public async IAsyncEnumerable<StoredEvent> WatchAsync(
+        string kind, long? afterRevision, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        var last = afterRevision ?? (await RunAsync(c => ReadRevisionsAsync(c, cancellationToken), cancellationToken).ConfigureAwait(false)).Current;
+        // One transaction's events share a revision; (revision, seq) resumes inside one cut by the batch limit.
+        var lastSeq = int.MaxValue;
+        while (true)
+        {
+            var batch = await ReadEventsAsync(kind, last, lastSeq, cancellationToken).ConfigureAwait(false);
+            foreach (var (e, seq) in batch)
+            {
+                yield return e;
+                (last, lastSeq) = (e.Entry.ModRevision, seq);
+            }
+            if (batch.Count < WatchBatch)
+            {
+                await Task.Delay(WatchPollInterval, _time, cancellationToken).ConfigureAwait(false);
+            }
+        }
+    }
+
+    private Task<List<(StoredEvent Event, int Seq)>> ReadEventsAsync(string kind, long after, int afterSeq, CancellationToken cancellationToken) =>
+        RunAsync(
+            async connection =>
+            {
+                using var transaction = connection.BeginTransaction(deferred: true);
+                var (_, compacted) = await ReadRevisionsAsync(connection, cancellationToken).ConfigureAwait(false);
+                if (after < compacted)
+                {
+                    throw new RevisionCompactedException(
+                        $"sqlite {_path}: history up to revision {compacted} is compacted; cannot watch {kind} from {after}");
+                }
+                using var command = Command(
+                    connection,
+                    "SELECT revision, name, type, value, seq FROM events WHERE kind = $kind AND (revision, seq) > ($after, $seq) ORDER BY revision, seq LIMIT $limit;",
+                    kind);
+                command.Parameters.AddWithValue("$after", after);
+                command.Parameters.AddWithValue("$seq", afterSeq);
+                command.Parameters.AddWithValue("$limit", WatchBatch);
+                using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+                var events = new List<(StoredEvent, int)>();
+                while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+                {
+                    var entry = new StoredEntry(kind, reader.GetString(1), (byte[])reader[3], reader.GetInt64(0));
+                    events.Add((new StoredEvent((WatchEventType)reader.GetInt32(2), entry), reader.GetInt32(4)));
+                }
+                return events;
+            },
+            cancellationToken);
+}

@@ -1,0 +1,149 @@
+using Microsoft.Data.Sqlite;
+using RoutedNet.Datastore.Backend;
+
+namespace RoutedNet.Datastore.Sqlite;
+
+/// <summary>
+/// The embedded store: one sqlite file shared by every process on the machine (CNI binaries run
+/// in parallel, each its own process). WAL lets readers run beside the one writer; every write
+/// is a BEGIN IMMEDIATE transaction, so it holds the write lock from its first read and a
+/// compare-and-swap can never interleave with another process's. sqlite's busy handler queues
+/// writers instead of failing them.
+/// </summary>
+internal sealed partial class SqliteBackend : IStoreBackend
+{
+    // Long enough to queue behind a burst of parallel CNI calls; past it the store is "unavailable".
+    private const int BusyTimeoutMilliseconds = 30_000;
+
+    private readonly string _connectionString;
+    private readonly string _path;
+    private readonly TimeProvider _time;
+
+    private SqliteBackend(string path, TimeProvider time)
+    {
+        _path = path;
+        _time = time;
+        _connectionString = new SqliteConnectionStringBuilder
+        {
+            DataSource = path,
+            Mode = SqliteOpenMode.ReadWriteCreate,
+            Pooling = true,
+            DefaultTimeout = BusyTimeoutMilliseconds / 1000,
+        }.ToString();
+    }
+
+    /// <summary>How often an idle watch looks for new events (other processes write the file too).</summary>
+    public static TimeSpan WatchPollInterval { get; } = TimeSpan.FromMilliseconds(50);
+
+    public static async Task<SqliteBackend> OpenAsync(string path, CancellationToken cancellationToken, TimeProvider? time = null)
+    {
+        SqliteNative.EnsureInitialised();
+        var full = Path.GetFullPath(path);
+        try
+        {
+            Directory.CreateDirectory(Path.GetDirectoryName(full)!);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new DatastoreUnavailableException($"sqlite {full}: cannot create its directory: {e.Message}", e);
+        }
+        var backend = new SqliteBackend(full, time ?? TimeProvider.System);
+        await backend.RunAsync(
+            async connection =>
+            {
+                // WAL is a property of the file: set once, every later connection uses it.
+                await ExecuteAsync(connection, "PRAGMA journal_mode=WAL;", cancellationToken).ConfigureAwait(false);
+                using var transaction = connection.BeginTransaction(deferred: false);
+                await ExecuteAsync(connection, SqliteSchema.Create, cancellationToken).ConfigureAwait(false);
+                transaction.Commit();
+                return true;
+            },
+            cancellationToken).ConfigureAwait(false);
+        return backend;
+    }
+
+    public Task<StoredEntry?> GetAsync(string kind, string name, CancellationToken cancellationToken) =>
+        RunAsync(
+            async connection =>
+            {
+                using var command = Command(connection, "SELECT value, mod_revision FROM resources WHERE kind = $kind AND name = $name;", kind, name);
+                using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+                return await reader.ReadAsync(cancellationToken).ConfigureAwait(false)
+                    ? new StoredEntry(kind, name, (byte[])reader[0], reader.GetInt64(1))
+                    : null;
+            },
+            cancellationToken);
+
+    public Task<StoredList> ListAsync(string kind, CancellationToken cancellationToken) =>
+        RunAsync(
+            async connection =>
+            {
+                // One read transaction: the revision and the rows come from the same snapshot.
+                using var transaction = connection.BeginTransaction(deferred: true);
+                var revision = (await ReadRevisionsAsync(connection, cancellationToken).ConfigureAwait(false)).Current;
+                using var command = Command(connection, "SELECT name, value, mod_revision FROM resources WHERE kind = $kind ORDER BY name;", kind);
+                using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+                var items = new List<StoredEntry>();
+                while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+                {
+                    items.Add(new StoredEntry(kind, reader.GetString(0), (byte[])reader[1], reader.GetInt64(2)));
+                }
+                return new StoredList(items, revision);
+            },
+            cancellationToken);
+
+    public ValueTask DisposeAsync()
+    {
+        // Pooled connections keep the file open; release ours (other processes are unaffected).
+        using var connection = new SqliteConnection(_connectionString);
+        SqliteConnection.ClearPool(connection);
+        return ValueTask.CompletedTask;
+    }
+
+    private static SqliteCommand Command(SqliteConnection connection, string sql, string? kind = null, string? name = null)
+    {
+        var command = connection.CreateCommand();
+        command.CommandText = sql;
+        if (kind is not null)
+        {
+            command.Parameters.AddWithValue("$kind", kind);
+        }
+        if (name is not null)
+        {
+            command.Parameters.AddWithValue("$name", name);
+        }
+        return command;
+    }
+
+    private static async Task ExecuteAsync(SqliteConnection connection, string sql, CancellationToken cancellationToken)
+    {
+        using var command = Command(connection, sql);
+        await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    private static async Task<(long Current, long Compacted)> ReadRevisionsAsync(SqliteConnection connection, CancellationToken cancellationToken)
+    {
+        using var command = Command(connection, "SELECT current, compacted FROM revision WHERE id = 1;");
+        using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        await reader.ReadAsync(cancellationToken).ConfigureAwait(false);
+        return (reader.GetInt64(0), reader.GetInt64(1));
+    }
+
+    /// <summary>Runs <paramref name="work"/> on a pooled connection; sqlite failures become Unavailable.</summary>
+    private async Task<T> RunAsync<T>(Func<SqliteConnection, Task<T>> work, CancellationToken cancellationToken)
+    {
+        try
+        {
+            using var connection = new SqliteConnection(_connectionString);
+            await connection.OpenAsync(cancellationToken).ConfigureAwait(false);
+            // Per-connection settings. NORMAL in WAL mode survives any process crash (kill -9 of
+            // a CNI call); only a power cut may lose the last commits — and the pods with them.
+            await ExecuteAsync(connection, $"PRAGMA busy_timeout={BusyTimeoutMilliseconds}; PRAGMA synchronous=NORMAL;", cancellationToken).ConfigureAwait(false);
+            return await work(connection).ConfigureAwait(false);
+        }
+        catch (SqliteException e)
+        {
+            throw new DatastoreUnavailableException($"sqlite {_path}: {e.Message}", e);
+        }
+    }
+}

@@ -1,0 +1,37 @@
+namespace RoutedNet.Datastore.Sqlite;
+
+/// <summary>
+/// Tables: one global revision counter, the current value of every key, and an event log that
+/// watches replay (kept for the last <see cref="HistoryRevisions"/> revisions).
+/// </summary>
+internal static class SqliteSchema
+{
+    /// <summary>How much history a watch can resume from; older revisions are compacted away.</summary>
+    public const long HistoryRevisions = 10_000;
+
+    /// <summary>Compaction runs on every commit whose revision is a multiple of this.</summary>
+    public const long CompactEvery = 1_000;
+
+    public const string Create = """
+        CREATE TABLE IF NOT EXISTS revision (
+            id INTEGER PRIMARY KEY CHECK (id = 1),
+            current INTEGER NOT NULL,
+            compacted INTEGER NOT NULL);
+        INSERT OR IGNORE INTO revision (id, current, compacted) VALUES (1, 0, 0);
+        CREATE TABLE IF NOT EXISTS resources (
+            kind TEXT NOT NULL,
+            name TEXT NOT NULL,
+            value BLOB NOT NULL,
+            mod_revision INTEGER NOT NULL,
+            PRIMARY KEY (kind, name)) WITHOUT ROWID;
+        CREATE TABLE IF NOT EXISTS events (
+            revision INTEGER NOT NULL,
+            seq INTEGER NOT NULL,
+            kind TEXT NOT NULL,
+            name TEXT NOT NULL,
+            type INTEGER NOT NULL,
+            value BLOB NOT NULL,
+            PRIMARY KEY (revision, seq)) WITHOUT ROWID;
+        CREATE INDEX IF NOT EXISTS events_by_kind ON events (kind, revision, seq);
+        """;
+}

@@ -1,0 +1,71 @@
+using RoutedNet.Datastore;
+using RoutedNet.Datastore.Resources;
+
+namespace RoutedNet.Datastore.Tests.Contract;
+
+public abstract partial class StoreContractTests
+{
+    [Fact]
+    public async Task Commit_AllPreconditionsHold_AppliesEveryOpAtOneVersion()
+    {
+        var toUpdate = await Store.CreateAsync(NewNode("update-me"));
+        var toDelete = await Store.CreateAsync(NewNode("delete-me"));
+
+        var result = await Store.CommitAsync(new StoreTransaction()
+            .Create(NewNode("new"))
+            .Update(toUpdate with { Spec = toUpdate.Spec with { AsNumber = 9 } })
+            .Delete<Node>("delete-me", toDelete.Metadata.ResourceVersion));
+
+        Assert.Equal(3, result.Results.Count);
+        Assert.Null(result.Results[2]);
+        Assert.All(result.Results.Take(2), r => Assert.Equal(result.ResourceVersion, r!.Metadata.ResourceVersion));
+        Assert.Equal(9u, (await Store.GetAsync<Node>("update-me")).Spec.AsNumber);
+        Assert.Equal(result.ResourceVersion, (await Store.GetAsync<Node>("new")).Metadata.ResourceVersion);
+        Assert.Null(await Store.TryGetAsync<Node>("delete-me"));
+    }
+
+    [Fact]
+    public async Task Commit_OneStaleVersion_ThrowsConflictAndAppliesNothing()
+    {
+        var stale = await Store.CreateAsync(NewNode("stale"));
+        await Store.UpdateAsync(stale with { Spec = stale.Spec with { AsNumber = 1 } });
+
+        await Assert.ThrowsAsync<RevisionConflictException>(() => Store.CommitAsync(new StoreTransaction()
+            .Create(NewNode("new"))
+            .Update(stale with { Spec = stale.Spec with { AsNumber = 2 } })));
+
+        Assert.Null(await Store.TryGetAsync<Node>("new"));
+        Assert.Equal(1u, (await Store.GetAsync<Node>("stale")).Spec.AsNumber);
+    }
+
+    [Fact]
+    public async Task Commit_CreateOfExisting_ThrowsAlreadyExistsAndAppliesNothing()
+    {
+        await Store.CreateAsync(NewNode("taken"));
+        var counter = await Store.CreateAsync(NewCounter("c"));
+
+        await Assert.ThrowsAsync<ResourceAlreadyExistsException>(() => Store.CommitAsync(new StoreTransaction()
+            .Update(counter with { Spec = counter.Spec with { MaxBlocksPerHost = 5 } })
+            .Create(NewNode("taken"))));
+
+        Assert.Equal(0, (await Store.GetAsync<IPAMConfig>("c")).Spec.MaxBlocksPerHost);
+    }
+
+    [Fact]
+    public async Task Commit_DeleteOfMissing_ThrowsNotFound()
+    {
+        await Assert.ThrowsAsync<ResourceNotFoundException>(() => Store.CommitAsync(new StoreTransaction()
+            .Create(NewNode("new"))
+            .Delete<Node>("missing")));
+
+        Assert.Null(await Store.TryGetAsync<Node>("new"));
+    }
+
+    [Fact]
+    public void Transaction_SameKeyTwice_IsRejected()
+    {
+        var transaction = new StoreTransaction().Create(NewNode("x"));
+
+        Assert.Throws<ArgumentException>(() => transaction.Delete<Node>("x"));
+    }
+}
