@@ -185,4 +185,23 @@ public sealed class RouteCodecTests
             Hex.Of(Hex.Bytes("24000000 1a00 0103 00000000 00000000 02 00 00 00 fe 50 00 00 00000000 0800 0400 09000000")),
             Hex.Of(writer.Written));
     }
+
+    [Fact]
+    public void Write_ThousandRoutesIntoOneBuffer_AllocatesNothing()
+    {
+        var routes = Enumerable.Range(0, 1000)
+            .Select(i => new Route { Destination = new IPNetwork(new IPAddress([10, 244, (byte)(i >> 8), (byte)i]), 32), LinkIndex = 7, Protocol = RouteProtocol.RoutedNet })
+            .ToArray();
+        var buffer = new byte[routes.Sum(RouteCodec.MaxLength)];
+        var before = GC.GetAllocatedBytesForCurrentThread();
+
+        var writer = new NetlinkWriter(buffer);
+        for (var i = 0; i < routes.Length; i++)
+        {
+            RouteCodec.Write(ref writer, ChangeKind.Replace, routes[i], (uint)i);
+        }
+
+        Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
+        Assert.Equal(1000 * 44, writer.Length);
+    }
 }
