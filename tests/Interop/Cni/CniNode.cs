@@ -48,11 +48,13 @@ public sealed class CniNode : IDisposable
     /// <summary>argv that runs <paramref name="file"/> in the node's network namespace only (mounts stay shared, so the runtime's netns bind mounts are visible to the test).</summary>
     public IEnumerable<string> EnterArgs(string file) => [$"--net={Netns.Path}", file];
 
-    /// <summary>The interface the node routes <paramref name="podIp"/> through (`ip route show IP/32`), or null.</summary>
+    /// <summary>The node's route to exactly <paramref name="podIp"/>/32 (`ip route show exact`), empty when none.</summary>
+    public string RouteTo(string podIp) => Netns.Check("ip", "-4", "route", "show", "exact", $"{podIp}/32").Stdout.Trim();
+
+    /// <summary>The interface the node routes <paramref name="podIp"/>/32 through, or null.</summary>
     public string? RouteDeviceFor(string podIp)
     {
-        var line = Netns.Check("ip", "-4", "route", "show", "exact", $"{podIp}/32").Stdout.Trim();
-        var words = line.Split(' ', StringSplitOptions.RemoveEmptyEntries);
+        var words = RouteTo(podIp).Split(' ', StringSplitOptions.RemoveEmptyEntries);
         var dev = Array.IndexOf(words, "dev");
         return dev >= 0 && dev + 1 < words.Length ? words[dev + 1] : null;
     }
