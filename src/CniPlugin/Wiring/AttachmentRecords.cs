@@ -1,0 +1,65 @@
+using RoutedNet.CniPlugin.Cni;
+
+namespace RoutedNet.CniPlugin.Wiring;
+
+/// <summary>
+/// Which attachment (container id, ifname) owns which host veth, one small file per veth in
+/// DATADIR/NETWORK/VETH. GC needs this (its valid-attachments list names attachments, and the
+/// veth name is derived from the pod, not the container), and DEL uses it to leave alone a veth
+/// that a newer sandbox of the same pod already owns. A file rather than IFLA_IFALIAS because
+/// the Netlink library does not expose the alias; the records are per network, so GC of one
+/// network never touches another network's veths.
+/// </summary>
+internal sealed class AttachmentRecords
+{
+    private readonly string _directory;
+
+    public AttachmentRecords(string dataDir, string networkName)
+    {
+        _directory = Path.Combine(dataDir, networkName);
+    }
+
+    public void Write(string veth, CniAttachment attachment)
+    {
+        ArgumentNullException.ThrowIfNull(attachment);
+        Directory.CreateDirectory(_directory);
+        // Write then rename: a crash never leaves a half-written record that GC would misread.
+        var path = Path.Combine(_directory, veth);
+        var temporary = $"{path}.{Environment.ProcessId}.tmp";
+        File.WriteAllText(temporary, $"{attachment.ContainerId}\n{attachment.IfName}\n");
+        File.Move(temporary, path, overwrite: true);
+    }
+
+    public CniAttachment? Read(string veth)
+    {
+        string[] lines;
+        try
+        {
+            lines = File.ReadAllLines(Path.Combine(_directory, veth));
+        }
+        catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException)
+        {
+            return null;
+        }
+        return lines.Length >= 2 ? new CniAttachment { ContainerId = lines[0], IfName = lines[1] } : null;
+    }
+
+    public void Delete(string veth) => File.Delete(Path.Combine(_directory, veth));
+
+    /// <summary>Every recorded veth of this network with its attachment.</summary>
+    public IEnumerable<(string Veth, CniAttachment Attachment)> List()
+    {
+        if (!Directory.Exists(_directory))
+        {
+            yield break;
+        }
+        foreach (var path in Directory.EnumerateFiles(_directory))
+        {
+            var veth = Path.GetFileName(path);
+            if (VethName.IsOurs(veth) && Read(veth) is { } attachment)
+            {
+                yield return (veth, attachment);
+            }
+        }
+    }
+}

@@ -1,0 +1,178 @@
+using System.Net.Sockets;
+using RoutedNet.CniPlugin.Cni;
+using RoutedNet.Netlink;
+
+namespace RoutedNet.CniPlugin.Wiring;
+
+/// <summary>
+/// ADD's kernel work, in DESIGN.md "The packet path" order: the veth (peer born in the pod's
+/// netns, host end MAC ee:ee:ee:ee:ee:ee), host sysctls, the pod's /32 (/128), its link-scope
+/// route to 169.254.1.1 and default route, then the host's /32 route with our protocol number.
+/// Anything that fails deletes the veth again, which takes its peer and every route through it.
+/// </summary>
+internal static class PodWiring
+{
+    public static WiredPod Wire(NetlinkHandle host, NetlinkHandle pod, WiringPlan plan)
+    {
+        ArgumentNullException.ThrowIfNull(host);
+        ArgumentNullException.ThrowIfNull(pod);
+        ArgumentNullException.ThrowIfNull(plan);
+
+        // A veth of that name is a leftover of an earlier sandbox of the same pod (the name is the
+        // pod's identity); the runtime has given up on it, so it goes.
+        if (host.FindLink(plan.HostVeth) is { } stale)
+        {
+            host.DeleteLink(stale.Index);
+        }
+
+        var veth = host.AddVeth(new VethPair
+        {
+            Name = plan.HostVeth,
+            PeerName = plan.PodInterface,
+            PeerNamespacePath = plan.Netns,
+            Mtu = plan.Mtu ?? 0,
+            Address = PacketPath.HostMac,
+        });
+        try
+        {
+            ConfigureHostSide(host, veth, plan);
+            var podLink = ConfigurePodSide(pod, plan);
+            AddHostRoutes(host, veth, plan);
+            return new WiredPod(host.GetLink(veth.Index), podLink);
+        }
+        catch
+        {
+            DeleteQuietly(host, veth.Index);
+            throw;
+        }
+    }
+
+    /// <summary>Deletes the host veth (and so its peer and routes) if it exists; true when it did.</summary>
+    public static bool Unwire(NetlinkHandle host, string hostVeth)
+    {
+        ArgumentNullException.ThrowIfNull(host);
+        if (host.FindLink(hostVeth) is not { } link)
+        {
+            return false;
+        }
+        try
+        {
+            host.DeleteLink(link.Index);
+        }
+        catch (NetlinkException e) when (e.Errno == Errno.ENODEV)
+        {
+            // A concurrent DEL got there first.
+        }
+        return true;
+    }
+
+    private static void ConfigureHostSide(NetlinkHandle host, Link veth, WiringPlan plan)
+    {
+        foreach (var sysctl in SysctlsFor(plan))
+        {
+            InterfaceSysctls.Set(sysctl.Tree, veth.Name, sysctl.Key, sysctl.Value);
+        }
+        host.SetLinkUp(veth.Index);
+    }
+
+    /// <summary>The host veth sysctls this plan needs (IPv6 ones only when the pod has IPv6).</summary>
+    public static IEnumerable<HostSysctl> SysctlsFor(WiringPlan plan)
+    {
+        ArgumentNullException.ThrowIfNull(plan);
+        return plan.HasIPv6 ? PacketPath.HostV4.Concat(PacketPath.HostV6) : PacketPath.HostV4;
+    }
+
+    private static Link ConfigurePodSide(NetlinkHandle pod, WiringPlan plan)
+    {
+        var eth = pod.GetLink(plan.PodInterface);
+        if (PacketPath.KernelHasIPv6)
+        {
+            // The pod's address is unique by construction (IPAM); DAD would only hold it tentative.
+            InterfaceSysctls.Set(SysctlTree.IPv6Conf, plan.PodInterface, "accept_dad", "0", plan.Netns);
+        }
+        foreach (var address in plan.Addresses)
+        {
+            pod.AddAddress(new Address
+            {
+                LinkIndex = eth.Index,
+                Ip = address.Address,
+                PrefixLength = address.Host.PrefixLength,
+                Flags = address.IsIPv6 ? AddressFlags.NoDad : default,
+            });
+        }
+        pod.SetLinkUp(eth.Index);
+        if (plan.HasIPv4)
+        {
+            pod.AddRoute(new Route { Destination = PacketPath.GatewayV4Host, LinkIndex = eth.Index });
+            pod.AddRoute(new Route { Destination = PacketPath.DefaultV4, Gateway = PacketPath.GatewayV4, LinkIndex = eth.Index });
+        }
+        if (plan.HasIPv6)
+        {
+            pod.AddRoute(new Route { Destination = PacketPath.DefaultV6, Gateway = PacketPath.GatewayV6, LinkIndex = eth.Index });
+        }
+        return pod.GetLink(eth.Index);
+    }
+
+    private static void AddHostRoutes(NetlinkHandle host, Link veth, WiringPlan plan)
+    {
+        foreach (var address in plan.Addresses)
+        {
+            var destination = address.HostNetwork;
+            // Never replace a route someone else made: a stale or foreign route to this address
+            // means two owners, and silently taking it over would cut the other one off.
+            var existing = host.ListRoutes(new RouteFilter
+            {
+                Family = address.IsIPv6 ? AddressFamily.InterNetworkV6 : AddressFamily.InterNetwork,
+                Table = RouteTable.Main,
+                Destination = destination,
+            });
+            if (existing.Count > 0)
+            {
+                throw Conflict(host, destination, existing[0]);
+            }
+            try
+            {
+                host.AddRoute(new Route { Destination = destination, LinkIndex = veth.Index, Protocol = RouteProtocol.RoutedNet });
+            }
+            catch (NetlinkException e) when (e.Errno == Errno.EEXIST)
+            {
+                var raced = host.ListRoutes(new RouteFilter { Table = RouteTable.Main, Destination = destination });
+                throw raced.Count > 0 ? Conflict(host, destination, raced[0]) : NetlinkErrors.ToCni(e);
+            }
+        }
+    }
+
+    private static CniException Conflict(NetlinkHandle host, System.Net.IPNetwork destination, Route route)
+    {
+        var owner = route.LinkIndex != 0 ? host.FindLinkName(route.LinkIndex) : null;
+        var what = owner is not null ? $"interface {owner}" : $"a {route.Type.ToString().ToLowerInvariant()} route";
+        return new CniException(
+            CniErrorCode.RouteConflict,
+            $"the node already routes {destination} to {what} (protocol {route.Protocol}); not replacing it",
+            "remove the stale route or the pod that owns it; routednet never takes over a route it did not make");
+    }
+
+    private static string? FindLinkName(this NetlinkHandle host, int index)
+    {
+        try
+        {
+            return host.GetLink(index).Name;
+        }
+        catch (NetlinkException e) when (e.Errno == Errno.ENODEV)
+        {
+            return null;
+        }
+    }
+
+    private static void DeleteQuietly(NetlinkHandle host, int index)
+    {
+        try
+        {
+            host.DeleteLink(index);
+        }
+        catch (NetlinkException e)
+        {
+            Console.Error.WriteLine($"routednet: rollback: {e.Message}");
+        }
+    }
+}

@@ -1,0 +1,171 @@
+using RoutedNet.CniPlugin.Cni;
+using RoutedNet.Netlink;
+
+namespace RoutedNet.CniPlugin.Wiring;
+
+/// <summary>
+/// The `routednet` role: wires a pod per DESIGN.md "The packet path", with addresses from the
+/// IPAM plugin named in the config. ADD either completes or leaves nothing behind (IPAM released,
+/// veth deleted); DEL succeeds on whatever is already gone.
+/// </summary>
+internal sealed class RoutedNetPlugin : ICniPlugin
+{
+    public CniResult Add(CniRequest request)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var (env, config) = (request.Environment, request.Config);
+        var settings = RoutedNetConfig.From(config);
+        var ipam = DelegatedPlugin.Find(settings.IpamType, env.Path);
+        var hostVeth = VethName.For(env);
+
+        using var host = NetlinkHandle.Open();
+        using var pod = OpenPodNamespace(env.Netns);
+        // Checked before IPAM runs: a taken name must not cost an address.
+        if (Catch(() => pod.FindLink(env.IfName)) is not null)
+        {
+            throw new CniException(CniErrorCode.InterfaceExists, $"interface {env.IfName} already exists in {env.Netns}");
+        }
+
+        var allocated = ipam.Add(config);
+        try
+        {
+            var addresses = (allocated.Ips ?? []).Select(ip => IpCidr.Parse(ip.Address)).ToList();
+            if (addresses.Count == 0)
+            {
+                throw new CniException(CniErrorCode.DelegateFailed, $"{ipam.Type} returned no address");
+            }
+            var plan = new WiringPlan(hostVeth, env.IfName, env.Netns, settings.Mtu, addresses);
+            var wired = Catch(() => PodWiring.Wire(host, pod, plan));
+            try
+            {
+                new AttachmentRecords(settings.DataDir, config.Name).Write(hostVeth, new CniAttachment { ContainerId = env.ContainerId, IfName = env.IfName });
+            }
+            catch
+            {
+                PodWiring.Unwire(host, hostVeth);
+                throw;
+            }
+            return AddResult.Build(config.PrevResult, allocated, wired, env.Netns, plan);
+        }
+        catch (Exception e)
+        {
+            ReleaseAfterFailure(ipam, config, e);
+            throw;
+        }
+    }
+
+    public void Del(CniRequest request)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var (env, config) = (request.Environment, request.Config);
+        var settings = RoutedNetConfig.From(config);
+        var hostVeth = VethName.For(env);
+        var records = new AttachmentRecords(settings.DataDir, config.Name);
+        var owner = records.Read(hostVeth);
+        // The same pod's newer sandbox may own the veth by now (the name is the pod's identity):
+        // a late DEL of the old sandbox must not cut the new one off.
+        if (owner is null || IsSame(owner, env))
+        {
+            using var host = NetlinkHandle.Open();
+            Catch(() => PodWiring.Unwire(host, hostVeth));
+            records.Delete(hostVeth);
+        }
+        // The netns may be gone and the address already released: IPAM DEL is idempotent too.
+        DelegatedPlugin.Find(settings.IpamType, env.Path).Run("DEL", config);
+    }
+
+    public void Check(CniRequest request)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var (env, config) = (request.Environment, request.Config);
+        var settings = RoutedNetConfig.From(config);
+        var prev = config.PrevResult ?? throw NetworkConfig.Invalid("CHECK needs prevResult (the result of ADD)");
+        var ipam = DelegatedPlugin.Find(settings.IpamType, env.Path);
+        ipam.Run("CHECK", config);
+
+        using var host = NetlinkHandle.Open();
+        using var pod = OpenPodNamespace(env.Netns);
+        var problems = Catch(() => WiringCheck.Problems(host, pod, env, prev));
+        if (problems.Count > 0)
+        {
+            throw new CniException(CniErrorCode.CheckFailed, $"{env.IfName} of {env.ContainerId}: {string.Join("; ", problems)}");
+        }
+    }
+
+    public void Status(CniRequest request)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var settings = RoutedNetConfig.From(request.Config);
+        var ipam = DelegatedPlugin.Locate(settings.IpamType, request.Environment.Path)
+            ?? throw DelegatedPlugin.NotFound(settings.IpamType, request.Environment.Path, CniErrorCode.PluginNotAvailable);
+        if (SpeaksVersion11(ipam))
+        {
+            ipam.Run("STATUS", request.Config);
+        }
+    }
+
+    public void Gc(CniRequest request)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var config = request.Config;
+        var settings = RoutedNetConfig.From(config);
+        var valid = config.ValidAttachments ?? throw NetworkConfig.Invalid("GC needs \"cni.dev/valid-attachments\"");
+        var records = new AttachmentRecords(settings.DataDir, config.Name);
+        using (var host = NetlinkHandle.Open())
+        {
+            foreach (var (veth, attachment) in records.List().ToList())
+            {
+                if (!valid.Contains(attachment))
+                {
+                    Catch(() => PodWiring.Unwire(host, veth));
+                    records.Delete(veth);
+                }
+            }
+        }
+        var ipam = DelegatedPlugin.Find(settings.IpamType, request.Environment.Path);
+        // IPAM plugins older than spec 1.1.0 (the reference host-local) have no GC to pass on.
+        if (SpeaksVersion11(ipam))
+        {
+            ipam.Run("GC", config);
+        }
+    }
+
+    private static bool IsSame(CniAttachment owner, CniEnvironment env) =>
+        owner.ContainerId == env.ContainerId && owner.IfName == env.IfName;
+
+    private static bool SpeaksVersion11(DelegatedPlugin ipam) =>
+        ipam.SupportedVersions().Any(CniVersions.HasVersion11Features);
+
+    private static NetlinkHandle OpenPodNamespace(string netns)
+    {
+        if (!File.Exists(netns))
+        {
+            throw new CniException(CniErrorCode.ContainerUnknown, $"network namespace {netns} does not exist");
+        }
+        return Catch(() => NetlinkHandle.OpenNamespace(netns));
+    }
+
+    private static void ReleaseAfterFailure(DelegatedPlugin ipam, NetworkConfig config, Exception cause)
+    {
+        try
+        {
+            ipam.Run("DEL", config);
+        }
+        catch (CniException e)
+        {
+            Console.Error.WriteLine($"routednet: releasing the address after '{cause.Message}' failed too: {e.Message}");
+        }
+    }
+
+    private static T Catch<T>(Func<T> work)
+    {
+        try
+        {
+            return work();
+        }
+        catch (NetlinkException e)
+        {
+            throw NetlinkErrors.ToCni(e);
+        }
+    }
+}

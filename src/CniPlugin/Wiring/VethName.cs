@@ -1,0 +1,54 @@
+using System.Globalization;
+using System.Text;
+using RoutedNet.CniPlugin.Cni;
+
+namespace RoutedNet.CniPlugin.Wiring;
+
+/// <summary>
+/// The host end of a pod's veth: "rn" + 13 hex digits of a hash of the pod's identity, 15 bytes
+/// (the kernel's limit). The identity is "namespace/pod" from CNI_ARGS (stable across sandbox
+/// restarts, so the node agent can compute it from the pod alone), else the container id;
+/// a second interface of the same pod (ifname other than eth0) appends "/ifname".
+/// </summary>
+internal static class VethName
+{
+    public const string Prefix = "rn";
+
+    private const int HashDigits = 13;
+
+    public static string For(CniEnvironment env)
+    {
+        ArgumentNullException.ThrowIfNull(env);
+        return For(env.Args.PodNamespace, env.Args.PodName, env.ContainerId, env.IfName);
+    }
+
+    public static string For(string? podNamespace, string? podName, string containerId, string ifName)
+    {
+        var identity = podNamespace is not null && podName is not null ? $"{podNamespace}/{podName}" : containerId;
+        if (ifName != "eth0")
+        {
+            identity += "/" + ifName;
+        }
+        var hash = Fnv1a64(Encoding.UTF8.GetBytes(identity)).ToString("x16", CultureInfo.InvariantCulture);
+        return Prefix + hash[..HashDigits];
+    }
+
+    /// <summary>Whether <paramref name="name"/> has the shape of a name this plugin gives (the agent finds its veths this way).</summary>
+    public static bool IsOurs(string name) =>
+        name.Length == Prefix.Length + HashDigits
+        && name.StartsWith(Prefix, StringComparison.Ordinal)
+        && name.AsSpan(Prefix.Length).IndexOfAnyExcept("0123456789abcdef") < 0;
+
+    // FNV-1a (64-bit): a few lines and no crypto library to load — SHA would pull in OpenSSL and
+    // cost the per-exec start time. 52 bits of it make a collision between two pods of one node
+    // vanishingly unlikely, and a collision is caught: the route check names the other veth.
+    private static ulong Fnv1a64(ReadOnlySpan<byte> data)
+    {
+        var hash = 14695981039346656037UL;
+        foreach (var b in data)
+        {
+            hash = (hash ^ b) * 1099511628211UL;
+        }
+        return hash;
+    }
+}
