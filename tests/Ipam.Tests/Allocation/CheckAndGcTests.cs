@@ -1,0 +1,114 @@
+using Microsoft.Extensions.Time.Testing;
+using RoutedNet.Datastore.Resources;
+using static RoutedNet.Ipam.Tests.Allocation.IpamFixture;
+
+namespace RoutedNet.Ipam.Tests.Allocation;
+
+public class CheckAndGcTests
+{
+    [Fact]
+    public async Task Check_LiveSetMissingHandle_ListsItAsLeaked()
+    {
+        var (temp, store) = await TempStore.CreateAsync();
+        await using var _ = temp;
+        await AddPoolAsync(store, "p4", "10.244.0.0/16");
+        var ipam = new IpamClient(store);
+        await ipam.AllocateAsync(V4("live", "n1"));
+        var gone = await ipam.AllocateAsync(V4("gone", "n1", count: 2));
+
+        var report = await ipam.CheckAsync(new HashSet<string> { "live" });
+
+        Assert.Empty(report.Problems);
+        var leaked = Assert.Single(report.Leaked);
+        Assert.Equal("gone", leaked.HandleId);
+        Assert.Equal(gone.Select(a => a.Address.ToString()).Order(), leaked.Addresses.Select(a => a.ToString()).Order());
+    }
+
+    [Fact]
+    public async Task Gc_ReleasesDeadHandlesOlderThanGrace_KeepsYoungAndLive()
+    {
+        var (temp, store) = await TempStore.CreateAsync();
+        await using var _ = temp;
+        await AddPoolAsync(store, "p4", "10.244.0.0/16");
+        var clock = new FakeTimeProvider(DateTimeOffset.UtcNow.AddMinutes(10));
+        var ipam = new IpamClient(store, clock);
+        await ipam.AllocateAsync(V4("live", "n1"));
+        await ipam.AllocateAsync(V4("dead", "n1"));
+
+        Assert.Empty(await ipam.GcAsync(new HashSet<string> { "live" }, TimeSpan.FromHours(1)));
+        var released = await ipam.GcAsync(new HashSet<string> { "live" }, TimeSpan.FromMinutes(5));
+
+        Assert.Equal(["dead"], released);
+        var report = await ipam.CheckAsync(new HashSet<string> { "live" });
+        Assert.True(report.IsClean);
+        Assert.Equal(1, report.Allocations);
+    }
+
+    [Fact]
+    public async Task Check_AllocationWithoutHandle_ReportsProblem()
+    {
+        var (temp, store) = await TempStore.CreateAsync();
+        await using var _ = temp;
+        await AddPoolAsync(store, "p4", "10.244.0.0/16");
+        var ipam = new IpamClient(store);
+        var got = await ipam.AllocateAsync(V4("h1", "n1"));
+        await store.DeleteAsync<IPAMHandle>("h1");
+
+        var report = await ipam.CheckAsync();
+
+        Assert.Contains(report.Problems, p => p.Contains(got[0].Address.ToString(), StringComparison.Ordinal) && p.Contains("does not exist", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task Check_HandleCountsWrong_ReportsProblem()
+    {
+        var (temp, store) = await TempStore.CreateAsync();
+        await using var _ = temp;
+        await AddPoolAsync(store, "p4", "10.244.0.0/16");
+        var ipam = new IpamClient(store);
+        var got = await ipam.AllocateAsync(V4("h1", "n1"));
+        var handle = await store.GetAsync<IPAMHandle>("h1");
+        await store.UpdateAsync(handle with { Spec = handle.Spec with { Block = new Dictionary<string, int> { [got[0].Block.ToString()] = 2 } } });
+
+        Assert.Contains((await ipam.CheckAsync()).Problems, p => p.Contains("counts 2", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task Check_BlockOutsidePoolsAndAffinityMismatch_ReportsBoth()
+    {
+        var (temp, store) = await TempStore.CreateAsync();
+        await using var _ = temp;
+        await AddPoolAsync(store, "p4", "10.244.0.0/16");
+        var ipam = new IpamClient(store);
+        var got = await ipam.AllocateAsync(V4("h1", "n1"));
+        await ipam.ReleaseHandleAsync("h1");
+        var block = Assert.Single((await store.ListAsync<IPAMBlock>()).Items);
+        await store.UpdateAsync(block with { Spec = block.Spec with { Affinity = "host:n2" } });
+        await store.DeleteAsync<IPPool>("p4");
+
+        var problems = (await ipam.CheckAsync()).Problems;
+
+        Assert.Contains(problems, p => p.Contains($"block {got[0].Block} lies outside every IP pool", StringComparison.Ordinal));
+        Assert.Contains(problems, p => p.Contains("belongs to node n2", StringComparison.Ordinal));
+        Assert.Contains(problems, p => p.Contains("node n1 is confirmed", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task Gc_PendingAffinityLeftByCrash_RemovedAfterGrace()
+    {
+        var (temp, store) = await TempStore.CreateAsync();
+        await using var _ = temp;
+        await AddPoolAsync(store, "p4", "10.244.0.0/16");
+        await store.CreateAsync(new BlockAffinity
+        {
+            Metadata = new ObjectMeta { Name = "n1-10-244-5-0-24" },
+            Spec = new BlockAffinitySpec { Node = "n1", Cidr = "10.244.5.0/24", State = BlockAffinitySpec.StatePending },
+        });
+        var ipam = new IpamClient(store, new FakeTimeProvider(DateTimeOffset.UtcNow.AddMinutes(5)));
+
+        Assert.Equal(["n1-10-244-5-0-24"], (await ipam.CheckAsync()).StaleAffinities);
+        await ipam.GcAsync(new HashSet<string>(), TimeSpan.FromMinutes(1));
+
+        Assert.True((await ipam.CheckAsync()).IsClean);
+    }
+}
