@@ -46,18 +46,19 @@ internal sealed unsafe class NetlinkSocket : INetlinkTransport, IDisposable
         }
         try
         {
-            SetOption(fd, NetlinkProtocol.SOL_NETLINK, NetlinkProtocol.NETLINK_EXT_ACK, 1, required: false);
+            // Each option is a refinement older kernels may lack; the conversation works without them.
+            SetOption(fd, NetlinkProtocol.SOL_NETLINK, NetlinkProtocol.NETLINK_EXT_ACK, 1);
             // Acks then carry only the original header, not the whole request: 36 bytes per ack in a batch.
-            SetOption(fd, NetlinkProtocol.SOL_NETLINK, NetlinkProtocol.NETLINK_CAP_ACK, 1, required: false);
+            SetOption(fd, NetlinkProtocol.SOL_NETLINK, NetlinkProtocol.NETLINK_CAP_ACK, 1);
             // Strict checking lets the kernel filter dumps by the fields we set in the request header.
-            SetOption(fd, NetlinkProtocol.SOL_NETLINK, NetlinkProtocol.NETLINK_GET_STRICT_CHK, 1, required: false);
-            if (!SetOption(fd, LibC.SOL_SOCKET, LibC.SO_RCVBUFFORCE, KernelBufferSize, required: false))
+            SetOption(fd, NetlinkProtocol.SOL_NETLINK, NetlinkProtocol.NETLINK_GET_STRICT_CHK, 1);
+            if (!SetOption(fd, LibC.SOL_SOCKET, LibC.SO_RCVBUFFORCE, KernelBufferSize))
             {
-                SetOption(fd, LibC.SOL_SOCKET, LibC.SO_RCVBUF, KernelBufferSize, required: false);
+                SetOption(fd, LibC.SOL_SOCKET, LibC.SO_RCVBUF, KernelBufferSize);
             }
-            if (!SetOption(fd, LibC.SOL_SOCKET, LibC.SO_SNDBUFFORCE, KernelBufferSize, required: false))
+            if (!SetOption(fd, LibC.SOL_SOCKET, LibC.SO_SNDBUFFORCE, KernelBufferSize))
             {
-                SetOption(fd, LibC.SOL_SOCKET, LibC.SO_SNDBUF, KernelBufferSize, required: false);
+                SetOption(fd, LibC.SOL_SOCKET, LibC.SO_SNDBUF, KernelBufferSize);
             }
 
             var address = new SockaddrNl { nl_family = NetlinkProtocol.AF_NETLINK };
@@ -160,18 +161,9 @@ internal sealed unsafe class NetlinkSocket : INetlinkTransport, IDisposable
         ArrayPool<byte>.Shared.Return(_datagram);
     }
 
-    private static bool SetOption(int fd, int level, int name, int value, bool required)
-    {
-        if (LibC.setsockopt(fd, level, name, &value, sizeof(int)) == 0)
-        {
-            return true;
-        }
-        if (required)
-        {
-            throw LastError("netlink setsockopt");
-        }
-        return false;
-    }
+    /// <summary>setsockopt for an int option; false when the kernel (or our privilege) does not allow it.</summary>
+    private static bool SetOption(int fd, int level, int name, int value) =>
+        LibC.setsockopt(fd, level, name, &value, sizeof(int)) == 0;
 
     private static NetlinkException LastError(string operation) =>
         new((Errno)Marshal.GetLastPInvokeError(), operation);

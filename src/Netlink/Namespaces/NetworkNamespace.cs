@@ -14,9 +14,6 @@ namespace RoutedNet.Netlink;
 /// </summary>
 public static class NetworkNamespace
 {
-    // Namespace work is a few syscalls deep; a small stack keeps thread creation cheap.
-    private const int StackSize = 256 * 1024;
-
     /// <summary>Runs <paramref name="work"/> inside the namespace file <paramref name="path"/> (/run/netns/x, /proc/PID/ns/net).</summary>
     public static T Run<T>(string path, Func<T> work)
     {
@@ -42,8 +39,7 @@ public static class NetworkNamespace
                     {
                         failure = ExceptionDispatchInfo.Capture(e);
                     }
-                },
-                StackSize)
+                })
             {
                 IsBackground = true,
                 Name = "netns",
