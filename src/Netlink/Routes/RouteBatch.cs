@@ -28,6 +28,8 @@ public sealed class RouteBatch
     private RouteBatch Append(ChangeKind change, Route route)
     {
         ArgumentNullException.ThrowIfNull(route);
+        // Checked here so that a bad entry fails at once, before any of the batch reaches the kernel.
+        RouteCodec.Check(route);
         _items.Add((change, route));
         return this;
     }

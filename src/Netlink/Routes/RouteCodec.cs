@@ -20,8 +20,33 @@ internal static class RouteCodec
     public static int MaxLength(Route route) =>
         NetlinkProtocol.NlMsgHdrSize + Rtnetlink.RtMsgSize + (6 * 20) + (route.Nexthops.Count * (Rtnetlink.RtNextHopSize + 20)) + 4;
 
+    /// <summary>
+    /// Rejects what the kernel could only refuse or misread: nexthop weights outside 1..256, and
+    /// gateways of the other family (an IPv6 nexthop for an IPv4 prefix needs RTA_VIA, which we do not send).
+    /// </summary>
+    public static void Check(Route route)
+    {
+        var family = route.Destination.BaseAddress.AddressFamily;
+        if (route.Gateway is { } gateway && gateway.AddressFamily != family)
+        {
+            throw new ArgumentException($"gateway {gateway} is not of the family of {route.Destination}", nameof(route));
+        }
+        foreach (var nexthop in route.Nexthops)
+        {
+            if (nexthop.Weight is < 1 or > 256)
+            {
+                throw new ArgumentOutOfRangeException(nameof(route), nexthop.Weight, "nexthop weight must be 1..256");
+            }
+            if (nexthop.Gateway is { } hop && hop.AddressFamily != family)
+            {
+                throw new ArgumentException($"nexthop {hop} is not of the family of {route.Destination}", nameof(route));
+            }
+        }
+    }
+
     public static void Write(ref NetlinkWriter writer, ChangeKind change, Route route, uint sequence)
     {
+        Check(route);
         var (type, flags) = change switch
         {
             ChangeKind.Add => (Rtnetlink.RTM_NEWROUTE, NetlinkProtocol.NLM_F_CREATE | NetlinkProtocol.NLM_F_EXCL),
@@ -147,10 +172,6 @@ internal static class RouteCodec
         var multipath = writer.BeginNested(Rtnetlink.RTA_MULTIPATH);
         foreach (var nexthop in nexthops)
         {
-            if (nexthop.Weight is < 1 or > 256)
-            {
-                throw new ArgumentOutOfRangeException(nameof(nexthops), nexthop.Weight, "nexthop weight must be 1..256");
-            }
             // rtnh_len sits where an attribute's length does, so the nested-attribute back-patch fits it.
             var rtnh = writer.Length;
             var header = writer.Reserve(Rtnetlink.RtNextHopSize);

@@ -110,6 +110,16 @@ public sealed class RouteCodecTests
     }
 
     [Fact]
+    public void RouteBatch_GatewayOfOtherFamily_RejectedWhenAdded()
+    {
+        var batch = new RouteBatch();
+
+        Assert.Throws<ArgumentException>(() => batch.Add(new Route { Destination = IPNetwork.Parse("10.0.0.0/8"), Gateway = IPAddress.Parse("fe80::1") }));
+        Assert.Throws<ArgumentException>(() => batch.Replace(new Route { Destination = IPNetwork.Parse("fd00::/8"), Nexthops = [new Nexthop { Gateway = IPAddress.Parse("10.0.0.1") }] }));
+        Assert.Equal(0, batch.Count);
+    }
+
+    [Fact]
     public void Write_Everything_FitsTheBatchSizeBound()
     {
         var route = new Route
