@@ -1,2 +1,2 @@
-// The RIB's prefix key. One alias so the key type is named in one place.
-global using RibPrefix = System.Net.IPNetwork;
+// The RIB's prefix key: the codec's compact value type (no IPAddress object per route).
+global using RibPrefix = RoutedNet.BgpSpeaker.Wire.BgpPrefix;

@@ -1,3 +1,5 @@
+using RoutedNet.BgpSpeaker.Wire;
+
 namespace RoutedNet.BgpSpeaker.Policy;
 
 /// <summary>
@@ -20,7 +22,7 @@ public sealed record ExportPolicy
     /// <summary>Large communities (RFC 8092) added to everything we send.</summary>
     public IReadOnlyList<LargeCommunity> AddLargeCommunities { get; init; } = [];
 
-    public bool Permits(System.Net.IPNetwork prefix)
+    public bool Permits(RibPrefix prefix)
     {
         if (Allowed is null)
         {

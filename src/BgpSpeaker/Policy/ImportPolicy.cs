@@ -18,7 +18,7 @@ public sealed record ImportPolicy
         Allowed = [PrefixRange.Parse("0.0.0.0/0"), PrefixRange.Parse("::/0")],
     };
 
-    public bool Accepts(System.Net.IPNetwork prefix)
+    public bool Accepts(RibPrefix prefix)
     {
         foreach (var range in Allowed)
         {

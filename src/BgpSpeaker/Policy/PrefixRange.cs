@@ -25,7 +25,10 @@ public readonly record struct PrefixRange
                 nameof(minLength), $"{network}: lengths {MinLength}..{MaxLength} must lie within {network.PrefixLength}..{bits}");
         }
         Network = network;
+        _prefix = RibPrefix.FromIPNetwork(network);
     }
+
+    private readonly RibPrefix _prefix;
 
     /// <summary>Parses "10.244.0.0/16" (exactly that length up to the host length) or "10.244.0.0/16 le 26" / "ge 24 le 26".</summary>
     public static PrefixRange Parse(string text)
@@ -47,11 +50,8 @@ public readonly record struct PrefixRange
         return new PrefixRange(network, ge, le);
     }
 
-    public bool Matches(IPNetwork prefix) =>
-        prefix.PrefixLength >= MinLength
-        && prefix.PrefixLength <= MaxLength
-        && prefix.BaseAddress.AddressFamily == Network.BaseAddress.AddressFamily
-        && Network.Contains(prefix.BaseAddress);
+    public bool Matches(RibPrefix prefix) =>
+        prefix.Length >= MinLength && prefix.Length <= MaxLength && _prefix.Contains(prefix);
 
     public override string ToString() => $"{Network} ge {MinLength} le {MaxLength}";
 }

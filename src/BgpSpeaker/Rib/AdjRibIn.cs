@@ -30,7 +30,7 @@ internal sealed class AdjRibIn
         var count = 0;
         foreach (var (prefix, path) in _paths)
         {
-            if (prefix.BaseAddress.AddressFamily == family)
+            if (Codec.Families.AddressFamilyOf(prefix) == family)
             {
                 path.IsStale = true;
                 count++;
@@ -45,7 +45,7 @@ internal sealed class AdjRibIn
         var stale = new List<RibPrefix>();
         foreach (var (prefix, path) in _paths)
         {
-            if (path.IsStale && (family is null || prefix.BaseAddress.AddressFamily == family))
+            if (path.IsStale && (family is null || Codec.Families.AddressFamilyOf(prefix) == family))
             {
                 stale.Add(prefix);
             }

@@ -1,5 +1,6 @@
 using System.Net.Sockets;
 using RoutedNet.BgpSpeaker.Rib.BestPath;
+using RoutedNet.BgpSpeaker.Wire;
 
 namespace RoutedNet.BgpSpeaker.Rib;
 
@@ -11,64 +12,71 @@ namespace RoutedNet.BgpSpeaker.Rib;
 /// </summary>
 internal sealed class ExportRules(uint localAs, uint clusterId, uint defaultLocalPreference)
 {
-    public RouteAttributes? For(RibPrefix prefix, BestPathResult best, ExportTarget target)
+    public PathAttributes? For(RibPrefix prefix, BestPathResult best, ExportTarget target) =>
+        Admits(prefix, best, target) ? Transform(best.Best, FamilyOf(prefix), target) : null;
+
+    /// <summary>Whether the peer may receive this best path at all (source, split horizon, reflection, policy).</summary>
+    public bool Admits(RibPrefix prefix, BestPathResult best, ExportTarget target)
     {
         var path = best.Best;
         var source = path.Source;
         var policy = target.Policy;
         if (source.IsLocal ? !policy.Originated : !policy.Learned)
         {
-            return null;
+            return false;
         }
         if (!source.IsLocal && source.PeerAddress.Equals(target.PeerAddress))
         {
-            return null;
+            return false;
         }
         var reflected = !source.IsLocal && source.IsInternal && target.IsInternal;
         if (reflected && !source.IsRouteReflectorClient && !target.IsRouteReflectorClient)
         {
-            return null;
+            return false;
         }
         if (reflected && path.Attributes.OriginatorId == target.PeerRouterId)
         {
-            return null;
+            return false;
         }
-        if (!policy.Permits(prefix))
-        {
-            return null;
-        }
-        var ownNextHop = prefix.BaseAddress.AddressFamily == AddressFamily.InterNetwork ? target.NextHopV4 : target.NextHopV6;
-        var attributes = path.Attributes;
+        return policy.Permits(prefix);
+    }
+
+    /// <summary>
+    /// The attributes as this peer receives them; depends only on the path, the family and the
+    /// peer, so the speaker computes it once per attribute set rather than once per prefix.
+    /// </summary>
+    public PathAttributes? Transform(RoutePath path, AddressFamily family, ExportTarget target)
+    {
+        var source = path.Source;
+        var policy = target.Policy;
+        var reflected = !source.IsLocal && source.IsInternal && target.IsInternal;
+        var ownNextHop = family == AddressFamily.InterNetwork ? target.NextHopV4 : target.NextHopV6;
+        var attributes = new AttributeBuilder(path.Attributes);
+        attributes.Origin ??= Origin.Incomplete;
+        attributes.AsPath ??= AsPath.Empty;
         if (target.IsInternal)
         {
-            attributes = attributes with
+            attributes.LocalPref ??= defaultLocalPreference;
+            if (source.IsLocal)
             {
-                LocalPreference = attributes.LocalPreference ?? defaultLocalPreference,
-                NextHop = source.IsLocal ? ownNextHop : attributes.NextHop,
-                LinkLocalNextHop = source.IsLocal ? null : attributes.LinkLocalNextHop,
-            };
+                attributes.NextHop = ownNextHop;
+            }
             if (reflected)
             {
-                attributes = attributes with
-                {
-                    OriginatorId = attributes.OriginatorId ?? source.RouterId,
-                    ClusterList = [clusterId, .. attributes.ClusterList],
-                };
+                attributes.OriginatorId ??= source.RouterId;
+                attributes.ClusterList = attributes.ClusterList.Insert(0, clusterId);
             }
         }
         else
         {
             // To another AS: our AS in front, ourselves as next hop; LOCAL_PREF and the RFC 4456
             // attributes stay inside the AS, and a MED heard from one AS is not passed to another.
-            attributes = attributes.PrependAs(localAs) with
-            {
-                NextHop = ownNextHop,
-                LinkLocalNextHop = null,
-                LocalPreference = null,
-                MultiExitDisc = source.IsLocal || source.IsInternal ? attributes.MultiExitDisc : null,
-                OriginatorId = null,
-                ClusterList = [],
-            };
+            attributes.AsPath = attributes.AsPath.Prepend(localAs);
+            attributes.NextHop = ownNextHop;
+            attributes.LocalPref = null;
+            attributes.MultiExitDisc = source.IsLocal || source.IsInternal ? attributes.MultiExitDisc : null;
+            attributes.OriginatorId = null;
+            attributes.ClusterList = [];
         }
         if (attributes.NextHop is null)
         {
@@ -76,12 +84,14 @@ internal sealed class ExportRules(uint localAs, uint clusterId, uint defaultLoca
         }
         if (policy.AddCommunities.Count > 0)
         {
-            attributes = attributes with { Communities = [.. attributes.Communities.Union(policy.AddCommunities)] };
+            attributes.Communities = [.. attributes.Communities.Union(policy.AddCommunities)];
         }
         if (policy.AddLargeCommunities.Count > 0)
         {
-            attributes = attributes with { LargeCommunities = [.. attributes.LargeCommunities.Union(policy.AddLargeCommunities)] };
+            attributes.LargeCommunities = [.. attributes.LargeCommunities.Union(policy.AddLargeCommunities)];
         }
-        return attributes;
+        return attributes.Build();
     }
+
+    private static AddressFamily FamilyOf(RibPrefix prefix) => Codec.Families.AddressFamilyOf(prefix);
 }

@@ -1,11 +1,12 @@
+using RoutedNet.BgpSpeaker.Wire;
 namespace RoutedNet.BgpSpeaker.Rib;
 
 /// <summary>One candidate route for a prefix: its attributes and where it came from.</summary>
-public sealed class RoutePath(PathSource source, RouteAttributes attributes)
+public sealed class RoutePath(PathSource source, PathAttributes attributes)
 {
     public PathSource Source { get; } = source;
 
-    public RouteAttributes Attributes { get; } = attributes;
+    public PathAttributes Attributes { get; } = attributes;
 
     /// <summary>Kept from a peer that went away with graceful restart negotiated (RFC 4724 §4.2); swept unless re-learned.</summary>
     public bool IsStale { get; set; }

@@ -75,9 +75,17 @@ public sealed class TcpTransport(Func<AddressFamily, Socket>? socketFactory = nu
 
         public void SetPassword(IPAddress peer, string? password)
         {
-            if (peer.AddressFamily == socket.AddressFamily)
+            if (peer.AddressFamily != socket.AddressFamily)
+            {
+                return;
+            }
+            try
             {
                 TcpMd5.Set(socket, peer, password);
+            }
+            catch (SocketException) when (password is null)
+            {
+                // Removing a key that was never set: nothing to remove.
             }
         }
 

@@ -5,5 +5,7 @@ internal sealed class AsPathLengthStep : IDecisionStep
 {
     public DecisionReason Reason => DecisionReason.AsPathLength;
 
-    public int Compare(RoutePath a, RoutePath b) => a.Attributes.AsPathLength.CompareTo(b.Attributes.AsPathLength);
+    public int Compare(RoutePath a, RoutePath b) => Length(a).CompareTo(Length(b));
+
+    private static int Length(RoutePath path) => path.Attributes.AsPath?.PathLength ?? 0;
 }

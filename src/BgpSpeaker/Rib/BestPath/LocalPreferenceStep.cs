@@ -6,5 +6,5 @@ internal sealed class LocalPreferenceStep : IDecisionStep
     public DecisionReason Reason => DecisionReason.LocalPreference;
 
     public int Compare(RoutePath a, RoutePath b) =>
-        (b.Attributes.LocalPreference ?? 0).CompareTo(a.Attributes.LocalPreference ?? 0);
+        (b.Attributes.LocalPref ?? 0).CompareTo(a.Attributes.LocalPref ?? 0);
 }

@@ -9,7 +9,7 @@ internal sealed class MultiExitDiscStep : IDecisionStep
     public DecisionReason Reason => DecisionReason.MultiExitDisc;
 
     public int Compare(RoutePath a, RoutePath b) =>
-        a.Attributes.NeighbourAs != b.Attributes.NeighbourAs
+        a.Attributes.AsPath?.NeighborAs != b.Attributes.AsPath?.NeighborAs
             ? 0
             : (a.Attributes.MultiExitDisc ?? 0).CompareTo(b.Attributes.MultiExitDisc ?? 0);
 }

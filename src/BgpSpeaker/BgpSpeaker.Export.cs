@@ -1,0 +1,170 @@
+using System.Net;
+using System.Net.Sockets;
+using RoutedNet.BgpSpeaker.Codec;
+using RoutedNet.BgpSpeaker.Config;
+using RoutedNet.BgpSpeaker.Rib;
+using RoutedNet.BgpSpeaker.Rib.BestPath;
+using RoutedNet.BgpSpeaker.Wire;
+
+namespace RoutedNet.BgpSpeaker;
+
+/// <summary>
+/// Decisions out: after each batch of work the loop turns the prefixes whose decision changed into
+/// per-peer UPDATEs (only the difference from Adj-RIB-Out, grouped by attributes so that one
+/// UPDATE carries many prefixes) and into kernel changes for the node agent.
+/// </summary>
+public sealed partial class BgpSpeaker
+{
+    private void Flush()
+    {
+        if (_dirty.Count == 0 || _deferring)
+        {
+            return;
+        }
+        var batches = _peers.Values.Where(p => p.IsEstablished).Select(p => new OutBatch(p)).ToList();
+        foreach (var prefix in _dirty)
+        {
+            var best = _rib.Best(prefix);
+            EmitKernelChange(prefix, best);
+            foreach (var batch in batches)
+            {
+                Diff(batch, prefix, best);
+            }
+        }
+        _dirty.Clear();
+        foreach (var batch in batches)
+        {
+            Send(batch);
+        }
+    }
+
+    /// <summary>Brings one peer's Adj-RIB-Out in line with the Loc-RIB (a new session, a refresh, a policy change).</summary>
+    private void SyncPeer(PeerState peer, RouteFamily? family)
+    {
+        var batch = new OutBatch(peer);
+        foreach (var (prefix, best) in _rib.AllBest())
+        {
+            if (family is null || FamilyOf(prefix) == family)
+            {
+                Diff(batch, prefix, best);
+            }
+        }
+        foreach (var prefix in peer.Out.Advertised.Select(a => a.Key).Where(p => _rib.Best(p) is null).ToList())
+        {
+            Diff(batch, prefix, null);
+        }
+        Send(batch);
+    }
+
+    private void SendEndOfRib(PeerState peer)
+    {
+        foreach (var family in peer.Negotiated!.Families)
+        {
+            peer.Session.SendUpdates(UpdateCodec.EndOfRib(family), 1);
+        }
+    }
+
+    private void Diff(OutBatch batch, RibPrefix prefix, BestPathResult? best)
+    {
+        var peer = batch.Peer;
+        PathAttributes? desired = null;
+        if (best is not null && peer.Negotiated!.Families.Contains(FamilyOf(prefix)) && _exportRules.Admits(prefix, best, peer.Target!))
+        {
+            desired = batch.Transform(_exportRules, best.Best, Families.AddressFamilyOf(prefix));
+        }
+        var current = peer.Out.Get(prefix);
+        if (desired is null)
+        {
+            if (current is not null)
+            {
+                peer.Out.Remove(prefix);
+                batch.Withdraw(prefix);
+            }
+            return;
+        }
+        if (current is not null && current.Equals(desired))
+        {
+            return;
+        }
+        peer.Out.Set(prefix, desired);
+        batch.Announce(desired, prefix);
+    }
+
+    private static void Send(OutBatch batch)
+    {
+        var peer = batch.Peer;
+        var session = peer.Session;
+        foreach (var (_, prefixes) in batch.Withdrawals)
+        {
+            var (bytes, messages) = UpdateCodec.EncodeWithdrawals(prefixes, peer.Codec);
+            session.SendUpdates(bytes, messages);
+        }
+        foreach (var (attributes, prefixes) in batch.Announcements)
+        {
+            var (bytes, messages) = UpdateCodec.EncodeAnnouncements(attributes, prefixes, peer.Codec);
+            session.SendUpdates(bytes, messages);
+        }
+    }
+
+    private void EmitKernelChange(RibPrefix prefix, BestPathResult? best)
+    {
+        if (best is not null && !best.Best.Source.IsLocal)
+        {
+            var kind = _installed.Add(prefix) ? RouteChangeKind.Add : RouteChangeKind.Replace;
+            IPAddress[] nextHops = [.. best.Multipath.Select(p => p.Attributes.NextHop).OfType<IPAddress>().Distinct()];
+            _changes.Writer.TryWrite(new BestRouteChange(kind, prefix.ToIPNetwork(), nextHops, best.Best.Source.PeerAddress, best.Reason));
+        }
+        else if (_installed.Remove(prefix))
+        {
+            _changes.Writer.TryWrite(new BestRouteChange(RouteChangeKind.Withdraw, prefix.ToIPNetwork(), [], null, best?.Reason ?? DecisionReason.OnlyPath));
+        }
+    }
+
+    /// <summary>One peer's pending changes from one flush, and the attribute transformations already worked out.</summary>
+    private sealed class OutBatch(PeerState peer)
+    {
+        private readonly Dictionary<(PathAttributes, PathSource, AddressFamily), PathAttributes?> _transformed = [];
+        private readonly Dictionary<PathAttributes, List<RibPrefix>> _announcements = [];
+        private readonly Dictionary<RouteFamily, List<RibPrefix>> _withdrawals = [];
+
+        public PeerState Peer { get; } = peer;
+
+        public IEnumerable<KeyValuePair<PathAttributes, List<RibPrefix>>> Announcements => _announcements;
+
+        public IEnumerable<KeyValuePair<RouteFamily, List<RibPrefix>>> Withdrawals => _withdrawals;
+
+        public PathAttributes? Transform(ExportRules rules, RoutePath path, AddressFamily family)
+        {
+            var key = (path.Attributes, path.Source, family);
+            if (!_transformed.TryGetValue(key, out var result))
+            {
+                result = rules.Transform(path, family, Peer.Target!);
+                if (result is not null && _announcements.Keys.FirstOrDefault(result.Equals) is { } same)
+                {
+                    result = same;
+                }
+                _transformed.Add(key, result);
+            }
+            return result;
+        }
+
+        public void Announce(PathAttributes attributes, RibPrefix prefix)
+        {
+            if (!_announcements.TryGetValue(attributes, out var list))
+            {
+                _announcements.Add(attributes, list = []);
+            }
+            list.Add(prefix);
+        }
+
+        public void Withdraw(RibPrefix prefix)
+        {
+            var family = FamilyOf(prefix);
+            if (!_withdrawals.TryGetValue(family, out var list))
+            {
+                _withdrawals.Add(family, list = []);
+            }
+            list.Add(prefix);
+        }
+    }
+}

@@ -1,0 +1,187 @@
+using RoutedNet.BgpSpeaker.Codec;
+using RoutedNet.BgpSpeaker.Config;
+using RoutedNet.BgpSpeaker.Fsm;
+using RoutedNet.BgpSpeaker.Rib;
+using RoutedNet.BgpSpeaker.Wire;
+
+namespace RoutedNet.BgpSpeaker;
+
+/// <summary>Received UPDATEs into Adj-RIB-In and Loc-RIB: RFC 7606 outcome, loop checks, import policy, max-prefix.</summary>
+public sealed partial class BgpSpeaker
+{
+    void ISessionOwner.UpdateReceived(PeerSession session, byte[] body) => Post(() =>
+    {
+        if (Find(session) is { Source: not null } peer)
+        {
+            Import(peer, UpdateCodec.Decode(body, peer.Codec));
+        }
+    });
+
+    void ISessionOwner.RouteRefreshRequested(PeerSession session, RouteFamily family) => Post(() =>
+    {
+        if (Find(session) is { IsEstablished: true } peer && !_deferring)
+        {
+            // RFC 2918 §4: send the whole Adj-RIB-Out of that family again.
+            foreach (var prefix in peer.Out.Advertised.Where(a => FamilyOf(a.Key) == family).Select(a => a.Key).ToList())
+            {
+                peer.Out.Remove(prefix);
+            }
+            SyncPeer(peer, family);
+        }
+    });
+
+    private void Import(PeerState peer, ReceivedUpdate update)
+    {
+        if (update.Reset is { } reset)
+        {
+            LogMalformedUpdate(peer.Session.Name, update.Problem ?? reset.ToString(), "the session is reset");
+            peer.Session.Post(new SessionEvent.Fail(reset));
+            return;
+        }
+        if (update.Problem is not null)
+        {
+            LogMalformedUpdate(peer.Session.Name, update.Problem, update.TreatAsWithdraw ? "its routes are treated as withdrawn (RFC 7606)" : "the attribute is discarded (RFC 7606)");
+        }
+        foreach (var prefix in update.Withdrawn)
+        {
+            RemoveFromPeer(peer, prefix);
+        }
+        foreach (var (attributes, prefixes) in update.Announced)
+        {
+            if (update.TreatAsWithdraw || Loops(peer, attributes))
+            {
+                foreach (var prefix in prefixes)
+                {
+                    RemoveFromPeer(peer, prefix);
+                }
+                continue;
+            }
+            Announce(peer, Normalise(peer, attributes), prefixes);
+        }
+        if (update.EndOfRib is { } family)
+        {
+            EndOfRibReceived(peer, family);
+        }
+        if (peer.Options.Import.MaxPrefixes is { } max && peer.In.Count > max && !peer.MaxPrefixTripped)
+        {
+            peer.MaxPrefixTripped = true;
+            LogMaxPrefix(peer.Session.Name, peer.In.Count, max);
+            var data = new byte[7];
+            var family0 = peer.In.Paths.First().Key;
+            System.Buffers.Binary.BinaryPrimitives.WriteUInt16BigEndian(data, (ushort)(FamilyOf(family0) == RouteFamily.Ipv4Unicast ? Afi.Ipv4 : Afi.Ipv6));
+            data[2] = (byte)Safi.Unicast;
+            System.Buffers.Binary.BinaryPrimitives.WriteUInt32BigEndian(data.AsSpan(3), (uint)max);
+            peer.Session.Post(new SessionEvent.Fail(new BgpNotification(NotificationCode.Cease, (byte)CeaseSubcode.MaximumNumberOfPrefixesReached, data)));
+            DropAll(peer);
+        }
+    }
+
+    private void Announce(PeerState peer, PathAttributes attributes, List<RibPrefix> prefixes)
+    {
+        var families = peer.Negotiated!.Families;
+        var accepted = 0;
+        foreach (var prefix in prefixes)
+        {
+            if (families.Contains(FamilyOf(prefix)) && peer.Options.Import.Accepts(prefix))
+            {
+                accepted++;
+            }
+        }
+        if (accepted == 0)
+        {
+            foreach (var prefix in prefixes)
+            {
+                peer.Rejected++;
+                RemoveFromPeer(peer, prefix);
+            }
+            return;
+        }
+        var shared = _interner.Acquire(attributes, accepted);
+        foreach (var prefix in prefixes)
+        {
+            if (!families.Contains(FamilyOf(prefix)) || !peer.Options.Import.Accepts(prefix))
+            {
+                peer.Rejected++;
+                RemoveFromPeer(peer, prefix);
+                continue;
+            }
+            var path = new RoutePath(peer.Source!, shared);
+            if (peer.In.Set(prefix, path) is { } old)
+            {
+                _interner.Release(old.Attributes);
+                if (old.IsStale)
+                {
+                    peer.StaleCount--;
+                }
+            }
+            SetPath(prefix, path);
+        }
+    }
+
+    /// <summary>RFC 4271 §9.1.2 AS loop for eBGP; RFC 4456 §8 ORIGINATOR_ID and CLUSTER_LIST loops for iBGP.</summary>
+    private bool Loops(PeerState peer, PathAttributes attributes) =>
+        peer.Source!.IsInternal
+            ? attributes.OriginatorId == _localId || attributes.ClusterList.Contains(_clusterId)
+            : attributes.AsPath?.Contains(_global.LocalAs) == true;
+
+    /// <summary>RFC 4271 §5.1.5: LOCAL_PREF from another AS means nothing here; give it ours.</summary>
+    private PathAttributes Normalise(PeerState peer, PathAttributes attributes)
+    {
+        if (peer.Source!.IsInternal && attributes.LocalPref is not null)
+        {
+            return attributes;
+        }
+        var builder = new AttributeBuilder(attributes) { LocalPref = _global.DefaultLocalPreference };
+        if (!peer.Source.IsInternal)
+        {
+            builder.OriginatorId = null;
+            builder.ClusterList = [];
+        }
+        return builder.Build();
+    }
+
+    /// <summary>After an import policy change: drop what is no longer allowed, and ask the peer for the rest again.</summary>
+    private void ApplyImportPolicy(PeerState peer)
+    {
+        foreach (var prefix in peer.In.Paths.Select(p => p.Key).Where(p => !peer.Options.Import.Accepts(p)).ToList())
+        {
+            RemoveFromPeer(peer, prefix);
+        }
+        if (peer.Negotiated is { } negotiated)
+        {
+            foreach (var family in negotiated.Families)
+            {
+                peer.Session.SendRouteRefresh(family);
+            }
+        }
+    }
+
+    private void RemoveFromPeer(PeerState peer, RibPrefix prefix)
+    {
+        if (peer.In.Remove(prefix) is { } old)
+        {
+            _interner.Release(old.Attributes);
+            if (old.IsStale)
+            {
+                peer.StaleCount--;
+            }
+            RemovePath(prefix, old.Source);
+        }
+    }
+
+    private void SetPath(RibPrefix prefix, RoutePath path)
+    {
+        if (_rib.Set(prefix, path))
+        {
+            _dirty.Add(prefix);
+        }
+    }
+
+    private void RemovePath(RibPrefix prefix, PathSource source)
+    {
+        if (_rib.Remove(prefix, source))
+        {
+            _dirty.Add(prefix);
+        }
+    }
+}

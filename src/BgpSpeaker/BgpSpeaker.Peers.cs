@@ -1,0 +1,272 @@
+using System.Net;
+using System.Net.Sockets;
+using RoutedNet.BgpSpeaker.Codec;
+using RoutedNet.BgpSpeaker.Config;
+using RoutedNet.BgpSpeaker.Fsm;
+using RoutedNet.BgpSpeaker.Rib;
+using RoutedNet.BgpSpeaker.Wire;
+
+namespace RoutedNet.BgpSpeaker;
+
+/// <summary>Peer lifecycle on the loop: configuration, sessions coming up and going down, graceful restart.</summary>
+public sealed partial class BgpSpeaker : ISessionOwner
+{
+    private void AddPeer(BgpPeerOptions options)
+    {
+        if (_peers.ContainsKey(options.Address))
+        {
+            throw new InvalidOperationException($"peer {options.Address} already exists; use UpdatePeerAsync");
+        }
+        SetListenerPassword(options.Address, options.Password);
+        _peers.Add(options.Address, new PeerState(options, NewSession(options)));
+    }
+
+    private PeerSession NewSession(BgpPeerOptions options) =>
+        new(_global, options, this, _transport, _time, _loggerFactory.CreateLogger("RoutedNet.BgpSpeaker.Peer"));
+
+    private void UpdatePeer(BgpPeerOptions options)
+    {
+        if (!_peers.TryGetValue(options.Address, out var peer))
+        {
+            throw new InvalidOperationException($"peer {options.Address} does not exist; use AddPeerAsync");
+        }
+        var old = peer.Options;
+        peer.Options = options;
+        if (SessionSettingsEqual(old, options))
+        {
+            peer.Session.Options = options;
+            if (old.Import != options.Import)
+            {
+                ApplyImportPolicy(peer);
+            }
+            if (peer.IsEstablished)
+            {
+                peer.Target = peer.Target! with { Policy = options.Export };
+                SyncPeer(peer, family: null);
+            }
+            return;
+        }
+        SetListenerPassword(options.Address, options.Password);
+        peer.Session.Options = options;
+        peer.Session.Post(new SessionEvent.Stop(CeaseSubcode.OtherConfigurationChange, Restart: true));
+    }
+
+    private static bool SessionSettingsEqual(BgpPeerOptions a, BgpPeerOptions b) =>
+        a with { Import = b.Import, Export = b.Export, Description = b.Description } == b
+        && a.Families.SequenceEqual(b.Families);
+
+    private async Task RemovePeerAsyncCore(IPAddress address)
+    {
+        if (!_peers.Remove(address, out var peer))
+        {
+            return;
+        }
+        SetListenerPassword(address, null);
+        peer.StopStaleTimer();
+        peer.Session.Post(new SessionEvent.Stop(CeaseSubcode.PeerDeconfigured, Restart: false));
+        DropAll(peer);
+        await peer.Session.DisposeAsync().ConfigureAwait(false);
+    }
+
+    private void SetListenerPassword(IPAddress peer, string? password)
+    {
+        foreach (var listener in _listeners)
+        {
+            listener.SetPassword(peer, password);
+        }
+    }
+
+    private PeerState? Find(PeerSession session) =>
+        _peers.TryGetValue(session.Options.Address, out var peer) && ReferenceEquals(peer.Session, session) ? peer : null;
+
+    void ISessionOwner.Established(PeerSession session, Negotiated negotiated) => Post(() =>
+    {
+        if (Find(session) is not { } peer)
+        {
+            return;
+        }
+        var options = peer.Options;
+        var isInternal = options.RemoteAs == _global.LocalAs;
+        peer.Negotiated = negotiated;
+        peer.Codec = new BgpCodecContext(negotiated.FourOctetAs, negotiated.ExtendedMessage, !isInternal);
+        peer.Source = new PathSource(options.Address, negotiated.RemoteAs, negotiated.RemoteRouterId, isInternal, options.RouteReflectorClient);
+        var local = negotiated.Local.Address;
+        peer.Target = new ExportTarget(
+            options.Address,
+            negotiated.RemoteRouterId,
+            isInternal,
+            options.RouteReflectorClient,
+            options.Export,
+            NextHopV4: local.AddressFamily == AddressFamily.InterNetwork ? local : FamilyOrNull(options.NextHopOtherFamily, AddressFamily.InterNetwork),
+            NextHopV6: local.AddressFamily == AddressFamily.InterNetworkV6 ? local : FamilyOrNull(options.NextHopOtherFamily, AddressFamily.InterNetworkV6));
+        peer.EndOfRibReceived.Clear();
+        peer.MaxPrefixTripped = false;
+        peer.LastGracefulRestart = negotiated.PeerGracefulRestart;
+        peer.StopStaleTimer();
+        KeepOrSweepStaleOnReturn(peer, negotiated);
+        if (!_deferring)
+        {
+            SyncPeer(peer, family: null);
+            SendEndOfRib(peer);
+        }
+    });
+
+    private static IPAddress? FamilyOrNull(IPAddress? address, AddressFamily family) =>
+        address?.AddressFamily == family ? address : null;
+
+    void ISessionOwner.Down(PeerSession session, bool keepRoutesStale, string reason) => Post(() =>
+    {
+        if (Find(session) is not { } peer)
+        {
+            return;
+        }
+        var gr = peer.LastGracefulRestart;
+        peer.Source = null;
+        peer.Target = null;
+        peer.Negotiated = null;
+        peer.Out.Clear();
+        if (!keepRoutesStale || gr is null || gr.RestartTime == 0)
+        {
+            DropAll(peer);
+            return;
+        }
+        // RFC 4724 §4.2: keep the families the peer said it preserves across a restart, as stale,
+        // for at most its restart time; everything else goes now.
+        foreach (var family in Families.All)
+        {
+            if (gr.Families.Any(f => f.Family == family.ToAfiSafi()))
+            {
+                peer.StaleCount += peer.In.MarkStale(AddressFamilyOf(family));
+            }
+            else
+            {
+                Sweep(peer, family);
+            }
+        }
+        var restartTime = TimeSpan.FromSeconds(gr.RestartTime);
+        peer.StopStaleTimer();
+        peer.StaleTimer = _time.CreateTimer(_ => Post(() =>
+        {
+            if (!peer.IsEstablished && _peers.ContainsKey(peer.Options.Address))
+            {
+                LogRestartTimerExpired(peer.Session.Name, restartTime.TotalSeconds);
+                Sweep(peer, family: null);
+            }
+        }), null, restartTime, Timeout.InfiniteTimeSpan);
+    });
+
+    /// <summary>
+    /// RFC 4724 §4.2: once the peer is back, stale routes of a family stay only if its new OPEN says
+    /// forwarding was preserved for it; they then wait for End-of-RIB (bounded by the stale-path time).
+    /// </summary>
+    private void KeepOrSweepStaleOnReturn(PeerState peer, Negotiated negotiated)
+    {
+        if (peer.StaleCount == 0)
+        {
+            return;
+        }
+        var gr = negotiated.PeerGracefulRestart;
+        foreach (var family in Families.All)
+        {
+            if (gr is null || !gr.Families.Contains(new GracefulRestartFamily(family.ToAfiSafi(), ForwardingPreserved: true)) || !negotiated.Families.Contains(family))
+            {
+                Sweep(peer, family);
+            }
+        }
+        if (peer.StaleCount > 0)
+        {
+            peer.StaleTimer = _time.CreateTimer(_ => Post(() => Sweep(peer, family: null)), null, _global.GracefulRestart.StalePathTime, Timeout.InfiniteTimeSpan);
+        }
+    }
+
+    private void EndOfRibReceived(PeerState peer, RouteFamily family)
+    {
+        peer.EndOfRibReceived.Add(family);
+        Sweep(peer, family);
+        if (_deferring && _peers.Values.All(DoneForDeferral))
+        {
+            EndDeferral("every peer has sent End-of-RIB");
+        }
+    }
+
+    /// <summary>RFC 4724 §4.1: wait for End-of-RIB from each peer that has graceful restart and is not restarting itself.</summary>
+    private static bool DoneForDeferral(PeerState peer) =>
+        peer.Negotiated is { } negotiated
+        && (negotiated.PeerGracefulRestart is null or { Restarting: true }
+            || negotiated.Families.All(peer.EndOfRibReceived.Contains));
+
+    private void EndDeferral(string why)
+    {
+        if (!_deferring)
+        {
+            return;
+        }
+        _deferring = false;
+        _deferralTimer?.Dispose();
+        LogSelectionDeferralDone(why);
+        foreach (var (prefix, _) in _rib.AllBest())
+        {
+            _dirty.Add(prefix);
+        }
+        foreach (var peer in _peers.Values.Where(p => p.IsEstablished))
+        {
+            SyncPeer(peer, family: null);
+            SendEndOfRib(peer);
+        }
+    }
+
+    /// <summary>Withdraws the peer's stale routes of one family (null: all), after End-of-RIB or a timer.</summary>
+    private void Sweep(PeerState peer, RouteFamily? family)
+    {
+        var stale = peer.In.StalePrefixes(family is { } f ? AddressFamilyOf(f) : null);
+        foreach (var prefix in stale)
+        {
+            RemoveFromPeer(peer, prefix);
+        }
+        if (stale.Count > 0)
+        {
+            LogStaleSwept(peer.Session.Name, stale.Count);
+        }
+        if (peer.StaleCount == 0)
+        {
+            peer.StopStaleTimer();
+        }
+    }
+
+    private void DropAll(PeerState peer)
+    {
+        foreach (var prefix in peer.In.Paths.Select(p => p.Key).ToList())
+        {
+            RemoveFromPeer(peer, prefix);
+        }
+        peer.StaleCount = 0;
+        peer.StopStaleTimer();
+    }
+
+    internal static AddressFamily AddressFamilyOf(RouteFamily family) =>
+        family == RouteFamily.Ipv4Unicast ? AddressFamily.InterNetwork : AddressFamily.InterNetworkV6;
+
+    private static RouteFamily FamilyOf(RibPrefix prefix) => Families.FamilyOf(prefix);
+
+    private PeerStatus Status(PeerState peer)
+    {
+        var session = peer.Session;
+        var negotiated = peer.Negotiated;
+        return new PeerStatus(
+            peer.Options.Address,
+            session.Name,
+            peer.Options.RemoteAs,
+            session.State,
+            session.Since,
+            session.LastError,
+            negotiated is null ? null : new IPAddress(System.Buffers.Binary.BinaryPrimitives.ReverseEndianness(negotiated.RemoteRouterId)),
+            negotiated?.HoldTime,
+            session.MessagesIn,
+            session.MessagesOut,
+            session.UpdatesIn,
+            session.UpdatesOut,
+            peer.In.Count,
+            peer.Out.Count,
+            peer.StaleCount);
+    }
+}

@@ -1,0 +1,284 @@
+using System.Buffers.Binary;
+using System.Net;
+using System.Threading.Channels;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+using RoutedNet.BgpSpeaker.Config;
+using RoutedNet.BgpSpeaker.Fsm;
+using RoutedNet.BgpSpeaker.Rib;
+using RoutedNet.BgpSpeaker.Rib.BestPath;
+using RoutedNet.BgpSpeaker.Transport;
+using RoutedNet.BgpSpeaker.Wire;
+
+namespace RoutedNet.BgpSpeaker;
+
+/// <summary>
+/// A BGP-4 speaker for the node agent. One loop owns every RIB and all peer bookkeeping; API calls
+/// and session callbacks are queued to it as work items (no locks on the RIB). Sessions run their
+/// own state machines and hand the loop their messages; the loop hands them encoded UPDATEs.
+/// </summary>
+public sealed partial class BgpSpeaker : IAsyncDisposable
+{
+    private const int WorkBeforeFlush = 512;
+    private readonly Channel<Action> _work = Channel.CreateUnbounded<Action>(new UnboundedChannelOptions { SingleReader = true });
+    private readonly Channel<BestRouteChange> _changes = Channel.CreateUnbounded<BestRouteChange>(new UnboundedChannelOptions { SingleReader = true });
+    private readonly BgpGlobalOptions _global;
+    private readonly IBgpTransport _transport;
+    private readonly TimeProvider _time;
+    private readonly ILoggerFactory _loggerFactory;
+    private readonly ILogger _logger;
+    private readonly Dictionary<IPAddress, PeerState> _peers = [];
+    private readonly LocRib _rib;
+    private readonly AttributeInterner _interner = new();
+    private readonly ExportRules _exportRules;
+    private readonly HashSet<RibPrefix> _originated = [];
+    private readonly HashSet<RibPrefix> _dirty = [];
+    private readonly HashSet<RibPrefix> _installed = [];
+    private readonly List<IBgpListener> _listeners = [];
+    private readonly CancellationTokenSource _stopping = new();
+    private readonly uint _localId;
+    private readonly uint _clusterId;
+    private Task _loop = Task.CompletedTask;
+    private ITimer? _deferralTimer;
+    private bool _deferring;
+
+    public BgpSpeaker(BgpGlobalOptions options, ILoggerFactory? loggerFactory = null, TimeProvider? timeProvider = null, IBgpTransport? transport = null)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        if (options.RouterId.AddressFamily != System.Net.Sockets.AddressFamily.InterNetwork || options.RouterId.Equals(IPAddress.Any))
+        {
+            throw new ArgumentException("the router id must be a non-zero IPv4 address (RFC 4271 §4.2)", nameof(options));
+        }
+        _global = options;
+        _loggerFactory = loggerFactory ?? NullLoggerFactory.Instance;
+        _logger = _loggerFactory.CreateLogger("RoutedNet.BgpSpeaker");
+        _time = timeProvider ?? TimeProvider.System;
+        _transport = transport ?? new TcpTransport();
+        _localId = BinaryPrimitives.ReadUInt32BigEndian(options.RouterId.GetAddressBytes());
+        _clusterId = options.ClusterId is { } cluster ? BinaryPrimitives.ReadUInt32BigEndian(cluster.GetAddressBytes()) : _localId;
+        _rib = new LocRib(new BestPathSelector(options.MaxPaths));
+        _exportRules = new ExportRules(options.LocalAs, _clusterId, options.DefaultLocalPreference);
+    }
+
+    /// <summary>Changes of learned best routes, for the node agent to program into the kernel. One reader.</summary>
+    public ChannelReader<BestRouteChange> BestRouteChanges => _changes.Reader;
+
+    public BgpGlobalOptions Options => _global;
+
+    /// <summary>Starts the loop and the listeners. Listening failures (port in use, no permission) throw.</summary>
+    public Task StartAsync(CancellationToken cancellationToken = default)
+    {
+        if (_global.ListenPort is { } port)
+        {
+            IReadOnlyList<IPAddress> addresses = _global.ListenAddresses.Count > 0 ? _global.ListenAddresses : [IPAddress.Any, IPAddress.IPv6Any];
+            foreach (var address in addresses)
+            {
+                var listener = _transport.Listen(new IPEndPoint(address, port));
+                _listeners.Add(listener);
+                _ = Task.Run(() => AcceptLoopAsync(listener));
+            }
+        }
+        if (_global.GracefulRestart is { Enabled: true, Restarting: true } gr)
+        {
+            _deferring = true;
+            _deferralTimer = _time.CreateTimer(_ => Post(() => EndDeferral("the selection deferral timer expired")), null, gr.SelectionDeferralTime, Timeout.InfiniteTimeSpan);
+        }
+        _loop = Task.Run(LoopAsync, cancellationToken);
+        return Task.CompletedTask;
+    }
+
+    /// <summary>Adds a peer and starts its session; other sessions are not touched.</summary>
+    public Task AddPeerAsync(BgpPeerOptions peer)
+    {
+        ArgumentNullException.ThrowIfNull(peer);
+        return Run(() => AddPeer(peer));
+    }
+
+    /// <summary>Changes a peer. Policy-only changes apply in place (and ask the peer for a route refresh); anything else restarts that one session.</summary>
+    public Task UpdatePeerAsync(BgpPeerOptions peer)
+    {
+        ArgumentNullException.ThrowIfNull(peer);
+        return Run(() => UpdatePeer(peer));
+    }
+
+    /// <summary>Stops a peer with Cease/Peer De-configured and forgets its routes.</summary>
+    public Task RemovePeerAsync(IPAddress address) => RunAsync(() => RemovePeerAsyncCore(address));
+
+    /// <summary>Announces a prefix of ours (a node's block) to every peer whose export policy allows it, with ourselves as next hop.</summary>
+    public Task OriginateAsync(IPNetwork network) => Run(() =>
+    {
+        var prefix = RibPrefix.FromIPNetwork(network);
+        if (_originated.Add(prefix))
+        {
+            SetPath(prefix, new RoutePath(PathSource.Local, _interner.Acquire(new PathAttributes
+            {
+                Origin = Origin.Igp,
+                AsPath = AsPath.Empty,
+                LocalPref = _global.DefaultLocalPreference,
+            })));
+        }
+    });
+
+    public Task WithdrawAsync(IPNetwork network) => Run(() =>
+    {
+        var prefix = RibPrefix.FromIPNetwork(network);
+        if (_originated.Remove(prefix))
+        {
+            var path = _rib.Candidates(prefix).FirstOrDefault(p => p.Source.IsLocal);
+            if (path is not null)
+            {
+                _interner.Release(path.Attributes);
+                RemovePath(prefix, PathSource.Local);
+            }
+        }
+    });
+
+    /// <summary>Asks the peer to send its routes again (RFC 2918), for every family of the session.</summary>
+    public Task RequestRouteRefreshAsync(IPAddress address) => Run(() =>
+    {
+        if (_peers.TryGetValue(address, out var peer) && peer.Negotiated is { } negotiated)
+        {
+            foreach (var family in negotiated.Families)
+            {
+                peer.Session.SendRouteRefresh(family);
+            }
+        }
+    });
+
+    public Task<IReadOnlyList<PeerStatus>> GetPeersAsync() => Query<IReadOnlyList<PeerStatus>>(() => [.. _peers.Values.Select(Status)]);
+
+    public Task<IReadOnlyList<RibEntry>> GetRoutesAsync() => Query<IReadOnlyList<RibEntry>>(() =>
+        [.. _rib.AllBest().Select(pair => Entry(pair.Key, pair.Value, _rib.Candidates(pair.Key).Count))]);
+
+    public async ValueTask DisposeAsync()
+    {
+        var stopped = new List<Task>();
+        await Run(() =>
+        {
+            foreach (var peer in _peers.Values)
+            {
+                stopped.Add(peer.Session.DisposeAsync().AsTask());
+            }
+        }).ConfigureAwait(false);
+        await Task.WhenAll(stopped).ConfigureAwait(false);
+        await _stopping.CancelAsync().ConfigureAwait(false);
+        foreach (var listener in _listeners)
+        {
+            await listener.DisposeAsync().ConfigureAwait(false);
+        }
+        _work.Writer.TryComplete();
+        await _loop.ConfigureAwait(false);
+        _deferralTimer?.Dispose();
+        _changes.Writer.TryComplete();
+        _stopping.Dispose();
+    }
+
+    private void Post(Action work) => _work.Writer.TryWrite(work);
+
+    private Task Run(Action work) => Query(() =>
+    {
+        work();
+        return true;
+    });
+
+    private Task<T> Query<T>(Func<T> work)
+    {
+        var done = new TaskCompletionSource<T>(TaskCreationOptions.RunContinuationsAsynchronously);
+        if (!_work.Writer.TryWrite(() =>
+        {
+            try
+            {
+                done.SetResult(work());
+            }
+#pragma warning disable CA1031 // handed to the caller
+            catch (Exception e)
+#pragma warning restore CA1031
+            {
+                done.SetException(e);
+            }
+        }))
+        {
+            done.SetException(new ObjectDisposedException(nameof(BgpSpeaker)));
+        }
+        return done.Task;
+    }
+
+    private Task RunAsync(Func<Task> work)
+    {
+        var inner = Query(work);
+        return inner.Unwrap();
+    }
+
+    private async Task LoopAsync()
+    {
+        var reader = _work.Reader;
+        while (await reader.WaitToReadAsync().ConfigureAwait(false))
+        {
+            var done = 0;
+            while (done++ < WorkBeforeFlush && reader.TryRead(out var work))
+            {
+                try
+                {
+                    work();
+                }
+#pragma warning disable CA1031 // one failed work item must not stop the speaker
+                catch (Exception e)
+#pragma warning restore CA1031
+                {
+                    LogLoopError(e);
+                }
+            }
+            Flush();
+        }
+    }
+
+    private async Task AcceptLoopAsync(IBgpListener listener)
+    {
+        while (!_stopping.IsCancellationRequested)
+        {
+            TransportConnection connection;
+            try
+            {
+                connection = await listener.AcceptAsync(_stopping.Token).ConfigureAwait(false);
+            }
+            catch (Exception e) when (e is OperationCanceledException or ObjectDisposedException)
+            {
+                return;
+            }
+            catch (System.Net.Sockets.SocketException e)
+            {
+                LogListenFailed(e.Message);
+                continue;
+            }
+            Post(() =>
+            {
+                if (_peers.TryGetValue(connection.Remote.Address, out var peer))
+                {
+                    listener.ApplyTtl(connection, peer.Session.OutgoingTtl(), peer.Session.MinimumTtl());
+                    peer.Session.Accept(connection);
+                }
+                else
+                {
+                    LogUnknownPeer(connection.Remote.ToString());
+                    _ = connection.DisposeAsync().AsTask();
+                }
+            });
+        }
+    }
+
+    private static RibEntry Entry(RibPrefix prefix, BestPathResult best, int candidates)
+    {
+        var attributes = best.Best.Attributes;
+        return new RibEntry(
+            prefix.ToIPNetwork(),
+            [.. best.Multipath.Select(p => p.Attributes.NextHop).OfType<IPAddress>()],
+            best.Best.Source.IsLocal ? null : best.Best.Source.PeerAddress,
+            best.Best.Source.IsLocal,
+            best.Best.IsStale,
+            best.Reason,
+            [.. attributes.AsPath?.Segments.SelectMany(s => s.Asns) ?? []],
+            attributes.LocalPref,
+            attributes.Communities,
+            candidates);
+    }
+}

@@ -1,0 +1,78 @@
+using System.Buffers;
+using System.Runtime.InteropServices;
+using RoutedNet.BgpSpeaker.Config;
+using RoutedNet.BgpSpeaker.Rib;
+using RoutedNet.BgpSpeaker.Wire;
+
+namespace RoutedNet.BgpSpeaker.Codec;
+
+/// <summary>
+/// UPDATEs between the wire and the RIB: decoding with the RFC 7606 outcome, and encoding a group of
+/// prefixes that share attributes into as few messages as the session's maximum length allows.
+/// IPv4 travels in the classic fields, IPv6 in MP_REACH/MP_UNREACH (RFC 4760).
+/// </summary>
+internal static class UpdateCodec
+{
+    public static ReceivedUpdate Decode(byte[] body, BgpCodecContext context)
+    {
+        var result = new ReceivedUpdate();
+        if (!UpdateMessage.TryRead(body, context, out var message, out var error) || message is null || error.IsSessionReset)
+        {
+            result.Reset = SessionCodec.FromError(error, body);
+            result.Problem = error.ToString();
+            return result;
+        }
+        if (error.IsError)
+        {
+            result.Problem = error.ToString();
+            result.TreatAsWithdraw = error.Action == ErrorAction.TreatAsWithdraw;
+        }
+        if (message.IsEndOfRib(out var endOfRib))
+        {
+            result.EndOfRib = endOfRib.ToRouteFamily();
+            return result;
+        }
+        result.Withdrawn.AddRange(message.WithdrawnRoutes);
+        if (message.MpUnreach is { } unreach && unreach.Family.ToRouteFamily() is not null)
+        {
+            result.Withdrawn.AddRange(unreach.Withdrawn);
+        }
+        if (!message.Nlri.IsEmpty)
+        {
+            result.Announced.Add((message.Attributes, [.. message.Nlri]));
+        }
+        if (message.MpReach is { } reach && reach.Family.ToRouteFamily() is not null && !reach.Nlri.IsEmpty)
+        {
+            var attributes = new AttributeBuilder(message.Attributes) { NextHop = reach.NextHop }.Build();
+            result.Announced.Add((attributes, [.. reach.Nlri]));
+        }
+        return result;
+    }
+
+    public static byte[] EndOfRib(RouteFamily family) => UpdateMessage.EndOfRib(family.ToAfiSafi()).ToArray(BgpCodecContext.Initial);
+
+    /// <summary>Packs prefixes sharing <paramref name="attributes"/> into UPDATEs; returns the bytes of all of them and how many there are.</summary>
+    public static (byte[] Bytes, int Messages) EncodeAnnouncements(PathAttributes attributes, List<RibPrefix> prefixes, BgpCodecContext context)
+    {
+        var writer = new ArrayBufferWriter<byte>();
+        int messages;
+        if (prefixes[0].IsIPv6)
+        {
+            // The next hop of an IPv6 route lives in MP_REACH_NLRI; a NEXT_HOP attribute would be wrong here.
+            var withoutNextHop = new AttributeBuilder(attributes) { NextHop = null }.Build();
+            messages = UpdatePacker.WriteAnnouncements(writer, context, withoutNextHop, CollectionsMarshal.AsSpan(prefixes), attributes.NextHop);
+        }
+        else
+        {
+            messages = UpdatePacker.WriteAnnouncements(writer, context, attributes, CollectionsMarshal.AsSpan(prefixes));
+        }
+        return (writer.WrittenSpan.ToArray(), messages);
+    }
+
+    public static (byte[] Bytes, int Messages) EncodeWithdrawals(List<RibPrefix> prefixes, BgpCodecContext context)
+    {
+        var writer = new ArrayBufferWriter<byte>();
+        var messages = UpdatePacker.WriteWithdrawals(writer, context, CollectionsMarshal.AsSpan(prefixes));
+        return (writer.WrittenSpan.ToArray(), messages);
+    }
+}

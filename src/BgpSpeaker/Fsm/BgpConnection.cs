@@ -1,0 +1,164 @@
+using System.Buffers;
+using System.Threading.Channels;
+using RoutedNet.BgpSpeaker.Codec;
+using RoutedNet.BgpSpeaker.Transport;
+using RoutedNet.BgpSpeaker.Wire;
+
+namespace RoutedNet.BgpSpeaker.Fsm;
+
+/// <summary>
+/// One TCP connection of a session: a reader task that frames messages (checking the header before
+/// waiting for the body, so a hostile length never makes us wait or allocate) and a writer task that
+/// drains a queue, coalescing small messages into few large writes.
+/// </summary>
+internal sealed class BgpConnection : IAsyncDisposable
+{
+    private const int WriteBuffer = 64 * 1024;
+    private readonly ChannelWriter<SessionEvent> _events;
+    private readonly Channel<byte[]> _outbound = Channel.CreateUnbounded<byte[]>(new UnboundedChannelOptions { SingleReader = true });
+    private readonly CancellationTokenSource _cancel = new();
+    private Task _reader = Task.CompletedTask;
+    private Task _writer = Task.CompletedTask;
+    private int _closed;
+
+    public BgpConnection(TransportConnection transport, ChannelWriter<SessionEvent> events)
+    {
+        Transport = transport;
+        _events = events;
+    }
+
+    public TransportConnection Transport { get; }
+
+    public bool Outbound => Transport.Outbound;
+
+    /// <summary>Largest message accepted: 4096, or 65535 once extended messages are negotiated (RFC 8654).</summary>
+    public int MaxMessageLength { get; set; } = 4096;
+
+    /// <summary>The OPEN received on this connection, once it has arrived (collision resolution compares identifiers).</summary>
+    public OpenMessage? ReceivedOpen { get; set; }
+
+    private long _messagesOut;
+
+    /// <summary>Messages queued so far; the speaker loop and the session both send, hence Interlocked.</summary>
+    public long MessagesOut => Interlocked.Read(ref _messagesOut);
+
+    public void Start()
+    {
+        _reader = Task.Run(ReadLoopAsync);
+        _writer = Task.Run(WriteLoopAsync);
+    }
+
+    /// <summary>Queues one message, or several encoded back to back (<paramref name="messages"/> counts them).</summary>
+    public void Send(byte[] bytes, int messages = 1)
+    {
+        if (_outbound.Writer.TryWrite(bytes))
+        {
+            Interlocked.Add(ref _messagesOut, messages);
+        }
+    }
+
+    /// <summary>Sends <paramref name="notification"/> if given, flushes for a moment, and closes.</summary>
+    public async Task CloseAsync(BgpNotification? notification)
+    {
+        if (Interlocked.Exchange(ref _closed, 1) != 0)
+        {
+            return;
+        }
+        if (notification is not null)
+        {
+            Send(SessionCodec.Notification(notification));
+        }
+        _outbound.Writer.TryComplete();
+        await Task.WhenAny(_writer, Task.Delay(TimeSpan.FromSeconds(1))).ConfigureAwait(false);
+        await _cancel.CancelAsync().ConfigureAwait(false);
+        await Transport.DisposeAsync().ConfigureAwait(false);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await CloseAsync(null).ConfigureAwait(false);
+        _cancel.Dispose();
+    }
+
+    private async Task ReadLoopAsync()
+    {
+        var stream = Transport.Stream;
+        var header = new byte[SessionCodec.HeaderLength];
+        try
+        {
+            while (true)
+            {
+                if (!await ReadExactlyAsync(stream, header).ConfigureAwait(false))
+                {
+                    Closed(null, "the peer closed the connection");
+                    return;
+                }
+                if (!SessionCodec.TryCheckHeader(header, MaxMessageLength, out var type, out var length, out var error))
+                {
+                    Closed(error, error!.ToString());
+                    return;
+                }
+                var body = length == SessionCodec.HeaderLength ? [] : new byte[length - SessionCodec.HeaderLength];
+                if (body.Length > 0 && !await ReadExactlyAsync(stream, body).ConfigureAwait(false))
+                {
+                    Closed(null, "the peer closed the connection in the middle of a message");
+                    return;
+                }
+                _events.TryWrite(new SessionEvent.MessageReceived(this, type, body));
+            }
+        }
+        catch (Exception e) when (e is IOException or ObjectDisposedException or OperationCanceledException or System.Net.Sockets.SocketException)
+        {
+            Closed(null, $"connection lost: {e.Message}");
+        }
+    }
+
+    private async Task<bool> ReadExactlyAsync(Stream stream, byte[] buffer)
+    {
+        var read = await stream.ReadAtLeastAsync(buffer, buffer.Length, throwOnEndOfStream: false, _cancel.Token).ConfigureAwait(false);
+        return read == buffer.Length;
+    }
+
+    private void Closed(BgpNotification? headerError, string reason) =>
+        _events.TryWrite(new SessionEvent.ConnectionClosed(this, headerError, reason));
+
+    private async Task WriteLoopAsync()
+    {
+        var buffer = ArrayPool<byte>.Shared.Rent(WriteBuffer);
+        try
+        {
+            var reader = _outbound.Reader;
+            while (await reader.WaitToReadAsync(_cancel.Token).ConfigureAwait(false))
+            {
+                var used = 0;
+                while (reader.TryRead(out var message))
+                {
+                    if (used + message.Length > buffer.Length)
+                    {
+                        await Transport.Stream.WriteAsync(buffer.AsMemory(0, used), _cancel.Token).ConfigureAwait(false);
+                        used = 0;
+                    }
+                    if (message.Length > buffer.Length)
+                    {
+                        await Transport.Stream.WriteAsync(message, _cancel.Token).ConfigureAwait(false);
+                        continue;
+                    }
+                    message.CopyTo(buffer.AsSpan(used));
+                    used += message.Length;
+                }
+                if (used > 0)
+                {
+                    await Transport.Stream.WriteAsync(buffer.AsMemory(0, used), _cancel.Token).ConfigureAwait(false);
+                }
+            }
+        }
+        catch (Exception e) when (e is IOException or ObjectDisposedException or OperationCanceledException or System.Net.Sockets.SocketException)
+        {
+            // The reader reports the loss; a failed write needs no second report.
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
+        }
+    }
+}

@@ -1,0 +1,26 @@
+using RoutedNet.BgpSpeaker.Wire;
+using RoutedNet.BgpSpeaker.Transport;
+
+namespace RoutedNet.BgpSpeaker.Fsm;
+
+/// <summary>Inputs of the session state machine (RFC 4271 §8.1), queued and handled one at a time.</summary>
+internal abstract record SessionEvent
+{
+    public sealed record Start : SessionEvent;
+
+    /// <summary>Stop with a Cease NOTIFICATION (subcode) if connected; the peer is restarted later only when <paramref name="Restart"/>.</summary>
+    public sealed record Stop(CeaseSubcode CeaseSubcode, bool Restart) : SessionEvent;
+
+    public sealed record TimerFired(SessionTimer Timer, int Generation) : SessionEvent;
+
+    public sealed record ConnectionUp(TransportConnection Connection) : SessionEvent;
+
+    public sealed record ConnectFailed(string Reason) : SessionEvent;
+
+    public sealed record MessageReceived(BgpConnection Connection, BgpMessageType Type, byte[] Body) : SessionEvent;
+
+    public sealed record ConnectionClosed(BgpConnection Connection, BgpNotification? HeaderError, string Reason) : SessionEvent;
+
+    /// <summary>The speaker asks to end an Established session with this NOTIFICATION (max-prefix, malformed UPDATE).</summary>
+    public sealed record Fail(BgpNotification Notification) : SessionEvent;
+}

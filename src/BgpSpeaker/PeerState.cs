@@ -1,0 +1,51 @@
+using RoutedNet.BgpSpeaker.Config;
+using RoutedNet.BgpSpeaker.Fsm;
+using RoutedNet.BgpSpeaker.Rib;
+using RoutedNet.BgpSpeaker.Wire;
+
+namespace RoutedNet.BgpSpeaker;
+
+/// <summary>Everything the speaker loop keeps about one configured peer. Touched only by the loop.</summary>
+internal sealed class PeerState(BgpPeerOptions options, PeerSession session)
+{
+    public BgpPeerOptions Options { get; set; } = options;
+
+    public PeerSession Session { get; set; } = session;
+
+    public AdjRibIn In { get; } = new();
+
+    public AdjRibOut Out { get; } = new();
+
+    /// <summary>Set while Established: the source of this session's paths, and how to export to it.</summary>
+    public PathSource? Source { get; set; }
+
+    public ExportTarget? Target { get; set; }
+
+    public Negotiated? Negotiated { get; set; }
+
+    public BgpCodecContext Codec { get; set; } = BgpCodecContext.Initial;
+
+    public bool IsEstablished => Target is not null;
+
+    /// <summary>Families whose End-of-RIB arrived in this session.</summary>
+    public HashSet<RouteFamily> EndOfRibReceived { get; } = [];
+
+    /// <summary>The peer's graceful restart capability from its last Established session.</summary>
+    public GracefulRestartCapability? LastGracefulRestart { get; set; }
+
+    /// <summary>RFC 4724 restart timer (peer gone) or stale-path timer (peer back, waiting for End-of-RIB).</summary>
+    public ITimer? StaleTimer { get; set; }
+
+    public int StaleCount { get; set; }
+
+    /// <summary>Prefixes the peer sent that import policy refused (not in <see cref="In"/>).</summary>
+    public long Rejected { get; set; }
+
+    public bool MaxPrefixTripped { get; set; }
+
+    public void StopStaleTimer()
+    {
+        StaleTimer?.Dispose();
+        StaleTimer = null;
+    }
+}
