@@ -2,7 +2,8 @@
 # CNI ADD/DEL latency: `routednet` + host-local against the reference `ptp` + host-local, side by
 # side and alternating in one run (so both see the same machine load). For each round and each of
 # "seq" (one exec at a time) and "par" (PARALLEL concurrent execs, as kubelet starts many pods):
-# PODS ADDs, then PODS DELs, per plugin. Prints medians, p99 and the ratio ours/reference.
+# PODS ADDs, then PODS DELs, per plugin. Prints medians, p99 and the ratio ours/reference, plus
+# CPU per exec (user+sys incl. the IPAM plugin), the steadier figure when the machine is busy.
 #
 #   sudo bench/cni-latency.sh [-n PODS=200] [-p PARALLEL=8] [-r ROUNDS=3]
 #   env: ROUTEDNET=out/bin/routednet  CNI_REF_DIR=/usr/lib/cni  KEEP_SAMPLES=<file>
@@ -105,10 +106,10 @@ for type in ptp routednet; do
     echo "--- $type stderr (first lines):"; head -5 "$scratch/$type/stderr"
   fi
 done
-fails=$(awk '$4 != "wall" && $5 != 0' "$samples" | wc -l)
+fails=$(awk '$4 ~ /^[0-9]+$/ && $5 != 0' "$samples" | wc -l)
 if [ "$fails" -gt 0 ]; then
   echo "--- $fails failed execs (mode verb plugin µs rc pod), first ones and ADD errors:"
-  awk '$4 != "wall" && $5 != 0 {print; if (++n == 3) exit}' "$samples"
+  awk '$4 ~ /^[0-9]+$/ && $5 != 0 {print; if (++n == 3) exit}' "$samples"
   for type in ptp routednet; do
     for f in "$scratch/$type"/error-*.json; do [ -e "$f" ] && { cat "$f"; echo; break; }; done
   done

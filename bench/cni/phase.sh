@@ -2,7 +2,9 @@
 # One timed phase of bench/cni-latency.sh: every pod's ADD (or DEL) of one plugin, run by
 # WORKERS concurrent workers, the way a runtime execs a CNI plugin (env + config on stdin).
 # Runs inside the bench's node namespace (the caller nsenters), so host veths land there.
-# Prints one line per exec: "<latency µs> <exit code> <pod index>", then "wall <µs>".
+# Prints one line per exec: "<latency µs> <exit code> <pod index>", then "wall <µs>" and
+# "cpu <µs>" (user+sys of everything the phase ran: plugin, its IPAM, the bash workers; less
+# sensitive than wall time to other load on a shared machine).
 #   phase.sh <plugin-path> <ADD|DEL> <workers> <pods> <scratch> <netns-prefix>
 # Stdin per pod: <scratch>/<plugin>/<ADD|DEL>-<i>.json (DEL files carry the ADD result as
 # prevResult, as libcni's cache does); ADD results go to <scratch>/<plugin>/result-<i>.json.
@@ -34,6 +36,10 @@ for ((w = 0; w < workers; w++)); do
 done
 wait
 end=${EPOCHREALTIME/./}
+# `times` must run in this shell (not a subshell) to see the workers' CPU; line 2 is the children's.
+times >"$dir/times"
 cat "$dir"/lat-*
 rm -f "$dir"/lat-*
 echo "wall $((end - start))"
+sed -n 2p "$dir/times" | awk '{ cpu = 0; for (f = 1; f <= 2; f++) { split($f, t, /[ms]/); cpu += t[1] * 60 + t[2] } printf "cpu %d\n", cpu * 1e6 }'
+
