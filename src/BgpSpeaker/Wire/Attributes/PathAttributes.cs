@@ -8,10 +8,32 @@ namespace RoutedNet.BgpSpeaker.Wire;
 /// and live on <see cref="UpdateMessage"/>. Immutable with value equality, so that the RIB can intern
 /// one instance for every prefix that shares it. AS4_PATH and AS4_AGGREGATOR never appear here: the
 /// codec folds them into <see cref="AsPath"/> and <see cref="Aggregator"/> (RFC 6793 §4.2.3).
+/// Change a copy with <c>with</c>: <c>attributes with { LocalPref = 200 }</c>.
 /// </summary>
-public sealed class PathAttributes : IEquatable<PathAttributes>
+public sealed record PathAttributes
 {
     private int _hashCode;
+
+    public PathAttributes()
+    {
+    }
+
+    /// <summary>The copy <c>with</c> makes; it must not inherit the cached hash of the original.</summary>
+    private PathAttributes(PathAttributes original)
+    {
+        Origin = original.Origin;
+        AsPath = original.AsPath;
+        NextHop = original.NextHop;
+        MultiExitDisc = original.MultiExitDisc;
+        LocalPref = original.LocalPref;
+        AtomicAggregate = original.AtomicAggregate;
+        Aggregator = original.Aggregator;
+        Communities = original.Communities;
+        LargeCommunities = original.LargeCommunities;
+        OriginatorId = original.OriginatorId;
+        ClusterList = original.ClusterList;
+        Unknown = original.Unknown;
+    }
 
     /// <summary>No attributes (a withdraw-only UPDATE).</summary>
     public static PathAttributes Empty { get; } = new();
@@ -67,8 +89,6 @@ public sealed class PathAttributes : IEquatable<PathAttributes>
             && ClusterList.AsSpan().SequenceEqual(other.ClusterList.AsSpan())
             && Unknown.AsSpan().SequenceEqual(other.Unknown.AsSpan());
     }
-
-    public override bool Equals(object? obj) => Equals(obj as PathAttributes);
 
     /// <summary>Computed once: instances are immutable after construction.</summary>
     public override int GetHashCode()
