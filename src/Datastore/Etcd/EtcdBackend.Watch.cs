@@ -11,6 +11,8 @@ internal sealed partial class EtcdBackend
     // Events buffered between the gRPC stream and a slow consumer; beyond it the stream waits.
     private const int WatchBuffer = 1024;
 
+    private static readonly TimeSpan WatchGiveUpAfter = TimeSpan.FromSeconds(15);
+
     public async IAsyncEnumerable<StoredEvent> WatchAsync(
         string kind, long? afterRevision, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
@@ -38,8 +40,10 @@ internal sealed partial class EtcdBackend
     /// </summary>
     private async Task PumpAsync(string kind, long? afterRevision, ChannelWriter<StoredEvent> writer, CancellationToken cancellationToken)
     {
-        var last = afterRevision;
+        // Survives a failed stream: the next one starts after the last event delivered.
+        var last = new StrongBox<long?>(afterRevision);
         var failures = 0;
+        var failingSince = _time.GetTimestamp();
         Exception? error = null;
         try
         {
@@ -48,16 +52,23 @@ internal sealed partial class EtcdBackend
                 var (channel, index) = _endpoints.Current;
                 try
                 {
-                    last = await StreamAsync(kind, last, channel, writer, () => failures = 0, cancellationToken).ConfigureAwait(false);
+                    await StreamAsync(kind, last, channel, writer, () => failures = 0, cancellationToken).ConfigureAwait(false);
                 }
                 catch (RpcException e) when (!cancellationToken.IsCancellationRequested && e.StatusCode is StatusCode.Unavailable or StatusCode.Internal or StatusCode.Unknown)
                 {
                     _endpoints.Failed(index);
-                    if (++failures > _endpoints.Count)
+                    if (failures++ == 0)
                     {
-                        throw new DatastoreUnavailableException($"etcd: watch on {kind} lost every member; last {_endpoints.Describe(index)}: {e.Status.Detail}", e);
+                        failingSince = _time.GetTimestamp();
                     }
-                    await Task.Delay(TimeSpan.FromMilliseconds(100 * failures), cancellationToken).ConfigureAwait(false);
+                    // A member restart or leader change takes seconds: keep trying every member
+                    // for a while before telling the consumer (who would relist anyway).
+                    if (_time.GetElapsedTime(failingSince) > WatchGiveUpAfter)
+                    {
+                        throw new DatastoreUnavailableException($"etcd: watch on {kind} found no member for {WatchGiveUpAfter.TotalSeconds:0} s; last {_endpoints.Describe(index)}: {e.Status.Detail}", e);
+                    }
+                    var backoff = TimeSpan.FromMilliseconds(Math.Min(1000, 50 << Math.Min(failures, 5)));
+                    await Task.Delay(backoff, _time, cancellationToken).ConfigureAwait(false);
                 }
             }
         }
@@ -77,9 +88,9 @@ internal sealed partial class EtcdBackend
         }
     }
 
-    /// <summary>One watch stream until its member ends it; returns the last revision delivered.</summary>
-    private static async Task<long?> StreamAsync(
-        string kind, long? last, Grpc.Net.Client.GrpcChannel channel, ChannelWriter<StoredEvent> writer, Action progressed, CancellationToken cancellationToken)
+    /// <summary>One watch stream until its member ends it; <paramref name="last"/> follows every delivered event.</summary>
+    private static async Task StreamAsync(
+        string kind, StrongBox<long?> last, Grpc.Net.Client.GrpcChannel channel, ChannelWriter<StoredEvent> writer, Action progressed, CancellationToken cancellationToken)
     {
         using var call = new Proto.Watch.WatchClient(channel).Watch(cancellationToken: cancellationToken);
         await call.RequestStream.WriteAsync(
@@ -89,7 +100,7 @@ internal sealed partial class EtcdBackend
                 {
                     Key = EtcdKeys.Prefix(kind),
                     RangeEnd = EtcdKeys.PrefixEnd(kind),
-                    StartRevision = last + 1 ?? 0, // 0: from now
+                    StartRevision = last.Value + 1 ?? 0, // 0: from now
                     PrevKv = true,
                 },
             },
@@ -100,7 +111,7 @@ internal sealed partial class EtcdBackend
             if (response.CompactRevision != 0)
             {
                 throw new RevisionCompactedException(
-                    $"etcd: history before revision {response.CompactRevision} is compacted; cannot watch {kind} from {last}");
+                    $"etcd: history before revision {response.CompactRevision} is compacted; cannot watch {kind} from {last.Value}");
             }
             if (response.Canceled)
             {
@@ -108,16 +119,15 @@ internal sealed partial class EtcdBackend
             }
             if (response.Created)
             {
-                last ??= response.Header.Revision;
+                last.Value ??= response.Header.Revision;
                 continue;
             }
             foreach (var e in response.Events)
             {
                 await writer.WriteAsync(ToStoredEvent(kind, e), cancellationToken).ConfigureAwait(false);
-                last = e.Kv.ModRevision;
+                last.Value = e.Kv.ModRevision;
             }
         }
-        return last;
     }
 
     private static StoredEvent ToStoredEvent(string kind, Event e)

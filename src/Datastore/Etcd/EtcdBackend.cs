@@ -11,10 +11,12 @@ namespace RoutedNet.Datastore.Etcd;
 internal sealed partial class EtcdBackend : IStoreBackend
 {
     private readonly EtcdEndpoints _endpoints;
+    private readonly TimeProvider _time;
 
-    public EtcdBackend(IReadOnlyList<Uri> endpoints)
+    public EtcdBackend(IReadOnlyList<Uri> endpoints, TimeProvider? time = null)
     {
         _endpoints = new EtcdEndpoints(endpoints);
+        _time = time ?? TimeProvider.System;
     }
 
     public async Task<StoredEntry?> GetAsync(string kind, string name, CancellationToken cancellationToken)

@@ -1,3 +1,4 @@
+using System.Text.Json.Serialization;
 using System.Text.Json.Serialization.Metadata;
 
 namespace RoutedNet.Datastore.Resources;
@@ -9,6 +10,7 @@ public sealed record BGPConfiguration : Resource, IResourceKind<BGPConfiguration
 
     public static JsonTypeInfo<BGPConfiguration> JsonTypeInfo => DatastoreJsonContext.Default.BGPConfiguration;
 
+    [JsonPropertyOrder(-2)]
     public override string Kind => KindName;
 
     public BGPConfigurationSpec Spec { get; init; } = new();

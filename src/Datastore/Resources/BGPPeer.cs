@@ -1,3 +1,4 @@
+using System.Text.Json.Serialization;
 using System.Text.Json.Serialization.Metadata;
 
 namespace RoutedNet.Datastore.Resources;
@@ -9,6 +10,7 @@ public sealed record BGPPeer : Resource, IResourceKind<BGPPeer>
 
     public static JsonTypeInfo<BGPPeer> JsonTypeInfo => DatastoreJsonContext.Default.BGPPeer;
 
+    [JsonPropertyOrder(-2)]
     public override string Kind => KindName;
 
     public BGPPeerSpec Spec { get; init; } = new();

@@ -1,3 +1,4 @@
+using System.Text.Json.Serialization;
 using System.Text.Json.Serialization.Metadata;
 
 namespace RoutedNet.Datastore.Resources;
@@ -9,6 +10,7 @@ public sealed record BlockAffinity : Resource, IResourceKind<BlockAffinity>
 
     public static JsonTypeInfo<BlockAffinity> JsonTypeInfo => DatastoreJsonContext.Default.BlockAffinity;
 
+    [JsonPropertyOrder(-2)]
     public override string Kind => KindName;
 
     public BlockAffinitySpec Spec { get; init; } = new();

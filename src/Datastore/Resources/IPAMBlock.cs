@@ -1,3 +1,4 @@
+using System.Text.Json.Serialization;
 using System.Text.Json.Serialization.Metadata;
 
 namespace RoutedNet.Datastore.Resources;
@@ -9,6 +10,7 @@ public sealed record IPAMBlock : Resource, IResourceKind<IPAMBlock>
 
     public static JsonTypeInfo<IPAMBlock> JsonTypeInfo => DatastoreJsonContext.Default.IPAMBlock;
 
+    [JsonPropertyOrder(-2)]
     public override string Kind => KindName;
 
     public IPAMBlockSpec Spec { get; init; } = new();

@@ -1,3 +1,4 @@
+using System.Text.Json.Serialization;
 using System.Text.Json.Serialization.Metadata;
 
 namespace RoutedNet.Datastore.Resources;
@@ -9,6 +10,7 @@ public sealed record IPAMConfig : Resource, IResourceKind<IPAMConfig>
 
     public static JsonTypeInfo<IPAMConfig> JsonTypeInfo => DatastoreJsonContext.Default.IPAMConfig;
 
+    [JsonPropertyOrder(-2)]
     public override string Kind => KindName;
 
     public IPAMConfigSpec Spec { get; init; } = new();

@@ -1,3 +1,4 @@
+using System.Text.Json.Serialization;
 using System.Text.Json.Serialization.Metadata;
 
 namespace RoutedNet.Datastore.Resources;
@@ -9,6 +10,7 @@ public sealed record IPAMHandle : Resource, IResourceKind<IPAMHandle>
 
     public static JsonTypeInfo<IPAMHandle> JsonTypeInfo => DatastoreJsonContext.Default.IPAMHandle;
 
+    [JsonPropertyOrder(-2)]
     public override string Kind => KindName;
 
     public IPAMHandleSpec Spec { get; init; } = new();

@@ -1,3 +1,4 @@
+using System.Text.Json.Serialization;
 using System.Text.Json.Serialization.Metadata;
 
 namespace RoutedNet.Datastore.Resources;
@@ -9,6 +10,7 @@ public sealed record IPPool : Resource, IResourceKind<IPPool>
 
     public static JsonTypeInfo<IPPool> JsonTypeInfo => DatastoreJsonContext.Default.IPPool;
 
+    [JsonPropertyOrder(-2)]
     public override string Kind => KindName;
 
     public IPPoolSpec Spec { get; init; } = new();

@@ -1,3 +1,4 @@
+using System.Text.Json.Serialization;
 using System.Text.Json.Serialization.Metadata;
 
 namespace RoutedNet.Datastore.Resources;
@@ -9,6 +10,7 @@ public sealed record Node : Resource, IResourceKind<Node>
 
     public static JsonTypeInfo<Node> JsonTypeInfo => DatastoreJsonContext.Default.Node;
 
+    [JsonPropertyOrder(-2)]
     public override string Kind => KindName;
 
     public NodeSpec Spec { get; init; } = new();

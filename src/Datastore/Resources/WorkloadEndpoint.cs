@@ -1,3 +1,4 @@
+using System.Text.Json.Serialization;
 using System.Text.Json.Serialization.Metadata;
 
 namespace RoutedNet.Datastore.Resources;
@@ -9,6 +10,7 @@ public sealed record WorkloadEndpoint : Resource, IResourceKind<WorkloadEndpoint
 
     public static JsonTypeInfo<WorkloadEndpoint> JsonTypeInfo => DatastoreJsonContext.Default.WorkloadEndpoint;
 
+    [JsonPropertyOrder(-2)]
     public override string Kind => KindName;
 
     public WorkloadEndpointSpec Spec { get; init; } = new();
