@@ -20,6 +20,7 @@ internal sealed class BgpConnection : IAsyncDisposable
     private Task _reader = Task.CompletedTask;
     private Task _writer = Task.CompletedTask;
     private int _closed;
+    private bool _started;
 
     public BgpConnection(TransportConnection transport, ChannelWriter<SessionEvent> events)
     {
@@ -44,6 +45,7 @@ internal sealed class BgpConnection : IAsyncDisposable
 
     public void Start()
     {
+        _started = true;
         _reader = Task.Run(ReadLoopAsync);
         _writer = Task.Run(WriteLoopAsync);
     }
@@ -67,6 +69,11 @@ internal sealed class BgpConnection : IAsyncDisposable
         if (notification is not null)
         {
             Send(SessionCodec.Notification(notification));
+            if (!_started)
+            {
+                // A connection refused before it ever ran (collision) still gets its NOTIFICATION.
+                _writer = Task.Run(WriteLoopAsync);
+            }
         }
         _outbound.Writer.TryComplete();
         await Task.WhenAny(_writer, Task.Delay(TimeSpan.FromSeconds(1))).ConfigureAwait(false);

@@ -1,5 +1,6 @@
 using System.Net;
 using RoutedNet.BgpSpeaker.Policy;
+using RoutedNet.BgpSpeaker.Wire;
 
 namespace RoutedNet.BgpSpeaker.Tests.Policy;
 
@@ -15,7 +16,7 @@ public class PrefixRangeTests
     [InlineData("fd00:244::/48 le 122", "fd00:244:0:1::/122", true)]
     [InlineData("fd00:244::/48 le 122", "10.244.1.0/26", false)]
     public void Matches_PrefixAndLength_AsExpected(string range, string prefix, bool expected) =>
-        Assert.Equal(expected, PrefixRange.Parse(range).Matches(IPNetwork.Parse(prefix)));
+        Assert.Equal(expected, PrefixRange.Parse(range).Matches(BgpPrefix.Parse(prefix)));
 
     [Fact]
     public void Parse_LengthShorterThanPrefix_Throws() =>
@@ -23,13 +24,13 @@ public class PrefixRangeTests
 
     [Fact]
     public void ImportPolicy_Default_AcceptsNothing() =>
-        Assert.False(new ImportPolicy().Accepts(IPNetwork.Parse("10.244.1.0/26")));
+        Assert.False(new ImportPolicy().Accepts(BgpPrefix.Parse("10.244.1.0/26")));
 
     [Fact]
     public void ImportPolicy_AllowedPool_AcceptsInsideOnly()
     {
         var policy = new ImportPolicy { Allowed = [PrefixRange.Parse("10.244.0.0/16 le 32")] };
-        Assert.True(policy.Accepts(IPNetwork.Parse("10.244.1.0/26")));
-        Assert.False(policy.Accepts(IPNetwork.Parse("0.0.0.0/0")));
+        Assert.True(policy.Accepts(BgpPrefix.Parse("10.244.1.0/26")));
+        Assert.False(policy.Accepts(BgpPrefix.Parse("0.0.0.0/0")));
     }
 }

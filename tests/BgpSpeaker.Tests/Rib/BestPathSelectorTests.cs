@@ -1,5 +1,6 @@
 using RoutedNet.BgpSpeaker.Rib;
 using RoutedNet.BgpSpeaker.Rib.BestPath;
+using RoutedNet.BgpSpeaker.Wire;
 using static RoutedNet.BgpSpeaker.Tests.Rib.Paths;
 
 namespace RoutedNet.BgpSpeaker.Tests.Rib;
@@ -54,8 +55,8 @@ public class BestPathSelectorTests
     [Fact]
     public void Select_LowerOrigin_Wins()
     {
-        var igp = From(B, Attributes(asPath: [65002], origin: RouteOrigin.Igp));
-        var incomplete = From(A, Attributes(asPath: [65001], origin: RouteOrigin.Incomplete));
+        var igp = From(B, Attributes(asPath: [65002], origin: Origin.Igp));
+        var incomplete = From(A, Attributes(asPath: [65001], origin: Origin.Incomplete));
         var result = Select(1, incomplete, igp);
         Assert.Same(igp, result.Best);
         Assert.Equal(DecisionReason.Origin, result.Reason);
@@ -105,7 +106,7 @@ public class BestPathSelectorTests
     [Fact]
     public void Select_OriginatorId_UsedInPlaceOfRouterId()
     {
-        var reflectedFromLowOriginator = From(Peer("192.0.2.9", 65000, 9, ibgp: true), Attributes() with { OriginatorId = 1 });
+        var reflectedFromLowOriginator = From(Peer("192.0.2.9", 65000, 9, ibgp: true), Attributes(originatorId: 1));
         var direct = From(Peer("192.0.2.5", 65000, 5, ibgp: true), Attributes());
         var result = Select(1, direct, reflectedFromLowOriginator);
         Assert.Same(reflectedFromLowOriginator, result.Best);
@@ -115,8 +116,8 @@ public class BestPathSelectorTests
     [Fact]
     public void Select_ShorterClusterList_WinsWhenOriginatorTies()
     {
-        var shortList = From(Peer("192.0.2.9", 65000, 9, ibgp: true), Attributes() with { OriginatorId = 7, ClusterList = [1] });
-        var longList = From(Peer("192.0.2.5", 65000, 5, ibgp: true), Attributes() with { OriginatorId = 7, ClusterList = [1, 2] });
+        var shortList = From(Peer("192.0.2.9", 65000, 9, ibgp: true), Attributes(originatorId: 7, clusterList: [1]));
+        var longList = From(Peer("192.0.2.5", 65000, 5, ibgp: true), Attributes(originatorId: 7, clusterList: [1, 2]));
         var result = Select(1, longList, shortList);
         Assert.Same(shortList, result.Best);
         Assert.Equal(DecisionReason.ClusterListLength, result.Reason);
@@ -125,8 +126,8 @@ public class BestPathSelectorTests
     [Fact]
     public void Select_EverythingTies_LowerPeerAddressWins()
     {
-        var low = From(Peer("192.0.2.1", 65000, 7, ibgp: true), Attributes() with { OriginatorId = 7 });
-        var high = From(Peer("192.0.2.200", 65000, 7, ibgp: true), Attributes() with { OriginatorId = 7 });
+        var low = From(Peer("192.0.2.1", 65000, 7, ibgp: true), Attributes(originatorId: 7));
+        var high = From(Peer("192.0.2.200", 65000, 7, ibgp: true), Attributes(originatorId: 7));
         var result = Select(1, high, low);
         Assert.Same(low, result.Best);
         Assert.Equal(DecisionReason.PeerAddress, result.Reason);

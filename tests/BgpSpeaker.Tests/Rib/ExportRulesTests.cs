@@ -2,6 +2,7 @@ using System.Net;
 using RoutedNet.BgpSpeaker.Policy;
 using RoutedNet.BgpSpeaker.Rib;
 using RoutedNet.BgpSpeaker.Rib.BestPath;
+using RoutedNet.BgpSpeaker.Wire;
 using static RoutedNet.BgpSpeaker.Tests.Rib.Paths;
 
 namespace RoutedNet.BgpSpeaker.Tests.Rib;
@@ -10,7 +11,7 @@ public class ExportRulesTests
 {
     private const uint LocalAs = 65000;
     private const uint ClusterId = 0x0A000001;
-    private static readonly IPNetwork Prefix = IPNetwork.Parse("10.244.1.0/26");
+    private static readonly BgpPrefix Prefix = BgpPrefix.Parse("10.244.1.0/26");
     private static readonly ExportRules Rules = new(LocalAs, ClusterId, 100);
     private static readonly ExportPolicy Reflect = new() { Learned = true };
 
@@ -19,30 +20,30 @@ public class ExportRulesTests
 
     private static BestPathResult Best(RoutePath path) => new(path, [path], DecisionReason.OnlyPath);
 
-    private static readonly RoutePath Originated = From(PathSource.Local, new RouteAttributes { Origin = RouteOrigin.Igp });
+    private static readonly RoutePath Originated = From(PathSource.Local, new PathAttributes { Origin = Origin.Igp, AsPath = AsPath.Empty });
 
     [Fact]
     public void For_OriginatedToEbgp_PrependsOurAsAndSetsNextHopSelf()
     {
         var sent = Rules.For(Prefix, Best(Originated), Target("192.0.2.7", ibgp: false))!;
-        Assert.Equal([LocalAs], sent.AsPath[0].Asns);
+        Assert.Equal([LocalAs], sent.AsPath!.Segments[0].Asns.ToArray());
         Assert.Equal(IPAddress.Parse("192.0.2.100"), sent.NextHop);
-        Assert.Null(sent.LocalPreference);
+        Assert.Null(sent.LocalPref);
     }
 
     [Fact]
     public void For_OriginatedToIbgp_NextHopSelfWithLocalPreference()
     {
         var sent = Rules.For(Prefix, Best(Originated), Target("192.0.2.7", ibgp: true))!;
-        Assert.Empty(sent.AsPath);
+        Assert.Empty(sent.AsPath!.Segments);
         Assert.Equal(IPAddress.Parse("192.0.2.100"), sent.NextHop);
-        Assert.Equal(100u, sent.LocalPreference);
+        Assert.Equal(100u, sent.LocalPref);
     }
 
     [Fact]
     public void For_Ipv6Prefix_UsesIpv6NextHop()
     {
-        var sent = Rules.For(IPNetwork.Parse("fd00:244::/122"), Best(Originated), Target("192.0.2.7", ibgp: true))!;
+        var sent = Rules.For(BgpPrefix.Parse("fd00:244::/122"), Best(Originated), Target("192.0.2.7", ibgp: true))!;
         Assert.Equal(IPAddress.Parse("2001:db8::100"), sent.NextHop);
     }
 
@@ -73,36 +74,36 @@ public class ExportRulesTests
         var learned = From(Peer("192.0.2.1", LocalAs, 1, ibgp: true), Attributes());
         var sent = Rules.For(Prefix, Best(learned), Target("192.0.2.7", ibgp: true, client: true, policy: Reflect))!;
         Assert.Equal(1u, sent.OriginatorId);
-        Assert.Equal([ClusterId], sent.ClusterList);
+        Assert.Equal([ClusterId], sent.ClusterList.ToArray());
         Assert.Equal(IPAddress.Parse("192.0.2.1"), sent.NextHop);
     }
 
     [Fact]
     public void For_IbgpFromClientToNonClient_ReflectedKeepingExistingOriginator()
     {
-        var learned = From(Peer("192.0.2.1", LocalAs, 1, ibgp: true, client: true), Attributes() with { OriginatorId = 42, ClusterList = [7] });
+        var learned = From(Peer("192.0.2.1", LocalAs, 1, ibgp: true, client: true), Attributes(originatorId: 42, clusterList: [7]));
         var sent = Rules.For(Prefix, Best(learned), Target("192.0.2.7", ibgp: true, policy: Reflect))!;
         Assert.Equal(42u, sent.OriginatorId);
-        Assert.Equal([ClusterId, 7u], sent.ClusterList);
+        Assert.Equal([ClusterId, 7u], sent.ClusterList.ToArray());
     }
 
     [Fact]
     public void For_ReflectedToItsOriginator_NotExported()
     {
-        var learned = From(Peer("192.0.2.1", LocalAs, 1, ibgp: true, client: true), Attributes() with { OriginatorId = 50 });
+        var learned = From(Peer("192.0.2.1", LocalAs, 1, ibgp: true, client: true), Attributes(originatorId: 50));
         Assert.Null(Rules.For(Prefix, Best(learned), Target("192.0.2.7", ibgp: true, client: true, policy: Reflect, routerId: 50)));
     }
 
     [Fact]
     public void For_EbgpLearnedToOtherEbgp_MedAndLocalPrefStripped()
     {
-        var learned = From(Peer("192.0.2.1", 65001, 1), Attributes(asPath: [65001], med: 5) with { OriginatorId = 3, ClusterList = [9] });
+        var learned = From(Peer("192.0.2.1", 65001, 1), Attributes(asPath: [65001], med: 5, originatorId: 3, clusterList: [9]));
         var sent = Rules.For(Prefix, Best(learned), Target("192.0.2.7", ibgp: false, policy: Reflect))!;
         Assert.Null(sent.MultiExitDisc);
-        Assert.Null(sent.LocalPreference);
+        Assert.Null(sent.LocalPref);
         Assert.Null(sent.OriginatorId);
-        Assert.Empty(sent.ClusterList);
-        Assert.Equal([LocalAs, 65001u], sent.AsPath[0].Asns);
+        Assert.Empty(sent.ClusterList.ToArray());
+        Assert.Equal([LocalAs, 65001u], sent.AsPath!.Segments[0].Asns.ToArray());
     }
 
     [Fact]
@@ -117,7 +118,7 @@ public class ExportRulesTests
     {
         var policy = new ExportPolicy { AddCommunities = [(65000u << 16) | 100], AddLargeCommunities = [new LargeCommunity(65000, 1, 2)] };
         var sent = Rules.For(Prefix, Best(Originated), Target("192.0.2.7", ibgp: false, policy: policy))!;
-        Assert.Equal([(65000u << 16) | 100], sent.Communities);
-        Assert.Equal([new LargeCommunity(65000, 1, 2)], sent.LargeCommunities);
+        Assert.Equal([(65000u << 16) | 100], sent.Communities.ToArray());
+        Assert.Equal([new LargeCommunity(65000, 1, 2)], sent.LargeCommunities.ToArray());
     }
 }

@@ -1,13 +1,14 @@
 using System.Net;
 using RoutedNet.BgpSpeaker.Rib;
 using RoutedNet.BgpSpeaker.Rib.BestPath;
+using RoutedNet.BgpSpeaker.Wire;
 using static RoutedNet.BgpSpeaker.Tests.Rib.Paths;
 
 namespace RoutedNet.BgpSpeaker.Tests.Rib;
 
 public class LocRibTests
 {
-    private static readonly IPNetwork Prefix = IPNetwork.Parse("10.244.1.0/26");
+    private static readonly BgpPrefix Prefix = BgpPrefix.Parse("10.244.1.0/26");
 
     [Fact]
     public void Set_SecondPathFromSamePeer_ReplacesFirst()

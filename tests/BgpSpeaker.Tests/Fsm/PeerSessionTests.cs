@@ -1,0 +1,334 @@
+using System.Net;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Time.Testing;
+using RoutedNet.BgpSpeaker.Config;
+using RoutedNet.BgpSpeaker.Fsm;
+using RoutedNet.BgpSpeaker.Wire;
+
+namespace RoutedNet.BgpSpeaker.Tests.Fsm;
+
+public sealed class PeerSessionTests : IAsyncDisposable
+{
+    private const uint LocalAs = 65000;
+    private const uint PeerAs = 65001;
+    private static readonly IPAddress PeerAddress = IPAddress.Parse("192.0.2.2");
+    private const uint PeerId = 0x0A000002;   // 10.0.0.2
+
+    private readonly FakeTimeProvider _time = new(DateTimeOffset.Parse("2026-01-01T00:00:00Z", System.Globalization.CultureInfo.InvariantCulture));
+    private readonly InMemoryTransport _transport = new();
+    private readonly RecordingOwner _owner = new();
+    private PeerSession? _session;
+
+    private PeerSession Start(string routerId = "10.0.0.1", bool passive = false, TimeSpan? hold = null)
+    {
+        var global = new BgpGlobalOptions { LocalAs = LocalAs, RouterId = IPAddress.Parse(routerId) };
+        var options = new BgpPeerOptions
+        {
+            Address = PeerAddress,
+            RemoteAs = PeerAs,
+            Passive = passive,
+            HoldTime = hold ?? TimeSpan.FromSeconds(90),
+            ConnectRetryTime = TimeSpan.FromSeconds(5),
+        };
+        return _session = new PeerSession(global, options, _owner, _transport, _time, NullLogger.Instance);
+    }
+
+    private async Task<FakePeer> EstablishAsync(ushort peerHold = 90, GracefulRestartCapability? gr = null)
+    {
+        var peer = await _transport.NextConnectAsync();
+        await peer.ExpectAsync(BgpMessageType.Open);
+        await peer.SendOpenAsync(PeerAs, PeerId, peerHold, gr);
+        await peer.ExpectAsync(BgpMessageType.Keepalive);
+        await peer.SendAsync(KeepaliveMessage.Instance);
+        await _owner.ExpectAsync("established");
+        return peer;
+    }
+
+    private static async Task WaitForState(PeerSession session, SessionState state)
+    {
+        for (var i = 0; i < 500 && session.State != state; i++)
+        {
+            await Task.Delay(10);
+        }
+        Assert.Equal(state, session.State);
+    }
+
+    [Fact]
+    public async Task Session_PeerCompletesHandshake_EstablishedWithSmallerHoldTime()
+    {
+        var session = Start();
+        await EstablishAsync(peerHold: 30);
+
+        Assert.Equal(SessionState.Established, session.State);
+        Assert.Equal(TimeSpan.FromSeconds(30), _owner.Negotiated!.HoldTime);
+        Assert.Equal(TimeSpan.FromSeconds(10), _owner.Negotiated.KeepaliveTime);
+        Assert.Equal(PeerId, _owner.Negotiated.RemoteRouterId);
+        Assert.Equal([RouteFamily.Ipv4Unicast, RouteFamily.Ipv6Unicast], _owner.Negotiated.Families);
+    }
+
+    [Fact]
+    public async Task Session_OurOpen_CarriesCapabilitiesAndFourOctetAs()
+    {
+        Start();
+        var peer = await _transport.NextConnectAsync();
+        var body = await peer.ExpectAsync(BgpMessageType.Open);
+
+        Assert.True(OpenMessage.TryRead(body, out var open, out _));
+        Assert.Equal(LocalAs, open!.Asn);
+        Assert.Equal((ushort)90, open.HoldTime);
+        Assert.True(open.Capabilities.RouteRefresh);
+        Assert.NotNull(open.Capabilities.GracefulRestart);
+        Assert.Equal([AfiSafi.Ipv4Unicast, AfiSafi.Ipv6Unicast], open.Capabilities.Multiprotocol.ToArray());
+    }
+
+    [Fact]
+    public async Task OpenSent_HoldTimerExpires_SendsNotification4()
+    {
+        var session = Start();
+        var peer = await _transport.NextConnectAsync();
+        await peer.ExpectAsync(BgpMessageType.Open);
+
+        _time.Advance(TimeSpan.FromMinutes(4) + TimeSpan.FromSeconds(1));
+
+        var notification = await peer.ExpectNotificationAsync();
+        Assert.Equal(NotificationCode.HoldTimerExpired, notification.Code);
+        await WaitForState(session, SessionState.Idle);
+    }
+
+    [Fact]
+    public async Task OpenSent_WrongPeerAs_SendsBadPeerAs()
+    {
+        var session = Start();
+        var peer = await _transport.NextConnectAsync();
+        await peer.ExpectAsync(BgpMessageType.Open);
+
+        await peer.SendOpenAsync(65009, PeerId);
+
+        var notification = await peer.ExpectNotificationAsync();
+        Assert.Equal(NotificationCode.OpenMessageError, notification.Code);
+        Assert.Equal((byte)OpenMessageErrorSubcode.BadPeerAs, notification.Subcode);
+        await WaitForState(session, SessionState.Idle);
+        Assert.Contains("Bad Peer AS", session.LastError, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task OpenSent_HoldTimeOneSecond_SendsUnacceptableHoldTime()
+    {
+        Start();
+        var peer = await _transport.NextConnectAsync();
+        await peer.ExpectAsync(BgpMessageType.Open);
+
+        await peer.SendOpenAsync(PeerAs, PeerId, holdTime: 1);
+
+        var notification = await peer.ExpectNotificationAsync();
+        Assert.Equal(NotificationCode.OpenMessageError, notification.Code);
+        Assert.Equal((byte)OpenMessageErrorSubcode.UnacceptableHoldTime, notification.Subcode);
+    }
+
+    [Fact]
+    public async Task OpenSent_BadMarker_SendsConnectionNotSynchronized()
+    {
+        Start();
+        var peer = await _transport.NextConnectAsync();
+        await peer.ExpectAsync(BgpMessageType.Open);
+        var keepalive = KeepaliveMessage.Instance.ToArray(BgpCodecContext.Initial);
+        keepalive[3] = 0;
+
+        await peer.SendRawAsync(keepalive);
+
+        var notification = await peer.ExpectNotificationAsync();
+        Assert.Equal(NotificationCode.MessageHeaderError, notification.Code);
+        Assert.Equal((byte)MessageHeaderErrorSubcode.ConnectionNotSynchronized, notification.Subcode);
+    }
+
+    [Fact]
+    public async Task OpenConfirm_UpdateInsteadOfKeepalive_SendsFsmError()
+    {
+        Start();
+        var peer = await _transport.NextConnectAsync();
+        await peer.ExpectAsync(BgpMessageType.Open);
+        await peer.SendOpenAsync(PeerAs, PeerId);
+        await peer.ExpectAsync(BgpMessageType.Keepalive);
+
+        await peer.SendAsync(UpdateMessage.EndOfRib(AfiSafi.Ipv4Unicast));
+
+        var notification = await peer.ExpectNotificationAsync();
+        Assert.Equal(NotificationCode.FiniteStateMachineError, notification.Code);
+        Assert.Equal((byte)FiniteStateMachineErrorSubcode.UnexpectedMessageInOpenConfirm, notification.Subcode);
+    }
+
+    [Fact]
+    public async Task Established_PeerSilentForHoldTime_SendsNotification4AndKeepsRoutesWithGracefulRestart()
+    {
+        var session = Start();
+        var peer = await EstablishAsync(gr: new GracefulRestartCapability { RestartTime = 120, Families = FakePeer.BothFamilies(true) });
+
+        _time.Advance(TimeSpan.FromSeconds(91));
+
+        var notification = await peer.ExpectNotificationAsync();
+        Assert.Equal(NotificationCode.HoldTimerExpired, notification.Code);
+        await _owner.ExpectAsync("down");
+        Assert.True(_owner.KeptStale);
+        await WaitForState(session, SessionState.Idle);
+    }
+
+    [Fact]
+    public async Task Established_KeepaliveTimer_SendsKeepalive()
+    {
+        Start();
+        var peer = await EstablishAsync(peerHold: 30);
+
+        _time.Advance(TimeSpan.FromSeconds(10));
+
+        await peer.ExpectAsync(BgpMessageType.Keepalive);
+    }
+
+    [Fact]
+    public async Task Established_KeepalivesFromPeer_HoldTimerDoesNotExpire()
+    {
+        var session = Start();
+        var peer = await EstablishAsync(peerHold: 30);
+
+        for (var i = 0; i < 6; i++)
+        {
+            _time.Advance(TimeSpan.FromSeconds(10));
+            await peer.SendAsync(KeepaliveMessage.Instance);
+            await peer.ExpectAsync(BgpMessageType.Keepalive);
+        }
+
+        Assert.Equal(SessionState.Established, session.State);
+    }
+
+    [Fact]
+    public async Task Established_PeerSendsNotification_DownWithoutKeepingRoutes()
+    {
+        var session = Start();
+        var peer = await EstablishAsync(gr: new GracefulRestartCapability { RestartTime = 120, Families = FakePeer.BothFamilies(true) });
+
+        await peer.SendAsync(NotificationMessage.Cease(CeaseSubcode.AdministrativeShutdown));
+
+        await _owner.ExpectAsync("down");
+        Assert.False(_owner.KeptStale);
+        await WaitForState(session, SessionState.Idle);
+        Assert.Contains("Administrative Shutdown", session.LastError, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Established_UpdateReceived_HandedToOwner()
+    {
+        Start();
+        var peer = await EstablishAsync();
+
+        await peer.SendAsync(UpdateMessage.EndOfRib(AfiSafi.Ipv4Unicast));
+
+        await _owner.ExpectAsync("update");
+    }
+
+    [Fact]
+    public async Task Established_RouteRefreshReceived_HandedToOwner()
+    {
+        Start();
+        var peer = await EstablishAsync();
+
+        await peer.SendAsync(new RouteRefreshMessage(AfiSafi.Ipv6Unicast));
+
+        await _owner.ExpectAsync($"refresh {RouteFamily.Ipv6Unicast}");
+    }
+
+    [Fact]
+    public async Task Connect_Refused_RetriesWhenConnectRetryExpires()
+    {
+        _transport.RefuseConnects = true;
+        var session = Start();
+        await WaitForState(session, SessionState.Active);
+        Assert.Equal(1, _transport.ConnectAttempts);
+
+        _transport.RefuseConnects = false;
+        _time.Advance(TimeSpan.FromSeconds(5));
+
+        var peer = await _transport.NextConnectAsync();
+        await peer.ExpectAsync(BgpMessageType.Open);
+        Assert.Equal(2, _transport.ConnectAttempts);
+    }
+
+    [Fact]
+    public async Task Passive_NeverConnects_AnswersIncomingConnection()
+    {
+        var session = Start(passive: true);
+        await WaitForState(session, SessionState.Active);
+        _time.Advance(TimeSpan.FromSeconds(30));
+        var (ours, peer) = InMemoryTransport.Incoming(PeerAddress);
+
+        session.Accept(ours);
+
+        await peer.ExpectAsync(BgpMessageType.Open);
+        Assert.Equal(0, _transport.ConnectAttempts);
+    }
+
+    [Fact]
+    public async Task Collision_InOpenConfirmOurIdHigher_NewIncomingConnectionClosedWithCease7()
+    {
+        var session = Start(routerId: "10.0.0.9");
+        var outbound = await _transport.NextConnectAsync();
+        await outbound.ExpectAsync(BgpMessageType.Open);
+        await outbound.SendOpenAsync(PeerAs, PeerId);
+        await outbound.ExpectAsync(BgpMessageType.Keepalive);
+        var (ours, incoming) = InMemoryTransport.Incoming(PeerAddress);
+
+        session.Accept(ours);
+
+        var notification = await incoming.ExpectNotificationAsync();
+        Assert.Equal(NotificationCode.Cease, notification.Code);
+        Assert.Equal((byte)CeaseSubcode.ConnectionCollisionResolution, notification.Subcode);
+        await outbound.SendAsync(KeepaliveMessage.Instance);
+        await _owner.ExpectAsync("established");
+    }
+
+    [Fact]
+    public async Task Collision_InOpenConfirmPeerIdHigher_OurConnectionClosedIncomingKept()
+    {
+        var session = Start(routerId: "10.0.0.1");
+        var outbound = await _transport.NextConnectAsync();
+        await outbound.ExpectAsync(BgpMessageType.Open);
+        await outbound.SendOpenAsync(PeerAs, PeerId);
+        await outbound.ExpectAsync(BgpMessageType.Keepalive);
+        var (ours, incoming) = InMemoryTransport.Incoming(PeerAddress);
+
+        session.Accept(ours);
+
+        var notification = await outbound.ExpectNotificationAsync();
+        Assert.Equal((byte)CeaseSubcode.ConnectionCollisionResolution, notification.Subcode);
+        await incoming.ExpectAsync(BgpMessageType.Open);
+        await incoming.SendOpenAsync(PeerAs, PeerId);
+        await incoming.ExpectAsync(BgpMessageType.Keepalive);
+        await incoming.SendAsync(KeepaliveMessage.Instance);
+        await _owner.ExpectAsync("established");
+        Assert.Equal(SessionState.Established, session.State);
+    }
+
+    [Fact]
+    public async Task Established_NewConnectionFromRestartingPeer_OldSessionDownKeepingRoutes()
+    {
+        var session = Start();
+        await EstablishAsync(gr: new GracefulRestartCapability { RestartTime = 120, Families = FakePeer.BothFamilies(true) });
+        var (ours, incoming) = InMemoryTransport.Incoming(PeerAddress);
+
+        session.Accept(ours);
+
+        await _owner.ExpectAsync("down");
+        Assert.True(_owner.KeptStale);
+        await incoming.ExpectAsync(BgpMessageType.Open);
+        await incoming.SendOpenAsync(PeerAs, PeerId, gracefulRestart: new GracefulRestartCapability { Restarting = true, RestartTime = 120, Families = FakePeer.BothFamilies(true) });
+        await incoming.ExpectAsync(BgpMessageType.Keepalive);
+        await incoming.SendAsync(KeepaliveMessage.Instance);
+        await _owner.ExpectAsync("established");
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (_session is not null)
+        {
+            await _session.DisposeAsync();
+        }
+    }
+}
