@@ -27,9 +27,9 @@ internal sealed partial class SqliteBackend
                 {
                     await ApplyAsync(connection, ops[i], previous[i], revision, i, cancellationToken).ConfigureAwait(false);
                 }
-                if (revision % SqliteSchema.CompactEvery == 0)
+                if (revision % _history.CompactEvery == 0)
                 {
-                    await CompactAsync(connection, revision - SqliteSchema.HistoryRevisions, cancellationToken).ConfigureAwait(false);
+                    await CompactAsync(connection, revision - _history.Revisions, cancellationToken).ConfigureAwait(false);
                 }
                 transaction.Commit();
                 return revision;

@@ -18,11 +18,13 @@ internal sealed partial class SqliteBackend : IStoreBackend
     private readonly string _connectionString;
     private readonly string _path;
     private readonly TimeProvider _time;
+    private readonly SqliteHistory _history;
 
-    private SqliteBackend(string path, TimeProvider time)
+    private SqliteBackend(string path, TimeProvider time, SqliteHistory history)
     {
         _path = path;
         _time = time;
+        _history = history;
         _connectionString = new SqliteConnectionStringBuilder
         {
             DataSource = path,
@@ -35,7 +37,8 @@ internal sealed partial class SqliteBackend : IStoreBackend
     /// <summary>How often an idle watch looks for new events (other processes write the file too).</summary>
     public static TimeSpan WatchPollInterval { get; } = TimeSpan.FromMilliseconds(50);
 
-    public static async Task<SqliteBackend> OpenAsync(string path, CancellationToken cancellationToken, TimeProvider? time = null)
+    public static async Task<SqliteBackend> OpenAsync(
+        string path, CancellationToken cancellationToken, TimeProvider? time = null, SqliteHistory? history = null)
     {
         SqliteNative.EnsureInitialised();
         var full = Path.GetFullPath(path);
@@ -47,7 +50,7 @@ internal sealed partial class SqliteBackend : IStoreBackend
         {
             throw new DatastoreUnavailableException($"sqlite {full}: cannot create its directory: {e.Message}", e);
         }
-        var backend = new SqliteBackend(full, time ?? TimeProvider.System);
+        var backend = new SqliteBackend(full, time ?? TimeProvider.System, history ?? SqliteHistory.Default);
         await backend.RunAsync(
             async connection =>
             {

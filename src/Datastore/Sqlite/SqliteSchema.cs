@@ -2,16 +2,10 @@ namespace RoutedNet.Datastore.Sqlite;
 
 /// <summary>
 /// Tables: one global revision counter, the current value of every key, and an event log that
-/// watches replay (kept for the last <see cref="HistoryRevisions"/> revisions).
+/// watches replay (bounded by <see cref="SqliteHistory"/>).
 /// </summary>
 internal static class SqliteSchema
 {
-    /// <summary>How much history a watch can resume from; older revisions are compacted away.</summary>
-    public const long HistoryRevisions = 10_000;
-
-    /// <summary>Compaction runs on every commit whose revision is a multiple of this.</summary>
-    public const long CompactEvery = 1_000;
-
     public const string Create = """
         CREATE TABLE IF NOT EXISTS revision (
             id INTEGER PRIMARY KEY CHECK (id = 1),

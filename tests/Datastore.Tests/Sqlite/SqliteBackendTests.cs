@@ -1,0 +1,73 @@
+using RoutedNet.Datastore;
+using RoutedNet.Datastore.Resources;
+using RoutedNet.Datastore.Sqlite;
+
+namespace RoutedNet.Datastore.Tests.Sqlite;
+
+/// <summary>What only the sqlite backend has: a file on disk, its own history compaction.</summary>
+public sealed class SqliteBackendTests : IDisposable
+{
+    private readonly TempDatabase _database = new();
+
+    [Fact]
+    public async Task Open_MissingDirectory_CreatesIt()
+    {
+        await using var store = await StoreFactory.OpenAsync(_database.Url);
+
+        Assert.True(File.Exists(_database.FilePath));
+    }
+
+    [Fact]
+    public async Task Open_PathIsADirectory_ThrowsUnavailableNamingThePath()
+    {
+        Directory.CreateDirectory(_database.FilePath);
+
+        var error = await Assert.ThrowsAsync<DatastoreUnavailableException>(() => StoreFactory.OpenAsync(_database.Url));
+
+        Assert.Contains(_database.FilePath, error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Reopen_AfterClose_KeepsObjectsAndRevision()
+    {
+        string version;
+        await using (var store = await StoreFactory.OpenAsync(_database.Url))
+        {
+            version = (await store.CreateAsync(new Node { Metadata = new ObjectMeta { Name = "n1" } })).Metadata.ResourceVersion!;
+        }
+
+        await using var reopened = await StoreFactory.OpenAsync(_database.Url);
+
+        Assert.Equal(version, (await reopened.GetAsync<Node>("n1")).Metadata.ResourceVersion);
+        var next = await reopened.CreateAsync(new Node { Metadata = new ObjectMeta { Name = "n2" } });
+        Assert.True(long.Parse(next.Metadata.ResourceVersion!, System.Globalization.CultureInfo.InvariantCulture) > long.Parse(version, System.Globalization.CultureInfo.InvariantCulture));
+    }
+
+    [Fact]
+    public async Task Watch_FromRevisionOlderThanHistory_ThrowsCompacted()
+    {
+        await using var store = new TypedStore(await SqliteBackend.OpenAsync(_database.FilePath, default, history: new SqliteHistory(Revisions: 4, CompactEvery: 2)));
+        var start = (await store.ListAsync<Node>()).ResourceVersion;
+        for (var i = 0; i < 10; i++)
+        {
+            await store.CreateAsync(new Node { Metadata = new ObjectMeta { Name = $"n{i}" } });
+        }
+
+        await Assert.ThrowsAsync<RevisionCompactedException>(async () =>
+        {
+            await foreach (var _ in store.WatchAsync<Node>(start))
+            {
+            }
+        });
+        // a watch from the list's revision still works after compaction
+        var list = await store.ListAsync<Node>();
+        await store.CreateAsync(new Node { Metadata = new ObjectMeta { Name = "later" } });
+        await foreach (var e in store.WatchAsync<Node>(list.ResourceVersion))
+        {
+            Assert.Equal("later", e.Object.Name);
+            break;
+        }
+    }
+
+    public void Dispose() => _database.Dispose();
+}

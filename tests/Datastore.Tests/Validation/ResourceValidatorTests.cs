@@ -1,0 +1,107 @@
+using RoutedNet.Datastore;
+using RoutedNet.Datastore.Resources;
+using RoutedNet.Datastore.Validation;
+
+namespace RoutedNet.Datastore.Tests.Validation;
+
+/// <summary>Rules beyond the pool checks the contract suite runs against every backend.</summary>
+public sealed class ResourceValidatorTests
+{
+    [Theory]
+    [InlineData("fd00:244::/56", 122)]
+    [InlineData("fd00:244::/120", 128)]
+    [InlineData("10.244.0.0/20", 20)]
+    [InlineData("10.244.1.0/24", 32)]
+    public void Pool_ValidRangeAndBlockSize_Passes(string cidr, int blockSize)
+    {
+        ResourceValidator.Validate(Pool(cidr, blockSize));
+    }
+
+    [Theory]
+    [InlineData("fe80::/64", "link-local")]
+    [InlineData("fd00:244::/56", "/116 to /128", 129)]
+    [InlineData("10.1/16", "bad address")]
+    [InlineData("fd00::1%eth0/64", "bad address")]
+    public void Pool_Invalid_Throws(string cidr, string expected, int? blockSize = null)
+    {
+        var error = Assert.Throws<ResourceValidationException>(() => ResourceValidator.Validate(Pool(cidr, blockSize)));
+
+        Assert.Contains(expected, error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Overlap_DifferentFamilies_IsNone()
+    {
+        ResourceValidator.CheckNoOverlap(Pool("10.0.0.0/8", null), [Pool("fd00::/8", null) with { Metadata = new ObjectMeta { Name = "v6" } }]);
+    }
+
+    [Theory]
+    [InlineData(1)]
+    [InlineData(2)]
+    [InlineData(70000)]
+    public void Peer_HoldTimeOneTwoOrTooLarge_Throws(int holdTime)
+    {
+        Assert.Throws<ResourceValidationException>(() => ResourceValidator.Validate(Peer(new BGPPeerSpec { PeerIP = "172.18.0.1", AsNumber = 65000, HoldTime = holdTime })));
+    }
+
+    [Theory]
+    [InlineData("172.18.0", 65000u)]
+    [InlineData("172.18.0.1", 0u)]
+    public void Peer_BadAddressOrAs_Throws(string peerIp, uint asNumber)
+    {
+        Assert.Throws<ResourceValidationException>(() => ResourceValidator.Validate(Peer(new BGPPeerSpec { PeerIP = peerIp, AsNumber = asNumber })));
+    }
+
+    [Fact]
+    public void Peer_NodeAndSelectorTogether_Throws()
+    {
+        var error = Assert.Throws<ResourceValidationException>(() => ResourceValidator.Validate(
+            Peer(new BGPPeerSpec { PeerIP = "fd00::1", AsNumber = 65000, Node = "n1", NodeSelector = "all()" })));
+
+        Assert.Contains("exclusive", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Peer_Valid_Passes()
+    {
+        ResourceValidator.Validate(Peer(new BGPPeerSpec { PeerIP = "fd00::1", AsNumber = 65000, HoldTime = 0, KeepaliveTime = 0 }));
+    }
+
+    [Fact]
+    public void Endpoint_HostBitsInNetwork_Throws()
+    {
+        var endpoint = new WorkloadEndpoint
+        {
+            Metadata = new ObjectMeta { Name = "e" },
+            Spec = new WorkloadEndpointSpec { Node = "n1", IPNetworks = ["10.244.1.4/24"] },
+        };
+
+        Assert.Throws<ResourceValidationException>(() => ResourceValidator.Validate(endpoint));
+    }
+
+    [Theory]
+    [InlineData("net1.0123abcd.eth0")]
+    [InlineData("10-244-1-0-24")]
+    [InlineData("node.n1")]
+    public void Name_Usual_Passes(string name)
+    {
+        ResourceValidator.ValidateName("X", name);
+    }
+
+    [Theory]
+    [InlineData(".hidden")]
+    [InlineData("with space")]
+    [InlineData("a/b")]
+    public void Name_Unusable_Throws(string name)
+    {
+        Assert.Throws<ResourceValidationException>(() => ResourceValidator.ValidateName("X", name));
+    }
+
+    private static IPPool Pool(string cidr, int? blockSize) => new()
+    {
+        Metadata = new ObjectMeta { Name = "p" },
+        Spec = new IPPoolSpec { Cidr = cidr, BlockSize = blockSize },
+    };
+
+    private static BGPPeer Peer(BGPPeerSpec spec) => new() { Metadata = new ObjectMeta { Name = "peer" }, Spec = spec };
+}
