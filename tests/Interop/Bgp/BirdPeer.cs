@@ -23,8 +23,12 @@ public sealed class BirdPeer : IDisposable
         _daemon = daemon;
     }
 
-    /// <summary>Starts BIRD with <paramref name="config"/> (a full bird.conf; "@DIR@" is replaced by the private directory).</summary>
-    public static BirdPeer Start(NetNs ns, string config)
+    /// <summary>
+    /// Starts BIRD with <paramref name="config"/> (a full bird.conf; "@DIR@" is replaced by the private
+    /// directory); <paramref name="gracefulRestartRecovery"/> is BIRD's -R: back from a crash with
+    /// forwarding kept, announcing the restart and forwarding-state bits.
+    /// </summary>
+    public static BirdPeer Start(NetNs ns, string config, bool gracefulRestartRecovery = false)
     {
         Tools.Require(Bird, "bird2");
         Tools.Require(Birdc, "bird2");
@@ -33,7 +37,7 @@ public sealed class BirdPeer : IDisposable
         File.WriteAllText(configPath, config.Replace("@DIR@", directory, StringComparison.Ordinal));
         var daemon = Daemon.Start(
             Bird,
-            ["-f", "-c", configPath, "-s", Path.Combine(directory, "bird.ctl"), "-P", Path.Combine(directory, "bird.pid")],
+            ["-f", "-c", configPath, "-s", Path.Combine(directory, "bird.ctl"), "-P", Path.Combine(directory, "bird.pid"), .. (gracefulRestartRecovery ? new[] { "-R" } : [])],
             ns,
             logPath: Path.Combine(directory, "bird.out"));
         var peer = new BirdPeer(directory, daemon);

@@ -1,0 +1,67 @@
+using System.Text.Json;
+using RoutedNet.Tests.TestKit;
+
+namespace RoutedNet.Tests.Interop.Bgp;
+
+/// <summary>
+/// GoBGP's gobgpd in a namespace with a TOML config in a private directory; its gRPC API listens on
+/// the namespace's own loopback, so the `gobgp` CLI runs inside the namespace too. Stopped by pid.
+/// </summary>
+public sealed class GoBgpPeer : IDisposable
+{
+    private const string Gobgpd = "/usr/bin/gobgpd";
+    private const string Gobgp = "/usr/bin/gobgp";
+    private const string ApiPort = "50051";
+    private readonly NetNs _ns;
+    private readonly Daemon _daemon;
+
+    private GoBgpPeer(NetNs ns, Daemon daemon)
+    {
+        _ns = ns;
+        _daemon = daemon;
+    }
+
+    public static GoBgpPeer Start(NetNs ns, string toml)
+    {
+        Tools.Require(Gobgpd, "gobgpd");
+        Tools.Require(Gobgp, "gobgpd");
+        var directory = Directory.CreateTempSubdirectory("rnt-gobgp-").FullName;
+        var config = Path.Combine(directory, "gobgpd.toml");
+        File.WriteAllText(config, toml);
+        var daemon = Daemon.Start(Gobgpd, ["-f", config, "-p", "--api-hosts", $"127.0.0.1:{ApiPort}", "--pprof-disable"], ns, logPath: Path.Combine(directory, "gobgpd.log"));
+        var peer = new GoBgpPeer(ns, daemon);
+        Eventually.Until(() => peer.Cli("global").Succeeded, "gobgpd API").GetAwaiter().GetResult();
+        return peer;
+    }
+
+    public ProcessResult Cli(params string[] args) => _ns.Exec(Gobgp, ["-p", ApiPort, .. args]);
+
+    /// <summary>`gobgp global rib -a FAMILY -j` as a prefix → paths map.</summary>
+    public JsonElement Rib(string family)
+    {
+        var result = Cli("global", "rib", "-a", family, "-j").EnsureSuccess();
+        using var document = JsonDocument.Parse(string.IsNullOrWhiteSpace(result.Stdout) ? "{}" : result.Stdout);
+        return document.RootElement.Clone();
+    }
+
+    public bool HasRoute(string prefix)
+    {
+        var rib = Rib(prefix.Contains(':', StringComparison.Ordinal) ? "ipv6" : "ipv4");
+        return rib.ValueKind == JsonValueKind.Object && rib.TryGetProperty(prefix, out _);
+    }
+
+    public string NeighborState(string address)
+    {
+        var result = Cli("neighbor", address, "-j");
+        if (!result.Succeeded)
+        {
+            return "unknown";
+        }
+        using var document = JsonDocument.Parse(result.Stdout);
+        return document.RootElement.GetProperty("state").GetProperty("session_state").ToString();
+    }
+
+    public string Log() => _daemon.Log();
+
+    public void Dispose() => _daemon.Dispose();
+}
