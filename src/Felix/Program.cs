@@ -1,10 +1,16 @@
 using Microsoft.Extensions.Hosting;
+using RoutedNet.Datastore;
 using RoutedNet.Felix.Api;
 using RoutedNet.Felix.Configuration;
+using RoutedNet.Felix.Datastore;
 using RoutedNet.Felix.Hosting;
 
 // routednet-node: see Hosting/AgentHost.cs for what runs; Configuration/Setting.cs for every flag.
+// Everything that can be wrong with the configuration is found here, before anything starts, and
+// ends the process with exit code 2 and one line saying what to fix.
 AgentOptions? options;
+NodeAddressChoice addresses;
+IStore store;
 try
 {
     options = AgentOptionsLoader.Load(args, Environment.GetEnvironmentVariable, Console.Out);
@@ -12,6 +18,8 @@ try
     {
         return 0;
     }
+    addresses = NodeAddressDetector.Detect(options);
+    store = await OpenStoreAsync(options.Datastore).ConfigureAwait(false);
     ApiSocket.Prepare(options.ApiSocket);
 }
 catch (ConfigurationException e)
@@ -20,7 +28,22 @@ catch (ConfigurationException e)
     return 2;
 }
 
-var app = AgentHost.Build(options);
-await ApiSocket.BindPrivatelyAsync(() => app.StartAsync()).ConfigureAwait(false);
-await app.WaitForShutdownAsync().ConfigureAwait(false);
+await using (store.ConfigureAwait(false))
+{
+    var app = AgentHost.Build(options, addresses, store);
+    await ApiSocket.BindPrivatelyAsync(() => app.StartAsync()).ConfigureAwait(false);
+    await app.WaitForShutdownAsync().ConfigureAwait(false);
+}
 return 0;
+
+static async Task<IStore> OpenStoreAsync(string url)
+{
+    try
+    {
+        return await StoreFactory.OpenAsync(url).ConfigureAwait(false);
+    }
+    catch (Exception e) when (e is DatastoreException or IOException or ArgumentException)
+    {
+        throw new ConfigurationException($"datastore {url}: {e.Message}", e);
+    }
+}

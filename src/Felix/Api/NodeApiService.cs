@@ -38,11 +38,12 @@ public sealed class NodeApiService(
         return Task.FromResult(status);
     }
 
-    public override Task<V1.ListPeersResponse> ListPeers(V1.ListPeersRequest request, ServerCallContext context)
+    public override async Task<V1.ListPeersResponse> ListPeers(V1.ListPeersRequest request, ServerCallContext context)
     {
         var response = new V1.ListPeersResponse();
-        response.Peers.Add(bgp.GetPeers().Select(ApiMapping.ToApi));
-        return Task.FromResult(response);
+        var peers = await bgp.GetPeersAsync(context.CancellationToken).ConfigureAwait(false);
+        response.Peers.Add(peers.Select(ApiMapping.ToApi));
+        return response;
     }
 
     public override async Task<V1.ListRibResponse> ListRib(V1.ListRibRequest request, ServerCallContext context)

@@ -11,16 +11,23 @@ namespace RoutedNet.Felix.Bgp;
 
 /// <summary>
 /// Runs the BGP backend for the agent: starts it once the node's identity is known, hands it the
-/// whole desired peer and advertisement sets, pipes learned best routes into the route reconciler
-/// and, on SIGTERM, withdraws and closes sessions with Cease / Administrative Shutdown.
+/// whole desired peer and advertisement sets (latest wins, one writer), pipes learned best routes
+/// into the route reconciler and, on SIGTERM, withdraws and closes sessions with Cease /
+/// Administrative Shutdown.
 ///
-/// Restart without disruption: the kernel keeps our BGP routes while the agent is down; the route
-/// reconciler does not sweep BGP routes until <see cref="RouteReconciler.MarkInSync"/> for BGP,
-/// which happens here once the backend has converged (End-of-RIB from every peer) or the restart
-/// deferral has passed, whichever comes first.
+/// Restart without disruption: the kernel keeps our BGP routes while the agent is down, and if
+/// the first read-back finds some the backend starts as "restarting" (graceful restart F bit).
+/// The route reconciler does not sweep BGP routes until this host marks BGP in sync: once every
+/// configured peer has been Established for <see cref="SettleTime"/> (its routes and End-of-RIB
+/// have arrived) or the restart deferral has passed, whichever comes first.
 /// </summary>
 public sealed partial class BgpBackendHost : BackgroundService
 {
+    /// <summary>How long a session must have been up before its routes count as re-learned.</summary>
+    public static readonly TimeSpan SettleTime = TimeSpan.FromSeconds(2);
+
+    private static readonly TimeSpan SweepPoll = TimeSpan.FromSeconds(1);
+
     private readonly IBgpBackend? _backend;
     private readonly RouteReconciler _routes;
     private readonly HealthRegistry _health;
@@ -30,8 +37,10 @@ public sealed partial class BgpBackendHost : BackgroundService
     private readonly TaskCompletionSource<BgpLocalConfig> _local = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly Channel<bool> _desiredChanged = Channel.CreateBounded<bool>(new BoundedChannelOptions(1) { FullMode = BoundedChannelFullMode.DropWrite });
     private volatile IReadOnlyList<BgpPeerConfig> _peers = [];
+    private volatile IReadOnlyList<IPNetwork> _pools = [];
     private volatile IReadOnlyCollection<IPNetwork> _advertisements = [];
     private volatile bool _started;
+    private volatile bool _peersApplied;
 
     /// <summary>Without a backend (BGP off) learned routes never come, so BGP is "in sync" at once.</summary>
     public BgpBackendHost(RouteReconciler routes, HealthRegistry health, AgentOptions options, TimeProvider time, ILogger<BgpBackendHost> logger, IBgpBackend? backend = null)
@@ -45,13 +54,14 @@ public sealed partial class BgpBackendHost : BackgroundService
         health.Register(HealthRegistry.Bgp);
     }
 
-    /// <summary>Called once the node is registered: the backend starts with this identity.</summary>
+    /// <summary>Called once the node is registered: the backend starts with this identity (later calls are ignored).</summary>
     public void Configure(BgpLocalConfig local) => _local.TrySetResult(local);
 
-    /// <summary>The whole desired peer set; applied by the host's loop (latest wins), also before start.</summary>
-    public void SetPeers(IReadOnlyList<BgpPeerConfig> peers)
+    /// <summary>The whole desired peer set and the pools to accept routes for; applied by the host's loop (latest wins).</summary>
+    public void SetPeers(IReadOnlyList<BgpPeerConfig> peers, IReadOnlyList<IPNetwork> pools)
     {
         _peers = peers;
+        _pools = pools;
         _desiredChanged.Writer.TryWrite(true);
     }
 
@@ -62,10 +72,11 @@ public sealed partial class BgpBackendHost : BackgroundService
         _desiredChanged.Writer.TryWrite(true);
     }
 
-    public IReadOnlyList<BgpPeerStatus> GetPeers() => _started ? _backend!.GetPeers() : [];
+    public async Task<IReadOnlyList<BgpPeerStatus>> GetPeersAsync(CancellationToken cancellationToken) =>
+        _started ? await _backend!.GetPeersAsync(cancellationToken).ConfigureAwait(false) : [];
 
-    public Task<IReadOnlyList<BgpRibEntry>> GetRibAsync(CancellationToken cancellationToken) =>
-        _started ? _backend!.GetRibAsync(cancellationToken) : Task.FromResult<IReadOnlyList<BgpRibEntry>>([]);
+    public async Task<IReadOnlyList<BgpRibEntry>> GetRibAsync(CancellationToken cancellationToken) =>
+        _started ? await _backend!.GetRibAsync(cancellationToken).ConfigureAwait(false) : [];
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -77,11 +88,14 @@ public sealed partial class BgpBackendHost : BackgroundService
         }
         _health.ReportWaiting(HealthRegistry.Bgp, "waiting for the node's registration");
         var local = await _local.Task.WaitAsync(stoppingToken).ConfigureAwait(false);
+        var kernel = await _routes.FirstResync.WaitAsync(stoppingToken).ConfigureAwait(false);
+        local = local with { RestartingWithRoutesKept = kernel.Bgp > 0 };
         await _backend.StartAsync(local, stoppingToken).ConfigureAwait(false);
         _started = true;
         _health.ReportReady(HealthRegistry.Bgp);
-        LogStarted(local.AsNumber, local.RouterId);
-        var sweep = SweepWhenConvergedAsync(_backend, stoppingToken);
+        LogStarted(local.AsNumber, local.RouterId, local.RestartingWithRoutesKept);
+
+        var sweep = SweepWhenRelearnedAsync(_backend, stoppingToken);
         var pump = PumpBestRoutesAsync(_backend, stoppingToken);
         _desiredChanged.Writer.TryWrite(true);
         while (await _desiredChanged.Reader.WaitToReadAsync(stoppingToken).ConfigureAwait(false))
@@ -89,25 +103,19 @@ public sealed partial class BgpBackendHost : BackgroundService
             _desiredChanged.Reader.TryRead(out _);
             try
             {
-                await _backend.SetPeersAsync(_peers, stoppingToken).ConfigureAwait(false);
+                await _backend.SetPeersAsync(_peers, _pools, stoppingToken).ConfigureAwait(false);
                 await _backend.SetAdvertisementsAsync(_advertisements, stoppingToken).ConfigureAwait(false);
+                _peersApplied = true;
+                _health.ReportReady(HealthRegistry.Bgp);
             }
             catch (Exception e) when (e is not OperationCanceledException)
             {
-                // The backend keeps its last good configuration; the next change or resync tries again.
+                // The backend keeps its last good configuration; the next change tries again.
                 _health.ReportFailure(HealthRegistry.Bgp, e.Message);
                 LogApplyFailed(e.Message);
             }
         }
         await Task.WhenAll(sweep, pump).ConfigureAwait(false);
-    }
-
-    private async Task PumpBestRoutesAsync(IBgpBackend backend, CancellationToken stoppingToken)
-    {
-        await foreach (var best in backend.BestRoutes.ReadAllAsync(stoppingToken).ConfigureAwait(false))
-        {
-            _routes.SetRoute(RouteKind.Bgp, best.Prefix, best.NextHops.Count == 0 ? null : RouteTarget.Via(best.NextHops));
-        }
     }
 
     public override async Task StopAsync(CancellationToken cancellationToken)
@@ -120,19 +128,38 @@ public sealed partial class BgpBackendHost : BackgroundService
         await base.StopAsync(cancellationToken).ConfigureAwait(false);
     }
 
-    private async Task SweepWhenConvergedAsync(IBgpBackend backend, CancellationToken stoppingToken)
+    private async Task PumpBestRoutesAsync(IBgpBackend backend, CancellationToken stoppingToken)
     {
-        var deferral = Task.Delay(_options.BgpRestartDeferral, _time, stoppingToken);
-        await Task.WhenAny(backend.Converged, deferral).ConfigureAwait(false);
-        if (!stoppingToken.IsCancellationRequested)
+        await foreach (var best in backend.BestRoutes.ReadAllAsync(stoppingToken).ConfigureAwait(false))
         {
-            LogSweep(backend.Converged.IsCompleted ? "every peer sent End-of-RIB" : "the restart deferral passed");
-            _routes.MarkInSync(RouteKind.Bgp);
+            _routes.SetRoute(RouteKind.Bgp, best.Prefix, best.NextHops.Count == 0 ? null : RouteTarget.Via(best.NextHops));
         }
     }
 
-    [LoggerMessage(EventId = EventIds.BgpBackendStarted, Level = LogLevel.Information, Message = "BGP started: AS {AsNumber}, router id {RouterId}")]
-    private partial void LogStarted(uint asNumber, IPAddress routerId);
+    private async Task SweepWhenRelearnedAsync(IBgpBackend backend, CancellationToken stoppingToken)
+    {
+        var deadline = _time.GetUtcNow() + _options.BgpRestartDeferral;
+        while (_time.GetUtcNow() < deadline)
+        {
+            if (_peersApplied)
+            {
+                var now = _time.GetUtcNow();
+                var peers = await backend.GetPeersAsync(stoppingToken).ConfigureAwait(false);
+                if (peers.All(p => p.State == PeerState.Established && now - p.Since >= SettleTime))
+                {
+                    LogSweep("every peer is up and has re-sent its routes");
+                    _routes.MarkInSync(RouteKind.Bgp);
+                    return;
+                }
+            }
+            await Task.Delay(SweepPoll, _time, stoppingToken).ConfigureAwait(false);
+        }
+        LogSweep("the restart deferral passed");
+        _routes.MarkInSync(RouteKind.Bgp);
+    }
+
+    [LoggerMessage(EventId = EventIds.BgpBackendStarted, Level = LogLevel.Information, Message = "BGP started: AS {AsNumber}, router id {RouterId}, restarting with routes kept: {Restarting}")]
+    private partial void LogStarted(uint asNumber, IPAddress routerId, bool restarting);
 
     [LoggerMessage(EventId = EventIds.BgpConfigFailed, Level = LogLevel.Warning, Message = "BGP: applying peers or advertisements failed, keeping the last good state: {Error}")]
     private partial void LogApplyFailed(string error);

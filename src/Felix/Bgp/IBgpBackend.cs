@@ -13,8 +13,11 @@ public interface IBgpBackend : IAsyncDisposable
 {
     Task StartAsync(BgpLocalConfig local, CancellationToken cancellationToken);
 
-    /// <summary>Adds, changes and removes sessions to match <paramref name="peers"/>; unchanged sessions are untouched.</summary>
-    Task SetPeersAsync(IReadOnlyList<BgpPeerConfig> peers, CancellationToken cancellationToken);
+    /// <summary>
+    /// Adds, changes and removes sessions to match <paramref name="peers"/>; unchanged sessions are
+    /// untouched. Only prefixes inside <paramref name="pools"/> (the IP pools) are accepted from peers.
+    /// </summary>
+    Task SetPeersAsync(IReadOnlyList<BgpPeerConfig> peers, IReadOnlyList<IPNetwork> pools, CancellationToken cancellationToken);
 
     /// <summary>Originates exactly <paramref name="prefixes"/> (our blocks and borrowed /32s), withdrawing the rest.</summary>
     Task SetAdvertisementsAsync(IReadOnlyCollection<IPNetwork> prefixes, CancellationToken cancellationToken);
@@ -22,10 +25,7 @@ public interface IBgpBackend : IAsyncDisposable
     /// <summary>Learned best routes, in order; a single consumer (the BGP backend host).</summary>
     ChannelReader<BestRoute> BestRoutes { get; }
 
-    /// <summary>Completes once every established peer has sent End-of-RIB after start (or there are none).</summary>
-    Task Converged { get; }
-
-    IReadOnlyList<BgpPeerStatus> GetPeers();
+    Task<IReadOnlyList<BgpPeerStatus>> GetPeersAsync(CancellationToken cancellationToken);
 
     Task<IReadOnlyList<BgpRibEntry>> GetRibAsync(CancellationToken cancellationToken);
 

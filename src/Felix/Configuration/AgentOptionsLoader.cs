@@ -102,15 +102,16 @@ public static partial class AgentOptionsLoader
         return value.Value;
     }
 
-    internal static string ParseDatastore(string url)
+    private static string ParseDatastore(string url)
     {
-        if (url == "kubernetes"
-            || (url.StartsWith("sqlite:///", StringComparison.Ordinal) && url.Length > "sqlite:///".Length)
-            || (url.StartsWith("etcd://", StringComparison.Ordinal) && url.Length > "etcd://".Length))
+        try
         {
-            return url;
+            return RoutedNet.Datastore.DatastoreUrl.Parse(url).Text;
         }
-        throw new FormatException("is not a datastore URL (sqlite:///path, etcd://host:port[,more] or kubernetes)");
+        catch (ArgumentException e)
+        {
+            throw new FormatException($"is not a datastore URL: {e.Message}");
+        }
     }
 
     private static IPAddress ParseAddress(string text) =>

@@ -78,6 +78,7 @@ public sealed partial class ClusterSyncer : BackgroundService
             Follow(v => v.Blocks, stoppingToken),
             Follow(v => v.Peers, stoppingToken),
             Follow(v => v.BgpConfigurations, stoppingToken),
+            Follow(v => v.Pools, stoppingToken),
         ];
         while (await _changes.Reader.WaitToReadAsync(stoppingToken).ConfigureAwait(false))
         {
@@ -155,9 +156,10 @@ public sealed partial class ClusterSyncer : BackgroundService
             state.Blackholes.Keys.Order(NetworkOrder.Instance).ToList()));
         if (routerId is not null)
         {
-            _bgp.Configure(new BgpLocalConfig(state.AsNumber, routerId, state.ListenPort, RestartingWithRoutesKept: false));
+            var clusterId = me?.Spec.RouteReflectorClusterID is { } id && IPAddress.TryParse(id, out var parsed) ? parsed : null;
+            _bgp.Configure(new BgpLocalConfig(state.AsNumber, routerId, addresses, state.ListenPort, clusterId, RestartingWithRoutesKept: false));
         }
-        _bgp.SetPeers(state.Peers);
+        _bgp.SetPeers(state.Peers, state.Pools);
         _bgp.SetAdvertisements(state.Advertisements);
 
         if (!_synced)

@@ -15,7 +15,9 @@ public sealed class ClusterView
 
     public ResourceCache<BGPConfiguration> BgpConfigurations { get; } = new();
 
+    public ResourceCache<IPPool> Pools { get; } = new();
+
     /// <summary>True once every kind has been listed: the agent knows everything it should.</summary>
     public bool InSync =>
-        Nodes.Listed && WorkloadEndpoints.Listed && Blocks.Listed && Peers.Listed && BgpConfigurations.Listed;
+        Nodes.Listed && WorkloadEndpoints.Listed && Blocks.Listed && Peers.Listed && BgpConfigurations.Listed && Pools.Listed;
 }

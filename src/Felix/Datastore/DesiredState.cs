@@ -15,6 +15,7 @@ public sealed record DesiredState(
     IReadOnlyDictionary<IPNetwork, RouteTarget> Blackholes,
     IReadOnlyCollection<IPNetwork> Advertisements,
     IReadOnlyList<BgpPeerConfig> Peers,
+    IReadOnlyList<IPNetwork> Pools,
     uint AsNumber,
     string AsNumberSource,
     int ListenPort,

@@ -3,6 +3,7 @@ using System.Net.Sockets;
 using RoutedNet.Datastore.Resources;
 using RoutedNet.Felix.Bgp;
 using RoutedNet.Felix.Dataplane;
+using RoutedNet.Ipam.Pools;
 
 namespace RoutedNet.Felix.Datastore;
 
@@ -39,7 +40,11 @@ public static class DesiredStateCalculator
         var advertisements = blocks.Keys.Concat(borrowed).ToHashSet();
 
         var peers = Peers(view, me, nodeName, clusterAs, config?.NodeToNodeMesh ?? true, problems);
-        return new DesiredState(workloadRoutes, veths, blocks, advertisements, peers, asNumber, asSource, config?.ListenPort ?? DefaultBgpPort, problems);
+        var pools = view.Pools.Items.Values
+            .Select(p => TryParse(p.Spec.Cidr, $"IPPool {p.Name}", problems))
+            .OfType<IPNetwork>()
+            .ToList();
+        return new DesiredState(workloadRoutes, veths, blocks, advertisements, peers, pools, asNumber, asSource, config?.ListenPort ?? DefaultBgpPort, problems);
     }
 
     /// <summary>The first address of <paramref name="family"/> in a Node's addresses (written as CIDRs).</summary>

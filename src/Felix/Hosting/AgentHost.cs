@@ -4,10 +4,12 @@ using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
+using RoutedNet.Datastore;
 using RoutedNet.Felix.Api;
 using RoutedNet.Felix.Bgp;
 using RoutedNet.Felix.Configuration;
 using RoutedNet.Felix.Dataplane;
+using RoutedNet.Felix.Datastore;
 using RoutedNet.Felix.Metrics;
 using RoutedNet.Felix.Reconcilers.Routes;
 using RoutedNet.Felix.Reconcilers.Sysctls;
@@ -21,7 +23,7 @@ namespace RoutedNet.Felix.Hosting;
 /// </summary>
 public static partial class AgentHost
 {
-    public static WebApplication Build(AgentOptions options, Action<IServiceCollection>? replaceServices = null)
+    public static WebApplication Build(AgentOptions options, NodeAddressChoice addresses, IStore store, Action<IServiceCollection>? replaceServices = null)
     {
         var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { Args = [] });
         builder.Logging.ClearProviders();
@@ -37,6 +39,8 @@ public static partial class AgentHost
 
         var services = builder.Services;
         services.AddSingleton(options);
+        services.AddSingleton(addresses);
+        services.AddSingleton(store);
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton<HealthRegistry>();
         services.AddSingleton<ReconcileMetrics>();
@@ -44,9 +48,11 @@ public static partial class AgentHost
         services.AddSingleton<MetricsRenderer>();
         services.AddSingleton<IKernelRoutes, NetlinkKernel>();
         services.AddSingleton<ISysctls, ProcSysctls>();
+        services.AddSingleton<IBgpBackend, BuiltInSpeakerBackend>();
         AddHosted<RouteReconciler>(services);
         AddHosted<SysctlReconciler>(services);
         AddHosted<BgpBackendHost>(services);
+        services.AddHostedService<ClusterSyncer>();
         services.AddGrpc();
         replaceServices?.Invoke(services);
 

@@ -30,10 +30,11 @@ public static class HealthEndpoints
             context.Response.StatusCode = health.IsReady ? StatusCodes.Status200OK : StatusCodes.Status503ServiceUnavailable;
             return context.Response.WriteAsync(body.ToString());
         });
-        app.MapGet("/metrics", context =>
+        app.MapGet("/metrics", async context =>
         {
+            var text = await context.RequestServices.GetRequiredService<MetricsRenderer>().RenderAsync(context.RequestAborted).ConfigureAwait(false);
             context.Response.ContentType = PrometheusTextWriter.ContentType;
-            return context.Response.WriteAsync(context.RequestServices.GetRequiredService<MetricsRenderer>().Render());
+            await context.Response.WriteAsync(text, context.RequestAborted).ConfigureAwait(false);
         });
     }
 }

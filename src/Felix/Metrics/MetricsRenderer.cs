@@ -16,7 +16,7 @@ public sealed class MetricsRenderer(
     BgpBackendHost bgp,
     TimeProvider time)
 {
-    public string Render()
+    public async Task<string> RenderAsync(CancellationToken cancellationToken)
     {
         var w = new PrometheusTextWriter();
         var now = time.GetUtcNow();
@@ -30,7 +30,7 @@ public sealed class MetricsRenderer(
             w.Sample("routednet_component_degraded", component.Degraded ? 1 : 0, ("component", component.Name));
         }
 
-        WritePeers(w, bgp.GetPeers(), now);
+        WritePeers(w, await bgp.GetPeersAsync(cancellationToken).ConfigureAwait(false), now);
         WriteRoutes(w, routes.Counts);
         w.Family("routednet_reconcile_duration_seconds", "histogram", "Duration of reconcile passes (resync and apply).");
         foreach (var (name, histogram) in reconcile.Durations.OrderBy(kv => kv.Key, StringComparer.Ordinal))

@@ -17,6 +17,7 @@ public sealed class DesiredStateCalculatorTests
         _view.Blocks.ReplaceAll([Block("10-244-1-0-24", "10.244.1.0/24", "n1"), Block("10-244-2-0-24", "10.244.2.0/24", "n2")]);
         _view.Peers.ReplaceAll([]);
         _view.BgpConfigurations.ReplaceAll([]);
+        _view.Pools.ReplaceAll([]);
     }
 
     private static Node NodeNamed(string name, string address, uint? asNumber = null, Dictionary<string, string>? labels = null) => new()

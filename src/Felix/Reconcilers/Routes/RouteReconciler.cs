@@ -20,7 +20,15 @@ public sealed class RouteReconciler : ReconcileLoop<RouteEvent>
         : base(HealthRegistry.Routes, time, options.ResyncInterval, health, metrics, logger) =>
         _table = new MainRouteTable(kernel, time, options.RouteGracePeriod);
 
+    private readonly TaskCompletionSource<RouteCounts> _firstPass = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
     public RouteCounts Counts { get; private set; } = RouteCounts.None;
+
+    /// <summary>
+    /// Completes with what the kernel held at the first full read-back: BGP routes of ours then
+    /// mean the agent restarted with forwarding state intact (graceful restart).
+    /// </summary>
+    public Task<RouteCounts> FirstResync => _firstPass.Task;
 
     protected override bool InputsInSync => _table.IsInSync(RouteKind.Workload) && _table.IsInSync(RouteKind.Blackhole);
 
@@ -61,9 +69,15 @@ public sealed class RouteReconciler : ReconcileLoop<RouteEvent>
 
     protected override ApplyOutcome Apply() => _table.Apply();
 
-    protected override void Published() =>
+    protected override void Published()
+    {
         Counts = new RouteCounts(
             _table.CountProgrammed(RouteKind.Workload), _table.CountProgrammed(RouteKind.Blackhole), _table.CountProgrammed(RouteKind.Bgp), _table.CountConflicts());
+        if (_table.LastResync is not null)
+        {
+            _firstPass.TrySetResult(Counts);
+        }
+    }
 
     private void Answer(RouteEvent.ReportRequested request)
     {

@@ -1,0 +1,218 @@
+using System.Net;
+using System.Threading.Channels;
+using Microsoft.Extensions.Logging;
+using RoutedNet.BgpSpeaker;
+using RoutedNet.BgpSpeaker.Config;
+using RoutedNet.BgpSpeaker.Policy;
+using RoutedNet.Felix.Configuration;
+using SpeakerState = RoutedNet.BgpSpeaker.Fsm.SessionState;
+
+namespace RoutedNet.Felix.Bgp;
+
+/// <summary>
+/// <see cref="IBgpBackend"/> over the in-process speaker (src/BgpSpeaker). It keeps what it last
+/// configured so each whole-set call becomes the minimal add/update/remove: a peer whose settings
+/// did not change keeps its session. Import accepts only prefixes inside the IP pools (a peer can
+/// never steer the node's other traffic); export is our own prefixes, plus learned ones when this
+/// node reflects routes. Flaps are counted here, where every status read sees state changes.
+/// </summary>
+public sealed class BuiltInSpeakerBackend : IBgpBackend
+{
+    /// <summary>ECMP next hops installed per prefix (BIRD's "merge paths" limit).</summary>
+    public const int MaxPaths = 16;
+
+    private readonly AgentOptions _options;
+    private readonly ILoggerFactory _loggerFactory;
+    private readonly TimeProvider _time;
+    private readonly Channel<BestRoute> _best = Channel.CreateUnbounded<BestRoute>(new UnboundedChannelOptions { SingleReader = true, SingleWriter = true });
+    private readonly Dictionary<IPAddress, (BgpPeerConfig Config, IReadOnlyList<IPNetwork> Pools)> _peers = [];
+    private readonly HashSet<IPNetwork> _originated = [];
+    private readonly Dictionary<IPAddress, (bool WasEstablished, long Flaps)> _flaps = [];
+    private readonly Lock _flapsLock = new();
+    private RoutedNet.BgpSpeaker.BgpSpeaker? _speaker;
+    private BgpLocalConfig? _local;
+    private Task _pump = Task.CompletedTask;
+
+    public BuiltInSpeakerBackend(AgentOptions options, ILoggerFactory loggerFactory, TimeProvider time)
+    {
+        _options = options;
+        _loggerFactory = loggerFactory;
+        _time = time;
+    }
+
+    public ChannelReader<BestRoute> BestRoutes => _best.Reader;
+
+    public async Task StartAsync(BgpLocalConfig local, CancellationToken cancellationToken)
+    {
+        _local = local;
+        _speaker = new RoutedNet.BgpSpeaker.BgpSpeaker(
+            new BgpGlobalOptions
+            {
+                LocalAs = local.AsNumber,
+                RouterId = local.RouterId,
+                ListenPort = local.ListenPort,
+                ClusterId = local.RouteReflectorClusterId,
+                MaxPaths = MaxPaths,
+                GracefulRestart = new GracefulRestartOptions
+                {
+                    Restarting = local.RestartingWithRoutesKept,
+                    SelectionDeferralTime = _options.BgpRestartDeferral,
+                },
+            },
+            _loggerFactory,
+            _time);
+        await _speaker.StartAsync(cancellationToken).ConfigureAwait(false);
+        _pump = PumpAsync(_speaker);
+    }
+
+    public async Task SetPeersAsync(IReadOnlyList<BgpPeerConfig> peers, IReadOnlyList<IPNetwork> pools, CancellationToken cancellationToken)
+    {
+        var speaker = Speaker();
+        var wanted = peers.ToDictionary(p => p.Address);
+        foreach (var gone in _peers.Keys.Where(a => !wanted.ContainsKey(a)).ToList())
+        {
+            await speaker.RemovePeerAsync(gone).ConfigureAwait(false);
+            _peers.Remove(gone);
+        }
+        foreach (var (address, config) in wanted)
+        {
+            if (!_peers.TryGetValue(address, out var current))
+            {
+                await speaker.AddPeerAsync(ToOptions(config, pools)).ConfigureAwait(false);
+            }
+            else if (current.Config != config || !current.Pools.SequenceEqual(pools))
+            {
+                await speaker.UpdatePeerAsync(ToOptions(config, pools)).ConfigureAwait(false);
+            }
+            _peers[address] = (config, pools);
+        }
+    }
+
+    public async Task SetAdvertisementsAsync(IReadOnlyCollection<IPNetwork> prefixes, CancellationToken cancellationToken)
+    {
+        var speaker = Speaker();
+        foreach (var gone in _originated.Where(p => !prefixes.Contains(p)).ToList())
+        {
+            await speaker.WithdrawAsync(gone).ConfigureAwait(false);
+            _originated.Remove(gone);
+        }
+        foreach (var prefix in prefixes.Where(p => !_originated.Contains(p)))
+        {
+            await speaker.OriginateAsync(prefix).ConfigureAwait(false);
+            _originated.Add(prefix);
+        }
+    }
+
+    public async Task<IReadOnlyList<BgpPeerStatus>> GetPeersAsync(CancellationToken cancellationToken)
+    {
+        var statuses = await Speaker().GetPeersAsync().WaitAsync(cancellationToken).ConfigureAwait(false);
+        var result = new List<BgpPeerStatus>(statuses.Count);
+        foreach (var status in statuses)
+        {
+            if (!_peers.TryGetValue(status.Address, out var configured))
+            {
+                continue;
+            }
+            var state = ToState(status.State);
+            result.Add(new BgpPeerStatus(
+                configured.Config,
+                state,
+                status.Since,
+                status.LastError,
+                status.PrefixesIn,
+                status.PrefixesIn,
+                status.PrefixesOut,
+                CountFlaps(status.Address, state),
+                status.UpdatesIn,
+                status.UpdatesOut));
+        }
+        return result;
+    }
+
+    public async Task<IReadOnlyList<BgpRibEntry>> GetRibAsync(CancellationToken cancellationToken)
+    {
+        var entries = await Speaker().GetRoutesAsync().WaitAsync(cancellationToken).ConfigureAwait(false);
+        return entries
+            .Select(e => new BgpRibEntry(e.Prefix, e.NextHops, e.AsPath, e.Reason.ToString(), e.Peer, e.IsLocal))
+            .ToList();
+    }
+
+    public async Task ShutdownAsync(CancellationToken cancellationToken)
+    {
+        if (_speaker is null)
+        {
+            return;
+        }
+        // Withdraw first so peers drop our prefixes at once, then Cease / Administrative Shutdown.
+        await SetAdvertisementsAsync([], cancellationToken).ConfigureAwait(false);
+        await DisposeAsync().ConfigureAwait(false);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (_speaker is { } speaker)
+        {
+            _speaker = null;
+            await speaker.DisposeAsync().ConfigureAwait(false);
+            await _pump.ConfigureAwait(false);
+        }
+    }
+
+    private async Task PumpAsync(RoutedNet.BgpSpeaker.BgpSpeaker speaker)
+    {
+        await foreach (var change in speaker.BestRouteChanges.ReadAllAsync().ConfigureAwait(false))
+        {
+            _best.Writer.TryWrite(new BestRoute(change.Prefix, change.Kind == RouteChangeKind.Withdraw ? [] : change.NextHops));
+        }
+    }
+
+    private BgpPeerOptions ToOptions(BgpPeerConfig peer, IReadOnlyList<IPNetwork> pools)
+    {
+        var addresses = _local!.Addresses;
+        var options = new BgpPeerOptions
+        {
+            Address = peer.Address,
+            RemoteAs = peer.AsNumber,
+            RemotePort = peer.Port,
+            LocalAddress = addresses.FirstOrDefault(a => a.AddressFamily == peer.Address.AddressFamily),
+            NextHopOtherFamily = addresses.FirstOrDefault(a => a.AddressFamily != peer.Address.AddressFamily),
+            Passive = peer.Passive,
+            Password = peer.Password,
+            KeepaliveTime = peer.KeepaliveTime,
+            RouteReflectorClient = peer.RouteReflectorClient,
+            Import = new ImportPolicy { Allowed = pools.Select(p => new PrefixRange(p)).ToList(), MaxPrefixes = peer.MaxPrefixes },
+            Export = new ExportPolicy { Originated = true, Learned = _local.RouteReflectorClusterId is not null },
+            Description = peer.Source,
+        };
+        // Without a holdTime on the resource the speaker's default stands.
+        return peer.HoldTime is { } hold ? options with { HoldTime = hold } : options;
+    }
+
+    private long CountFlaps(IPAddress address, PeerState state)
+    {
+        lock (_flapsLock)
+        {
+            var (wasEstablished, flaps) = _flaps.GetValueOrDefault(address);
+            var established = state == PeerState.Established;
+            if (wasEstablished && !established)
+            {
+                flaps++;
+            }
+            _flaps[address] = (established, flaps);
+            return flaps;
+        }
+    }
+
+    private RoutedNet.BgpSpeaker.BgpSpeaker Speaker() =>
+        _speaker ?? throw new InvalidOperationException("the BGP speaker is not running");
+
+    private static PeerState ToState(SpeakerState state) => state switch
+    {
+        SpeakerState.Idle => PeerState.Idle,
+        SpeakerState.Connect => PeerState.Connect,
+        SpeakerState.Active => PeerState.Active,
+        SpeakerState.OpenSent => PeerState.OpenSent,
+        SpeakerState.OpenConfirm => PeerState.OpenConfirm,
+        _ => PeerState.Established,
+    };
+}
