@@ -1,0 +1,115 @@
+using System.Net.Sockets;
+using Grpc.Net.Client;
+using RoutedNet.Datastore;
+using RoutedNet.Datastore.Resources;
+using RoutedNet.Felix.Api.V1;
+using RoutedNet.Tests.TestKit;
+
+namespace RoutedNet.Integration.Felix;
+
+/// <summary>
+/// One `routednet-node` (the published binary) running in a fresh namespace against a private
+/// sqlite datastore, with fast resync and grace so that tests see repairs within seconds. The
+/// test writes resources through the store, changes the kernel with `ip` behind the agent's back,
+/// and reads the agent's view through its API socket. Dispose stops the agent by pid (SIGTERM),
+/// then removes the namespace and files.
+/// </summary>
+public sealed class NodeAgentScope : IAsyncDisposable
+{
+    public const string NodeName = "n1";
+    public const string NodeIp = "172.18.0.2";
+
+    private readonly string _dir;
+    private readonly GrpcChannel _channel;
+
+    private NodeAgentScope(NetNs ns, string dir, IStore store, Daemon agent, GrpcChannel channel)
+    {
+        Ns = ns;
+        _dir = dir;
+        Store = store;
+        Agent = agent;
+        _channel = channel;
+        Api = new NodeApi.NodeApiClient(channel);
+    }
+
+    public NetNs Ns { get; }
+
+    public IStore Store { get; }
+
+    public Daemon Agent { get; }
+
+    public NodeApi.NodeApiClient Api { get; }
+
+    public static async Task<NodeAgentScope> StartAsync()
+    {
+        var binary = RepoPaths.Binary("routednet-node");
+        var ns = NetNs.Create();
+        var dir = Directory.CreateTempSubdirectory("rnt-felix-").FullName;
+        var datastore = $"sqlite://{Path.Combine(dir, "store.db")}";
+        var socket = Path.Combine(dir, "node.sock");
+        var store = await StoreFactory.OpenAsync(datastore);
+        var agent = Daemon.Start(
+            binary,
+            ["--datastore", datastore, "--node-name", NodeName, "--node-ip", NodeIp, "--api-socket", socket,
+             "--health-port", "0", "--resync-interval", "1s", "--route-grace-period", "1s", "--bgp-restart-deferral", "2s"],
+            ns,
+            logPath: Path.Combine(dir, "agent.log"));
+        var channel = GrpcChannel.ForAddress("http://localhost", new GrpcChannelOptions
+        {
+            HttpHandler = new SocketsHttpHandler
+            {
+                ConnectCallback = async (_, cancellationToken) =>
+                {
+                    var unix = new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified);
+                    await unix.ConnectAsync(new UnixDomainSocketEndPoint(socket), cancellationToken);
+                    return new NetworkStream(unix, ownsSocket: true);
+                },
+            },
+        });
+        var scope = new NodeAgentScope(ns, dir, store, agent, channel);
+        await Eventually.Until(
+            async () => !agent.HasExited && (await scope.Api.GetNodeStatusAsync(new GetNodeStatusRequest())).Ready,
+            $"the agent to be ready (log: {scope.Agent.LogPath})");
+        return scope;
+    }
+
+    /// <summary>A host-side veth in the agent's namespace (its peer stays there too: no pod needed to route).</summary>
+    public void AddVeth(string name)
+    {
+        Ns.Check("ip", "link", "add", name, "type", "veth", "peer", "name", name + "p");
+        Ns.Check("ip", "link", "set", name, "up");
+        Ns.Check("ip", "link", "set", name + "p", "up");
+    }
+
+    public Task<WorkloadEndpoint> AddEndpointAsync(string name, string hostInterface, string cidr) =>
+        Store.CreateAsync(new WorkloadEndpoint
+        {
+            Metadata = new ObjectMeta { Name = name },
+            Spec = new WorkloadEndpointSpec
+            {
+                Pod = name,
+                Namespace = "default",
+                ContainerID = name,
+                Interface = "eth0",
+                HostInterface = hostInterface,
+                IPNetworks = [cidr],
+                Node = NodeName,
+            },
+        });
+
+    /// <summary>`ip -o route show table main` in the agent's namespace, one route per line.</summary>
+    public string[] Routes() =>
+        Ns.Check("ip", "-o", "route", "show", "table", "main").Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+
+    public async Task<RouteStatus?> RouteStatusAsync(string prefix) =>
+        (await Api.ListRoutesAsync(new ListRoutesRequest())).Routes.FirstOrDefault(r => r.Prefix == prefix);
+
+    public async ValueTask DisposeAsync()
+    {
+        Agent.Dispose();
+        _channel.Dispose();
+        await Store.DisposeAsync();
+        Ns.Dispose();
+        Directory.Delete(_dir, recursive: true);
+    }
+}
