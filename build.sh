@@ -18,4 +18,9 @@ publish_aot CniPlugin routednet
 # The IPAM plugin is the same file under another name: the binary picks its role from argv[0].
 ln -f out/bin/routednet out/bin/routednet-ipam
 publish_aot Ctl routednetctl
+# The node agent is a long-running service on ASP.NET Core (gRPC, health): framework-dependent,
+# one file, not NativeAOT.
+dotnet publish src/Felix/Felix.csproj -c Release -r linux-x64 --self-contained false -p:PublishSingleFile=true \
+  -nologo -clp:ErrorsOnly -o out/publish/Felix
+install -m 0755 out/publish/Felix/routednet-node out/bin/routednet-node
 echo "built: $(ls out/bin | tr '\n' ' ')"
