@@ -11,6 +11,8 @@ namespace RoutedNet.Datastore;
 /// </summary>
 internal sealed class TypedStore : IStore
 {
+    private const int OverwriteAttempts = 32;
+
     private readonly IStoreBackend _backend;
     private readonly TimeProvider _time;
 
@@ -56,8 +58,8 @@ internal sealed class TypedStore : IStore
         }
         // An unconditional overwrite (routednetctl apply) still keeps the object's identity: read,
         // carry uid and creation time over, then CAS on what was read; a racing writer just means
-        // another round.
-        while (true)
+        // another round, and a key that never stops changing ends in the last conflict.
+        for (var attempt = 1; ; attempt++)
         {
             var current = await GetAsync<T>(resource.Name, cancellationToken).ConfigureAwait(false);
             var replacement = (T)(resource with
@@ -74,7 +76,7 @@ internal sealed class TypedStore : IStore
                 var result = await CommitAsync(new StoreTransaction().Update(replacement), cancellationToken).ConfigureAwait(false);
                 return (T)result.Results[0]!;
             }
-            catch (RevisionConflictException)
+            catch (RevisionConflictException) when (attempt < OverwriteAttempts)
             {
                 // someone wrote in between: read again
             }

@@ -83,6 +83,8 @@ internal sealed class EtcdEndpoints : IDisposable
 
     private static GrpcChannel Open(Uri uri) => GrpcChannel.ForAddress(uri, new GrpcChannelOptions
     {
+        // A list of every WorkloadEndpoint or IPAMBlock of a big cluster passes gRPC's 4 MiB default.
+        MaxReceiveMessageSize = 256 * 1024 * 1024,
         HttpHandler = new SocketsHttpHandler
         {
             ConnectTimeout = ConnectTimeout,
