@@ -86,14 +86,14 @@ public sealed class AgentRouteTests : IAsyncLifetime
         await _node.Store.CreateAsync(new IPAMBlock
         {
             Metadata = new ObjectMeta { Name = "10-244-1-0-24" },
-            Spec = new IPAMBlockSpec { Cidr = "10.244.1.0/24", Affinity = $"host:{NodeAgentScope.NodeName}" },
+            Spec = new IPAMBlockSpec { Cidr = "10.244.1.0/24", Affinity = $"host:{_node.NodeName}" },
         });
 
         await Eventually.Until(() => HasRoute("blackhole 10.244.1.0/24 proto 80"), "the block's blackhole route");
         var status = await _node.Api.GetNodeStatusAsync(new GetNodeStatusRequest());
-        Assert.Equal(NodeAgentScope.NodeName, status.Name);
+        Assert.Equal(_node.NodeName, status.Name);
         Assert.Equal(["10.244.1.0/24"], status.Blocks);
         Assert.Equal(64512u, status.AsNumber);
-        Assert.Equal(NodeAgentScope.NodeIp, status.RouterId);
+        Assert.Equal(NodeAgentScope.DefaultNodeIp, status.RouterId);
     }
 }

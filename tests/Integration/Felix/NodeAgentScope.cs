@@ -16,14 +16,18 @@ namespace RoutedNet.Integration.Felix;
 /// </summary>
 public sealed class NodeAgentScope : IAsyncDisposable
 {
-    public const string NodeName = "n1";
-    public const string NodeIp = "172.18.0.2";
+    public const string DefaultNodeName = "n1";
+    public const string DefaultNodeIp = "172.18.0.2";
 
     private readonly string _dir;
     private readonly GrpcChannel _channel;
+    private readonly IReadOnlyList<string> _args;
 
-    private NodeAgentScope(NetNs ns, string dir, IStore store, Daemon agent, GrpcChannel channel)
+    private NodeAgentScope(string nodeName, string datastore, NetNs ns, string dir, IStore store, Daemon agent, GrpcChannel channel, IReadOnlyList<string> args)
     {
+        _args = args;
+        NodeName = nodeName;
+        Datastore = datastore;
         Ns = ns;
         _dir = dir;
         Store = store;
@@ -32,28 +36,39 @@ public sealed class NodeAgentScope : IAsyncDisposable
         Api = new NodeApi.NodeApiClient(channel);
     }
 
+    public string NodeName { get; }
+
+    /// <summary>The datastore URL, for a second agent that joins the same cluster.</summary>
+    public string Datastore { get; }
+
     public NetNs Ns { get; }
 
     public IStore Store { get; }
 
-    public Daemon Agent { get; }
+    public Daemon Agent { get; private set; }
 
     public NodeApi.NodeApiClient Api { get; }
 
-    public static async Task<NodeAgentScope> StartAsync()
+    /// <summary>
+    /// Starts an agent named <paramref name="nodeName"/>; <paramref name="prepare"/> runs on its new
+    /// namespace before the agent starts (links, addresses), <paramref name="datastore"/> joins an existing cluster.
+    /// </summary>
+    public static async Task<NodeAgentScope> StartAsync(
+        string nodeName = DefaultNodeName, string nodeIp = DefaultNodeIp, Action<NetNs>? prepare = null, string? datastore = null)
     {
         var binary = RepoPaths.Binary("routednet-node");
         var ns = NetNs.Create();
+        prepare?.Invoke(ns);
         var dir = Directory.CreateTempSubdirectory("rnt-felix-").FullName;
-        var datastore = $"sqlite://{Path.Combine(dir, "store.db")}";
+        datastore ??= $"sqlite://{Path.Combine(dir, "store.db")}";
         var socket = Path.Combine(dir, "node.sock");
         var store = await StoreFactory.OpenAsync(datastore);
-        var agent = Daemon.Start(
-            binary,
-            ["--datastore", datastore, "--node-name", NodeName, "--node-ip", NodeIp, "--api-socket", socket,
-             "--health-port", "0", "--resync-interval", "1s", "--route-grace-period", "1s", "--bgp-restart-deferral", "2s"],
-            ns,
-            logPath: Path.Combine(dir, "agent.log"));
+        string[] args =
+        [
+            "--datastore", datastore, "--node-name", nodeName, "--node-ip", nodeIp, "--api-socket", socket,
+            "--health-port", "0", "--resync-interval", "1s", "--route-grace-period", "1s", "--bgp-restart-deferral", "2s",
+        ];
+        var agent = Daemon.Start(binary, args, ns, logPath: Path.Combine(dir, "agent.log"));
         var channel = GrpcChannel.ForAddress("http://localhost", new GrpcChannelOptions
         {
             HttpHandler = new SocketsHttpHandler
@@ -66,12 +81,29 @@ public sealed class NodeAgentScope : IAsyncDisposable
                 },
             },
         });
-        var scope = new NodeAgentScope(ns, dir, store, agent, channel);
-        await Eventually.Until(
-            async () => !agent.HasExited && (await scope.Api.GetNodeStatusAsync(new GetNodeStatusRequest())).Ready,
-            $"the agent to be ready (log: {scope.Agent.LogPath})");
+        var scope = new NodeAgentScope(nodeName, datastore, ns, dir, store, agent, channel, args);
+        await scope.WaitReadyAsync();
         return scope;
     }
+
+    /// <summary>
+    /// Kills the agent with SIGKILL (no cleanup at all: its socket file and routes stay), runs
+    /// <paramref name="whileDown"/>, then starts it again with the same arguments and waits until ready.
+    /// </summary>
+    public async Task KillAndRestartAsync(Func<Task> whileDown)
+    {
+        Agent.Signal(9);
+        Assert.True(Agent.WaitForExit(TimeSpan.FromSeconds(10)), "the agent survived SIGKILL");
+        Agent.Dispose();
+        await whileDown();
+        Agent = Daemon.Start(RepoPaths.Binary("routednet-node"), _args, Ns, logPath: Path.Combine(_dir, "agent-restarted.log"));
+        await WaitReadyAsync();
+    }
+
+    private Task WaitReadyAsync() =>
+        Eventually.Until(
+            async () => !Agent.HasExited && (await Api.GetNodeStatusAsync(new GetNodeStatusRequest())).Ready,
+            $"the agent to be ready (log: {Agent.LogPath})");
 
     /// <summary>A host-side veth in the agent's namespace (its peer stays there too: no pod needed to route).</summary>
     public void AddVeth(string name)

@@ -1,0 +1,71 @@
+using RoutedNet.Datastore.Resources;
+using RoutedNet.Felix.Api.V1;
+using RoutedNet.Tests.TestKit;
+
+namespace RoutedNet.Integration.Felix;
+
+/// <summary>
+/// Two agents, each in its own namespace on one link and sharing one datastore, mesh over BGP
+/// with the built-in speaker: each installs the other's block via the other's address, and a
+/// SIGTERM'd agent withdraws its block from the survivor.
+/// </summary>
+public sealed class AgentMeshTests : IAsyncLifetime
+{
+    private NodeAgentScope _n1 = null!;
+    private NodeAgentScope _n2 = null!;
+
+    public async Task InitializeAsync()
+    {
+        _n1 = await NodeAgentScope.StartAsync("n1", "172.18.0.2");
+        await AddBlockAsync("10.244.1.0/24", "n1");
+        await AddBlockAsync("10.244.2.0/24", "n2");
+        await _n1.Store.CreateAsync(new IPPool { Metadata = new ObjectMeta { Name = "pods" }, Spec = new IPPoolSpec { Cidr = "10.244.0.0/16" } });
+        _n2 = await NodeAgentScope.StartAsync(
+            "n2",
+            "172.18.0.3",
+            ns => ns.Link("eth0", _n1.Ns, "eth0", "172.18.0.3/24", "172.18.0.2/24"),
+            _n1.Datastore);
+    }
+
+    public async Task DisposeAsync()
+    {
+        await _n2.DisposeAsync();
+        await _n1.DisposeAsync();
+    }
+
+    private Task AddBlockAsync(string cidr, string node) =>
+        _n1.Store.CreateAsync(new IPAMBlock
+        {
+            Metadata = new ObjectMeta { Name = cidr.Replace('.', '-').Replace('/', '-') },
+            Spec = new IPAMBlockSpec { Cidr = cidr, Affinity = $"host:{node}" },
+        });
+
+    private static bool HasRoute(NodeAgentScope node, string start) =>
+        node.Routes().Any(r => r.StartsWith(start, StringComparison.Ordinal));
+
+    [Fact]
+    public async Task Mesh_TwoNodes_EachRoutesTheOthersBlockViaItsAddress()
+    {
+        await Eventually.Until(() => HasRoute(_n1, "10.244.2.0/24 via 172.18.0.3 dev eth0 proto 80"), "n1 to learn n2's block");
+        await Eventually.Until(() => HasRoute(_n2, "10.244.1.0/24 via 172.18.0.2 dev eth0 proto 80"), "n2 to learn n1's block");
+        Assert.True(HasRoute(_n1, "blackhole 10.244.1.0/24 proto 80"));
+
+        var peer = Assert.Single((await _n1.Api.ListPeersAsync(new ListPeersRequest())).Peers);
+        Assert.Equal("172.18.0.3", peer.Address);
+        Assert.Equal(PeerType.Mesh, peer.Type);
+        Assert.Equal(SessionState.Established, peer.State);
+        var rib = await _n1.Api.ListRibAsync(new ListRibRequest { Prefix = "10.244.2.0/24" });
+        Assert.Equal(["172.18.0.3"], Assert.Single(rib.Entries).NextHops);
+    }
+
+    [Fact]
+    public async Task Mesh_PeerAgentStopped_ItsBlockWithdrawn()
+    {
+        await Eventually.Until(() => HasRoute(_n1, "10.244.2.0/24 via 172.18.0.3"), "n1 to learn n2's block");
+
+        _n2.Agent.Signal(15);
+        Assert.True(_n2.Agent.WaitForExit(TimeSpan.FromSeconds(20)), "n2 did not stop on SIGTERM");
+
+        await Eventually.Until(() => !HasRoute(_n1, "10.244.2.0/24 "), "n1 to drop n2's block after its shutdown");
+    }
+}
