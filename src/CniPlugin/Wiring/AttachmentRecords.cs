@@ -44,7 +44,17 @@ internal sealed class AttachmentRecords
         return lines.Length >= 2 ? new CniAttachment { ContainerId = lines[0], IfName = lines[1] } : null;
     }
 
-    public void Delete(string veth) => File.Delete(Path.Combine(_directory, veth));
+    public void Delete(string veth)
+    {
+        try
+        {
+            File.Delete(Path.Combine(_directory, veth));
+        }
+        catch (DirectoryNotFoundException)
+        {
+            // Nothing was ever recorded for this network: nothing to delete.
+        }
+    }
 
     /// <summary>Every recorded veth of this network with its attachment.</summary>
     public IEnumerable<(string Veth, CniAttachment Attachment)> List()

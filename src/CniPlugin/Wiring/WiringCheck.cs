@@ -109,6 +109,9 @@ internal static class WiringCheck
             {
                 problems.Add($"route default via {PacketPath.GatewayV6} dev {eth.Name} is missing");
             }
+        }
+        if (PacketPath.KernelHasIPv6)
+        {
             var dad = InterfaceSysctls.Get(SysctlTree.IPv6Conf, eth.Name, "accept_dad", plan.Netns);
             if (dad != "0")
             {
