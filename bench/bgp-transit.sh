@@ -1,0 +1,124 @@
+#!/usr/bin/env bash
+# Transit benchmark (lab-notes bgp.md §e): namespaces gen — dut — sink on veths, BIRD 2 as generator
+# and sink (CPU 0), the device under test on CPU 1: our speaker (bench/bgp-host) and BIRD 2 take
+# turns in the dut slot in the same run. eBGP everywhere: gen AS 65001 → dut AS 65000 → sink AS 65002.
+# Measures: time from enabling the generator's N unique /32s to the sink holding all N, time for
+# the sink to lose them all after the generator withdraws, peak RSS (VmHWM) of the DUT, bytes per route.
+# Usage: sudo bench/bgp-transit.sh [N ...]     (default: 100000)
+# Needs root, bird2; builds bench/bgp-host in Release unless HOST_DLL points at a built one.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+COUNTS=("${@:-100000}")
+command -v bird >/dev/null || { echo "bird is missing: apt-get install -y bird2" >&2; exit 1; }
+RUN=$(mktemp -d /tmp/rnt-bgp-transit.XXXXXX)
+SUFFIX=$(printf '%04x' $RANDOM)
+GEN=rnt-gen-$SUFFIX DUT=rnt-dut-$SUFFIX SINK=rnt-sink-$SUFFIX
+DUT_PID=""
+
+cleanup() {
+  for f in "$RUN"/*.pid; do [ -f "$f" ] && kill "$(cat "$f")" 2>/dev/null || true; done
+  [ -n "$DUT_PID" ] && kill "$DUT_PID" 2>/dev/null || true
+  for ns in $GEN $DUT $SINK; do ip netns delete "$ns" 2>/dev/null || true; done
+}
+trap cleanup EXIT
+
+if [ -z "${HOST_DLL:-}" ]; then
+  RN_BUILD_SLOT=${RN_BUILD_SLOT:-bench} dotnet build -c Release -nologo -clp:ErrorsOnly bench/bgp-host >/dev/null
+  HOST_DLL=$(ls -t .slots/"${RN_BUILD_SLOT:-bench}"/bin/BgpHost/Release/net10.0/RoutedNet.BgpHost.dll 2>/dev/null | head -1)
+fi
+[ -f "$HOST_DLL" ] || { echo "no RoutedNet.BgpHost.dll (set HOST_DLL)" >&2; exit 1; }
+
+topology() {
+  for ns in $GEN $DUT $SINK; do ip netns add "$ns"; ip -n "$ns" link set lo up; done
+  ip -n $GEN link add g0 type veth peer name d0 netns $DUT
+  ip -n $DUT link add d1 type veth peer name s0 netns $SINK
+  ip -n $GEN addr add 198.18.1.2/24 dev g0; ip -n $GEN link set g0 up
+  ip -n $DUT addr add 198.18.1.1/24 dev d0; ip -n $DUT link set d0 up
+  ip -n $DUT addr add 198.18.2.1/24 dev d1; ip -n $DUT link set d1 up
+  ip -n $SINK addr add 198.18.2.2/24 dev s0; ip -n $SINK link set s0 up
+}
+
+birdc_() { birdc -s "$RUN/$1.ctl" "${@:2}"; }
+imported() { birdc_ sink show protocols all dut | awk '/Routes:/ {print $2; exit}'; }
+now() { date +%s.%N; }
+
+start_bird() { # name ns config
+  ip netns exec "$2" taskset -c 0 bird -c "$3" -s "$RUN/$1.ctl" -P "$RUN/$1.pid"
+}
+
+run_one() { # dut-kind N
+  local kind=$1 n=$2
+  topology
+  python3 - "$n" > "$RUN/routes.conf" <<'PY'
+import sys
+n = int(sys.argv[1])
+base = (100 << 24) | (64 << 16)
+out = sys.stdout
+for i in range(n):
+    a = base + i
+    out.write(f"route {a>>24}.{(a>>16)&255}.{(a>>8)&255}.{a&255}/32 blackhole;\n")
+PY
+  cat > "$RUN/gen.conf" <<EOC
+router id 198.18.1.2;
+protocol device {}
+protocol static bulk { ipv4; disabled; include "$RUN/routes.conf"; }
+protocol bgp dut { local 198.18.1.2 as 65001; neighbor 198.18.1.1 as 65000; connect delay time 1; hold time 90;
+  ipv4 { import none; export where proto = "bulk"; }; }
+EOC
+  cat > "$RUN/sink.conf" <<EOC
+router id 198.18.2.2;
+protocol device {}
+protocol bgp dut { local 198.18.2.2 as 65002; neighbor 198.18.2.1 as 65000; connect delay time 1; hold time 90;
+  ipv4 { import all; export none; }; }
+EOC
+  start_bird gen $GEN "$RUN/gen.conf"
+  start_bird sink $SINK "$RUN/sink.conf"
+  if [ "$kind" = bird ]; then
+    cat > "$RUN/dut.conf" <<EOC
+router id 198.18.1.1;
+protocol device {}
+protocol bgp gen { local 198.18.1.1 as 65000; neighbor 198.18.1.2 as 65001; connect delay time 1; hold time 90; ipv4 { import all; export none; }; }
+protocol bgp sink { local 198.18.2.1 as 65000; neighbor 198.18.2.2 as 65002; connect delay time 1; hold time 90; ipv4 { import none; export all; }; }
+EOC
+    ip netns exec $DUT taskset -c 1 bird -f -c "$RUN/dut.conf" -s "$RUN/dut.ctl" -P "$RUN/dutbird.pid" &
+    DUT_PID=$!
+  else
+    cat > "$RUN/dut.json" <<EOC
+{ "asn": 65000, "routerId": "198.18.1.1",
+  "peers": [
+    { "address": "198.18.1.2", "remoteAs": 65001, "localAddress": "198.18.1.1", "families": ["ipv4"], "allowed": ["100.64.0.0/10 le 32"] },
+    { "address": "198.18.2.2", "remoteAs": 65002, "localAddress": "198.18.2.1", "families": ["ipv4"], "exportLearned": true } ] }
+EOC
+    ip netns exec $DUT taskset -c 1 dotnet exec "$HOST_DLL" "$RUN/dut.json" > "$RUN/dut.log" 2>&1 &
+    DUT_PID=$!
+  fi
+  # Both sessions Established (the sink's and the generator's), then start the clock.
+  for _ in $(seq 1 300); do
+    if birdc_ sink show protocols dut | grep -q Established && birdc_ gen show protocols dut | grep -q Established; then break; fi
+    sleep 0.1
+  done
+  local t0 t1 t2 t3
+  t0=$(now); birdc_ gen enable bulk >/dev/null
+  while [ "$(imported)" != "$n" ]; do sleep 0.1; done
+  t1=$(now)
+  local hwm; hwm=$(awk '/VmHWM/ {print $2}' /proc/$DUT_PID/status)
+  local cpu; cpu=$(awk '{print ($14+$15)/100}' /proc/$DUT_PID/stat)
+  t2=$(now); birdc_ gen disable bulk >/dev/null
+  while [ "$(imported)" != "0" ]; do sleep 0.1; done
+  t3=$(now)
+  python3 - "$kind" "$n" "$t0" "$t1" "$t2" "$t3" "$hwm" "$cpu" <<'PY'
+import sys
+kind, n, t0, t1, t2, t3, hwm, cpu = sys.argv[1], int(sys.argv[2]), *map(float, sys.argv[3:7]), int(sys.argv[7]), float(sys.argv[8])
+print(f"{kind:6} N={n:>8}  full table {t1-t0:7.2f} s  withdraw-all {t3-t2:7.2f} s  peak RSS {hwm/1024:7.1f} MB  {hwm*1024/n:7.0f} B/route  CPU {cpu:6.2f} s")
+PY
+  kill "$DUT_PID" 2>/dev/null || true; wait "$DUT_PID" 2>/dev/null || true; DUT_PID=""
+  for f in "$RUN"/gen.pid "$RUN"/sink.pid; do kill "$(cat "$f")" 2>/dev/null || true; done
+  sleep 0.5
+  for ns in $GEN $DUT $SINK; do ip netns delete "$ns" 2>/dev/null || true; done
+}
+
+echo "# bench/bgp-transit.sh on $(nproc) CPUs, $(bird --version 2>&1 | head -1), dotnet $(dotnet --version)"
+for n in "${COUNTS[@]}"; do
+  run_one bird "$n"
+  run_one ours "$n"
+done
