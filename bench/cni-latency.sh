@@ -49,10 +49,10 @@ ip -n "$node" link set uplink0 up; ip -n "$node" link set lo up; ip -n "$sink" l
 ip -n "$node" route add default via 10.211.254.2 dev uplink0
 for ((i = 0; i < pods; i++)); do netns_add "$id-p$i"; done
 
+# Copies, not links: a ./build.sh during the run must not swap the binary under the benchmark.
 mkdir -p "$scratch/bin"
-ln -s "$refdir/host-local" "$scratch/bin/host-local"
-ln -s "$refdir/ptp" "$scratch/bin/ptp"
-ln -s "$routednet" "$scratch/bin/routednet"
+cp "$refdir/host-local" "$refdir/ptp" "$scratch/bin/"
+cp "$routednet" "$scratch/bin/routednet"
 
 # Per plugin: the ADD stdin (as libcni sends it: name and cniVersion injected) for every pod.
 config() { # type subnet extra
@@ -84,7 +84,16 @@ phase() { # mode workers type verb
   local line
   [ "$4" = DEL ] && prepare_del "$3"
   nsenter --net="/run/netns/$node" "$here/cni/phase.sh" "$scratch/bin/$3" "$4" "$2" "$pods" "$scratch" "$id" |
-    while read -r line; do echo "$1 $4 $3 $line"; done >>"$samples"
+    while read -r line; do echo "$1 $4 $3 $line"; done | tee -a "$samples" >"$scratch/last-phase"
+  if [ "$4" = DEL ]; then reset_failed_pods; fi
+}
+# A pod whose DEL failed still has its eth0 (and address): give it a fresh netns so that the
+# failure is counted once, against the plugin that failed, not again at the next ADD.
+reset_failed_pods() {
+  local pod
+  for pod in $(awk '$4 ~ /^[0-9]+$/ && $5 != 0 {print $6}' "$scratch/last-phase"); do
+    ip netns delete "$id-p$pod"; ip netns add "$id-p$pod"
+  done
 }
 
 echo "cni-latency: $pods pods, ADD then DEL, seq and $parallel parallel, $rounds rounds; ours=$routednet ref=$refdir/ptp"

@@ -6,9 +6,10 @@ namespace RoutedNet.Interop.Cni;
 /// <summary>
 /// A `routednet` network for a runtime: a CNI conf dir holding one conflist, a CNI bin dir with
 /// our plugin plus the reference `host-local` (IPAM) and `loopback` (containerd sets up the
-/// sandbox's lo with it), and host-local's data dir, all under the test's scratch dir, so nothing
-/// is read from or written to /etc/cni, /var/lib/cni/networks or /var/lib/cni/routednet. Both runtimes here embed libcni
-/// 1.1.2, which speaks CNI up to 1.0.0: hence the conflist's version.
+/// sandbox's lo with it), host-local's and routednet's data dirs, all under the test's scratch
+/// dir, so nothing is read from or written to /etc/cni, /var/lib/cni/networks or
+/// /var/lib/cni/routednet. Both runtimes here embed libcni 1.1.2, which speaks CNI up to 1.0.0:
+/// hence the conflist's version.
 /// </summary>
 public sealed class CniNetwork
 {
