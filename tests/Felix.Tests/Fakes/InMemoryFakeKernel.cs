@@ -6,13 +6,14 @@ namespace RoutedNet.Felix.Tests.Fakes;
 /// <summary>
 /// An in-memory stand-in for the kernel's main table, links and sysctls, keyed like the kernel
 /// (one route per prefix). Tests add "foreign" routes and links behind the reconciler's back and
-/// can make the next writes fail.
+/// can make the next writes fail. Thread-safe, so a test can look while a reconciler loop writes.
 /// </summary>
 public sealed class InMemoryFakeKernel : IKernelRoutes, ISysctls
 {
     private readonly Dictionary<IPNetwork, KernelRoute> _routes = [];
     private readonly List<KernelLink> _links = [];
     private readonly Dictionary<string, string> _sysctls = new(StringComparer.Ordinal);
+    private readonly Lock _gate = new();
 
     public int ApplyCalls { get; private set; }
 
@@ -21,7 +22,16 @@ public sealed class InMemoryFakeKernel : IKernelRoutes, ISysctls
     /// <summary>While set, every route change fails with this error.</summary>
     public string? FailWrites { get; set; }
 
-    public IReadOnlyDictionary<IPNetwork, KernelRoute> Routes => _routes;
+    public IReadOnlyDictionary<IPNetwork, KernelRoute> Routes
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return new Dictionary<IPNetwork, KernelRoute>(_routes);
+            }
+        }
+    }
 
     public IReadOnlyDictionary<string, string> Sysctls => _sysctls;
 
@@ -40,13 +50,33 @@ public sealed class InMemoryFakeKernel : IKernelRoutes, ISysctls
     public void AddRoute(string prefix, RouteTarget target, byte protocol) =>
         _routes[IPNetwork.Parse(prefix)] = new KernelRoute(IPNetwork.Parse(prefix), target, protocol);
 
-    public void DeleteRoute(string prefix) => _routes.Remove(IPNetwork.Parse(prefix));
+    public void DeleteRoute(string prefix)
+    {
+        lock (_gate)
+        {
+            _routes.Remove(IPNetwork.Parse(prefix));
+        }
+    }
 
     public void AddSysctl(string name, string value) => _sysctls[name] = value;
 
-    public IReadOnlyList<KernelRoute> ListRoutes() => _routes.Values.ToList();
+    public IReadOnlyList<KernelRoute> ListRoutes()
+    {
+        lock (_gate)
+        {
+            return _routes.Values.ToList();
+        }
+    }
 
     public IReadOnlyList<RouteChangeResult> Apply(IReadOnlyList<RouteChange> changes)
+    {
+        lock (_gate)
+        {
+            return ApplyLocked(changes);
+        }
+    }
+
+    private IReadOnlyList<RouteChangeResult> ApplyLocked(IReadOnlyList<RouteChange> changes)
     {
         ApplyCalls++;
         var results = new List<RouteChangeResult>();
@@ -80,7 +110,13 @@ public sealed class InMemoryFakeKernel : IKernelRoutes, ISysctls
         return results;
     }
 
-    public IReadOnlyList<KernelLink> ListLinks() => _links.ToList();
+    public IReadOnlyList<KernelLink> ListLinks()
+    {
+        lock (_gate)
+        {
+            return _links.ToList();
+        }
+    }
 
     public string? Read(string name) => _sysctls.GetValueOrDefault(name);
 

@@ -1,0 +1,88 @@
+using System.Net;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Time.Testing;
+using RoutedNet.Felix.Configuration;
+using RoutedNet.Felix.Dataplane;
+using RoutedNet.Felix.Hosting;
+using RoutedNet.Felix.Metrics;
+using RoutedNet.Felix.Reconcilers.Routes;
+using RoutedNet.Felix.Tests.Fakes;
+
+namespace RoutedNet.Felix.Tests.Reconcilers;
+
+/// <summary>The loop around the route table: events, backoff after failures, periodic resync, health.</summary>
+public sealed class RouteReconcilerLoopTests : IAsyncLifetime
+{
+    private static readonly IPNetwork Block = IPNetwork.Parse("10.244.1.0/24");
+
+    private readonly InMemoryFakeKernel _kernel = new();
+    private readonly FakeTimeProvider _time = new();
+    private readonly HealthRegistry _health = new();
+    private readonly ReconcileMetrics _metrics = new();
+    private readonly RouteReconciler _reconciler;
+
+    public RouteReconcilerLoopTests()
+    {
+        var options = new AgentOptions { NodeName = "n1", ResyncInterval = TimeSpan.FromSeconds(30) };
+        _reconciler = new RouteReconciler(_kernel, options, _time, _health, _metrics, NullLogger<RouteReconciler>.Instance);
+    }
+
+    public Task InitializeAsync() => _reconciler.StartAsync(CancellationToken.None);
+
+    public Task DisposeAsync() => _reconciler.StopAsync(CancellationToken.None);
+
+    /// <summary>Waits (in real time, bounded) for the loop's background work; the fake clock only moves when told.</summary>
+    private static async Task WaitFor(Func<bool> condition)
+    {
+        for (var i = 0; i < 500 && !condition(); i++)
+        {
+            await Task.Delay(10);
+        }
+        Assert.True(condition());
+    }
+
+    private ComponentHealth RouteHealth() => _health.Snapshot().Single(c => c.Name == HealthRegistry.Routes);
+
+    [Fact]
+    public async Task Loop_SourcesInSyncAndApplied_ReportsReady()
+    {
+        _reconciler.SetRoute(RouteKind.Blackhole, Block, RouteTarget.Blackhole);
+        _reconciler.MarkInSync(RouteKind.Workload);
+        _reconciler.MarkInSync(RouteKind.Blackhole);
+
+        await WaitFor(() => _kernel.Routes.ContainsKey(Block) && RouteHealth().Ready);
+        Assert.Equal(1, (await _reconciler.ReportAsync(fresh: false, CancellationToken.None)).Routes.Count(r => r.State == RouteState.Ok));
+    }
+
+    [Fact]
+    public async Task Loop_ApplyFails_DegradedThenRetriedAfterBackoff()
+    {
+        _kernel.FailWrites = "ENOBUFS";
+        _reconciler.SetRoute(RouteKind.Blackhole, Block, RouteTarget.Blackhole);
+        await WaitFor(() => RouteHealth().Degraded);
+        Assert.Contains("ENOBUFS", RouteHealth().Detail, StringComparison.Ordinal);
+        Assert.True(_metrics.Failures[HealthRegistry.Routes] >= 1);
+
+        _kernel.FailWrites = null;
+        await WaitFor(() =>
+        {
+            _time.Advance(TimeSpan.FromMilliseconds(100));
+            return _kernel.Routes.ContainsKey(Block);
+        });
+        Assert.False(RouteHealth().Degraded);
+    }
+
+    [Fact]
+    public async Task Loop_RouteDeletedByHand_RestoredAtNextResync()
+    {
+        _reconciler.SetRoute(RouteKind.Blackhole, Block, RouteTarget.Blackhole);
+        await WaitFor(() => _kernel.Routes.ContainsKey(Block));
+        var applies = _kernel.ApplyCalls;
+
+        _kernel.DeleteRoute(Block.ToString());
+        _time.Advance(TimeSpan.FromSeconds(30));
+
+        await WaitFor(() => _kernel.Routes.ContainsKey(Block));
+        Assert.True(_kernel.ApplyCalls > applies);
+    }
+}
