@@ -99,6 +99,38 @@ public class UpdateMessageTests
     }
 
     [Fact]
+    public void MpReach_GlobalNextHopOnlyAndAsSet_RoundTrips()
+    {
+        var body = UpdateBytes.Body(
+            UpdateBytes.OriginIgp
+            + "40 02 10 02 01 0000fde9 01 02 0000fdea 0000fdeb" // AS_PATH (16 octets): AS_SEQUENCE 65001, AS_SET {65002 65003}
+            + "80 0e 1c 0002 01 10 20010db8000000000000000000000001 00 30 20010db80001", // next hop length 16: global only
+            nlri: "");
+
+        var (decoded, error) = DecodeBody(body, Ebgp4);
+
+        Assert.False(error.IsError, error.ToString());
+        Assert.Null(decoded.MpReach!.LinkLocalNextHop);
+        Assert.Equal("65001 {65002 65003}", decoded.Attributes.AsPath!.ToString());
+        Assert.Equal(2, decoded.Attributes.AsPath.PathLength);
+        Assert.Equal(Hex.Of(body), Hex.Of(decoded.ToArray(Ebgp4).AsSpan(BgpHeader.Size)));
+    }
+
+    [Fact]
+    public void MpReach_Ipv4Family_RoundTrips()
+    {
+        // AFI 1 SAFI 1 in MP_REACH_NLRI with a 4-octet next hop (RFC 4760 allows IPv4 unicast there too).
+        var body = UpdateBytes.Body(UpdateBytes.OriginIgp + UpdateBytes.AsPath4 + "80 0e 0d 0001 01 04 0a000001 00 18 0af401", nlri: "");
+
+        var (decoded, error) = DecodeBody(body, Ebgp4);
+
+        Assert.False(error.IsError, error.ToString());
+        Assert.Equal(AfiSafi.Ipv4Unicast, decoded.MpReach!.Family);
+        Assert.Equal(IPAddress.Parse("10.0.0.1"), decoded.MpReach.NextHop);
+        Assert.Equal(Hex.Of(body), Hex.Of(decoded.ToArray(Ebgp4).AsSpan(BgpHeader.Size)));
+    }
+
+    [Fact]
     public void MpUnreach_Ipv6_RoundTrips()
     {
         // MP_UNREACH_NLRI (0x80, 15), length 12: AFI 2, SAFI 1, 2001:db8:0:1::/64.
