@@ -55,6 +55,7 @@ public static class BgpFrameReader
     /// <summary>Validates a 19-octet header; returns <see cref="FrameStatus.Frame"/> or <see cref="FrameStatus.Error"/>.</summary>
     public static FrameStatus TryReadHeader(ReadOnlySpan<byte> headerBytes, in BgpCodecContext context, out BgpHeader header, out BgpError error)
     {
+        ArgumentOutOfRangeException.ThrowIfLessThan(headerBytes.Length, BgpHeader.Size, nameof(headerBytes));
         header = default;
         if (headerBytes[..BgpHeader.MarkerLength].IndexOfAnyExcept((byte)0xff) >= 0)
         {
