@@ -131,8 +131,10 @@ internal sealed class DelegatedPlugin
         }
         using (process)
         {
-            using var stdout = new MemoryStream();
-            var reading = process.StandardOutput.BaseStream.CopyToAsync(stdout);
+            // Write all of stdin, then read stdout, both synchronously on this thread. A CNI plugin
+            // reads its whole config before it writes anything, and a config fits the pipe buffer;
+            // an async read would start the socket engine and thread pool, and on a busy node every
+            // hand-off between those threads waits for a time slice (docs/BENCHMARKS.md, issue 2 run 1).
             try
             {
                 process.StandardInput.BaseStream.Write(stdin);
@@ -142,7 +144,8 @@ internal sealed class DelegatedPlugin
             {
                 // The delegate exited without reading its config; its exit code and output say why.
             }
-            reading.GetAwaiter().GetResult();
+            using var stdout = new MemoryStream();
+            process.StandardOutput.BaseStream.CopyTo(stdout);
             process.WaitForExit();
             var output = stdout.ToArray();
             if (process.ExitCode != 0)
