@@ -28,6 +28,21 @@ public sealed class AgentRouteTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Agent_Endpoint_HostVethAndForwardingSysctlsSet()
+    {
+        _node.AddVeth("rntf");
+        _node.Ns.Check("sh", "-c", "echo 0 > /proc/sys/net/ipv4/conf/rntf/proxy_arp");
+
+        await _node.AddEndpointAsync("pod-f", "rntf", "10.244.1.9/32");
+
+        await Eventually.Until(() => Sysctl("net/ipv4/conf/rntf/proxy_arp") == "1", "proxy ARP on the pod's host veth");
+        Assert.Equal("0", Sysctl("net/ipv4/neigh/rntf/proxy_delay"));
+        Assert.Equal("1", Sysctl("net/ipv4/ip_forward"));
+    }
+
+    private string Sysctl(string path) => _node.Ns.Check("cat", $"/proc/sys/{path}").Stdout.Trim();
+
+    [Fact]
     public async Task Agent_RouteDeletedByHand_ReportedThenRestored()
     {
         _node.AddVeth("rnta");
