@@ -1,4 +1,5 @@
 using RoutedNet.CniPlugin.Cni;
+using RoutedNet.CniPlugin.IpamRole;
 using RoutedNet.CniPlugin.Wiring;
 
 namespace RoutedNet.CniPlugin;
@@ -19,5 +20,5 @@ internal static class PluginRoles
     }
 
     public static ICniPlugin ForName(string argv0) =>
-        Path.GetFileName(argv0) == IpamName ? new IpamRoleNotBuilt() : new RoutedNetPlugin();
+        Path.GetFileName(argv0) == IpamName ? new IpamRolePlugin(Environment.GetEnvironmentVariable) : new RoutedNetPlugin();
 }

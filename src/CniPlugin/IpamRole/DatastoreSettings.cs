@@ -1,0 +1,39 @@
+using System.Net;
+using RoutedNet.CniPlugin.Cni;
+using RoutedNet.Datastore;
+
+namespace RoutedNet.CniPlugin.IpamRole;
+
+/// <summary>
+/// Where both roles find the datastore and which node they run on (issue 3): the network
+/// config's top-level "datastore", else ROUTEDNET_DATASTORE, else the default URL; "nodeName",
+/// else NODENAME, else the host name.
+/// </summary>
+internal sealed record DatastoreSettings(DatastoreUrl Url, string NodeName, bool Explicit)
+{
+    public const string NodeNameVariable = "NODENAME";
+
+    public static DatastoreSettings From(NetworkConfig config, Func<string, string?> getVariable)
+    {
+        ArgumentNullException.ThrowIfNull(config);
+        ArgumentNullException.ThrowIfNull(getVariable);
+        var configured = config.OptionalString("datastore");
+        var fromEnv = getVariable(DatastoreUrl.EnvironmentVariable);
+        var text = !string.IsNullOrWhiteSpace(configured) ? configured
+            : !string.IsNullOrWhiteSpace(fromEnv) ? fromEnv
+            : DatastoreUrl.Default;
+        DatastoreUrl url;
+        try
+        {
+            url = DatastoreUrl.Parse(text);
+        }
+        catch (ArgumentException e)
+        {
+            throw NetworkConfig.Invalid($"datastore: {e.Message}");
+        }
+        var node = config.OptionalString("nodeName") is { Length: > 0 } n ? n
+            : getVariable(NodeNameVariable) is { Length: > 0 } env ? env
+            : Dns.GetHostName();
+        return new DatastoreSettings(url, node, !string.IsNullOrWhiteSpace(configured) || !string.IsNullOrWhiteSpace(fromEnv));
+    }
+}
