@@ -41,6 +41,7 @@ topology() {
 birdc_() { birdc -s "$RUN/$1.ctl" "${@:2}"; }
 imported() { birdc_ sink show protocols all dut | awk '/Routes:/ {print $2; exit}'; }
 now() { date +%s.%N; }
+alive() { kill -0 "$DUT_PID" 2>/dev/null || { echo "the DUT died; its log: $RUN/dut.log" >&2; tail -5 "$RUN/dut.log" >&2; exit 1; }; }
 
 start_bird() { # name ns config
   ip netns exec "$2" taskset -c 0 bird -c "$3" -s "$RUN/$1.ctl" -P "$RUN/$1.pid"
@@ -61,7 +62,9 @@ PY
   cat > "$RUN/gen.conf" <<EOC
 router id 198.18.1.2;
 protocol device {}
-protocol static bulk { ipv4; disabled; include "$RUN/routes.conf"; }
+protocol static bulk { ipv4; disabled;
+include "$RUN/routes.conf";
+}
 protocol bgp dut { local 198.18.1.2 as 65001; neighbor 198.18.1.1 as 65000; connect delay time 1; hold time 90;
   ipv4 { import none; export where proto = "bulk"; }; }
 EOC
@@ -99,12 +102,12 @@ EOC
   done
   local t0 t1 t2 t3
   t0=$(now); birdc_ gen enable bulk >/dev/null
-  while [ "$(imported)" != "$n" ]; do sleep 0.1; done
+  while [ "$(imported)" != "$n" ]; do alive; sleep 0.1; done
   t1=$(now)
   local hwm; hwm=$(awk '/VmHWM/ {print $2}' /proc/$DUT_PID/status)
   local cpu; cpu=$(awk '{print ($14+$15)/100}' /proc/$DUT_PID/stat)
   t2=$(now); birdc_ gen disable bulk >/dev/null
-  while [ "$(imported)" != "0" ]; do sleep 0.1; done
+  while [ "$(imported)" != "0" ]; do alive; sleep 0.1; done
   t3=$(now)
   python3 - "$kind" "$n" "$t0" "$t1" "$t2" "$t3" "$hwm" "$cpu" <<'PY'
 import sys

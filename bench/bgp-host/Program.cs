@@ -28,7 +28,7 @@ var speaker = new RoutedNet.BgpSpeaker.BgpSpeaker(
     },
     loggerFactory);
 await speaker.StartAsync();
-foreach (var peer in config.Peers)
+foreach (var peer in config.Peers ?? [])
 {
     await speaker.AddPeerAsync(new BgpPeerOptions
     {
@@ -40,12 +40,12 @@ foreach (var peer in config.Peers)
         Password = peer.Password,
         HoldTime = TimeSpan.FromSeconds(peer.HoldTimeSeconds),
         RouteReflectorClient = peer.RouteReflectorClient,
-        Families = [.. peer.Families.Select(f => f == "ipv6" ? RouteFamily.Ipv6Unicast : RouteFamily.Ipv4Unicast)],
-        Import = new ImportPolicy { Allowed = [.. peer.Allowed.Select(PrefixRange.Parse)] },
+        Families = [.. (peer.Families ?? ["ipv4", "ipv6"]).Select(f => f == "ipv6" ? RouteFamily.Ipv6Unicast : RouteFamily.Ipv4Unicast)],
+        Import = new ImportPolicy { Allowed = [.. (peer.Allowed ?? []).Select(PrefixRange.Parse)] },
         Export = new ExportPolicy { Learned = peer.ExportLearned },
     });
 }
-foreach (var prefix in config.Originate)
+foreach (var prefix in config.Originate ?? [])
 {
     await speaker.OriginateAsync(IPNetwork.Parse(prefix));
 }
