@@ -1,1 +1,16 @@
-return 0;
+using System.CommandLine;
+using RoutedNet.Ctl.Commands;
+
+// routednetctl: resources (apply/create/delete/get) and IPAM operations against the datastore.
+var datastore = new Option<string?>("--datastore")
+{
+    Description = "Datastore URL (sqlite://PATH or etcd://HOST:PORT[,...]); default $ROUTEDNET_DATASTORE, else sqlite:///var/lib/routednet/store.db",
+    Recursive = true,
+};
+var root = new RootCommand("routednetctl: manage RoutedNet resources and IP address management") { datastore };
+foreach (var command in ResourceCommands.Build(datastore))
+{
+    root.Subcommands.Add(command);
+}
+root.Subcommands.Add(IpamCommands.Build(datastore));
+return await root.Parse(args).InvokeAsync().ConfigureAwait(false);

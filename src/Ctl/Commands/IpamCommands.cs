@@ -1,0 +1,180 @@
+using System.CommandLine;
+using System.Globalization;
+using System.Net;
+using System.Text.Json;
+using RoutedNet.Ctl.Output;
+using RoutedNet.Ipam;
+
+namespace RoutedNet.Ctl.Commands;
+
+/// <summary>ipam show | check | release | gc | configure.</summary>
+internal static class IpamCommands
+{
+    public static Command Build(Option<string?> datastore)
+    {
+        var ipam = new Command("ipam", "Inspect and repair IP address management");
+        ipam.Subcommands.Add(Show(datastore));
+        ipam.Subcommands.Add(Check(datastore));
+        ipam.Subcommands.Add(Release(datastore));
+        ipam.Subcommands.Add(Gc(datastore));
+        ipam.Subcommands.Add(Configure(datastore));
+        return ipam;
+    }
+
+    private static Command Show(Option<string?> datastore)
+    {
+        var blocks = new Option<bool>("--show-blocks") { Description = "Also list each block" };
+        var borrowed = new Option<bool>("--show-borrowed") { Description = "List addresses held in other nodes' blocks" };
+        var ip = new Option<string?>("--ip") { Description = "Show who holds this address" };
+        var command = new Command("show", "Per pool (and block): total, in use, free, owner") { blocks, borrowed, ip };
+        command.SetAction((parse, _) => CtlRunner.RunAsync(parse.GetValue(datastore), async store =>
+        {
+            var client = new IpamClient(store);
+            if (parse.GetValue(ip) is { } text)
+            {
+                var address = ParseIp(text);
+                var info = await client.GetAddressAsync(address).ConfigureAwait(false);
+                if (info is null)
+                {
+                    Console.WriteLine($"{address} is not allocated");
+                    return 0;
+                }
+                Console.WriteLine($"{address} is allocated in block {info.Block} (owner {info.BlockOwner ?? "none"}) to handle {info.HandleId}");
+                foreach (var (key, value) in info.Attributes.OrderBy(a => a.Key, StringComparer.Ordinal))
+                {
+                    Console.WriteLine($"  {key}: {value}");
+                }
+                return 0;
+            }
+            var usage = await client.GetUsageAsync().ConfigureAwait(false);
+            var rows = new List<IReadOnlyList<string>>();
+            foreach (var pool in usage)
+            {
+                rows.Add(["pool", pool.Name, pool.Cidr.ToString(), Num(pool.Total), Num(pool.InUse), Num(pool.Free), ""]);
+                if (parse.GetValue(blocks))
+                {
+                    rows.AddRange(pool.Blocks.Select(b => (IReadOnlyList<string>)["block", "", b.Cidr.ToString(), Num(b.Total), Num(b.InUse), Num(b.Free), b.Owner ?? "(none)"]));
+                }
+            }
+            Console.Write(Table.Render(["TYPE", "NAME", "CIDR", "TOTAL", "IN USE", "FREE", "OWNER"], rows));
+            if (parse.GetValue(borrowed))
+            {
+                var lent = usage.SelectMany(p => p.Blocks).SelectMany(b => b.Borrowed).ToList();
+                Console.WriteLine();
+                Console.Write(Table.Render(["ADDRESS", "BLOCK", "BLOCK OWNER", "BORROWER", "HANDLE"],
+                    lent.Select(a => (IReadOnlyList<string>)[a.Address.ToString(), a.Block.ToString(), a.BlockOwner ?? "(none)", a.Attributes.GetValueOrDefault("node") ?? "", a.HandleId ?? ""]).ToList()));
+            }
+            return 0;
+        }));
+        return command;
+    }
+
+    private static Command Check(Option<string?> datastore)
+    {
+        var live = new Option<string?>("--live") { Description = "File of live handle ids (one a line, or a JSON array): others are reported as leaked" };
+        var command = new Command("check", "Check IPAM consistency; exit 1 when problems are found") { live };
+        command.SetAction((parse, _) => CtlRunner.RunAsync(parse.GetValue(datastore), async store =>
+        {
+            var liveSet = parse.GetValue(live) is { } file ? ReadLive(file) : null;
+            var report = await new IpamClient(store).CheckAsync(liveSet).ConfigureAwait(false);
+            Console.WriteLine($"checked {report.Blocks} blocks, {report.Handles} handles, {report.Allocations} allocations");
+            foreach (var problem in report.Problems)
+            {
+                Console.WriteLine($"problem: {problem}");
+            }
+            foreach (var leak in report.Leaked)
+            {
+                Console.WriteLine($"leaked: handle {leak.HandleId} holds {string.Join(", ", leak.Addresses)}");
+            }
+            foreach (var stale in report.StaleAffinities)
+            {
+                Console.WriteLine($"stale: pending block affinity {stale} (ipam gc removes it)");
+            }
+            Console.WriteLine(report.IsClean ? "OK: no problems found" : $"FAILED: {report.Problems.Count} problem(s), {report.Leaked.Count} leaked handle(s), {report.StaleAffinities.Count} stale affinity(ies)");
+            return report.IsClean ? 0 : 1;
+        }));
+        return command;
+    }
+
+    private static Command Release(Option<string?> datastore)
+    {
+        var ip = new Option<string>("--ip") { Description = "Address to release", Required = true };
+        var command = new Command("release", "Release one address") { ip };
+        command.SetAction((parse, _) => CtlRunner.RunAsync(parse.GetValue(datastore), async store =>
+        {
+            var address = ParseIp(parse.GetValue(ip)!);
+            var handle = await new IpamClient(store).ReleaseAddressAsync(address).ConfigureAwait(false);
+            if (handle is null)
+            {
+                throw new CtlException($"{address} is not allocated");
+            }
+            Console.WriteLine($"released {address} (handle {handle})");
+            return 0;
+        }));
+        return command;
+    }
+
+    private static Command Gc(Option<string?> datastore)
+    {
+        var live = new Option<string>("--live") { Description = "File of live handle ids (one a line, or a JSON array)", Required = true };
+        var grace = new Option<int>("--grace-period") { Description = "Never release a handle younger than this many seconds", DefaultValueFactory = _ => 60 };
+        var command = new Command("gc", "Release every handle not in the live set") { live, grace };
+        command.SetAction((parse, _) => CtlRunner.RunAsync(parse.GetValue(datastore), async store =>
+        {
+            var released = await new IpamClient(store).GcAsync(ReadLive(parse.GetValue(live)!), TimeSpan.FromSeconds(parse.GetValue(grace))).ConfigureAwait(false);
+            foreach (var handle in released)
+            {
+                Console.WriteLine($"released handle {handle}");
+            }
+            Console.WriteLine($"{released.Count} handle(s) released");
+            return 0;
+        }));
+        return command;
+    }
+
+    private static Command Configure(Option<string?> datastore)
+    {
+        var strict = new Option<bool?>("--strict-affinity") { Description = "true: never borrow addresses from other nodes' blocks", Arity = ArgumentArity.ZeroOrOne };
+        var maxBlocks = new Option<int?>("--max-blocks-per-host") { Description = "Blocks one node may claim (0 = unlimited)" };
+        var coolDown = new Option<int?>("--release-cooldown") { Description = "Seconds before a released address is reused" };
+        var command = new Command("configure", "Change cluster-wide IPAM settings") { strict, maxBlocks, coolDown };
+        command.SetAction((parse, _) => CtlRunner.RunAsync(parse.GetValue(datastore), async store =>
+        {
+            var strictValue = parse.GetResult(strict) is null ? (bool?)null : parse.GetValue(strict) ?? true;
+            var maxValue = parse.GetValue(maxBlocks);
+            var coolValue = parse.GetValue(coolDown);
+            if (maxValue < 0 || coolValue < 0)
+            {
+                throw new CtlException("--max-blocks-per-host and --release-cooldown must not be negative");
+            }
+            var spec = await new IpamClient(store).ConfigureAsync(c => c with
+            {
+                StrictAffinity = strictValue ?? c.StrictAffinity,
+                MaxBlocksPerHost = maxValue ?? c.MaxBlocksPerHost,
+                ReleaseCooldownSeconds = coolValue ?? c.ReleaseCooldownSeconds,
+            }).ConfigureAwait(false);
+            Console.WriteLine($"strictAffinity: {(spec.StrictAffinity ? "true" : "false")}, maxBlocksPerHost: {spec.MaxBlocksPerHost}, releaseCooldownSeconds: {spec.ReleaseCooldownSeconds}");
+            return 0;
+        }));
+        return command;
+    }
+
+    /// <summary>Live handle ids: a JSON array of strings, or one id per line (# comments).</summary>
+    internal static HashSet<string> ReadLive(string path)
+    {
+        var text = CtlRunner.ReadFile(path);
+        if (text.TrimStart().StartsWith('['))
+        {
+            using var document = JsonDocument.Parse(text);
+            return document.RootElement.EnumerateArray().Select(e => e.GetString() ?? "").ToHashSet(StringComparer.Ordinal);
+        }
+        return text.Split('\n').Select(l => l.Trim()).Where(l => l.Length > 0 && !l.StartsWith('#')).ToHashSet(StringComparer.Ordinal);
+    }
+
+    private static IPAddress ParseIp(string text) =>
+        IPAddress.TryParse(text, out var address) ? address : throw new CtlException($"\"{text}\" is not an IP address");
+
+    private static string Num(UInt128 n) => n.ToString(CultureInfo.InvariantCulture);
+
+    private static string Num(int n) => n.ToString(CultureInfo.InvariantCulture);
+}

@@ -1,0 +1,64 @@
+using System.Globalization;
+using System.Text;
+using System.Text.Json;
+using RoutedNet.Ctl.Resources;
+using RoutedNet.Datastore.Resources;
+
+namespace RoutedNet.Ctl.Output;
+
+/// <summary>Renders resources as a table (wide adds revision and age), JSON or YAML documents.</summary>
+internal static class ResourceFormatter
+{
+    public static string Format(IKindOps kind, IReadOnlyList<Resource> items, string format, bool single)
+    {
+        switch (format)
+        {
+            case "json":
+                var jsons = items.Select(kind.ToJson).ToArray();
+                var text = single ? jsons[0] : $"{{\"apiVersion\":\"{Resource.GroupVersion}\",\"kind\":\"List\",\"items\":[{string.Join(',', jsons)}]}}";
+                using (var document = JsonDocument.Parse(text))
+                {
+                    return JsonSerializer.Serialize(document.RootElement, IndentedJson.Default.JsonElement) + "\n";
+                }
+            case "yaml":
+                return string.Join("---\n", items.Select(i =>
+                {
+                    using var document = JsonDocument.Parse(kind.ToJson(i));
+                    return YamlWriter.Write(document.RootElement);
+                }));
+            default:
+                var wide = format == "wide";
+                var headers = new List<string> { "NAME" };
+                headers.AddRange(Columns(kind.Kind).Headers);
+                if (wide)
+                {
+                    headers.AddRange(["REVISION", "CREATED"]);
+                }
+                var rows = items.Select(i =>
+                {
+                    var row = new List<string> { i.Name };
+                    row.AddRange(Columns(kind.Kind).Values(i));
+                    if (wide)
+                    {
+                        row.AddRange([i.Metadata.ResourceVersion ?? "", i.Metadata.CreationTimestamp?.ToString("u", CultureInfo.InvariantCulture) ?? ""]);
+                    }
+                    return (IReadOnlyList<string>)row;
+                }).ToList();
+                return Table.Render(headers, rows);
+        }
+    }
+
+    private static (string[] Headers, Func<Resource, string[]> Values) Columns(string kind) => kind switch
+    {
+        "IPPool" => (["CIDR", "BLOCKSIZE", "SELECTOR", "DISABLED"], r => r is IPPool p ? [p.Spec.Cidr, p.Spec.EffectiveBlockSize().ToString(CultureInfo.InvariantCulture), p.Spec.NodeSelector ?? "all()", p.Spec.Disabled ? "true" : "false"] : []),
+        "IPAMConfig" => (["STRICTAFFINITY", "MAXBLOCKSPERHOST", "COOLDOWN"], r => r is IPAMConfig c ? [c.Spec.StrictAffinity ? "true" : "false", c.Spec.MaxBlocksPerHost.ToString(CultureInfo.InvariantCulture), c.Spec.ReleaseCooldownSeconds.ToString(CultureInfo.InvariantCulture) + "s"] : []),
+        "IPAMBlock" => (["CIDR", "AFFINITY", "FREE"], r => r is IPAMBlock b ? [b.Spec.Cidr, b.Spec.Affinity ?? "", b.Spec.Unallocated.Count.ToString(CultureInfo.InvariantCulture)] : []),
+        "BlockAffinity" => (["NODE", "CIDR", "STATE"], r => r is BlockAffinity a ? [a.Spec.Node, a.Spec.Cidr, a.Spec.State] : []),
+        "IPAMHandle" => (["BLOCKS"], r => r is IPAMHandle h ? [string.Join(",", h.Spec.Block.Select(kv => $"{kv.Key}={kv.Value}"))] : []),
+        "Node" => (["ADDRESSES", "ASN"], r => r is Node n ? [string.Join(",", n.Spec.Addresses), n.Spec.AsNumber?.ToString(CultureInfo.InvariantCulture) ?? ""] : []),
+        "WorkloadEndpoint" => (["NODE", "NAMESPACE", "POD", "INTERFACE", "NETWORKS"], r => r is WorkloadEndpoint w ? [w.Spec.Node, w.Spec.Namespace, w.Spec.Pod, w.Spec.Interface, string.Join(",", w.Spec.IPNetworks)] : []),
+        "BGPPeer" => (["PEERIP", "ASN", "NODE"], r => r is BGPPeer p ? [p.Spec.PeerIP, p.Spec.AsNumber.ToString(CultureInfo.InvariantCulture), p.Spec.Node ?? p.Spec.NodeSelector ?? "(all)"] : []),
+        "BGPConfiguration" => (["ASN", "MESH", "PORT"], r => r is BGPConfiguration c ? [c.Spec.AsNumber?.ToString(CultureInfo.InvariantCulture) ?? "", (c.Spec.NodeToNodeMesh ?? true) ? "true" : "false", (c.Spec.ListenPort ?? 179).ToString(CultureInfo.InvariantCulture)] : []),
+        _ => ([], _ => []),
+    };
+}

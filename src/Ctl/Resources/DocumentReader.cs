@@ -1,0 +1,116 @@
+using System.Globalization;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using RoutedNet.Datastore.Resources;
+using YamlDotNet.Core;
+using YamlDotNet.RepresentationModel;
+
+namespace RoutedNet.Ctl.Resources;
+
+/// <summary>
+/// Reads the resources of a file: JSON (one object, an array, or a list with "items") or YAML
+/// with several documents. YAML goes through a JSON tree into the source-generated records
+/// (NativeAOT: no reflection-based YAML deserialisation).
+/// </summary>
+internal static class DocumentReader
+{
+    public static IReadOnlyList<(IKindOps Kind, Resource Resource)> Read(string text, string source)
+    {
+        var documents = text.TrimStart().StartsWith('{') || text.TrimStart().StartsWith('[')
+            ? FromJson(text, source)
+            : FromYaml(text, source);
+        var result = new List<(IKindOps, Resource)>();
+        var index = 0;
+        foreach (var document in documents)
+        {
+            index++;
+            if (document is not JsonObject obj)
+            {
+                throw new CtlException($"{source}: document {index} is not a mapping");
+            }
+            var kindName = obj["kind"]?.GetValue<string>() ?? throw new CtlException($"{source}: document {index} has no \"kind\"");
+            var apiVersion = obj["apiVersion"]?.GetValue<string>();
+            if (apiVersion != Resource.GroupVersion)
+            {
+                throw new CtlException($"{source}: document {index} ({kindName}): apiVersion must be {Resource.GroupVersion}, not \"{apiVersion}\"");
+            }
+            var kind = Kinds.Find(kindName);
+            Resource resource;
+            try
+            {
+                using var json = JsonDocument.Parse(obj.ToJsonString());
+                resource = kind.Parse(json.RootElement);
+            }
+            catch (JsonException e)
+            {
+                throw new CtlException($"{source}: document {index} ({kindName}): {e.Message}", e);
+            }
+            if (string.IsNullOrEmpty(resource.Name))
+            {
+                throw new CtlException($"{source}: document {index} ({kindName}) has no metadata.name");
+            }
+            result.Add((kind, resource));
+        }
+        return result;
+    }
+
+    private static IEnumerable<JsonNode?> FromJson(string text, string source)
+    {
+        JsonNode? root;
+        try
+        {
+            root = JsonNode.Parse(text);
+        }
+        catch (JsonException e)
+        {
+            throw new CtlException($"{source}: not valid JSON: {e.Message}", e);
+        }
+        return root switch
+        {
+            JsonArray array => array,
+            JsonObject obj when obj["items"] is JsonArray items => items,
+            _ => [root],
+        };
+    }
+
+    private static List<JsonNode?> FromYaml(string text, string source)
+    {
+        var stream = new YamlStream();
+        try
+        {
+            stream.Load(new StringReader(text));
+        }
+        catch (YamlException e)
+        {
+            throw new CtlException($"{source}: not valid YAML: {e.Message}", e);
+        }
+        return stream.Documents.Where(d => d.RootNode is not YamlScalarNode { Value: null or "" }).Select(d => ToJson(d.RootNode)).ToList();
+    }
+
+    private static JsonNode? ToJson(YamlNode node) => node switch
+    {
+        YamlMappingNode map => new JsonObject(map.Children.Select(c => KeyValuePair.Create(((YamlScalarNode)c.Key).Value ?? "", ToJson(c.Value)))),
+        YamlSequenceNode seq => new JsonArray(seq.Children.Select(ToJson).ToArray()),
+        YamlScalarNode scalar => Scalar(scalar),
+        _ => null,
+    };
+
+    // Plain scalars carry YAML's core types; quoted ones are always strings.
+    private static JsonNode? Scalar(YamlScalarNode scalar)
+    {
+        var value = scalar.Value ?? "";
+        if (scalar.Style != ScalarStyle.Plain)
+        {
+            return JsonValue.Create(value);
+        }
+        return value switch
+        {
+            "" or "~" or "null" or "Null" or "NULL" => null,
+            "true" or "True" or "TRUE" => JsonValue.Create(true),
+            "false" or "False" or "FALSE" => JsonValue.Create(false),
+            _ when long.TryParse(value, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var n) => JsonValue.Create(n),
+            _ when double.TryParse(value, NumberStyles.Float, CultureInfo.InvariantCulture, out var d) && value.Contains('.', StringComparison.Ordinal) => JsonValue.Create(d),
+            _ => JsonValue.Create(value),
+        };
+    }
+}
