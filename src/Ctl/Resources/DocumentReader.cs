@@ -34,7 +34,15 @@ internal static class DocumentReader
             {
                 throw new CtlException($"{source}: document {index} ({kindName}): apiVersion must be {Resource.GroupVersion}, not \"{apiVersion}\"");
             }
-            var kind = Kinds.Find(kindName);
+            IKindOps kind;
+            try
+            {
+                kind = Kinds.Find(kindName);
+            }
+            catch (CtlException e)
+            {
+                throw new CtlException($"{source}: document {index}: {e.Message}", e);
+            }
             Resource resource;
             try
             {
@@ -45,7 +53,8 @@ internal static class DocumentReader
             {
                 throw new CtlException($"{source}: document {index} ({kindName}): {e.Message}", e);
             }
-            if (string.IsNullOrEmpty(resource.Name))
+            // A document without metadata deserialises with a null Metadata despite the initialiser.
+            if (string.IsNullOrEmpty(resource.Metadata?.Name))
             {
                 throw new CtlException($"{source}: document {index} ({kindName}) has no metadata.name");
             }
