@@ -38,6 +38,28 @@ public class VethNameTests
     public void For_SecondInterfaceOfPod_DifferentName() =>
         Assert.NotEqual(VethName.For("ns", "p", "c", "eth0"), VethName.For("ns", "p", "c", "net1"));
 
+    // Expected names computed outside this code base (a Python script: FNV-1a 64 of the UTF-8
+    // identity, MurmurHash3's fmix64, first 13 hex digits): the agent and tools that derive a
+    // pod's veth must get the same name, so the function itself is pinned.
+    [Theory]
+    [InlineData("default", "pod-a", "c1", "eth0", "rna7f7028a9676e")]
+    [InlineData("default", "pod-b", "c1", "eth0", "rn3e3c0369d045b")]
+    [InlineData("kube-system", "coredns-5d78c9869d-abcde", "c1", "eth0", "rn31db45b1a39d7")]
+    [InlineData(null, null, "c1", "eth0", "rn4ad219d4c2397")]
+    [InlineData("ns", "p", "c", "net1", "rn2b60db5012c6a")]
+    public void For_KnownIdentity_PinnedName(string? podNamespace, string? podName, string containerId, string ifName, string expected) =>
+        Assert.Equal(expected, VethName.For(podNamespace, podName, containerId, ifName));
+
+    [Fact]
+    public void For_IdentitiesDifferingInLastCharacter_NamesDifferThroughout()
+    {
+        var names = Enumerable.Range('a', 26).Select(c => VethName.For("default", $"pod-{(char)c}", "c", "eth0")[VethName.Prefix.Length..]).ToList();
+
+        // Unrelated 13-digit hex strings share about one digit position; plain FNV-1a shared 12.
+        var fewestDifferingDigits = names.SelectMany((a, i) => names.Skip(i + 1).Select(b => a.Zip(b).Count(p => p.First != p.Second))).Min();
+        Assert.True(fewestDifferingDigits >= 6, $"two names differ in only {fewestDifferingDigits} of 13 digits");
+    }
+
     [Theory]
     [InlineData("rnt0")]
     [InlineData("rn0123456789abcX")]

@@ -29,7 +29,7 @@ internal static class VethName
         {
             identity += "/" + ifName;
         }
-        var hash = Fnv1a64(Encoding.UTF8.GetBytes(identity)).ToString("x16", CultureInfo.InvariantCulture);
+        var hash = Fmix64(Fnv1a64(Encoding.UTF8.GetBytes(identity))).ToString("x16", CultureInfo.InvariantCulture);
         return Prefix + hash[..HashDigits];
     }
 
@@ -39,9 +39,9 @@ internal static class VethName
         && name.StartsWith(Prefix, StringComparison.Ordinal)
         && name.AsSpan(Prefix.Length).IndexOfAnyExcept("0123456789abcdef") < 0;
 
-    // FNV-1a (64-bit): a few lines and no crypto library to load — SHA would pull in OpenSSL and
-    // cost the per-exec start time. 52 bits of it make a collision between two pods of one node
-    // vanishingly unlikely, and a collision is caught: the route check names the other veth.
+    // FNV-1a (64-bit) then a finalizer: a few lines and no crypto library to load — SHA would pull
+    // in OpenSSL and cost the per-exec start time. 52 bits of it make a collision between two pods
+    // of one node vanishingly unlikely, and a collision is caught: the route check names the other veth.
     private static ulong Fnv1a64(ReadOnlySpan<byte> data)
     {
         var hash = 14695981039346656037UL;
@@ -49,6 +49,19 @@ internal static class VethName
         {
             hash = (hash ^ b) * 1099511628211UL;
         }
+        return hash;
+    }
+
+    // FNV-1a's last multiply only carries a final byte's difference upwards, so identities that
+    // differ in their last character ("pod-a", "pod-b") share most leading digits. MurmurHash3's
+    // 64-bit finalizer (xor-shift, multiply, twice) spreads every input bit over every output bit.
+    private static ulong Fmix64(ulong hash)
+    {
+        hash ^= hash >> 33;
+        hash *= 0xff51afd7ed558ccdUL;
+        hash ^= hash >> 33;
+        hash *= 0xc4ceb9fe1a85ec53UL;
+        hash ^= hash >> 33;
         return hash;
     }
 }
