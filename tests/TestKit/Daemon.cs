@@ -4,8 +4,9 @@ namespace RoutedNet.Tests.TestKit;
 
 /// <summary>
 /// A long-running child (etcd, bird, gobgpd, containerd, our own agent) owned by one test or fixture.
-/// Output goes to a log file so a failing test can show it; Dispose stops it by pid — SIGTERM, then
-/// SIGKILL after a grace period — never by name, so parallel runs and the host's own daemons are safe.
+/// Output goes to a log file so a failing test can show it (<see cref="Log"/>); Dispose stops it by
+/// pid — SIGTERM, then SIGKILL after a grace period — never by name, so parallel runs and the host's
+/// own daemons are safe, and removes the log unless RNT_KEEP_LOGS is set.
 /// </summary>
 public sealed class Daemon : IDisposable
 {
@@ -83,5 +84,9 @@ public sealed class Daemon : IDisposable
             }
         }
         _process.Dispose();
+        if (Environment.GetEnvironmentVariable("RNT_KEEP_LOGS") is null)
+        {
+            File.Delete(LogPath);
+        }
     }
 }
