@@ -21,7 +21,14 @@ public sealed partial class BgpSpeaker
         {
             return;
         }
-        var batches = _peers.Values.Where(p => p.IsEstablished).Select(p => new OutBatch(p)).ToList();
+        var batches = new List<OutBatch>(_peers.Count);
+        foreach (var peer in _peers.Values)
+        {
+            if (peer.IsEstablished)
+            {
+                batches.Add(new OutBatch(peer));
+            }
+        }
         foreach (var prefix in _dirty)
         {
             var best = _rib.Best(prefix);
@@ -111,13 +118,31 @@ public sealed partial class BgpSpeaker
         if (best is not null && !best.Best.Source.IsLocal)
         {
             var kind = _installed.Add(prefix) ? RouteChangeKind.Add : RouteChangeKind.Replace;
-            IPAddress[] nextHops = [.. best.Multipath.Select(p => p.Attributes.NextHop).OfType<IPAddress>().Distinct()];
+            var nextHops = NextHops(best.Multipath);
             _changes.Writer.TryWrite(new BestRouteChange(kind, prefix.ToIPNetwork(), nextHops, best.Best.Source.PeerAddress, best.Reason));
         }
         else if (_installed.Remove(prefix))
         {
             _changes.Writer.TryWrite(new BestRouteChange(RouteChangeKind.Withdraw, prefix.ToIPNetwork(), [], null, best?.Reason ?? DecisionReason.OnlyPath));
         }
+    }
+
+    /// <summary>The distinct next hops of an ECMP set; a loop rather than LINQ, as this runs for every changed prefix.</summary>
+    private static IPAddress[] NextHops(IReadOnlyList<RoutePath> multipath)
+    {
+        if (multipath.Count == 1)
+        {
+            return multipath[0].Attributes.NextHop is { } only ? [only] : [];
+        }
+        var hops = new List<IPAddress>(multipath.Count);
+        for (var i = 0; i < multipath.Count; i++)
+        {
+            if (multipath[i].Attributes.NextHop is { } hop && !hops.Contains(hop))
+            {
+                hops.Add(hop);
+            }
+        }
+        return [.. hops];
     }
 
     /// <summary>One peer's pending changes from one flush, and the attribute transformations already worked out.</summary>

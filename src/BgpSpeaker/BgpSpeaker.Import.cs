@@ -96,7 +96,8 @@ public sealed partial class BgpSpeaker
             }
             return;
         }
-        var shared = _interner.Acquire(attributes, accepted);
+        // One path for every prefix of the announcement: they share peer, attributes and family.
+        var path = new RoutePath(peer.Source!, _interner.Acquire(attributes, accepted));
         foreach (var prefix in prefixes)
         {
             if (!families.Contains(FamilyOf(prefix)) || !peer.Options.Import.Accepts(prefix))
@@ -105,7 +106,6 @@ public sealed partial class BgpSpeaker
                 RemoveFromPeer(peer, prefix);
                 continue;
             }
-            var path = new RoutePath(peer.Source!, shared);
             if (peer.In.Set(prefix, path) is { } old)
             {
                 _interner.Release(old.Attributes);

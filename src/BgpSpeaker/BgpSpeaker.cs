@@ -20,6 +20,14 @@ namespace RoutedNet.BgpSpeaker;
 public sealed partial class BgpSpeaker : IAsyncDisposable
 {
     private const int WorkBeforeFlush = 512;
+
+    /// <summary>
+    /// Also flush once this many prefixes changed: a full table arriving in large UPDATEs then
+    /// streams on to the peers while it is still being read, instead of after hundreds of
+    /// thousands of prefixes, and the pending sets stay small. Still thousands of prefixes per
+    /// flush, so outgoing UPDATEs stay full. (While deferring nothing is flushed, so the count does not apply.)
+    /// </summary>
+    private const int DirtyBeforeFlush = 8192;
     private readonly Channel<Action> _work = Channel.CreateUnbounded<Action>(new UnboundedChannelOptions { SingleReader = true });
     private readonly Channel<BestRouteChange> _changes = Channel.CreateUnbounded<BestRouteChange>(new UnboundedChannelOptions { SingleReader = true });
     private readonly BgpGlobalOptions _global;
@@ -215,7 +223,7 @@ public sealed partial class BgpSpeaker : IAsyncDisposable
         while (await reader.WaitToReadAsync().ConfigureAwait(false))
         {
             var done = 0;
-            while (done++ < WorkBeforeFlush && reader.TryRead(out var work))
+            while (done++ < WorkBeforeFlush && (_deferring || _dirty.Count < DirtyBeforeFlush) && reader.TryRead(out var work))
             {
                 try
                 {

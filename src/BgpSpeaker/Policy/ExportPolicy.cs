@@ -28,9 +28,10 @@ public sealed record ExportPolicy
         {
             return true;
         }
-        foreach (var range in Allowed)
+        // Indexed: a foreach over the interface would allocate an enumerator for every prefix.
+        for (var i = 0; i < Allowed.Count; i++)
         {
-            if (range.Matches(prefix))
+            if (Allowed[i].Matches(prefix))
             {
                 return true;
             }

@@ -20,9 +20,10 @@ public sealed record ImportPolicy
 
     public bool Accepts(RibPrefix prefix)
     {
-        foreach (var range in Allowed)
+        // Indexed: a foreach over the interface would allocate an enumerator for every prefix.
+        for (var i = 0; i < Allowed.Count; i++)
         {
-            if (range.Matches(prefix))
+            if (Allowed[i].Matches(prefix))
             {
                 return true;
             }

@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
 using RoutedNet.BgpSpeaker.Rib.BestPath;
 
 namespace RoutedNet.BgpSpeaker.Rib;
@@ -16,42 +18,25 @@ internal sealed class LocRib(BestPathSelector selector)
     /// <summary>Adds <paramref name="path"/>, replacing the one from the same peer; true when the decision changed.</summary>
     public bool Set(RibPrefix prefix, RoutePath path)
     {
-        if (!_destinations.TryGetValue(prefix, out var destination))
-        {
-            destination = new Destination();
-            _destinations.Add(prefix, destination);
-        }
-        var index = destination.IndexOf(path.Source);
-        if (index >= 0)
-        {
-            destination.Paths[index] = path;
-        }
-        else
-        {
-            destination.Paths.Add(path);
-        }
-        return Decide(destination);
+        ref var destination = ref CollectionsMarshal.GetValueRefOrAddDefault(_destinations, prefix, out _);
+        destination.Set(path);
+        return Decide(ref destination);
     }
 
     /// <summary>Removes the path from <paramref name="source"/>'s peer; true when the decision changed.</summary>
     public bool Remove(RibPrefix prefix, PathSource source)
     {
-        if (!_destinations.TryGetValue(prefix, out var destination))
+        ref var destination = ref CollectionsMarshal.GetValueRefOrNullRef(_destinations, prefix);
+        if (Unsafe.IsNullRef(ref destination) || !destination.Remove(source))
         {
             return false;
         }
-        var index = destination.IndexOf(source);
-        if (index < 0)
-        {
-            return false;
-        }
-        destination.Paths.RemoveAt(index);
-        if (destination.Paths.Count == 0)
+        if (destination.Count == 0)
         {
             _destinations.Remove(prefix);
             return true;
         }
-        return Decide(destination);
+        return Decide(ref destination);
     }
 
     public BestPathResult? Best(RibPrefix prefix) =>
@@ -71,10 +56,10 @@ internal sealed class LocRib(BestPathSelector selector)
         }
     }
 
-    private bool Decide(Destination destination)
+    private bool Decide(ref Destination destination)
     {
         var before = destination.Best;
-        var after = selector.Select(destination.Paths);
+        var after = destination.Select(selector);
         destination.Best = after;
         return !SameDecision(before, after);
     }

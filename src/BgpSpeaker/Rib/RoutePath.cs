@@ -1,18 +1,31 @@
+using RoutedNet.BgpSpeaker.Rib.BestPath;
 using RoutedNet.BgpSpeaker.Wire;
 namespace RoutedNet.BgpSpeaker.Rib;
 
-/// <summary>One candidate route for a prefix: its attributes and where it came from.</summary>
+/// <summary>
+/// One candidate route: its attributes and where it came from. The speaker shares one instance
+/// among all the prefixes of one announcement (same peer, same attributes, one family), so a
+/// table of a million routes does not hold a million of these.
+/// </summary>
 public sealed class RoutePath(PathSource source, PathAttributes attributes)
 {
+    private BestPathResult? _alone;
+
     public PathSource Source { get; } = source;
 
     public PathAttributes Attributes { get; } = attributes;
 
-    /// <summary>Kept from a peer that went away with graceful restart negotiated (RFC 4724 §4.2); swept unless re-learned.</summary>
+    /// <summary>
+    /// Kept from a peer that went away with graceful restart negotiated (RFC 4724 §4.2); swept unless
+    /// re-learned. Set for a whole family of a peer at once, so sharing the instance among prefixes is safe.
+    /// </summary>
     public bool IsStale { get; set; }
 
     /// <summary>Cost to the next hop where an IGP tells us; null when unknown (the step is then skipped).</summary>
     public uint? IgpCost { get; init; }
+
+    /// <summary>The decision when this path is a prefix's only candidate; one instance for every prefix that shares the path.</summary>
+    internal BestPathResult Alone => _alone ??= new BestPathResult(this, [this], DecisionReason.OnlyPath);
 
     public override string ToString() => $"via {Attributes.NextHop} from {Source}{(IsStale ? " (stale)" : "")}";
 }

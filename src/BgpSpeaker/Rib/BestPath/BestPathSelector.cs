@@ -39,7 +39,7 @@ internal sealed class BestPathSelector(int maxPaths)
         }
         if (candidates.Count == 1)
         {
-            return new BestPathResult(best, [best], DecisionReason.OnlyPath);
+            return best.Alone;
         }
 
         // The reported reason is the latest step needed to beat any rival: the closest contest.
