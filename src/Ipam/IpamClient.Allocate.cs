@@ -71,6 +71,7 @@ public sealed partial class IpamClient
         var need = count;
         var affinities = (await _store.ListAsync<BlockAffinity>(cancellationToken).ConfigureAwait(false)).Items;
         var ownedBlocks = 0;
+        var tried = new HashSet<IPNetwork>();
         foreach (var affinity in affinities)
         {
             if (affinity.Spec.Node != node || !IPNetwork.TryParse(affinity.Spec.Cidr, out var cidr) || cidr.BaseAddress.AddressFamily != family)
@@ -78,6 +79,7 @@ public sealed partial class IpamClient
                 continue;
             }
             ownedBlocks++;
+            tried.Add(cidr);
             var pool = PoolCovering(pools, cidr);
             if (need > 0 && pool is not null && affinity.Spec.State == BlockAffinitySpec.StateConfirmed)
             {
@@ -87,8 +89,8 @@ public sealed partial class IpamClient
         var maxBlocks = context.Config.MaxBlocksPerHost;
         while (need > 0 && (maxBlocks == 0 || ownedBlocks < maxBlocks))
         {
-            var claimed = await ClaimAnyBlockAsync(pools, node, cancellationToken).ConfigureAwait(false);
-            if (claimed is not var (pool, cidr))
+            var claimed = await ClaimAnyBlockAsync(pools, node, tried, cancellationToken).ConfigureAwait(false);
+            if (claimed is not var (pool, cidr) || !tried.Add(cidr))
             {
                 break;
             }

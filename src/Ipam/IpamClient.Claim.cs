@@ -10,14 +10,22 @@ namespace RoutedNet.Ipam;
 public sealed partial class IpamClient
 {
     /// <summary>Claims the first free block of the first pool that has one; null when every pool is full.</summary>
-    private async Task<(PoolView Pool, IPNetwork Cidr)?> ClaimAnyBlockAsync(IReadOnlyList<PoolView> pools, string node, CancellationToken cancellationToken)
+    private async Task<(PoolView Pool, IPNetwork Cidr)?> ClaimAnyBlockAsync(IReadOnlyList<PoolView> pools, string node, HashSet<IPNetwork> tried, CancellationToken cancellationToken)
     {
         foreach (var pool in pools)
         {
             for (var attempt = 0; attempt < _maxRetries; attempt++)
             {
-                var existing = (await _store.ListAsync<IPAMBlock>(cancellationToken).ConfigureAwait(false)).Items
-                    .Select(b => b.Metadata.Name).ToHashSet(StringComparer.Ordinal);
+                var blocks = (await _store.ListAsync<IPAMBlock>(cancellationToken).ConfigureAwait(false)).Items;
+                // Another process of this node (runtimes run CNI ADDs in parallel) may have claimed
+                // a block since our caller listed affinities: use it rather than claim a second one.
+                var sibling = blocks.FirstOrDefault(b => BlockNames.NodeOf(b.Spec.Affinity) == node && b.Spec.Unallocated.Count > 0
+                    && IPNetwork.TryParse(b.Spec.Cidr, out var c) && IpMath.Covers(pool.Cidr, c) && !tried.Contains(c));
+                if (sibling is not null)
+                {
+                    return (pool, IPNetwork.Parse(sibling.Spec.Cidr));
+                }
+                var existing = blocks.Select(b => b.Metadata.Name).ToHashSet(StringComparer.Ordinal);
                 if (FindUnclaimedBlock(pool, existing, node) is not { } cidr)
                 {
                     break;
@@ -105,6 +113,12 @@ public sealed partial class IpamClient
         }
         catch (ResourceAlreadyExistsException)
         {
+            // A sibling process of the same node won with the same affinity: the block is ours.
+            var winner = await _store.TryGetAsync<IPAMBlock>(block.Metadata.Name, cancellationToken).ConfigureAwait(false);
+            if (winner is not null && BlockNames.NodeOf(winner.Spec.Affinity) == node)
+            {
+                return true;
+            }
             await DeleteQuietlyAsync<BlockAffinity>(affinityName, pending.Metadata.ResourceVersion, cancellationToken).ConfigureAwait(false);
             return false;
         }
