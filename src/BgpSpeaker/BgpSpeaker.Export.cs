@@ -128,11 +128,11 @@ public sealed partial class BgpSpeaker
     }
 
     /// <summary>The distinct next hops of an ECMP set; a loop rather than LINQ, as this runs for every changed prefix.</summary>
-    private static IPAddress[] NextHops(IReadOnlyList<RoutePath> multipath)
+    private static IReadOnlyList<IPAddress> NextHops(IReadOnlyList<RoutePath> multipath)
     {
         if (multipath.Count == 1)
         {
-            return multipath[0].Attributes.NextHop is { } only ? [only] : [];
+            return multipath[0].NextHops;
         }
         var hops = new List<IPAddress>(multipath.Count);
         for (var i = 0; i < multipath.Count; i++)

@@ -10,6 +10,7 @@ namespace RoutedNet.BgpSpeaker.Rib;
 public sealed class RoutePath(PathSource source, PathAttributes attributes)
 {
     private BestPathResult? _alone;
+    private IReadOnlyList<System.Net.IPAddress>? _nextHops;
 
     public PathSource Source { get; } = source;
 
@@ -23,6 +24,9 @@ public sealed class RoutePath(PathSource source, PathAttributes attributes)
 
     /// <summary>Cost to the next hop where an IGP tells us; null when unknown (the step is then skipped).</summary>
     public uint? IgpCost { get; init; }
+
+    /// <summary>Its next hop as the list a kernel change carries; shared like the path itself.</summary>
+    internal IReadOnlyList<System.Net.IPAddress> NextHops => _nextHops ??= Attributes.NextHop is { } hop ? [hop] : [];
 
     /// <summary>The decision when this path is a prefix's only candidate; one instance for every prefix that shares the path.</summary>
     internal BestPathResult Alone => _alone ??= new BestPathResult(this, [this], DecisionReason.OnlyPath);

@@ -11,6 +11,7 @@ namespace RoutedNet.BgpSpeaker.Wire;
 /// </summary>
 public readonly struct BgpPrefix : IEquatable<BgpPrefix>, IComparable<BgpPrefix>
 {
+    private static readonly ulong HashSeed = (ulong)Random.Shared.NextInt64();
     private readonly ulong _high;
     private readonly ulong _low;
     private readonly byte _length;
@@ -153,7 +154,17 @@ public readonly struct BgpPrefix : IEquatable<BgpPrefix>, IComparable<BgpPrefix>
 
     public override bool Equals(object? obj) => obj is BgpPrefix other && Equals(other);
 
-    public override int GetHashCode() => HashCode.Combine(_high, _low, _length, _isIPv6);
+    /// <summary>
+    /// One multiply-and-fold instead of <see cref="HashCode.Combine{T1,T2,T3,T4}"/>: a RIB hashes
+    /// every prefix several times per UPDATE. The address bits sit high in <c>_high</c>, so the
+    /// product's upper half carries them; a per-process seed keeps the layout unpredictable to peers.
+    /// </summary>
+    public override int GetHashCode()
+    {
+        const ulong Golden = 0x9E3779B97F4A7C15;
+        var mixed = (_high ^ HashSeed ^ ((_low ^ ((ulong)_length << 1) ^ (_isIPv6 ? 1UL : 0UL)) * Golden)) * Golden;
+        return (int)(mixed >> 32) ^ (int)mixed;
+    }
 
     /// <summary>IPv4 before IPv6, then by address, then shorter first.</summary>
     public int CompareTo(BgpPrefix other)
