@@ -117,11 +117,11 @@ public sealed partial class BgpSpeaker
     {
         if (best is not null && !best.Best.Source.IsLocal)
         {
-            var kind = _installed.Add(prefix) ? RouteChangeKind.Add : RouteChangeKind.Replace;
+            var kind = _rib.SetInstalled(prefix, true) ? RouteChangeKind.Replace : RouteChangeKind.Add;
             var nextHops = NextHops(best.Multipath);
             _changes.Writer.TryWrite(new BestRouteChange(kind, prefix.ToIPNetwork(), nextHops, best.Best.Source.PeerAddress, best.Reason));
         }
-        else if (_installed.Remove(prefix))
+        else if (_rib.SetInstalled(prefix, false))
         {
             _changes.Writer.TryWrite(new BestRouteChange(RouteChangeKind.Withdraw, prefix.ToIPNetwork(), [], null, best?.Reason ?? DecisionReason.OnlyPath));
         }

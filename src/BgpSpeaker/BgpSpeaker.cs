@@ -41,7 +41,6 @@ public sealed partial class BgpSpeaker : IAsyncDisposable
     private readonly ExportRules _exportRules;
     private readonly HashSet<RibPrefix> _originated = [];
     private readonly HashSet<RibPrefix> _dirty = [];
-    private readonly HashSet<RibPrefix> _installed = [];
     private readonly List<IBgpListener> _listeners = [];
     private readonly CancellationTokenSource _stopping = new();
     private readonly uint _localId;

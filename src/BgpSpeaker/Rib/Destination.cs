@@ -14,6 +14,12 @@ internal struct Destination
 
     public BestPathResult? Best { get; set; }
 
+    /// <summary>
+    /// The node agent was last told to install a route for this prefix. Kept here rather than in a
+    /// set of its own; a destination that lost its last path stays until its withdrawal is announced.
+    /// </summary>
+    public bool Installed { get; set; }
+
     public readonly int Count => _paths switch
     {
         null => 0,

@@ -13,6 +13,7 @@ internal sealed class LocRib(BestPathSelector selector)
 {
     private readonly Dictionary<RibPrefix, Destination> _destinations = [];
 
+    /// <summary>Prefixes held: those with candidates, and those whose kernel withdrawal is not yet announced.</summary>
     public int Count => _destinations.Count;
 
     /// <summary>Adds <paramref name="path"/>, replacing the one from the same peer; true when the decision changed.</summary>
@@ -31,12 +32,32 @@ internal sealed class LocRib(BestPathSelector selector)
         {
             return false;
         }
-        if (destination.Count == 0)
+        if (destination.Count == 0 && !destination.Installed)
         {
             _destinations.Remove(prefix);
             return true;
         }
         return Decide(ref destination);
+    }
+
+    /// <summary>
+    /// Records whether the node agent now has a route for <paramref name="prefix"/>; returns whether it
+    /// had one. A prefix without candidates is forgotten once it is no longer installed.
+    /// </summary>
+    public bool SetInstalled(RibPrefix prefix, bool installed)
+    {
+        ref var destination = ref CollectionsMarshal.GetValueRefOrNullRef(_destinations, prefix);
+        if (Unsafe.IsNullRef(ref destination))
+        {
+            return false;
+        }
+        var was = destination.Installed;
+        destination.Installed = installed;
+        if (destination.Count == 0 && !installed)
+        {
+            _destinations.Remove(prefix);
+        }
+        return was;
     }
 
     public BestPathResult? Best(RibPrefix prefix) =>

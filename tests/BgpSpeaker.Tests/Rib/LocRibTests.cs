@@ -57,6 +57,39 @@ public class LocRibTests
     }
 
     [Fact]
+    public void Remove_MiddleOfThreeCandidates_OthersKeptInOrder()
+    {
+        var rib = new LocRib(new BestPathSelector(1));
+        var first = From(Peer("192.0.2.1", 65001, 1), Attributes());
+        var middle = Peer("192.0.2.2", 65002, 2);
+        var last = From(Peer("192.0.2.3", 65003, 3), Attributes());
+        rib.Set(Prefix, first);
+        rib.Set(Prefix, From(middle, Attributes()));
+        rib.Set(Prefix, last);
+
+        rib.Remove(Prefix, middle);
+
+        Assert.Equal([first, last], rib.Candidates(Prefix));
+    }
+
+    [Fact]
+    public void SetInstalled_LastPathRemoved_PrefixForgottenOnceUninstalled()
+    {
+        var rib = new LocRib(new BestPathSelector(1));
+        var a = Peer("192.0.2.1", 65001, 1);
+        rib.Set(Prefix, From(a, Attributes()));
+        Assert.False(rib.SetInstalled(Prefix, true));
+
+        Assert.True(rib.Remove(Prefix, a));
+        Assert.Null(rib.Best(Prefix));
+        Assert.Equal(1, rib.Count);
+
+        Assert.True(rib.SetInstalled(Prefix, false));
+        Assert.Equal(0, rib.Count);
+        Assert.False(rib.SetInstalled(Prefix, false));
+    }
+
+    [Fact]
     public void Set_NewSessionOfSamePeer_ReplacesStalePath()
     {
         var rib = new LocRib(new BestPathSelector(1));
