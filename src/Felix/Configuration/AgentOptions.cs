@@ -11,6 +11,9 @@ public sealed record AgentOptions
     public const string DefaultApiSocket = "/run/routednet/node.sock";
     public const int DefaultHealthPort = 9099;
 
+    /// <summary>gobgpd's own default for --api-hosts.</summary>
+    public const string DefaultGoBgpApi = "127.0.0.1:50051";
+
     public required string NodeName { get; init; }
     public string Datastore { get; init; } = DefaultDatastore;
     public IPAddress? NodeIp { get; init; }
@@ -23,5 +26,7 @@ public sealed record AgentOptions
     public TimeSpan ResyncInterval { get; init; } = TimeSpan.FromSeconds(30);
     public TimeSpan RouteGracePeriod { get; init; } = TimeSpan.FromSeconds(10);
     public TimeSpan BgpRestartDeferral { get; init; } = TimeSpan.FromSeconds(60);
+    public BgpBackendKind BgpBackend { get; init; } = BgpBackendKind.BuiltIn;
+    public string GoBgpApi { get; init; } = DefaultGoBgpApi;
     public LogLevel LogLevel { get; init; } = LogLevel.Information;
 }

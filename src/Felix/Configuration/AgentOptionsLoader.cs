@@ -67,6 +67,8 @@ public static partial class AgentOptionsLoader
             ResyncInterval = MapValue(source, Setting.ResyncInterval, ParseDuration) ?? defaults.ResyncInterval,
             RouteGracePeriod = MapValue(source, Setting.RouteGracePeriod, ParseDuration) ?? defaults.RouteGracePeriod,
             BgpRestartDeferral = MapValue(source, Setting.BgpRestartDeferral, ParseDuration) ?? defaults.BgpRestartDeferral,
+            BgpBackend = MapValue(source, Setting.BgpBackend, ParseBgpBackend) ?? defaults.BgpBackend,
+            GoBgpApi = Map(source, Setting.GoBgpApi, ParseHostPort) ?? defaults.GoBgpApi,
             LogLevel = MapValue(source, Setting.LogLevel, ParseLogLevel) ?? defaults.LogLevel,
         };
     }
@@ -113,6 +115,18 @@ public static partial class AgentOptionsLoader
             throw new FormatException($"is not a datastore URL: {e.Message}");
         }
     }
+
+    private static BgpBackendKind ParseBgpBackend(string text) => text switch
+    {
+        "builtin" => BgpBackendKind.BuiltIn,
+        "gobgp" => BgpBackendKind.GoBgp,
+        _ => throw new FormatException("is not a BGP backend (builtin or gobgp)"),
+    };
+
+    private static string ParseHostPort(string text) =>
+        Uri.TryCreate($"http://{text}", UriKind.Absolute, out var uri) && uri.Port is > 0 and <= 65535 && text.EndsWith($":{uri.Port}", StringComparison.Ordinal)
+            ? text
+            : throw new FormatException("is not HOST:PORT");
 
     private static IPAddress ParseAddress(string text) =>
         IPAddress.TryParse(text, out var address) ? address : throw new FormatException("is not an IP address");

@@ -16,6 +16,8 @@ public sealed record Setting(string Flag, string Env, string YamlKey, string Des
     public static readonly Setting ResyncInterval = new("--resync-interval", "ROUTEDNET_RESYNC_INTERVAL", "resyncInterval", "How often the kernel is read back in full (e.g. 30s, 2m).");
     public static readonly Setting RouteGracePeriod = new("--route-grace-period", "ROUTEDNET_ROUTE_GRACE_PERIOD", "routeGracePeriod", "How long a route of ours with no reason may stay on a newly seen interface.");
     public static readonly Setting BgpRestartDeferral = new("--bgp-restart-deferral", "ROUTEDNET_BGP_RESTART_DEFERRAL", "bgpRestartDeferral", "After a restart, how long to wait for peers to re-send routes before stale BGP routes are swept.");
+    public static readonly Setting BgpBackend = new("--bgp-backend", "ROUTEDNET_BGP_BACKEND", "bgpBackend", "BGP implementation: builtin (in-process speaker) or gobgp (a gobgpd driven over --gobgp-api).");
+    public static readonly Setting GoBgpApi = new("--gobgp-api", "ROUTEDNET_GOBGP_API", "gobgpApi", "HOST:PORT of gobgpd's gRPC API, for --bgp-backend gobgp.");
     public static readonly Setting LogLevel = new("--log-level", "ROUTEDNET_LOG_LEVEL", "logLevel", "trace, debug, information, warning or error.");
 
     /// <summary>The file itself can only come from a flag or the environment.</summary>
@@ -24,6 +26,6 @@ public sealed record Setting(string Flag, string Env, string YamlKey, string Des
     public static IReadOnlyList<Setting> All { get; } =
     [
         NodeName, Datastore, NodeIp, NodeIpInterface, ApiSocket, HealthPort, HealthHost,
-        ResyncInterval, RouteGracePeriod, BgpRestartDeferral, LogLevel, ConfigFile,
+        ResyncInterval, RouteGracePeriod, BgpRestartDeferral, BgpBackend, GoBgpApi, LogLevel, ConfigFile,
     ];
 }

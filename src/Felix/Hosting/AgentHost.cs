@@ -7,6 +7,7 @@ using Microsoft.Extensions.Logging;
 using RoutedNet.Datastore;
 using RoutedNet.Felix.Api;
 using RoutedNet.Felix.Bgp;
+using RoutedNet.Felix.Bgp.GoBgp;
 using RoutedNet.Felix.Configuration;
 using RoutedNet.Felix.Dataplane;
 using RoutedNet.Felix.Datastore;
@@ -48,7 +49,14 @@ public static partial class AgentHost
         services.AddSingleton<MetricsRenderer>();
         services.AddSingleton<IKernelRoutes, NetlinkKernel>();
         services.AddSingleton<ISysctls, ProcSysctls>();
-        services.AddSingleton<IBgpBackend, BuiltInSpeakerBackend>();
+        if (options.BgpBackend == BgpBackendKind.GoBgp)
+        {
+            services.AddSingleton<IBgpBackend, GoBgpBackend>();
+        }
+        else
+        {
+            services.AddSingleton<IBgpBackend, BuiltInSpeakerBackend>();
+        }
         AddHosted<RouteReconciler>(services);
         AddHosted<SysctlReconciler>(services);
         AddHosted<BgpBackendHost>(services);

@@ -1,0 +1,300 @@
+using System.Net;
+using System.Net.Sockets;
+using System.Threading.Channels;
+using Grpc.Core;
+using Grpc.Net.Client;
+using Microsoft.Extensions.Logging;
+using RoutedNet.Felix.Bgp.GoBgp.Api;
+using RoutedNet.Felix.Configuration;
+using ApiPath = RoutedNet.Felix.Bgp.GoBgp.Api.Path;
+using SessionState = RoutedNet.Felix.Bgp.GoBgp.Api.PeerState.Types.SessionState;
+
+namespace RoutedNet.Felix.Bgp.GoBgp;
+
+/// <summary>
+/// <see cref="IBgpBackend"/> that drives an external gobgpd (GoBGP 3.x) over its gRPC API
+/// (`--bgp-backend gobgp --gobgp-api HOST:PORT`). gobgpd holds the sessions and the RIB; this class
+/// turns the agent's whole-set calls into AddPeer/DeletePeer and AddPath/DeletePath, and follows
+/// GoBGP's best-path events for the route reconciler. gobgpd does not touch the kernel itself, so
+/// the agent stays the only writer of routes. The daemon's BGP instance is (re)started by us with
+/// the node's AS and router id: a leftover instance from an earlier agent run is stopped first so
+/// that no peer or path of unknown origin survives.
+/// </summary>
+public sealed class GoBgpBackend : IBgpBackend
+{
+    /// <summary>Seconds between connection attempts; GoBGP's default (120 s) would leave a restarted peer down for minutes.</summary>
+    private const ulong ConnectRetrySeconds = 5;
+
+    private static readonly TimeSpan WatchRetryDelay = TimeSpan.FromSeconds(1);
+
+    private readonly GrpcChannel _channel;
+    private readonly GobgpApi.GobgpApiClient _api;
+    private readonly ILogger<GoBgpBackend> _logger;
+    private readonly Channel<BestRoute> _best = Channel.CreateUnbounded<BestRoute>(new UnboundedChannelOptions { SingleReader = true, SingleWriter = true });
+    private readonly Dictionary<IPAddress, BgpPeerConfig> _peers = [];
+    private readonly Dictionary<IPNetwork, Google.Protobuf.ByteString> _originated = [];
+    private readonly CancellationTokenSource _stopping = new();
+    private volatile IReadOnlyList<IPNetwork> _pools = [];
+    private BgpLocalConfig? _local;
+    private Task _watch = Task.CompletedTask;
+
+    public GoBgpBackend(AgentOptions options, ILogger<GoBgpBackend> logger)
+    {
+        // gobgpd serves plaintext HTTP/2 (no TLS option is set on its --api-hosts listener).
+        _channel = GrpcChannel.ForAddress($"http://{options.GoBgpApi}");
+        _api = new GobgpApi.GobgpApiClient(_channel);
+        _logger = logger;
+    }
+
+    public ChannelReader<BestRoute> BestRoutes => _best.Reader;
+
+    public async Task StartAsync(BgpLocalConfig local, CancellationToken cancellationToken)
+    {
+        _local = local;
+        var running = await _api.GetBgpAsync(new GetBgpRequest(), cancellationToken: cancellationToken).ConfigureAwait(false);
+        if (running.Global is { Asn: not 0 } global)
+        {
+            _logger.LogWarning("gobgpd already runs AS {As} (router id {RouterId}); restarting its BGP instance", global.Asn, global.RouterId);
+            await _api.StopBgpAsync(new StopBgpRequest(), cancellationToken: cancellationToken).ConfigureAwait(false);
+        }
+        await _api.StartBgpAsync(
+            new StartBgpRequest
+            {
+                Global = new Global { Asn = local.AsNumber, RouterId = local.RouterId.ToString(), ListenPort = local.ListenPort },
+            },
+            cancellationToken: cancellationToken).ConfigureAwait(false);
+        _watch = WatchBestPathsAsync(_stopping.Token);
+    }
+
+    public async Task SetPeersAsync(IReadOnlyList<BgpPeerConfig> peers, IReadOnlyList<IPNetwork> pools, CancellationToken cancellationToken)
+    {
+        _pools = pools;
+        var wanted = peers.ToDictionary(p => p.Address);
+        foreach (var (address, current) in _peers.ToList())
+        {
+            // GoBGP's UpdatePeer cannot change every field (e.g. AS, password): a changed peer is re-added.
+            if (!wanted.TryGetValue(address, out var config) || config != current)
+            {
+                await _api.DeletePeerAsync(new DeletePeerRequest { Address = address.ToString() }, cancellationToken: cancellationToken).ConfigureAwait(false);
+                _peers.Remove(address);
+            }
+        }
+        foreach (var (address, config) in wanted.Where(w => !_peers.ContainsKey(w.Key)))
+        {
+            await _api.AddPeerAsync(new AddPeerRequest { Peer = ToPeer(config) }, cancellationToken: cancellationToken).ConfigureAwait(false);
+            _peers[address] = config;
+        }
+    }
+
+    public async Task SetAdvertisementsAsync(IReadOnlyCollection<IPNetwork> prefixes, CancellationToken cancellationToken)
+    {
+        foreach (var (gone, uuid) in _originated.Where(o => !prefixes.Contains(o.Key)).ToList())
+        {
+            await _api.DeletePathAsync(
+                new DeletePathRequest { TableType = TableType.Global, Family = GoBgpPaths.FamilyOf(gone.BaseAddress.AddressFamily), Uuid = uuid },
+                cancellationToken: cancellationToken).ConfigureAwait(false);
+            _originated.Remove(gone);
+        }
+        foreach (var prefix in prefixes.Where(p => !_originated.ContainsKey(p)))
+        {
+            var path = GoBgpPaths.Originate(prefix, NextHopFor(prefix.BaseAddress.AddressFamily));
+            var added = await _api.AddPathAsync(new AddPathRequest { TableType = TableType.Global, Path = path }, cancellationToken: cancellationToken).ConfigureAwait(false);
+            _originated[prefix] = added.Uuid;
+        }
+    }
+
+    public async Task<IReadOnlyList<BgpPeerStatus>> GetPeersAsync(CancellationToken cancellationToken)
+    {
+        var result = new List<BgpPeerStatus>();
+        using var call = _api.ListPeer(new ListPeerRequest(), cancellationToken: cancellationToken);
+        await foreach (var response in call.ResponseStream.ReadAllAsync(cancellationToken).ConfigureAwait(false))
+        {
+            var peer = response.Peer;
+            if (!IPAddress.TryParse(peer.State?.NeighborAddress ?? peer.Conf?.NeighborAddress, out var address)
+                || !_peers.TryGetValue(address, out var config))
+            {
+                continue;
+            }
+            var state = ToState(peer.State?.SessionState ?? SessionState.Unknown);
+            var timers = peer.Timers?.State;
+            var since = state == PeerState.Established ? timers?.Uptime : timers?.Downtime;
+            var counts = peer.AfiSafis.Select(a => a.State).OfType<AfiSafiState>().ToList();
+            result.Add(new BgpPeerStatus(
+                config,
+                state,
+                since?.ToDateTimeOffset() ?? DateTimeOffset.UnixEpoch,
+                LastError: null,
+                PrefixesReceived: (long)counts.Sum(c => (decimal)c.Received),
+                PrefixesAccepted: (long)counts.Sum(c => (decimal)c.Accepted),
+                PrefixesAdvertised: (long)counts.Sum(c => (decimal)c.Advertised),
+                Flaps: peer.State?.Flops ?? 0,
+                UpdatesReceived: (long)(peer.State?.Messages?.Received?.Update ?? 0),
+                UpdatesSent: (long)(peer.State?.Messages?.Sent?.Update ?? 0)));
+        }
+        return result;
+    }
+
+    public async Task<IReadOnlyList<BgpRibEntry>> GetRibAsync(CancellationToken cancellationToken)
+    {
+        var entries = new List<BgpRibEntry>();
+        foreach (var family in new[] { AddressFamily.InterNetwork, AddressFamily.InterNetworkV6 })
+        {
+            var request = new ListPathRequest { TableType = TableType.Global, Family = GoBgpPaths.FamilyOf(family) };
+            using var call = _api.ListPath(request, cancellationToken: cancellationToken);
+            await foreach (var response in call.ResponseStream.ReadAllAsync(cancellationToken).ConfigureAwait(false))
+            {
+                var best = response.Destination.Paths.FirstOrDefault(p => p.Best);
+                if (best is null || GoBgpPaths.PrefixOf(best) is not { } prefix)
+                {
+                    continue;
+                }
+                var peer = GoBgpPaths.PeerOf(best);
+                IReadOnlyList<IPAddress> nextHops = GoBgpPaths.NextHopOf(best) is { } nextHop ? [nextHop] : [];
+                // GoBGP's API does not say which decision step chose the path.
+                entries.Add(new BgpRibEntry(prefix, nextHops, GoBgpPaths.AsPathOf(best), "GoBGP", peer, peer is null));
+            }
+        }
+        return entries;
+    }
+
+    public async Task ShutdownAsync(CancellationToken cancellationToken)
+    {
+        if (_local is null)
+        {
+            return;
+        }
+        await SetAdvertisementsAsync([], cancellationToken).ConfigureAwait(false);
+        foreach (var address in _peers.Keys)
+        {
+            // DisablePeer sends Cease / Administrative Shutdown (RFC 4486 subcode 2); DeletePeer alone would say "Peer De-configured".
+            await _api.DisablePeerAsync(new DisablePeerRequest { Address = address.ToString(), Communication = "routednet-node shutdown" }, cancellationToken: cancellationToken).ConfigureAwait(false);
+        }
+        await _api.StopBgpAsync(new StopBgpRequest(), cancellationToken: cancellationToken).ConfigureAwait(false);
+        _peers.Clear();
+        _local = null;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _stopping.CancelAsync().ConfigureAwait(false);
+        await _watch.ConfigureAwait(false);
+        _stopping.Dispose();
+        _channel.Dispose();
+    }
+
+    /// <summary>
+    /// Follows GoBGP's best paths (with the current table first, `init`), reconnecting if the stream
+    /// breaks. A local best path, a withdrawal or a prefix outside the IP pools is reported as "no
+    /// learned route", so only routes to pool prefixes via peers reach the kernel.
+    /// </summary>
+    private async Task WatchBestPathsAsync(CancellationToken cancellationToken)
+    {
+        var request = new WatchEventRequest { Table = new WatchEventRequest.Types.Table() };
+        request.Table.Filters.Add(new WatchEventRequest.Types.Table.Types.Filter { Type = WatchEventRequest.Types.Table.Types.Filter.Types.Type.Best, Init = true });
+        while (true)
+        {
+            try
+            {
+                using var call = _api.WatchEvent(request, cancellationToken: cancellationToken);
+                await foreach (var response in call.ResponseStream.ReadAllAsync(cancellationToken).ConfigureAwait(false))
+                {
+                    if (response.Table is { } table)
+                    {
+                        foreach (var path in table.Paths)
+                        {
+                            Publish(path);
+                        }
+                    }
+                }
+            }
+            catch (RpcException e) when (!cancellationToken.IsCancellationRequested)
+            {
+                _logger.LogWarning("gobgpd best-path watch failed ({Status}); retrying", e.Status.Detail);
+            }
+            catch (Exception e) when (cancellationToken.IsCancellationRequested && e is OperationCanceledException or RpcException)
+            {
+                return;
+            }
+            try
+            {
+                await Task.Delay(WatchRetryDelay, cancellationToken).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException)
+            {
+                return;
+            }
+        }
+    }
+
+    private void Publish(ApiPath path)
+    {
+        if (GoBgpPaths.PrefixOf(path) is not { } prefix)
+        {
+            return;
+        }
+        var learned = !path.IsWithdraw && GoBgpPaths.PeerOf(path) is not null && _pools.Any(p => p.Contains(prefix.BaseAddress) && p.PrefixLength <= prefix.PrefixLength);
+        IReadOnlyList<IPAddress> nextHops = learned && GoBgpPaths.NextHopOf(path) is { } nextHop ? [nextHop] : [];
+        _best.Writer.TryWrite(new BestRoute(prefix, nextHops));
+    }
+
+    private Peer ToPeer(BgpPeerConfig config)
+    {
+        var peer = new Peer
+        {
+            Conf = new PeerConf
+            {
+                NeighborAddress = config.Address.ToString(),
+                PeerAsn = config.AsNumber,
+                AuthPassword = config.Password ?? "",
+                Description = config.Source,
+            },
+            Timers = new Timers
+            {
+                Config = new TimersConfig
+                {
+                    ConnectRetry = ConnectRetrySeconds,
+                    HoldTime = (ulong)(config.HoldTime?.TotalSeconds ?? 0),
+                    KeepaliveInterval = (ulong)(config.KeepaliveTime?.TotalSeconds ?? 0),
+                },
+            },
+            Transport = new Transport
+            {
+                LocalAddress = LocalAddressFor(config.Address.AddressFamily)?.ToString() ?? "",
+                PassiveMode = config.Passive,
+                RemotePort = (uint)config.Port,
+            },
+            RouteReflector = new RouteReflector
+            {
+                RouteReflectorClient = config.RouteReflectorClient,
+                RouteReflectorClusterId = config.RouteReflectorClient ? _local?.RouteReflectorClusterId?.ToString() ?? "" : "",
+            },
+        };
+        foreach (var family in new[] { AddressFamily.InterNetwork, AddressFamily.InterNetworkV6 })
+        {
+            var afiSafi = new AfiSafi { Config = new AfiSafiConfig { Family = GoBgpPaths.FamilyOf(family), Enabled = true } };
+            if (config.MaxPrefixes is { } max)
+            {
+                afiSafi.PrefixLimits = new PrefixLimit { Family = GoBgpPaths.FamilyOf(family), MaxPrefixes = (uint)max };
+            }
+            peer.AfiSafis.Add(afiSafi);
+        }
+        return peer;
+    }
+
+    private IPAddress? LocalAddressFor(AddressFamily family) =>
+        _local?.Addresses.FirstOrDefault(a => a.AddressFamily == family);
+
+    /// <summary>Our address of the prefix's family; without one GoBGP's "unspecified" next hop means "the session's local address".</summary>
+    private IPAddress NextHopFor(AddressFamily family) =>
+        LocalAddressFor(family) ?? (family == AddressFamily.InterNetworkV6 ? IPAddress.IPv6Any : IPAddress.Any);
+
+    private static PeerState ToState(SessionState state) => state switch
+    {
+        SessionState.Connect => PeerState.Connect,
+        SessionState.Active => PeerState.Active,
+        SessionState.Opensent => PeerState.OpenSent,
+        SessionState.Openconfirm => PeerState.OpenConfirm,
+        SessionState.Established => PeerState.Established,
+        _ => PeerState.Idle,
+    };
+}

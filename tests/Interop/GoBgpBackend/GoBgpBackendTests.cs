@@ -1,0 +1,91 @@
+using System.Net;
+using System.Runtime.Versioning;
+using Microsoft.Extensions.Logging.Abstractions;
+using RoutedNet.Felix.Bgp;
+using RoutedNet.Felix.Configuration;
+using BackendUnderTest = RoutedNet.Felix.Bgp.GoBgp.GoBgpBackend;
+
+namespace RoutedNet.Tests.Interop.GoBgpBackend;
+
+/// <summary>
+/// routednet-node's GoBGP backend against a real gobgpd 3.x: what the agent configures through the
+/// backend must be what gobgpd then holds. gobgpd runs on loopback with BGP listening off and every
+/// peer passive, so no BGP traffic leaves the process pair.
+/// </summary>
+[SupportedOSPlatform("linux")]
+public sealed class GoBgpBackendTests
+{
+    private static readonly IPAddress NodeV4 = IPAddress.Parse("10.77.0.1");
+    private static readonly IPAddress NodeV6 = IPAddress.Parse("fd00:77::1");
+    private static readonly IReadOnlyList<IPNetwork> Pools = [IPNetwork.Parse("10.77.0.0/16"), IPNetwork.Parse("fd00:77::/48")];
+
+    /// <summary>GoBGP: a negative listen port means "do not listen".</summary>
+    private const int NoListen = -1;
+
+    [Fact]
+    public async Task SetAdvertisements_Blocks_InGlobalRibWithNodeNextHop()
+    {
+        using var gobgp = await GoBgpDaemon.StartAsync();
+        await using var backend = await StartBackendAsync(gobgp);
+
+        await backend.SetAdvertisementsAsync([IPNetwork.Parse("10.77.1.0/24"), IPNetwork.Parse("10.77.2.7/32"), IPNetwork.Parse("fd00:77:0:1::/64")], CancellationToken.None);
+
+        var v4 = gobgp.RibNextHops("ipv4");
+        Assert.Equal(["10.77.1.0/24", "10.77.2.7/32"], v4.Keys.Order());
+        Assert.Equal(["10.77.0.1"], v4["10.77.1.0/24"]);
+        Assert.Equal(["10.77.0.1"], v4["10.77.2.7/32"]);
+        Assert.Equal(["fd00:77::1"], gobgp.RibNextHops("ipv6")["fd00:77:0:1::/64"]);
+    }
+
+    [Fact]
+    public async Task SetAdvertisements_PrefixDropped_WithdrawnFromGlobalRib()
+    {
+        using var gobgp = await GoBgpDaemon.StartAsync();
+        await using var backend = await StartBackendAsync(gobgp);
+        await backend.SetAdvertisementsAsync([IPNetwork.Parse("10.77.1.0/24"), IPNetwork.Parse("10.77.3.0/24")], CancellationToken.None);
+
+        await backend.SetAdvertisementsAsync([IPNetwork.Parse("10.77.3.0/24")], CancellationToken.None);
+
+        Assert.Equal(["10.77.3.0/24"], gobgp.RibNextHops("ipv4").Keys);
+    }
+
+    [Fact]
+    public async Task SetPeers_Peers_ListedByGobgpNeighborAndRemovedWhenDropped()
+    {
+        using var gobgp = await GoBgpDaemon.StartAsync();
+        await using var backend = await StartBackendAsync(gobgp);
+        BgpPeerConfig mesh = new(IPAddress.Parse("10.77.0.2"), 64512, PeerType.Mesh, "node node-b", Passive: true);
+        BgpPeerConfig tor = new(IPAddress.Parse("10.77.0.254"), 65010, PeerType.Global, "bgppeer tor", Passive: true);
+
+        await backend.SetPeersAsync([mesh, tor], Pools, CancellationToken.None);
+        Assert.Equal(new Dictionary<string, uint> { ["10.77.0.2"] = 64512, ["10.77.0.254"] = 65010 }, gobgp.Neighbors());
+        var statuses = await backend.GetPeersAsync(CancellationToken.None);
+        Assert.Equal([mesh, tor], statuses.Select(s => s.Config).OrderBy(c => c.AsNumber));
+        Assert.All(statuses, s => Assert.NotEqual(PeerState.Established, s.State));
+
+        await backend.SetPeersAsync([tor with { AsNumber = 65011 }], Pools, CancellationToken.None);
+        Assert.Equal(new Dictionary<string, uint> { ["10.77.0.254"] = 65011 }, gobgp.Neighbors());
+    }
+
+    [Fact]
+    public async Task Shutdown_Started_WithdrawsPathsAndStopsBgp()
+    {
+        using var gobgp = await GoBgpDaemon.StartAsync();
+        await using var backend = await StartBackendAsync(gobgp);
+        await backend.SetAdvertisementsAsync([IPNetwork.Parse("10.77.1.0/24")], CancellationToken.None);
+        await backend.SetPeersAsync([new BgpPeerConfig(IPAddress.Parse("10.77.0.2"), 64512, PeerType.Mesh, "node node-b", Passive: true)], Pools, CancellationToken.None);
+
+        await backend.ShutdownAsync(CancellationToken.None);
+
+        Assert.Empty(gobgp.Neighbors());
+        Assert.Contains("hasn't started", gobgp.Cli("global", "rib", "-a", "ipv4", "-j").Stdout, StringComparison.Ordinal);
+    }
+
+    private static async Task<BackendUnderTest> StartBackendAsync(GoBgpDaemon gobgp)
+    {
+        var options = new AgentOptions { NodeName = "node-a", BgpBackend = BgpBackendKind.GoBgp, GoBgpApi = gobgp.Api };
+        var backend = new BackendUnderTest(options, NullLogger<BackendUnderTest>.Instance);
+        await backend.StartAsync(new BgpLocalConfig(64512, NodeV4, [NodeV4, NodeV6], NoListen, null, false), CancellationToken.None);
+        return backend;
+    }
+}
