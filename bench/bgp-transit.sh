@@ -4,7 +4,10 @@
 # turns in the dut slot in the same run. eBGP everywhere: gen AS 65001 → dut AS 65000 → sink AS 65002.
 # Measures: time from enabling the generator's N unique /32s to the sink holding all N, time for
 # the sink to lose them all after the generator withdraws, peak RSS (VmHWM) of the DUT, bytes per route.
-# Usage: sudo bench/bgp-transit.sh [N ...]     (default: 100000)
+# Session-scale mode (argument sessions=P, the Calico mesh shape): P generator sessions, one /26
+# each, each with its own address on both sides; the clock runs from starting the DUT to every
+# session Established and all P prefixes at the sink.
+# Usage: sudo bench/bgp-transit.sh [N | sessions=P ...]     (default: 100000)
 # Needs root, bird2; builds bench/bgp-host in Release unless HOST_DLL points at a built one.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -115,6 +118,78 @@ kind, n, t0, t1, t2, t3, hwm, cpu = sys.argv[1], int(sys.argv[2]), *map(float, s
 print(f"{kind:6} N={n:>8}  full table {t1-t0:7.2f} s  withdraw-all {t3-t2:7.2f} s  peak RSS {hwm/1024:7.1f} MB  {hwm*1024/n:7.0f} B/route  CPU {cpu:6.2f} s")
 PY
   kill "$DUT_PID" 2>/dev/null || true; wait "$DUT_PID" 2>/dev/null || true; DUT_PID=""
+  [ "$kind" = ours ] && sed -n 's/^gc: /         gc: /p' "$RUN/dut.log"
+  for f in "$RUN"/gen.pid "$RUN"/sink.pid; do kill "$(cat "$f")" 2>/dev/null || true; done
+  sleep 0.5
+  for ns in $GEN $DUT $SINK; do ip netns delete "$ns" 2>/dev/null || true; done
+}
+
+mesh_topology() { # P: gen—dut link with one address pair per session, dut—sink as in topology()
+  for ns in $GEN $DUT $SINK; do ip netns add "$ns"; ip -n "$ns" link set lo up; done
+  ip -n $GEN link add g0 type veth peer name d0 netns $DUT
+  ip -n $DUT link add d1 type veth peer name s0 netns $SINK
+  for i in $(seq 1 "$1"); do
+    ip -n $GEN addr add 198.19.2.$i/16 dev g0
+    ip -n $DUT addr add 198.19.1.$i/16 dev d0
+  done
+  ip -n $GEN link set g0 up; ip -n $DUT link set d0 up
+  ip -n $DUT addr add 198.18.2.1/24 dev d1; ip -n $DUT link set d1 up
+  ip -n $SINK addr add 198.18.2.2/24 dev s0; ip -n $SINK link set s0 up
+}
+
+run_mesh() { # dut-kind P
+  local kind=$1 p=$2 i
+  [ "$p" -ge 1 ] && [ "$p" -le 250 ] || { echo "sessions=P needs 1 <= P <= 250 (one address octet per session)" >&2; exit 1; }
+  mesh_topology "$p"
+  { echo "router id 198.19.2.1;"; echo "protocol device {}"
+    for i in $(seq 1 "$p"); do
+      echo "protocol static s$i { ipv4; route 100.64.$i.0/26 blackhole; }"
+      echo "protocol bgp dut$i { local 198.19.2.$i as 65001; neighbor 198.19.1.$i as 65000; connect delay time 1; hold time 90;"
+      echo "  ipv4 { import none; export where proto = \"s$i\"; }; }"
+    done; } > "$RUN/gen.conf"
+  cat > "$RUN/sink.conf" <<EOC
+router id 198.18.2.2;
+protocol device {}
+protocol bgp dut { local 198.18.2.2 as 65002; neighbor 198.18.2.1 as 65000; connect delay time 1; hold time 90;
+  ipv4 { import all; export none; }; }
+EOC
+  start_bird gen $GEN "$RUN/gen.conf"
+  start_bird sink $SINK "$RUN/sink.conf"
+  local t0; t0=$(now)
+  if [ "$kind" = bird ]; then
+    { echo "router id 198.19.1.1;"; echo "protocol device {}"
+      for i in $(seq 1 "$p"); do
+        echo "protocol bgp gen$i { local 198.19.1.$i as 65000; neighbor 198.19.2.$i as 65001; connect delay time 1; hold time 90; ipv4 { import all; export none; }; }"
+      done
+      echo "protocol bgp sink { local 198.18.2.1 as 65000; neighbor 198.18.2.2 as 65002; connect delay time 1; hold time 90; ipv4 { import none; export all; }; }"
+    } > "$RUN/dut.conf"
+    ip netns exec $DUT taskset -c 1 bird -f -c "$RUN/dut.conf" -s "$RUN/dut.ctl" -P "$RUN/dutbird.pid" &
+    DUT_PID=$!
+  else
+    { echo '{ "asn": 65000, "routerId": "198.19.1.1", "peers": ['
+      for i in $(seq 1 "$p"); do
+        echo "{ \"address\": \"198.19.2.$i\", \"remoteAs\": 65001, \"localAddress\": \"198.19.1.$i\", \"families\": [\"ipv4\"], \"allowed\": [\"100.64.0.0/10 le 32\"] },"
+      done
+      echo '{ "address": "198.18.2.2", "remoteAs": 65002, "localAddress": "198.18.2.1", "families": ["ipv4"], "exportLearned": true } ] }'
+    } > "$RUN/dut.json"
+    ip netns exec $DUT taskset -c 1 dotnet exec "$HOST_DLL" "$RUN/dut.json" > "$RUN/dut.log" 2>&1 &
+    DUT_PID=$!
+  fi
+  local up=0 t1
+  while [ "$up" != "$p" ] || [ "$(imported)" != "$p" ]; do
+    alive; sleep 0.1
+    up=$(birdc_ gen show protocols | grep -c Established || true)
+  done
+  t1=$(now)
+  local hwm; hwm=$(awk '/VmHWM/ {print $2}' /proc/$DUT_PID/status)
+  local cpu; cpu=$(awk '{print ($14+$15)/100}' /proc/$DUT_PID/stat)
+  python3 - "$kind" "$p" "$t0" "$t1" "$hwm" "$cpu" <<'PY'
+import sys
+kind, p, t0, t1, hwm, cpu = sys.argv[1], int(sys.argv[2]), *map(float, sys.argv[3:5]), int(sys.argv[5]), float(sys.argv[6])
+print(f"{kind:6} P={p:>4} sessions  all Established + all prefixes at sink {t1-t0:6.2f} s (from DUT start)  peak RSS {hwm/1024:6.1f} MB  CPU {cpu:5.2f} s")
+PY
+  kill "$DUT_PID" 2>/dev/null || true; wait "$DUT_PID" 2>/dev/null || true; DUT_PID=""
+  [ "$kind" = ours ] && sed -n 's/^gc: /         gc: /p' "$RUN/dut.log"
   for f in "$RUN"/gen.pid "$RUN"/sink.pid; do kill "$(cat "$f")" 2>/dev/null || true; done
   sleep 0.5
   for ns in $GEN $DUT $SINK; do ip netns delete "$ns" 2>/dev/null || true; done
@@ -122,6 +197,8 @@ PY
 
 echo "# bench/bgp-transit.sh on $(nproc) CPUs, $(bird --version 2>&1 | head -1), dotnet $(dotnet --version)"
 for n in "${COUNTS[@]}"; do
-  run_one bird "$n"
-  run_one ours "$n"
+  case $n in
+    sessions=*) run_mesh bird "${n#sessions=}"; run_mesh ours "${n#sessions=}" ;;
+    *) run_one bird "$n"; run_one ours "$n" ;;
+  esac
 done

@@ -71,4 +71,7 @@ using var interrupt = PosixSignalRegistration.Create(PosixSignal.SIGINT, context
 });
 await stop.Task;
 await speaker.DisposeAsync();
+// For bench/bgp-transit.sh: where the collector's time went during the run.
+Console.Error.WriteLine(FormattableString.Invariant(
+    $"gc: {(System.Runtime.GCSettings.IsServerGC ? "server" : "workstation")}, gen0 {GC.CollectionCount(0)} gen1 {GC.CollectionCount(1)} gen2 {GC.CollectionCount(2)}, paused {GC.GetTotalPauseDuration().TotalSeconds:F2} s, allocated {GC.GetTotalAllocatedBytes() >> 20} MB"));
 return 0;
