@@ -79,22 +79,18 @@ public sealed partial class BgpSpeaker
         {
             desired = batch.Transform(_exportRules, best.Best, Families.AddressFamilyOf(prefix));
         }
-        var current = peer.Out.Get(prefix);
         if (desired is null)
         {
-            if (current is not null)
+            if (peer.Out.Remove(prefix))
             {
-                peer.Out.Remove(prefix);
                 batch.Withdraw(prefix);
             }
             return;
         }
-        if (current is not null && current.Equals(desired))
+        if (peer.Out.Replace(prefix, desired))
         {
-            return;
+            batch.Announce(desired, prefix);
         }
-        peer.Out.Set(prefix, desired);
-        batch.Announce(desired, prefix);
     }
 
     private static void Send(OutBatch batch)

@@ -17,8 +17,9 @@ internal sealed class AdjRibIn
     /// <summary>Stores <paramref name="path"/>; returns the path it replaced, if any.</summary>
     public RoutePath? Set(RibPrefix prefix, RoutePath path)
     {
-        _paths.Remove(prefix, out var old);
-        _paths.Add(prefix, path);
+        ref var slot = ref System.Runtime.InteropServices.CollectionsMarshal.GetValueRefOrAddDefault(_paths, prefix, out _);
+        var old = slot;
+        slot = path;
         return old;
     }
 

@@ -10,9 +10,17 @@ internal sealed class AdjRibOut
 
     public IEnumerable<KeyValuePair<RibPrefix, PathAttributes>> Advertised => _advertised;
 
-    public PathAttributes? Get(RibPrefix prefix) => _advertised.GetValueOrDefault(prefix);
-
-    public void Set(RibPrefix prefix, PathAttributes attributes) => _advertised[prefix] = attributes;
+    /// <summary>Records <paramref name="attributes"/> as advertised; false when exactly these already were (nothing to send).</summary>
+    public bool Replace(RibPrefix prefix, PathAttributes attributes)
+    {
+        ref var slot = ref System.Runtime.InteropServices.CollectionsMarshal.GetValueRefOrAddDefault(_advertised, prefix, out var existed);
+        if (existed && slot!.Equals(attributes))
+        {
+            return false;
+        }
+        slot = attributes;
+        return true;
+    }
 
     public bool Remove(RibPrefix prefix) => _advertised.Remove(prefix);
 
