@@ -1,5 +1,3 @@
-using System.ComponentModel;
-using System.Diagnostics;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 
@@ -19,6 +17,10 @@ internal sealed class DelegatedPlugin
     }
 
     public string Type { get; }
+
+    // Far above any IPAM's time (host-local: milliseconds) and below the runtimes' own CNI call
+    // deadlines, so a hung delegate becomes our error rather than a stuck pod.
+    private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(60);
 
     public string Path { get; }
 
@@ -112,48 +114,39 @@ internal sealed class DelegatedPlugin
 
     private byte[] Exec(string command, byte[] stdin)
     {
-        var psi = new ProcessStartInfo(Path)
-        {
-            RedirectStandardInput = true,
-            RedirectStandardOutput = true,
-            RedirectStandardError = false,
-            UseShellExecute = false,
-        };
-        psi.Environment["CNI_COMMAND"] = command;
-        Process process;
+        ChildProcess.Outcome outcome;
         try
         {
-            process = Process.Start(psi) ?? throw new CniException(CniErrorCode.DelegateFailed, $"cannot start {Path}");
+            outcome = ChildProcess.Run(Path, EnvironmentFor(command), stdin, Timeout);
         }
-        catch (Win32Exception e)
+        catch (IOException e)
         {
             throw new CniException(CniErrorCode.DelegateFailed, $"cannot run IPAM plugin {Path}: {e.Message}");
         }
-        using (process)
+        catch (TimeoutException)
         {
-            // Write all of stdin, then read stdout, both synchronously on this thread. A CNI plugin
-            // reads its whole config before it writes anything, and a config fits the pipe buffer;
-            // an async read would start the socket engine and thread pool, and on a busy node every
-            // hand-off between those threads waits for a time slice (docs/BENCHMARKS.md, issue 2 run 1).
-            try
-            {
-                process.StandardInput.BaseStream.Write(stdin);
-                process.StandardInput.Close();
-            }
-            catch (IOException)
-            {
-                // The delegate exited without reading its config; its exit code and output say why.
-            }
-            using var stdout = new MemoryStream();
-            process.StandardOutput.BaseStream.CopyTo(stdout);
-            process.WaitForExit();
-            var output = stdout.ToArray();
-            if (process.ExitCode != 0)
-            {
-                throw FailureOf(command, process.ExitCode, output);
-            }
-            return output;
+            throw new CniException(CniErrorCode.DelegateFailed, $"{Type} {command} did not finish within {Timeout.TotalSeconds:0} s and was killed");
         }
+        if (outcome.ExitCode != 0)
+        {
+            throw FailureOf(command, outcome.ExitCode, outcome.Stdout);
+        }
+        return outcome.Stdout;
+    }
+
+    // The spec: the delegate gets our environment, CNI_COMMAND set to the verb it is to run.
+    private static List<string> EnvironmentFor(string command)
+    {
+        var variables = Environment.GetEnvironmentVariables();
+        var environment = new List<string>(variables.Count + 1) { "CNI_COMMAND=" + command };
+        foreach (System.Collections.DictionaryEntry variable in variables)
+        {
+            if ((string)variable.Key != "CNI_COMMAND")
+            {
+                environment.Add($"{variable.Key}={variable.Value}");
+            }
+        }
+        return environment;
     }
 
     private CniException FailureOf(string command, int exitCode, byte[] output)
