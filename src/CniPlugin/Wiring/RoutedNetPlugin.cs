@@ -1,4 +1,5 @@
 using RoutedNet.CniPlugin.Cni;
+using RoutedNet.CniPlugin.IpamRole;
 using RoutedNet.Netlink;
 
 namespace RoutedNet.CniPlugin.Wiring;
@@ -36,13 +37,17 @@ internal sealed class RoutedNetPlugin : ICniPlugin
             }
             var plan = new WiringPlan(hostVeth, env.IfName, env.Netns, settings.Mtu, addresses);
             var wired = Catch(() => PodWiring.Wire(host, pod, plan));
+            var records = new AttachmentRecords(settings.DataDir, config.Name);
             try
             {
-                new AttachmentRecords(settings.DataDir, config.Name).Write(hostVeth, new CniAttachment { ContainerId = env.ContainerId, IfName = env.IfName });
+                records.Write(hostVeth, new CniAttachment { ContainerId = env.ContainerId, IfName = env.IfName });
+                // Does nothing (opens no store) unless a datastore is configured.
+                WorkloadEndpointRecords.Record(request, hostVeth, addresses, Environment.GetEnvironmentVariable);
             }
             catch
             {
                 PodWiring.Unwire(host, hostVeth);
+                records.Delete(hostVeth);
                 throw;
             }
             return AddResult.Build(config.PrevResult, allocated, wired, env.Netns, plan);
@@ -70,6 +75,8 @@ internal sealed class RoutedNetPlugin : ICniPlugin
             Catch(() => PodWiring.Unwire(host, hostVeth));
             records.Delete(hostVeth);
         }
+        // Named by container id, so the record is this sandbox's own even when the veth is not.
+        WorkloadEndpointRecords.Remove(request, Environment.GetEnvironmentVariable);
         // The netns may be gone and the address already released: IPAM DEL is idempotent too.
         DelegatedPlugin.Find(settings.IpamType, env.Path).Run("DEL", config);
     }
