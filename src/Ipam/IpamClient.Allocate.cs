@@ -61,6 +61,15 @@ public sealed partial class IpamClient
         return context.Result;
     }
 
+    /// <summary>
+    /// Takes <paramref name="count"/> addresses of one family for the node. Rounds of: allocate
+    /// from every block the node holds; if that was not enough, claim one more block (or join the
+    /// claim a sibling process of the node has pending) and start the round again from a fresh
+    /// read. A new block is claimed only while every block of the node is full, and the claim's
+    /// commit re-checks that with CAS on those full blocks: when a sibling process (runtimes run
+    /// ADDs of one node in parallel) claimed or freed something meanwhile, the commit fails and the
+    /// next round sees the sibling's block instead of claiming another.
+    /// </summary>
     private async Task AutoAssignAsync(AllocationContext context, IReadOnlyList<PoolView> pools, AddressFamily family, int count, CancellationToken cancellationToken)
     {
         var node = context.Request.Node;
@@ -69,33 +78,52 @@ public sealed partial class IpamClient
             throw new IpamException(IpamErrorCode.NoMatchingPool, $"no enabled {FamilyName(family)} IP pool matches node \"{node}\"");
         }
         var need = count;
-        var affinities = (await _store.ListAsync<BlockAffinity>(cancellationToken).ConfigureAwait(false)).Items;
-        var ownedBlocks = 0;
-        var tried = new HashSet<IPNetwork>();
-        foreach (var affinity in affinities)
-        {
-            if (affinity.Spec.Node != node || !IPNetwork.TryParse(affinity.Spec.Cidr, out var cidr) || cidr.BaseAddress.AddressFamily != family)
-            {
-                continue;
-            }
-            ownedBlocks++;
-            tried.Add(cidr);
-            var pool = PoolCovering(pools, cidr);
-            if (need > 0 && pool is not null && affinity.Spec.State == BlockAffinitySpec.StateConfirmed)
-            {
-                need -= await AllocateFromBlockAsync(context, pool, cidr, need, node, cancellationToken).ConfigureAwait(false);
-            }
-        }
         var maxBlocks = context.Config.MaxBlocksPerHost;
-        while (need > 0 && (maxBlocks == 0 || ownedBlocks < maxBlocks))
+        for (var round = 0; need > 0; round++)
         {
-            var claimed = await ClaimAnyBlockAsync(pools, node, tried, cancellationToken).ConfigureAwait(false);
-            if (claimed is not var (pool, cidr) || !tried.Add(cidr))
+            if (round == _maxRetries)
+            {
+                throw TooManyConflicts($"claim a block for node {node}");
+            }
+            var affine = await ListAffinitiesAsync(node, family, cancellationToken).ConfigureAwait(false);
+            var full = new List<IPAMBlock>(affine.Count);
+            IPNetwork? pending = null;
+            foreach (var (affinity, cidr) in affine)
+            {
+                if (PoolCovering(pools, cidr) is not { } pool)
+                {
+                    continue;
+                }
+                if (affinity.Spec.State == BlockAffinitySpec.StatePending)
+                {
+                    pending ??= cidr;
+                    continue;
+                }
+                if (need > 0 && affinity.Spec.State == BlockAffinitySpec.StateConfirmed)
+                {
+                    var (got, seenFull) = await AllocateFromBlockAsync(context, pool, cidr, need, node, cancellationToken).ConfigureAwait(false);
+                    need -= got;
+                    if (seenFull is not null)
+                    {
+                        full.Add(seenFull);
+                    }
+                }
+            }
+            if (need == 0)
             {
                 break;
             }
-            ownedBlocks++;
-            need -= await AllocateFromBlockAsync(context, pool, cidr, need, node, cancellationToken).ConfigureAwait(false);
+            if (pending is null && maxBlocks != 0 && affine.Count >= maxBlocks)
+            {
+                break;
+            }
+            var claim = pending is { } joined
+                ? await TryClaimBlockAsync(PoolCovering(pools, joined)!, joined, node, full, cancellationToken).ConfigureAwait(false)
+                : await ClaimNextBlockAsync(pools, node, affine, full, cancellationToken).ConfigureAwait(false);
+            if (claim == ClaimOutcome.PoolsFull)
+            {
+                break;
+            }
         }
         if (need > 0 && !context.Config.StrictAffinity)
         {
@@ -108,6 +136,21 @@ public sealed partial class IpamClient
                 IpamErrorCode.NoAddressAvailable,
                 $"no free {FamilyName(family)} address for node \"{node}\" in pools {string.Join(", ", pools.Select(p => p.Name))}{why}");
         }
+    }
+
+    /// <summary>The node's block affinities of one family (any state), as read now.</summary>
+    private async Task<List<(BlockAffinity Affinity, IPNetwork Cidr)>> ListAffinitiesAsync(string node, AddressFamily family, CancellationToken cancellationToken)
+    {
+        var all = (await _store.ListAsync<BlockAffinity>(cancellationToken).ConfigureAwait(false)).Items;
+        var mine = new List<(BlockAffinity, IPNetwork)>();
+        foreach (var affinity in all)
+        {
+            if (affinity.Spec.Node == node && IPNetwork.TryParse(affinity.Spec.Cidr, out var cidr) && cidr.BaseAddress.AddressFamily == family)
+            {
+                mine.Add((affinity, cidr));
+            }
+        }
+        return mine;
     }
 
     private async Task<int> BorrowAsync(AllocationContext context, IReadOnlyList<PoolView> pools, AddressFamily family, int need, CancellationToken cancellationToken)
@@ -126,16 +169,17 @@ public sealed partial class IpamClient
             {
                 continue;
             }
-            got += await AllocateFromBlockAsync(context, pool, cidr, need - got, owner: null, cancellationToken).ConfigureAwait(false);
+            got += (await AllocateFromBlockAsync(context, pool, cidr, need - got, owner: null, cancellationToken).ConfigureAwait(false)).Got;
         }
         return got;
     }
 
     /// <summary>
     /// Takes up to <paramref name="need"/> addresses of one block (only while <paramref name="owner"/>
-    /// still holds it, when given) and records them on the handle in the same transaction.
+    /// still holds it, when given) and records them on the handle in the same transaction. When the
+    /// block has no address to give, returns it as read (its revision pins "full" for a claim).
     /// </summary>
-    private async Task<int> AllocateFromBlockAsync(AllocationContext context, PoolView pool, IPNetwork cidr, int need, string? owner, CancellationToken cancellationToken)
+    private async Task<(int Got, IPAMBlock? Full)> AllocateFromBlockAsync(AllocationContext context, PoolView pool, IPNetwork cidr, int need, string? owner, CancellationToken cancellationToken)
     {
         var name = BlockNames.ForBlock(cidr);
         var reserved = ReservedOrdinals.For(cidr, context.Request.Reserved);
@@ -145,14 +189,14 @@ public sealed partial class IpamClient
             var block = await _store.TryGetAsync<IPAMBlock>(name, cancellationToken).ConfigureAwait(false);
             if (block is null || block.Spec.Deleted || (owner is not null && BlockNames.NodeOf(block.Spec.Affinity) != owner))
             {
-                return 0;
+                return (0, null);
             }
             var state = BlockState.From(block.Spec);
             taken.Clear();
             var got = state.Allocate(need, context.Attribute, reserved, _time.GetUtcNow(), CoolDown(context.Config), taken);
             if (got == 0)
             {
-                return 0;
+                return (0, block);
             }
             var transaction = new StoreTransaction().Update(block with { Spec = state.ToSpec(block.Spec) });
             await AddToHandleAsync(transaction, context.Request.HandleId, block.Spec.Cidr, got, cancellationToken).ConfigureAwait(false);
@@ -162,16 +206,24 @@ public sealed partial class IpamClient
             }
             catch (Exception e) when (IsLostRace(e))
             {
+                await BackOffAsync(attempt, cancellationToken).ConfigureAwait(false);
                 continue;
             }
             foreach (var ordinal in taken)
             {
                 context.Result.Add(new AllocatedAddress(IpMath.AddressAt(cidr, ordinal), cidr, pool.Name));
             }
-            return got;
+            return (got, null);
         }
         throw TooManyConflicts($"allocate from block {cidr}");
     }
+
+    /// <summary>
+    /// After a lost race on a busy block, waits a random 0..2^attempt ms (at most 32): the
+    /// processes that read the block together then retry apart instead of colliding again.
+    /// </summary>
+    private static Task BackOffAsync(int attempt, CancellationToken cancellationToken) =>
+        Task.Delay(Random.Shared.Next(0, 1 << Math.Min(attempt + 1, 5)), cancellationToken);
 
     private async Task AssignSpecificAsync(AllocationContext context, IReadOnlyList<PoolView> pools, IPAddress address, CancellationToken cancellationToken)
     {
@@ -189,7 +241,7 @@ public sealed partial class IpamClient
             var block = await _store.TryGetAsync<IPAMBlock>(BlockNames.ForBlock(cidr), cancellationToken).ConfigureAwait(false);
             if (block is null)
             {
-                await TryClaimBlockAsync(pool, cidr, request.Node, cancellationToken).ConfigureAwait(false);
+                await TryClaimBlockAsync(pool, cidr, request.Node, [], cancellationToken).ConfigureAwait(false);
                 continue;
             }
             var state = BlockState.From(block.Spec);

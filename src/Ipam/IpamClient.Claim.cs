@@ -9,34 +9,41 @@ namespace RoutedNet.Ipam;
 
 public sealed partial class IpamClient
 {
-    /// <summary>Claims the first free block of the first pool that has one; null when every pool is full.</summary>
-    private async Task<(PoolView Pool, IPNetwork Cidr)?> ClaimAnyBlockAsync(IReadOnlyList<PoolView> pools, string node, HashSet<IPNetwork> tried, CancellationToken cancellationToken)
+    private enum ClaimOutcome
     {
+        /// <summary>The block is the node's now (claimed by this call or by a sibling process of the node).</summary>
+        Claimed,
+
+        /// <summary>Nothing claimed: someone wrote first; read the node's blocks again.</summary>
+        LostRace,
+
+        /// <summary>No selected pool has a block left to claim.</summary>
+        PoolsFull,
+    }
+
+    /// <summary>
+    /// Claims the next free block of the first pool that has one, unless a sibling process of the
+    /// node claimed one since <paramref name="affine"/> was read (then the caller's next round uses it).
+    /// </summary>
+    private async Task<ClaimOutcome> ClaimNextBlockAsync(
+        IReadOnlyList<PoolView> pools, string node, List<(BlockAffinity Affinity, IPNetwork Cidr)> affine, IReadOnlyList<IPAMBlock> full, CancellationToken cancellationToken)
+    {
+        var blocks = (await _store.ListAsync<IPAMBlock>(cancellationToken).ConfigureAwait(false)).Items;
+        var known = affine.Select(a => BlockNames.ForBlock(a.Cidr)).ToHashSet(StringComparer.Ordinal);
+        if (blocks.Any(b => BlockNames.NodeOf(b.Spec.Affinity) == node && !b.Spec.Deleted && !known.Contains(b.Metadata.Name)
+            && IPNetwork.TryParse(b.Spec.Cidr, out var c) && PoolCovering(pools, c) is not null))
+        {
+            return ClaimOutcome.LostRace;
+        }
+        var existing = blocks.Select(b => b.Metadata.Name).ToHashSet(StringComparer.Ordinal);
         foreach (var pool in pools)
         {
-            for (var attempt = 0; attempt < _maxRetries; attempt++)
+            if (FindUnclaimedBlock(pool, existing, node) is { } cidr)
             {
-                var blocks = (await _store.ListAsync<IPAMBlock>(cancellationToken).ConfigureAwait(false)).Items;
-                // Another process of this node (runtimes run CNI ADDs in parallel) may have claimed
-                // a block since our caller listed affinities: use it rather than claim a second one.
-                var sibling = blocks.FirstOrDefault(b => BlockNames.NodeOf(b.Spec.Affinity) == node && b.Spec.Unallocated.Count > 0
-                    && IPNetwork.TryParse(b.Spec.Cidr, out var c) && IpMath.Covers(pool.Cidr, c) && !tried.Contains(c));
-                if (sibling is not null)
-                {
-                    return (pool, IPNetwork.Parse(sibling.Spec.Cidr));
-                }
-                var existing = blocks.Select(b => b.Metadata.Name).ToHashSet(StringComparer.Ordinal);
-                if (FindUnclaimedBlock(pool, existing, node) is not { } cidr)
-                {
-                    break;
-                }
-                if (await TryClaimBlockAsync(pool, cidr, node, cancellationToken).ConfigureAwait(false))
-                {
-                    return (pool, cidr);
-                }
+                return await TryClaimBlockAsync(pool, cidr, node, full, cancellationToken).ConfigureAwait(false);
             }
         }
-        return null;
+        return ClaimOutcome.PoolsFull;
     }
 
     /// <summary>
@@ -68,12 +75,17 @@ public sealed partial class IpamClient
     /// <summary>
     /// Claims one block for a node in two CAS steps: a pending affinity (node + block), then the
     /// block itself created together with the affinity's confirmation. Creating the block is the
-    /// arbiter: when another node created it first, our pending affinity is withdrawn. A crash
-    /// between the steps leaves only a pending affinity, which check reports and gc removes.
+    /// arbiter between nodes; sibling processes of one node share the affinity's name and so join
+    /// one claim. The commit also rewrites, unchanged, the blocks in <paramref name="full"/> at the
+    /// revisions at which the caller found them full: it fails when any of them changed meanwhile
+    /// (an address freed, or a sibling's claim that re-checked them first). A lost claim withdraws
+    /// its pending affinity; a crash between the steps leaves it, which the next claim of the same
+    /// block completes, and which check reports and gc removes.
     /// </summary>
-    private async Task<bool> TryClaimBlockAsync(PoolView pool, IPNetwork cidr, string node, CancellationToken cancellationToken)
+    private async Task<ClaimOutcome> TryClaimBlockAsync(PoolView pool, IPNetwork cidr, string node, IReadOnlyList<IPAMBlock> full, CancellationToken cancellationToken)
     {
         var affinityName = BlockNames.ForAffinity(node, cidr);
+        var blockName = BlockNames.ForBlock(cidr);
         BlockAffinity? pending;
         try
         {
@@ -88,43 +100,43 @@ public sealed partial class IpamClient
         catch (ResourceAlreadyExistsException)
         {
             pending = await _store.TryGetAsync<BlockAffinity>(affinityName, cancellationToken).ConfigureAwait(false);
-            if (pending is null)
-            {
-                return false;
-            }
         }
-        if (pending.Spec.State == BlockAffinitySpec.StateConfirmed)
+        if (pending is null || pending.Spec.State == BlockAffinitySpec.StatePendingDeletion)
         {
-            return await _store.TryGetAsync<IPAMBlock>(BlockNames.ForBlock(cidr), cancellationToken).ConfigureAwait(false) is not null;
+            return ClaimOutcome.LostRace;
+        }
+        if (pending.Spec.State == BlockAffinitySpec.StateConfirmed
+            && await _store.TryGetAsync<IPAMBlock>(blockName, cancellationToken).ConfigureAwait(false) is { } confirmed)
+        {
+            return BlockNames.NodeOf(confirmed.Spec.Affinity) == node ? ClaimOutcome.Claimed : ClaimOutcome.LostRace;
         }
         var block = new IPAMBlock
         {
-            Metadata = new ObjectMeta { Name = BlockNames.ForBlock(cidr), Labels = new Dictionary<string, string> { ["pool"] = pool.Name } },
+            Metadata = new ObjectMeta { Name = blockName, Labels = new Dictionary<string, string> { ["pool"] = pool.Name } },
             Spec = BlockState.Empty(cidr).ToSpec(new IPAMBlockSpec { Affinity = BlockNames.HostAffinity(node) }),
         };
+        var transaction = new StoreTransaction()
+            .Create(block)
+            .Update(pending with { Spec = pending.Spec with { State = BlockAffinitySpec.StateConfirmed } });
+        foreach (var stillFull in full)
+        {
+            transaction.Update(stillFull);
+        }
         try
         {
-            await _store.CommitAsync(
-                new StoreTransaction()
-                    .Create(block)
-                    .Update(pending with { Spec = pending.Spec with { State = BlockAffinitySpec.StateConfirmed } }),
-                cancellationToken).ConfigureAwait(false);
-            return true;
-        }
-        catch (ResourceAlreadyExistsException)
-        {
-            // A sibling process of the same node won with the same affinity: the block is ours.
-            var winner = await _store.TryGetAsync<IPAMBlock>(block.Metadata.Name, cancellationToken).ConfigureAwait(false);
-            if (winner is not null && BlockNames.NodeOf(winner.Spec.Affinity) == node)
-            {
-                return true;
-            }
-            await DeleteQuietlyAsync<BlockAffinity>(affinityName, pending.Metadata.ResourceVersion, cancellationToken).ConfigureAwait(false);
-            return false;
+            await _store.CommitAsync(transaction, cancellationToken).ConfigureAwait(false);
+            return ClaimOutcome.Claimed;
         }
         catch (Exception e) when (IsLostRace(e))
         {
-            return false;
+            // A sibling process of the same node won with the same affinity: the block is ours.
+            var winner = await _store.TryGetAsync<IPAMBlock>(blockName, cancellationToken).ConfigureAwait(false);
+            if (winner is not null && BlockNames.NodeOf(winner.Spec.Affinity) == node)
+            {
+                return ClaimOutcome.Claimed;
+            }
+            await DeleteQuietlyAsync<BlockAffinity>(affinityName, pending.Metadata.ResourceVersion, cancellationToken).ConfigureAwait(false);
+            return ClaimOutcome.LostRace;
         }
     }
 
