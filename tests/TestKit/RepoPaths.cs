@@ -5,7 +5,8 @@ public static class RepoPaths
 {
     public static string Root { get; } = FindRoot();
 
-    public static string OutBin => Path.Combine(Root, "out", "bin");
+    /// <summary>out/bin, or $RNT_OUT_BIN (binaries published elsewhere, e.g. from one engineer's own tree).</summary>
+    public static string OutBin => Environment.GetEnvironmentVariable("RNT_OUT_BIN") ?? Path.Combine(Root, "out", "bin");
 
     /// <summary>The published binary <paramref name="name"/> (e.g. "routednet"), or a clear failure.</summary>
     public static string Binary(string name)
