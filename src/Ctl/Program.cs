@@ -13,4 +13,5 @@ foreach (var command in ResourceCommands.Build(datastore))
     root.Subcommands.Add(command);
 }
 root.Subcommands.Add(IpamCommands.Build(datastore));
+NodeCommands.AddTo(root);
 return await root.Parse(args).InvokeAsync().ConfigureAwait(false);

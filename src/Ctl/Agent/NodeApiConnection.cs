@@ -1,0 +1,100 @@
+using System.Net.Sockets;
+using Grpc.Core;
+using Grpc.Net.Client;
+using RoutedNet.Felix.Api.V1;
+
+namespace RoutedNet.Ctl.Agent;
+
+/// <summary>
+/// A gRPC channel to one agent's local API over its Unix socket (HTTP/2 without TLS). Failures to
+/// reach the agent become one <see cref="CtlException"/> line that says what to check.
+/// </summary>
+internal sealed class NodeApiConnection : IDisposable
+{
+    public const string DefaultSocket = "/run/routednet/node.sock";
+
+    // Every call is local and answered from memory or one kernel read: a hung agent must not hang a script.
+    private static readonly TimeSpan CallTimeout = TimeSpan.FromSeconds(15);
+
+    private readonly GrpcChannel _channel;
+    private readonly NodeApi.NodeApiClient _client;
+
+    public NodeApiConnection(string socketPath)
+    {
+        SocketPath = socketPath;
+        _channel = GrpcChannel.ForAddress("http://localhost", new GrpcChannelOptions
+        {
+            HttpHandler = new SocketsHttpHandler
+            {
+                ConnectCallback = async (_, cancellationToken) =>
+                {
+                    var socket = new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified);
+                    try
+                    {
+                        await socket.ConnectAsync(new UnixDomainSocketEndPoint(socketPath), cancellationToken).ConfigureAwait(false);
+                        return new NetworkStream(socket, ownsSocket: true);
+                    }
+                    catch
+                    {
+                        socket.Dispose();
+                        throw;
+                    }
+                },
+            },
+        });
+        _client = new NodeApi.NodeApiClient(_channel);
+    }
+
+    public string SocketPath { get; }
+
+    public Task<NodeStatus> GetNodeStatusAsync(CancellationToken cancellationToken) =>
+        CallAsync(o => _client.GetNodeStatusAsync(new GetNodeStatusRequest(), o).ResponseAsync, cancellationToken);
+
+    public async Task<IReadOnlyList<Peer>> ListPeersAsync(CancellationToken cancellationToken) =>
+        (await CallAsync(o => _client.ListPeersAsync(new ListPeersRequest(), o).ResponseAsync, cancellationToken).ConfigureAwait(false)).Peers;
+
+    public async Task<IReadOnlyList<RibEntry>> ListRibAsync(string? prefix, CancellationToken cancellationToken) =>
+        (await CallAsync(o => _client.ListRibAsync(new ListRibRequest { Prefix = prefix ?? "" }, o).ResponseAsync, cancellationToken).ConfigureAwait(false)).Entries;
+
+    public Task<ListRoutesResponse> ListRoutesAsync(CancellationToken cancellationToken) =>
+        CallAsync(o => _client.ListRoutesAsync(new ListRoutesRequest(), o).ResponseAsync, cancellationToken);
+
+    private async Task<T> CallAsync<T>(Func<CallOptions, Task<T>> call, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await call(new CallOptions(deadline: DateTime.UtcNow + CallTimeout, cancellationToken: cancellationToken)).ConfigureAwait(false);
+        }
+        catch (RpcException e)
+        {
+            throw new CtlException(Describe(e), e);
+        }
+    }
+
+    /// <summary>The reason an operator can act on: no socket, no permission, no agent, or the agent's own answer.</summary>
+    internal string Describe(RpcException e)
+    {
+        var prefix = $"cannot reach the node agent at {SocketPath}";
+        for (Exception? inner = e.Status.DebugException; inner is not null; inner = inner.InnerException)
+        {
+            if (inner is SocketException socket)
+            {
+                return socket.SocketErrorCode switch
+                {
+                    SocketError.AccessDenied => $"{prefix}: permission denied (the socket is root-only: run as root)",
+                    _ when !File.Exists(SocketPath) => $"{prefix}: no such socket (is routednet-node running? see --node-socket)",
+                    SocketError.ConnectionRefused => $"{prefix}: connection refused (routednet-node is not running)",
+                    _ => $"{prefix}: {socket.Message}",
+                };
+            }
+        }
+        return e.StatusCode switch
+        {
+            StatusCode.DeadlineExceeded => $"{prefix}: no answer within {CallTimeout.TotalSeconds:0} s",
+            StatusCode.Unavailable => $"{prefix}: {e.Status.Detail}",
+            _ => $"the node agent at {SocketPath} answered {e.StatusCode}: {e.Status.Detail}",
+        };
+    }
+
+    public void Dispose() => _channel.Dispose();
+}

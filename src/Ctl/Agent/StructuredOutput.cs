@@ -1,0 +1,22 @@
+using System.Buffers;
+using System.Text.Json;
+using RoutedNet.Ctl.Output;
+
+namespace RoutedNet.Ctl.Agent;
+
+/// <summary>-o json / -o yaml for the agent's answers: one JSON tree written once, printed in either form.</summary>
+internal static class StructuredOutput
+{
+    public static string Format(string format, Action<Utf8JsonWriter> write)
+    {
+        var buffer = new ArrayBufferWriter<byte>();
+        using (var writer = new Utf8JsonWriter(buffer))
+        {
+            write(writer);
+        }
+        using var document = JsonDocument.Parse(buffer.WrittenMemory);
+        return format == "yaml"
+            ? YamlWriter.Write(document.RootElement)
+            : JsonSerializer.Serialize(document.RootElement, IndentedJson.Default.JsonElement) + "\n";
+    }
+}
