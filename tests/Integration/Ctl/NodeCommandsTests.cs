@@ -117,6 +117,31 @@ public sealed class NodeCommandsTests(TwoAgentFixture cluster) : IClassFixture<T
     }
 
     [Fact]
+    public async Task Routes_ForeignRouteInsideOurBlock_ReportedAsConflictAndLeftAlone()
+    {
+        const string Foreign = "10.244.1.77/32";
+        cluster.N1.Check("ip", "route", "add", Foreign, "via", "172.18.0.3", "proto", "static");
+        try
+        {
+            var result = await TwoAgentFixture.CtlAsync("routes", "--node-socket", cluster.N1Socket, "-o", "json");
+
+            Assert.Equal(1, result.ExitCode);
+            using var report = JsonDocument.Parse(result.Stdout);
+            var route = report.RootElement.GetProperty("routes").EnumerateArray().Single(r => r.GetProperty("prefix").GetString() == Foreign);
+            Assert.Equal("conflict", route.GetProperty("state").GetString());
+            Assert.Equal(4u, route.GetProperty("programmed").GetProperty("protocol").GetUInt32());
+            var table = (await TwoAgentFixture.CtlAsync("routes", "--node-socket", cluster.N1Socket)).Stdout;
+            Assert.Matches(@"10\.244\.1\.77/32\s+foreign\s+conflict\s+-\s+via 172\.18\.0\.3 dev eth0 proto 4", table);
+            // Both reads made the agent resync and apply: the other owner's route is still there.
+            Assert.Contains("proto static", cluster.N1.Check("ip", "-o", "route", "show", Foreign).Stdout, StringComparison.Ordinal);
+        }
+        finally
+        {
+            cluster.N1.Check("ip", "route", "del", Foreign);
+        }
+    }
+
+    [Fact]
     public async Task NodeStatus_NoSocket_OneLineErrorAndExit2()
     {
         var result = await TwoAgentFixture.CtlAsync("node", "status", "--node-socket", Path.Combine(cluster.Dir, "absent.sock"));
