@@ -22,7 +22,7 @@ public sealed partial class BgpSpeaker : ISessionOwner
     }
 
     private PeerSession NewSession(BgpPeerOptions options) =>
-        new(_global, options, this, _transport, _time, _loggerFactory.CreateLogger("RoutedNet.BgpSpeaker.Peer"));
+        new(_global, options, this, _transport, _time, _loggerFactory.CreateLogger("RoutedNet.BgpSpeaker.Peer"), _connectPacer);
 
     private void UpdatePeer(BgpPeerOptions options)
     {

@@ -32,6 +32,7 @@ public sealed partial class BgpSpeaker : IAsyncDisposable
     private readonly Channel<BestRouteChange> _changes = Channel.CreateUnbounded<BestRouteChange>(new UnboundedChannelOptions { SingleReader = true });
     private readonly BgpGlobalOptions _global;
     private readonly IBgpTransport _transport;
+    private readonly ConnectPacer _connectPacer;
     private readonly TimeProvider _time;
     private readonly ILoggerFactory _loggerFactory;
     private readonly ILogger _logger;
@@ -61,6 +62,7 @@ public sealed partial class BgpSpeaker : IAsyncDisposable
         _logger = _loggerFactory.CreateLogger("RoutedNet.BgpSpeaker");
         _time = timeProvider ?? TimeProvider.System;
         _transport = transport ?? new TcpTransport();
+        _connectPacer = new ConnectPacer(ConnectPacer.DefaultSlots, ConnectPacer.DefaultMaxHold, _time);
         _localId = BinaryPrimitives.ReadUInt32BigEndian(options.RouterId.GetAddressBytes());
         _clusterId = options.ClusterId is { } cluster ? BinaryPrimitives.ReadUInt32BigEndian(cluster.GetAddressBytes()) : _localId;
         _rib = new LocRib(new BestPathSelector(options.MaxPaths));

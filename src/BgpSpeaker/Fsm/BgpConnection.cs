@@ -40,6 +40,9 @@ internal sealed class BgpConnection : IAsyncDisposable
 
     private long _messagesOut;
 
+    /// <summary>Our connect pacing slot (<see cref="ConnectPacer"/>): freed by the peer's first message or the close.</summary>
+    public IDisposable? HandshakeLease { get; init; }
+
     /// <summary>Messages queued so far; the speaker loop and the session both send, hence Interlocked.</summary>
     public long MessagesOut => Interlocked.Read(ref _messagesOut);
 
@@ -66,6 +69,7 @@ internal sealed class BgpConnection : IAsyncDisposable
         {
             return;
         }
+        HandshakeLease?.Dispose();
         if (notification is not null)
         {
             Send(SessionCodec.Notification(notification));
@@ -97,6 +101,7 @@ internal sealed class BgpConnection : IAsyncDisposable
             {
                 if (!await ReadExactlyAsync(stream, header).ConfigureAwait(false))
                 {
+                    HandshakeLease?.Dispose();
                     Closed(null, "the peer closed the connection");
                     return;
                 }
@@ -111,6 +116,7 @@ internal sealed class BgpConnection : IAsyncDisposable
                     Closed(null, "the peer closed the connection in the middle of a message");
                     return;
                 }
+                HandshakeLease?.Dispose();
                 _events.TryWrite(new SessionEvent.MessageReceived(this, type, body));
             }
         }

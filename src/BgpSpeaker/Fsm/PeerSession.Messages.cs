@@ -9,9 +9,9 @@ namespace RoutedNet.BgpSpeaker.Fsm;
 /// <summary>Connections arriving, messages arriving, OPEN negotiation and collision resolution.</summary>
 internal sealed partial class PeerSession
 {
-    private async Task ConnectionUpAsync(TransportConnection transport)
+    private async Task ConnectionUpAsync(TransportConnection transport, IDisposable? lease)
     {
-        var connection = new BgpConnection(transport, _events.Writer);
+        var connection = new BgpConnection(transport, _events.Writer) { HandshakeLease = lease };
         switch (State)
         {
             case SessionState.Idle:

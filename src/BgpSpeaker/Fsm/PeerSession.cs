@@ -23,6 +23,7 @@ internal sealed partial class PeerSession : IAsyncDisposable
     private readonly IBgpTransport _transport;
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
+    private readonly ConnectPacer? _pacer;
     private readonly ITimer?[] _timers = new ITimer?[4];
     private readonly int[] _generations = new int[4];
     private readonly Task _run;
@@ -34,8 +35,9 @@ internal sealed partial class PeerSession : IAsyncDisposable
     private bool _autoStart = true;
     private bool _peerRestarting;
 
-    public PeerSession(BgpGlobalOptions global, BgpPeerOptions options, ISessionOwner owner, IBgpTransport transport, TimeProvider time, ILogger logger)
+    public PeerSession(BgpGlobalOptions global, BgpPeerOptions options, ISessionOwner owner, IBgpTransport transport, TimeProvider time, ILogger logger, ConnectPacer? pacer = null)
     {
+        _pacer = pacer;
         _global = global;
         Options = options;
         _owner = owner;
@@ -130,7 +132,7 @@ internal sealed partial class PeerSession : IAsyncDisposable
         SessionEvent.Stop stop => StopAsync(stop),
         SessionEvent.TimerFired fired when fired.Generation == _generations[(int)fired.Timer] => TimerAsync(fired.Timer),
         SessionEvent.TimerFired => Task.CompletedTask,
-        SessionEvent.ConnectionUp up => ConnectionUpAsync(up.Connection),
+        SessionEvent.ConnectionUp up => ConnectionUpAsync(up.Connection, up.Lease),
         SessionEvent.ConnectFailed failed => ConnectFailedAsync(failed.Reason),
         SessionEvent.MessageReceived message => MessageAsync(message.Connection, message.Type, message.Body),
         SessionEvent.ConnectionClosed closed => ConnectionClosedAsync(closed),
@@ -181,24 +183,29 @@ internal sealed partial class PeerSession : IAsyncDisposable
             MinimumTtl());
         _ = Task.Run(async () =>
         {
+            IDisposable? lease = null;
             try
             {
+                lease = _pacer is null ? null : await _pacer.AcquireAsync(cancel.Token).ConfigureAwait(false);
                 var connection = await _transport.ConnectAsync(request, cancel.Token).ConfigureAwait(false);
                 if (cancel.IsCancellationRequested)
                 {
+                    lease?.Dispose();
                     await connection.DisposeAsync().ConfigureAwait(false);
                     return;
                 }
-                Post(new SessionEvent.ConnectionUp(connection));
+                Post(new SessionEvent.ConnectionUp(connection, lease));
             }
             catch (OperationCanceledException)
             {
                 // A newer attempt or a stop replaced this one.
+                lease?.Dispose();
             }
 #pragma warning disable CA1031 // every connect failure is an FSM event (TcpConnectionFails)
             catch (Exception e)
 #pragma warning restore CA1031
             {
+                lease?.Dispose();
                 if (!cancel.IsCancellationRequested)
                 {
                     Post(new SessionEvent.ConnectFailed(e.Message));

@@ -13,7 +13,8 @@ internal abstract record SessionEvent
 
     public sealed record TimerFired(SessionTimer Timer, int Generation) : SessionEvent;
 
-    public sealed record ConnectionUp(TransportConnection Connection) : SessionEvent;
+    /// <summary>A connection is up; <paramref name="Lease"/> is our connect pacing slot, freed once the peer speaks.</summary>
+    public sealed record ConnectionUp(TransportConnection Connection, IDisposable? Lease = null) : SessionEvent;
 
     public sealed record ConnectFailed(string Reason) : SessionEvent;
 
