@@ -14,4 +14,5 @@ foreach (var command in ResourceCommands.Build(datastore))
 }
 root.Subcommands.Add(IpamCommands.Build(datastore));
 NodeCommands.AddTo(root);
+root.Subcommands.Add(RoutedNet.Ctl.Lab.LabCommands.Build());
 return await root.Parse(args).InvokeAsync().ConfigureAwait(false);

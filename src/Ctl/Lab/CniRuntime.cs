@@ -1,0 +1,70 @@
+using System.Globalization;
+using System.Net;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+
+namespace RoutedNet.Ctl.Lab;
+
+/// <summary>
+/// Wires pods the way a container runtime does: exec the real `routednet` binary inside the node's
+/// namespace with the CNI_* environment and the network config on stdin. The config names the
+/// datastore and node, so the plugin records WorkloadEndpoints (which the agent routes) and
+/// `routednet-ipam` takes addresses from the node's blocks.
+/// </summary>
+internal static class CniRuntime
+{
+    public const string Binary = "routednet";
+    public const string NetworkName = "rnlab";
+
+    public static string Config(LabDirectory directory, LabState state, string node) => new JsonObject
+    {
+        ["cniVersion"] = "1.0.0",
+        ["name"] = NetworkName,
+        ["type"] = "routednet",
+        ["mtu"] = 1500,
+        ["datastore"] = state.Datastore,
+        ["nodeName"] = node,
+        // Attachment records per node: the nodes share this machine's filesystem.
+        ["dataDir"] = directory.Combine("cni", node),
+        ["ipam"] = new JsonObject { ["type"] = "routednet-ipam" },
+    }.ToJsonString();
+
+    /// <summary>ADD: the pod's addresses from the result (bare IPs).</summary>
+    public static List<string> Add(LabDirectory directory, LabState state, LabNode node, LabPod pod, string binDirectory)
+    {
+        var result = Run("ADD", directory, state, node, pod, binDirectory);
+        try
+        {
+            using var document = JsonDocument.Parse(result);
+            return [.. document.RootElement.GetProperty("ips").EnumerateArray()
+                .Select(ip => IPNetwork.Parse(ip.GetProperty("address").GetString()!).BaseAddress.ToString())];
+        }
+        catch (Exception e) when (e is JsonException or KeyNotFoundException or FormatException or InvalidOperationException)
+        {
+            throw new CtlException($"CNI ADD of {pod.Name} returned a result without ips: {result}", e);
+        }
+    }
+
+    public static void Del(LabDirectory directory, LabState state, LabNode node, LabPod pod, string binDirectory) =>
+        Run("DEL", directory, state, node, pod, binDirectory);
+
+    private static string Run(string command, LabDirectory directory, LabState state, LabNode node, LabPod pod, string binDirectory)
+    {
+        try
+        {
+            return LabCommandLine.Run("ip", ["netns", "exec", node.Namespace, Path.Combine(binDirectory, Binary)], Config(directory, state, node.Name), new Dictionary<string, string>
+            {
+                ["CNI_COMMAND"] = command,
+                ["CNI_CONTAINERID"] = pod.ContainerId,
+                ["CNI_NETNS"] = LabTopology.NamespacePath(pod.Namespace),
+                ["CNI_IFNAME"] = "eth0",
+                ["CNI_PATH"] = binDirectory,
+                ["CNI_ARGS"] = string.Create(CultureInfo.InvariantCulture, $"IgnoreUnknown=1;K8S_POD_NAMESPACE=lab;K8S_POD_NAME={pod.Name}"),
+            });
+        }
+        catch (CtlException e)
+        {
+            throw new CtlException($"CNI {command} of {pod.Name} on {node.Name} failed: {e.Message}", e);
+        }
+    }
+}

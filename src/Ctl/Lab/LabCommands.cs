@@ -1,0 +1,173 @@
+using System.CommandLine;
+using RoutedNet.Datastore;
+using RoutedNet.Netlink;
+
+namespace RoutedNet.Ctl.Lab;
+
+/// <summary>
+/// `routednetctl lab up|status|ping|add-pod|del-pod|restart-node|add-node|down`: a routed cluster
+/// of namespaces on this machine (see README, ./lab.sh). Errors: one line on stderr, exit 1.
+/// </summary>
+internal static class LabCommands
+{
+    public static Command Build()
+    {
+        var labDir = new Option<string>("--lab-dir")
+        {
+            Description = $"The lab's state directory (state file, datastore, sockets, logs); default $ROUTEDNET_LAB_DIR, else {LabDirectory.Default}",
+            DefaultValueFactory = _ => Environment.GetEnvironmentVariable("ROUTEDNET_LAB_DIR") is { Length: > 0 } dir ? dir : LabDirectory.Default,
+            Recursive = true,
+        };
+        return new Command("lab", "A routed cluster on this machine: a tor namespace, node namespaces running routednet-node, pods wired by the CNI plugin")
+        {
+            labDir, Up(labDir), Status(labDir), PingCommand(labDir), AddPod(labDir), DelPod(labDir), RestartNode(labDir), AddNode(labDir), Down(labDir),
+        };
+    }
+
+    private static Option<string> Output()
+    {
+        var output = new Option<string>("--output", "-o") { Description = "table or json", DefaultValueFactory = _ => "table" };
+        output.AcceptOnlyFromAmong("table", "json");
+        return output;
+    }
+
+    private static Command Up(Option<string> labDir)
+    {
+        var nodes = new Option<int>("--nodes") { Description = "Number of nodes", DefaultValueFactory = _ => 3 };
+        var pods = new Option<int>("--pods-per-node") { Description = "Pods per node", DefaultValueFactory = _ => 2 };
+        var tor = new Option<string?>("--tor") { Description = "An external router in the tor namespace peering eBGP with every node: bird, frr or gobgp" };
+        tor.AcceptOnlyFromAmong(TorRouter.Kinds);
+        var noMesh = new Option<bool>("--no-mesh") { Description = "Turn the node-to-node mesh off (BGPConfiguration nodeToNodeMesh false): routes go via the router" };
+        var prefix = new Option<string>("--prefix") { Description = "Namespace name prefix (must start with rnlab)", DefaultValueFactory = _ => "rnlab" };
+        var up = new Command("up", "Create the lab (removing a previous one in the same directory), wait for routes, print node status and the pod connectivity matrix")
+        {
+            nodes, pods, tor, noMesh, prefix,
+        };
+        up.SetAction((parse, cancellationToken) => RunAsync(parse.GetValue(labDir)!, async lab =>
+        {
+            var options = new LabOptions(parse.GetValue(nodes), parse.GetValue(pods), parse.GetValue(tor), parse.GetValue(noMesh), parse.GetValue(prefix)!);
+            if (options.Nodes is < 1 or > 200 || options.PodsPerNode is < 0 or > 250)
+            {
+                throw new CtlException("--nodes must be 1..200 and --pods-per-node 0..250");
+            }
+            if (!options.Prefix.StartsWith("rnlab", StringComparison.Ordinal) || options.Prefix.Any(c => !char.IsAsciiLetterOrDigit(c) && c != '-'))
+            {
+                throw new CtlException("--prefix must start with rnlab and hold only letters, digits and '-'");
+            }
+            if (options.NoMesh && options.Tor is null)
+            {
+                throw new CtlException("--no-mesh needs --tor: without the mesh and a router no node learns another's routes");
+            }
+            try
+            {
+                return await lab.UpAsync(options, cancellationToken).ConfigureAwait(false);
+            }
+            catch (Exception e) when (e is CtlException or DatastoreException or NetlinkException or IOException)
+            {
+                throw new CtlException($"{e.Message}\n(what was made so far is recorded in {lab.Directory.StateFile}: `routednetctl lab down` removes it)", e);
+            }
+        }));
+        return up;
+    }
+
+    private static Command Status(Option<string> labDir)
+    {
+        var output = Output();
+        var status = new Command("status", "Nodes (namespace, address, agent pid, API socket) and pods (node, namespace, addresses); -o json is a stable contract") { output };
+        status.SetAction((parse, _) => RunAsync(parse.GetValue(labDir)!, lab =>
+        {
+            var view = LabStatusView.Of(lab.Directory.Load());
+            Console.Write(parse.GetValue(output) == "json" ? LabStatusView.Json(view) : LabStatusView.RenderTable(view, pid => view.Nodes.Any(n => n.AgentPid == pid && LabProcess.IsRunning(pid, n.ApiSocket))));
+            return Task.FromResult(0);
+        }));
+        return status;
+    }
+
+    private static Command PingCommand(Option<string> labDir)
+    {
+        var ping = new Command("ping", "All-pairs pod connectivity, source address checked at each receiver; exit 1 on any failure");
+        ping.SetAction((parse, _) => RunAsync(parse.GetValue(labDir)!, lab => Task.FromResult(lab.Ping(lab.Directory.Load()).Failures == 0 ? 0 : 1)));
+        return ping;
+    }
+
+    private static Command AddPod(Option<string> labDir)
+    {
+        var node = new Argument<string>("NODE") { Description = "The node to run the pod on (node1, ...)" };
+        var output = Output();
+        var add = new Command("add-pod", "A new pod on NODE, wired by a CNI ADD; prints it like a `lab status` pods entry") { node, output };
+        add.SetAction((parse, _) => RunAsync(parse.GetValue(labDir)!, lab =>
+        {
+            var state = lab.Directory.Load();
+            var json = parse.GetValue(output) == "json";
+            var quietLab = json ? new Lab(lab.Directory, TextWriter.Null) : lab;
+            var pod = quietLab.AddPod(state, Lab.Node(state, parse.GetValue(node)!));
+            if (json)
+            {
+                Console.Write(LabStatusView.Json(LabStatusView.Of(pod)));
+            }
+            return Task.FromResult(0);
+        }));
+        return add;
+    }
+
+    private static Command DelPod(Option<string> labDir)
+    {
+        var pod = new Argument<string>("POD") { Description = "The pod to delete (CNI DEL, then its namespace)" };
+        var del = new Command("del-pod", "Delete a pod: CNI DEL, then its network namespace") { pod };
+        del.SetAction((parse, _) => RunAsync(parse.GetValue(labDir)!, lab =>
+        {
+            var state = lab.Directory.Load();
+            lab.DelPod(state, Lab.Pod(state, parse.GetValue(pod)!));
+            return Task.FromResult(0);
+        }));
+        return del;
+    }
+
+    private static Command RestartNode(Option<string> labDir)
+    {
+        var node = new Argument<string>("NODE") { Description = "The node whose agent restarts" };
+        var restart = new Command("restart-node", "Stop the node's routednet-node (SIGTERM, by pid) and start it again; pods untouched") { node };
+        restart.SetAction((parse, _) => RunAsync(parse.GetValue(labDir)!, lab =>
+        {
+            var state = lab.Directory.Load();
+            lab.RestartNode(state, Lab.Node(state, parse.GetValue(node)!));
+            return Task.FromResult(0);
+        }));
+        return restart;
+    }
+
+    private static Command AddNode(Option<string> labDir)
+    {
+        var add = new Command("add-node", "A new node joins: namespace, uplink, routednet-node; meshed (or peered with the router) without restarting anything");
+        add.SetAction((parse, _) => RunAsync(parse.GetValue(labDir)!, lab =>
+        {
+            lab.AddNode(lab.Directory.Load());
+            return Task.FromResult(0);
+        }));
+        return add;
+    }
+
+    private static Command Down(Option<string> labDir)
+    {
+        var down = new Command("down", "Remove every namespace, process and file the lab made (by recorded pid and name); idempotent");
+        down.SetAction((parse, _) => RunAsync(parse.GetValue(labDir)!, lab =>
+        {
+            lab.Down();
+            return Task.FromResult(0);
+        }));
+        return down;
+    }
+
+    private static async Task<int> RunAsync(string labDir, Func<Lab, Task<int>> action)
+    {
+        try
+        {
+            return await action(new Lab(new LabDirectory(labDir), Console.Out)).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is CtlException or DatastoreException or NetlinkException or IOException or UnauthorizedAccessException)
+        {
+            await Console.Error.WriteLineAsync($"error: {e.Message}").ConfigureAwait(false);
+            return 1;
+        }
+    }
+}

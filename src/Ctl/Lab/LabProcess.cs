@@ -1,0 +1,86 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Runtime.InteropServices;
+
+namespace RoutedNet.Ctl.Lab;
+
+/// <summary>
+/// Daemons of the lab (agents, the router): started detached inside a namespace, with output
+/// appended to a log file, known only by pid; stopped by that pid after checking it is still the
+/// process we started (its command line names <c>marker</c>), never by name.
+/// </summary>
+internal static partial class LabProcess
+{
+    private const int SigTerm = 15;
+    private const int SigKill = 9;
+
+    /// <summary>
+    /// `sh` redirects the output and execs `setsid` (a new session: closing the terminal does not
+    /// hang the daemon up), which execs `ip netns exec`, which execs the daemon: one pid all along.
+    /// </summary>
+    public static int StartDetached(string netns, string log, string file, IEnumerable<string> args, IReadOnlyDictionary<string, string>? environment = null)
+    {
+        var info = new ProcessStartInfo("/bin/sh") { UseShellExecute = false };
+        foreach (var arg in (string[])["-c", "log=$1; shift; exec setsid ip netns exec \"$@\" >>\"$log\" 2>&1 </dev/null", "sh", log, netns, file, .. args])
+        {
+            info.ArgumentList.Add(arg);
+        }
+        foreach (var (key, value) in environment ?? new Dictionary<string, string>())
+        {
+            info.Environment[key] = value;
+        }
+        using var process = Process.Start(info) ?? throw new CtlException($"cannot start {file}");
+        return process.Id;
+    }
+
+    /// <summary>Alive and still running a command line that contains <paramref name="marker"/> (a zombie is dead).</summary>
+    public static bool IsRunning(int pid, string marker)
+    {
+        if (pid <= 0)
+        {
+            return false;
+        }
+        try
+        {
+            var stat = File.ReadAllText($"/proc/{pid}/stat");
+            var state = stat[(stat.LastIndexOf(')') + 2)..][0];
+            var commandLine = File.ReadAllText($"/proc/{pid}/cmdline").Replace('\0', ' ');
+            return state != 'Z' && commandLine.Contains(marker, StringComparison.Ordinal);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return false;
+        }
+    }
+
+    /// <summary>SIGTERM, up to <paramref name="grace"/> to exit, then SIGKILL. True when it was running.</summary>
+    public static bool Stop(int pid, string marker, TimeSpan grace)
+    {
+        if (!IsRunning(pid, marker))
+        {
+            return false;
+        }
+        _ = Kill(pid, SigTerm);
+        var deadline = Stopwatch.StartNew();
+        while (IsRunning(pid, marker) && deadline.Elapsed < grace)
+        {
+            Thread.Sleep(50);
+        }
+        if (IsRunning(pid, marker))
+        {
+            _ = Kill(pid, SigKill);
+            while (IsRunning(pid, marker) && deadline.Elapsed < grace + TimeSpan.FromSeconds(5))
+            {
+                Thread.Sleep(50);
+            }
+        }
+        return true;
+    }
+
+    /// <summary>The pid recorded in a daemon's pid file, or 0.</summary>
+    public static int ReadPidFile(string path) =>
+        File.Exists(path) && int.TryParse(File.ReadAllText(path).Trim(), NumberStyles.None, CultureInfo.InvariantCulture, out var pid) ? pid : 0;
+
+    [LibraryImport("libc", EntryPoint = "kill", SetLastError = true)]
+    private static partial int Kill(int pid, int signal);
+}

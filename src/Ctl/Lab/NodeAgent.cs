@@ -1,0 +1,83 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Sockets;
+using System.Text;
+using RoutedNet.Netlink;
+
+namespace RoutedNet.Ctl.Lab;
+
+/// <summary>
+/// A node's `routednet-node`, started with the contract flags in the node's namespace, and its
+/// readiness read from /readyz on the node's own loopback (the health port is per namespace).
+/// </summary>
+internal static class NodeAgent
+{
+    public const string Binary = "routednet-node";
+
+    public static void Start(LabDirectory directory, LabState state, LabNode node, string binDirectory)
+    {
+        File.Delete(node.ApiSocket);
+        node.AgentPid = LabProcess.StartDetached(node.Namespace, node.Log, Path.Combine(binDirectory, Binary),
+        [
+            "--datastore", state.Datastore, "--node-name", node.Name, "--node-ip", node.Address,
+            "--api-socket", node.ApiSocket, "--health-port", node.HealthPort.ToString(System.Globalization.CultureInfo.InvariantCulture),
+        ]);
+        directory.Save(state);
+    }
+
+    /// <summary>The marker that tells our agent's pid from a recycled one: its unique API socket path.</summary>
+    public static bool IsRunning(LabNode node) => LabProcess.IsRunning(node.AgentPid, node.ApiSocket);
+
+    public static void Stop(LabNode node) => LabProcess.Stop(node.AgentPid, node.ApiSocket, TimeSpan.FromSeconds(10));
+
+    /// <summary>Polls /readyz until 200; fails with the agent's last log lines when it exits or takes too long.</summary>
+    public static void WaitReady(LabNode node, TimeSpan timeout)
+    {
+        var clock = Stopwatch.StartNew();
+        var last = "no answer";
+        while (clock.Elapsed < timeout)
+        {
+            if (!IsRunning(node))
+            {
+                throw new CtlException($"routednet-node on {node.Name} exited; its log {node.Log} ends:\n{Tail(node.Log)}");
+            }
+            last = ReadyzAnswer(node);
+            if (last.StartsWith("200", StringComparison.Ordinal))
+            {
+                return;
+            }
+            Thread.Sleep(200);
+        }
+        throw new CtlException($"routednet-node on {node.Name} not ready after {timeout.TotalSeconds:0} s (/readyz: {last}); log {node.Log}");
+    }
+
+    /// <summary>Status code and body of GET /readyz, made from a socket opened inside the node's namespace.</summary>
+    private static string ReadyzAnswer(LabNode node)
+    {
+        try
+        {
+            using var socket = NetworkNamespace.Run(LabTopology.NamespacePath(node.Namespace), () => new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp));
+            socket.ReceiveTimeout = 2000;
+            socket.SendTimeout = 2000;
+            socket.Connect(new IPEndPoint(IPAddress.Loopback, node.HealthPort));
+            socket.Send(Encoding.ASCII.GetBytes("GET /readyz HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n"));
+            var response = new StringBuilder();
+            var buffer = new byte[4096];
+            for (int read; (read = socket.Receive(buffer)) > 0;)
+            {
+                response.Append(Encoding.UTF8.GetString(buffer, 0, read));
+            }
+            var text = response.ToString();
+            var status = text.Split(' ', 3) is [_, var code, ..] ? code : "?";
+            var body = text.IndexOf("\r\n\r\n", StringComparison.Ordinal) is >= 0 and var at ? text[(at + 4)..].Trim() : "";
+            return $"{status} {body}";
+        }
+        catch (SocketException e)
+        {
+            return e.SocketErrorCode.ToString();
+        }
+    }
+
+    public static string Tail(string log) =>
+        File.Exists(log) ? string.Join('\n', File.ReadLines(log).TakeLast(15)) : "(no log)";
+}

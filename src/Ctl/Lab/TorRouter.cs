@@ -1,0 +1,158 @@
+using System.Globalization;
+
+namespace RoutedNet.Ctl.Lab;
+
+/// <summary>
+/// The optional external router in the tor namespace (`--tor bird|frr|gobgp`): AS 64500 on the
+/// bridge address, eBGP with every node through a dynamic neighbour range (172.18.0.0/16), so a
+/// node added later peers without touching the router. The nodes share AS 64512, so the router
+/// rewrites that AS in what it sends back (as-override), else each node would drop the others'
+/// routes as a loop. BIRD and FRR also install what they learn, so the tor can forward.
+/// </summary>
+internal static class TorRouter
+{
+    public const uint AsNumber = 64500;
+    public const uint NodeAsNumber = 64512;
+    public static readonly string[] Kinds = ["bird", "frr", "gobgp"];
+
+    private const string Range = "172.18.0.0/16";
+
+    public static string Dir(LabDirectory directory) => directory.Combine("tor");
+
+    /// <summary>The binaries a kind needs, with the Debian package that has them.</summary>
+    private static (string[] Binaries, string Package) Needs(string kind) => kind switch
+    {
+        "bird" => (["/usr/sbin/bird", "/usr/sbin/birdc"], "bird2"),
+        "frr" => (["/usr/lib/frr/zebra", "/usr/lib/frr/bgpd", "/usr/bin/vtysh"], "frr"),
+        _ => (["/usr/bin/gobgpd", "/usr/bin/gobgp"], "gobgpd"),
+    };
+
+    public static void RequireInstalled(string kind)
+    {
+        var (binaries, package) = Needs(kind);
+        if (binaries.FirstOrDefault(b => !File.Exists(b)) is { } missing)
+        {
+            throw new CtlException($"--tor {kind} needs {missing}, which is not installed: apt-get install -y {package}");
+        }
+    }
+
+    /// <summary>Writes the config, starts the daemon(s) in the tor namespace and records their pids.</summary>
+    public static void Start(LabDirectory directory, LabState state, string kind)
+    {
+        RequireInstalled(kind);
+        var dir = Dir(directory);
+        Directory.CreateDirectory(dir);
+        state.Tor = kind;
+        directory.Save(state);
+        switch (kind)
+        {
+            case "bird":
+                File.WriteAllText(Path.Combine(dir, "bird.conf"), BirdConfig());
+                Record(directory, state, LabProcess.StartDetached(state.TorNamespace, Path.Combine(dir, "bird.log"), "/usr/sbin/bird",
+                    ["-f", "-c", Path.Combine(dir, "bird.conf"), "-s", Path.Combine(dir, "bird.ctl"), "-P", Path.Combine(dir, "bird.pid")]));
+                break;
+            case "frr":
+                File.WriteAllText(Path.Combine(dir, "zebra.conf"), $"hostname {state.TorNamespace}\n");
+                File.WriteAllText(Path.Combine(dir, "bgpd.conf"), FrrConfig(state));
+                File.WriteAllText(Path.Combine(dir, "vtysh.conf"), "");
+                // FRR refuses to run as root (vty group check): its packaged user, owning our directory.
+                LabCommandLine.Run("chown", ["-R", "frr:frr", dir]);
+                foreach (var daemon in (string[])["zebra", "bgpd"])
+                {
+                    Record(directory, state, LabProcess.StartDetached(state.TorNamespace, Path.Combine(dir, daemon + ".out"), $"/usr/lib/frr/{daemon}",
+                    [
+                        "-u", "frr", "-g", "frr", "-P", "0", "-f", Path.Combine(dir, daemon + ".conf"), "-i", Path.Combine(dir, daemon + ".pid"),
+                        "-z", Path.Combine(dir, "zserv.api"), "--vty_socket", dir, "--log", $"file:{Path.Combine(dir, daemon + ".log")}",
+                    ]));
+                    Thread.Sleep(daemon == "zebra" ? 300 : 0); // bgpd connects to zebra's socket at start
+                }
+                break;
+            default:
+                File.WriteAllText(Path.Combine(dir, "gobgpd.toml"), GoBgpConfig());
+                Record(directory, state, LabProcess.StartDetached(state.TorNamespace, Path.Combine(dir, "gobgpd.log"), "/usr/bin/gobgpd",
+                    ["-f", Path.Combine(dir, "gobgpd.toml"), "-p", "--api-hosts", "127.0.0.1:50051", "--pprof-disable"]));
+                break;
+        }
+    }
+
+    /// <summary>The router's sessions and learned routes, as its own CLI prints them.</summary>
+    public static string Summary(LabDirectory directory, LabState state)
+    {
+        var dir = Dir(directory);
+        return state.Tor switch
+        {
+            "bird" => LabCommandLine.Run("/usr/sbin/birdc", ["-s", Path.Combine(dir, "bird.ctl"), "show protocols"])
+                + LabCommandLine.Run("/usr/sbin/birdc", ["-s", Path.Combine(dir, "bird.ctl"), "show route"]),
+            "frr" => LabCommandLine.Run("/usr/bin/vtysh", ["--vty_socket", dir, "--config_dir", dir, "-c", "show bgp summary", "-c", "show ip route bgp"]),
+            "gobgp" => LabCommandLine.Run("ip", ["netns", "exec", state.TorNamespace, "/usr/bin/gobgp", "neighbor"])
+                + LabCommandLine.Run("ip", ["netns", "exec", state.TorNamespace, "/usr/bin/gobgp", "global", "rib"]),
+            _ => "",
+        };
+    }
+
+    /// <summary>The recorded pids still running the router (marker: our tor directory in their command line).</summary>
+    public static void Stop(LabDirectory directory, LabState state)
+    {
+        foreach (var pid in state.TorPids)
+        {
+            LabProcess.Stop(pid, Dir(directory), TimeSpan.FromSeconds(5));
+        }
+    }
+
+    private static void Record(LabDirectory directory, LabState state, int pid)
+    {
+        state.TorPids.Add(pid);
+        directory.Save(state);
+    }
+
+    private static string BirdConfig() => string.Create(CultureInfo.InvariantCulture, $$"""
+        router id {{LabTopology.Gateway}};
+        protocol device { scan time 10; }
+        protocol kernel { ipv4 { import none; export where source = RTS_BGP; }; merge paths on; }
+        protocol bgp nodes {
+            local {{LabTopology.Gateway}} as {{AsNumber}};
+            neighbor range {{Range}} as {{NodeAsNumber}};
+            dynamic name "node";
+            ipv4 { import all; export filter { bgp_path.delete({{NodeAsNumber}}); accept; }; };
+        }
+
+        """);
+
+    private static string FrrConfig(LabState state) => string.Create(CultureInfo.InvariantCulture, $"""
+        frr defaults datacenter
+        hostname {state.TorNamespace}
+        router bgp {AsNumber}
+         bgp router-id {LabTopology.Gateway}
+         no bgp ebgp-requires-policy
+         bgp bestpath as-path multipath-relax
+         neighbor nodes peer-group
+         neighbor nodes remote-as {NodeAsNumber}
+         bgp listen range {Range} peer-group nodes
+         address-family ipv4 unicast
+          neighbor nodes activate
+          neighbor nodes as-override
+         exit-address-family
+
+        """);
+
+    private static string GoBgpConfig() => string.Create(CultureInfo.InvariantCulture, $"""
+        [global.config]
+          as = {AsNumber}
+          router-id = "{LabTopology.Gateway}"
+          local-address-list = ["{LabTopology.Gateway}"]
+        [[peer-groups]]
+          [peer-groups.config]
+            peer-group-name = "nodes"
+            peer-as = {NodeAsNumber}
+          [peer-groups.as-path-options.config]
+            replace-peer-as = true
+          [[peer-groups.afi-safis]]
+            [peer-groups.afi-safis.config]
+              afi-safi-name = "ipv4-unicast"
+        [[dynamic-neighbors]]
+          [dynamic-neighbors.config]
+            prefix = "{Range}"
+            peer-group = "nodes"
+
+        """);
+}
