@@ -18,4 +18,5 @@ internal static class BgpEventIds
     public const int SelectionDeferralDone = 4014;
     public const int ListenFailed = 4015;
     public const int UnknownPeerConnection = 4016;
+    public const int RouteRefreshIgnored = 4017;
 }

@@ -71,7 +71,10 @@ public sealed partial class BgpSpeaker
             System.Buffers.Binary.BinaryPrimitives.WriteUInt16BigEndian(data, (ushort)(FamilyOf(family0) == RouteFamily.Ipv4Unicast ? Afi.Ipv4 : Afi.Ipv6));
             data[2] = (byte)Safi.Unicast;
             System.Buffers.Binary.BinaryPrimitives.WriteUInt32BigEndian(data.AsSpan(3), (uint)max);
-            peer.Session.Post(new SessionEvent.Fail(new BgpNotification(NotificationCode.Cease, (byte)CeaseSubcode.MaximumNumberOfPrefixesReached, data)));
+            peer.Session.Post(new SessionEvent.Fail(
+                new BgpNotification(NotificationCode.Cease, (byte)CeaseSubcode.MaximumNumberOfPrefixesReached, data),
+                StayDown: true,
+                peer.Options.Import.MaxPrefixRestartAfter));
             DropAll(peer);
         }
     }

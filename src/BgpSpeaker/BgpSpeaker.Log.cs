@@ -4,7 +4,7 @@ namespace RoutedNet.BgpSpeaker;
 
 public sealed partial class BgpSpeaker
 {
-    [LoggerMessage(EventId = BgpEventIds.MaxPrefixExceeded, Level = LogLevel.Warning, Message = "peer {Peer} sent {Count} prefixes, more than its limit of {Max}: closing the session (Cease/Maximum Number of Prefixes Reached); raise maxPrefixes or fix the peer")]
+    [LoggerMessage(EventId = BgpEventIds.MaxPrefixExceeded, Level = LogLevel.Warning, Message = "peer {Peer} sent {Count} prefixes, more than its limit of {Max}: closing the session (Cease/Maximum Number of Prefixes Reached), which stays down until the peer is reset or its max-prefix restart interval passes; raise maxPrefixes or fix the peer")]
     private partial void LogMaxPrefix(string peer, int count, int max);
 
     [LoggerMessage(EventId = BgpEventIds.MalformedUpdate, Level = LogLevel.Warning, Message = "peer {Peer} sent a malformed UPDATE ({Problem}); {Outcome}")]

@@ -142,6 +142,19 @@ public sealed partial class BgpSpeaker : IAsyncDisposable
         }
     });
 
+    /// <summary>
+    /// The operator's "clear neighbor": ends the session (Cease/Administrative Reset) if it is up and
+    /// starts it again; also the way out of a max-prefix hold-down.
+    /// </summary>
+    public Task ResetPeerAsync(IPAddress address) => Run(() =>
+    {
+        if (!_peers.TryGetValue(address, out var peer))
+        {
+            throw new InvalidOperationException($"peer {address} does not exist");
+        }
+        peer.Session.Post(new SessionEvent.Stop(CeaseSubcode.AdministrativeReset, Restart: true));
+    });
+
     /// <summary>Asks the peer to send its routes again (RFC 2918), for every family of the session.</summary>
     public Task RequestRouteRefreshAsync(IPAddress address) => Run(() =>
     {

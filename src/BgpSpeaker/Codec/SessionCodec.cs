@@ -58,14 +58,25 @@ internal static class SessionCodec
             ? new BgpNotification(message!.Code, message.Subcode, [.. message.Data])
             : new BgpNotification(NotificationCode.None, 0);
 
-    public static bool TryReadRouteRefresh(ReadOnlySpan<byte> body, out RouteFamily family)
+    /// <summary>
+    /// A ROUTE-REFRESH whose body is not 4 octets is an error (RFC 7313 §5: ROUTE-REFRESH Message
+    /// Error/Invalid Message Length). A well-formed one asks for <paramref name="family"/>, which is
+    /// null for a family we do not know or a subtype other than a plain request: ignore those
+    /// (RFC 2918 §4, RFC 7313 §5; we negotiate no enhanced route refresh).
+    /// </summary>
+    public static bool TryReadRouteRefresh(ReadOnlySpan<byte> body, out RouteFamily? family, out BgpNotification? error)
     {
-        family = default;
-        if (RouteRefreshMessage.TryRead(body, out var message, out _) && message!.Family.ToRouteFamily() is { } known)
+        family = null;
+        if (!RouteRefreshMessage.TryRead(body, out var message, out var problem))
         {
-            family = known;
-            return true;
+            error = FromError(problem, body);
+            return false;
         }
-        return false;
+        error = null;
+        if (message!.Subtype == RouteRefreshSubtype.Normal)
+        {
+            family = message.Family.ToRouteFamily();
+        }
+        return true;
     }
 }

@@ -28,6 +28,9 @@ internal sealed partial class PeerSession
     [LoggerMessage(EventId = BgpEventIds.Collision, Level = LogLevel.Information, Message = "peer {Peer}: two connections at once; keeping {Kept} (RFC 4271 §6.8)")]
     private partial void LogCollision(string peer, string kept);
 
+    [LoggerMessage(EventId = BgpEventIds.RouteRefreshIgnored, Level = LogLevel.Information, Message = "peer {Peer} asked for a route refresh of a family or subtype this session did not negotiate (body {Body}): ignored (RFC 2918 §4)")]
+    private partial void LogRouteRefreshIgnored(string peer, string body);
+
     [LoggerMessage(EventId = BgpEventIds.InternalError, Level = LogLevel.Error, Message = "peer {Peer}: internal error, resetting the session")]
     private partial void LogInternalError(string peer, Exception exception);
 }

@@ -112,16 +112,29 @@ internal sealed partial class PeerSession
                 _owner.UpdateReceived(this, body);
                 break;
             case SessionState.Established when type == BgpMessageType.RouteRefresh:
-                if (SessionCodec.TryReadRouteRefresh(body, out var family))
-                {
-                    _owner.RouteRefreshRequested(this, family);
-                }
+                await RouteRefreshReceivedAsync(body).ConfigureAwait(false);
                 break;
             default:
                 // RFC 6608 subcodes: which state the unexpected message arrived in.
                 byte subcode = State switch { SessionState.OpenSent => 1, SessionState.OpenConfirm => 2, _ => 3 };
                 await GoIdleAsync(NotificationText.Describe(NotificationCode.FiniteStateMachineError, subcode), new BgpNotification(NotificationCode.FiniteStateMachineError, subcode, [(byte)type]), keepStale: false).ConfigureAwait(false);
                 break;
+        }
+    }
+
+    private async Task RouteRefreshReceivedAsync(byte[] body)
+    {
+        if (!SessionCodec.TryReadRouteRefresh(body, out var family, out var error))
+        {
+            await GoIdleAsync($"the peer sent a malformed ROUTE-REFRESH: {error}", error, keepStale: false).ConfigureAwait(false);
+        }
+        else if (family is { } known && Negotiated!.Families.Contains(known))
+        {
+            _owner.RouteRefreshRequested(this, known);
+        }
+        else
+        {
+            LogRouteRefreshIgnored(Name, Convert.ToHexString(body));
         }
     }
 

@@ -136,7 +136,7 @@ internal sealed partial class PeerSession : IAsyncDisposable
         SessionEvent.ConnectFailed failed => ConnectFailedAsync(failed.Reason),
         SessionEvent.MessageReceived message => MessageAsync(message.Connection, message.Type, message.Body),
         SessionEvent.ConnectionClosed closed => ConnectionClosedAsync(closed),
-        SessionEvent.Fail fail => GoIdleAsync(fail.Notification.ToString(), fail.Notification, keepStale: false),
+        SessionEvent.Fail fail => FailAsync(fail),
         _ => Task.CompletedTask,
     };
 
@@ -167,6 +167,23 @@ internal sealed partial class PeerSession : IAsyncDisposable
         if (stop.Restart)
         {
             await StartAsync().ConfigureAwait(false);
+        }
+    }
+
+    private async Task FailAsync(SessionEvent.Fail fail)
+    {
+        if (!fail.StayDown)
+        {
+            await GoIdleAsync(fail.Notification.ToString(), fail.Notification, keepStale: false).ConfigureAwait(false);
+            return;
+        }
+        _autoStart = false;
+        var until = fail.RestartAfter is { } after ? $"restarting in {after.TotalSeconds:0} s" : "until an operator resets the peer";
+        await GoIdleAsync($"{fail.Notification}; the session stays down {until}", fail.Notification, keepStale: false).ConfigureAwait(false);
+        if (fail.RestartAfter is { } restartAfter)
+        {
+            _autoStart = true;
+            StartTimer(SessionTimer.IdleHold, restartAfter);
         }
     }
 

@@ -22,6 +22,10 @@ internal abstract record SessionEvent
 
     public sealed record ConnectionClosed(BgpConnection Connection, BgpNotification? HeaderError, string Reason) : SessionEvent;
 
-    /// <summary>The speaker asks to end an Established session with this NOTIFICATION (max-prefix, malformed UPDATE).</summary>
-    public sealed record Fail(BgpNotification Notification) : SessionEvent;
+    /// <summary>
+    /// The speaker asks to end an Established session with this NOTIFICATION (max-prefix, malformed UPDATE).
+    /// With <paramref name="StayDown"/> the session stays Idle until a Start (an operator reset), or
+    /// until <paramref name="RestartAfter"/> when given, instead of the usual automatic restart.
+    /// </summary>
+    public sealed record Fail(BgpNotification Notification, bool StayDown = false, TimeSpan? RestartAfter = null) : SessionEvent;
 }

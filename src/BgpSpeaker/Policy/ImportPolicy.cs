@@ -12,6 +12,13 @@ public sealed record ImportPolicy
     /// <summary>More accepted prefixes than this ends the session with Cease/Maximum Number of Prefixes Reached (RFC 4486).</summary>
     public int? MaxPrefixes { get; init; }
 
+    /// <summary>
+    /// After a max-prefix trip the session stays down (Idle) until <see cref="BgpSpeaker.ResetPeerAsync"/>,
+    /// or, when this is set, restarts once this long has passed. Never an immediate retry: the peer
+    /// would send the same table and trip again, in a loop.
+    /// </summary>
+    public TimeSpan? MaxPrefixRestartAfter { get; init; }
+
     /// <summary>Accepts every prefix (for a trusted router; not a pod-networking default).</summary>
     public static ImportPolicy AcceptAll { get; } = new()
     {

@@ -27,13 +27,15 @@ public readonly record struct BgpHeader(int Length, BgpMessageType Type)
     /// <summary>Octets after the header.</summary>
     public int BodyLength => Length - Size;
 
-    /// <summary>Smallest legal Length of each message type (RFC 4271 §4.2–§4.5, §6.1; RFC 2918 §3).</summary>
+    /// <summary>
+    /// Smallest legal Length of each message type (RFC 4271 §4.2–§4.5, §6.1). ROUTE-REFRESH has none
+    /// here: any body but 4 octets is ROUTE-REFRESH Message Error/Invalid Message Length (RFC 7313 §5).
+    /// </summary>
     public static int MinLengthOf(BgpMessageType type) => type switch
     {
         BgpMessageType.Open => 29,
         BgpMessageType.Update => 23,
         BgpMessageType.Notification => 21,
-        BgpMessageType.RouteRefresh => 23,
         _ => Size,
     };
 

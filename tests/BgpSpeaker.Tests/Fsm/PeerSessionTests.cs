@@ -235,6 +235,48 @@ public sealed class PeerSessionTests : IAsyncDisposable
         await _owner.ExpectAsync($"refresh {RouteFamily.Ipv6Unicast}");
     }
 
+    private static byte[] RawRouteRefresh(params byte[] body)
+    {
+        var message = new byte[BgpHeader.Size + body.Length];
+        BgpHeader.Write(message, message.Length, BgpMessageType.RouteRefresh);
+        body.CopyTo(message, BgpHeader.Size);
+        return message;
+    }
+
+    [Theory]
+    [InlineData(new byte[] { 0, 1, 0 })]            // AFI and subtype only
+    [InlineData(new byte[] { 0, 1, 0, 1, 0 })]      // one octet too many
+    public async Task Established_RouteRefreshWrongLength_RouteRefreshMessageErrorInvalidLength(byte[] body)
+    {
+        var session = Start();
+        var peer = await EstablishAsync();
+
+        await peer.SendRawAsync(RawRouteRefresh(body));
+
+        var notification = await peer.ExpectNotificationAsync();
+        Assert.Equal(NotificationCode.RouteRefreshMessageError, notification.Code);
+        Assert.Equal((byte)RouteRefreshMessageErrorSubcode.InvalidMessageLength, notification.Subcode);
+        await WaitForState(session, SessionState.Idle);
+        Assert.Contains("ROUTE-REFRESH", session.LastError, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData(new byte[] { 0, 25, 0, 65 })]       // L2VPN/EVPN: never negotiated
+    [InlineData(new byte[] { 0, 1, 0, 128 })]       // IPv4 MPLS VPN
+    [InlineData(new byte[] { 0, 1, 7, 1 })]         // reserved subtype (RFC 7313 §5)
+    public async Task Established_RouteRefreshUnknownFamilyOrSubtype_IgnoredSessionStaysUp(byte[] body)
+    {
+        var session = Start();
+        var peer = await EstablishAsync();
+
+        await peer.SendRawAsync(RawRouteRefresh(body));
+        await peer.SendAsync(new RouteRefreshMessage(AfiSafi.Ipv4Unicast));
+
+        // The ignored request produced nothing; the valid one after it is still served.
+        await _owner.ExpectAsync($"refresh {RouteFamily.Ipv4Unicast}");
+        Assert.Equal(SessionState.Established, session.State);
+    }
+
     [Fact]
     public async Task Connect_Refused_RetriesWhenConnectRetryExpires()
     {

@@ -21,7 +21,7 @@ public sealed class SpeakerGracefulRestartTests : IAsyncDisposable
         _speaker = new BgpSpeaker(new BgpGlobalOptions { LocalAs = 65000, RouterId = IPAddress.Parse("10.0.0.1"), ListenPort = null }, null, _time, _transport);
     }
 
-    private async Task<FakePeer> ConnectAsync(int? maxPrefixes = null, bool addPeer = true)
+    private async Task<FakePeer> ConnectAsync(int? maxPrefixes = null, bool addPeer = true, TimeSpan? maxPrefixRestartAfter = null)
     {
         if (addPeer)
         {
@@ -30,7 +30,7 @@ public sealed class SpeakerGracefulRestartTests : IAsyncDisposable
             {
                 Address = PeerAddress,
                 RemoteAs = 65001,
-                Import = new ImportPolicy { Allowed = [PrefixRange.Parse("10.10.0.0/16 le 32")], MaxPrefixes = maxPrefixes },
+                Import = new ImportPolicy { Allowed = [PrefixRange.Parse("10.10.0.0/16 le 32")], MaxPrefixes = maxPrefixes, MaxPrefixRestartAfter = maxPrefixRestartAfter },
             });
         }
         var peer = await _transport.NextConnectAsync();
@@ -107,6 +107,54 @@ public sealed class SpeakerGracefulRestartTests : IAsyncDisposable
         Assert.Equal(NotificationCode.Cease, notification.Code);
         Assert.Equal((byte)CeaseSubcode.MaximumNumberOfPrefixesReached, notification.Subcode);
         await Until(async () => (await _speaker.GetRoutesAsync()).Count == 0, "routes dropped");
+    }
+
+    private async Task TripMaxPrefixAsync(FakePeer peer)
+    {
+        await Announce(peer, "10.10.2.0/24", "10.10.3.0/24");
+        await peer.ExpectNotificationAsync();
+        await Until(async () => (await _speaker.GetPeersAsync())[0].State == SessionState.Idle, "session down after the trip");
+    }
+
+    [Fact]
+    public async Task MaxPrefixTripped_NoRestartInterval_StaysIdleUntilOperatorReset()
+    {
+        var peer = await ConnectAsync(maxPrefixes: 1);
+        await TripMaxPrefixAsync(peer);
+        var attempts = _transport.ConnectAttempts;
+
+        // Far past every idle-hold back-off and connect-retry timer: still down, no reconnect loop.
+        for (var i = 0; i < 10; i++)
+        {
+            _time.Advance(TimeSpan.FromMinutes(1));
+            await Task.Delay(10);
+        }
+        var status = (await _speaker.GetPeersAsync())[0];
+        Assert.Equal(SessionState.Idle, status.State);
+        Assert.Equal(attempts, _transport.ConnectAttempts);
+        Assert.Contains("stays down until an operator resets", status.LastError, StringComparison.Ordinal);
+
+        await _speaker.ResetPeerAsync(PeerAddress);
+        var back = await ConnectAsync(addPeer: false);
+        await Until(async () => (await _speaker.GetPeersAsync())[0].State == SessionState.Established, "re-established after the reset");
+        await back.DisposeAsync();
+    }
+
+    [Fact]
+    public async Task MaxPrefixTripped_RestartInterval_ReconnectsOnlyAfterIt()
+    {
+        var peer = await ConnectAsync(maxPrefixes: 1, maxPrefixRestartAfter: TimeSpan.FromMinutes(5));
+        await TripMaxPrefixAsync(peer);
+        var attempts = _transport.ConnectAttempts;
+
+        _time.Advance(TimeSpan.FromMinutes(4));
+        await Task.Delay(50);
+        Assert.Equal(attempts, _transport.ConnectAttempts);
+
+        _time.Advance(TimeSpan.FromMinutes(1));
+        var back = await ConnectAsync(addPeer: false);
+        await Until(async () => (await _speaker.GetPeersAsync())[0].State == SessionState.Established, "re-established after the restart interval");
+        await back.DisposeAsync();
     }
 
     [Fact]

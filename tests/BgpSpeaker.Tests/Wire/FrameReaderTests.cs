@@ -80,7 +80,6 @@ public class FrameReaderTests
         { "OPEN shorter than 29", Hex.Marker + "001c 01", Standard, 2, "001C" },
         { "UPDATE shorter than 23", Hex.Marker + "0016 02", Standard, 2, "0016" },
         { "NOTIFICATION shorter than 21", Hex.Marker + "0014 03", Standard, 2, "0014" },
-        { "ROUTE-REFRESH shorter than 23", Hex.Marker + "0016 05", Standard, 2, "0016" },
         { "OPEN over 4096 even with extended messages", Hex.Marker + "1001 01", Extended, 2, "1001" },
         { "KEEPALIVE over 4096 with extended messages", Hex.Marker + "1001 04", Extended, 2, "1001" },
     };
@@ -105,5 +104,13 @@ public class FrameReaderTests
     public void TryReadHeader_LongMessageWithExtendedMessages_Accepted(string lengthAndType)
     {
         Assert.Equal(FrameStatus.Frame, BgpFrameReader.TryReadHeader(Hex.Bytes(Hex.Marker + lengthAndType), Extended, out _, out _));
+    }
+
+    [Fact]
+    public void TryReadHeader_ShortRouteRefresh_FramedForTheRouteRefreshLengthCheck()
+    {
+        // RFC 7313 §5: the session answers it with ROUTE-REFRESH Message Error/Invalid Message Length, not a header error.
+        Assert.Equal(FrameStatus.Frame, BgpFrameReader.TryReadHeader(Hex.Bytes(Hex.Marker + "0016 05"), Standard, out var header, out _));
+        Assert.Equal(3, header.BodyLength);
     }
 }
