@@ -1,3 +1,4 @@
+using Microsoft.Win32.SafeHandles;
 using RoutedNet.CniPlugin.Cni;
 using RoutedNet.CniPlugin.IpamRole;
 using RoutedNet.CniPlugin.Wiring;
@@ -14,11 +15,29 @@ internal static class PluginRoles
 
     public static int Run(string argv0)
     {
-        using var stdin = Console.OpenStandardInput();
-        using var stdout = Console.OpenStandardOutput();
-        return CniRunner.Run(ForName(argv0), Environment.GetEnvironmentVariable, stdin, stdout, Console.Error);
+        // Plain file streams over fds 0-2, not System.Console: Console's set-up (terminal and
+        // signal handling, its own thread) is start-up work every one of the runtime's execs
+        // would pay for streams that are always pipes here.
+        using var stdin = StandardStream(0, FileAccess.Read);
+        using var stdout = StandardStream(1, FileAccess.Write);
+        using var stderr = StandardStream(2, FileAccess.Write);
+        return CniRunner.Run(ForName(argv0), Environment.GetEnvironmentVariable, stdin, stdout, stderr);
     }
 
     public static ICniPlugin ForName(string argv0) =>
         Path.GetFileName(argv0) == IpamName ? new IpamRolePlugin(Environment.GetEnvironmentVariable) : new RoutedNetPlugin();
+
+    // Unbuffered: stdin is read whole, stdout and stderr get one write each.
+    private static Stream StandardStream(int fd, FileAccess access)
+    {
+        try
+        {
+            return new FileStream(new SafeFileHandle(fd, ownsHandle: false), access, bufferSize: 0);
+        }
+        catch (Exception e) when (e is IOException or ArgumentException or UnauthorizedAccessException)
+        {
+            // A closed descriptor: behave as Console does (reads see EOF, writes vanish).
+            return Stream.Null;
+        }
+    }
 }

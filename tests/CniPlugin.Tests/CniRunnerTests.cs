@@ -53,7 +53,7 @@ public class CniRunnerTests
         };
         using var input = new MemoryStream(Encoding.UTF8.GetBytes(stdin));
         using var output = new MemoryStream();
-        var exit = CniRunner.Run(plugin, k => env.GetValueOrDefault(k), input, output, TextWriter.Null);
+        var exit = CniRunner.Run(plugin, k => env.GetValueOrDefault(k), input, output, Stream.Null);
         var text = Encoding.UTF8.GetString(output.ToArray());
         return (exit, text.Length == 0 ? default : JsonDocument.Parse(text).RootElement);
     }
@@ -162,7 +162,7 @@ public class CniRunnerTests
         using var input = new MemoryStream();
         using var output = new MemoryStream();
 
-        var exit = CniRunner.Run(new RecordingPlugin(), _ => null, input, output, TextWriter.Null);
+        var exit = CniRunner.Run(new RecordingPlugin(), _ => null, input, output, Stream.Null);
 
         Assert.Equal(1, exit);
         Assert.Equal(CniErrorCode.InvalidEnvironment, JsonDocument.Parse(output.ToArray()).RootElement.GetProperty("code").GetInt32());
