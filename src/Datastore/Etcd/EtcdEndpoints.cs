@@ -14,14 +14,16 @@ internal sealed class EtcdEndpoints : IDisposable
     // A dead member must not stall a CNI call for long: fail over quickly.
     private static readonly TimeSpan ConnectTimeout = TimeSpan.FromSeconds(2);
 
-    private readonly GrpcChannel[] _channels;
+    // Opened on first use: a CNI call lives for one or two requests to one member, and building
+    // a channel (HTTP handler, its settings) for members it never calls is start-up work.
+    private readonly Lazy<GrpcChannel>[] _channels;
     private readonly IReadOnlyList<Uri> _uris;
     private int _current;
 
     public EtcdEndpoints(IReadOnlyList<Uri> uris)
     {
         _uris = uris;
-        _channels = uris.Select(Open).ToArray();
+        _channels = uris.Select(uri => new Lazy<GrpcChannel>(() => Open(uri))).ToArray();
     }
 
     /// <summary>Per-call deadline for unary calls; a member that accepts but never answers is unavailable.</summary>
@@ -35,7 +37,7 @@ internal sealed class EtcdEndpoints : IDisposable
         get
         {
             var index = Volatile.Read(ref _current);
-            return (_channels[index], index);
+            return (_channels[index].Value, index);
         }
     }
 
@@ -77,7 +79,10 @@ internal sealed class EtcdEndpoints : IDisposable
     {
         foreach (var channel in _channels)
         {
-            channel.Dispose();
+            if (channel.IsValueCreated)
+            {
+                channel.Value.Dispose();
+            }
         }
     }
 

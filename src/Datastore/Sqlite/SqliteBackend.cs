@@ -15,6 +15,13 @@ internal sealed partial class SqliteBackend : IStoreBackend
     // Long enough to queue behind a burst of parallel CNI calls; past it the store is "unavailable".
     private const int BusyTimeoutMilliseconds = 30_000;
 
+    // Each CNI process is the first to open the file, so sqlite rebuilds its WAL index by reading
+    // every frame of the WAL, and its own checkpoints never let the WAL restart (that needs the
+    // next writer in the same process). So the closing process truncates the WAL once it is past
+    // this size: an IPAM ADD writes ~40 KiB, so that is one checkpoint (three fsyncs) every few
+    // calls, and the index rebuild stays a few dozen frames.
+    private const long WalCheckpointBytes = 256 * 1024;
+
     private readonly string _connectionString;
     private readonly string _path;
     private readonly TimeProvider _time;
@@ -54,10 +61,17 @@ internal sealed partial class SqliteBackend : IStoreBackend
         await backend.RunAsync(
             async connection =>
             {
+                // Every CNI exec opens the store: when the file already has our schema, one read
+                // of its header is all it takes (no write transaction queueing behind other execs).
+                if (await ReadSchemaVersionAsync(connection, cancellationToken).ConfigureAwait(false) == SqliteSchema.Version)
+                {
+                    return true;
+                }
                 // WAL is a property of the file: set once, every later connection uses it.
                 await ExecuteAsync(connection, "PRAGMA journal_mode=WAL;", cancellationToken).ConfigureAwait(false);
                 using var transaction = connection.BeginTransaction(deferred: false);
                 await ExecuteAsync(connection, SqliteSchema.Create, cancellationToken).ConfigureAwait(false);
+                await ExecuteAsync(connection, $"PRAGMA user_version={SqliteSchema.Version};", cancellationToken).ConfigureAwait(false);
                 transaction.Commit();
                 return true;
             },
@@ -97,10 +111,31 @@ internal sealed partial class SqliteBackend : IStoreBackend
 
     public ValueTask DisposeAsync()
     {
-        // Pooled connections keep the file open; release ours (other processes are unaffected).
         using var connection = new SqliteConnection(_connectionString);
+        TruncateLongWal(connection);
+        // Pooled connections keep the file open; release ours (other processes are unaffected).
         SqliteConnection.ClearPool(connection);
         return ValueTask.CompletedTask;
+    }
+
+    private void TruncateLongWal(SqliteConnection connection)
+    {
+        var wal = new FileInfo(_path + "-wal");
+        if (!wal.Exists || wal.Length < WalCheckpointBytes)
+        {
+            return;
+        }
+        try
+        {
+            connection.Open();
+            // No waiting: when other processes are busy in the file, one of them does it later.
+            using var command = Command(connection, "PRAGMA busy_timeout=0; PRAGMA wal_checkpoint(TRUNCATE);");
+            command.ExecuteNonQuery();
+        }
+        catch (SqliteException)
+        {
+            // Busy or failed: the WAL stays as it is, correct and only longer.
+        }
     }
 
     private static SqliteCommand Command(SqliteConnection connection, string sql, string? kind = null, string? name = null)
@@ -124,6 +159,12 @@ internal sealed partial class SqliteBackend : IStoreBackend
         await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
     }
 
+    private static async Task<long> ReadSchemaVersionAsync(SqliteConnection connection, CancellationToken cancellationToken)
+    {
+        using var command = Command(connection, "PRAGMA user_version;");
+        return (long)(await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false))!;
+    }
+
     private static async Task<(long Current, long Compacted)> ReadRevisionsAsync(SqliteConnection connection, CancellationToken cancellationToken)
     {
         using var command = Command(connection, "SELECT current, compacted FROM revision WHERE id = 1;");
@@ -142,6 +183,11 @@ internal sealed partial class SqliteBackend : IStoreBackend
             // Per-connection settings. NORMAL in WAL mode survives any process crash (kill -9 of
             // a CNI call); only a power cut may lose the last commits — and the pods with them.
             await ExecuteAsync(connection, $"PRAGMA busy_timeout={BusyTimeoutMilliseconds}; PRAGMA synchronous=NORMAL;", cancellationToken).ConfigureAwait(false);
+            // A process that closes the last connection would otherwise checkpoint the WAL into
+            // the file and delete it (four fsyncs), and the next process would create it again:
+            // with one short-lived process per CNI call that was every call. DisposeAsync
+            // checkpoints only once the WAL has grown (see WalCheckpointBytes).
+            SQLitePCL.raw.sqlite3_db_config(connection.Handle, SQLitePCL.raw.SQLITE_DBCONFIG_NO_CKPT_ON_CLOSE, 1, out int _);
             return await work(connection).ConfigureAwait(false);
         }
         catch (SqliteException e)

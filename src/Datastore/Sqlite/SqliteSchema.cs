@@ -6,6 +6,9 @@ namespace RoutedNet.Datastore.Sqlite;
 /// </summary>
 internal static class SqliteSchema
 {
+    /// <summary>Kept in the file's user_version once <see cref="Create"/> ran; bump it when the schema changes.</summary>
+    public const long Version = 1;
+
     public const string Create = """
         CREATE TABLE IF NOT EXISTS revision (
             id INTEGER PRIMARY KEY CHECK (id = 1),
