@@ -51,7 +51,7 @@ internal sealed class Lab(LabDirectory directory, TextWriter output)
         await ConfigureDatastoreAsync(state, options, cancellationToken).ConfigureAwait(false);
         if (options.Tor is { } kind)
         {
-            TorRouter.Start(directory, state, kind);
+            TorRouter.Start(directory, state, kind, Enumerable.Range(1, options.Nodes).Select(NodeAddress));
             output.WriteLine($"router   {kind} in {state.TorNamespace}, AS {TorRouter.AsNumber}, eBGP with every node (pids {string.Join(", ", state.TorPids)})");
         }
         var nodes = Enumerable.Range(0, options.Nodes).Select(_ => AddNodeUnready(state)).ToList();
@@ -90,6 +90,7 @@ internal sealed class Lab(LabDirectory directory, TextWriter output)
     {
         RequireRoot();
         var node = AddNodeUnready(state);
+        TorRouter.NodeAdded(directory, state);
         WaitReady([node]);
         Convergence.Wait(state, ConvergeTimeout);
         output.WriteLine($"{node.Name} ready, routes to every pod converged");
@@ -183,7 +184,7 @@ internal sealed class Lab(LabDirectory directory, TextWriter output)
         {
             Name = name,
             Namespace = $"{state.Prefix}-{name}",
-            Address = string.Create(CultureInfo.InvariantCulture, $"172.18.0.{10 + index}"),
+            Address = NodeAddress(index),
             ApiSocket = directory.Combine($"{name}.sock"),
             HealthPort = 9100 + index,
             Log = directory.Combine($"{name}.log"),
@@ -195,6 +196,9 @@ internal sealed class Lab(LabDirectory directory, TextWriter output)
         output.WriteLine($"node     {node.Name} in {node.Namespace}: {node.Address}, routednet-node pid {node.AgentPid}, api {node.ApiSocket}, log {node.Log}");
         return node;
     }
+
+    /// <summary>Node i's uplink address on the bridge.</summary>
+    private static string NodeAddress(int index) => string.Create(CultureInfo.InvariantCulture, $"172.18.0.{10 + index}");
 
     private static void WaitReady(IReadOnlyList<LabNode> nodes) =>
         Parallel.ForEach(nodes, node => NodeAgent.WaitReady(node, ReadyTimeout));

@@ -13,6 +13,7 @@ internal static partial class LabProcess
 {
     private const int SigTerm = 15;
     private const int SigKill = 9;
+    private const int SigHup = 1;
 
     /// <summary>
     /// `sh` redirects the output and execs `setsid` (a new session: closing the terminal does not
@@ -75,6 +76,15 @@ internal static partial class LabProcess
             }
         }
         return true;
+    }
+
+    /// <summary>SIGHUP: daemons that reload their configuration file on it.</summary>
+    public static void Reload(int pid, string marker)
+    {
+        if (IsRunning(pid, marker))
+        {
+            _ = Kill(pid, SigHup);
+        }
     }
 
     /// <summary>The pid recorded in a daemon's pid file, or 0.</summary>

@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Text;
 
 namespace RoutedNet.Ctl.Lab;
 
@@ -7,7 +8,8 @@ namespace RoutedNet.Ctl.Lab;
 /// bridge address, eBGP with every node through a dynamic neighbour range (172.18.0.0/16), so a
 /// node added later peers without touching the router. The nodes share AS 64512, so the router
 /// rewrites that AS in what it sends back (as-override), else each node would drop the others'
-/// routes as a loop. BIRD and FRR also install what they learn, so the tor can forward.
+/// routes as a loop. BIRD and FRR also install what they learn, so the tor can forward; GoBGP
+/// (no kernel routes) passes the nodes' own next hops on (export policy).
 /// </summary>
 internal static class TorRouter
 {
@@ -37,7 +39,7 @@ internal static class TorRouter
     }
 
     /// <summary>Writes the config, starts the daemon(s) in the tor namespace and records their pids.</summary>
-    public static void Start(LabDirectory directory, LabState state, string kind)
+    public static void Start(LabDirectory directory, LabState state, string kind, IEnumerable<string> nodeAddresses)
     {
         RequireInstalled(kind);
         var dir = Dir(directory);
@@ -68,10 +70,20 @@ internal static class TorRouter
                 }
                 break;
             default:
-                File.WriteAllText(Path.Combine(dir, "gobgpd.toml"), GoBgpConfig());
+                File.WriteAllText(Path.Combine(dir, "gobgpd.toml"), GoBgpConfig(nodeAddresses));
                 Record(directory, state, LabProcess.StartDetached(state.TorNamespace, Path.Combine(dir, "gobgpd.log"), "/usr/bin/gobgpd",
                     ["-f", Path.Combine(dir, "gobgpd.toml"), "-p", "--api-hosts", "127.0.0.1:50051", "--pprof-disable"]));
                 break;
+        }
+    }
+
+    /// <summary>A node joined: BIRD and FRR accept it through their dynamic range; GoBGP gets a new neighbour list.</summary>
+    public static void NodeAdded(LabDirectory directory, LabState state)
+    {
+        if (state.Tor == "gobgp")
+        {
+            File.WriteAllText(Path.Combine(Dir(directory), "gobgpd.toml"), GoBgpConfig(state.Nodes.Select(n => n.Address)));
+            LabProcess.Reload(state.TorPids[0], Dir(directory));
         }
     }
 
@@ -112,7 +124,7 @@ internal static class TorRouter
         protocol bgp nodes {
             local {{LabTopology.Gateway}} as {{AsNumber}};
             neighbor range {{Range}} as {{NodeAsNumber}};
-            dynamic name "node";
+            dynamic name "peer";
             ipv4 { import all; export filter { bgp_path.delete({{NodeAsNumber}}); accept; }; };
         }
 
@@ -135,24 +147,48 @@ internal static class TorRouter
 
         """);
 
-    private static string GoBgpConfig() => string.Create(CultureInfo.InvariantCulture, $"""
-        [global.config]
-          as = {AsNumber}
-          router-id = "{LabTopology.Gateway}"
-          local-address-list = ["{LabTopology.Gateway}"]
-        [[peer-groups]]
-          [peer-groups.config]
-            peer-group-name = "nodes"
-            peer-as = {NodeAsNumber}
-          [peer-groups.as-path-options.config]
-            replace-peer-as = true
-          [[peer-groups.afi-safis]]
-            [peer-groups.afi-safis.config]
-              afi-safi-name = "ipv4-unicast"
-        [[dynamic-neighbors]]
-          [dynamic-neighbors.config]
-            prefix = "{Range}"
-            peer-group = "nodes"
+    /// <summary>
+    /// GoBGP 3.10 applies as-path-options (replace-peer-as) to configured neighbours only, not to
+    /// dynamic ones: one neighbour per node, and the file is rewritten and reloaded (SIGHUP) when one joins.
+    /// GoBGP installs nothing in the kernel, so its export policy keeps the nodes' own next hops.
+    /// </summary>
+    private static string GoBgpConfig(IEnumerable<string> nodeAddresses)
+    {
+        var b = new StringBuilder(string.Create(CultureInfo.InvariantCulture, $"""
+            [global.config]
+              as = {AsNumber}
+              router-id = "{LabTopology.Gateway}"
+              local-address-list = ["{LabTopology.Gateway}"]
+              [global.apply-policy.config]
+                export-policy-list = ["next-hop-unchanged"]
+                default-export-policy = "accept-route"
+            [[policy-definitions]]
+              name = "next-hop-unchanged"
+              [[policy-definitions.statements]]
+                name = "keep"
+                [policy-definitions.statements.actions]
+                  route-disposition = "accept-route"
+                  [policy-definitions.statements.actions.bgp-actions]
+                    set-next-hop = "unchanged"
 
-        """);
+            """));
+        foreach (var address in nodeAddresses)
+        {
+            b.Append(string.Create(CultureInfo.InvariantCulture, $"""
+                [[neighbors]]
+                  [neighbors.config]
+                    neighbor-address = "{address}"
+                    peer-as = {NodeAsNumber}
+                  [neighbors.as-path-options.config]
+                    replace-peer-as = true
+                  [neighbors.transport.config]
+                    passive-mode = true
+                  [[neighbors.afi-safis]]
+                    [neighbors.afi-safis.config]
+                      afi-safi-name = "ipv4-unicast"
+
+                """));
+        }
+        return b.ToString();
+    }
 }
