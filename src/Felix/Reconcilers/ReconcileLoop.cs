@@ -17,6 +17,9 @@ namespace RoutedNet.Felix.Reconcilers;
 /// </summary>
 public abstract partial class ReconcileLoop<TEvent> : BackgroundService
 {
+    /// <summary>Resyncs may use at most about a tenth of the loop's time.</summary>
+    private const int ResyncCostFactor = 10;
+
     private readonly Channel<TEvent> _events = Channel.CreateUnbounded<TEvent>(new UnboundedChannelOptions { SingleReader = true });
     private readonly Backoff _backoff = new(TimeSpan.FromMilliseconds(100), TimeSpan.FromSeconds(30));
     private readonly HealthRegistry _health;
@@ -79,11 +82,11 @@ public abstract partial class ReconcileLoop<TEvent> : BackgroundService
             if (dirty && (retryAt is null || retryAt <= now))
             {
                 var resync = now >= resyncDue;
+                var outcome = Pass(resync);
                 if (resync)
                 {
-                    resyncDue = now + _resyncInterval;
+                    resyncDue = NextResync(now);
                 }
-                var outcome = Pass(resync);
                 wakeAt = outcome.WakeAt;
                 if (outcome.Error is null)
                 {
@@ -103,6 +106,19 @@ public abstract partial class ReconcileLoop<TEvent> : BackgroundService
                 dirty = true;
             }
         }
+    }
+
+    /// <summary>
+    /// The interval after a resync that began at <paramref name="began"/>, but at least
+    /// <see cref="ResyncCostFactor"/> times what it took: reading a million routes back takes seconds
+    /// on a busy node, and at a fixed 30 s the resyncs stalled the applies of a full BGP table.
+    /// </summary>
+    private DateTimeOffset NextResync(DateTimeOffset began)
+    {
+        var ended = Time.GetUtcNow();
+        var byCost = ended + ((ended - began) * ResyncCostFactor);
+        var byInterval = began + _resyncInterval;
+        return byCost > byInterval ? byCost : byInterval;
     }
 
     private ApplyOutcome Pass(bool resync)

@@ -60,8 +60,12 @@ public sealed class InMemoryFakeKernel : IKernelRoutes, ISysctls
 
     public void AddSysctl(string name, string value) => _sysctls[name] = value;
 
+    /// <summary>Runs at every read-back, before it (a test makes the read-back "take" fake time).</summary>
+    public Action? OnListRoutes { get; set; }
+
     public IReadOnlyList<KernelRoute> ListRoutes()
     {
+        OnListRoutes?.Invoke();
         lock (_gate)
         {
             return _routes.Values.ToList();

@@ -85,4 +85,28 @@ public sealed class RouteReconcilerLoopTests : IAsyncLifetime
         await WaitFor(() => _kernel.Routes.ContainsKey(Block));
         Assert.True(_kernel.ApplyCalls > applies);
     }
+
+    [Fact]
+    public async Task Loop_ResyncTookLong_NextResyncWaitsTenTimesAsLong()
+    {
+        _reconciler.SetRoute(RouteKind.Blackhole, Block, RouteTarget.Blackhole);
+        await WaitFor(() => _kernel.Routes.ContainsKey(Block));
+        var slowResyncs = 0;
+        _kernel.OnListRoutes = () =>
+        {
+            _kernel.OnListRoutes = null;
+            _time.Advance(TimeSpan.FromSeconds(10));   // a read-back of a big table on a busy node
+            slowResyncs++;
+        };
+        _time.Advance(TimeSpan.FromSeconds(30));        // t=30: resync, done at t=40
+        await WaitFor(() => slowResyncs == 1);
+
+        _kernel.DeleteRoute(Block.ToString());
+        _time.Advance(TimeSpan.FromSeconds(30));        // t=70: a fixed 30 s interval would resync now
+        await Task.Delay(200);
+        Assert.False(_kernel.Routes.ContainsKey(Block));
+
+        _time.Advance(TimeSpan.FromSeconds(70));        // t=140: 40 s + 10 x 10 s
+        await WaitFor(() => _kernel.Routes.ContainsKey(Block));
+    }
 }

@@ -1,0 +1,104 @@
+# Shared by bench/route-install.sh and bench/agent-idle.sh (sourced, not run): namespaces, a BIRD
+# generator, a sqlite datastore and routednet-node (or BIRD with kernel export) as the node.
+# Link 198.18.1.0/24 (RFC 2544 range): generator 198.18.1.2+ (AS 65001), node 198.18.1.1 (AS 65000);
+# prefixes are unique /32s from 100.64.0.0/10. The node is pinned to CPU 1, BIRD generators to CPU 0.
+
+command -v bird >/dev/null || { echo "bird is missing: apt-get install -y bird2" >&2; exit 1; }
+[ "$(id -u)" = 0 ] || { echo "run as root: the bench creates network namespaces" >&2; exit 1; }
+RUN=$(mktemp -d /tmp/rnt-node-bench.XXXXXX)
+SUFFIX=$(printf '%04x' $RANDOM)
+GEN=rnt-gen-$SUFFIX NODE=rnt-node-$SUFFIX
+NODE_PID=""
+
+node_cleanup() {
+  [ -f "$RUN/gen.pid" ] && kill "$(cat "$RUN/gen.pid")" 2>/dev/null || true
+  [ -n "$NODE_PID" ] && kill "$NODE_PID" 2>/dev/null || true
+  for ns in $GEN $NODE; do ip netns delete "$ns" 2>/dev/null || true; done
+}
+trap node_cleanup EXIT
+
+# The agent and routednetctl as Release dlls (framework-dependent, as the agent ships) unless given.
+if [ -z "${NODE_DLL:-}" ] || [ -z "${CTL_DLL:-}" ]; then
+  slot=${RN_BUILD_SLOT:-bench}
+  RN_BUILD_SLOT=$slot dotnet build -c Release -nologo -clp:ErrorsOnly src/Felix >/dev/null
+  RN_BUILD_SLOT=$slot dotnet build -c Release -nologo -clp:ErrorsOnly src/Ctl >/dev/null
+  NODE_DLL=.slots/$slot/bin/Felix/Release/net10.0/routednet-node.dll
+  CTL_DLL=.slots/$slot/bin/Ctl/Release/net10.0/routednetctl.dll
+fi
+[ -f "$NODE_DLL" ] && [ -f "$CTL_DLL" ] || { echo "no routednet-node.dll / routednetctl.dll (set NODE_DLL, CTL_DLL)" >&2; exit 1; }
+
+now() { date +%s.%N; }
+birdc_() { birdc -s "$RUN/$1.ctl" "${@:2}"; }
+
+# Prefixes in the node's main FIB, read in O(1) from the kernel's trie statistics.
+fib_count() { ip netns exec "$NODE" awk '/^Main:/ {m=1} m && /Prefixes:/ {print $2; exit}' /proc/net/fib_triestat; }
+
+node_topology() { # generator-address-count
+  for ns in $GEN $NODE; do ip netns add "$ns"; ip -n "$ns" link set lo up; done
+  ip -n $GEN link add g0 type veth peer name n0 netns $NODE
+  for i in $(seq 2 $(( $1 + 1 ))); do ip -n $GEN addr add 198.18.1.$i/24 dev g0; done
+  ip -n $GEN link set g0 up
+  ip -n $NODE addr add 198.18.1.1/24 dev n0; ip -n $NODE link set n0 up
+}
+
+routes_conf() { # N file
+  python3 - "$1" > "$2" <<'PY'
+import sys
+n = int(sys.argv[1])
+base = (100 << 24) | (64 << 16)
+for i in range(n):
+    a = base + i
+    sys.stdout.write(f"route {a>>24}.{(a>>16)&255}.{(a>>8)&255}.{a&255}/32 blackhole;\n")
+PY
+}
+
+start_generator() { # peers enabled(yes|no): one BIRD, one session per peer from 198.18.1.(1+i), all exporting the same table
+  routes_conf "$N" "$RUN/routes.conf"
+  { echo "router id 198.18.1.2;"; echo "protocol device {}"
+    echo "protocol static bulk { ipv4; $([ "$2" = yes ] || echo "disabled;")"; echo "include \"$RUN/routes.conf\";"; echo "}"
+    for i in $(seq 1 "$1"); do
+      echo "protocol bgp node$i { local 198.18.1.$((i + 1)) as 65001; neighbor 198.18.1.1 as 65000; connect delay time 1; hold time 90;"
+      echo "  ipv4 { import none; export where proto = \"bulk\"; }; }"
+    done; } > "$RUN/gen.conf"
+  ip netns exec $GEN taskset -c 0 bird -c "$RUN/gen.conf" -s "$RUN/gen.ctl" -P "$RUN/gen.pid"
+}
+
+start_bird_node() { # peers
+  { echo "router id 198.18.1.1;"; echo "protocol device {}"
+    echo "protocol kernel { ipv4 { export all; }; merge paths on; }"
+    for i in $(seq 1 "$1"); do
+      echo "protocol bgp gen$i { local 198.18.1.1 as 65000; neighbor 198.18.1.$((i + 1)) as 65001; connect delay time 1; hold time 90; ipv4 { import all; export none; }; }"
+    done; } > "$RUN/node.conf"
+  ip netns exec $NODE taskset -c 1 bird -f -c "$RUN/node.conf" -s "$RUN/node.ctl" -P "$RUN/nodebird.pid" &
+  NODE_PID=$!
+}
+
+start_agent_node() { # peers: sqlite store with the generator's sessions as global BGPPeers, then the agent
+  local store="$RUN/store.db" i
+  { printf 'apiVersion: routednet.io/v1\nkind: BGPConfiguration\nmetadata: {name: default}\nspec: {asNumber: 65000, nodeToNodeMesh: false}\n'
+    printf -- '---\napiVersion: routednet.io/v1\nkind: IPPool\nmetadata: {name: bench}\nspec: {cidr: 100.64.0.0/10}\n'
+    for i in $(seq 1 "$1"); do
+      printf -- '---\napiVersion: routednet.io/v1\nkind: BGPPeer\nmetadata: {name: gen%s}\nspec: {peerIP: 198.18.1.%s, asNumber: 65001}\n' "$i" $((i + 1))
+    done; } | dotnet exec "$CTL_DLL" --datastore "sqlite://$store" apply -f - >/dev/null
+  ip netns exec $NODE taskset -c 1 dotnet exec "$NODE_DLL" --datastore "sqlite://$store" --node-name bench \
+    --node-ip 198.18.1.1 --api-socket "$RUN/node.sock" --health-port 0 > "$RUN/node.log" 2>&1 &
+  NODE_PID=$!
+}
+
+alive() { kill -0 "$NODE_PID" 2>/dev/null || { echo "the node died; its log: $RUN/node.log" >&2; tail -5 "$RUN/node.log" >&2; exit 1; }; }
+
+wait_established() { # peers
+  for _ in $(seq 1 600); do
+    [ "$(birdc_ gen show protocols | grep -c Established || true)" = "$1" ] && return 0
+    alive; sleep 0.1
+  done
+  echo "sessions never Established; node log: $RUN/node.log" >&2; exit 1
+}
+
+stop_node() {
+  kill "$NODE_PID" 2>/dev/null || true; wait "$NODE_PID" 2>/dev/null || true; NODE_PID=""
+  [ -f "$RUN/gen.pid" ] && kill "$(cat "$RUN/gen.pid")" 2>/dev/null || true
+  sleep 0.5
+  for ns in $GEN $NODE; do ip netns delete "$ns" 2>/dev/null || true; done
+  rm -f "$RUN"/*.ctl "$RUN/store.db"*
+}

@@ -1,0 +1,40 @@
+#!/usr/bin/env bash
+# Route install (issue 5, Speed): N unique /32s learned over BGP from a BIRD peer until all are in the
+# node's kernel FIB, with routednet-node (sqlite datastore, the BIRD session as a global BGPPeer) and
+# with BIRD 2 + kernel export taking turns as the node in the same run. The clock runs from enabling
+# the generator's routes (both sessions already Established) until the node's main FIB holds N more
+# prefixes (/proc/net/fib_triestat, polled every 0.1 s), then again until the withdrawal has removed them.
+# Also: the node's peak RSS (VmHWM) and CPU seconds.
+# Usage: bench/route-install.sh [N=1000000]     env: NODE_DLL, CTL_DLL (else built in Release)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+N=${1:-1000000}
+. bench/node-agent-lib.sh
+
+run_one() { # kind
+  local kind=$1 base t0 t1 t2 t3 hwm cpu target
+  node_topology 1
+  start_generator 1 no
+  base=$(fib_count)
+  if [ "$kind" = bird ]; then start_bird_node 1; else start_agent_node 1; fi
+  wait_established 1
+  target=$((base + N))
+  t0=$(now); birdc_ gen enable bulk >/dev/null
+  while [ "$(fib_count)" -lt "$target" ]; do alive; sleep 0.1; done
+  t1=$(now)
+  hwm=$(awk '/VmHWM/ {print $2}' /proc/$NODE_PID/status)
+  cpu=$(awk '{print ($14+$15)/100}' /proc/$NODE_PID/stat)
+  t2=$(now); birdc_ gen disable bulk >/dev/null
+  while [ "$(fib_count)" -gt "$base" ]; do alive; sleep 0.1; done
+  t3=$(now)
+  python3 - "$kind" "$N" "$t0" "$t1" "$t2" "$t3" "$hwm" "$cpu" <<'PY'
+import sys
+kind, n, t0, t1, t2, t3, hwm, cpu = sys.argv[1], int(sys.argv[2]), *map(float, sys.argv[3:7]), int(sys.argv[7]), float(sys.argv[8])
+print(f"{kind:6} N={n:>8}  all in kernel {t1-t0:7.2f} s ({n/(t1-t0)/1000:6.0f}k routes/s)  all removed {t3-t2:7.2f} s  peak RSS {hwm/1024:7.1f} MB  CPU {cpu:6.2f} s")
+PY
+  stop_node
+}
+
+echo "# bench/route-install.sh $N on $(nproc) CPUs, $(bird --version 2>&1 | head -1), dotnet $(dotnet --version), load $(cut -d' ' -f1-3 /proc/loadavg)"
+run_one bird
+run_one ours
