@@ -5,19 +5,22 @@
 # PODS ADDs, then PODS DELs, per plugin. Prints medians, p99 and the ratio ours/reference, plus
 # CPU per exec (user+sys incl. the IPAM plugin), the steadier figure when the machine is busy.
 #
-#   sudo bench/cni-latency.sh [-n PODS=200] [-p PARALLEL=8] [-r ROUNDS=3]
+#   sudo bench/cni-latency.sh [-n PODS=200] [-p PARALLEL=8] [-r ROUNDS=3] [-d DATASTORE_URL]
 #   env: ROUTEDNET=out/bin/routednet  CNI_REF_DIR=/usr/lib/cni  KEEP_SAMPLES=<file>
+# -d: `routednet` gets its addresses from `routednet-ipam` (the same binary) on that datastore,
+# which must hold an IPPool (bench/ipam.sh sets one up), and records WorkloadEndpoints there, as
+# a cluster node does; ptp keeps host-local. Without -d both use host-local.
 #
 # Everything runs in namespaces this script creates (rnb-<id>-*: a node with an uplink to a sink,
 # and one netns per pod); it deletes exactly those, by name, on exit. Addresses: 10.212.0.0/16
 # (ptp), 10.213.0.0/16 (routednet), host-local state in a temp dir. No packet is sent.
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
-pods=200 parallel=8 rounds=3
-while getopts n:p:r: opt; do
+pods=200 parallel=8 rounds=3 datastore=
+while getopts n:p:r:d: opt; do
   case $opt in
-    n) pods=$OPTARG ;; p) parallel=$OPTARG ;; r) rounds=$OPTARG ;;
-    *) echo "usage: $0 [-n pods] [-p parallel] [-r rounds]" >&2; exit 2 ;;
+    n) pods=$OPTARG ;; p) parallel=$OPTARG ;; r) rounds=$OPTARG ;; d) datastore=$OPTARG ;;
+    *) echo "usage: $0 [-n pods] [-p parallel] [-r rounds] [-d datastore-url]" >&2; exit 2 ;;
   esac
 done
 routednet=$(realpath "${ROUTEDNET:-$here/../out/bin/routednet}")
@@ -53,11 +56,16 @@ for ((i = 0; i < pods; i++)); do netns_add "$id-p$i"; done
 mkdir -p "$scratch/bin"
 cp "$refdir/host-local" "$refdir/ptp" "$scratch/bin/"
 cp "$routednet" "$scratch/bin/routednet"
+ln "$scratch/bin/routednet" "$scratch/bin/routednet-ipam"
 
 # Per plugin: the ADD stdin (as libcni sends it: name and cniVersion injected) for every pod.
 config() { # type subnet extra
-  printf '{"cniVersion":"1.0.0","name":"%s-%s","type":"%s",%s"ipam":{"type":"host-local","ranges":[[{"subnet":"%s"}]],"dataDir":"%s/ipam"}}' \
-    "$id" "$1" "$1" "$3" "$2" "$scratch"
+  local ipam
+  ipam=$(printf '{"type":"host-local","ranges":[[{"subnet":"%s"}]],"dataDir":"%s/ipam"}' "$2" "$scratch")
+  if [ "$1" = routednet ] && [ -n "$datastore" ]; then
+    ipam=$(printf '{"type":"routednet-ipam"},"datastore":"%s","nodeName":"%s-node"' "$datastore" "$id")
+  fi
+  printf '{"cniVersion":"1.0.0","name":"%s-%s","type":"%s",%s"ipam":%s}' "$id" "$1" "$1" "$3" "$ipam"
 }
 prepare_add() { # type subnet extra
   mkdir -p "$scratch/$1"
@@ -97,6 +105,7 @@ reset_failed_pods() {
 }
 
 echo "cni-latency: $pods pods, ADD then DEL, seq and $parallel parallel, $rounds rounds; ours=$routednet ref=$refdir/ptp"
+echo "IPAM: ptp host-local; routednet ${datastore:+routednet-ipam on $datastore}${datastore:-host-local}"
 echo "machine: $(nproc) cores, load $(cut -d' ' -f1-3 /proc/loadavg), kernel $(uname -r)"
 for ((r = 1; r <= rounds; r++)); do
   order="routednet ptp"; ((r % 2 == 0)) && order="ptp routednet"

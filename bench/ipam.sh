@@ -4,19 +4,23 @@
 # see the same machine load. Each allocation is one ADD exec plus one DEL exec of the plugin, as
 # a runtime makes them; "seq" runs one at a time, "par" runs PARALLEL at once. Prints allocations
 # per second (ADD+DEL pairs) and the ratio host-local / ours (lower is better for us; 1.0 = as fast).
+# Then, per store, the full CNI call as a runtime makes it: bench/cni-latency.sh with `routednet` +
+# `routednet-ipam` on that store against `ptp` + `host-local`, alternating in the same run; its
+# "ADD+DEL" rows are the issue's ratio (sum of the ADD and DEL medians, ours / reference).
 #
-#   bench/ipam.sh [-n ALLOCS=200] [-p PARALLEL=8]
+#   bench/ipam.sh [-n ALLOCS=200] [-p PARALLEL=8] [-r CNI_ROUNDS=1]
 #   env: ROUTEDNET_IPAM=out/bin/routednet-ipam  ROUTEDNETCTL=out/bin/routednetctl  CNI_REF_DIR=/usr/lib/cni
 #
-# No root, no namespaces: IPAM plugins touch no interfaces. State lives in a temp dir (sqlite file,
-# host-local dataDir) and, for etcd, a private etcd on a random loopback port, killed by PID on exit.
+# The IPAM-only part needs no root (IPAM plugins touch no interfaces); the full-CNI part needs root
+# (namespaces) and is skipped without it. State lives in a temp dir (sqlite file, host-local
+# dataDir) and, for etcd, a private etcd on a random loopback port, killed by PID on exit.
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
-n=200 parallel=8
-while getopts n:p: opt; do
+n=200 parallel=8 cni_rounds=1
+while getopts n:p:r: opt; do
   case $opt in
-    n) n=$OPTARG ;; p) parallel=$OPTARG ;;
-    *) echo "usage: $0 [-n allocations] [-p parallel]" >&2; exit 2 ;;
+    n) n=$OPTARG ;; p) parallel=$OPTARG ;; r) cni_rounds=$OPTARG ;;
+    *) echo "usage: $0 [-n allocations] [-p parallel] [-r cni-rounds]" >&2; exit 2 ;;
   esac
 done
 ipam=$(realpath "${ROUTEDNET_IPAM:-$here/../out/bin/routednet-ipam}")
@@ -81,9 +85,22 @@ compare() { # datastore-label url
   "$ctl" --datastore "$2" ipam check >/dev/null || { echo "ipam check failed after the $1 run" >&2; exit 1; }
 }
 
+# The full CNI ADD/DEL with routednet-ipam on the store, against ptp + host-local.
+compare_cni() { # datastore-label url
+  if [ "$(id -u)" != 0 ]; then
+    echo "full CNI ($1): skipped, needs root (network namespaces)"
+    return
+  fi
+  echo
+  echo "full CNI ADD/DEL ($1): routednet + routednet-ipam vs ptp + host-local, $n pods, load $(cut -d' ' -f1-3 /proc/loadavg)"
+  ROUTEDNET="$ipam" "$here/cni-latency.sh" -n "$n" -p "$parallel" -r "$cni_rounds" -d "$2" | sed -n '/^mode/,$p'
+  "$ctl" --datastore "$2" ipam check >/dev/null || { echo "ipam check failed after the $1 CNI run" >&2; exit 1; }
+}
+
 echo "allocations (ADD+DEL exec pairs) per second, $n each; ratio = host-local / routednet-ipam (time ours / time ref)"
 printf '%-8s %-8s %14s %14s %10s\n' store mode host-local routednet-ipam ratio
 compare sqlite "sqlite://$scratch/store.db"
+compare_cni sqlite "sqlite://$scratch/store.db"
 if command -v etcd >/dev/null; then
   port=$((20000 + RANDOM % 20000))
   etcd --data-dir "$scratch/etcd" --listen-client-urls "http://127.0.0.1:$port" --advertise-client-urls "http://127.0.0.1:$port" \
@@ -91,6 +108,7 @@ if command -v etcd >/dev/null; then
   etcd_pid=$!
   for _ in $(seq 50); do "$ctl" --datastore "etcd://127.0.0.1:$port" get ippools >/dev/null 2>&1 && break; sleep 0.2; done
   compare etcd "etcd://127.0.0.1:$port"
+  compare_cni etcd "etcd://127.0.0.1:$port"
 else
   echo "etcd: not installed (apt-get install -y etcd-server), skipped"
 fi
