@@ -9,7 +9,9 @@
 #   env: ROUTEDNET=out/bin/routednet  CNI_REF_DIR=/usr/lib/cni  KEEP_SAMPLES=<file>
 # -d: `routednet` gets its addresses from `routednet-ipam` (the same binary) on that datastore,
 # which must hold an IPPool (bench/ipam.sh sets one up), and records WorkloadEndpoints there, as
-# a cluster node does; ptp keeps host-local. Without -d both use host-local.
+# a cluster node does; ptp keeps host-local. Without -d both use host-local. `-d etcd` starts a
+# private etcd inside the node namespace (the plugins run there: the host's loopback is out of
+# reach), applies a pool with ROUTEDNETCTL (default out/bin/routednetctl) and checks it at the end.
 #
 # Everything runs in namespaces this script creates (rnb-<id>-*: a node with an uplink to a sink,
 # and one netns per pod); it deletes exactly those, by name, on exit. Addresses: 10.212.0.0/16
@@ -36,7 +38,9 @@ id=rnb-$(head -c4 /dev/urandom | od -An -tx1 | tr -d ' \n')
 scratch=$(mktemp -d "${TMPDIR:-/tmp}/$id.XXXX")
 node=$id-node sink=$id-sink
 created=()
+etcd_pid=
 cleanup() {
+  [ -n "$etcd_pid" ] && kill "$etcd_pid" 2>/dev/null && wait "$etcd_pid" 2>/dev/null
   for ns in "${created[@]}"; do ip netns delete "$ns" 2>/dev/null || true; done
   rm -rf "$scratch"
 }
@@ -51,6 +55,21 @@ ip -n "$node" addr add 10.211.254.1/30 dev uplink0
 ip -n "$node" link set uplink0 up; ip -n "$node" link set lo up; ip -n "$sink" link set sink0 up
 ip -n "$node" route add default via 10.211.254.2 dev uplink0
 for ((i = 0; i < pods; i++)); do netns_add "$id-p$i"; done
+
+ctl=${ROUTEDNETCTL:-$here/../out/bin/routednetctl}
+in_node() { ip netns exec "$node" "$@"; }
+if [ "$datastore" = etcd ]; then
+  command -v etcd >/dev/null || { echo "etcd missing: apt-get install -y etcd-server" >&2; exit 1; }
+  [ -x "$ctl" ] || { echo "$ctl missing: run ./build.sh first" >&2; exit 1; }
+  datastore=etcd://127.0.0.1:2379
+  in_node etcd --data-dir "$scratch/etcd" --listen-client-urls http://127.0.0.1:2379 --advertise-client-urls http://127.0.0.1:2379 \
+    --listen-peer-urls http://127.0.0.1:2380 >"$scratch/etcd.log" 2>&1 &
+  etcd_pid=$!
+  for _ in $(seq 50); do in_node "$ctl" --datastore "$datastore" get ippools >/dev/null 2>&1 && break; sleep 0.2; done
+  printf 'apiVersion: routednet.io/v1\nkind: IPPool\nmetadata:\n  name: bench\nspec:\n  cidr: 10.213.0.0/16\n' >"$scratch/pool.yaml"
+  in_node "$ctl" --datastore "$datastore" apply -f "$scratch/pool.yaml" >/dev/null
+  own_etcd=1
+fi
 
 # Copies, not links: a ./build.sh during the run must not swap the binary under the benchmark.
 mkdir -p "$scratch/bin"
@@ -105,7 +124,7 @@ reset_failed_pods() {
 }
 
 echo "cni-latency: $pods pods, ADD then DEL, seq and $parallel parallel, $rounds rounds; ours=$routednet ref=$refdir/ptp"
-echo "IPAM: ptp host-local; routednet ${datastore:+routednet-ipam on $datastore}${datastore:-host-local}"
+echo "IPAM: ptp with host-local; routednet with ${datastore:+routednet-ipam on }${datastore:-host-local}"
 echo "machine: $(nproc) cores, load $(cut -d' ' -f1-3 /proc/loadavg), kernel $(uname -r)"
 for ((r = 1; r <= rounds; r++)); do
   order="routednet ptp"; ((r % 2 == 0)) && order="ptp routednet"
@@ -133,5 +152,8 @@ if [ "$fails" -gt 0 ]; then
   done
 fi
 [ -n "${KEEP_SAMPLES:-}" ] && cp "$samples" "$KEEP_SAMPLES"
+if [ -n "${own_etcd:-}" ]; then
+  in_node "$ctl" --datastore "$datastore" ipam check >/dev/null || echo "ipam check on the bench's etcd FAILED" >&2
+fi
 echo
 sort -k1,3 -k4,4n "$samples" | awk -v ours=routednet -v ref=ptp -f "$here/cni/stats.awk"
