@@ -130,7 +130,6 @@ internal sealed partial class SqliteBackend : IStoreBackend
             connection.Open();
             // No waiting: when other processes are busy in the file, one of them does it later.
             using var command = Command(connection, "PRAGMA busy_timeout=0; PRAGMA wal_checkpoint(TRUNCATE);");
-            // busy_timeout=0 replaced the pooled connection's busy handler: this one is closed next.
             command.ExecuteNonQuery();
         }
         catch (SqliteException)
@@ -183,8 +182,7 @@ internal sealed partial class SqliteBackend : IStoreBackend
             await connection.OpenAsync(cancellationToken).ConfigureAwait(false);
             // Per-connection settings. NORMAL in WAL mode survives any process crash (kill -9 of
             // a CNI call); only a power cut may lose the last commits — and the pods with them.
-            await ExecuteAsync(connection, "PRAGMA synchronous=NORMAL;", cancellationToken).ConfigureAwait(false);
-            SqliteBusyHandler.Install(connection.Handle!, BusyTimeoutMilliseconds);
+            await ExecuteAsync(connection, $"PRAGMA busy_timeout={BusyTimeoutMilliseconds}; PRAGMA synchronous=NORMAL;", cancellationToken).ConfigureAwait(false);
             // A process that closes the last connection would otherwise checkpoint the WAL into
             // the file and delete it (four fsyncs), and the next process would create it again:
             // with one short-lived process per CNI call that was every call. DisposeAsync
