@@ -22,6 +22,11 @@ internal static class LabTopology
     /// <summary>Recorded in the state before it exists, so a crash right after still gets it deleted.</summary>
     public static void AddNamespace(LabDirectory directory, LabState state, string name)
     {
+        // Someone else's (another lab directory with the same prefix): never record it, so our down never deletes it.
+        if (NamespaceExists(name))
+        {
+            throw new CtlException($"network namespace {name} already exists (a lab in another --lab-dir? remove it with its `lab down`, or use --prefix)");
+        }
         state.Namespaces.Add(name);
         directory.Save(state);
         LabCommandLine.Ip("netns", "add", name);
