@@ -57,6 +57,10 @@ public sealed class TwoAgentFixture : IAsyncLifetime
 
         StartAgent("n1", "172.18.0.2", N1, "1h");
         StartAgent("n2", "172.18.0.3", N2, "1s");
+        // Tests read n1 at once: wait until it serves its API, programmed its own routes and learned n2's block.
+        await Eventually.Until(
+            async () => (await CtlAsync("routes", "--node-socket", N1Socket)).ExitCode == 0,
+            "n1 to serve its API with every route in place");
     }
 
     private void StartAgent(string name, string ip, NetNs ns, string resync) =>
