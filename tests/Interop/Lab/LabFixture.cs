@@ -1,0 +1,43 @@
+using System.Security.Cryptography;
+
+namespace RoutedNet.Interop.Lab;
+
+/// <summary>
+/// One lab (`routednetctl lab up`: 3 nodes × 2 pods, optionally a router in the tor namespace)
+/// for a whole test class, in its own directory and with its own namespace prefix so that it
+/// never meets another lab on the machine; `lab down` removes it afterwards.
+/// </summary>
+public abstract class LabFixture : IAsyncLifetime
+{
+    protected virtual IReadOnlyList<string> UpArgs => [];
+
+    public LabCli Cli { get; } = new(Directory.CreateTempSubdirectory("rnt-lab-").FullName);
+
+    public LabState Initial { get; private set; } = null!;
+
+    public async Task InitializeAsync()
+    {
+        var prefix = $"rnlab-t{Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(3))}";
+        try
+        {
+            await Cli.LabAsync(["up", "--nodes", "3", "--pods-per-node", "2", "--prefix", prefix, .. UpArgs]);
+            Initial = await Cli.StatusAsync();
+        }
+        catch
+        {
+            // A fixture that fails to start is never disposed: take down what `up` made so far.
+            await LabCli.RunAsync("lab", "down", "--lab-dir", Cli.LabDir);
+            throw;
+        }
+    }
+
+    /// <summary>`lab down` removes every namespace, process and file of the lab, its directory included.</summary>
+    public async Task DisposeAsync() => await Cli.LabAsync("down");
+}
+
+public sealed class MeshLabFixture : LabFixture;
+
+public sealed class BirdLabFixture : LabFixture
+{
+    protected override IReadOnlyList<string> UpArgs => ["--tor", "bird"];
+}

@@ -1,0 +1,80 @@
+using System.Globalization;
+using System.Text.RegularExpressions;
+using RoutedNet.Tests.TestKit;
+
+namespace RoutedNet.Interop.Lab;
+
+/// <summary>
+/// The lab's external router, found the way an operator would: the tor namespace is the peer of
+/// node 1's uplink (`link-netns`), the router is the bird or bgpd process in it, and its control
+/// socket is on its command line. <see cref="Routes"/> asks it with its own CLI (birdc / vtysh).
+/// </summary>
+public sealed partial class TorRouter
+{
+    private readonly string _cli;
+    private readonly string[] _cliArgs;
+
+    private TorRouter(string ns, string cli, string[] cliArgs)
+    {
+        Namespace = ns;
+        _cli = cli;
+        _cliArgs = cliArgs;
+    }
+
+    public string Namespace { get; }
+
+    public static TorRouter Find(LabNode node)
+    {
+        var link = Proc.Check("ip", "-n", node.Namespace, "-d", "link").Stdout;
+        var ns = LinkNetns().Match(link) is { Success: true } m ? m.Groups[1].Value : throw new InvalidOperationException($"no veth to another namespace on {node.Name}:\n{link}");
+        foreach (var pid in Proc.Check("ip", "netns", "pids", ns).Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries))
+        {
+            var argv = File.ReadAllText($"/proc/{pid.Trim()}/cmdline").Split('\0', StringSplitOptions.RemoveEmptyEntries);
+            switch (Path.GetFileName(argv[0]))
+            {
+                case "bird":
+                    return new TorRouter(ns, Tools.Require("/usr/sbin/birdc", "bird2"), ["-s", After(argv, "-s") ?? "/run/bird/bird.ctl"]);
+                case "bgpd":
+                    // vtysh finds bgpd by its vty socket directory and reads vtysh.conf from the config's directory.
+                    string[] vty = After(argv, "--vty_socket") is { } dir ? ["--vty_socket", dir] : [];
+                    string[] config = After(argv, "-f") is { } file ? ["--config_dir", Path.GetDirectoryName(file)!] : [];
+                    return new TorRouter(ns, Tools.Require("/usr/bin/vtysh", "frr"), [.. vty, .. config]);
+            }
+        }
+        throw new InvalidOperationException($"no bird or bgpd process in {ns}");
+    }
+
+    /// <summary>The router's own view of its best routes, as text (`birdc show route`, `vtysh -c 'show ip bgp'`).</summary>
+    public string Routes() => Path.GetFileName(_cli) == "birdc"
+        ? Proc.Check(_cli, [.. _cliArgs, "show", "route"]).Stdout
+        : Proc.Check(_cli, [.. _cliArgs, "-c", "show ip bgp"]).Stdout;
+
+    /// <summary>True when the router holds <paramref name="prefix"/> with <paramref name="nextHop"/> as a next hop.</summary>
+    public bool Learned(string prefix, string nextHop)
+    {
+        var text = Routes();
+        var at = text.IndexOf(prefix, StringComparison.Ordinal);
+        if (at < 0)
+        {
+            return false;
+        }
+        // The entry runs until the next prefix; BIRD and FRR both print the next hop inside it.
+        var next = Prefix().Match(text, at + prefix.Length);
+        var entry = text[at..(next.Success ? next.Index : text.Length)];
+        return entry.Contains(nextHop, StringComparison.Ordinal);
+    }
+
+    private static string? After(string[] argv, string flag)
+    {
+        var i = Array.IndexOf(argv, flag);
+        return i >= 0 && i + 1 < argv.Length ? argv[i + 1] : null;
+    }
+
+    [GeneratedRegex(@"link-netns (\S+)")]
+    private static partial Regex LinkNetns();
+
+    [GeneratedRegex(@"\d+\.\d+\.\d+\.\d+/\d+")]
+    private static partial Regex Prefix();
+
+    public override string ToString() => string.Create(CultureInfo.InvariantCulture, $"{_cli} in {Namespace}");
+}
