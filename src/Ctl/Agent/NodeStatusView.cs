@@ -29,12 +29,8 @@ internal static class NodeStatusView
             w.WriteNumber("asNumber", status.AsNumber);
             w.WriteString("asNumberSource", status.AsNumberSource);
             w.WriteString("routerId", status.RouterId);
-            w.WriteStartArray("addresses");
-            status.Addresses.ToList().ForEach(w.WriteStringValue);
-            w.WriteEndArray();
-            w.WriteStartArray("blocks");
-            status.Blocks.ToList().ForEach(w.WriteStringValue);
-            w.WriteEndArray();
+            StructuredOutput.WriteStrings(w, "addresses", status.Addresses);
+            StructuredOutput.WriteStrings(w, "blocks", status.Blocks);
             w.WriteBoolean("ready", status.Ready);
             w.WriteString("started", ApiText.IsoTime(status.Started));
             w.WriteString("version", status.Version);

@@ -17,9 +17,7 @@ internal static class RibView
             {
                 w.WriteStartObject();
                 w.WriteString("prefix", e.Prefix);
-                w.WriteStartArray("nextHops");
-                e.NextHops.ToList().ForEach(w.WriteStringValue);
-                w.WriteEndArray();
+                StructuredOutput.WriteStrings(w, "nextHops", e.NextHops);
                 w.WriteStartArray("asPath");
                 e.AsPath.ToList().ForEach(w.WriteNumberValue);
                 w.WriteEndArray();

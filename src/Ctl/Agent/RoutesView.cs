@@ -63,9 +63,7 @@ internal static class RoutesView
         w.WriteStartObject(name);
         w.WriteBoolean("blackhole", target.Blackhole);
         w.WriteString("interface", target.Interface);
-        w.WriteStartArray("nextHops");
-        target.NextHops.ToList().ForEach(w.WriteStringValue);
-        w.WriteEndArray();
+        StructuredOutput.WriteStrings(w, "nextHops", target.NextHops);
         w.WriteNumber("protocol", target.Protocol);
         w.WriteEndObject();
     }

@@ -19,4 +19,15 @@ internal static class StructuredOutput
             ? YamlWriter.Write(document.RootElement)
             : JsonSerializer.Serialize(document.RootElement, IndentedJson.Default.JsonElement) + "\n";
     }
+
+    /// <summary>Writes <paramref name="values"/> as the array property <paramref name="name"/>.</summary>
+    public static void WriteStrings(Utf8JsonWriter writer, string name, IEnumerable<string> values)
+    {
+        writer.WriteStartArray(name);
+        foreach (var value in values)
+        {
+            writer.WriteStringValue(value);
+        }
+        writer.WriteEndArray();
+    }
 }
