@@ -50,6 +50,18 @@ start_bird() { # name ns config
   ip netns exec "$2" taskset -c 0 bird -c "$3" -s "$RUN/$1.ctl" -P "$RUN/$1.pid"
 }
 
+# The sink (the same in both modes) learns everything the DUT passes on; the generator runs $RUN/gen.conf.
+start_gen_and_sink() {
+  cat > "$RUN/sink.conf" <<EOC
+router id 198.18.2.2;
+protocol device {}
+protocol bgp dut { local 198.18.2.2 as 65002; neighbor 198.18.2.1 as 65000; connect delay time 1; hold time 90;
+  ipv4 { import all; export none; }; }
+EOC
+  start_bird gen $GEN "$RUN/gen.conf"
+  start_bird sink $SINK "$RUN/sink.conf"
+}
+
 run_one() { # dut-kind N
   local kind=$1 n=$2
   topology
@@ -71,14 +83,7 @@ include "$RUN/routes.conf";
 protocol bgp dut { local 198.18.1.2 as 65001; neighbor 198.18.1.1 as 65000; connect delay time 1; hold time 90;
   ipv4 { import none; export where proto = "bulk"; }; }
 EOC
-  cat > "$RUN/sink.conf" <<EOC
-router id 198.18.2.2;
-protocol device {}
-protocol bgp dut { local 198.18.2.2 as 65002; neighbor 198.18.2.1 as 65000; connect delay time 1; hold time 90;
-  ipv4 { import all; export none; }; }
-EOC
-  start_bird gen $GEN "$RUN/gen.conf"
-  start_bird sink $SINK "$RUN/sink.conf"
+  start_gen_and_sink
   if [ "$kind" = bird ]; then
     cat > "$RUN/dut.conf" <<EOC
 router id 198.18.1.1;
@@ -147,14 +152,7 @@ run_mesh() { # dut-kind P
       echo "protocol bgp dut$i { local 198.19.2.$i as 65001; neighbor 198.19.1.$i as 65000; connect delay time 1; hold time 90;"
       echo "  ipv4 { import none; export where proto = \"s$i\"; }; }"
     done; } > "$RUN/gen.conf"
-  cat > "$RUN/sink.conf" <<EOC
-router id 198.18.2.2;
-protocol device {}
-protocol bgp dut { local 198.18.2.2 as 65002; neighbor 198.18.2.1 as 65000; connect delay time 1; hold time 90;
-  ipv4 { import all; export none; }; }
-EOC
-  start_bird gen $GEN "$RUN/gen.conf"
-  start_bird sink $SINK "$RUN/sink.conf"
+  start_gen_and_sink
   local t0; t0=$(now)
   if [ "$kind" = bird ]; then
     { echo "router id 198.19.1.1;"; echo "protocol device {}"
