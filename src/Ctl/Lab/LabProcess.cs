@@ -43,16 +43,32 @@ internal static partial class LabProcess
         }
         try
         {
-            var stat = File.ReadAllText($"/proc/{pid}/stat");
-            var state = stat[(stat.LastIndexOf(')') + 2)..][0];
-            var commandLine = File.ReadAllText($"/proc/{pid}/cmdline").Replace('\0', ' ');
-            return state != 'Z' && commandLine.Contains(marker, StringComparison.Ordinal);
+            // A daemon reaches its own program through three execs (sh, setsid, ip netns exec). In
+            // the middle of each, the new image has no arguments yet and /proc/PID/cmdline reads
+            // empty: that is "starting", not "gone", so read again until the arguments are there.
+            // A kernel thread on a recycled pid stays empty and ends as "not ours".
+            for (var attempt = 0; ; attempt++)
+            {
+                var stat = File.ReadAllText($"/proc/{pid}/stat");
+                if (stat[(stat.LastIndexOf(')') + 2)..][0] == 'Z')
+                {
+                    return false;
+                }
+                var commandLine = File.ReadAllText($"/proc/{pid}/cmdline");
+                if (commandLine.Length > 0 || attempt == MidExecRetries)
+                {
+                    return commandLine.Replace('\0', ' ').Contains(marker, StringComparison.Ordinal);
+                }
+                Thread.Sleep(10);
+            }
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
             return false;
         }
     }
+
+    private const int MidExecRetries = 100;
 
     /// <summary>SIGTERM, up to <paramref name="grace"/> to exit, then SIGKILL. True when it was running.</summary>
     public static bool Stop(int pid, string marker, TimeSpan grace)
