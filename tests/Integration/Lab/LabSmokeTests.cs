@@ -9,10 +9,7 @@ namespace RoutedNet.Tests.Integration.Lab;
 /// `routednetctl lab` through the published binary, as ./lab.sh runs it: a 2-node lab comes up with
 /// pods reaching each other, `status -o json` keeps its contract, and `down` leaves nothing behind.
 /// Its own namespace prefix and state directory, so it never meets a lab someone else runs.
-/// Runs alone, after the parallel collections: in one full-tier run an agent of this lab exited at
-/// start (empty log) while other collections were starting agents; alone it passes (cause open).
 /// </summary>
-[Collection(LabSmokeCollection.Name)]
 public sealed class LabSmokeTests : IDisposable
 {
     private readonly string _prefix = "rnlab-t" + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(3));
@@ -94,10 +91,4 @@ public sealed class LabSmokeTests : IDisposable
         var text = File.ReadAllText(stat);
         return text[(text.LastIndexOf(')') + 2)..][0] != 'Z';
     }
-}
-
-[CollectionDefinition(Name, DisableParallelization = true)]
-public sealed class LabSmokeCollection
-{
-    public const string Name = "lab smoke (alone)";
 }
