@@ -102,7 +102,9 @@ public sealed class ContainerdFixture : IAsyncLifetime
         }
     }
 
-    // Shims outlive containerd by design; ours are the ones whose pid files sit in our state dir.
+    // Shims outlive containerd by design. A pid file in our state dir may be stale (the pid long
+    // gone and reused by an unrelated process), so a pid is killed only when it is still ours: a
+    // shim whose command line names our scratch dir, or a direct child of such a shim.
     private static void KillLeftoverShims(Scratch scratch)
     {
         var tasks = scratch.Path("state/io.containerd.runtime.v2.task");
@@ -110,12 +112,41 @@ public sealed class ContainerdFixture : IAsyncLifetime
         {
             return;
         }
-        foreach (var pidFile in Directory.EnumerateFiles(tasks, "*.pid", SearchOption.AllDirectories))
+        var recorded = Directory.EnumerateFiles(tasks, "*.pid", SearchOption.AllDirectories)
+            .Select(ReadPid).OfType<int>().ToHashSet();
+        var shims = recorded.Where(pid => CommandLine(pid).Contains(scratch.Root, StringComparison.Ordinal)).ToHashSet();
+        var children = recorded.Where(pid => !shims.Contains(pid) && ParentPid(pid) is int parent && shims.Contains(parent));
+        foreach (var pid in children.Concat(shims))
         {
-            if (int.TryParse(File.ReadAllText(pidFile).Trim(), NumberStyles.None, CultureInfo.InvariantCulture, out var pid))
-            {
-                Proc.Run("kill", "-9", pid.ToString(CultureInfo.InvariantCulture));
-            }
+            Proc.Run("kill", "-9", pid.ToString(CultureInfo.InvariantCulture));
+        }
+    }
+
+    private static int? ReadPid(string pidFile) =>
+        int.TryParse(File.ReadAllText(pidFile).Trim(), NumberStyles.None, CultureInfo.InvariantCulture, out var pid) ? pid : null;
+
+    private static string CommandLine(int pid)
+    {
+        try
+        {
+            return File.ReadAllText($"/proc/{pid}/cmdline").Replace('\0', ' ');
+        }
+        catch (IOException)
+        {
+            return "";
+        }
+    }
+
+    private static int? ParentPid(int pid)
+    {
+        try
+        {
+            var line = File.ReadLines($"/proc/{pid}/status").FirstOrDefault(l => l.StartsWith("PPid:", StringComparison.Ordinal));
+            return line is null ? null : int.Parse(line.AsSpan(5).Trim(), CultureInfo.InvariantCulture);
+        }
+        catch (IOException)
+        {
+            return null;
         }
     }
 }
