@@ -51,19 +51,44 @@ internal static class PodWiring
     public static bool Unwire(NetlinkHandle host, string hostVeth)
     {
         ArgumentNullException.ThrowIfNull(host);
-        if (host.FindLink(hostVeth) is not { } link)
-        {
-            return false;
-        }
+        return host.FindLink(hostVeth) is { } link && Unwire(host, link.Index);
+    }
+
+    /// <summary>Deletes the host veth with this index (and so its peer and routes); true, also when a concurrent DEL got there first.</summary>
+    public static bool Unwire(NetlinkHandle host, int hostVethIndex)
+    {
+        ArgumentNullException.ThrowIfNull(host);
         try
         {
-            host.DeleteLink(link.Index);
+            host.DeleteLink(hostVethIndex);
         }
         catch (NetlinkException e) when (e.Errno == Errno.ENODEV)
         {
             // A concurrent DEL got there first.
         }
         return true;
+    }
+
+    /// <summary>
+    /// Deletes the host routes of ours through the veth (the pod's /32 and /128) ahead of the veth
+    /// itself, so that they are gone before IPAM releases the addresses; returns how many.
+    /// </summary>
+    public static int RemoveHostRoutes(NetlinkHandle host, int hostVethIndex)
+    {
+        ArgumentNullException.ThrowIfNull(host);
+        var ours = host.ListRoutes(new RouteFilter { Table = RouteTable.Main, Protocol = RouteProtocol.RoutedNet, LinkIndex = hostVethIndex });
+        foreach (var route in ours)
+        {
+            try
+            {
+                host.DeleteRoute(route);
+            }
+            catch (NetlinkException e) when (e.Errno == Errno.ESRCH)
+            {
+                // Gone already (the agent's reconciler, or a concurrent DEL).
+            }
+        }
+        return ours.Count;
     }
 
     private static void ConfigureHostSide(NetlinkHandle host, Link veth, WiringPlan plan)

@@ -64,21 +64,42 @@ internal sealed class RoutedNetPlugin : ICniPlugin
         ArgumentNullException.ThrowIfNull(request);
         var (env, config) = (request.Environment, request.Config);
         var settings = RoutedNetConfig.From(config);
+        var ipam = DelegatedPlugin.Find(settings.IpamType, env.Path);
         var hostVeth = VethName.For(env);
         var records = new AttachmentRecords(settings.DataDir, config.Name);
         var owner = records.Read(hostVeth);
         // The same pod's newer sandbox may own the veth by now (the name is the pod's identity):
         // a late DEL of the old sandbox must not cut the new one off.
-        if (owner is null || IsSame(owner, env))
+        using var host = owner is null || IsSame(owner, env) ? NetlinkHandle.Open() : null;
+        var veth = host is null ? null : Catch(() => host.FindLink(hostVeth));
+        // Deleting a veth takes the kernel tens of milliseconds (it waits out RCU grace periods),
+        // so IPAM DEL runs meanwhile. The pod's host routes go first: once its address is
+        // released another pod may get it, and must not find it still routed to this veth.
+        if (veth is not null)
         {
-            using var host = NetlinkHandle.Open();
-            Catch(() => PodWiring.Unwire(host, hostVeth));
-            records.Delete(hostVeth);
+            Catch(() => PodWiring.RemoveHostRoutes(host!, veth.Index));
         }
-        // Named by container id, so the record is this sandbox's own even when the veth is not.
-        WorkloadEndpointRecords.Remove(request, Environment.GetEnvironmentVariable);
         // The netns may be gone and the address already released: IPAM DEL is idempotent too.
-        DelegatedPlugin.Find(settings.IpamType, env.Path).Run("DEL", config);
+        var release = BackgroundCall.Start(() => ipam.Run("DEL", config));
+        try
+        {
+            if (veth is not null)
+            {
+                Catch(() => PodWiring.Unwire(host!, veth.Index));
+            }
+            if (host is not null)
+            {
+                records.Delete(hostVeth);
+            }
+            // Named by container id, so the record is this sandbox's own even when the veth is not.
+            WorkloadEndpointRecords.Remove(request, Environment.GetEnvironmentVariable);
+        }
+        catch (Exception cause)
+        {
+            JoinAfterFailure(release, cause);
+            throw;
+        }
+        release.Join();
     }
 
     public void Check(CniRequest request)
@@ -161,6 +182,19 @@ internal sealed class RoutedNetPlugin : ICniPlugin
         catch (CniException e)
         {
             Console.Error.WriteLine($"routednet: releasing the address after '{cause.Message}' failed too: {e.Message}");
+        }
+    }
+
+    // The first failure is the one reported; a second one (IPAM's) goes to stderr for the log.
+    private static void JoinAfterFailure(BackgroundCall release, Exception cause)
+    {
+        try
+        {
+            release.Join();
+        }
+        catch (CniException e)
+        {
+            Console.Error.WriteLine($"routednet: after '{cause.Message}', releasing the address failed too: {e.Message}");
         }
     }
 

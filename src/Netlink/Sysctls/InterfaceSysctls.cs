@@ -47,17 +47,8 @@ public static class InterfaceSysctls
     private static T InNamespace<T>(string? namespacePath, Func<T> work) =>
         namespacePath is null ? work() : NetworkNamespace.Run(namespacePath, work);
 
-    private static void Write(string path, string value)
-    {
-        try
-        {
-            File.WriteAllText(path, value);
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            throw new NetlinkException(ErrnoOf(e), $"sysctl write {path}={value}", null, e);
-        }
-    }
+    private static void Write(string path, string value) =>
+        Interop.Syscalls.WriteExisting(path, value, $"sysctl write {path}={value}");
 
     private static string Read(string path)
     {
