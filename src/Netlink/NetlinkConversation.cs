@@ -42,6 +42,19 @@ internal static class NetlinkConversation
     /// </summary>
     public static void Query(INetlinkTransport socket, Span<byte> request, Func<string> operation, MessageHandler handler)
     {
+        var errno = TryQuery(socket, request, operation, handler, out var kernelMessage);
+        if (errno != Errno.None)
+        {
+            throw new NetlinkException(errno, operation(), kernelMessage);
+        }
+    }
+
+    /// <summary>
+    /// <see cref="Query"/> that returns an NLMSG_ERROR reply's errno (ENODATA when it has none)
+    /// instead of throwing: for lookups whose "not found" is an answer, not a failure.
+    /// </summary>
+    public static Errno TryQuery(INetlinkTransport socket, Span<byte> request, Func<string> operation, MessageHandler handler, out string? kernelMessage)
+    {
         var sequence = Stamp(socket, request);
         Send(socket, request, operation);
         while (true)
@@ -54,14 +67,16 @@ internal static class NetlinkConversation
                 }
                 if (message.Type == NetlinkProtocol.NLMSG_ERROR)
                 {
-                    var errno = Acknowledgement.Read(message, out var kernelMessage);
-                    throw new NetlinkException(errno == Errno.None ? Errno.ENODATA : errno, operation(), kernelMessage);
+                    var errno = Acknowledgement.Read(message, out kernelMessage);
+                    return errno == Errno.None ? Errno.ENODATA : errno;
                 }
                 handler(message);
-                return;
+                kernelMessage = null;
+                return Errno.None;
             }
         }
     }
+
 
     /// <summary>
     /// Runs a dump (NLM_F_DUMP request) to NLMSG_DONE, streaming each object to <paramref name="handler"/>.

@@ -19,23 +19,14 @@ public sealed partial class NetlinkHandle
             p => LinkCodec.Read(p));
 
     /// <summary>The link with this name; `ip link show dev NAME`. Throws ENODEV when there is none.</summary>
-    public Link GetLink(string name)
-    {
-        LinkNames.Check(name);
-        return Query<Link>((ref w) => LinkCodec.WriteGet(ref w, 0, name), () => OperationText.Link("show", "dev " + name), p => LinkCodec.Read(p));
-    }
+    public Link GetLink(string name) =>
+        FindLink(name) ?? throw new NetlinkException(Errno.ENODEV, OperationText.Link("show", "dev " + name));
 
     /// <summary>The link with this name, or null when there is none.</summary>
     public Link? FindLink(string name)
     {
-        try
-        {
-            return GetLink(name);
-        }
-        catch (NetlinkException e) when (e.Errno == Errno.ENODEV)
-        {
-            return null;
-        }
+        LinkNames.Check(name);
+        return QueryOrAbsent<Link>((ref w) => LinkCodec.WriteGet(ref w, 0, name), () => OperationText.Link("show", "dev " + name), p => LinkCodec.Read(p), Errno.ENODEV);
     }
 
     /// <summary>

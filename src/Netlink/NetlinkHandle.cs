@@ -66,6 +66,12 @@ public sealed partial class NetlinkHandle : IDisposable
     }
 
     private T Query<T>(RequestWriter write, Func<string> operation, PayloadReader<T> read)
+        where T : class =>
+        QueryOrAbsent(write, operation, read, Errno.None) ?? throw new NetlinkException(Errno.ENODATA, operation());
+
+    // A GET whose reply may be the errno that means "there is none" (ENODEV for a link name): that
+    // is null, without the cost of an exception; every other error throws.
+    private T? QueryOrAbsent<T>(RequestWriter write, Func<string> operation, PayloadReader<T> read, Errno absent)
         where T : class
     {
         lock (_lock)
@@ -74,8 +80,12 @@ public sealed partial class NetlinkHandle : IDisposable
             var writer = new NetlinkWriter(_request);
             write(ref writer);
             T? result = null;
-            NetlinkConversation.Query(_socket, _request.AsSpan(0, writer.Length), operation, message => result = read(message.Payload));
-            return result ?? throw new NetlinkException(Errno.ENODATA, operation());
+            var errno = NetlinkConversation.TryQuery(_socket, _request.AsSpan(0, writer.Length), operation, message => result = read(message.Payload), out var kernelMessage);
+            if (errno == Errno.None || (errno == absent && absent != Errno.None))
+            {
+                return result;
+            }
+            throw new NetlinkException(errno, operation(), kernelMessage);
         }
     }
 

@@ -5,8 +5,8 @@ using Tmds.Linux;
 namespace RoutedNet.CniPlugin.Cni;
 
 /// <summary>
-/// Runs a program to completion on the calling thread: posix_spawn with stdin and stdout on pipes
-/// (stderr shared with ours), the whole of stdin written and stdout read with poll, then waitpid.
+/// Runs a program: posix_spawn with stdin and stdout on pipes (stderr shared with ours), the whole
+/// of stdin written and stdout read with poll, then waitpid (<see cref="RunningChild"/>).
 /// System.Diagnostics.Process would start a signal-handling thread and SIGCHLD machinery for this
 /// one child, and on a busy node every thread hand-off waits for a time slice (docs/BENCHMARKS.md).
 /// </summary>
@@ -20,7 +20,14 @@ internal static unsafe class ChildProcess
     /// Throws <see cref="TimeoutException"/> (after killing the child) when it has not closed its
     /// stdout by <paramref name="timeout"/>, and <see cref="IOException"/> when it cannot be started.
     /// </summary>
-    public static Outcome Run(string path, IEnumerable<string> environment, ReadOnlySpan<byte> stdin, TimeSpan timeout)
+    public static Outcome Run(string path, IEnumerable<string> environment, byte[] stdin, TimeSpan timeout) =>
+        Start(path, environment, stdin, timeout).Finish();
+
+    /// <summary>
+    /// Starts the child and hands it as much of stdin as the pipe takes (a whole CNI config), so
+    /// that it runs while the caller does other work; <see cref="RunningChild.Finish"/> must follow.
+    /// </summary>
+    public static RunningChild Start(string path, IEnumerable<string> environment, byte[] stdin, TimeSpan timeout)
     {
         var stdinPipe = Pipe();
         int[] stdoutPipe;
@@ -38,6 +45,12 @@ internal static unsafe class ChildProcess
         {
             pid = Spawn(path, environment, stdinPipe[0], stdoutPipe[1]);
         }
+        catch
+        {
+            LibC.close(stdinPipe[1]);
+            LibC.close(stdoutPipe[0]);
+            throw;
+        }
         finally
         {
             // The child has its own copies (or never started); ours of its ends must go so that
@@ -45,22 +58,7 @@ internal static unsafe class ChildProcess
             LibC.close(stdinPipe[0]);
             LibC.close(stdoutPipe[1]);
         }
-        byte[] stdout;
-        try
-        {
-            stdout = Converse(stdinPipe[1], stdoutPipe[0], stdin, Environment.TickCount64 + (long)timeout.TotalMilliseconds);
-        }
-        catch (TimeoutException)
-        {
-            _ = PosixSpawn.Kill(pid, PosixSpawn.SIGKILL);
-            _ = Wait(pid);
-            throw;
-        }
-        finally
-        {
-            LibC.close(stdoutPipe[0]);
-        }
-        return new Outcome(Wait(pid), stdout);
+        return new RunningChild(pid, stdinPipe[1], stdoutPipe[0], stdin, Environment.TickCount64 + (long)timeout.TotalMilliseconds);
     }
 
     private static int[] Pipe()
@@ -161,112 +159,5 @@ internal static unsafe class ChildProcess
             Encoding.UTF8.GetBytes(list[i], block.AsSpan(offsets[i]));
         }
         return (block, offsets);
-    }
-
-    // Writes stdin and reads stdout together (poll on both), so that neither a large config nor a
-    // chatty child can deadlock us; stdin is closed once written, as a plugin reads to EOF.
-    // Owns (closes) stdinFd.
-    private static byte[] Converse(int stdinFd, int stdoutFd, ReadOnlySpan<byte> stdin, long deadline)
-    {
-        var writeFd = stdinFd;
-        try
-        {
-            return Converse(ref writeFd, stdoutFd, stdin, deadline);
-        }
-        finally
-        {
-            if (writeFd >= 0)
-            {
-                LibC.close(writeFd);
-            }
-        }
-    }
-
-    private static byte[] Converse(ref int writeFd, int stdoutFd, ReadOnlySpan<byte> stdin, long deadline)
-    {
-        if (LibC.fcntl(writeFd, LibC.F_SETFL, LibC.O_NONBLOCK) != 0)
-        {
-            throw new IOException($"fcntl: {Marshal.GetPInvokeErrorMessage(Marshal.GetLastPInvokeError())}");
-        }
-        var written = 0;
-        if (stdin.IsEmpty)
-        {
-            LibC.close(writeFd);
-            writeFd = -1;
-        }
-        using var output = new MemoryStream();
-        var buffer = stackalloc byte[4096];
-        var fds = stackalloc pollfd[2];
-        while (true)
-        {
-            var remaining = deadline - Environment.TickCount64;
-            if (remaining <= 0)
-            {
-                throw new TimeoutException();
-            }
-            fds[0] = new pollfd { fd = stdoutFd, events = LibC.POLLIN };
-            fds[1] = new pollfd { fd = writeFd, events = LibC.POLLOUT };
-            var ready = LibC.poll(fds, (ulong_t)(writeFd >= 0 ? 2UL : 1UL), (int)Math.Min(remaining, int.MaxValue));
-            if (ready < 0)
-            {
-                var errno = Marshal.GetLastPInvokeError();
-                if (errno == LibC.EINTR)
-                {
-                    continue;
-                }
-                throw new IOException($"poll: {Marshal.GetPInvokeErrorMessage(errno)}");
-            }
-            if (writeFd >= 0 && fds[1].revents != 0)
-            {
-                fixed (byte* data = stdin)
-                {
-                    var n = (long)LibC.write(writeFd, data + written, stdin.Length - written);
-                    var errno = n < 0 ? Marshal.GetLastPInvokeError() : 0;
-                    if (n > 0)
-                    {
-                        written += (int)n;
-                    }
-                    // EPIPE: the child exited without reading its config; its exit code and
-                    // output say why. Either way it gets EOF once we stop writing.
-                    if (written == stdin.Length || (n < 0 && errno != LibC.EAGAIN && errno != LibC.EINTR))
-                    {
-                        LibC.close(writeFd);
-                        writeFd = -1;
-                    }
-                }
-            }
-            if (fds[0].revents != 0)
-            {
-                var n = (long)LibC.read(stdoutFd, buffer, 4096);
-                if (n == 0)
-                {
-                    return output.ToArray();
-                }
-                if (n > 0)
-                {
-                    output.Write(new ReadOnlySpan<byte>(buffer, (int)n));
-                }
-                else if (Marshal.GetLastPInvokeError() is var errno && errno != LibC.EINTR && errno != LibC.EAGAIN)
-                {
-                    throw new IOException($"read: {Marshal.GetPInvokeErrorMessage(errno)}");
-                }
-            }
-        }
-    }
-
-    private static int Wait(int pid)
-    {
-        int status;
-        while (PosixSpawn.WaitPid(pid, &status, 0) < 0)
-        {
-            var errno = Marshal.GetLastPInvokeError();
-            if (errno != LibC.EINTR)
-            {
-                throw new IOException($"waitpid: {Marshal.GetPInvokeErrorMessage(errno)}");
-            }
-        }
-        // WIFEXITED: low 7 bits zero, code in the next byte; else killed by the signal in those bits.
-        var signal = status & 0x7f;
-        return signal == 0 ? (status >> 8) & 0xff : 128 + signal;
     }
 }

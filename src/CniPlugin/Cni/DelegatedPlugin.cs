@@ -46,10 +46,24 @@ internal sealed class DelegatedPlugin
         new(code, $"IPAM plugin '{type}' not found in CNI_PATH ({string.Join(':', searchPath)})");
 
     /// <summary>Runs ADD and returns the delegate's result.</summary>
-    public CniResult Add(NetworkConfig config)
+    public CniResult Add(NetworkConfig config) => ReadAddResult(Start("ADD", config).Output());
+
+    /// <summary>Runs a verb whose success carries no result (DEL, CHECK, GC, STATUS).</summary>
+    public void Run(string command, NetworkConfig config) => Start(command, config).Output();
+
+    /// <summary>
+    /// Starts a verb and returns at once: the delegate runs while the caller does its own work
+    /// (the veth), and <see cref="DelegateCall.Output"/> waits for it.
+    /// </summary>
+    public DelegateCall Start(string command, NetworkConfig config)
     {
         ArgumentNullException.ThrowIfNull(config);
-        var output = RunNegotiating("ADD", config);
+        return new DelegateCall(this, command, config, StartExec(command, config.Raw));
+    }
+
+    /// <summary>Reads what a delegate's ADD printed as a result.</summary>
+    public CniResult ReadAddResult(byte[] output)
+    {
         try
         {
             using var document = JsonDocument.Parse(output);
@@ -59,13 +73,6 @@ internal sealed class DelegatedPlugin
         {
             throw new CniException(CniErrorCode.DelegateFailed, $"{Type} ADD returned an unreadable result: {e.Message}");
         }
-    }
-
-    /// <summary>Runs a verb whose success carries no result (DEL, CHECK, GC, STATUS).</summary>
-    public void Run(string command, NetworkConfig config)
-    {
-        ArgumentNullException.ThrowIfNull(config);
-        RunNegotiating(command, config);
     }
 
     /// <summary>The versions the delegate speaks (its VERSION reply).</summary>
@@ -85,24 +92,17 @@ internal sealed class DelegatedPlugin
     // A delegate older than the config (the reference host-local stops at 1.0.0, the config may
     // say 1.1.0) answers "incompatible version": retry once with the newest version both speak.
     // The first attempt costs nothing extra when versions match, which is the common case.
-    private byte[] RunNegotiating(string command, NetworkConfig config)
+    internal byte[] RetryWithCommonVersion(string command, NetworkConfig config, CniException incompatible)
     {
-        try
+        var common = SupportedVersions()
+            .Where(v => CniVersions.IsSupported(v) && CniVersions.Compare(v, config.CniVersion) < 0)
+            .OrderByDescending(v => v, Comparer<string>.Create(CniVersions.Compare))
+            .FirstOrDefault();
+        if (common is null)
         {
-            return Exec(command, config.Raw);
+            System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(incompatible);
         }
-        catch (CniException e) when (e.Code == CniErrorCode.IncompatibleVersion)
-        {
-            var common = SupportedVersions()
-                .Where(v => CniVersions.IsSupported(v) && CniVersions.Compare(v, config.CniVersion) < 0)
-                .OrderByDescending(v => v, Comparer<string>.Create(CniVersions.Compare))
-                .FirstOrDefault();
-            if (common is null)
-            {
-                throw;
-            }
-            return Exec(command, WithVersion(config.Raw, common));
-        }
+        return Exec(command, WithVersion(config.Raw, common));
     }
 
     private static byte[] WithVersion(byte[] raw, string version)
@@ -112,16 +112,31 @@ internal sealed class DelegatedPlugin
         return System.Text.Encoding.UTF8.GetBytes(node.ToJsonString());
     }
 
-    private byte[] Exec(string command, byte[] stdin)
+    private byte[] Exec(string command, byte[] stdin) => End(command, StartExec(command, stdin));
+
+    private RunningChild StartExec(string command, byte[] stdin)
     {
-        ChildProcess.Outcome outcome;
         try
         {
-            outcome = ChildProcess.Run(Path, EnvironmentFor(command), stdin, Timeout);
+            return ChildProcess.Start(Path, EnvironmentFor(command), stdin, Timeout);
         }
         catch (IOException e)
         {
             throw new CniException(CniErrorCode.DelegateFailed, $"cannot run IPAM plugin {Path}: {e.Message}");
+        }
+    }
+
+    /// <summary>Waits for a started verb: its stdout, or its error as a <see cref="CniException"/>.</summary>
+    internal byte[] End(string command, RunningChild child)
+    {
+        ChildProcess.Outcome outcome;
+        try
+        {
+            outcome = child.Finish();
+        }
+        catch (IOException e)
+        {
+            throw new CniException(CniErrorCode.DelegateFailed, $"running IPAM plugin {Path} failed: {e.Message}");
         }
         catch (TimeoutException)
         {

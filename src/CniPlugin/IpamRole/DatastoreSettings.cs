@@ -13,6 +13,14 @@ internal sealed record DatastoreSettings(DatastoreUrl Url, string NodeName, bool
 {
     public const string NodeNameVariable = "NODENAME";
 
+    /// <summary>Whether the config or the environment names a datastore (else the default is used, and `routednet` records nothing).</summary>
+    public static bool IsExplicit(NetworkConfig config, Func<string, string?> getVariable)
+    {
+        ArgumentNullException.ThrowIfNull(config);
+        ArgumentNullException.ThrowIfNull(getVariable);
+        return !string.IsNullOrWhiteSpace(config.OptionalString("datastore")) || !string.IsNullOrWhiteSpace(getVariable(DatastoreUrl.EnvironmentVariable));
+    }
+
     public static DatastoreSettings From(NetworkConfig config, Func<string, string?> getVariable)
     {
         ArgumentNullException.ThrowIfNull(config);
@@ -34,6 +42,6 @@ internal sealed record DatastoreSettings(DatastoreUrl Url, string NodeName, bool
         var node = config.OptionalString("nodeName") is { Length: > 0 } n ? n
             : getVariable(NodeNameVariable) is { Length: > 0 } env ? env
             : Dns.GetHostName();
-        return new DatastoreSettings(url, node, !string.IsNullOrWhiteSpace(configured) || !string.IsNullOrWhiteSpace(fromEnv));
+        return new DatastoreSettings(url, node, IsExplicit(config, getVariable));
     }
 }

@@ -17,11 +17,12 @@ internal static class WorkloadEndpointRecords
         ArgumentNullException.ThrowIfNull(request);
         ArgumentNullException.ThrowIfNull(addresses);
         var (env, config) = (request.Environment, request.Config);
-        var datastore = DatastoreSettings.From(config, getVariable);
-        if (!datastore.Explicit)
+        // Without a datastore there is nothing to record (and no host name to look up).
+        if (!DatastoreSettings.IsExplicit(config, getVariable))
         {
             return;
         }
+        var datastore = DatastoreSettings.From(config, getVariable);
         var endpoint = new WorkloadEndpoint
         {
             Metadata = new ObjectMeta { Name = NameOf(request) },
@@ -48,11 +49,11 @@ internal static class WorkloadEndpointRecords
     public static void Remove(CniRequest request, Func<string, string?> getVariable)
     {
         ArgumentNullException.ThrowIfNull(request);
-        var datastore = DatastoreSettings.From(request.Config, getVariable);
-        if (!datastore.Explicit)
+        if (!DatastoreSettings.IsExplicit(request.Config, getVariable))
         {
             return;
         }
+        var datastore = DatastoreSettings.From(request.Config, getVariable);
         Run(datastore, async store =>
         {
             try

@@ -12,10 +12,14 @@ namespace RoutedNet.CniPlugin.Wiring;
 /// </summary>
 internal static class PodWiring
 {
-    public static WiredPod Wire(NetlinkHandle host, NetlinkHandle pod, WiringPlan plan)
+    /// <summary>
+    /// The part that needs no address, so that it can run while IPAM allocates: the veth pair, the
+    /// host end's IPv4 sysctls (set whatever the pod's families) and accept_dad=0 on the pod end.
+    /// Returns the host end, still down; on failure nothing is left.
+    /// </summary>
+    public static Link CreateVeth(NetlinkHandle host, VethPlan plan)
     {
         ArgumentNullException.ThrowIfNull(host);
-        ArgumentNullException.ThrowIfNull(pod);
         ArgumentNullException.ThrowIfNull(plan);
 
         // A veth of that name is a leftover of an earlier sandbox of the same pod (the name is the
@@ -35,7 +39,38 @@ internal static class PodWiring
         });
         try
         {
-            ConfigureHostSide(host, veth, plan);
+            SetHostSysctls(veth, PacketPath.HostV4);
+            if (PacketPath.KernelHasIPv6)
+            {
+                // The pod's address is unique by construction (IPAM); DAD would only hold it tentative.
+                InterfaceSysctls.Set(SysctlTree.IPv6Conf, plan.PodInterface, "accept_dad", "0", plan.Netns);
+            }
+            return veth;
+        }
+        catch
+        {
+            DeleteQuietly(host, veth.Index);
+            throw;
+        }
+    }
+
+    /// <summary>
+    /// The rest, once IPAM has answered: IPv6 host sysctls when the pod has IPv6, both ends up, the
+    /// pod's addresses and routes, the host routes. On failure the veth is deleted.
+    /// </summary>
+    public static WiredPod Complete(NetlinkHandle host, NetlinkHandle pod, Link veth, WiringPlan plan)
+    {
+        ArgumentNullException.ThrowIfNull(host);
+        ArgumentNullException.ThrowIfNull(pod);
+        ArgumentNullException.ThrowIfNull(veth);
+        ArgumentNullException.ThrowIfNull(plan);
+        try
+        {
+            if (plan.HasIPv6)
+            {
+                SetHostSysctls(veth, PacketPath.HostV6);
+            }
+            host.SetLinkUp(veth.Index);
             var podLink = ConfigurePodSide(pod, plan);
             AddHostRoutes(host, veth, plan);
             return new WiredPod(host.GetLink(veth.Index), podLink);
@@ -91,13 +126,12 @@ internal static class PodWiring
         return ours.Count;
     }
 
-    private static void ConfigureHostSide(NetlinkHandle host, Link veth, WiringPlan plan)
+    private static void SetHostSysctls(Link veth, IReadOnlyList<HostSysctl> sysctls)
     {
-        foreach (var sysctl in SysctlsFor(plan))
+        foreach (var sysctl in sysctls)
         {
             InterfaceSysctls.Set(sysctl.Tree, veth.Name, sysctl.Key, sysctl.Value);
         }
-        host.SetLinkUp(veth.Index);
     }
 
     /// <summary>The host veth sysctls this plan needs (IPv6 ones only when the pod has IPv6).</summary>
@@ -110,11 +144,6 @@ internal static class PodWiring
     private static Link ConfigurePodSide(NetlinkHandle pod, WiringPlan plan)
     {
         var eth = pod.GetLink(plan.PodInterface);
-        if (PacketPath.KernelHasIPv6)
-        {
-            // The pod's address is unique by construction (IPAM); DAD would only hold it tentative.
-            InterfaceSysctls.Set(SysctlTree.IPv6Conf, plan.PodInterface, "accept_dad", "0", plan.Netns);
-        }
         foreach (var address in plan.Addresses)
         {
             pod.AddAddress(new Address

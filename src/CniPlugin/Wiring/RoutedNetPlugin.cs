@@ -27,7 +27,28 @@ internal sealed class RoutedNetPlugin : ICniPlugin
             throw new CniException(CniErrorCode.InterfaceExists, $"interface {env.IfName} already exists in {env.Netns}");
         }
 
-        var allocated = ipam.Add(config);
+        // IPAM runs (a child process) while the veth is made: creating it needs no address.
+        var allocating = ipam.Start("ADD", config);
+        Link veth;
+        try
+        {
+            veth = Catch(() => PodWiring.CreateVeth(host, new VethPlan(hostVeth, env.IfName, env.Netns, settings.Mtu)));
+        }
+        catch (Exception e)
+        {
+            ReleaseAfterFailure(allocating, ipam, config, e);
+            throw;
+        }
+        CniResult allocated;
+        try
+        {
+            allocated = ipam.ReadAddResult(allocating.Output());
+        }
+        catch
+        {
+            PodWiring.Unwire(host, veth.Index);
+            throw;
+        }
         try
         {
             var addresses = (allocated.Ips ?? []).Select(ip => IpCidr.Parse(ip.Address)).ToList();
@@ -36,7 +57,7 @@ internal sealed class RoutedNetPlugin : ICniPlugin
                 throw new CniException(CniErrorCode.DelegateFailed, $"{ipam.Type} returned no address");
             }
             var plan = new WiringPlan(hostVeth, env.IfName, env.Netns, settings.Mtu, addresses);
-            var wired = Catch(() => PodWiring.Wire(host, pod, plan));
+            var wired = Catch(() => PodWiring.Complete(host, pod, veth, plan));
             var records = new AttachmentRecords(settings.DataDir, config.Name);
             try
             {
@@ -54,6 +75,7 @@ internal sealed class RoutedNetPlugin : ICniPlugin
         }
         catch (Exception e)
         {
+            PodWiring.Unwire(host, hostVeth);
             ReleaseAfterFailure(ipam, config, e);
             throw;
         }
@@ -80,7 +102,7 @@ internal sealed class RoutedNetPlugin : ICniPlugin
             Catch(() => PodWiring.RemoveHostRoutes(host!, veth.Index));
         }
         // The netns may be gone and the address already released: IPAM DEL is idempotent too.
-        var release = BackgroundCall.Start(() => ipam.Run("DEL", config));
+        var release = ipam.Start("DEL", config);
         try
         {
             if (veth is not null)
@@ -96,10 +118,10 @@ internal sealed class RoutedNetPlugin : ICniPlugin
         }
         catch (Exception cause)
         {
-            JoinAfterFailure(release, cause);
+            OutputAfterFailure(release, cause);
             throw;
         }
-        release.Join();
+        release.Output();
     }
 
     public void Check(CniRequest request)
@@ -173,6 +195,21 @@ internal sealed class RoutedNetPlugin : ICniPlugin
         return Catch(() => NetlinkHandle.OpenNamespace(netns));
     }
 
+    // The veth failed while IPAM ran: what IPAM allocated goes back; if IPAM failed as well,
+    // nothing was allocated.
+    private static void ReleaseAfterFailure(DelegateCall allocating, DelegatedPlugin ipam, NetworkConfig config, Exception cause)
+    {
+        try
+        {
+            allocating.Output();
+        }
+        catch (CniException)
+        {
+            return;
+        }
+        ReleaseAfterFailure(ipam, config, cause);
+    }
+
     private static void ReleaseAfterFailure(DelegatedPlugin ipam, NetworkConfig config, Exception cause)
     {
         try
@@ -186,11 +223,11 @@ internal sealed class RoutedNetPlugin : ICniPlugin
     }
 
     // The first failure is the one reported; a second one (IPAM's) goes to stderr for the log.
-    private static void JoinAfterFailure(BackgroundCall release, Exception cause)
+    private static void OutputAfterFailure(DelegateCall release, Exception cause)
     {
         try
         {
-            release.Join();
+            release.Output();
         }
         catch (CniException e)
         {
