@@ -90,6 +90,20 @@ public class CniResultConverterTests
     [InlineData("""{"ips":[{"address":"10.0.0.1/33"}]}""")]
     [InlineData("""{"interfaces":[{"name":"eth0"}],"ips":[{"interface":1,"address":"10.0.0.1/32"}]}""")]
     [InlineData("""{"ips":"10.0.0.1/32"}""")]
+    [InlineData("""{"ips":[{"address":"10.0.0.1/32","interface":"0"}]}""")]
+    [InlineData("""{"interfaces":[{"name":7}]}""")]
+    [InlineData("""{"dns":{"nameservers":[1]}}""")]
+    [InlineData("""[]""")]
     public void Read_Malformed_FormatException(string json) =>
         Assert.Throws<FormatException>(() => Read(json));
+
+    [Fact]
+    public void Read_UnknownMembersAndNulls_IgnoredAndLeftOutWhenWritten()
+    {
+        var result = Read("""{"cniVersion":"1.0.0","vendor":{"x":1},"interfaces":[{"name":"eth0","mac":null,"extra":true}],"ips":[{"address":"10.0.0.1/32","gateway":null}],"dns":null}""");
+
+        var written = Encoding.UTF8.GetString(CniResultConverter.Write(result, "1.0.0"));
+
+        Assert.Equal("""{"cniVersion":"1.0.0","interfaces":[{"name":"eth0"}],"ips":[{"address":"10.0.0.1/32"}]}""", written);
+    }
 }

@@ -4,7 +4,6 @@ namespace RoutedNet.CniPlugin.Cni;
 
 /// <summary>Source-generated (de)serializers: the binary is NativeAOT and trimmed, no reflection.</summary>
 [JsonSourceGenerationOptions(DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull)]
-[JsonSerializable(typeof(CniResult))]
 [JsonSerializable(typeof(CniErrorResult))]
 [JsonSerializable(typeof(CniVersionResult))]
 [JsonSerializable(typeof(List<CniAttachment>))]

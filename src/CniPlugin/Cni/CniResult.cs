@@ -1,5 +1,3 @@
-using System.Text.Json.Serialization;
-
 namespace RoutedNet.CniPlugin.Cni;
 
 /// <summary>
@@ -8,18 +6,13 @@ namespace RoutedNet.CniPlugin.Cni;
 /// </summary>
 internal sealed class CniResult
 {
-    [JsonPropertyName("cniVersion")]
     public string? CniVersion { get; set; }
 
-    [JsonPropertyName("interfaces")]
     public List<CniInterface>? Interfaces { get; set; }
 
-    [JsonPropertyName("ips")]
     public List<CniIpConfig>? Ips { get; set; }
 
-    [JsonPropertyName("routes")]
     public List<CniRoute>? Routes { get; set; }
 
-    [JsonPropertyName("dns")]
     public CniDns? Dns { get; set; }
 }

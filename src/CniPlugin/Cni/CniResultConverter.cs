@@ -13,19 +13,7 @@ internal static class CniResultConverter
     /// <summary>Parses and checks a result; throws <see cref="FormatException"/> naming what is wrong.</summary>
     public static CniResult Read(JsonElement json)
     {
-        CniResult? result;
-        try
-        {
-            result = json.Deserialize(CniJsonContext.Default.CniResult);
-        }
-        catch (JsonException e)
-        {
-            throw new FormatException($"not a CNI result: {e.Message}", e);
-        }
-        if (result is null)
-        {
-            throw new FormatException("not a CNI result: null");
-        }
+        var result = CniResultJson.Read(json);
         var interfaces = result.Interfaces?.Count ?? 0;
         foreach (var ip in result.Ips ?? [])
         {
@@ -81,8 +69,7 @@ internal static class CniResultConverter
         };
     }
 
-    public static byte[] Write(CniResult result, string version) =>
-        JsonSerializer.SerializeToUtf8Bytes(ConvertTo(result, version), CniJsonContext.Default.CniResult);
+    public static byte[] Write(CniResult result, string version) => CniResultJson.Write(ConvertTo(result, version));
 
     private static string FamilyOf(string cidr) => IpCidr.Parse(cidr).IsIPv6 ? "6" : "4";
 }

@@ -40,9 +40,16 @@ internal static class WorkloadEndpointRecords
         };
         Run(datastore, async store =>
         {
-            var existing = await store.TryGetAsync<WorkloadEndpoint>(endpoint.Name).ConfigureAwait(false);
-            // A repeated ADD of the same attachment overwrites its record (null resourceVersion).
-            _ = existing is null ? await store.CreateAsync(endpoint).ConfigureAwait(false) : await store.UpdateAsync(endpoint).ConfigureAwait(false);
+            try
+            {
+                // A new attachment has no record: one write, no read before it.
+                await store.CreateAsync(endpoint).ConfigureAwait(false);
+            }
+            catch (ResourceAlreadyExistsException)
+            {
+                // A repeated ADD of the same attachment overwrites its record (null resourceVersion).
+                await store.UpdateAsync(endpoint).ConfigureAwait(false);
+            }
         });
     }
 
