@@ -199,12 +199,7 @@ public sealed partial class IpamClient
                 return (0, block);
             }
             var transaction = new StoreTransaction().Update(block with { Spec = state.ToSpec(block.Spec) });
-            await AddToHandleAsync(transaction, context.Request.HandleId, block.Spec.Cidr, got, cancellationToken).ConfigureAwait(false);
-            try
-            {
-                await _store.CommitAsync(transaction, cancellationToken).ConfigureAwait(false);
-            }
-            catch (Exception e) when (IsLostRace(e))
+            if (!await TryCommitWithHandleAsync(context, transaction, block.Spec.Cidr, got, cancellationToken).ConfigureAwait(false))
             {
                 await BackOffAsync(attempt, cancellationToken).ConfigureAwait(false);
                 continue;
@@ -256,12 +251,7 @@ public sealed partial class IpamClient
             }
             state.TryAssign(ordinal, context.Attribute);
             var transaction = new StoreTransaction().Update(block with { Spec = state.ToSpec(block.Spec) });
-            await AddToHandleAsync(transaction, request.HandleId, block.Spec.Cidr, 1, cancellationToken).ConfigureAwait(false);
-            try
-            {
-                await _store.CommitAsync(transaction, cancellationToken).ConfigureAwait(false);
-            }
-            catch (Exception e) when (IsLostRace(e))
+            if (!await TryCommitWithHandleAsync(context, transaction, block.Spec.Cidr, 1, cancellationToken).ConfigureAwait(false))
             {
                 continue;
             }
@@ -271,10 +261,21 @@ public sealed partial class IpamClient
         throw TooManyConflicts($"assign {address}");
     }
 
-    /// <summary>Queues the handle's create or CAS update so that it commits with the block.</summary>
-    private async Task AddToHandleAsync(StoreTransaction transaction, string handleId, string blockCidr, int count, CancellationToken cancellationToken)
+    /// <summary>
+    /// Commits the block change together with the handle's create or CAS update; false when a race
+    /// was lost (nothing was written). The handle is not read first: a new attachment has none,
+    /// so its create is tried blind (the commit fails if one exists, and the retry reads it), and
+    /// after a commit of this call the handle it wrote is the one to update.
+    /// </summary>
+    private async Task<bool> TryCommitWithHandleAsync(
+        AllocationContext context, StoreTransaction transaction, string blockCidr, int count, CancellationToken cancellationToken)
     {
-        var handle = await _store.TryGetAsync<IPAMHandle>(handleId, cancellationToken).ConfigureAwait(false);
+        var handleId = context.Request.HandleId;
+        var handle = context.Handle;
+        if (handle is null && context.HandleMayExist)
+        {
+            handle = await _store.TryGetAsync<IPAMHandle>(handleId, cancellationToken).ConfigureAwait(false);
+        }
         if (handle is null)
         {
             transaction.Create(new IPAMHandle
@@ -282,11 +283,25 @@ public sealed partial class IpamClient
                 Metadata = new ObjectMeta { Name = handleId },
                 Spec = new IPAMHandleSpec { HandleId = handleId, Block = new Dictionary<string, int> { [blockCidr] = count } },
             });
-            return;
         }
-        var blocks = new Dictionary<string, int>(handle.Spec.Block);
-        blocks[blockCidr] = blocks.GetValueOrDefault(blockCidr) + count;
-        transaction.Update(handle with { Spec = handle.Spec with { Block = blocks } });
+        else
+        {
+            var blocks = new Dictionary<string, int>(handle.Spec.Block);
+            blocks[blockCidr] = blocks.GetValueOrDefault(blockCidr) + count;
+            transaction.Update(handle with { Spec = handle.Spec with { Block = blocks } });
+        }
+        try
+        {
+            var committed = await _store.CommitAsync(transaction, cancellationToken).ConfigureAwait(false);
+            context.Handle = (IPAMHandle)committed.Results[^1]!;
+            return true;
+        }
+        catch (Exception e) when (IsLostRace(e))
+        {
+            // The handle may have been there, or changed: read it on the next try.
+            (context.Handle, context.HandleMayExist) = (null, true);
+            return false;
+        }
     }
 
     private static PoolView? PoolCovering(IReadOnlyList<PoolView> pools, IPNetwork block) =>
@@ -294,5 +309,12 @@ public sealed partial class IpamClient
 
     private static TimeSpan CoolDown(IPAMConfigSpec config) => TimeSpan.FromSeconds(config.ReleaseCooldownSeconds);
 
-    private sealed record AllocationContext(AllocationRequest Request, IPAMConfigSpec Config, AllocationAttribute Attribute, List<AllocatedAddress> Result);
+    private sealed record AllocationContext(AllocationRequest Request, IPAMConfigSpec Config, AllocationAttribute Attribute, List<AllocatedAddress> Result)
+    {
+        /// <summary>The handle as this call last wrote it (null before its first commit).</summary>
+        public IPAMHandle? Handle { get; set; }
+
+        /// <summary>Whether the handle may exist without this call having written it (a retried ADD).</summary>
+        public bool HandleMayExist { get; set; }
+    }
 }

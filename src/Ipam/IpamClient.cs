@@ -89,27 +89,28 @@ public sealed partial class IpamClient
             }
             return chosen;
         }
-        var nodeLabels = (await _store.TryGetAsync<Node>(node, cancellationToken).ConfigureAwait(false))?.Metadata.Labels;
+        var candidates = new List<(PoolView Pool, NodeSelector Selector)>();
         foreach (var pool in all)
         {
             if (pool.Cidr.BaseAddress.AddressFamily != family || pool.Pool.Spec.Disabled)
             {
                 continue;
             }
-            NodeSelector selector;
             try
             {
-                selector = NodeSelector.Parse(pool.Pool.Spec.NodeSelector);
+                candidates.Add((pool, NodeSelector.Parse(pool.Pool.Spec.NodeSelector)));
             }
             catch (FormatException e)
             {
                 throw new IpamException(IpamErrorCode.InvalidRequest, $"IP pool \"{pool.Name}\": {e.Message}", e);
             }
-            if (selector.Matches(nodeLabels))
-            {
-                chosen.Add(pool);
-            }
         }
+        // The node's labels only matter to a selector other than all(): pools for every node
+        // (the usual case) cost no read of the Node on each CNI ADD.
+        var nodeLabels = candidates.Any(c => c.Selector != NodeSelector.All)
+            ? (await _store.TryGetAsync<Node>(node, cancellationToken).ConfigureAwait(false))?.Metadata.Labels
+            : null;
+        chosen.AddRange(candidates.Where(c => c.Selector.Matches(nodeLabels)).Select(c => c.Pool));
         return chosen;
     }
 

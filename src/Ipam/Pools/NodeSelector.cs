@@ -24,7 +24,7 @@ public sealed class NodeSelector
     /// <summary>Parses <paramref name="text"/>; <see cref="FormatException"/> with the position of the first error.</summary>
     public static NodeSelector Parse(string? text)
     {
-        if (string.IsNullOrWhiteSpace(text))
+        if (string.IsNullOrWhiteSpace(text) || text.Trim() == All.Text)
         {
             return All;
         }
