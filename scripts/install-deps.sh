@@ -8,6 +8,7 @@ packages=(
   etcd-server etcd-client                       # the distributed datastore
   bird2 frr gobgpd                              # real BGP peers
   libsqlite3-0                                  # the embedded datastore (system SQLite)
+  jq                                            # bench/convergence.sh reads `lab status -o json`
 )
 missing=()
 for p in "${packages[@]}"; do
