@@ -33,6 +33,7 @@ public sealed class HeaderConstantsTests
             .. typeof(IfAddr).GetFields(Constants),
             .. typeof(NeighbourH).GetFields(Constants),
             .. typeof(Families).GetFields(Constants),
+            .. typeof(DeviceSettingsH).GetFields(Constants),
         ];
         foreach (var field in fields.Where(f => f.IsLiteral))
         {
