@@ -9,6 +9,8 @@ internal sealed partial class SqliteBackend
         RunAsync(
             async connection =>
             {
+                // Wait in the kernel's queue, not in sqlite's sleeping busy handler (see SqliteWriterQueue).
+                using var turn = SqliteWriterQueue.Enter(_path);
                 // IMMEDIATE: take the write lock before reading the preconditions (a deferred
                 // transaction would read, then fail to upgrade when another writer got in first).
                 using var transaction = connection.BeginTransaction(deferred: false);

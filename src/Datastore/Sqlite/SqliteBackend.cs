@@ -7,8 +7,9 @@ namespace RoutedNet.Datastore.Sqlite;
 /// The embedded store: one sqlite file shared by every process on the machine (CNI binaries run
 /// in parallel, each its own process). WAL lets readers run beside the one writer; every write
 /// is a BEGIN IMMEDIATE transaction, so it holds the write lock from its first read and a
-/// compare-and-swap can never interleave with another process's. sqlite's busy handler queues
-/// writers instead of failing them.
+/// compare-and-swap can never interleave with another process's. Writers wait for their turn
+/// in <see cref="SqliteWriterQueue"/> (sqlite's busy timeout stays as the fallback), so they
+/// queue instead of failing.
 /// </summary>
 internal sealed partial class SqliteBackend : IStoreBackend
 {
@@ -125,10 +126,15 @@ internal sealed partial class SqliteBackend : IStoreBackend
         {
             return;
         }
+        // No waiting: when other processes are busy in the file, one of them does it later.
+        using var turn = SqliteWriterQueue.TryEnter(_path);
+        if (turn is null)
+        {
+            return;
+        }
         try
         {
             connection.Open();
-            // No waiting: when other processes are busy in the file, one of them does it later.
             using var command = Command(connection, "PRAGMA busy_timeout=0; PRAGMA wal_checkpoint(TRUNCATE);");
             command.ExecuteNonQuery();
         }
