@@ -1,5 +1,7 @@
+using System.Globalization;
 using System.Net;
 using System.Net.NetworkInformation;
+using RoutedNet.Netlink;
 
 namespace RoutedNet.CniPlugin.Wiring;
 
@@ -25,21 +27,30 @@ internal static class PacketPath
 
     public static IPNetwork DefaultV6 { get; } = IPNetwork.Parse("::/0");
 
-    /// <summary>Host veth sysctls for IPv4: answer every ARP at once, forward, accept 127/8 sources (DNAT to localhost).</summary>
+    /// <summary>Host veth net.ipv4.conf settings: answer ARP for others (proxy), forward, accept 127/8 sources (DNAT to localhost).</summary>
+    public static IReadOnlyList<KeyValuePair<IPv4DeviceSetting, int>> HostV4Conf { get; } =
+    [
+        new(IPv4DeviceSetting.ProxyArp, 1),
+        new(IPv4DeviceSetting.Forwarding, 1),
+        new(IPv4DeviceSetting.RouteLocalnet, 1),
+    ];
+
+    /// <summary>Host veth net.ipv4.neigh proxy_delay: answer proxy ARP at once, not after a random wait.</summary>
+    public static TimeSpan HostV4ProxyDelay => TimeSpan.Zero;
+
+    /// <summary>The IPv4 settings above as the /proc/sys files that CHECK reads back (proxy_delay 0 is "0" in any unit).</summary>
     public static IReadOnlyList<HostSysctl> HostV4 { get; } =
     [
-        new(Netlink.SysctlTree.IPv4Conf, "proxy_arp", "1"),
-        new(Netlink.SysctlTree.IPv4Neigh, "proxy_delay", "0"),
-        new(Netlink.SysctlTree.IPv4Conf, "forwarding", "1"),
-        new(Netlink.SysctlTree.IPv4Conf, "route_localnet", "1"),
+        .. HostV4Conf.Select(s => new HostSysctl(SysctlTree.IPv4Conf, s.Key.SysctlKey(), s.Value.ToString(CultureInfo.InvariantCulture))),
+        new(SysctlTree.IPv4Neigh, "proxy_delay", "0"),
     ];
 
     /// <summary>Host veth sysctls for IPv6: proxy NDP, forward, never take the pod's router advertisements.</summary>
     public static IReadOnlyList<HostSysctl> HostV6 { get; } =
     [
-        new(Netlink.SysctlTree.IPv6Conf, "proxy_ndp", "1"),
-        new(Netlink.SysctlTree.IPv6Conf, "forwarding", "1"),
-        new(Netlink.SysctlTree.IPv6Conf, "accept_ra", "0"),
+        new(SysctlTree.IPv6Conf, "proxy_ndp", "1"),
+        new(SysctlTree.IPv6Conf, "forwarding", "1"),
+        new(SysctlTree.IPv6Conf, "accept_ra", "0"),
     ];
 
     /// <summary>The kernel has IPv6 (the tree exists); without it no IPv6 sysctl can be set.</summary>

@@ -39,7 +39,9 @@ internal static class PodWiring
         });
         try
         {
-            SetHostSysctls(veth, PacketPath.HostV4);
+            // Over rtnetlink: two messages instead of an open/write/close of a /proc/sys file per key.
+            host.SetIPv4DeviceSettings(veth.Index, PacketPath.HostV4Conf);
+            host.SetNeighbourProxyDelay(AddressFamily.InterNetwork, veth.Index, PacketPath.HostV4ProxyDelay);
             if (PacketPath.KernelHasIPv6)
             {
                 // The pod's address is unique by construction (IPAM); DAD would only hold it tentative.
