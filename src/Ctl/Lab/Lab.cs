@@ -146,7 +146,7 @@ internal sealed class Lab(LabDirectory directory, TextWriter output)
         RequireRoot();
         if (directory.TryLoad() is { } state)
         {
-            Parallel.ForEach(state.Nodes, NodeAgent.Stop);
+            InParallel(state.Nodes, NodeAgent.Stop);
             TorRouter.Stop(directory, state);
             foreach (var name in Enumerable.Reverse(state.Namespaces).Where(n => n.StartsWith(state.Prefix + "-", StringComparison.Ordinal)))
             {
@@ -201,7 +201,20 @@ internal sealed class Lab(LabDirectory directory, TextWriter output)
     private static string NodeAddress(int index) => string.Create(CultureInfo.InvariantCulture, $"172.18.0.{10 + index}");
 
     private static void WaitReady(IReadOnlyList<LabNode> nodes) =>
-        Parallel.ForEach(nodes, node => NodeAgent.WaitReady(node, ReadyTimeout));
+        InParallel(nodes, node => NodeAgent.WaitReady(node, ReadyTimeout));
+
+    /// <summary>Parallel.ForEach, failing with the first node's own error rather than an AggregateException of them.</summary>
+    private static void InParallel(IReadOnlyList<LabNode> nodes, Action<LabNode> action)
+    {
+        try
+        {
+            Parallel.ForEach(nodes, action);
+        }
+        catch (AggregateException e)
+        {
+            System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(e.Flatten().InnerExceptions[0]);
+        }
+    }
 
     /// <summary>The pool, the AS and mesh switch, and the router as a global peer.</summary>
     private static async Task ConfigureDatastoreAsync(LabState state, LabOptions options, CancellationToken cancellationToken)

@@ -64,7 +64,7 @@ internal static class LabCommands
             }
             catch (Exception e) when (e is CtlException or DatastoreException or NetlinkException or IOException)
             {
-                throw new CtlException($"{e.Message}\n(what was made so far is recorded in {lab.Directory.StateFile}: `routednetctl lab down` removes it)", e);
+                throw new CtlException($"{e.Message} (`routednetctl lab down{LabDirFlag(lab)}` removes what was made so far)", e);
             }
         }));
         return up;
@@ -158,6 +158,9 @@ internal static class LabCommands
         return down;
     }
 
+    private static string LabDirFlag(Lab lab) =>
+        lab.Directory.Path == LabDirectory.Default ? "" : $" --lab-dir {lab.Directory.Path}";
+
     private static async Task<int> RunAsync(string labDir, Func<Lab, Task<int>> action)
     {
         try
@@ -166,7 +169,8 @@ internal static class LabCommands
         }
         catch (Exception e) when (e is CtlException or DatastoreException or NetlinkException or IOException or UnauthorizedAccessException)
         {
-            await Console.Error.WriteLineAsync($"error: {e.Message}").ConfigureAwait(false);
+            // One line, whatever the cause (a daemon's log line may end in a newline).
+            await Console.Error.WriteLineAsync($"routednetctl: {e.Message.ReplaceLineEndings(" ").Trim()}").ConfigureAwait(false);
             return 1;
         }
     }

@@ -39,7 +39,7 @@ internal static class NodeAgent
         {
             if (!IsRunning(node))
             {
-                throw new CtlException($"routednet-node on {node.Name} exited; its log {node.Log} ends:\n{Tail(node.Log)}");
+                throw new CtlException($"routednet-node on {node.Name} exited: {LastLine(node.Log)} (log {node.Log})");
             }
             last = ReadyzAnswer(node);
             if (last.StartsWith("200", StringComparison.Ordinal))
@@ -78,6 +78,7 @@ internal static class NodeAgent
         }
     }
 
-    public static string Tail(string log) =>
-        File.Exists(log) ? string.Join('\n', File.ReadLines(log).TakeLast(15)) : "(no log)";
+    /// <summary>The log's last non-empty line: the agent's fatal error (clear and one line, by its contract).</summary>
+    private static string LastLine(string log) =>
+        File.Exists(log) ? File.ReadLines(log).LastOrDefault(l => l.Trim().Length > 0) ?? "(empty log)" : "(no log)";
 }

@@ -19,7 +19,17 @@ internal static class TorRouter
 
     private const string Range = "172.18.0.0/16";
 
-    public static string Dir(LabDirectory directory) => directory.Combine("tor");
+    /// <summary>
+    /// Where the router's config, sockets and logs live. FRR's daemons drop root for user `frr`
+    /// before they write their pid files and sockets, so their directory must be reachable by
+    /// `frr`: a lab directory made 0700 (a test's temp dir) is not, and opening it would open the
+    /// datastore too. FRR gets its own directory under /run instead, named for the lab's tor
+    /// namespace (unique among live labs), owned by frr; BIRD and GoBGP run as root in tor/.
+    /// </summary>
+    public static string Dir(LabDirectory directory, LabState state) =>
+        state.Tor == "frr" ? Path.Combine(FrrRoot, state.TorNamespace) : directory.Combine("tor");
+
+    private const string FrrRoot = "/run/routednet-lab-frr";
 
     /// <summary>The binaries a kind needs, with the Debian package that has them.</summary>
     private static (string[] Binaries, string Package) Needs(string kind) => kind switch
@@ -42,23 +52,29 @@ internal static class TorRouter
     public static void Start(LabDirectory directory, LabState state, string kind, IEnumerable<string> nodeAddresses)
     {
         RequireInstalled(kind);
-        var dir = Dir(directory);
-        Directory.CreateDirectory(dir);
         state.Tor = kind;
         directory.Save(state);
+        var dir = Dir(directory, state);
+        if (kind == "frr" && Directory.Exists(dir))
+        {
+            Directory.Delete(dir, recursive: true); // a crashed lab's leftover: its namespace is gone, or up had refused it
+        }
+        Directory.CreateDirectory(dir);
         switch (kind)
         {
             case "bird":
                 File.WriteAllText(Path.Combine(dir, "bird.conf"), BirdConfig());
                 Record(directory, state, LabProcess.StartDetached(state.TorNamespace, Path.Combine(dir, "bird.log"), "/usr/sbin/bird",
                     ["-f", "-c", Path.Combine(dir, "bird.conf"), "-s", Path.Combine(dir, "bird.ctl"), "-P", Path.Combine(dir, "bird.pid")]));
+                WaitSocket(state, dir, "bird", "bird.ctl", "bird.log");
                 break;
             case "frr":
                 File.WriteAllText(Path.Combine(dir, "zebra.conf"), $"hostname {state.TorNamespace}\n");
                 File.WriteAllText(Path.Combine(dir, "bgpd.conf"), FrrConfig(state));
                 File.WriteAllText(Path.Combine(dir, "vtysh.conf"), "");
-                // FRR refuses to run as root (vty group check): its packaged user, owning our directory.
+                // FRR refuses to run as root (vty group check): its packaged user, owning its directory.
                 LabCommandLine.Run("chown", ["-R", "frr:frr", dir]);
+                LabCommandLine.Run("chmod", ["0700", dir]);
                 foreach (var daemon in (string[])["zebra", "bgpd"])
                 {
                     Record(directory, state, LabProcess.StartDetached(state.TorNamespace, Path.Combine(dir, daemon + ".out"), $"/usr/lib/frr/{daemon}",
@@ -66,7 +82,8 @@ internal static class TorRouter
                         "-u", "frr", "-g", "frr", "-P", "0", "-f", Path.Combine(dir, daemon + ".conf"), "-i", Path.Combine(dir, daemon + ".pid"),
                         "-z", Path.Combine(dir, "zserv.api"), "--vty_socket", dir, "--log", $"file:{Path.Combine(dir, daemon + ".log")}",
                     ]));
-                    Thread.Sleep(daemon == "zebra" ? 300 : 0); // bgpd connects to zebra's socket at start
+                    // bgpd connects to zebra's socket at start: each in turn, once its vty socket is there.
+                    WaitSocket(state, dir, daemon, daemon + ".vty", daemon + ".out");
                 }
                 break;
             default:
@@ -82,15 +99,15 @@ internal static class TorRouter
     {
         if (state.Tor == "gobgp")
         {
-            File.WriteAllText(Path.Combine(Dir(directory), "gobgpd.toml"), GoBgpConfig(state.Nodes.Select(n => n.Address)));
-            LabProcess.Reload(state.TorPids[0], Dir(directory));
+            File.WriteAllText(Path.Combine(Dir(directory, state), "gobgpd.toml"), GoBgpConfig(state.Nodes.Select(n => n.Address)));
+            LabProcess.Reload(state.TorPids[0], Dir(directory, state));
         }
     }
 
     /// <summary>The router's sessions and learned routes, as its own CLI prints them.</summary>
     public static string Summary(LabDirectory directory, LabState state)
     {
-        var dir = Dir(directory);
+        var dir = Dir(directory, state);
         return state.Tor switch
         {
             "bird" => LabCommandLine.Run("/usr/sbin/birdc", ["-s", Path.Combine(dir, "bird.ctl"), "show protocols"])
@@ -107,9 +124,34 @@ internal static class TorRouter
     {
         foreach (var pid in state.TorPids)
         {
-            LabProcess.Stop(pid, Dir(directory), TimeSpan.FromSeconds(5));
+            LabProcess.Stop(pid, Dir(directory, state), TimeSpan.FromSeconds(5));
+        }
+        if (state.Tor == "frr" && Directory.Exists(Dir(directory, state)))
+        {
+            Directory.Delete(Dir(directory, state), recursive: true);
         }
     }
+
+    /// <summary>
+    /// Until the daemon just started (the last recorded pid) has made its control socket; if it
+    /// exits first or takes too long, one error line with the last line of its log.
+    /// </summary>
+    private static void WaitSocket(LabState state, string dir, string daemon, string socket, string log)
+    {
+        var pid = state.TorPids[^1];
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        while (!File.Exists(Path.Combine(dir, socket)))
+        {
+            if (!LabProcess.IsRunning(pid, dir) || clock.Elapsed > SocketTimeout)
+            {
+                var last = File.Exists(Path.Combine(dir, log)) ? File.ReadLines(Path.Combine(dir, log)).LastOrDefault() : null;
+                throw new CtlException($"--tor {state.Tor}: {daemon} (pid {pid}) {(LabProcess.IsRunning(pid, dir) ? "made no " + socket + " in " + SocketTimeout.TotalSeconds + " s" : "exited")}: {last ?? "no output"} ({Path.Combine(dir, log)})");
+            }
+            Thread.Sleep(20);
+        }
+    }
+
+    private static readonly TimeSpan SocketTimeout = TimeSpan.FromSeconds(10);
 
     private static void Record(LabDirectory directory, LabState state, int pid)
     {
