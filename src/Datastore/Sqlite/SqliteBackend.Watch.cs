@@ -7,17 +7,21 @@ internal sealed partial class SqliteBackend
 {
     private const int WatchBatch = 256;
 
-    // Writers may be other processes, so there is nothing to wait on but the file: poll the event
-    // log. Revisions are assigned under the write lock, so they become visible in order and
-    // "everything after the last one seen" never skips a commit.
+    // Writers may be other processes: wait for the next commit anywhere on the file (the commit
+    // signal) or the poll interval, whichever comes first, then read the event log. Revisions
+    // are assigned under the write lock, so they become visible in order and "everything after
+    // the last one seen" never skips a commit.
     public async IAsyncEnumerable<StoredEvent> WatchAsync(
         string kind, long? afterRevision, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         var last = afterRevision ?? (await RunAsync(c => ReadRevisionsAsync(c, cancellationToken), cancellationToken).ConfigureAwait(false)).Current;
         // One transaction's events share a revision; (revision, seq) resumes inside one cut by the batch limit.
         var lastSeq = int.MaxValue;
+        var signal = _commitSignal.Value;
         while (true)
         {
+            // Taken before the read: a commit that lands while we read still wakes the wait below.
+            var commit = signal?.Next;
             var batch = await ReadEventsAsync(kind, last, lastSeq, cancellationToken).ConfigureAwait(false);
             foreach (var (e, seq) in batch)
             {
@@ -26,9 +30,22 @@ internal sealed partial class SqliteBackend
             }
             if (batch.Count < WatchBatch)
             {
-                await Task.Delay(WatchPollInterval, _time, cancellationToken).ConfigureAwait(false);
+                await WaitForCommitAsync(commit, cancellationToken).ConfigureAwait(false);
             }
         }
+    }
+
+    private async Task WaitForCommitAsync(Task? commit, CancellationToken cancellationToken)
+    {
+        if (commit is null)
+        {
+            await Task.Delay(WatchPollInterval, _time, cancellationToken).ConfigureAwait(false);
+            return;
+        }
+        using var cancelDelay = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        await Task.WhenAny(commit, Task.Delay(WatchPollInterval, _time, cancelDelay.Token)).ConfigureAwait(false);
+        await cancelDelay.CancelAsync().ConfigureAwait(false);
+        cancellationToken.ThrowIfCancellationRequested();
     }
 
     private Task<List<(StoredEvent Event, int Seq)>> ReadEventsAsync(string kind, long after, int afterSeq, CancellationToken cancellationToken) =>

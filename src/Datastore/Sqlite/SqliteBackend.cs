@@ -27,12 +27,14 @@ internal sealed partial class SqliteBackend : IStoreBackend
     private readonly string _path;
     private readonly TimeProvider _time;
     private readonly SqliteHistory _history;
+    private readonly Lazy<SqliteCommitSignal?> _commitSignal;
 
     private SqliteBackend(string path, TimeProvider time, SqliteHistory history)
     {
         _path = path;
         _time = time;
         _history = history;
+        _commitSignal = new(() => SqliteCommitSignal.TryCreate(path));
         _connectionString = new SqliteConnectionStringBuilder
         {
             DataSource = path,
@@ -112,6 +114,10 @@ internal sealed partial class SqliteBackend : IStoreBackend
 
     public ValueTask DisposeAsync()
     {
+        if (_commitSignal.IsValueCreated)
+        {
+            _commitSignal.Value?.Dispose();
+        }
         using var connection = new SqliteConnection(_connectionString);
         TruncateLongWal(connection);
         // Pooled connections keep the file open; release ours (other processes are unaffected).

@@ -69,5 +69,39 @@ public sealed class SqliteBackendTests : IDisposable
         }
     }
 
+    [Fact]
+    public async Task Watch_CommitThroughAnotherHandle_DeliveredWithoutThePollTimer()
+    {
+        await using var writer = new TypedStore(await SqliteBackend.OpenAsync(_database.FilePath, default));
+        // The watcher's poll timer never fires: only the commit signal can wake its watch.
+        await using var watcher = new TypedStore(await SqliteBackend.OpenAsync(_database.FilePath, default, time: new FrozenTime()));
+        var start = (await watcher.ListAsync<Node>()).ResourceVersion;
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        await using var events = watcher.WatchAsync<Node>(start, timeout.Token).GetAsyncEnumerator(timeout.Token);
+        var next = events.MoveNextAsync().AsTask();
+        await Task.Delay(TimeSpan.FromMilliseconds(200)); // the watch has read the (empty) log and waits
+        await writer.CreateAsync(new Node { Metadata = new ObjectMeta { Name = "n1" } });
+
+        Assert.True(await next);
+        Assert.Equal("n1", events.Current.Object.Name);
+    }
+
     public void Dispose() => _database.Dispose();
+
+    /// <summary>A clock whose timers never fire.</summary>
+    private sealed class FrozenTime : TimeProvider
+    {
+        public override ITimer CreateTimer(TimerCallback callback, object? state, TimeSpan dueTime, TimeSpan period) => new NeverTimer();
+
+        private sealed class NeverTimer : ITimer
+        {
+            public bool Change(TimeSpan dueTime, TimeSpan period) => true;
+
+            public void Dispose()
+            {
+            }
+
+            public ValueTask DisposeAsync() => ValueTask.CompletedTask;
+        }
+    }
 }
