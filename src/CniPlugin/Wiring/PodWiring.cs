@@ -14,12 +14,14 @@ internal static class PodWiring
 {
     /// <summary>
     /// The part that needs no address, so that it can run while IPAM allocates: the veth pair, the
-    /// host end's IPv4 sysctls (set whatever the pod's families) and accept_dad=0 on the pod end.
-    /// Returns the host end, still down; on failure nothing is left.
+    /// host end's IPv4 sysctls (set whatever the pod's families), the host end up (no carrier until
+    /// the pod end follows) and accept_dad=0 on the pod end, which stays down. Returns both ends;
+    /// on failure nothing is left.
     /// </summary>
-    public static Link CreateVeth(NetlinkHandle host, VethPlan plan)
+    public static WiredPod CreateVeth(NetlinkHandle host, NetlinkHandle pod, VethPlan plan)
     {
         ArgumentNullException.ThrowIfNull(host);
+        ArgumentNullException.ThrowIfNull(pod);
         ArgumentNullException.ThrowIfNull(plan);
 
         // A veth of that name is a leftover of an earlier sandbox of the same pod (the name is the
@@ -42,12 +44,16 @@ internal static class PodWiring
             // Over rtnetlink: two messages instead of an open/write/close of a /proc/sys file per key.
             host.SetIPv4DeviceSettings(veth.Index, PacketPath.HostV4Conf);
             host.SetNeighbourProxyDelay(AddressFamily.InterNetwork, veth.Index, PacketPath.HostV4ProxyDelay);
+            // Up now rather than after IPAM: it is one kernel round trip less once the addresses
+            // are known. Nothing reaches it before the pod end is up, and that waits for the IPv6
+            // sysctls (accept_ra=0 must hold before the pod can send anything).
+            host.SetLinkUp(veth.Index);
             if (PacketPath.KernelHasIPv6)
             {
                 // The pod's address is unique by construction (IPAM); DAD would only hold it tentative.
                 InterfaceSysctls.Set(SysctlTree.IPv6Conf, plan.PodInterface, "accept_dad", "0", plan.Netns);
             }
-            return veth;
+            return new WiredPod(veth, pod.GetLink(plan.PodInterface));
         }
         catch
         {
@@ -57,29 +63,30 @@ internal static class PodWiring
     }
 
     /// <summary>
-    /// The rest, once IPAM has answered: IPv6 host sysctls when the pod has IPv6, both ends up, the
-    /// pod's addresses and routes, the host routes. On failure the veth is deleted.
+    /// The rest, once IPAM has answered: IPv6 host sysctls when the pod has IPv6, the pod end up
+    /// with its addresses and routes, the host routes. Returns the two ends as
+    /// <see cref="CreateVeth"/> made them (names, MACs and MTUs do not change); on failure the
+    /// veth is deleted.
     /// </summary>
-    public static WiredPod Complete(NetlinkHandle host, NetlinkHandle pod, Link veth, WiringPlan plan)
+    public static WiredPod Complete(NetlinkHandle host, NetlinkHandle pod, WiredPod made, WiringPlan plan)
     {
         ArgumentNullException.ThrowIfNull(host);
         ArgumentNullException.ThrowIfNull(pod);
-        ArgumentNullException.ThrowIfNull(veth);
+        ArgumentNullException.ThrowIfNull(made);
         ArgumentNullException.ThrowIfNull(plan);
         try
         {
             if (plan.HasIPv6)
             {
-                SetHostSysctls(veth, PacketPath.HostV6);
+                SetHostSysctls(made.HostVeth, PacketPath.HostV6);
             }
-            host.SetLinkUp(veth.Index);
-            var podLink = ConfigurePodSide(pod, plan);
-            AddHostRoutes(host, veth, plan);
-            return new WiredPod(host.GetLink(veth.Index), podLink);
+            ConfigurePodSide(pod, made.PodInterface, plan);
+            AddHostRoutes(host, made.HostVeth, plan);
+            return made;
         }
         catch
         {
-            DeleteQuietly(host, veth.Index);
+            DeleteQuietly(host, made.HostVeth.Index);
             throw;
         }
     }
@@ -143,9 +150,8 @@ internal static class PodWiring
         return plan.HasIPv6 ? PacketPath.HostV4.Concat(PacketPath.HostV6) : PacketPath.HostV4;
     }
 
-    private static Link ConfigurePodSide(NetlinkHandle pod, WiringPlan plan)
+    private static void ConfigurePodSide(NetlinkHandle pod, Link eth, WiringPlan plan)
     {
-        var eth = pod.GetLink(plan.PodInterface);
         foreach (var address in plan.Addresses)
         {
             pod.AddAddress(new Address
@@ -166,7 +172,6 @@ internal static class PodWiring
         {
             pod.AddRoute(new Route { Destination = PacketPath.DefaultV6, Gateway = PacketPath.GatewayV6, LinkIndex = eth.Index });
         }
-        return pod.GetLink(eth.Index);
     }
 
     private static void AddHostRoutes(NetlinkHandle host, Link veth, WiringPlan plan)

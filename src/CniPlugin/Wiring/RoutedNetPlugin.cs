@@ -29,10 +29,10 @@ internal sealed class RoutedNetPlugin : ICniPlugin
 
         // IPAM runs (a child process) while the veth is made: creating it needs no address.
         var allocating = ipam.Start("ADD", config);
-        Link veth;
+        WiredPod made;
         try
         {
-            veth = Catch(() => PodWiring.CreateVeth(host, new VethPlan(hostVeth, env.IfName, env.Netns, settings.Mtu)));
+            made = Catch(() => PodWiring.CreateVeth(host, pod, new VethPlan(hostVeth, env.IfName, env.Netns, settings.Mtu)));
         }
         catch (Exception e)
         {
@@ -46,7 +46,7 @@ internal sealed class RoutedNetPlugin : ICniPlugin
         }
         catch
         {
-            PodWiring.Unwire(host, veth.Index);
+            PodWiring.Unwire(host, made.HostVeth.Index);
             throw;
         }
         try
@@ -57,7 +57,7 @@ internal sealed class RoutedNetPlugin : ICniPlugin
                 throw new CniException(CniErrorCode.DelegateFailed, $"{ipam.Type} returned no address");
             }
             var plan = new WiringPlan(hostVeth, env.IfName, env.Netns, settings.Mtu, addresses);
-            var wired = Catch(() => PodWiring.Complete(host, pod, veth, plan));
+            var wired = Catch(() => PodWiring.Complete(host, pod, made, plan));
             var records = new AttachmentRecords(settings.DataDir, config.Name);
             try
             {
