@@ -41,3 +41,8 @@ public sealed class BirdLabFixture : LabFixture
 {
     protected override IReadOnlyList<string> UpArgs => ["--tor", "bird"];
 }
+
+public sealed class FrrLabFixture : LabFixture
+{
+    protected override IReadOnlyList<string> UpArgs => ["--tor", "frr"];
+}

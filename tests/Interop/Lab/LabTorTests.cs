@@ -83,3 +83,6 @@ public abstract class LabTorTests(LabFixture lab)
 
 [Collection(LabCollection.Name)]
 public sealed class LabBirdTests(BirdLabFixture lab) : LabTorTests(lab), IClassFixture<BirdLabFixture>;
+
+[Collection(LabCollection.Name)]
+public sealed class LabFrrTests(FrrLabFixture lab) : LabTorTests(lab), IClassFixture<FrrLabFixture>;
