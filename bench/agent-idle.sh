@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# Idle node agent (issue 5, Speed): routednet-node with P BGP peers (one BIRD, P sessions, each sending
-# the same N /32s), once all N are in the kernel: RSS (VmRSS, and VmHWM) and CPU used over S seconds of
+# Idle node agent (issue 5, Speed): routednet-node with P BGP peers (P BIRDs, each sending the same
+# N /32s, so the node holds N ECMP routes), once all N are in the kernel: RSS (VmRSS, and VmHWM) and CPU used over S seconds of
 # idling (utime+stime from /proc/PID/stat), after a settle pause. BIRD with kernel export as the node,
 # measured the same way in the same run, for scale.
 # Usage: bench/agent-idle.sh [N=10000] [P=3] [S=60]     env: NODE_DLL, CTL_DLL (else built in Release)

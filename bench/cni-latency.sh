@@ -39,8 +39,10 @@ scratch=$(mktemp -d "${TMPDIR:-/tmp}/$id.XXXX")
 node=$id-node sink=$id-sink
 created=()
 etcd_pid=
+# Every step may fail without stopping the rest (set -e applies inside a trap too: a failed
+# `wait` for the killed etcd used to end the cleanup before any namespace was deleted).
 cleanup() {
-  [ -n "$etcd_pid" ] && kill "$etcd_pid" 2>/dev/null && wait "$etcd_pid" 2>/dev/null
+  if [ -n "$etcd_pid" ]; then kill "$etcd_pid" 2>/dev/null || true; wait "$etcd_pid" 2>/dev/null || true; fi
   for ns in "${created[@]}"; do ip netns delete "$ns" 2>/dev/null || true; done
   rm -rf "$scratch"
 }
@@ -62,7 +64,9 @@ if [ "$datastore" = etcd ]; then
   command -v etcd >/dev/null || { echo "etcd missing: apt-get install -y etcd-server" >&2; exit 1; }
   [ -x "$ctl" ] || { echo "$ctl missing: run ./build.sh first" >&2; exit 1; }
   datastore=etcd://127.0.0.1:2379
-  in_node etcd --data-dir "$scratch/etcd" --listen-client-urls http://127.0.0.1:2379 --advertise-client-urls http://127.0.0.1:2379 \
+  # Started directly, not through the in_node function: a backgrounded function is a subshell,
+  # and $! would be that subshell's pid, not etcd's (killing it left etcd running).
+  ip netns exec "$node" etcd --data-dir "$scratch/etcd" --listen-client-urls http://127.0.0.1:2379 --advertise-client-urls http://127.0.0.1:2379 \
     --listen-peer-urls http://127.0.0.1:2380 >"$scratch/etcd.log" 2>&1 &
   etcd_pid=$!
   for _ in $(seq 50); do in_node "$ctl" --datastore "$datastore" get ippools >/dev/null 2>&1 && break; sleep 0.2; done

@@ -1,6 +1,8 @@
-# Shared by bench/route-install.sh and bench/agent-idle.sh (sourced, not run): namespaces, a BIRD
-# generator, a sqlite datastore and routednet-node (or BIRD with kernel export) as the node.
-# Link 198.18.1.0/24 (RFC 2544 range): generator 198.18.1.2+ (AS 65001), node 198.18.1.1 (AS 65000);
+# Shared by bench/route-install.sh and bench/agent-idle.sh (sourced, not run): namespaces, BIRD
+# generators, a sqlite datastore and routednet-node (or BIRD with kernel export) as the node.
+# LAN 198.18.1.0/24 (RFC 2544 range) on a bridge in the node's namespace: generator i in its own
+# namespace at 198.18.1.(i+1) (AS 65001), node 198.18.1.1 (AS 65000). One BIRD per generator: one
+# BIRD running several sessions to the same neighbor address keeps all but the first Idle;
 # prefixes are unique /32s from 100.64.0.0/10. The node is pinned to CPU 1, BIRD generators to CPU 0.
 
 command -v bird >/dev/null || { echo "bird is missing: apt-get install -y bird2" >&2; exit 1; }
@@ -8,12 +10,25 @@ command -v bird >/dev/null || { echo "bird is missing: apt-get install -y bird2"
 RUN=$(mktemp -d /tmp/rnt-node-bench.XXXXXX)
 SUFFIX=$(printf '%04x' $RANDOM)
 GEN=rnt-gen-$SUFFIX NODE=rnt-node-$SUFFIX
-NODE_PID=""
+NODE_PID="" GENS=0
+
+stop_generators() {
+  local i
+  for i in $(seq 1 "$GENS"); do
+    [ -f "$RUN/gen$i.pid" ] && kill "$(cat "$RUN/gen$i.pid")" 2>/dev/null || true
+  done
+}
+
+delete_namespaces() {
+  local i
+  for i in $(seq 1 "$GENS"); do ip netns delete "$GEN-$i" 2>/dev/null || true; done
+  ip netns delete "$NODE" 2>/dev/null || true
+}
 
 node_cleanup() {
-  [ -f "$RUN/gen.pid" ] && kill "$(cat "$RUN/gen.pid")" 2>/dev/null || true
+  stop_generators
   [ -n "$NODE_PID" ] && kill "$NODE_PID" 2>/dev/null || true
-  for ns in $GEN $NODE; do ip netns delete "$ns" 2>/dev/null || true; done
+  delete_namespaces
 }
 trap node_cleanup EXIT
 
@@ -29,16 +44,24 @@ fi
 
 now() { date +%s.%N; }
 birdc_() { birdc -s "$RUN/$1.ctl" "${@:2}"; }
+gens_() { local i; for i in $(seq 1 "$GENS"); do birdc_ "gen$i" "$@"; done; }  # the same birdc command to every generator
 
 # Prefixes in the node's main FIB, read in O(1) from the kernel's trie statistics.
 fib_count() { ip netns exec "$NODE" awk '/^Main:/ {m=1} m && /Prefixes:/ {print $2; exit}' /proc/net/fib_triestat; }
 
-node_topology() { # generator-address-count
-  for ns in $GEN $NODE; do ip netns add "$ns"; ip -n "$ns" link set lo up; done
-  ip -n $GEN link add g0 type veth peer name n0 netns $NODE
-  for i in $(seq 2 $(( $1 + 1 ))); do ip -n $GEN addr add 198.18.1.$i/24 dev g0; done
-  ip -n $GEN link set g0 up
-  ip -n $NODE addr add 198.18.1.1/24 dev n0; ip -n $NODE link set n0 up
+node_topology() { # generators
+  local i ns
+  GENS=$1
+  ip netns add "$NODE"; ip -n "$NODE" link set lo up
+  ip -n "$NODE" link add br0 type bridge
+  ip -n "$NODE" addr add 198.18.1.1/24 dev br0; ip -n "$NODE" link set br0 up
+  for i in $(seq 1 "$GENS"); do
+    ns=$GEN-$i
+    ip netns add "$ns"; ip -n "$ns" link set lo up
+    ip -n "$ns" link add g0 type veth peer name n$i netns "$NODE"
+    ip -n "$NODE" link set n$i master br0 up
+    ip -n "$ns" addr add 198.18.1.$((i + 1))/24 dev g0; ip -n "$ns" link set g0 up
+  done
 }
 
 routes_conf() { # N file
@@ -52,15 +75,17 @@ for i in range(n):
 PY
 }
 
-start_generator() { # peers enabled(yes|no): one BIRD, one session per peer from 198.18.1.(1+i), all exporting the same table
+start_generator() { # generators enabled(yes|no): generator i is one BIRD in its own namespace, all exporting the same table
+  local i
   routes_conf "$N" "$RUN/routes.conf"
-  { echo "router id 198.18.1.2;"; echo "protocol device {}"
-    echo "protocol static bulk { ipv4; $([ "$2" = yes ] || echo "disabled;")"; echo "include \"$RUN/routes.conf\";"; echo "}"
-    for i in $(seq 1 "$1"); do
-      echo "protocol bgp node$i { local 198.18.1.$((i + 1)) as 65001; neighbor 198.18.1.1 as 65000; connect delay time 1; hold time 90;"
+  for i in $(seq 1 "$1"); do
+    { echo "router id 198.18.1.$((i + 1));"; echo "protocol device {}"
+      echo "protocol static bulk { ipv4; $([ "$2" = yes ] || echo "disabled;")"; echo "include \"$RUN/routes.conf\";"; echo "}"
+      echo "protocol bgp node { local 198.18.1.$((i + 1)) as 65001; neighbor 198.18.1.1 as 65000; connect delay time 1; hold time 90;"
       echo "  ipv4 { import none; export where proto = \"bulk\"; }; }"
-    done; } > "$RUN/gen.conf"
-  ip netns exec $GEN taskset -c 0 bird -c "$RUN/gen.conf" -s "$RUN/gen.ctl" -P "$RUN/gen.pid"
+    } > "$RUN/gen$i.conf"
+    ip netns exec "$GEN-$i" taskset -c 0 bird -c "$RUN/gen$i.conf" -s "$RUN/gen$i.ctl" -P "$RUN/gen$i.pid"
+  done
 }
 
 start_bird_node() { # peers
@@ -89,7 +114,7 @@ alive() { kill -0 "$NODE_PID" 2>/dev/null || { echo "the node died; its log: $RU
 
 wait_established() { # peers
   for _ in $(seq 1 600); do
-    [ "$(birdc_ gen show protocols | grep -c Established || true)" = "$1" ] && return 0
+    [ "$(gens_ show protocols | grep -c Established || true)" = "$1" ] && return 0
     alive; sleep 0.1
   done
   echo "sessions never Established; node log: $RUN/node.log" >&2; exit 1
@@ -97,8 +122,8 @@ wait_established() { # peers
 
 stop_node() {
   kill "$NODE_PID" 2>/dev/null || true; wait "$NODE_PID" 2>/dev/null || true; NODE_PID=""
-  [ -f "$RUN/gen.pid" ] && kill "$(cat "$RUN/gen.pid")" 2>/dev/null || true
+  stop_generators
   sleep 0.5
-  for ns in $GEN $NODE; do ip netns delete "$ns" 2>/dev/null || true; done
+  delete_namespaces
   rm -f "$RUN"/*.ctl "$RUN/store.db"*
 }

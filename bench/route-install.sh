@@ -19,12 +19,12 @@ run_one() { # kind
   if [ "$kind" = bird ]; then start_bird_node 1; else start_agent_node 1; fi
   wait_established 1
   target=$((base + N))
-  t0=$(now); birdc_ gen enable bulk >/dev/null
+  t0=$(now); gens_ enable bulk >/dev/null
   while [ "$(fib_count)" -lt "$target" ]; do alive; sleep 0.1; done
   t1=$(now)
   hwm=$(awk '/VmHWM/ {print $2}' /proc/$NODE_PID/status)
   cpu=$(awk '{print ($14+$15)/100}' /proc/$NODE_PID/stat)
-  t2=$(now); birdc_ gen disable bulk >/dev/null
+  t2=$(now); gens_ disable bulk >/dev/null
   while [ "$(fib_count)" -gt "$base" ]; do alive; sleep 0.1; done
   t3=$(now)
   python3 - "$kind" "$N" "$t0" "$t1" "$t2" "$t3" "$hwm" "$cpu" <<'PY'
