@@ -130,10 +130,9 @@ public sealed partial class BgpBackendHost : BackgroundService
 
     private async Task PumpBestRoutesAsync(IBgpBackend backend, CancellationToken stoppingToken)
     {
-        var targets = new GatewayTargets();
         await foreach (var best in backend.BestRoutes.ReadAllAsync(stoppingToken).ConfigureAwait(false))
         {
-            _routes.SetRoute(RouteKind.Bgp, best.Prefix, best.NextHops.Count == 0 ? null : targets.Via(best.NextHops));
+            _routes.SetRoute(RouteKind.Bgp, best.Prefix, best.NextHops.Count == 0 ? null : RouteTarget.Via(best.NextHops));
         }
     }
 

@@ -13,7 +13,6 @@ namespace RoutedNet.Felix.Dataplane;
 /// </summary>
 public sealed class NetlinkKernel : IKernelRoutes, IDisposable
 {
-    private readonly GatewayTargets _targets = new();
     private NetlinkHandle _handle = NetlinkHandle.Open();
 
     public IReadOnlyList<KernelRoute> ListRoutes()
@@ -23,7 +22,7 @@ public sealed class NetlinkKernel : IKernelRoutes, IDisposable
         var result = new List<KernelRoute>(routes.Count);
         foreach (var route in routes)
         {
-            result.Add(new KernelRoute(route.Destination, ToTarget(route, names, _targets), (byte)route.Protocol));
+            result.Add(new KernelRoute(route.Destination, ToTarget(route, names), (byte)route.Protocol));
         }
         return result;
     }
@@ -74,7 +73,7 @@ public sealed class NetlinkKernel : IKernelRoutes, IDisposable
     private Dictionary<int, string> LinkNames() =>
         _handle.ListLinks().ToDictionary(l => l.Index, l => l.Name);
 
-    private static RouteTarget ToTarget(Route route, Dictionary<int, string> names, GatewayTargets targets)
+    private static RouteTarget ToTarget(Route route, Dictionary<int, string> names)
     {
         var type = route.Type switch
         {
@@ -93,7 +92,7 @@ public sealed class NetlinkKernel : IKernelRoutes, IDisposable
         return type switch
         {
             RouteType.Blackhole => RouteTarget.Blackhole,
-            _ when gateways.Count > 0 => targets.Via(gateways),
+            _ when gateways.Count > 0 => RouteTarget.Via(gateways),
             _ when device is not null => RouteTarget.ToDevice(device),
             _ => RouteTarget.Foreign(type, device, gateways),
         };

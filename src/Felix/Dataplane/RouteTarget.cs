@@ -45,8 +45,7 @@ public sealed class RouteTarget : IEquatable<RouteTarget>
         new(type, device, gateways.Order(AddressOrder.Instance).ToArray());
 
     public bool Equals(RouteTarget? other) =>
-        ReferenceEquals(this, other)
-        || other is not null
+        other is not null
         && Type == other.Type
         && string.Equals(Device, other.Device, StringComparison.Ordinal)
         && Gateways.SequenceEqual(other.Gateways);
