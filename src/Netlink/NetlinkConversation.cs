@@ -77,7 +77,6 @@ internal static class NetlinkConversation
         }
     }
 
-
     /// <summary>
     /// Runs a dump (NLM_F_DUMP request) to NLMSG_DONE, streaming each object to <paramref name="handler"/>.
     /// An interrupted dump (the table changed meanwhile), an overrun receive buffer or a truncated datagram restarts it,

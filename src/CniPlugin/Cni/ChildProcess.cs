@@ -16,16 +16,11 @@ internal static unsafe class ChildProcess
     public readonly record struct Outcome(int ExitCode, byte[] Stdout);
 
     /// <summary>
-    /// Runs <paramref name="path"/> with argv[0] = path and exactly <paramref name="environment"/>.
-    /// Throws <see cref="TimeoutException"/> (after killing the child) when it has not closed its
-    /// stdout by <paramref name="timeout"/>, and <see cref="IOException"/> when it cannot be started.
-    /// </summary>
-    public static Outcome Run(string path, IEnumerable<string> environment, byte[] stdin, TimeSpan timeout) =>
-        Start(path, environment, stdin, timeout).Finish();
-
-    /// <summary>
-    /// Starts the child and hands it as much of stdin as the pipe takes (a whole CNI config), so
-    /// that it runs while the caller does other work; <see cref="RunningChild.Finish"/> must follow.
+    /// Starts <paramref name="path"/> with argv[0] = path and exactly <paramref name="environment"/>,
+    /// and hands it as much of stdin as the pipe takes (a whole CNI config), so that it runs while
+    /// the caller does other work; <see cref="RunningChild.Finish"/> must follow, and throws
+    /// <see cref="TimeoutException"/> (after killing the child) when it has not closed its stdout by
+    /// <paramref name="timeout"/>. Throws <see cref="IOException"/> when it cannot be started.
     /// </summary>
     public static RunningChild Start(string path, IEnumerable<string> environment, byte[] stdin, TimeSpan timeout)
     {

@@ -45,9 +45,6 @@ internal sealed class DelegatedPlugin
     public static CniException NotFound(string type, IReadOnlyList<string> searchPath, int code) =>
         new(code, $"IPAM plugin '{type}' not found in CNI_PATH ({string.Join(':', searchPath)})");
 
-    /// <summary>Runs ADD and returns the delegate's result.</summary>
-    public CniResult Add(NetworkConfig config) => ReadAddResult(Start("ADD", config).Output());
-
     /// <summary>Runs a verb whose success carries no result (DEL, CHECK, GC, STATUS).</summary>
     public void Run(string command, NetworkConfig config) => Start(command, config).Output();
 

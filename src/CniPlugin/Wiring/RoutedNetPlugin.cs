@@ -67,7 +67,6 @@ internal sealed class RoutedNetPlugin : ICniPlugin
             }
             catch
             {
-                PodWiring.Unwire(host, hostVeth);
                 records.Delete(hostVeth);
                 throw;
             }
@@ -75,8 +74,9 @@ internal sealed class RoutedNetPlugin : ICniPlugin
         }
         catch (Exception e)
         {
-            PodWiring.Unwire(host, hostVeth);
-            ReleaseAfterFailure(ipam, config, e);
+            // Complete deletes the veth itself when it fails; this covers every other failure.
+            PodWiring.Unwire(host, made.HostVeth.Index);
+            ReleaseAfterFailure(() => ipam.Run("DEL", config), e);
             throw;
         }
     }
@@ -118,7 +118,7 @@ internal sealed class RoutedNetPlugin : ICniPlugin
         }
         catch (Exception cause)
         {
-            OutputAfterFailure(release, cause);
+            ReleaseAfterFailure(() => release.Output(), cause);
             throw;
         }
         release.Output();
@@ -207,31 +207,19 @@ internal sealed class RoutedNetPlugin : ICniPlugin
         {
             return;
         }
-        ReleaseAfterFailure(ipam, config, cause);
+        ReleaseAfterFailure(() => ipam.Run("DEL", config), cause);
     }
 
-    private static void ReleaseAfterFailure(DelegatedPlugin ipam, NetworkConfig config, Exception cause)
+    // The first failure is the one reported; a failed release after it goes to stderr for the log.
+    private static void ReleaseAfterFailure(Action release, Exception cause)
     {
         try
         {
-            ipam.Run("DEL", config);
+            release();
         }
         catch (CniException e)
         {
             Console.Error.WriteLine($"routednet: releasing the address after '{cause.Message}' failed too: {e.Message}");
-        }
-    }
-
-    // The first failure is the one reported; a second one (IPAM's) goes to stderr for the log.
-    private static void OutputAfterFailure(DelegateCall release, Exception cause)
-    {
-        try
-        {
-            release.Output();
-        }
-        catch (CniException e)
-        {
-            Console.Error.WriteLine($"routednet: after '{cause.Message}', releasing the address failed too: {e.Message}");
         }
     }
 

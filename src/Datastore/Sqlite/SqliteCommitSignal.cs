@@ -17,9 +17,6 @@ internal sealed partial class SqliteCommitSignal : IDisposable
     private const int InCloseOnExec = 0x80000; // IN_CLOEXEC
     private const uint InCloseWrite = 0x8; // IN_CLOSE_WRITE
     private const short PollIn = 0x1; // POLLIN
-    private const int OpenReadWrite = 0x2; // O_RDWR
-    private const int OpenCreate = 0x40; // O_CREAT
-    private const int OpenCloseOnExec = 0x80000; // O_CLOEXEC
     private const int PollTimeoutMilliseconds = 500; // how soon the thread notices Dispose
 
     private readonly int _fd;
@@ -38,14 +35,11 @@ internal sealed partial class SqliteCommitSignal : IDisposable
     /// <summary>The signal for <paramref name="databasePath"/>, or null when inotify or the writers' file cannot be used (polling alone).</summary>
     public static SqliteCommitSignal? TryCreate(string databasePath)
     {
-        var writers = databasePath + "-writers";
         // The first writer creates it; make it now so there is something to watch.
-        var created = Open(writers, OpenReadWrite | OpenCreate | OpenCloseOnExec, 0x1a4 /* 0644 */);
-        if (created < 0)
+        if (SqliteWriterQueue.EnsureFile(databasePath) is not { } writers)
         {
             return null;
         }
-        _ = Close(created);
         var fd = InotifyInit1(InNonBlock | InCloseOnExec);
         if (fd < 0)
         {
@@ -104,9 +98,6 @@ internal sealed partial class SqliteCommitSignal : IDisposable
 
     [LibraryImport(Libc, EntryPoint = "read", SetLastError = true)]
     private static unsafe partial nint Read(int fd, byte* buffer, nint count);
-
-    [LibraryImport(Libc, EntryPoint = "open", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
-    private static partial int Open(string path, int flags, int mode);
 
     [LibraryImport(Libc, EntryPoint = "close")]
     private static partial int Close(int fd);

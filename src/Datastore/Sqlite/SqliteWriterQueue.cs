@@ -31,9 +31,29 @@ internal static partial class SqliteWriterQueue
     /// <summary>The turn only if no writer holds it now (null otherwise): for work that can be left to the next one.</summary>
     public static Turn? TryEnter(string databasePath) => Take(databasePath, LockExclusive | LockNonBlocking);
 
+    /// <summary>
+    /// The queue's file (<c>PATH-writers</c>), created if missing, for those who watch it
+    /// (<see cref="SqliteCommitSignal"/>); null when it cannot be made.
+    /// </summary>
+    public static string? EnsureFile(string databasePath)
+    {
+        var fd = OpenFile(databasePath);
+        if (fd < 0)
+        {
+            return null;
+        }
+        _ = Close(fd);
+        return FileOf(databasePath);
+    }
+
+    private static string FileOf(string databasePath) => databasePath + "-writers";
+
+    private static int OpenFile(string databasePath) =>
+        Open(FileOf(databasePath), OpenReadWrite | OpenCreate | OpenCloseOnExec, 0x1a4 /* 0644 */);
+
     private static Turn? Take(string databasePath, int operation)
     {
-        var fd = Open(databasePath + "-writers", OpenReadWrite | OpenCreate | OpenCloseOnExec, 0x1a4 /* 0644 */);
+        var fd = OpenFile(databasePath);
         if (fd < 0)
         {
             return null;
