@@ -40,6 +40,29 @@ public sealed partial class NetlinkHandle : IDisposable
     /// <summary>Opens a handle in the namespace file <paramref name="path"/> (/run/netns/x, /proc/PID/ns/net).</summary>
     public static NetlinkHandle OpenNamespace(string path) => new(NetworkNamespace.Run(path, NetlinkSocket.Open), path);
 
+    /// <summary>
+    /// <see cref="OpenNamespace(string)"/> that also opens the namespace's <paramref name="sysctls"/>
+    /// directory in the same visit: one thread entering the namespace instead of one per setting.
+    /// </summary>
+    public static NetlinkHandle OpenNamespace(string path, SysctlTree sysctls, out SysctlDirectory directory)
+    {
+        var (socket, opened) = NetworkNamespace.Run(path, () =>
+        {
+            var socket = NetlinkSocket.Open();
+            try
+            {
+                return (socket, SysctlDirectory.Open(sysctls));
+            }
+            catch
+            {
+                socket.Dispose();
+                throw;
+            }
+        });
+        directory = opened;
+        return new NetlinkHandle(socket, path);
+    }
+
     public void Dispose()
     {
         lock (_lock)

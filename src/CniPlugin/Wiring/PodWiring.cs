@@ -16,9 +16,10 @@ internal static class PodWiring
     /// The part that needs no address, so that it can run while IPAM allocates: the veth pair, the
     /// host end's IPv4 sysctls (set whatever the pod's families), the host end up (no carrier until
     /// the pod end follows) and accept_dad=0 on the pod end, which stays down. Returns both ends;
-    /// on failure nothing is left.
+    /// on failure nothing is left. <paramref name="podIPv6Conf"/> is the pod's ipv6/conf directory,
+    /// null on a kernel without IPv6.
     /// </summary>
-    public static WiredPod CreateVeth(NetlinkHandle host, NetlinkHandle pod, VethPlan plan)
+    public static WiredPod CreateVeth(NetlinkHandle host, NetlinkHandle pod, SysctlDirectory? podIPv6Conf, VethPlan plan)
     {
         ArgumentNullException.ThrowIfNull(host);
         ArgumentNullException.ThrowIfNull(pod);
@@ -48,11 +49,8 @@ internal static class PodWiring
             // are known. Nothing reaches it before the pod end is up, and that waits for the IPv6
             // sysctls (accept_ra=0 must hold before the pod can send anything).
             host.SetLinkUp(veth.Index);
-            if (PacketPath.KernelHasIPv6)
-            {
-                // The pod's address is unique by construction (IPAM); DAD would only hold it tentative.
-                InterfaceSysctls.Set(SysctlTree.IPv6Conf, plan.PodInterface, "accept_dad", "0", plan.Netns);
-            }
+            // The pod's address is unique by construction (IPAM); DAD would only hold it tentative.
+            podIPv6Conf?.Set(plan.PodInterface, "accept_dad", "0");
             return new WiredPod(veth, pod.GetLink(plan.PodInterface));
         }
         catch

@@ -20,7 +20,8 @@ internal sealed class RoutedNetPlugin : ICniPlugin
         var hostVeth = VethName.For(env);
 
         using var host = NetlinkHandle.Open();
-        using var pod = OpenPodNamespace(env.Netns);
+        using var pod = OpenPodNamespace(env.Netns, out var podIPv6Conf);
+        using var closeIPv6Conf = podIPv6Conf;
         // Checked before IPAM runs: a taken name must not cost an address.
         if (Catch(() => pod.FindLink(env.IfName)) is not null)
         {
@@ -32,7 +33,7 @@ internal sealed class RoutedNetPlugin : ICniPlugin
         WiredPod made;
         try
         {
-            made = Catch(() => PodWiring.CreateVeth(host, pod, new VethPlan(hostVeth, env.IfName, env.Netns, settings.Mtu)));
+            made = Catch(() => PodWiring.CreateVeth(host, pod, podIPv6Conf, new VethPlan(hostVeth, env.IfName, env.Netns, settings.Mtu)));
         }
         catch (Exception e)
         {
@@ -188,11 +189,31 @@ internal sealed class RoutedNetPlugin : ICniPlugin
 
     private static NetlinkHandle OpenPodNamespace(string netns)
     {
+        RequireNamespace(netns);
+        return Catch(() => NetlinkHandle.OpenNamespace(netns));
+    }
+
+    /// <summary><see cref="OpenPodNamespace(string)"/> and, on a kernel with IPv6, the pod's ipv6/conf sysctls in the same visit.</summary>
+    private static NetlinkHandle OpenPodNamespace(string netns, out SysctlDirectory? ipv6Conf)
+    {
+        if (!PacketPath.KernelHasIPv6)
+        {
+            ipv6Conf = null;
+            return OpenPodNamespace(netns);
+        }
+        RequireNamespace(netns);
+        SysctlDirectory? opened = null;
+        var pod = Catch(() => NetlinkHandle.OpenNamespace(netns, SysctlTree.IPv6Conf, out opened));
+        ipv6Conf = opened;
+        return pod;
+    }
+
+    private static void RequireNamespace(string netns)
+    {
         if (!File.Exists(netns))
         {
             throw new CniException(CniErrorCode.ContainerUnknown, $"network namespace {netns} does not exist");
         }
-        return Catch(() => NetlinkHandle.OpenNamespace(netns));
     }
 
     // The veth failed while IPAM ran: what IPAM allocated goes back; if IPAM failed as well,

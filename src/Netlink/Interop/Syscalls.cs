@@ -9,15 +9,22 @@ internal static unsafe class Syscalls
     public const string ThreadNetworkNamespace = "/proc/thread-self/ns/net";
 
     /// <summary>open(path, O_RDONLY|O_CLOEXEC) for a namespace file.</summary>
-    public static int OpenReadOnly(string path, string operation) => Open(path, LibC.O_RDONLY, operation);
+    public static int OpenReadOnly(string path, string operation) => Open(LibC.AT_FDCWD, path, LibC.O_RDONLY, operation);
+
+    /// <summary>open(path, O_RDONLY|O_DIRECTORY|O_CLOEXEC): a directory to open files under with <see cref="WriteExistingAt"/>.</summary>
+    public static int OpenDirectory(string path, string operation) => Open(LibC.AT_FDCWD, path, LibC.O_RDONLY | LibC.O_DIRECTORY, operation);
 
     /// <summary>
     /// Writes VALUE to an existing /proc/sys file with one open, one write and one close (File.WriteAllText
     /// also locks, truncates and seeks: 8 syscalls per sysctl, on the CNI plugin's hot path).
     /// </summary>
-    public static void WriteExisting(string path, string value, string operation)
+    public static void WriteExisting(string path, string value, string operation) =>
+        WriteExistingAt(LibC.AT_FDCWD, path, value, operation);
+
+    /// <summary><see cref="WriteExisting"/> with <paramref name="path"/> relative to the open directory <paramref name="directory"/>.</summary>
+    public static void WriteExistingAt(int directory, string path, string value, string operation)
     {
-        var fd = Open(path, LibC.O_WRONLY, operation);
+        var fd = Open(directory, path, LibC.O_WRONLY, operation);
         try
         {
             var bytes = System.Text.Encoding.ASCII.GetBytes(value);
@@ -41,14 +48,14 @@ internal static unsafe class Syscalls
         }
     }
 
-    private static int Open(string path, int flags, string operation)
+    private static int Open(int directory, string path, int flags, string operation)
     {
         var bytes = System.Text.Encoding.UTF8.GetBytes(path + "\0");
         fixed (byte* p = bytes)
         {
             while (true)
             {
-                var fd = LibC.openat(LibC.AT_FDCWD, p, flags | LibC.O_CLOEXEC);
+                var fd = LibC.openat(directory, p, flags | LibC.O_CLOEXEC);
                 if (fd >= 0)
                 {
                     return fd;

@@ -29,19 +29,25 @@ public static class InterfaceSysctls
     }
 
     /// <summary>The /proc/sys path of a setting; names are checked so that a hostile name cannot escape the tree.</summary>
-    public static string PathOf(SysctlTree tree, string interfaceName, string key)
+    public static string PathOf(SysctlTree tree, string interfaceName, string key) =>
+        $"/proc/sys/net/{DirectoryOf(tree)}/{RelativePathOf(interfaceName, key)}";
+
+    /// <summary>The tree's directory under /proc/sys/net.</summary>
+    internal static string DirectoryOf(SysctlTree tree) => tree switch
+    {
+        SysctlTree.IPv4Conf => "ipv4/conf",
+        SysctlTree.IPv6Conf => "ipv6/conf",
+        SysctlTree.IPv4Neigh => "ipv4/neigh",
+        SysctlTree.IPv6Neigh => "ipv6/neigh",
+        _ => throw new ArgumentOutOfRangeException(nameof(tree)),
+    };
+
+    /// <summary>IF/KEY under a tree's directory, both names checked.</summary>
+    internal static string RelativePathOf(string interfaceName, string key)
     {
         CheckName(interfaceName, nameof(interfaceName), LinkNames.MaxLength);
         CheckName(key, nameof(key), byte.MaxValue);
-        var directory = tree switch
-        {
-            SysctlTree.IPv4Conf => "ipv4/conf",
-            SysctlTree.IPv6Conf => "ipv6/conf",
-            SysctlTree.IPv4Neigh => "ipv4/neigh",
-            SysctlTree.IPv6Neigh => "ipv6/neigh",
-            _ => throw new ArgumentOutOfRangeException(nameof(tree)),
-        };
-        return $"/proc/sys/net/{directory}/{interfaceName}/{key}";
+        return $"{interfaceName}/{key}";
     }
 
     private static T InNamespace<T>(string? namespacePath, Func<T> work) =>

@@ -25,6 +25,24 @@ public sealed class InterfaceSysctlsTests : IDisposable
     }
 
     [Fact]
+    public void SysctlDirectory_OpenedWithPodHandle_WritesThePodsInterfaceFromTheCallersThread()
+    {
+        // The pod end's name exists only in the pod: resolved in the caller's namespace, the write would fail with ENOENT.
+        _scope.Handle.AddVeth(new VethPair { Name = "rnt0", PeerName = "rnsd9", PeerNamespacePath = _scope.Pod.Path });
+        using var pod = NetlinkHandle.OpenNamespace(_scope.Pod.Path, SysctlTree.IPv6Conf, out var directory);
+        using (directory)
+        {
+            directory.Set("rnsd9", "accept_dad", "0");
+            directory.Set("rnsd9", "accept_ra", "0");
+        }
+
+        Assert.Equal("0", _scope.Pod.Check("cat", "/proc/sys/net/ipv6/conf/rnsd9/accept_dad").Stdout.Trim());
+        Assert.Equal("0", _scope.Pod.Check("cat", "/proc/sys/net/ipv6/conf/rnsd9/accept_ra").Stdout.Trim());
+        Assert.NotNull(pod.FindLink("rnsd9"));
+        Assert.Throws<ObjectDisposedException>(() => directory.Set("rnsd9", "accept_dad", "0"));
+    }
+
+    [Fact]
     public void Set_InterfaceMissingInNamespace_ThrowsEnoent()
     {
         var error = Assert.Throws<NetlinkException>(() =>
