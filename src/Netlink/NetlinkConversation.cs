@@ -99,11 +99,12 @@ internal static class NetlinkConversation
     }
 
     /// <summary>
-    /// Sends a datagram of <paramref name="count"/> change requests stamped with consecutive sequence numbers
-    /// from <paramref name="firstSequence"/> and records each ack's errno (and kernel text) by position.
-    /// rtnetlink handles the whole datagram inside sendmsg, so when send returns every ack is queued
-    /// or was dropped (ENOBUFS); after an overrun the queue is drained and what is still missing is
-    /// reported as ENOBUFS, state unknown.
+    /// Sends a datagram of change requests stamped with consecutive sequence numbers from
+    /// <paramref name="firstSequence"/>, only the last of them with NLM_F_ACK, and records each one's
+    /// errno (and kernel text) by position. rtnetlink handles the whole datagram in order inside
+    /// sendmsg and answers every failure with an NLMSG_ERROR, so once the last message's ack is in,
+    /// every request without an error reply succeeded. After an overrun (ENOBUFS) replies were lost:
+    /// the queue is drained and every request without a reply is reported as ENOBUFS, state unknown.
     /// </summary>
     public static void Batch(
         INetlinkTransport socket,
@@ -113,12 +114,12 @@ internal static class NetlinkConversation
         Span<string?> kernelMessages,
         Func<string> operation)
     {
-        const Errno Pending = (Errno)(-1);
-        errnos.Fill(Pending);
+        const Errno NoReply = (Errno)(-1);
+        errnos.Fill(NoReply);
         Send(socket, datagram, operation);
-        var missing = errnos.Length;
+        var last = errnos.Length - 1;
         var overrun = false;
-        while (missing > 0)
+        while (errnos[last] == NoReply)
         {
             ReadOnlySpan<byte> received;
             try
@@ -141,19 +142,19 @@ internal static class NetlinkConversation
             foreach (var message in new MessageReader(received))
             {
                 var index = unchecked(message.Sequence - firstSequence);
-                if (message.PortId != socket.PortId || message.Type != NetlinkProtocol.NLMSG_ERROR || index >= (uint)errnos.Length || errnos[(int)index] != Pending)
+                if (message.PortId != socket.PortId || message.Type != NetlinkProtocol.NLMSG_ERROR || index >= (uint)errnos.Length || errnos[(int)index] != NoReply)
                 {
                     continue;
                 }
                 errnos[(int)index] = Acknowledgement.Read(message, out kernelMessages[(int)index]);
-                missing--;
             }
         }
+        var unanswered = overrun ? Errno.ENOBUFS : Errno.None;
         for (var i = 0; i < errnos.Length; i++)
         {
-            if (errnos[i] == Pending)
+            if (errnos[i] == NoReply)
             {
-                errnos[i] = Errno.ENOBUFS;
+                errnos[i] = unanswered;
             }
         }
     }

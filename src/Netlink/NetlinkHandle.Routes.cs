@@ -1,4 +1,5 @@
 using System.Buffers;
+using RoutedNet.Netlink.Interop;
 using RoutedNet.Netlink.Wire;
 
 namespace RoutedNet.Netlink;
@@ -6,8 +7,8 @@ namespace RoutedNet.Netlink;
 /// <summary>Routes: `ip route`, one at a time or in batches.</summary>
 public sealed partial class NetlinkHandle
 {
-    // Each sendmsg of a batch carries at most this many messages (and bytes). Their acks must fit
-    // the socket's receive buffer (about 1 KiB of kernel memory each), or the kernel drops them.
+    // Each sendmsg of a batch carries at most this many messages (and bytes). Their error replies
+    // must fit the socket's receive buffer (about 1 KiB of kernel memory each), or the kernel drops them.
     private const int BatchMessagesPerDatagram = 1024;
     private const int BatchDatagramSize = 128 * 1024;
 
@@ -39,8 +40,8 @@ public sealed partial class NetlinkHandle
     }
 
     /// <summary>
-    /// Sends every change of <paramref name="batch"/>, many per sendmsg, each acknowledged on its own;
-    /// one failure does not stop the others. Returns each change's outcome.
+    /// Sends every change of <paramref name="batch"/>, many per sendmsg; one failure does not stop the
+    /// others. Returns each change's outcome.
     /// </summary>
     public BatchResult Execute(RouteBatch batch)
     {
@@ -58,6 +59,7 @@ public sealed partial class NetlinkHandle
                     var first = next;
                     var writer = new NetlinkWriter(datagram);
                     var firstSequence = 0u;
+                    var lastStart = 0;
                     while (next < batch.Count && next - first < BatchMessagesPerDatagram && writer.Remaining >= RouteCodec.MaxLength(batch[next].Route))
                     {
                         var sequence = _socket.NextSequence();
@@ -66,13 +68,16 @@ public sealed partial class NetlinkHandle
                             firstSequence = sequence;
                         }
                         var (change, route) = batch[next];
-                        RouteCodec.Write(ref writer, change, route, sequence);
+                        lastStart = RouteCodec.Write(ref writer, change, route, sequence, ackFlag: 0);
                         next++;
                     }
                     if (next == first)
                     {
                         throw new ArgumentException($"batch entry {next} is too large for one datagram", nameof(batch));
                     }
+                    // Only the last message asks for an ack: failures are answered anyway, and the
+                    // kernel need not build (nor we read) an ack per route.
+                    writer.AddFlags(lastStart, NetlinkProtocol.NLM_F_ACK);
                     NetlinkConversation.Batch(
                         _socket,
                         writer.Written,

@@ -44,7 +44,15 @@ internal static class RouteCodec
         }
     }
 
-    public static void Write(ref NetlinkWriter writer, ChangeKind change, Route route, uint sequence)
+    /// <summary>Writes one change with NLM_F_ACK; returns where its message begins.</summary>
+    public static int Write(ref NetlinkWriter writer, ChangeKind change, Route route, uint sequence) =>
+        Write(ref writer, change, route, sequence, NetlinkProtocol.NLM_F_ACK);
+
+    /// <summary>
+    /// Writes one change; without NLM_F_ACK in <paramref name="ackFlag"/> the kernel still answers a
+    /// failure with an NLMSG_ERROR, but says nothing on success. Returns where its message begins.
+    /// </summary>
+    public static int Write(ref NetlinkWriter writer, ChangeKind change, Route route, uint sequence, ushort ackFlag)
     {
         Check(route);
         var (type, flags) = change switch
@@ -55,7 +63,7 @@ internal static class RouteCodec
             _ => throw new ArgumentOutOfRangeException(nameof(change)),
         };
         var destination = route.Destination;
-        var start = writer.BeginMessage(type, (ushort)(NetlinkProtocol.NLM_F_REQUEST | NetlinkProtocol.NLM_F_ACK | flags), sequence);
+        var start = writer.BeginMessage(type, (ushort)(NetlinkProtocol.NLM_F_REQUEST | ackFlag | flags), sequence);
         var rtm = writer.Reserve(Rtnetlink.RtMsgSize);
         rtm[0] = Families.ToNative(destination.BaseAddress.AddressFamily);
         rtm[1] = (byte)destination.PrefixLength;
@@ -95,6 +103,7 @@ internal static class RouteCodec
             WriteMultipath(ref writer, route.Nexthops);
         }
         writer.EndMessage(start);
+        return start;
     }
 
     /// <summary>A dump request; with NETLINK_GET_STRICT_CHK the kernel filters by family, table, protocol, type and RTA_OIF.</summary>

@@ -44,6 +44,13 @@ internal ref struct NetlinkWriter
         return start;
     }
 
+    /// <summary>Adds <paramref name="flags"/> to the header of the message that begins at <paramref name="start"/>.</summary>
+    public readonly void AddFlags(int start, ushort flags)
+    {
+        var field = _buffer.Slice(start + 6, 2);
+        BinaryPrimitives.WriteUInt16LittleEndian(field, (ushort)(BinaryPrimitives.ReadUInt16LittleEndian(field) | flags));
+    }
+
     public void EndMessage(int start) =>
         BinaryPrimitives.WriteUInt32LittleEndian(_buffer[start..], (uint)(Length - start));
 

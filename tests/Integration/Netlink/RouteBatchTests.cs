@@ -38,6 +38,26 @@ public sealed class RouteBatchTests : IDisposable
     }
 
     [Fact]
+    public void Execute_FailuresInSeveralDatagramsAndLast_ExactlyThoseReported()
+    {
+        // Three datagrams (1024 messages each); only failures and each datagram's last message are answered.
+        var link = _scope.UpVeth();
+        int[] failing = [5, 1023, 1500, 2099];
+        var batch = new RouteBatch();
+        for (var i = 0; i < 2100; i++)
+        {
+            var device = failing.Contains(i) ? 999_999 : link.Index;
+            batch.Replace(new Route { Destination = new IPNetwork(new IPAddress([10, 245, (byte)(i / 250), (byte)(i % 250)]), 32), LinkIndex = device, Protocol = RouteProtocol.RoutedNet });
+        }
+
+        var result = Handle.Execute(batch);
+
+        Assert.Equal(failing, result.Failures.Select(f => f.Index));
+        Assert.All(result.Failures, f => Assert.Equal(Errno.ENODEV, f.Error.Errno));
+        Assert.Equal(2100 - failing.Length, Handle.ListRoutes(new RouteFilter { Protocol = RouteProtocol.RoutedNet }).Count);
+    }
+
+    [Fact]
     public void Execute_SomeFail_OthersAppliedAndFailuresNamed()
     {
         var link = _scope.UpVeth("rn0123", "rn0123p");
