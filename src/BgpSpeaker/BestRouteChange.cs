@@ -6,8 +6,9 @@ namespace RoutedNet.BgpSpeaker;
 /// <summary>
 /// One change of a learned best route for the node agent to program. <see cref="NextHops"/> holds
 /// the whole ECMP set (empty for a withdrawal); prefixes we originate ourselves never appear here.
+/// A struct: a full table is a million of them, streamed in one list per batch of decisions.
 /// </summary>
-public sealed record BestRouteChange(
+public readonly record struct BestRouteChange(
     RouteChangeKind Kind,
     IPNetwork Prefix,
     IReadOnlyList<IPAddress> NextHops,

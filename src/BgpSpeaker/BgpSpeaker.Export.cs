@@ -29,16 +29,21 @@ public sealed partial class BgpSpeaker
                 batches.Add(new OutBatch(peer));
             }
         }
+        var kernelChanges = new List<BestRouteChange>();
         foreach (var prefix in _dirty)
         {
             var best = _rib.Best(prefix);
-            EmitKernelChange(prefix, best);
+            EmitKernelChange(kernelChanges, prefix, best);
             foreach (var batch in batches)
             {
                 Diff(batch, prefix, best);
             }
         }
         _dirty.Clear();
+        if (kernelChanges.Count > 0)
+        {
+            _changes.Writer.TryWrite(kernelChanges);
+        }
         foreach (var batch in batches)
         {
             Send(batch);
@@ -109,17 +114,17 @@ public sealed partial class BgpSpeaker
         }
     }
 
-    private void EmitKernelChange(RibPrefix prefix, BestPathResult? best)
+    private void EmitKernelChange(List<BestRouteChange> changes, RibPrefix prefix, BestPathResult? best)
     {
         if (best is not null && !best.Best.Source.IsLocal)
         {
             var kind = _rib.SetInstalled(prefix, true) ? RouteChangeKind.Replace : RouteChangeKind.Add;
             var nextHops = NextHops(best.Multipath);
-            _changes.Writer.TryWrite(new BestRouteChange(kind, prefix.ToIPNetwork(), nextHops, best.Best.Source.PeerAddress, best.Reason));
+            changes.Add(new BestRouteChange(kind, prefix.ToIPNetwork(), nextHops, best.Best.Source.PeerAddress, best.Reason));
         }
         else if (_rib.SetInstalled(prefix, false))
         {
-            _changes.Writer.TryWrite(new BestRouteChange(RouteChangeKind.Withdraw, prefix.ToIPNetwork(), [], null, best?.Reason ?? DecisionReason.OnlyPath));
+            changes.Add(new BestRouteChange(RouteChangeKind.Withdraw, prefix.ToIPNetwork(), [], null, best?.Reason ?? DecisionReason.OnlyPath));
         }
     }
 

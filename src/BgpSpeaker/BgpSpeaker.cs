@@ -29,7 +29,7 @@ public sealed partial class BgpSpeaker : IAsyncDisposable
     /// </summary>
     private const int DirtyBeforeFlush = 8192;
     private readonly Channel<Action> _work = Channel.CreateUnbounded<Action>(new UnboundedChannelOptions { SingleReader = true });
-    private readonly Channel<BestRouteChange> _changes = Channel.CreateUnbounded<BestRouteChange>(new UnboundedChannelOptions { SingleReader = true });
+    private readonly Channel<IReadOnlyList<BestRouteChange>> _changes = Channel.CreateUnbounded<IReadOnlyList<BestRouteChange>>(new UnboundedChannelOptions { SingleReader = true });
     private readonly BgpGlobalOptions _global;
     private readonly IBgpTransport _transport;
     private readonly ConnectPacer _connectPacer;
@@ -70,7 +70,7 @@ public sealed partial class BgpSpeaker : IAsyncDisposable
     }
 
     /// <summary>Changes of learned best routes, for the node agent to program into the kernel. One reader.</summary>
-    public ChannelReader<BestRouteChange> BestRouteChanges => _changes.Reader;
+    public ChannelReader<IReadOnlyList<BestRouteChange>> BestRouteChanges => _changes.Reader;
 
     public BgpGlobalOptions Options => _global;
 

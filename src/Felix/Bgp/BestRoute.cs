@@ -2,5 +2,8 @@ using System.Net;
 
 namespace RoutedNet.Felix.Bgp;
 
-/// <summary>A learned best route to install: the whole ECMP next-hop set, empty when withdrawn.</summary>
-public sealed record BestRoute(IPNetwork Prefix, IReadOnlyList<IPAddress> NextHops);
+/// <summary>
+/// A learned best route to install: the whole ECMP next-hop set, empty when withdrawn. Backends
+/// stream them in lists (one per batch of decisions), so it is a struct.
+/// </summary>
+public readonly record struct BestRoute(IPNetwork Prefix, IReadOnlyList<IPAddress> NextHops);

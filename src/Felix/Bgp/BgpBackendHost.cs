@@ -130,9 +130,28 @@ public sealed partial class BgpBackendHost : BackgroundService
 
     private async Task PumpBestRoutesAsync(IBgpBackend backend, CancellationToken stoppingToken)
     {
-        await foreach (var best in backend.BestRoutes.ReadAllAsync(stoppingToken).ConfigureAwait(false))
+        // Routes from one UPDATE share their next-hop list, and arrive together: one target for a run of them.
+        IReadOnlyList<IPAddress>? lastHops = null;
+        RouteTarget? lastTarget = null;
+        await foreach (var batch in backend.BestRoutes.ReadAllAsync(stoppingToken).ConfigureAwait(false))
         {
-            _routes.SetRoute(RouteKind.Bgp, best.Prefix, best.NextHops.Count == 0 ? null : RouteTarget.Via(best.NextHops));
+            var routes = new (IPNetwork, RouteTarget?)[batch.Count];
+            for (var i = 0; i < routes.Length; i++)
+            {
+                var best = batch[i];
+                if (best.NextHops.Count == 0)
+                {
+                    routes[i] = (best.Prefix, null);
+                    continue;
+                }
+                if (!ReferenceEquals(best.NextHops, lastHops))
+                {
+                    lastHops = best.NextHops;
+                    lastTarget = RouteTarget.Via(best.NextHops);
+                }
+                routes[i] = (best.Prefix, lastTarget);
+            }
+            _routes.SetRoutes(RouteKind.Bgp, routes);
         }
     }
 

@@ -24,7 +24,7 @@ public sealed class BuiltInSpeakerBackend : IBgpBackend
     private readonly AgentOptions _options;
     private readonly ILoggerFactory _loggerFactory;
     private readonly TimeProvider _time;
-    private readonly Channel<BestRoute> _best = Channel.CreateUnbounded<BestRoute>(new UnboundedChannelOptions { SingleReader = true, SingleWriter = true });
+    private readonly Channel<IReadOnlyList<BestRoute>> _best = Channel.CreateUnbounded<IReadOnlyList<BestRoute>>(new UnboundedChannelOptions { SingleReader = true, SingleWriter = true });
     private readonly Dictionary<IPAddress, (BgpPeerConfig Config, IReadOnlyList<IPNetwork> Pools)> _peers = [];
     private readonly HashSet<IPNetwork> _originated = [];
     private readonly Dictionary<IPAddress, (bool WasEstablished, long Flaps)> _flaps = [];
@@ -40,7 +40,7 @@ public sealed class BuiltInSpeakerBackend : IBgpBackend
         _time = time;
     }
 
-    public ChannelReader<BestRoute> BestRoutes => _best.Reader;
+    public ChannelReader<IReadOnlyList<BestRoute>> BestRoutes => _best.Reader;
 
     public async Task StartAsync(BgpLocalConfig local, CancellationToken cancellationToken)
     {
@@ -160,9 +160,15 @@ public sealed class BuiltInSpeakerBackend : IBgpBackend
 
     private async Task PumpAsync(RoutedNet.BgpSpeaker.BgpSpeaker speaker)
     {
-        await foreach (var change in speaker.BestRouteChanges.ReadAllAsync().ConfigureAwait(false))
+        await foreach (var changes in speaker.BestRouteChanges.ReadAllAsync().ConfigureAwait(false))
         {
-            _best.Writer.TryWrite(new BestRoute(change.Prefix, change.Kind == RouteChangeKind.Withdraw ? [] : change.NextHops));
+            var routes = new BestRoute[changes.Count];
+            for (var i = 0; i < routes.Length; i++)
+            {
+                var change = changes[i];
+                routes[i] = new BestRoute(change.Prefix, change.Kind == RouteChangeKind.Withdraw ? [] : change.NextHops);
+            }
+            _best.Writer.TryWrite(routes);
         }
     }
 

@@ -23,7 +23,7 @@ public interface IBgpBackend : IAsyncDisposable
     Task SetAdvertisementsAsync(IReadOnlyCollection<IPNetwork> prefixes, CancellationToken cancellationToken);
 
     /// <summary>Learned best routes, in order; a single consumer (the BGP backend host).</summary>
-    ChannelReader<BestRoute> BestRoutes { get; }
+    ChannelReader<IReadOnlyList<BestRoute>> BestRoutes { get; }
 
     Task<IReadOnlyList<BgpPeerStatus>> GetPeersAsync(CancellationToken cancellationToken);
 

@@ -46,7 +46,7 @@ public sealed class RouteReconcilerLoopTests : IAsyncLifetime
     [Fact]
     public async Task Loop_SourcesInSyncAndApplied_ReportsReady()
     {
-        _reconciler.SetRoute(RouteKind.Blackhole, Block, RouteTarget.Blackhole);
+        _reconciler.SetRoutes(RouteKind.Blackhole, [(Block, RouteTarget.Blackhole)]);
         _reconciler.MarkInSync(RouteKind.Workload);
         _reconciler.MarkInSync(RouteKind.Blackhole);
 
@@ -58,7 +58,7 @@ public sealed class RouteReconcilerLoopTests : IAsyncLifetime
     public async Task Loop_ApplyFails_DegradedThenRetriedAfterBackoff()
     {
         _kernel.FailWrites = "ENOBUFS";
-        _reconciler.SetRoute(RouteKind.Blackhole, Block, RouteTarget.Blackhole);
+        _reconciler.SetRoutes(RouteKind.Blackhole, [(Block, RouteTarget.Blackhole)]);
         await WaitFor(() => RouteHealth().Degraded);
         Assert.Contains("ENOBUFS", RouteHealth().Detail, StringComparison.Ordinal);
         Assert.True(_metrics.Failures[HealthRegistry.Routes] >= 1);
@@ -75,7 +75,7 @@ public sealed class RouteReconcilerLoopTests : IAsyncLifetime
     [Fact]
     public async Task Loop_RouteDeletedByHand_RestoredAtNextResync()
     {
-        _reconciler.SetRoute(RouteKind.Blackhole, Block, RouteTarget.Blackhole);
+        _reconciler.SetRoutes(RouteKind.Blackhole, [(Block, RouteTarget.Blackhole)]);
         await WaitFor(() => _kernel.Routes.ContainsKey(Block));
         var applies = _kernel.ApplyCalls;
 
@@ -89,7 +89,7 @@ public sealed class RouteReconcilerLoopTests : IAsyncLifetime
     [Fact]
     public async Task Loop_ResyncTookLong_NextResyncWaitsTenTimesAsLong()
     {
-        _reconciler.SetRoute(RouteKind.Blackhole, Block, RouteTarget.Blackhole);
+        _reconciler.SetRoutes(RouteKind.Blackhole, [(Block, RouteTarget.Blackhole)]);
         await WaitFor(() => _kernel.Routes.ContainsKey(Block));
         var slowResyncs = 0;
         _kernel.OnListRoutes = () =>

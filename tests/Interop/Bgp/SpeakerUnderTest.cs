@@ -29,15 +29,18 @@ public sealed class SpeakerUnderTest : IAsyncDisposable
         Speaker = speaker;
         _drain = Task.Run(async () =>
         {
-            await foreach (var change in speaker.BestRouteChanges.ReadAllAsync())
+            await foreach (var changes in speaker.BestRouteChanges.ReadAllAsync())
             {
-                if (change.Kind == RouteChangeKind.Withdraw)
+                foreach (var change in changes)
                 {
-                    Installed.TryRemove(change.Prefix, out _);
-                }
-                else
-                {
-                    Installed[change.Prefix] = change.NextHops;
+                    if (change.Kind == RouteChangeKind.Withdraw)
+                    {
+                        Installed.TryRemove(change.Prefix, out _);
+                    }
+                    else
+                    {
+                        Installed[change.Prefix] = change.NextHops;
+                    }
                 }
             }
         });

@@ -30,7 +30,7 @@ public sealed class GoBgpBackend : IBgpBackend
     private readonly GrpcChannel _channel;
     private readonly GobgpApi.GobgpApiClient _api;
     private readonly ILogger<GoBgpBackend> _logger;
-    private readonly Channel<BestRoute> _best = Channel.CreateUnbounded<BestRoute>(new UnboundedChannelOptions { SingleReader = true, SingleWriter = true });
+    private readonly Channel<IReadOnlyList<BestRoute>> _best = Channel.CreateUnbounded<IReadOnlyList<BestRoute>>(new UnboundedChannelOptions { SingleReader = true, SingleWriter = true });
     private readonly Dictionary<IPAddress, BgpPeerConfig> _peers = [];
     private readonly Dictionary<IPNetwork, Google.Protobuf.ByteString> _originated = [];
     private readonly CancellationTokenSource _stopping = new();
@@ -46,7 +46,7 @@ public sealed class GoBgpBackend : IBgpBackend
         _logger = logger;
     }
 
-    public ChannelReader<BestRoute> BestRoutes => _best.Reader;
+    public ChannelReader<IReadOnlyList<BestRoute>> BestRoutes => _best.Reader;
 
     public async Task StartAsync(BgpLocalConfig local, CancellationToken cancellationToken)
     {
@@ -234,7 +234,7 @@ public sealed class GoBgpBackend : IBgpBackend
         }
         var learned = !path.IsWithdraw && GoBgpPaths.PeerOf(path) is not null && _pools.Any(p => p.Contains(prefix.BaseAddress) && p.PrefixLength <= prefix.PrefixLength);
         IReadOnlyList<IPAddress> nextHops = learned && GoBgpPaths.NextHopOf(path) is { } nextHop ? [nextHop] : [];
-        _best.Writer.TryWrite(new BestRoute(prefix, nextHops));
+        _best.Writer.TryWrite([new BestRoute(prefix, nextHops)]);
     }
 
     private Peer ToPeer(BgpPeerConfig config)

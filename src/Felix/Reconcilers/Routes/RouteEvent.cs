@@ -10,8 +10,8 @@ public abstract record RouteEvent
     {
     }
 
-    /// <summary>One reason's route for one prefix; a null target removes it.</summary>
-    public sealed record RouteSet(RouteKind Kind, IPNetwork Prefix, RouteTarget? Target) : RouteEvent;
+    /// <summary>One reason's routes for some prefixes (a batch: BGP sends thousands at once); a null target removes one.</summary>
+    public sealed record RoutesSet(RouteKind Kind, IReadOnlyList<(IPNetwork Prefix, RouteTarget? Target)> Routes) : RouteEvent;
 
     /// <summary>Everything one reason wants, replacing what it wanted before.</summary>
     public sealed record SourceReplaced(RouteKind Kind, IReadOnlyDictionary<IPNetwork, RouteTarget> Routes) : RouteEvent;

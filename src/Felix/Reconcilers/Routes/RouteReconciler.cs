@@ -32,7 +32,8 @@ public sealed class RouteReconciler : ReconcileLoop<RouteEvent>
 
     protected override bool InputsInSync => _table.IsInSync(RouteKind.Workload) && _table.IsInSync(RouteKind.Blackhole);
 
-    public void SetRoute(RouteKind kind, IPNetwork prefix, RouteTarget? target) => Post(new RouteEvent.RouteSet(kind, prefix, target));
+    /// <summary>Sets (a null target removes) one reason's routes for these prefixes.</summary>
+    public void SetRoutes(RouteKind kind, IReadOnlyList<(IPNetwork Prefix, RouteTarget? Target)> routes) => Post(new RouteEvent.RoutesSet(kind, routes));
 
     public void ReplaceRoutes(RouteKind kind, IReadOnlyDictionary<IPNetwork, RouteTarget> routes) => Post(new RouteEvent.SourceReplaced(kind, routes));
 
@@ -50,8 +51,11 @@ public sealed class RouteReconciler : ReconcileLoop<RouteEvent>
     {
         switch (item)
         {
-            case RouteEvent.RouteSet set:
-                _table.SetRoute(set.Kind, set.Prefix, set.Target);
+            case RouteEvent.RoutesSet set:
+                foreach (var (prefix, target) in set.Routes)
+                {
+                    _table.SetRoute(set.Kind, prefix, target);
+                }
                 break;
             case RouteEvent.SourceReplaced replaced:
                 _table.ReplaceRoutes(replaced.Kind, replaced.Routes);
