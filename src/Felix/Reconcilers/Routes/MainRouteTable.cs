@@ -1,4 +1,5 @@
 using System.Net;
+using System.Runtime.InteropServices;
 using RoutedNet.Felix.Dataplane;
 
 namespace RoutedNet.Felix.Reconcilers.Routes;
@@ -12,9 +13,12 @@ namespace RoutedNet.Felix.Reconcilers.Routes;
 /// <item>Ownership is by protocol number (<see cref="RouteOwnership"/>). Routes of other owners are
 ///   never written: a desired prefix that another owner already routes is a conflict, reported
 ///   and left alone, because `replace` would silently take it over.</item>
-/// <item>Desired and programmed state live in one <see cref="DeltaTracker{TKey,TValue}"/>, so
-///   an apply sends only the difference (one netlink batch); a resync reads the kernel back and
-///   lets the tracker find drift (a route deleted by hand, one of ours left from before a restart).</item>
+/// <item>The desired route of a prefix is the first reason's (in <see cref="RouteKind"/> order)
+///   and is never copied; next to the routes of ours the kernel holds, a pending set keeps the
+///   prefixes where the two differ, so an apply sends only the difference (one netlink batch).
+///   A resync reads the kernel back and recomputes the set: drift (a route deleted by hand, one of
+///   ours left from before a restart) shows up there. Built for a full BGP table: keys are
+///   <see cref="RouteKey"/>s, and a route costs about six lookups from its arrival to its ack.</item>
 /// <item>Adding is always safe; removing is not. A route of ours without a reason is removed only
 ///   when the source of its kind has said it is complete (datastore synced, BGP re-learned after a
 ///   restart), and a pod route only once its interface has been known for the grace period: the
@@ -33,13 +37,14 @@ public sealed class MainRouteTable
     private readonly IKernelRoutes _kernel;
     private readonly TimeProvider _time;
     private readonly TimeSpan _gracePeriod;
-    private readonly Dictionary<IPNetwork, RouteTarget>[] _wanted = [[], [], []];
+    private readonly Dictionary<RouteKey, RouteTarget>[] _wanted = [[], [], []];
     private readonly bool[] _sourceInSync = new bool[3];
-    private readonly DeltaTracker<IPNetwork, RouteTarget> _routes = new();
-    private readonly Dictionary<IPNetwork, List<KernelRoute>> _foreign = [];
+    private Dictionary<RouteKey, RouteTarget> _programmed = [];
+    private readonly HashSet<RouteKey> _pending = [];
+    private readonly Dictionary<RouteKey, List<KernelRoute>> _foreign = [];
     private readonly Dictionary<string, DateTimeOffset> _linkFirstSeen = new(StringComparer.Ordinal);
-    private readonly Dictionary<IPNetwork, string> _lastErrors = [];
-    private readonly int[] _programmed = new int[3];
+    private readonly Dictionary<RouteKey, string> _lastErrors = [];
+    private readonly int[] _programmedCount = new int[3];
 
     public MainRouteTable(IKernelRoutes kernel, TimeProvider time, TimeSpan gracePeriod)
     {
@@ -51,30 +56,40 @@ public sealed class MainRouteTable
     public DateTimeOffset? LastResync { get; private set; }
 
     /// <summary>True once a full read-back has happened and nothing is pending.</summary>
-    public bool InSync => LastResync is not null && _routes.InSync;
+    public bool InSync => LastResync is not null && _pending.Count == 0;
 
     /// <summary>Sets (or with a null target removes) one reason's route for a prefix.</summary>
     public void SetRoute(RouteKind kind, IPNetwork prefix, RouteTarget? target)
     {
+        var key = RouteKey.From(prefix);
         if (target is null)
         {
-            _wanted[(int)kind].Remove(prefix);
+            _wanted[(int)kind].Remove(key);
         }
         else
         {
-            _wanted[(int)kind][prefix] = target;
+            _wanted[(int)kind][key] = target;
         }
-        Recompute(prefix);
+        DesireChanged(key);
     }
 
     /// <summary>Replaces everything one reason wants (a source's full resync or relist).</summary>
     public void ReplaceRoutes(RouteKind kind, IReadOnlyDictionary<IPNetwork, RouteTarget> routes)
     {
         var previous = _wanted[(int)kind];
-        _wanted[(int)kind] = new Dictionary<IPNetwork, RouteTarget>(routes);
-        foreach (var prefix in previous.Keys.Concat(routes.Keys))
+        var wanted = new Dictionary<RouteKey, RouteTarget>(routes.Count);
+        foreach (var (prefix, target) in routes)
         {
-            Recompute(prefix);
+            wanted[RouteKey.From(prefix)] = target;
+        }
+        _wanted[(int)kind] = wanted;
+        foreach (var key in previous.Keys)
+        {
+            DesireChanged(key);
+        }
+        foreach (var key in wanted.Keys)
+        {
+            DesireChanged(key);
         }
     }
 
@@ -84,36 +99,50 @@ public sealed class MainRouteTable
     public bool IsInSync(RouteKind kind) => _sourceInSync[(int)kind];
 
     /// <summary>Routes of ours in the kernel by kind: counted as they are written, not by walking a million-route table after every pass.</summary>
-    public int CountProgrammed(RouteKind kind) => _programmed[(int)kind];
+    public int CountProgrammed(RouteKind kind) => _programmedCount[(int)kind];
 
-    public int CountConflicts() => _foreign.Keys.Count(_routes.Desired.ContainsKey);
+    public int CountConflicts() => _foreign.Keys.Count(key => Desired(key) is not null);
 
     /// <summary>Reads every main-table route back from the kernel and the interfaces with them.</summary>
     public void Resync()
     {
-        var ours = new Dictionary<IPNetwork, RouteTarget>();
+        var ours = new Dictionary<RouteKey, RouteTarget>();
         _foreign.Clear();
         foreach (var route in _kernel.ListRoutes())
         {
+            var key = RouteKey.From(route.Destination);
             if (route.IsOurs)
             {
                 // Two routes of ours for one prefix (different metrics) cannot come from us; keep one.
-                ours.TryAdd(route.Destination, route.Target);
+                ours.TryAdd(key, route.Target);
             }
             else
             {
-                if (!_foreign.TryGetValue(route.Destination, out var list))
+                if (!_foreign.TryGetValue(key, out var list))
                 {
-                    _foreign[route.Destination] = list = [];
+                    _foreign[key] = list = [];
                 }
                 list.Add(route);
             }
         }
-        _routes.ReplaceDataplane(ours);
-        Array.Clear(_programmed);
+        _programmed = ours;
+        Array.Clear(_programmedCount);
         foreach (var target in ours.Values)
         {
-            _programmed[(int)RouteOwnership.Classify(target)]++;
+            _programmedCount[(int)RouteOwnership.Classify(target)]++;
+        }
+        // Pending is a subset of desired ∪ programmed: recomputed over both, it is exact again.
+        _pending.Clear();
+        foreach (var key in ours.Keys)
+        {
+            UpdatePending(key);
+        }
+        foreach (var wanted in _wanted)
+        {
+            foreach (var key in wanted.Keys)
+            {
+                UpdatePending(key);
+            }
         }
         RefreshLinks();
         LastResync = _time.GetUtcNow();
@@ -124,32 +153,33 @@ public sealed class MainRouteTable
     {
         var now = _time.GetUtcNow();
         var wakeAt = (DateTimeOffset?)null;
-        var changes = new List<RouteChange>();
-        var updates = _routes.PendingUpdates.ToList();
-        var deletions = _routes.PendingDeletions.ToList();
-        if (updates.Exists(p => _routes.Desired[p].Device is not null)
-            || deletions.Exists(p => _routes.Dataplane[p].Device is { } d && !_linkFirstSeen.ContainsKey(d)))
+        var keys = new List<RouteKey>(_pending.Count);
+        var changes = new List<RouteChange>(_pending.Count);
+        var linksRefreshed = false;
+        foreach (var key in _pending)
         {
-            RefreshLinks();
-        }
-        foreach (var prefix in updates)
-        {
-            var target = _routes.Desired[prefix];
-            if (_foreign.ContainsKey(prefix))
+            if (Desired(key) is { } target)
             {
+                if (_foreign.Count > 0 && _foreign.ContainsKey(key))
+                {
+                    continue;
+                }
+                if (target.Device is { } device && !HasFreshLink(device, ref linksRefreshed))
+                {
+                    _lastErrors[key] = $"interface {device} does not exist";
+                    wakeAt = Earliest(wakeAt, now + MissingDeviceRetry);
+                    continue;
+                }
+                keys.Add(key);
+                changes.Add(RouteChange.Replace(new KernelRoute(key.ToNetwork(), target, RouteOwnership.Protocol)));
                 continue;
             }
-            if (target.Device is { } device && !_linkFirstSeen.ContainsKey(device))
+            var actual = _programmed[key];
+            if (actual.Device is { } stale)
             {
-                _lastErrors[prefix] = $"interface {device} does not exist";
-                wakeAt = Earliest(wakeAt, now + MissingDeviceRetry);
-                continue;
+                // Refreshed so that the grace period of a new interface is counted from when it was first seen.
+                HasLink(stale, ref linksRefreshed);
             }
-            changes.Add(RouteChange.Replace(new KernelRoute(prefix, target, RouteOwnership.Protocol)));
-        }
-        foreach (var prefix in deletions)
-        {
-            var actual = _routes.Dataplane[prefix];
             if (DeletionDueAt(actual) is { } due && due > now)
             {
                 wakeAt = Earliest(wakeAt, due);
@@ -159,36 +189,43 @@ public sealed class MainRouteTable
             {
                 continue;
             }
-            changes.Add(RouteChange.Remove(new KernelRoute(prefix, actual, RouteOwnership.Protocol)));
+            keys.Add(key);
+            changes.Add(RouteChange.Remove(new KernelRoute(key.ToNetwork(), actual, RouteOwnership.Protocol)));
         }
         if (changes.Count == 0)
         {
             return new ApplyOutcome(null, wakeAt);
         }
-        return new ApplyOutcome(Record(_kernel.Apply(changes)), wakeAt);
+        return new ApplyOutcome(Record(keys, _kernel.Apply(changes)), wakeAt);
     }
 
     /// <summary>Desired next to programmed for every prefix that matters, sorted by prefix.</summary>
     public RouteReport Report()
     {
         var entries = new List<RouteStatusEntry>();
-        foreach (var (prefix, desired) in _routes.Desired)
+        for (var kind = 0; kind < _wanted.Length; kind++)
         {
-            var kind = KindOf(prefix)!.Value;
-            _routes.Dataplane.TryGetValue(prefix, out var programmed);
-            entries.Add(DesiredEntry(prefix, kind, desired, programmed));
-        }
-        foreach (var (prefix, programmed) in _routes.Dataplane)
-        {
-            if (!_routes.Desired.ContainsKey(prefix))
+            foreach (var (key, desired) in _wanted[kind])
             {
-                entries.Add(new RouteStatusEntry(
-                    prefix, RouteOwnership.Classify(programmed), RouteState.Unexpected, null, programmed, null, UnexpectedDetail(programmed)));
+                if (KindOf(key) == (RouteKind)kind)
+                {
+                    _programmed.TryGetValue(key, out var programmed);
+                    entries.Add(DesiredEntry(key, (RouteKind)kind, desired, programmed));
+                }
             }
         }
-        foreach (var (prefix, routes) in _foreign)
+        foreach (var (key, programmed) in _programmed)
         {
-            if (!_routes.Desired.ContainsKey(prefix) && InsideOurBlocks(prefix))
+            if (KindOf(key) is null)
+            {
+                entries.Add(new RouteStatusEntry(
+                    key.ToNetwork(), RouteOwnership.Classify(programmed), RouteState.Unexpected, null, programmed, null, UnexpectedDetail(programmed)));
+            }
+        }
+        foreach (var (key, routes) in _foreign)
+        {
+            var prefix = key.ToNetwork();
+            if (KindOf(key) is null && InsideOurBlocks(prefix))
             {
                 entries.AddRange(routes.Select(r => new RouteStatusEntry(
                     prefix, null, RouteState.Conflict, null, r.Target, r.Protocol, $"route of protocol {r.Protocol} inside a block of this node")));
@@ -198,9 +235,10 @@ public sealed class MainRouteTable
         return new RouteReport(entries, LastResync);
     }
 
-    private RouteStatusEntry DesiredEntry(IPNetwork prefix, RouteKind kind, RouteTarget desired, RouteTarget? programmed)
+    private RouteStatusEntry DesiredEntry(RouteKey key, RouteKind kind, RouteTarget desired, RouteTarget? programmed)
     {
-        if (_foreign.TryGetValue(prefix, out var others))
+        var prefix = key.ToNetwork();
+        if (_foreign.TryGetValue(key, out var others))
         {
             var other = others[0];
             var detail = $"route of protocol {other.Protocol} ({other.Target}) holds this prefix; left alone";
@@ -209,11 +247,11 @@ public sealed class MainRouteTable
         if (programmed is null)
         {
             var state = kind == RouteKind.Blackhole ? RouteState.MissingBlackhole : RouteState.Missing;
-            return new RouteStatusEntry(prefix, kind, state, desired, null, null, _lastErrors.GetValueOrDefault(prefix, "not programmed yet"));
+            return new RouteStatusEntry(prefix, kind, state, desired, null, null, _lastErrors.GetValueOrDefault(key, "not programmed yet"));
         }
         return desired.Equals(programmed)
             ? new RouteStatusEntry(prefix, kind, RouteState.Ok, desired, programmed, null, "")
-            : new RouteStatusEntry(prefix, kind, RouteState.WrongNextHop, desired, programmed, null, _lastErrors.GetValueOrDefault(prefix, "update pending"));
+            : new RouteStatusEntry(prefix, kind, RouteState.WrongNextHop, desired, programmed, null, _lastErrors.GetValueOrDefault(key, "update pending"));
     }
 
     private string UnexpectedDetail(RouteTarget programmed)
@@ -232,34 +270,77 @@ public sealed class MainRouteTable
     private DateTimeOffset? DeletionDueAt(RouteTarget actual) =>
         actual.Device is { } device && _linkFirstSeen.TryGetValue(device, out var firstSeen) ? firstSeen + _gracePeriod : null;
 
-    private string? Record(IReadOnlyList<RouteChangeResult> results)
+    /// <summary>
+    /// Books the kernel's answers. Nothing changed the table since <see cref="Apply"/> built the
+    /// batch (one loop owns it), so a written route now matches what is desired: it leaves the pending set.
+    /// </summary>
+    private string? Record(List<RouteKey> keys, IReadOnlyList<RouteChangeResult> results)
     {
         string? firstError = null;
-        foreach (var result in results)
+        for (var i = 0; i < results.Count; i++)
         {
+            var result = results[i];
+            var key = keys[i];
             var route = result.Change.Route;
             if (result.Succeeded || (result.Change.Delete && result.AlreadyGone))
             {
-                _lastErrors.Remove(route.Destination);
-                if (_routes.Dataplane.TryGetValue(route.Destination, out var replaced))
+                if (_lastErrors.Count > 0)
                 {
-                    _programmed[(int)RouteOwnership.Classify(replaced)]--;
+                    _lastErrors.Remove(key);
                 }
                 if (result.Change.Delete)
                 {
-                    _routes.DeleteDataplane(route.Destination);
+                    if (_programmed.Remove(key, out var removed))
+                    {
+                        _programmedCount[(int)RouteOwnership.Classify(removed)]--;
+                    }
                 }
                 else
                 {
-                    _routes.SetDataplane(route.Destination, route.Target);
-                    _programmed[(int)RouteOwnership.Classify(route.Target)]++;
+                    ref var slot = ref CollectionsMarshal.GetValueRefOrAddDefault(_programmed, key, out var existed);
+                    if (existed)
+                    {
+                        _programmedCount[(int)RouteOwnership.Classify(slot!)]--;
+                    }
+                    slot = route.Target;
+                    _programmedCount[(int)RouteOwnership.Classify(route.Target)]++;
                 }
+                _pending.Remove(key);
                 continue;
             }
-            _lastErrors[route.Destination] = result.Error!;
+            _lastErrors[key] = result.Error!;
             firstError ??= $"{(result.Change.Delete ? "delete" : "replace")} {route}: {result.Error}";
         }
         return firstError;
+    }
+
+    /// <summary>
+    /// Whether the interface of a route to write exists now: the links are read once per apply
+    /// (pod routes are few), since a known name may have gone since (a pod deleted and made again).
+    /// </summary>
+    private bool HasFreshLink(string device, ref bool refreshed)
+    {
+        if (!refreshed)
+        {
+            refreshed = true;
+            RefreshLinks();
+        }
+        return _linkFirstSeen.ContainsKey(device);
+    }
+
+    /// <summary>Whether the interface is known, reading the links once per apply the first time one is not.</summary>
+    private bool HasLink(string device, ref bool refreshed)
+    {
+        if (_linkFirstSeen.ContainsKey(device))
+        {
+            return true;
+        }
+        if (!refreshed)
+        {
+            refreshed = true;
+            RefreshLinks();
+        }
+        return _linkFirstSeen.ContainsKey(device);
     }
 
     private void RefreshLinks()
@@ -277,25 +358,48 @@ public sealed class MainRouteTable
         }
     }
 
-    private void Recompute(IPNetwork prefix)
+    private void DesireChanged(RouteKey key)
     {
-        if (KindOf(prefix) is { } kind)
+        UpdatePending(key);
+        if (_lastErrors.Count > 0)
         {
-            _routes.SetDesired(prefix, _wanted[(int)kind][prefix]);
+            _lastErrors.Remove(key);
+        }
+    }
+
+    private void UpdatePending(RouteKey key)
+    {
+        var desired = Desired(key);
+        var inKernel = _programmed.TryGetValue(key, out var programmed);
+        if (desired is null ? !inKernel : desired.Equals(programmed))
+        {
+            _pending.Remove(key);
         }
         else
         {
-            _routes.DeleteDesired(prefix);
+            _pending.Add(key);
         }
-        _lastErrors.Remove(prefix);
+    }
+
+    /// <summary>The route of the first kind, in precedence order, that wants the prefix.</summary>
+    private RouteTarget? Desired(RouteKey key)
+    {
+        foreach (var wanted in _wanted)
+        {
+            if (wanted.Count > 0 && wanted.TryGetValue(key, out var target))
+            {
+                return target;
+            }
+        }
+        return null;
     }
 
     /// <summary>The reason that wins a prefix: the first kind, in precedence order, that wants it.</summary>
-    private RouteKind? KindOf(IPNetwork prefix)
+    private RouteKind? KindOf(RouteKey key)
     {
         for (var kind = 0; kind < _wanted.Length; kind++)
         {
-            if (_wanted[kind].ContainsKey(prefix))
+            if (_wanted[kind].ContainsKey(key))
             {
                 return (RouteKind)kind;
             }
@@ -304,7 +408,7 @@ public sealed class MainRouteTable
     }
 
     private bool InsideOurBlocks(IPNetwork prefix) =>
-        _wanted[(int)RouteKind.Blackhole].Keys.Any(block => block.PrefixLength <= prefix.PrefixLength && block.Contains(prefix.BaseAddress));
+        _wanted[(int)RouteKind.Blackhole].Keys.Select(k => k.ToNetwork()).Any(block => block.PrefixLength <= prefix.PrefixLength && block.Contains(prefix.BaseAddress));
 
     private static DateTimeOffset Earliest(DateTimeOffset? a, DateTimeOffset b) => a is { } x && x < b ? x : b;
 }
