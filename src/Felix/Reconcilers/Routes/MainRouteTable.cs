@@ -1,4 +1,5 @@
 using System.Net;
+using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using RoutedNet.Felix.Dataplane;
 
@@ -13,12 +14,15 @@ namespace RoutedNet.Felix.Reconcilers.Routes;
 /// <item>Ownership is by protocol number (<see cref="RouteOwnership"/>). Routes of other owners are
 ///   never written: a desired prefix that another owner already routes is a conflict, reported
 ///   and left alone, because `replace` would silently take it over.</item>
-/// <item>The desired route of a prefix is the first reason's (in <see cref="RouteKind"/> order)
-///   and is never copied; next to the routes of ours the kernel holds, a pending set keeps the
-///   prefixes where the two differ, so an apply sends only the difference (one netlink batch).
-///   A resync reads the kernel back and recomputes the set: drift (a route deleted by hand, one of
-///   ours left from before a restart) shows up there. Built for a full BGP table: keys are
-///   <see cref="RouteKey"/>s, and a route costs about six lookups from its arrival to its ack.</item>
+/// <item>One state per prefix that a reason wants or the kernel holds for us: the route of ours
+///   in the kernel and, in place, the BGP route (a full table arrives as a stream of changes, so a
+///   dictionary of its own would cost a lookup more per route). Pod routes and blackholes are few
+///   and relisted whole by the datastore on every change: they keep a dictionary each, and their
+///   relist touches only their own prefixes. The desired route is the first reason's, in
+///   <see cref="RouteKind"/> order. A prefix whose desired and programmed routes differ is queued
+///   once for the next apply, which sends only those (one netlink batch); a resync reads the kernel
+///   back and queues the drift (a route deleted by hand, one of ours left from before a restart).
+///   Keys are <see cref="RouteKey"/>s: a BGP route costs three lookups from its arrival to its ack.</item>
 /// <item>Adding is always safe; removing is not. A route of ours without a reason is removed only
 ///   when the source of its kind has said it is complete (datastore synced, BGP re-learned after a
 ///   restart), and a pod route only once its interface has been known for the grace period: the
@@ -37,10 +41,10 @@ public sealed class MainRouteTable
     private readonly IKernelRoutes _kernel;
     private readonly TimeProvider _time;
     private readonly TimeSpan _gracePeriod;
-    private readonly Dictionary<RouteKey, RouteTarget>[] _wanted = [[], [], []];
+    private readonly Dictionary<RouteKey, RouteTarget>[] _listed = [[], []];
+    private readonly Dictionary<RouteKey, PrefixState> _prefixes = [];
+    private List<RouteKey> _queue = [];
     private readonly bool[] _sourceInSync = new bool[3];
-    private Dictionary<RouteKey, RouteTarget> _programmed = [];
-    private readonly HashSet<RouteKey> _pending = [];
     private readonly Dictionary<RouteKey, List<KernelRoute>> _foreign = [];
     private readonly Dictionary<string, DateTimeOffset> _linkFirstSeen = new(StringComparer.Ordinal);
     private readonly Dictionary<RouteKey, string> _lastErrors = [];
@@ -56,40 +60,59 @@ public sealed class MainRouteTable
     public DateTimeOffset? LastResync { get; private set; }
 
     /// <summary>True once a full read-back has happened and nothing is pending.</summary>
-    public bool InSync => LastResync is not null && _pending.Count == 0;
+    public bool InSync => LastResync is not null && _queue.Count == 0;
 
     /// <summary>Sets (or with a null target removes) one reason's route for a prefix.</summary>
     public void SetRoute(RouteKind kind, IPNetwork prefix, RouteTarget? target)
     {
         var key = RouteKey.From(prefix);
-        if (target is null)
+        if (kind != RouteKind.Bgp)
         {
-            _wanted[(int)kind].Remove(key);
+            if (target is null)
+            {
+                _listed[(int)kind].Remove(key);
+            }
+            else
+            {
+                _listed[(int)kind][key] = target;
+            }
         }
-        else
+        ref var state = ref CollectionsMarshal.GetValueRefOrAddDefault(_prefixes, key, out _);
+        if (kind == RouteKind.Bgp)
         {
-            _wanted[(int)kind][key] = target;
+            state.Bgp = target;
         }
-        DesireChanged(key);
+        Changed(key, ref state);
     }
 
     /// <summary>Replaces everything one reason wants (a source's full resync or relist).</summary>
     public void ReplaceRoutes(RouteKind kind, IReadOnlyDictionary<IPNetwork, RouteTarget> routes)
     {
-        var previous = _wanted[(int)kind];
+        if (kind == RouteKind.Bgp)
+        {
+            // BGP routes arrive as changes and are never relisted; this is correct, but walks every prefix.
+            foreach (var key in _prefixes.Keys)
+            {
+                ref var state = ref CollectionsMarshal.GetValueRefOrNullRef(_prefixes, key);
+                state.Bgp = null;
+                Changed(key, ref state);
+            }
+            foreach (var (prefix, target) in routes)
+            {
+                SetRoute(kind, prefix, target);
+            }
+            return;
+        }
+        var previous = _listed[(int)kind];
         var wanted = new Dictionary<RouteKey, RouteTarget>(routes.Count);
         foreach (var (prefix, target) in routes)
         {
             wanted[RouteKey.From(prefix)] = target;
         }
-        _wanted[(int)kind] = wanted;
-        foreach (var key in previous.Keys)
+        _listed[(int)kind] = wanted;
+        foreach (var key in previous.Keys.Concat(wanted.Keys))
         {
-            DesireChanged(key);
-        }
-        foreach (var key in wanted.Keys)
-        {
-            DesireChanged(key);
+            Changed(key, ref CollectionsMarshal.GetValueRefOrAddDefault(_prefixes, key, out _));
         }
     }
 
@@ -106,15 +129,22 @@ public sealed class MainRouteTable
     /// <summary>Reads every main-table route back from the kernel and the interfaces with them.</summary>
     public void Resync()
     {
-        var ours = new Dictionary<RouteKey, RouteTarget>();
+        var routes = _kernel.ListRoutes();
         _foreign.Clear();
-        foreach (var route in _kernel.ListRoutes())
+        foreach (var key in _prefixes.Keys)
+        {
+            ref var state = ref CollectionsMarshal.GetValueRefOrNullRef(_prefixes, key);
+            state.Programmed = null;
+            state.Queued = false;
+        }
+        foreach (var route in routes)
         {
             var key = RouteKey.From(route.Destination);
             if (route.IsOurs)
             {
                 // Two routes of ours for one prefix (different metrics) cannot come from us; keep one.
-                ours.TryAdd(key, route.Target);
+                ref var state = ref CollectionsMarshal.GetValueRefOrAddDefault(_prefixes, key, out _);
+                state.Programmed ??= route.Target;
             }
             else
             {
@@ -125,24 +155,16 @@ public sealed class MainRouteTable
                 list.Add(route);
             }
         }
-        _programmed = ours;
+        _queue = [];
         Array.Clear(_programmedCount);
-        foreach (var target in ours.Values)
+        foreach (var key in _prefixes.Keys)
         {
-            _programmedCount[(int)RouteOwnership.Classify(target)]++;
-        }
-        // Pending is a subset of desired ∪ programmed: recomputed over both, it is exact again.
-        _pending.Clear();
-        foreach (var key in ours.Keys)
-        {
-            UpdatePending(key);
-        }
-        foreach (var wanted in _wanted)
-        {
-            foreach (var key in wanted.Keys)
+            ref var state = ref CollectionsMarshal.GetValueRefOrNullRef(_prefixes, key);
+            if (state.Programmed is { } programmed)
             {
-                UpdatePending(key);
+                _programmedCount[(int)RouteOwnership.Classify(programmed)]++;
             }
+            Changed(key, ref state);
         }
         RefreshLinks();
         LastResync = _time.GetUtcNow();
@@ -153,28 +175,44 @@ public sealed class MainRouteTable
     {
         var now = _time.GetUtcNow();
         var wakeAt = (DateTimeOffset?)null;
-        var keys = new List<RouteKey>(_pending.Count);
-        var changes = new List<RouteChange>(_pending.Count);
+        var work = _queue;
+        _queue = [];
+        var keys = new List<RouteKey>(work.Count);
+        var changes = new List<RouteChange>(work.Count);
         var linksRefreshed = false;
-        foreach (var key in _pending)
+        foreach (var key in work)
         {
-            if (Desired(key) is { } target)
+            ref var state = ref CollectionsMarshal.GetValueRefOrNullRef(_prefixes, key);
+            if (Unsafe.IsNullRef(ref state))
+            {
+                continue;
+            }
+            state.Queued = false;
+            var desired = Desired(key, state);
+            if (desired is null ? state.Programmed is null : desired.Equals(state.Programmed))
+            {
+                ForgetIfUnused(key, state);
+                continue;
+            }
+            if (desired is not null)
             {
                 if (_foreign.Count > 0 && _foreign.ContainsKey(key))
                 {
+                    Enqueue(key, ref state);
                     continue;
                 }
-                if (target.Device is { } device && !HasFreshLink(device, ref linksRefreshed))
+                if (desired.Device is { } device && !HasFreshLink(device, ref linksRefreshed))
                 {
                     _lastErrors[key] = $"interface {device} does not exist";
                     wakeAt = Earliest(wakeAt, now + MissingDeviceRetry);
+                    Enqueue(key, ref state);
                     continue;
                 }
                 keys.Add(key);
-                changes.Add(RouteChange.Replace(new KernelRoute(key.ToNetwork(), target, RouteOwnership.Protocol)));
+                changes.Add(RouteChange.Replace(new KernelRoute(key.ToNetwork(), desired, RouteOwnership.Protocol)));
                 continue;
             }
-            var actual = _programmed[key];
+            var actual = state.Programmed!;
             if (actual.Device is { } stale)
             {
                 // Refreshed so that the grace period of a new interface is counted from when it was first seen.
@@ -183,10 +221,12 @@ public sealed class MainRouteTable
             if (DeletionDueAt(actual) is { } due && due > now)
             {
                 wakeAt = Earliest(wakeAt, due);
+                Enqueue(key, ref state);
                 continue;
             }
             if (!_sourceInSync[(int)RouteOwnership.Classify(actual)])
             {
+                Enqueue(key, ref state);
                 continue;
             }
             keys.Add(key);
@@ -203,20 +243,13 @@ public sealed class MainRouteTable
     public RouteReport Report()
     {
         var entries = new List<RouteStatusEntry>();
-        for (var kind = 0; kind < _wanted.Length; kind++)
+        foreach (var (key, state) in _prefixes)
         {
-            foreach (var (key, desired) in _wanted[kind])
+            if (KindOf(key, state) is { } kind)
             {
-                if (KindOf(key) == (RouteKind)kind)
-                {
-                    _programmed.TryGetValue(key, out var programmed);
-                    entries.Add(DesiredEntry(key, (RouteKind)kind, desired, programmed));
-                }
+                entries.Add(DesiredEntry(key, kind, Desired(key, state)!, state.Programmed));
             }
-        }
-        foreach (var (key, programmed) in _programmed)
-        {
-            if (KindOf(key) is null)
+            else if (state.Programmed is { } programmed)
             {
                 entries.Add(new RouteStatusEntry(
                     key.ToNetwork(), RouteOwnership.Classify(programmed), RouteState.Unexpected, null, programmed, null, UnexpectedDetail(programmed)));
@@ -225,7 +258,7 @@ public sealed class MainRouteTable
         foreach (var (key, routes) in _foreign)
         {
             var prefix = key.ToNetwork();
-            if (KindOf(key) is null && InsideOurBlocks(prefix))
+            if (Desired(key) is null && InsideOurBlocks(prefix))
             {
                 entries.AddRange(routes.Select(r => new RouteStatusEntry(
                     prefix, null, RouteState.Conflict, null, r.Target, r.Protocol, $"route of protocol {r.Protocol} inside a block of this node")));
@@ -272,7 +305,7 @@ public sealed class MainRouteTable
 
     /// <summary>
     /// Books the kernel's answers. Nothing changed the table since <see cref="Apply"/> built the
-    /// batch (one loop owns it), so a written route now matches what is desired: it leaves the pending set.
+    /// batch (one loop owns it), so a written route now matches what is desired; a failed one is queued again.
     /// </summary>
     private string? Record(List<RouteKey> keys, IReadOnlyList<RouteChangeResult> results)
     {
@@ -282,33 +315,27 @@ public sealed class MainRouteTable
             var result = results[i];
             var key = keys[i];
             var route = result.Change.Route;
+            ref var state = ref CollectionsMarshal.GetValueRefOrNullRef(_prefixes, key);
             if (result.Succeeded || (result.Change.Delete && result.AlreadyGone))
             {
                 if (_lastErrors.Count > 0)
                 {
                     _lastErrors.Remove(key);
                 }
-                if (result.Change.Delete)
+                if (state.Programmed is { } replaced)
                 {
-                    if (_programmed.Remove(key, out var removed))
-                    {
-                        _programmedCount[(int)RouteOwnership.Classify(removed)]--;
-                    }
+                    _programmedCount[(int)RouteOwnership.Classify(replaced)]--;
                 }
-                else
+                state.Programmed = result.Change.Delete ? null : route.Target;
+                if (state.Programmed is { } written)
                 {
-                    ref var slot = ref CollectionsMarshal.GetValueRefOrAddDefault(_programmed, key, out var existed);
-                    if (existed)
-                    {
-                        _programmedCount[(int)RouteOwnership.Classify(slot!)]--;
-                    }
-                    slot = route.Target;
-                    _programmedCount[(int)RouteOwnership.Classify(route.Target)]++;
+                    _programmedCount[(int)RouteOwnership.Classify(written)]++;
                 }
-                _pending.Remove(key);
+                ForgetIfUnused(key, state);
                 continue;
             }
             _lastErrors[key] = result.Error!;
+            Enqueue(key, ref state);
             firstError ??= $"{(result.Change.Delete ? "delete" : "replace")} {route}: {result.Error}";
         }
         return firstError;
@@ -358,57 +385,87 @@ public sealed class MainRouteTable
         }
     }
 
-    private void DesireChanged(RouteKey key)
+    /// <summary>After a change to what is wanted or held for <paramref name="key"/>: queue it if the two differ.</summary>
+    private void Changed(RouteKey key, ref PrefixState state)
     {
-        UpdatePending(key);
         if (_lastErrors.Count > 0)
         {
             _lastErrors.Remove(key);
         }
-    }
-
-    private void UpdatePending(RouteKey key)
-    {
-        var desired = Desired(key);
-        var inKernel = _programmed.TryGetValue(key, out var programmed);
-        if (desired is null ? !inKernel : desired.Equals(programmed))
+        if (state.Queued)
         {
-            _pending.Remove(key);
+            return;
+        }
+        var desired = Desired(key, state);
+        if (desired is null ? state.Programmed is not null : !desired.Equals(state.Programmed))
+        {
+            Enqueue(key, ref state);
         }
         else
         {
-            _pending.Add(key);
+            ForgetIfUnused(key, state);
         }
     }
 
-    /// <summary>The route of the first kind, in precedence order, that wants the prefix.</summary>
-    private RouteTarget? Desired(RouteKey key)
+    private void Enqueue(RouteKey key, ref PrefixState state)
     {
-        foreach (var wanted in _wanted)
+        state.Queued = true;
+        _queue.Add(key);
+    }
+
+    /// <summary>Drops the state of a prefix that nothing wants, the kernel does not hold for us and no apply will look at.</summary>
+    private void ForgetIfUnused(RouteKey key, in PrefixState state)
+    {
+        if (!state.Queued && state.Programmed is null && Desired(key, state) is null)
         {
-            if (wanted.Count > 0 && wanted.TryGetValue(key, out var target))
+            _prefixes.Remove(key);
+        }
+    }
+
+    private RouteTarget? Desired(RouteKey key) =>
+        _prefixes.TryGetValue(key, out var state) ? Desired(key, state) : null;
+
+    /// <summary>The route of the first kind, in precedence order, that wants the prefix.</summary>
+    private RouteTarget? Desired(RouteKey key, in PrefixState state)
+    {
+        foreach (var listed in _listed)
+        {
+            if (listed.Count > 0 && listed.TryGetValue(key, out var target))
             {
                 return target;
             }
         }
-        return null;
+        return state.Bgp;
     }
 
     /// <summary>The reason that wins a prefix: the first kind, in precedence order, that wants it.</summary>
-    private RouteKind? KindOf(RouteKey key)
+    private RouteKind? KindOf(RouteKey key, in PrefixState state)
     {
-        for (var kind = 0; kind < _wanted.Length; kind++)
+        for (var kind = 0; kind < _listed.Length; kind++)
         {
-            if (_wanted[kind].ContainsKey(key))
+            if (_listed[kind].ContainsKey(key))
             {
                 return (RouteKind)kind;
             }
         }
-        return null;
+        return state.Bgp is null ? null : RouteKind.Bgp;
     }
 
     private bool InsideOurBlocks(IPNetwork prefix) =>
-        _wanted[(int)RouteKind.Blackhole].Keys.Select(k => k.ToNetwork()).Any(block => block.PrefixLength <= prefix.PrefixLength && block.Contains(prefix.BaseAddress));
+        _listed[(int)RouteKind.Blackhole].Keys.Select(k => k.ToNetwork()).Any(block => block.PrefixLength <= prefix.PrefixLength && block.Contains(prefix.BaseAddress));
 
     private static DateTimeOffset Earliest(DateTimeOffset? a, DateTimeOffset b) => a is { } x && x < b ? x : b;
+
+    /// <summary>What is known of one prefix besides the relisted reasons' dictionaries.</summary>
+    private struct PrefixState
+    {
+        /// <summary>The route learned over BGP, if any.</summary>
+        public RouteTarget? Bgp;
+
+        /// <summary>The route of ours the kernel holds, as last read back or written.</summary>
+        public RouteTarget? Programmed;
+
+        /// <summary>In the queue for the next apply (each prefix at most once).</summary>
+        public bool Queued;
+    }
 }
