@@ -43,6 +43,7 @@ public sealed class MainRouteTable
     private readonly TimeSpan _gracePeriod;
     private readonly Dictionary<RouteKey, RouteTarget>[] _listed = [[], []];
     private readonly Dictionary<RouteKey, PrefixState> _prefixes = [];
+    private TargetNumbers _targets = new();
     private List<RouteKey> _queue = [];
     private readonly bool[] _sourceInSync = new bool[3];
     private readonly Dictionary<RouteKey, List<KernelRoute>> _foreign = [];
@@ -80,7 +81,7 @@ public sealed class MainRouteTable
         ref var state = ref CollectionsMarshal.GetValueRefOrAddDefault(_prefixes, key, out _);
         if (kind == RouteKind.Bgp)
         {
-            state.Bgp = target;
+            state.Bgp = _targets.NumberOf(target);
         }
         Changed(key, ref state);
     }
@@ -94,7 +95,7 @@ public sealed class MainRouteTable
             foreach (var key in _prefixes.Keys)
             {
                 ref var state = ref CollectionsMarshal.GetValueRefOrNullRef(_prefixes, key);
-                state.Bgp = null;
+                state.Bgp = 0;
                 Changed(key, ref state);
             }
             foreach (var (prefix, target) in routes)
@@ -131,10 +132,14 @@ public sealed class MainRouteTable
     {
         var routes = _kernel.ListRoutes();
         _foreign.Clear();
+        // Numbered afresh: targets no prefix uses any more are dropped.
+        var previous = _targets;
+        _targets = new TargetNumbers();
         foreach (var key in _prefixes.Keys)
         {
             ref var state = ref CollectionsMarshal.GetValueRefOrNullRef(_prefixes, key);
-            state.Programmed = null;
+            state.Bgp = _targets.NumberOf(previous[state.Bgp]);
+            state.Programmed = 0;
             state.Queued = false;
         }
         foreach (var route in routes)
@@ -144,7 +149,10 @@ public sealed class MainRouteTable
             {
                 // Two routes of ours for one prefix (different metrics) cannot come from us; keep one.
                 ref var state = ref CollectionsMarshal.GetValueRefOrAddDefault(_prefixes, key, out _);
-                state.Programmed ??= route.Target;
+                if (state.Programmed == 0)
+                {
+                    state.Programmed = _targets.NumberOf(route.Target);
+                }
             }
             else
             {
@@ -160,7 +168,7 @@ public sealed class MainRouteTable
         foreach (var key in _prefixes.Keys)
         {
             ref var state = ref CollectionsMarshal.GetValueRefOrNullRef(_prefixes, key);
-            if (state.Programmed is { } programmed)
+            if (_targets[state.Programmed] is { } programmed)
             {
                 _programmedCount[(int)RouteOwnership.Classify(programmed)]++;
             }
@@ -188,13 +196,12 @@ public sealed class MainRouteTable
                 continue;
             }
             state.Queued = false;
-            var desired = Desired(key, state);
-            if (desired is null ? state.Programmed is null : desired.Equals(state.Programmed))
+            if (Matches(key, state))
             {
                 ForgetIfUnused(key, state);
                 continue;
             }
-            if (desired is not null)
+            if (Desired(key, state) is { } desired)
             {
                 if (_foreign.Count > 0 && _foreign.ContainsKey(key))
                 {
@@ -212,7 +219,7 @@ public sealed class MainRouteTable
                 changes.Add(RouteChange.Replace(new KernelRoute(key.ToNetwork(), desired, RouteOwnership.Protocol)));
                 continue;
             }
-            var actual = state.Programmed!;
+            var actual = _targets[state.Programmed]!;
             if (actual.Device is { } stale)
             {
                 // Refreshed so that the grace period of a new interface is counted from when it was first seen.
@@ -247,9 +254,9 @@ public sealed class MainRouteTable
         {
             if (KindOf(key, state) is { } kind)
             {
-                entries.Add(DesiredEntry(key, kind, Desired(key, state)!, state.Programmed));
+                entries.Add(DesiredEntry(key, kind, Desired(key, state)!, _targets[state.Programmed]));
             }
-            else if (state.Programmed is { } programmed)
+            else if (_targets[state.Programmed] is { } programmed)
             {
                 entries.Add(new RouteStatusEntry(
                     key.ToNetwork(), RouteOwnership.Classify(programmed), RouteState.Unexpected, null, programmed, null, UnexpectedDetail(programmed)));
@@ -322,14 +329,14 @@ public sealed class MainRouteTable
                 {
                     _lastErrors.Remove(key);
                 }
-                if (state.Programmed is { } replaced)
+                if (_targets[state.Programmed] is { } replaced)
                 {
                     _programmedCount[(int)RouteOwnership.Classify(replaced)]--;
                 }
-                state.Programmed = result.Change.Delete ? null : route.Target;
-                if (state.Programmed is { } written)
+                state.Programmed = result.Change.Delete ? 0 : _targets.NumberOf(route.Target);
+                if (!result.Change.Delete)
                 {
-                    _programmedCount[(int)RouteOwnership.Classify(written)]++;
+                    _programmedCount[(int)RouteOwnership.Classify(route.Target)]++;
                 }
                 ForgetIfUnused(key, state);
                 continue;
@@ -396,8 +403,7 @@ public sealed class MainRouteTable
         {
             return;
         }
-        var desired = Desired(key, state);
-        if (desired is null ? state.Programmed is not null : !desired.Equals(state.Programmed))
+        if (!Matches(key, state))
         {
             Enqueue(key, ref state);
         }
@@ -416,7 +422,7 @@ public sealed class MainRouteTable
     /// <summary>Drops the state of a prefix that nothing wants, the kernel does not hold for us and no apply will look at.</summary>
     private void ForgetIfUnused(RouteKey key, in PrefixState state)
     {
-        if (!state.Queued && state.Programmed is null && Desired(key, state) is null)
+        if (!state.Queued && state.Programmed == 0 && Desired(key, state) is null)
         {
             _prefixes.Remove(key);
         }
@@ -435,7 +441,20 @@ public sealed class MainRouteTable
                 return target;
             }
         }
-        return state.Bgp;
+        return _targets[state.Bgp];
+    }
+
+    /// <summary>Whether the kernel holds exactly the desired route (or nothing, when nothing is desired).</summary>
+    private bool Matches(RouteKey key, in PrefixState state)
+    {
+        foreach (var listed in _listed)
+        {
+            if (listed.Count > 0 && listed.TryGetValue(key, out var target))
+            {
+                return _targets.NumberOf(target) == state.Programmed;
+            }
+        }
+        return state.Bgp == state.Programmed;
     }
 
     /// <summary>The reason that wins a prefix: the first kind, in precedence order, that wants it.</summary>
@@ -448,7 +467,7 @@ public sealed class MainRouteTable
                 return (RouteKind)kind;
             }
         }
-        return state.Bgp is null ? null : RouteKind.Bgp;
+        return state.Bgp == 0 ? null : RouteKind.Bgp;
     }
 
     private bool InsideOurBlocks(IPNetwork prefix) =>
@@ -456,14 +475,17 @@ public sealed class MainRouteTable
 
     private static DateTimeOffset Earliest(DateTimeOffset? a, DateTimeOffset b) => a is { } x && x < b ? x : b;
 
-    /// <summary>What is known of one prefix besides the relisted reasons' dictionaries.</summary>
+    /// <summary>
+    /// What is known of one prefix besides the relisted reasons' dictionaries; targets by their
+    /// <see cref="TargetNumbers"/> number (0: none), so that the state holds no references.
+    /// </summary>
     private struct PrefixState
     {
         /// <summary>The route learned over BGP, if any.</summary>
-        public RouteTarget? Bgp;
+        public int Bgp;
 
         /// <summary>The route of ours the kernel holds, as last read back or written.</summary>
-        public RouteTarget? Programmed;
+        public int Programmed;
 
         /// <summary>In the queue for the next apply (each prefix at most once).</summary>
         public bool Queued;
