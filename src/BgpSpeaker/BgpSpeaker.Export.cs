@@ -32,8 +32,8 @@ public sealed partial class BgpSpeaker
         var kernelChanges = new List<BestRouteChange>();
         foreach (var prefix in _dirty)
         {
-            var best = _rib.Best(prefix);
-            EmitKernelChange(kernelChanges, prefix, best);
+            var best = _rib.TakeDecision(prefix, out var wasInstalled);
+            EmitKernelChange(kernelChanges, prefix, best, wasInstalled);
             foreach (var batch in batches)
             {
                 Diff(batch, prefix, best);
@@ -114,15 +114,14 @@ public sealed partial class BgpSpeaker
         }
     }
 
-    private void EmitKernelChange(List<BestRouteChange> changes, RibPrefix prefix, BestPathResult? best)
+    private static void EmitKernelChange(List<BestRouteChange> changes, RibPrefix prefix, BestPathResult? best, bool wasInstalled)
     {
         if (best is not null && !best.Best.Source.IsLocal)
         {
-            var kind = _rib.SetInstalled(prefix, true) ? RouteChangeKind.Replace : RouteChangeKind.Add;
-            var nextHops = NextHops(best.Multipath);
-            changes.Add(new BestRouteChange(kind, prefix.ToIPNetwork(), nextHops, best.Best.Source.PeerAddress, best.Reason));
+            var kind = wasInstalled ? RouteChangeKind.Replace : RouteChangeKind.Add;
+            changes.Add(new BestRouteChange(kind, prefix.ToIPNetwork(), NextHops(best.Multipath), best.Best.Source.PeerAddress, best.Reason));
         }
-        else if (_rib.SetInstalled(prefix, false))
+        else if (wasInstalled)
         {
             changes.Add(new BestRouteChange(RouteChangeKind.Withdraw, prefix.ToIPNetwork(), [], null, best?.Reason ?? DecisionReason.OnlyPath));
         }

@@ -41,23 +41,27 @@ internal sealed class LocRib(BestPathSelector selector)
     }
 
     /// <summary>
-    /// Records whether the node agent now has a route for <paramref name="prefix"/>; returns whether it
-    /// had one. A prefix without candidates is forgotten once it is no longer installed.
+    /// The decision for <paramref name="prefix"/> as it goes out to peers and the node agent, in one
+    /// lookup: records that the agent is now told to install it (a learned best path) or not, and
+    /// returns in <paramref name="wasInstalled"/> whether it had been. A prefix without candidates
+    /// is forgotten once it is no longer installed.
     /// </summary>
-    public bool SetInstalled(RibPrefix prefix, bool installed)
+    public BestPathResult? TakeDecision(RibPrefix prefix, out bool wasInstalled)
     {
         ref var destination = ref CollectionsMarshal.GetValueRefOrNullRef(_destinations, prefix);
         if (Unsafe.IsNullRef(ref destination))
         {
-            return false;
+            wasInstalled = false;
+            return null;
         }
-        var was = destination.Installed;
-        destination.Installed = installed;
-        if (destination.Count == 0 && !installed)
+        var best = destination.Best;
+        wasInstalled = destination.Installed;
+        destination.Installed = best is not null && !best.Best.Source.IsLocal;
+        if (destination.Count == 0 && !destination.Installed)
         {
             _destinations.Remove(prefix);
         }
-        return was;
+        return best;
     }
 
     public BestPathResult? Best(RibPrefix prefix) =>

@@ -73,20 +73,26 @@ public class LocRibTests
     }
 
     [Fact]
-    public void SetInstalled_LastPathRemoved_PrefixForgottenOnceUninstalled()
+    public void TakeDecision_LastPathRemoved_PrefixForgottenOnceTheWithdrawalIsTaken()
     {
         var rib = new LocRib(new BestPathSelector(1));
         var a = Peer("192.0.2.1", 65001, 1);
-        rib.Set(Prefix, From(a, Attributes()));
-        Assert.False(rib.SetInstalled(Prefix, true));
+        var path = From(a, Attributes());
+        rib.Set(Prefix, path);
+        Assert.Same(path, rib.TakeDecision(Prefix, out var wasInstalled)!.Best);
+        Assert.False(wasInstalled);
+        Assert.NotNull(rib.TakeDecision(Prefix, out wasInstalled));
+        Assert.True(wasInstalled);
 
         Assert.True(rib.Remove(Prefix, a));
         Assert.Null(rib.Best(Prefix));
         Assert.Equal(1, rib.Count);
 
-        Assert.True(rib.SetInstalled(Prefix, false));
+        Assert.Null(rib.TakeDecision(Prefix, out wasInstalled));
+        Assert.True(wasInstalled);
         Assert.Equal(0, rib.Count);
-        Assert.False(rib.SetInstalled(Prefix, false));
+        Assert.Null(rib.TakeDecision(Prefix, out wasInstalled));
+        Assert.False(wasInstalled);
     }
 
     [Fact]

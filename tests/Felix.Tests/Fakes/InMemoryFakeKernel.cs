@@ -72,10 +72,17 @@ public sealed class InMemoryFakeKernel : IKernelRoutes, ISysctls
         }
     }
 
+    /// <summary>When set, a whole batch fails with it (a socket-level error: nothing written).</summary>
+    public Exception? FailBatch { get; set; }
+
     public IReadOnlyList<RouteChangeResult> Apply(IReadOnlyList<RouteChange> changes)
     {
         lock (_gate)
         {
+            if (FailBatch is not null)
+            {
+                throw FailBatch;
+            }
             return ApplyLocked(changes);
         }
     }

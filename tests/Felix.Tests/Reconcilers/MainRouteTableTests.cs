@@ -269,6 +269,34 @@ public sealed class MainRouteTableTests
     }
 
     [Fact]
+    public void Apply_WholeBatchFails_NothingBookedAndAllRetried()
+    {
+        _table.Resync();
+        AllSourcesInSync();
+        var gateway = RouteTarget.Via([Ip("172.18.0.3")]);
+        _table.SetRoute(RouteKind.Bgp, Net("10.244.2.0/24"), gateway);
+        _table.Apply();
+        _table.SetRoute(RouteKind.Bgp, Net("10.244.2.0/24"), null);
+        _table.SetRoute(RouteKind.Bgp, Net("10.244.3.0/24"), gateway);
+        _kernel.FailBatch = new InvalidOperationException("netlink send: ENOBUFS");
+
+        Assert.Throws<InvalidOperationException>(() => _table.Apply());
+
+        Assert.Equal(1, _table.CountProgrammed(RouteKind.Bgp));
+        Assert.False(_table.InSync);
+        var states = _table.Report().Routes.ToDictionary(r => r.Prefix.ToString(), r => r.State);
+        Assert.Equal(RouteState.Unexpected, states["10.244.2.0/24"]);
+        Assert.Equal(RouteState.Missing, states["10.244.3.0/24"]);
+
+        _kernel.FailBatch = null;
+        Assert.Null(_table.Apply().Error);
+
+        Assert.Equal([Net("10.244.3.0/24")], _kernel.Routes.Keys);
+        Assert.Equal(1, _table.CountProgrammed(RouteKind.Bgp));
+        Assert.True(_table.InSync);
+    }
+
+    [Fact]
     public void ReplaceRoutes_SourceRelisted_RemovesWhatItNoLongerWants()
     {
         _table.Resync();

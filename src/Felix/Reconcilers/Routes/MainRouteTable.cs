@@ -22,7 +22,8 @@ namespace RoutedNet.Felix.Reconcilers.Routes;
 ///   <see cref="RouteKind"/> order. A prefix whose desired and programmed routes differ is queued
 ///   once for the next apply, which sends only those (one netlink batch); a resync reads the kernel
 ///   back and queues the drift (a route deleted by hand, one of ours left from before a restart).
-///   Keys are <see cref="RouteKey"/>s: a BGP route costs three lookups from its arrival to its ack.</item>
+///   Keys are <see cref="RouteKey"/>s: a BGP route costs two lookups from its arrival to its ack (an apply books a change as made and
+///   puts it back if the kernel refuses it).</item>
 /// <item>Adding is always safe; removing is not. A route of ours without a reason is removed only
 ///   when the source of its kind has said it is complete (datastore synced, BGP re-learned after a
 ///   restart), and a pod route only once its interface has been known for the grace period: the
@@ -186,6 +187,7 @@ public sealed class MainRouteTable
         var work = _queue;
         _queue = [];
         var keys = new List<RouteKey>(work.Count);
+        var held = new List<int>(work.Count);
         var changes = new List<RouteChange>(work.Count);
         var linksRefreshed = false;
         foreach (var key in work)
@@ -216,6 +218,8 @@ public sealed class MainRouteTable
                     continue;
                 }
                 keys.Add(key);
+                held.Add(state.Programmed);
+                SetProgrammed(ref state, _targets.NumberOf(desired));
                 changes.Add(RouteChange.Replace(new KernelRoute(key.ToNetwork(), desired, RouteOwnership.Protocol)));
                 continue;
             }
@@ -237,13 +241,29 @@ public sealed class MainRouteTable
                 continue;
             }
             keys.Add(key);
+            held.Add(state.Programmed);
+            SetProgrammed(ref state, 0);
+            ForgetIfUnused(key, state);
             changes.Add(RouteChange.Remove(new KernelRoute(key.ToNetwork(), actual, RouteOwnership.Protocol)));
         }
         if (changes.Count == 0)
         {
             return new ApplyOutcome(null, wakeAt);
         }
-        return new ApplyOutcome(Record(keys, _kernel.Apply(changes)), wakeAt);
+        IReadOnlyList<RouteChangeResult> results;
+        try
+        {
+            results = _kernel.Apply(changes);
+        }
+        catch
+        {
+            for (var i = 0; i < keys.Count; i++)
+            {
+                Restore(keys[i], held[i]);
+            }
+            throw;
+        }
+        return new ApplyOutcome(Record(keys, held, results), wakeAt);
     }
 
     /// <summary>Desired next to programmed for every prefix that matters, sorted by prefix.</summary>
@@ -311,41 +331,55 @@ public sealed class MainRouteTable
         actual.Device is { } device && _linkFirstSeen.TryGetValue(device, out var firstSeen) ? firstSeen + _gracePeriod : null;
 
     /// <summary>
-    /// Books the kernel's answers. Nothing changed the table since <see cref="Apply"/> built the
-    /// batch (one loop owns it), so a written route now matches what is desired; a failed one is queued again.
+    /// Books the kernel's answers. <see cref="Apply"/> recorded every change as made when it queued
+    /// it (one lookup per route instead of two); a change the kernel refused puts back what the
+    /// kernel still holds (<paramref name="held"/>) and is queued again.
     /// </summary>
-    private string? Record(List<RouteKey> keys, IReadOnlyList<RouteChangeResult> results)
+    private string? Record(List<RouteKey> keys, List<int> held, IReadOnlyList<RouteChangeResult> results)
     {
         string? firstError = null;
         for (var i = 0; i < results.Count; i++)
         {
             var result = results[i];
-            var key = keys[i];
-            var route = result.Change.Route;
-            ref var state = ref CollectionsMarshal.GetValueRefOrNullRef(_prefixes, key);
             if (result.Succeeded || (result.Change.Delete && result.AlreadyGone))
             {
                 if (_lastErrors.Count > 0)
                 {
-                    _lastErrors.Remove(key);
+                    _lastErrors.Remove(keys[i]);
                 }
-                if (_targets[state.Programmed] is { } replaced)
-                {
-                    _programmedCount[(int)RouteOwnership.Classify(replaced)]--;
-                }
-                state.Programmed = result.Change.Delete ? 0 : _targets.NumberOf(route.Target);
-                if (!result.Change.Delete)
-                {
-                    _programmedCount[(int)RouteOwnership.Classify(route.Target)]++;
-                }
-                ForgetIfUnused(key, state);
                 continue;
             }
-            _lastErrors[key] = result.Error!;
-            Enqueue(key, ref state);
-            firstError ??= $"{(result.Change.Delete ? "delete" : "replace")} {route}: {result.Error}";
+            Restore(keys[i], held[i]);
+            _lastErrors[keys[i]] = result.Error!;
+            firstError ??= $"{(result.Change.Delete ? "delete" : "replace")} {result.Change.Route}: {result.Error}";
         }
         return firstError;
+    }
+
+    /// <summary>A change did not happen: the kernel still holds target number <paramref name="held"/>; try again next apply.</summary>
+    private void Restore(RouteKey key, int held)
+    {
+        // A deleted prefix may have been forgotten already.
+        ref var state = ref CollectionsMarshal.GetValueRefOrAddDefault(_prefixes, key, out _);
+        SetProgrammed(ref state, held);
+        if (!state.Queued)
+        {
+            Enqueue(key, ref state);
+        }
+    }
+
+    /// <summary>Records what the kernel holds for a prefix, keeping the per-kind counts.</summary>
+    private void SetProgrammed(ref PrefixState state, int number)
+    {
+        if (_targets[state.Programmed] is { } before)
+        {
+            _programmedCount[(int)RouteOwnership.Classify(before)]--;
+        }
+        state.Programmed = number;
+        if (_targets[number] is { } after)
+        {
+            _programmedCount[(int)RouteOwnership.Classify(after)]++;
+        }
     }
 
     /// <summary>
