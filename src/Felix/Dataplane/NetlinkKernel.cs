@@ -33,9 +33,24 @@ public sealed class NetlinkKernel : IKernelRoutes, IDisposable
             ? _handle.ListLinks().ToDictionary(l => l.Name, l => l.Index, StringComparer.Ordinal)
             : [];
         var batch = new RouteBatch();
+        // The routes of a BGP batch come in runs sharing one target: the run's first route is
+        // built in full and the rest copy it with their own destination (one object, not two).
+        RouteTarget? runTarget = null;
+        Route? runRoute = null;
         foreach (var change in changes)
         {
-            var route = ToRoute(change, indexes);
+            var target = change.Route.Target;
+            var viaGateways = !change.Delete && target.Device is null;
+            Route route;
+            if (viaGateways && ReferenceEquals(target, runTarget))
+            {
+                route = runRoute! with { Destination = change.Route.Destination };
+            }
+            else
+            {
+                route = ToRoute(change, indexes);
+                (runTarget, runRoute) = viaGateways ? (target, route) : (null, null);
+            }
             if (change.Delete)
             {
                 batch.Delete(route);
