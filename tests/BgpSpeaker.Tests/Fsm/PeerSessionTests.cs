@@ -44,6 +44,15 @@ public sealed class PeerSessionTests : IAsyncDisposable
         return peer;
     }
 
+    private static async Task WaitForMessagesIn(PeerSession session, long count)
+    {
+        for (var i = 0; i < 500 && session.MessagesIn < count; i++)
+        {
+            await Task.Delay(10);
+        }
+        Assert.True(session.MessagesIn >= count, $"the session took in {session.MessagesIn} messages, not {count}");
+    }
+
     private static async Task WaitForState(PeerSession session, SessionState state)
     {
         for (var i = 0; i < 500 && session.State != state; i++)
@@ -192,8 +201,13 @@ public sealed class PeerSessionTests : IAsyncDisposable
         for (var i = 0; i < 6; i++)
         {
             _time.Advance(TimeSpan.FromSeconds(10));
+            var taken = session.MessagesIn;
             await peer.SendAsync(KeepaliveMessage.Instance);
             await peer.ExpectAsync(BgpMessageType.Keepalive);
+            // Fake time must not move on before the session has read the keepalive (a real peer's
+            // arrives in real time): on a loaded machine the read loop could lag two advances, and
+            // the hold timer then rightly expired (1 failure in ~20 runs).
+            await WaitForMessagesIn(session, taken + 1);
         }
 
         Assert.Equal(SessionState.Established, session.State);
