@@ -5,7 +5,8 @@ namespace RoutedNet.Felix.Dataplane;
 /// <summary>
 /// Where a route sends packets: a device (`dev X scope link`, pod routes), gateways (`via A [via B]`,
 /// BGP routes, several for ECMP) or nowhere (`blackhole`, our own blocks). Value equality, with
-/// gateways in a canonical order, is what "in sync" means for the DeltaTracker.
+/// gateways in a canonical order, is what "in sync" means for the route table (which numbers
+/// equal targets alike, see TargetNumbers).
 /// </summary>
 public sealed class RouteTarget : IEquatable<RouteTarget>
 {

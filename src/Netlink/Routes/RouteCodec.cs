@@ -44,15 +44,11 @@ internal static class RouteCodec
         }
     }
 
-    /// <summary>Writes one change with NLM_F_ACK; returns where its message begins.</summary>
-    public static int Write(ref NetlinkWriter writer, ChangeKind change, Route route, uint sequence) =>
-        Write(ref writer, change, route, sequence, NetlinkProtocol.NLM_F_ACK);
-
     /// <summary>
     /// Writes one change; without NLM_F_ACK in <paramref name="ackFlag"/> the kernel still answers a
     /// failure with an NLMSG_ERROR, but says nothing on success. Returns where its message begins.
     /// </summary>
-    public static int Write(ref NetlinkWriter writer, ChangeKind change, Route route, uint sequence, ushort ackFlag)
+    public static int Write(ref NetlinkWriter writer, ChangeKind change, Route route, uint sequence, ushort ackFlag = NetlinkProtocol.NLM_F_ACK)
     {
         Check(route);
         var (type, flags) = change switch

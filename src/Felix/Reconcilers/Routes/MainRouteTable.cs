@@ -362,10 +362,7 @@ public sealed class MainRouteTable
         // A deleted prefix may have been forgotten already.
         ref var state = ref CollectionsMarshal.GetValueRefOrAddDefault(_prefixes, key, out _);
         SetProgrammed(ref state, held);
-        if (!state.Queued)
-        {
-            Enqueue(key, ref state);
-        }
+        Enqueue(key, ref state);
     }
 
     /// <summary>Records what the kernel holds for a prefix, keeping the per-kind counts.</summary>
@@ -397,19 +394,8 @@ public sealed class MainRouteTable
     }
 
     /// <summary>Whether the interface is known, reading the links once per apply the first time one is not.</summary>
-    private bool HasLink(string device, ref bool refreshed)
-    {
-        if (_linkFirstSeen.ContainsKey(device))
-        {
-            return true;
-        }
-        if (!refreshed)
-        {
-            refreshed = true;
-            RefreshLinks();
-        }
-        return _linkFirstSeen.ContainsKey(device);
-    }
+    private bool HasLink(string device, ref bool refreshed) =>
+        _linkFirstSeen.ContainsKey(device) || HasFreshLink(device, ref refreshed);
 
     private void RefreshLinks()
     {
@@ -447,10 +433,14 @@ public sealed class MainRouteTable
         }
     }
 
+    /// <summary>Queues the prefix for the next apply, once.</summary>
     private void Enqueue(RouteKey key, ref PrefixState state)
     {
-        state.Queued = true;
-        _queue.Add(key);
+        if (!state.Queued)
+        {
+            state.Queued = true;
+            _queue.Add(key);
+        }
     }
 
     /// <summary>Drops the state of a prefix that nothing wants, the kernel does not hold for us and no apply will look at.</summary>
@@ -466,42 +456,30 @@ public sealed class MainRouteTable
         _prefixes.TryGetValue(key, out var state) ? Desired(key, state) : null;
 
     /// <summary>The route of the first kind, in precedence order, that wants the prefix.</summary>
-    private RouteTarget? Desired(RouteKey key, in PrefixState state)
+    private RouteTarget? Desired(RouteKey key, in PrefixState state) =>
+        ListedRoute(key, out _) ?? _targets[state.Bgp];
+
+    /// <summary>Whether the kernel holds exactly the desired route (or nothing, when nothing is desired).</summary>
+    private bool Matches(RouteKey key, in PrefixState state) =>
+        (ListedRoute(key, out _) is { } listed ? _targets.NumberOf(listed) : state.Bgp) == state.Programmed;
+
+    /// <summary>The reason that wins a prefix: the first kind, in precedence order, that wants it.</summary>
+    private RouteKind? KindOf(RouteKey key, in PrefixState state) =>
+        ListedRoute(key, out var kind) is not null ? kind : state.Bgp == 0 ? null : RouteKind.Bgp;
+
+    /// <summary>The route of the first relisted kind (pod routes, then blackholes) that wants the prefix, and that kind.</summary>
+    private RouteTarget? ListedRoute(RouteKey key, out RouteKind kind)
     {
-        foreach (var listed in _listed)
+        for (var i = 0; i < _listed.Length; i++)
         {
-            if (listed.Count > 0 && listed.TryGetValue(key, out var target))
+            if (_listed[i].Count > 0 && _listed[i].TryGetValue(key, out var target))
             {
+                kind = (RouteKind)i;
                 return target;
             }
         }
-        return _targets[state.Bgp];
-    }
-
-    /// <summary>Whether the kernel holds exactly the desired route (or nothing, when nothing is desired).</summary>
-    private bool Matches(RouteKey key, in PrefixState state)
-    {
-        foreach (var listed in _listed)
-        {
-            if (listed.Count > 0 && listed.TryGetValue(key, out var target))
-            {
-                return _targets.NumberOf(target) == state.Programmed;
-            }
-        }
-        return state.Bgp == state.Programmed;
-    }
-
-    /// <summary>The reason that wins a prefix: the first kind, in precedence order, that wants it.</summary>
-    private RouteKind? KindOf(RouteKey key, in PrefixState state)
-    {
-        for (var kind = 0; kind < _listed.Length; kind++)
-        {
-            if (_listed[kind].ContainsKey(key))
-            {
-                return (RouteKind)kind;
-            }
-        }
-        return state.Bgp == 0 ? null : RouteKind.Bgp;
+        kind = default;
+        return null;
     }
 
     private bool InsideOurBlocks(IPNetwork prefix) =>
