@@ -1,3 +1,4 @@
+using System.Text.Json;
 using RoutedNet.Datastore;
 using RoutedNet.Datastore.Resources;
 using RoutedNet.Tests.TestKit;
@@ -58,9 +59,20 @@ public sealed class TwoAgentFixture : IAsyncLifetime
         StartAgent("n1", "172.18.0.2", N1, "1h");
         StartAgent("n2", "172.18.0.3", N2, "1s");
         // Tests read n1 at once: wait until it serves its API, programmed its own routes and learned n2's block.
+        // Exit 0 alone is not enough: before n1 has read its block affinity it desires nothing, and an
+        // empty report is clean too (a foreign route inside the block would not be a conflict yet).
         await Eventually.Until(
-            async () => (await CtlAsync("routes", "--node-socket", N1Socket)).ExitCode == 0,
-            "n1 to serve its API with every route in place");
+            async () =>
+            {
+                var result = await CtlAsync("routes", "--node-socket", N1Socket, "-o", "json");
+                if (result.ExitCode != 0)
+                {
+                    return false;
+                }
+                using var report = JsonDocument.Parse(result.Stdout);
+                return report.RootElement.GetProperty("routes").GetArrayLength() == 3;
+            },
+            "n1 to serve its API with its pod route, its blackhole and n2's block in place");
     }
 
     private void StartAgent(string name, string ip, NetNs ns, string resync) =>
