@@ -81,4 +81,39 @@ public class BgpPrefixTests
     {
         Assert.False(BgpPrefix.TryParse(text, out _));
     }
+
+    [Theory]
+    [InlineData("100.64.0.0/32", 1u)] // a sorted table of /32s
+    [InlineData("10.0.0.0/24", 256u)] // of /24s: neighbours by network number, not by address
+    public void GetHashCode_NeighbouringPrefixes_NeighbouringDistinctCodes(string first, uint step)
+    {
+        var start = BgpPrefix.Parse(first);
+        // 4096 neighbours from a run's start: one run, so codes are consecutive (neighbouring buckets).
+        var runStart = start.Ipv4Address & ~(4095u * step);
+        var codes = Enumerable.Range(0, 4096)
+            .Select(i => BgpPrefix.FromIpv4(runStart + (uint)i * step, start.Length).GetHashCode())
+            .ToList();
+
+        Assert.Equal(Enumerable.Range(codes[0], 4096), codes);
+    }
+
+    [Fact]
+    public void GetHashCode_SameAddressOtherLengthOrFamily_OtherCode()
+    {
+        string[] prefixes = ["10.0.0.0/8", "10.0.0.0/16", "10.0.0.0/24", "10.0.0.0/32", "::a00:0/104", "2001:db8::/32", "2001:db8::/64", "2001:db8::/96", "2001:db8::/128"];
+
+        Assert.Equal(prefixes.Length, prefixes.Select(p => BgpPrefix.Parse(p).GetHashCode()).Distinct().Count());
+    }
+
+    [Fact]
+    public void GetHashCode_ManyRuns_SpreadOverBuckets()
+    {
+        // 256 runs of a sorted /32 table: each run lands at its own place, not on top of another.
+        var buckets = Enumerable.Range(0, 256)
+            .Select(run => (uint)BgpPrefix.FromIpv4(0x64400000u + ((uint)run << 12), 32).GetHashCode() >> 12)
+            .Distinct()
+            .Count();
+
+        Assert.True(buckets > 250, $"{buckets} distinct run positions of 256");
+    }
 }

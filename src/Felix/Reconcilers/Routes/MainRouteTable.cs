@@ -1,6 +1,7 @@
 using System.Net;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
+using RoutedNet.BgpSpeaker.Wire;
 using RoutedNet.Felix.Dataplane;
 
 namespace RoutedNet.Felix.Reconcilers.Routes;
@@ -22,8 +23,10 @@ namespace RoutedNet.Felix.Reconcilers.Routes;
 ///   <see cref="RouteKind"/> order. A prefix whose desired and programmed routes differ is queued
 ///   once for the next apply, which sends only those (one netlink batch); a resync reads the kernel
 ///   back and queues the drift (a route deleted by hand, one of ours left from before a restart).
-///   Keys are <see cref="RouteKey"/>s: a BGP route costs two lookups from its arrival to its ack (an apply books a change as made and
-///   puts it back if the kernel refuses it).</item>
+///   Keys are <see cref="BgpPrefix"/>es, the speaker's compact prefix (no IPAddress object per entry
+///   for the GC to trace, a hash that keeps a sorted table's neighbours together): a BGP route costs
+///   two lookups from its arrival to its ack (an apply books a change as made and puts it back if
+///   the kernel refuses it).</item>
 /// <item>Adding is always safe; removing is not. A route of ours without a reason is removed only
 ///   when the source of its kind has said it is complete (datastore synced, BGP re-learned after a
 ///   restart), and a pod route only once its interface has been known for the grace period: the
@@ -42,14 +45,14 @@ public sealed class MainRouteTable
     private readonly IKernelRoutes _kernel;
     private readonly TimeProvider _time;
     private readonly TimeSpan _gracePeriod;
-    private readonly Dictionary<RouteKey, RouteTarget>[] _listed = [[], []];
-    private readonly Dictionary<RouteKey, PrefixState> _prefixes = [];
+    private readonly Dictionary<BgpPrefix, RouteTarget>[] _listed = [[], []];
+    private readonly Dictionary<BgpPrefix, PrefixState> _prefixes = [];
     private TargetNumbers _targets = new();
-    private List<RouteKey> _queue = [];
+    private List<BgpPrefix> _queue = [];
     private readonly bool[] _sourceInSync = new bool[3];
-    private readonly Dictionary<RouteKey, List<KernelRoute>> _foreign = [];
+    private readonly Dictionary<BgpPrefix, List<KernelRoute>> _foreign = [];
     private readonly Dictionary<string, DateTimeOffset> _linkFirstSeen = new(StringComparer.Ordinal);
-    private readonly Dictionary<RouteKey, string> _lastErrors = [];
+    private readonly Dictionary<BgpPrefix, string> _lastErrors = [];
     private readonly int[] _programmedCount = new int[3];
 
     public MainRouteTable(IKernelRoutes kernel, TimeProvider time, TimeSpan gracePeriod)
@@ -67,7 +70,7 @@ public sealed class MainRouteTable
     /// <summary>Sets (or with a null target removes) one reason's route for a prefix.</summary>
     public void SetRoute(RouteKind kind, IPNetwork prefix, RouteTarget? target)
     {
-        var key = RouteKey.From(prefix);
+        var key = BgpPrefix.FromIPNetwork(prefix);
         if (kind != RouteKind.Bgp)
         {
             if (target is null)
@@ -106,10 +109,10 @@ public sealed class MainRouteTable
             return;
         }
         var previous = _listed[(int)kind];
-        var wanted = new Dictionary<RouteKey, RouteTarget>(routes.Count);
+        var wanted = new Dictionary<BgpPrefix, RouteTarget>(routes.Count);
         foreach (var (prefix, target) in routes)
         {
-            wanted[RouteKey.From(prefix)] = target;
+            wanted[BgpPrefix.FromIPNetwork(prefix)] = target;
         }
         _listed[(int)kind] = wanted;
         foreach (var key in previous.Keys.Concat(wanted.Keys))
@@ -145,7 +148,7 @@ public sealed class MainRouteTable
         }
         foreach (var route in routes)
         {
-            var key = RouteKey.From(route.Destination);
+            var key = BgpPrefix.FromIPNetwork(route.Destination);
             if (route.IsOurs)
             {
                 // Two routes of ours for one prefix (different metrics) cannot come from us; keep one.
@@ -186,7 +189,7 @@ public sealed class MainRouteTable
         var wakeAt = (DateTimeOffset?)null;
         var work = _queue;
         _queue = [];
-        var keys = new List<RouteKey>(work.Count);
+        var keys = new List<BgpPrefix>(work.Count);
         var held = new List<int>(work.Count);
         var changes = new List<RouteChange>(work.Count);
         var linksRefreshed = false;
@@ -220,7 +223,7 @@ public sealed class MainRouteTable
                 keys.Add(key);
                 held.Add(state.Programmed);
                 SetProgrammed(ref state, _targets.NumberOf(desired));
-                changes.Add(RouteChange.Replace(new KernelRoute(key.ToNetwork(), desired, RouteOwnership.Protocol)));
+                changes.Add(RouteChange.Replace(new KernelRoute(key.ToIPNetwork(), desired, RouteOwnership.Protocol)));
                 continue;
             }
             var actual = _targets[state.Programmed]!;
@@ -244,7 +247,7 @@ public sealed class MainRouteTable
             held.Add(state.Programmed);
             SetProgrammed(ref state, 0);
             ForgetIfUnused(key, state);
-            changes.Add(RouteChange.Remove(new KernelRoute(key.ToNetwork(), actual, RouteOwnership.Protocol)));
+            changes.Add(RouteChange.Remove(new KernelRoute(key.ToIPNetwork(), actual, RouteOwnership.Protocol)));
         }
         if (changes.Count == 0)
         {
@@ -279,12 +282,12 @@ public sealed class MainRouteTable
             else if (_targets[state.Programmed] is { } programmed)
             {
                 entries.Add(new RouteStatusEntry(
-                    key.ToNetwork(), RouteOwnership.Classify(programmed), RouteState.Unexpected, null, programmed, null, UnexpectedDetail(programmed)));
+                    key.ToIPNetwork(), RouteOwnership.Classify(programmed), RouteState.Unexpected, null, programmed, null, UnexpectedDetail(programmed)));
             }
         }
         foreach (var (key, routes) in _foreign)
         {
-            var prefix = key.ToNetwork();
+            var prefix = key.ToIPNetwork();
             if (Desired(key) is null && InsideOurBlocks(prefix))
             {
                 entries.AddRange(routes.Select(r => new RouteStatusEntry(
@@ -295,9 +298,9 @@ public sealed class MainRouteTable
         return new RouteReport(entries, LastResync);
     }
 
-    private RouteStatusEntry DesiredEntry(RouteKey key, RouteKind kind, RouteTarget desired, RouteTarget? programmed)
+    private RouteStatusEntry DesiredEntry(BgpPrefix key, RouteKind kind, RouteTarget desired, RouteTarget? programmed)
     {
-        var prefix = key.ToNetwork();
+        var prefix = key.ToIPNetwork();
         if (_foreign.TryGetValue(key, out var others))
         {
             var other = others[0];
@@ -335,7 +338,7 @@ public sealed class MainRouteTable
     /// it (one lookup per route instead of two); a change the kernel refused puts back what the
     /// kernel still holds (<paramref name="held"/>) and is queued again.
     /// </summary>
-    private string? Record(List<RouteKey> keys, List<int> held, IReadOnlyList<RouteChangeResult> results)
+    private string? Record(List<BgpPrefix> keys, List<int> held, IReadOnlyList<RouteChangeResult> results)
     {
         string? firstError = null;
         for (var i = 0; i < results.Count; i++)
@@ -357,7 +360,7 @@ public sealed class MainRouteTable
     }
 
     /// <summary>A change did not happen: the kernel still holds target number <paramref name="held"/>; try again next apply.</summary>
-    private void Restore(RouteKey key, int held)
+    private void Restore(BgpPrefix key, int held)
     {
         // A deleted prefix may have been forgotten already.
         ref var state = ref CollectionsMarshal.GetValueRefOrAddDefault(_prefixes, key, out _);
@@ -413,7 +416,7 @@ public sealed class MainRouteTable
     }
 
     /// <summary>After a change to what is wanted or held for <paramref name="key"/>: queue it if the two differ.</summary>
-    private void Changed(RouteKey key, ref PrefixState state)
+    private void Changed(BgpPrefix key, ref PrefixState state)
     {
         if (_lastErrors.Count > 0)
         {
@@ -434,7 +437,7 @@ public sealed class MainRouteTable
     }
 
     /// <summary>Queues the prefix for the next apply, once.</summary>
-    private void Enqueue(RouteKey key, ref PrefixState state)
+    private void Enqueue(BgpPrefix key, ref PrefixState state)
     {
         if (!state.Queued)
         {
@@ -444,7 +447,7 @@ public sealed class MainRouteTable
     }
 
     /// <summary>Drops the state of a prefix that nothing wants, the kernel does not hold for us and no apply will look at.</summary>
-    private void ForgetIfUnused(RouteKey key, in PrefixState state)
+    private void ForgetIfUnused(BgpPrefix key, in PrefixState state)
     {
         if (!state.Queued && state.Programmed == 0 && Desired(key, state) is null)
         {
@@ -452,23 +455,23 @@ public sealed class MainRouteTable
         }
     }
 
-    private RouteTarget? Desired(RouteKey key) =>
+    private RouteTarget? Desired(BgpPrefix key) =>
         _prefixes.TryGetValue(key, out var state) ? Desired(key, state) : null;
 
     /// <summary>The route of the first kind, in precedence order, that wants the prefix.</summary>
-    private RouteTarget? Desired(RouteKey key, in PrefixState state) =>
+    private RouteTarget? Desired(BgpPrefix key, in PrefixState state) =>
         ListedRoute(key, out _) ?? _targets[state.Bgp];
 
     /// <summary>Whether the kernel holds exactly the desired route (or nothing, when nothing is desired).</summary>
-    private bool Matches(RouteKey key, in PrefixState state) =>
+    private bool Matches(BgpPrefix key, in PrefixState state) =>
         (ListedRoute(key, out _) is { } listed ? _targets.NumberOf(listed) : state.Bgp) == state.Programmed;
 
     /// <summary>The reason that wins a prefix: the first kind, in precedence order, that wants it.</summary>
-    private RouteKind? KindOf(RouteKey key, in PrefixState state) =>
+    private RouteKind? KindOf(BgpPrefix key, in PrefixState state) =>
         ListedRoute(key, out var kind) is not null ? kind : state.Bgp == 0 ? null : RouteKind.Bgp;
 
     /// <summary>The route of the first relisted kind (pod routes, then blackholes) that wants the prefix, and that kind.</summary>
-    private RouteTarget? ListedRoute(RouteKey key, out RouteKind kind)
+    private RouteTarget? ListedRoute(BgpPrefix key, out RouteKind kind)
     {
         for (var i = 0; i < _listed.Length; i++)
         {
@@ -483,7 +486,7 @@ public sealed class MainRouteTable
     }
 
     private bool InsideOurBlocks(IPNetwork prefix) =>
-        _listed[(int)RouteKind.Blackhole].Keys.Select(k => k.ToNetwork()).Any(block => block.PrefixLength <= prefix.PrefixLength && block.Contains(prefix.BaseAddress));
+        _listed[(int)RouteKind.Blackhole].Keys.Select(k => k.ToIPNetwork()).Any(block => block.PrefixLength <= prefix.PrefixLength && block.Contains(prefix.BaseAddress));
 
     private static DateTimeOffset Earliest(DateTimeOffset? a, DateTimeOffset b) => a is { } x && x < b ? x : b;
 
