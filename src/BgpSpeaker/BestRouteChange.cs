@@ -1,5 +1,6 @@
 using System.Net;
 using RoutedNet.BgpSpeaker.Rib.BestPath;
+using RoutedNet.BgpSpeaker.Wire;
 
 namespace RoutedNet.BgpSpeaker;
 
@@ -10,7 +11,7 @@ namespace RoutedNet.BgpSpeaker;
 /// </summary>
 public readonly record struct BestRouteChange(
     RouteChangeKind Kind,
-    IPNetwork Prefix,
+    BgpPrefix Prefix,
     IReadOnlyList<IPAddress> NextHops,
     IPAddress? Peer,
     DecisionReason Reason);

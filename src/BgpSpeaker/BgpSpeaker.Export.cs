@@ -29,7 +29,7 @@ public sealed partial class BgpSpeaker
                 batches.Add(new OutBatch(peer));
             }
         }
-        var kernelChanges = new List<BestRouteChange>();
+        var kernelChanges = new List<BestRouteChange>(_dirty.Count);
         foreach (var prefix in _dirty)
         {
             var best = _rib.TakeDecision(prefix, out var wasInstalled);
@@ -119,11 +119,11 @@ public sealed partial class BgpSpeaker
         if (best is not null && !best.Best.Source.IsLocal)
         {
             var kind = wasInstalled ? RouteChangeKind.Replace : RouteChangeKind.Add;
-            changes.Add(new BestRouteChange(kind, prefix.ToIPNetwork(), NextHops(best.Multipath), best.Best.Source.PeerAddress, best.Reason));
+            changes.Add(new BestRouteChange(kind, prefix, NextHops(best.Multipath), best.Best.Source.PeerAddress, best.Reason));
         }
         else if (wasInstalled)
         {
-            changes.Add(new BestRouteChange(RouteChangeKind.Withdraw, prefix.ToIPNetwork(), [], null, best?.Reason ?? DecisionReason.OnlyPath));
+            changes.Add(new BestRouteChange(RouteChangeKind.Withdraw, prefix, [], null, best?.Reason ?? DecisionReason.OnlyPath));
         }
     }
 

@@ -6,6 +6,7 @@ using RoutedNet.Felix.Configuration;
 using RoutedNet.Felix.Dataplane;
 using RoutedNet.Felix.Hosting;
 using RoutedNet.Felix.Reconcilers.Routes;
+using RoutedNet.BgpSpeaker.Wire;
 
 namespace RoutedNet.Felix.Bgp;
 
@@ -135,7 +136,7 @@ public sealed partial class BgpBackendHost : BackgroundService
         RouteTarget? lastTarget = null;
         await foreach (var batch in backend.BestRoutes.ReadAllAsync(stoppingToken).ConfigureAwait(false))
         {
-            var routes = new (IPNetwork, RouteTarget?)[batch.Count];
+            var routes = new (BgpPrefix, RouteTarget?)[batch.Count];
             for (var i = 0; i < routes.Length; i++)
             {
                 var best = batch[i];

@@ -3,6 +3,7 @@ using Microsoft.Extensions.Time.Testing;
 using RoutedNet.Felix.Dataplane;
 using RoutedNet.Felix.Reconcilers.Routes;
 using RoutedNet.Felix.Tests.Fakes;
+using RoutedNet.BgpSpeaker.Wire;
 
 namespace RoutedNet.Felix.Tests.Reconcilers;
 
@@ -38,9 +39,9 @@ public sealed class MainRouteTableTests
     {
         _kernel.AddLink("rn1");
         _table.Resync();
-        _table.SetRoute(RouteKind.Workload, Net("10.244.1.5/32"), RouteTarget.ToDevice("rn1"));
-        _table.SetRoute(RouteKind.Blackhole, Net("10.244.1.0/24"), RouteTarget.Blackhole);
-        _table.SetRoute(RouteKind.Bgp, Net("10.244.2.0/24"), RouteTarget.Via([Ip("172.18.0.3"), Ip("172.18.0.2")]));
+        _table.SetRoute(RouteKind.Workload, BgpPrefix.Parse("10.244.1.5/32"), RouteTarget.ToDevice("rn1"));
+        _table.SetRoute(RouteKind.Blackhole, BgpPrefix.Parse("10.244.1.0/24"), RouteTarget.Blackhole);
+        _table.SetRoute(RouteKind.Bgp, BgpPrefix.Parse("10.244.2.0/24"), RouteTarget.Via([Ip("172.18.0.3"), Ip("172.18.0.2")]));
 
         var outcome = _table.Apply();
 
@@ -57,7 +58,7 @@ public sealed class MainRouteTableTests
     {
         _kernel.AddLink("rn1");
         _table.Resync();
-        _table.SetRoute(RouteKind.Workload, Net("10.244.1.5/32"), RouteTarget.ToDevice("rn1"));
+        _table.SetRoute(RouteKind.Workload, BgpPrefix.Parse("10.244.1.5/32"), RouteTarget.ToDevice("rn1"));
         _table.Apply();
         var writes = _kernel.Writes.Count;
 
@@ -73,7 +74,7 @@ public sealed class MainRouteTableTests
         _kernel.AddLink("rn1");
         _kernel.AddRoute("10.244.1.5/32", RouteTarget.Via([Ip("192.0.2.1")]), Static);
         _table.Resync();
-        _table.SetRoute(RouteKind.Workload, Net("10.244.1.5/32"), RouteTarget.ToDevice("rn1"));
+        _table.SetRoute(RouteKind.Workload, BgpPrefix.Parse("10.244.1.5/32"), RouteTarget.ToDevice("rn1"));
 
         _table.Apply();
 
@@ -103,7 +104,7 @@ public sealed class MainRouteTableTests
     {
         _kernel.AddRoute("10.244.1.64/26", RouteTarget.Via([Ip("192.0.2.1")]), Static);
         _table.Resync();
-        _table.SetRoute(RouteKind.Blackhole, Net("10.244.1.0/24"), RouteTarget.Blackhole);
+        _table.SetRoute(RouteKind.Blackhole, BgpPrefix.Parse("10.244.1.0/24"), RouteTarget.Blackhole);
         _table.Apply();
 
         var conflict = Assert.Single(_table.Report().Routes, r => r.Kind is null);
@@ -181,7 +182,7 @@ public sealed class MainRouteTableTests
         _table.Apply();
 
         _time.Advance(TimeSpan.FromSeconds(3));
-        _table.SetRoute(RouteKind.Workload, Net("10.244.1.9/32"), RouteTarget.ToDevice("rn9"));
+        _table.SetRoute(RouteKind.Workload, BgpPrefix.Parse("10.244.1.9/32"), RouteTarget.ToDevice("rn9"));
         _time.Advance(Grace);
         _table.Apply();
 
@@ -193,7 +194,7 @@ public sealed class MainRouteTableTests
     public void Apply_PodInterfaceMissing_NotAttemptedAndReportedMissing()
     {
         _table.Resync();
-        _table.SetRoute(RouteKind.Workload, Net("10.244.1.5/32"), RouteTarget.ToDevice("rn404"));
+        _table.SetRoute(RouteKind.Workload, BgpPrefix.Parse("10.244.1.5/32"), RouteTarget.ToDevice("rn404"));
 
         var outcome = _table.Apply();
 
@@ -209,7 +210,7 @@ public sealed class MainRouteTableTests
     public void Resync_RouteDeletedByHand_ReportedMissingThenRestored()
     {
         _table.Resync();
-        _table.SetRoute(RouteKind.Blackhole, Net("10.244.1.0/24"), RouteTarget.Blackhole);
+        _table.SetRoute(RouteKind.Blackhole, BgpPrefix.Parse("10.244.1.0/24"), RouteTarget.Blackhole);
         _table.Apply();
         _kernel.DeleteRoute("10.244.1.0/24");
 
@@ -225,7 +226,7 @@ public sealed class MainRouteTableTests
     public void Resync_OurRouteChangedByHand_ReportedWrongNextHopThenRepaired()
     {
         _table.Resync();
-        _table.SetRoute(RouteKind.Bgp, Net("10.244.2.0/24"), RouteTarget.Via([Ip("172.18.0.2")]));
+        _table.SetRoute(RouteKind.Bgp, BgpPrefix.Parse("10.244.2.0/24"), RouteTarget.Via([Ip("172.18.0.2")]));
         _table.Apply();
         _kernel.AddRoute("10.244.2.0/24", RouteTarget.Via([Ip("172.18.0.99")]), Ours);
 
@@ -241,12 +242,12 @@ public sealed class MainRouteTableTests
     {
         _kernel.AddLink("rn1");
         _table.Resync();
-        _table.SetRoute(RouteKind.Bgp, Net("10.244.1.5/32"), RouteTarget.Via([Ip("172.18.0.2")]));
-        _table.SetRoute(RouteKind.Workload, Net("10.244.1.5/32"), RouteTarget.ToDevice("rn1"));
+        _table.SetRoute(RouteKind.Bgp, BgpPrefix.Parse("10.244.1.5/32"), RouteTarget.Via([Ip("172.18.0.2")]));
+        _table.SetRoute(RouteKind.Workload, BgpPrefix.Parse("10.244.1.5/32"), RouteTarget.ToDevice("rn1"));
         _table.Apply();
         Assert.Equal(RouteTarget.ToDevice("rn1"), _kernel.Routes[Net("10.244.1.5/32")].Target);
 
-        _table.SetRoute(RouteKind.Workload, Net("10.244.1.5/32"), null);
+        _table.SetRoute(RouteKind.Workload, BgpPrefix.Parse("10.244.1.5/32"), null);
         _table.Apply();
         Assert.Equal(RouteTarget.Via([Ip("172.18.0.2")]), _kernel.Routes[Net("10.244.1.5/32")].Target);
     }
@@ -255,7 +256,7 @@ public sealed class MainRouteTableTests
     public void Apply_KernelRejectsWrite_ReturnsErrorAndRetriesNextTime()
     {
         _table.Resync();
-        _table.SetRoute(RouteKind.Blackhole, Net("10.244.1.0/24"), RouteTarget.Blackhole);
+        _table.SetRoute(RouteKind.Blackhole, BgpPrefix.Parse("10.244.1.0/24"), RouteTarget.Blackhole);
         _kernel.FailWrites = "ENOBUFS";
 
         var failed = _table.Apply();
@@ -274,10 +275,10 @@ public sealed class MainRouteTableTests
         _table.Resync();
         AllSourcesInSync();
         var gateway = RouteTarget.Via([Ip("172.18.0.3")]);
-        _table.SetRoute(RouteKind.Bgp, Net("10.244.2.0/24"), gateway);
+        _table.SetRoute(RouteKind.Bgp, BgpPrefix.Parse("10.244.2.0/24"), gateway);
         _table.Apply();
-        _table.SetRoute(RouteKind.Bgp, Net("10.244.2.0/24"), null);
-        _table.SetRoute(RouteKind.Bgp, Net("10.244.3.0/24"), gateway);
+        _table.SetRoute(RouteKind.Bgp, BgpPrefix.Parse("10.244.2.0/24"), null);
+        _table.SetRoute(RouteKind.Bgp, BgpPrefix.Parse("10.244.3.0/24"), gateway);
         _kernel.FailBatch = new InvalidOperationException("netlink send: ENOBUFS");
 
         Assert.Throws<InvalidOperationException>(() => _table.Apply());
@@ -301,8 +302,8 @@ public sealed class MainRouteTableTests
     {
         _table.Resync();
         AllSourcesInSync();
-        _table.SetRoute(RouteKind.Blackhole, Net("10.244.1.0/24"), RouteTarget.Blackhole);
-        _table.SetRoute(RouteKind.Blackhole, Net("10.244.3.0/24"), RouteTarget.Blackhole);
+        _table.SetRoute(RouteKind.Blackhole, BgpPrefix.Parse("10.244.1.0/24"), RouteTarget.Blackhole);
+        _table.SetRoute(RouteKind.Blackhole, BgpPrefix.Parse("10.244.3.0/24"), RouteTarget.Blackhole);
         _table.Apply();
 
         _table.ReplaceRoutes(RouteKind.Blackhole, new Dictionary<IPNetwork, RouteTarget> { [Net("10.244.3.0/24")] = RouteTarget.Blackhole });

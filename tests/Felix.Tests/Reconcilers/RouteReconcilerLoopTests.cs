@@ -7,6 +7,7 @@ using RoutedNet.Felix.Hosting;
 using RoutedNet.Felix.Metrics;
 using RoutedNet.Felix.Reconcilers.Routes;
 using RoutedNet.Felix.Tests.Fakes;
+using RoutedNet.BgpSpeaker.Wire;
 
 namespace RoutedNet.Felix.Tests.Reconcilers;
 
@@ -46,7 +47,7 @@ public sealed class RouteReconcilerLoopTests : IAsyncLifetime
     [Fact]
     public async Task Loop_SourcesInSyncAndApplied_ReportsReady()
     {
-        _reconciler.SetRoutes(RouteKind.Blackhole, [(Block, RouteTarget.Blackhole)]);
+        _reconciler.SetRoutes(RouteKind.Blackhole, [(BgpPrefix.FromIPNetwork(Block), RouteTarget.Blackhole)]);
         _reconciler.MarkInSync(RouteKind.Workload);
         _reconciler.MarkInSync(RouteKind.Blackhole);
 
@@ -58,7 +59,7 @@ public sealed class RouteReconcilerLoopTests : IAsyncLifetime
     public async Task Loop_ApplyFails_DegradedThenRetriedAfterBackoff()
     {
         _kernel.FailWrites = "ENOBUFS";
-        _reconciler.SetRoutes(RouteKind.Blackhole, [(Block, RouteTarget.Blackhole)]);
+        _reconciler.SetRoutes(RouteKind.Blackhole, [(BgpPrefix.FromIPNetwork(Block), RouteTarget.Blackhole)]);
         await WaitFor(() => RouteHealth().Degraded);
         Assert.Contains("ENOBUFS", RouteHealth().Detail, StringComparison.Ordinal);
         Assert.True(_metrics.Failures[HealthRegistry.Routes] >= 1);
@@ -75,7 +76,7 @@ public sealed class RouteReconcilerLoopTests : IAsyncLifetime
     [Fact]
     public async Task Loop_RouteDeletedByHand_RestoredAtNextResync()
     {
-        _reconciler.SetRoutes(RouteKind.Blackhole, [(Block, RouteTarget.Blackhole)]);
+        _reconciler.SetRoutes(RouteKind.Blackhole, [(BgpPrefix.FromIPNetwork(Block), RouteTarget.Blackhole)]);
         await WaitFor(() => _kernel.Routes.ContainsKey(Block));
         var applies = _kernel.ApplyCalls;
 
@@ -89,7 +90,7 @@ public sealed class RouteReconcilerLoopTests : IAsyncLifetime
     [Fact]
     public async Task Loop_ResyncTookLong_NextResyncWaitsTenTimesAsLong()
     {
-        _reconciler.SetRoutes(RouteKind.Blackhole, [(Block, RouteTarget.Blackhole)]);
+        _reconciler.SetRoutes(RouteKind.Blackhole, [(BgpPrefix.FromIPNetwork(Block), RouteTarget.Blackhole)]);
         await WaitFor(() => _kernel.Routes.ContainsKey(Block));
         var slowResyncs = 0;
         _kernel.OnListRoutes = () =>

@@ -35,11 +35,11 @@ public sealed class SpeakerUnderTest : IAsyncDisposable
                 {
                     if (change.Kind == RouteChangeKind.Withdraw)
                     {
-                        Installed.TryRemove(change.Prefix, out _);
+                        Installed.TryRemove(change.Prefix.ToIPNetwork(), out _);
                     }
                     else
                     {
-                        Installed[change.Prefix] = change.NextHops;
+                        Installed[change.Prefix.ToIPNetwork()] = change.NextHops;
                     }
                 }
             }

@@ -6,6 +6,7 @@ using Grpc.Net.Client;
 using Microsoft.Extensions.Logging;
 using RoutedNet.Felix.Bgp.GoBgp.Api;
 using RoutedNet.Felix.Configuration;
+using BgpPrefix = RoutedNet.BgpSpeaker.Wire.BgpPrefix;
 using ApiPath = RoutedNet.Felix.Bgp.GoBgp.Api.Path;
 using SessionState = RoutedNet.Felix.Bgp.GoBgp.Api.PeerState.Types.SessionState;
 
@@ -234,7 +235,7 @@ public sealed class GoBgpBackend : IBgpBackend
         }
         var learned = !path.IsWithdraw && GoBgpPaths.PeerOf(path) is not null && _pools.Any(p => p.Contains(prefix.BaseAddress) && p.PrefixLength <= prefix.PrefixLength);
         IReadOnlyList<IPAddress> nextHops = learned && GoBgpPaths.NextHopOf(path) is { } nextHop ? [nextHop] : [];
-        _best.Writer.TryWrite([new BestRoute(prefix, nextHops)]);
+        _best.Writer.TryWrite([new BestRoute(BgpPrefix.FromIPNetwork(prefix), nextHops)]);
     }
 
     private Peer ToPeer(BgpPeerConfig config)

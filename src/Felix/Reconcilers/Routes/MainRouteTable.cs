@@ -68,9 +68,8 @@ public sealed class MainRouteTable
     public bool InSync => LastResync is not null && _queue.Count == 0;
 
     /// <summary>Sets (or with a null target removes) one reason's route for a prefix.</summary>
-    public void SetRoute(RouteKind kind, IPNetwork prefix, RouteTarget? target)
+    public void SetRoute(RouteKind kind, BgpPrefix key, RouteTarget? target)
     {
-        var key = BgpPrefix.FromIPNetwork(prefix);
         if (kind != RouteKind.Bgp)
         {
             if (target is null)
@@ -104,7 +103,7 @@ public sealed class MainRouteTable
             }
             foreach (var (prefix, target) in routes)
             {
-                SetRoute(kind, prefix, target);
+                SetRoute(kind, BgpPrefix.FromIPNetwork(prefix), target);
             }
             return;
         }

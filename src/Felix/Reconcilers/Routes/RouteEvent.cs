@@ -1,5 +1,6 @@
 using System.Net;
 using RoutedNet.Felix.Dataplane;
+using RoutedNet.BgpSpeaker.Wire;
 
 namespace RoutedNet.Felix.Reconcilers.Routes;
 
@@ -11,7 +12,7 @@ public abstract record RouteEvent
     }
 
     /// <summary>One reason's routes for some prefixes (a batch: BGP sends thousands at once); a null target removes one.</summary>
-    public sealed record RoutesSet(RouteKind Kind, IReadOnlyList<(IPNetwork Prefix, RouteTarget? Target)> Routes) : RouteEvent;
+    public sealed record RoutesSet(RouteKind Kind, IReadOnlyList<(BgpPrefix Prefix, RouteTarget? Target)> Routes) : RouteEvent;
 
     /// <summary>Everything one reason wants, replacing what it wanted before.</summary>
     public sealed record SourceReplaced(RouteKind Kind, IReadOnlyDictionary<IPNetwork, RouteTarget> Routes) : RouteEvent;

@@ -4,6 +4,7 @@ using RoutedNet.Felix.Configuration;
 using RoutedNet.Felix.Dataplane;
 using RoutedNet.Felix.Hosting;
 using RoutedNet.Felix.Metrics;
+using RoutedNet.BgpSpeaker.Wire;
 
 namespace RoutedNet.Felix.Reconcilers.Routes;
 
@@ -33,7 +34,7 @@ public sealed class RouteReconciler : ReconcileLoop<RouteEvent>
     protected override bool InputsInSync => _table.IsInSync(RouteKind.Workload) && _table.IsInSync(RouteKind.Blackhole);
 
     /// <summary>Sets (a null target removes) one reason's routes for these prefixes.</summary>
-    public void SetRoutes(RouteKind kind, IReadOnlyList<(IPNetwork Prefix, RouteTarget? Target)> routes) => Post(new RouteEvent.RoutesSet(kind, routes));
+    public void SetRoutes(RouteKind kind, IReadOnlyList<(BgpPrefix Prefix, RouteTarget? Target)> routes) => Post(new RouteEvent.RoutesSet(kind, routes));
 
     public void ReplaceRoutes(RouteKind kind, IReadOnlyDictionary<IPNetwork, RouteTarget> routes) => Post(new RouteEvent.SourceReplaced(kind, routes));
 
