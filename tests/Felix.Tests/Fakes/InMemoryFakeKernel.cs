@@ -75,14 +75,21 @@ public sealed class InMemoryFakeKernel : IKernelRoutes, ISysctls
     /// <summary>When set, a whole batch fails with it (a socket-level error: nothing written).</summary>
     public Exception? FailBatch { get; set; }
 
+    /// <summary>How many more batches succeed before <see cref="FailBatch"/> applies.</summary>
+    public int BatchesBeforeFailure { get; set; }
+
+    /// <summary>The size of every batch applied, in order.</summary>
+    public List<int> BatchSizes { get; } = [];
+
     public IReadOnlyList<RouteChangeResult> Apply(IReadOnlyList<RouteChange> changes)
     {
         lock (_gate)
         {
-            if (FailBatch is not null)
+            if (FailBatch is not null && BatchesBeforeFailure-- <= 0)
             {
                 throw FailBatch;
             }
+            BatchSizes.Add(changes.Count);
             return ApplyLocked(changes);
         }
     }

@@ -298,6 +298,36 @@ public sealed class MainRouteTableTests
     }
 
     [Fact]
+    public void Apply_FullTable_SentInBoundedBatchesAndAFailedBatchLeavesTheRestQueued()
+    {
+        _table.Resync();
+        AllSourcesInSync();
+        var gateway = RouteTarget.Via([Ip("172.18.0.3")]);
+        for (var i = 0u; i < 2500; i++)
+        {
+            _table.SetRoute(RouteKind.Bgp, BgpPrefix.FromIpv4(0x64400000u + i, 32), gateway);
+        }
+        _kernel.FailBatch = new InvalidOperationException("netlink send: ENOBUFS");
+        _kernel.BatchesBeforeFailure = 1;
+
+        Assert.Throws<InvalidOperationException>(() => _table.Apply());
+
+        var first = Assert.Single(_kernel.BatchSizes);
+        Assert.Equal(first, _kernel.Routes.Count);
+        Assert.Equal(first, _table.CountProgrammed(RouteKind.Bgp));
+        Assert.False(_table.InSync);
+
+        _kernel.FailBatch = null;
+        Assert.Null(_table.Apply().Error);
+
+        Assert.Equal(2500, _kernel.Routes.Count);
+        Assert.Equal(2500, _table.CountProgrammed(RouteKind.Bgp));
+        Assert.True(_table.InSync);
+        Assert.Equal(2500, _kernel.BatchSizes.Sum());
+        Assert.All(_kernel.BatchSizes, size => Assert.InRange(size, 1, 1024));
+    }
+
+    [Fact]
     public void ReplaceRoutes_SourceRelisted_RemovesWhatItNoLongerWants()
     {
         _table.Resync();

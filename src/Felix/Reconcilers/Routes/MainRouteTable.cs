@@ -42,6 +42,9 @@ public sealed class MainRouteTable
     /// <summary>How soon to look again for a pod's interface that does not exist yet.</summary>
     public static readonly TimeSpan MissingDeviceRetry = TimeSpan.FromSeconds(2);
 
+    /// <summary>Changes per netlink batch: its per-change arrays (here and in the kernel's answer) stay under 85,000 bytes.</summary>
+    private const int ApplyChunk = 1024;
+
     private readonly IKernelRoutes _kernel;
     private readonly TimeProvider _time;
     private readonly TimeSpan _gracePeriod;
@@ -49,6 +52,10 @@ public sealed class MainRouteTable
     private readonly Dictionary<BgpPrefix, PrefixState> _prefixes = [];
     private TargetNumbers _targets = new();
     private List<BgpPrefix> _queue = [];
+    private List<BgpPrefix> _draining = [];
+    private readonly List<BgpPrefix> _chunkKeys = new(ApplyChunk);
+    private readonly List<int> _chunkHeld = new(ApplyChunk);
+    private readonly List<RouteChange> _chunkChanges = new(ApplyChunk);
     private readonly bool[] _sourceInSync = new bool[3];
     private readonly Dictionary<BgpPrefix, List<KernelRoute>> _foreign = [];
     private readonly Dictionary<string, DateTimeOffset> _linkFirstSeen = new(StringComparer.Ordinal);
@@ -166,7 +173,7 @@ public sealed class MainRouteTable
                 list.Add(route);
             }
         }
-        _queue = [];
+        _queue.Clear();
         Array.Clear(_programmedCount);
         foreach (var key in _prefixes.Keys)
         {
@@ -181,19 +188,63 @@ public sealed class MainRouteTable
         LastResync = _time.GetUtcNow();
     }
 
-    /// <summary>Sends the pending difference to the kernel in one batch.</summary>
+    /// <summary>
+    /// Sends the pending difference to the kernel, <see cref="ApplyChunk"/> changes per netlink batch.
+    /// The chunk's lists are reused and stay below the large-object heap's threshold: a full table
+    /// queued at once would otherwise allocate tens of megabytes of short-lived arrays there, and
+    /// large-object allocations are what drive the runtime to full (gen2) collections.
+    /// </summary>
     public ApplyOutcome Apply()
     {
         var now = _time.GetUtcNow();
         var wakeAt = (DateTimeOffset?)null;
         var work = _queue;
-        _queue = [];
-        var keys = new List<BgpPrefix>(work.Count);
-        var held = new List<int>(work.Count);
-        var changes = new List<RouteChange>(work.Count);
+        (_queue, _draining) = (_draining, work);
+        string? firstError = null;
         var linksRefreshed = false;
-        foreach (var key in work)
+        var next = 0;
+        try
         {
+            while (next < work.Count)
+            {
+                next = CollectChunk(work, next, now, ref wakeAt, ref linksRefreshed);
+                if (_chunkChanges.Count > 0 && SendChunk() is { } error)
+                {
+                    firstError ??= error;
+                }
+            }
+        }
+        catch
+        {
+            // What the failed chunk booked is put back; what was not reached stays queued.
+            for (var i = 0; i < _chunkKeys.Count; i++)
+            {
+                Restore(_chunkKeys[i], _chunkHeld[i]);
+            }
+            for (; next < work.Count; next++)
+            {
+                _queue.Add(work[next]);
+            }
+            throw;
+        }
+        finally
+        {
+            work.Clear();
+            ClearChunk();
+        }
+        return new ApplyOutcome(firstError, wakeAt);
+    }
+
+    /// <summary>
+    /// Books the changes for queued prefixes from <paramref name="next"/> on until a chunk is full;
+    /// returns where it stopped.
+    /// </summary>
+    private int CollectChunk(List<BgpPrefix> work, int next, DateTimeOffset now, ref DateTimeOffset? wakeAt, ref bool linksRefreshed)
+    {
+        ClearChunk();
+        for (; next < work.Count && _chunkChanges.Count < ApplyChunk; next++)
+        {
+            var key = work[next];
             ref var state = ref CollectionsMarshal.GetValueRefOrNullRef(_prefixes, key);
             if (Unsafe.IsNullRef(ref state))
             {
@@ -219,10 +270,10 @@ public sealed class MainRouteTable
                     Enqueue(key, ref state);
                     continue;
                 }
-                keys.Add(key);
-                held.Add(state.Programmed);
+                _chunkKeys.Add(key);
+                _chunkHeld.Add(state.Programmed);
                 SetProgrammed(ref state, _targets.NumberOf(desired));
-                changes.Add(RouteChange.Replace(new KernelRoute(key.ToIPNetwork(), desired, RouteOwnership.Protocol)));
+                _chunkChanges.Add(RouteChange.Replace(new KernelRoute(key.ToIPNetwork(), desired, RouteOwnership.Protocol)));
                 continue;
             }
             var actual = _targets[state.Programmed]!;
@@ -242,30 +293,29 @@ public sealed class MainRouteTable
                 Enqueue(key, ref state);
                 continue;
             }
-            keys.Add(key);
-            held.Add(state.Programmed);
+            _chunkKeys.Add(key);
+            _chunkHeld.Add(state.Programmed);
             SetProgrammed(ref state, 0);
             ForgetIfUnused(key, state);
-            changes.Add(RouteChange.Remove(new KernelRoute(key.ToIPNetwork(), actual, RouteOwnership.Protocol)));
+            _chunkChanges.Add(RouteChange.Remove(new KernelRoute(key.ToIPNetwork(), actual, RouteOwnership.Protocol)));
         }
-        if (changes.Count == 0)
-        {
-            return new ApplyOutcome(null, wakeAt);
-        }
-        IReadOnlyList<RouteChangeResult> results;
-        try
-        {
-            results = _kernel.Apply(changes);
-        }
-        catch
-        {
-            for (var i = 0; i < keys.Count; i++)
-            {
-                Restore(keys[i], held[i]);
-            }
-            throw;
-        }
-        return new ApplyOutcome(Record(keys, held, results), wakeAt);
+        return next;
+    }
+
+    /// <summary>One netlink batch for the collected chunk; returns the first failure, if any.</summary>
+    private string? SendChunk()
+    {
+        var results = _kernel.Apply(_chunkChanges);
+        var error = Record(_chunkKeys, _chunkHeld, results);
+        ClearChunk();
+        return error;
+    }
+
+    private void ClearChunk()
+    {
+        _chunkKeys.Clear();
+        _chunkHeld.Clear();
+        _chunkChanges.Clear();
     }
 
     /// <summary>Desired next to programmed for every prefix that matters, sorted by prefix.</summary>
