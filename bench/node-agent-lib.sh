@@ -48,6 +48,7 @@ gens_() { local i; for i in $(seq 1 "$GENS"); do birdc_ "gen$i" "$@"; done; }  #
 
 # Prefixes in the node's main FIB, read in O(1) from the kernel's trie statistics.
 fib_count() { ip netns exec "$NODE" awk '/^Main:/ {m=1} m && /Prefixes:/ {print $2; exit}' /proc/net/fib_triestat; }
+cpu_seconds() { awk '{print ($14+$15)/100}' /proc/$NODE_PID/stat; }  # user + system of the node under test
 
 node_topology() { # generators
   local i ns
