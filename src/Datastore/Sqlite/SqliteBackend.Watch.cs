@@ -43,7 +43,7 @@ internal sealed partial class SqliteBackend
             return;
         }
         using var cancelDelay = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        await Task.WhenAny(commit, Task.Delay(WatchPollInterval, _time, cancelDelay.Token)).ConfigureAwait(false);
+        await Task.WhenAny(commit, Task.Delay(SignalledWatchPollInterval, _time, cancelDelay.Token)).ConfigureAwait(false);
         await cancelDelay.CancelAsync().ConfigureAwait(false);
         cancellationToken.ThrowIfCancellationRequested();
     }
