@@ -3,7 +3,7 @@
 # N /32s, so the node holds N ECMP routes), once all N are in the kernel: RSS (VmRSS, and VmHWM) and CPU used over S seconds of
 # idling (utime+stime from /proc/PID/stat), after a settle pause. BIRD with kernel export as the node,
 # measured the same way in the same run, for scale.
-# Usage: bench/agent-idle.sh [N=10000] [P=3] [S=60]     env: NODE_DLL, CTL_DLL (else built in Release)
+# Usage: bench/agent-idle.sh [N=10000] [P=3] [S=60]     env: NODE_DLL, CTL_DLL (else built in Release), SETTLE (s, 10)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 N=${1:-10000} P=${2:-3} S=${3:-60}
@@ -19,7 +19,7 @@ run_one() { # kind
   if [ "$kind" = bird ]; then start_bird_node "$P"; else start_agent_node "$P"; fi
   wait_established "$P"
   while [ "$(fib_count)" -lt $((base + N)) ]; do alive; sleep 0.2; done
-  sleep 10   # settle: start-up work, first resync, GC
+  sleep "${SETTLE:-10}"   # settle: start-up work, first resync, GC, tiered JIT of the periodic paths
   c0=$(ticks); sleep "$S"; c1=$(ticks)
   rss=$(awk '/VmRSS/ {print $2}' /proc/$NODE_PID/status)
   hwm=$(awk '/VmHWM/ {print $2}' /proc/$NODE_PID/status)
