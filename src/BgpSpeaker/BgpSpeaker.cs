@@ -251,6 +251,11 @@ public sealed partial class BgpSpeaker : IAsyncDisposable
                 }
             }
             Flush();
+            // While a full table streams in, WaitToReadAsync completes at once and this loop would
+            // keep its pool thread for the whole burst. With one CPU the pool starts with one
+            // thread, so the node agent's pumps and route reconciler (pool work too) would wait for
+            // the pool to inject another: let them run between flushes.
+            await Task.Yield();
         }
     }
 
