@@ -128,10 +128,17 @@ public sealed class InMemoryFakeKernel : IKernelRoutes, ISysctls
         return results;
     }
 
+    /// <summary>When set, listing the links fails with it.</summary>
+    public Exception? FailListLinks { get; set; }
+
     public IReadOnlyList<KernelLink> ListLinks()
     {
         lock (_gate)
         {
+            if (FailListLinks is not null)
+            {
+                throw FailListLinks;
+            }
             return _links.ToList();
         }
     }

@@ -328,6 +328,33 @@ public sealed class MainRouteTableTests
     }
 
     [Fact]
+    public void Apply_LinkListingFailsMidway_NothingLostAndAllProgrammedNextTime()
+    {
+        _table.Resync();
+        AllSourcesInSync();
+        var gateway = RouteTarget.Via([Ip("172.18.0.3")]);
+        _table.SetRoute(RouteKind.Bgp, BgpPrefix.Parse("10.244.2.0/24"), gateway);
+        _table.SetRoute(RouteKind.Workload, BgpPrefix.Parse("10.244.1.7/32"), RouteTarget.ToDevice("rn7"));
+        _table.SetRoute(RouteKind.Bgp, BgpPrefix.Parse("10.244.3.0/24"), gateway);
+        _kernel.FailListLinks = new InvalidOperationException("netlink dump: EINTR");
+
+        Assert.Throws<InvalidOperationException>(() => _table.Apply());
+
+        Assert.Empty(_kernel.Routes);
+        Assert.Equal(0, _table.CountProgrammed(RouteKind.Bgp));
+        Assert.False(_table.InSync);
+
+        _kernel.FailListLinks = null;
+        _kernel.AddLink("rn7");
+        Assert.Null(_table.Apply().Error);
+
+        Assert.Equal(
+            [Net("10.244.1.7/32"), Net("10.244.2.0/24"), Net("10.244.3.0/24")],
+            _kernel.Routes.Keys.OrderBy(n => n.ToString()));
+        Assert.True(_table.InSync);
+    }
+
+    [Fact]
     public void ReplaceRoutes_SourceRelisted_RemovesWhatItNoLongerWants()
     {
         _table.Resync();

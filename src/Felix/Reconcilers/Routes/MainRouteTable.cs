@@ -207,7 +207,7 @@ public sealed class MainRouteTable
         {
             while (next < work.Count)
             {
-                next = CollectChunk(work, next, now, ref wakeAt, ref linksRefreshed);
+                CollectChunk(work, ref next, now, ref wakeAt, ref linksRefreshed);
                 if (_chunkChanges.Count > 0 && SendChunk() is { } error)
                 {
                     firstError ??= error;
@@ -216,14 +216,15 @@ public sealed class MainRouteTable
         }
         catch
         {
-            // What the failed chunk booked is put back; what was not reached stays queued.
+            // What the failed chunk booked is put back; the prefix it failed on (a link listing
+            // can fail too) and those not reached stay queued.
             for (var i = 0; i < _chunkKeys.Count; i++)
             {
                 Restore(_chunkKeys[i], _chunkHeld[i]);
             }
             for (; next < work.Count; next++)
             {
-                _queue.Add(work[next]);
+                Requeue(work[next]);
             }
             throw;
         }
@@ -236,10 +237,10 @@ public sealed class MainRouteTable
     }
 
     /// <summary>
-    /// Books the changes for queued prefixes from <paramref name="next"/> on until a chunk is full;
-    /// returns where it stopped.
+    /// Books the changes for queued prefixes from <paramref name="next"/> on until a chunk is full,
+    /// advancing it past each prefix done (so that after an exception it names the one that failed).
     /// </summary>
-    private int CollectChunk(List<BgpPrefix> work, int next, DateTimeOffset now, ref DateTimeOffset? wakeAt, ref bool linksRefreshed)
+    private void CollectChunk(List<BgpPrefix> work, ref int next, DateTimeOffset now, ref DateTimeOffset? wakeAt, ref bool linksRefreshed)
     {
         ClearChunk();
         for (; next < work.Count && _chunkChanges.Count < ApplyChunk; next++)
@@ -299,7 +300,6 @@ public sealed class MainRouteTable
             ForgetIfUnused(key, state);
             _chunkChanges.Add(RouteChange.Remove(new KernelRoute(key.ToIPNetwork(), actual, RouteOwnership.Protocol)));
         }
-        return next;
     }
 
     /// <summary>One netlink batch for the collected chunk; returns the first failure, if any.</summary>
@@ -486,6 +486,17 @@ public sealed class MainRouteTable
     }
 
     /// <summary>Queues the prefix for the next apply, once.</summary>
+    /// <summary>Puts a prefix taken off the queue back on it, whether or not its pass had begun.</summary>
+    private void Requeue(BgpPrefix key)
+    {
+        ref var state = ref CollectionsMarshal.GetValueRefOrNullRef(_prefixes, key);
+        if (!Unsafe.IsNullRef(ref state))
+        {
+            state.Queued = false;
+            Enqueue(key, ref state);
+        }
+    }
+
     private void Enqueue(BgpPrefix key, ref PrefixState state)
     {
         if (!state.Queued)
