@@ -116,7 +116,7 @@ public sealed partial class BgpSpeaker
 
     private static void EmitKernelChange(List<BestRouteChange> changes, RibPrefix prefix, BestPathResult? best, bool wasInstalled)
     {
-        if (best is not null && !best.Best.Source.IsLocal)
+        if (best is { IsLearned: true })
         {
             var kind = wasInstalled ? RouteChangeKind.Replace : RouteChangeKind.Add;
             changes.Add(new BestRouteChange(kind, prefix, NextHops(best.Multipath), best.Best.Source.PeerAddress, best.Reason));

@@ -1,4 +1,8 @@
 namespace RoutedNet.BgpSpeaker.Rib.BestPath;
 
 /// <summary>The decision for one prefix: the best path, the equal-cost set it leads (best first), and the step that decided.</summary>
-public sealed record BestPathResult(RoutePath Best, IReadOnlyList<RoutePath> Multipath, DecisionReason Reason);
+public sealed record BestPathResult(RoutePath Best, IReadOnlyList<RoutePath> Multipath, DecisionReason Reason)
+{
+    /// <summary>Learned from a peer, not originated by us: what the node agent installs in the kernel.</summary>
+    public bool IsLearned => !Best.Source.IsLocal;
+}
