@@ -2,11 +2,11 @@ using System.Net;
 using System.Threading.Channels;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using RoutedNet.BgpSpeaker.Wire;
 using RoutedNet.Felix.Configuration;
 using RoutedNet.Felix.Dataplane;
 using RoutedNet.Felix.Hosting;
 using RoutedNet.Felix.Reconcilers.Routes;
-using RoutedNet.BgpSpeaker.Wire;
 
 namespace RoutedNet.Felix.Bgp;
 

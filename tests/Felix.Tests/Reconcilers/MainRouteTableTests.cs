@@ -1,9 +1,9 @@
 using System.Net;
 using Microsoft.Extensions.Time.Testing;
+using RoutedNet.BgpSpeaker.Wire;
 using RoutedNet.Felix.Dataplane;
 using RoutedNet.Felix.Reconcilers.Routes;
 using RoutedNet.Felix.Tests.Fakes;
-using RoutedNet.BgpSpeaker.Wire;
 
 namespace RoutedNet.Felix.Tests.Reconcilers;
 

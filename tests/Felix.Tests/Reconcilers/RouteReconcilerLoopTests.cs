@@ -1,13 +1,13 @@
 using System.Net;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Time.Testing;
+using RoutedNet.BgpSpeaker.Wire;
 using RoutedNet.Felix.Configuration;
 using RoutedNet.Felix.Dataplane;
 using RoutedNet.Felix.Hosting;
 using RoutedNet.Felix.Metrics;
 using RoutedNet.Felix.Reconcilers.Routes;
 using RoutedNet.Felix.Tests.Fakes;
-using RoutedNet.BgpSpeaker.Wire;
 
 namespace RoutedNet.Felix.Tests.Reconcilers;
 

@@ -1,6 +1,6 @@
 using System.Net;
-using RoutedNet.Felix.Dataplane;
 using RoutedNet.BgpSpeaker.Wire;
+using RoutedNet.Felix.Dataplane;
 
 namespace RoutedNet.Felix.Reconcilers.Routes;
 

@@ -1,10 +1,10 @@
 using System.Net;
 using Microsoft.Extensions.Logging;
+using RoutedNet.BgpSpeaker.Wire;
 using RoutedNet.Felix.Configuration;
 using RoutedNet.Felix.Dataplane;
 using RoutedNet.Felix.Hosting;
 using RoutedNet.Felix.Metrics;
-using RoutedNet.BgpSpeaker.Wire;
 
 namespace RoutedNet.Felix.Reconcilers.Routes;
 
