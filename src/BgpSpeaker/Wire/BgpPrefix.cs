@@ -158,8 +158,9 @@ public readonly struct BgpPrefix : IEquatable<BgpPrefix>, IComparable<BgpPrefix>
     /// Neighbouring prefixes of one length get neighbouring hash codes, and runs of 4096 of them are
     /// placed by a seeded mix. A full table arrives sorted and every route is looked up in several
     /// million-entry tables on its way to the kernel: with consecutive buckets those lookups walk
-    /// memory in order instead of missing the cache and the TLB each time. The seed keeps where each run lands unpredictable to peers,
-    /// so a peer cannot aim prefixes at one bucket; within a run the codes are distinct.
+    /// memory in order instead of missing the cache and the TLB each time. The seed keeps where each
+    /// run lands unpredictable to peers, so a peer cannot aim prefixes at one bucket; within a run
+    /// the codes are distinct.
     /// </summary>
     public override int GetHashCode()
     {
