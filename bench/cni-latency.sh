@@ -5,24 +5,26 @@
 # PODS ADDs, then PODS DELs, per plugin. Prints medians, p99 and the ratio ours/reference, plus
 # CPU per exec (user+sys incl. the IPAM plugin), the steadier figure when the machine is busy.
 #
-#   sudo bench/cni-latency.sh [-n PODS=200] [-p PARALLEL=8] [-r ROUNDS=3] [-d DATASTORE_URL]
+#   sudo bench/cni-latency.sh [-n PODS=200] [-p PARALLEL=8] [-r ROUNDS=3] [-d DATASTORE_URL] [-R ROUTES=0]
 #   env: ROUTEDNET=out/bin/routednet  CNI_REF_DIR=/usr/lib/cni  KEEP_SAMPLES=<file>
 # -d: `routednet` gets its addresses from `routednet-ipam` (the same binary) on that datastore,
 # which must hold an IPPool (bench/ipam.sh sets one up), and records WorkloadEndpoints there, as
 # a cluster node does; ptp keeps host-local. Without -d both use host-local. `-d etcd` starts a
 # private etcd inside the node namespace (the plugins run there: the host's loopback is out of
 # reach), applies a pool with ROUTEDNETCTL (default out/bin/routednetctl) and checks it at the end.
+# -R: the node's main table first gets ROUTES /32s via the uplink (100.64.0.0/10, protocol bird), as
+# on a node that learns many routes over BGP; the plugins must not slow down with the table's size.
 #
 # Everything runs in namespaces this script creates (rnb-<id>-*: a node with an uplink to a sink,
 # and one netns per pod); it deletes exactly those, by name, on exit. Addresses: 10.212.0.0/16
 # (ptp), 10.213.0.0/16 (routednet), host-local state in a temp dir. No packet is sent.
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
-pods=200 parallel=8 rounds=3 datastore=
-while getopts n:p:r:d: opt; do
+pods=200 parallel=8 rounds=3 datastore= routes=0
+while getopts n:p:r:d:R: opt; do
   case $opt in
-    n) pods=$OPTARG ;; p) parallel=$OPTARG ;; r) rounds=$OPTARG ;; d) datastore=$OPTARG ;;
-    *) echo "usage: $0 [-n pods] [-p parallel] [-r rounds] [-d datastore-url]" >&2; exit 2 ;;
+    n) pods=$OPTARG ;; p) parallel=$OPTARG ;; r) rounds=$OPTARG ;; d) datastore=$OPTARG ;; R) routes=$OPTARG ;;
+    *) echo "usage: $0 [-n pods] [-p parallel] [-r rounds] [-d datastore-url] [-R routes]" >&2; exit 2 ;;
   esac
 done
 routednet=$(realpath "${ROUTEDNET:-$here/../out/bin/routednet}")
@@ -56,6 +58,15 @@ ip -n "$node" link add uplink0 type veth peer name sink0 netns "$sink"
 ip -n "$node" addr add 10.211.254.1/30 dev uplink0
 ip -n "$node" link set uplink0 up; ip -n "$node" link set lo up; ip -n "$sink" link set sink0 up
 ip -n "$node" route add default via 10.211.254.2 dev uplink0
+if ((routes > 0)); then
+  python3 - "$routes" <<'PY' | ip -n "$node" -batch -
+import sys
+base = (100 << 24) | (64 << 16)
+for i in range(int(sys.argv[1])):
+    a = base + i
+    print(f"route add {a >> 24}.{(a >> 16) & 255}.{(a >> 8) & 255}.{a & 255}/32 via 10.211.254.2 proto bird")
+PY
+fi
 for ((i = 0; i < pods; i++)); do netns_add "$id-p$i"; done
 
 ctl=${ROUTEDNETCTL:-$here/../out/bin/routednetctl}
@@ -129,6 +140,7 @@ reset_failed_pods() {
 
 echo "cni-latency: $pods pods, ADD then DEL, seq and $parallel parallel, $rounds rounds; ours=$routednet ref=$refdir/ptp"
 echo "IPAM: ptp with host-local; routednet with ${datastore:+routednet-ipam on }${datastore:-host-local}"
+((routes > 0)) && echo "node: $routes more routes in its main table"
 echo "machine: $(nproc) cores, load $(cut -d' ' -f1-3 /proc/loadavg), kernel $(uname -r)"
 for ((r = 1; r <= rounds; r++)); do
   order="routednet ptp"; ((r % 2 == 0)) && order="ptp routednet"

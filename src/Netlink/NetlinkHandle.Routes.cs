@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.Net;
 using RoutedNet.Netlink.Interop;
 using RoutedNet.Netlink.Wire;
 
@@ -37,6 +38,23 @@ public sealed partial class NetlinkHandle
             // With strict checking the kernel answers a dump of a table that does not exist yet with ENOENT.
             return [];
         }
+    }
+
+    /// <summary>
+    /// `ip route get fibmatch ADDRESS`: the FIB entry a packet to <paramref name="destination"/> would
+    /// take (after the policy rules), found by one lookup however large the tables are; null when no
+    /// route matches. Also null when the entry is a blackhole, unreachable or prohibit route: the
+    /// kernel answers those lookups only with the route's error (EINVAL, EHOSTUNREACH, EACCES), never
+    /// with the entry, so a caller that must see them needs a dump or an exclusive add.
+    /// </summary>
+    public Route? MatchRoute(IPAddress destination)
+    {
+        ArgumentNullException.ThrowIfNull(destination);
+        return QueryOrAbsent<Route>(
+            (ref w) => RouteCodec.WriteMatch(ref w, destination),
+            () => "route get fibmatch " + destination,
+            p => RouteCodec.Read(p),
+            Errno.ENETUNREACH, Errno.EINVAL, Errno.EHOSTUNREACH, Errno.EACCES);
     }
 
     /// <summary>

@@ -90,11 +90,11 @@ public sealed partial class NetlinkHandle : IDisposable
 
     private T Query<T>(RequestWriter write, Func<string> operation, PayloadReader<T> read)
         where T : class =>
-        QueryOrAbsent(write, operation, read, Errno.None) ?? throw new NetlinkException(Errno.ENODATA, operation());
+        QueryOrAbsent(write, operation, read) ?? throw new NetlinkException(Errno.ENODATA, operation());
 
-    // A GET whose reply may be the errno that means "there is none" (ENODEV for a link name): that
+    // A GET whose reply may be an errno that means "there is none" (ENODEV for a link name): that
     // is null, without the cost of an exception; every other error throws.
-    private T? QueryOrAbsent<T>(RequestWriter write, Func<string> operation, PayloadReader<T> read, Errno absent)
+    private T? QueryOrAbsent<T>(RequestWriter write, Func<string> operation, PayloadReader<T> read, params ReadOnlySpan<Errno> absent)
         where T : class
     {
         lock (_lock)
@@ -104,7 +104,7 @@ public sealed partial class NetlinkHandle : IDisposable
             write(ref writer);
             T? result = null;
             var errno = NetlinkConversation.TryQuery(_socket, _request.AsSpan(0, writer.Length), operation, message => result = read(message.Payload), out var kernelMessage);
-            if (errno == Errno.None || (errno == absent && absent != Errno.None))
+            if (errno == Errno.None || absent.Contains(errno))
             {
                 return result;
             }

@@ -178,16 +178,13 @@ internal static class PodWiring
         {
             var destination = address.HostNetwork;
             // Never replace a route someone else made: a stale or foreign route to this address
-            // means two owners, and silently taking it over would cut the other one off.
-            var existing = host.ListRoutes(new RouteFilter
+            // means two owners, and silently taking it over would cut the other one off. The node
+            // may hold a full BGP table, so one FIB lookup finds a route to exactly this address at
+            // any metric, where a dump would cost the table's size on every ADD; the exclusive add
+            // catches what a lookup cannot show (blackhole, unreachable and prohibit routes).
+            if (host.MatchRoute(address.Address) is { Table: RouteTable.Main } match && match.Destination == destination)
             {
-                Family = address.IsIPv6 ? AddressFamily.InterNetworkV6 : AddressFamily.InterNetwork,
-                Table = RouteTable.Main,
-                Destination = destination,
-            });
-            if (existing.Count > 0)
-            {
-                throw Conflict(host, destination, existing[0]);
+                throw Conflict(host, destination, match);
             }
             try
             {
@@ -195,8 +192,8 @@ internal static class PodWiring
             }
             catch (NetlinkException e) when (e.Errno == Errno.EEXIST)
             {
-                var raced = host.ListRoutes(new RouteFilter { Table = RouteTable.Main, Destination = destination });
-                throw raced.Count > 0 ? Conflict(host, destination, raced[0]) : NetlinkErrors.ToCni(e);
+                var existing = host.ListRoutes(new RouteFilter { Table = RouteTable.Main, Destination = destination });
+                throw existing.Count > 0 ? Conflict(host, destination, existing[0]) : NetlinkErrors.ToCni(e);
             }
         }
     }

@@ -33,6 +33,7 @@ internal static class Rtnetlink
 
     // rtm_flags
     public const uint RTM_F_CLONED = 0x200;
+    public const uint RTM_F_FIB_MATCH = 0x2000;
 
     // rtm_table values that fit the 8-bit field; larger ids go in RTA_TABLE.
     public const byte RT_TABLE_UNSPEC = 0;

@@ -1,5 +1,6 @@
 using System.Buffers.Binary;
 using System.Net;
+using System.Net.Sockets;
 using RoutedNet.Netlink.Interop;
 using RoutedNet.Netlink.Wire;
 
@@ -119,6 +120,22 @@ internal static class RouteCodec
         {
             writer.WriteInt32(Rtnetlink.RTA_OIF, link);
         }
+        writer.EndMessage(start);
+    }
+
+    /// <summary>
+    /// A lookup that answers with the matching FIB entry rather than the resolved path
+    /// (RTM_F_FIB_MATCH); strict checking wants a full-length RTA_DST and nothing in the table,
+    /// protocol, scope and type fields.
+    /// </summary>
+    public static void WriteMatch(ref NetlinkWriter writer, IPAddress destination)
+    {
+        var start = writer.BeginMessage(Rtnetlink.RTM_GETROUTE, NetlinkProtocol.NLM_F_REQUEST, 0);
+        var rtm = writer.Reserve(Rtnetlink.RtMsgSize);
+        rtm[0] = Families.ToNative(destination.AddressFamily);
+        rtm[1] = (byte)(destination.AddressFamily == AddressFamily.InterNetworkV6 ? 128 : 32);
+        BinaryPrimitives.WriteUInt32LittleEndian(rtm[8..], Rtnetlink.RTM_F_FIB_MATCH);
+        writer.WriteAddress(Rtnetlink.RTA_DST, destination);
         writer.EndMessage(start);
     }
 

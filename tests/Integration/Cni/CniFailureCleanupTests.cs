@@ -9,13 +9,16 @@ public sealed class CniFailureCleanupTests : IDisposable
 
     public void Dispose() => _node.Dispose();
 
-    [Fact]
-    public async Task Add_HostRouteOwnedByOtherInterface_ErrorNamesItAndAllUndone()
+    // The metric 100 route would not collide with ours in an exclusive add: it is the lookup that finds it.
+    [Theory]
+    [InlineData("")]
+    [InlineData("metric 100")]
+    public async Task Add_HostRouteOwnedByOtherInterface_ErrorNamesItAndAllUndone(string metric)
     {
         var pod = _node.NewPod();
         // host-local hands out the first address of the range: the node already routes it elsewhere.
         const string Taken = "10.250.0.2";
-        _node.Ip("route", "add", Taken + "/32", "dev", UplinkName);
+        _node.Ip(["route", "add", Taken + "/32", "dev", UplinkName, .. metric.Split(' ', StringSplitOptions.RemoveEmptyEntries)]);
 
         var add = await _node.Run("ADD", pod, _node.Config());
 
@@ -27,7 +30,23 @@ public sealed class CniFailureCleanupTests : IDisposable
         Assert.Equal(0, _node.AllocatedCount());
         Assert.Empty(Directory.Exists(_node.RecordsDir) ? Directory.EnumerateFiles(_node.RecordsDir, "*", SearchOption.AllDirectories) : []);
         // The other owner's route is untouched.
-        Assert.Equal($"{Taken} dev {UplinkName} scope link", _node.Ip("route", "show", Taken + "/32").Trim());
+        Assert.Equal($"{Taken} dev {UplinkName} scope link {metric}".Trim(), _node.Ip("route", "show", Taken + "/32").Trim());
+    }
+
+    [Fact]
+    public async Task Add_HostRouteIsABlackhole_ErrorSaysSoAndAllUndone()
+    {
+        var pod = _node.NewPod();
+        const string Taken = "10.250.0.2";
+        _node.Ip("route", "add", "blackhole", Taken + "/32");
+
+        var add = await _node.Run("ADD", pod, _node.Config());
+
+        Assert.Equal(101, add.ErrorCode);
+        Assert.Contains("a blackhole route", add.ErrorMessage, StringComparison.Ordinal);
+        Assert.Empty(_node.OurVeths());
+        Assert.Equal(0, _node.AllocatedCount());
+        Assert.Equal($"blackhole {Taken}", _node.Ip("route", "show", Taken + "/32").Trim());
     }
 
     [Fact]

@@ -224,6 +224,52 @@ public sealed class RouteTests : IDisposable
         Assert.Empty(Handle.ListRoutes(new RouteFilter { Table = 4321, Family = AddressFamily.InterNetwork }));
     }
 
+    [Theory]
+    [InlineData("10.244.1.5/32", "10.244.1.5", "10.244.1.5/32")]
+    [InlineData("10.250.0.0/16", "10.250.7.9", "10.250.0.0/16")]
+    [InlineData("fd00::5/128", "fd00::5", "fd00::5/128")]
+    public void MatchRoute_AnswersTheEntryThatServesTheAddress(string installed, string asked, string expected)
+    {
+        var link = _scope.UpVeth();
+        // At a metric other than the default, which an exclusive add would not collide with.
+        Handle.AddRoute(new Route { Destination = Net(installed), LinkIndex = link.Index, Metric = 300 });
+
+        var match = Handle.MatchRoute(Addr(asked));
+
+        Assert.NotNull(match);
+        Assert.Equal(Net(expected), match.Destination);
+        Assert.Equal(link.Index, match.LinkIndex);
+        Assert.Equal(300u, match.Metric);
+        Assert.Equal(RouteTable.Main, match.Table);
+    }
+
+    [Fact]
+    public void MatchRoute_LongestPrefixWins()
+    {
+        var link = _scope.UpVeth();
+        Handle.AddRoute(new Route { Destination = Net("10.244.0.0/16"), Type = RouteType.Unicast, LinkIndex = link.Index });
+        Handle.AddRoute(new Route { Destination = Net("10.244.1.5/32"), LinkIndex = link.Index, Protocol = RouteProtocol.RoutedNet });
+
+        Assert.Equal(Net("10.244.1.5/32"), Handle.MatchRoute(Addr("10.244.1.5"))?.Destination);
+        Assert.Equal(Net("10.244.0.0/16"), Handle.MatchRoute(Addr("10.244.1.6"))?.Destination);
+    }
+
+    [Theory]
+    [InlineData("")]
+    [InlineData("blackhole")]
+    [InlineData("unreachable")]
+    [InlineData("prohibit")]
+    public void MatchRoute_NoEntryOrAnErrorEntry_Null(string type)
+    {
+        if (type.Length > 0)
+        {
+            _scope.Ip("route", "add", type, "10.244.1.0/24");
+        }
+
+        Assert.Null(Handle.MatchRoute(Addr("10.244.1.5")));
+        Assert.Null(Handle.MatchRoute(Addr("fd00::5")));
+    }
+
     [Fact]
     public void AddRoute_ManyThreadsOnOneHandle_AllInstalled()
     {
