@@ -37,6 +37,7 @@ public sealed partial class ClusterSyncer : BackgroundService
     private readonly ClusterView _view = new();
     private readonly HashSet<string> _reportedProblems = new(StringComparer.Ordinal);
     private Dictionary<string, HostVeth> _pushedVeths = new(StringComparer.Ordinal);
+    private Task _reRegistration = Task.CompletedTask;
     private bool _synced;
 
     public ClusterSyncer(
@@ -88,6 +89,7 @@ public sealed partial class ClusterSyncer : BackgroundService
             }
             if (_view.InSync)
             {
+                KeepNodeRegistered(stoppingToken);
                 Publish();
             }
         }
@@ -112,6 +114,25 @@ public sealed partial class ClusterSyncer : BackgroundService
                 await Task.Delay(retry, _time, stoppingToken).ConfigureAwait(false);
                 retry = TimeSpan.FromTicks(Math.Min(TimeSpan.FromSeconds(10).Ticks, retry.Ticks * 2));
             }
+        }
+    }
+
+    // The agent keeps its Node: deleted or given other addresses behind its back (an operator's
+    // delete or apply), it is written again as registration writes it, keeping what others set on
+    // it. Meanwhile this node computes as if the write had landed, so that its own sessions and
+    // routes do not flap for a Node that is about to return.
+    private void KeepNodeRegistered(CancellationToken stoppingToken)
+    {
+        var me = _view.Nodes.Items.GetValueOrDefault(_options.NodeName);
+        if (NodeRegistrar.IsRegistered(me, _addresses.Addresses))
+        {
+            return;
+        }
+        _view.Nodes.Upsert(NodeRegistrar.Registered(me, _options.NodeName, _addresses.Addresses));
+        if (_reRegistration.IsCompleted)
+        {
+            LogNodeRestored(_options.NodeName, me is null ? "deleted" : "given other addresses");
+            _reRegistration = RegisterAsync(stoppingToken);
         }
     }
 
@@ -194,6 +215,9 @@ public sealed partial class ClusterSyncer : BackgroundService
 
     [LoggerMessage(EventId = EventIds.NodeRegistered, Level = LogLevel.Information, Message = "Node {NodeName} registered")]
     private partial void LogRegistered(string nodeName);
+
+    [LoggerMessage(EventId = EventIds.NodeRestored, Level = LogLevel.Warning, Message = "Node {NodeName} was {What} in the datastore; registering it again")]
+    private partial void LogNodeRestored(string nodeName, string what);
 
     [LoggerMessage(EventId = EventIds.DatastoreWatchFailed, Level = LogLevel.Warning, Message = "Datastore: {Kind}: {Error}; retrying")]
     private partial void LogWatchFailed(string kind, string error);

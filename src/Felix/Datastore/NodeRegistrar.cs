@@ -19,15 +19,13 @@ public static class NodeRegistrar
             {
                 if (existing is null)
                 {
-                    return await store.CreateAsync(
-                        new Node { Metadata = new ObjectMeta { Name = nodeName }, Spec = new NodeSpec { Addresses = addresses } },
-                        cancellationToken).ConfigureAwait(false);
+                    return await store.CreateAsync(Registered(null, nodeName, addresses), cancellationToken).ConfigureAwait(false);
                 }
-                if (existing.Spec.Addresses.SequenceEqual(addresses, StringComparer.Ordinal))
+                if (IsRegistered(existing, addresses))
                 {
                     return existing;
                 }
-                return await store.UpdateAsync(existing with { Spec = existing.Spec with { Addresses = addresses } }, cancellationToken).ConfigureAwait(false);
+                return await store.UpdateAsync(Registered(existing, nodeName, addresses), cancellationToken).ConfigureAwait(false);
             }
             catch (Exception e) when (e is ResourceAlreadyExistsException or RevisionConflictException or ResourceNotFoundException)
             {
@@ -35,4 +33,14 @@ public static class NodeRegistrar
             }
         }
     }
+
+    /// <summary>Whether <paramref name="node"/> is there and carries this agent's addresses.</summary>
+    public static bool IsRegistered(Node? node, IReadOnlyList<string> addresses) =>
+        node is not null && node.Spec.Addresses.SequenceEqual(addresses, StringComparer.Ordinal);
+
+    /// <summary>The Node as registering writes it: <paramref name="existing"/> (or a new one) with these addresses.</summary>
+    public static Node Registered(Node? existing, string nodeName, IReadOnlyList<string> addresses) =>
+        existing is null
+            ? new Node { Metadata = new ObjectMeta { Name = nodeName }, Spec = new NodeSpec { Addresses = addresses } }
+            : existing with { Spec = existing.Spec with { Addresses = addresses } };
 }
