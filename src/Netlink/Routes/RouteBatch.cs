@@ -2,9 +2,11 @@ namespace RoutedNet.Netlink;
 
 /// <summary>
 /// Route changes to send together with <see cref="NetlinkHandle.Execute(RouteBatch)"/>: many
-/// RTM_NEWROUTE/RTM_DELROUTE messages per sendmsg, each acknowledged on its own (NLM_F_ACK), so one
-/// failure does not stop the rest and every change gets its own result. Not thread-safe; reusable
-/// after <see cref="Clear"/>.
+/// RTM_NEWROUTE/RTM_DELROUTE messages per sendmsg. Each message is answered on its own when it
+/// fails (the kernel sends an NLMSG_ERROR for a failure whether or not NLM_F_ACK was asked), and
+/// only the last message of a sendmsg asks for an ack, which tells that all before it succeeded;
+/// so one failure does not stop the rest, and every change gets its own result without the kernel
+/// building an ack per route. Not thread-safe; reusable after <see cref="Clear"/>.
 /// </summary>
 public sealed class RouteBatch
 {

@@ -73,6 +73,43 @@ public sealed class RoutedNetWithIpamTests : IAsyncLifetime
         (await _node.Run("DEL", a, config)).EnsureSuccess();
     }
 
+    // GC and STATUS pass on to an IPAM plugin that speaks CNI 1.1.0; host-local does not, so only
+    // routednet-ipam shows that they do.
+    [Fact]
+    public async Task Gc_PassedOnToRoutedNetIpam_CollectedAttachmentsAddressReleased()
+    {
+        var keep = _node.NewPod();
+        var drop = _node.NewPod();
+        var config = CniConfigs.With(CniConfigs.With(_node.Config("1.1.0"), "datastore", Url), "nodeName", NodeName);
+        config = CniConfigs.With(config, "ipam", new JsonObject { ["type"] = "routednet-ipam", ["gcGracePeriodSeconds"] = 0 });
+        var kept = (await _node.Run("ADD", keep, config)).EnsureSuccess();
+        (await _node.Run("ADD", drop, config)).EnsureSuccess();
+        var gc = CniConfigs.With(config, "cni.dev/valid-attachments", new JsonArray(new JsonObject
+        {
+            ["containerID"] = keep.ContainerId,
+            ["ifname"] = "eth0",
+        }));
+
+        (await _node.Exec(_node.Binary, "GC", gc.ToJsonString(), new Dictionary<string, string?>())).EnsureSuccess();
+
+        Assert.Equal([kept.HostInterface], _node.OurVeths());
+        var handles = (await _store.ListAsync<IPAMHandle>()).Items;
+        Assert.Contains(handles, h => h.Name.Contains(keep.ContainerId, StringComparison.Ordinal));
+        Assert.DoesNotContain(handles, h => h.Name.Contains(drop.ContainerId, StringComparison.Ordinal));
+        Assert.Equal(1, (await new IpamClient(_store).CheckAsync()).Allocations);
+    }
+
+    [Fact]
+    public async Task Status_PassedOnToRoutedNetIpam_StoreUnreachableIsCode50()
+    {
+        var config = CniConfigs.With(CniConfigs.With(_node.Config("1.1.0"), "datastore", "etcd://127.0.0.1:1"), "nodeName", NodeName);
+        config = CniConfigs.With(config, "ipam", new JsonObject { ["type"] = "routednet-ipam" });
+
+        var status = await _node.Exec(_node.Binary, "STATUS", config.ToJsonString(), new Dictionary<string, string?>());
+
+        Assert.Equal(50, status.ErrorCode);
+    }
+
     [Fact]
     public async Task Add_EndpointStoreUnreachable_FailsAndRollsBackWiringAndAddress()
     {
