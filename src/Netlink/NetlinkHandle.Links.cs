@@ -7,9 +7,16 @@ namespace RoutedNet.Netlink;
 /// <summary>Links: `ip link`.</summary>
 public sealed partial class NetlinkHandle
 {
-    /// <summary>Lists every link; `ip link show`.</summary>
-    public IReadOnlyList<Link> ListLinks() =>
-        Dump<Link>((ref w) => LinkCodec.WriteDump(ref w), () => "link show", p => LinkCodec.Read(p), _ => true);
+    /// <summary>`ip link show [type KIND] [master IF]`: every link, or those <paramref name="filter"/> selects.</summary>
+    public IReadOnlyList<Link> ListLinks(LinkFilter? filter = null)
+    {
+        filter ??= new LinkFilter();
+        return Dump<Link>((ref w) => LinkCodec.WriteDump(ref w, filter), () => "link show", p => LinkCodec.Read(p), l => Matches(filter, l));
+    }
+
+    private static bool Matches(LinkFilter filter, Link link) =>
+        (filter.Kind is null || string.Equals(link.Kind, filter.Kind, StringComparison.Ordinal))
+        && (filter.MasterIndex is null || link.MasterIndex == filter.MasterIndex);
 
     /// <summary>The link with this index; `ip link show dev IF`. Throws ENODEV when there is none.</summary>
     public Link GetLink(int index) =>

@@ -82,10 +82,24 @@ internal static class LinkCodec
         writer.EndMessage(start);
     }
 
-    public static void WriteDump(ref NetlinkWriter writer)
+    /// <summary>
+    /// A dump request; with NETLINK_GET_STRICT_CHK the kernel filters by IFLA_MASTER and by the kind
+    /// in IFLA_LINKINFO (a kind whose driver is not loaded filters nothing, hence the check on reading too).
+    /// </summary>
+    public static void WriteDump(ref NetlinkWriter writer, LinkFilter filter)
     {
         var start = writer.BeginMessage(Rtnetlink.RTM_GETLINK, NetlinkProtocol.NLM_F_REQUEST | NetlinkProtocol.NLM_F_DUMP, 0);
         writer.Reserve(Rtnetlink.IfInfoMsgSize);
+        if (filter.MasterIndex is { } master)
+        {
+            writer.WriteInt32(IfLink.IFLA_MASTER, master);
+        }
+        if (filter.Kind is { } kind)
+        {
+            var info = writer.BeginNested(IfLink.IFLA_LINKINFO);
+            writer.WriteString(IfLink.IFLA_INFO_KIND, kind);
+            writer.EndNested(info);
+        }
         writer.EndMessage(start);
     }
 

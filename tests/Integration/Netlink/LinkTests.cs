@@ -162,6 +162,26 @@ public sealed class LinkTests : IDisposable
     }
 
     [Fact]
+    public void ListLinks_ByKindAndMaster_OnlyThoseLinks()
+    {
+        Handle.AddVeth(new VethPair { Name = "rnt0", PeerName = "rnt0p" });
+        Handle.AddVeth(new VethPair { Name = "rnt1", PeerName = "rnt1p" });
+        _scope.Ip("link", "add", "rntbr", "type", "bridge");
+        _scope.Ip("link", "set", "rnt1", "master", "rntbr");
+        var bridge = Handle.GetLink("rntbr");
+
+        var veths = Handle.ListLinks(new LinkFilter { Kind = "veth" });
+        var ports = Handle.ListLinks(new LinkFilter { MasterIndex = bridge.Index });
+        var bridges = Handle.ListLinks(new LinkFilter { Kind = "bridge" });
+        var vethPorts = Handle.ListLinks(new LinkFilter { Kind = "veth", MasterIndex = bridge.Index });
+
+        Assert.Equal(["rnt0", "rnt0p", "rnt1", "rnt1p"], veths.Select(l => l.Name).Order());
+        Assert.Equal(["rnt1"], ports.Select(l => l.Name));
+        Assert.Equal(["rntbr"], bridges.Select(l => l.Name));
+        Assert.Equal(["rnt1"], vethPorts.Select(l => l.Name));
+    }
+
+    [Fact]
     public void SetLinkUp_UnknownIndex_ThrowsEnodevNamingTheIndex()
     {
         var error = Assert.Throws<NetlinkException>(() => Handle.SetLinkUp(4242));
