@@ -82,11 +82,14 @@ public sealed class CniDelCheckTests : IDisposable
         pod.Ip("route", "del", "default");
         _node.Netns.Check("sh", "-c", $"echo 0 > /proc/sys/net/ipv4/conf/{veth}/proxy_arp");
         _node.Ip("route", "del", ip + "/32");
+        // Proxy ARP answers with the host end's MAC, which the pod's neighbour entry expects to be ee:ee:…
+        _node.Ip("link", "set", veth, "address", "02:00:00:00:00:01");
 
         var check = await _node.Run("CHECK", pod, CniConfigs.WithPrevResult(config, add));
 
         Assert.False(check.Succeeded);
         Assert.Equal(103, check.ErrorCode);
+        Assert.Contains($"host veth {veth} has MAC 02:00:00:00:00:01, not ee:ee:ee:ee:ee:ee", check.ErrorMessage, StringComparison.Ordinal);
         Assert.Contains("default via 169.254.1.1", check.ErrorMessage, StringComparison.Ordinal);
         Assert.Contains("proxy_arp is 0", check.ErrorMessage, StringComparison.Ordinal);
         Assert.Contains($"route {ip}/32 dev {veth}", check.ErrorMessage, StringComparison.Ordinal);
