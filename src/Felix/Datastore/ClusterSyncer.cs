@@ -1,5 +1,4 @@
 using System.Net;
-using System.Net.Sockets;
 using System.Threading.Channels;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -171,15 +170,12 @@ public sealed partial class ClusterSyncer : BackgroundService
 
         var me = _view.Nodes.Items.GetValueOrDefault(_options.NodeName);
         var addresses = me?.Spec.Addresses.Select(a => IPAddress.Parse(a.Split('/')[0])).ToList() ?? [];
-        var routerId = addresses.FirstOrDefault(a => a.AddressFamily == AddressFamily.InterNetwork);
+        var routerId = RouterIds.For(addresses, _options.NodeName);
         _node.Publish(new NodeSummary(
             _options.NodeName, addresses, state.AsNumber, state.AsNumberSource, routerId,
             state.Blackholes.Keys.Order(NetworkOrder.Instance).ToList()));
-        if (routerId is not null)
-        {
-            var clusterId = me?.Spec.RouteReflectorClusterID is { } id && IPAddress.TryParse(id, out var parsed) ? parsed : null;
-            _bgp.Configure(new BgpLocalConfig(state.AsNumber, routerId, addresses, state.ListenPort, clusterId, RestartingWithRoutesKept: false));
-        }
+        var clusterId = me?.Spec.RouteReflectorClusterID is { } id && IPAddress.TryParse(id, out var parsed) ? parsed : null;
+        _bgp.Configure(new BgpLocalConfig(state.AsNumber, routerId, addresses, state.ListenPort, clusterId, RestartingWithRoutesKept: false));
         _bgp.SetPeers(state.Peers, state.Pools);
         _bgp.SetAdvertisements(state.Advertisements);
 
