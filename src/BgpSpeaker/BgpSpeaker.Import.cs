@@ -44,15 +44,23 @@ public sealed partial class BgpSpeaker
         }
         foreach (var prefix in update.Withdrawn)
         {
-            RemoveFromPeer(peer, prefix);
+            Withdraw(peer, prefix);
         }
         foreach (var (attributes, prefixes) in update.Announced)
         {
-            if (update.TreatAsWithdraw || Loops(peer, attributes))
+            if (update.TreatAsWithdraw)
             {
                 foreach (var prefix in prefixes)
                 {
-                    RemoveFromPeer(peer, prefix);
+                    Withdraw(peer, prefix);
+                }
+                continue;
+            }
+            if (Loops(peer, attributes))
+            {
+                foreach (var prefix in prefixes)
+                {
+                    Filter(peer, prefix);
                 }
                 continue;
             }
@@ -94,8 +102,7 @@ public sealed partial class BgpSpeaker
         {
             foreach (var prefix in prefixes)
             {
-                peer.Rejected++;
-                RemoveFromPeer(peer, prefix);
+                Filter(peer, prefix);
             }
             return;
         }
@@ -105,8 +112,7 @@ public sealed partial class BgpSpeaker
         {
             if (!families.Contains(FamilyOf(prefix)) || !peer.Options.Import.Accepts(prefix))
             {
-                peer.Rejected++;
-                RemoveFromPeer(peer, prefix);
+                Filter(peer, prefix);
                 continue;
             }
             if (peer.In.Set(prefix, path) is { } old)
@@ -118,6 +124,10 @@ public sealed partial class BgpSpeaker
                 }
             }
             SetPath(prefix, path);
+            if (peer.Filtered.Count != 0)
+            {
+                peer.Filtered.Remove(prefix);
+            }
         }
     }
 
@@ -143,12 +153,15 @@ public sealed partial class BgpSpeaker
         return builder.Build();
     }
 
-    /// <summary>After an import policy change: drop what is no longer allowed, and ask the peer for the rest again.</summary>
+    /// <summary>
+    /// After an import policy change: filter what is no longer allowed (the peer still announces it),
+    /// and ask the peer for the rest again; what is now allowed leaves the filtered set as it arrives.
+    /// </summary>
     private void ApplyImportPolicy(PeerState peer)
     {
         foreach (var prefix in peer.In.Paths.Select(p => p.Key).Where(p => !peer.Options.Import.Accepts(p)).ToList())
         {
-            RemoveFromPeer(peer, prefix);
+            Filter(peer, prefix);
         }
         if (peer.Negotiated is { } negotiated)
         {
@@ -157,6 +170,23 @@ public sealed partial class BgpSpeaker
                 peer.Session.SendRouteRefresh(family);
             }
         }
+    }
+
+    /// <summary>The peer stopped announcing the prefix (a withdrawal, or RFC 7606 treat-as-withdraw).</summary>
+    private void Withdraw(PeerState peer, RibPrefix prefix)
+    {
+        RemoveFromPeer(peer, prefix);
+        if (peer.Filtered.Count != 0)
+        {
+            peer.Filtered.Remove(prefix);
+        }
+    }
+
+    /// <summary>The peer announces the prefix but we do not take it: out of Adj-RIB-In, still counted as received.</summary>
+    private void Filter(PeerState peer, RibPrefix prefix)
+    {
+        RemoveFromPeer(peer, prefix);
+        peer.Filtered.Add(prefix);
     }
 
     private void RemoveFromPeer(PeerState peer, RibPrefix prefix)

@@ -51,8 +51,10 @@ public sealed partial class BgpSpeaker : ISessionOwner
         peer.Session.Post(new SessionEvent.Stop(CeaseSubcode.OtherConfigurationChange, Restart: true));
     }
 
+    // Families is a list: record equality would compare it by reference, so every new options
+    // object (the node agent builds one per change) looked like a session change and reset the peer.
     private static bool SessionSettingsEqual(BgpPeerOptions a, BgpPeerOptions b) =>
-        a with { Import = b.Import, Export = b.Export, Description = b.Description } == b
+        a with { Import = b.Import, Export = b.Export, Description = b.Description, Families = b.Families } == b
         && a.Families.SequenceEqual(b.Families);
 
     private async Task RemovePeerAsyncCore(IPAddress address)
@@ -125,6 +127,8 @@ public sealed partial class BgpSpeaker : ISessionOwner
         peer.Target = null;
         peer.Negotiated = null;
         peer.Out.Clear();
+        // A peer that is down announces nothing; graceful restart keeps accepted routes, not refusals.
+        peer.Filtered.Clear();
         if (!keepRoutesStale || gr is null || gr.RestartTime == 0)
         {
             DropAll(peer);
@@ -266,7 +270,9 @@ public sealed partial class BgpSpeaker : ISessionOwner
             session.UpdatesIn,
             session.UpdatesOut,
             peer.In.Count,
+            peer.Filtered.Count,
             peer.Out.Count,
-            peer.StaleCount);
+            peer.StaleCount,
+            session.Flaps);
     }
 }

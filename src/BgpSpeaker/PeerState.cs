@@ -38,8 +38,13 @@ internal sealed class PeerState(BgpPeerOptions options, PeerSession session)
 
     public int StaleCount { get; set; }
 
-    /// <summary>Prefixes the peer sent that import policy refused (not in <see cref="In"/>).</summary>
-    public long Rejected { get; set; }
+    /// <summary>
+    /// Prefixes the peer currently announces that we did not take (import policy, a family the
+    /// session did not negotiate, or a routing loop): never in <see cref="In"/>, so the two together
+    /// are what the peer announces. Touched only for such prefixes and their withdrawals, so a full
+    /// table of accepted routes pays one Count check per prefix.
+    /// </summary>
+    public HashSet<RibPrefix> Filtered { get; } = [];
 
     public bool MaxPrefixTripped { get; set; }
 

@@ -3,7 +3,12 @@ using RoutedNet.BgpSpeaker.Fsm;
 
 namespace RoutedNet.BgpSpeaker;
 
-/// <summary>A snapshot of one peer for the CLI and metrics.</summary>
+/// <summary>
+/// A snapshot of one peer for the CLI and metrics. <see cref="PrefixesIn"/> are the prefixes import
+/// accepted (Adj-RIB-In, stale ones included); <see cref="PrefixesFiltered"/> those the peer
+/// announces that import refused, so <see cref="PrefixesReceived"/> is everything the peer currently
+/// announces. <see cref="Flaps"/> counts the times the session left Established, whoever looked.
+/// </summary>
 public sealed record PeerStatus(
     IPAddress Address,
     string Name,
@@ -18,5 +23,10 @@ public sealed record PeerStatus(
     long UpdatesIn,
     long UpdatesOut,
     int PrefixesIn,
+    int PrefixesFiltered,
     int PrefixesOut,
-    int StalePrefixes);
+    int StalePrefixes,
+    long Flaps)
+{
+    public int PrefixesReceived => PrefixesIn + PrefixesFiltered;
+}

@@ -68,6 +68,9 @@ internal sealed partial class PeerSession : IAsyncDisposable
 
     public long UpdatesOut { get; private set; }
 
+    /// <summary>Times this session left Established; counted here, the one place every state change passes.</summary>
+    public long Flaps { get; private set; }
+
     public bool IsInternal => Options.RemoteAs == _global.LocalAs;
 
     private uint LocalId => BinaryPrimitives.ReadUInt32BigEndian(_global.RouterId.GetAddressBytes());
@@ -301,6 +304,10 @@ internal sealed partial class PeerSession : IAsyncDisposable
     {
         if (State != state)
         {
+            if (State == SessionState.Established)
+            {
+                Flaps++;
+            }
             LogStateChange(Name, State, state);
             State = state;
             Since = _time.GetUtcNow();

@@ -1,3 +1,4 @@
+using System.Collections.Immutable;
 using System.Net;
 using System.Threading.Channels;
 using Microsoft.Extensions.Logging;
@@ -14,7 +15,7 @@ namespace RoutedNet.Felix.Bgp;
 /// configured so each whole-set call becomes the minimal add/update/remove: a peer whose settings
 /// did not change keeps its session. Import accepts only prefixes inside the IP pools (a peer can
 /// never steer the node's other traffic); export is our own prefixes, plus learned ones when this
-/// node reflects routes. Flaps are counted here, where every status read sees state changes.
+/// node reflects routes.
 /// </summary>
 public sealed class BuiltInSpeakerBackend : IBgpBackend
 {
@@ -25,10 +26,14 @@ public sealed class BuiltInSpeakerBackend : IBgpBackend
     private readonly ILoggerFactory _loggerFactory;
     private readonly TimeProvider _time;
     private readonly Channel<IReadOnlyList<BestRoute>> _best = Channel.CreateUnbounded<IReadOnlyList<BestRoute>>(new UnboundedChannelOptions { SingleReader = true, SingleWriter = true });
-    private readonly Dictionary<IPAddress, (BgpPeerConfig Config, IReadOnlyList<IPNetwork> Pools)> _peers = [];
     private readonly HashSet<IPNetwork> _originated = [];
-    private readonly Dictionary<IPAddress, (bool WasEstablished, long Flaps)> _flaps = [];
-    private readonly Lock _flapsLock = new();
+
+    /// <summary>
+    /// What is configured. Only SetPeersAsync (the host loop) writes it, one whole snapshot at a time;
+    /// GetPeersAsync reads it from the API, metrics and sweep threads.
+    /// </summary>
+    private volatile ImmutableDictionary<IPAddress, (BgpPeerConfig Config, IReadOnlyList<IPNetwork> Pools)> _peers =
+        ImmutableDictionary<IPAddress, (BgpPeerConfig Config, IReadOnlyList<IPNetwork> Pools)>.Empty;
     private RoutedNet.BgpSpeaker.BgpSpeaker? _speaker;
     private BgpLocalConfig? _local;
     private Task _pump = Task.CompletedTask;
@@ -72,7 +77,7 @@ public sealed class BuiltInSpeakerBackend : IBgpBackend
         foreach (var gone in _peers.Keys.Where(a => !wanted.ContainsKey(a)).ToList())
         {
             await speaker.RemovePeerAsync(gone).ConfigureAwait(false);
-            _peers.Remove(gone);
+            _peers = _peers.Remove(gone);
         }
         foreach (var (address, config) in wanted)
         {
@@ -84,7 +89,7 @@ public sealed class BuiltInSpeakerBackend : IBgpBackend
             {
                 await speaker.UpdatePeerAsync(ToOptions(config, pools)).ConfigureAwait(false);
             }
-            _peers[address] = (config, pools);
+            _peers = _peers.SetItem(address, (config, pools));
         }
     }
 
@@ -106,23 +111,23 @@ public sealed class BuiltInSpeakerBackend : IBgpBackend
     public async Task<IReadOnlyList<BgpPeerStatus>> GetPeersAsync(CancellationToken cancellationToken)
     {
         var statuses = await Speaker().GetPeersAsync().WaitAsync(cancellationToken).ConfigureAwait(false);
+        var peers = _peers;
         var result = new List<BgpPeerStatus>(statuses.Count);
         foreach (var status in statuses)
         {
-            if (!_peers.TryGetValue(status.Address, out var configured))
+            if (!peers.TryGetValue(status.Address, out var configured))
             {
                 continue;
             }
-            var state = ToState(status.State);
             result.Add(new BgpPeerStatus(
                 configured.Config,
-                state,
+                ToState(status.State),
                 status.Since,
                 status.LastError,
-                status.PrefixesIn,
+                status.PrefixesReceived,
                 status.PrefixesIn,
                 status.PrefixesOut,
-                CountFlaps(status.Address, state),
+                status.Flaps,
                 status.UpdatesIn,
                 status.UpdatesOut));
         }
@@ -192,21 +197,6 @@ public sealed class BuiltInSpeakerBackend : IBgpBackend
         };
         // Without a holdTime on the resource the speaker's default stands.
         return peer.HoldTime is { } hold ? options with { HoldTime = hold } : options;
-    }
-
-    private long CountFlaps(IPAddress address, PeerState state)
-    {
-        lock (_flapsLock)
-        {
-            var (wasEstablished, flaps) = _flaps.GetValueOrDefault(address);
-            var established = state == PeerState.Established;
-            if (wasEstablished && !established)
-            {
-                flaps++;
-            }
-            _flaps[address] = (established, flaps);
-            return flaps;
-        }
     }
 
     private RoutedNet.BgpSpeaker.BgpSpeaker Speaker() =>
