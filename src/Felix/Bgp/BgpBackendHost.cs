@@ -42,6 +42,7 @@ public sealed partial class BgpBackendHost : BackgroundService
     private volatile IReadOnlyCollection<IPNetwork> _advertisements = [];
     private volatile bool _started;
     private volatile bool _peersApplied;
+    private (uint, IPAddress, int, IPAddress?)? _identityWarned;
 
     /// <summary>Without a backend (BGP off) learned routes never come, so BGP is "in sync" at once.</summary>
     public BgpBackendHost(RouteReconciler routes, HealthRegistry health, AgentOptions options, TimeProvider time, ILogger<BgpBackendHost> logger, IBgpBackend? backend = null)
@@ -55,8 +56,27 @@ public sealed partial class BgpBackendHost : BackgroundService
         health.Register(HealthRegistry.Bgp);
     }
 
-    /// <summary>Called once the node is registered: the backend starts with this identity (later calls are ignored).</summary>
-    public void Configure(BgpLocalConfig local) => _local.TrySetResult(local);
+    /// <summary>
+    /// Called after every datastore change once the node is registered: the backend starts with
+    /// the first identity. A later, different AS number, router id, listen port or cluster id is
+    /// not applied to running sessions (that would reset every one of them and re-learn the whole
+    /// table); it is logged, once per value, as taking effect at the agent's next start.
+    /// </summary>
+    public void Configure(BgpLocalConfig local)
+    {
+        if (_local.TrySetResult(local))
+        {
+            return;
+        }
+        var running = _local.Task.Result;
+        var wanted = (local.AsNumber, local.RouterId, local.ListenPort, local.RouteReflectorClusterId);
+        // Equals, not ==: the tuples hold IPAddress, whose == compares references.
+        if (!wanted.Equals((running.AsNumber, running.RouterId, running.ListenPort, running.RouteReflectorClusterId)) && !wanted.Equals(_identityWarned))
+        {
+            _identityWarned = wanted;
+            LogIdentityNeedsRestart(local.AsNumber, local.RouterId, local.ListenPort, running.AsNumber, running.RouterId, running.ListenPort);
+        }
+    }
 
     /// <summary>The whole desired peer set and the pools to accept routes for; applied by the host's loop (latest wins).</summary>
     public void SetPeers(IReadOnlyList<BgpPeerConfig> peers, IReadOnlyList<IPNetwork> pools)
@@ -180,6 +200,9 @@ public sealed partial class BgpBackendHost : BackgroundService
 
     [LoggerMessage(EventId = EventIds.BgpBackendStarted, Level = LogLevel.Information, Message = "BGP started: AS {AsNumber}, router id {RouterId}, restarting with routes kept: {Restarting}")]
     private partial void LogStarted(uint asNumber, IPAddress routerId, bool restarting);
+
+    [LoggerMessage(EventId = EventIds.BgpIdentityNeedsRestart, Level = LogLevel.Warning, Message = "BGP identity changed in the datastore to AS {AsNumber}, router id {RouterId}, port {Port} (running: AS {RunningAs}, router id {RunningRouterId}, port {RunningPort}); it takes effect when the agent restarts")]
+    private partial void LogIdentityNeedsRestart(uint asNumber, IPAddress routerId, int port, uint runningAs, IPAddress runningRouterId, int runningPort);
 
     [LoggerMessage(EventId = EventIds.BgpConfigFailed, Level = LogLevel.Warning, Message = "BGP: applying peers or advertisements failed, keeping the last good state: {Error}")]
     private partial void LogApplyFailed(string error);
