@@ -1,6 +1,7 @@
 using System.Text.Json;
 using RoutedNet.Datastore;
 using RoutedNet.Datastore.Resources;
+using RoutedNet.Integration.Felix;
 using RoutedNet.Tests.TestKit;
 
 namespace RoutedNet.Integration.Ctl;
@@ -36,8 +37,8 @@ public sealed class TwoAgentFixture : IAsyncLifetime
         var datastore = $"sqlite://{Path.Combine(_dir, "store.db")}";
         _store = await StoreFactory.OpenAsync(datastore);
         await _store.CreateAsync(new IPPool { Metadata = new ObjectMeta { Name = "pods" }, Spec = new IPPoolSpec { Cidr = "10.244.0.0/16" } });
-        await AddBlockAsync(N1Block, "n1");
-        await AddBlockAsync(N2Block, "n2");
+        await _store.CreateAffineBlockAsync(N1Block, "n1");
+        await _store.CreateAffineBlockAsync(N2Block, "n2");
         await _store.CreateAsync(new BGPPeer { Metadata = new ObjectMeta { Name = "silent" }, Spec = new BGPPeerSpec { PeerIP = SilentPeer, AsNumber = 65001 } });
 
         N1 = NetNs.Create();
@@ -85,13 +86,6 @@ public sealed class TwoAgentFixture : IAsyncLifetime
             ],
             ns,
             logPath: Path.Combine(_dir, name + ".log")));
-
-    private Task AddBlockAsync(string cidr, string node) =>
-        _store.CreateAsync(new IPAMBlock
-        {
-            Metadata = new ObjectMeta { Name = cidr.Replace('.', '-').Replace('/', '-') },
-            Spec = new IPAMBlockSpec { Cidr = cidr, Affinity = $"host:{node}" },
-        });
 
     /// <summary>Runs the published routednetctl with <paramref name="args"/>.</summary>
     public static Task<ProcessResult> CtlAsync(params string[] args) => Proc.RunAsync(RepoPaths.Binary("routednetctl"), args);

@@ -28,8 +28,8 @@ public sealed class AgentHealthTests : IAsyncLifetime
         _n1 = await NodeAgentScope.StartAsync("n1", "172.18.0.2", healthPort: HealthPort);
         _http = NamespaceHttpClient.Create(_n1.Ns);
         await _n1.Store.CreateAsync(new IPPool { Metadata = new ObjectMeta { Name = "pods" }, Spec = new IPPoolSpec { Cidr = "10.244.0.0/16" } });
-        await AddBlockAsync("10.244.1.0/24", "n1");
-        await AddBlockAsync("10.244.2.0/24", "n2");
+        await _n1.Store.CreateAffineBlockAsync("10.244.1.0/24", "n1");
+        await _n1.Store.CreateAffineBlockAsync("10.244.2.0/24", "n2");
         await _n1.Store.CreateAsync(new BGPPeer { Metadata = new ObjectMeta { Name = "silent" }, Spec = new BGPPeerSpec { PeerIP = SilentPeer, AsNumber = 65001 } });
         _n1.AddVeth("rnth0");
         _n1.AddVeth("rnth1");
@@ -45,13 +45,6 @@ public sealed class AgentHealthTests : IAsyncLifetime
         await _n2.DisposeAsync();
         await _n1.DisposeAsync();
     }
-
-    private Task AddBlockAsync(string cidr, string node) =>
-        _n1.Store.CreateAsync(new IPAMBlock
-        {
-            Metadata = new ObjectMeta { Name = cidr.Replace('.', '-').Replace('/', '-') },
-            Spec = new IPAMBlockSpec { Cidr = cidr, Affinity = $"host:{node}" },
-        });
 
     private Task<HttpResponseMessage> GetAsync(string path) => _http.GetAsync($"http://127.0.0.1:{HealthPort}{path}");
 

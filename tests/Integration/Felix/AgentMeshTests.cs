@@ -17,8 +17,8 @@ public sealed class AgentMeshTests : IAsyncLifetime
     public async Task InitializeAsync()
     {
         _n1 = await NodeAgentScope.StartAsync("n1", "172.18.0.2");
-        await AddBlockAsync("10.244.1.0/24", "n1");
-        await AddBlockAsync("10.244.2.0/24", "n2");
+        await _n1.Store.CreateAffineBlockAsync("10.244.1.0/24", "n1");
+        await _n1.Store.CreateAffineBlockAsync("10.244.2.0/24", "n2");
         await _n1.Store.CreateAsync(new IPPool { Metadata = new ObjectMeta { Name = "pods" }, Spec = new IPPoolSpec { Cidr = "10.244.0.0/16" } });
         _n2 = await NodeAgentScope.StartAsync(
             "n2",
@@ -32,13 +32,6 @@ public sealed class AgentMeshTests : IAsyncLifetime
         await _n2.DisposeAsync();
         await _n1.DisposeAsync();
     }
-
-    private Task AddBlockAsync(string cidr, string node) =>
-        _n1.Store.CreateAsync(new IPAMBlock
-        {
-            Metadata = new ObjectMeta { Name = cidr.Replace('.', '-').Replace('/', '-') },
-            Spec = new IPAMBlockSpec { Cidr = cidr, Affinity = $"host:{node}" },
-        });
 
     private static bool HasRoute(NodeAgentScope node, string start) =>
         node.Routes().Any(r => r.StartsWith(start, StringComparison.Ordinal));

@@ -98,11 +98,7 @@ public sealed class AgentRouteTests : IAsyncLifetime
     [Fact]
     public async Task Agent_BlockAffineToNode_BlackholedAndShownInStatus()
     {
-        await _node.Store.CreateAsync(new IPAMBlock
-        {
-            Metadata = new ObjectMeta { Name = "10-244-1-0-24" },
-            Spec = new IPAMBlockSpec { Cidr = "10.244.1.0/24", Affinity = $"host:{_node.NodeName}" },
-        });
+        await _node.Store.CreateAffineBlockAsync("10.244.1.0/24", _node.NodeName);
 
         await Eventually.Until(() => HasRoute("blackhole 10.244.1.0/24 proto 80"), "the block's blackhole route");
         var status = await _node.Api.GetNodeStatusAsync(new GetNodeStatusRequest());
