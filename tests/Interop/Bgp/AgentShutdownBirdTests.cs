@@ -1,4 +1,3 @@
-using RoutedNet.Datastore;
 using RoutedNet.Datastore.Resources;
 using RoutedNet.Tests.TestKit;
 
@@ -36,36 +35,19 @@ public sealed class AgentShutdownBirdTests
     {
         using var link = new BgpLink();
         using var bird = BirdPeer.Start(link.Peer, BirdConfig);
-        var dir = Directory.CreateTempSubdirectory("rnt-agent-").FullName;
-        try
-        {
-            var datastore = $"sqlite://{Path.Combine(dir, "store.db")}";
-            await using (var store = await StoreFactory.OpenAsync(datastore))
-            {
-                await store.CreateAsync(new BGPPeer { Metadata = new ObjectMeta { Name = "bird" }, Spec = new BGPPeerSpec { PeerIP = BgpLink.PeerV4, AsNumber = BirdAs } });
-            }
-            using var agent = Daemon.Start(
-                RepoPaths.Binary("routednet-node"),
-                [
-                    "--datastore", datastore, "--node-name", "n1", "--node-ip", BgpLink.OurV4,
-                    "--api-socket", Path.Combine(dir, "node.sock"), "--health-port", "0",
-                ],
-                link.Ours,
-                logPath: Path.Combine(dir, "agent.log"));
-            await Eventually.Until(() => bird.IsEstablished("agent"), $"BIRD to establish with the agent (agent log: {agent.LogPath})");
+        using var agent = await AgentProcess.StartAsync(
+            link.Ours,
+            BgpLink.OurV4,
+            store => store.CreateAsync(new BGPPeer { Metadata = new ObjectMeta { Name = "bird" }, Spec = new BGPPeerSpec { PeerIP = BgpLink.PeerV4, AsNumber = BirdAs } }));
+        await Eventually.Until(() => bird.IsEstablished("agent"), $"BIRD to establish with the agent (agent log: {agent.LogPath})");
 
-            agent.Signal(15);
-            Assert.True(agent.WaitForExit(TimeSpan.FromSeconds(20)), "the agent did not stop on SIGTERM");
+        agent.Signal(15);
+        Assert.True(agent.WaitForExit(TimeSpan.FromSeconds(20)), "the agent did not stop on SIGTERM");
 
-            // BIRD's wording for a received NOTIFICATION 6/2 (its bgp_err_classes and bgp_msg_table).
-            await Eventually.Until(
-                () => bird.Cli("show protocols all agent").Contains("Received: Administrative shutdown", StringComparison.Ordinal),
-                "BIRD to report the agent's Cease / Administrative Shutdown");
-            Assert.DoesNotContain("Established", bird.Cli("show protocols agent"), StringComparison.Ordinal);
-        }
-        finally
-        {
-            Directory.Delete(dir, recursive: true);
-        }
+        // BIRD's wording for a received NOTIFICATION 6/2 (its bgp_err_classes and bgp_msg_table).
+        await Eventually.Until(
+            () => bird.Cli("show protocols all agent").Contains("Received: Administrative shutdown", StringComparison.Ordinal),
+            "BIRD to report the agent's Cease / Administrative Shutdown");
+        Assert.DoesNotContain("Established", bird.Cli("show protocols agent"), StringComparison.Ordinal);
     }
 }

@@ -1,0 +1,132 @@
+using RoutedNet.Datastore.Resources;
+using RoutedNet.Tests.TestKit;
+
+namespace RoutedNet.Tests.Interop.Bgp;
+
+/// <summary>
+/// `routednet-node` (the published binary) installs the best routes it learns over BGP with ECMP
+/// where there are several: a node behind two top-of-rack routers must use both, and fall back to
+/// the survivor at once when one stops announcing. The node's LAN is a bridge in its namespace; each
+/// router is its own BIRD in its own namespace (one BIRD with two sessions to the same neighbour
+/// address keeps all but the first Idle). The assertions are on the kernel's main table as
+/// `ip route` prints it, not on the speaker's own RIB.
+/// </summary>
+public sealed class AgentEcmpBirdTests
+{
+    private const string NodeV4 = "198.18.1.1";
+    private const string BirdAV4 = "198.18.1.2";
+    private const string BirdBV4 = "198.18.1.3";
+
+    /// <summary>The agent's AS when neither its Node nor a BGPConfiguration sets one (Calico's default).</summary>
+    private const uint AgentAs = 64512;
+
+    private const string Pool = "10.65.0.0/16";
+
+    /// <summary>Announced by both routers with equal attributes (AS path length 1, origin IGP, no MED).</summary>
+    private const string Shared = "10.65.1.0/26";
+
+    /// <summary>Announced by router A only.</summary>
+    private const string OnlyA = "10.65.2.0/26";
+
+    private static string BirdConfig(string address, uint asNumber, bool announceOnlyA) => $$"""
+        router id {{address}};
+        log "@DIR@/bird.log" all;
+        protocol device { scan time 2; }
+        protocol static pods {
+            ipv4;
+            route {{Shared}} blackhole;
+            {{(announceOnlyA ? $"route {OnlyA} blackhole;" : "")}}
+        }
+        protocol bgp agent {
+            local {{address}} as {{BirdPeer.Format(asNumber)}};
+            neighbor {{NodeV4}} as {{BirdPeer.Format(AgentAs)}};
+            {{BirdPeer.FastTimers}}
+            ipv4 { import none; export where proto = "pods"; };
+        }
+        """;
+
+    /// <summary>
+    /// Two eBGP neighbours in different ASes (a dual-homed rack) and in the same AS (two routers of one
+    /// fabric): our decision process puts both in the ECMP set, as BIRD's "merge paths" does (paths
+    /// tying through the IGP-cost step, src/BgpSpeaker/Rib/BestPath/BestPathSelector.cs; the MED step
+    /// compares only within one neighbour AS).
+    /// </summary>
+    [Theory]
+    [InlineData(65002u, 65003u)]
+    [InlineData(65002u, 65002u)]
+    public async Task Agent_TwoPeersAnnounceSamePrefix_KernelRouteHasBothNextHops(uint asA, uint asB)
+    {
+        using var node = NetNs.Create();
+        using var routerA = NetNs.Create();
+        using var routerB = NetNs.Create();
+        node.Check("ip", "link", "add", "br0", "type", "bridge");
+        node.Check("ip", "addr", "add", $"{NodeV4}/24", "dev", "br0");
+        node.Check("ip", "link", "set", "br0", "up");
+        AttachToLan(node, "lan1", routerA, BirdAV4);
+        AttachToLan(node, "lan2", routerB, BirdBV4);
+
+        using var birdA = BirdPeer.Start(routerA, BirdConfig(BirdAV4, asA, announceOnlyA: true));
+        using var birdB = BirdPeer.Start(routerB, BirdConfig(BirdBV4, asB, announceOnlyA: false));
+        using var agent = await AgentProcess.StartAsync(node, NodeV4, async store =>
+        {
+            await store.CreateAsync(new IPPool { Metadata = new ObjectMeta { Name = "pods" }, Spec = new IPPoolSpec { Cidr = Pool, BlockSize = 26 } });
+            await store.CreateAsync(new BGPPeer { Metadata = new ObjectMeta { Name = "tor-a" }, Spec = new BGPPeerSpec { PeerIP = BirdAV4, AsNumber = asA } });
+            await store.CreateAsync(new BGPPeer { Metadata = new ObjectMeta { Name = "tor-b" }, Spec = new BGPPeerSpec { PeerIP = BirdBV4, AsNumber = asB } });
+        });
+        await Eventually.Until(() => birdA.IsEstablished("agent") && birdB.IsEstablished("agent"), $"both BIRDs to establish with the agent (agent log: {agent.LogPath})");
+
+        await Eventually.Until(() => IsMultipath(node, Shared, BirdAV4, BirdBV4), $"one route to {Shared} with next hops {BirdAV4} and {BirdBV4}");
+        var shared = Route(node, Shared);
+        Assert.Contains("proto 80", shared, StringComparison.Ordinal);
+        Assert.Single(shared.Split('\n'), line => line.StartsWith(Shared, StringComparison.Ordinal));
+
+        await Eventually.Until(() => IsSinglePath(node, OnlyA, BirdAV4), $"a single-path route to {OnlyA} via {BirdAV4}");
+        Assert.Contains("proto 80", Route(node, OnlyA), StringComparison.Ordinal);
+
+        // Router A stops announcing (its static routes withdrawn, the session stays up): B is left.
+        birdA.Cli("disable pods");
+        await Eventually.Until(() => IsSinglePath(node, Shared, BirdBV4), $"{Shared} to fall back to a single path via {BirdBV4}");
+        await Eventually.Until(() => Route(node, OnlyA).Length == 0, $"{OnlyA} to leave the kernel with its only announcer");
+
+        birdA.Cli("enable pods");
+        await Eventually.Until(() => IsMultipath(node, Shared, BirdAV4, BirdBV4), $"{Shared} to get both next hops back");
+
+        // Router B's session goes down (Cease from BIRD): the same fallback, this time to A.
+        birdB.Cli("disable agent");
+        await Eventually.Until(() => IsSinglePath(node, Shared, BirdAV4), $"{Shared} to fall back to a single path via {BirdAV4}");
+        birdB.Cli("enable agent");
+        await Eventually.Until(() => IsMultipath(node, Shared, BirdAV4, BirdBV4), $"{Shared} to get both next hops back after the session returns");
+        Assert.True(IsSinglePath(node, OnlyA, BirdAV4), Route(node, OnlyA));
+    }
+
+    /// <summary>A router namespace on the node's LAN: a veth whose node end is a port of br0.</summary>
+    private static void AttachToLan(NetNs node, string port, NetNs router, string routerV4)
+    {
+        node.Link(port, router, "eth0", otherCidr: $"{routerV4}/24");
+        node.Check("ip", "link", "set", port, "master", "br0");
+    }
+
+    /// <summary>`ip route show PREFIX` in the node's main table; empty when there is none.</summary>
+    private static string Route(NetNs node, string prefix) => node.Check("ip", "route", "show", prefix).Stdout.Trim();
+
+    /// <summary>
+    /// One route whose nexthop lines are exactly <paramref name="gateways"/>:
+    /// "PREFIX proto 80 \n\tnexthop via A dev br0 weight 1 \n\tnexthop via B dev br0 weight 1".
+    /// </summary>
+    private static bool IsMultipath(NetNs node, string prefix, params string[] gateways)
+    {
+        var lines = Route(node, prefix).Split('\n', StringSplitOptions.TrimEntries);
+        var hops = lines.Where(l => l.StartsWith("nexthop via ", StringComparison.Ordinal)).Select(l => l.Split(' ')[2]).Order(StringComparer.Ordinal);
+        return lines.Count(l => l.StartsWith(prefix, StringComparison.Ordinal)) == 1
+            && hops.SequenceEqual(gateways.Order(StringComparer.Ordinal));
+    }
+
+    /// <summary>One route, "PREFIX via GATEWAY dev br0 proto 80", with no nexthop lines.</summary>
+    private static bool IsSinglePath(NetNs node, string prefix, string gateway)
+    {
+        var route = Route(node, prefix);
+        return !route.Contains('\n', StringComparison.Ordinal)
+            && route.StartsWith($"{prefix} via {gateway} ", StringComparison.Ordinal)
+            && route.Contains("proto 80", StringComparison.Ordinal);
+    }
+}

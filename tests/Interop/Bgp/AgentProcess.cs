@@ -1,0 +1,68 @@
+using RoutedNet.Datastore;
+using RoutedNet.Tests.TestKit;
+
+namespace RoutedNet.Tests.Interop.Bgp;
+
+/// <summary>
+/// `routednet-node` as it ships (the published binary from out/bin) inside a namespace, against a
+/// sqlite store of its own that the test seeds before the start. Dispose stops it by pid and removes
+/// its directory (store, API socket, log) unless RNT_KEEP_LOGS is set, as <see cref="Daemon"/> keeps logs.
+/// </summary>
+public sealed class AgentProcess : IDisposable
+{
+    /// <summary>The node name the agent registers as.</summary>
+    public const string NodeName = "n1";
+
+    private readonly Daemon _daemon;
+    private readonly string _directory;
+
+    private AgentProcess(string directory, Daemon daemon)
+    {
+        _directory = directory;
+        _daemon = daemon;
+    }
+
+    public string LogPath => _daemon.LogPath;
+
+    /// <summary>Seeds a fresh store with <paramref name="seed"/>, then starts the agent in <paramref name="ns"/> as node <see cref="NodeName"/> at <paramref name="nodeIp"/>.</summary>
+    public static async Task<AgentProcess> StartAsync(NetNs ns, string nodeIp, Func<IStore, Task> seed)
+    {
+        var directory = Directory.CreateTempSubdirectory("rnt-agent-").FullName;
+        try
+        {
+            var datastore = $"sqlite://{Path.Combine(directory, "store.db")}";
+            await using (var store = await StoreFactory.OpenAsync(datastore))
+            {
+                await seed(store);
+            }
+            var daemon = Daemon.Start(
+                RepoPaths.Binary("routednet-node"),
+                [
+                    "--datastore", datastore, "--node-name", NodeName, "--node-ip", nodeIp,
+                    "--api-socket", Path.Combine(directory, "node.sock"), "--health-port", "0",
+                ],
+                ns,
+                logPath: Path.Combine(directory, "agent.log"));
+            return new AgentProcess(directory, daemon);
+        }
+        catch
+        {
+            Directory.Delete(directory, recursive: true);
+            throw;
+        }
+    }
+
+    /// <summary>Sends a signal by pid (15: the clean stop a kubelet or systemd asks for).</summary>
+    public void Signal(int signal) => _daemon.Signal(signal);
+
+    public bool WaitForExit(TimeSpan timeout) => _daemon.WaitForExit(timeout);
+
+    public void Dispose()
+    {
+        _daemon.Dispose();
+        if (Environment.GetEnvironmentVariable("RNT_KEEP_LOGS") is null)
+        {
+            Directory.Delete(_directory, recursive: true);
+        }
+    }
+}
