@@ -60,9 +60,6 @@ public sealed class AgentProcess : IDisposable
     public void Dispose()
     {
         _daemon.Dispose();
-        if (Environment.GetEnvironmentVariable("RNT_KEEP_LOGS") is null)
-        {
-            Directory.Delete(_directory, recursive: true);
-        }
+        ScratchDirectory.Remove(_directory);
     }
 }

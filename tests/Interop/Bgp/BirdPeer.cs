@@ -70,7 +70,11 @@ public sealed class BirdPeer : IDisposable
         return File.Exists(log) ? File.ReadAllText(log) : _daemon.Log();
     }
 
-    public void Dispose() => _daemon.Dispose();
+    public void Dispose()
+    {
+        _daemon.Dispose();
+        ScratchDirectory.Remove(Directory);
+    }
 
     /// <summary>BIRD's timers set short so that tests converge quickly; the Calico-like defaults stay otherwise.</summary>
     public static string FastTimers => "connect delay time 1; connect retry time 2; error wait time 1, 5; hold time 9; keepalive time 3;";

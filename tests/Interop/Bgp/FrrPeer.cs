@@ -72,5 +72,6 @@ public sealed class FrrPeer : IDisposable
     {
         _bgpd.Dispose();
         _zebra.Dispose();
+        ScratchDirectory.Remove(Directory);
     }
 }

@@ -14,11 +14,13 @@ public sealed class GoBgpPeer : IDisposable
     private const string ApiPort = "50051";
     private readonly NetNs _ns;
     private readonly Daemon _daemon;
+    private readonly string _directory;
 
-    private GoBgpPeer(NetNs ns, Daemon daemon)
+    private GoBgpPeer(NetNs ns, Daemon daemon, string directory)
     {
         _ns = ns;
         _daemon = daemon;
+        _directory = directory;
     }
 
     public static GoBgpPeer Start(NetNs ns, string toml)
@@ -29,7 +31,7 @@ public sealed class GoBgpPeer : IDisposable
         var config = Path.Combine(directory, "gobgpd.toml");
         File.WriteAllText(config, toml);
         var daemon = Daemon.Start(Gobgpd, ["-f", config, "-p", "--api-hosts", $"127.0.0.1:{ApiPort}", "--pprof-disable"], ns, logPath: Path.Combine(directory, "gobgpd.log"));
-        var peer = new GoBgpPeer(ns, daemon);
+        var peer = new GoBgpPeer(ns, daemon, directory);
         Eventually.Until(() => peer.Cli("global").Succeeded, "gobgpd API").GetAwaiter().GetResult();
         return peer;
     }
@@ -63,5 +65,9 @@ public sealed class GoBgpPeer : IDisposable
 
     public string Log() => _daemon.Log();
 
-    public void Dispose() => _daemon.Dispose();
+    public void Dispose()
+    {
+        _daemon.Dispose();
+        ScratchDirectory.Remove(_directory);
+    }
 }

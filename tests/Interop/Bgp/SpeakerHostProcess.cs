@@ -10,8 +10,13 @@ namespace RoutedNet.Tests.Interop.Bgp;
 public sealed class SpeakerHostProcess : IDisposable
 {
     private readonly Daemon _daemon;
+    private readonly string _directory;
 
-    private SpeakerHostProcess(Daemon daemon) => _daemon = daemon;
+    private SpeakerHostProcess(Daemon daemon, string directory)
+    {
+        _daemon = daemon;
+        _directory = directory;
+    }
 
     public static SpeakerHostProcess Start(NetNs ns, string configJson)
     {
@@ -26,7 +31,7 @@ public sealed class SpeakerHostProcess : IDisposable
         }
         var dotnet = Environment.ProcessPath ?? "dotnet";
         var daemon = Daemon.Start(dotnet, ["exec", "--runtimeconfig", runtimeConfig, host, config], ns, logPath: Path.Combine(directory, "speaker.log"));
-        return new SpeakerHostProcess(daemon);
+        return new SpeakerHostProcess(daemon, directory);
     }
 
     /// <summary>SIGKILL: no NOTIFICATION, the kernel just closes the sockets.</summary>
@@ -38,5 +43,9 @@ public sealed class SpeakerHostProcess : IDisposable
 
     public string Log() => _daemon.Log();
 
-    public void Dispose() => _daemon.Dispose();
+    public void Dispose()
+    {
+        _daemon.Dispose();
+        ScratchDirectory.Remove(_directory);
+    }
 }
