@@ -18,10 +18,12 @@ SUFFIX=$(printf '%04x' $RANDOM)
 GEN=rnt-gen-$SUFFIX DUT=rnt-dut-$SUFFIX SINK=rnt-sink-$SUFFIX
 DUT_PID=""
 
-cleanup() {
+cleanup() { # the run's directory stays when the bench failed: its messages point at the logs there
+  local status=$?
   for f in "$RUN"/*.pid; do [ -f "$f" ] && kill "$(cat "$f")" 2>/dev/null || true; done
   [ -n "$DUT_PID" ] && kill "$DUT_PID" 2>/dev/null || true
   for ns in $GEN $DUT $SINK; do ip netns delete "$ns" 2>/dev/null || true; done
+  if [ "$status" = 0 ]; then rm -rf "$RUN"; else echo "logs kept in $RUN" >&2; fi
 }
 trap cleanup EXIT
 

@@ -25,10 +25,12 @@ delete_namespaces() {
   ip netns delete "$NODE" 2>/dev/null || true
 }
 
-node_cleanup() {
+node_cleanup() { # the run's directory stays when the bench failed: its messages point at the logs there
+  local status=$?
   stop_generators
   [ -n "$NODE_PID" ] && kill "$NODE_PID" 2>/dev/null || true
   delete_namespaces
+  if [ "$status" = 0 ]; then rm -rf "$RUN"; else echo "logs kept in $RUN" >&2; fi
 }
 trap node_cleanup EXIT
 

@@ -7,7 +7,8 @@
 # (/proc/net/fib_triestat, polled every 0.1 s), then again until the withdrawal has removed them.
 # Also: when the first route reached the FIB, the node's peak RSS (VmHWM), and its CPU seconds from
 # enabling until all are in (and in total, with start-up).
-# Usage: bench/route-install.sh [N=1000000]     env: NODE_DLL, CTL_DLL (else built in Release)
+# Usage: bench/route-install.sh [N=1000000]     env: NODE_DLL, CTL_DLL (else built in Release),
+#   KINDS (default "bird ours": which nodes run, in that order; "ours" alone for A/B runs of two builds)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 N=${1:-1000000}
@@ -46,5 +47,4 @@ PY
 }
 
 echo "# bench/route-install.sh $N on $(nproc) CPUs, $(bird --version 2>&1 | head -1), dotnet $(dotnet --version), load $(cut -d' ' -f1-3 /proc/loadavg)"
-run_one bird
-run_one ours
+for kind in ${KINDS:-bird ours}; do run_one "$kind"; done

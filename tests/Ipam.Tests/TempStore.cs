@@ -36,7 +36,7 @@ internal sealed class TempStore : IAsyncDisposable
         {
             await store.DisposeAsync();
         }
-        foreach (var suffix in new[] { "", "-wal", "-shm" })
+        foreach (var suffix in new[] { "", "-wal", "-shm", "-writers" })
         {
             File.Delete(Path + suffix);
         }

@@ -22,7 +22,7 @@ public sealed class IpamRoleErrorTests : IAsyncLifetime
 
     public Task DisposeAsync()
     {
-        foreach (var suffix in new[] { "", "-wal", "-shm" })
+        foreach (var suffix in new[] { "", "-wal", "-shm", "-writers" })
         {
             File.Delete(_path + suffix);
         }
