@@ -16,6 +16,10 @@ namespace RoutedNet.Felix.Bgp;
 /// into the route reconciler and, on SIGTERM, withdraws and closes sessions with Cease /
 /// Administrative Shutdown.
 ///
+/// A new identity (AS number, router id, listen port, cluster id) from the datastore restarts the
+/// backend the same way the agent's own restart would: sessions close with Cease, open again with
+/// the new identity, and the kernel keeps the learned routes until they have been re-learned.
+///
 /// Restart without disruption: the kernel keeps our BGP routes while the agent is down, and if
 /// the first read-back finds some the backend starts as "restarting" (graceful restart F bit).
 /// The route reconciler does not sweep BGP routes until this host marks BGP in sync: once every
@@ -42,7 +46,9 @@ public sealed partial class BgpBackendHost : BackgroundService
     private volatile IReadOnlyCollection<IPNetwork> _advertisements = [];
     private volatile bool _started;
     private volatile bool _peersApplied;
-    private (uint, IPAddress, int, IPAddress?)? _identityWarned;
+    private volatile BgpLocalConfig? _wanted;
+    private BgpLocalConfig? _running;
+    private CancellationTokenSource? _sweepStop;
 
     /// <summary>Without a backend (BGP off) learned routes never come, so BGP is "in sync" at once.</summary>
     public BgpBackendHost(RouteReconciler routes, HealthRegistry health, AgentOptions options, TimeProvider time, ILogger<BgpBackendHost> logger, IBgpBackend? backend = null)
@@ -57,24 +63,15 @@ public sealed partial class BgpBackendHost : BackgroundService
     }
 
     /// <summary>
-    /// Called after every datastore change once the node is registered: the backend starts with
-    /// the first identity. A later, different AS number, router id, listen port or cluster id is
-    /// not applied to running sessions (that would reset every one of them and re-learn the whole
-    /// table); it is logged, once per value, as taking effect at the agent's next start.
+    /// Called after every datastore change once the node is registered: the backend starts with the
+    /// first identity, and restarts when a later one differs (applied by the host's loop).
     /// </summary>
     public void Configure(BgpLocalConfig local)
     {
-        if (_local.TrySetResult(local))
+        _wanted = local;
+        if (!_local.TrySetResult(local))
         {
-            return;
-        }
-        var running = _local.Task.Result;
-        var wanted = (local.AsNumber, local.RouterId, local.ListenPort, local.RouteReflectorClusterId);
-        // Equals, not ==: the tuples hold IPAddress, whose == compares references.
-        if (!wanted.Equals((running.AsNumber, running.RouterId, running.ListenPort, running.RouteReflectorClusterId)) && !wanted.Equals(_identityWarned))
-        {
-            _identityWarned = wanted;
-            LogIdentityNeedsRestart(local.AsNumber, local.RouterId, local.ListenPort, running.AsNumber, running.RouterId, running.ListenPort);
+            _desiredChanged.Writer.TryWrite(true);
         }
     }
 
@@ -112,11 +109,13 @@ public sealed partial class BgpBackendHost : BackgroundService
         var kernel = await _routes.FirstResync.WaitAsync(stoppingToken).ConfigureAwait(false);
         local = local with { RestartingWithRoutesKept = kernel.Bgp > 0 };
         await _backend.StartAsync(local, stoppingToken).ConfigureAwait(false);
+        _running = local;
         _started = true;
         _health.ReportReady(HealthRegistry.Bgp);
         LogStarted(local.AsNumber, local.RouterId, local.RestartingWithRoutesKept);
 
-        var sweep = SweepWhenRelearnedAsync(_backend, stoppingToken);
+        _sweepStop = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
+        var sweep = SweepWhenRelearnedAsync(_backend, _sweepStop.Token);
         var pump = PumpBestRoutesAsync(_backend, stoppingToken);
         _desiredChanged.Writer.TryWrite(true);
         while (await _desiredChanged.Reader.WaitToReadAsync(stoppingToken).ConfigureAwait(false))
@@ -124,6 +123,10 @@ public sealed partial class BgpBackendHost : BackgroundService
             _desiredChanged.Reader.TryRead(out _);
             try
             {
+                if (_wanted is { } wanted && !SameIdentity(wanted, _running!))
+                {
+                    sweep = await RestartAsync(_backend, wanted, stoppingToken).ConfigureAwait(false);
+                }
                 await _backend.SetPeersAsync(_peers, _pools, stoppingToken).ConfigureAwait(false);
                 await _backend.SetAdvertisementsAsync(_advertisements, stoppingToken).ConfigureAwait(false);
                 _peersApplied = true;
@@ -138,6 +141,35 @@ public sealed partial class BgpBackendHost : BackgroundService
         }
         await Task.WhenAll(sweep, pump).ConfigureAwait(false);
     }
+
+    /// <summary>
+    /// Closes every session (Cease) and starts the backend again with <paramref name="wanted"/>. The
+    /// route table forgets what BGP wanted but keeps the kernel's routes until the new sessions have
+    /// re-learned them (the returned sweep marks BGP in sync), as on the agent's own restart.
+    /// </summary>
+    private async Task<Task> RestartAsync(IBgpBackend backend, BgpLocalConfig wanted, CancellationToken stoppingToken)
+    {
+        var running = _running!;
+        LogIdentityChanged(running.AsNumber, running.RouterId, wanted.AsNumber, wanted.RouterId, wanted.ListenPort);
+        _peersApplied = false;
+        // The sweep of the previous identity must not mark BGP in sync (its deadline may pass) while the new one re-learns.
+        var previous = _sweepStop!;
+        _sweepStop = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
+        await previous.CancelAsync().ConfigureAwait(false);
+        previous.Dispose();
+        _routes.RestartSource(RouteKind.Bgp);
+        // Status readers see no peers, rather than an error, while no speaker runs.
+        _started = false;
+        await backend.ShutdownAsync(stoppingToken).ConfigureAwait(false);
+        var restarted = wanted with { RestartingWithRoutesKept = true };
+        await backend.StartAsync(restarted, stoppingToken).ConfigureAwait(false);
+        _running = restarted;
+        _started = true;
+        return SweepWhenRelearnedAsync(backend, _sweepStop.Token);
+    }
+
+    private static bool SameIdentity(BgpLocalConfig a, BgpLocalConfig b) =>
+        a.AsNumber == b.AsNumber && a.RouterId.Equals(b.RouterId) && a.ListenPort == b.ListenPort && Equals(a.RouteReflectorClusterId, b.RouteReflectorClusterId);
 
     public override async Task StopAsync(CancellationToken cancellationToken)
     {
@@ -201,8 +233,8 @@ public sealed partial class BgpBackendHost : BackgroundService
     [LoggerMessage(EventId = EventIds.BgpBackendStarted, Level = LogLevel.Information, Message = "BGP started: AS {AsNumber}, router id {RouterId}, restarting with routes kept: {Restarting}")]
     private partial void LogStarted(uint asNumber, IPAddress routerId, bool restarting);
 
-    [LoggerMessage(EventId = EventIds.BgpIdentityNeedsRestart, Level = LogLevel.Warning, Message = "BGP identity changed in the datastore to AS {AsNumber}, router id {RouterId}, port {Port} (running: AS {RunningAs}, router id {RunningRouterId}, port {RunningPort}); it takes effect when the agent restarts")]
-    private partial void LogIdentityNeedsRestart(uint asNumber, IPAddress routerId, int port, uint runningAs, IPAddress runningRouterId, int runningPort);
+    [LoggerMessage(EventId = EventIds.BgpIdentityChanged, Level = LogLevel.Warning, Message = "BGP identity changed from AS {OldAs}, router id {OldRouterId} to AS {AsNumber}, router id {RouterId}, port {Port}: restarting BGP (sessions close with Cease; the kernel keeps learned routes until re-learned)")]
+    private partial void LogIdentityChanged(uint oldAs, IPAddress oldRouterId, uint asNumber, IPAddress routerId, int port);
 
     [LoggerMessage(EventId = EventIds.BgpConfigFailed, Level = LogLevel.Warning, Message = "BGP: applying peers or advertisements failed, keeping the last good state: {Error}")]
     private partial void LogApplyFailed(string error);

@@ -50,6 +50,9 @@ public sealed class BuiltInSpeakerBackend : IBgpBackend
     public async Task StartAsync(BgpLocalConfig local, CancellationToken cancellationToken)
     {
         _local = local;
+        // A restart (new identity) begins with a speaker that has no peers and originates nothing yet.
+        _peers = _peers.Clear();
+        _originated.Clear();
         _speaker = new RoutedNet.BgpSpeaker.BgpSpeaker(
             new BgpGlobalOptions
             {

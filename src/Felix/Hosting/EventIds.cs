@@ -29,5 +29,5 @@ internal static class EventIds
     public const int BgpRestartSweep = 402;
     public const int BgpShutdown = 403;
     public const int BgpConfigFailed = 404;
-    public const int BgpIdentityNeedsRestart = 405;
+    public const int BgpIdentityChanged = 405;
 }

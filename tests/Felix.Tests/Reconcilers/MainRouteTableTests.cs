@@ -156,6 +156,27 @@ public sealed class MainRouteTableTests
     }
 
     [Fact]
+    public void RestartSource_BgpRoutesKeptWhileRelearnedThenOnlyTheUnlearnedGo()
+    {
+        _table.Resync();
+        AllSourcesInSync();
+        _table.SetRoute(RouteKind.Bgp, BgpPrefix.Parse("10.244.2.0/24"), RouteTarget.Via([Ip("172.18.0.3")]));
+        _table.SetRoute(RouteKind.Bgp, BgpPrefix.Parse("10.244.3.0/24"), RouteTarget.Via([Ip("172.18.0.4")]));
+        _table.Apply();
+
+        _table.RestartSource(RouteKind.Bgp);
+        _table.Apply();
+        Assert.True(_kernel.Routes.ContainsKey(Net("10.244.2.0/24")));
+        Assert.True(_kernel.Routes.ContainsKey(Net("10.244.3.0/24")));
+
+        _table.SetRoute(RouteKind.Bgp, BgpPrefix.Parse("10.244.2.0/24"), RouteTarget.Via([Ip("172.18.0.3")]));
+        _table.MarkInSync(RouteKind.Bgp);
+        _table.Apply();
+        Assert.True(_kernel.Routes.ContainsKey(Net("10.244.2.0/24")));
+        Assert.False(_kernel.Routes.ContainsKey(Net("10.244.3.0/24")));
+    }
+
+    [Fact]
     public void Apply_StrayPodRouteOnNewInterface_DeletedOnlyAfterGracePeriod()
     {
         _kernel.AddLink("rn9");

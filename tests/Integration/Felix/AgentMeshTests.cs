@@ -61,4 +61,29 @@ public sealed class AgentMeshTests : IAsyncLifetime
 
         await Eventually.Until(() => !HasRoute(_n1, "10.244.2.0/24 "), "n1 to drop n2's block after its shutdown");
     }
+
+    [Fact]
+    public async Task Mesh_AsNumberChanged_BgpRestartsWithItAndTheKernelKeepsLearnedRoutes()
+    {
+        await Eventually.Until(() => HasRoute(_n1, "10.244.2.0/24 via 172.18.0.3"), "n1 to learn n2's block");
+        await Eventually.Until(() => HasRoute(_n2, "10.244.1.0/24 via 172.18.0.2"), "n2 to learn n1's block");
+        var node = await _n1.Store.GetAsync<Node>("n1");
+
+        await _n1.Store.UpdateAsync(node with { Spec = node.Spec with { AsNumber = 65010 } });
+
+        // Sampled all along: n1's kernel keeps what it learned while its speaker restarts and re-learns.
+        var lostOnN1 = false;
+        await Eventually.Until(
+            async () =>
+            {
+                lostOnN1 |= !HasRoute(_n1, "10.244.2.0/24 via 172.18.0.3");
+                var seen = (await _n2.Api.ListPeersAsync(new ListPeersRequest())).Peers.SingleOrDefault();
+                return seen is { AsNumber: 65010, State: SessionState.Established };
+            },
+            "n2 to peer with n1 as AS 65010");
+        await Eventually.Until(() => HasRoute(_n2, "10.244.1.0/24 via 172.18.0.2"), "n2 to learn n1's block again");
+        Assert.False(lostOnN1, "n1's kernel lost n2's block while n1's BGP restarted");
+        Assert.Equal(65010u, (await _n1.Api.GetNodeStatusAsync(new GetNodeStatusRequest())).AsNumber);
+        Assert.Contains("restarting BGP", File.ReadAllText(_n1.Agent.LogPath), StringComparison.Ordinal);
+    }
 }

@@ -38,17 +38,4 @@ public sealed class AgentNodeTests : IAsyncLifetime
             "the agent to restore its Node's addresses");
         Assert.Equal(65123u, (await _node.Store.GetAsync<Node>(_node.NodeName)).Spec.AsNumber);
     }
-
-    [Fact]
-    public async Task Agent_AsNumberChanged_LogsThatItTakesEffectAtRestart()
-    {
-        var registered = await _node.Store.GetAsync<Node>(_node.NodeName);
-
-        await _node.Store.UpdateAsync(registered with { Spec = registered.Spec with { AsNumber = 65123 } });
-
-        await Eventually.Until(
-            () => Task.FromResult(File.ReadAllText(_node.Agent.LogPath).Contains("changed in the datastore to AS 65123", StringComparison.Ordinal)),
-            "the agent to log the AS change");
-        Assert.Equal(1, File.ReadAllText(_node.Agent.LogPath).Split("changed in the datastore to AS 65123").Length - 1);
-    }
 }

@@ -81,6 +81,26 @@ public sealed class GoBgpBackendTests
         Assert.Contains("hasn't started", gobgp.Cli("global", "rib", "-a", "ipv4", "-j").Stdout, StringComparison.Ordinal);
     }
 
+    // What the node agent does when the datastore gives the node a new AS number: shut down, start again.
+    [Fact]
+    public async Task Restart_NewAsNumber_InstanceRunsItAndPeersAndPathsCanBeSetAgain()
+    {
+        using var gobgp = await GoBgpDaemon.StartAsync();
+        await using var backend = await StartBackendAsync(gobgp);
+        BgpPeerConfig mesh = new(IPAddress.Parse("10.77.0.2"), 64512, PeerType.Mesh, "node node-b", Passive: true);
+        await backend.SetPeersAsync([mesh], Pools, CancellationToken.None);
+        await backend.SetAdvertisementsAsync([IPNetwork.Parse("10.77.1.0/24")], CancellationToken.None);
+
+        await backend.ShutdownAsync(CancellationToken.None);
+        await backend.StartAsync(new BgpLocalConfig(65010, NodeV4, [NodeV4, NodeV6], NoListen, null, true), CancellationToken.None);
+        await backend.SetPeersAsync([mesh], Pools, CancellationToken.None);
+        await backend.SetAdvertisementsAsync([IPNetwork.Parse("10.77.1.0/24")], CancellationToken.None);
+
+        Assert.Contains("65010", gobgp.Cli("global").Stdout, StringComparison.Ordinal);
+        Assert.Equal(new Dictionary<string, uint> { ["10.77.0.2"] = 64512 }, gobgp.Neighbors());
+        Assert.Equal(["10.77.1.0/24"], gobgp.RibNextHops("ipv4").Keys);
+    }
+
     private static async Task<BackendUnderTest> StartBackendAsync(GoBgpDaemon gobgp)
     {
         var options = new AgentOptions { NodeName = "node-a", BgpBackend = BgpBackendKind.GoBgp, GoBgpApi = gobgp.Api };

@@ -38,6 +38,7 @@ public sealed class GoBgpBackend : IBgpBackend
     private volatile IReadOnlyList<IPNetwork> _pools = [];
     private BgpLocalConfig? _local;
     private Task _watch = Task.CompletedTask;
+    private CancellationTokenSource? _watchStop;
 
     public GoBgpBackend(AgentOptions options, ILogger<GoBgpBackend> logger)
     {
@@ -64,7 +65,13 @@ public sealed class GoBgpBackend : IBgpBackend
                 Global = new Global { Asn = local.AsNumber, RouterId = local.RouterId.ToString(), ListenPort = local.ListenPort },
             },
             cancellationToken: cancellationToken).ConfigureAwait(false);
-        _watch = WatchBestPathsAsync(_stopping.Token);
+        // A restart (new identity) begins with an instance that has no peers and no paths of ours,
+        // and a watch of its own, whose initial dump replays the new instance's table.
+        _peers.Clear();
+        _originated.Clear();
+        await StopWatchAsync().ConfigureAwait(false);
+        _watchStop = CancellationTokenSource.CreateLinkedTokenSource(_stopping.Token);
+        _watch = WatchBestPathsAsync(_watchStop.Token);
     }
 
     public async Task SetPeersAsync(IReadOnlyList<BgpPeerConfig> peers, IReadOnlyList<IPNetwork> pools, CancellationToken cancellationToken)
@@ -178,9 +185,21 @@ public sealed class GoBgpBackend : IBgpBackend
     public async ValueTask DisposeAsync()
     {
         await _stopping.CancelAsync().ConfigureAwait(false);
-        await _watch.ConfigureAwait(false);
+        await StopWatchAsync().ConfigureAwait(false);
         _stopping.Dispose();
         _channel.Dispose();
+    }
+
+    private async Task StopWatchAsync()
+    {
+        if (_watchStop is null)
+        {
+            return;
+        }
+        await _watchStop.CancelAsync().ConfigureAwait(false);
+        await _watch.ConfigureAwait(false);
+        _watchStop.Dispose();
+        _watchStop = null;
     }
 
     /// <summary>

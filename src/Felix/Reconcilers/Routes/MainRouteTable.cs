@@ -132,6 +132,17 @@ public sealed class MainRouteTable
 
     public bool IsInSync(RouteKind kind) => _sourceInSync[(int)kind];
 
+    /// <summary>
+    /// The source of <paramref name="kind"/> starts over (BGP restarted with a new identity): what
+    /// it wanted is forgotten, but the kernel keeps its routes until the source says it is in sync
+    /// again, as after an agent restart, so traffic keeps flowing while the routes are re-learned.
+    /// </summary>
+    public void RestartSource(RouteKind kind)
+    {
+        _sourceInSync[(int)kind] = false;
+        ReplaceRoutes(kind, new Dictionary<IPNetwork, RouteTarget>());
+    }
+
     /// <summary>Routes of ours in the kernel by kind: counted as they are written, not by walking a million-route table after every pass.</summary>
     public int CountProgrammed(RouteKind kind) => _programmedCount[(int)kind];
 

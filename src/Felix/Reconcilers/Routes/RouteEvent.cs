@@ -20,6 +20,9 @@ public abstract record RouteEvent
     /// <summary>The source of a kind has delivered its full state.</summary>
     public sealed record SourceInSync(RouteKind Kind) : RouteEvent;
 
+    /// <summary>The source of a kind starts over and will deliver its full state again.</summary>
+    public sealed record SourceRestarted(RouteKind Kind) : RouteEvent;
+
     /// <summary>The API asks for the report; with <see cref="Fresh"/> the kernel is read back first.</summary>
     public sealed record ReportRequested(bool Fresh, TaskCompletionSource<RouteReport> Reply) : RouteEvent;
 }

@@ -40,6 +40,9 @@ public sealed class RouteReconciler : ReconcileLoop<RouteEvent>
 
     public void MarkInSync(RouteKind kind) => Post(new RouteEvent.SourceInSync(kind));
 
+    /// <summary>See <see cref="MainRouteTable.RestartSource"/>.</summary>
+    public void RestartSource(RouteKind kind) => Post(new RouteEvent.SourceRestarted(kind));
+
     /// <summary>Desired vs programmed routes; with <paramref name="fresh"/> the kernel is read back first.</summary>
     public Task<RouteReport> ReportAsync(bool fresh, CancellationToken cancellationToken)
     {
@@ -63,6 +66,9 @@ public sealed class RouteReconciler : ReconcileLoop<RouteEvent>
                 break;
             case RouteEvent.SourceInSync synced:
                 _table.MarkInSync(synced.Kind);
+                break;
+            case RouteEvent.SourceRestarted restarted:
+                _table.RestartSource(restarted.Kind);
                 break;
             case RouteEvent.ReportRequested request:
                 Answer(request);
