@@ -124,10 +124,7 @@ public sealed partial class BgpSpeaker
                 }
             }
             SetPath(prefix, path);
-            if (peer.Filtered.Count != 0)
-            {
-                peer.Filtered.Remove(prefix);
-            }
+            Unfilter(peer, prefix);
         }
     }
 
@@ -176,10 +173,7 @@ public sealed partial class BgpSpeaker
     private void Withdraw(PeerState peer, RibPrefix prefix)
     {
         RemoveFromPeer(peer, prefix);
-        if (peer.Filtered.Count != 0)
-        {
-            peer.Filtered.Remove(prefix);
-        }
+        Unfilter(peer, prefix);
     }
 
     /// <summary>The peer announces the prefix but we do not take it: out of Adj-RIB-In, still counted as received.</summary>
@@ -187,6 +181,15 @@ public sealed partial class BgpSpeaker
     {
         RemoveFromPeer(peer, prefix);
         peer.Filtered.Add(prefix);
+    }
+
+    /// <summary>The prefix is no longer refused (accepted now, or withdrawn); the empty set, the usual case, is not hashed into.</summary>
+    private static void Unfilter(PeerState peer, RibPrefix prefix)
+    {
+        if (peer.Filtered.Count != 0)
+        {
+            peer.Filtered.Remove(prefix);
+        }
     }
 
     private void RemoveFromPeer(PeerState peer, RibPrefix prefix)

@@ -316,10 +316,7 @@ public sealed class MainRouteTable
     /// <summary>One netlink batch for the collected chunk; returns the first failure, if any.</summary>
     private string? SendChunk()
     {
-        var results = _kernel.Apply(_chunkChanges);
-        var error = Record(_chunkKeys, _chunkHeld, results);
-        ClearChunk();
-        return error;
+        return Record(_chunkKeys, _chunkHeld, _kernel.Apply(_chunkChanges));
     }
 
     private void ClearChunk()
@@ -496,7 +493,6 @@ public sealed class MainRouteTable
         }
     }
 
-    /// <summary>Queues the prefix for the next apply, once.</summary>
     /// <summary>Puts a prefix taken off the queue back on it, whether or not its pass had begun.</summary>
     private void Requeue(BgpPrefix key)
     {
@@ -508,6 +504,7 @@ public sealed class MainRouteTable
         }
     }
 
+    /// <summary>Queues the prefix for the next apply, once.</summary>
     private void Enqueue(BgpPrefix key, ref PrefixState state)
     {
         if (!state.Queued)
