@@ -22,6 +22,15 @@ internal sealed class FakePeer(Stream stream) : IAsyncDisposable
             GracefulRestart = gracefulRestart,
         }));
 
+    /// <summary>Answers the speaker's OPEN with ours and its KEEPALIVE with one: the session is then Established on both ends.</summary>
+    public async Task HandshakeAsync(uint asn, uint routerId, ushort holdTime = 90, GracefulRestartCapability? gracefulRestart = null)
+    {
+        await ExpectAsync(BgpMessageType.Open);
+        await SendOpenAsync(asn, routerId, holdTime, gracefulRestart);
+        await ExpectAsync(BgpMessageType.Keepalive);
+        await SendAsync(KeepaliveMessage.Instance);
+    }
+
     /// <summary>Reads the next message; null when the speaker closed the connection.</summary>
     public async Task<(BgpMessageType Type, byte[] Body)?> ReadAsync()
     {

@@ -36,10 +36,7 @@ public sealed class PeerSessionTests : IAsyncDisposable
     private async Task<FakePeer> EstablishAsync(ushort peerHold = 90, GracefulRestartCapability? gr = null)
     {
         var peer = await _transport.NextConnectAsync();
-        await peer.ExpectAsync(BgpMessageType.Open);
-        await peer.SendOpenAsync(PeerAs, PeerId, peerHold, gr);
-        await peer.ExpectAsync(BgpMessageType.Keepalive);
-        await peer.SendAsync(KeepaliveMessage.Instance);
+        await peer.HandshakeAsync(PeerAs, PeerId, peerHold, gr);
         await _owner.ExpectAsync("established");
         return peer;
     }
@@ -354,10 +351,7 @@ public sealed class PeerSessionTests : IAsyncDisposable
 
         var notification = await outbound.ExpectNotificationAsync();
         Assert.Equal((byte)CeaseSubcode.ConnectionCollisionResolution, notification.Subcode);
-        await incoming.ExpectAsync(BgpMessageType.Open);
-        await incoming.SendOpenAsync(PeerAs, PeerId);
-        await incoming.ExpectAsync(BgpMessageType.Keepalive);
-        await incoming.SendAsync(KeepaliveMessage.Instance);
+        await incoming.HandshakeAsync(PeerAs, PeerId);
         await _owner.ExpectAsync("established");
         Assert.Equal(SessionState.Established, session.State);
     }
@@ -373,10 +367,7 @@ public sealed class PeerSessionTests : IAsyncDisposable
 
         await _owner.ExpectAsync("down");
         Assert.True(_owner.KeptStale);
-        await incoming.ExpectAsync(BgpMessageType.Open);
-        await incoming.SendOpenAsync(PeerAs, PeerId, gracefulRestart: new GracefulRestartCapability { Restarting = true, RestartTime = 120, Families = FakePeer.BothFamilies(true) });
-        await incoming.ExpectAsync(BgpMessageType.Keepalive);
-        await incoming.SendAsync(KeepaliveMessage.Instance);
+        await incoming.HandshakeAsync(PeerAs, PeerId, gracefulRestart: new GracefulRestartCapability { Restarting = true, RestartTime = 120, Families = FakePeer.BothFamilies(true) });
         await _owner.ExpectAsync("established");
     }
 

@@ -34,10 +34,7 @@ public sealed class SpeakerGracefulRestartTests : IAsyncDisposable
             });
         }
         var peer = await _transport.NextConnectAsync();
-        await peer.ExpectAsync(BgpMessageType.Open);
-        await peer.SendOpenAsync(65001, 0x0A000002, gracefulRestart: PeerGr);
-        await peer.ExpectAsync(BgpMessageType.Keepalive);
-        await peer.SendAsync(KeepaliveMessage.Instance);
+        await peer.HandshakeAsync(65001, 0x0A000002, gracefulRestart: PeerGr);
         return peer;
     }
 

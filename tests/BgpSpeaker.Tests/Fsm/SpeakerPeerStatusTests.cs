@@ -38,10 +38,7 @@ public sealed class SpeakerPeerStatusTests : IAsyncDisposable
     private static async Task<FakePeer> EstablishAsync(Task<FakePeer> connect, GracefulRestartCapability? gracefulRestart = null)
     {
         var peer = await connect;
-        await peer.ExpectAsync(BgpMessageType.Open);
-        await peer.SendOpenAsync(65001, 0x0A000002, gracefulRestart: gracefulRestart);
-        await peer.ExpectAsync(BgpMessageType.Keepalive);
-        await peer.SendAsync(KeepaliveMessage.Instance);
+        await peer.HandshakeAsync(65001, 0x0A000002, gracefulRestart: gracefulRestart);
         return peer;
     }
 
