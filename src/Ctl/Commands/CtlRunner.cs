@@ -3,7 +3,11 @@ using RoutedNet.Ipam;
 
 namespace RoutedNet.Ctl.Commands;
 
-/// <summary>Opens the store named by --datastore (else ROUTEDNET_DATASTORE, else the default) and turns failures into one clear line and exit 1.</summary>
+/// <summary>
+/// Opens the store named by --datastore (else ROUTEDNET_DATASTORE, else the default) and turns
+/// failures into one clear line: exit 2 for a bad URL or a refused object, 3 when the store
+/// cannot be reached, 1 for the rest.
+/// </summary>
 internal static class CtlRunner
 {
     public static async Task<int> RunAsync(string? datastore, Func<IStore, Task<int>> action)
@@ -17,7 +21,7 @@ internal static class CtlRunner
             }
             catch (ArgumentException e)
             {
-                throw new CtlException($"bad datastore URL: {e.Message}", e);
+                throw new CtlException($"bad datastore URL: {e.Message}", e) { ExitCode = 2 };
             }
             IStore store;
             try
@@ -26,7 +30,7 @@ internal static class CtlRunner
             }
             catch (Exception e) when (e is DatastoreException or IOException or InvalidOperationException)
             {
-                throw new CtlException($"cannot reach the datastore {url.Text}: {e.Message}", e);
+                throw new CtlException($"cannot reach the datastore {url.Text}: {e.Message}", e) { ExitCode = 3 };
             }
             await using (store.ConfigureAwait(false))
             {
@@ -37,7 +41,13 @@ internal static class CtlRunner
         {
             var message = e is DatastoreUnavailableException ? $"cannot reach the datastore: {e.Message}" : e.Message;
             await Console.Error.WriteLineAsync($"error: {message}").ConfigureAwait(false);
-            return 1;
+            return e switch
+            {
+                CtlException ctl => ctl.ExitCode,
+                DatastoreUnavailableException => 3,
+                ResourceValidationException => 2,
+                _ => 1,
+            };
         }
     }
 

@@ -26,7 +26,7 @@ internal static class ResourceCommands
         command.SetAction((parse, _) => CtlRunner.RunAsync(parse.GetValue(datastore), async store =>
         {
             var path = parse.GetValue(file)!;
-            var documents = DocumentReader.Read(CtlRunner.ReadFile(path), path);
+            var documents = ReadDocuments(path);
             foreach (var (kind, resource) in documents)
             {
                 var done = await each(store, kind, resource).ConfigureAwait(false);
@@ -35,6 +35,19 @@ internal static class ResourceCommands
             return 0;
         }));
         return command;
+    }
+
+    // Every problem of the file itself (missing, not YAML, an unknown field) is an input error: exit 2.
+    private static IReadOnlyList<(IKindOps Kind, Datastore.Resources.Resource Resource)> ReadDocuments(string path)
+    {
+        try
+        {
+            return DocumentReader.Read(CtlRunner.ReadFile(path), path);
+        }
+        catch (CtlException e)
+        {
+            throw new CtlException(e.Message, e) { ExitCode = 2 };
+        }
     }
 
     private static Command Get(Option<string?> datastore)

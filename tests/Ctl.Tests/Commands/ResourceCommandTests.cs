@@ -1,4 +1,5 @@
 using System.Text.Json;
+using RoutedNet.Datastore.Resources;
 
 namespace RoutedNet.Ctl.Tests.Commands;
 
@@ -53,6 +54,23 @@ public class ResourceCommandTests
         Assert.Contains("cidr", apply.Stderr, StringComparison.OrdinalIgnoreCase);
     }
 
+    [Theory]
+    [InlineData("apiVersion: routednet.io/v1\nkind: 5\nmetadata:\n  name: x\n", "\"kind\" must be a string")]
+    [InlineData("apiVersion: 1\nkind: IPPool\nmetadata:\n  name: x\n", "\"apiVersion\" must be a string")]
+    [InlineData("apiVersion: routednet.io/v1\nkind: IPPool\nmetadata:\n  name: x\nspec:\n  cidr: 10.0.0.0/8\n  blocksize: 26\n", "unknown field spec.blocksize")]
+    public async Task Apply_MalformedDocument_OneLineNoStackTraceExit2(string text, string expected)
+    {
+        await using var ctl = new CtlProcess();
+
+        var apply = await ctl.RunAsync("apply", "-f", ctl.File("bad.yaml", text));
+
+        Assert.Equal(2, apply.Exit);
+        var line = Assert.Single(apply.Stderr.Split('\n', StringSplitOptions.RemoveEmptyEntries));
+        Assert.Contains(expected, line, StringComparison.Ordinal);
+        await using var store = await ctl.OpenStoreAsync();
+        Assert.Empty((await store.ListAsync<IPPool>()).Items);
+    }
+
     [Fact]
     public async Task Get_MissingObject_NonZeroExitNotFound()
     {
@@ -65,13 +83,13 @@ public class ResourceCommandTests
     }
 
     [Theory]
-    [InlineData("etcd://127.0.0.1:1", "cannot reach the datastore")]
-    [InlineData("mysql://db", "bad datastore URL")]
-    public async Task Get_DatastoreUnreachableOrBad_ClearErrorNonZeroExit(string url, string message)
+    [InlineData("etcd://127.0.0.1:1", "cannot reach the datastore", 3)]
+    [InlineData("mysql://db", "bad datastore URL", 2)]
+    public async Task Get_DatastoreUnreachableOrBad_ClearErrorNonZeroExit(string url, string message, int exit)
     {
         var get = await CtlProcess.RunWithAsync("--datastore", url, "get", "ippools");
 
-        Assert.Equal(1, get.Exit);
+        Assert.Equal(exit, get.Exit);
         Assert.Contains(message, get.Stderr, StringComparison.Ordinal);
         Assert.Empty(get.Stdout);
     }
