@@ -5,49 +5,16 @@ using RoutedNet.Datastore;
 
 namespace RoutedNet.Ctl.Commands;
 
-/// <summary>apply | create | delete -f FILE, and get KIND [NAME] -o FORMAT.</summary>
+/// <summary>apply | create | delete -f FILE (<see cref="FileCommands"/>), and get KIND [NAME] -o FORMAT.</summary>
 internal static class ResourceCommands
 {
     public static IEnumerable<Command> Build(Option<string?> datastore)
     {
-        yield return FileCommand("apply", "Create or replace the resources in FILE (YAML or JSON, several documents)", datastore,
-            async (store, kind, resource) => { await kind.ApplyAsync(store, resource, default).ConfigureAwait(false); return "applied"; });
-        yield return FileCommand("create", "Create the resources in FILE; fails for one that exists", datastore,
-            async (store, kind, resource) => { await kind.CreateAsync(store, resource, default).ConfigureAwait(false); return "created"; });
-        yield return FileCommand("delete", "Delete the resources named in FILE", datastore,
-            async (store, kind, resource) => { await kind.DeleteAsync(store, resource.Name, default).ConfigureAwait(false); return "deleted"; });
+        foreach (var command in FileCommands.Build(datastore))
+        {
+            yield return command;
+        }
         yield return Get(datastore);
-    }
-
-    private static Command FileCommand(string name, string description, Option<string?> datastore, Func<IStore, IKindOps, Datastore.Resources.Resource, Task<string>> each)
-    {
-        var file = new Option<string>("--filename", "-f") { Description = "File to read, or - for stdin", Required = true };
-        var command = new Command(name, description) { file };
-        command.SetAction((parse, _) => CtlRunner.RunAsync(parse.GetValue(datastore), async store =>
-        {
-            var path = parse.GetValue(file)!;
-            var documents = ReadDocuments(path);
-            foreach (var (kind, resource) in documents)
-            {
-                var done = await each(store, kind, resource).ConfigureAwait(false);
-                Console.WriteLine($"{kind.Kind} \"{resource.Name}\" {done}");
-            }
-            return 0;
-        }));
-        return command;
-    }
-
-    // Every problem of the file itself (missing, not YAML, an unknown field) is an input error: exit 2.
-    private static IReadOnlyList<(IKindOps Kind, Datastore.Resources.Resource Resource)> ReadDocuments(string path)
-    {
-        try
-        {
-            return DocumentReader.Read(CtlRunner.ReadFile(path), path);
-        }
-        catch (CtlException e)
-        {
-            throw new CtlException(e.Message, e) { ExitCode = 2 };
-        }
     }
 
     private static Command Get(Option<string?> datastore)
