@@ -28,7 +28,7 @@ internal static class CtlRunner
             {
                 store = await StoreFactory.OpenAsync(url).ConfigureAwait(false);
             }
-            catch (Exception e) when (e is DatastoreException or IOException or InvalidOperationException)
+            catch (Exception e) when (e is DatastoreException and not DatastoreUnusableException or IOException or InvalidOperationException)
             {
                 throw new CtlException($"cannot reach the datastore {url.Text}: {e.Message}", e) { ExitCode = 3 };
             }

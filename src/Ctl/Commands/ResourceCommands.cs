@@ -31,7 +31,12 @@ internal static class ResourceCommands
             IReadOnlyList<Datastore.Resources.Resource> items;
             if (name is null)
             {
-                items = await kind.ListAsync(store, default).ConfigureAwait(false);
+                var list = await kind.ListAsync(store, default).ConfigureAwait(false);
+                items = list.Items;
+                foreach (var bad in list.Undecodable)
+                {
+                    await Console.Error.WriteLineAsync($"warning: {bad.Reason}; skipped").ConfigureAwait(false);
+                }
             }
             else
             {

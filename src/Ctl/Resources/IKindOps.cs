@@ -30,5 +30,6 @@ internal interface IKindOps
 
     Task<Resource?> GetAsync(IStore store, string name, CancellationToken ct);
 
-    Task<IReadOnlyList<Resource>> ListAsync(IStore store, CancellationToken ct);
+    /// <summary>Every object of the kind; those that no longer decode are in <see cref="ResourceList{T}.Undecodable"/>.</summary>
+    Task<ResourceList<Resource>> ListAsync(IStore store, CancellationToken ct);
 }

@@ -44,6 +44,9 @@ internal sealed class KindOps<T> : IKindOps
     public async Task<Resource?> GetAsync(IStore store, string name, CancellationToken ct) =>
         await store.TryGetAsync<T>(name, ct).ConfigureAwait(false);
 
-    public async Task<IReadOnlyList<Resource>> ListAsync(IStore store, CancellationToken ct) =>
-        (await store.ListAsync<T>(ct).ConfigureAwait(false)).Items;
+    public async Task<ResourceList<Resource>> ListAsync(IStore store, CancellationToken ct)
+    {
+        var list = await store.ListAsync<T>(ct).ConfigureAwait(false);
+        return new ResourceList<Resource>(list.Items, list.ResourceVersion) { Undecodable = list.Undecodable };
+    }
 }

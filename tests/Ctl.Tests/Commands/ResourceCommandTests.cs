@@ -179,6 +179,32 @@ public class ResourceCommandTests
         """;
 
     [Fact]
+    public async Task Get_OneStoredPoolNoLongerDecodes_OthersShownItIsNamedOnStderr()
+    {
+        await using var ctl = new CtlProcess();
+        Assert.Equal(0, (await ctl.RunAsync("apply", "-f", ctl.File("r.yaml", PoolAndNode + "\n---\n" + PoolAndNode[..PoolAndNode.IndexOf("---", StringComparison.Ordinal)].Replace("p1", "p2", StringComparison.Ordinal).Replace("10.244.0.0/16", "10.245.0.0/16", StringComparison.Ordinal)))).Exit);
+        ctl.ExecuteSql("UPDATE resources SET value = CAST('{\"spec\":{\"blockSize\":\"big\"}}' AS BLOB) WHERE name = 'p1';");
+
+        var get = await ctl.RunAsync("get", "ippools");
+
+        Assert.Equal(0, get.Exit);
+        Assert.Contains("p2", get.Stdout, StringComparison.Ordinal);
+        Assert.Contains("warning: stored IPPool \"p1\" does not decode", get.Stderr, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Get_StoreFileDamaged_OneLineExit1NotUnreachable()
+    {
+        await using var ctl = new CtlProcess();
+        var path = ctl.File("store.db", new string('x', 8192));
+
+        var get = await CtlProcess.RunWithAsync("--datastore", "sqlite://" + path, "get", "ippools");
+
+        Assert.Equal(1, get.Exit);
+        Assert.Contains("is damaged", Assert.Single(get.Stderr.Split('\n', StringSplitOptions.RemoveEmptyEntries)), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Get_MissingObject_NonZeroExitNotFound()
     {
         await using var ctl = new CtlProcess();
