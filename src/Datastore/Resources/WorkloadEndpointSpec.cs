@@ -8,6 +8,9 @@ public sealed record WorkloadEndpointSpec
     /// </summary>
     public const string HostInterfacePrefix = "rn";
 
+    /// <summary>IFNAMSIZ (16) less the terminating NUL.</summary>
+    public const int MaxInterfaceNameBytes = 15;
+
     public string Pod { get; init; } = "";
 
     public string Namespace { get; init; } = "";
@@ -27,4 +30,16 @@ public sealed record WorkloadEndpointSpec
 
     /// <summary>The CNI network name the attachment belongs to.</summary>
     public string? Network { get; init; }
+
+    /// <summary>
+    /// Whether <paramref name="name"/> can be a pod's host veth: the prefix, at most 15 bytes, none
+    /// of the characters the kernel refuses in a name. The agent turns on proxy_arp and
+    /// route_localnet there, so "eth0", "all" or "lo" must never pass.
+    /// </summary>
+    public static bool IsWorkloadInterface(string? name) =>
+        name is not null
+        && name.Length > HostInterfacePrefix.Length
+        && name.StartsWith(HostInterfacePrefix, StringComparison.Ordinal)
+        && System.Text.Encoding.UTF8.GetByteCount(name) <= MaxInterfaceNameBytes
+        && !name.Any(c => c is '/' or ':' || char.IsWhiteSpace(c) || char.IsControl(c));
 }

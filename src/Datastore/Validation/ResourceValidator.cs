@@ -21,9 +21,6 @@ internal static class ResourceValidator
     // refused by setsockopt, which used to stop the agent applying every peer.
     private const int TcpMd5MaxKeyBytes = 80;
 
-    // IFNAMSIZ is 16 with the terminating NUL.
-    private const int MaxInterfaceNameBytes = 15;
-
     /// <summary>Names are keys in etcd and sqlite and CRD names later: printable, no slashes, ≤ 253.</summary>
     public static void ValidateName(string kind, string name)
     {
@@ -193,17 +190,11 @@ internal static class ResourceValidator
     // would change the node's own networking, so only a workload veth's name is taken.
     private static void WorkloadInterface(string field, string? name)
     {
-        if (name is null)
+        if (name is not null && !WorkloadEndpointSpec.IsWorkloadInterface(name))
         {
-            return;
-        }
-        var prefix = WorkloadEndpointSpec.HostInterfacePrefix;
-        if (name.Length <= prefix.Length || !name.StartsWith(prefix, StringComparison.Ordinal)
-            || Encoding.UTF8.GetByteCount(name) > MaxInterfaceNameBytes
-            || name.Any(c => c is '/' or ':' || char.IsWhiteSpace(c) || char.IsControl(c)))
-        {
+            var prefix = WorkloadEndpointSpec.HostInterfacePrefix;
             throw new ResourceValidationException(
-                $"{field} \"{name}\" is not a workload interface: expected the pod's host veth, \"{prefix}\" and up to {MaxInterfaceNameBytes - prefix.Length} more characters, no '/', ':' or spaces");
+                $"{field} \"{name}\" is not a workload interface: expected the pod's host veth, \"{prefix}\" and up to {WorkloadEndpointSpec.MaxInterfaceNameBytes - prefix.Length} more characters, no '/', ':' or spaces");
         }
     }
 

@@ -66,6 +66,13 @@ public static class DesiredStateCalculator
                 continue;
             }
             var device = endpoint.Spec.HostInterface;
+            // The store refuses these since issue 13; one written before must still not get the
+            // workload sysctls (proxy_arp on eth0 would answer ARP for the whole network).
+            if (!WorkloadEndpointSpec.IsWorkloadInterface(device))
+            {
+                problems.Add($"WorkloadEndpoint {endpoint.Name}: hostInterface \"{device}\" is not a workload interface, not routing to it");
+                continue;
+            }
             foreach (var text in endpoint.Spec.IPNetworks)
             {
                 if (TryParse(text, $"WorkloadEndpoint {endpoint.Name}", problems) is not { } address)

@@ -62,6 +62,21 @@ public sealed class DesiredStateCalculatorTests
         Assert.Equal(new HostVeth(true, true), state.HostVeths["rna"]);
     }
 
+    [Theory]
+    [InlineData("eth0")]
+    [InlineData("all")]
+    [InlineData("lo")]
+    public void Compute_EndpointHostInterfaceNotAWorkloadInterface_SkippedAndReported(string hostInterface)
+    {
+        _view.WorkloadEndpoints.ReplaceAll([Endpoint("a", "n1", hostInterface, "10.244.1.5/32")]);
+
+        var state = Compute();
+
+        Assert.Empty(state.WorkloadRoutes);
+        Assert.Empty(state.HostVeths);
+        Assert.Contains(state.Problems, p => p.Contains("not a workload interface", StringComparison.Ordinal));
+    }
+
     [Fact]
     public void Compute_EndpointWithoutHostInterface_SkippedAndReported()
     {
