@@ -5,6 +5,7 @@ using RoutedNet.Datastore;
 using RoutedNet.Datastore.Resources;
 using RoutedNet.Ipam;
 using RoutedNet.Ipam.Allocation;
+using RoutedNet.Ipam.Gc;
 
 namespace RoutedNet.CniPlugin.IpamRole;
 
@@ -107,10 +108,13 @@ internal sealed class IpamRolePlugin : ICniPlugin
         ArgumentNullException.ThrowIfNull(request);
         var config = request.Config;
         var settings = IpamRoleConfig.From(config);
-        var live = (config.ValidAttachments ?? [])
+        // Without the list every attachment would look dead: refused, nothing released.
+        var valid = config.ValidAttachments ?? throw NetworkConfig.Invalid("GC needs \"cni.dev/valid-attachments\"");
+        var live = valid
             .Select(a => HandleId(config.Name, a.ContainerId, a.IfName))
             .ToHashSet(StringComparer.Ordinal);
-        WithClient(config, (client, _, _) => client.GcAsync(live, settings.GcGracePeriod, config.Name + "."));
+        // The list names this node's attachments of this network only: nothing else is in scope.
+        WithClient(config, (client, _, node) => client.GcAsync(live, settings.GcGracePeriod, GcScope.Of(node, config.Name)));
     }
 
     private T WithClient<T>(NetworkConfig config, Func<IpamClient, IStore, string, Task<T>> action)
