@@ -73,13 +73,18 @@ internal sealed class IpamRolePlugin : ICniPlugin
     {
         ArgumentNullException.ThrowIfNull(request);
         var (env, config) = (request.Environment, request.Config);
+        var prev = config.PrevResult ?? throw NetworkConfig.Invalid("CHECK needs prevResult (the result of ADD)");
         var handleId = HandleId(config.Name, env.ContainerId, env.IfName);
-        var handle = WithClient(config, (_, store, _) => store.TryGetAsync<IPAMHandle>(handleId));
-        if (handle is null || handle.Spec.Block.Count == 0)
+        var expected = (prev.Ips ?? []).Select(ip => ParseResultAddress(ip.Address)).ToArray();
+        var problems = WithClient(config, (client, _, _) => client.CheckHandleAsync(handleId, expected));
+        if (problems.Count > 0)
         {
-            throw new CniException(CniErrorCode.CheckFailed, $"no addresses are allocated to {handleId}");
+            throw new CniException(CniErrorCode.CheckFailed, string.Join("; ", problems));
         }
     }
+
+    private static System.Net.IPAddress ParseResultAddress(string text) =>
+        IpCidr.TryParse(text, out var cidr) ? cidr.Value.Address : throw NetworkConfig.Invalid($"prevResult: '{text}' is not an address in CIDR form");
 
     public void Status(CniRequest request)
     {
