@@ -21,6 +21,7 @@ try
     addresses = NodeAddressDetector.Detect(options);
     store = await OpenStoreAsync(options.Datastore).ConfigureAwait(false);
     ApiSocket.Prepare(options.ApiSocket);
+    NodeNameFile.Write(options.ApiSocket, options.NodeName);
 }
 catch (ConfigurationException e)
 {
