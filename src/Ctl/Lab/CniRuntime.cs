@@ -26,9 +26,12 @@ internal static class CniRuntime
         // The node name comes from the node's agent (the nodename file next to its socket).
         ["agentSocket"] = apiSocket,
         // Attachment records per node: the nodes share this machine's filesystem.
-        ["dataDir"] = directory.Combine("cni", node),
+        ["dataDir"] = DataDir(directory, node),
         ["ipam"] = new JsonObject { ["type"] = "routednet-ipam" },
     }.ToJsonString();
+
+    /// <summary>Where the plugin keeps a node's attachment records, and its agent reads them.</summary>
+    public static string DataDir(LabDirectory directory, string node) => directory.Combine("cni", node);
 
     /// <summary>ADD: the pod's addresses from the result (bare IPs).</summary>
     public static List<string> Add(LabDirectory directory, LabState state, LabNode node, LabPod pod, string binDirectory)

@@ -21,6 +21,8 @@ internal static class NodeAgent
         [
             "--datastore", state.Datastore, "--node-name", node.Name, "--node-ip", node.Address,
             "--api-socket", node.ApiSocket, "--health-port", node.HealthPort.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            // The plugin's attachment records of this node (CniRuntime's "dataDir"): pods the agent routes.
+            "--cni-data-dir", CniRuntime.DataDir(directory, node.Name),
         ]);
         directory.Save(state);
     }

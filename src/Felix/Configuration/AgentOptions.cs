@@ -10,6 +10,7 @@ public sealed record AgentOptions
     public const string DefaultDatastore = "sqlite:///var/lib/routednet/store.db";
     public const string DefaultApiSocket = "/run/routednet/node.sock";
     public const int DefaultHealthPort = 9099;
+    public const string DefaultCniDataDir = "/var/lib/cni/routednet";
 
     /// <summary>gobgpd's own default for --api-hosts.</summary>
     public const string DefaultGoBgpApi = "127.0.0.1:50051";
@@ -28,5 +29,7 @@ public sealed record AgentOptions
     public TimeSpan BgpRestartDeferral { get; init; } = TimeSpan.FromSeconds(60);
     public BgpBackendKind BgpBackend { get; init; } = BgpBackendKind.BuiltIn;
     public string GoBgpApi { get; init; } = DefaultGoBgpApi;
+    /// <summary>The CNI plugin's attachment records: the pods wired on this node (the plugin's default "dataDir").</summary>
+    public string CniDataDir { get; init; } = DefaultCniDataDir;
     public LogLevel LogLevel { get; init; } = LogLevel.Information;
 }

@@ -69,6 +69,7 @@ public static partial class AgentOptionsLoader
             BgpRestartDeferral = MapValue(source, Setting.BgpRestartDeferral, ParseDuration) ?? defaults.BgpRestartDeferral,
             BgpBackend = MapValue(source, Setting.BgpBackend, ParseBgpBackend) ?? defaults.BgpBackend,
             GoBgpApi = Map(source, Setting.GoBgpApi, ParseHostPort) ?? defaults.GoBgpApi,
+            CniDataDir = Map(source, Setting.CniDataDir, ParseDirectory) ?? defaults.CniDataDir,
             LogLevel = MapValue(source, Setting.LogLevel, ParseLogLevel) ?? defaults.LogLevel,
         };
     }
@@ -152,6 +153,9 @@ public static partial class AgentOptionsLoader
         }
         return text;
     }
+
+    private static string ParseDirectory(string text) =>
+        Path.IsPathFullyQualified(text) ? text : throw new FormatException("is not an absolute directory path");
 
     private static int ParsePort(string text) =>
         int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var port) && port <= 65535

@@ -18,6 +18,7 @@ public sealed record Setting(string Flag, string Env, string YamlKey, string Des
     public static readonly Setting BgpRestartDeferral = new("--bgp-restart-deferral", "ROUTEDNET_BGP_RESTART_DEFERRAL", "bgpRestartDeferral", "After a restart, how long to wait for peers to re-send routes before stale BGP routes are swept.");
     public static readonly Setting BgpBackend = new("--bgp-backend", "ROUTEDNET_BGP_BACKEND", "bgpBackend", "BGP implementation: builtin (in-process speaker) or gobgp (a gobgpd driven over --gobgp-api).");
     public static readonly Setting GoBgpApi = new("--gobgp-api", "ROUTEDNET_GOBGP_API", "gobgpApi", "HOST:PORT of gobgpd's gRPC API, for --bgp-backend gobgp.");
+    public static readonly Setting CniDataDir = new("--cni-data-dir", "ROUTEDNET_CNI_DATA_DIR", "cniDataDir", "The CNI plugin's attachment records (its netconf \"dataDir\"): every pod recorded there is routed, with or without a datastore.");
     public static readonly Setting LogLevel = new("--log-level", "ROUTEDNET_LOG_LEVEL", "logLevel", "trace, debug, information, warning or error.");
 
     /// <summary>The file itself can only come from a flag or the environment.</summary>
@@ -26,6 +27,6 @@ public sealed record Setting(string Flag, string Env, string YamlKey, string Des
     public static IReadOnlyList<Setting> All { get; } =
     [
         NodeName, Datastore, NodeIp, NodeIpInterface, ApiSocket, HealthPort, HealthHost,
-        ResyncInterval, RouteGracePeriod, BgpRestartDeferral, BgpBackend, GoBgpApi, LogLevel, ConfigFile,
+        ResyncInterval, RouteGracePeriod, BgpRestartDeferral, BgpBackend, GoBgpApi, CniDataDir, LogLevel, ConfigFile,
     ];
 }

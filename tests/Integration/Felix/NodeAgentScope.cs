@@ -42,6 +42,9 @@ public sealed class NodeAgentScope : IAsyncDisposable
     /// <summary>The agent's private directory: its store, log and API socket (and the nodename file next to it).</summary>
     public string StateDir => _dir;
 
+    /// <summary>Where the CNI plugin of this node keeps its attachment records (its netconf "dataDir").</summary>
+    public string CniDataDir => Path.Combine(_dir, "cni");
+
     /// <summary>The datastore URL, for a second agent that joins the same cluster.</summary>
     public string Datastore { get; }
 
@@ -71,7 +74,7 @@ public sealed class NodeAgentScope : IAsyncDisposable
         string[] args =
         [
             "--datastore", datastore, "--node-name", nodeName, "--node-ip", nodeIp, "--api-socket", socket,
-            "--health-port", healthPort.ToString(CultureInfo.InvariantCulture), "--resync-interval", "1s", "--route-grace-period", "1s", "--bgp-restart-deferral", "2s",
+            "--health-port", healthPort.ToString(CultureInfo.InvariantCulture), "--resync-interval", "1s", "--route-grace-period", "1s", "--bgp-restart-deferral", "2s", "--cni-data-dir", Path.Combine(dir, "cni"),
         ];
         var agent = Daemon.Start(binary, args, ns, logPath: Path.Combine(dir, "agent.log"));
         var channel = GrpcChannel.ForAddress("http://localhost", new GrpcChannelOptions
