@@ -16,6 +16,8 @@ internal static class NodeAgent
 
     public static void Start(LabDirectory directory, LabState state, LabNode node, string binDirectory)
     {
+        // Each agent its own directory: it writes its node name there, next to its socket.
+        Directory.CreateDirectory(Path.GetDirectoryName(node.ApiSocket)!);
         File.Delete(node.ApiSocket);
         node.AgentPid = LabProcess.StartDetached(node.Namespace, node.Log, Path.Combine(binDirectory, Binary),
         [
