@@ -106,7 +106,7 @@ internal static class IpamCommands
             var handle = await new IpamClient(store).ReleaseAddressAsync(address).ConfigureAwait(false);
             if (handle is null)
             {
-                throw new CtlException($"{address} is not allocated");
+                throw new CtlException(CtlExitCode.Problem, $"{address} is not allocated");
             }
             Console.WriteLine($"released {address} (handle {handle})");
             return 0;

@@ -103,11 +103,11 @@ public class IpamCommandTests
     }
 
     [Fact]
-    public async Task Check_DatastoreUnreachable_ClearErrorExitOne()
+    public async Task Check_DatastoreUnreachable_ClearErrorExit3()
     {
         var check = await CtlProcess.RunWithAsync("--datastore", "etcd://127.0.0.1:1", "ipam", "check");
 
-        Assert.Equal(1, check.Exit);
+        Assert.Equal(3, check.Exit);
         Assert.Contains("cannot reach the datastore", check.Stderr, StringComparison.Ordinal);
     }
 }
