@@ -55,7 +55,7 @@ internal static class ResourceCommands
             }
             else
             {
-                items = [await kind.GetAsync(store, name, default).ConfigureAwait(false) ?? throw new CtlException($"{kind.Kind} \"{name}\" not found")];
+                items = [await kind.GetAsync(store, name, default).ConfigureAwait(false) ?? throw new CtlException(CtlExitCode.Problem, $"{kind.Kind} \"{name}\" not found")];
             }
             Console.Write(ResourceFormatter.Format(kind, items, parse.GetValue(output)!, single: name is not null));
             return 0;

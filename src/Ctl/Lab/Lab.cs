@@ -244,7 +244,7 @@ internal sealed class Lab(LabDirectory directory, TextWriter output)
         foreach (var node in state.Nodes)
         {
             output.WriteLine($"--- routednetctl node status --node-socket {node.ApiSocket}");
-            output.Write(await NodeStatusView.ReadAndRenderAsync(node.ApiSocket, "table", cancellationToken).ConfigureAwait(false));
+            output.Write(await NodeStatusView.ReadAndRenderAsync(node.ApiSocket, Output.OutputFormat.Table, cancellationToken).ConfigureAwait(false));
         }
     }
 }

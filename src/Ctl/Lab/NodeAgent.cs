@@ -39,7 +39,7 @@ internal static class NodeAgent
         {
             if (!IsRunning(node))
             {
-                throw new CtlException($"routednet-node on {node.Name} exited: {LastLine(node.Log)} (log {node.Log})");
+                throw new CtlException(CtlExitCode.Problem, $"routednet-node on {node.Name} exited: {LastLine(node.Log)} (log {node.Log})");
             }
             last = ReadyzAnswer(node);
             if (last.StartsWith("200", StringComparison.Ordinal))
@@ -48,7 +48,7 @@ internal static class NodeAgent
             }
             Thread.Sleep(200);
         }
-        throw new CtlException($"routednet-node on {node.Name} not ready after {timeout.TotalSeconds:0} s (/readyz: {last}); log {node.Log}");
+        throw new CtlException(CtlExitCode.Problem, $"routednet-node on {node.Name} not ready after {timeout.TotalSeconds:0} s (/readyz: {last}); log {node.Log}");
     }
 
     /// <summary>Status code and body of GET /readyz, made from a socket opened inside the node's namespace.</summary>
