@@ -18,6 +18,9 @@ internal interface IKindOps
     /// <summary>Create, or overwrite what is there (kubectl apply semantics, last writer wins).</summary>
     Task<Resource> ApplyAsync(IStore store, Resource resource, CancellationToken ct);
 
+    /// <summary>Replaces what is there if it is still at the resource's revision (compare-and-swap).</summary>
+    Task<Resource> UpdateAsync(IStore store, Resource resource, CancellationToken ct);
+
     Task DeleteAsync(IStore store, string name, CancellationToken ct);
 
     Task<Resource?> GetAsync(IStore store, string name, CancellationToken ct);

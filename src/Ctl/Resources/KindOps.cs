@@ -28,6 +28,9 @@ internal sealed class KindOps<T> : IKindOps
             : await store.UpdateAsync(unconditional, ct).ConfigureAwait(false);
     }
 
+    public async Task<Resource> UpdateAsync(IStore store, Resource resource, CancellationToken ct) =>
+        await store.UpdateAsync((T)resource, ct).ConfigureAwait(false);
+
     public Task DeleteAsync(IStore store, string name, CancellationToken ct) => store.DeleteAsync<T>(name, null, ct);
 
     public async Task<Resource?> GetAsync(IStore store, string name, CancellationToken ct) =>
