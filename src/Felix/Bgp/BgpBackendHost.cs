@@ -1,5 +1,7 @@
 using System.Net;
+using System.Net.Sockets;
 using System.Threading.Channels;
+using Grpc.Core;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using RoutedNet.BgpSpeaker.Wire;
@@ -39,6 +41,7 @@ public sealed partial class BgpBackendHost : BackgroundService
     private readonly AgentOptions _options;
     private readonly TimeProvider _time;
     private readonly ILogger<BgpBackendHost> _logger;
+    private readonly AgentFailure? _failure;
     private readonly TaskCompletionSource<BgpLocalConfig> _local = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly Channel<bool> _desiredChanged = Channel.CreateBounded<bool>(new BoundedChannelOptions(1) { FullMode = BoundedChannelFullMode.DropWrite });
     private volatile IReadOnlyList<BgpPeerConfig> _peers = [];
@@ -51,9 +54,10 @@ public sealed partial class BgpBackendHost : BackgroundService
     private CancellationTokenSource? _sweepStop;
 
     /// <summary>Without a backend (BGP off) learned routes never come, so BGP is "in sync" at once.</summary>
-    public BgpBackendHost(RouteReconciler routes, HealthRegistry health, AgentOptions options, TimeProvider time, ILogger<BgpBackendHost> logger, IBgpBackend? backend = null)
+    public BgpBackendHost(RouteReconciler routes, HealthRegistry health, AgentOptions options, TimeProvider time, ILogger<BgpBackendHost> logger, IBgpBackend? backend = null, AgentFailure? failure = null)
     {
         _backend = backend;
+        _failure = failure;
         _routes = routes;
         _health = health;
         _options = options;
@@ -108,7 +112,10 @@ public sealed partial class BgpBackendHost : BackgroundService
         var local = await _local.Task.WaitAsync(stoppingToken).ConfigureAwait(false);
         var kernel = await _routes.FirstResync.WaitAsync(stoppingToken).ConfigureAwait(false);
         local = local with { RestartingWithRoutesKept = kernel.Bgp > 0 };
-        await _backend.StartAsync(local, stoppingToken).ConfigureAwait(false);
+        if (!await TryStartAsync(_backend, local, stoppingToken).ConfigureAwait(false))
+        {
+            return;
+        }
         _running = local;
         _started = true;
         _health.ReportReady(HealthRegistry.Bgp);
@@ -125,7 +132,11 @@ public sealed partial class BgpBackendHost : BackgroundService
             {
                 if (_wanted is { } wanted && !SameIdentity(wanted, _running!))
                 {
-                    sweep = await RestartAsync(_backend, wanted, stoppingToken).ConfigureAwait(false);
+                    if (await RestartAsync(_backend, wanted, stoppingToken).ConfigureAwait(false) is not { } restarted)
+                    {
+                        return;
+                    }
+                    sweep = restarted;
                 }
                 await _backend.SetPeersAsync(_peers, _pools, stoppingToken).ConfigureAwait(false);
                 await _backend.SetAdvertisementsAsync(_advertisements, stoppingToken).ConfigureAwait(false);
@@ -147,7 +158,7 @@ public sealed partial class BgpBackendHost : BackgroundService
     /// route table forgets what BGP wanted but keeps the kernel's routes until the new sessions have
     /// re-learned them (the returned sweep marks BGP in sync), as on the agent's own restart.
     /// </summary>
-    private async Task<Task> RestartAsync(IBgpBackend backend, BgpLocalConfig wanted, CancellationToken stoppingToken)
+    private async Task<Task?> RestartAsync(IBgpBackend backend, BgpLocalConfig wanted, CancellationToken stoppingToken)
     {
         var running = _running!;
         LogIdentityChanged(running.AsNumber, running.RouterId, wanted.AsNumber, wanted.RouterId, wanted.ListenPort);
@@ -162,10 +173,43 @@ public sealed partial class BgpBackendHost : BackgroundService
         _started = false;
         await backend.ShutdownAsync(stoppingToken).ConfigureAwait(false);
         var restarted = wanted with { RestartingWithRoutesKept = true };
-        await backend.StartAsync(restarted, stoppingToken).ConfigureAwait(false);
+        if (!await TryStartAsync(backend, restarted, stoppingToken).ConfigureAwait(false))
+        {
+            return null;
+        }
         _running = restarted;
         _started = true;
         return SweepWhenRelearnedAsync(backend, _sweepStop.Token);
+    }
+
+    /// <summary>
+    /// Starts the backend; a failure here cannot heal by waiting (the port stays taken, gobgpd stays
+    /// away until someone starts it), so it stops the agent with one line for its supervisor.
+    /// </summary>
+    private async Task<bool> TryStartAsync(IBgpBackend backend, BgpLocalConfig local, CancellationToken stoppingToken)
+    {
+        try
+        {
+            await backend.StartAsync(local, stoppingToken).ConfigureAwait(false);
+            return true;
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            var reason = e switch
+            {
+                RpcException rpc => $"BGP could not start: gobgpd at {_options.GoBgpApi} did not answer ({rpc.StatusCode}: {rpc.Status.Detail})",
+                SocketException socket => $"BGP could not start: cannot listen on port {local.ListenPort}: {socket.Message}",
+                _ => $"BGP could not start: {e.Message}",
+            };
+            _health.ReportFailure(HealthRegistry.Bgp, reason);
+            LogStartFailed(reason);
+            if (_failure is null)
+            {
+                throw;
+            }
+            _failure.Stop(reason);
+            return false;
+        }
     }
 
     private static bool SameIdentity(BgpLocalConfig a, BgpLocalConfig b) =>
@@ -235,6 +279,9 @@ public sealed partial class BgpBackendHost : BackgroundService
 
     [LoggerMessage(EventId = EventIds.BgpIdentityChanged, Level = LogLevel.Warning, Message = "BGP identity changed from AS {OldAs}, router id {OldRouterId} to AS {AsNumber}, router id {RouterId}, port {Port}: restarting BGP (sessions close with Cease; the kernel keeps learned routes until re-learned)")]
     private partial void LogIdentityChanged(uint oldAs, IPAddress oldRouterId, uint asNumber, IPAddress routerId, int port);
+
+    [LoggerMessage(EventId = EventIds.BgpStartFailed, Level = LogLevel.Critical, Message = "{Reason}; stopping the agent")]
+    private partial void LogStartFailed(string reason);
 
     [LoggerMessage(EventId = EventIds.BgpConfigFailed, Level = LogLevel.Warning, Message = "BGP: applying peers or advertisements failed, keeping the last good state: {Error}")]
     private partial void LogApplyFailed(string error);

@@ -2,6 +2,7 @@ using System.Net;
 using System.Threading.Channels;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using RoutedNet.Common;
 using RoutedNet.Datastore;
 using RoutedNet.Datastore.Resources;
 using RoutedNet.Felix.Bgp;
@@ -97,7 +98,7 @@ public sealed partial class ClusterSyncer : BackgroundService
 
     private async Task RegisterAsync(CancellationToken stoppingToken)
     {
-        var retry = TimeSpan.FromMilliseconds(200);
+        var backoff = new Backoff(ResourceWatcher<Node>.MinRetry, ResourceWatcher<Node>.MaxRetry);
         while (true)
         {
             try
@@ -110,8 +111,7 @@ public sealed partial class ClusterSyncer : BackgroundService
             {
                 _health.ReportFailure(HealthRegistry.Datastore, $"registering the node: {e.Message}");
                 LogWatchFailed("Node", e.Message);
-                await Task.Delay(retry, _time, stoppingToken).ConfigureAwait(false);
-                retry = TimeSpan.FromTicks(Math.Min(TimeSpan.FromSeconds(10).Ticks, retry.Ticks * 2));
+                await backoff.DelayAsync(_time, stoppingToken).ConfigureAwait(false);
             }
         }
     }

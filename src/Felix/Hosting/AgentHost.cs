@@ -37,6 +37,10 @@ public static partial class AgentHost
         builder.Logging.SetMinimumLevel(options.LogLevel);
         // Kestrel and the routing middleware are chatty at Information; the agent's own logs are what operators read.
         builder.Logging.AddFilter("Microsoft", LogLevel.Warning);
+        // The host's own reports of a failed start or a crashed service carry a stack trace even for
+        // "address already in use"; Program reports those itself, in one line (and with the stack
+        // trace only for a crash, which is a bug).
+        builder.Logging.AddFilter("Microsoft.Extensions.Hosting.Internal.Host", LogLevel.None);
 
         var services = builder.Services;
         services.AddSingleton(options);
@@ -44,6 +48,7 @@ public static partial class AgentHost
         services.AddSingleton(store);
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton<HealthRegistry>();
+        services.AddSingleton<AgentFailure>();
         services.AddSingleton<ReconcileMetrics>();
         services.AddSingleton<NodeState>();
         services.AddSingleton<MetricsRenderer>();

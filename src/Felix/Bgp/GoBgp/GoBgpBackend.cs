@@ -4,6 +4,7 @@ using System.Threading.Channels;
 using Grpc.Core;
 using Grpc.Net.Client;
 using Microsoft.Extensions.Logging;
+using RoutedNet.Common;
 using RoutedNet.Felix.Bgp.GoBgp.Api;
 using RoutedNet.Felix.Configuration;
 using BgpPrefix = RoutedNet.BgpSpeaker.Wire.BgpPrefix;
@@ -26,7 +27,10 @@ public sealed class GoBgpBackend : IBgpBackend
     /// <summary>Seconds between connection attempts; GoBGP's default (120 s) would leave a restarted peer down for minutes.</summary>
     private const ulong ConnectRetrySeconds = 5;
 
-    private static readonly TimeSpan WatchRetryDelay = TimeSpan.FromSeconds(1);
+    /// <summary>A broken best-path stream is opened again after 1 s, doubling up to 30 s while gobgpd stays away.</summary>
+    private static readonly TimeSpan WatchRetryMin = TimeSpan.FromSeconds(1);
+
+    private static readonly TimeSpan WatchRetryMax = TimeSpan.FromSeconds(30);
 
     private readonly GrpcChannel _channel;
     private readonly GobgpApi.GobgpApiClient _api;
@@ -211,6 +215,7 @@ public sealed class GoBgpBackend : IBgpBackend
     {
         var request = new WatchEventRequest { Table = new WatchEventRequest.Types.Table() };
         request.Table.Filters.Add(new WatchEventRequest.Types.Table.Types.Filter { Type = WatchEventRequest.Types.Table.Types.Filter.Types.Type.Best, Init = true });
+        var backoff = new Backoff(WatchRetryMin, WatchRetryMax);
         while (true)
         {
             try
@@ -218,6 +223,7 @@ public sealed class GoBgpBackend : IBgpBackend
                 using var call = _api.WatchEvent(request, cancellationToken: cancellationToken);
                 await foreach (var response in call.ResponseStream.ReadAllAsync(cancellationToken).ConfigureAwait(false))
                 {
+                    backoff.Reset();
                     if (response.Table is { } table)
                     {
                         foreach (var path in table.Paths)
@@ -237,7 +243,7 @@ public sealed class GoBgpBackend : IBgpBackend
             }
             try
             {
-                await Task.Delay(WatchRetryDelay, cancellationToken).ConfigureAwait(false);
+                await backoff.DelayAsync(TimeProvider.System, cancellationToken).ConfigureAwait(false);
             }
             catch (OperationCanceledException)
             {
