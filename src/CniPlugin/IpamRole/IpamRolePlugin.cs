@@ -5,6 +5,7 @@ using RoutedNet.Datastore;
 using RoutedNet.Datastore.Resources;
 using RoutedNet.Ipam;
 using RoutedNet.Ipam.Allocation;
+using RoutedNet.Ipam.Gc;
 
 namespace RoutedNet.CniPlugin.IpamRole;
 
@@ -72,13 +73,18 @@ internal sealed class IpamRolePlugin : ICniPlugin
     {
         ArgumentNullException.ThrowIfNull(request);
         var (env, config) = (request.Environment, request.Config);
+        var prev = config.PrevResult ?? throw NetworkConfig.Invalid("CHECK needs prevResult (the result of ADD)");
         var handleId = HandleId(config.Name, env.ContainerId, env.IfName);
-        var handle = WithClient(config, (_, store, _) => store.TryGetAsync<IPAMHandle>(handleId));
-        if (handle is null || handle.Spec.Block.Count == 0)
+        var expected = (prev.Ips ?? []).Select(ip => ParseResultAddress(ip.Address)).ToArray();
+        var problems = WithClient(config, (client, _, _) => client.CheckHandleAsync(handleId, expected));
+        if (problems.Count > 0)
         {
-            throw new CniException(CniErrorCode.CheckFailed, $"no addresses are allocated to {handleId}");
+            throw new CniException(CniErrorCode.CheckFailed, string.Join("; ", problems));
         }
     }
+
+    private static System.Net.IPAddress ParseResultAddress(string text) =>
+        IpCidr.TryParse(text, out var cidr) ? cidr.Value.Address : throw NetworkConfig.Invalid($"prevResult: '{text}' is not an address in CIDR form");
 
     public void Status(CniRequest request)
     {
@@ -107,10 +113,13 @@ internal sealed class IpamRolePlugin : ICniPlugin
         ArgumentNullException.ThrowIfNull(request);
         var config = request.Config;
         var settings = IpamRoleConfig.From(config);
-        var live = (config.ValidAttachments ?? [])
+        // Without the list every attachment would look dead: refused, nothing released.
+        var valid = config.ValidAttachments ?? throw NetworkConfig.Invalid("GC needs \"cni.dev/valid-attachments\"");
+        var live = valid
             .Select(a => HandleId(config.Name, a.ContainerId, a.IfName))
             .ToHashSet(StringComparer.Ordinal);
-        WithClient(config, (client, _, _) => client.GcAsync(live, settings.GcGracePeriod, config.Name + "."));
+        // The list names this node's attachments of this network only: nothing else is in scope.
+        WithClient(config, (client, _, node) => client.GcAsync(live, settings.GcGracePeriod, GcScope.Of(node, config.Name)));
     }
 
     private T WithClient<T>(NetworkConfig config, Func<IpamClient, IStore, string, Task<T>> action)
