@@ -98,7 +98,7 @@ internal static class IpamCommands
             }
             var scope = GcScope.Of(parse.GetValue(node), parse.GetValue(network));
             var released = await new IpamClient(store).GcAsync(ReadLive(parse.GetValue(live)!), TimeSpan.FromSeconds(parse.GetValue(grace)), scope).ConfigureAwait(false);
-            Console.Write(IpamViews.Collected(released, scope.ToString(), parse.GetValue(output)));
+            Console.Write(IpamViews.Collected(released, scope, parse.GetValue(output)));
             return 0;
         }));
         return command;

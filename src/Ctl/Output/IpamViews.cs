@@ -153,12 +153,15 @@ internal static class IpamViews
         },
         _ => $"released {address} (handle {handle})\n");
 
-    public static string Collected(IReadOnlyList<string> released, string scope, OutputFormat format) => CtlOutput.Format(
+    public static string Collected(IReadOnlyList<string> released, Ipam.Gc.GcScope scope, OutputFormat format) => CtlOutput.Format(
         format,
         w =>
         {
             w.WriteStartObject();
-            w.WriteString("scope", scope);
+            w.WriteStartObject("scope");
+            w.WriteString("node", scope.Node);
+            w.WriteString("network", scope.Network);
+            w.WriteEndObject();
             Agent.StructuredOutput.WriteStrings(w, "released", released);
             w.WriteEndObject();
         },

@@ -219,7 +219,7 @@ public class IpamCommandTests
         Assert.False(report.RootElement.GetProperty("clean").GetBoolean());
         Assert.Equal("net1.b.eth0", Assert.Single(report.RootElement.GetProperty("leaked").EnumerateArray()).GetProperty("handle").GetString());
         Assert.True(gc.Exit == 0, gc.Stderr);
-        Assert.Equal("released:\n- net1.b.eth0\n", gc.Stdout);
+        Assert.Equal("scope:\n  node: null\n  network: null\nreleased:\n- net1.b.eth0\n", gc.Stdout);
     }
 
     [Fact]
