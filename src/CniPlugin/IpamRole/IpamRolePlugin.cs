@@ -33,10 +33,10 @@ internal sealed class IpamRolePlugin : ICniPlugin
         {
             throw NetworkConfig.Invalid("ipam: assignIPv4 and assignIPv6 are both false and no address was requested");
         }
-        var allocated = WithClient(config, (client, store, node) => client.AllocateAsync(new AllocationRequest
+        var allocated = WithClient(config, (client, store, datastore) => client.AllocateAsync(new AllocationRequest
         {
             HandleId = HandleId(config.Name, env.ContainerId, env.IfName),
-            Node = node,
+            Node = datastore.NodeName,
             IPv4Count = settings.AssignIPv4 ? 1 : 0,
             IPv6Count = settings.AssignIPv6 ? 1 : 0,
             Pools = settings.Pools,
@@ -44,7 +44,7 @@ internal sealed class IpamRolePlugin : ICniPlugin
             Reserved = settings.Reserved,
             Attributes = new Dictionary<string, string>
             {
-                [AttributeKeys.Node] = node,
+                [AttributeKeys.Node] = datastore.NodeName,
                 [AttributeKeys.ContainerId] = env.ContainerId,
                 [AttributeKeys.Interface] = env.IfName,
                 [AttributeKeys.Namespace] = env.Args.PodNamespace ?? "",
@@ -93,9 +93,9 @@ internal sealed class IpamRolePlugin : ICniPlugin
         var settings = IpamRoleConfig.From(config);
         try
         {
-            var free = WithClient(config, async (client, _, node) =>
-                (!settings.AssignIPv4 || await client.HasFreeAddressAsync(node, settings.Pools, AddressFamily.InterNetwork).ConfigureAwait(false))
-                && (!settings.AssignIPv6 || await client.HasFreeAddressAsync(node, settings.Pools, AddressFamily.InterNetworkV6).ConfigureAwait(false)));
+            var free = WithClient(config, async (client, _, datastore) =>
+                (!settings.AssignIPv4 || await client.HasFreeAddressAsync(datastore.NodeName, settings.Pools, AddressFamily.InterNetwork).ConfigureAwait(false))
+                && (!settings.AssignIPv6 || await client.HasFreeAddressAsync(datastore.NodeName, settings.Pools, AddressFamily.InterNetworkV6).ConfigureAwait(false)));
             if (!free)
             {
                 throw new CniException(CniErrorCode.PluginNotAvailable, "no IP pool has a free address for this node");
@@ -119,10 +119,10 @@ internal sealed class IpamRolePlugin : ICniPlugin
             .Select(a => HandleId(config.Name, a.ContainerId, a.IfName))
             .ToHashSet(StringComparer.Ordinal);
         // The list names this node's attachments of this network only: nothing else is in scope.
-        WithClient(config, (client, _, node) => client.GcAsync(live, settings.GcGracePeriod, GcScope.Of(node, config.Name)));
+        WithClient(config, (client, _, datastore) => client.GcAsync(live, settings.GcGracePeriod, GcScope.Of(datastore.NodeName, config.Name)));
     }
 
-    private T WithClient<T>(NetworkConfig config, Func<IpamClient, IStore, string, Task<T>> action)
+    private T WithClient<T>(NetworkConfig config, Func<IpamClient, IStore, DatastoreSettings, Task<T>> action)
     {
         var datastore = DatastoreSettings.From(config, _getVariable);
         try
@@ -135,12 +135,12 @@ internal sealed class IpamRolePlugin : ICniPlugin
         }
     }
 
-    private static async Task<T> RunAsync<T>(DatastoreSettings datastore, Func<IpamClient, IStore, string, Task<T>> action)
+    private static async Task<T> RunAsync<T>(DatastoreSettings datastore, Func<IpamClient, IStore, DatastoreSettings, Task<T>> action)
     {
         var store = await StoreFactory.OpenAsync(datastore.Url).ConfigureAwait(false);
         await using (store.ConfigureAwait(false))
         {
-            return await action(new IpamClient(store), store, datastore.NodeName).ConfigureAwait(false);
+            return await action(new IpamClient(store), store, datastore).ConfigureAwait(false);
         }
     }
 }

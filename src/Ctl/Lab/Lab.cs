@@ -185,7 +185,8 @@ internal sealed class Lab(LabDirectory directory, TextWriter output)
             Name = name,
             Namespace = $"{state.Prefix}-{name}",
             Address = NodeAddress(index),
-            ApiSocket = directory.Combine($"{name}.sock"),
+            // A directory per node: the agent writes its node name next to its socket for the plugin.
+            ApiSocket = directory.Combine("run", name, "node.sock"),
             HealthPort = 9100 + index,
             Log = directory.Combine($"{name}.log"),
         };

@@ -39,6 +39,9 @@ public sealed class NodeAgentScope : IAsyncDisposable
 
     public string NodeName { get; }
 
+    /// <summary>The agent's private directory: its store, log and API socket (and the nodename file next to it).</summary>
+    public string StateDir => _dir;
+
     /// <summary>The datastore URL, for a second agent that joins the same cluster.</summary>
     public string Datastore { get; }
 
