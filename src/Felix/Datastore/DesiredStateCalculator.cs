@@ -1,9 +1,9 @@
 using System.Net;
 using System.Net.Sockets;
 using RoutedNet.Datastore.Resources;
+using RoutedNet.Datastore.Selectors;
 using RoutedNet.Felix.Bgp;
 using RoutedNet.Felix.Dataplane;
-using RoutedNet.Ipam.Pools;
 
 namespace RoutedNet.Felix.Datastore;
 
