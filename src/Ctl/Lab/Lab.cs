@@ -27,6 +27,7 @@ internal sealed class Lab(LabDirectory directory, TextWriter output)
     public async Task<int> UpAsync(LabOptions options, CancellationToken cancellationToken)
     {
         RequireRoot();
+        directory.Claim();
         foreach (var binary in (string[])[CniRuntime.Binary, "routednet-ipam", NodeAgent.Binary])
         {
             if (!File.Exists(Path.Combine(BinDirectory, binary)))
@@ -140,10 +141,22 @@ internal sealed class Lab(LabDirectory directory, TextWriter output)
         output.WriteLine($"{node.Name}: routednet-node pid {old} stopped (SIGTERM), pid {node.AgentPid} ready, routes converged");
     }
 
-    /// <summary>Agents and router by recorded pid, namespaces by recorded name, then the directory. Idempotent.</summary>
+    /// <summary>
+    /// Agents and router by recorded pid, namespaces by recorded name, then the directory. Idempotent.
+    /// A directory `up` did not mark is not the lab's: its lab.json (if any) could name any pid,
+    /// so nothing is stopped and nothing removed.
+    /// </summary>
     public void Down()
     {
         RequireRoot();
+        if (!directory.IsOurs)
+        {
+            if (!directory.IsAbsentOrEmpty)
+            {
+                throw new CtlException($"{directory.Path} is not a lab directory (no {LabDirectory.MarkerName}, which `lab up` writes): nothing stopped or removed");
+            }
+            return;
+        }
         if (directory.TryLoad() is { } state)
         {
             InParallel(state.Nodes, NodeAgent.Stop);
@@ -154,10 +167,7 @@ internal sealed class Lab(LabDirectory directory, TextWriter output)
             }
             output.WriteLine($"lab down: {state.Nodes.Count} agents stopped, {state.Namespaces.Count} namespaces deleted, {directory.Path} removed");
         }
-        if (System.IO.Directory.Exists(directory.Path))
-        {
-            System.IO.Directory.Delete(directory.Path, recursive: true);
-        }
+        directory.Remove();
     }
 
     public static LabNode Node(LabState state, string name) =>
