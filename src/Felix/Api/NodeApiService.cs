@@ -1,3 +1,4 @@
+using System.Reflection;
 using Google.Protobuf.WellKnownTypes;
 using Grpc.Core;
 using RoutedNet.Felix.Bgp;
@@ -23,7 +24,8 @@ public sealed class NodeApiService(
         {
             Started = Timestamp.FromDateTimeOffset(node.Started),
             Ready = health.IsReady,
-            Version = typeof(NodeApiService).Assembly.GetName().Version?.ToString() ?? "",
+            // The informational version (0.x.y+COMMIT, Directory.Build.props), not the assembly version (always 1.0.0.0).
+            Version = typeof(NodeApiService).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion ?? "",
         };
         if (node.Current is { } summary)
         {

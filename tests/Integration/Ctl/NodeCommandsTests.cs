@@ -51,6 +51,16 @@ public sealed class NodeCommandsTests(TwoAgentFixture cluster) : IClassFixture<T
     }
 
     [Fact]
+    public async Task NodeStatus_Version_TheAgentsBuildVersionInJsonAndTable()
+    {
+        var version = await VersionTests.OfAsync("routednet-node");
+
+        Assert.Equal(version, (await JsonAsync("node", "status")).GetProperty("version").GetString());
+        var table = (await TwoAgentFixture.CtlAsync("node", "status", "--node-socket", cluster.N1Socket)).EnsureSuccess().Stdout;
+        Assert.Contains($"(routednet-node {version}, started ", table, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task BgpPeers_EstablishedMeshPeer_CountsThePrefixesExchanged()
     {
         await MeshEstablishedAsync();
