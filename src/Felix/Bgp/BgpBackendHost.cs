@@ -45,7 +45,7 @@ public sealed partial class BgpBackendHost : BackgroundService
     private readonly TaskCompletionSource<BgpLocalConfig> _local = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly Channel<bool> _desiredChanged = Channel.CreateBounded<bool>(new BoundedChannelOptions(1) { FullMode = BoundedChannelFullMode.DropWrite });
     private volatile IReadOnlyList<BgpPeerConfig> _peers = [];
-    private volatile IReadOnlyList<IPNetwork> _pools = [];
+    private volatile BgpImport _import = BgpImport.Nothing;
     private volatile IReadOnlyCollection<IPNetwork> _advertisements = [];
     private volatile bool _started;
     private volatile bool _peersApplied;
@@ -79,11 +79,11 @@ public sealed partial class BgpBackendHost : BackgroundService
         }
     }
 
-    /// <summary>The whole desired peer set and the pools to accept routes for; applied by the host's loop (latest wins).</summary>
-    public void SetPeers(IReadOnlyList<BgpPeerConfig> peers, IReadOnlyList<IPNetwork> pools)
+    /// <summary>The whole desired peer set and which learned routes to take; applied by the host's loop (latest wins).</summary>
+    public void SetPeers(IReadOnlyList<BgpPeerConfig> peers, BgpImport import)
     {
         _peers = peers;
-        _pools = pools;
+        _import = import;
         _desiredChanged.Writer.TryWrite(true);
     }
 
@@ -138,7 +138,7 @@ public sealed partial class BgpBackendHost : BackgroundService
                     }
                     sweep = restarted;
                 }
-                await _backend.SetPeersAsync(_peers, _pools, stoppingToken).ConfigureAwait(false);
+                await _backend.SetPeersAsync(_peers, _import, stoppingToken).ConfigureAwait(false);
                 await _backend.SetAdvertisementsAsync(_advertisements, stoppingToken).ConfigureAwait(false);
                 _peersApplied = true;
                 _health.ReportReady(HealthRegistry.Bgp);

@@ -15,9 +15,9 @@ public interface IBgpBackend : IAsyncDisposable
 
     /// <summary>
     /// Adds, changes and removes sessions to match <paramref name="peers"/>; unchanged sessions are
-    /// untouched. Only prefixes inside <paramref name="pools"/> (the IP pools) are accepted from peers.
+    /// untouched. Learned routes are taken as <paramref name="import"/> says.
     /// </summary>
-    Task SetPeersAsync(IReadOnlyList<BgpPeerConfig> peers, IReadOnlyList<IPNetwork> pools, CancellationToken cancellationToken);
+    Task SetPeersAsync(IReadOnlyList<BgpPeerConfig> peers, BgpImport import, CancellationToken cancellationToken);
 
     /// <summary>Originates exactly <paramref name="prefixes"/> (our blocks and borrowed /32s), withdrawing the rest.</summary>
     Task SetAdvertisementsAsync(IReadOnlyCollection<IPNetwork> prefixes, CancellationToken cancellationToken);

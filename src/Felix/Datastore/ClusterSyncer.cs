@@ -176,7 +176,7 @@ public sealed partial class ClusterSyncer : BackgroundService
             state.Blackholes.Keys.Order(NetworkOrder.Instance).ToList()));
         var clusterId = me?.Spec.RouteReflectorClusterID is { } id && IPAddress.TryParse(id, out var parsed) ? parsed : null;
         _bgp.Configure(new BgpLocalConfig(state.AsNumber, routerId, addresses, state.ListenPort, clusterId, RestartingWithRoutesKept: false));
-        _bgp.SetPeers(state.Peers, state.Pools);
+        _bgp.SetPeers(state.Peers, new BgpImport(state.Pools, state.NodeOwned));
         _bgp.SetAdvertisements(state.Advertisements);
 
         if (!_synced)

@@ -1,3 +1,4 @@
+using System.Collections.Immutable;
 using System.Net;
 using System.Net.Sockets;
 using System.Threading.Channels;
@@ -39,7 +40,10 @@ public sealed class GoBgpBackend : IBgpBackend
     private readonly Dictionary<IPAddress, BgpPeerConfig> _peers = [];
     private readonly Dictionary<IPNetwork, Google.Protobuf.ByteString> _originated = [];
     private readonly CancellationTokenSource _stopping = new();
-    private volatile IReadOnlyList<IPNetwork> _pools = [];
+    private volatile BgpImport _import = BgpImport.Nothing;
+
+    /// <summary>The configured peers' types, for the best-path watch (another thread): replaced whole after each change.</summary>
+    private volatile ImmutableDictionary<IPAddress, PeerType> _peerTypes = ImmutableDictionary<IPAddress, PeerType>.Empty;
     private BgpLocalConfig? _local;
     private Task _watch = Task.CompletedTask;
     private CancellationTokenSource? _watchStop;
@@ -72,15 +76,16 @@ public sealed class GoBgpBackend : IBgpBackend
         // A restart (new identity) begins with an instance that has no peers and no paths of ours,
         // and a watch of its own, whose initial dump replays the new instance's table.
         _peers.Clear();
+        _peerTypes = ImmutableDictionary<IPAddress, PeerType>.Empty;
         _originated.Clear();
         await StopWatchAsync().ConfigureAwait(false);
         _watchStop = CancellationTokenSource.CreateLinkedTokenSource(_stopping.Token);
         _watch = WatchBestPathsAsync(_watchStop.Token);
     }
 
-    public async Task SetPeersAsync(IReadOnlyList<BgpPeerConfig> peers, IReadOnlyList<IPNetwork> pools, CancellationToken cancellationToken)
+    public async Task SetPeersAsync(IReadOnlyList<BgpPeerConfig> peers, BgpImport import, CancellationToken cancellationToken)
     {
-        _pools = pools;
+        _import = import;
         var wanted = peers.ToDictionary(p => p.Address);
         foreach (var (address, current) in _peers.ToList())
         {
@@ -96,6 +101,7 @@ public sealed class GoBgpBackend : IBgpBackend
             await _api.AddPeerAsync(new AddPeerRequest { Peer = ToPeer(config) }, cancellationToken: cancellationToken).ConfigureAwait(false);
             _peers[address] = config;
         }
+        _peerTypes = _peers.ToImmutableDictionary(p => p.Key, p => p.Value.Type);
     }
 
     public async Task SetAdvertisementsAsync(IReadOnlyCollection<IPNetwork> prefixes, CancellationToken cancellationToken)
@@ -183,6 +189,7 @@ public sealed class GoBgpBackend : IBgpBackend
         }
         await _api.StopBgpAsync(new StopBgpRequest(), cancellationToken: cancellationToken).ConfigureAwait(false);
         _peers.Clear();
+        _peerTypes = ImmutableDictionary<IPAddress, PeerType>.Empty;
         _local = null;
     }
 
@@ -208,8 +215,8 @@ public sealed class GoBgpBackend : IBgpBackend
 
     /// <summary>
     /// Follows GoBGP's best paths (with the current table first, `init`), reconnecting if the stream
-    /// breaks. A local best path, a withdrawal or a prefix outside the IP pools is reported as "no
-    /// learned route", so only routes to pool prefixes via peers reach the kernel.
+    /// breaks. A local best path, a withdrawal or a prefix <see cref="BgpImport"/> does not take from
+    /// that peer is reported as "no learned route", so only imported routes via peers reach the kernel.
     /// </summary>
     private async Task WatchBestPathsAsync(CancellationToken cancellationToken)
     {
@@ -258,7 +265,11 @@ public sealed class GoBgpBackend : IBgpBackend
         {
             return;
         }
-        var learned = !path.IsWithdraw && GoBgpPaths.PeerOf(path) is not null && _pools.Any(p => p.Contains(prefix.BaseAddress) && p.PrefixLength <= prefix.PrefixLength);
+        // The peer's type decides (BgpImport); a path from a peer no longer configured is not taken.
+        var learned = !path.IsWithdraw
+            && GoBgpPaths.PeerOf(path) is { } peer
+            && _peerTypes.TryGetValue(peer, out var type)
+            && _import.Accepts(type, prefix);
         IReadOnlyList<IPAddress> nextHops = learned && GoBgpPaths.NextHopOf(path) is { } nextHop ? [nextHop] : [];
         _best.Writer.TryWrite([new BestRoute(BgpPrefix.FromIPNetwork(prefix), nextHops)]);
     }
