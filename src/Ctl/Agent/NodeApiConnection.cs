@@ -56,6 +56,9 @@ internal sealed class NodeApiConnection : IDisposable
     public async Task<IReadOnlyList<RibEntry>> ListRibAsync(string? prefix, CancellationToken cancellationToken) =>
         (await CallAsync(o => _client.ListRibAsync(new ListRibRequest { Prefix = prefix ?? "" }, o).ResponseAsync, cancellationToken).ConfigureAwait(false)).Entries;
 
+    public Task<DrainResponse> DrainAsync(CancellationToken cancellationToken) =>
+        CallAsync(o => _client.DrainAsync(new DrainRequest(), o).ResponseAsync, cancellationToken);
+
     public Task<ListRoutesResponse> ListRoutesAsync(CancellationToken cancellationToken) =>
         CallAsync(o => _client.ListRoutesAsync(new ListRoutesRequest(), o).ResponseAsync, cancellationToken);
 

@@ -129,16 +129,33 @@ internal sealed class Lab(LabDirectory directory, TextWriter output)
         output.WriteLine($"pod {pod.Name} deleted");
     }
 
-    public void RestartNode(LabState state, LabNode node)
+    /// <summary>
+    /// Restarts the nodes' agents one at a time, as a DaemonSet's rolling update does: stop (SIGTERM,
+    /// or SIGKILL for a crash), start, then wait until the agent is ready and every one of its BGP
+    /// sessions is Established again before the next node. The kernel keeps the node's routes and
+    /// its peers keep them too (graceful restart), so no traffic is lost along the way.
+    /// </summary>
+    public async Task RestartNodesAsync(LabState state, IReadOnlyList<LabNode> nodes, bool kill, CancellationToken cancellationToken)
     {
         RequireRoot();
-        var old = node.AgentPid;
-        NodeAgent.Stop(node);
-        NodeAgent.Start(directory, state, node, BinDirectory);
-        WaitReady([node]);
-        // On SIGTERM the agent withdrew its blocks: the others route its pods again once re-learned.
-        Convergence.Wait(state, ConvergeTimeout);
-        output.WriteLine($"{node.Name}: routednet-node pid {old} stopped (SIGTERM), pid {node.AgentPid} ready, routes converged");
+        foreach (var node in nodes)
+        {
+            var old = node.AgentPid;
+            var clock = Stopwatch.StartNew();
+            if (kill)
+            {
+                NodeAgent.Kill(node);
+            }
+            else
+            {
+                NodeAgent.Stop(node);
+            }
+            NodeAgent.Start(directory, state, node, BinDirectory);
+            WaitReady([node]);
+            await NodeAgent.WaitSessionsAsync(node, ReadyTimeout, cancellationToken).ConfigureAwait(false);
+            Convergence.Wait(state, ConvergeTimeout);
+            output.WriteLine($"{node.Name}: routednet-node pid {old} stopped ({(kill ? "SIGKILL" : "SIGTERM")}), pid {node.AgentPid} ready, BGP sessions up, routes converged ({clock.Elapsed.TotalSeconds:0.0} s)");
+        }
     }
 
     /// <summary>

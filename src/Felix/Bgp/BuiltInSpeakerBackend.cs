@@ -156,6 +156,16 @@ public sealed class BuiltInSpeakerBackend : IBgpBackend
         await DisposeAsync().ConfigureAwait(false);
     }
 
+    public async Task StopForRestartAsync(CancellationToken cancellationToken)
+    {
+        if (_speaker is { } speaker)
+        {
+            _speaker = null;
+            await speaker.CloseForRestartAsync().ConfigureAwait(false);
+            await _pump.ConfigureAwait(false);
+        }
+    }
+
     public async ValueTask DisposeAsync()
     {
         if (_speaker is { } speaker)

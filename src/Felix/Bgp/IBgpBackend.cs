@@ -29,6 +29,16 @@ public interface IBgpBackend : IAsyncDisposable
 
     Task<IReadOnlyList<BgpRibEntry>> GetRibAsync(CancellationToken cancellationToken);
 
-    /// <summary>Withdraws what we originate and closes every session with Cease / Administrative Shutdown.</summary>
+    /// <summary>
+    /// Takes the node out of BGP (a drain, a new identity): withdraws what we originate, then
+    /// closes every session with Cease / Administrative Shutdown, so peers drop our routes at once.
+    /// </summary>
     Task ShutdownAsync(CancellationToken cancellationToken);
+
+    /// <summary>
+    /// The agent stops to be restarted (SIGTERM for an upgrade, a new pod): nothing is withdrawn
+    /// and no NOTIFICATION is sent, so peers with graceful restart keep our routes as stale while
+    /// the kernel keeps forwarding, until the next agent has announced them again.
+    /// </summary>
+    Task StopForRestartAsync(CancellationToken cancellationToken);
 }

@@ -193,6 +193,16 @@ public sealed class GoBgpBackend : IBgpBackend
         _local = null;
     }
 
+    /// <summary>
+    /// gobgpd holds the sessions and keeps running: peers see no change at all while the agent is
+    /// away; the next agent adopts the running instance (<see cref="StartAsync"/>).
+    /// </summary>
+    public async Task StopForRestartAsync(CancellationToken cancellationToken)
+    {
+        await StopWatchAsync().ConfigureAwait(false);
+        _local = null;
+    }
+
     public async ValueTask DisposeAsync()
     {
         await _stopping.CancelAsync().ConfigureAwait(false);
