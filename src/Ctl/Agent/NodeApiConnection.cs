@@ -56,6 +56,9 @@ internal sealed class NodeApiConnection : IDisposable
     public async Task<IReadOnlyList<RibEntry>> ListRibAsync(string? prefix, CancellationToken cancellationToken) =>
         (await CallAsync(o => _client.ListRibAsync(new ListRibRequest { Prefix = prefix ?? "" }, o).ResponseAsync, cancellationToken).ConfigureAwait(false)).Entries;
 
+    public Task<DrainResponse> DrainAsync(CancellationToken cancellationToken) =>
+        CallAsync(o => _client.DrainAsync(new DrainRequest(), o).ResponseAsync, cancellationToken);
+
     public Task<ListRoutesResponse> ListRoutesAsync(CancellationToken cancellationToken) =>
         CallAsync(o => _client.ListRoutesAsync(new ListRoutesRequest(), o).ResponseAsync, cancellationToken);
 
@@ -67,8 +70,21 @@ internal sealed class NodeApiConnection : IDisposable
         }
         catch (RpcException e)
         {
-            throw new CtlException(Describe(e), e);
+            throw new CtlException(IsUnreachable(e) ? CtlExitCode.Unreachable : CtlFailure.ExitCodeOf(e.StatusCode), Describe(e), e);
         }
+    }
+
+    /// <summary>No socket, no permission, nobody listening: the call never reached the agent.</summary>
+    private static bool IsUnreachable(RpcException e)
+    {
+        for (Exception? inner = e.Status.DebugException; inner is not null; inner = inner.InnerException)
+        {
+            if (inner is SocketException)
+            {
+                return true;
+            }
+        }
+        return false;
     }
 
     /// <summary>The reason an operator can act on: no socket, no permission, no agent, or the agent's own answer.</summary>

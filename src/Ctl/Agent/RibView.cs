@@ -7,9 +7,9 @@ namespace RoutedNet.Ctl.Agent;
 /// <summary>`bgp rib`: the speaker's best path per prefix and the decision step that chose it.</summary>
 internal static class RibView
 {
-    public static string Render(IReadOnlyList<RibEntry> entries, string format) => format switch
+    public static string Render(IReadOnlyList<RibEntry> entries, OutputFormat format) => format switch
     {
-        "json" or "yaml" => StructuredOutput.Format(format, w =>
+        OutputFormat.Json or OutputFormat.Yaml => StructuredOutput.Format(format, w =>
         {
             w.WriteStartObject();
             w.WriteStartArray("entries");

@@ -11,13 +11,13 @@ internal static class RoutesView
     /// <summary>True when every route is as it should be (the command then exits 0).</summary>
     public static bool IsClean(ListRoutesResponse response) => response.Routes.All(r => r.State == RouteState.Ok);
 
-    public static string Render(ListRoutesResponse response, string format)
+    public static string Render(ListRoutesResponse response, OutputFormat format)
     {
         var routes = response.Routes.OrderBy(r => r.State == RouteState.Ok).ThenBy(r => r.Prefix, StringComparer.Ordinal).ToList();
         var off = routes.Count(r => r.State != RouteState.Ok);
         return format switch
         {
-            "json" or "yaml" => StructuredOutput.Format(format, w =>
+            OutputFormat.Json or OutputFormat.Yaml => StructuredOutput.Format(format, w =>
             {
                 w.WriteStartObject();
                 w.WriteBoolean("clean", off == 0);

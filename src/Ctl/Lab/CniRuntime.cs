@@ -45,7 +45,7 @@ internal static class CniRuntime
         }
         catch (Exception e) when (e is JsonException or KeyNotFoundException or FormatException or InvalidOperationException)
         {
-            throw new CtlException($"CNI ADD of {pod.Name} returned a result without ips: {result}", e);
+            throw new CtlException(CtlExitCode.Problem, $"CNI ADD of {pod.Name} returned a result without ips: {result}", e);
         }
     }
 
@@ -68,7 +68,7 @@ internal static class CniRuntime
         }
         catch (CtlException e)
         {
-            throw new CtlException($"CNI {command} of {pod.Name} on {node.Name} failed: {e.Message}", e);
+            throw new CtlException(CtlExitCode.Problem, $"CNI {command} of {pod.Name} on {node.Name} failed: {e.Message}", e);
         }
     }
 }

@@ -34,6 +34,34 @@ internal static class NodeAgent
 
     public static void Stop(LabNode node) => LabProcess.Stop(node.AgentPid, node.ApiSocket, TimeSpan.FromSeconds(10));
 
+    /// <summary>SIGKILL by pid, as a crash or an OOM kill ends the agent: it gets no chance to do anything.</summary>
+    public static void Kill(LabNode node) => LabProcess.Kill(node.AgentPid, node.ApiSocket, TimeSpan.FromSeconds(10));
+
+    /// <summary>
+    /// Until every BGP session the agent has configured is Established (over its API socket); a
+    /// rolling restart takes the next node only then, so at most one node is restarting at a time.
+    /// </summary>
+    public static async Task WaitSessionsAsync(LabNode node, TimeSpan timeout, CancellationToken cancellationToken)
+    {
+        var clock = Stopwatch.StartNew();
+        var last = "no answer";
+        while (clock.Elapsed < timeout)
+        {
+            using (var connection = new RoutedNet.Ctl.Agent.NodeApiConnection(node.ApiSocket))
+            {
+                var peers = await connection.ListPeersAsync(cancellationToken).ConfigureAwait(false);
+                var down = peers.Where(p => p.State != RoutedNet.Felix.Api.V1.SessionState.Established).Select(p => $"{p.Address} {p.State}").ToList();
+                if (peers.Count > 0 && down.Count == 0)
+                {
+                    return;
+                }
+                last = peers.Count == 0 ? "no peers yet" : string.Join(", ", down);
+            }
+            await Task.Delay(200, cancellationToken).ConfigureAwait(false);
+        }
+        throw new CtlException($"routednet-node on {node.Name}: BGP sessions not all Established after {timeout.TotalSeconds:0} s ({last}); log {node.Log}");
+    }
+
     /// <summary>Polls /readyz until 200; fails with the agent's last log lines when it exits or takes too long.</summary>
     public static void WaitReady(LabNode node, TimeSpan timeout)
     {
@@ -43,7 +71,7 @@ internal static class NodeAgent
         {
             if (!IsRunning(node))
             {
-                throw new CtlException($"routednet-node on {node.Name} exited: {LastLine(node.Log)} (log {node.Log})");
+                throw new CtlException(CtlExitCode.Problem, $"routednet-node on {node.Name} exited: {LastLine(node.Log)} (log {node.Log})");
             }
             last = ReadyzAnswer(node);
             if (last.StartsWith("200", StringComparison.Ordinal))
@@ -52,7 +80,7 @@ internal static class NodeAgent
             }
             Thread.Sleep(200);
         }
-        throw new CtlException($"routednet-node on {node.Name} not ready after {timeout.TotalSeconds:0} s (/readyz: {last}); log {node.Log}");
+        throw new CtlException(CtlExitCode.Problem, $"routednet-node on {node.Name} not ready after {timeout.TotalSeconds:0} s (/readyz: {last}); log {node.Log}");
     }
 
     /// <summary>Status code and body of GET /readyz, made from a socket opened inside the node's namespace.</summary>

@@ -55,7 +55,7 @@ public static partial class AgentOptionsLoader
         var nodeName = source.Find(Setting.NodeName)
             ?? throw new ConfigurationException($"the node name is required: pass {Setting.NodeName.Flag} NAME or set {Setting.NodeName.Env}");
         var defaults = new AgentOptions { NodeName = "" };
-        return new AgentOptions
+        var options = new AgentOptions
         {
             NodeName = ParseNodeName(nodeName),
             Datastore = Map(source, Setting.Datastore, ParseDatastore) ?? defaults.Datastore,
@@ -64,6 +64,8 @@ public static partial class AgentOptionsLoader
             ApiSocket = Map(source, Setting.ApiSocket, ParseSocketPath) ?? defaults.ApiSocket,
             HealthPort = MapValue(source, Setting.HealthPort, ParsePort) ?? defaults.HealthPort,
             HealthHost = Map(source, Setting.HealthHost, ParseAddress) ?? defaults.HealthHost,
+            MetricsPort = MapValue(source, Setting.MetricsPort, ParsePort) ?? defaults.MetricsPort,
+            MetricsHost = Map(source, Setting.MetricsHost, ParseAddress) ?? defaults.MetricsHost,
             ResyncInterval = MapValue(source, Setting.ResyncInterval, ParseDuration) ?? defaults.ResyncInterval,
             RouteGracePeriod = MapValue(source, Setting.RouteGracePeriod, ParseDuration) ?? defaults.RouteGracePeriod,
             BgpRestartDeferral = MapValue(source, Setting.BgpRestartDeferral, ParseDuration) ?? defaults.BgpRestartDeferral,
@@ -72,6 +74,13 @@ public static partial class AgentOptionsLoader
             CniDataDir = Map(source, Setting.CniDataDir, ParseDirectory) ?? defaults.CniDataDir,
             LogLevel = MapValue(source, Setting.LogLevel, ParseLogLevel) ?? defaults.LogLevel,
         };
+        // One port serves both only at one address: binding it twice would fail at start, later.
+        if (options.HealthPort != 0 && options.HealthPort == options.MetricsPort && !options.HealthHost.Equals(options.MetricsHost))
+        {
+            throw new ConfigurationException(
+                $"{Setting.MetricsPort.Flag} {options.MetricsPort} is also {Setting.HealthPort.Flag}, but {Setting.MetricsHost.Flag} {options.MetricsHost} differs from {Setting.HealthHost.Flag} {options.HealthHost}: give them different ports or the same address");
+        }
+        return options;
     }
 
     private static T? MapValue<T>(SettingSource source, Setting setting, Func<string, T> parse)

@@ -2,6 +2,7 @@ using System.Net;
 using System.Threading.Channels;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using RoutedNet.Common;
 using RoutedNet.Datastore;
 using RoutedNet.Datastore.Resources;
 using RoutedNet.Felix.Bgp;
@@ -99,7 +100,7 @@ public sealed partial class ClusterSyncer : BackgroundService
 
     private async Task RegisterAsync(CancellationToken stoppingToken)
     {
-        var retry = TimeSpan.FromMilliseconds(200);
+        var backoff = new Backoff(ResourceWatcher<Node>.MinRetry, ResourceWatcher<Node>.MaxRetry);
         while (true)
         {
             try
@@ -112,8 +113,7 @@ public sealed partial class ClusterSyncer : BackgroundService
             {
                 _health.ReportFailure(HealthRegistry.Datastore, $"registering the node: {e.Message}");
                 LogWatchFailed("Node", e.Message);
-                await Task.Delay(retry, _time, stoppingToken).ConfigureAwait(false);
-                retry = TimeSpan.FromTicks(Math.Min(TimeSpan.FromSeconds(10).Ticks, retry.Ticks * 2));
+                await backoff.DelayAsync(_time, stoppingToken).ConfigureAwait(false);
             }
         }
     }
@@ -186,7 +186,7 @@ public sealed partial class ClusterSyncer : BackgroundService
             state.Blackholes.Keys.Order(NetworkOrder.Instance).ToList()));
         var clusterId = me?.Spec.RouteReflectorClusterID is { } id && IPAddress.TryParse(id, out var parsed) ? parsed : null;
         _bgp.Configure(new BgpLocalConfig(state.AsNumber, routerId, addresses, state.ListenPort, clusterId, RestartingWithRoutesKept: false));
-        _bgp.SetPeers(state.Peers, state.Pools);
+        _bgp.SetPeers(state.Peers, new BgpImport(state.Pools, state.NodeOwned));
         _bgp.SetAdvertisements(state.Advertisements);
 
         if (!_synced)

@@ -31,4 +31,6 @@ internal static class EventIds
     public const int BgpShutdown = 403;
     public const int BgpConfigFailed = 404;
     public const int BgpIdentityChanged = 405;
+    public const int BgpStartFailed = 410;
+    public const int BgpDrain = 420;
 }

@@ -89,6 +89,46 @@ public sealed class DesiredStateCalculatorTests
     }
 
     [Fact]
+    public void Compute_BlocksPodsAndAddress_NodeOwnedIsWhatNoPeerMayOverride()
+    {
+        _view.WorkloadEndpoints.ReplaceAll([
+            Endpoint("in-block", "n1", "rna", "10.244.1.5/32"),
+            Endpoint("borrowed", "n1", "rnb", "10.244.2.9/32"),
+            Endpoint("elsewhere", "n2", "rnc", "10.244.2.7/32"),
+        ]);
+
+        var state = Compute();
+
+        // The pod inside the block adds nothing to it; the borrowed address stands alone; the node's
+        // address 172.18.0.2/16 gives its connected subnet.
+        Assert.Equal(
+            [IPNetwork.Parse("10.244.1.0/24"), IPNetwork.Parse("10.244.2.9/32"), IPNetwork.Parse("172.18.0.0/16")],
+            state.NodeOwned);
+    }
+
+    [Theory]
+    [InlineData(PeerType.Global, "0.0.0.0/0", true)]
+    [InlineData(PeerType.NodeSpecific, "10.10.0.0/16", true)]
+    [InlineData(PeerType.Global, "10.244.2.0/24", true)]
+    [InlineData(PeerType.Global, "10.244.1.0/24", false)]
+    [InlineData(PeerType.Global, "10.244.1.128/25", false)]
+    [InlineData(PeerType.Global, "10.244.2.9/32", false)]
+    [InlineData(PeerType.Global, "172.18.5.0/24", false)]
+    [InlineData(PeerType.Mesh, "10.244.2.0/24", true)]
+    [InlineData(PeerType.Mesh, "0.0.0.0/0", false)]
+    [InlineData(PeerType.Mesh, "10.10.0.0/16", false)]
+    public void BgpImport_FromComputedState_TakesAllFromBgpPeersButTheNodesOwnAndPoolsFromMesh(PeerType type, string prefix, bool accepted)
+    {
+        _view.Pools.ReplaceAll([new IPPool { Metadata = new ObjectMeta { Name = "p" }, Spec = new IPPoolSpec { Cidr = "10.244.0.0/16" } }]);
+        _view.WorkloadEndpoints.ReplaceAll([Endpoint("borrowed", "n1", "rnb", "10.244.2.9/32")]);
+        var state = Compute();
+
+        var import = new BgpImport(state.Pools, state.NodeOwned);
+
+        Assert.Equal(accepted, import.Accepts(type, IPNetwork.Parse(prefix)));
+    }
+
+    [Fact]
     public void Compute_EndpointWithoutHostInterface_SkippedAndReported()
     {
         _view.WorkloadEndpoints.ReplaceAll([Endpoint("a", "n1", null, "10.244.1.5/32")]);
