@@ -61,7 +61,8 @@ internal static class AgentNodeName
     {
         try
         {
-            return File.ReadAllText(path);
+            // Checked first: with no agent on the node this is the usual case, and a stat is cheaper than a thrown exception.
+            return File.Exists(path) ? File.ReadAllText(path) : null;
         }
         catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException)
         {

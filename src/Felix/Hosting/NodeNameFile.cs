@@ -1,5 +1,3 @@
-using RoutedNet.Felix.Configuration;
-
 namespace RoutedNet.Felix.Hosting;
 
 /// <summary>
@@ -16,7 +14,7 @@ public static class NodeNameFile
 
     public static string PathFor(string apiSocket) => Path.Combine(Path.GetDirectoryName(apiSocket) ?? "/", FileName);
 
-    /// <summary>Writes the name (write, then rename: a concurrent reader never sees half of it); a failure is a fatal configuration error.</summary>
+    /// <summary>Writes the name (write, then rename: a concurrent reader never sees half of it); a failure is fatal at start, as an unwritable socket directory is.</summary>
     public static void Write(string apiSocket, string nodeName)
     {
         var path = PathFor(apiSocket);
@@ -29,7 +27,7 @@ public static class NodeNameFile
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            throw new ConfigurationException($"{path}: cannot write the node name for the CNI plugin: {e.Message}", e);
+            throw new FatalStartException($"{path}: cannot write the node name for the CNI plugin: {e.Message}", e);
         }
     }
 }
