@@ -18,6 +18,8 @@ internal static class NodeAgent
     {
         // Each agent its own directory: it writes its node name there, next to its socket.
         Directory.CreateDirectory(Path.GetDirectoryName(node.ApiSocket)!);
+        // The agent follows the plugin's records from the start (it never makes the directory itself).
+        Directory.CreateDirectory(CniRuntime.DataDir(directory, node.Name));
         File.Delete(node.ApiSocket);
         node.AgentPid = LabProcess.StartDetached(node.Namespace, node.Log, Path.Combine(binDirectory, Binary),
         [

@@ -28,40 +28,64 @@ public sealed class LocalAttachmentWatcher
         _listLinks = listLinks ?? ListLinks;
     }
 
+    /// <summary>How often a records directory that does not exist yet is looked for: well inside the grace period a new veth's route gets.</summary>
+    public static readonly TimeSpan MissingDirectoryPoll = TimeSpan.FromSeconds(1);
+
     /// <summary>
     /// Publishes the records now and after every change until <paramref name="stoppingToken"/>;
     /// <paramref name="failed"/> hears of a directory that cannot be read or watched (the agent
-    /// then keeps rereading it every resync interval).
+    /// then rereads it every second). A directory that does not exist yet (no pod
+    /// wired on this node so far) is not made here: it is looked for every second and watched once
+    /// the plugin has made it.
     /// </summary>
     public async Task RunAsync(Action<IReadOnlyList<LocalAttachment>> publish, Action<string> failed, CancellationToken stoppingToken)
     {
         ArgumentNullException.ThrowIfNull(publish);
         ArgumentNullException.ThrowIfNull(failed);
-        using var watcher = Watch(failed);
+        FileSystemWatcher? watcher = null;
+        var watchFailed = false;
         string? published = null;
-        while (!stoppingToken.IsCancellationRequested)
+        try
         {
-            _wake.Reader.TryRead(out _);
-            try
+            while (!stoppingToken.IsCancellationRequested)
             {
-                var current = Read();
-                var key = string.Join('\n', current.Select(a => a.Key));
-                if (key != published)
+                _wake.Reader.TryRead(out _);
+                var exists = Directory.Exists(_dataDir);
+                if (!exists && watcher is not null)
                 {
-                    publish(current);
-                    published = key;
+                    watcher.Dispose();
+                    watcher = null;
                 }
+                if (exists && watcher is null && !watchFailed)
+                {
+                    watcher = Watch(failed);
+                    watchFailed = watcher is null;
+                }
+                try
+                {
+                    var current = Read();
+                    var key = string.Join('\n', current.Select(a => a.Key));
+                    if (key != published)
+                    {
+                        publish(current);
+                        published = key;
+                    }
+                }
+                catch (Exception e) when (e is IOException or UnauthorizedAccessException or NetlinkException)
+                {
+                    failed($"{_dataDir}: {e.Message}");
+                    // Nothing is published until it can be read: pod routes are not swept on a guess.
+                }
+                using var wait = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
+                var delay = Task.Delay(watcher is null && _rescan > MissingDirectoryPoll ? MissingDirectoryPoll : _rescan, _time, wait.Token);
+                var woken = _wake.Reader.WaitToReadAsync(wait.Token).AsTask();
+                await Task.WhenAny(delay, woken).ConfigureAwait(false);
+                await wait.CancelAsync().ConfigureAwait(false);
             }
-            catch (Exception e) when (e is IOException or UnauthorizedAccessException or NetlinkException)
-            {
-                failed($"{_dataDir}: {e.Message}");
-                // Nothing is published until it can be read: pod routes are not swept on a guess.
-            }
-            using var wait = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
-            var delay = Task.Delay(_rescan, _time, wait.Token);
-            var woken = _wake.Reader.WaitToReadAsync(wait.Token).AsTask();
-            await Task.WhenAny(delay, woken).ConfigureAwait(false);
-            await wait.CancelAsync().ConfigureAwait(false);
+        }
+        finally
+        {
+            watcher?.Dispose();
         }
     }
 
@@ -81,8 +105,6 @@ public sealed class LocalAttachmentWatcher
     {
         try
         {
-            // Made if missing (as the plugin's first ADD would), so that the first pod is seen at once.
-            Directory.CreateDirectory(_dataDir);
             var watcher = new FileSystemWatcher(_dataDir)
             {
                 IncludeSubdirectories = true,
@@ -98,7 +120,7 @@ public sealed class LocalAttachmentWatcher
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException or ArgumentException or PlatformNotSupportedException)
         {
-            failed($"{_dataDir}: cannot watch the CNI plugin's attachment records ({e.Message}); rereading them every resync interval");
+            failed($"{_dataDir}: cannot watch the CNI plugin's attachment records ({e.Message}); rereading them every second");
             return null;
         }
     }

@@ -49,6 +49,27 @@ public sealed class LocalAttachmentWatcherTests : IDisposable
     }
 
     [Fact]
+    public async Task RunAsync_DirectoryMissingAtStart_NotMadeAndFollowedOnceThePluginMakesIt()
+    {
+        var dataDir = Path.Combine(_dir, "later");
+        var published = new System.Collections.Concurrent.BlockingCollection<IReadOnlyList<LocalAttachment>>();
+        var watcher = new LocalAttachmentWatcher(dataDir, TimeSpan.FromHours(1), TimeProvider.System, () => new HashSet<string> { "rn00000000000a1" });
+        using var stop = new CancellationTokenSource();
+        var running = watcher.RunAsync(published.Add, _ => { }, stop.Token);
+        Assert.True(published.TryTake(out var first, TimeSpan.FromSeconds(30)));
+        Assert.Empty(first);
+        Assert.False(Directory.Exists(dataDir));
+
+        Directory.CreateDirectory(Path.Combine(dataDir, "k8s"));
+        File.WriteAllText(Path.Combine(dataDir, "k8s", "rn00000000000a1"), "c1\neth0\n10.244.1.5/32\n");
+
+        Assert.True(published.TryTake(out var second, TimeSpan.FromSeconds(30)), "the record in the new directory was never published");
+        Assert.Equal("rn00000000000a1", Assert.Single(second).HostInterface);
+        await stop.CancelAsync();
+        await running;
+    }
+
+    [Fact]
     public async Task RunAsync_RecordWrittenAfterStart_PublishedWithoutWaitingForTheRescan()
     {
         var published = new System.Collections.Concurrent.BlockingCollection<IReadOnlyList<LocalAttachment>>();

@@ -71,6 +71,8 @@ public sealed class NodeAgentScope : IAsyncDisposable
         var dir = Directory.CreateTempSubdirectory("rnt-felix-").FullName;
         datastore ??= $"sqlite://{Path.Combine(dir, "store.db")}";
         var socket = Path.Combine(dir, "node.sock");
+        // As on a node that has wired pods before: the agent watches its plugin's records from the start.
+        Directory.CreateDirectory(Path.Combine(dir, "cni"));
         var store = await StoreFactory.OpenAsync(datastore);
         string[] args =
         [
