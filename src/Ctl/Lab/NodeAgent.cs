@@ -17,10 +17,17 @@ internal static class NodeAgent
     public static void Start(LabDirectory directory, LabState state, LabNode node, string binDirectory)
     {
         File.Delete(node.ApiSocket);
+        string[] backend = [];
+        if (state.BgpBackend == "gobgp")
+        {
+            NodeGoBgp.EnsureRunning(directory, state, node);
+            backend = ["--bgp-backend", "gobgp", "--gobgp-api", NodeGoBgp.Api];
+        }
         node.AgentPid = LabProcess.StartDetached(node.Namespace, node.Log, Path.Combine(binDirectory, Binary),
         [
             "--datastore", state.Datastore, "--node-name", node.Name, "--node-ip", node.Address,
             "--api-socket", node.ApiSocket, "--health-port", node.HealthPort.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            .. backend,
         ]);
         directory.Save(state);
     }

@@ -26,7 +26,9 @@ public sealed class NodeApiService(
             Ready = health.IsReady,
             Version = typeof(NodeApiService).Assembly.GetName().Version?.ToString() ?? "",
             Drained = bgp.Drained is not null,
+            BgpBackend = bgp.Backend.Name,
         };
+        status.BgpBackendLimits.Add(bgp.Backend.Limits);
         if (node.Current is { } summary)
         {
             status.Name = summary.Name;
