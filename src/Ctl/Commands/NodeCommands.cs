@@ -30,7 +30,7 @@ internal static class NodeCommands
         var status = new Command("status", "The node's name, AS, router id, blocks and readiness, then its BGP peers (like calicoctl node status)") { output };
         status.SetAction((parse, cancellationToken) => RunAsync(parse.GetValue(socket)!, async connection =>
         {
-            Console.Write(await NodeStatusView.ReadAndRenderAsync(connection.SocketPath, parse.GetValue(output)!, cancellationToken).ConfigureAwait(false));
+            Console.Write(await NodeStatusView.ReadAndRenderAsync(connection.SocketPath, parse.GetValue(output), cancellationToken).ConfigureAwait(false));
             return 0;
         }));
         var drain = new Command(
@@ -51,7 +51,7 @@ internal static class NodeCommands
         var peers = new Command("peers", "Every BGP peer of the node: type, session state, since, prefix and update counters") { peersOutput };
         peers.SetAction((parse, cancellationToken) => RunAsync(parse.GetValue(socket)!, async connection =>
         {
-            Console.Write(PeersView.Render(await connection.ListPeersAsync(cancellationToken).ConfigureAwait(false), parse.GetValue(peersOutput)!));
+            Console.Write(PeersView.Render(await connection.ListPeersAsync(cancellationToken).ConfigureAwait(false), parse.GetValue(peersOutput)));
             return 0;
         }));
 
@@ -60,8 +60,11 @@ internal static class NodeCommands
         var rib = new Command("rib", "The Loc-RIB: best path per prefix, next hops, AS path, the decision step that chose it, the peer") { prefix, ribOutput };
         rib.SetAction((parse, cancellationToken) => RunAsync(parse.GetValue(socket)!, async connection =>
         {
-            var entries = await connection.ListRibAsync(parse.GetValue(prefix), cancellationToken).ConfigureAwait(false);
-            Console.Write(RibView.Render(entries, parse.GetValue(ribOutput)!));
+            var stdout = Console.OpenStandardOutput();
+            await using (stdout.ConfigureAwait(false))
+            {
+                await RibView.WriteAsync(connection.StreamRibAsync(parse.GetValue(prefix), cancellationToken), parse.GetValue(ribOutput), stdout).ConfigureAwait(false);
+            }
             return 0;
         }));
         return new Command("bgp", "The node's BGP speaker") { socket, peers, rib };
@@ -76,9 +79,12 @@ internal static class NodeCommands
         { socket, output };
         routes.SetAction((parse, cancellationToken) => RunAsync(parse.GetValue(socket)!, async connection =>
         {
-            var response = await connection.ListRoutesAsync(cancellationToken).ConfigureAwait(false);
-            Console.Write(RoutesView.Render(response, parse.GetValue(output)!));
-            return (int)(RoutesView.IsClean(response) ? CtlExitCode.Ok : CtlExitCode.Problem);
+            var stdout = Console.OpenStandardOutput();
+            await using (stdout.ConfigureAwait(false))
+            {
+                var clean = await RoutesView.WriteAsync(connection.StreamRoutesAsync(cancellationToken), parse.GetValue(output), stdout).ConfigureAwait(false);
+                return (int)(clean ? CtlExitCode.Ok : CtlExitCode.Problem);
+            }
         }));
         return routes;
     }

@@ -21,12 +21,19 @@ internal static class NodeAgent
         // The agent follows the plugin's records from the start (it never makes the directory itself).
         Directory.CreateDirectory(CniRuntime.DataDir(directory, node.Name));
         File.Delete(node.ApiSocket);
+        string[] backend = [];
+        if (state.BgpBackend == "gobgp")
+        {
+            NodeGoBgp.EnsureRunning(directory, state, node);
+            backend = ["--bgp-backend", "gobgp", "--gobgp-api", NodeGoBgp.Api];
+        }
         node.AgentPid = LabProcess.StartDetached(node.Namespace, node.Log, Path.Combine(binDirectory, Binary),
         [
             "--datastore", state.Datastore, "--node-name", node.Name, "--node-ip", node.Address,
             "--api-socket", node.ApiSocket, "--health-port", node.HealthPort.ToString(System.Globalization.CultureInfo.InvariantCulture),
             // The plugin's attachment records of this node (CniRuntime's "dataDir"): pods the agent routes.
             "--cni-data-dir", CniRuntime.DataDir(directory, node.Name),
+            .. backend,
         ]);
         directory.Save(state);
     }
