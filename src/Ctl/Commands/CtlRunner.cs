@@ -21,7 +21,7 @@ internal static class CtlRunner
         {
             store = await StoreFactory.OpenAsync(url).ConfigureAwait(false);
         }
-        catch (Exception e) when (e is DatastoreException or IOException or InvalidOperationException or System.Data.Common.DbException)
+        catch (Exception e) when (e is DatastoreException and not DatastoreUnusableException or IOException or InvalidOperationException or System.Data.Common.DbException)
         {
             throw new CtlException(CtlExitCode.Unreachable, $"cannot reach the datastore {url.Text}: {e.Message}", e);
         }
