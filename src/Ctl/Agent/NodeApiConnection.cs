@@ -66,6 +66,9 @@ internal sealed class NodeApiConnection : IDisposable
         }
     }
 
+    public Task<DrainResponse> DrainAsync(CancellationToken cancellationToken) =>
+        CallAsync(o => _client.DrainAsync(new DrainRequest(), o).ResponseAsync, cancellationToken);
+
     /// <summary>The route report in the agent's chunks (each carries the protocol and last resync).</summary>
     public IAsyncEnumerable<ListRoutesResponse> StreamRoutesAsync(CancellationToken cancellationToken) =>
         StreamAsync(o => _client.StreamRoutes(new ListRoutesRequest(), o), cancellationToken);

@@ -32,6 +32,7 @@ internal static class NodeStatusView
             StructuredOutput.WriteStrings(w, "addresses", status.Addresses);
             StructuredOutput.WriteStrings(w, "blocks", status.Blocks);
             w.WriteBoolean("ready", status.Ready);
+            w.WriteBoolean("drained", status.Drained);
             w.WriteString("started", ApiText.IsoTime(status.Started));
             w.WriteString("version", status.Version);
             w.WriteStartArray("components");
@@ -55,6 +56,10 @@ internal static class NodeStatusView
         var b = new StringBuilder();
         b.Append("Node ").Append(status.Name).Append(status.Ready ? " is ready" : " is NOT ready")
             .Append(" (routednet-node ").Append(status.Version).Append(", started ").Append(ApiText.Time(status.Started)).Append(" UTC)\n");
+        if (status.Drained)
+        {
+            b.Append("  DRAINED (routednetctl node drain): nothing announced, BGP sessions shut down, until the agent restarts\n");
+        }
         foreach (var c in status.Components.Where(c => !c.Ready))
         {
             b.Append("  not ready: ").Append(c.Name).Append(": ").Append(c.Detail).Append('\n');

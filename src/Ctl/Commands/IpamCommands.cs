@@ -3,6 +3,7 @@ using System.Net;
 using System.Text.Json;
 using RoutedNet.Ctl.Output;
 using RoutedNet.Ipam;
+using RoutedNet.Ipam.Gc;
 
 namespace RoutedNet.Ctl.Commands;
 
@@ -79,14 +80,25 @@ internal static class IpamCommands
 
     private static Command Gc(Option<string?> datastore)
     {
-        var live = new Option<string>("--live") { Description = "File of live handle ids (one a line, or a JSON array)", Required = true };
+        var live = new Option<string>("--live") { Description = "File of the live handle ids in the scope (one a line, or a JSON array); required: without it every handle would look dead", Required = true };
         var grace = new Option<int>("--grace-period") { Description = "Never release a handle younger than this many seconds", DefaultValueFactory = _ => 60 };
+        var node = new Option<string?>("--node") { Description = "Only handles whose addresses were allocated for this node (default: every node)" };
+        var network = new Option<string?>("--network") { Description = "Only handles of this CNI network, NETWORK.CONTAINERID.IFNAME (default: every network)" };
         var output = OutputOption.Create();
-        var command = new Command("gc", "Release every handle not in the live set") { live, grace, output };
+        var command = new Command("gc", "Release every handle in the scope (default: the whole cluster) that is not in the live list") { live, grace, node, network, output };
         command.SetAction((parse, _) => CtlRunner.RunAsync(parse.GetValue(datastore), async store =>
         {
-            var released = await new IpamClient(store).GcAsync(ReadLive(parse.GetValue(live)!), TimeSpan.FromSeconds(parse.GetValue(grace))).ConfigureAwait(false);
-            Console.Write(IpamViews.Collected(released, parse.GetValue(output)));
+            if (parse.GetValue(grace) < 0)
+            {
+                throw new CtlException("--grace-period must not be negative");
+            }
+            if (parse.GetValue(node) is { Length: 0 } || parse.GetValue(network) is { Length: 0 })
+            {
+                throw new CtlException("--node and --network must not be empty");
+            }
+            var scope = GcScope.Of(parse.GetValue(node), parse.GetValue(network));
+            var released = await new IpamClient(store).GcAsync(ReadLive(parse.GetValue(live)!), TimeSpan.FromSeconds(parse.GetValue(grace)), scope).ConfigureAwait(false);
+            Console.Write(IpamViews.Collected(released, scope, parse.GetValue(output)));
             return 0;
         }));
         return command;

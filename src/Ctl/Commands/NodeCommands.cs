@@ -6,8 +6,8 @@ namespace RoutedNet.Ctl.Commands;
 
 /// <summary>
 /// Commands that read one node agent through its local API socket: node status, bgp peers,
-/// bgp rib, routes. Exit codes as everywhere (<see cref="CtlExitCode"/>): `routes` exits 1 when
-/// something is off, an agent that cannot be read gives 3.
+/// bgp rib, routes; and its one write, node drain. Exit codes as everywhere (<see cref="CtlExitCode"/>):
+/// `routes` exits 1 when something is off, an agent that cannot be read gives 3.
 /// </summary>
 internal static class NodeCommands
 {
@@ -33,7 +33,16 @@ internal static class NodeCommands
             Console.Write(await NodeStatusView.ReadAndRenderAsync(connection.SocketPath, parse.GetValue(output), cancellationToken).ConfigureAwait(false));
             return 0;
         }));
-        return new Command("node", "Read the node agent on this host") { socket, status };
+        var drain = new Command(
+            "drain",
+            "Take the node out of service: withdraw its prefixes, then close every BGP session with Cease / Administrative Shutdown; it stays out until its agent restarts (a plain stop or restart of the agent keeps its routes at the peers)");
+        drain.SetAction((parse, cancellationToken) => RunAsync(parse.GetValue(socket)!, async connection =>
+        {
+            var drained = await connection.DrainAsync(cancellationToken).ConfigureAwait(false);
+            Console.Write(DrainView.Render(drained));
+            return 0;
+        }));
+        return new Command("node", "Read the node agent on this host, or drain it") { socket, status, drain };
     }
 
     private static Command BgpCommand(Option<string> socket)

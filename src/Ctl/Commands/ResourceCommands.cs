@@ -27,8 +27,9 @@ internal static class ResourceCommands
         {
             var path = parse.GetValue(file)!;
             var documents = DocumentReader.Read(CtlRunner.ReadFile(path), path);
-            foreach (var (kind, resource) in documents)
+            foreach (var (kind, document) in documents)
             {
+                var resource = name == "delete" ? document : await SecretFields.RestoreAsync(store, document, default).ConfigureAwait(false);
                 var done = await each(store, kind, resource).ConfigureAwait(false);
                 Console.WriteLine($"{kind.Kind} \"{resource.Name}\" {done}");
             }

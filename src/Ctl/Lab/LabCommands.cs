@@ -121,13 +121,26 @@ internal static class LabCommands
 
     private static Command RestartNode(Option<string> labDir)
     {
-        var node = new Argument<string>("NODE") { Description = "The node whose agent restarts" };
-        var restart = new Command("restart-node", "Stop the node's routednet-node (SIGTERM, by pid) and start it again; pods untouched") { node };
-        restart.SetAction((parse, _) => RunAsync(parse.GetValue(labDir)!, lab =>
+        var nodes = new Argument<string[]>("NODE") { Description = "The nodes whose agents restart, one at a time in this order", Arity = ArgumentArity.ZeroOrMore };
+        var all = new Option<bool>("--all") { Description = "Every node, one at a time (a rolling restart)" };
+        var kill = new Option<bool>("--kill") { Description = "SIGKILL instead of SIGTERM: the agent crashes rather than stops" };
+        var restart = new Command(
+            "restart-node",
+            "Restart nodes' routednet-node one at a time (SIGTERM by pid, or SIGKILL with --kill), each ready with its BGP sessions up before the next; pods and routes untouched")
+        {
+            nodes, all, kill,
+        };
+        restart.SetAction((parse, cancellationToken) => RunAsync(parse.GetValue(labDir)!, async lab =>
         {
             var state = lab.Directory.Load();
-            lab.RestartNode(state, Lab.Node(state, parse.GetValue(node)!));
-            return Task.FromResult(0);
+            var names = parse.GetValue(nodes) ?? [];
+            if (parse.GetValue(all) == (names.Length > 0))
+            {
+                throw new CtlException("name the nodes to restart, or give --all (not both)");
+            }
+            var chosen = parse.GetValue(all) ? state.Nodes.ToList() : names.Select(n => Lab.Node(state, n)).ToList();
+            await lab.RestartNodesAsync(state, chosen, parse.GetValue(kill), cancellationToken).ConfigureAwait(false);
+            return 0;
         }));
         return restart;
     }

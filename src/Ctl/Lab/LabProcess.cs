@@ -94,6 +94,22 @@ internal static partial class LabProcess
         return true;
     }
 
+    /// <summary>SIGKILL, then up to <paramref name="grace"/> for the process to be gone. True when it was running.</summary>
+    public static bool Kill(int pid, string marker, TimeSpan grace)
+    {
+        if (!IsRunning(pid, marker))
+        {
+            return false;
+        }
+        _ = Kill(pid, SigKill);
+        var deadline = Stopwatch.StartNew();
+        while (IsRunning(pid, marker) && deadline.Elapsed < grace)
+        {
+            Thread.Sleep(20);
+        }
+        return true;
+    }
+
     /// <summary>SIGHUP: daemons that reload their configuration file on it.</summary>
     public static void Reload(int pid, string marker)
     {

@@ -153,15 +153,19 @@ internal static class IpamViews
         },
         _ => $"released {address} (handle {handle})\n");
 
-    public static string Collected(IReadOnlyList<string> released, OutputFormat format) => CtlOutput.Format(
+    public static string Collected(IReadOnlyList<string> released, Ipam.Gc.GcScope scope, OutputFormat format) => CtlOutput.Format(
         format,
         w =>
         {
             w.WriteStartObject();
+            w.WriteStartObject("scope");
+            w.WriteString("node", scope.Node);
+            w.WriteString("network", scope.Network);
+            w.WriteEndObject();
             Agent.StructuredOutput.WriteStrings(w, "released", released);
             w.WriteEndObject();
         },
-        _ => string.Concat(released.Select(h => $"released handle {h}\n")) + $"{released.Count} handle(s) released\n");
+        _ => string.Concat(released.Select(h => $"released handle {h}\n")) + $"{released.Count} handle(s) released ({scope})\n");
 
     public static string Config(Datastore.Resources.IPAMConfigSpec spec, OutputFormat format) => CtlOutput.Format(
         format,

@@ -9,6 +9,7 @@ internal interface IKindOps
 {
     string Kind { get; }
 
+    /// <summary>Strict: an unknown field or a value of the wrong type is a <see cref="ResourceValidationException"/> naming it.</summary>
     Resource Parse(JsonElement json);
 
     string ToJson(Resource resource);

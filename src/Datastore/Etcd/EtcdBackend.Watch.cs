@@ -1,6 +1,7 @@
 using System.Runtime.CompilerServices;
 using System.Threading.Channels;
 using Grpc.Core;
+using RoutedNet.Common;
 using RoutedNet.Datastore.Backend;
 using RoutedNet.Datastore.Etcd.Proto;
 
@@ -42,7 +43,8 @@ internal sealed partial class EtcdBackend
     {
         // Survives a failed stream: the next one starts after the last event delivered.
         var last = new StrongBox<long?>(afterRevision);
-        var failures = 0;
+        // 100 ms doubling to 1 s: a member restart or leader change is over in seconds.
+        var backoff = new Backoff(TimeSpan.FromMilliseconds(100), TimeSpan.FromSeconds(1));
         var failingSince = _time.GetTimestamp();
         Exception? error = null;
         try
@@ -52,12 +54,12 @@ internal sealed partial class EtcdBackend
                 var (channel, index) = _endpoints.Current;
                 try
                 {
-                    await StreamAsync(kind, last, channel, writer, () => failures = 0, cancellationToken).ConfigureAwait(false);
+                    await StreamAsync(kind, last, channel, writer, backoff.Reset, cancellationToken).ConfigureAwait(false);
                 }
                 catch (RpcException e) when (!cancellationToken.IsCancellationRequested && e.StatusCode is StatusCode.Unavailable or StatusCode.Internal or StatusCode.Unknown)
                 {
                     _endpoints.Failed(index);
-                    if (failures++ == 0)
+                    if (backoff.Failures == 0)
                     {
                         failingSince = _time.GetTimestamp();
                     }
@@ -67,8 +69,7 @@ internal sealed partial class EtcdBackend
                     {
                         throw new DatastoreUnavailableException($"etcd: watch on {kind} found no member for {WatchGiveUpAfter.TotalSeconds:0} s; last {_endpoints.Describe(index)}: {e.Status.Detail}", e);
                     }
-                    var backoff = TimeSpan.FromMilliseconds(Math.Min(1000, 50 << Math.Min(failures, 5)));
-                    await Task.Delay(backoff, _time, cancellationToken).ConfigureAwait(false);
+                    await backoff.DelayAsync(_time, cancellationToken).ConfigureAwait(false);
                 }
             }
         }

@@ -9,8 +9,9 @@ using V1 = RoutedNet.Felix.Api.V1;
 namespace RoutedNet.Felix.Api;
 
 /// <summary>
-/// The local gRPC API (proto/node.proto). Read-only: it asks the components that own each piece
-/// of state (the route loop answers through its mailbox, so no state is read across threads).
+/// The local gRPC API (proto/node.proto). It asks the components that own each piece of state (the
+/// route loop answers through its mailbox, so no state is read across threads); its one write,
+/// Drain, is the BGP host's own operation.
 /// </summary>
 public sealed class NodeApiService(
     NodeState node,
@@ -29,6 +30,7 @@ public sealed class NodeApiService(
             Ready = health.IsReady,
             // The informational version (0.x.y+COMMIT, Directory.Build.props), not the assembly version (always 1.0.0.0).
             Version = typeof(NodeApiService).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion ?? "",
+            Drained = bgp.Drained is not null,
         };
         if (node.Current is { } summary)
         {
@@ -48,6 +50,16 @@ public sealed class NodeApiService(
         var response = new V1.ListPeersResponse();
         var peers = await bgp.GetPeersAsync(context.CancellationToken).ConfigureAwait(false);
         response.Peers.Add(peers.Select(ApiMapping.ToApi));
+        return response;
+    }
+
+    public override async Task<V1.DrainResponse> Drain(V1.DrainRequest request, ServerCallContext context)
+    {
+        var peers = await bgp.GetPeersAsync(context.CancellationToken).ConfigureAwait(false);
+        var withdrawn = await bgp.DrainAsync(context.CancellationToken).ConfigureAwait(false);
+        var response = new V1.DrainResponse();
+        response.Withdrawn.Add(withdrawn);
+        response.Peers.Add(peers.Select(p => p.Config.Address.ToString()));
         return response;
     }
 

@@ -53,6 +53,46 @@ public class IpamCommandTests
     }
 
     [Fact]
+    public async Task Gc_NodeAndNetworkScope_ReleasesOnlyThatNodesDeadHandlesOfThatNetwork()
+    {
+        await using var ctl = new CtlProcess();
+        await SeedAsync(ctl);
+        await using (var store = await ctl.OpenStoreAsync())
+        {
+            var ipam = new IpamClient(store);
+            foreach (var (network, container, node) in new[] { ("net1", "a", "n1"), ("net1", "b", "n2"), ("net1.x", "c", "n1") })
+            {
+                await ipam.AllocateAsync(new AllocationRequest
+                {
+                    HandleId = $"{network}.{container}.eth0",
+                    Node = node,
+                    IPv4Count = 1,
+                    Attributes = new Dictionary<string, string> { [AttributeKeys.Node] = node, [AttributeKeys.ContainerId] = container, [AttributeKeys.Interface] = "eth0" },
+                });
+            }
+        }
+
+        var gc = await ctl.RunAsync("ipam", "gc", "--live", ctl.File("live", "[]"), "--grace-period", "0", "--node", "n1", "--network", "net1");
+
+        Assert.True(gc.Exit == 0, gc.Stdout + gc.Stderr);
+        Assert.Contains("released handle net1.a.eth0", gc.Stdout, StringComparison.Ordinal);
+        Assert.Contains("1 handle(s) released (node n1, network net1)", gc.Stdout, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Gc_WithoutLiveList_UsageErrorNothingReleased()
+    {
+        await using var ctl = new CtlProcess();
+        await SeedAsync(ctl, "net1.a.eth0");
+
+        var gc = await ctl.RunAsync("ipam", "gc", "--grace-period", "0");
+
+        Assert.NotEqual(0, gc.Exit);
+        await using var store = await ctl.OpenStoreAsync();
+        Assert.Single((await store.ListAsync<IPAMHandle>()).Items);
+    }
+
+    [Fact]
     public async Task Check_StalePendingAffinity_ExitOne_GcRemovesIt()
     {
         await using var ctl = new CtlProcess();
@@ -179,7 +219,7 @@ public class IpamCommandTests
         Assert.False(report.RootElement.GetProperty("clean").GetBoolean());
         Assert.Equal("net1.b.eth0", Assert.Single(report.RootElement.GetProperty("leaked").EnumerateArray()).GetProperty("handle").GetString());
         Assert.True(gc.Exit == 0, gc.Stderr);
-        Assert.Equal("released:\n- net1.b.eth0\n", gc.Stdout);
+        Assert.Equal("scope:\n  node: null\n  network: null\nreleased:\n- net1.b.eth0\n", gc.Stdout);
     }
 
     [Fact]

@@ -46,3 +46,8 @@ public sealed class FrrLabFixture : LabFixture
 {
     protected override IReadOnlyList<string> UpArgs => ["--tor", "frr"];
 }
+
+public sealed class GoBgpLabFixture : LabFixture
+{
+    protected override IReadOnlyList<string> UpArgs => ["--tor", "gobgp"];
+}

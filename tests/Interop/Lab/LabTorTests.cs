@@ -1,6 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using RoutedNet.Tests.TestKit;
+using Xunit.Abstractions;
 
 namespace RoutedNet.Interop.Lab;
 
@@ -9,7 +10,7 @@ namespace RoutedNet.Interop.Lab;
 /// learns every node's block (asked with its own CLI), and with the node-to-node mesh turned off
 /// the pods still reach each other, now through the router.
 /// </summary>
-public abstract class LabTorTests(LabFixture lab)
+public abstract partial class LabTorTests(LabFixture lab, ITestOutputHelper output)
 {
     [Fact]
     public async Task Router_LearnsEveryNodesBlockViaThatNode()
@@ -29,7 +30,8 @@ public abstract class LabTorTests(LabFixture lab)
     public async Task MeshOff_PodsReachEachOtherThroughTheRouter()
     {
         var first = lab.Initial.Nodes[0];
-        await TurnMeshOffAsync(DatastoreOf(first));
+        // The agent that runs now: another test may have restarted it since `lab up`.
+        await TurnMeshOffAsync(DatastoreOf((await lab.Cli.StatusAsync()).Node(first.Name)));
 
         foreach (var node in lab.Initial.Nodes)
         {
@@ -82,7 +84,10 @@ public abstract class LabTorTests(LabFixture lab)
 }
 
 [Collection(LabCollection.Name)]
-public sealed class LabBirdTests(BirdLabFixture lab) : LabTorTests(lab), IClassFixture<BirdLabFixture>;
+public sealed class LabBirdTests(BirdLabFixture lab, ITestOutputHelper output) : LabTorTests(lab, output), IClassFixture<BirdLabFixture>;
 
 [Collection(LabCollection.Name)]
-public sealed class LabFrrTests(FrrLabFixture lab) : LabTorTests(lab), IClassFixture<FrrLabFixture>;
+public sealed class LabFrrTests(FrrLabFixture lab, ITestOutputHelper output) : LabTorTests(lab, output), IClassFixture<FrrLabFixture>;
+
+[Collection(LabCollection.Name)]
+public sealed class LabGoBgpTests(GoBgpLabFixture lab, ITestOutputHelper output) : LabTorTests(lab, output), IClassFixture<GoBgpLabFixture>;
