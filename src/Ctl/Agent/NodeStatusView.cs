@@ -33,6 +33,8 @@ internal static class NodeStatusView
             StructuredOutput.WriteStrings(w, "blocks", status.Blocks);
             w.WriteBoolean("ready", status.Ready);
             w.WriteBoolean("drained", status.Drained);
+            w.WriteString("bgpBackend", status.BgpBackend);
+            StructuredOutput.WriteStrings(w, "bgpBackendLimits", status.BgpBackendLimits);
             w.WriteString("started", ApiText.IsoTime(status.Started));
             w.WriteString("version", status.Version);
             w.WriteStartArray("components");
@@ -73,6 +75,22 @@ internal static class NodeStatusView
         b.Append("Router ID:  ").Append(Or(status.RouterId)).Append('\n');
         b.Append("Addresses:  ").Append(Or(string.Join(", ", status.Addresses))).Append('\n');
         b.Append("Blocks:     ").Append(Or(string.Join(", ", status.Blocks))).Append('\n');
+        if (status.BgpBackend.Length > 0 && status.BgpBackend != "builtin")
+        {
+            b.Append("BGP:        ").Append(status.BgpBackend).Append(" backend");
+            if (status.BgpBackendLimits.Count > 0)
+            {
+                b.Append("; not supported with it:\n");
+                foreach (var limit in status.BgpBackendLimits)
+                {
+                    b.Append("  - ").Append(limit).Append('\n');
+                }
+            }
+            else
+            {
+                b.Append('\n');
+            }
+        }
         b.Append('\n');
         if (peers.Count == 0)
         {

@@ -39,13 +39,17 @@ internal sealed class Lab(LabDirectory directory, TextWriter output)
         {
             TorRouter.RequireInstalled(tor);
         }
+        if (options.BgpBackend == "gobgp")
+        {
+            NodeGoBgp.RequireInstalled();
+        }
         if (directory.TryLoad() is not null)
         {
             output.WriteLine($"removing the previous lab in {directory.Path}");
             Down();
         }
         var clock = Stopwatch.StartNew();
-        var state = new LabState { Prefix = options.Prefix, Datastore = $"sqlite://{directory.Combine("store.db")}" };
+        var state = new LabState { Prefix = options.Prefix, Datastore = $"sqlite://{directory.Combine("store.db")}", BgpBackend = options.BgpBackend };
         directory.Save(state);
         LabTopology.AddTor(directory, state);
         output.WriteLine($"tor      {state.TorNamespace}: bridge {LabTopology.Bridge} {LabTopology.Gateway}/{LabTopology.PrefixLength}");
@@ -177,6 +181,7 @@ internal sealed class Lab(LabDirectory directory, TextWriter output)
         if (directory.TryLoad() is { } state)
         {
             InParallel(state.Nodes, NodeAgent.Stop);
+            InParallel(state.Nodes, node => NodeGoBgp.Stop(directory, node));
             TorRouter.Stop(directory, state);
             foreach (var name in Enumerable.Reverse(state.Namespaces).Where(n => n.StartsWith(state.Prefix + "-", StringComparison.Ordinal)))
             {
@@ -221,7 +226,8 @@ internal sealed class Lab(LabDirectory directory, TextWriter output)
         LabTopology.AddNamespace(directory, state, node.Namespace);
         LabTopology.AddUplink(state, node);
         NodeAgent.Start(directory, state, node, BinDirectory);
-        output.WriteLine($"node     {node.Name} in {node.Namespace}: {node.Address}, routednet-node pid {node.AgentPid}, api {node.ApiSocket}, log {node.Log}");
+        var gobgp = node.GoBgpPid != 0 ? $", gobgpd pid {node.GoBgpPid} (BGP backend)" : "";
+        output.WriteLine($"node     {node.Name} in {node.Namespace}: {node.Address}, routednet-node pid {node.AgentPid}{gobgp}, api {node.ApiSocket}, log {node.Log}");
         return node;
     }
 

@@ -34,13 +34,15 @@ internal static class LabCommands
         tor.AcceptOnlyFromAmong(TorRouter.Kinds);
         var noMesh = new Option<bool>("--no-mesh") { Description = "Turn the node-to-node mesh off (BGPConfiguration nodeToNodeMesh false): routes go via the router" };
         var prefix = new Option<string>("--prefix") { Description = "Namespace name prefix (must start with rnlab)", DefaultValueFactory = _ => "rnlab" };
+        var backend = new Option<string>("--bgp-backend") { Description = "The agents' BGP implementation: builtin, or gobgp (every node gets its own gobgpd, driven by its agent)", DefaultValueFactory = _ => "builtin" };
+        backend.AcceptOnlyFromAmong("builtin", "gobgp");
         var up = new Command("up", "Create the lab (removing a previous one in the same directory), wait for routes, print node status and the pod connectivity matrix")
         {
-            nodes, pods, tor, noMesh, prefix,
+            nodes, pods, tor, noMesh, prefix, backend,
         };
         up.SetAction((parse, cancellationToken) => RunAsync(parse.GetValue(labDir)!, async lab =>
         {
-            var options = new LabOptions(parse.GetValue(nodes), parse.GetValue(pods), parse.GetValue(tor), parse.GetValue(noMesh), parse.GetValue(prefix)!);
+            var options = new LabOptions(parse.GetValue(nodes), parse.GetValue(pods), parse.GetValue(tor), parse.GetValue(noMesh), parse.GetValue(prefix)!, parse.GetValue(backend)!);
             if (options.Nodes is < 1 or > 200 || options.PodsPerNode is < 0 or > 250)
             {
                 throw new CtlException("--nodes must be 1..200 and --pods-per-node 0..250");

@@ -19,12 +19,19 @@ internal static class NodeAgent
         // Each agent its own directory: it writes its node name there, next to its socket.
         Directory.CreateDirectory(Path.GetDirectoryName(node.ApiSocket)!);
         File.Delete(node.ApiSocket);
+        string[] backend = [];
+        if (state.BgpBackend == "gobgp")
+        {
+            NodeGoBgp.EnsureRunning(directory, state, node);
+            backend = ["--bgp-backend", "gobgp", "--gobgp-api", NodeGoBgp.Api];
+        }
         node.AgentPid = LabProcess.StartDetached(node.Namespace, node.Log, Path.Combine(binDirectory, Binary),
         [
             "--datastore", state.Datastore, "--node-name", node.Name, "--node-ip", node.Address,
             "--api-socket", node.ApiSocket, "--health-port", node.HealthPort.ToString(System.Globalization.CultureInfo.InvariantCulture),
             // The plugin's attachment records of this node (CniRuntime's "dataDir"): pods the agent routes.
             "--cni-data-dir", CniRuntime.DataDir(directory, node.Name),
+            .. backend,
         ]);
         directory.Save(state);
     }

@@ -31,7 +31,9 @@ public sealed class NodeApiService(
             // The informational version (0.x.y+COMMIT, Directory.Build.props), not the assembly version (always 1.0.0.0).
             Version = typeof(NodeApiService).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion ?? "",
             Drained = bgp.Drained is not null,
+            BgpBackend = bgp.Backend.Name,
         };
+        status.BgpBackendLimits.Add(bgp.Backend.Limits);
         if (node.Current is { } summary)
         {
             status.Name = summary.Name;

@@ -104,6 +104,9 @@ public sealed partial class BgpBackendHost : BackgroundService
         _desiredChanged.Writer.TryWrite(true);
     }
 
+    /// <summary>The backend's name and what it does not do ("none" and nothing when BGP is off).</summary>
+    public (string Name, IReadOnlyList<string> Limits) Backend => _backend is null ? ("none", []) : (_backend.Name, _backend.Limits);
+
     /// <summary>The prefixes a drain withdrew, or null while the node is in service.</summary>
     public IReadOnlyList<string>? Drained => _drained;
 

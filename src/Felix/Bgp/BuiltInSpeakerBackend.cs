@@ -47,6 +47,10 @@ public sealed class BuiltInSpeakerBackend : IBgpBackend
 
     public ChannelReader<IReadOnlyList<BestRoute>> BestRoutes => _best.Reader;
 
+    public string Name => "builtin";
+
+    public IReadOnlyList<string> Limits => [];
+
     public async Task StartAsync(BgpLocalConfig local, CancellationToken cancellationToken)
     {
         _local = local;

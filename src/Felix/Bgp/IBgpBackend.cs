@@ -11,6 +11,12 @@ namespace RoutedNet.Felix.Bgp;
 /// </summary>
 public interface IBgpBackend : IAsyncDisposable
 {
+    /// <summary>"builtin" or "gobgp", as `--bgp-backend` names it.</summary>
+    string Name { get; }
+
+    /// <summary>What this backend does not do that the built-in speaker does, each in one sentence for `node status`.</summary>
+    IReadOnlyList<string> Limits { get; }
+
     Task StartAsync(BgpLocalConfig local, CancellationToken cancellationToken);
 
     /// <summary>

@@ -51,3 +51,8 @@ public sealed class GoBgpLabFixture : LabFixture
 {
     protected override IReadOnlyList<string> UpArgs => ["--tor", "gobgp"];
 }
+
+public sealed class GoBgpBackendLabFixture : LabFixture
+{
+    protected override IReadOnlyList<string> UpArgs => ["--tor", "bird", "--bgp-backend", "gobgp"];
+}

@@ -89,6 +89,30 @@ public sealed partial class TorRouter
         return entry.Contains(nextHop, StringComparison.Ordinal);
     }
 
+    /// <summary>
+    /// The next hops of every path the router holds for <paramref name="prefix"/>, best or not
+    /// (BIRD lists each route's `via`; FRR's and GoBGP's JSON name each path's next hop).
+    /// </summary>
+    public IReadOnlySet<string> NextHops(string prefix)
+    {
+        var (text, pattern) = Path.GetFileName(_cli) switch
+        {
+            "birdc" => (Proc.Check(_cli, [.. _cliArgs, "show", "route", prefix]).Stdout, BirdVia()),
+            "vtysh" => (Proc.Check(_cli, [.. _cliArgs, "-c", $"show ip bgp {prefix} json"]).Stdout, FrrNextHop()),
+            _ => (Proc.Check(_cli, [.. _cliArgs, "global", "rib", prefix, "-j"]).Stdout, GoBgpNextHop()),
+        };
+        return pattern.Matches(text).Select(m => m.Groups[1].Value).ToHashSet();
+    }
+
+    [GeneratedRegex(@"via (\d+\.\d+\.\d+\.\d+)")]
+    private static partial Regex BirdVia();
+
+    [GeneratedRegex(@"""nexthops"":\s*\[\s*\{\s*""ip"":\s*""([^""]+)""")]
+    private static partial Regex FrrNextHop();
+
+    [GeneratedRegex(@"""nexthop"":""([^""]+)""")]
+    private static partial Regex GoBgpNextHop();
+
     private static string? After(string[] argv, string flag)
     {
         var i = Array.IndexOf(argv, flag);
