@@ -40,6 +40,7 @@ internal static class CtlFailure
         DatastoreException => CtlExitCode.Problem,
         IpamException { Code: IpamErrorCode.InvalidRequest } => CtlExitCode.Usage,
         IpamException => CtlExitCode.Problem,
+        RpcException r when NeverReached(r) => CtlExitCode.Unreachable,
         RpcException r => ExitCodeOf(r.StatusCode),
         FileNotFoundException or DirectoryNotFoundException or UnauthorizedAccessException => CtlExitCode.Usage,
         FormatException or JsonException or ArgumentException => CtlExitCode.Usage,
@@ -53,6 +54,19 @@ internal static class CtlFailure
         StatusCode.InvalidArgument or StatusCode.OutOfRange => CtlExitCode.Usage,
         _ => CtlExitCode.Problem,
     };
+
+    // No socket, no permission, nobody listening: the call never reached the agent.
+    private static bool NeverReached(RpcException e)
+    {
+        for (Exception? inner = e.Status.DebugException; inner is not null; inner = inner.InnerException)
+        {
+            if (inner is System.Net.Sockets.SocketException)
+            {
+                return true;
+            }
+        }
+        return false;
+    }
 
     /// <summary>One line: a daemon's or library's message may span lines.</summary>
     public static string Describe(Exception e)

@@ -93,7 +93,7 @@ internal sealed class NodeApiConnection : IDisposable
             }
             catch (RpcException e)
             {
-                throw new CtlException(IsUnreachable(e) ? CtlExitCode.Unreachable : CtlFailure.ExitCodeOf(e.StatusCode), Describe(e), e);
+                throw new CtlException(CtlFailure.ExitCodeOf(e), Describe(e), e);
             }
             if (!more)
             {
@@ -112,21 +112,8 @@ internal sealed class NodeApiConnection : IDisposable
         }
         catch (RpcException e)
         {
-            throw new CtlException(IsUnreachable(e) ? CtlExitCode.Unreachable : CtlFailure.ExitCodeOf(e.StatusCode), Describe(e), e);
+            throw new CtlException(CtlFailure.ExitCodeOf(e), Describe(e), e);
         }
-    }
-
-    /// <summary>No socket, no permission, nobody listening: the call never reached the agent.</summary>
-    private static bool IsUnreachable(RpcException e)
-    {
-        for (Exception? inner = e.Status.DebugException; inner is not null; inner = inner.InnerException)
-        {
-            if (inner is SocketException)
-            {
-                return true;
-            }
-        }
-        return false;
     }
 
     /// <summary>The reason an operator can act on: no socket, no permission, no agent, or the agent's own answer.</summary>

@@ -16,12 +16,16 @@ internal static class PeersView
             w.WriteEndObject();
         }),
         _ => Table.Render(
-            ["PEER ADDRESS", "AS", "PEER TYPE", "STATE", "SINCE", "RECEIVED", "ACCEPTED", "ADVERTISED", "FLAPS", "SOURCE", "INFO"],
+            [
+                "PEER ADDRESS", "AS", "PEER TYPE", "STATE", "SINCE", "RECEIVED", "ACCEPTED", "ADVERTISED", "FLAPS", "SOURCE", "INFO",
+                .. format == OutputFormat.Wide ? (string[])["UPDATES IN", "UPDATES OUT"] : [],
+            ],
             [.. Sorted(peers).Select(p => (IReadOnlyList<string>)
             [
                 p.Address, ApiText.Number(p.AsNumber), ApiText.PeerTypeTitle(p.Type), ApiText.State(p.State), ApiText.Time(p.Since),
                 ApiText.Number(p.Counters?.PrefixesReceived ?? 0), ApiText.Number(p.Counters?.PrefixesAccepted ?? 0),
                 ApiText.Number(p.Counters?.PrefixesAdvertised ?? 0), ApiText.Number(p.Counters?.Flaps ?? 0), p.Source, p.LastError,
+                .. format == OutputFormat.Wide ? (string[])[ApiText.Number(p.Counters?.UpdatesReceived ?? 0), ApiText.Number(p.Counters?.UpdatesSent ?? 0)] : [],
             ])]),
     };
 
