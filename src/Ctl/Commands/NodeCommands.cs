@@ -62,7 +62,9 @@ internal static class NodeCommands
             Console.Write(RibView.Render(entries, parse.GetValue(ribOutput)!));
             return 0;
         }));
-        return new Command("bgp", "The node's BGP speaker") { socket, peers, rib };
+        var bgp = new Command("bgp", "The node's BGP speaker") { socket, peers, rib };
+        BgpPeerCommands.AddTo(bgp, socket);
+        return bgp;
     }
 
     private static Command RoutesCommand(Option<string> socket)
@@ -81,7 +83,7 @@ internal static class NodeCommands
         return routes;
     }
 
-    private static async Task<int> RunAsync(string socketPath, Func<NodeApiConnection, Task<int>> action)
+    internal static async Task<int> RunAsync(string socketPath, Func<NodeApiConnection, Task<int>> action)
     {
         try
         {
