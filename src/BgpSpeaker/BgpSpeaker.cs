@@ -177,14 +177,25 @@ public sealed partial class BgpSpeaker : IAsyncDisposable
     public Task<IReadOnlyList<RibEntry>> GetRoutesAsync() => Query<IReadOnlyList<RibEntry>>(() =>
         [.. _rib.AllBest().Select(pair => Entry(pair.Key, pair.Value, _rib.Candidates(pair.Key).Count))]);
 
-    public async ValueTask DisposeAsync()
+    /// <summary>Stops the speaker: every session ends with Cease / Administrative Shutdown, so peers drop our routes at once.</summary>
+    public ValueTask DisposeAsync() => StopAsync(notify: true);
+
+    /// <summary>
+    /// Stops the speaker for a restart (an upgrade, a new pod): sessions close without a
+    /// NOTIFICATION and nothing is withdrawn first, so peers that negotiated graceful restart keep
+    /// our routes as stale (RFC 4724 §4.2) until the next speaker, started with
+    /// <see cref="GracefulRestartOptions.Restarting"/>, has announced them again.
+    /// </summary>
+    public ValueTask CloseForRestartAsync() => StopAsync(notify: false);
+
+    private async ValueTask StopAsync(bool notify)
     {
         var stopped = new List<Task>();
         await Run(() =>
         {
             foreach (var peer in _peers.Values)
             {
-                stopped.Add(peer.Session.DisposeAsync().AsTask());
+                stopped.Add(peer.Session.CloseAsync(notify).AsTask());
             }
         }).ConfigureAwait(false);
         await Task.WhenAll(stopped).ConfigureAwait(false);

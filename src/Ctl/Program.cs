@@ -1,4 +1,5 @@
 using System.CommandLine;
+using RoutedNet.Ctl;
 using RoutedNet.Ctl.Commands;
 
 // routednetctl: resources (apply/create/delete/get) and IPAM operations against the datastore.
@@ -7,7 +8,7 @@ var datastore = new Option<string?>("--datastore")
     Description = "Datastore URL (sqlite://PATH or etcd://HOST:PORT[,...]); default $ROUTEDNET_DATASTORE, else sqlite:///var/lib/routednet/store.db",
     Recursive = true,
 };
-var root = new RootCommand("routednetctl: manage RoutedNet resources and IP address management") { datastore };
+var root = new RootCommand("routednetctl: manage RoutedNet resources and IP address management. " + CtlFailure.ExitCodesHelp) { datastore };
 foreach (var command in ResourceCommands.Build(datastore))
 {
     root.Subcommands.Add(command);
@@ -15,4 +16,4 @@ foreach (var command in ResourceCommands.Build(datastore))
 root.Subcommands.Add(IpamCommands.Build(datastore));
 NodeCommands.AddTo(root);
 root.Subcommands.Add(RoutedNet.Ctl.Lab.LabCommands.Build());
-return await root.Parse(args).InvokeAsync().ConfigureAwait(false);
+return await CtlCommandLine.InvokeAsync(root, args).ConfigureAwait(false);

@@ -120,7 +120,7 @@ internal sealed class TypedStore : IStore
             stamped.Add(resource);
             writes.Add(new WriteOp(op.Type, op.Kind, op.Name, resource is null ? null : op.Codec.Serialize(resource), ResourceVersions.Parse(op.ResourceVersion)));
         }
-        await CheckPoolOverlapsAsync(transaction.Ops, stamped, cancellationToken).ConfigureAwait(false);
+        writes.AddRange(await CheckPoolsAsync(transaction.Ops, stamped, cancellationToken).ConfigureAwait(false));
 
         var revision = await _backend.CommitAsync(writes, cancellationToken).ConfigureAwait(false);
         var version = ResourceVersions.Format(revision);
@@ -144,22 +144,28 @@ internal sealed class TypedStore : IStore
         }
         : resource;
 
-    // Overlap needs the other pools; two pools created at the very same moment by two writers
-    // can still both pass (as with Calico's check): pools are operator-made, not raced by CNI.
-    private async Task CheckPoolOverlapsAsync(IReadOnlyList<TransactionOp> ops, List<Resource?> written, CancellationToken cancellationToken)
+    // Overlap needs the other pools, and a pool in use its blocks; two pools created at the very
+    // same moment by two writers can still both pass (as with Calico's check): pools are
+    // operator-made, not raced by CNI. Returns the extra writes of a pool deletion (PoolGuard).
+    private async Task<List<WriteOp>> CheckPoolsAsync(IReadOnlyList<TransactionOp> ops, List<Resource?> written, CancellationToken cancellationToken)
     {
-        var pools = written.OfType<IPPool>().ToList();
-        if (pools.Count == 0)
+        if (!ops.Any(o => o.Kind == IPPool.KindName))
         {
-            return;
+            return [];
         }
+        var existing = (await ListAsync<IPPool>(cancellationToken).ConfigureAwait(false)).Items;
+        var pools = written.OfType<IPPool>().ToList();
         // Pools this transaction writes or deletes are judged by their new state only.
         var touched = ops.Where(o => o.Kind == IPPool.KindName).Select(o => o.Name).ToHashSet(StringComparer.Ordinal);
-        var existing = await ListAsync<IPPool>(cancellationToken).ConfigureAwait(false);
-        var others = existing.Items.Where(p => !touched.Contains(p.Name)).Concat(pools).ToList();
+        var others = existing.Where(p => !touched.Contains(p.Name)).Concat(pools).ToList();
         foreach (var pool in pools)
         {
             ResourceValidator.CheckNoOverlap(pool, others);
         }
+        var blocks = (await ListAsync<IPAMBlock>(cancellationToken).ConfigureAwait(false)).Items;
+        var affinities = ops.Any(o => o.Kind == IPPool.KindName && o.Type == WriteOpType.Delete)
+            ? (await ListAsync<BlockAffinity>(cancellationToken).ConfigureAwait(false)).Items
+            : [];
+        return PoolGuard.Check(ops, existing, blocks, affinities);
     }
 }

@@ -27,6 +27,7 @@ try
     addresses = NodeAddressDetector.Detect(options);
     store = await OpenStoreAsync(options.Datastore).ConfigureAwait(false);
     PrepareApiSocket(options.ApiSocket);
+    NodeNameFile.Write(options.ApiSocket, options.NodeName);
 }
 catch (ConfigurationException e)
 {

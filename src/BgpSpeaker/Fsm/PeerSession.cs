@@ -104,9 +104,18 @@ internal sealed partial class PeerSession : IAsyncDisposable
         }
     }
 
-    public async ValueTask DisposeAsync()
+    public ValueTask DisposeAsync() => CloseAsync(notify: true);
+
+    /// <summary>
+    /// Ends the session for good: with Cease / Administrative Shutdown, or, when the speaker stops
+    /// only to restart (<paramref name="notify"/> false), by closing the connection without a
+    /// NOTIFICATION. RFC 4724 §4.2: a peer that negotiated graceful restart then keeps our routes
+    /// as stale until we are back, where a NOTIFICATION would make it drop them at once (BIRD 2.0
+    /// has no RFC 8538, which would allow a NOTIFICATION too).
+    /// </summary>
+    public async ValueTask CloseAsync(bool notify)
     {
-        Post(new SessionEvent.Stop(CeaseSubcode.AdministrativeShutdown, Restart: false));
+        Post(new SessionEvent.Stop(CeaseSubcode.AdministrativeShutdown, Restart: false, Notify: notify));
         _events.Writer.TryComplete();
         await _run.ConfigureAwait(false);
     }
@@ -172,6 +181,11 @@ internal sealed partial class PeerSession : IAsyncDisposable
     private async Task StopAsync(SessionEvent.Stop stop)
     {
         _autoStart = stop.Restart;
+        if (!stop.Notify)
+        {
+            await GoIdleAsync("closed without a NOTIFICATION for a restart of this speaker", null, keepStale: true, isError: false).ConfigureAwait(false);
+            return;
+        }
         await GoIdleAsync(NotificationText.Describe(NotificationCode.Cease, (byte)stop.CeaseSubcode), BgpNotification.Cease(stop.CeaseSubcode), keepStale: false, isError: false).ConfigureAwait(false);
         if (stop.Restart)
         {

@@ -7,9 +7,9 @@ namespace RoutedNet.Ctl.Agent;
 /// <summary>`bgp peers`: every configured peer with its session state and counters.</summary>
 internal static class PeersView
 {
-    public static string Render(IReadOnlyList<Peer> peers, string format) => format switch
+    public static string Render(IReadOnlyList<Peer> peers, OutputFormat format) => format switch
     {
-        "json" or "yaml" => StructuredOutput.Format(format, w =>
+        OutputFormat.Json or OutputFormat.Yaml => StructuredOutput.Format(format, w =>
         {
             w.WriteStartObject();
             WritePeers(w, peers);

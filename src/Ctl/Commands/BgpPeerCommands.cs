@@ -10,8 +10,7 @@ namespace RoutedNet.Ctl.Commands;
 /// Administrative Reset) and starts it again, the way out of a max-prefix trip (like a router's
 /// "clear ip bgp PEER"); `bgp refresh PEER` asks the peer for its routes again (RFC 2918 ROUTE-REFRESH,
 /// "clear ip bgp PEER soft in"), the session staying up. Exit codes: 0 done, 1 the agent refused
-/// (no such peer, session not Established), 2 PEER is not an address, and NodeCommands.Unreachable
-/// when the agent cannot be read.
+/// (no such peer, session not Established), 2 PEER is not an address, 3 the agent cannot be reached.
 /// </summary>
 internal static class BgpPeerCommands
 {

@@ -14,9 +14,9 @@ internal static class ResourceCommands
             async (store, kind, resource) => { await kind.ApplyAsync(store, resource, default).ConfigureAwait(false); return "applied"; });
         yield return FileCommand("create", "Create the resources in FILE; fails for one that exists", datastore,
             async (store, kind, resource) => { await kind.CreateAsync(store, resource, default).ConfigureAwait(false); return "created"; });
-        yield return FileCommand("delete", "Delete the resources named in FILE", datastore,
-            async (store, kind, resource) => { await kind.DeleteAsync(store, resource.Name, default).ConfigureAwait(false); return "deleted"; });
+        yield return Delete(datastore);
         yield return Get(datastore);
+        yield return LabelCommand.Build(datastore);
     }
 
     private static Command FileCommand(string name, string description, Option<string?> datastore, Func<IStore, IKindOps, Datastore.Resources.Resource, Task<string>> each)
@@ -27,13 +27,50 @@ internal static class ResourceCommands
         {
             var path = parse.GetValue(file)!;
             var documents = DocumentReader.Read(CtlRunner.ReadFile(path), path);
-            foreach (var (kind, resource) in documents)
+            foreach (var (kind, document) in documents)
             {
+                var resource = name == "delete" ? document : await SecretFields.RestoreAsync(store, document, default).ConfigureAwait(false);
                 var done = await each(store, kind, resource).ConfigureAwait(false);
                 Console.WriteLine($"{kind.Kind} \"{resource.Name}\" {done}");
             }
             return 0;
         }));
+        return command;
+    }
+
+    /// <summary>`delete -f FILE` (the resources named in it) or `delete KIND NAME [NAME…]`, as kubectl.</summary>
+    private static Command Delete(Option<string?> datastore)
+    {
+        var file = new Option<string?>("--filename", "-f") { Description = "File naming the resources to delete, or - for stdin" };
+        var kindArgument = new Argument<string?>("KIND") { Description = "Resource kind, e.g. ippool, bgppeer (instead of -f)", Arity = ArgumentArity.ZeroOrOne };
+        var names = new Argument<string[]>("NAME") { Description = "The objects of KIND to delete", Arity = ArgumentArity.ZeroOrMore };
+        var command = new Command("delete", "Delete the resources named in FILE, or KIND NAME [NAME…]") { file, kindArgument, names };
+        command.SetAction((parse, _) => CtlRunner.RunAsync(parse.GetValue(datastore), async store =>
+        {
+            var path = parse.GetValue(file);
+            var kindName = parse.GetValue(kindArgument);
+            var objects = parse.GetValue(names) ?? [];
+            IReadOnlyList<(IKindOps Kind, string Name)> targets = (path, kindName, objects.Length) switch
+            {
+                (not null, null, 0) => [.. DocumentReader.Read(CtlRunner.ReadFile(path), path).Select(d => (d.Kind, d.Resource.Name))],
+                (null, not null, > 0) => [.. objects.Select(n => (Kinds.Find(kindName), n))],
+                (null, not null, 0) => throw new CtlException($"delete {kindName}: name the object(s) to delete (delete KIND NAME [NAME…])"),
+                _ => throw new CtlException("delete takes either -f FILE or KIND NAME [NAME…], not both"),
+            };
+            foreach (var (kind, name) in targets)
+            {
+                await kind.DeleteAsync(store, name, default).ConfigureAwait(false);
+                Console.WriteLine($"{kind.Kind} \"{name}\" deleted");
+            }
+            return 0;
+        }));
+        command.Validators.Add(result =>
+        {
+            if (result.GetResult(file) is null && result.GetResult(kindArgument) is null)
+            {
+                result.AddError("delete needs -f FILE or KIND NAME [NAME…]");
+            }
+        });
         return command;
     }
 
@@ -55,7 +92,7 @@ internal static class ResourceCommands
             }
             else
             {
-                items = [await kind.GetAsync(store, name, default).ConfigureAwait(false) ?? throw new CtlException($"{kind.Kind} \"{name}\" not found")];
+                items = [await kind.GetAsync(store, name, default).ConfigureAwait(false) ?? throw new CtlException(CtlExitCode.Problem, $"{kind.Kind} \"{name}\" not found")];
             }
             Console.Write(ResourceFormatter.Format(kind, items, parse.GetValue(output)!, single: name is not null));
             return 0;

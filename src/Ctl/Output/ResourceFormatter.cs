@@ -11,6 +11,7 @@ internal static class ResourceFormatter
 {
     public static string Format(IKindOps kind, IReadOnlyList<Resource> items, string format, bool single)
     {
+        items = items.Select(SecretFields.Redact).ToList();
         switch (format)
         {
             case "json":

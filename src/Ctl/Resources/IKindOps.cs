@@ -9,6 +9,7 @@ internal interface IKindOps
 {
     string Kind { get; }
 
+    /// <summary>Strict: an unknown field or a value of the wrong type is a <see cref="ResourceValidationException"/> naming it.</summary>
     Resource Parse(JsonElement json);
 
     string ToJson(Resource resource);
@@ -17,6 +18,9 @@ internal interface IKindOps
 
     /// <summary>Create, or overwrite what is there (kubectl apply semantics, last writer wins).</summary>
     Task<Resource> ApplyAsync(IStore store, Resource resource, CancellationToken ct);
+
+    /// <summary>Replaces what is there if it is still at the resource's revision (compare-and-swap).</summary>
+    Task<Resource> UpdateAsync(IStore store, Resource resource, CancellationToken ct);
 
     Task DeleteAsync(IStore store, string name, CancellationToken ct);
 

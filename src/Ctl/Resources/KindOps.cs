@@ -1,5 +1,6 @@
 using System.Text.Json;
 using RoutedNet.Datastore;
+using RoutedNet.Datastore.Documents;
 using RoutedNet.Datastore.Resources;
 
 namespace RoutedNet.Ctl.Resources;
@@ -10,8 +11,7 @@ internal sealed class KindOps<T> : IKindOps
 {
     public string Kind => T.KindName;
 
-    public Resource Parse(JsonElement json) =>
-        json.Deserialize(T.JsonTypeInfo) ?? throw new FormatException($"{T.KindName}: empty document");
+    public Resource Parse(JsonElement json) => ResourceDocument.Parse<T>(json);
 
     public string ToJson(Resource resource) => JsonSerializer.Serialize((T)resource, T.JsonTypeInfo);
 
@@ -27,6 +27,9 @@ internal sealed class KindOps<T> : IKindOps
             ? await store.CreateAsync(typed, ct).ConfigureAwait(false)
             : await store.UpdateAsync(unconditional, ct).ConfigureAwait(false);
     }
+
+    public async Task<Resource> UpdateAsync(IStore store, Resource resource, CancellationToken ct) =>
+        await store.UpdateAsync((T)resource, ct).ConfigureAwait(false);
 
     public Task DeleteAsync(IStore store, string name, CancellationToken ct) => store.DeleteAsync<T>(name, null, ct);
 

@@ -16,8 +16,14 @@ namespace RoutedNet.Felix.Bgp;
 /// <summary>
 /// Runs the BGP backend for the agent: starts it once the node's identity is known, hands it the
 /// whole desired peer and advertisement sets (latest wins, one writer), pipes learned best routes
-/// into the route reconciler and, on SIGTERM, withdraws and closes sessions with Cease /
-/// Administrative Shutdown.
+/// into the route reconciler.
+///
+/// Stopping is one of two things. SIGTERM is a restart (an upgrade, a rescheduled pod): nothing is
+/// withdrawn and sessions close without a NOTIFICATION, so peers with graceful restart keep our
+/// routes as stale and the kernel keeps forwarding until the next agent has re-announced them (a
+/// Cease made BIRD drop the node's blocks for 5-6 s on every restart). Taking the node out of
+/// service is an explicit drain (<see cref="DrainAsync"/>, `routednetctl node drain`): withdraw,
+/// then Cease / Administrative Shutdown; the agent then stays out of BGP until it is restarted.
 ///
 /// A new identity (AS number, router id, listen port, cluster id) from the datastore restarts the
 /// backend the same way the agent's own restart would: sessions close with Cease, open again with
@@ -59,6 +65,10 @@ public sealed partial class BgpBackendHost : BackgroundService
     private BgpLocalConfig? _running;
     private CancellationTokenSource? _sweepStop;
 
+    /// <summary>One caller at a time drives the backend: the apply loop, a drain, the stop.</summary>
+    private readonly SemaphoreSlim _gate = new(1, 1);
+    private volatile IReadOnlyList<string>? _drained;
+
     /// <summary>Without a backend (BGP off) learned routes never come, so BGP is "in sync" at once.</summary>
     public BgpBackendHost(RouteReconciler routes, HealthRegistry health, AgentOptions options, TimeProvider time, ILogger<BgpBackendHost> logger, IBgpBackend? backend = null, AgentFailure? failure = null)
     {
@@ -98,6 +108,44 @@ public sealed partial class BgpBackendHost : BackgroundService
     {
         _advertisements = prefixes;
         _desiredChanged.Writer.TryWrite(true);
+    }
+
+    /// <summary>The backend's name and what it does not do ("none" and nothing when BGP is off).</summary>
+    public (string Name, IReadOnlyList<string> Limits) Backend => _backend is null ? ("none", []) : (_backend.Name, _backend.Limits);
+
+    /// <summary>The prefixes a drain withdrew, or null while the node is in service.</summary>
+    public IReadOnlyList<string>? Drained => _drained;
+
+    /// <summary>
+    /// Takes the node out of service (`routednetctl node drain`): withdraws every prefix we
+    /// originate, then closes every session with Cease / Administrative Shutdown. The node stays
+    /// out of BGP (the datastore's changes are no longer applied) until the agent is restarted.
+    /// Returns the withdrawn prefixes; a second drain returns the first one's.
+    /// </summary>
+    public async Task<IReadOnlyList<string>> DrainAsync(CancellationToken cancellationToken)
+    {
+        await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            if (_drained is { } already)
+            {
+                return already;
+            }
+            IReadOnlyList<string> withdrawn = [.. _advertisements.Select(p => p.ToString()).Order(StringComparer.Ordinal)];
+            if (_started)
+            {
+                LogDrain(withdrawn.Count);
+                _started = false;
+                await _backend!.ShutdownAsync(cancellationToken).ConfigureAwait(false);
+            }
+            _drained = withdrawn;
+            _health.ReportFailure(HealthRegistry.Bgp, "drained (routednetctl node drain): routes withdrawn, sessions shut down; restart the agent to return to service");
+            return withdrawn;
+        }
+        finally
+        {
+            _gate.Release();
+        }
     }
 
     public async Task<IReadOnlyList<BgpPeerStatus>> GetPeersAsync(CancellationToken cancellationToken) =>
@@ -143,43 +191,55 @@ public sealed partial class BgpBackendHost : BackgroundService
         while (await _desiredChanged.Reader.WaitToReadAsync(stoppingToken).ConfigureAwait(false))
         {
             _desiredChanged.Reader.TryRead(out _);
-            var backend = _backend;
-            string? restartError = null;
-            if (_wanted is { } wanted && !SameIdentity(wanted, _running!))
+            await _gate.WaitAsync(stoppingToken).ConfigureAwait(false);
+            try
             {
-                try
+                if (_drained is not null)
                 {
-                    if (await RestartAsync(backend, wanted, stoppingToken).ConfigureAwait(false) is not { } restarted)
+                    continue;
+                }
+                var backend = _backend;
+                string? restartError = null;
+                if (_wanted is { } wanted && !SameIdentity(wanted, _running!))
+                {
+                    try
                     {
-                        return;
+                        if (await RestartAsync(backend, wanted, stoppingToken).ConfigureAwait(false) is not { } restarted)
+                        {
+                            return;
+                        }
+                        sweep = restarted;
                     }
-                    sweep = restarted;
+                    catch (Exception e) when (e is not OperationCanceledException)
+                    {
+                        restartError = e.Message;
+                    }
                 }
-                catch (Exception e) when (e is not OperationCanceledException)
+                // Peers and advertisements apart: a peer the backend cannot take must not hold back the
+                // node's own advertisements to every other peer.
+                var peersError = await TryApplyAsync(() => backend.SetPeersAsync(_peers, _import, stoppingToken)).ConfigureAwait(false);
+                var advertisementsError = await TryApplyAsync(() => backend.SetAdvertisementsAsync(_advertisements, stoppingToken)).ConfigureAwait(false);
+                if (peersError is null)
                 {
-                    restartError = e.Message;
+                    _peersApplied = true;
+                }
+                if ((restartError ?? peersError ?? advertisementsError) is { } error)
+                {
+                    // The backend keeps what it took; the rest is tried again with backoff, or at the next change.
+                    var wait = retry.Next();
+                    _health.ReportFailure(HealthRegistry.Bgp, error);
+                    LogApplyFailed(error, wait.TotalSeconds);
+                    _ = RetryAfterAsync(wait, stoppingToken);
+                }
+                else
+                {
+                    retry.Reset();
+                    _health.ReportReady(HealthRegistry.Bgp);
                 }
             }
-            // Peers and advertisements apart: a peer the backend cannot take must not hold back the
-            // node's own advertisements to every other peer.
-            var peersError = await TryApplyAsync(() => backend.SetPeersAsync(_peers, _import, stoppingToken)).ConfigureAwait(false);
-            var advertisementsError = await TryApplyAsync(() => backend.SetAdvertisementsAsync(_advertisements, stoppingToken)).ConfigureAwait(false);
-            if (peersError is null)
+            finally
             {
-                _peersApplied = true;
-            }
-            if ((restartError ?? peersError ?? advertisementsError) is { } error)
-            {
-                // The backend keeps what it took; the rest is tried again with backoff, or at the next change.
-                var wait = retry.Next();
-                _health.ReportFailure(HealthRegistry.Bgp, error);
-                LogApplyFailed(error, wait.TotalSeconds);
-                _ = RetryAfterAsync(wait, stoppingToken);
-            }
-            else
-            {
-                retry.Reset();
-                _health.ReportReady(HealthRegistry.Bgp);
+                _gate.Release();
             }
         }
         await Task.WhenAll(sweep, pump).ConfigureAwait(false);
@@ -273,14 +333,34 @@ public sealed partial class BgpBackendHost : BackgroundService
     private static bool SameIdentity(BgpLocalConfig a, BgpLocalConfig b) =>
         a.AsNumber == b.AsNumber && a.RouterId.Equals(b.RouterId) && a.ListenPort == b.ListenPort && Equals(a.RouteReflectorClusterId, b.RouteReflectorClusterId);
 
+    /// <summary>
+    /// SIGTERM: a restart, not a drain. The loop and the best-route pump stop first, so that nothing
+    /// the backend reports while it closes reaches the kernel; then sessions close without a
+    /// NOTIFICATION and nothing is withdrawn (RFC 4724 §4.2: peers keep our routes as stale).
+    /// </summary>
     public override async Task StopAsync(CancellationToken cancellationToken)
     {
-        if (_started)
-        {
-            LogShutdown();
-            await _backend!.ShutdownAsync(cancellationToken).ConfigureAwait(false);
-        }
         await base.StopAsync(cancellationToken).ConfigureAwait(false);
+        await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            if (_started)
+            {
+                LogStopForRestart();
+                _started = false;
+                await _backend!.StopForRestartAsync(cancellationToken).ConfigureAwait(false);
+            }
+        }
+        finally
+        {
+            _gate.Release();
+        }
+    }
+
+    public override void Dispose()
+    {
+        _gate.Dispose();
+        base.Dispose();
     }
 
     private async Task PumpBestRoutesAsync(IBgpBackend backend, CancellationToken stoppingToken)
@@ -347,6 +427,9 @@ public sealed partial class BgpBackendHost : BackgroundService
     [LoggerMessage(EventId = EventIds.BgpRestartSweep, Level = LogLevel.Information, Message = "BGP routes re-learned ({Why}): stale BGP routes may now be swept")]
     private partial void LogSweep(string why);
 
-    [LoggerMessage(EventId = EventIds.BgpShutdown, Level = LogLevel.Information, Message = "Stopping: withdrawing routes and closing BGP sessions (Cease, administrative shutdown)")]
-    private partial void LogShutdown();
+    [LoggerMessage(EventId = EventIds.BgpShutdown, Level = LogLevel.Information, Message = "Stopping for a restart: BGP sessions closed without a NOTIFICATION and nothing withdrawn, so peers with graceful restart keep this node's routes until the next agent re-announces them (`routednetctl node drain` takes a node out of service)")]
+    private partial void LogStopForRestart();
+
+    [LoggerMessage(EventId = EventIds.BgpDrain, Level = LogLevel.Warning, Message = "Draining: withdrawing {Count} prefixes, then closing every BGP session with Cease / Administrative Shutdown; the node stays out of BGP until the agent restarts")]
+    private partial void LogDrain(int count);
 }

@@ -47,6 +47,10 @@ public sealed class BuiltInSpeakerBackend : IBgpBackend
 
     public ChannelReader<IReadOnlyList<BestRoute>> BestRoutes => _best.Reader;
 
+    public string Name => "builtin";
+
+    public IReadOnlyList<string> Limits => [];
+
     public async Task StartAsync(BgpLocalConfig local, CancellationToken cancellationToken)
     {
         _local = local;
@@ -189,6 +193,16 @@ public sealed class BuiltInSpeakerBackend : IBgpBackend
         // Withdraw first so peers drop our prefixes at once, then Cease / Administrative Shutdown.
         await SetAdvertisementsAsync([], cancellationToken).ConfigureAwait(false);
         await DisposeAsync().ConfigureAwait(false);
+    }
+
+    public async Task StopForRestartAsync(CancellationToken cancellationToken)
+    {
+        if (_speaker is { } speaker)
+        {
+            _speaker = null;
+            await speaker.CloseForRestartAsync().ConfigureAwait(false);
+            await _pump.ConfigureAwait(false);
+        }
     }
 
     public async ValueTask DisposeAsync()

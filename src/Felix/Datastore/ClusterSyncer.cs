@@ -11,6 +11,7 @@ using RoutedNet.Felix.Dataplane;
 using RoutedNet.Felix.Hosting;
 using RoutedNet.Felix.Reconcilers.Routes;
 using RoutedNet.Felix.Reconcilers.Sysctls;
+using RoutedNet.Felix.Workloads;
 
 namespace RoutedNet.Felix.Datastore;
 
@@ -80,6 +81,7 @@ public sealed partial class ClusterSyncer : BackgroundService
             Follow(v => v.Peers, stoppingToken),
             Follow(v => v.BgpConfigurations, stoppingToken),
             Follow(v => v.Pools, stoppingToken),
+            FollowLocalAttachments(stoppingToken),
         ];
         while (await _changes.Reader.WaitToReadAsync(stoppingToken).ConfigureAwait(false))
         {
@@ -157,6 +159,14 @@ public sealed partial class ClusterSyncer : BackgroundService
             },
             stoppingToken);
 
+    // Not from the datastore: the plugin's records on this node's disk, so that pods wired without
+    // a datastore (host-local, no WorkloadEndpoint) are known and their routes kept.
+    private Task FollowLocalAttachments(CancellationToken stoppingToken) =>
+        new LocalAttachmentWatcher(_options.CniDataDir, _options.ResyncInterval, _time).RunAsync(
+            attachments => _changes.Writer.TryWrite(view => view.ReplaceLocalAttachments(attachments)),
+            LogLocalAttachmentsFailed,
+            stoppingToken);
+
     private void Publish()
     {
         var state = DesiredStateCalculator.Compute(_view, _options.NodeName);
@@ -217,6 +227,9 @@ public sealed partial class ClusterSyncer : BackgroundService
 
     [LoggerMessage(EventId = EventIds.DatastoreWatchFailed, Level = LogLevel.Warning, Message = "Datastore: {Kind}: {Error}; retrying")]
     private partial void LogWatchFailed(string kind, string error);
+
+    [LoggerMessage(EventId = EventIds.LocalAttachmentsFailed, Level = LogLevel.Warning, Message = "CNI attachment records: {Error}")]
+    private partial void LogLocalAttachmentsFailed(string error);
 
     [LoggerMessage(EventId = EventIds.BadResourceIgnored, Level = LogLevel.Warning, Message = "Ignored: {Problem}")]
     private partial void LogBadResource(string problem);

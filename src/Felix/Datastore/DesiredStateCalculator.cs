@@ -2,9 +2,9 @@ using System.Globalization;
 using System.Net;
 using System.Net.Sockets;
 using RoutedNet.Datastore.Resources;
+using RoutedNet.Datastore.Selectors;
 using RoutedNet.Felix.Bgp;
 using RoutedNet.Felix.Dataplane;
-using RoutedNet.Ipam.Pools;
 
 namespace RoutedNet.Felix.Datastore;
 
@@ -105,6 +105,15 @@ public static class DesiredStateCalculator
     {
         var routes = new Dictionary<IPNetwork, RouteTarget>();
         var veths = new Dictionary<string, HostVeth>(StringComparer.Ordinal);
+        // The plugin's own records first: they say what is wired on this node now, with or without
+        // a datastore; a WorkloadEndpoint that agrees adds nothing, one that disagrees is reported.
+        foreach (var attachment in view.LocalAttachments)
+        {
+            foreach (var address in attachment.Addresses)
+            {
+                AddWorkloadRoute(routes, veths, address, attachment.HostInterface, $"attachment record {attachment.Network}/{attachment.HostInterface}", problems);
+            }
+        }
         foreach (var endpoint in view.WorkloadEndpoints.Items.Values.Where(e => e.Spec.Node == nodeName).OrderBy(e => e.Name, StringComparer.Ordinal))
         {
             if (string.IsNullOrEmpty(endpoint.Spec.HostInterface))
@@ -119,17 +128,27 @@ public static class DesiredStateCalculator
                 {
                     continue;
                 }
-                if (!routes.TryAdd(address, RouteTarget.ToDevice(device)))
-                {
-                    problems.Add($"WorkloadEndpoint {endpoint.Name}: {address} is already routed to {routes[address]}");
-                    continue;
-                }
-                var ipv4 = address.BaseAddress.AddressFamily == AddressFamily.InterNetwork;
-                var known = veths.GetValueOrDefault(device);
-                veths[device] = new HostVeth(known.IPv4 || ipv4, known.IPv6 || !ipv4);
+                AddWorkloadRoute(routes, veths, address, device, $"WorkloadEndpoint {endpoint.Name}", problems);
             }
         }
         return (routes, veths);
+    }
+
+    private static void AddWorkloadRoute(
+        Dictionary<IPNetwork, RouteTarget> routes, Dictionary<string, HostVeth> veths, IPNetwork address, string device, string owner, List<string> problems)
+    {
+        var target = RouteTarget.ToDevice(device);
+        if (!routes.TryAdd(address, target))
+        {
+            if (!routes[address].Equals(target))
+            {
+                problems.Add($"{owner}: {address} is already routed to {routes[address]}");
+            }
+            return;
+        }
+        var ipv4 = address.BaseAddress.AddressFamily == AddressFamily.InterNetwork;
+        var known = veths.GetValueOrDefault(device);
+        veths[device] = new HostVeth(known.IPv4 || ipv4, known.IPv6 || !ipv4);
     }
 
     private static List<BgpPeerConfig> Peers(ClusterView view, Node? me, string nodeName, uint clusterAs, bool mesh, List<string> problems)

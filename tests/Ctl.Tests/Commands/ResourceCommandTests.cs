@@ -63,16 +63,4 @@ public class ResourceCommandTests
         Assert.NotEqual(0, get.Exit);
         Assert.Contains("not found", get.Stderr, StringComparison.Ordinal);
     }
-
-    [Theory]
-    [InlineData("etcd://127.0.0.1:1", "cannot reach the datastore")]
-    [InlineData("mysql://db", "bad datastore URL")]
-    public async Task Get_DatastoreUnreachableOrBad_ClearErrorNonZeroExit(string url, string message)
-    {
-        var get = await CtlProcess.RunWithAsync("--datastore", url, "get", "ippools");
-
-        Assert.Equal(1, get.Exit);
-        Assert.Contains(message, get.Stderr, StringComparison.Ordinal);
-        Assert.Empty(get.Stdout);
-    }
 }

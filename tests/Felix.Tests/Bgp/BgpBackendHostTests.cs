@@ -95,6 +95,10 @@ public sealed class BgpBackendHostTests : IAsyncLifetime
 
         public ChannelReader<IReadOnlyList<BestRoute>> BestRoutes => _best.Reader;
 
+        public string Name => "fake";
+
+        public IReadOnlyList<string> Limits { get; } = [];
+
         public Task StartAsync(BgpLocalConfig local, CancellationToken cancellationToken) => Task.CompletedTask;
 
         public Task SetPeersAsync(IReadOnlyList<BgpPeerConfig> peers, BgpImport import, CancellationToken cancellationToken)
@@ -118,6 +122,8 @@ public sealed class BgpBackendHostTests : IAsyncLifetime
         public Task<PeerCommandResult> RefreshPeerAsync(IPAddress peer, CancellationToken cancellationToken) => Task.FromResult(PeerCommandResult.NotConfigured);
 
         public Task ShutdownAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+        public Task StopForRestartAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 
         public ValueTask DisposeAsync()
         {

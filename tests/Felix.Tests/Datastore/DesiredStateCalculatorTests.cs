@@ -3,6 +3,7 @@ using RoutedNet.Datastore.Resources;
 using RoutedNet.Felix.Bgp;
 using RoutedNet.Felix.Dataplane;
 using RoutedNet.Felix.Datastore;
+using RoutedNet.Felix.Workloads;
 
 namespace RoutedNet.Felix.Tests.Datastore;
 
@@ -60,6 +61,31 @@ public sealed class DesiredStateCalculatorTests
         Assert.Equal(RouteTarget.ToDevice("rna"), state.WorkloadRoutes[IPNetwork.Parse("10.244.1.5/32")]);
         Assert.Equal(RouteTarget.ToDevice("rna"), state.WorkloadRoutes[IPNetwork.Parse("fd00::5/128")]);
         Assert.Equal(new HostVeth(true, true), state.HostVeths["rna"]);
+    }
+
+    /// <summary>Issue 13 item 2: pods wired without a datastore are known from the plugin's records.</summary>
+    [Fact]
+    public void Compute_LocalAttachmentRecordsWithoutEndpoints_Routed()
+    {
+        _view.ReplaceLocalAttachments([new LocalAttachment("k8s", "rn0000000000001", "c1", "eth0", [IPNetwork.Parse("10.244.9.5/32")])]);
+
+        var state = Compute();
+
+        Assert.Equal(RouteTarget.ToDevice("rn0000000000001"), state.WorkloadRoutes[IPNetwork.Parse("10.244.9.5/32")]);
+        Assert.Equal(new HostVeth(true, false), state.HostVeths["rn0000000000001"]);
+        Assert.Empty(state.Problems);
+    }
+
+    [Fact]
+    public void Compute_RecordAndAgreeingEndpoint_OneRouteNoProblem_DisagreeingEndpointReported()
+    {
+        _view.ReplaceLocalAttachments([new LocalAttachment("k8s", "rn0000000000001", "c1", "eth0", [IPNetwork.Parse("10.244.1.5/32")])]);
+        _view.WorkloadEndpoints.ReplaceAll([Endpoint("a", "n1", "rn0000000000001", "10.244.1.5/32"), Endpoint("stale", "n1", "rn0000000000009", "10.244.1.5/32")]);
+
+        var state = Compute();
+
+        Assert.Equal(RouteTarget.ToDevice("rn0000000000001"), Assert.Single(state.WorkloadRoutes).Value);
+        Assert.Equal(["WorkloadEndpoint stale: 10.244.1.5/32 is already routed to dev rn0000000000001"], state.Problems.Select(p => p.Replace("  ", " ", StringComparison.Ordinal)));
     }
 
     [Fact]
