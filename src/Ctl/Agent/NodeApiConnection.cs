@@ -104,6 +104,12 @@ internal sealed class NodeApiConnection : IDisposable
         }
     }
 
+    public Task ResetPeerAsync(string address, CancellationToken cancellationToken) =>
+        CallAsync(o => _client.ResetPeerAsync(new ResetPeerRequest { Address = address }, o).ResponseAsync, cancellationToken);
+
+    public Task RefreshPeerAsync(string address, CancellationToken cancellationToken) =>
+        CallAsync(o => _client.RefreshPeerAsync(new RefreshPeerRequest { Address = address }, o).ResponseAsync, cancellationToken);
+
     private async Task<T> CallAsync<T>(Func<CallOptions, Task<T>> call, CancellationToken cancellationToken)
     {
         try

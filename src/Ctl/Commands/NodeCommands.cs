@@ -67,7 +67,9 @@ internal static class NodeCommands
             }
             return 0;
         }));
-        return new Command("bgp", "The node's BGP speaker") { socket, peers, rib };
+        var bgp = new Command("bgp", "The node's BGP speaker") { socket, peers, rib };
+        BgpPeerCommands.AddTo(bgp, socket);
+        return bgp;
     }
 
     private static Command RoutesCommand(Option<string> socket)
@@ -89,7 +91,7 @@ internal static class NodeCommands
         return routes;
     }
 
-    private static Task<int> RunAsync(string socketPath, Func<NodeApiConnection, Task<int>> action) => CtlFailure.RunAsync(async () =>
+    internal static Task<int> RunAsync(string socketPath, Func<NodeApiConnection, Task<int>> action) => CtlFailure.RunAsync(async () =>
     {
         using var connection = new NodeApiConnection(socketPath);
         return await action(connection).ConfigureAwait(false);

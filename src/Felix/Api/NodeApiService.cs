@@ -10,8 +10,8 @@ namespace RoutedNet.Felix.Api;
 
 /// <summary>
 /// The local gRPC API (proto/node.proto). It asks the components that own each piece of state (the
-/// route loop answers through its mailbox, so no state is read across threads); its one write,
-/// Drain, is the BGP host's own operation.
+/// route loop answers through its mailbox, so no state is read across threads); its writes are the
+/// BGP host's own operations: Drain, and the operator's per-peer commands (reset, refresh).
 /// </summary>
 public sealed class NodeApiService(
     NodeState node,
@@ -93,6 +93,36 @@ public sealed class NodeApiService(
         }
         var rib = await bgp.GetRibAsync(context.CancellationToken).ConfigureAwait(false);
         return rib.Where(e => filter is null || e.Prefix == filter).Select(ApiMapping.ToApi);
+    }
+
+    public override async Task<V1.ResetPeerResponse> ResetPeer(V1.ResetPeerRequest request, ServerCallContext context)
+    {
+        var peer = ParsePeer(request.Address);
+        Check(await bgp.ResetPeerAsync(peer, context.CancellationToken).ConfigureAwait(false), peer);
+        return new V1.ResetPeerResponse();
+    }
+
+    public override async Task<V1.RefreshPeerResponse> RefreshPeer(V1.RefreshPeerRequest request, ServerCallContext context)
+    {
+        var peer = ParsePeer(request.Address);
+        Check(await bgp.RefreshPeerAsync(peer, context.CancellationToken).ConfigureAwait(false), peer);
+        return new V1.RefreshPeerResponse();
+    }
+
+    private static System.Net.IPAddress ParsePeer(string address) =>
+        System.Net.IPAddress.TryParse(address, out var peer)
+            ? peer
+            : throw new RpcException(new Status(StatusCode.InvalidArgument, $"'{address}' is not an IP address"));
+
+    private static void Check(PeerCommandResult result, System.Net.IPAddress peer)
+    {
+        switch (result)
+        {
+            case PeerCommandResult.NotConfigured:
+                throw new RpcException(new Status(StatusCode.NotFound, $"no BGP peer {peer} on this node (see `routednetctl bgp peers`)"));
+            case PeerCommandResult.NotEstablished:
+                throw new RpcException(new Status(StatusCode.FailedPrecondition, $"the session with {peer} is not Established, or the peer did not offer route refresh"));
+        }
     }
 
     public override async Task<V1.ListRoutesResponse> ListRoutes(V1.ListRoutesRequest request, ServerCallContext context)

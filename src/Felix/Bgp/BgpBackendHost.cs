@@ -4,6 +4,7 @@ using System.Threading.Channels;
 using Grpc.Core;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using RoutedNet.Common;
 using RoutedNet.BgpSpeaker.Wire;
 using RoutedNet.Felix.Configuration;
 using RoutedNet.Felix.Dataplane;
@@ -40,6 +41,11 @@ public sealed partial class BgpBackendHost : BackgroundService
     public static readonly TimeSpan SettleTime = TimeSpan.FromSeconds(2);
 
     private static readonly TimeSpan SweepPoll = TimeSpan.FromSeconds(1);
+
+    /// <summary>A failed apply (a peer or a prefix the backend would not take) is tried again after 1 s, doubling up to 60 s.</summary>
+    private static readonly TimeSpan ApplyRetryMin = TimeSpan.FromSeconds(1);
+
+    private static readonly TimeSpan ApplyRetryMax = TimeSpan.FromSeconds(60);
 
     private readonly IBgpBackend? _backend;
     private readonly RouteReconciler _routes;
@@ -148,6 +154,14 @@ public sealed partial class BgpBackendHost : BackgroundService
     public async Task<IReadOnlyList<BgpRibEntry>> GetRibAsync(CancellationToken cancellationToken) =>
         _started ? await _backend!.GetRibAsync(cancellationToken).ConfigureAwait(false) : [];
 
+    /// <summary>`routednetctl bgp reset`: ends the peer's session and starts it again (also after a max-prefix trip).</summary>
+    public async Task<PeerCommandResult> ResetPeerAsync(IPAddress peer, CancellationToken cancellationToken) =>
+        _started ? await _backend!.ResetPeerAsync(peer, cancellationToken).ConfigureAwait(false) : PeerCommandResult.NotConfigured;
+
+    /// <summary>`routednetctl bgp refresh`: asks the peer for its routes again (RFC 2918).</summary>
+    public async Task<PeerCommandResult> RefreshPeerAsync(IPAddress peer, CancellationToken cancellationToken) =>
+        _started ? await _backend!.RefreshPeerAsync(peer, cancellationToken).ConfigureAwait(false) : PeerCommandResult.NotConfigured;
+
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         if (_backend is null)
@@ -173,6 +187,7 @@ public sealed partial class BgpBackendHost : BackgroundService
         var sweep = SweepWhenRelearnedAsync(_backend, _sweepStop.Token);
         var pump = PumpBestRoutesAsync(_backend, stoppingToken);
         _desiredChanged.Writer.TryWrite(true);
+        var retry = new Backoff(ApplyRetryMin, ApplyRetryMax);
         while (await _desiredChanged.Reader.WaitToReadAsync(stoppingToken).ConfigureAwait(false))
         {
             _desiredChanged.Reader.TryRead(out _);
@@ -183,24 +198,44 @@ public sealed partial class BgpBackendHost : BackgroundService
                 {
                     continue;
                 }
+                var backend = _backend;
+                string? restartError = null;
                 if (_wanted is { } wanted && !SameIdentity(wanted, _running!))
                 {
-                    if (await RestartAsync(_backend, wanted, stoppingToken).ConfigureAwait(false) is not { } restarted)
+                    try
                     {
-                        return;
+                        if (await RestartAsync(backend, wanted, stoppingToken).ConfigureAwait(false) is not { } restarted)
+                        {
+                            return;
+                        }
+                        sweep = restarted;
                     }
-                    sweep = restarted;
+                    catch (Exception e) when (e is not OperationCanceledException)
+                    {
+                        restartError = e.Message;
+                    }
                 }
-                await _backend.SetPeersAsync(_peers, _import, stoppingToken).ConfigureAwait(false);
-                await _backend.SetAdvertisementsAsync(_advertisements, stoppingToken).ConfigureAwait(false);
-                _peersApplied = true;
-                _health.ReportReady(HealthRegistry.Bgp);
-            }
-            catch (Exception e) when (e is not OperationCanceledException)
-            {
-                // The backend keeps its last good configuration; the next change tries again.
-                _health.ReportFailure(HealthRegistry.Bgp, e.Message);
-                LogApplyFailed(e.Message);
+                // Peers and advertisements apart: a peer the backend cannot take must not hold back the
+                // node's own advertisements to every other peer.
+                var peersError = await TryApplyAsync(() => backend.SetPeersAsync(_peers, _import, stoppingToken)).ConfigureAwait(false);
+                var advertisementsError = await TryApplyAsync(() => backend.SetAdvertisementsAsync(_advertisements, stoppingToken)).ConfigureAwait(false);
+                if (peersError is null)
+                {
+                    _peersApplied = true;
+                }
+                if ((restartError ?? peersError ?? advertisementsError) is { } error)
+                {
+                    // The backend keeps what it took; the rest is tried again with backoff, or at the next change.
+                    var wait = retry.Next();
+                    _health.ReportFailure(HealthRegistry.Bgp, error);
+                    LogApplyFailed(error, wait.TotalSeconds);
+                    _ = RetryAfterAsync(wait, stoppingToken);
+                }
+                else
+                {
+                    retry.Reset();
+                    _health.ReportReady(HealthRegistry.Bgp);
+                }
             }
             finally
             {
@@ -237,6 +272,32 @@ public sealed partial class BgpBackendHost : BackgroundService
         _running = restarted;
         _started = true;
         return SweepWhenRelearnedAsync(backend, _sweepStop.Token);
+    }
+
+    private static async Task<string?> TryApplyAsync(Func<Task> apply)
+    {
+        try
+        {
+            await apply().ConfigureAwait(false);
+            return null;
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            return e.Message;
+        }
+    }
+
+    private async Task RetryAfterAsync(TimeSpan wait, CancellationToken stoppingToken)
+    {
+        try
+        {
+            await Task.Delay(wait, _time, stoppingToken).ConfigureAwait(false);
+            _desiredChanged.Writer.TryWrite(true);
+        }
+        catch (OperationCanceledException)
+        {
+            // stopping
+        }
     }
 
     /// <summary>
@@ -360,8 +421,8 @@ public sealed partial class BgpBackendHost : BackgroundService
     [LoggerMessage(EventId = EventIds.BgpStartFailed, Level = LogLevel.Critical, Message = "{Reason}; stopping the agent")]
     private partial void LogStartFailed(string reason);
 
-    [LoggerMessage(EventId = EventIds.BgpConfigFailed, Level = LogLevel.Warning, Message = "BGP: applying peers or advertisements failed, keeping the last good state: {Error}")]
-    private partial void LogApplyFailed(string error);
+    [LoggerMessage(EventId = EventIds.BgpConfigFailed, Level = LogLevel.Warning, Message = "BGP: applying peers or advertisements failed, keeping what was applied: {Error}; trying again in {Seconds} s")]
+    private partial void LogApplyFailed(string error, double seconds);
 
     [LoggerMessage(EventId = EventIds.BgpRestartSweep, Level = LogLevel.Information, Message = "BGP routes re-learned ({Why}): stale BGP routes may now be swept")]
     private partial void LogSweep(string why);

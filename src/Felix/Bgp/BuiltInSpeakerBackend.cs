@@ -86,17 +86,31 @@ public sealed class BuiltInSpeakerBackend : IBgpBackend
             await speaker.RemovePeerAsync(gone).ConfigureAwait(false);
             _peers = _peers.Remove(gone);
         }
+        // One peer the speaker refuses does not keep the others from being applied; the host
+        // retries the refused ones (they stay out of _peers, so the next call tries them again).
+        List<string>? refused = null;
         foreach (var (address, config) in wanted)
         {
-            if (!_peers.TryGetValue(address, out var current))
+            try
             {
-                await speaker.AddPeerAsync(ToOptions(config, import)).ConfigureAwait(false);
+                if (!_peers.TryGetValue(address, out var current))
+                {
+                    await speaker.AddPeerAsync(ToOptions(config, import)).ConfigureAwait(false);
+                }
+                else if (current.Config != config || !current.Import.Equals(import))
+                {
+                    await speaker.UpdatePeerAsync(ToOptions(config, import)).ConfigureAwait(false);
+                }
+                _peers = _peers.SetItem(address, (config, import));
             }
-            else if (current.Config != config || !current.Import.Equals(import))
+            catch (Exception e) when (e is InvalidOperationException or ArgumentException or IOException or System.Net.Sockets.SocketException)
             {
-                await speaker.UpdatePeerAsync(ToOptions(config, import)).ConfigureAwait(false);
+                (refused ??= []).Add($"peer {address} ({config.Source}): {e.Message}");
             }
-            _peers = _peers.SetItem(address, (config, import));
+        }
+        if (refused is not null)
+        {
+            throw new InvalidOperationException(string.Join("; ", refused));
         }
     }
 
@@ -147,6 +161,27 @@ public sealed class BuiltInSpeakerBackend : IBgpBackend
         return entries
             .Select(e => new BgpRibEntry(e.Prefix, e.NextHops, e.AsPath, e.Reason.ToString(), e.Peer, e.IsLocal))
             .ToList();
+    }
+
+    public async Task<PeerCommandResult> ResetPeerAsync(IPAddress peer, CancellationToken cancellationToken)
+    {
+        if (!_peers.ContainsKey(peer))
+        {
+            return PeerCommandResult.NotConfigured;
+        }
+        await Speaker().ResetPeerAsync(peer).WaitAsync(cancellationToken).ConfigureAwait(false);
+        return PeerCommandResult.Done;
+    }
+
+    public async Task<PeerCommandResult> RefreshPeerAsync(IPAddress peer, CancellationToken cancellationToken)
+    {
+        if (!_peers.ContainsKey(peer))
+        {
+            return PeerCommandResult.NotConfigured;
+        }
+        return await Speaker().RequestRouteRefreshAsync(peer).WaitAsync(cancellationToken).ConfigureAwait(false)
+            ? PeerCommandResult.Done
+            : PeerCommandResult.NotEstablished;
     }
 
     public async Task ShutdownAsync(CancellationToken cancellationToken)

@@ -35,6 +35,12 @@ public interface IBgpBackend : IAsyncDisposable
 
     Task<IReadOnlyList<BgpRibEntry>> GetRibAsync(CancellationToken cancellationToken);
 
+    /// <summary>Ends the session with <paramref name="peer"/> (Cease / Administrative Reset) and starts it again; clears a max-prefix trip.</summary>
+    Task<PeerCommandResult> ResetPeerAsync(IPAddress peer, CancellationToken cancellationToken);
+
+    /// <summary>Asks <paramref name="peer"/> to send its routes again (RFC 2918), the session staying up.</summary>
+    Task<PeerCommandResult> RefreshPeerAsync(IPAddress peer, CancellationToken cancellationToken);
+
     /// <summary>
     /// Takes the node out of BGP (a drain, a new identity): withdraws what we originate, then
     /// closes every session with Cease / Administrative Shutdown, so peers drop our routes at once.

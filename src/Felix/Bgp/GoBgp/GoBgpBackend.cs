@@ -196,6 +196,32 @@ public sealed partial class GoBgpBackend : IBgpBackend
         }
     }
 
+    public async Task<PeerCommandResult> ResetPeerAsync(IPAddress peer, CancellationToken cancellationToken)
+    {
+        if (!_peerTypes.ContainsKey(peer))
+        {
+            return PeerCommandResult.NotConfigured;
+        }
+        await _api.ResetPeerAsync(new ResetPeerRequest { Address = peer.ToString(), Communication = "routednetctl bgp reset" }, cancellationToken: cancellationToken).ConfigureAwait(false);
+        return PeerCommandResult.Done;
+    }
+
+    /// <summary>
+    /// GoBGP's soft reset in: gobgpd keeps every peer's Adj-RIB-In, so it runs the import again over
+    /// what it holds instead of sending a ROUTE-REFRESH (the peer sees nothing).
+    /// </summary>
+    public async Task<PeerCommandResult> RefreshPeerAsync(IPAddress peer, CancellationToken cancellationToken)
+    {
+        if (!_peerTypes.ContainsKey(peer))
+        {
+            return PeerCommandResult.NotConfigured;
+        }
+        await _api.ResetPeerAsync(
+            new ResetPeerRequest { Address = peer.ToString(), Soft = true, Direction = ResetPeerRequest.Types.SoftResetDirection.In },
+            cancellationToken: cancellationToken).ConfigureAwait(false);
+        return PeerCommandResult.Done;
+    }
+
     public async Task<IReadOnlyList<BgpPeerStatus>> GetPeersAsync(CancellationToken cancellationToken)
     {
         var result = new List<BgpPeerStatus>();
