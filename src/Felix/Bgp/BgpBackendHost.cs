@@ -33,7 +33,9 @@ namespace RoutedNet.Felix.Bgp;
 /// the first read-back finds some the backend starts as "restarting" (graceful restart F bit).
 /// The route reconciler does not sweep BGP routes until this host marks BGP in sync: once every
 /// configured peer has been Established for <see cref="SettleTime"/> (its routes and End-of-RIB
-/// have arrived) or the restart deferral has passed, whichever comes first.
+/// have arrived) or the restart deferral has passed, whichever comes first. Until then BGP is not
+/// ready (/readyz), so a rolling update that waits for readiness restarts one node at a time and
+/// never a second one while the first is still re-learning (calico#7144 is what happens otherwise).
 /// </summary>
 public sealed partial class BgpBackendHost : BackgroundService
 {
@@ -56,6 +58,12 @@ public sealed partial class BgpBackendHost : BackgroundService
     private readonly AgentFailure? _failure;
     private readonly TaskCompletionSource<BgpLocalConfig> _local = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly Channel<bool> _desiredChanged = Channel.CreateBounded<bool>(new BoundedChannelOptions(1) { FullMode = BoundedChannelFullMode.DropWrite });
+
+    /// <summary>One caller at a time drives the backend: the apply loop, a drain, the stop.</summary>
+    private readonly SemaphoreSlim _gate = new(1, 1);
+
+    /// <summary>The apply loop and the sweep both report BGP's health: one at a time, so the last word is the latest state.</summary>
+    private readonly Lock _healthLock = new();
     private volatile IReadOnlyList<BgpPeerConfig> _peers = [];
     private volatile BgpImport _import = BgpImport.Nothing;
     private volatile IReadOnlyCollection<IPNetwork> _advertisements = [];
@@ -65,9 +73,10 @@ public sealed partial class BgpBackendHost : BackgroundService
     private BgpLocalConfig? _running;
     private CancellationTokenSource? _sweepStop;
 
-    /// <summary>One caller at a time drives the backend: the apply loop, a drain, the stop.</summary>
-    private readonly SemaphoreSlim _gate = new(1, 1);
     private volatile IReadOnlyList<string>? _drained;
+
+    /// <summary>False from a start with routes kept until the sweep: BGP is not ready while it re-learns.</summary>
+    private volatile bool _relearned = true;
 
     /// <summary>Without a backend (BGP off) learned routes never come, so BGP is "in sync" at once.</summary>
     public BgpBackendHost(RouteReconciler routes, HealthRegistry health, AgentOptions options, TimeProvider time, ILogger<BgpBackendHost> logger, IBgpBackend? backend = null, AgentFailure? failure = null)
@@ -180,7 +189,8 @@ public sealed partial class BgpBackendHost : BackgroundService
         }
         _running = local;
         _started = true;
-        _health.ReportReady(HealthRegistry.Bgp);
+        _relearned = !local.RestartingWithRoutesKept;
+        ReportApplied();
         LogStarted(local.AsNumber, local.RouterId, local.RestartingWithRoutesKept);
 
         _sweepStop = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
@@ -234,7 +244,7 @@ public sealed partial class BgpBackendHost : BackgroundService
                 else
                 {
                     retry.Reset();
-                    _health.ReportReady(HealthRegistry.Bgp);
+                    ReportApplied();
                 }
             }
             finally
@@ -402,14 +412,48 @@ public sealed partial class BgpBackendHost : BackgroundService
                 if (peers.All(p => p.State == PeerState.Established && now - p.Since >= SettleTime))
                 {
                     LogSweep("every peer is up and has re-sent its routes");
-                    _routes.MarkInSync(RouteKind.Bgp);
+                    Relearned();
                     return;
                 }
             }
             await Task.Delay(SweepPoll, _time, stoppingToken).ConfigureAwait(false);
         }
         LogSweep("the restart deferral passed");
+        Relearned();
+    }
+
+    private void Relearned()
+    {
         _routes.MarkInSync(RouteKind.Bgp);
+        lock (_healthLock)
+        {
+            _relearned = true;
+            if (_drained is null)
+            {
+                ReportAppliedLocked();
+            }
+        }
+    }
+
+    /// <summary>Ready once the backend runs with the wanted peers, unless it is still re-learning after a restart.</summary>
+    private void ReportApplied()
+    {
+        lock (_healthLock)
+        {
+            ReportAppliedLocked();
+        }
+    }
+
+    private void ReportAppliedLocked()
+    {
+        if (_relearned)
+        {
+            _health.ReportReady(HealthRegistry.Bgp);
+        }
+        else
+        {
+            _health.ReportWaiting(HealthRegistry.Bgp, "re-learning routes after a restart: waiting until every BGP peer is up again or the restart deferral passes");
+        }
     }
 
     [LoggerMessage(EventId = EventIds.BgpBackendStarted, Level = LogLevel.Information, Message = "BGP started: AS {AsNumber}, router id {RouterId}, restarting with routes kept: {Restarting}")]

@@ -99,16 +99,20 @@ public sealed class NodeAgentScope : IAsyncDisposable
 
     /// <summary>
     /// Kills the agent with SIGKILL (no cleanup at all: its socket file and routes stay), runs
-    /// <paramref name="whileDown"/>, then starts it again with the same arguments and waits until ready.
+    /// <paramref name="whileDown"/>, then starts it again with the same arguments and (unless told
+    /// otherwise) waits until ready.
     /// </summary>
-    public async Task KillAndRestartAsync(Func<Task> whileDown)
+    public async Task KillAndRestartAsync(Func<Task> whileDown, bool waitReady = true)
     {
         Agent.Signal(9);
         Assert.True(Agent.WaitForExit(TimeSpan.FromSeconds(10)), "the agent survived SIGKILL");
         Agent.Dispose();
         await whileDown();
         Agent = Daemon.Start(RepoPaths.Binary("routednet-node"), _args, Ns, logPath: Path.Combine(_dir, "agent-restarted.log"));
-        await WaitReadyAsync();
+        if (waitReady)
+        {
+            await WaitReadyAsync();
+        }
     }
 
     private Task WaitReadyAsync() =>
