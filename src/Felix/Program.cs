@@ -19,7 +19,7 @@ try
         return 0;
     }
     addresses = NodeAddressDetector.Detect(options);
-    store = await OpenStoreAsync(options.Datastore).ConfigureAwait(false);
+    store = await OpenStoreAsync(options.Datastore, options.Etcd).ConfigureAwait(false);
     ApiSocket.Prepare(options.ApiSocket);
 }
 catch (ConfigurationException e)
@@ -36,11 +36,11 @@ await using (store.ConfigureAwait(false))
 }
 return 0;
 
-static async Task<IStore> OpenStoreAsync(string url)
+static async Task<IStore> OpenStoreAsync(string url, EtcdSecurity etcd)
 {
     try
     {
-        return await StoreFactory.OpenAsync(url).ConfigureAwait(false);
+        return await StoreFactory.OpenAsync(DatastoreUrl.Parse(url), etcd).ConfigureAwait(false);
     }
     catch (Exception e) when (e is DatastoreException or IOException or ArgumentException)
     {

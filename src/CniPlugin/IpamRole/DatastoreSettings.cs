@@ -11,6 +11,9 @@ namespace RoutedNet.CniPlugin.IpamRole;
 /// </summary>
 internal sealed record DatastoreSettings(DatastoreUrl Url, string NodeName, bool Explicit)
 {
+    /// <summary>TLS and auth for an etcd datastore (netconf keys etcdCaCertFile ..., else the ROUTEDNET_ETCD_* variables).</summary>
+    public EtcdSecurity Etcd { get; init; } = EtcdSecurity.None;
+
     public const string NodeNameVariable = "NODENAME";
 
     /// <summary>Whether the config or the environment names a datastore (else the default is used, and `routednet` records nothing).</summary>
@@ -42,6 +45,6 @@ internal sealed record DatastoreSettings(DatastoreUrl Url, string NodeName, bool
         var node = config.OptionalString("nodeName") is { Length: > 0 } n ? n
             : getVariable(NodeNameVariable) is { Length: > 0 } env ? env
             : Dns.GetHostName();
-        return new DatastoreSettings(url, node, IsExplicit(config, getVariable));
+        return new DatastoreSettings(url, node, IsExplicit(config, getVariable)) { Etcd = EtcdNetconf.From(config, getVariable, url) };
     }
 }

@@ -128,7 +128,7 @@ internal sealed class IpamRolePlugin : ICniPlugin
 
     private static async Task<T> RunAsync<T>(DatastoreSettings datastore, Func<IpamClient, IStore, string, Task<T>> action)
     {
-        var store = await StoreFactory.OpenAsync(datastore.Url).ConfigureAwait(false);
+        var store = await StoreFactory.OpenAsync(datastore.Url, datastore.Etcd).ConfigureAwait(false);
         await using (store.ConfigureAwait(false))
         {
             return await action(new IpamClient(store), store, datastore.NodeName).ConfigureAwait(false);

@@ -22,7 +22,11 @@ internal static class CtlRunner
             IStore store;
             try
             {
-                store = await StoreFactory.OpenAsync(url).ConfigureAwait(false);
+                store = await StoreFactory.OpenAsync(url, EtcdFlags.Current).ConfigureAwait(false);
+            }
+            catch (ArgumentException e)
+            {
+                throw new CtlException($"datastore {url.Text}: {e.Message}", e);
             }
             catch (Exception e) when (e is DatastoreException or IOException or InvalidOperationException)
             {
