@@ -15,6 +15,7 @@ internal static class CtlCommandLine
         var parse = root.Parse(args);
         if (parse.Errors.Count == 0)
         {
+            Commands.EtcdFlags.Read(parse);
             return await parse.InvokeAsync().ConfigureAwait(false);
         }
         await (error ?? Console.Error).WriteLineAsync(

@@ -25,7 +25,7 @@ try
         return 0;
     }
     addresses = NodeAddressDetector.Detect(options);
-    store = await OpenStoreAsync(options.Datastore).ConfigureAwait(false);
+    store = await OpenStoreAsync(options.Datastore, options.Etcd).ConfigureAwait(false);
     PrepareApiSocket(options.ApiSocket);
     NodeNameFile.Write(options.ApiSocket, options.NodeName);
 }
@@ -65,11 +65,11 @@ await using (store.ConfigureAwait(false))
 }
 return 0;
 
-static async Task<IStore> OpenStoreAsync(string url)
+static async Task<IStore> OpenStoreAsync(string url, EtcdSecurity etcd)
 {
     try
     {
-        return await StoreFactory.OpenAsync(url).ConfigureAwait(false);
+        return await StoreFactory.OpenAsync(DatastoreUrl.Parse(url), etcd).ConfigureAwait(false);
     }
     catch (Exception e) when (e is DatastoreException or IOException or ArgumentException)
     {

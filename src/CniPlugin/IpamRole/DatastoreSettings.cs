@@ -29,6 +29,9 @@ internal sealed class DatastoreSettings
 
     public string NodeName => _nodeName.Value;
 
+    /// <summary>TLS and auth for an etcd datastore (netconf keys etcdCaCertFile ..., else the ROUTEDNET_ETCD_* variables).</summary>
+    public EtcdSecurity Etcd { get; init; } = EtcdSecurity.None;
+
     /// <summary>Whether the config or the environment names a datastore (else the default is used, and `routednet` records nothing).</summary>
     public static bool IsExplicit(NetworkConfig config, Func<string, string?> getVariable)
     {
@@ -55,6 +58,6 @@ internal sealed class DatastoreSettings
         {
             throw NetworkConfig.Invalid($"datastore: {e.Message}");
         }
-        return new DatastoreSettings(url, IsExplicit(config, getVariable), () => AgentNodeName.Resolve(config, getVariable, readFile ?? AgentNodeName.ReadFile));
+        return new DatastoreSettings(url, IsExplicit(config, getVariable), () => AgentNodeName.Resolve(config, getVariable, readFile ?? AgentNodeName.ReadFile)) { Etcd = EtcdNetconf.From(config, getVariable, url) };
     }
 }

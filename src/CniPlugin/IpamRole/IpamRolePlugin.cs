@@ -137,7 +137,7 @@ internal sealed class IpamRolePlugin : ICniPlugin
 
     private static async Task<T> RunAsync<T>(DatastoreSettings datastore, Func<IpamClient, IStore, DatastoreSettings, Task<T>> action)
     {
-        var store = await StoreFactory.OpenAsync(datastore.Url).ConfigureAwait(false);
+        var store = await StoreFactory.OpenAsync(datastore.Url, datastore.Etcd).ConfigureAwait(false);
         await using (store.ConfigureAwait(false))
         {
             return await action(new IpamClient(store), store, datastore).ConfigureAwait(false);

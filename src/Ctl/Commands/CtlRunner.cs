@@ -19,7 +19,12 @@ internal static class CtlRunner
         IStore store;
         try
         {
-            store = await StoreFactory.OpenAsync(url).ConfigureAwait(false);
+            store = await StoreFactory.OpenAsync(url, EtcdFlags.Current).ConfigureAwait(false);
+        }
+        catch (ArgumentException e)
+        {
+            // TLS or auth settings that do not fit the URL (e.g. certificates for a plain etcd://)
+            throw new CtlException(CtlExitCode.Usage, $"datastore {url.Text}: {e.Message}", e);
         }
         catch (Exception e) when (e is DatastoreException and not DatastoreUnusableException or IOException or InvalidOperationException or System.Data.Common.DbException)
         {

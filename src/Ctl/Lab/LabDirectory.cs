@@ -43,7 +43,7 @@ internal sealed class LabDirectory(string path)
         }
         if (!IsAbsentOrEmpty)
         {
-            throw new CtlException($"{Path} is not empty and not a lab directory (no {MarkerName}): give --lab-dir a new or empty directory");
+            throw new CtlException($"{Path} is not empty and not a lab directory (no {MarkerName}): give --lab-dir a new or empty directory (a lab made by an older routednetctl: remove it by hand)");
         }
         Directory.CreateDirectory(Path);
         File.WriteAllText(Marker, "made by `routednetctl lab up`; `routednetctl lab down` removes this directory\n");

@@ -52,11 +52,14 @@ internal sealed partial class EtcdBackend
             while (true)
             {
                 var (channel, index) = _endpoints.Current;
+                Metadata? headers = null;
                 try
                 {
-                    await StreamAsync(kind, last, channel, writer, backoff.Reset, cancellationToken).ConfigureAwait(false);
+                    headers = await _endpoints.HeadersAsync(channel, DateTime.UtcNow + EtcdEndpoints.CallTimeout, cancellationToken).ConfigureAwait(false);
+                    await StreamAsync(kind, last, channel, headers, writer, backoff.Reset, cancellationToken).ConfigureAwait(false);
                 }
-                catch (RpcException e) when (!cancellationToken.IsCancellationRequested && e.StatusCode is StatusCode.Unavailable or StatusCode.Internal or StatusCode.Unknown)
+                catch (RpcException e) when (!cancellationToken.IsCancellationRequested
+                    && (e.StatusCode is StatusCode.Unavailable or StatusCode.Internal or StatusCode.Unknown || _endpoints.ForgetStaleToken(e, headers)))
                 {
                     _endpoints.Failed(index);
                     if (backoff.Failures == 0)
@@ -91,9 +94,9 @@ internal sealed partial class EtcdBackend
 
     /// <summary>One watch stream until its member ends it; <paramref name="last"/> follows every delivered event.</summary>
     private static async Task StreamAsync(
-        string kind, StrongBox<long?> last, Grpc.Net.Client.GrpcChannel channel, ChannelWriter<StoredEvent> writer, Action progressed, CancellationToken cancellationToken)
+        string kind, StrongBox<long?> last, Grpc.Net.Client.GrpcChannel channel, Metadata? headers, ChannelWriter<StoredEvent> writer, Action progressed, CancellationToken cancellationToken)
     {
-        using var call = new Proto.Watch.WatchClient(channel).Watch(cancellationToken: cancellationToken);
+        using var call = new Proto.Watch.WatchClient(channel).Watch(headers, cancellationToken: cancellationToken);
         await call.RequestStream.WriteAsync(
             new WatchRequest
             {

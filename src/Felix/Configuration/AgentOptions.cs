@@ -20,6 +20,9 @@ public sealed record AgentOptions
 
     public required string NodeName { get; init; }
     public string Datastore { get; init; } = DefaultDatastore;
+
+    /// <summary>TLS and auth for an etcd datastore; prints its password redacted.</summary>
+    public RoutedNet.Datastore.EtcdSecurity Etcd { get; init; } = RoutedNet.Datastore.EtcdSecurity.None;
     public IPAddress? NodeIp { get; init; }
     public Regex? NodeIpInterface { get; init; }
     public string ApiSocket { get; init; } = DefaultApiSocket;

@@ -59,6 +59,14 @@ public static partial class AgentOptionsLoader
         {
             NodeName = ParseNodeName(nodeName),
             Datastore = Map(source, Setting.Datastore, ParseDatastore) ?? defaults.Datastore,
+            Etcd = new RoutedNet.Datastore.EtcdSecurity
+            {
+                CaCertFile = source.Find(Setting.EtcdCaCertFile)?.Value,
+                CertFile = source.Find(Setting.EtcdCertFile)?.Value,
+                KeyFile = source.Find(Setting.EtcdKeyFile)?.Value,
+                Username = source.Find(Setting.EtcdUsername)?.Value,
+                Password = source.Find(Setting.EtcdPassword)?.Value,
+            },
             NodeIp = Map(source, Setting.NodeIp, ParseAddress),
             NodeIpInterface = Map(source, Setting.NodeIpInterface, ParseRegex),
             ApiSocket = Map(source, Setting.ApiSocket, ParseSocketPath) ?? defaults.ApiSocket,
@@ -74,6 +82,14 @@ public static partial class AgentOptionsLoader
             CniDataDir = Map(source, Setting.CniDataDir, ParseDirectory) ?? defaults.CniDataDir,
             LogLevel = MapValue(source, Setting.LogLevel, ParseLogLevel) ?? defaults.LogLevel,
         };
+        try
+        {
+            options.Etcd.Validate(RoutedNet.Datastore.DatastoreUrl.Parse(options.Datastore));
+        }
+        catch (ArgumentException e)
+        {
+            throw new ConfigurationException(e.Message, e);
+        }
         // One port serves both only at one address: binding it twice would fail at start, later.
         if (options.HealthPort != 0 && options.HealthPort == options.MetricsPort && !options.HealthHost.Equals(options.MetricsHost))
         {

@@ -7,7 +7,12 @@ namespace RoutedNet.Felix.Configuration;
 public sealed record Setting(string Flag, string Env, string YamlKey, string Description)
 {
     public static readonly Setting NodeName = new("--node-name", "NODENAME", "nodeName", "This node's name (the Node resource).");
-    public static readonly Setting Datastore = new("--datastore", "ROUTEDNET_DATASTORE", "datastore", "Datastore URL: sqlite:///path, etcd://host:port[,more] or kubernetes.");
+    public static readonly Setting Datastore = new("--datastore", "ROUTEDNET_DATASTORE", "datastore", "Datastore URL: sqlite:///path, etcd://host:port[,more] (etcds:// for TLS) or kubernetes.");
+    public static readonly Setting EtcdCaCertFile = new("--etcd-ca-cert-file", RoutedNet.Datastore.EtcdSecurity.CaCertFileVariable, "etcdCaCertFile", "PEM file of the CA that signed the etcd members' certificates (etcds:// URLs); default: the system's trust store.");
+    public static readonly Setting EtcdCertFile = new("--etcd-cert-file", RoutedNet.Datastore.EtcdSecurity.CertFileVariable, "etcdCertFile", "PEM client certificate for etcd (with --etcd-key-file).");
+    public static readonly Setting EtcdKeyFile = new("--etcd-key-file", RoutedNet.Datastore.EtcdSecurity.KeyFileVariable, "etcdKeyFile", "PEM private key of --etcd-cert-file.");
+    public static readonly Setting EtcdUsername = new("--etcd-username", RoutedNet.Datastore.EtcdSecurity.UsernameVariable, "etcdUsername", "etcd user, when etcd's auth is enabled.");
+    public static readonly Setting EtcdPassword = new("--etcd-password", RoutedNet.Datastore.EtcdSecurity.PasswordVariable, "etcdPassword", "Password of --etcd-username (prefer the env var or the config file: a flag shows in ps); never logged.");
     public static readonly Setting NodeIp = new("--node-ip", "ROUTEDNET_NODE_IP", "nodeIp", "The node's address; default: the address of the interface holding the default route.");
     public static readonly Setting NodeIpInterface = new("--node-ip-interface", "ROUTEDNET_NODE_IP_INTERFACE", "nodeIpInterface", "Regex of interface names to take the node address from, instead of the default-route interface.");
     public static readonly Setting ApiSocket = new("--api-socket", "ROUTEDNET_API_SOCKET", "apiSocket", "Unix socket of the local gRPC API (root-only).");
@@ -28,7 +33,7 @@ public sealed record Setting(string Flag, string Env, string YamlKey, string Des
 
     public static IReadOnlyList<Setting> All { get; } =
     [
-        NodeName, Datastore, NodeIp, NodeIpInterface, ApiSocket, HealthPort, HealthHost, MetricsPort, MetricsHost,
+        NodeName, Datastore, EtcdCaCertFile, EtcdCertFile, EtcdKeyFile, EtcdUsername, EtcdPassword, NodeIp, NodeIpInterface, ApiSocket, HealthPort, HealthHost, MetricsPort, MetricsHost,
         ResyncInterval, RouteGracePeriod, BgpRestartDeferral, BgpBackend, GoBgpApi, CniDataDir, LogLevel, ConfigFile,
     ];
 }

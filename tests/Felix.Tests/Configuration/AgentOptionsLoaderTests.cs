@@ -64,6 +64,27 @@ public sealed class AgentOptionsLoaderTests : IDisposable
     }
 
     [Fact]
+    public void Load_EtcdSettings_FlagsEnvAndFileCombinedPasswordNeverPrinted()
+    {
+        var file = WriteConfig("nodeName: n1\netcdPassword: file-pw\n");
+
+        var options = Load(
+            ["--config", file, "--datastore", "etcds://10.0.0.1:2379", "--etcd-ca-cert-file", "/etc/rn/ca.pem", "--etcd-cert-file", "/etc/rn/c.pem", "--etcd-key-file", "/etc/rn/k.pem"],
+            new() { ["ROUTEDNET_ETCD_USERNAME"] = "node" });
+
+        Assert.Equal(new RoutedNet.Datastore.EtcdSecurity { CaCertFile = "/etc/rn/ca.pem", CertFile = "/etc/rn/c.pem", KeyFile = "/etc/rn/k.pem", Username = "node", Password = "file-pw" }, options.Etcd);
+        Assert.DoesNotContain("file-pw", options.ToString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Load_EtcdTlsFilesWithPlainTextUrl_FatalError()
+    {
+        var e = Assert.Throws<ConfigurationException>(() => Load(["--node-name", "n1", "--datastore", "etcd://10.0.0.1:2379", "--etcd-ca-cert-file", "/etc/rn/ca.pem"]));
+
+        Assert.Contains("etcds://", e.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Load_MetricsOnHealthPortAtAnotherAddress_FatalErrorNamesBoth()
     {
         var e = Assert.Throws<ConfigurationException>(() => Load(["--node-name", "n1", "--metrics-port", "9099", "--metrics-host", "0.0.0.0"]));
