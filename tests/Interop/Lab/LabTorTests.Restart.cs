@@ -116,6 +116,10 @@ public abstract partial class LabTorTests
                     output.WriteLine($"{node.Name}: {line}");
                 }
             }
+            foreach (var line in router.LogTail(40))
+            {
+                output.WriteLine($"router: {line}");
+            }
         }
         Assert.All(reports, r => Assert.True(r.Missing.Count == 0 && r.Received > 0, $"datagrams lost across `lab {string.Join(' ', restart)}` ({router}): {r}"));
         output.WriteLine($"{router}: {polls} polls of {string.Join(", ", blocks)}");
