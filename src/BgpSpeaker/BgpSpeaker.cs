@@ -155,16 +155,21 @@ public sealed partial class BgpSpeaker : IAsyncDisposable
         peer.Session.Post(new SessionEvent.Stop(CeaseSubcode.AdministrativeReset, Restart: true));
     });
 
-    /// <summary>Asks the peer to send its routes again (RFC 2918), for every family of the session.</summary>
-    public Task RequestRouteRefreshAsync(IPAddress address) => Run(() =>
+    /// <summary>
+    /// Asks the peer to send its routes again (RFC 2918), for every family of the session; false when
+    /// there is no such peer, its session is not Established or it did not offer route refresh.
+    /// </summary>
+    public Task<bool> RequestRouteRefreshAsync(IPAddress address) => Query(() =>
     {
-        if (_peers.TryGetValue(address, out var peer) && peer.Negotiated is { } negotiated)
+        if (!_peers.TryGetValue(address, out var peer) || peer.Negotiated is not { RouteRefresh: true } negotiated || !peer.IsEstablished)
         {
-            foreach (var family in negotiated.Families)
-            {
-                peer.Session.SendRouteRefresh(family);
-            }
+            return false;
         }
+        foreach (var family in negotiated.Families)
+        {
+            peer.Session.SendRouteRefresh(family);
+        }
+        return true;
     });
 
     public Task<IReadOnlyList<PeerStatus>> GetPeersAsync() => Query<IReadOnlyList<PeerStatus>>(() => [.. _peers.Values.Select(Status)]);

@@ -23,9 +23,13 @@ public sealed class StoreTransaction
         where T : Resource, IResourceKind<T> =>
         Add(new TransactionOp(Backend.WriteOpType.Update, T.KindName, resource.Name, resource, resource.Metadata.ResourceVersion, TypedCodec<T>.Instance));
 
-    public StoreTransaction Delete<T>(string name, string? resourceVersion = null)
+    /// <summary>
+    /// Deletes the object. An IPPool whose range still has allocated addresses is refused with
+    /// <see cref="ResourceInUseException"/> unless <paramref name="force"/>; then those blocks stay.
+    /// </summary>
+    public StoreTransaction Delete<T>(string name, string? resourceVersion = null, bool force = false)
         where T : Resource, IResourceKind<T> =>
-        Add(new TransactionOp(Backend.WriteOpType.Delete, T.KindName, name, null, resourceVersion, TypedCodec<T>.Instance));
+        Add(new TransactionOp(Backend.WriteOpType.Delete, T.KindName, name, null, resourceVersion, TypedCodec<T>.Instance, force));
 
     private StoreTransaction Add(TransactionOp op)
     {

@@ -30,15 +30,29 @@ internal sealed class TypedStore : IStore
         where T : Resource, IResourceKind<T>
     {
         var entry = await _backend.GetAsync(T.KindName, name, cancellationToken).ConfigureAwait(false);
-        return entry is null ? null : TypedCodec<T>.Read(entry.Value, entry.ModRevision);
+        return entry is null ? null : TypedCodec<T>.Read(entry.Value, entry.ModRevision, name);
     }
 
     public async Task<ResourceList<T>> ListAsync<T>(CancellationToken cancellationToken = default)
         where T : Resource, IResourceKind<T>
     {
         var list = await _backend.ListAsync(T.KindName, cancellationToken).ConfigureAwait(false);
-        var items = list.Items.Select(e => TypedCodec<T>.Read(e.Value, e.ModRevision)).ToList();
-        return new ResourceList<T>(items, ResourceVersions.Format(list.Revision));
+        // One object that no longer decodes is skipped and named, not fatal for its kind: before,
+        // it stopped every agent from listing (and so from routing) a whole kind.
+        var items = new List<T>(list.Items.Count);
+        List<UndecodableResource>? undecodable = null;
+        foreach (var entry in list.Items)
+        {
+            try
+            {
+                items.Add(TypedCodec<T>.Read(entry.Value, entry.ModRevision, entry.Name));
+            }
+            catch (ResourceValidationException e)
+            {
+                (undecodable ??= []).Add(new UndecodableResource(T.KindName, entry.Name, e.Message));
+            }
+        }
+        return new ResourceList<T>(items, ResourceVersions.Format(list.Revision)) { Undecodable = undecodable ?? [] };
     }
 
     public async Task<T> CreateAsync<T>(T resource, CancellationToken cancellationToken = default)
@@ -95,7 +109,17 @@ internal sealed class TypedStore : IStore
         var after = ResourceVersions.Parse(fromResourceVersion);
         await foreach (var e in _backend.WatchAsync(T.KindName, after, cancellationToken).ConfigureAwait(false))
         {
-            yield return new WatchEvent<T>(e.Type, TypedCodec<T>.Read(e.Entry.Value, e.Entry.ModRevision));
+            // As a list would: an object that does not decode is absent (a new one is not
+            // announced, a changed or deleted one is gone), and the next list names it.
+            var value = TryRead<T>(e.Entry);
+            if (value is not null)
+            {
+                yield return new WatchEvent<T>(e.Type, value);
+            }
+            else if (e.Type != WatchEventType.Added)
+            {
+                yield return new WatchEvent<T>(WatchEventType.Deleted, TypedCodec<T>.NameOnly(e.Entry.Name, e.Entry.ModRevision));
+            }
         }
     }
 
@@ -120,7 +144,7 @@ internal sealed class TypedStore : IStore
             stamped.Add(resource);
             writes.Add(new WriteOp(op.Type, op.Kind, op.Name, resource is null ? null : op.Codec.Serialize(resource), ResourceVersions.Parse(op.ResourceVersion)));
         }
-        await CheckPoolOverlapsAsync(transaction.Ops, stamped, cancellationToken).ConfigureAwait(false);
+        writes.AddRange(await CheckPoolsAsync(transaction.Ops, stamped, cancellationToken).ConfigureAwait(false));
 
         var revision = await _backend.CommitAsync(writes, cancellationToken).ConfigureAwait(false);
         var version = ResourceVersions.Format(revision);
@@ -131,6 +155,19 @@ internal sealed class TypedStore : IStore
     }
 
     public ValueTask DisposeAsync() => _backend.DisposeAsync();
+
+    private static T? TryRead<T>(StoredEntry entry)
+        where T : Resource, IResourceKind<T>
+    {
+        try
+        {
+            return TypedCodec<T>.Read(entry.Value, entry.ModRevision, entry.Name);
+        }
+        catch (ResourceValidationException)
+        {
+            return null;
+        }
+    }
 
     private static Resource Stamp(TransactionOp op, Resource resource, DateTimeOffset now) => op.Type == WriteOpType.Create
         ? resource with
@@ -144,22 +181,28 @@ internal sealed class TypedStore : IStore
         }
         : resource;
 
-    // Overlap needs the other pools; two pools created at the very same moment by two writers
-    // can still both pass (as with Calico's check): pools are operator-made, not raced by CNI.
-    private async Task CheckPoolOverlapsAsync(IReadOnlyList<TransactionOp> ops, List<Resource?> written, CancellationToken cancellationToken)
+    // Overlap needs the other pools, and a pool in use its blocks; two pools created at the very
+    // same moment by two writers can still both pass (as with Calico's check): pools are
+    // operator-made, not raced by CNI. Returns the extra writes of a pool deletion (PoolGuard).
+    private async Task<List<WriteOp>> CheckPoolsAsync(IReadOnlyList<TransactionOp> ops, List<Resource?> written, CancellationToken cancellationToken)
     {
-        var pools = written.OfType<IPPool>().ToList();
-        if (pools.Count == 0)
+        if (!ops.Any(o => o.Kind == IPPool.KindName))
         {
-            return;
+            return [];
         }
+        var existing = (await ListAsync<IPPool>(cancellationToken).ConfigureAwait(false)).Items;
+        var pools = written.OfType<IPPool>().ToList();
         // Pools this transaction writes or deletes are judged by their new state only.
         var touched = ops.Where(o => o.Kind == IPPool.KindName).Select(o => o.Name).ToHashSet(StringComparer.Ordinal);
-        var existing = await ListAsync<IPPool>(cancellationToken).ConfigureAwait(false);
-        var others = existing.Items.Where(p => !touched.Contains(p.Name)).Concat(pools).ToList();
+        var others = existing.Where(p => !touched.Contains(p.Name)).Concat(pools).ToList();
         foreach (var pool in pools)
         {
             ResourceValidator.CheckNoOverlap(pool, others);
         }
+        var blocks = (await ListAsync<IPAMBlock>(cancellationToken).ConfigureAwait(false)).Items;
+        var affinities = ops.Any(o => o.Kind == IPPool.KindName && o.Type == WriteOpType.Delete)
+            ? (await ListAsync<BlockAffinity>(cancellationToken).ConfigureAwait(false)).Items
+            : [];
+        return PoolGuard.Check(ops, existing, blocks, affinities);
     }
 }

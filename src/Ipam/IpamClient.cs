@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Sockets;
 using RoutedNet.Datastore;
 using RoutedNet.Datastore.Resources;
+using RoutedNet.Datastore.Selectors;
 using RoutedNet.Ipam.Pools;
 
 namespace RoutedNet.Ipam;

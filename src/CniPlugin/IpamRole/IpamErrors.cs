@@ -13,6 +13,12 @@ internal static class IpamErrors
     /// <summary>A requested address is outside every pool or reserved.</summary>
     public const int AddressNotAvailable = 111;
 
+    /// <summary>
+    /// The datastore cannot be used as it is (a damaged sqlite file, a newer schema): permanent,
+    /// unlike 11, which a runtime retries forever.
+    /// </summary>
+    public const int DatastoreUnusable = 112;
+
     public static CniException From(Exception e) => e switch
     {
         CniException cni => cni,
@@ -20,8 +26,10 @@ internal static class IpamErrors
         IpamException { Code: IpamErrorCode.AddressInUse } ipam => new(AddressInUse, ipam.Message),
         IpamException { Code: IpamErrorCode.AddressNotAvailable } ipam => new(AddressNotAvailable, ipam.Message),
         IpamException ipam => new(CniErrorCode.InvalidNetworkConfig, ipam.Message),
+        DatastoreUnusableException unusable => new(DatastoreUnusable, unusable.Message),
         DatastoreUnavailableException unavailable => new(CniErrorCode.TryAgainLater, $"datastore unreachable: {unavailable.Message}"),
         ResourceValidationException invalid => new(CniErrorCode.InvalidNetworkConfig, invalid.Message),
+        ArgumentException settings => new(CniErrorCode.InvalidNetworkConfig, settings.Message), // e.g. an etcd TLS file that cannot be read
         _ => new(CniErrorCode.IoFailure, e.Message, e.ToString(), e),
     };
 }

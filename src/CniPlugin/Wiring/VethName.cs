@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
 using RoutedNet.CniPlugin.Cni;
+using RoutedNet.Datastore.Resources;
 
 namespace RoutedNet.CniPlugin.Wiring;
 
@@ -12,7 +13,7 @@ namespace RoutedNet.CniPlugin.Wiring;
 /// </summary>
 internal static class VethName
 {
-    public const string Prefix = "rn";
+    public const string Prefix = WorkloadEndpointSpec.HostInterfacePrefix;
 
     private const int HashDigits = 13;
 

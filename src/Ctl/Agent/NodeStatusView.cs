@@ -12,7 +12,7 @@ namespace RoutedNet.Ctl.Agent;
 internal static class NodeStatusView
 {
     /// <summary>Reads the agent at <paramref name="socketPath"/> and renders its status (table, json or yaml); unreachable → <see cref="CtlException"/>.</summary>
-    public static async Task<string> ReadAndRenderAsync(string socketPath, string format, CancellationToken cancellationToken)
+    public static async Task<string> ReadAndRenderAsync(string socketPath, OutputFormat format, CancellationToken cancellationToken)
     {
         using var connection = new NodeApiConnection(socketPath);
         var status = await connection.GetNodeStatusAsync(cancellationToken).ConfigureAwait(false);
@@ -20,9 +20,9 @@ internal static class NodeStatusView
         return Render(status, peers, format);
     }
 
-    public static string Render(NodeStatus status, IReadOnlyList<Peer> peers, string format) => format switch
+    public static string Render(NodeStatus status, IReadOnlyList<Peer> peers, OutputFormat format) => format switch
     {
-        "json" or "yaml" => StructuredOutput.Format(format, w =>
+        OutputFormat.Json or OutputFormat.Yaml => StructuredOutput.Format(format, w =>
         {
             w.WriteStartObject();
             w.WriteString("name", status.Name);

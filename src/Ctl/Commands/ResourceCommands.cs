@@ -5,44 +5,24 @@ using RoutedNet.Datastore;
 
 namespace RoutedNet.Ctl.Commands;
 
-/// <summary>apply | create | delete -f FILE, and get KIND [NAME] -o FORMAT.</summary>
+/// <summary>apply | create | delete -f FILE (<see cref="FileCommands"/>), and get KIND [NAME] -o FORMAT.</summary>
 internal static class ResourceCommands
 {
     public static IEnumerable<Command> Build(Option<string?> datastore)
     {
-        yield return FileCommand("apply", "Create or replace the resources in FILE (YAML or JSON, several documents)", datastore,
-            async (store, kind, resource) => { await kind.ApplyAsync(store, resource, default).ConfigureAwait(false); return "applied"; });
-        yield return FileCommand("create", "Create the resources in FILE; fails for one that exists", datastore,
-            async (store, kind, resource) => { await kind.CreateAsync(store, resource, default).ConfigureAwait(false); return "created"; });
-        yield return FileCommand("delete", "Delete the resources named in FILE", datastore,
-            async (store, kind, resource) => { await kind.DeleteAsync(store, resource.Name, default).ConfigureAwait(false); return "deleted"; });
-        yield return Get(datastore);
-    }
-
-    private static Command FileCommand(string name, string description, Option<string?> datastore, Func<IStore, IKindOps, Datastore.Resources.Resource, Task<string>> each)
-    {
-        var file = new Option<string>("--filename", "-f") { Description = "File to read, or - for stdin", Required = true };
-        var command = new Command(name, description) { file };
-        command.SetAction((parse, _) => CtlRunner.RunAsync(parse.GetValue(datastore), async store =>
+        foreach (var command in FileCommands.Build(datastore))
         {
-            var path = parse.GetValue(file)!;
-            var documents = DocumentReader.Read(CtlRunner.ReadFile(path), path);
-            foreach (var (kind, resource) in documents)
-            {
-                var done = await each(store, kind, resource).ConfigureAwait(false);
-                Console.WriteLine($"{kind.Kind} \"{resource.Name}\" {done}");
-            }
-            return 0;
-        }));
-        return command;
+            yield return command;
+        }
+        yield return Get(datastore);
+        yield return LabelCommand.Build(datastore);
     }
 
     private static Command Get(Option<string?> datastore)
     {
         var kindArgument = new Argument<string>("KIND") { Description = "Resource kind, e.g. ippools, nodes, bgppeers" };
         var nameArgument = new Argument<string?>("NAME") { Description = "Only this object", Arity = ArgumentArity.ZeroOrOne };
-        var output = new Option<string>("--output", "-o") { Description = "table, wide, json or yaml", DefaultValueFactory = _ => "table" };
-        output.AcceptOnlyFromAmong("table", "wide", "json", "yaml");
+        var output = OutputOption.Create();
         var command = new Command("get", "Show resources of a kind") { kindArgument, nameArgument, output };
         command.SetAction((parse, _) => CtlRunner.RunAsync(parse.GetValue(datastore), async store =>
         {
@@ -51,13 +31,18 @@ internal static class ResourceCommands
             IReadOnlyList<Datastore.Resources.Resource> items;
             if (name is null)
             {
-                items = await kind.ListAsync(store, default).ConfigureAwait(false);
+                var list = await kind.ListAsync(store, default).ConfigureAwait(false);
+                items = list.Items;
+                foreach (var bad in list.Undecodable)
+                {
+                    await Console.Error.WriteLineAsync($"warning: {bad.Reason}; skipped").ConfigureAwait(false);
+                }
             }
             else
             {
-                items = [await kind.GetAsync(store, name, default).ConfigureAwait(false) ?? throw new CtlException($"{kind.Kind} \"{name}\" not found")];
+                items = [await kind.GetAsync(store, name, default).ConfigureAwait(false) ?? throw new CtlException(CtlExitCode.Problem, $"{kind.Kind} \"{name}\" not found")];
             }
-            Console.Write(ResourceFormatter.Format(kind, items, parse.GetValue(output)!, single: name is not null));
+            Console.Write(ResourceFormatter.Format(kind, items, parse.GetValue(output), single: name is not null));
             return 0;
         }));
         return command;

@@ -27,6 +27,7 @@ internal sealed class Lab(LabDirectory directory, TextWriter output)
     public async Task<int> UpAsync(LabOptions options, CancellationToken cancellationToken)
     {
         RequireRoot();
+        directory.Claim();
         foreach (var binary in (string[])[CniRuntime.Binary, "routednet-ipam", NodeAgent.Binary])
         {
             if (!File.Exists(Path.Combine(BinDirectory, binary)))
@@ -161,10 +162,22 @@ internal sealed class Lab(LabDirectory directory, TextWriter output)
         }
     }
 
-    /// <summary>Agents and router by recorded pid, namespaces by recorded name, then the directory. Idempotent.</summary>
+    /// <summary>
+    /// Agents and router by recorded pid, namespaces by recorded name, then the directory. Idempotent.
+    /// A directory `up` did not mark is not the lab's: its lab.json (if any) could name any pid,
+    /// so nothing is stopped and nothing removed.
+    /// </summary>
     public void Down()
     {
         RequireRoot();
+        if (!directory.IsOurs)
+        {
+            if (!directory.IsAbsentOrEmpty)
+            {
+                throw new CtlException($"{directory.Path} is not a lab directory (no {LabDirectory.MarkerName}, which `lab up` writes): nothing stopped or removed");
+            }
+            return;
+        }
         if (directory.TryLoad() is { } state)
         {
             InParallel(state.Nodes, NodeAgent.Stop);
@@ -176,10 +189,7 @@ internal sealed class Lab(LabDirectory directory, TextWriter output)
             }
             output.WriteLine($"lab down: {state.Nodes.Count} agents stopped, {state.Namespaces.Count} namespaces deleted, {directory.Path} removed");
         }
-        if (System.IO.Directory.Exists(directory.Path))
-        {
-            System.IO.Directory.Delete(directory.Path, recursive: true);
-        }
+        directory.Remove();
     }
 
     public static LabNode Node(LabState state, string name) =>
@@ -207,7 +217,8 @@ internal sealed class Lab(LabDirectory directory, TextWriter output)
             Name = name,
             Namespace = $"{state.Prefix}-{name}",
             Address = NodeAddress(index),
-            ApiSocket = directory.Combine($"{name}.sock"),
+            // A directory per node: the agent writes its node name next to its socket for the plugin.
+            ApiSocket = directory.Combine("run", name, "node.sock"),
             HealthPort = 9100 + index,
             Log = directory.Combine($"{name}.log"),
         };
@@ -267,7 +278,7 @@ internal sealed class Lab(LabDirectory directory, TextWriter output)
         foreach (var node in state.Nodes)
         {
             output.WriteLine($"--- routednetctl node status --node-socket {node.ApiSocket}");
-            output.Write(await NodeStatusView.ReadAndRenderAsync(node.ApiSocket, "table", cancellationToken).ConfigureAwait(false));
+            output.Write(await NodeStatusView.ReadAndRenderAsync(node.ApiSocket, Output.OutputFormat.Table, cancellationToken).ConfigureAwait(false));
         }
     }
 }

@@ -30,7 +30,7 @@ internal static partial class LabProcess
         {
             info.Environment[key] = value;
         }
-        using var process = Process.Start(info) ?? throw new CtlException($"cannot start {file}");
+        using var process = Process.Start(info) ?? throw new CtlException(CtlExitCode.Problem, $"cannot start {file}");
         return process.Id;
     }
 

@@ -16,6 +16,10 @@ internal static class NodeAgent
 
     public static void Start(LabDirectory directory, LabState state, LabNode node, string binDirectory)
     {
+        // Each agent its own directory: it writes its node name there, next to its socket.
+        Directory.CreateDirectory(Path.GetDirectoryName(node.ApiSocket)!);
+        // The agent follows the plugin's records from the start (it never makes the directory itself).
+        Directory.CreateDirectory(CniRuntime.DataDir(directory, node.Name));
         File.Delete(node.ApiSocket);
         string[] backend = [];
         if (state.BgpBackend == "gobgp")
@@ -27,6 +31,8 @@ internal static class NodeAgent
         [
             "--datastore", state.Datastore, "--node-name", node.Name, "--node-ip", node.Address,
             "--api-socket", node.ApiSocket, "--health-port", node.HealthPort.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            // The plugin's attachment records of this node (CniRuntime's "dataDir"): pods the agent routes.
+            "--cni-data-dir", CniRuntime.DataDir(directory, node.Name),
             .. backend,
         ]);
         directory.Save(state);
@@ -74,7 +80,7 @@ internal static class NodeAgent
         {
             if (!IsRunning(node))
             {
-                throw new CtlException($"routednet-node on {node.Name} exited: {LastLine(node.Log)} (log {node.Log})");
+                throw new CtlException(CtlExitCode.Problem, $"routednet-node on {node.Name} exited: {LastLine(node.Log)} (log {node.Log})");
             }
             last = ReadyzAnswer(node);
             if (last.StartsWith("200", StringComparison.Ordinal))
@@ -83,7 +89,7 @@ internal static class NodeAgent
             }
             Thread.Sleep(200);
         }
-        throw new CtlException($"routednet-node on {node.Name} not ready after {timeout.TotalSeconds:0} s (/readyz: {last}); log {node.Log}");
+        throw new CtlException(CtlExitCode.Problem, $"routednet-node on {node.Name} not ready after {timeout.TotalSeconds:0} s (/readyz: {last}); log {node.Log}");
     }
 
     /// <summary>Status code and body of GET /readyz, made from a socket opened inside the node's namespace.</summary>

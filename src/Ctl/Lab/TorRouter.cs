@@ -151,7 +151,7 @@ internal static class TorRouter
             if (!LabProcess.IsRunning(pid, dir) || clock.Elapsed > SocketTimeout)
             {
                 var last = File.Exists(Path.Combine(dir, log)) ? File.ReadLines(Path.Combine(dir, log)).LastOrDefault() : null;
-                throw new CtlException($"--tor {state.Tor}: {daemon} (pid {pid}) {(LabProcess.IsRunning(pid, dir) ? "made no " + socket + " in " + SocketTimeout.TotalSeconds + " s" : "exited")}: {last ?? "no output"} ({Path.Combine(dir, log)})");
+                throw new CtlException(CtlExitCode.Problem, $"--tor {state.Tor}: {daemon} (pid {pid}) {(LabProcess.IsRunning(pid, dir) ? "made no " + socket + " in " + SocketTimeout.TotalSeconds + " s" : "exited")}: {last ?? "no output"} ({Path.Combine(dir, log)})");
             }
             Thread.Sleep(20);
         }

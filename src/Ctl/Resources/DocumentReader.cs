@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using RoutedNet.Datastore;
 using RoutedNet.Datastore.Resources;
 using YamlDotNet.Core;
 using YamlDotNet.RepresentationModel;
@@ -28,8 +29,8 @@ internal static class DocumentReader
             {
                 throw new CtlException($"{source}: document {index} is not a mapping");
             }
-            var kindName = obj["kind"]?.GetValue<string>() ?? throw new CtlException($"{source}: document {index} has no \"kind\"");
-            var apiVersion = obj["apiVersion"]?.GetValue<string>();
+            var kindName = Text(obj, "kind", source, index) ?? throw new CtlException($"{source}: document {index} has no \"kind\"");
+            var apiVersion = Text(obj, "apiVersion", source, index);
             if (apiVersion != Resource.GroupVersion)
             {
                 throw new CtlException($"{source}: document {index} ({kindName}): apiVersion must be {Resource.GroupVersion}, not \"{apiVersion}\"");
@@ -49,9 +50,10 @@ internal static class DocumentReader
                 using var json = JsonDocument.Parse(obj.ToJsonString());
                 resource = kind.Parse(json.RootElement);
             }
-            catch (JsonException e)
+            catch (ResourceValidationException e)
             {
-                throw new CtlException($"{source}: document {index} ({kindName}): {e.Message}", e);
+                var named = obj["metadata"] is JsonObject { } meta && meta["name"] is JsonValue name && name.TryGetValue<string>(out var objectName) ? $" \"{objectName}\"" : "";
+                throw new CtlException($"{source}: document {index} ({kindName}{named}): {e.Message}", e);
             }
             // A document without metadata deserialises with a null Metadata despite the initialiser.
             if (string.IsNullOrEmpty(resource.Metadata?.Name))
@@ -62,6 +64,14 @@ internal static class DocumentReader
         }
         return result;
     }
+
+    // kind: 5 or apiVersion: [x] is a typo to name, not a crash (JsonNode.GetValue<string> throws on a number).
+    private static string? Text(JsonObject obj, string key, string source, int index) => obj[key] switch
+    {
+        null => null,
+        JsonValue value when value.TryGetValue<string>(out var text) => text,
+        var other => throw new CtlException($"{source}: document {index}: \"{key}\" must be a string, not {other.ToJsonString()}"),
+    };
 
     private static IEnumerable<JsonNode?> FromJson(string text, string source)
     {
@@ -93,16 +103,32 @@ internal static class DocumentReader
         {
             throw new CtlException($"{source}: not valid YAML: {e.Message}", e);
         }
-        return stream.Documents.Where(d => d.RootNode is not YamlScalarNode { Value: null or "" }).Select(d => ToJson(d.RootNode)).ToList();
+        return stream.Documents.Where(d => d.RootNode is not YamlScalarNode { Value: null or "" }).Select(d => ToJson(d.RootNode, source)).ToList();
     }
 
-    private static JsonNode? ToJson(YamlNode node) => node switch
+    private static JsonNode? ToJson(YamlNode node, string source) => node switch
     {
-        YamlMappingNode map => new JsonObject(map.Children.Select(c => KeyValuePair.Create(((YamlScalarNode)c.Key).Value ?? "", ToJson(c.Value)))),
-        YamlSequenceNode seq => new JsonArray(seq.Children.Select(ToJson).ToArray()),
+        YamlMappingNode map => Mapping(map, source),
+        YamlSequenceNode seq => new JsonArray(seq.Children.Select(c => ToJson(c, source)).ToArray()),
         YamlScalarNode scalar => Scalar(scalar),
         _ => null,
     };
+
+    // YAML allows complex keys (`? [a, b]`), which JSON objects do not: a mistake worth a line,
+    // not a cast failure. (YamlDotNet already refuses a key given twice.)
+    private static JsonObject Mapping(YamlMappingNode map, string source)
+    {
+        var obj = new JsonObject();
+        foreach (var (key, value) in map.Children)
+        {
+            if (key is not YamlScalarNode { Value: { } name })
+            {
+                throw new CtlException($"{source}: line {key.Start.Line}: mapping keys must be plain strings");
+            }
+            obj[name] = ToJson(value, source);
+        }
+        return obj;
+    }
 
     // Plain scalars carry YAML's core types; quoted ones are always strings.
     private static JsonNode? Scalar(YamlScalarNode scalar)

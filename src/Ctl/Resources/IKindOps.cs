@@ -9,18 +9,30 @@ internal interface IKindOps
 {
     string Kind { get; }
 
+    /// <summary>Strict: an unknown field or a value of the wrong type is a <see cref="ResourceValidationException"/> naming it.</summary>
     Resource Parse(JsonElement json);
 
     string ToJson(Resource resource);
 
-    Task<Resource> CreateAsync(IStore store, Resource resource, CancellationToken ct);
+    /// <summary>Queues a create of <paramref name="resource"/> (fails the commit when the name is taken).</summary>
+    void StageCreate(StoreTransaction transaction, Resource resource);
 
-    /// <summary>Create, or overwrite what is there (kubectl apply semantics, last writer wins).</summary>
-    Task<Resource> ApplyAsync(IStore store, Resource resource, CancellationToken ct);
+    /// <summary>
+    /// Queues kubectl apply semantics: create when absent, else replace what was read now (uid and
+    /// creation time kept; the commit fails if it changes in between, and the caller reads again).
+    /// </summary>
+    Task StageApplyAsync(IStore store, StoreTransaction transaction, Resource resource, CancellationToken ct);
+
+    /// <summary>Queues a delete; <paramref name="force"/> deletes an IPPool whose addresses are still allocated.</summary>
+    void StageDelete(StoreTransaction transaction, string name, bool force);
+
+    /// <summary>Replaces what is there if it is still at the resource's revision (compare-and-swap).</summary>
+    Task<Resource> UpdateAsync(IStore store, Resource resource, CancellationToken ct);
 
     Task DeleteAsync(IStore store, string name, CancellationToken ct);
 
     Task<Resource?> GetAsync(IStore store, string name, CancellationToken ct);
 
-    Task<IReadOnlyList<Resource>> ListAsync(IStore store, CancellationToken ct);
+    /// <summary>Every object of the kind; those that no longer decode are in <see cref="ResourceList{T}.Undecodable"/>.</summary>
+    Task<ResourceList<Resource>> ListAsync(IStore store, CancellationToken ct);
 }

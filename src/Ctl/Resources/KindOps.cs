@@ -1,5 +1,6 @@
 using System.Text.Json;
 using RoutedNet.Datastore;
+using RoutedNet.Datastore.Documents;
 using RoutedNet.Datastore.Resources;
 
 namespace RoutedNet.Ctl.Resources;
@@ -10,29 +11,45 @@ internal sealed class KindOps<T> : IKindOps
 {
     public string Kind => T.KindName;
 
-    public Resource Parse(JsonElement json) =>
-        json.Deserialize(T.JsonTypeInfo) ?? throw new FormatException($"{T.KindName}: empty document");
+    public Resource Parse(JsonElement json) => ResourceDocument.Parse<T>(json);
 
     public string ToJson(Resource resource) => JsonSerializer.Serialize((T)resource, T.JsonTypeInfo);
 
-    public async Task<Resource> CreateAsync(IStore store, Resource resource, CancellationToken ct) =>
-        await store.CreateAsync((T)resource, ct).ConfigureAwait(false);
+    public void StageCreate(StoreTransaction transaction, Resource resource) => transaction.Create((T)resource);
 
-    public async Task<Resource> ApplyAsync(IStore store, Resource resource, CancellationToken ct)
+    public async Task StageApplyAsync(IStore store, StoreTransaction transaction, Resource resource, CancellationToken ct)
     {
         var typed = (T)resource;
         var existing = await store.TryGetAsync<T>(typed.Name, ct).ConfigureAwait(false);
-        var unconditional = typed with { Metadata = typed.Metadata with { ResourceVersion = null } };
-        return existing is null
-            ? await store.CreateAsync(typed, ct).ConfigureAwait(false)
-            : await store.UpdateAsync(unconditional, ct).ConfigureAwait(false);
+        if (existing is null)
+        {
+            transaction.Create(typed);
+            return;
+        }
+        transaction.Update(typed with
+        {
+            Metadata = typed.Metadata with
+            {
+                ResourceVersion = existing.Metadata.ResourceVersion,
+                Uid = existing.Metadata.Uid,
+                CreationTimestamp = existing.Metadata.CreationTimestamp,
+            },
+        });
     }
+
+    public async Task<Resource> UpdateAsync(IStore store, Resource resource, CancellationToken ct) =>
+        await store.UpdateAsync((T)resource, ct).ConfigureAwait(false);
+
+    public void StageDelete(StoreTransaction transaction, string name, bool force) => transaction.Delete<T>(name, null, force);
 
     public Task DeleteAsync(IStore store, string name, CancellationToken ct) => store.DeleteAsync<T>(name, null, ct);
 
     public async Task<Resource?> GetAsync(IStore store, string name, CancellationToken ct) =>
         await store.TryGetAsync<T>(name, ct).ConfigureAwait(false);
 
-    public async Task<IReadOnlyList<Resource>> ListAsync(IStore store, CancellationToken ct) =>
-        (await store.ListAsync<T>(ct).ConfigureAwait(false)).Items;
+    public async Task<ResourceList<Resource>> ListAsync(IStore store, CancellationToken ct)
+    {
+        var list = await store.ListAsync<T>(ct).ConfigureAwait(false);
+        return new ResourceList<Resource>(list.Items, list.ResourceVersion) { Undecodable = list.Undecodable };
+    }
 }

@@ -27,6 +27,13 @@ internal static class Kinds
 
     public static IReadOnlyList<string> Names => All.Select(k => k.Kind).ToArray();
 
+    /// <summary>
+    /// IPAM's own records: written by hand they can hand an address out twice or lose one, so
+    /// apply, create and delete take them only with --allow-ipam-kinds (the ipam commands are the safe way).
+    /// </summary>
+    public static bool IsIpamBookkeeping(string kind) =>
+        kind is nameof(IPAMBlock) or nameof(BlockAffinity) or nameof(IPAMHandle);
+
     public static IKindOps Find(string name) =>
         Aliases.TryGetValue(name, out var kind) ? All.First(k => k.Kind == kind)
         : throw new CtlException($"unknown kind \"{name}\"; known kinds: {string.Join(", ", Names)}");

@@ -62,25 +62,30 @@ internal sealed partial class SqliteBackend : IStoreBackend
         var full = Path.GetFullPath(path);
         try
         {
-            Directory.CreateDirectory(Path.GetDirectoryName(full)!);
+            SqliteFileModes.CreateDirectory(Path.GetDirectoryName(full)!);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
             throw new DatastoreUnavailableException($"sqlite {full}: cannot create its directory: {e.Message}", e);
         }
+        SqliteFileModes.Secure(full);
         var backend = new SqliteBackend(full, time ?? TimeProvider.System, history ?? SqliteHistory.Default);
         await backend.RunAsync(
             async connection =>
             {
                 // Every CNI exec opens the store: when the file already has our schema, one read
                 // of its header is all it takes (no write transaction queueing behind other execs).
-                if (await ReadSchemaVersionAsync(connection, cancellationToken).ConfigureAwait(false) == SqliteSchema.Version)
+                var version = await ReadSchemaVersionAsync(connection, cancellationToken).ConfigureAwait(false);
+                if (version == SqliteSchema.Version)
                 {
                     return true;
                 }
+                RefuseNewer(full, version);
                 // WAL is a property of the file: set once, every later connection uses it.
                 await ExecuteAsync(connection, "PRAGMA journal_mode=WAL;", cancellationToken).ConfigureAwait(false);
                 using var transaction = connection.BeginTransaction(deferred: false);
+                // Again under the write lock: a newer binary may have created the file meanwhile.
+                RefuseNewer(full, await ReadSchemaVersionAsync(connection, cancellationToken).ConfigureAwait(false));
                 await ExecuteAsync(connection, SqliteSchema.Create, cancellationToken).ConfigureAwait(false);
                 await ExecuteAsync(connection, $"PRAGMA user_version={SqliteSchema.Version};", cancellationToken).ConfigureAwait(false);
                 transaction.Commit();
@@ -179,6 +184,17 @@ internal sealed partial class SqliteBackend : IStoreBackend
         await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
     }
 
+    // A newer RoutedNet may have changed the tables' meaning: writing our schema version over its
+    // own would let this older binary corrupt what the newer one wrote.
+    private static void RefuseNewer(string path, long version)
+    {
+        if (version > SqliteSchema.Version)
+        {
+            throw new DatastoreUnusableException(
+                $"sqlite {path} was written by a newer RoutedNet (schema {version}; this build knows schema {SqliteSchema.Version}): not changing it; use that version or a newer one");
+        }
+    }
+
     private static async Task<long> ReadSchemaVersionAsync(SqliteConnection connection, CancellationToken cancellationToken)
     {
         using var command = Command(connection, "PRAGMA user_version;");
@@ -209,6 +225,12 @@ internal sealed partial class SqliteBackend : IStoreBackend
             // checkpoints only once the WAL has grown (see WalCheckpointBytes).
             SQLitePCL.raw.sqlite3_db_config(connection.Handle, SQLitePCL.raw.SQLITE_DBCONFIG_NO_CKPT_ON_CLOSE, 1, out int _);
             return await work(connection).ConfigureAwait(false);
+        }
+        catch (SqliteException e) when (e.SqliteErrorCode is SQLitePCL.raw.SQLITE_CORRUPT or SQLitePCL.raw.SQLITE_NOTADB)
+        {
+            // Permanent: a CNI runtime told "try again later" (code 11) would retry this forever.
+            throw new DatastoreUnusableException(
+                $"sqlite {_path} is damaged ({e.Message.TrimEnd('.')}): move it away and restore it from a backup, or let RoutedNet start a new one", e);
         }
         catch (SqliteException e)
         {

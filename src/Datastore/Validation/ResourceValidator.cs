@@ -1,6 +1,8 @@
 using System.Net;
 using System.Net.Sockets;
+using System.Text;
 using RoutedNet.Datastore.Resources;
+using RoutedNet.Datastore.Selectors;
 
 namespace RoutedNet.Datastore.Validation;
 
@@ -14,6 +16,13 @@ internal static class ResourceValidator
     // Pods' default gateway is 169.254.1.1 (DESIGN.md: packet path); a pool there would hand it out.
     private static readonly IPNetwork IPv4LinkLocal = IPNetwork.Parse("169.254.0.0/16");
     private static readonly IPNetwork IPv6LinkLocal = IPNetwork.Parse("fe80::/10");
+
+    // Linux keeps TCP-MD5 keys in tcp_md5sig.tcpm_key[TCP_MD5SIG_MAXKEYLEN]: a longer one is
+    // refused by setsockopt, which used to stop the agent applying every peer.
+    private const int TcpMd5MaxKeyBytes = 80;
+
+    // IFNAMSIZ is 16 with the terminating NUL.
+    private const int MaxInterfaceNameBytes = 15;
 
     /// <summary>Names are keys in etcd and sqlite and CRD names later: printable, no slashes, ≤ 253.</summary>
     public static void ValidateName(string kind, string name)
@@ -57,6 +66,7 @@ internal static class ResourceValidator
                     break;
                 case WorkloadEndpoint endpoint:
                     Required("spec.node", endpoint.Spec.Node);
+                    WorkloadInterface("spec.hostInterface", endpoint.Spec.HostInterface);
                     foreach (var network in endpoint.Spec.IPNetworks)
                     {
                         Cidr.ParseNetwork("spec.ipNetworks", network);
@@ -108,6 +118,7 @@ internal static class ResourceValidator
             throw new ResourceValidationException(
                 $"spec.blockSize /{blockSize} is larger than the pool {spec.Cidr}");
         }
+        Selector("spec.nodeSelector", spec.NodeSelector);
         var linkLocal = v4 ? IPv4LinkLocal : IPv6LinkLocal;
         if (Cidr.Overlap(network, linkLocal))
         {
@@ -128,7 +139,14 @@ internal static class ResourceValidator
         {
             throw new ResourceValidationException("spec.node and spec.nodeSelector are exclusive");
         }
+        Selector("spec.nodeSelector", spec.NodeSelector);
         Port("spec.port", spec.Port);
+        if (spec.Password is { } password && Encoding.UTF8.GetByteCount(password) > TcpMd5MaxKeyBytes)
+        {
+            // The length, never the secret itself: this message goes to terminals and logs.
+            throw new ResourceValidationException(
+                $"spec.password is {Encoding.UTF8.GetByteCount(password)} bytes; TCP-MD5 (RFC 2385) keys are at most {TcpMd5MaxKeyBytes} bytes on Linux");
+        }
         // RFC 4271 §4.2: a hold time is zero or at least three seconds.
         if (spec.HoldTime is { } hold && (hold is 1 or 2 || hold < 0 || hold > 65535))
         {
@@ -154,6 +172,38 @@ internal static class ResourceValidator
         foreach (var cidr in (spec.ServiceClusterIPs ?? []).Concat(spec.ServiceExternalIPs ?? []))
         {
             Cidr.ParseNetwork("spec.serviceClusterIPs/serviceExternalIPs", cidr);
+        }
+    }
+
+    // Checked when written: a selector that does not parse used to pass apply and then fail
+    // every CNI ADD on every node (pools) or drop the peer on every agent (BGPPeers).
+    private static void Selector(string field, string? text)
+    {
+        try
+        {
+            NodeSelector.Parse(text);
+        }
+        catch (FormatException e)
+        {
+            throw new ResourceValidationException($"{field}: {e.Message}", e);
+        }
+    }
+
+    // The agent turns on proxy_arp and route_localnet on this interface: "eth0", "all" or "lo"
+    // would change the node's own networking, so only a workload veth's name is taken.
+    private static void WorkloadInterface(string field, string? name)
+    {
+        if (name is null)
+        {
+            return;
+        }
+        var prefix = WorkloadEndpointSpec.HostInterfacePrefix;
+        if (name.Length <= prefix.Length || !name.StartsWith(prefix, StringComparison.Ordinal)
+            || Encoding.UTF8.GetByteCount(name) > MaxInterfaceNameBytes
+            || name.Any(c => c is '/' or ':' || char.IsWhiteSpace(c) || char.IsControl(c)))
+        {
+            throw new ResourceValidationException(
+                $"{field} \"{name}\" is not a workload interface: expected the pod's host veth, \"{prefix}\" and up to {MaxInterfaceNameBytes - prefix.Length} more characters, no '/', ':' or spaces");
         }
     }
 

@@ -1,7 +1,10 @@
 using System.Net;
+using System.Net.Sockets;
 using System.Threading.Channels;
+using Grpc.Core;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using RoutedNet.Common;
 using RoutedNet.BgpSpeaker.Wire;
 using RoutedNet.Felix.Configuration;
 using RoutedNet.Felix.Dataplane;
@@ -41,12 +44,18 @@ public sealed partial class BgpBackendHost : BackgroundService
 
     private static readonly TimeSpan SweepPoll = TimeSpan.FromSeconds(1);
 
+    /// <summary>A failed apply (a peer or a prefix the backend would not take) is tried again after 1 s, doubling up to 60 s.</summary>
+    private static readonly TimeSpan ApplyRetryMin = TimeSpan.FromSeconds(1);
+
+    private static readonly TimeSpan ApplyRetryMax = TimeSpan.FromSeconds(60);
+
     private readonly IBgpBackend? _backend;
     private readonly RouteReconciler _routes;
     private readonly HealthRegistry _health;
     private readonly AgentOptions _options;
     private readonly TimeProvider _time;
     private readonly ILogger<BgpBackendHost> _logger;
+    private readonly AgentFailure? _failure;
     private readonly TaskCompletionSource<BgpLocalConfig> _local = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly Channel<bool> _desiredChanged = Channel.CreateBounded<bool>(new BoundedChannelOptions(1) { FullMode = BoundedChannelFullMode.DropWrite });
 
@@ -56,7 +65,7 @@ public sealed partial class BgpBackendHost : BackgroundService
     /// <summary>The apply loop and the sweep both report BGP's health: one at a time, so the last word is the latest state.</summary>
     private readonly Lock _healthLock = new();
     private volatile IReadOnlyList<BgpPeerConfig> _peers = [];
-    private volatile IReadOnlyList<IPNetwork> _pools = [];
+    private volatile BgpImport _import = BgpImport.Nothing;
     private volatile IReadOnlyCollection<IPNetwork> _advertisements = [];
     private volatile bool _started;
     private volatile bool _peersApplied;
@@ -70,9 +79,10 @@ public sealed partial class BgpBackendHost : BackgroundService
     private volatile bool _relearned = true;
 
     /// <summary>Without a backend (BGP off) learned routes never come, so BGP is "in sync" at once.</summary>
-    public BgpBackendHost(RouteReconciler routes, HealthRegistry health, AgentOptions options, TimeProvider time, ILogger<BgpBackendHost> logger, IBgpBackend? backend = null)
+    public BgpBackendHost(RouteReconciler routes, HealthRegistry health, AgentOptions options, TimeProvider time, ILogger<BgpBackendHost> logger, IBgpBackend? backend = null, AgentFailure? failure = null)
     {
         _backend = backend;
+        _failure = failure;
         _routes = routes;
         _health = health;
         _options = options;
@@ -94,11 +104,11 @@ public sealed partial class BgpBackendHost : BackgroundService
         }
     }
 
-    /// <summary>The whole desired peer set and the pools to accept routes for; applied by the host's loop (latest wins).</summary>
-    public void SetPeers(IReadOnlyList<BgpPeerConfig> peers, IReadOnlyList<IPNetwork> pools)
+    /// <summary>The whole desired peer set and which learned routes to take; applied by the host's loop (latest wins).</summary>
+    public void SetPeers(IReadOnlyList<BgpPeerConfig> peers, BgpImport import)
     {
         _peers = peers;
-        _pools = pools;
+        _import = import;
         _desiredChanged.Writer.TryWrite(true);
     }
 
@@ -153,6 +163,14 @@ public sealed partial class BgpBackendHost : BackgroundService
     public async Task<IReadOnlyList<BgpRibEntry>> GetRibAsync(CancellationToken cancellationToken) =>
         _started ? await _backend!.GetRibAsync(cancellationToken).ConfigureAwait(false) : [];
 
+    /// <summary>`routednetctl bgp reset`: ends the peer's session and starts it again (also after a max-prefix trip).</summary>
+    public async Task<PeerCommandResult> ResetPeerAsync(IPAddress peer, CancellationToken cancellationToken) =>
+        _started ? await _backend!.ResetPeerAsync(peer, cancellationToken).ConfigureAwait(false) : PeerCommandResult.NotConfigured;
+
+    /// <summary>`routednetctl bgp refresh`: asks the peer for its routes again (RFC 2918).</summary>
+    public async Task<PeerCommandResult> RefreshPeerAsync(IPAddress peer, CancellationToken cancellationToken) =>
+        _started ? await _backend!.RefreshPeerAsync(peer, cancellationToken).ConfigureAwait(false) : PeerCommandResult.NotConfigured;
+
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         if (_backend is null)
@@ -165,7 +183,10 @@ public sealed partial class BgpBackendHost : BackgroundService
         var local = await _local.Task.WaitAsync(stoppingToken).ConfigureAwait(false);
         var kernel = await _routes.FirstResync.WaitAsync(stoppingToken).ConfigureAwait(false);
         local = local with { RestartingWithRoutesKept = kernel.Bgp > 0 };
-        await _backend.StartAsync(local, stoppingToken).ConfigureAwait(false);
+        if (!await TryStartAsync(_backend, local, stoppingToken).ConfigureAwait(false))
+        {
+            return;
+        }
         _running = local;
         _started = true;
         _relearned = !local.RestartingWithRoutesKept;
@@ -176,6 +197,7 @@ public sealed partial class BgpBackendHost : BackgroundService
         var sweep = SweepWhenRelearnedAsync(_backend, _sweepStop.Token);
         var pump = PumpBestRoutesAsync(_backend, stoppingToken);
         _desiredChanged.Writer.TryWrite(true);
+        var retry = new Backoff(ApplyRetryMin, ApplyRetryMax);
         while (await _desiredChanged.Reader.WaitToReadAsync(stoppingToken).ConfigureAwait(false))
         {
             _desiredChanged.Reader.TryRead(out _);
@@ -186,20 +208,44 @@ public sealed partial class BgpBackendHost : BackgroundService
                 {
                     continue;
                 }
+                var backend = _backend;
+                string? restartError = null;
                 if (_wanted is { } wanted && !SameIdentity(wanted, _running!))
                 {
-                    sweep = await RestartAsync(_backend, wanted, stoppingToken).ConfigureAwait(false);
+                    try
+                    {
+                        if (await RestartAsync(backend, wanted, stoppingToken).ConfigureAwait(false) is not { } restarted)
+                        {
+                            return;
+                        }
+                        sweep = restarted;
+                    }
+                    catch (Exception e) when (e is not OperationCanceledException)
+                    {
+                        restartError = e.Message;
+                    }
                 }
-                await _backend.SetPeersAsync(_peers, _pools, stoppingToken).ConfigureAwait(false);
-                await _backend.SetAdvertisementsAsync(_advertisements, stoppingToken).ConfigureAwait(false);
-                _peersApplied = true;
-                ReportApplied();
-            }
-            catch (Exception e) when (e is not OperationCanceledException)
-            {
-                // The backend keeps its last good configuration; the next change tries again.
-                _health.ReportFailure(HealthRegistry.Bgp, e.Message);
-                LogApplyFailed(e.Message);
+                // Peers and advertisements apart: a peer the backend cannot take must not hold back the
+                // node's own advertisements to every other peer.
+                var peersError = await TryApplyAsync(() => backend.SetPeersAsync(_peers, _import, stoppingToken)).ConfigureAwait(false);
+                var advertisementsError = await TryApplyAsync(() => backend.SetAdvertisementsAsync(_advertisements, stoppingToken)).ConfigureAwait(false);
+                if (peersError is null)
+                {
+                    _peersApplied = true;
+                }
+                if ((restartError ?? peersError ?? advertisementsError) is { } error)
+                {
+                    // The backend keeps what it took; the rest is tried again with backoff, or at the next change.
+                    var wait = retry.Next();
+                    _health.ReportFailure(HealthRegistry.Bgp, error);
+                    LogApplyFailed(error, wait.TotalSeconds);
+                    _ = RetryAfterAsync(wait, stoppingToken);
+                }
+                else
+                {
+                    retry.Reset();
+                    ReportApplied();
+                }
             }
             finally
             {
@@ -214,7 +260,7 @@ public sealed partial class BgpBackendHost : BackgroundService
     /// route table forgets what BGP wanted but keeps the kernel's routes until the new sessions have
     /// re-learned them (the returned sweep marks BGP in sync), as on the agent's own restart.
     /// </summary>
-    private async Task<Task> RestartAsync(IBgpBackend backend, BgpLocalConfig wanted, CancellationToken stoppingToken)
+    private async Task<Task?> RestartAsync(IBgpBackend backend, BgpLocalConfig wanted, CancellationToken stoppingToken)
     {
         var running = _running!;
         LogIdentityChanged(running.AsNumber, running.RouterId, wanted.AsNumber, wanted.RouterId, wanted.ListenPort);
@@ -229,10 +275,69 @@ public sealed partial class BgpBackendHost : BackgroundService
         _started = false;
         await backend.ShutdownAsync(stoppingToken).ConfigureAwait(false);
         var restarted = wanted with { RestartingWithRoutesKept = true };
-        await backend.StartAsync(restarted, stoppingToken).ConfigureAwait(false);
+        if (!await TryStartAsync(backend, restarted, stoppingToken).ConfigureAwait(false))
+        {
+            return null;
+        }
         _running = restarted;
         _started = true;
         return SweepWhenRelearnedAsync(backend, _sweepStop.Token);
+    }
+
+    private static async Task<string?> TryApplyAsync(Func<Task> apply)
+    {
+        try
+        {
+            await apply().ConfigureAwait(false);
+            return null;
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            return e.Message;
+        }
+    }
+
+    private async Task RetryAfterAsync(TimeSpan wait, CancellationToken stoppingToken)
+    {
+        try
+        {
+            await Task.Delay(wait, _time, stoppingToken).ConfigureAwait(false);
+            _desiredChanged.Writer.TryWrite(true);
+        }
+        catch (OperationCanceledException)
+        {
+            // stopping
+        }
+    }
+
+    /// <summary>
+    /// Starts the backend; a failure here cannot heal by waiting (the port stays taken, gobgpd stays
+    /// away until someone starts it), so it stops the agent with one line for its supervisor.
+    /// </summary>
+    private async Task<bool> TryStartAsync(IBgpBackend backend, BgpLocalConfig local, CancellationToken stoppingToken)
+    {
+        try
+        {
+            await backend.StartAsync(local, stoppingToken).ConfigureAwait(false);
+            return true;
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            var reason = e switch
+            {
+                RpcException rpc => $"BGP could not start: gobgpd at {_options.GoBgpApi} did not answer ({rpc.StatusCode}: {rpc.Status.Detail})",
+                SocketException socket => $"BGP could not start: cannot listen on port {local.ListenPort}: {socket.Message}",
+                _ => $"BGP could not start: {e.Message}",
+            };
+            _health.ReportFailure(HealthRegistry.Bgp, reason);
+            LogStartFailed(reason);
+            if (_failure is null)
+            {
+                throw;
+            }
+            _failure.Stop(reason);
+            return false;
+        }
     }
 
     private static bool SameIdentity(BgpLocalConfig a, BgpLocalConfig b) =>
@@ -357,8 +462,11 @@ public sealed partial class BgpBackendHost : BackgroundService
     [LoggerMessage(EventId = EventIds.BgpIdentityChanged, Level = LogLevel.Warning, Message = "BGP identity changed from AS {OldAs}, router id {OldRouterId} to AS {AsNumber}, router id {RouterId}, port {Port}: restarting BGP (sessions close with Cease; the kernel keeps learned routes until re-learned)")]
     private partial void LogIdentityChanged(uint oldAs, IPAddress oldRouterId, uint asNumber, IPAddress routerId, int port);
 
-    [LoggerMessage(EventId = EventIds.BgpConfigFailed, Level = LogLevel.Warning, Message = "BGP: applying peers or advertisements failed, keeping the last good state: {Error}")]
-    private partial void LogApplyFailed(string error);
+    [LoggerMessage(EventId = EventIds.BgpStartFailed, Level = LogLevel.Critical, Message = "{Reason}; stopping the agent")]
+    private partial void LogStartFailed(string reason);
+
+    [LoggerMessage(EventId = EventIds.BgpConfigFailed, Level = LogLevel.Warning, Message = "BGP: applying peers or advertisements failed, keeping what was applied: {Error}; trying again in {Seconds} s")]
+    private partial void LogApplyFailed(string error, double seconds);
 
     [LoggerMessage(EventId = EventIds.BgpRestartSweep, Level = LogLevel.Information, Message = "BGP routes re-learned ({Why}): stale BGP routes may now be swept")]
     private partial void LogSweep(string why);

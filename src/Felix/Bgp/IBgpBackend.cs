@@ -21,9 +21,9 @@ public interface IBgpBackend : IAsyncDisposable
 
     /// <summary>
     /// Adds, changes and removes sessions to match <paramref name="peers"/>; unchanged sessions are
-    /// untouched. Only prefixes inside <paramref name="pools"/> (the IP pools) are accepted from peers.
+    /// untouched. Learned routes are taken as <paramref name="import"/> says.
     /// </summary>
-    Task SetPeersAsync(IReadOnlyList<BgpPeerConfig> peers, IReadOnlyList<IPNetwork> pools, CancellationToken cancellationToken);
+    Task SetPeersAsync(IReadOnlyList<BgpPeerConfig> peers, BgpImport import, CancellationToken cancellationToken);
 
     /// <summary>Originates exactly <paramref name="prefixes"/> (our blocks and borrowed /32s), withdrawing the rest.</summary>
     Task SetAdvertisementsAsync(IReadOnlyCollection<IPNetwork> prefixes, CancellationToken cancellationToken);
@@ -34,6 +34,12 @@ public interface IBgpBackend : IAsyncDisposable
     Task<IReadOnlyList<BgpPeerStatus>> GetPeersAsync(CancellationToken cancellationToken);
 
     Task<IReadOnlyList<BgpRibEntry>> GetRibAsync(CancellationToken cancellationToken);
+
+    /// <summary>Ends the session with <paramref name="peer"/> (Cease / Administrative Reset) and starts it again; clears a max-prefix trip.</summary>
+    Task<PeerCommandResult> ResetPeerAsync(IPAddress peer, CancellationToken cancellationToken);
+
+    /// <summary>Asks <paramref name="peer"/> to send its routes again (RFC 2918), the session staying up.</summary>
+    Task<PeerCommandResult> RefreshPeerAsync(IPAddress peer, CancellationToken cancellationToken);
 
     /// <summary>
     /// Takes the node out of BGP (a drain, a new identity): withdraws what we originate, then

@@ -22,7 +22,7 @@ public sealed class IpamRoleErrorTests : IAsyncLifetime
 
     public Task DisposeAsync()
     {
-        foreach (var suffix in new[] { "", "-wal", "-shm", "-writers" })
+        foreach (var suffix in new[] { "", "-wal", "-shm", "-writers", ".corrupt" })
         {
             File.Delete(_path + suffix);
         }
@@ -100,6 +100,20 @@ public sealed class IpamRoleErrorTests : IAsyncLifetime
 
         Assert.NotEqual(0, exit);
         Assert.Equal(code, output.GetProperty("code").GetInt32());
+    }
+
+    [Theory]
+    [InlineData("ADD")]
+    [InlineData("DEL")]
+    public void Command_CorruptSqliteFile_PermanentErrorNotTryAgainLater(string command)
+    {
+        File.WriteAllBytes(_path + ".corrupt", Enumerable.Range(0, 8192).Select(i => (byte)(i * 7)).ToArray());
+
+        var (exit, output) = Run(Plain, datastore: "sqlite://" + _path + ".corrupt", command: command);
+
+        Assert.NotEqual(0, exit);
+        Assert.Equal(IpamErrors.DatastoreUnusable, output.GetProperty("code").GetInt32());
+        Assert.Contains("damaged", output.GetProperty("msg").GetString(), StringComparison.Ordinal);
     }
 
     [Fact]

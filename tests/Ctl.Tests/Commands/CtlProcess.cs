@@ -26,6 +26,16 @@ internal sealed class CtlProcess : IAsyncDisposable
         return path;
     }
 
+    /// <summary>Changes the store's file behind the store's back, as a hand edit would.</summary>
+    public void ExecuteSql(string sql)
+    {
+        using var connection = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={_dir}/store.db;Pooling=False");
+        connection.Open();
+        using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        command.ExecuteNonQuery();
+    }
+
     public Task<(int Exit, string Stdout, string Stderr)> RunAsync(params string[] args) => RunWithAsync(["--datastore", Url, .. args]);
 
     /// <summary>Runs with exactly these arguments (no --datastore added).</summary>

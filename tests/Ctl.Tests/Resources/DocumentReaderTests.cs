@@ -57,6 +57,18 @@ public class DocumentReaderTests
     [InlineData("apiVersion: routednet.io/v1\nkind: Gadget\nmetadata:\n  name: x\n", "unknown kind \"Gadget\"")]
     [InlineData("apiVersion: routednet.io/v1\nkind: IPPool\nspec:\n  cidr: 10.0.0.0/8\n", "no metadata.name")]
     [InlineData("kind: [unclosed", "not valid YAML")]
+    [InlineData("apiVersion: routednet.io/v1\nkind: 5\nmetadata:\n  name: x\n", "\"kind\" must be a string")]
+    [InlineData("apiVersion: routednet.io/v1\nkind: [IPPool]\nmetadata:\n  name: x\n", "\"kind\" must be a string")]
+    [InlineData("apiVersion: 1\nkind: IPPool\nmetadata:\n  name: x\n", "\"apiVersion\" must be a string")]
+    [InlineData("apiVersion: routednet.io/v1\nkind: IPPool\nmetadata:\n  name: x\nspec:\n  cidr: 10.0.0.0/8\n  blocksize: 26\n", "unknown field spec.blocksize (did you mean spec.blockSize?)")]
+    [InlineData("apiVersion: routednet.io/v1\nkind: IPPool\nmetadata:\n  nmae: x\n", "unknown field metadata.nmae")]
+    [InlineData("apiVersion: routednet.io/v1\nkind: BGPPeer\nmetadata:\n  name: x\nspec:\n  peerIP: 10.0.0.1\n  asNumber: 64500\n  holdtime: 90\n", "unknown field spec.holdtime (did you mean spec.holdTime?)")]
+    [InlineData("apiVersion: routednet.io/v1\nkind: Node\nmetadata:\n  name: x\nspec:\n  addresses: [10.0.0.1/24]\nstatus: {}\n", "unknown field status")]
+    [InlineData("apiVersion: routednet.io/v1\nkind: IPPool\nmetadata:\n  name: x\nspec:\n  cidr: 10.0.0.0/8\nspec:\n  cidr: 10.1.0.0/16\n", "Duplicate key")]
+    [InlineData("apiVersion: routednet.io/v1\nkind: IPPool\nmetadata:\n  name: x\n? [a, b]\n: c\n", "keys must be plain strings")]
+    [InlineData("apiVersion: routednet.io/v1\nkind: IPPool\nmetadata: 5\n", "metadata")]
+    [InlineData("apiVersion: routednet.io/v1\nkind: IPPool\nmetadata:\n  name: x\nspec:\n  blockSize: 99999999999\n", "spec.blockSize")]
+    [InlineData("[1, 2]", "document 1 is not a mapping")]
     public void Read_BadDocument_ErrorNamesFileAndProblem(string text, string expected)
     {
         var e = Assert.Throws<CtlException>(() => DocumentReader.Read(text, "bad.yaml"));

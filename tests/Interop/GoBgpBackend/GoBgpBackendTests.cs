@@ -17,7 +17,7 @@ public sealed class GoBgpBackendTests
 {
     private static readonly IPAddress NodeV4 = IPAddress.Parse("10.77.0.1");
     private static readonly IPAddress NodeV6 = IPAddress.Parse("fd00:77::1");
-    private static readonly IReadOnlyList<IPNetwork> Pools = [IPNetwork.Parse("10.77.0.0/16"), IPNetwork.Parse("fd00:77::/48")];
+    private static readonly BgpImport Pools = new([IPNetwork.Parse("10.77.0.0/16"), IPNetwork.Parse("fd00:77::/48")], []);
 
     /// <summary>GoBGP: a negative listen port means "do not listen".</summary>
     private const int NoListen = -1;

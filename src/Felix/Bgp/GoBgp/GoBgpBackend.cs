@@ -1,9 +1,11 @@
+using System.Collections.Immutable;
 using System.Net;
 using System.Net.Sockets;
 using System.Threading.Channels;
 using Grpc.Core;
 using Grpc.Net.Client;
 using Microsoft.Extensions.Logging;
+using RoutedNet.Common;
 using RoutedNet.Felix.Bgp.GoBgp.Api;
 using RoutedNet.Felix.Configuration;
 using BgpPrefix = RoutedNet.BgpSpeaker.Wire.BgpPrefix;
@@ -34,7 +36,10 @@ public sealed partial class GoBgpBackend : IBgpBackend
     /// <summary>Seconds between connection attempts; GoBGP's default (120 s) would leave a restarted peer down for minutes.</summary>
     private const ulong ConnectRetrySeconds = 5;
 
-    private static readonly TimeSpan WatchRetryDelay = TimeSpan.FromSeconds(1);
+    /// <summary>A broken best-path stream is opened again after 1 s, doubling up to 30 s while gobgpd stays away.</summary>
+    private static readonly TimeSpan WatchRetryMin = TimeSpan.FromSeconds(1);
+
+    private static readonly TimeSpan WatchRetryMax = TimeSpan.FromSeconds(30);
 
     private readonly GrpcChannel _channel;
     private readonly GobgpApi.GobgpApiClient _api;
@@ -43,11 +48,14 @@ public sealed partial class GoBgpBackend : IBgpBackend
     private readonly Dictionary<IPAddress, BgpPeerConfig> _peers = [];
     private readonly Dictionary<IPNetwork, Google.Protobuf.ByteString> _originated = [];
     private readonly CancellationTokenSource _stopping = new();
+    private volatile BgpImport _import = BgpImport.Nothing;
+
+    /// <summary>The configured peers' types, for the best-path watch (another thread): replaced whole after each change.</summary>
+    private volatile ImmutableDictionary<IPAddress, PeerType> _peerTypes = ImmutableDictionary<IPAddress, PeerType>.Empty;
     private readonly TimeSpan _restartDeferral;
 
     /// <summary>Sessions of an adopted instance not yet matched with a wanted peer (SetPeersAsync keeps or replaces them).</summary>
     private readonly Dictionary<IPAddress, Peer> _adopted = [];
-    private volatile IReadOnlyList<IPNetwork> _pools = [];
     private BgpLocalConfig? _local;
     private Task _watch = Task.CompletedTask;
     private CancellationTokenSource? _watchStop;
@@ -76,6 +84,7 @@ public sealed partial class GoBgpBackend : IBgpBackend
     {
         _local = local;
         _peers.Clear();
+        _peerTypes = ImmutableDictionary<IPAddress, PeerType>.Empty;
         _originated.Clear();
         _adopted.Clear();
         var running = await _api.GetBgpAsync(new GetBgpRequest(), cancellationToken: cancellationToken).ConfigureAwait(false);
@@ -138,9 +147,9 @@ public sealed partial class GoBgpBackend : IBgpBackend
         }
     }
 
-    public async Task SetPeersAsync(IReadOnlyList<BgpPeerConfig> peers, IReadOnlyList<IPNetwork> pools, CancellationToken cancellationToken)
+    public async Task SetPeersAsync(IReadOnlyList<BgpPeerConfig> peers, BgpImport import, CancellationToken cancellationToken)
     {
-        _pools = pools;
+        _import = import;
         var wanted = peers.ToDictionary(p => p.Address);
         foreach (var (address, current) in _peers.ToList())
         {
@@ -167,6 +176,7 @@ public sealed partial class GoBgpBackend : IBgpBackend
             await _api.AddPeerAsync(new AddPeerRequest { Peer = ToPeer(config) }, cancellationToken: cancellationToken).ConfigureAwait(false);
             _peers[address] = config;
         }
+        _peerTypes = _peers.ToImmutableDictionary(p => p.Key, p => p.Value.Type);
     }
 
     public async Task SetAdvertisementsAsync(IReadOnlyCollection<IPNetwork> prefixes, CancellationToken cancellationToken)
@@ -184,6 +194,32 @@ public sealed partial class GoBgpBackend : IBgpBackend
             var added = await _api.AddPathAsync(new AddPathRequest { TableType = TableType.Global, Path = path }, cancellationToken: cancellationToken).ConfigureAwait(false);
             _originated[prefix] = added.Uuid;
         }
+    }
+
+    public async Task<PeerCommandResult> ResetPeerAsync(IPAddress peer, CancellationToken cancellationToken)
+    {
+        if (!_peerTypes.ContainsKey(peer))
+        {
+            return PeerCommandResult.NotConfigured;
+        }
+        await _api.ResetPeerAsync(new ResetPeerRequest { Address = peer.ToString(), Communication = "routednetctl bgp reset" }, cancellationToken: cancellationToken).ConfigureAwait(false);
+        return PeerCommandResult.Done;
+    }
+
+    /// <summary>
+    /// GoBGP's soft reset in: gobgpd keeps every peer's Adj-RIB-In, so it runs the import again over
+    /// what it holds instead of sending a ROUTE-REFRESH (the peer sees nothing).
+    /// </summary>
+    public async Task<PeerCommandResult> RefreshPeerAsync(IPAddress peer, CancellationToken cancellationToken)
+    {
+        if (!_peerTypes.ContainsKey(peer))
+        {
+            return PeerCommandResult.NotConfigured;
+        }
+        await _api.ResetPeerAsync(
+            new ResetPeerRequest { Address = peer.ToString(), Soft = true, Direction = ResetPeerRequest.Types.SoftResetDirection.In },
+            cancellationToken: cancellationToken).ConfigureAwait(false);
+        return PeerCommandResult.Done;
     }
 
     public async Task<IReadOnlyList<BgpPeerStatus>> GetPeersAsync(CancellationToken cancellationToken)
@@ -254,6 +290,7 @@ public sealed partial class GoBgpBackend : IBgpBackend
         }
         await _api.StopBgpAsync(new StopBgpRequest(), cancellationToken: cancellationToken).ConfigureAwait(false);
         _peers.Clear();
+        _peerTypes = ImmutableDictionary<IPAddress, PeerType>.Empty;
         _local = null;
     }
 
@@ -289,13 +326,14 @@ public sealed partial class GoBgpBackend : IBgpBackend
 
     /// <summary>
     /// Follows GoBGP's best paths (with the current table first, `init`), reconnecting if the stream
-    /// breaks. A local best path, a withdrawal or a prefix outside the IP pools is reported as "no
-    /// learned route", so only routes to pool prefixes via peers reach the kernel.
+    /// breaks. A local best path, a withdrawal or a prefix <see cref="BgpImport"/> does not take from
+    /// that peer is reported as "no learned route", so only imported routes via peers reach the kernel.
     /// </summary>
     private async Task WatchBestPathsAsync(CancellationToken cancellationToken)
     {
         var request = new WatchEventRequest { Table = new WatchEventRequest.Types.Table() };
         request.Table.Filters.Add(new WatchEventRequest.Types.Table.Types.Filter { Type = WatchEventRequest.Types.Table.Types.Filter.Types.Type.Best, Init = true });
+        var backoff = new Backoff(WatchRetryMin, WatchRetryMax);
         while (true)
         {
             try
@@ -303,6 +341,7 @@ public sealed partial class GoBgpBackend : IBgpBackend
                 using var call = _api.WatchEvent(request, cancellationToken: cancellationToken);
                 await foreach (var response in call.ResponseStream.ReadAllAsync(cancellationToken).ConfigureAwait(false))
                 {
+                    backoff.Reset();
                     if (response.Table is { } table)
                     {
                         foreach (var path in table.Paths)
@@ -322,7 +361,7 @@ public sealed partial class GoBgpBackend : IBgpBackend
             }
             try
             {
-                await Task.Delay(WatchRetryDelay, cancellationToken).ConfigureAwait(false);
+                await backoff.DelayAsync(TimeProvider.System, cancellationToken).ConfigureAwait(false);
             }
             catch (OperationCanceledException)
             {
@@ -337,7 +376,11 @@ public sealed partial class GoBgpBackend : IBgpBackend
         {
             return;
         }
-        var learned = !path.IsWithdraw && GoBgpPaths.PeerOf(path) is not null && _pools.Any(p => p.Contains(prefix.BaseAddress) && p.PrefixLength <= prefix.PrefixLength);
+        // The peer's type decides (BgpImport); a path from a peer no longer configured is not taken.
+        var learned = !path.IsWithdraw
+            && GoBgpPaths.PeerOf(path) is { } peer
+            && _peerTypes.TryGetValue(peer, out var type)
+            && _import.Accepts(type, prefix);
         IReadOnlyList<IPAddress> nextHops = learned && GoBgpPaths.NextHopOf(path) is { } nextHop ? [nextHop] : [];
         _best.Writer.TryWrite([new BestRoute(BgpPrefix.FromIPNetwork(prefix), nextHops)]);
     }

@@ -1,4 +1,4 @@
-namespace RoutedNet.Ipam.Pools;
+namespace RoutedNet.Datastore.Selectors;
 
 /// <summary>Recursive descent over the selector grammar of <see cref="NodeSelector"/>, building a predicate.</summary>
 internal ref struct SelectorParser

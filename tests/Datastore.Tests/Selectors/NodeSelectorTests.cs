@@ -1,6 +1,6 @@
-using RoutedNet.Ipam.Pools;
+using RoutedNet.Datastore.Selectors;
 
-namespace RoutedNet.Ipam.Tests.Pools;
+namespace RoutedNet.Datastore.Tests.Selectors;
 
 public class NodeSelectorTests
 {

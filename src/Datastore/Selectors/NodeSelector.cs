@@ -1,4 +1,4 @@
-namespace RoutedNet.Ipam.Pools;
+namespace RoutedNet.Datastore.Selectors;
 
 /// <summary>
 /// A label selector over node labels, in the Calico spelling: <c>all()</c>, <c>has(rack)</c>,
