@@ -105,6 +105,22 @@ public abstract partial class LabTorTests
         {
             output.WriteLine(report.ToString());
         }
+        if (reports.Any(r => r.Missing.Count > 0) || absences.Count > 0)
+        {
+            // What the agents said about BGP while it happened: the lab directory goes with the fixture.
+            foreach (var node in restarted)
+            {
+                var log = Path.Combine(lab.Cli.LabDir, $"{node.Name}.log");
+                foreach (var line in File.Exists(log) ? File.ReadLines(log).Where(l => l.Contains("BGP", StringComparison.Ordinal) || l.Contains("peer", StringComparison.Ordinal)).TakeLast(40) : [])
+                {
+                    output.WriteLine($"{node.Name}: {line}");
+                }
+            }
+            foreach (var line in router.LogTail(40))
+            {
+                output.WriteLine($"router: {line}");
+            }
+        }
         Assert.All(reports, r => Assert.True(r.Missing.Count == 0 && r.Received > 0, $"datagrams lost across `lab {string.Join(' ', restart)}` ({router}): {r}"));
         output.WriteLine($"{router}: {polls} polls of {string.Join(", ", blocks)}");
         Assert.True(polls > 0, "the router's table was never read");

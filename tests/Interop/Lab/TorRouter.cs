@@ -113,6 +113,22 @@ public sealed partial class TorRouter
     [GeneratedRegex(@"""nexthop"":""([^""]+)""")]
     private static partial Regex GoBgpNextHop();
 
+    /// <summary>
+    /// The last lines of the router's own log, for a failure report: the lab keeps it next to the
+    /// control socket (bird.log, FRR's bgpd.log); GoBGP's is not there, so none.
+    /// </summary>
+    public IReadOnlyList<string> LogTail(int lines)
+    {
+        var dir = Path.GetFileName(_cli) switch
+        {
+            "birdc" => Path.GetDirectoryName(After(_cliArgs, "-s") ?? ""),
+            "vtysh" => After(_cliArgs, "--vty_socket"),
+            _ => null,
+        };
+        var log = dir is null ? null : new[] { "bird.log", "bgpd.log" }.Select(f => Path.Combine(dir, f)).FirstOrDefault(File.Exists);
+        return log is null ? [] : File.ReadLines(log).TakeLast(lines).ToList();
+    }
+
     private static string? After(string[] argv, string flag)
     {
         var i = Array.IndexOf(argv, flag);
