@@ -5,8 +5,9 @@ namespace RoutedNet.Datastore.Documents;
 
 /// <summary>
 /// Walks a document beside the kind's source-generated contract (no reflection: the CNI binary is
-/// NativeAOT) and names the first field the contract does not have. Before this, a misspelt
-/// <c>blocksize:</c> was dropped silently and the pool got the default block size.
+/// NativeAOT) and names the first field the contract does not have, or that is null where its
+/// type allows none. Before this, a misspelt <c>blocksize:</c> was dropped silently and the pool
+/// got the default block size.
 /// </summary>
 internal static class UnknownFields
 {
@@ -20,6 +21,12 @@ internal static class UnknownFields
                     var field = Join(path, property.Name);
                     var known = contract.Properties.FirstOrDefault(p => p.Name == property.Name)
                         ?? throw Unknown(field, path, property.Name, contract);
+                    // `spec:` with nothing under it is null in YAML; a null where the type has
+                    // none reached the validator as a NullReferenceException and a stack trace.
+                    if (property.Value.ValueKind == JsonValueKind.Null && !known.IsSetNullable)
+                    {
+                        throw new ResourceValidationException($"{field} must not be null (empty in YAML)");
+                    }
                     Check(property.Value, contract.Options.GetTypeInfo(known.PropertyType), field);
                 }
                 break;

@@ -58,6 +58,8 @@ public class ResourceCommandTests
     [InlineData("apiVersion: routednet.io/v1\nkind: 5\nmetadata:\n  name: x\n", "\"kind\" must be a string")]
     [InlineData("apiVersion: 1\nkind: IPPool\nmetadata:\n  name: x\n", "\"apiVersion\" must be a string")]
     [InlineData("apiVersion: routednet.io/v1\nkind: IPPool\nmetadata:\n  name: x\nspec:\n  cidr: 10.0.0.0/8\n  blocksize: 26\n", "unknown field spec.blocksize")]
+    [InlineData("apiVersion: routednet.io/v1\nkind: IPPool\nmetadata:\n  name: x\nspec:\n", "spec must not be null")]
+    [InlineData("apiVersion: routednet.io/v1\nkind: BGPPeer\nmetadata:\n  name: x\nspec:\n  peerIP:\n  asNumber: 64500\n", "spec.peerIP must not be null")]
     public async Task Apply_MalformedDocument_OneLineNoStackTraceExit2(string text, string expected)
     {
         await using var ctl = new CtlProcess();
