@@ -19,4 +19,5 @@ internal static class BgpEventIds
     public const int ListenFailed = 4015;
     public const int UnknownPeerConnection = 4016;
     public const int RouteRefreshIgnored = 4017;
+    public const int ListenerKeyRefused = 4030;
 }

@@ -7,6 +7,9 @@ public sealed partial class BgpSpeaker
     [LoggerMessage(EventId = BgpEventIds.MaxPrefixExceeded, Level = LogLevel.Warning, Message = "peer {Peer} sent {Count} prefixes, more than its limit of {Max}: closing the session (Cease/Maximum Number of Prefixes Reached), which stays down until the peer is reset or its max-prefix restart interval passes; raise maxPrefixes or fix the peer")]
     private partial void LogMaxPrefix(string peer, int count, int max);
 
+    [LoggerMessage(EventId = BgpEventIds.ListenerKeyRefused, Level = LogLevel.Warning, Message = "peer {Peer}: the kernel refused its TCP-MD5 key on the listening sockets ({Error}); its incoming connections fail until it takes it, trying again in {Seconds} s")]
+    private partial void LogListenerKeyRefused(string peer, string error, double seconds);
+
     [LoggerMessage(EventId = BgpEventIds.MalformedUpdate, Level = LogLevel.Warning, Message = "peer {Peer} sent a malformed UPDATE ({Problem}); {Outcome}")]
     private partial void LogMalformedUpdate(string peer, string problem, string outcome);
 

@@ -17,8 +17,9 @@ public sealed partial class BgpSpeaker : ISessionOwner
         {
             throw new InvalidOperationException($"peer {options.Address} already exists; use UpdatePeerAsync");
         }
-        SetListenerPassword(options.Address, options.Password);
-        _peers.Add(options.Address, new PeerState(options, NewSession(options)));
+        var peer = new PeerState(options, NewSession(options));
+        _peers.Add(options.Address, peer);
+        SetListenerKey(peer);
     }
 
     private PeerSession NewSession(BgpPeerOptions options) =>
@@ -46,7 +47,7 @@ public sealed partial class BgpSpeaker : ISessionOwner
             }
             return;
         }
-        SetListenerPassword(options.Address, options.Password);
+        SetListenerKey(peer);
         peer.Session.Options = options;
         peer.Session.Post(new SessionEvent.Stop(CeaseSubcode.OtherConfigurationChange, Restart: true));
     }
@@ -63,19 +64,61 @@ public sealed partial class BgpSpeaker : ISessionOwner
         {
             return;
         }
-        SetListenerPassword(address, null);
+        peer.StopListenerKeyRetry();
+        TrySetListenerPassword(address, null);
         peer.StopStaleTimer();
         peer.Session.Post(new SessionEvent.Stop(CeaseSubcode.PeerDeconfigured, Restart: false));
         DropAll(peer);
         await peer.Session.DisposeAsync().ConfigureAwait(false);
     }
 
-    private void SetListenerPassword(IPAddress peer, string? password)
+    /// <summary>
+    /// Gives the listeners the peer's TCP-MD5 key (or removes it). The kernel may refuse it (no
+    /// TCP_MD5SIG support, no memory, a key too long for it): that concerns this peer only, so the
+    /// peer is still added, its status says why, and the key is tried again with backoff. The
+    /// peer's own outgoing connections set the key on their sockets and fail (and retry) the same way.
+    /// </summary>
+    private void SetListenerKey(PeerState peer)
     {
+        peer.StopListenerKeyRetry();
+        var error = TrySetListenerPassword(peer.Options.Address, peer.Options.Password);
+        peer.ListenerKeyError = error is null ? null : $"TCP-MD5 key refused by the kernel: {error}";
+        if (error is null)
+        {
+            peer.ListenerKeyBackoff.Reset();
+            return;
+        }
+        var wait = peer.ListenerKeyBackoff.Next();
+        LogListenerKeyRefused(peer.Session.Name, error, wait.TotalSeconds);
+        peer.ListenerKeyRetry = _time.CreateTimer(
+            _ => Post(() =>
+            {
+                if (_peers.TryGetValue(peer.Options.Address, out var current) && ReferenceEquals(current, peer))
+                {
+                    SetListenerKey(peer);
+                }
+            }),
+            null,
+            wait,
+            Timeout.InfiniteTimeSpan);
+    }
+
+    /// <summary>Sets the key on every listener; the refusal's text, or null when all took it.</summary>
+    private string? TrySetListenerPassword(IPAddress peer, string? password)
+    {
+        string? error = null;
         foreach (var listener in _listeners)
         {
-            listener.SetPassword(peer, password);
+            try
+            {
+                listener.SetPassword(peer, password);
+            }
+            catch (Exception e) when (e is SocketException or ArgumentException)
+            {
+                error ??= e.Message;
+            }
         }
+        return error;
     }
 
     private PeerState? Find(PeerSession session) =>
@@ -262,7 +305,7 @@ public sealed partial class BgpSpeaker : ISessionOwner
             peer.Options.RemoteAs,
             session.State,
             session.Since,
-            session.LastError,
+            session.LastError ?? peer.ListenerKeyError,
             negotiated is null ? null : new IPAddress(System.Buffers.Binary.BinaryPrimitives.ReverseEndianness(negotiated.RemoteRouterId)),
             negotiated?.HoldTime,
             session.MessagesIn,

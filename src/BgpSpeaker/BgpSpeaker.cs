@@ -155,16 +155,21 @@ public sealed partial class BgpSpeaker : IAsyncDisposable
         peer.Session.Post(new SessionEvent.Stop(CeaseSubcode.AdministrativeReset, Restart: true));
     });
 
-    /// <summary>Asks the peer to send its routes again (RFC 2918), for every family of the session.</summary>
-    public Task RequestRouteRefreshAsync(IPAddress address) => Run(() =>
+    /// <summary>
+    /// Asks the peer to send its routes again (RFC 2918), for every family of the session; false when
+    /// there is no such peer, its session is not Established or it did not offer route refresh.
+    /// </summary>
+    public Task<bool> RequestRouteRefreshAsync(IPAddress address) => Query(() =>
     {
-        if (_peers.TryGetValue(address, out var peer) && peer.Negotiated is { } negotiated)
+        if (!_peers.TryGetValue(address, out var peer) || peer.Negotiated is not { RouteRefresh: true } negotiated || !peer.IsEstablished)
         {
-            foreach (var family in negotiated.Families)
-            {
-                peer.Session.SendRouteRefresh(family);
-            }
+            return false;
         }
+        foreach (var family in negotiated.Families)
+        {
+            peer.Session.SendRouteRefresh(family);
+        }
+        return true;
     });
 
     public Task<IReadOnlyList<PeerStatus>> GetPeersAsync() => Query<IReadOnlyList<PeerStatus>>(() => [.. _peers.Values.Select(Status)]);
@@ -172,14 +177,25 @@ public sealed partial class BgpSpeaker : IAsyncDisposable
     public Task<IReadOnlyList<RibEntry>> GetRoutesAsync() => Query<IReadOnlyList<RibEntry>>(() =>
         [.. _rib.AllBest().Select(pair => Entry(pair.Key, pair.Value, _rib.Candidates(pair.Key).Count))]);
 
-    public async ValueTask DisposeAsync()
+    /// <summary>Stops the speaker: every session ends with Cease / Administrative Shutdown, so peers drop our routes at once.</summary>
+    public ValueTask DisposeAsync() => StopAsync(notify: true);
+
+    /// <summary>
+    /// Stops the speaker for a restart (an upgrade, a new pod): sessions close without a
+    /// NOTIFICATION and nothing is withdrawn first, so peers that negotiated graceful restart keep
+    /// our routes as stale (RFC 4724 §4.2) until the next speaker, started with
+    /// <see cref="GracefulRestartOptions.Restarting"/>, has announced them again.
+    /// </summary>
+    public ValueTask CloseForRestartAsync() => StopAsync(notify: false);
+
+    private async ValueTask StopAsync(bool notify)
     {
         var stopped = new List<Task>();
         await Run(() =>
         {
             foreach (var peer in _peers.Values)
             {
-                stopped.Add(peer.Session.DisposeAsync().AsTask());
+                stopped.Add(peer.Session.CloseAsync(notify).AsTask());
             }
         }).ConfigureAwait(false);
         await Task.WhenAll(stopped).ConfigureAwait(false);

@@ -2,6 +2,7 @@ using RoutedNet.BgpSpeaker.Config;
 using RoutedNet.BgpSpeaker.Fsm;
 using RoutedNet.BgpSpeaker.Rib;
 using RoutedNet.BgpSpeaker.Wire;
+using RoutedNet.Common;
 
 namespace RoutedNet.BgpSpeaker;
 
@@ -47,6 +48,21 @@ internal sealed class PeerState(BgpPeerOptions options, PeerSession session)
     public HashSet<RibPrefix> Filtered { get; } = [];
 
     public bool MaxPrefixTripped { get; set; }
+
+    /// <summary>Why the listeners do not hold this peer's TCP-MD5 key (the kernel refused it), or null.</summary>
+    public string? ListenerKeyError { get; set; }
+
+    /// <summary>The next try to give the listeners the key, while <see cref="ListenerKeyError"/> is set.</summary>
+    public ITimer? ListenerKeyRetry { get; set; }
+
+    /// <summary>1 s doubling to 60 s: a refusal that heals (memory, a module loaded) is picked up without hammering the kernel.</summary>
+    public Backoff ListenerKeyBackoff { get; } = new(TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(60));
+
+    public void StopListenerKeyRetry()
+    {
+        ListenerKeyRetry?.Dispose();
+        ListenerKeyRetry = null;
+    }
 
     public void StopStaleTimer()
     {

@@ -1,3 +1,4 @@
+using System.Reflection;
 using Microsoft.Win32.SafeHandles;
 using RoutedNet.CniPlugin.Cni;
 using RoutedNet.CniPlugin.IpamRole;
@@ -13,8 +14,19 @@ internal static class PluginRoles
 {
     public const string IpamName = "routednet-ipam";
 
-    public static int Run(string argv0)
+    /// <summary>The build's version (0.x.y+COMMIT), what `--version` prints.</summary>
+    public static string Version =>
+        typeof(PluginRoles).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion ?? "unknown";
+
+    public static int Run(string argv0, IReadOnlyList<string> args)
     {
+        // A runtime passes everything in CNI_* and stdin, never arguments: `--version` is a person asking.
+        if (args is ["--version"])
+        {
+            using var output = StandardStream(1, FileAccess.Write);
+            output.Write(System.Text.Encoding.UTF8.GetBytes(Version + "\n"));
+            return 0;
+        }
         // Plain file streams over fds 0-2, not System.Console: Console's set-up (terminal and
         // signal handling, its own thread) is start-up work every one of the runtime's execs
         // would pay for streams that are always pipes here.

@@ -1,2 +1,2 @@
 // One binary, two CNI plugins; which one runs is decided by the name it was executed under.
-return RoutedNet.CniPlugin.PluginRoles.Run(Environment.GetCommandLineArgs()[0]);
+return RoutedNet.CniPlugin.PluginRoles.Run(Environment.GetCommandLineArgs()[0], args);

@@ -1,11 +1,12 @@
 namespace RoutedNet.Ctl;
 
-/// <summary>A user-facing failure: printed as "error: MESSAGE" on stderr, exit code <see cref="ExitCode"/>.</summary>
+/// <summary>
+/// A user-facing failure: printed as one "error: MESSAGE" line on stderr, exit code
+/// <see cref="ExitCode"/> (<see cref="CtlExitCode.Usage"/> unless the thrower says otherwise:
+/// most of what the CLI itself refuses is a wrong argument or input).
+/// </summary>
 internal sealed class CtlException : Exception
 {
-    /// <summary>1: the command found a problem; 2: usage, input or configuration error; 3: datastore or agent unreachable.</summary>
-    public int ExitCode { get; init; } = 1;
-
     public CtlException(string message)
         : base(message)
     {
@@ -16,7 +17,15 @@ internal sealed class CtlException : Exception
     {
     }
 
+    public CtlException(CtlExitCode exitCode, string message, Exception? innerException = null)
+        : base(message, innerException)
+    {
+        ExitCode = exitCode;
+    }
+
     public CtlException()
     {
     }
+
+    public CtlExitCode ExitCode { get; } = CtlExitCode.Usage;
 }

@@ -1,18 +1,4 @@
-using System.CommandLine;
-using RoutedNet.Ctl.Commands;
+using RoutedNet.Ctl;
 
-// routednetctl: resources (apply/create/delete/get) and IPAM operations against the datastore.
-var datastore = new Option<string?>("--datastore")
-{
-    Description = "Datastore URL (sqlite://PATH or etcd://HOST:PORT[,...]); default $ROUTEDNET_DATASTORE, else sqlite:///var/lib/routednet/store.db",
-    Recursive = true,
-};
-var root = new RootCommand("routednetctl: manage RoutedNet resources and IP address management") { datastore };
-foreach (var command in ResourceCommands.Build(datastore))
-{
-    root.Subcommands.Add(command);
-}
-root.Subcommands.Add(IpamCommands.Build(datastore));
-NodeCommands.AddTo(root);
-root.Subcommands.Add(RoutedNet.Ctl.Lab.LabCommands.Build());
-return await root.Parse(args).InvokeAsync().ConfigureAwait(false);
+// routednetctl: resources (apply/create/delete/get/label), IPAM, the node agent's state, the lab.
+return await CtlCommandLine.InvokeAsync(CtlRoot.Build(), args).ConfigureAwait(false);

@@ -9,13 +9,23 @@ public static class StoreFactory
     public static Task<IStore> OpenAsync(string url, CancellationToken cancellationToken = default) =>
         OpenAsync(DatastoreUrl.Parse(url), cancellationToken);
 
-    public static async Task<IStore> OpenAsync(DatastoreUrl url, CancellationToken cancellationToken = default)
+    public static Task<IStore> OpenAsync(DatastoreUrl url, CancellationToken cancellationToken = default) =>
+        OpenAsync(url, EtcdSecurity.None, cancellationToken);
+
+    /// <summary>
+    /// Opens the store, with <paramref name="etcd"/>'s TLS and auth for an etcd URL (ignored by the
+    /// others). Settings that cannot work, or a TLS file that cannot be read, are an
+    /// <see cref="ArgumentException"/> naming the setting.
+    /// </summary>
+    public static async Task<IStore> OpenAsync(DatastoreUrl url, EtcdSecurity etcd, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(url);
+        ArgumentNullException.ThrowIfNull(etcd);
+        etcd.Validate(url);
         return url.Kind switch
         {
             DatastoreKind.Sqlite => new TypedStore(await SqliteBackend.OpenAsync(url.SqlitePath!, cancellationToken).ConfigureAwait(false)),
-            DatastoreKind.Etcd => new TypedStore(new EtcdBackend(url.EtcdEndpoints)),
+            DatastoreKind.Etcd => new TypedStore(new EtcdBackend(url.EtcdEndpoints, security: etcd)),
             _ => throw new ArgumentOutOfRangeException(nameof(url), url.Kind, "unsupported datastore"),
         };
     }

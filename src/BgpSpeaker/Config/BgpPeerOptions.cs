@@ -59,4 +59,8 @@ public sealed record BgpPeerOptions
 
     /// <summary>Name used in logs and status; defaults to the address.</summary>
     public string? Description { get; init; }
+
+    /// <summary>The neighbour and whether it has a password, never the password itself: options interpolated into a log line must not carry the TCP-MD5 key.</summary>
+    public override string ToString() =>
+        $"BgpPeerOptions {{ Address = {Address}, RemoteAs = {RemoteAs}, RemotePort = {RemotePort}, Passive = {Passive}, Password = {(Password is null ? "" : "(redacted)")}, Description = {Description} }}";
 }

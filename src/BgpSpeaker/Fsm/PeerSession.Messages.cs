@@ -225,7 +225,7 @@ internal sealed partial class PeerSession
             connection.Transport.Local,
             connection.Transport.Remote);
         ResetHold(hold);
-        _failures = 0;
+        _idleHold.Reset();
         LastError = null;
         SetState(SessionState.Established);
         LogPeerUp(Name, connection.Transport.Remote.ToString(), hold.TotalSeconds, string.Join(",", families));

@@ -2,6 +2,7 @@ using System.Buffers.Binary;
 using System.Net;
 using System.Threading.Channels;
 using Microsoft.Extensions.Logging;
+using RoutedNet.Common;
 using RoutedNet.BgpSpeaker.Wire;
 using RoutedNet.BgpSpeaker.Codec;
 using RoutedNet.BgpSpeaker.Config;
@@ -31,7 +32,11 @@ internal sealed partial class PeerSession : IAsyncDisposable
     private BgpConnection? _collision;
     private CancellationTokenSource? _connecting;
     private long _holdDeadline;
-    private int _failures;
+    /// <summary>
+    /// RFC 4271 §8.1.1 DampPeerOscillations: each failure in a row doubles the IdleHold wait, up to
+    /// 16 times the configured one, so a peer that keeps failing is not hammered; Established resets it.
+    /// </summary>
+    private readonly Backoff _idleHold;
     private bool _autoStart = true;
     private bool _peerRestarting;
 
@@ -40,6 +45,7 @@ internal sealed partial class PeerSession : IAsyncDisposable
         _pacer = pacer;
         _global = global;
         Options = options;
+        _idleHold = new Backoff(options.IdleHoldTime, options.IdleHoldTime * 16);
         _owner = owner;
         _transport = transport;
         _time = time;
@@ -98,9 +104,18 @@ internal sealed partial class PeerSession : IAsyncDisposable
         }
     }
 
-    public async ValueTask DisposeAsync()
+    public ValueTask DisposeAsync() => CloseAsync(notify: true);
+
+    /// <summary>
+    /// Ends the session for good: with Cease / Administrative Shutdown, or, when the speaker stops
+    /// only to restart (<paramref name="notify"/> false), by closing the connection without a
+    /// NOTIFICATION. RFC 4724 §4.2: a peer that negotiated graceful restart then keeps our routes
+    /// as stale until we are back, where a NOTIFICATION would make it drop them at once (BIRD 2.0
+    /// has no RFC 8538, which would allow a NOTIFICATION too).
+    /// </summary>
+    public async ValueTask CloseAsync(bool notify)
     {
-        Post(new SessionEvent.Stop(CeaseSubcode.AdministrativeShutdown, Restart: false));
+        Post(new SessionEvent.Stop(CeaseSubcode.AdministrativeShutdown, Restart: false, Notify: notify));
         _events.Writer.TryComplete();
         await _run.ConfigureAwait(false);
     }
@@ -166,6 +181,11 @@ internal sealed partial class PeerSession : IAsyncDisposable
     private async Task StopAsync(SessionEvent.Stop stop)
     {
         _autoStart = stop.Restart;
+        if (!stop.Notify)
+        {
+            await GoIdleAsync("closed without a NOTIFICATION for a restart of this speaker", null, keepStale: true, isError: false).ConfigureAwait(false);
+            return;
+        }
         await GoIdleAsync(NotificationText.Describe(NotificationCode.Cease, (byte)stop.CeaseSubcode), BgpNotification.Cease(stop.CeaseSubcode), keepStale: false, isError: false).ConfigureAwait(false);
         if (stop.Restart)
         {
@@ -365,7 +385,7 @@ internal sealed partial class PeerSession : IAsyncDisposable
         if (isError)
         {
             LastError = reason;
-            _failures++;
+            _idleHold.Next();
         }
         if (wasEstablished)
         {
@@ -379,8 +399,7 @@ internal sealed partial class PeerSession : IAsyncDisposable
         SetState(SessionState.Idle);
         if (_autoStart)
         {
-            var backoff = Math.Min(16, 1 << Math.Min(4, Math.Max(0, _failures - 1)));
-            StartTimer(SessionTimer.IdleHold, _peerRestarting ? TimeSpan.Zero : Options.IdleHoldTime * backoff);
+            StartTimer(SessionTimer.IdleHold, _peerRestarting ? TimeSpan.Zero : _idleHold.Current);
         }
         _peerRestarting = false;
     }

@@ -8,8 +8,12 @@ internal abstract record SessionEvent
 {
     public sealed record Start : SessionEvent;
 
-    /// <summary>Stop with a Cease NOTIFICATION (subcode) if connected; the peer is restarted later only when <paramref name="Restart"/>.</summary>
-    public sealed record Stop(CeaseSubcode CeaseSubcode, bool Restart) : SessionEvent;
+    /// <summary>
+    /// Stop with a Cease NOTIFICATION (subcode) if connected; the peer is restarted later only when
+    /// <paramref name="Restart"/>. Without <paramref name="Notify"/> the connection is closed with no
+    /// NOTIFICATION at all: our own restart, after which a peer with graceful restart keeps our routes.
+    /// </summary>
+    public sealed record Stop(CeaseSubcode CeaseSubcode, bool Restart, bool Notify = true) : SessionEvent;
 
     public sealed record TimerFired(SessionTimer Timer, int Generation) : SessionEvent;
 

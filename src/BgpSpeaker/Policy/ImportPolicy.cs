@@ -1,13 +1,19 @@
 namespace RoutedNet.BgpSpeaker.Policy;
 
 /// <summary>
-/// What we accept from a peer. Safe by default for pod networking: nothing is accepted unless it
-/// lies inside an allowed range (the IP pools, or an operator's list).
+/// What we accept from a peer: a route inside one of <see cref="Allowed"/> and inside none of
+/// <see cref="Refused"/>. Nothing is accepted unless allowed (an empty list accepts nothing).
 /// </summary>
 public sealed record ImportPolicy
 {
     /// <summary>Prefixes we accept; a route outside every range is dropped. Empty accepts nothing.</summary>
     public IReadOnlyList<PrefixRange> Allowed { get; init; } = [];
+
+    /// <summary>
+    /// Prefixes never accepted, even inside <see cref="Allowed"/>: for a node, what would override its
+    /// own routes (its blocks, its pods, its connected subnets) if a peer announced it.
+    /// </summary>
+    public IReadOnlyList<PrefixRange> Refused { get; init; } = [];
 
     /// <summary>More accepted prefixes than this ends the session with Cease/Maximum Number of Prefixes Reached (RFC 4486).</summary>
     public int? MaxPrefixes { get; init; }
@@ -25,12 +31,25 @@ public sealed record ImportPolicy
         Allowed = [PrefixRange.Parse("0.0.0.0/0"), PrefixRange.Parse("::/0")],
     };
 
-    public bool Accepts(RibPrefix prefix)
+    public bool Accepts(RibPrefix prefix) => MatchesAny(Allowed, prefix) && !MatchesAny(Refused, prefix);
+
+    // By value: the node agent builds a new policy for every change it applies, and a policy that
+    // only looked different would make the speaker ask every peer for a route refresh.
+    public bool Equals(ImportPolicy? other) =>
+        other is not null
+        && MaxPrefixes == other.MaxPrefixes
+        && MaxPrefixRestartAfter == other.MaxPrefixRestartAfter
+        && Allowed.SequenceEqual(other.Allowed)
+        && Refused.SequenceEqual(other.Refused);
+
+    public override int GetHashCode() => HashCode.Combine(Allowed.Count, Refused.Count, MaxPrefixes, MaxPrefixRestartAfter);
+
+    private static bool MatchesAny(IReadOnlyList<PrefixRange> ranges, RibPrefix prefix)
     {
         // Indexed: a foreach over the interface would allocate an enumerator for every prefix.
-        for (var i = 0; i < Allowed.Count; i++)
+        for (var i = 0; i < ranges.Count; i++)
         {
-            if (Allowed[i].Matches(prefix))
+            if (ranges[i].Matches(prefix))
             {
                 return true;
             }

@@ -26,7 +26,7 @@ public sealed class TcpTransport(Func<AddressFamily, Socket>? socketFactory = nu
             }
             if (request.Password is not null)
             {
-                TcpMd5.Set(socket, request.Remote.Address, request.Password);
+                SetKey(socket, request.Remote.Address, request.Password);
             }
             TtlOptions.Apply(socket, request.Ttl, request.MinTtl);
             await socket.ConnectAsync(request.Remote, cancellationToken).ConfigureAwait(false);
@@ -37,6 +37,19 @@ public sealed class TcpTransport(Func<AddressFamily, Socket>? socketFactory = nu
         {
             socket.Dispose();
             throw;
+        }
+    }
+
+    /// <summary>A refused key fails this connection attempt with a reason an operator can act on (the session retries with backoff).</summary>
+    private static void SetKey(Socket socket, IPAddress peer, string password)
+    {
+        try
+        {
+            TcpMd5.Set(socket, peer, password);
+        }
+        catch (Exception e) when (e is SocketException or ArgumentException)
+        {
+            throw new IOException($"TCP-MD5 key refused by the kernel: {e.Message}", e);
         }
     }
 

@@ -29,6 +29,7 @@ internal static class IpamErrors
         DatastoreUnusableException unusable => new(DatastoreUnusable, unusable.Message),
         DatastoreUnavailableException unavailable => new(CniErrorCode.TryAgainLater, $"datastore unreachable: {unavailable.Message}"),
         ResourceValidationException invalid => new(CniErrorCode.InvalidNetworkConfig, invalid.Message),
+        ArgumentException settings => new(CniErrorCode.InvalidNetworkConfig, settings.Message), // e.g. an etcd TLS file that cannot be read
         _ => new(CniErrorCode.IoFailure, e.Message, e.ToString(), e),
     };
 }

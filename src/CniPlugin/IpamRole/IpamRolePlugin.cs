@@ -5,6 +5,7 @@ using RoutedNet.Datastore;
 using RoutedNet.Datastore.Resources;
 using RoutedNet.Ipam;
 using RoutedNet.Ipam.Allocation;
+using RoutedNet.Ipam.Gc;
 
 namespace RoutedNet.CniPlugin.IpamRole;
 
@@ -32,10 +33,10 @@ internal sealed class IpamRolePlugin : ICniPlugin
         {
             throw NetworkConfig.Invalid("ipam: assignIPv4 and assignIPv6 are both false and no address was requested");
         }
-        var allocated = WithClient(config, (client, store, node) => client.AllocateAsync(new AllocationRequest
+        var allocated = WithClient(config, (client, store, datastore) => client.AllocateAsync(new AllocationRequest
         {
             HandleId = HandleId(config.Name, env.ContainerId, env.IfName),
-            Node = node,
+            Node = datastore.NodeName,
             IPv4Count = settings.AssignIPv4 ? 1 : 0,
             IPv6Count = settings.AssignIPv6 ? 1 : 0,
             Pools = settings.Pools,
@@ -43,7 +44,7 @@ internal sealed class IpamRolePlugin : ICniPlugin
             Reserved = settings.Reserved,
             Attributes = new Dictionary<string, string>
             {
-                [AttributeKeys.Node] = node,
+                [AttributeKeys.Node] = datastore.NodeName,
                 [AttributeKeys.ContainerId] = env.ContainerId,
                 [AttributeKeys.Interface] = env.IfName,
                 [AttributeKeys.Namespace] = env.Args.PodNamespace ?? "",
@@ -72,13 +73,18 @@ internal sealed class IpamRolePlugin : ICniPlugin
     {
         ArgumentNullException.ThrowIfNull(request);
         var (env, config) = (request.Environment, request.Config);
+        var prev = config.PrevResult ?? throw NetworkConfig.Invalid("CHECK needs prevResult (the result of ADD)");
         var handleId = HandleId(config.Name, env.ContainerId, env.IfName);
-        var handle = WithClient(config, (_, store, _) => store.TryGetAsync<IPAMHandle>(handleId));
-        if (handle is null || handle.Spec.Block.Count == 0)
+        var expected = (prev.Ips ?? []).Select(ip => ParseResultAddress(ip.Address)).ToArray();
+        var problems = WithClient(config, (client, _, _) => client.CheckHandleAsync(handleId, expected));
+        if (problems.Count > 0)
         {
-            throw new CniException(CniErrorCode.CheckFailed, $"no addresses are allocated to {handleId}");
+            throw new CniException(CniErrorCode.CheckFailed, string.Join("; ", problems));
         }
     }
+
+    private static System.Net.IPAddress ParseResultAddress(string text) =>
+        IpCidr.TryParse(text, out var cidr) ? cidr.Value.Address : throw NetworkConfig.Invalid($"prevResult: '{text}' is not an address in CIDR form");
 
     public void Status(CniRequest request)
     {
@@ -87,9 +93,9 @@ internal sealed class IpamRolePlugin : ICniPlugin
         var settings = IpamRoleConfig.From(config);
         try
         {
-            var free = WithClient(config, async (client, _, node) =>
-                (!settings.AssignIPv4 || await client.HasFreeAddressAsync(node, settings.Pools, AddressFamily.InterNetwork).ConfigureAwait(false))
-                && (!settings.AssignIPv6 || await client.HasFreeAddressAsync(node, settings.Pools, AddressFamily.InterNetworkV6).ConfigureAwait(false)));
+            var free = WithClient(config, async (client, _, datastore) =>
+                (!settings.AssignIPv4 || await client.HasFreeAddressAsync(datastore.NodeName, settings.Pools, AddressFamily.InterNetwork).ConfigureAwait(false))
+                && (!settings.AssignIPv6 || await client.HasFreeAddressAsync(datastore.NodeName, settings.Pools, AddressFamily.InterNetworkV6).ConfigureAwait(false)));
             if (!free)
             {
                 throw new CniException(CniErrorCode.PluginNotAvailable, "no IP pool has a free address for this node");
@@ -107,13 +113,16 @@ internal sealed class IpamRolePlugin : ICniPlugin
         ArgumentNullException.ThrowIfNull(request);
         var config = request.Config;
         var settings = IpamRoleConfig.From(config);
-        var live = (config.ValidAttachments ?? [])
+        // Without the list every attachment would look dead: refused, nothing released.
+        var valid = config.ValidAttachments ?? throw NetworkConfig.Invalid("GC needs \"cni.dev/valid-attachments\"");
+        var live = valid
             .Select(a => HandleId(config.Name, a.ContainerId, a.IfName))
             .ToHashSet(StringComparer.Ordinal);
-        WithClient(config, (client, _, _) => client.GcAsync(live, settings.GcGracePeriod, config.Name + "."));
+        // The list names this node's attachments of this network only: nothing else is in scope.
+        WithClient(config, (client, _, datastore) => client.GcAsync(live, settings.GcGracePeriod, GcScope.Of(datastore.NodeName, config.Name)));
     }
 
-    private T WithClient<T>(NetworkConfig config, Func<IpamClient, IStore, string, Task<T>> action)
+    private T WithClient<T>(NetworkConfig config, Func<IpamClient, IStore, DatastoreSettings, Task<T>> action)
     {
         var datastore = DatastoreSettings.From(config, _getVariable);
         try
@@ -126,12 +135,12 @@ internal sealed class IpamRolePlugin : ICniPlugin
         }
     }
 
-    private static async Task<T> RunAsync<T>(DatastoreSettings datastore, Func<IpamClient, IStore, string, Task<T>> action)
+    private static async Task<T> RunAsync<T>(DatastoreSettings datastore, Func<IpamClient, IStore, DatastoreSettings, Task<T>> action)
     {
-        var store = await StoreFactory.OpenAsync(datastore.Url).ConfigureAwait(false);
+        var store = await StoreFactory.OpenAsync(datastore.Url, datastore.Etcd).ConfigureAwait(false);
         await using (store.ConfigureAwait(false))
         {
-            return await action(new IpamClient(store), store, datastore.NodeName).ConfigureAwait(false);
+            return await action(new IpamClient(store), store, datastore).ConfigureAwait(false);
         }
     }
 }

@@ -91,7 +91,7 @@ internal static class WorkloadEndpointRecords
 
     private static async Task RunAsync(DatastoreSettings datastore, Func<IStore, Task> action)
     {
-        var store = await StoreFactory.OpenAsync(datastore.Url).ConfigureAwait(false);
+        var store = await StoreFactory.OpenAsync(datastore.Url, datastore.Etcd).ConfigureAwait(false);
         await using (store.ConfigureAwait(false))
         {
             await action(store).ConfigureAwait(false);

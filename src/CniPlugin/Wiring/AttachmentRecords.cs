@@ -3,8 +3,8 @@ using RoutedNet.CniPlugin.Cni;
 namespace RoutedNet.CniPlugin.Wiring;
 
 /// <summary>
-/// Which attachment (container id, ifname) owns which host veth, one small file per veth in
-/// DATADIR/NETWORK/VETH. GC needs this (its valid-attachments list names attachments, and the
+/// Which attachment (container id, ifname) owns which host veth, and its addresses, one small
+/// file per veth in DATADIR/NETWORK/VETH. GC needs this (its valid-attachments list names attachments, and the
 /// veth name is derived from the pod, not the container), and DEL uses it to leave alone a veth
 /// that a newer sandbox of the same pod already owns. A file rather than IFLA_IFALIAS because
 /// the Netlink library does not expose the alias; the records are per network, so GC of one
@@ -19,14 +19,25 @@ internal sealed class AttachmentRecords
         _directory = Path.Combine(dataDir, networkName);
     }
 
-    public void Write(string veth, CniAttachment attachment)
+    /// <summary>
+    /// Records the attachment and the pod's addresses (full-length, one a line after the container
+    /// id and interface): the node agent reads these records to know every pod wired here, with or
+    /// without a datastore, and routes to them (the format is the contract between the two binaries).
+    /// </summary>
+    public void Write(string veth, CniAttachment attachment, IReadOnlyList<IpCidr> addresses)
     {
         ArgumentNullException.ThrowIfNull(attachment);
+        ArgumentNullException.ThrowIfNull(addresses);
         Directory.CreateDirectory(_directory);
-        // Write then rename: a crash never leaves a half-written record that GC would misread.
+        // Write then rename: a crash never leaves a half-written record that GC (or the agent) would misread.
         var path = Path.Combine(_directory, veth);
         var temporary = $"{path}.{Environment.ProcessId}.tmp";
-        File.WriteAllText(temporary, $"{attachment.ContainerId}\n{attachment.IfName}\n");
+        var text = new System.Text.StringBuilder().Append(attachment.ContainerId).Append('\n').Append(attachment.IfName).Append('\n');
+        foreach (var address in addresses)
+        {
+            text.Append(address.Host.ToString()).Append('\n');
+        }
+        File.WriteAllText(temporary, text.ToString());
         File.Move(temporary, path, overwrite: true);
     }
 

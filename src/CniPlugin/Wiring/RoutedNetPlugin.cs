@@ -62,7 +62,7 @@ internal sealed class RoutedNetPlugin : ICniPlugin
             var records = new AttachmentRecords(settings.DataDir, config.Name);
             try
             {
-                records.Write(hostVeth, new CniAttachment { ContainerId = env.ContainerId, IfName = env.IfName });
+                records.Write(hostVeth, new CniAttachment { ContainerId = env.ContainerId, IfName = env.IfName }, addresses);
                 // Does nothing (opens no store) unless a datastore is configured.
                 WorkloadEndpointRecords.Record(request, hostVeth, addresses, Environment.GetEnvironmentVariable);
             }

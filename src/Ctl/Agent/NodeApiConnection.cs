@@ -1,4 +1,5 @@
 using System.Net.Sockets;
+using System.Runtime.CompilerServices;
 using Grpc.Core;
 using Grpc.Net.Client;
 using RoutedNet.Felix.Api.V1;
@@ -53,11 +54,61 @@ internal sealed class NodeApiConnection : IDisposable
     public async Task<IReadOnlyList<Peer>> ListPeersAsync(CancellationToken cancellationToken) =>
         (await CallAsync(o => _client.ListPeersAsync(new ListPeersRequest(), o).ResponseAsync, cancellationToken).ConfigureAwait(false)).Peers;
 
-    public async Task<IReadOnlyList<RibEntry>> ListRibAsync(string? prefix, CancellationToken cancellationToken) =>
-        (await CallAsync(o => _client.ListRibAsync(new ListRibRequest { Prefix = prefix ?? "" }, o).ResponseAsync, cancellationToken).ConfigureAwait(false)).Entries;
+    /// <summary>The Loc-RIB as the agent streams it (any size: one message holds at most 1000 entries).</summary>
+    public async IAsyncEnumerable<RibEntry> StreamRibAsync(string? prefix, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        await foreach (var chunk in StreamAsync(o => _client.StreamRib(new ListRibRequest { Prefix = prefix ?? "" }, o), cancellationToken).ConfigureAwait(false))
+        {
+            foreach (var entry in chunk.Entries)
+            {
+                yield return entry;
+            }
+        }
+    }
 
-    public Task<ListRoutesResponse> ListRoutesAsync(CancellationToken cancellationToken) =>
-        CallAsync(o => _client.ListRoutesAsync(new ListRoutesRequest(), o).ResponseAsync, cancellationToken);
+    public Task<DrainResponse> DrainAsync(CancellationToken cancellationToken) =>
+        CallAsync(o => _client.DrainAsync(new DrainRequest(), o).ResponseAsync, cancellationToken);
+
+    /// <summary>The route report in the agent's chunks (each carries the protocol and last resync).</summary>
+    public IAsyncEnumerable<ListRoutesResponse> StreamRoutesAsync(CancellationToken cancellationToken) =>
+        StreamAsync(o => _client.StreamRoutes(new ListRoutesRequest(), o), cancellationToken);
+
+    // A stream of a big table takes as long as it takes; what must not hang is a silent agent, so
+    // the timeout is per message, not per call.
+    private async IAsyncEnumerable<T> StreamAsync<T>(Func<CallOptions, AsyncServerStreamingCall<T>> start, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        using var idle = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        idle.CancelAfter(CallTimeout);
+        using var call = start(new CallOptions(cancellationToken: idle.Token));
+        while (true)
+        {
+            bool more;
+            try
+            {
+                more = await call.ResponseStream.MoveNext(idle.Token).ConfigureAwait(false);
+            }
+            catch (RpcException e) when (e.StatusCode == StatusCode.Cancelled && idle.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
+            {
+                throw new CtlException(CtlExitCode.Unreachable, $"cannot reach the node agent at {SocketPath}: no answer within {CallTimeout.TotalSeconds:0} s", e);
+            }
+            catch (RpcException e)
+            {
+                throw new CtlException(CtlFailure.ExitCodeOf(e), Describe(e), e);
+            }
+            if (!more)
+            {
+                yield break;
+            }
+            idle.CancelAfter(CallTimeout);
+            yield return call.ResponseStream.Current;
+        }
+    }
+
+    public Task ResetPeerAsync(string address, CancellationToken cancellationToken) =>
+        CallAsync(o => _client.ResetPeerAsync(new ResetPeerRequest { Address = address }, o).ResponseAsync, cancellationToken);
+
+    public Task RefreshPeerAsync(string address, CancellationToken cancellationToken) =>
+        CallAsync(o => _client.RefreshPeerAsync(new RefreshPeerRequest { Address = address }, o).ResponseAsync, cancellationToken);
 
     private async Task<T> CallAsync<T>(Func<CallOptions, Task<T>> call, CancellationToken cancellationToken)
     {
@@ -67,7 +118,7 @@ internal sealed class NodeApiConnection : IDisposable
         }
         catch (RpcException e)
         {
-            throw new CtlException(Describe(e), e);
+            throw new CtlException(CtlFailure.ExitCodeOf(e), Describe(e), e);
         }
     }
 

@@ -12,7 +12,7 @@ namespace RoutedNet.Ctl.Agent;
 internal static class NodeStatusView
 {
     /// <summary>Reads the agent at <paramref name="socketPath"/> and renders its status (table, json or yaml); unreachable → <see cref="CtlException"/>.</summary>
-    public static async Task<string> ReadAndRenderAsync(string socketPath, string format, CancellationToken cancellationToken)
+    public static async Task<string> ReadAndRenderAsync(string socketPath, OutputFormat format, CancellationToken cancellationToken)
     {
         using var connection = new NodeApiConnection(socketPath);
         var status = await connection.GetNodeStatusAsync(cancellationToken).ConfigureAwait(false);
@@ -20,9 +20,9 @@ internal static class NodeStatusView
         return Render(status, peers, format);
     }
 
-    public static string Render(NodeStatus status, IReadOnlyList<Peer> peers, string format) => format switch
+    public static string Render(NodeStatus status, IReadOnlyList<Peer> peers, OutputFormat format) => format switch
     {
-        "json" or "yaml" => StructuredOutput.Format(format, w =>
+        OutputFormat.Json or OutputFormat.Yaml => StructuredOutput.Format(format, w =>
         {
             w.WriteStartObject();
             w.WriteString("name", status.Name);
@@ -32,6 +32,9 @@ internal static class NodeStatusView
             StructuredOutput.WriteStrings(w, "addresses", status.Addresses);
             StructuredOutput.WriteStrings(w, "blocks", status.Blocks);
             w.WriteBoolean("ready", status.Ready);
+            w.WriteBoolean("drained", status.Drained);
+            w.WriteString("bgpBackend", status.BgpBackend);
+            StructuredOutput.WriteStrings(w, "bgpBackendLimits", status.BgpBackendLimits);
             w.WriteString("started", ApiText.IsoTime(status.Started));
             w.WriteString("version", status.Version);
             w.WriteStartArray("components");
@@ -55,6 +58,10 @@ internal static class NodeStatusView
         var b = new StringBuilder();
         b.Append("Node ").Append(status.Name).Append(status.Ready ? " is ready" : " is NOT ready")
             .Append(" (routednet-node ").Append(status.Version).Append(", started ").Append(ApiText.Time(status.Started)).Append(" UTC)\n");
+        if (status.Drained)
+        {
+            b.Append("  DRAINED (routednetctl node drain): nothing announced, BGP sessions shut down, until the agent restarts\n");
+        }
         foreach (var c in status.Components.Where(c => !c.Ready))
         {
             b.Append("  not ready: ").Append(c.Name).Append(": ").Append(c.Detail).Append('\n');
@@ -68,6 +75,22 @@ internal static class NodeStatusView
         b.Append("Router ID:  ").Append(Or(status.RouterId)).Append('\n');
         b.Append("Addresses:  ").Append(Or(string.Join(", ", status.Addresses))).Append('\n');
         b.Append("Blocks:     ").Append(Or(string.Join(", ", status.Blocks))).Append('\n');
+        if (status.BgpBackend.Length > 0 && status.BgpBackend != "builtin")
+        {
+            b.Append("BGP:        ").Append(status.BgpBackend).Append(" backend");
+            if (status.BgpBackendLimits.Count > 0)
+            {
+                b.Append("; not supported with it:\n");
+                foreach (var limit in status.BgpBackendLimits)
+                {
+                    b.Append("  - ").Append(limit).Append('\n');
+                }
+            }
+            else
+            {
+                b.Append('\n');
+            }
+        }
         b.Append('\n');
         if (peers.Count == 0)
         {

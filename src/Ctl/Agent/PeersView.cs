@@ -7,21 +7,25 @@ namespace RoutedNet.Ctl.Agent;
 /// <summary>`bgp peers`: every configured peer with its session state and counters.</summary>
 internal static class PeersView
 {
-    public static string Render(IReadOnlyList<Peer> peers, string format) => format switch
+    public static string Render(IReadOnlyList<Peer> peers, OutputFormat format) => format switch
     {
-        "json" or "yaml" => StructuredOutput.Format(format, w =>
+        OutputFormat.Json or OutputFormat.Yaml => StructuredOutput.Format(format, w =>
         {
             w.WriteStartObject();
             WritePeers(w, peers);
             w.WriteEndObject();
         }),
         _ => Table.Render(
-            ["PEER ADDRESS", "AS", "PEER TYPE", "STATE", "SINCE", "RECEIVED", "ACCEPTED", "ADVERTISED", "FLAPS", "SOURCE", "INFO"],
+            [
+                "PEER ADDRESS", "AS", "PEER TYPE", "STATE", "SINCE", "RECEIVED", "ACCEPTED", "ADVERTISED", "FLAPS", "SOURCE", "INFO",
+                .. format == OutputFormat.Wide ? (string[])["UPDATES IN", "UPDATES OUT"] : [],
+            ],
             [.. Sorted(peers).Select(p => (IReadOnlyList<string>)
             [
                 p.Address, ApiText.Number(p.AsNumber), ApiText.PeerTypeTitle(p.Type), ApiText.State(p.State), ApiText.Time(p.Since),
                 ApiText.Number(p.Counters?.PrefixesReceived ?? 0), ApiText.Number(p.Counters?.PrefixesAccepted ?? 0),
                 ApiText.Number(p.Counters?.PrefixesAdvertised ?? 0), ApiText.Number(p.Counters?.Flaps ?? 0), p.Source, p.LastError,
+                .. format == OutputFormat.Wide ? (string[])[ApiText.Number(p.Counters?.UpdatesReceived ?? 0), ApiText.Number(p.Counters?.UpdatesSent ?? 0)] : [],
             ])]),
     };
 

@@ -1,59 +1,94 @@
 using System.Globalization;
-using System.Text;
+using System.Text.Json;
 using RoutedNet.Ctl.Output;
 using RoutedNet.Felix.Api.V1;
 
 namespace RoutedNet.Ctl.Agent;
 
-/// <summary>`routes`: each prefix's desired route next to what the kernel holds, and whether anything is off.</summary>
+/// <summary>
+/// `routes`: each prefix's desired route next to what the kernel holds, and whether anything is
+/// off; streamed as the agent sends it (those that are off first, then by prefix), so 1M routes
+/// print without being held.
+/// </summary>
 internal static class RoutesView
 {
-    /// <summary>True when every route is as it should be (the command then exits 0).</summary>
+    public static ListView<RouteStatus> View(uint protocol) => new()
+    {
+        Name = "routes",
+        Headers = ["PREFIX", "KIND", "STATE", "DESIRED", "PROGRAMMED", "DETAIL"],
+        Cells = (r, _) =>
+        [
+            r.Prefix, ApiText.Kind(r.Kind), ApiText.State(r.State),
+            ApiText.Target(r.Desired, protocol), ApiText.Target(r.Programmed, protocol), r.Detail,
+        ],
+        Write = (w, r) =>
+        {
+            w.WriteStartObject();
+            w.WriteString("prefix", r.Prefix);
+            w.WriteString("kind", ApiText.Kind(r.Kind));
+            w.WriteString("state", ApiText.State(r.State));
+            WriteTarget(w, "desired", r.Desired);
+            WriteTarget(w, "programmed", r.Programmed);
+            w.WriteString("detail", r.Detail);
+            w.WriteEndObject();
+        },
+    };
+
+    /// <summary>True when every route is as it should be.</summary>
     public static bool IsClean(ListRoutesResponse response) => response.Routes.All(r => r.State == RouteState.Ok);
 
-    public static string Render(ListRoutesResponse response, string format)
+    /// <summary>Prints the agent's answer; true when every route is as it should be (the command then exits 0).</summary>
+    public static async Task<bool> WriteAsync(IAsyncEnumerable<ListRoutesResponse> chunks, OutputFormat format, Stream output)
     {
-        var routes = response.Routes.OrderBy(r => r.State == RouteState.Ok).ThenBy(r => r.Prefix, StringComparer.Ordinal).ToList();
-        var off = routes.Count(r => r.State != RouteState.Ok);
-        return format switch
+        ListOutput<RouteStatus>? list = null;
+        long total = 0, off = 0;
+        try
         {
-            "json" or "yaml" => StructuredOutput.Format(format, w =>
+            await foreach (var chunk in chunks.ConfigureAwait(false))
             {
-                w.WriteStartObject();
-                w.WriteBoolean("clean", off == 0);
-                w.WriteNumber("protocol", response.Protocol);
-                w.WriteString("lastResync", ApiText.IsoTime(response.LastResync));
-                w.WriteStartArray("routes");
-                foreach (var r in routes)
+                list ??= Begin(chunk, format, output);
+                foreach (var route in chunk.Routes)
                 {
-                    w.WriteStartObject();
-                    w.WriteString("prefix", r.Prefix);
-                    w.WriteString("kind", ApiText.Kind(r.Kind));
-                    w.WriteString("state", ApiText.State(r.State));
-                    WriteTarget(w, "desired", r.Desired);
-                    WriteTarget(w, "programmed", r.Programmed);
-                    w.WriteString("detail", r.Detail);
-                    w.WriteEndObject();
+                    total++;
+                    off += route.State == RouteState.Ok ? 0 : 1;
+                    await list.AddAsync(route).ConfigureAwait(false);
                 }
-                w.WriteEndArray();
-                w.WriteEndObject();
-            }),
-            _ => new StringBuilder(Table.Render(
-                    ["PREFIX", "KIND", "STATE", "DESIRED", "PROGRAMMED", "DETAIL"],
-                    [.. routes.Select(r => (IReadOnlyList<string>)
-                    [
-                        r.Prefix, ApiText.Kind(r.Kind), ApiText.State(r.State),
-                        ApiText.Target(r.Desired, response.Protocol), ApiText.Target(r.Programmed, response.Protocol), r.Detail,
-                    ])]))
-                .Append('\n')
-                .Append(off == 0
-                    ? $"OK: all {routes.Count.ToString(CultureInfo.InvariantCulture)} routes as they should be\n"
-                    : $"FAILED: {off.ToString(CultureInfo.InvariantCulture)} of {routes.Count.ToString(CultureInfo.InvariantCulture)} routes are off\n")
-                .ToString(),
-        };
+            }
+            list ??= Begin(new ListRoutesResponse(), format, output);
+            var footer = "\n" + (off == 0
+                ? $"OK: all {total.ToString(CultureInfo.InvariantCulture)} routes as they should be\n"
+                : $"FAILED: {off.ToString(CultureInfo.InvariantCulture)} of {total.ToString(CultureInfo.InvariantCulture)} routes are off\n");
+            await list.EndAsync(w => w.WriteBoolean("clean", off == 0), footer).ConfigureAwait(false);
+            return off == 0;
+        }
+        finally
+        {
+            if (list is not null)
+            {
+                await list.DisposeAsync().ConfigureAwait(false);
+            }
+        }
     }
 
-    private static void WriteTarget(System.Text.Json.Utf8JsonWriter w, string name, RouteTarget? target)
+    /// <summary>A whole answer as text, sorted as the agent streams it (tests, small tables).</summary>
+    public static string Render(ListRoutesResponse response, OutputFormat format)
+    {
+        var sorted = response.Clone();
+        sorted.Routes.Clear();
+        sorted.Routes.Add(response.Routes.OrderBy(r => r.State == RouteState.Ok).ThenBy(r => r.Prefix, StringComparer.Ordinal));
+        using var output = new MemoryStream();
+        WriteAsync(new[] { sorted }.ToAsyncEnumerable(), format, output).GetAwaiter().GetResult();
+        return System.Text.Encoding.UTF8.GetString(output.ToArray());
+    }
+
+    private static ListOutput<RouteStatus> Begin(ListRoutesResponse first, OutputFormat format, Stream output) =>
+        CtlOutput.BeginList(format, View(first.Protocol), output, w =>
+        {
+            w.WriteNumber("protocol", first.Protocol);
+            w.WriteString("lastResync", ApiText.IsoTime(first.LastResync));
+        });
+
+    private static void WriteTarget(Utf8JsonWriter w, string name, RouteTarget? target)
     {
         if (target is null)
         {

@@ -7,7 +7,7 @@ namespace RoutedNet.Ctl.Agent;
 /// <summary>-o json / -o yaml for the agent's answers: one JSON tree written once, printed in either form.</summary>
 internal static class StructuredOutput
 {
-    public static string Format(string format, Action<Utf8JsonWriter> write)
+    public static string Format(OutputFormat format, Action<Utf8JsonWriter> write)
     {
         var buffer = new ArrayBufferWriter<byte>();
         using (var writer = new Utf8JsonWriter(buffer))
@@ -15,7 +15,7 @@ internal static class StructuredOutput
             write(writer);
         }
         using var document = JsonDocument.Parse(buffer.WrittenMemory);
-        return format == "yaml"
+        return format == OutputFormat.Yaml
             ? YamlWriter.Write(document.RootElement)
             : JsonSerializer.Serialize(document.RootElement, IndentedJson.Default.JsonElement) + "\n";
     }

@@ -1,58 +1,43 @@
 using RoutedNet.Datastore;
-using RoutedNet.Ipam;
 
 namespace RoutedNet.Ctl.Commands;
 
-/// <summary>
-/// Opens the store named by --datastore (else ROUTEDNET_DATASTORE, else the default) and turns
-/// failures into one clear line: exit 2 for a bad URL or a refused object, 3 when the store
-/// cannot be reached, 1 for the rest.
-/// </summary>
+/// <summary>Opens the store named by --datastore (else ROUTEDNET_DATASTORE, else the default) and runs a command against it under <see cref="CtlFailure"/>.</summary>
 internal static class CtlRunner
 {
-    public static async Task<int> RunAsync(string? datastore, Func<IStore, Task<int>> action)
+    public static Task<int> RunAsync(string? datastore, Func<IStore, Task<int>> action) => CtlFailure.RunAsync(async () =>
     {
+        DatastoreUrl url;
         try
         {
-            DatastoreUrl url;
-            try
-            {
-                url = DatastoreUrl.Resolve(datastore);
-            }
-            catch (ArgumentException e)
-            {
-                throw new CtlException($"bad datastore URL: {e.Message}", e) { ExitCode = 2 };
-            }
-            IStore store;
-            try
-            {
-                store = await StoreFactory.OpenAsync(url).ConfigureAwait(false);
-            }
-            catch (Exception e) when (e is DatastoreException and not DatastoreUnusableException or IOException or InvalidOperationException)
-            {
-                throw new CtlException($"cannot reach the datastore {url.Text}: {e.Message}", e) { ExitCode = 3 };
-            }
-            await using (store.ConfigureAwait(false))
-            {
-                return await action(store).ConfigureAwait(false);
-            }
+            url = DatastoreUrl.Resolve(datastore);
         }
-        catch (Exception e) when (e is CtlException or DatastoreException or IpamException or FileNotFoundException or FormatException)
+        catch (ArgumentException e)
         {
-            var message = e is DatastoreUnavailableException ? $"cannot reach the datastore: {e.Message}" : e.Message;
-            await Console.Error.WriteLineAsync($"error: {message}").ConfigureAwait(false);
-            return e switch
-            {
-                CtlException ctl => ctl.ExitCode,
-                DatastoreUnavailableException => 3,
-                ResourceValidationException => 2,
-                _ => 1,
-            };
+            throw new CtlException(CtlExitCode.Usage, $"bad datastore URL: {e.Message}", e);
         }
-    }
+        IStore store;
+        try
+        {
+            store = await StoreFactory.OpenAsync(url, EtcdFlags.Current).ConfigureAwait(false);
+        }
+        catch (ArgumentException e)
+        {
+            // TLS or auth settings that do not fit the URL (e.g. certificates for a plain etcd://)
+            throw new CtlException(CtlExitCode.Usage, $"datastore {url.Text}: {e.Message}", e);
+        }
+        catch (Exception e) when (e is DatastoreException and not DatastoreUnusableException or IOException or InvalidOperationException or System.Data.Common.DbException)
+        {
+            throw new CtlException(CtlExitCode.Unreachable, $"cannot reach the datastore {url.Text}: {e.Message}", e);
+        }
+        await using (store.ConfigureAwait(false))
+        {
+            return await action(store).ConfigureAwait(false);
+        }
+    });
 
     public static string ReadFile(string path) =>
         path == "-" ? Console.In.ReadToEnd()
         : File.Exists(path) ? File.ReadAllText(path)
-        : throw new CtlException($"file \"{path}\" does not exist");
+        : throw new CtlException(CtlExitCode.Usage, $"file \"{path}\" does not exist");
 }

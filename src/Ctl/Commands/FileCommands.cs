@@ -21,40 +21,92 @@ internal static class FileCommands
     {
         Apply,
         Create,
-        Delete,
     }
 
     public static IEnumerable<Command> Build(Option<string?> datastore)
     {
         yield return FileCommand(Verb.Apply, "Create or replace the resources in FILE (YAML or JSON, several documents; all or none)", datastore);
         yield return FileCommand(Verb.Create, "Create the resources in FILE; fails, creating none, when one exists", datastore);
-        yield return FileCommand(Verb.Delete, "Delete the resources named in FILE (all or none)", datastore);
+        yield return DeleteCommand(datastore);
     }
+
+    private static Option<bool> AllowIpamOption() => new("--allow-ipam-kinds")
+    {
+        Description = "Also write IPAMBlock, BlockAffinity and IPAMHandle, IPAM's own records (the ipam commands are the safe way to change them)",
+    };
 
     private static Command FileCommand(Verb verb, string description, Option<string?> datastore)
     {
         var file = new Option<string>("--filename", "-f") { Description = "File to read, or - for stdin", Required = true };
-        var allowIpam = new Option<bool>("--allow-ipam-kinds")
-        {
-            Description = "Also write IPAMBlock, BlockAffinity and IPAMHandle, IPAM's own records (the ipam commands are the safe way to change them)",
-        };
+        var allowIpam = AllowIpamOption();
         var command = new Command(verb.ToString().ToLowerInvariant(), description) { file, allowIpam };
-        var force = new Option<bool>("--force") { Description = "Delete an IPPool even though addresses in it are still allocated (they stay allocated)" };
-        if (verb == Verb.Delete)
-        {
-            command.Options.Add(force);
-        }
         command.SetAction((parse, _) => CtlRunner.RunAsync(parse.GetValue(datastore), async store =>
         {
             var path = parse.GetValue(file)!;
-            var documents = ReadDocuments(path, parse.GetValue(allowIpam));
-            var forced = verb == Verb.Delete && parse.GetValue(force);
-            var pools = forced ? await DeletedPoolsAsync(store, documents).ConfigureAwait(false) : [];
-            await CommitAsync(store, verb, documents, forced).ConfigureAwait(false);
-            var done = verb switch { Verb.Apply => "applied", Verb.Create => "created", _ => "deleted" };
+            var documents = new List<(IKindOps Kind, Resource Resource)>();
+            foreach (var (kind, document) in ReadDocuments(path, parse.GetValue(allowIpam)))
+            {
+                // A password `get` printed as a placeholder means "keep the stored one".
+                documents.Add((kind, await SecretFields.RestoreAsync(store, document, default).ConfigureAwait(false)));
+            }
+            await CommitAsync(store, retry: verb == Verb.Apply, async transaction =>
+            {
+                foreach (var (kind, resource) in documents)
+                {
+                    if (verb == Verb.Apply)
+                    {
+                        await kind.StageApplyAsync(store, transaction, resource, default).ConfigureAwait(false);
+                    }
+                    else
+                    {
+                        kind.StageCreate(transaction, resource);
+                    }
+                }
+            }).ConfigureAwait(false);
+            var done = verb == Verb.Apply ? "applied" : "created";
             foreach (var (kind, resource) in documents)
             {
                 Console.WriteLine($"{kind.Kind} \"{resource.Name}\" {done}");
+            }
+            return 0;
+        }));
+        return command;
+    }
+
+    /// <summary>`delete -f FILE` (the resources named in it) or `delete KIND NAME [NAME…]`, as kubectl; all or none.</summary>
+    private static Command DeleteCommand(Option<string?> datastore)
+    {
+        var file = new Option<string?>("--filename", "-f") { Description = "File naming the resources to delete, or - for stdin" };
+        var kindArgument = new Argument<string?>("KIND") { Description = "Resource kind, e.g. ippool, bgppeer (instead of -f)", Arity = ArgumentArity.ZeroOrOne };
+        var names = new Argument<string[]>("NAME") { Description = "The objects of KIND to delete", Arity = ArgumentArity.ZeroOrMore };
+        var allowIpam = AllowIpamOption();
+        var force = new Option<bool>("--force") { Description = "Delete an IPPool even though addresses in it are still allocated (they stay allocated)" };
+        var command = new Command("delete", "Delete the resources named in FILE, or KIND NAME [NAME…] (all or none)") { file, kindArgument, names, allowIpam, force };
+        command.SetAction((parse, _) => CtlRunner.RunAsync(parse.GetValue(datastore), async store =>
+        {
+            var path = parse.GetValue(file);
+            var kindName = parse.GetValue(kindArgument);
+            var objects = parse.GetValue(names) ?? [];
+            IReadOnlyList<(IKindOps Kind, string Name)> targets = (path, kindName, objects.Length) switch
+            {
+                (not null, null, 0) => [.. ReadDocuments(path, parse.GetValue(allowIpam)).Select(d => (d.Kind, d.Resource.Name))],
+                (null, not null, > 0) => Named(Kinds.Find(kindName), objects, parse.GetValue(allowIpam)),
+                (null, not null, 0) => throw new CtlException($"delete {kindName}: name the object(s) to delete (delete KIND NAME [NAME…])"),
+                _ => throw new CtlException("delete takes either -f FILE or KIND NAME [NAME…], not both"),
+            };
+            var forced = parse.GetValue(force);
+            var pools = forced ? await DeletedPoolsAsync(store, targets).ConfigureAwait(false) : [];
+            await CommitAsync(store, retry: false, transaction =>
+            {
+                foreach (var (kind, name) in targets)
+                {
+                    kind.StageDelete(transaction, name, forced);
+                }
+                return Task.CompletedTask;
+            }).ConfigureAwait(false);
+            foreach (var (kind, name) in targets)
+            {
+                Console.WriteLine($"{kind.Kind} \"{name}\" deleted");
             }
             foreach (var pool in pools)
             {
@@ -62,35 +114,36 @@ internal static class FileCommands
             }
             return 0;
         }));
+        command.Validators.Add(result =>
+        {
+            if (result.GetResult(file) is null && result.GetResult(kindArgument) is null)
+            {
+                result.AddError("delete needs -f FILE or KIND NAME [NAME…]");
+            }
+        });
         return command;
     }
 
-    private static async Task CommitAsync(IStore store, Verb verb, IReadOnlyList<(IKindOps Kind, Resource Resource)> documents, bool force)
+    private static List<(IKindOps Kind, string Name)> Named(IKindOps kind, string[] names, bool allowIpam)
+    {
+        RefuseIpamKind(kind, names[0], "the command line", allowIpam);
+        return [.. names.Distinct(StringComparer.Ordinal).Select(n => (kind, n))];
+    }
+
+    // One transaction for everything; apply reads, then commits with CAS on what it read, so a
+    // writer in between costs another round.
+    private static async Task CommitAsync(IStore store, bool retry, Func<StoreTransaction, Task> stage)
     {
         for (var attempt = 1; ; attempt++)
         {
             var transaction = new StoreTransaction();
-            foreach (var (kind, resource) in documents)
-            {
-                switch (verb)
-                {
-                    case Verb.Apply:
-                        await kind.StageApplyAsync(store, transaction, resource, default).ConfigureAwait(false);
-                        break;
-                    case Verb.Create:
-                        kind.StageCreate(transaction, resource);
-                        break;
-                    default:
-                        kind.StageDelete(transaction, resource.Name, force);
-                        break;
-                }
-            }
+            await stage(transaction).ConfigureAwait(false);
             try
             {
                 await store.CommitAsync(transaction).ConfigureAwait(false);
                 return;
             }
-            catch (Exception e) when (verb == Verb.Apply && attempt < ApplyAttempts
+            catch (Exception e) when (retry && attempt < ApplyAttempts
                 && e is RevisionConflictException or ResourceAlreadyExistsException or ResourceNotFoundException)
             {
                 // another writer created, changed or deleted one of them since we read: read again
@@ -99,45 +152,41 @@ internal static class FileCommands
     }
 
     // Every problem of the file itself (missing, not YAML, an unknown field, a kind it may not
-    // write) is an input error: exit 2.
+    // write) is an input error: exit 2 (CtlException's default).
     private static IReadOnlyList<(IKindOps Kind, Resource Resource)> ReadDocuments(string path, bool allowIpam)
     {
-        IReadOnlyList<(IKindOps Kind, Resource Resource)> documents;
-        try
-        {
-            documents = DocumentReader.Read(CtlRunner.ReadFile(path), path);
-        }
-        catch (CtlException e)
-        {
-            throw new CtlException(e.Message, e) { ExitCode = 2 };
-        }
+        var documents = DocumentReader.Read(CtlRunner.ReadFile(path), path);
         if (documents.Count == 0)
         {
-            throw new CtlException($"{path}: no resources in it") { ExitCode = 2 };
+            throw new CtlException($"{path}: no resources in it");
         }
         var seen = new HashSet<(string, string)>();
         foreach (var (kind, resource) in documents)
         {
             if (!seen.Add((kind.Kind, resource.Name)))
             {
-                throw new CtlException($"{path}: {kind.Kind} \"{resource.Name}\" appears twice") { ExitCode = 2 };
+                throw new CtlException($"{path}: {kind.Kind} \"{resource.Name}\" appears twice");
             }
-            if (!allowIpam && Kinds.IsIpamBookkeeping(kind.Kind))
-            {
-                throw new CtlException(
-                    $"{path}: {kind.Kind} \"{resource.Name}\" is IPAM's own record; the ipam commands change it safely, or pass --allow-ipam-kinds to write it anyway")
-                { ExitCode = 2 };
-            }
+            RefuseIpamKind(kind, resource.Name, path, allowIpam);
         }
         return documents;
     }
 
-    private static async Task<List<IPPool>> DeletedPoolsAsync(IStore store, IReadOnlyList<(IKindOps Kind, Resource Resource)> documents)
+    private static void RefuseIpamKind(IKindOps kind, string name, string source, bool allowIpam)
+    {
+        if (!allowIpam && Kinds.IsIpamBookkeeping(kind.Kind))
+        {
+            throw new CtlException(
+                $"{source}: {kind.Kind} \"{name}\" is IPAM's own record; the ipam commands change it safely, or pass --allow-ipam-kinds to write it anyway");
+        }
+    }
+
+    private static async Task<List<IPPool>> DeletedPoolsAsync(IStore store, IReadOnlyList<(IKindOps Kind, string Name)> targets)
     {
         var pools = new List<IPPool>();
-        foreach (var (kind, resource) in documents.Where(d => d.Kind.Kind == IPPool.KindName))
+        foreach (var (_, name) in targets.Where(d => d.Kind.Kind == IPPool.KindName))
         {
-            if (await store.TryGetAsync<IPPool>(resource.Name).ConfigureAwait(false) is { } pool)
+            if (await store.TryGetAsync<IPPool>(name).ConfigureAwait(false) is { } pool)
             {
                 pools.Add(pool);
             }

@@ -1,9 +1,9 @@
 using System.CommandLine;
-using System.Globalization;
 using System.Net;
 using System.Text.Json;
 using RoutedNet.Ctl.Output;
 using RoutedNet.Ipam;
+using RoutedNet.Ipam.Gc;
 
 namespace RoutedNet.Ctl.Commands;
 
@@ -26,44 +26,19 @@ internal static class IpamCommands
         var blocks = new Option<bool>("--show-blocks") { Description = "Also list each block" };
         var borrowed = new Option<bool>("--show-borrowed") { Description = "List addresses held in other nodes' blocks" };
         var ip = new Option<string?>("--ip") { Description = "Show who holds this address" };
-        var command = new Command("show", "Per pool (and block): total, in use, free, owner") { blocks, borrowed, ip };
+        var output = OutputOption.Create();
+        var command = new Command("show", "Per pool (and block): total, in use, free, owner") { blocks, borrowed, ip, output };
         command.SetAction((parse, _) => CtlRunner.RunAsync(parse.GetValue(datastore), async store =>
         {
             var client = new IpamClient(store);
             if (parse.GetValue(ip) is { } text)
             {
                 var address = ParseIp(text);
-                var info = await client.GetAddressAsync(address).ConfigureAwait(false);
-                if (info is null)
-                {
-                    Console.WriteLine($"{address} is not allocated");
-                    return 0;
-                }
-                Console.WriteLine($"{address} is allocated in block {info.Block} (owner {info.BlockOwner ?? "none"}) to handle {info.HandleId}");
-                foreach (var (key, value) in info.Attributes.OrderBy(a => a.Key, StringComparer.Ordinal))
-                {
-                    Console.WriteLine($"  {key}: {value}");
-                }
+                Console.Write(IpamViews.Address(address, await client.GetAddressAsync(address).ConfigureAwait(false), parse.GetValue(output)));
                 return 0;
             }
             var usage = await client.GetUsageAsync().ConfigureAwait(false);
-            var rows = new List<IReadOnlyList<string>>();
-            foreach (var pool in usage)
-            {
-                rows.Add(["pool", pool.Name, pool.Cidr.ToString(), Num(pool.Total), Num(pool.InUse), Num(pool.Free), ""]);
-                if (parse.GetValue(blocks))
-                {
-                    rows.AddRange(pool.Blocks.Select(b => (IReadOnlyList<string>)["block", "", b.Cidr.ToString(), Num(b.Total), Num(b.InUse), Num(b.Free), b.Owner ?? "(none)"]));
-                }
-            }
-            Console.Write(Table.Render(["TYPE", "NAME", "CIDR", "TOTAL", "IN USE", "FREE", "OWNER"], rows));
-            if (parse.GetValue(borrowed))
-            {
-                var lent = usage.SelectMany(p => p.Blocks).SelectMany(b => b.Borrowed).ToList();
-                Console.WriteLine();
-                Console.Write(Table.Render(["ADDRESS", "BLOCK", "BLOCK OWNER", "BORROWER", "HANDLE"],
-                    lent.Select(a => (IReadOnlyList<string>)[a.Address.ToString(), a.Block.ToString(), a.BlockOwner ?? "(none)", a.Attributes.GetValueOrDefault("node") ?? "", a.HandleId ?? ""]).ToList()));
-            }
+            Console.Write(IpamViews.Usage(usage, parse.GetValue(output), parse.GetValue(blocks), parse.GetValue(borrowed)));
             return 0;
         }));
         return command;
@@ -72,26 +47,14 @@ internal static class IpamCommands
     private static Command Check(Option<string?> datastore)
     {
         var live = new Option<string?>("--live") { Description = "File of live handle ids (one a line, or a JSON array): others are reported as leaked" };
-        var command = new Command("check", "Check IPAM consistency; exit 1 when problems are found") { live };
+        var output = OutputOption.Create();
+        var command = new Command("check", "Check IPAM consistency; exit 1 when problems are found") { live, output };
         command.SetAction((parse, _) => CtlRunner.RunAsync(parse.GetValue(datastore), async store =>
         {
             var liveSet = parse.GetValue(live) is { } file ? ReadLive(file) : null;
             var report = await new IpamClient(store).CheckAsync(liveSet).ConfigureAwait(false);
-            Console.WriteLine($"checked {report.Blocks} blocks, {report.Handles} handles, {report.Allocations} allocations");
-            foreach (var problem in report.Problems)
-            {
-                Console.WriteLine($"problem: {problem}");
-            }
-            foreach (var leak in report.Leaked)
-            {
-                Console.WriteLine($"leaked: handle {leak.HandleId} holds {string.Join(", ", leak.Addresses)}");
-            }
-            foreach (var stale in report.StaleAffinities)
-            {
-                Console.WriteLine($"stale: pending block affinity {stale} (ipam gc removes it)");
-            }
-            Console.WriteLine(report.IsClean ? "OK: no problems found" : $"FAILED: {report.Problems.Count} problem(s), {report.Leaked.Count} leaked handle(s), {report.StaleAffinities.Count} stale affinity(ies)");
-            return report.IsClean ? 0 : 1;
+            Console.Write(IpamViews.Check(report, parse.GetValue(output)));
+            return (int)(report.IsClean ? CtlExitCode.Ok : CtlExitCode.Problem);
         }));
         return command;
     }
@@ -99,16 +62,17 @@ internal static class IpamCommands
     private static Command Release(Option<string?> datastore)
     {
         var ip = new Option<string>("--ip") { Description = "Address to release", Required = true };
-        var command = new Command("release", "Release one address") { ip };
+        var output = OutputOption.Create();
+        var command = new Command("release", "Release one address") { ip, output };
         command.SetAction((parse, _) => CtlRunner.RunAsync(parse.GetValue(datastore), async store =>
         {
             var address = ParseIp(parse.GetValue(ip)!);
             var handle = await new IpamClient(store).ReleaseAddressAsync(address).ConfigureAwait(false);
             if (handle is null)
             {
-                throw new CtlException($"{address} is not allocated");
+                throw new CtlException(CtlExitCode.Problem, $"{address} is not allocated");
             }
-            Console.WriteLine($"released {address} (handle {handle})");
+            Console.Write(IpamViews.Released(address, handle, parse.GetValue(output)));
             return 0;
         }));
         return command;
@@ -116,17 +80,25 @@ internal static class IpamCommands
 
     private static Command Gc(Option<string?> datastore)
     {
-        var live = new Option<string>("--live") { Description = "File of live handle ids (one a line, or a JSON array)", Required = true };
+        var live = new Option<string>("--live") { Description = "File of the live handle ids in the scope (one a line, or a JSON array); required: without it every handle would look dead", Required = true };
         var grace = new Option<int>("--grace-period") { Description = "Never release a handle younger than this many seconds", DefaultValueFactory = _ => 60 };
-        var command = new Command("gc", "Release every handle not in the live set") { live, grace };
+        var node = new Option<string?>("--node") { Description = "Only handles whose addresses were allocated for this node (default: every node)" };
+        var network = new Option<string?>("--network") { Description = "Only handles of this CNI network, NETWORK.CONTAINERID.IFNAME (default: every network)" };
+        var output = OutputOption.Create();
+        var command = new Command("gc", "Release every handle in the scope (default: the whole cluster) that is not in the live list") { live, grace, node, network, output };
         command.SetAction((parse, _) => CtlRunner.RunAsync(parse.GetValue(datastore), async store =>
         {
-            var released = await new IpamClient(store).GcAsync(ReadLive(parse.GetValue(live)!), TimeSpan.FromSeconds(parse.GetValue(grace))).ConfigureAwait(false);
-            foreach (var handle in released)
+            if (parse.GetValue(grace) < 0)
             {
-                Console.WriteLine($"released handle {handle}");
+                throw new CtlException("--grace-period must not be negative");
             }
-            Console.WriteLine($"{released.Count} handle(s) released");
+            if (parse.GetValue(node) is { Length: 0 } || parse.GetValue(network) is { Length: 0 })
+            {
+                throw new CtlException("--node and --network must not be empty");
+            }
+            var scope = GcScope.Of(parse.GetValue(node), parse.GetValue(network));
+            var released = await new IpamClient(store).GcAsync(ReadLive(parse.GetValue(live)!), TimeSpan.FromSeconds(parse.GetValue(grace)), scope).ConfigureAwait(false);
+            Console.Write(IpamViews.Collected(released, scope, parse.GetValue(output)));
             return 0;
         }));
         return command;
@@ -137,7 +109,8 @@ internal static class IpamCommands
         var strict = new Option<bool?>("--strict-affinity") { Description = "true: never borrow addresses from other nodes' blocks", Arity = ArgumentArity.ZeroOrOne };
         var maxBlocks = new Option<int?>("--max-blocks-per-host") { Description = "Blocks one node may claim (0 = unlimited)" };
         var coolDown = new Option<int?>("--release-cooldown") { Description = "Seconds before a released address is reused" };
-        var command = new Command("configure", "Change cluster-wide IPAM settings") { strict, maxBlocks, coolDown };
+        var output = OutputOption.Create();
+        var command = new Command("configure", "Change cluster-wide IPAM settings") { strict, maxBlocks, coolDown, output };
         command.SetAction((parse, _) => CtlRunner.RunAsync(parse.GetValue(datastore), async store =>
         {
             var strictValue = parse.GetResult(strict) is null ? (bool?)null : parse.GetValue(strict) ?? true;
@@ -153,7 +126,7 @@ internal static class IpamCommands
                 MaxBlocksPerHost = maxValue ?? c.MaxBlocksPerHost,
                 ReleaseCooldownSeconds = coolValue ?? c.ReleaseCooldownSeconds,
             }).ConfigureAwait(false);
-            Console.WriteLine($"strictAffinity: {(spec.StrictAffinity ? "true" : "false")}, maxBlocksPerHost: {spec.MaxBlocksPerHost}, releaseCooldownSeconds: {spec.ReleaseCooldownSeconds}");
+            Console.Write(IpamViews.Config(spec, parse.GetValue(output)));
             return 0;
         }));
         return command;
@@ -174,7 +147,4 @@ internal static class IpamCommands
     private static IPAddress ParseIp(string text) =>
         IPAddress.TryParse(text, out var address) ? address : throw new CtlException($"\"{text}\" is not an IP address");
 
-    private static string Num(UInt128 n) => n.ToString(CultureInfo.InvariantCulture);
-
-    private static string Num(int n) => n.ToString(CultureInfo.InvariantCulture);
 }

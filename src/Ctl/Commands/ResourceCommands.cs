@@ -15,14 +15,14 @@ internal static class ResourceCommands
             yield return command;
         }
         yield return Get(datastore);
+        yield return LabelCommand.Build(datastore);
     }
 
     private static Command Get(Option<string?> datastore)
     {
         var kindArgument = new Argument<string>("KIND") { Description = "Resource kind, e.g. ippools, nodes, bgppeers" };
         var nameArgument = new Argument<string?>("NAME") { Description = "Only this object", Arity = ArgumentArity.ZeroOrOne };
-        var output = new Option<string>("--output", "-o") { Description = "table, wide, json or yaml", DefaultValueFactory = _ => "table" };
-        output.AcceptOnlyFromAmong("table", "wide", "json", "yaml");
+        var output = OutputOption.Create();
         var command = new Command("get", "Show resources of a kind") { kindArgument, nameArgument, output };
         command.SetAction((parse, _) => CtlRunner.RunAsync(parse.GetValue(datastore), async store =>
         {
@@ -40,9 +40,9 @@ internal static class ResourceCommands
             }
             else
             {
-                items = [await kind.GetAsync(store, name, default).ConfigureAwait(false) ?? throw new CtlException($"{kind.Kind} \"{name}\" not found")];
+                items = [await kind.GetAsync(store, name, default).ConfigureAwait(false) ?? throw new CtlException(CtlExitCode.Problem, $"{kind.Kind} \"{name}\" not found")];
             }
-            Console.Write(ResourceFormatter.Format(kind, items, parse.GetValue(output)!, single: name is not null));
+            Console.Write(ResourceFormatter.Format(kind, items, parse.GetValue(output), single: name is not null));
             return 0;
         }));
         return command;

@@ -8,7 +8,7 @@ namespace RoutedNet.Ctl.Lab;
 /// <summary>
 /// Wires pods the way a container runtime does: exec the real `routednet` binary inside the node's
 /// namespace with the CNI_* environment and the network config on stdin. The config names the
-/// datastore and node, so the plugin records WorkloadEndpoints (which the agent routes) and
+/// datastore and the node's agent (whose node name the plugin uses), so the plugin records WorkloadEndpoints (which the agent routes) and
 /// `routednet-ipam` takes addresses from the node's blocks.
 /// </summary>
 internal static class CniRuntime
@@ -16,18 +16,22 @@ internal static class CniRuntime
     public const string Binary = "routednet";
     public const string NetworkName = "rnlab";
 
-    public static string Config(LabDirectory directory, LabState state, string node) => new JsonObject
+    public static string Config(LabDirectory directory, LabState state, string node, string apiSocket) => new JsonObject
     {
         ["cniVersion"] = "1.0.0",
         ["name"] = NetworkName,
         ["type"] = "routednet",
         ["mtu"] = 1500,
         ["datastore"] = state.Datastore,
-        ["nodeName"] = node,
+        // The node name comes from the node's agent (the nodename file next to its socket).
+        ["agentSocket"] = apiSocket,
         // Attachment records per node: the nodes share this machine's filesystem.
-        ["dataDir"] = directory.Combine("cni", node),
+        ["dataDir"] = DataDir(directory, node),
         ["ipam"] = new JsonObject { ["type"] = "routednet-ipam" },
     }.ToJsonString();
+
+    /// <summary>Where the plugin keeps a node's attachment records, and its agent reads them.</summary>
+    public static string DataDir(LabDirectory directory, string node) => directory.Combine("cni", node);
 
     /// <summary>ADD: the pod's addresses from the result (bare IPs).</summary>
     public static List<string> Add(LabDirectory directory, LabState state, LabNode node, LabPod pod, string binDirectory)
@@ -41,7 +45,7 @@ internal static class CniRuntime
         }
         catch (Exception e) when (e is JsonException or KeyNotFoundException or FormatException or InvalidOperationException)
         {
-            throw new CtlException($"CNI ADD of {pod.Name} returned a result without ips: {result}", e);
+            throw new CtlException(CtlExitCode.Problem, $"CNI ADD of {pod.Name} returned a result without ips: {result}", e);
         }
     }
 
@@ -52,7 +56,7 @@ internal static class CniRuntime
     {
         try
         {
-            return LabCommandLine.Run("ip", ["netns", "exec", node.Namespace, Path.Combine(binDirectory, Binary)], Config(directory, state, node.Name), new Dictionary<string, string>
+            return LabCommandLine.Run("ip", ["netns", "exec", node.Namespace, Path.Combine(binDirectory, Binary)], Config(directory, state, node.Name, node.ApiSocket), new Dictionary<string, string>
             {
                 ["CNI_COMMAND"] = command,
                 ["CNI_CONTAINERID"] = pod.ContainerId,
@@ -64,7 +68,7 @@ internal static class CniRuntime
         }
         catch (CtlException e)
         {
-            throw new CtlException($"CNI {command} of {pod.Name} on {node.Name} failed: {e.Message}", e);
+            throw new CtlException(CtlExitCode.Problem, $"CNI {command} of {pod.Name} on {node.Name} failed: {e.Message}", e);
         }
     }
 }

@@ -44,7 +44,7 @@ internal static class Convergence
         {
             if (clock.Elapsed > timeout)
             {
-                throw new CtlException($"routes not converged after {timeout.TotalSeconds:0} s: {string.Join("; ", missing.Take(5))}");
+                throw new CtlException(CtlExitCode.Problem, $"routes not converged after {timeout.TotalSeconds:0} s: {string.Join("; ", missing.Take(5))}");
             }
             Thread.Sleep(100);
         }

@@ -27,6 +27,7 @@ internal sealed class Lab(LabDirectory directory, TextWriter output)
     public async Task<int> UpAsync(LabOptions options, CancellationToken cancellationToken)
     {
         RequireRoot();
+        directory.Claim();
         foreach (var binary in (string[])[CniRuntime.Binary, "routednet-ipam", NodeAgent.Binary])
         {
             if (!File.Exists(Path.Combine(BinDirectory, binary)))
@@ -38,13 +39,17 @@ internal sealed class Lab(LabDirectory directory, TextWriter output)
         {
             TorRouter.RequireInstalled(tor);
         }
+        if (options.BgpBackend == "gobgp")
+        {
+            NodeGoBgp.RequireInstalled();
+        }
         if (directory.TryLoad() is not null)
         {
             output.WriteLine($"removing the previous lab in {directory.Path}");
             Down();
         }
         var clock = Stopwatch.StartNew();
-        var state = new LabState { Prefix = options.Prefix, Datastore = $"sqlite://{directory.Combine("store.db")}" };
+        var state = new LabState { Prefix = options.Prefix, Datastore = $"sqlite://{directory.Combine("store.db")}", BgpBackend = options.BgpBackend };
         directory.Save(state);
         LabTopology.AddTor(directory, state);
         output.WriteLine($"tor      {state.TorNamespace}: bridge {LabTopology.Bridge} {LabTopology.Gateway}/{LabTopology.PrefixLength}");
@@ -128,25 +133,55 @@ internal sealed class Lab(LabDirectory directory, TextWriter output)
         output.WriteLine($"pod {pod.Name} deleted");
     }
 
-    public void RestartNode(LabState state, LabNode node)
+    /// <summary>
+    /// Restarts the nodes' agents one at a time, as a DaemonSet's rolling update does: stop (SIGTERM,
+    /// or SIGKILL for a crash), start, then wait until the agent is ready and every one of its BGP
+    /// sessions is Established again before the next node. The kernel keeps the node's routes and
+    /// its peers keep them too (graceful restart), so no traffic is lost along the way.
+    /// </summary>
+    public async Task RestartNodesAsync(LabState state, IReadOnlyList<LabNode> nodes, bool kill, CancellationToken cancellationToken)
     {
         RequireRoot();
-        var old = node.AgentPid;
-        NodeAgent.Stop(node);
-        NodeAgent.Start(directory, state, node, BinDirectory);
-        WaitReady([node]);
-        // On SIGTERM the agent withdrew its blocks: the others route its pods again once re-learned.
-        Convergence.Wait(state, ConvergeTimeout);
-        output.WriteLine($"{node.Name}: routednet-node pid {old} stopped (SIGTERM), pid {node.AgentPid} ready, routes converged");
+        foreach (var node in nodes)
+        {
+            var old = node.AgentPid;
+            var clock = Stopwatch.StartNew();
+            if (kill)
+            {
+                NodeAgent.Kill(node);
+            }
+            else
+            {
+                NodeAgent.Stop(node);
+            }
+            NodeAgent.Start(directory, state, node, BinDirectory);
+            WaitReady([node]);
+            await NodeAgent.WaitSessionsAsync(node, ReadyTimeout, cancellationToken).ConfigureAwait(false);
+            Convergence.Wait(state, ConvergeTimeout);
+            output.WriteLine($"{node.Name}: routednet-node pid {old} stopped ({(kill ? "SIGKILL" : "SIGTERM")}), pid {node.AgentPid} ready, BGP sessions up, routes converged ({clock.Elapsed.TotalSeconds:0.0} s)");
+        }
     }
 
-    /// <summary>Agents and router by recorded pid, namespaces by recorded name, then the directory. Idempotent.</summary>
+    /// <summary>
+    /// Agents and router by recorded pid, namespaces by recorded name, then the directory. Idempotent.
+    /// A directory `up` did not mark is not the lab's: its lab.json (if any) could name any pid,
+    /// so nothing is stopped and nothing removed.
+    /// </summary>
     public void Down()
     {
         RequireRoot();
+        if (!directory.IsOurs)
+        {
+            if (!directory.IsAbsentOrEmpty)
+            {
+                throw new CtlException($"{directory.Path} is not a lab directory (no {LabDirectory.MarkerName}, which `lab up` writes): nothing stopped or removed");
+            }
+            return;
+        }
         if (directory.TryLoad() is { } state)
         {
             InParallel(state.Nodes, NodeAgent.Stop);
+            InParallel(state.Nodes, node => NodeGoBgp.Stop(directory, node));
             TorRouter.Stop(directory, state);
             foreach (var name in Enumerable.Reverse(state.Namespaces).Where(n => n.StartsWith(state.Prefix + "-", StringComparison.Ordinal)))
             {
@@ -154,10 +189,7 @@ internal sealed class Lab(LabDirectory directory, TextWriter output)
             }
             output.WriteLine($"lab down: {state.Nodes.Count} agents stopped, {state.Namespaces.Count} namespaces deleted, {directory.Path} removed");
         }
-        if (System.IO.Directory.Exists(directory.Path))
-        {
-            System.IO.Directory.Delete(directory.Path, recursive: true);
-        }
+        directory.Remove();
     }
 
     public static LabNode Node(LabState state, string name) =>
@@ -185,7 +217,8 @@ internal sealed class Lab(LabDirectory directory, TextWriter output)
             Name = name,
             Namespace = $"{state.Prefix}-{name}",
             Address = NodeAddress(index),
-            ApiSocket = directory.Combine($"{name}.sock"),
+            // A directory per node: the agent writes its node name next to its socket for the plugin.
+            ApiSocket = directory.Combine("run", name, "node.sock"),
             HealthPort = 9100 + index,
             Log = directory.Combine($"{name}.log"),
         };
@@ -193,7 +226,8 @@ internal sealed class Lab(LabDirectory directory, TextWriter output)
         LabTopology.AddNamespace(directory, state, node.Namespace);
         LabTopology.AddUplink(state, node);
         NodeAgent.Start(directory, state, node, BinDirectory);
-        output.WriteLine($"node     {node.Name} in {node.Namespace}: {node.Address}, routednet-node pid {node.AgentPid}, api {node.ApiSocket}, log {node.Log}");
+        var gobgp = node.GoBgpPid != 0 ? $", gobgpd pid {node.GoBgpPid} (BGP backend)" : "";
+        output.WriteLine($"node     {node.Name} in {node.Namespace}: {node.Address}, routednet-node pid {node.AgentPid}{gobgp}, api {node.ApiSocket}, log {node.Log}");
         return node;
     }
 
@@ -244,7 +278,7 @@ internal sealed class Lab(LabDirectory directory, TextWriter output)
         foreach (var node in state.Nodes)
         {
             output.WriteLine($"--- routednetctl node status --node-socket {node.ApiSocket}");
-            output.Write(await NodeStatusView.ReadAndRenderAsync(node.ApiSocket, "table", cancellationToken).ConfigureAwait(false));
+            output.Write(await NodeStatusView.ReadAndRenderAsync(node.ApiSocket, Output.OutputFormat.Table, cancellationToken).ConfigureAwait(false));
         }
     }
 }

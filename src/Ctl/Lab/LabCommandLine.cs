@@ -37,7 +37,7 @@ internal static class LabCommandLine
         if (process.ExitCode != 0)
         {
             var said = stderr.Result.Trim().Length > 0 ? stderr.Result.Trim() : stdout.Trim();
-            throw new CtlException($"`{file} {string.Join(' ', info.ArgumentList)}` exited {process.ExitCode}: {said}");
+            throw new CtlException(CtlExitCode.Problem, $"`{file} {string.Join(' ', info.ArgumentList)}` exited {process.ExitCode}: {said}");
         }
         return stdout;
     }
@@ -48,11 +48,11 @@ internal static class LabCommandLine
     {
         try
         {
-            return Process.Start(info) ?? throw new CtlException($"cannot start {info.FileName}");
+            return Process.Start(info) ?? throw new CtlException(CtlExitCode.Problem, $"cannot start {info.FileName}");
         }
         catch (System.ComponentModel.Win32Exception e)
         {
-            throw new CtlException($"cannot start {info.FileName}: {e.Message}", e);
+            throw new CtlException(CtlExitCode.Problem, $"cannot start {info.FileName}: {e.Message}", e);
         }
     }
 }

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using RoutedNet.Ctl.Output;
 using RoutedNet.Datastore;
 using RoutedNet.Netlink;
 
@@ -6,7 +7,8 @@ namespace RoutedNet.Ctl.Lab;
 
 /// <summary>
 /// `routednetctl lab up|status|ping|add-pod|del-pod|restart-node|add-node|down`: a routed cluster
-/// of namespaces on this machine (see README, ./lab.sh). Errors: one line on stderr, exit 1.
+/// of namespaces on this machine (see README, ./lab.sh). Errors: one line on stderr, exit codes as
+/// everywhere (<see cref="CtlExitCode"/>).
 /// </summary>
 internal static class LabCommands
 {
@@ -24,13 +26,6 @@ internal static class LabCommands
         };
     }
 
-    private static Option<string> Output()
-    {
-        var output = new Option<string>("--output", "-o") { Description = "table or json", DefaultValueFactory = _ => "table" };
-        output.AcceptOnlyFromAmong("table", "json");
-        return output;
-    }
-
     private static Command Up(Option<string> labDir)
     {
         var nodes = new Option<int>("--nodes") { Description = "Number of nodes", DefaultValueFactory = _ => 3 };
@@ -39,13 +34,15 @@ internal static class LabCommands
         tor.AcceptOnlyFromAmong(TorRouter.Kinds);
         var noMesh = new Option<bool>("--no-mesh") { Description = "Turn the node-to-node mesh off (BGPConfiguration nodeToNodeMesh false): routes go via the router" };
         var prefix = new Option<string>("--prefix") { Description = "Namespace name prefix (must start with rnlab)", DefaultValueFactory = _ => "rnlab" };
+        var backend = new Option<string>("--bgp-backend") { Description = "The agents' BGP implementation: builtin, or gobgp (every node gets its own gobgpd, driven by its agent)", DefaultValueFactory = _ => "builtin" };
+        backend.AcceptOnlyFromAmong("builtin", "gobgp");
         var up = new Command("up", "Create the lab (removing a previous one in the same directory), wait for routes, print node status and the pod connectivity matrix")
         {
-            nodes, pods, tor, noMesh, prefix,
+            nodes, pods, tor, noMesh, prefix, backend,
         };
         up.SetAction((parse, cancellationToken) => RunAsync(parse.GetValue(labDir)!, async lab =>
         {
-            var options = new LabOptions(parse.GetValue(nodes), parse.GetValue(pods), parse.GetValue(tor), parse.GetValue(noMesh), parse.GetValue(prefix)!);
+            var options = new LabOptions(parse.GetValue(nodes), parse.GetValue(pods), parse.GetValue(tor), parse.GetValue(noMesh), parse.GetValue(prefix)!, parse.GetValue(backend)!);
             if (options.Nodes is < 1 or > 200 || options.PodsPerNode is < 0 or > 250)
             {
                 throw new CtlException("--nodes must be 1..200 and --pods-per-node 0..250");
@@ -64,7 +61,7 @@ internal static class LabCommands
             }
             catch (Exception e) when (e is CtlException or DatastoreException or NetlinkException or IOException)
             {
-                throw new CtlException($"{e.Message} (`routednetctl lab down{LabDirFlag(lab)}` removes what was made so far)", e);
+                throw new CtlException(CtlFailure.ExitCodeOf(e), $"{e.Message} (`routednetctl lab down{LabDirFlag(lab)}` removes what was made so far)", e);
             }
         }));
         return up;
@@ -72,12 +69,12 @@ internal static class LabCommands
 
     private static Command Status(Option<string> labDir)
     {
-        var output = Output();
+        var output = OutputOption.Create();
         var status = new Command("status", "Nodes (namespace, address, agent pid, API socket) and pods (node, namespace, addresses); -o json is a stable contract") { output };
         status.SetAction((parse, _) => RunAsync(parse.GetValue(labDir)!, lab =>
         {
             var view = LabStatusView.Of(lab.Directory.Load());
-            Console.Write(parse.GetValue(output) == "json" ? LabStatusView.Json(view) : LabStatusView.RenderTable(view, pid => view.Nodes.Any(n => n.AgentPid == pid && LabProcess.IsRunning(pid, n.ApiSocket))));
+            CtlOutput.Write(parse.GetValue(output), w => w.WriteRawValue(LabStatusView.Json(view)), _ => LabStatusView.RenderTable(view, pid => view.Nodes.Any(n => n.AgentPid == pid && LabProcess.IsRunning(pid, n.ApiSocket))));
             return Task.FromResult(0);
         }));
         return status;
@@ -86,24 +83,25 @@ internal static class LabCommands
     private static Command PingCommand(Option<string> labDir)
     {
         var ping = new Command("ping", "All-pairs pod connectivity, source address checked at each receiver; exit 1 on any failure");
-        ping.SetAction((parse, _) => RunAsync(parse.GetValue(labDir)!, lab => Task.FromResult(lab.Ping(lab.Directory.Load()).Failures == 0 ? 0 : 1)));
+        ping.SetAction((parse, _) => RunAsync(parse.GetValue(labDir)!, lab => Task.FromResult((int)(lab.Ping(lab.Directory.Load()).Failures == 0 ? CtlExitCode.Ok : CtlExitCode.Problem))));
         return ping;
     }
 
     private static Command AddPod(Option<string> labDir)
     {
         var node = new Argument<string>("NODE") { Description = "The node to run the pod on (node1, ...)" };
-        var output = Output();
+        var output = OutputOption.Create();
         var add = new Command("add-pod", "A new pod on NODE, wired by a CNI ADD; prints it like a `lab status` pods entry") { node, output };
         add.SetAction((parse, _) => RunAsync(parse.GetValue(labDir)!, lab =>
         {
             var state = lab.Directory.Load();
-            var json = parse.GetValue(output) == "json";
-            var quietLab = json ? new Lab(lab.Directory, TextWriter.Null) : lab;
+            var format = parse.GetValue(output);
+            var structured = format is OutputFormat.Json or OutputFormat.Yaml;
+            var quietLab = structured ? new Lab(lab.Directory, TextWriter.Null) : lab;
             var pod = quietLab.AddPod(state, Lab.Node(state, parse.GetValue(node)!));
-            if (json)
+            if (structured)
             {
-                Console.Write(LabStatusView.Json(LabStatusView.Of(pod)));
+                CtlOutput.Write(format, w => w.WriteRawValue(LabStatusView.Json(LabStatusView.Of(pod))), _ => "");
             }
             return Task.FromResult(0);
         }));
@@ -125,13 +123,26 @@ internal static class LabCommands
 
     private static Command RestartNode(Option<string> labDir)
     {
-        var node = new Argument<string>("NODE") { Description = "The node whose agent restarts" };
-        var restart = new Command("restart-node", "Stop the node's routednet-node (SIGTERM, by pid) and start it again; pods untouched") { node };
-        restart.SetAction((parse, _) => RunAsync(parse.GetValue(labDir)!, lab =>
+        var nodes = new Argument<string[]>("NODE") { Description = "The nodes whose agents restart, one at a time in this order", Arity = ArgumentArity.ZeroOrMore };
+        var all = new Option<bool>("--all") { Description = "Every node, one at a time (a rolling restart)" };
+        var kill = new Option<bool>("--kill") { Description = "SIGKILL instead of SIGTERM: the agent crashes rather than stops" };
+        var restart = new Command(
+            "restart-node",
+            "Restart nodes' routednet-node one at a time (SIGTERM by pid, or SIGKILL with --kill), each ready with its BGP sessions up before the next; pods and routes untouched")
+        {
+            nodes, all, kill,
+        };
+        restart.SetAction((parse, cancellationToken) => RunAsync(parse.GetValue(labDir)!, async lab =>
         {
             var state = lab.Directory.Load();
-            lab.RestartNode(state, Lab.Node(state, parse.GetValue(node)!));
-            return Task.FromResult(0);
+            var names = parse.GetValue(nodes) ?? [];
+            if (parse.GetValue(all) == (names.Length > 0))
+            {
+                throw new CtlException("name the nodes to restart, or give --all (not both)");
+            }
+            var chosen = parse.GetValue(all) ? state.Nodes.ToList() : names.Select(n => Lab.Node(state, n)).ToList();
+            await lab.RestartNodesAsync(state, chosen, parse.GetValue(kill), cancellationToken).ConfigureAwait(false);
+            return 0;
         }));
         return restart;
     }
@@ -161,17 +172,6 @@ internal static class LabCommands
     private static string LabDirFlag(Lab lab) =>
         lab.Directory.Path == LabDirectory.Default ? "" : $" --lab-dir {lab.Directory.Path}";
 
-    private static async Task<int> RunAsync(string labDir, Func<Lab, Task<int>> action)
-    {
-        try
-        {
-            return await action(new Lab(new LabDirectory(labDir), Console.Out)).ConfigureAwait(false);
-        }
-        catch (Exception e) when (e is CtlException or DatastoreException or NetlinkException or IOException or UnauthorizedAccessException)
-        {
-            // One line, whatever the cause (a daemon's log line may end in a newline).
-            await Console.Error.WriteLineAsync($"routednetctl: {e.Message.ReplaceLineEndings(" ").Trim()}").ConfigureAwait(false);
-            return 1;
-        }
-    }
+    private static Task<int> RunAsync(string labDir, Func<Lab, Task<int>> action) =>
+        CtlFailure.RunAsync(() => action(new Lab(new LabDirectory(labDir), Console.Out)));
 }

@@ -15,6 +15,9 @@ internal sealed class LabNode
 
     public required string ApiSocket { get; init; }
 
+    /// <summary>The node's own gobgpd with `--bgp-backend gobgp` (0: none); it outlives its agent's restarts.</summary>
+    public int GoBgpPid { get; set; }
+
     public required int HealthPort { get; init; }
 
     public required string Log { get; init; }

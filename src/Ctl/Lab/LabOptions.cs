@@ -1,4 +1,4 @@
 namespace RoutedNet.Ctl.Lab;
 
-/// <summary>What `lab up` builds.</summary>
-internal sealed record LabOptions(int Nodes, int PodsPerNode, string? Tor, bool NoMesh, string Prefix);
+/// <summary>What `lab up` builds; <paramref name="BgpBackend"/> is the agents' `--bgp-backend` (builtin or gobgp).</summary>
+internal sealed record LabOptions(int Nodes, int PodsPerNode, string? Tor, bool NoMesh, string Prefix, string BgpBackend = "builtin");

@@ -30,7 +30,7 @@ internal static partial class LabProcess
         {
             info.Environment[key] = value;
         }
-        using var process = Process.Start(info) ?? throw new CtlException($"cannot start {file}");
+        using var process = Process.Start(info) ?? throw new CtlException(CtlExitCode.Problem, $"cannot start {file}");
         return process.Id;
     }
 
@@ -90,6 +90,22 @@ internal static partial class LabProcess
             {
                 Thread.Sleep(50);
             }
+        }
+        return true;
+    }
+
+    /// <summary>SIGKILL, then up to <paramref name="grace"/> for the process to be gone. True when it was running.</summary>
+    public static bool Kill(int pid, string marker, TimeSpan grace)
+    {
+        if (!IsRunning(pid, marker))
+        {
+            return false;
+        }
+        _ = Kill(pid, SigKill);
+        var deadline = Stopwatch.StartNew();
+        while (IsRunning(pid, marker) && deadline.Elapsed < grace)
+        {
+            Thread.Sleep(20);
         }
         return true;
     }

@@ -17,6 +17,9 @@ internal sealed class LabState
 
     public List<int> TorPids { get; init; } = [];
 
+    /// <summary>The agents' BGP backend: builtin, or gobgp (each node then runs its own gobgpd).</summary>
+    public string BgpBackend { get; set; } = "builtin";
+
     public List<string> Namespaces { get; init; } = [];
 
     public List<LabNode> Nodes { get; init; } = [];

@@ -10,6 +10,12 @@ namespace RoutedNet.Ctl.Lab;
 /// rewrites that AS in what it sends back (as-override), else each node would drop the others'
 /// routes as a loop. BIRD and FRR also install what they learn, so the tor can forward; GoBGP
 /// (no kernel routes) passes the nodes' own next hops on (export policy).
+///
+/// Each router helps the nodes restart (graceful restart, RFC 4724): when an agent restarts, its
+/// sessions close without a NOTIFICATION and the router keeps the node's routes as stale until the
+/// new agent has sent them again, so a rolling restart of the agents loses nothing. BIRD and FRR
+/// do this by default; it is spelled out here because it is what a ToR needs. GoBGP does it only
+/// when asked, per neighbour and per family.
 /// </summary>
 internal static class TorRouter
 {
@@ -145,7 +151,7 @@ internal static class TorRouter
             if (!LabProcess.IsRunning(pid, dir) || clock.Elapsed > SocketTimeout)
             {
                 var last = File.Exists(Path.Combine(dir, log)) ? File.ReadLines(Path.Combine(dir, log)).LastOrDefault() : null;
-                throw new CtlException($"--tor {state.Tor}: {daemon} (pid {pid}) {(LabProcess.IsRunning(pid, dir) ? "made no " + socket + " in " + SocketTimeout.TotalSeconds + " s" : "exited")}: {last ?? "no output"} ({Path.Combine(dir, log)})");
+                throw new CtlException(CtlExitCode.Problem, $"--tor {state.Tor}: {daemon} (pid {pid}) {(LabProcess.IsRunning(pid, dir) ? "made no " + socket + " in " + SocketTimeout.TotalSeconds + " s" : "exited")}: {last ?? "no output"} ({Path.Combine(dir, log)})");
             }
             Thread.Sleep(20);
         }
@@ -167,6 +173,7 @@ internal static class TorRouter
             local {{LabTopology.Gateway}} as {{AsNumber}};
             neighbor range {{Range}} as {{NodeAsNumber}};
             dynamic name "peer";
+            graceful restart on;
             ipv4 { import all; export filter { bgp_path.delete({{NodeAsNumber}}); accept; }; };
         }
 
@@ -179,6 +186,7 @@ internal static class TorRouter
          bgp router-id {LabTopology.Gateway}
          no bgp ebgp-requires-policy
          bgp bestpath as-path multipath-relax
+         bgp graceful-restart
          neighbor nodes peer-group
          neighbor nodes remote-as {NodeAsNumber}
          bgp listen range {Range} peer-group nodes
@@ -225,9 +233,14 @@ internal static class TorRouter
                     replace-peer-as = true
                   [neighbors.transport.config]
                     passive-mode = true
+                  [neighbors.graceful-restart.config]
+                    enabled = true
+                    restart-time = 120
                   [[neighbors.afi-safis]]
                     [neighbors.afi-safis.config]
                       afi-safi-name = "ipv4-unicast"
+                    [neighbors.afi-safis.mp-graceful-restart.config]
+                      enabled = true
 
                 """));
         }

@@ -9,25 +9,26 @@ namespace RoutedNet.Ctl.Output;
 /// <summary>Renders resources as a table (wide adds revision and age), JSON or YAML documents.</summary>
 internal static class ResourceFormatter
 {
-    public static string Format(IKindOps kind, IReadOnlyList<Resource> items, string format, bool single)
+    public static string Format(IKindOps kind, IReadOnlyList<Resource> items, OutputFormat format, bool single)
     {
+        items = items.Select(SecretFields.Redact).ToList();
         switch (format)
         {
-            case "json":
+            case OutputFormat.Json:
                 var jsons = items.Select(kind.ToJson).ToArray();
                 var text = single ? jsons[0] : $"{{\"apiVersion\":\"{Resource.GroupVersion}\",\"kind\":\"List\",\"items\":[{string.Join(',', jsons)}]}}";
                 using (var document = JsonDocument.Parse(text))
                 {
                     return JsonSerializer.Serialize(document.RootElement, IndentedJson.Default.JsonElement) + "\n";
                 }
-            case "yaml":
+            case OutputFormat.Yaml:
                 return string.Join("---\n", items.Select(i =>
                 {
                     using var document = JsonDocument.Parse(kind.ToJson(i));
                     return YamlWriter.Write(document.RootElement);
                 }));
             default:
-                var wide = format == "wide";
+                var wide = format == OutputFormat.Wide;
                 var headers = new List<string> { "NAME" };
                 headers.AddRange(Columns(kind.Kind).Headers);
                 if (wide)

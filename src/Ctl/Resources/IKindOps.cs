@@ -26,6 +26,9 @@ internal interface IKindOps
     /// <summary>Queues a delete; <paramref name="force"/> deletes an IPPool whose addresses are still allocated.</summary>
     void StageDelete(StoreTransaction transaction, string name, bool force);
 
+    /// <summary>Replaces what is there if it is still at the resource's revision (compare-and-swap).</summary>
+    Task<Resource> UpdateAsync(IStore store, Resource resource, CancellationToken ct);
+
     Task DeleteAsync(IStore store, string name, CancellationToken ct);
 
     Task<Resource?> GetAsync(IStore store, string name, CancellationToken ct);

@@ -37,6 +37,9 @@ internal sealed class KindOps<T> : IKindOps
         });
     }
 
+    public async Task<Resource> UpdateAsync(IStore store, Resource resource, CancellationToken ct) =>
+        await store.UpdateAsync((T)resource, ct).ConfigureAwait(false);
+
     public void StageDelete(StoreTransaction transaction, string name, bool force) => transaction.Delete<T>(name, null, force);
 
     public Task DeleteAsync(IStore store, string name, CancellationToken ct) => store.DeleteAsync<T>(name, null, ct);

@@ -1,6 +1,7 @@
 using System.Runtime.CompilerServices;
 using System.Threading.Channels;
 using Grpc.Core;
+using RoutedNet.Common;
 using RoutedNet.Datastore.Backend;
 using RoutedNet.Datastore.Etcd.Proto;
 
@@ -42,7 +43,8 @@ internal sealed partial class EtcdBackend
     {
         // Survives a failed stream: the next one starts after the last event delivered.
         var last = new StrongBox<long?>(afterRevision);
-        var failures = 0;
+        // 100 ms doubling to 1 s: a member restart or leader change is over in seconds.
+        var backoff = new Backoff(TimeSpan.FromMilliseconds(100), TimeSpan.FromSeconds(1));
         var failingSince = _time.GetTimestamp();
         Exception? error = null;
         try
@@ -50,14 +52,17 @@ internal sealed partial class EtcdBackend
             while (true)
             {
                 var (channel, index) = _endpoints.Current;
+                Metadata? headers = null;
                 try
                 {
-                    await StreamAsync(kind, last, channel, writer, () => failures = 0, cancellationToken).ConfigureAwait(false);
+                    headers = await _endpoints.HeadersAsync(channel, DateTime.UtcNow + EtcdEndpoints.CallTimeout, cancellationToken).ConfigureAwait(false);
+                    await StreamAsync(kind, last, channel, headers, writer, backoff.Reset, cancellationToken).ConfigureAwait(false);
                 }
-                catch (RpcException e) when (!cancellationToken.IsCancellationRequested && e.StatusCode is StatusCode.Unavailable or StatusCode.Internal or StatusCode.Unknown)
+                catch (RpcException e) when (!cancellationToken.IsCancellationRequested
+                    && (e.StatusCode is StatusCode.Unavailable or StatusCode.Internal or StatusCode.Unknown || _endpoints.ForgetStaleToken(e, headers)))
                 {
                     _endpoints.Failed(index);
-                    if (failures++ == 0)
+                    if (backoff.Failures == 0)
                     {
                         failingSince = _time.GetTimestamp();
                     }
@@ -67,8 +72,7 @@ internal sealed partial class EtcdBackend
                     {
                         throw new DatastoreUnavailableException($"etcd: watch on {kind} found no member for {WatchGiveUpAfter.TotalSeconds:0} s; last {_endpoints.Describe(index)}: {e.Status.Detail}", e);
                     }
-                    var backoff = TimeSpan.FromMilliseconds(Math.Min(1000, 50 << Math.Min(failures, 5)));
-                    await Task.Delay(backoff, _time, cancellationToken).ConfigureAwait(false);
+                    await backoff.DelayAsync(_time, cancellationToken).ConfigureAwait(false);
                 }
             }
         }
@@ -90,9 +94,9 @@ internal sealed partial class EtcdBackend
 
     /// <summary>One watch stream until its member ends it; <paramref name="last"/> follows every delivered event.</summary>
     private static async Task StreamAsync(
-        string kind, StrongBox<long?> last, Grpc.Net.Client.GrpcChannel channel, ChannelWriter<StoredEvent> writer, Action progressed, CancellationToken cancellationToken)
+        string kind, StrongBox<long?> last, Grpc.Net.Client.GrpcChannel channel, Metadata? headers, ChannelWriter<StoredEvent> writer, Action progressed, CancellationToken cancellationToken)
     {
-        using var call = new Proto.Watch.WatchClient(channel).Watch(cancellationToken: cancellationToken);
+        using var call = new Proto.Watch.WatchClient(channel).Watch(headers, cancellationToken: cancellationToken);
         await call.RequestStream.WriteAsync(
             new WatchRequest
             {

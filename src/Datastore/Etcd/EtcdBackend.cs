@@ -13,9 +13,9 @@ internal sealed partial class EtcdBackend : IStoreBackend
     private readonly EtcdEndpoints _endpoints;
     private readonly TimeProvider _time;
 
-    public EtcdBackend(IReadOnlyList<Uri> endpoints, TimeProvider? time = null)
+    public EtcdBackend(IReadOnlyList<Uri> endpoints, TimeProvider? time = null, EtcdSecurity? security = null)
     {
-        _endpoints = new EtcdEndpoints(endpoints);
+        _endpoints = new EtcdEndpoints(endpoints, security);
         _time = time ?? TimeProvider.System;
     }
 

@@ -18,12 +18,17 @@ internal sealed class EtcdEndpoints : IDisposable
     // a channel (HTTP handler, its settings) for members it never calls is start-up work.
     private readonly Lazy<GrpcChannel>[] _channels;
     private readonly IReadOnlyList<Uri> _uris;
+    private readonly EtcdAuth? _auth;
     private int _current;
 
-    public EtcdEndpoints(IReadOnlyList<Uri> uris)
+    public EtcdEndpoints(IReadOnlyList<Uri> uris, EtcdSecurity? security = null)
     {
         _uris = uris;
-        _channels = uris.Select(uri => new Lazy<GrpcChannel>(() => Open(uri))).ToArray();
+        security ??= EtcdSecurity.None;
+        // Read now: a bad file fails the open, not the first call.
+        var tls = uris[0].Scheme == Uri.UriSchemeHttps ? EtcdTls.Options(security) : null;
+        _auth = security.Username is { } user ? new EtcdAuth(user, security.Password ?? "") : null;
+        _channels = uris.Select(uri => new Lazy<GrpcChannel>(() => Open(uri, tls))).ToArray();
     }
 
     /// <summary>Per-call deadline for unary calls; a member that accepts but never answers is unavailable.</summary>
@@ -46,16 +51,35 @@ internal sealed class EtcdEndpoints : IDisposable
     /// <summary>Moves off member <paramref name="index"/> unless another caller already did.</summary>
     public void Failed(int index) => Interlocked.CompareExchange(ref _current, (index + 1) % _channels.Length, index);
 
+    /// <summary>The auth token's metadata for a call or a watch on <paramref name="channel"/>; null without auth.</summary>
+    public async Task<Metadata?> HeadersAsync(GrpcChannel channel, DateTime deadline, CancellationToken cancellationToken) =>
+        _auth is null ? null : await _auth.HeadersAsync(channel, deadline, cancellationToken).ConfigureAwait(false);
+
+    /// <summary>After <paramref name="e"/> on a call made with <paramref name="headers"/>: whether to authenticate again and retry.</summary>
+    public bool ForgetStaleToken(RpcException e, Metadata? headers)
+    {
+        if (_auth is null || headers is null || !EtcdAuth.IsStaleToken(e))
+        {
+            return false;
+        }
+        _auth.Invalidate(headers);
+        return true;
+    }
+
     /// <summary>Runs a unary call, failing over across members on connection failures.</summary>
     public async Task<T> CallAsync<T>(Func<GrpcChannel, CallOptions, Task<T>> call, CancellationToken cancellationToken)
     {
         var errors = new List<string>();
+        var reauthenticated = false;
         for (var attempt = 0; attempt < _channels.Length; attempt++)
         {
             var (channel, index) = Current;
+            Metadata? headers = null;
             try
             {
-                var options = new CallOptions(deadline: DateTime.UtcNow + CallTimeout, cancellationToken: cancellationToken);
+                var deadline = DateTime.UtcNow + CallTimeout;
+                headers = await HeadersAsync(channel, deadline, cancellationToken).ConfigureAwait(false);
+                var options = new CallOptions(headers, deadline, cancellationToken);
                 return await call(channel, options).ConfigureAwait(false);
             }
             catch (RpcException e) when (cancellationToken.IsCancellationRequested)
@@ -66,6 +90,12 @@ internal sealed class EtcdEndpoints : IDisposable
             {
                 errors.Add($"{Describe(index)}: {e.Status.Detail}");
                 Failed(index);
+            }
+            catch (RpcException e) when (!reauthenticated && ForgetStaleToken(e, headers))
+            {
+                // The token expired or the member forgot it: once more with a new one.
+                reauthenticated = true;
+                attempt--;
             }
             catch (RpcException e)
             {
@@ -86,7 +116,7 @@ internal sealed class EtcdEndpoints : IDisposable
         }
     }
 
-    private static GrpcChannel Open(Uri uri) => GrpcChannel.ForAddress(uri, new GrpcChannelOptions
+    private static GrpcChannel Open(Uri uri, System.Net.Security.SslClientAuthenticationOptions? tls) => GrpcChannel.ForAddress(uri, new GrpcChannelOptions
     {
         // A list of every WorkloadEndpoint or IPAMBlock of a big cluster passes gRPC's 4 MiB default.
         MaxReceiveMessageSize = 256 * 1024 * 1024,
@@ -98,6 +128,7 @@ internal sealed class EtcdEndpoints : IDisposable
             KeepAlivePingDelay = TimeSpan.FromSeconds(10),
             KeepAlivePingTimeout = TimeSpan.FromSeconds(5),
             KeepAlivePingPolicy = HttpKeepAlivePingPolicy.Always,
+            SslOptions = tls ?? new System.Net.Security.SslClientAuthenticationOptions(),
         },
     });
 }

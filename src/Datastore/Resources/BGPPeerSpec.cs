@@ -28,4 +28,10 @@ public sealed record BGPPeerSpec
 
     /// <summary>Session is reset when the peer sends more prefixes than this; null means no limit.</summary>
     public int? MaxPrefixes { get; init; }
+
+    /// <summary>What the generated ToString prints, but the password: a spec interpolated into a log line or an error must not carry the key.</summary>
+    public override string ToString() =>
+        $"BGPPeerSpec {{ PeerIP = {PeerIP}, Port = {Port}, AsNumber = {AsNumber}, Node = {Node}, NodeSelector = {NodeSelector}, " +
+        $"Password = {(Password is null ? "" : "(redacted)")}, KeepaliveTime = {KeepaliveTime}, HoldTime = {HoldTime}, " +
+        $"RouteReflectorClient = {RouteReflectorClient}, MaxPrefixes = {MaxPrefixes} }}";
 }

@@ -62,12 +62,13 @@ internal sealed partial class SqliteBackend : IStoreBackend
         var full = Path.GetFullPath(path);
         try
         {
-            Directory.CreateDirectory(Path.GetDirectoryName(full)!);
+            SqliteFileModes.CreateDirectory(Path.GetDirectoryName(full)!);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
             throw new DatastoreUnavailableException($"sqlite {full}: cannot create its directory: {e.Message}", e);
         }
+        SqliteFileModes.Secure(full);
         var backend = new SqliteBackend(full, time ?? TimeProvider.System, history ?? SqliteHistory.Default);
         await backend.RunAsync(
             async connection =>

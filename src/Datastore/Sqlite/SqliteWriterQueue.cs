@@ -49,7 +49,7 @@ internal static partial class SqliteWriterQueue
     private static string FileOf(string databasePath) => databasePath + "-writers";
 
     private static int OpenFile(string databasePath) =>
-        Open(FileOf(databasePath), OpenReadWrite | OpenCreate | OpenCloseOnExec, 0x1a4 /* 0644 */);
+        Open(FileOf(databasePath), OpenReadWrite | OpenCreate | OpenCloseOnExec, (int)SqliteFileModes.File);
 
     private static Turn? Take(string databasePath, int operation)
     {

@@ -1,3 +1,4 @@
+using System.Reflection;
 using Google.Protobuf.WellKnownTypes;
 using Grpc.Core;
 using RoutedNet.Felix.Bgp;
@@ -8,8 +9,9 @@ using V1 = RoutedNet.Felix.Api.V1;
 namespace RoutedNet.Felix.Api;
 
 /// <summary>
-/// The local gRPC API (proto/node.proto). Read-only: it asks the components that own each piece
-/// of state (the route loop answers through its mailbox, so no state is read across threads).
+/// The local gRPC API (proto/node.proto). It asks the components that own each piece of state (the
+/// route loop answers through its mailbox, so no state is read across threads); its writes are the
+/// BGP host's own operations: Drain, and the operator's per-peer commands (reset, refresh).
 /// </summary>
 public sealed class NodeApiService(
     NodeState node,
@@ -17,14 +19,21 @@ public sealed class NodeApiService(
     RouteReconciler routes,
     BgpBackendHost bgp) : V1.NodeApi.NodeApiBase
 {
+    // About 60-100 kB a message: far under any gRPC limit, few enough messages for 1M routes.
+    private const int ChunkSize = 1000;
+
     public override Task<V1.NodeStatus> GetNodeStatus(V1.GetNodeStatusRequest request, ServerCallContext context)
     {
         var status = new V1.NodeStatus
         {
             Started = Timestamp.FromDateTimeOffset(node.Started),
             Ready = health.IsReady,
-            Version = typeof(NodeApiService).Assembly.GetName().Version?.ToString() ?? "",
+            // The informational version (0.x.y+COMMIT, Directory.Build.props), not the assembly version (always 1.0.0.0).
+            Version = typeof(NodeApiService).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion ?? "",
+            Drained = bgp.Drained is not null,
+            BgpBackend = bgp.Backend.Name,
         };
+        status.BgpBackendLimits.Add(bgp.Backend.Limits);
         if (node.Current is { } summary)
         {
             status.Name = summary.Name;
@@ -46,7 +55,34 @@ public sealed class NodeApiService(
         return response;
     }
 
+    public override async Task<V1.DrainResponse> Drain(V1.DrainRequest request, ServerCallContext context)
+    {
+        var peers = await bgp.GetPeersAsync(context.CancellationToken).ConfigureAwait(false);
+        var withdrawn = await bgp.DrainAsync(context.CancellationToken).ConfigureAwait(false);
+        var response = new V1.DrainResponse();
+        response.Withdrawn.Add(withdrawn);
+        response.Peers.Add(peers.Select(p => p.Config.Address.ToString()));
+        return response;
+    }
+
     public override async Task<V1.ListRibResponse> ListRib(V1.ListRibRequest request, ServerCallContext context)
+    {
+        var response = new V1.ListRibResponse();
+        response.Entries.Add(await RibAsync(request, context).ConfigureAwait(false));
+        return response;
+    }
+
+    public override async Task StreamRib(V1.ListRibRequest request, IServerStreamWriter<V1.ListRibResponse> responseStream, ServerCallContext context)
+    {
+        foreach (var chunk in (await RibAsync(request, context).ConfigureAwait(false)).Chunk(ChunkSize))
+        {
+            var response = new V1.ListRibResponse();
+            response.Entries.Add(chunk);
+            await responseStream.WriteAsync(response, context.CancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    private async Task<IEnumerable<V1.RibEntry>> RibAsync(V1.ListRibRequest request, ServerCallContext context)
     {
         System.Net.IPNetwork? filter = null;
         if (request.Prefix.Length > 0)
@@ -56,22 +92,78 @@ public sealed class NodeApiService(
                 : throw new RpcException(new Status(StatusCode.InvalidArgument, $"'{request.Prefix}' is not a CIDR prefix"));
         }
         var rib = await bgp.GetRibAsync(context.CancellationToken).ConfigureAwait(false);
-        var response = new V1.ListRibResponse();
-        response.Entries.Add(rib.Where(e => filter is null || e.Prefix == filter).Select(ApiMapping.ToApi));
-        return response;
+        return rib.Where(e => filter is null || e.Prefix == filter).Select(ApiMapping.ToApi);
+    }
+
+    public override async Task<V1.ResetPeerResponse> ResetPeer(V1.ResetPeerRequest request, ServerCallContext context)
+    {
+        var peer = ParsePeer(request.Address);
+        Check(await bgp.ResetPeerAsync(peer, context.CancellationToken).ConfigureAwait(false), peer);
+        return new V1.ResetPeerResponse();
+    }
+
+    public override async Task<V1.RefreshPeerResponse> RefreshPeer(V1.RefreshPeerRequest request, ServerCallContext context)
+    {
+        var peer = ParsePeer(request.Address);
+        Check(await bgp.RefreshPeerAsync(peer, context.CancellationToken).ConfigureAwait(false), peer);
+        return new V1.RefreshPeerResponse();
+    }
+
+    private static System.Net.IPAddress ParsePeer(string address) =>
+        System.Net.IPAddress.TryParse(address, out var peer)
+            ? peer
+            : throw new RpcException(new Status(StatusCode.InvalidArgument, $"'{address}' is not an IP address"));
+
+    private static void Check(PeerCommandResult result, System.Net.IPAddress peer)
+    {
+        switch (result)
+        {
+            case PeerCommandResult.NotConfigured:
+                throw new RpcException(new Status(StatusCode.NotFound, $"no BGP peer {peer} on this node (see `routednetctl bgp peers`)"));
+            case PeerCommandResult.NotEstablished:
+                throw new RpcException(new Status(StatusCode.FailedPrecondition, $"the session with {peer} is not Established, or the peer did not offer route refresh"));
+        }
     }
 
     public override async Task<V1.ListRoutesResponse> ListRoutes(V1.ListRoutesRequest request, ServerCallContext context)
     {
+        var (header, all) = await RoutesAsync(context).ConfigureAwait(false);
+        header.Routes.Add(all.Select(ApiMapping.ToApi));
+        return header;
+    }
+
+    public override async Task StreamRoutes(V1.ListRoutesRequest request, IServerStreamWriter<V1.ListRoutesResponse> responseStream, ServerCallContext context)
+    {
+        var (header, all) = await RoutesAsync(context).ConfigureAwait(false);
+        // Sorted before mapping, and mapped a chunk at a time: with 1M routes only one chunk of
+        // API messages exists at once.
+        var sorted = all.OrderBy(r => r.State == RouteState.Ok).ThenBy(r => r.Prefix.ToString(), StringComparer.Ordinal);
+        var sent = false;
+        foreach (var chunk in sorted.Chunk(ChunkSize))
+        {
+            var response = header.Clone();
+            response.Routes.Add(chunk.Select(ApiMapping.ToApi));
+            await responseStream.WriteAsync(response, context.CancellationToken).ConfigureAwait(false);
+            sent = true;
+        }
+        if (!sent)
+        {
+            // No routes at all: the protocol and last resync still reach the reader.
+            await responseStream.WriteAsync(header, context.CancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>The answer's header (protocol, last resync) and its routes.</summary>
+    private async Task<(V1.ListRoutesResponse Header, IReadOnlyList<RouteStatusEntry> Routes)> RoutesAsync(ServerCallContext context)
+    {
         // Read the kernel back for the answer: an operator asking "is anything off?" must see a
         // route deleted by hand a moment ago, not the last periodic resync.
         var report = await routes.ReportAsync(fresh: true, context.CancellationToken).ConfigureAwait(false);
-        var response = new V1.ListRoutesResponse { Protocol = Dataplane.RouteOwnership.Protocol };
+        var header = new V1.ListRoutesResponse { Protocol = Dataplane.RouteOwnership.Protocol };
         if (report.LastResync is { } at)
         {
-            response.LastResync = Timestamp.FromDateTimeOffset(at);
+            header.LastResync = Timestamp.FromDateTimeOffset(at);
         }
-        response.Routes.Add(report.Routes.Select(ApiMapping.ToApi));
-        return response;
+        return (header, report.Routes);
     }
 }

@@ -1,7 +1,10 @@
 using System.Net;
+using System.Net.Sockets;
 using System.Threading.Channels;
+using Grpc.Core;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using RoutedNet.Common;
 using RoutedNet.BgpSpeaker.Wire;
 using RoutedNet.Felix.Configuration;
 using RoutedNet.Felix.Dataplane;
@@ -13,8 +16,14 @@ namespace RoutedNet.Felix.Bgp;
 /// <summary>
 /// Runs the BGP backend for the agent: starts it once the node's identity is known, hands it the
 /// whole desired peer and advertisement sets (latest wins, one writer), pipes learned best routes
-/// into the route reconciler and, on SIGTERM, withdraws and closes sessions with Cease /
-/// Administrative Shutdown.
+/// into the route reconciler.
+///
+/// Stopping is one of two things. SIGTERM is a restart (an upgrade, a rescheduled pod): nothing is
+/// withdrawn and sessions close without a NOTIFICATION, so peers with graceful restart keep our
+/// routes as stale and the kernel keeps forwarding until the next agent has re-announced them (a
+/// Cease made BIRD drop the node's blocks for 5-6 s on every restart). Taking the node out of
+/// service is an explicit drain (<see cref="DrainAsync"/>, `routednetctl node drain`): withdraw,
+/// then Cease / Administrative Shutdown; the agent then stays out of BGP until it is restarted.
 ///
 /// A new identity (AS number, router id, listen port, cluster id) from the datastore restarts the
 /// backend the same way the agent's own restart would: sessions close with Cease, open again with
@@ -24,7 +33,9 @@ namespace RoutedNet.Felix.Bgp;
 /// the first read-back finds some the backend starts as "restarting" (graceful restart F bit).
 /// The route reconciler does not sweep BGP routes until this host marks BGP in sync: once every
 /// configured peer has been Established for <see cref="SettleTime"/> (its routes and End-of-RIB
-/// have arrived) or the restart deferral has passed, whichever comes first.
+/// have arrived) or the restart deferral has passed, whichever comes first. Until then BGP is not
+/// ready (/readyz), so a rolling update that waits for readiness restarts one node at a time and
+/// never a second one while the first is still re-learning (calico#7144 is what happens otherwise).
 /// </summary>
 public sealed partial class BgpBackendHost : BackgroundService
 {
@@ -33,16 +44,28 @@ public sealed partial class BgpBackendHost : BackgroundService
 
     private static readonly TimeSpan SweepPoll = TimeSpan.FromSeconds(1);
 
+    /// <summary>A failed apply (a peer or a prefix the backend would not take) is tried again after 1 s, doubling up to 60 s.</summary>
+    private static readonly TimeSpan ApplyRetryMin = TimeSpan.FromSeconds(1);
+
+    private static readonly TimeSpan ApplyRetryMax = TimeSpan.FromSeconds(60);
+
     private readonly IBgpBackend? _backend;
     private readonly RouteReconciler _routes;
     private readonly HealthRegistry _health;
     private readonly AgentOptions _options;
     private readonly TimeProvider _time;
     private readonly ILogger<BgpBackendHost> _logger;
+    private readonly AgentFailure? _failure;
     private readonly TaskCompletionSource<BgpLocalConfig> _local = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly Channel<bool> _desiredChanged = Channel.CreateBounded<bool>(new BoundedChannelOptions(1) { FullMode = BoundedChannelFullMode.DropWrite });
+
+    /// <summary>One caller at a time drives the backend: the apply loop, a drain, the stop.</summary>
+    private readonly SemaphoreSlim _gate = new(1, 1);
+
+    /// <summary>The apply loop and the sweep both report BGP's health: one at a time, so the last word is the latest state.</summary>
+    private readonly Lock _healthLock = new();
     private volatile IReadOnlyList<BgpPeerConfig> _peers = [];
-    private volatile IReadOnlyList<IPNetwork> _pools = [];
+    private volatile BgpImport _import = BgpImport.Nothing;
     private volatile IReadOnlyCollection<IPNetwork> _advertisements = [];
     private volatile bool _started;
     private volatile bool _peersApplied;
@@ -50,10 +73,16 @@ public sealed partial class BgpBackendHost : BackgroundService
     private BgpLocalConfig? _running;
     private CancellationTokenSource? _sweepStop;
 
+    private volatile IReadOnlyList<string>? _drained;
+
+    /// <summary>False from a start with routes kept until the sweep: BGP is not ready while it re-learns.</summary>
+    private volatile bool _relearned = true;
+
     /// <summary>Without a backend (BGP off) learned routes never come, so BGP is "in sync" at once.</summary>
-    public BgpBackendHost(RouteReconciler routes, HealthRegistry health, AgentOptions options, TimeProvider time, ILogger<BgpBackendHost> logger, IBgpBackend? backend = null)
+    public BgpBackendHost(RouteReconciler routes, HealthRegistry health, AgentOptions options, TimeProvider time, ILogger<BgpBackendHost> logger, IBgpBackend? backend = null, AgentFailure? failure = null)
     {
         _backend = backend;
+        _failure = failure;
         _routes = routes;
         _health = health;
         _options = options;
@@ -75,11 +104,11 @@ public sealed partial class BgpBackendHost : BackgroundService
         }
     }
 
-    /// <summary>The whole desired peer set and the pools to accept routes for; applied by the host's loop (latest wins).</summary>
-    public void SetPeers(IReadOnlyList<BgpPeerConfig> peers, IReadOnlyList<IPNetwork> pools)
+    /// <summary>The whole desired peer set and which learned routes to take; applied by the host's loop (latest wins).</summary>
+    public void SetPeers(IReadOnlyList<BgpPeerConfig> peers, BgpImport import)
     {
         _peers = peers;
-        _pools = pools;
+        _import = import;
         _desiredChanged.Writer.TryWrite(true);
     }
 
@@ -90,11 +119,57 @@ public sealed partial class BgpBackendHost : BackgroundService
         _desiredChanged.Writer.TryWrite(true);
     }
 
+    /// <summary>The backend's name and what it does not do ("none" and nothing when BGP is off).</summary>
+    public (string Name, IReadOnlyList<string> Limits) Backend => _backend is null ? ("none", []) : (_backend.Name, _backend.Limits);
+
+    /// <summary>The prefixes a drain withdrew, or null while the node is in service.</summary>
+    public IReadOnlyList<string>? Drained => _drained;
+
+    /// <summary>
+    /// Takes the node out of service (`routednetctl node drain`): withdraws every prefix we
+    /// originate, then closes every session with Cease / Administrative Shutdown. The node stays
+    /// out of BGP (the datastore's changes are no longer applied) until the agent is restarted.
+    /// Returns the withdrawn prefixes; a second drain returns the first one's.
+    /// </summary>
+    public async Task<IReadOnlyList<string>> DrainAsync(CancellationToken cancellationToken)
+    {
+        await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            if (_drained is { } already)
+            {
+                return already;
+            }
+            IReadOnlyList<string> withdrawn = [.. _advertisements.Select(p => p.ToString()).Order(StringComparer.Ordinal)];
+            if (_started)
+            {
+                LogDrain(withdrawn.Count);
+                _started = false;
+                await _backend!.ShutdownAsync(cancellationToken).ConfigureAwait(false);
+            }
+            _drained = withdrawn;
+            _health.ReportFailure(HealthRegistry.Bgp, "drained (routednetctl node drain): routes withdrawn, sessions shut down; restart the agent to return to service");
+            return withdrawn;
+        }
+        finally
+        {
+            _gate.Release();
+        }
+    }
+
     public async Task<IReadOnlyList<BgpPeerStatus>> GetPeersAsync(CancellationToken cancellationToken) =>
         _started ? await _backend!.GetPeersAsync(cancellationToken).ConfigureAwait(false) : [];
 
     public async Task<IReadOnlyList<BgpRibEntry>> GetRibAsync(CancellationToken cancellationToken) =>
         _started ? await _backend!.GetRibAsync(cancellationToken).ConfigureAwait(false) : [];
+
+    /// <summary>`routednetctl bgp reset`: ends the peer's session and starts it again (also after a max-prefix trip).</summary>
+    public async Task<PeerCommandResult> ResetPeerAsync(IPAddress peer, CancellationToken cancellationToken) =>
+        _started ? await _backend!.ResetPeerAsync(peer, cancellationToken).ConfigureAwait(false) : PeerCommandResult.NotConfigured;
+
+    /// <summary>`routednetctl bgp refresh`: asks the peer for its routes again (RFC 2918).</summary>
+    public async Task<PeerCommandResult> RefreshPeerAsync(IPAddress peer, CancellationToken cancellationToken) =>
+        _started ? await _backend!.RefreshPeerAsync(peer, cancellationToken).ConfigureAwait(false) : PeerCommandResult.NotConfigured;
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -108,35 +183,73 @@ public sealed partial class BgpBackendHost : BackgroundService
         var local = await _local.Task.WaitAsync(stoppingToken).ConfigureAwait(false);
         var kernel = await _routes.FirstResync.WaitAsync(stoppingToken).ConfigureAwait(false);
         local = local with { RestartingWithRoutesKept = kernel.Bgp > 0 };
-        await _backend.StartAsync(local, stoppingToken).ConfigureAwait(false);
+        if (!await TryStartAsync(_backend, local, stoppingToken).ConfigureAwait(false))
+        {
+            return;
+        }
         _running = local;
         _started = true;
-        _health.ReportReady(HealthRegistry.Bgp);
+        _relearned = !local.RestartingWithRoutesKept;
+        ReportApplied();
         LogStarted(local.AsNumber, local.RouterId, local.RestartingWithRoutesKept);
 
         _sweepStop = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
         var sweep = SweepWhenRelearnedAsync(_backend, _sweepStop.Token);
         var pump = PumpBestRoutesAsync(_backend, stoppingToken);
         _desiredChanged.Writer.TryWrite(true);
+        var retry = new Backoff(ApplyRetryMin, ApplyRetryMax);
         while (await _desiredChanged.Reader.WaitToReadAsync(stoppingToken).ConfigureAwait(false))
         {
             _desiredChanged.Reader.TryRead(out _);
+            await _gate.WaitAsync(stoppingToken).ConfigureAwait(false);
             try
             {
+                if (_drained is not null)
+                {
+                    continue;
+                }
+                var backend = _backend;
+                string? restartError = null;
                 if (_wanted is { } wanted && !SameIdentity(wanted, _running!))
                 {
-                    sweep = await RestartAsync(_backend, wanted, stoppingToken).ConfigureAwait(false);
+                    try
+                    {
+                        if (await RestartAsync(backend, wanted, stoppingToken).ConfigureAwait(false) is not { } restarted)
+                        {
+                            return;
+                        }
+                        sweep = restarted;
+                    }
+                    catch (Exception e) when (e is not OperationCanceledException)
+                    {
+                        restartError = e.Message;
+                    }
                 }
-                await _backend.SetPeersAsync(_peers, _pools, stoppingToken).ConfigureAwait(false);
-                await _backend.SetAdvertisementsAsync(_advertisements, stoppingToken).ConfigureAwait(false);
-                _peersApplied = true;
-                _health.ReportReady(HealthRegistry.Bgp);
+                // Peers and advertisements apart: a peer the backend cannot take must not hold back the
+                // node's own advertisements to every other peer.
+                var peersError = await TryApplyAsync(() => backend.SetPeersAsync(_peers, _import, stoppingToken)).ConfigureAwait(false);
+                var advertisementsError = await TryApplyAsync(() => backend.SetAdvertisementsAsync(_advertisements, stoppingToken)).ConfigureAwait(false);
+                if (peersError is null)
+                {
+                    _peersApplied = true;
+                }
+                if ((restartError ?? peersError ?? advertisementsError) is { } error)
+                {
+                    // The backend keeps what it took; the rest is tried again with backoff, or at the next change.
+                    var wait = retry.Next();
+                    _health.ReportFailure(HealthRegistry.Bgp, error);
+                    LogApplyFailed(error, wait.TotalSeconds);
+                    _ = RetryAfterAsync(wait, stoppingToken);
+                }
+                else
+                {
+                    retry.Reset();
+                    ReportApplied();
+                }
             }
-            catch (Exception e) when (e is not OperationCanceledException)
+            finally
             {
-                // The backend keeps its last good configuration; the next change tries again.
-                _health.ReportFailure(HealthRegistry.Bgp, e.Message);
-                LogApplyFailed(e.Message);
+                _gate.Release();
             }
         }
         await Task.WhenAll(sweep, pump).ConfigureAwait(false);
@@ -147,7 +260,7 @@ public sealed partial class BgpBackendHost : BackgroundService
     /// route table forgets what BGP wanted but keeps the kernel's routes until the new sessions have
     /// re-learned them (the returned sweep marks BGP in sync), as on the agent's own restart.
     /// </summary>
-    private async Task<Task> RestartAsync(IBgpBackend backend, BgpLocalConfig wanted, CancellationToken stoppingToken)
+    private async Task<Task?> RestartAsync(IBgpBackend backend, BgpLocalConfig wanted, CancellationToken stoppingToken)
     {
         var running = _running!;
         LogIdentityChanged(running.AsNumber, running.RouterId, wanted.AsNumber, wanted.RouterId, wanted.ListenPort);
@@ -162,23 +275,102 @@ public sealed partial class BgpBackendHost : BackgroundService
         _started = false;
         await backend.ShutdownAsync(stoppingToken).ConfigureAwait(false);
         var restarted = wanted with { RestartingWithRoutesKept = true };
-        await backend.StartAsync(restarted, stoppingToken).ConfigureAwait(false);
+        if (!await TryStartAsync(backend, restarted, stoppingToken).ConfigureAwait(false))
+        {
+            return null;
+        }
         _running = restarted;
         _started = true;
         return SweepWhenRelearnedAsync(backend, _sweepStop.Token);
     }
 
+    private static async Task<string?> TryApplyAsync(Func<Task> apply)
+    {
+        try
+        {
+            await apply().ConfigureAwait(false);
+            return null;
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            return e.Message;
+        }
+    }
+
+    private async Task RetryAfterAsync(TimeSpan wait, CancellationToken stoppingToken)
+    {
+        try
+        {
+            await Task.Delay(wait, _time, stoppingToken).ConfigureAwait(false);
+            _desiredChanged.Writer.TryWrite(true);
+        }
+        catch (OperationCanceledException)
+        {
+            // stopping
+        }
+    }
+
+    /// <summary>
+    /// Starts the backend; a failure here cannot heal by waiting (the port stays taken, gobgpd stays
+    /// away until someone starts it), so it stops the agent with one line for its supervisor.
+    /// </summary>
+    private async Task<bool> TryStartAsync(IBgpBackend backend, BgpLocalConfig local, CancellationToken stoppingToken)
+    {
+        try
+        {
+            await backend.StartAsync(local, stoppingToken).ConfigureAwait(false);
+            return true;
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            var reason = e switch
+            {
+                RpcException rpc => $"BGP could not start: gobgpd at {_options.GoBgpApi} did not answer ({rpc.StatusCode}: {rpc.Status.Detail})",
+                SocketException socket => $"BGP could not start: cannot listen on port {local.ListenPort}: {socket.Message}",
+                _ => $"BGP could not start: {e.Message}",
+            };
+            _health.ReportFailure(HealthRegistry.Bgp, reason);
+            LogStartFailed(reason);
+            if (_failure is null)
+            {
+                throw;
+            }
+            _failure.Stop(reason);
+            return false;
+        }
+    }
+
     private static bool SameIdentity(BgpLocalConfig a, BgpLocalConfig b) =>
         a.AsNumber == b.AsNumber && a.RouterId.Equals(b.RouterId) && a.ListenPort == b.ListenPort && Equals(a.RouteReflectorClusterId, b.RouteReflectorClusterId);
 
+    /// <summary>
+    /// SIGTERM: a restart, not a drain. The loop and the best-route pump stop first, so that nothing
+    /// the backend reports while it closes reaches the kernel; then sessions close without a
+    /// NOTIFICATION and nothing is withdrawn (RFC 4724 §4.2: peers keep our routes as stale).
+    /// </summary>
     public override async Task StopAsync(CancellationToken cancellationToken)
     {
-        if (_started)
-        {
-            LogShutdown();
-            await _backend!.ShutdownAsync(cancellationToken).ConfigureAwait(false);
-        }
         await base.StopAsync(cancellationToken).ConfigureAwait(false);
+        await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            if (_started)
+            {
+                LogStopForRestart();
+                _started = false;
+                await _backend!.StopForRestartAsync(cancellationToken).ConfigureAwait(false);
+            }
+        }
+        finally
+        {
+            _gate.Release();
+        }
+    }
+
+    public override void Dispose()
+    {
+        _gate.Dispose();
+        base.Dispose();
     }
 
     private async Task PumpBestRoutesAsync(IBgpBackend backend, CancellationToken stoppingToken)
@@ -220,14 +412,48 @@ public sealed partial class BgpBackendHost : BackgroundService
                 if (peers.All(p => p.State == PeerState.Established && now - p.Since >= SettleTime))
                 {
                     LogSweep("every peer is up and has re-sent its routes");
-                    _routes.MarkInSync(RouteKind.Bgp);
+                    Relearned();
                     return;
                 }
             }
             await Task.Delay(SweepPoll, _time, stoppingToken).ConfigureAwait(false);
         }
         LogSweep("the restart deferral passed");
+        Relearned();
+    }
+
+    private void Relearned()
+    {
         _routes.MarkInSync(RouteKind.Bgp);
+        lock (_healthLock)
+        {
+            _relearned = true;
+            if (_drained is null)
+            {
+                ReportAppliedLocked();
+            }
+        }
+    }
+
+    /// <summary>Ready once the backend runs with the wanted peers, unless it is still re-learning after a restart.</summary>
+    private void ReportApplied()
+    {
+        lock (_healthLock)
+        {
+            ReportAppliedLocked();
+        }
+    }
+
+    private void ReportAppliedLocked()
+    {
+        if (_relearned)
+        {
+            _health.ReportReady(HealthRegistry.Bgp);
+        }
+        else
+        {
+            _health.ReportWaiting(HealthRegistry.Bgp, "re-learning routes after a restart: waiting until every BGP peer is up again or the restart deferral passes");
+        }
     }
 
     [LoggerMessage(EventId = EventIds.BgpBackendStarted, Level = LogLevel.Information, Message = "BGP started: AS {AsNumber}, router id {RouterId}, restarting with routes kept: {Restarting}")]
@@ -236,12 +462,18 @@ public sealed partial class BgpBackendHost : BackgroundService
     [LoggerMessage(EventId = EventIds.BgpIdentityChanged, Level = LogLevel.Warning, Message = "BGP identity changed from AS {OldAs}, router id {OldRouterId} to AS {AsNumber}, router id {RouterId}, port {Port}: restarting BGP (sessions close with Cease; the kernel keeps learned routes until re-learned)")]
     private partial void LogIdentityChanged(uint oldAs, IPAddress oldRouterId, uint asNumber, IPAddress routerId, int port);
 
-    [LoggerMessage(EventId = EventIds.BgpConfigFailed, Level = LogLevel.Warning, Message = "BGP: applying peers or advertisements failed, keeping the last good state: {Error}")]
-    private partial void LogApplyFailed(string error);
+    [LoggerMessage(EventId = EventIds.BgpStartFailed, Level = LogLevel.Critical, Message = "{Reason}; stopping the agent")]
+    private partial void LogStartFailed(string reason);
+
+    [LoggerMessage(EventId = EventIds.BgpConfigFailed, Level = LogLevel.Warning, Message = "BGP: applying peers or advertisements failed, keeping what was applied: {Error}; trying again in {Seconds} s")]
+    private partial void LogApplyFailed(string error, double seconds);
 
     [LoggerMessage(EventId = EventIds.BgpRestartSweep, Level = LogLevel.Information, Message = "BGP routes re-learned ({Why}): stale BGP routes may now be swept")]
     private partial void LogSweep(string why);
 
-    [LoggerMessage(EventId = EventIds.BgpShutdown, Level = LogLevel.Information, Message = "Stopping: withdrawing routes and closing BGP sessions (Cease, administrative shutdown)")]
-    private partial void LogShutdown();
+    [LoggerMessage(EventId = EventIds.BgpShutdown, Level = LogLevel.Information, Message = "Stopping for a restart: BGP sessions closed without a NOTIFICATION and nothing withdrawn, so peers with graceful restart keep this node's routes until the next agent re-announces them (`routednetctl node drain` takes a node out of service)")]
+    private partial void LogStopForRestart();
+
+    [LoggerMessage(EventId = EventIds.BgpDrain, Level = LogLevel.Warning, Message = "Draining: withdrawing {Count} prefixes, then closing every BGP session with Cease / Administrative Shutdown; the node stays out of BGP until the agent restarts")]
+    private partial void LogDrain(int count);
 }

@@ -13,9 +13,9 @@ namespace RoutedNet.Felix.Bgp;
 /// <summary>
 /// <see cref="IBgpBackend"/> over the in-process speaker (src/BgpSpeaker). It keeps what it last
 /// configured so each whole-set call becomes the minimal add/update/remove: a peer whose settings
-/// did not change keeps its session. Import accepts only prefixes inside the IP pools (a peer can
-/// never steer the node's other traffic); export is our own prefixes, plus learned ones when this
-/// node reflects routes.
+/// did not change keeps its session. Import is <see cref="BgpImport"/> (everything from a BGPPeer but
+/// what would override the node's own; pool prefixes from the mesh); export is our own prefixes,
+/// plus learned ones when this node reflects routes.
 /// </summary>
 public sealed class BuiltInSpeakerBackend : IBgpBackend
 {
@@ -32,8 +32,8 @@ public sealed class BuiltInSpeakerBackend : IBgpBackend
     /// What is configured. Only SetPeersAsync (the host loop) writes it, one whole snapshot at a time;
     /// GetPeersAsync reads it from the API, metrics and sweep threads.
     /// </summary>
-    private volatile ImmutableDictionary<IPAddress, (BgpPeerConfig Config, IReadOnlyList<IPNetwork> Pools)> _peers =
-        ImmutableDictionary<IPAddress, (BgpPeerConfig Config, IReadOnlyList<IPNetwork> Pools)>.Empty;
+    private volatile ImmutableDictionary<IPAddress, (BgpPeerConfig Config, BgpImport Import)> _peers =
+        ImmutableDictionary<IPAddress, (BgpPeerConfig Config, BgpImport Import)>.Empty;
     private RoutedNet.BgpSpeaker.BgpSpeaker? _speaker;
     private BgpLocalConfig? _local;
     private Task _pump = Task.CompletedTask;
@@ -46,6 +46,10 @@ public sealed class BuiltInSpeakerBackend : IBgpBackend
     }
 
     public ChannelReader<IReadOnlyList<BestRoute>> BestRoutes => _best.Reader;
+
+    public string Name => "builtin";
+
+    public IReadOnlyList<string> Limits => [];
 
     public async Task StartAsync(BgpLocalConfig local, CancellationToken cancellationToken)
     {
@@ -73,7 +77,7 @@ public sealed class BuiltInSpeakerBackend : IBgpBackend
         _pump = PumpAsync(_speaker);
     }
 
-    public async Task SetPeersAsync(IReadOnlyList<BgpPeerConfig> peers, IReadOnlyList<IPNetwork> pools, CancellationToken cancellationToken)
+    public async Task SetPeersAsync(IReadOnlyList<BgpPeerConfig> peers, BgpImport import, CancellationToken cancellationToken)
     {
         var speaker = Speaker();
         var wanted = peers.ToDictionary(p => p.Address);
@@ -82,17 +86,31 @@ public sealed class BuiltInSpeakerBackend : IBgpBackend
             await speaker.RemovePeerAsync(gone).ConfigureAwait(false);
             _peers = _peers.Remove(gone);
         }
+        // One peer the speaker refuses does not keep the others from being applied; the host
+        // retries the refused ones (they stay out of _peers, so the next call tries them again).
+        List<string>? refused = null;
         foreach (var (address, config) in wanted)
         {
-            if (!_peers.TryGetValue(address, out var current))
+            try
             {
-                await speaker.AddPeerAsync(ToOptions(config, pools)).ConfigureAwait(false);
+                if (!_peers.TryGetValue(address, out var current))
+                {
+                    await speaker.AddPeerAsync(ToOptions(config, import)).ConfigureAwait(false);
+                }
+                else if (current.Config != config || !current.Import.Equals(import))
+                {
+                    await speaker.UpdatePeerAsync(ToOptions(config, import)).ConfigureAwait(false);
+                }
+                _peers = _peers.SetItem(address, (config, import));
             }
-            else if (current.Config != config || !current.Pools.SequenceEqual(pools))
+            catch (Exception e) when (e is InvalidOperationException or ArgumentException or IOException or System.Net.Sockets.SocketException)
             {
-                await speaker.UpdatePeerAsync(ToOptions(config, pools)).ConfigureAwait(false);
+                (refused ??= []).Add($"peer {address} ({config.Source}): {e.Message}");
             }
-            _peers = _peers.SetItem(address, (config, pools));
+        }
+        if (refused is not null)
+        {
+            throw new InvalidOperationException(string.Join("; ", refused));
         }
     }
 
@@ -145,6 +163,27 @@ public sealed class BuiltInSpeakerBackend : IBgpBackend
             .ToList();
     }
 
+    public async Task<PeerCommandResult> ResetPeerAsync(IPAddress peer, CancellationToken cancellationToken)
+    {
+        if (!_peers.ContainsKey(peer))
+        {
+            return PeerCommandResult.NotConfigured;
+        }
+        await Speaker().ResetPeerAsync(peer).WaitAsync(cancellationToken).ConfigureAwait(false);
+        return PeerCommandResult.Done;
+    }
+
+    public async Task<PeerCommandResult> RefreshPeerAsync(IPAddress peer, CancellationToken cancellationToken)
+    {
+        if (!_peers.ContainsKey(peer))
+        {
+            return PeerCommandResult.NotConfigured;
+        }
+        return await Speaker().RequestRouteRefreshAsync(peer).WaitAsync(cancellationToken).ConfigureAwait(false)
+            ? PeerCommandResult.Done
+            : PeerCommandResult.NotEstablished;
+    }
+
     public async Task ShutdownAsync(CancellationToken cancellationToken)
     {
         if (_speaker is null)
@@ -154,6 +193,16 @@ public sealed class BuiltInSpeakerBackend : IBgpBackend
         // Withdraw first so peers drop our prefixes at once, then Cease / Administrative Shutdown.
         await SetAdvertisementsAsync([], cancellationToken).ConfigureAwait(false);
         await DisposeAsync().ConfigureAwait(false);
+    }
+
+    public async Task StopForRestartAsync(CancellationToken cancellationToken)
+    {
+        if (_speaker is { } speaker)
+        {
+            _speaker = null;
+            await speaker.CloseForRestartAsync().ConfigureAwait(false);
+            await _pump.ConfigureAwait(false);
+        }
     }
 
     public async ValueTask DisposeAsync()
@@ -180,7 +229,7 @@ public sealed class BuiltInSpeakerBackend : IBgpBackend
         }
     }
 
-    private BgpPeerOptions ToOptions(BgpPeerConfig peer, IReadOnlyList<IPNetwork> pools)
+    private BgpPeerOptions ToOptions(BgpPeerConfig peer, BgpImport import)
     {
         var addresses = _local!.Addresses;
         var options = new BgpPeerOptions
@@ -194,13 +243,21 @@ public sealed class BuiltInSpeakerBackend : IBgpBackend
             Password = peer.Password,
             KeepaliveTime = peer.KeepaliveTime,
             RouteReflectorClient = peer.RouteReflectorClient,
-            Import = new ImportPolicy { Allowed = pools.Select(p => new PrefixRange(p)).ToList(), MaxPrefixes = peer.MaxPrefixes },
+            Import = ToPolicy(peer, import),
             Export = new ExportPolicy { Originated = true, Learned = _local.RouteReflectorClusterId is not null },
             Description = peer.Source,
         };
         // Without a holdTime on the resource the speaker's default stands.
         return peer.HoldTime is { } hold ? options with { HoldTime = hold } : options;
     }
+
+    /// <summary><see cref="BgpImport"/> in the speaker's terms: a range matches its prefix and everything inside.</summary>
+    private static ImportPolicy ToPolicy(BgpPeerConfig peer, BgpImport import) => new()
+    {
+        Allowed = peer.Type == PeerType.Mesh ? import.Pools.Select(p => new PrefixRange(p)).ToList() : ImportPolicy.AcceptAll.Allowed,
+        Refused = import.NodeOwned.Select(p => new PrefixRange(p)).ToList(),
+        MaxPrefixes = peer.MaxPrefixes,
+    };
 
     private RoutedNet.BgpSpeaker.BgpSpeaker Speaker() =>
         _speaker ?? throw new InvalidOperationException("the BGP speaker is not running");

@@ -11,13 +11,19 @@ namespace RoutedNet.Felix.Bgp;
 /// </summary>
 public interface IBgpBackend : IAsyncDisposable
 {
+    /// <summary>"builtin" or "gobgp", as `--bgp-backend` names it.</summary>
+    string Name { get; }
+
+    /// <summary>What this backend does not do that the built-in speaker does, each in one sentence for `node status`.</summary>
+    IReadOnlyList<string> Limits { get; }
+
     Task StartAsync(BgpLocalConfig local, CancellationToken cancellationToken);
 
     /// <summary>
     /// Adds, changes and removes sessions to match <paramref name="peers"/>; unchanged sessions are
-    /// untouched. Only prefixes inside <paramref name="pools"/> (the IP pools) are accepted from peers.
+    /// untouched. Learned routes are taken as <paramref name="import"/> says.
     /// </summary>
-    Task SetPeersAsync(IReadOnlyList<BgpPeerConfig> peers, IReadOnlyList<IPNetwork> pools, CancellationToken cancellationToken);
+    Task SetPeersAsync(IReadOnlyList<BgpPeerConfig> peers, BgpImport import, CancellationToken cancellationToken);
 
     /// <summary>Originates exactly <paramref name="prefixes"/> (our blocks and borrowed /32s), withdrawing the rest.</summary>
     Task SetAdvertisementsAsync(IReadOnlyCollection<IPNetwork> prefixes, CancellationToken cancellationToken);
@@ -29,6 +35,22 @@ public interface IBgpBackend : IAsyncDisposable
 
     Task<IReadOnlyList<BgpRibEntry>> GetRibAsync(CancellationToken cancellationToken);
 
-    /// <summary>Withdraws what we originate and closes every session with Cease / Administrative Shutdown.</summary>
+    /// <summary>Ends the session with <paramref name="peer"/> (Cease / Administrative Reset) and starts it again; clears a max-prefix trip.</summary>
+    Task<PeerCommandResult> ResetPeerAsync(IPAddress peer, CancellationToken cancellationToken);
+
+    /// <summary>Asks <paramref name="peer"/> to send its routes again (RFC 2918), the session staying up.</summary>
+    Task<PeerCommandResult> RefreshPeerAsync(IPAddress peer, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Takes the node out of BGP (a drain, a new identity): withdraws what we originate, then
+    /// closes every session with Cease / Administrative Shutdown, so peers drop our routes at once.
+    /// </summary>
     Task ShutdownAsync(CancellationToken cancellationToken);
+
+    /// <summary>
+    /// The agent stops to be restarted (SIGTERM for an upgrade, a new pod): nothing is withdrawn
+    /// and no NOTIFICATION is sent, so peers with graceful restart keep our routes as stale while
+    /// the kernel keeps forwarding, until the next agent has announced them again.
+    /// </summary>
+    Task StopForRestartAsync(CancellationToken cancellationToken);
 }

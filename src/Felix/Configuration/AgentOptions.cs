@@ -10,23 +10,40 @@ public sealed record AgentOptions
     public const string DefaultDatastore = "sqlite:///var/lib/routednet/store.db";
     public const string DefaultApiSocket = "/run/routednet/node.sock";
     public const int DefaultHealthPort = 9099;
+    public const string DefaultCniDataDir = "/var/lib/cni/routednet";
+
+    /// <summary>Calico Felix's Prometheus port.</summary>
+    public const int DefaultMetricsPort = 9091;
 
     /// <summary>gobgpd's own default for --api-hosts.</summary>
     public const string DefaultGoBgpApi = "127.0.0.1:50051";
 
     public required string NodeName { get; init; }
     public string Datastore { get; init; } = DefaultDatastore;
+
+    /// <summary>TLS and auth for an etcd datastore; prints its password redacted.</summary>
+    public RoutedNet.Datastore.EtcdSecurity Etcd { get; init; } = RoutedNet.Datastore.EtcdSecurity.None;
     public IPAddress? NodeIp { get; init; }
     public Regex? NodeIpInterface { get; init; }
     public string ApiSocket { get; init; } = DefaultApiSocket;
 
-    /// <summary>0 means no health or metrics listener.</summary>
+    /// <summary>0 means no health listener.</summary>
     public int HealthPort { get; init; } = DefaultHealthPort;
-    public IPAddress HealthHost { get; init; } = IPAddress.Any;
+
+    /// <summary>Loopback: the probes run on the node (kubelet exec or systemd); nothing else needs them.</summary>
+    public IPAddress HealthHost { get; init; } = IPAddress.Loopback;
+
+    /// <summary>0 means no metrics listener; the same port as <see cref="HealthPort"/> serves both on one listener.</summary>
+    public int MetricsPort { get; init; } = DefaultMetricsPort;
+
+    /// <summary>Every address, as Calico's: Prometheus scrapes from elsewhere, and the metrics hold no secrets.</summary>
+    public IPAddress MetricsHost { get; init; } = IPAddress.Any;
     public TimeSpan ResyncInterval { get; init; } = TimeSpan.FromSeconds(30);
     public TimeSpan RouteGracePeriod { get; init; } = TimeSpan.FromSeconds(10);
     public TimeSpan BgpRestartDeferral { get; init; } = TimeSpan.FromSeconds(60);
     public BgpBackendKind BgpBackend { get; init; } = BgpBackendKind.BuiltIn;
     public string GoBgpApi { get; init; } = DefaultGoBgpApi;
+    /// <summary>The CNI plugin's attachment records: the pods wired on this node (the plugin's default "dataDir").</summary>
+    public string CniDataDir { get; init; } = DefaultCniDataDir;
     public LogLevel LogLevel { get; init; } = LogLevel.Information;
 }

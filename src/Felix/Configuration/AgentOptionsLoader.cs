@@ -55,22 +55,48 @@ public static partial class AgentOptionsLoader
         var nodeName = source.Find(Setting.NodeName)
             ?? throw new ConfigurationException($"the node name is required: pass {Setting.NodeName.Flag} NAME or set {Setting.NodeName.Env}");
         var defaults = new AgentOptions { NodeName = "" };
-        return new AgentOptions
+        var options = new AgentOptions
         {
             NodeName = ParseNodeName(nodeName),
             Datastore = Map(source, Setting.Datastore, ParseDatastore) ?? defaults.Datastore,
+            Etcd = new RoutedNet.Datastore.EtcdSecurity
+            {
+                CaCertFile = source.Find(Setting.EtcdCaCertFile)?.Value,
+                CertFile = source.Find(Setting.EtcdCertFile)?.Value,
+                KeyFile = source.Find(Setting.EtcdKeyFile)?.Value,
+                Username = source.Find(Setting.EtcdUsername)?.Value,
+                Password = source.Find(Setting.EtcdPassword)?.Value,
+            },
             NodeIp = Map(source, Setting.NodeIp, ParseAddress),
             NodeIpInterface = Map(source, Setting.NodeIpInterface, ParseRegex),
             ApiSocket = Map(source, Setting.ApiSocket, ParseSocketPath) ?? defaults.ApiSocket,
             HealthPort = MapValue(source, Setting.HealthPort, ParsePort) ?? defaults.HealthPort,
             HealthHost = Map(source, Setting.HealthHost, ParseAddress) ?? defaults.HealthHost,
+            MetricsPort = MapValue(source, Setting.MetricsPort, ParsePort) ?? defaults.MetricsPort,
+            MetricsHost = Map(source, Setting.MetricsHost, ParseAddress) ?? defaults.MetricsHost,
             ResyncInterval = MapValue(source, Setting.ResyncInterval, ParseDuration) ?? defaults.ResyncInterval,
             RouteGracePeriod = MapValue(source, Setting.RouteGracePeriod, ParseDuration) ?? defaults.RouteGracePeriod,
             BgpRestartDeferral = MapValue(source, Setting.BgpRestartDeferral, ParseDuration) ?? defaults.BgpRestartDeferral,
             BgpBackend = MapValue(source, Setting.BgpBackend, ParseBgpBackend) ?? defaults.BgpBackend,
             GoBgpApi = Map(source, Setting.GoBgpApi, ParseHostPort) ?? defaults.GoBgpApi,
+            CniDataDir = Map(source, Setting.CniDataDir, ParseDirectory) ?? defaults.CniDataDir,
             LogLevel = MapValue(source, Setting.LogLevel, ParseLogLevel) ?? defaults.LogLevel,
         };
+        try
+        {
+            options.Etcd.Validate(RoutedNet.Datastore.DatastoreUrl.Parse(options.Datastore));
+        }
+        catch (ArgumentException e)
+        {
+            throw new ConfigurationException(e.Message, e);
+        }
+        // One port serves both only at one address: binding it twice would fail at start, later.
+        if (options.HealthPort != 0 && options.HealthPort == options.MetricsPort && !options.HealthHost.Equals(options.MetricsHost))
+        {
+            throw new ConfigurationException(
+                $"{Setting.MetricsPort.Flag} {options.MetricsPort} is also {Setting.HealthPort.Flag}, but {Setting.MetricsHost.Flag} {options.MetricsHost} differs from {Setting.HealthHost.Flag} {options.HealthHost}: give them different ports or the same address");
+        }
+        return options;
     }
 
     private static T? MapValue<T>(SettingSource source, Setting setting, Func<string, T> parse)
@@ -152,6 +178,9 @@ public static partial class AgentOptionsLoader
         }
         return text;
     }
+
+    private static string ParseDirectory(string text) =>
+        Path.IsPathFullyQualified(text) ? text : throw new FormatException("is not an absolute directory path");
 
     private static int ParsePort(string text) =>
         int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var port) && port <= 65535

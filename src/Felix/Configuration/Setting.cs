@@ -7,17 +7,25 @@ namespace RoutedNet.Felix.Configuration;
 public sealed record Setting(string Flag, string Env, string YamlKey, string Description)
 {
     public static readonly Setting NodeName = new("--node-name", "NODENAME", "nodeName", "This node's name (the Node resource).");
-    public static readonly Setting Datastore = new("--datastore", "ROUTEDNET_DATASTORE", "datastore", "Datastore URL: sqlite:///path, etcd://host:port[,more] or kubernetes.");
+    public static readonly Setting Datastore = new("--datastore", "ROUTEDNET_DATASTORE", "datastore", "Datastore URL: sqlite:///path, etcd://host:port[,more] (etcds:// for TLS) or kubernetes.");
+    public static readonly Setting EtcdCaCertFile = new("--etcd-ca-cert-file", RoutedNet.Datastore.EtcdSecurity.CaCertFileVariable, "etcdCaCertFile", "PEM file of the CA that signed the etcd members' certificates (etcds:// URLs); default: the system's trust store.");
+    public static readonly Setting EtcdCertFile = new("--etcd-cert-file", RoutedNet.Datastore.EtcdSecurity.CertFileVariable, "etcdCertFile", "PEM client certificate for etcd (with --etcd-key-file).");
+    public static readonly Setting EtcdKeyFile = new("--etcd-key-file", RoutedNet.Datastore.EtcdSecurity.KeyFileVariable, "etcdKeyFile", "PEM private key of --etcd-cert-file.");
+    public static readonly Setting EtcdUsername = new("--etcd-username", RoutedNet.Datastore.EtcdSecurity.UsernameVariable, "etcdUsername", "etcd user, when etcd's auth is enabled.");
+    public static readonly Setting EtcdPassword = new("--etcd-password", RoutedNet.Datastore.EtcdSecurity.PasswordVariable, "etcdPassword", "Password of --etcd-username (prefer the env var or the config file: a flag shows in ps); never logged.");
     public static readonly Setting NodeIp = new("--node-ip", "ROUTEDNET_NODE_IP", "nodeIp", "The node's address; default: the address of the interface holding the default route.");
     public static readonly Setting NodeIpInterface = new("--node-ip-interface", "ROUTEDNET_NODE_IP_INTERFACE", "nodeIpInterface", "Regex of interface names to take the node address from, instead of the default-route interface.");
     public static readonly Setting ApiSocket = new("--api-socket", "ROUTEDNET_API_SOCKET", "apiSocket", "Unix socket of the local gRPC API (root-only).");
-    public static readonly Setting HealthPort = new("--health-port", "ROUTEDNET_HEALTH_PORT", "healthPort", "TCP port for /livez, /readyz and /metrics; 0 turns them off.");
-    public static readonly Setting HealthHost = new("--health-host", "ROUTEDNET_HEALTH_HOST", "healthHost", "Address the health and metrics port binds to.");
+    public static readonly Setting HealthPort = new("--health-port", "ROUTEDNET_HEALTH_PORT", "healthPort", "TCP port for /livez and /readyz; 0 turns them off.");
+    public static readonly Setting HealthHost = new("--health-host", "ROUTEDNET_HEALTH_HOST", "healthHost", "Address the health port binds to; default 127.0.0.1.");
+    public static readonly Setting MetricsPort = new("--metrics-port", "ROUTEDNET_METRICS_PORT", "metricsPort", "TCP port for /metrics (Prometheus text); default 9091, 0 turns it off.");
+    public static readonly Setting MetricsHost = new("--metrics-host", "ROUTEDNET_METRICS_HOST", "metricsHost", "Address the metrics port binds to; default 0.0.0.0.");
     public static readonly Setting ResyncInterval = new("--resync-interval", "ROUTEDNET_RESYNC_INTERVAL", "resyncInterval", "How often the kernel is read back in full (e.g. 30s, 2m).");
     public static readonly Setting RouteGracePeriod = new("--route-grace-period", "ROUTEDNET_ROUTE_GRACE_PERIOD", "routeGracePeriod", "How long a route of ours with no reason may stay on a newly seen interface.");
     public static readonly Setting BgpRestartDeferral = new("--bgp-restart-deferral", "ROUTEDNET_BGP_RESTART_DEFERRAL", "bgpRestartDeferral", "After a restart, how long to wait for peers to re-send routes before stale BGP routes are swept.");
     public static readonly Setting BgpBackend = new("--bgp-backend", "ROUTEDNET_BGP_BACKEND", "bgpBackend", "BGP implementation: builtin (in-process speaker) or gobgp (a gobgpd driven over --gobgp-api).");
     public static readonly Setting GoBgpApi = new("--gobgp-api", "ROUTEDNET_GOBGP_API", "gobgpApi", "HOST:PORT of gobgpd's gRPC API, for --bgp-backend gobgp.");
+    public static readonly Setting CniDataDir = new("--cni-data-dir", "ROUTEDNET_CNI_DATA_DIR", "cniDataDir", "The CNI plugin's attachment records (its netconf \"dataDir\"): every pod recorded there is routed, with or without a datastore.");
     public static readonly Setting LogLevel = new("--log-level", "ROUTEDNET_LOG_LEVEL", "logLevel", "trace, debug, information, warning or error.");
 
     /// <summary>The file itself can only come from a flag or the environment.</summary>
@@ -25,7 +33,7 @@ public sealed record Setting(string Flag, string Env, string YamlKey, string Des
 
     public static IReadOnlyList<Setting> All { get; } =
     [
-        NodeName, Datastore, NodeIp, NodeIpInterface, ApiSocket, HealthPort, HealthHost,
-        ResyncInterval, RouteGracePeriod, BgpRestartDeferral, BgpBackend, GoBgpApi, LogLevel, ConfigFile,
+        NodeName, Datastore, EtcdCaCertFile, EtcdCertFile, EtcdKeyFile, EtcdUsername, EtcdPassword, NodeIp, NodeIpInterface, ApiSocket, HealthPort, HealthHost, MetricsPort, MetricsHost,
+        ResyncInterval, RouteGracePeriod, BgpRestartDeferral, BgpBackend, GoBgpApi, CniDataDir, LogLevel, ConfigFile,
     ];
 }

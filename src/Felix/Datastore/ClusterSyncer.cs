@@ -2,6 +2,7 @@ using System.Net;
 using System.Threading.Channels;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using RoutedNet.Common;
 using RoutedNet.Datastore;
 using RoutedNet.Datastore.Resources;
 using RoutedNet.Felix.Bgp;
@@ -10,6 +11,7 @@ using RoutedNet.Felix.Dataplane;
 using RoutedNet.Felix.Hosting;
 using RoutedNet.Felix.Reconcilers.Routes;
 using RoutedNet.Felix.Reconcilers.Sysctls;
+using RoutedNet.Felix.Workloads;
 
 namespace RoutedNet.Felix.Datastore;
 
@@ -79,6 +81,7 @@ public sealed partial class ClusterSyncer : BackgroundService
             Follow(v => v.Peers, stoppingToken),
             Follow(v => v.BgpConfigurations, stoppingToken),
             Follow(v => v.Pools, stoppingToken),
+            FollowLocalAttachments(stoppingToken),
         ];
         while (await _changes.Reader.WaitToReadAsync(stoppingToken).ConfigureAwait(false))
         {
@@ -97,7 +100,7 @@ public sealed partial class ClusterSyncer : BackgroundService
 
     private async Task RegisterAsync(CancellationToken stoppingToken)
     {
-        var retry = TimeSpan.FromMilliseconds(200);
+        var backoff = new Backoff(ResourceWatcher<Node>.MinRetry, ResourceWatcher<Node>.MaxRetry);
         while (true)
         {
             try
@@ -110,8 +113,7 @@ public sealed partial class ClusterSyncer : BackgroundService
             {
                 _health.ReportFailure(HealthRegistry.Datastore, $"registering the node: {e.Message}");
                 LogWatchFailed("Node", e.Message);
-                await Task.Delay(retry, _time, stoppingToken).ConfigureAwait(false);
-                retry = TimeSpan.FromTicks(Math.Min(TimeSpan.FromSeconds(10).Ticks, retry.Ticks * 2));
+                await backoff.DelayAsync(_time, stoppingToken).ConfigureAwait(false);
             }
         }
     }
@@ -157,6 +159,14 @@ public sealed partial class ClusterSyncer : BackgroundService
             },
             stoppingToken);
 
+    // Not from the datastore: the plugin's records on this node's disk, so that pods wired without
+    // a datastore (host-local, no WorkloadEndpoint) are known and their routes kept.
+    private Task FollowLocalAttachments(CancellationToken stoppingToken) =>
+        new LocalAttachmentWatcher(_options.CniDataDir, _options.ResyncInterval, _time).RunAsync(
+            attachments => _changes.Writer.TryWrite(view => view.ReplaceLocalAttachments(attachments)),
+            LogLocalAttachmentsFailed,
+            stoppingToken);
+
     private void Publish()
     {
         var state = DesiredStateCalculator.Compute(_view, _options.NodeName);
@@ -176,7 +186,7 @@ public sealed partial class ClusterSyncer : BackgroundService
             state.Blackholes.Keys.Order(NetworkOrder.Instance).ToList()));
         var clusterId = me?.Spec.RouteReflectorClusterID is { } id && IPAddress.TryParse(id, out var parsed) ? parsed : null;
         _bgp.Configure(new BgpLocalConfig(state.AsNumber, routerId, addresses, state.ListenPort, clusterId, RestartingWithRoutesKept: false));
-        _bgp.SetPeers(state.Peers, state.Pools);
+        _bgp.SetPeers(state.Peers, new BgpImport(state.Pools, state.NodeOwned));
         _bgp.SetAdvertisements(state.Advertisements);
 
         if (!_synced)
@@ -217,6 +227,9 @@ public sealed partial class ClusterSyncer : BackgroundService
 
     [LoggerMessage(EventId = EventIds.DatastoreWatchFailed, Level = LogLevel.Warning, Message = "Datastore: {Kind}: {Error}; retrying")]
     private partial void LogWatchFailed(string kind, string error);
+
+    [LoggerMessage(EventId = EventIds.LocalAttachmentsFailed, Level = LogLevel.Warning, Message = "CNI attachment records: {Error}")]
+    private partial void LogLocalAttachmentsFailed(string error);
 
     [LoggerMessage(EventId = EventIds.BadResourceIgnored, Level = LogLevel.Warning, Message = "Ignored: {Problem}")]
     private partial void LogBadResource(string problem);

@@ -1,4 +1,5 @@
 using RoutedNet.Datastore.Resources;
+using RoutedNet.Felix.Workloads;
 
 namespace RoutedNet.Felix.Datastore;
 
@@ -17,7 +18,18 @@ public sealed class ClusterView
 
     public ResourceCache<IPPool> Pools { get; } = new();
 
-    /// <summary>True once every kind has been listed: the agent knows everything it should.</summary>
+    /// <summary>The pods the CNI plugin wired on this node, from its attachment records (no datastore needed).</summary>
+    public IReadOnlyList<LocalAttachment> LocalAttachments { get; private set; } = [];
+
+    public bool LocalAttachmentsListed { get; private set; }
+
+    /// <summary>True once every kind and the local attachments have been listed: the agent knows everything it should.</summary>
     public bool InSync =>
-        Nodes.Listed && WorkloadEndpoints.Listed && Blocks.Listed && Peers.Listed && BgpConfigurations.Listed && Pools.Listed;
+        Nodes.Listed && WorkloadEndpoints.Listed && Blocks.Listed && Peers.Listed && BgpConfigurations.Listed && Pools.Listed && LocalAttachmentsListed;
+
+    public void ReplaceLocalAttachments(IReadOnlyList<LocalAttachment> attachments)
+    {
+        LocalAttachments = attachments;
+        LocalAttachmentsListed = true;
+    }
 }

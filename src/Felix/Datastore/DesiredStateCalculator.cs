@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Net;
 using System.Net.Sockets;
 using RoutedNet.Datastore.Resources;
@@ -44,7 +45,53 @@ public static class DesiredStateCalculator
             .Select(p => TryParse(p.Spec.Cidr, $"IPPool {p.Name}", problems))
             .OfType<IPNetwork>()
             .ToList();
-        return new DesiredState(workloadRoutes, veths, blocks, advertisements, peers, pools, asNumber, asSource, config?.ListenPort ?? DefaultBgpPort, problems);
+        var owned = NodeOwned(blocks.Keys.Concat(workloadRoutes.Keys).Concat(ConnectedSubnets(me)));
+        return new DesiredState(workloadRoutes, veths, blocks, advertisements, peers, pools, asNumber, asSource, config?.ListenPort ?? DefaultBgpPort, problems, owned);
+    }
+
+    /// <summary>The subnets of the node's own addresses (Node.spec.addresses are CIDRs with host bits, e.g. 172.18.0.2/24).</summary>
+    private static IEnumerable<IPNetwork> ConnectedSubnets(Node? me) =>
+        me?.Spec.Addresses.Select(SubnetOf).OfType<IPNetwork>() ?? [];
+
+    private static IPNetwork? SubnetOf(string cidr)
+    {
+        var slash = cidr.IndexOf('/', StringComparison.Ordinal);
+        if (slash < 0
+            || !IPAddress.TryParse(cidr.AsSpan(0, slash), out var address)
+            || !int.TryParse(cidr.AsSpan(slash + 1), NumberStyles.None, CultureInfo.InvariantCulture, out var length))
+        {
+            return null;
+        }
+        var bytes = address.GetAddressBytes();
+        if (length > bytes.Length * 8)
+        {
+            return null;
+        }
+        for (var i = 0; i < bytes.Length; i++)
+        {
+            bytes[i] &= (byte)(0xFF << (8 - Math.Clamp(length - (i * 8), 0, 8)));
+        }
+        return new IPNetwork(new IPAddress(bytes), length);
+    }
+
+    /// <summary>
+    /// Sorted, without a prefix that lies inside another: the pods of a block add nothing to it, so
+    /// a pod coming or going does not change the import of every peer (which would ask each for a
+    /// route refresh); only a borrowed address (outside the node's blocks) is listed on its own.
+    /// </summary>
+    private static List<IPNetwork> NodeOwned(IEnumerable<IPNetwork> prefixes)
+    {
+        var sorted = prefixes.Distinct().OrderBy(p => p.PrefixLength).ToList();
+        var kept = new List<IPNetwork>();
+        foreach (var prefix in sorted)
+        {
+            if (!kept.Any(k => BgpImport.Inside(prefix, k)))
+            {
+                kept.Add(prefix);
+            }
+        }
+        kept.Sort(NetworkOrder.Instance);
+        return kept;
     }
 
     /// <summary>The first address of <paramref name="family"/> in a Node's addresses (written as CIDRs).</summary>
@@ -58,6 +105,15 @@ public static class DesiredStateCalculator
     {
         var routes = new Dictionary<IPNetwork, RouteTarget>();
         var veths = new Dictionary<string, HostVeth>(StringComparer.Ordinal);
+        // The plugin's own records first: they say what is wired on this node now, with or without
+        // a datastore; a WorkloadEndpoint that agrees adds nothing, one that disagrees is reported.
+        foreach (var attachment in view.LocalAttachments)
+        {
+            foreach (var address in attachment.Addresses)
+            {
+                AddWorkloadRoute(routes, veths, address, attachment.HostInterface, $"attachment record {attachment.Network}/{attachment.HostInterface}", problems);
+            }
+        }
         foreach (var endpoint in view.WorkloadEndpoints.Items.Values.Where(e => e.Spec.Node == nodeName).OrderBy(e => e.Name, StringComparer.Ordinal))
         {
             if (string.IsNullOrEmpty(endpoint.Spec.HostInterface))
@@ -79,17 +135,27 @@ public static class DesiredStateCalculator
                 {
                     continue;
                 }
-                if (!routes.TryAdd(address, RouteTarget.ToDevice(device)))
-                {
-                    problems.Add($"WorkloadEndpoint {endpoint.Name}: {address} is already routed to {routes[address]}");
-                    continue;
-                }
-                var ipv4 = address.BaseAddress.AddressFamily == AddressFamily.InterNetwork;
-                var known = veths.GetValueOrDefault(device);
-                veths[device] = new HostVeth(known.IPv4 || ipv4, known.IPv6 || !ipv4);
+                AddWorkloadRoute(routes, veths, address, device, $"WorkloadEndpoint {endpoint.Name}", problems);
             }
         }
         return (routes, veths);
+    }
+
+    private static void AddWorkloadRoute(
+        Dictionary<IPNetwork, RouteTarget> routes, Dictionary<string, HostVeth> veths, IPNetwork address, string device, string owner, List<string> problems)
+    {
+        var target = RouteTarget.ToDevice(device);
+        if (!routes.TryAdd(address, target))
+        {
+            if (!routes[address].Equals(target))
+            {
+                problems.Add($"{owner}: {address} is already routed to {routes[address]}");
+            }
+            return;
+        }
+        var ipv4 = address.BaseAddress.AddressFamily == AddressFamily.InterNetwork;
+        var known = veths.GetValueOrDefault(device);
+        veths[device] = new HostVeth(known.IPv4 || ipv4, known.IPv6 || !ipv4);
     }
 
     private static List<BgpPeerConfig> Peers(ClusterView view, Node? me, string nodeName, uint clusterAs, bool mesh, List<string> problems)

@@ -1,3 +1,4 @@
+using RoutedNet.Common;
 using RoutedNet.Datastore;
 using RoutedNet.Datastore.Resources;
 
@@ -12,8 +13,10 @@ namespace RoutedNet.Felix.Datastore;
 public sealed class ResourceWatcher<T>(IStore store, TimeProvider time)
     where T : Resource, IResourceKind<T>
 {
-    private static readonly TimeSpan MinRetry = TimeSpan.FromMilliseconds(200);
-    private static readonly TimeSpan MaxRetry = TimeSpan.FromSeconds(10);
+    /// <summary>The first wait after a datastore error; node registration retries on the same scale.</summary>
+    public static readonly TimeSpan MinRetry = TimeSpan.FromMilliseconds(200);
+
+    public static readonly TimeSpan MaxRetry = TimeSpan.FromSeconds(10);
 
     /// <summary>
     /// Runs until cancelled. <paramref name="listed"/> gets each full list, <paramref name="changed"/>
@@ -25,14 +28,14 @@ public sealed class ResourceWatcher<T>(IStore store, TimeProvider time)
         Action<Exception> failed,
         CancellationToken cancellationToken)
     {
-        var retry = MinRetry;
+        var backoff = new Backoff(MinRetry, MaxRetry);
         while (!cancellationToken.IsCancellationRequested)
         {
             try
             {
                 var list = await store.ListAsync<T>(cancellationToken).ConfigureAwait(false);
                 listed(list.Items);
-                retry = MinRetry;
+                backoff.Reset();
                 await foreach (var change in store.WatchAsync<T>(list.ResourceVersion, cancellationToken).ConfigureAwait(false))
                 {
                     changed(change);
@@ -45,8 +48,7 @@ public sealed class ResourceWatcher<T>(IStore store, TimeProvider time)
             catch (Exception e) when (e is not OperationCanceledException)
             {
                 failed(e);
-                await Task.Delay(retry, time, cancellationToken).ConfigureAwait(false);
-                retry = TimeSpan.FromTicks(Math.Min(MaxRetry.Ticks, retry.Ticks * 2));
+                await backoff.DelayAsync(time, cancellationToken).ConfigureAwait(false);
             }
         }
     }

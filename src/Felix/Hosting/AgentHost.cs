@@ -19,8 +19,8 @@ namespace RoutedNet.Felix.Hosting;
 
 /// <summary>
 /// Composes `routednet-node`: the reconcilers, the BGP host and the datastore side as hosted
-/// services, Kestrel with the gRPC API on the Unix socket (HTTP/2) and health/metrics on the TCP
-/// port (HTTP/1.1). Each listener serves only its own endpoints.
+/// services, Kestrel with the gRPC API on the Unix socket (HTTP/2), health and metrics on their
+/// TCP ports (HTTP/1.1). Each listener serves only its own endpoints.
 /// </summary>
 public static partial class AgentHost
 {
@@ -37,6 +37,10 @@ public static partial class AgentHost
         builder.Logging.SetMinimumLevel(options.LogLevel);
         // Kestrel and the routing middleware are chatty at Information; the agent's own logs are what operators read.
         builder.Logging.AddFilter("Microsoft", LogLevel.Warning);
+        // The host's own reports of a failed start or a crashed service carry a stack trace even for
+        // "address already in use"; Program reports those itself, in one line (and with the stack
+        // trace only for a crash, which is a bug).
+        builder.Logging.AddFilter("Microsoft.Extensions.Hosting.Internal.Host", LogLevel.None);
 
         var services = builder.Services;
         services.AddSingleton(options);
@@ -44,6 +48,7 @@ public static partial class AgentHost
         services.AddSingleton(store);
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton<HealthRegistry>();
+        services.AddSingleton<AgentFailure>();
         services.AddSingleton<ReconcileMetrics>();
         services.AddSingleton<NodeState>();
         services.AddSingleton<MetricsRenderer>();
@@ -71,27 +76,31 @@ public static partial class AgentHost
             {
                 kestrel.Listen(options.HealthHost, options.HealthPort, listen => listen.Protocols = HttpProtocols.Http1);
             }
+            if (options.MetricsPort != 0 && options.MetricsPort != options.HealthPort)
+            {
+                kestrel.Listen(options.MetricsHost, options.MetricsPort, listen => listen.Protocols = HttpProtocols.Http1);
+            }
         });
 
         var app = builder.Build();
         // Resolved now so that uptime counts from the start, not from the first scrape.
         app.Services.GetRequiredService<NodeState>();
-        LogStarting(app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("RoutedNet.Felix"), options.NodeName, options.Datastore, options.ApiSocket, options.HealthPort);
-        // The TCP port is reachable from the network: only health and metrics there, the API only on the root-only socket.
-        app.Use((context, next) =>
-        {
-            var onTcp = context.Connection.LocalIpAddress is not null;
-            var isHealth = context.Request.Path.StartsWithSegments("/livez") || context.Request.Path.StartsWithSegments("/readyz") || context.Request.Path.StartsWithSegments("/metrics");
-            if (onTcp != isHealth)
-            {
-                context.Response.StatusCode = 404;
-                return Task.CompletedTask;
-            }
-            return next(context);
-        });
+        LogStarting(app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("RoutedNet.Felix"), options.NodeName, options.Datastore, options.ApiSocket, options.HealthPort, options.MetricsPort);
+        // Each listener serves only its own paths: the API only on the root-only socket, the
+        // probes only on the health port, /metrics only on the metrics port (the TCP ports may be
+        // reachable from the network).
+        app.Use((context, next) => HealthEndpoints.Serves(options, context.Connection.LocalIpAddress is null ? null : context.Connection.LocalPort, context.Request.Path)
+            ? next(context)
+            : NotFound(context));
         app.MapGrpcService<NodeApiService>();
         HealthEndpoints.Map(app);
         return app;
+    }
+
+    private static Task NotFound(Microsoft.AspNetCore.Http.HttpContext context)
+    {
+        context.Response.StatusCode = 404;
+        return Task.CompletedTask;
     }
 
     /// <summary>Registers a hosted service that other services also talk to (one instance for both).</summary>
@@ -102,6 +111,6 @@ public static partial class AgentHost
         services.AddHostedService(sp => sp.GetRequiredService<T>());
     }
 
-    [LoggerMessage(EventId = EventIds.Starting, Level = LogLevel.Information, Message = "routednet-node starting: node {NodeName}, datastore {Datastore}, API socket {ApiSocket}, health port {HealthPort}")]
-    private static partial void LogStarting(ILogger logger, string nodeName, string datastore, string apiSocket, int healthPort);
+    [LoggerMessage(EventId = EventIds.Starting, Level = LogLevel.Information, Message = "routednet-node starting: node {NodeName}, datastore {Datastore}, API socket {ApiSocket}, health port {HealthPort}, metrics port {MetricsPort}")]
+    private static partial void LogStarting(ILogger logger, string nodeName, string datastore, string apiSocket, int healthPort, int metricsPort);
 }

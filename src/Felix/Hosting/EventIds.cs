@@ -23,6 +23,7 @@ internal static class EventIds
     public const int NodeAddressChosen = 303;
     public const int BadResourceIgnored = 304;
     public const int NodeRestored = 305;
+    public const int LocalAttachmentsFailed = 310;
 
     public const int PeerStateChanged = 400;
     public const int BgpBackendStarted = 401;
@@ -30,4 +31,6 @@ internal static class EventIds
     public const int BgpShutdown = 403;
     public const int BgpConfigFailed = 404;
     public const int BgpIdentityChanged = 405;
+    public const int BgpStartFailed = 410;
+    public const int BgpDrain = 420;
 }

@@ -22,11 +22,11 @@ public sealed class HealthRegistry
     public void ReportReady(string name) =>
         _components[name] = new ComponentHealth(name, true, false, "ok");
 
-    /// <summary>Not ready yet, with why (e.g. "waiting for the datastore").</summary>
+    /// <summary>Not ready yet, with why in a few fixed words (e.g. "waiting for the datastore"): /readyz shows them to anyone who reaches the port, so never error text.</summary>
     public void ReportWaiting(string name, string detail) =>
         _components.AddOrUpdate(name, n => new ComponentHealth(n, false, false, detail), (n, old) => old with { Detail = detail, Degraded = false });
 
-    /// <summary>A failure: keeps readiness as it was, records the error.</summary>
+    /// <summary>A failure: keeps readiness as it was, records the error (for the log and the root-only API; /readyz shows only that it is failing).</summary>
     public void ReportFailure(string name, string error) =>
         _components.AddOrUpdate(name, n => new ComponentHealth(n, false, true, error), (n, old) => old with { Degraded = true, Detail = error });
 

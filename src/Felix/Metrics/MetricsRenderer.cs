@@ -45,7 +45,7 @@ public sealed class MetricsRenderer(
         return w.ToString();
     }
 
-    private static void WritePeers(PrometheusTextWriter w, IReadOnlyList<BgpPeerStatus> peers, DateTimeOffset now)
+    internal static void WritePeers(PrometheusTextWriter w, IReadOnlyList<BgpPeerStatus> peers, DateTimeOffset now)
     {
         static (string, string)[] Labels(BgpPeerStatus p) =>
             [("peer", p.Config.Address.ToString()), ("type", p.Config.Type.ToString().ToLowerInvariant())];
@@ -67,6 +67,11 @@ public sealed class MetricsRenderer(
         Counter(w, peers, "routednet_bgp_peer_prefixes_accepted", "gauge", "Received prefixes our import policy accepted.", p => p.PrefixesAccepted, Labels);
         Counter(w, peers, "routednet_bgp_peer_prefixes_advertised", "gauge", "Prefixes we announce to the peer.", p => p.PrefixesAdvertised, Labels);
         Counter(w, peers, "routednet_bgp_peer_flaps_total", "counter", "Times the session left Established.", p => p.Flaps, Labels);
+        // A failure that heals by retrying (the kernel refused the peer's TCP-MD5 key, the peer is
+        // unreachable) keeps the session down without stopping anything else: this is the alert.
+        Counter(
+            w, peers, "routednet_bgp_peer_failing", "gauge", "1 while the session is down after an error (its text is the peer's lastError in `routednetctl bgp peers`); retried with backoff.",
+            p => p.State != PeerState.Established && !string.IsNullOrEmpty(p.LastError) ? 1 : 0, Labels);
     }
 
     private static void Counter(

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Threading.Channels;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using RoutedNet.Common;
 using RoutedNet.Felix.Hosting;
 using RoutedNet.Felix.Metrics;
 

@@ -225,6 +225,42 @@ public sealed class PeerSessionTests : IAsyncDisposable
     }
 
     [Fact]
+    public async Task Established_ClosedForOurRestart_NoNotificationOnlyTheConnectionEnds()
+    {
+        var session = Start();
+        var peer = await EstablishAsync(gr: new GracefulRestartCapability { RestartTime = 120, Families = FakePeer.BothFamilies(true) });
+
+        await session.CloseAsync(notify: false);
+        _session = null;
+
+        // Everything the peer reads until the end of the stream: no NOTIFICATION among it (RFC 4724
+        // §4.2: the peer keeps our routes as stale only when the connection just ends).
+        var messages = new List<BgpMessageType>();
+        while (await peer.ReadAsync() is { } message)
+        {
+            messages.Add(message.Type);
+        }
+        Assert.DoesNotContain(BgpMessageType.Notification, messages);
+        Assert.Equal(SessionState.Idle, session.State);
+        Assert.Null(session.LastError);
+    }
+
+    [Fact]
+    public async Task Established_Disposed_SendsCeaseAdministrativeShutdown()
+    {
+        var session = Start();
+        var peer = await EstablishAsync();
+
+        var closing = session.DisposeAsync().AsTask();
+        _session = null;
+
+        var notification = await peer.ExpectNotificationAsync();
+        Assert.Equal(NotificationCode.Cease, notification.Code);
+        Assert.Equal((byte)CeaseSubcode.AdministrativeShutdown, notification.Subcode);
+        await closing;
+    }
+
+    [Fact]
     public async Task Established_UpdateReceived_HandedToOwner()
     {
         Start();

@@ -6,14 +6,15 @@ using RoutedNet.Datastore;
 
 namespace RoutedNet.CniPlugin.Tests.IpamRole;
 
-/// <summary>Issue 3: the config's "datastore" beats ROUTEDNET_DATASTORE beats the default; "nodeName" beats NODENAME beats the host name.</summary>
+/// <summary>Issue 3, where no agent runs: the config's "datastore" beats ROUTEDNET_DATASTORE beats the default; "nodeName" beats NODENAME beats the host name.</summary>
 public class DatastoreSettingsTests
 {
     private static DatastoreSettings From(string topLevel, params (string Key, string Value)[] env)
     {
         var config = NetworkConfig.Parse(Encoding.UTF8.GetBytes($$$"""{"cniVersion":"1.1.0","name":"net1","type":"routednet"{{{topLevel}}},"ipam":{"type":"routednet-ipam"}}"""));
         var variables = env.ToDictionary(e => e.Key, e => e.Value);
-        return DatastoreSettings.From(config, k => variables.GetValueOrDefault(k));
+        // No agent on this node: the node name comes from the config, the environment or the host name.
+        return DatastoreSettings.From(config, k => variables.GetValueOrDefault(k), _ => null);
     }
 
     [Fact]

@@ -1,3 +1,4 @@
+using RoutedNet.Ctl.Output;
 using Google.Protobuf.WellKnownTypes;
 using RoutedNet.Ctl.Agent;
 using RoutedNet.Felix.Api.V1;
@@ -26,7 +27,7 @@ public class NodeStatusViewTests
         var text = NodeStatusView.Render(
             Status(),
             [Peer("172.18.0.99", PeerType.Global, SessionState.Active, "connect: connection refused"), Peer("172.18.0.3", PeerType.Mesh, SessionState.Established)],
-            "table");
+            OutputFormat.Table);
 
         Assert.Contains("Node n1 is ready", text, StringComparison.Ordinal);
         Assert.Contains("AS number:  64512 (from default)", text, StringComparison.Ordinal);
@@ -43,7 +44,7 @@ public class NodeStatusViewTests
     [Fact]
     public void Render_NotReady_NamesTheFailingComponent()
     {
-        var text = NodeStatusView.Render(Status(ready: false), [], "table");
+        var text = NodeStatusView.Render(Status(ready: false), [], OutputFormat.Table);
 
         Assert.Contains("Node n1 is NOT ready", text, StringComparison.Ordinal);
         Assert.Contains("not ready: bgp: speaker not started", text, StringComparison.Ordinal);
@@ -53,7 +54,7 @@ public class NodeStatusViewTests
     [Fact]
     public void Render_Yaml_PeerTypeAndCountersAsKeys()
     {
-        var yaml = NodeStatusView.Render(Status(), [Peer("172.18.0.4", PeerType.NodeSpecific, SessionState.OpenSent)], "yaml");
+        var yaml = NodeStatusView.Render(Status(), [Peer("172.18.0.4", PeerType.NodeSpecific, SessionState.OpenSent)], OutputFormat.Yaml);
 
         Assert.Contains("name: n1\n", yaml, StringComparison.Ordinal);
         Assert.Contains("type: node-specific\n", yaml, StringComparison.Ordinal);

@@ -1,3 +1,4 @@
+using RoutedNet.Ctl.Output;
 using System.Text.Json;
 using RoutedNet.Ctl.Agent;
 using RoutedNet.Felix.Api.V1;
@@ -31,7 +32,7 @@ public class RoutesViewTests
             Route("10.244.1.0/24", RouteKind.Blackhole, RouteState.Ok, new RouteTarget { Blackhole = true, Protocol = 80 }, new RouteTarget { Blackhole = true, Protocol = 80 }));
 
         Assert.True(RoutesView.IsClean(ok));
-        Assert.Contains("OK: all 2 routes as they should be", RoutesView.Render(ok, "table"), StringComparison.Ordinal);
+        Assert.Contains("OK: all 2 routes as they should be", RoutesView.Render(ok, OutputFormat.Table), StringComparison.Ordinal);
     }
 
     [Theory]
@@ -47,7 +48,7 @@ public class RoutesViewTests
             Route("10.244.3.0/24", RouteKind.Bgp, Enum.Parse<RouteState>(state), Via(80, "172.18.0.4"), null));
 
         Assert.False(RoutesView.IsClean(response));
-        Assert.Contains("FAILED: 1 of 2 routes are off", RoutesView.Render(response, "table"), StringComparison.Ordinal);
+        Assert.Contains("FAILED: 1 of 2 routes are off", RoutesView.Render(response, OutputFormat.Table), StringComparison.Ordinal);
     }
 
     [Fact]
@@ -55,7 +56,7 @@ public class RoutesViewTests
     {
         var table = RoutesView.Render(Response(
             Route("10.244.1.0/24", RouteKind.Blackhole, RouteState.Ok, new RouteTarget { Blackhole = true, Protocol = 80 }, new RouteTarget { Blackhole = true, Protocol = 80 }),
-            Route("10.244.9.0/24", RouteKind.Bgp, RouteState.Conflict, Via(80, "172.18.0.4"), Via(4, "10.0.0.1"), "route of protocol 4")), "table");
+            Route("10.244.9.0/24", RouteKind.Bgp, RouteState.Conflict, Via(80, "172.18.0.4"), Via(4, "10.0.0.1"), "route of protocol 4")), OutputFormat.Table);
 
         var lines = table.Split('\n');
         Assert.StartsWith("PREFIX", lines[0], StringComparison.Ordinal);
@@ -66,7 +67,7 @@ public class RoutesViewTests
     [Fact]
     public void Render_JsonMissingRoute_ProgrammedIsNull()
     {
-        var json = RoutesView.Render(Response(Route("10.244.1.5/32", RouteKind.Workload, RouteState.Missing, new RouteTarget { Interface = "rnveth1", Protocol = 80 }, null)), "json");
+        var json = RoutesView.Render(Response(Route("10.244.1.5/32", RouteKind.Workload, RouteState.Missing, new RouteTarget { Interface = "rnveth1", Protocol = 80 }, null)), OutputFormat.Json);
 
         using var document = JsonDocument.Parse(json);
         Assert.False(document.RootElement.GetProperty("clean").GetBoolean());

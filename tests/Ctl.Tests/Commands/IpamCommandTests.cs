@@ -53,6 +53,46 @@ public class IpamCommandTests
     }
 
     [Fact]
+    public async Task Gc_NodeAndNetworkScope_ReleasesOnlyThatNodesDeadHandlesOfThatNetwork()
+    {
+        await using var ctl = new CtlProcess();
+        await SeedAsync(ctl);
+        await using (var store = await ctl.OpenStoreAsync())
+        {
+            var ipam = new IpamClient(store);
+            foreach (var (network, container, node) in new[] { ("net1", "a", "n1"), ("net1", "b", "n2"), ("net1.x", "c", "n1") })
+            {
+                await ipam.AllocateAsync(new AllocationRequest
+                {
+                    HandleId = $"{network}.{container}.eth0",
+                    Node = node,
+                    IPv4Count = 1,
+                    Attributes = new Dictionary<string, string> { [AttributeKeys.Node] = node, [AttributeKeys.ContainerId] = container, [AttributeKeys.Interface] = "eth0" },
+                });
+            }
+        }
+
+        var gc = await ctl.RunAsync("ipam", "gc", "--live", ctl.File("live", "[]"), "--grace-period", "0", "--node", "n1", "--network", "net1");
+
+        Assert.True(gc.Exit == 0, gc.Stdout + gc.Stderr);
+        Assert.Contains("released handle net1.a.eth0", gc.Stdout, StringComparison.Ordinal);
+        Assert.Contains("1 handle(s) released (node n1, network net1)", gc.Stdout, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Gc_WithoutLiveList_UsageErrorNothingReleased()
+    {
+        await using var ctl = new CtlProcess();
+        await SeedAsync(ctl, "net1.a.eth0");
+
+        var gc = await ctl.RunAsync("ipam", "gc", "--grace-period", "0");
+
+        Assert.NotEqual(0, gc.Exit);
+        await using var store = await ctl.OpenStoreAsync();
+        Assert.Single((await store.ListAsync<IPAMHandle>()).Items);
+    }
+
+    [Fact]
     public async Task Check_StalePendingAffinity_ExitOne_GcRemovesIt()
     {
         await using var ctl = new CtlProcess();
@@ -109,5 +149,95 @@ public class IpamCommandTests
 
         Assert.Equal(3, check.Exit);
         Assert.Contains("cannot reach the datastore", check.Stderr, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Show_OutputJson_PoolsWithBlocksAndOwner()
+    {
+        await using var ctl = new CtlProcess();
+        await SeedAsync(ctl, "net1.a.eth0");
+
+        var show = await ctl.RunAsync("ipam", "show", "-o", "json");
+
+        Assert.True(show.Exit == 0, show.Stderr);
+        using var json = System.Text.Json.JsonDocument.Parse(show.Stdout);
+        var pool = Assert.Single(json.RootElement.GetProperty("pools").EnumerateArray());
+        Assert.Equal("p1", pool.GetProperty("name").GetString());
+        Assert.Equal(65536, pool.GetProperty("total").GetInt64());
+        Assert.Equal(1, pool.GetProperty("inUse").GetInt64());
+        var block = Assert.Single(pool.GetProperty("blocks").EnumerateArray());
+        Assert.Equal("n1", block.GetProperty("owner").GetString());
+    }
+
+    [Fact]
+    public async Task Show_OutputYamlAndWide_SameDataOtherForms()
+    {
+        await using var ctl = new CtlProcess();
+        await SeedAsync(ctl, "net1.a.eth0");
+
+        var yaml = await ctl.RunAsync("ipam", "show", "-o", "yaml");
+        var wide = await ctl.RunAsync("ipam", "show", "-o", "wide");
+
+        Assert.True(yaml.Exit == 0, yaml.Stderr);
+        Assert.Contains("- name: p1", yaml.Stdout, StringComparison.Ordinal);
+        Assert.Contains("inUse: 1", yaml.Stdout, StringComparison.Ordinal);
+        Assert.True(wide.Exit == 0, wide.Stderr);
+        Assert.Single(wide.Stdout.Split('\n'), l => l.StartsWith("block", StringComparison.Ordinal) && l.Contains("n1", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task ShowIp_OutputJson_HolderAndAttributes()
+    {
+        await using var ctl = new CtlProcess();
+        await SeedAsync(ctl, "net1.a.eth0");
+        var address = System.Text.Json.JsonDocument.Parse((await ctl.RunAsync("ipam", "show", "-o", "json")).Stdout)
+            .RootElement.GetProperty("pools")[0].GetProperty("blocks")[0].GetProperty("cidr").GetString()!.Split('/')[0];
+
+        var show = await ctl.RunAsync("ipam", "show", "--ip", address, "-o", "json");
+        var free = await ctl.RunAsync("ipam", "show", "--ip", "10.244.250.1", "-o", "json");
+
+        Assert.True(show.Exit == 0, show.Stderr);
+        using var held = System.Text.Json.JsonDocument.Parse(show.Stdout);
+        Assert.Equal("net1.a.eth0", held.RootElement.GetProperty("handle").GetString());
+        Assert.True(held.RootElement.GetProperty("allocated").GetBoolean());
+        using var notHeld = System.Text.Json.JsonDocument.Parse(free.Stdout);
+        Assert.False(notHeld.RootElement.GetProperty("allocated").GetBoolean());
+    }
+
+    [Fact]
+    public async Task CheckAndGc_OutputJson_LeakListedExitOne_ThenReleased()
+    {
+        await using var ctl = new CtlProcess();
+        await SeedAsync(ctl, "net1.a.eth0", "net1.b.eth0");
+        var live = ctl.File("live", "net1.a.eth0\n");
+
+        var check = await ctl.RunAsync("ipam", "check", "--live", live, "-o", "json");
+        var gc = await ctl.RunAsync("ipam", "gc", "--live", live, "--grace-period", "0", "-o", "yaml");
+
+        Assert.Equal(1, check.Exit);
+        using var report = System.Text.Json.JsonDocument.Parse(check.Stdout);
+        Assert.False(report.RootElement.GetProperty("clean").GetBoolean());
+        Assert.Equal("net1.b.eth0", Assert.Single(report.RootElement.GetProperty("leaked").EnumerateArray()).GetProperty("handle").GetString());
+        Assert.True(gc.Exit == 0, gc.Stderr);
+        Assert.Equal("scope:\n  node: null\n  network: null\nreleased:\n- net1.b.eth0\n", gc.Stdout);
+    }
+
+    [Fact]
+    public async Task ReleaseAndConfigure_OutputJson_WhatWasDone()
+    {
+        await using var ctl = new CtlProcess();
+        await SeedAsync(ctl, "net1.a.eth0");
+        var address = System.Text.Json.JsonDocument.Parse((await ctl.RunAsync("ipam", "show", "-o", "json")).Stdout)
+            .RootElement.GetProperty("pools")[0].GetProperty("blocks")[0].GetProperty("cidr").GetString()!.Split('/')[0];
+
+        var release = await ctl.RunAsync("ipam", "release", "--ip", address, "-o", "json");
+        var configure = await ctl.RunAsync("ipam", "configure", "--max-blocks-per-host", "4", "-o", "json");
+
+        Assert.True(release.Exit == 0, release.Stderr);
+        using var released = System.Text.Json.JsonDocument.Parse(release.Stdout);
+        Assert.Equal("net1.a.eth0", released.RootElement.GetProperty("handle").GetString());
+        Assert.True(configure.Exit == 0, configure.Stderr);
+        using var config = System.Text.Json.JsonDocument.Parse(configure.Stdout);
+        Assert.Equal(4, config.RootElement.GetProperty("maxBlocksPerHost").GetInt32());
     }
 }

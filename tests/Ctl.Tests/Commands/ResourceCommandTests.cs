@@ -216,16 +216,4 @@ public class ResourceCommandTests
         Assert.NotEqual(0, get.Exit);
         Assert.Contains("not found", get.Stderr, StringComparison.Ordinal);
     }
-
-    [Theory]
-    [InlineData("etcd://127.0.0.1:1", "cannot reach the datastore", 3)]
-    [InlineData("mysql://db", "bad datastore URL", 2)]
-    public async Task Get_DatastoreUnreachableOrBad_ClearErrorNonZeroExit(string url, string message, int exit)
-    {
-        var get = await CtlProcess.RunWithAsync("--datastore", url, "get", "ippools");
-
-        Assert.Equal(exit, get.Exit);
-        Assert.Contains(message, get.Stderr, StringComparison.Ordinal);
-        Assert.Empty(get.Stdout);
-    }
 }

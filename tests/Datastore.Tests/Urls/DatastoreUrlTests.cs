@@ -23,6 +23,44 @@ public sealed class DatastoreUrlTests
     }
 
     [Theory]
+    [InlineData("etcds://127.0.0.1:2379,10.0.0.2:2379")]
+    [InlineData("https://127.0.0.1:2379,https://10.0.0.2:2379/")]
+    public void Parse_EtcdWithTls_HttpsEndpoints(string text)
+    {
+        var url = DatastoreUrl.Parse(text);
+
+        Assert.Equal(DatastoreKind.Etcd, url.Kind);
+        Assert.True(url.EtcdTls);
+        Assert.Equal(["https://127.0.0.1:2379/", "https://10.0.0.2:2379/"], url.EtcdEndpoints.Select(u => u.ToString()));
+    }
+
+    [Fact]
+    public void Parse_EtcdctlStylePlainEndpoints_NoTls()
+    {
+        var url = DatastoreUrl.Parse("http://127.0.0.1:2379");
+
+        Assert.False(url.EtcdTls);
+        Assert.Equal("http", url.EtcdEndpoints[0].Scheme);
+    }
+
+    [Theory]
+    [InlineData("etcd://root:hunter2@127.0.0.1:2379")]
+    [InlineData("https://root:hunter2@127.0.0.1:2379")]
+    public void Parse_CredentialsInUrl_RefusedWithoutRepeatingThem(string text)
+    {
+        var error = Assert.Throws<ArgumentException>(() => DatastoreUrl.Parse(text));
+
+        Assert.DoesNotContain("hunter2", error.Message, StringComparison.Ordinal);
+        Assert.Contains("--etcd-password", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Parse_MixedSchemes_Refused()
+    {
+        Assert.Throws<ArgumentException>(() => DatastoreUrl.Parse("https://127.0.0.1:2379,http://10.0.0.2:2379"));
+    }
+
+    [Theory]
     [InlineData("")]
     [InlineData("sqlite://")]
     [InlineData("etcd://")]

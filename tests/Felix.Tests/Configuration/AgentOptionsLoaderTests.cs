@@ -43,6 +43,57 @@ public sealed class AgentOptionsLoaderTests : IDisposable
     }
 
     [Fact]
+    public void Load_OnlyNodeName_HealthOnLoopbackMetricsOnTheirOwnPort()
+    {
+        var options = Load(["--node-name", "n1"]);
+
+        Assert.Equal(IPAddress.Loopback, options.HealthHost);
+        Assert.Equal(9099, options.HealthPort);
+        Assert.Equal(9091, options.MetricsPort);
+        Assert.Equal(IPAddress.Any, options.MetricsHost);
+    }
+
+    [Fact]
+    public void Load_MetricsFlagsAndEnv_Applied()
+    {
+        var options = Load(["--node-name", "n1", "--metrics-port", "19091"], new() { ["ROUTEDNET_METRICS_HOST"] = "127.0.0.1", ["ROUTEDNET_HEALTH_HOST"] = "0.0.0.0" });
+
+        Assert.Equal(19091, options.MetricsPort);
+        Assert.Equal(IPAddress.Loopback, options.MetricsHost);
+        Assert.Equal(IPAddress.Any, options.HealthHost);
+    }
+
+    [Fact]
+    public void Load_EtcdSettings_FlagsEnvAndFileCombinedPasswordNeverPrinted()
+    {
+        var file = WriteConfig("nodeName: n1\netcdPassword: file-pw\n");
+
+        var options = Load(
+            ["--config", file, "--datastore", "etcds://10.0.0.1:2379", "--etcd-ca-cert-file", "/etc/rn/ca.pem", "--etcd-cert-file", "/etc/rn/c.pem", "--etcd-key-file", "/etc/rn/k.pem"],
+            new() { ["ROUTEDNET_ETCD_USERNAME"] = "node" });
+
+        Assert.Equal(new RoutedNet.Datastore.EtcdSecurity { CaCertFile = "/etc/rn/ca.pem", CertFile = "/etc/rn/c.pem", KeyFile = "/etc/rn/k.pem", Username = "node", Password = "file-pw" }, options.Etcd);
+        Assert.DoesNotContain("file-pw", options.ToString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Load_EtcdTlsFilesWithPlainTextUrl_FatalError()
+    {
+        var e = Assert.Throws<ConfigurationException>(() => Load(["--node-name", "n1", "--datastore", "etcd://10.0.0.1:2379", "--etcd-ca-cert-file", "/etc/rn/ca.pem"]));
+
+        Assert.Contains("etcds://", e.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Load_MetricsOnHealthPortAtAnotherAddress_FatalErrorNamesBoth()
+    {
+        var e = Assert.Throws<ConfigurationException>(() => Load(["--node-name", "n1", "--metrics-port", "9099", "--metrics-host", "0.0.0.0"]));
+
+        Assert.Contains("--metrics-host", e.Message, StringComparison.Ordinal);
+        Assert.Contains("--health-host", e.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Load_EnvironmentOnly_NodeNameAndDatastoreFromEnv()
     {
         var options = Load([], new() { ["NODENAME"] = "from-env", ["ROUTEDNET_DATASTORE"] = "etcd://127.0.0.1:2379" });
@@ -78,6 +129,8 @@ public sealed class AgentOptionsLoaderTests : IDisposable
     [InlineData("--datastore", "mysql://db", "--datastore")]
     [InlineData("--node-ip", "300.1.1.1", "--node-ip")]
     [InlineData("--health-port", "70000", "--health-port")]
+    [InlineData("--metrics-port", "99999", "--metrics-port")]
+    [InlineData("--metrics-host", "localhost", "--metrics-host")]
     [InlineData("--api-socket", "relative.sock", "--api-socket")]
     [InlineData("--resync-interval", "soon", "--resync-interval")]
     [InlineData("--log-level", "loud", "--log-level")]

@@ -3,6 +3,7 @@ using RoutedNet.Datastore.Resources;
 using RoutedNet.Felix.Bgp;
 using RoutedNet.Felix.Dataplane;
 using RoutedNet.Felix.Datastore;
+using RoutedNet.Felix.Workloads;
 
 namespace RoutedNet.Felix.Tests.Datastore;
 
@@ -75,6 +76,71 @@ public sealed class DesiredStateCalculatorTests
         Assert.Empty(state.WorkloadRoutes);
         Assert.Empty(state.HostVeths);
         Assert.Contains(state.Problems, p => p.Contains("not a workload interface", StringComparison.Ordinal));
+    }
+
+    /// <summary>Issue 13 item 2: pods wired without a datastore are known from the plugin's records.</summary>
+    [Fact]
+    public void Compute_LocalAttachmentRecordsWithoutEndpoints_Routed()
+    {
+        _view.ReplaceLocalAttachments([new LocalAttachment("k8s", "rn0000000000001", "c1", "eth0", [IPNetwork.Parse("10.244.9.5/32")])]);
+
+        var state = Compute();
+
+        Assert.Equal(RouteTarget.ToDevice("rn0000000000001"), state.WorkloadRoutes[IPNetwork.Parse("10.244.9.5/32")]);
+        Assert.Equal(new HostVeth(true, false), state.HostVeths["rn0000000000001"]);
+        Assert.Empty(state.Problems);
+    }
+
+    [Fact]
+    public void Compute_RecordAndAgreeingEndpoint_OneRouteNoProblem_DisagreeingEndpointReported()
+    {
+        _view.ReplaceLocalAttachments([new LocalAttachment("k8s", "rn0000000000001", "c1", "eth0", [IPNetwork.Parse("10.244.1.5/32")])]);
+        _view.WorkloadEndpoints.ReplaceAll([Endpoint("a", "n1", "rn0000000000001", "10.244.1.5/32"), Endpoint("stale", "n1", "rn0000000000009", "10.244.1.5/32")]);
+
+        var state = Compute();
+
+        Assert.Equal(RouteTarget.ToDevice("rn0000000000001"), Assert.Single(state.WorkloadRoutes).Value);
+        Assert.Equal(["WorkloadEndpoint stale: 10.244.1.5/32 is already routed to dev rn0000000000001"], state.Problems.Select(p => p.Replace("  ", " ", StringComparison.Ordinal)));
+    }
+
+    [Fact]
+    public void Compute_BlocksPodsAndAddress_NodeOwnedIsWhatNoPeerMayOverride()
+    {
+        _view.WorkloadEndpoints.ReplaceAll([
+            Endpoint("in-block", "n1", "rna", "10.244.1.5/32"),
+            Endpoint("borrowed", "n1", "rnb", "10.244.2.9/32"),
+            Endpoint("elsewhere", "n2", "rnc", "10.244.2.7/32"),
+        ]);
+
+        var state = Compute();
+
+        // The pod inside the block adds nothing to it; the borrowed address stands alone; the node's
+        // address 172.18.0.2/16 gives its connected subnet.
+        Assert.Equal(
+            [IPNetwork.Parse("10.244.1.0/24"), IPNetwork.Parse("10.244.2.9/32"), IPNetwork.Parse("172.18.0.0/16")],
+            state.NodeOwned);
+    }
+
+    [Theory]
+    [InlineData(PeerType.Global, "0.0.0.0/0", true)]
+    [InlineData(PeerType.NodeSpecific, "10.10.0.0/16", true)]
+    [InlineData(PeerType.Global, "10.244.2.0/24", true)]
+    [InlineData(PeerType.Global, "10.244.1.0/24", false)]
+    [InlineData(PeerType.Global, "10.244.1.128/25", false)]
+    [InlineData(PeerType.Global, "10.244.2.9/32", false)]
+    [InlineData(PeerType.Global, "172.18.5.0/24", false)]
+    [InlineData(PeerType.Mesh, "10.244.2.0/24", true)]
+    [InlineData(PeerType.Mesh, "0.0.0.0/0", false)]
+    [InlineData(PeerType.Mesh, "10.10.0.0/16", false)]
+    public void BgpImport_FromComputedState_TakesAllFromBgpPeersButTheNodesOwnAndPoolsFromMesh(PeerType type, string prefix, bool accepted)
+    {
+        _view.Pools.ReplaceAll([new IPPool { Metadata = new ObjectMeta { Name = "p" }, Spec = new IPPoolSpec { Cidr = "10.244.0.0/16" } }]);
+        _view.WorkloadEndpoints.ReplaceAll([Endpoint("borrowed", "n1", "rnb", "10.244.2.9/32")]);
+        var state = Compute();
+
+        var import = new BgpImport(state.Pools, state.NodeOwned);
+
+        Assert.Equal(accepted, import.Accepts(type, IPNetwork.Parse(prefix)));
     }
 
     [Fact]

@@ -51,6 +51,16 @@ public sealed class NodeCommandsTests(TwoAgentFixture cluster) : IClassFixture<T
     }
 
     [Fact]
+    public async Task NodeStatus_Version_TheAgentsBuildVersionInJsonAndTable()
+    {
+        var version = await VersionTests.OfAsync("routednet-node");
+
+        Assert.Equal(version, (await JsonAsync("node", "status")).GetProperty("version").GetString());
+        var table = (await TwoAgentFixture.CtlAsync("node", "status", "--node-socket", cluster.N1Socket)).EnsureSuccess().Stdout;
+        Assert.Contains($"(routednet-node {version}, started ", table, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task BgpPeers_EstablishedMeshPeer_CountsThePrefixesExchanged()
     {
         await MeshEstablishedAsync();
@@ -142,18 +152,18 @@ public sealed class NodeCommandsTests(TwoAgentFixture cluster) : IClassFixture<T
     }
 
     [Fact]
-    public async Task NodeStatus_NoSocket_OneLineErrorAndExit2()
+    public async Task NodeStatus_NoSocket_OneLineErrorAndExit3()
     {
         var result = await TwoAgentFixture.CtlAsync("node", "status", "--node-socket", Path.Combine(cluster.Dir, "absent.sock"));
 
-        Assert.Equal(2, result.ExitCode);
+        Assert.Equal(3, result.ExitCode);
         Assert.Equal("", result.Stdout);
         var line = Assert.Single(result.Stderr.Split('\n', StringSplitOptions.RemoveEmptyEntries));
         Assert.Contains("no such socket", line, StringComparison.Ordinal);
     }
 
     [Fact]
-    public async Task Routes_SocketLeftByDeadAgent_ConnectionRefusedAndExit2()
+    public async Task Routes_SocketLeftByDeadAgent_ConnectionRefusedAndExit3()
     {
         // Bound but not listening: what a killed agent leaves (.NET would unlink the file on Dispose, so keep it open).
         var path = Path.Combine(cluster.Dir, "dead.sock");
@@ -162,19 +172,19 @@ public sealed class NodeCommandsTests(TwoAgentFixture cluster) : IClassFixture<T
 
         var result = await TwoAgentFixture.CtlAsync("routes", "--node-socket", path);
 
-        Assert.Equal(2, result.ExitCode);
+        Assert.Equal(3, result.ExitCode);
         var line = Assert.Single(result.Stderr.Split('\n', StringSplitOptions.RemoveEmptyEntries));
         Assert.Contains("connection refused", line, StringComparison.Ordinal);
     }
 
     [Fact]
-    public async Task BgpPeers_NotRoot_PermissionDeniedAndExit2()
+    public async Task BgpPeers_NotRoot_PermissionDeniedAndExit3()
     {
         var setpriv = Tools.Require("/usr/bin/setpriv", "util-linux");
 
         var result = await Proc.RunAsync(setpriv, ["--reuid=65534", "--regid=65534", "--clear-groups", RepoPaths.Binary("routednetctl"), "bgp", "peers", "--node-socket", cluster.N1Socket]);
 
-        Assert.Equal(2, result.ExitCode);
+        Assert.Equal(3, result.ExitCode);
         var line = Assert.Single(result.Stderr.Split('\n', StringSplitOptions.RemoveEmptyEntries));
         Assert.Contains("permission denied", line, StringComparison.Ordinal);
     }

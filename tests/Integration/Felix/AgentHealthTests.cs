@@ -6,13 +6,16 @@ using RoutedNet.Tests.TestKit;
 namespace RoutedNet.Integration.Felix;
 
 /// <summary>
-/// What a kubelet probe and a Prometheus scrape see over HTTP on the agent's health port: n1 (the
-/// agent under test, health port on) meshes with n2 on one link, has two workload endpoints and a
-/// global BGPPeer nobody answers. Requests start inside n1's namespace, as a probe on the node would.
+/// What a kubelet probe and a Prometheus scrape see over HTTP on the agent's health and metrics
+/// ports: n1 (the agent under test, both ports on, their hosts the defaults) meshes with n2 on one
+/// link, has two workload endpoints and a global BGPPeer nobody answers. Requests start inside n1's
+/// namespace, as a probe on the node would.
 /// </summary>
 public sealed class AgentHealthTests : IAsyncLifetime
 {
     private const int HealthPort = 9099;
+    private const int MetricsPort = 9091;
+    private const string N1 = "172.18.0.2";
     private const string N2 = "172.18.0.3";
     private const string SilentPeer = "172.18.0.99";
 
@@ -25,7 +28,7 @@ public sealed class AgentHealthTests : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        _n1 = await NodeAgentScope.StartAsync("n1", "172.18.0.2", healthPort: HealthPort);
+        _n1 = await NodeAgentScope.StartAsync("n1", N1, healthPort: HealthPort, metricsPort: MetricsPort);
         _http = NamespaceHttpClient.Create(_n1.Ns);
         await _n1.Store.CreateAsync(new IPPool { Metadata = new ObjectMeta { Name = "pods" }, Spec = new IPPoolSpec { Cidr = "10.244.0.0/16" } });
         await _n1.Store.CreateAffineBlockAsync("10.244.1.0/24", "n1");
@@ -46,11 +49,13 @@ public sealed class AgentHealthTests : IAsyncLifetime
         await _n1.DisposeAsync();
     }
 
-    private Task<HttpResponseMessage> GetAsync(string path) => _http.GetAsync($"http://127.0.0.1:{HealthPort}{path}");
+    private Task<HttpResponseMessage> GetAsync(string path, int port = HealthPort, string host = "127.0.0.1") => _http.GetAsync($"http://{host}:{port}{path}");
+
+    private Task<HttpResponseMessage> GetMetricsAsync() => GetAsync("/metrics", MetricsPort);
 
     private async Task<PrometheusScrape> ScrapeAsync()
     {
-        using var response = await GetAsync("/metrics");
+        using var response = await GetMetricsAsync();
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         return new PrometheusScrape(await response.Content.ReadAsStringAsync());
     }
@@ -110,9 +115,32 @@ public sealed class AgentHealthTests : IAsyncLifetime
             Assert.Contains($"{component}: ready", body, StringComparison.Ordinal);
         }
 
-        // The port is reachable from the network: the gRPC API must never be served there.
+        // The gRPC API is never served on a TCP port, nor /metrics on the health port.
         using var api = await GetAsync("/routednet.node.v1.NodeApi/GetNodeStatus");
         Assert.Equal(HttpStatusCode.NotFound, api.StatusCode);
+        using var metrics = await GetAsync("/metrics");
+        Assert.Equal(HttpStatusCode.NotFound, metrics.StatusCode);
+    }
+
+    [Fact]
+    public async Task Health_DefaultHost_OnlyOnLoopbackNotOnTheNodeAddress()
+    {
+        using var onLoopback = await GetAsync("/livez");
+        Assert.Equal(HttpStatusCode.OK, onLoopback.StatusCode);
+
+        var error = await Assert.ThrowsAsync<HttpRequestException>(() => GetAsync("/livez", host: N1));
+        Assert.Equal(HttpRequestError.ConnectionError, error.HttpRequestError);
+    }
+
+    [Fact]
+    public async Task Metrics_OwnPortOnEveryAddress_ServesOnlyMetrics()
+    {
+        using var onNodeAddress = await GetAsync("/metrics", MetricsPort, N1);
+        Assert.Equal(HttpStatusCode.OK, onNodeAddress.StatusCode);
+        Assert.Contains("routednet_node_ready 1", await onNodeAddress.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+
+        using var readyz = await GetAsync("/readyz", MetricsPort);
+        Assert.Equal(HttpStatusCode.NotFound, readyz.StatusCode);
     }
 
     [Fact]
@@ -129,7 +157,7 @@ public sealed class AgentHealthTests : IAsyncLifetime
             },
             "the scrape to show both pod routes, n2's block and the mesh session Established");
 
-        using (var response = await GetAsync("/metrics"))
+        using (var response = await GetMetricsAsync())
         {
             Assert.Equal("text/plain", response.Content.Headers.ContentType?.MediaType);
             Assert.Contains(response.Content.Headers.ContentType!.Parameters, p => p.Name == "version" && p.Value == "0.0.4");

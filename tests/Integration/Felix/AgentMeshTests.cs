@@ -51,15 +51,35 @@ public sealed class AgentMeshTests : IAsyncLifetime
         Assert.Equal(["172.18.0.3"], Assert.Single(rib.Entries).NextHops);
     }
 
+    /// <summary>
+    /// SIGTERM is a restart: n2 closes the session without a NOTIFICATION, so n1 keeps n2's block
+    /// (stale, RFC 4724) for the next n2 to announce again, instead of cutting n2's pods off.
+    /// </summary>
     [Fact]
-    public async Task Mesh_PeerAgentStopped_ItsBlockWithdrawn()
+    public async Task Mesh_PeerAgentStopped_ItsBlockKeptForItsRestart()
     {
         await Eventually.Until(() => HasRoute(_n1, "10.244.2.0/24 via 172.18.0.3"), "n1 to learn n2's block");
 
         _n2.Agent.Signal(15);
         Assert.True(_n2.Agent.WaitForExit(TimeSpan.FromSeconds(20)), "n2 did not stop on SIGTERM");
 
-        await Eventually.Until(() => !HasRoute(_n1, "10.244.2.0/24 "), "n1 to drop n2's block after its shutdown");
+        await Eventually.Until(
+            async () => Assert.Single((await _n1.Api.ListPeersAsync(new ListPeersRequest())).Peers).State != SessionState.Established,
+            "n1 to see the session with n2 end");
+        Assert.True(HasRoute(_n1, "10.244.2.0/24 via 172.18.0.3"), "n1 dropped n2's block when n2 stopped for a restart");
+    }
+
+    /// <summary>A drain takes n2 out of service: it withdraws its block, and n1 drops it.</summary>
+    [Fact]
+    public async Task Mesh_PeerAgentDrained_ItsBlockWithdrawn()
+    {
+        await Eventually.Until(() => HasRoute(_n1, "10.244.2.0/24 via 172.18.0.3"), "n1 to learn n2's block");
+
+        var drained = await _n2.Api.DrainAsync(new DrainRequest());
+
+        Assert.Equal(["10.244.2.0/24"], drained.Withdrawn);
+        await Eventually.Until(() => !HasRoute(_n1, "10.244.2.0/24 "), "n1 to drop n2's block after its drain");
+        Assert.True((await _n2.Api.GetNodeStatusAsync(new GetNodeStatusRequest())).Drained);
     }
 
     [Fact]

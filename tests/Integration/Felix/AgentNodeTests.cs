@@ -12,6 +12,16 @@ public sealed class AgentNodeTests : IAsyncLifetime
 
     public async Task DisposeAsync() => await _node.DisposeAsync();
 
+    /// <summary>Issue 13 item 3: the CNI plugin takes the node name from here (netconf "agentSocket"), not from its own guess.</summary>
+    [Fact]
+    public void Agent_Started_WritesItsNodeNameNextToItsApiSocket()
+    {
+        var file = Path.Combine(_node.StateDir, "nodename");
+
+        Assert.True(File.Exists(file), $"{file} missing");
+        Assert.Equal(_node.NodeName, File.ReadAllText(file).Trim());
+    }
+
     [Fact]
     public async Task Agent_NodeDeleted_RegisteredAgain()
     {

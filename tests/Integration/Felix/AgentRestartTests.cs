@@ -1,4 +1,5 @@
 using RoutedNet.Datastore.Resources;
+using RoutedNet.Felix.Api.V1;
 using RoutedNet.Tests.TestKit;
 
 namespace RoutedNet.Integration.Felix;
@@ -33,5 +34,38 @@ public sealed class AgentRestartTests : IAsyncLifetime
         Assert.True(HasRoute("10.244.1.5 dev rnta proto 80"));
         await Eventually.Until(() => !HasRoute("10.244.1.6 "), "the stale route of the pod deleted while the agent was down to be swept");
         Assert.True(HasRoute("10.244.1.5 dev rnta proto 80"));
+    }
+
+    /// <summary>
+    /// A restarted agent whose kernel kept BGP routes is not ready until it has re-learned them
+    /// (every peer back, or the restart deferral, 2 s here, passed): a rolling update that waits for
+    /// readiness then never restarts the next node while this one is still catching up.
+    /// </summary>
+    [Fact]
+    public async Task Agent_RestartedWithBgpRoutesKept_NotReadyWhileRelearningThenReady()
+    {
+        _node.AddVeth("rntc");
+        _node.Ns.Check("ip", "addr", "add", "172.30.0.1/24", "dev", "rntc");
+        await _node.Store.CreateAsync(new BGPPeer { Metadata = new ObjectMeta { Name = "silent" }, Spec = new BGPPeerSpec { PeerIP = "172.30.0.2", AsNumber = 65001 } });
+
+        await _node.KillAndRestartAsync(
+            () =>
+            {
+                // What a BGP route of the previous run looks like: ours (proto 80), via a gateway.
+                _node.Ns.Check("ip", "route", "add", "10.244.9.0/24", "via", "172.30.0.2", "proto", "80");
+                return Task.CompletedTask;
+            },
+            waitReady: false);
+
+        var bgpDetails = new List<string>();
+        await Eventually.Until(
+            async () =>
+            {
+                var status = await _node.Api.GetNodeStatusAsync(new GetNodeStatusRequest());
+                bgpDetails.AddRange(status.Components.Where(c => c.Name == "bgp" && !c.Ready).Select(c => c.Detail));
+                return status.Ready;
+            },
+            "the restarted agent to be ready once the restart deferral has passed");
+        Assert.Contains(bgpDetails, d => d.StartsWith("re-learning routes after a restart", StringComparison.Ordinal));
     }
 }

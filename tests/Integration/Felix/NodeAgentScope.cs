@@ -39,6 +39,12 @@ public sealed class NodeAgentScope : IAsyncDisposable
 
     public string NodeName { get; }
 
+    /// <summary>The agent's private directory: its store, log and API socket (and the nodename file next to it).</summary>
+    public string StateDir => _dir;
+
+    /// <summary>Where the CNI plugin of this node keeps its attachment records (its netconf "dataDir").</summary>
+    public string CniDataDir => Path.Combine(_dir, "cni");
+
     /// <summary>The datastore URL, for a second agent that joins the same cluster.</summary>
     public string Datastore { get; }
 
@@ -53,10 +59,11 @@ public sealed class NodeAgentScope : IAsyncDisposable
     /// <summary>
     /// Starts an agent named <paramref name="nodeName"/>; <paramref name="prepare"/> runs on its new
     /// namespace before the agent starts (links, addresses), <paramref name="datastore"/> joins an existing cluster,
-    /// <paramref name="healthPort"/> (inside the namespace) serves /livez, /readyz and /metrics; 0 turns them off.
+    /// <paramref name="healthPort"/> (inside the namespace) serves /livez and /readyz, <paramref name="metricsPort"/>
+    /// /metrics; 0 turns them off.
     /// </summary>
     public static async Task<NodeAgentScope> StartAsync(
-        string nodeName = DefaultNodeName, string nodeIp = DefaultNodeIp, Action<NetNs>? prepare = null, string? datastore = null, int healthPort = 0)
+        string nodeName = DefaultNodeName, string nodeIp = DefaultNodeIp, Action<NetNs>? prepare = null, string? datastore = null, int healthPort = 0, int metricsPort = 0)
     {
         var binary = RepoPaths.Binary("routednet-node");
         var ns = NetNs.Create();
@@ -64,11 +71,13 @@ public sealed class NodeAgentScope : IAsyncDisposable
         var dir = Directory.CreateTempSubdirectory("rnt-felix-").FullName;
         datastore ??= $"sqlite://{Path.Combine(dir, "store.db")}";
         var socket = Path.Combine(dir, "node.sock");
+        // As on a node that has wired pods before: the agent watches its plugin's records from the start.
+        Directory.CreateDirectory(Path.Combine(dir, "cni"));
         var store = await StoreFactory.OpenAsync(datastore);
         string[] args =
         [
             "--datastore", datastore, "--node-name", nodeName, "--node-ip", nodeIp, "--api-socket", socket,
-            "--health-port", healthPort.ToString(CultureInfo.InvariantCulture), "--resync-interval", "1s", "--route-grace-period", "1s", "--bgp-restart-deferral", "2s",
+            "--health-port", healthPort.ToString(CultureInfo.InvariantCulture), "--metrics-port", metricsPort.ToString(CultureInfo.InvariantCulture), "--resync-interval", "1s", "--route-grace-period", "1s", "--bgp-restart-deferral", "2s", "--cni-data-dir", Path.Combine(dir, "cni"),
         ];
         var agent = Daemon.Start(binary, args, ns, logPath: Path.Combine(dir, "agent.log"));
         var channel = GrpcChannel.ForAddress("http://localhost", new GrpcChannelOptions
@@ -90,16 +99,20 @@ public sealed class NodeAgentScope : IAsyncDisposable
 
     /// <summary>
     /// Kills the agent with SIGKILL (no cleanup at all: its socket file and routes stay), runs
-    /// <paramref name="whileDown"/>, then starts it again with the same arguments and waits until ready.
+    /// <paramref name="whileDown"/>, then starts it again with the same arguments and (unless told
+    /// otherwise) waits until ready.
     /// </summary>
-    public async Task KillAndRestartAsync(Func<Task> whileDown)
+    public async Task KillAndRestartAsync(Func<Task> whileDown, bool waitReady = true)
     {
         Agent.Signal(9);
         Assert.True(Agent.WaitForExit(TimeSpan.FromSeconds(10)), "the agent survived SIGKILL");
         Agent.Dispose();
         await whileDown();
         Agent = Daemon.Start(RepoPaths.Binary("routednet-node"), _args, Ns, logPath: Path.Combine(_dir, "agent-restarted.log"));
-        await WaitReadyAsync();
+        if (waitReady)
+        {
+            await WaitReadyAsync();
+        }
     }
 
     private Task WaitReadyAsync() =>

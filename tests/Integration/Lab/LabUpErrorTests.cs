@@ -33,7 +33,7 @@ public sealed class LabUpErrorTests : IDisposable
 
         Assert.NotEqual(0, up.ExitCode);
         var line = Assert.Single(up.Stderr.Split('\n', StringSplitOptions.RemoveEmptyEntries));
-        Assert.StartsWith("routednetctl: routednet-node on node", line, StringComparison.Ordinal);
+        Assert.StartsWith("error: routednet-node on node", line, StringComparison.Ordinal);
         Assert.Contains("exited: " + Fatal, line, StringComparison.Ordinal);
         Lab(null, "down").EnsureSuccess();
         Assert.DoesNotContain(Directory.EnumerateFiles("/run/netns"), n => Path.GetFileName(n).StartsWith(_prefix, StringComparison.Ordinal));

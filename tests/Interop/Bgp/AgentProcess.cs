@@ -24,6 +24,9 @@ public sealed class AgentProcess : IDisposable
 
     public string LogPath => _daemon.LogPath;
 
+    /// <summary>The agent's API socket, for `routednetctl --node-socket`.</summary>
+    public string ApiSocket => Path.Combine(_directory, "node.sock");
+
     /// <summary>Seeds a fresh store with <paramref name="seed"/>, then starts the agent in <paramref name="ns"/> as node <see cref="NodeName"/> at <paramref name="nodeIp"/>.</summary>
     public static async Task<AgentProcess> StartAsync(NetNs ns, string nodeIp, Func<IStore, Task> seed)
     {

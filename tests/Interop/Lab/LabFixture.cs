@@ -46,3 +46,13 @@ public sealed class FrrLabFixture : LabFixture
 {
     protected override IReadOnlyList<string> UpArgs => ["--tor", "frr"];
 }
+
+public sealed class GoBgpLabFixture : LabFixture
+{
+    protected override IReadOnlyList<string> UpArgs => ["--tor", "gobgp"];
+}
+
+public sealed class GoBgpBackendLabFixture : LabFixture
+{
+    protected override IReadOnlyList<string> UpArgs => ["--tor", "bird", "--bgp-backend", "gobgp"];
+}

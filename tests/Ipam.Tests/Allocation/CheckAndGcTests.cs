@@ -1,6 +1,8 @@
 using Microsoft.Extensions.Time.Testing;
 using RoutedNet.Datastore;
 using RoutedNet.Datastore.Resources;
+using RoutedNet.Ipam.Allocation;
+using RoutedNet.Ipam.Gc;
 using static RoutedNet.Ipam.Tests.Allocation.IpamFixture;
 
 namespace RoutedNet.Ipam.Tests.Allocation;
@@ -36,14 +38,53 @@ public class CheckAndGcTests
         await ipam.AllocateAsync(V4("live", "n1"));
         await ipam.AllocateAsync(V4("dead", "n1"));
 
-        Assert.Empty(await ipam.GcAsync(new HashSet<string> { "live" }, TimeSpan.FromHours(1)));
-        var released = await ipam.GcAsync(new HashSet<string> { "live" }, TimeSpan.FromMinutes(5));
+        Assert.Empty(await ipam.GcAsync(new HashSet<string> { "live" }, TimeSpan.FromHours(1), GcScope.Cluster));
+        var released = await ipam.GcAsync(new HashSet<string> { "live" }, TimeSpan.FromMinutes(5), GcScope.Cluster);
 
         Assert.Equal(["dead"], released);
         var report = await ipam.CheckAsync(new HashSet<string> { "live" });
         Assert.True(report.IsClean);
         Assert.Equal(1, report.Allocations);
     }
+
+    [Fact]
+    public async Task Gc_NodeAndNetworkScope_OtherNodesAndPrefixNetworksUntouched()
+    {
+        var (temp, store) = await TempStore.CreateAsync();
+        await using var _ = temp;
+        await AddPoolAsync(store, "p4", "10.244.0.0/16");
+        var ipam = new IpamClient(store, new FakeTimeProvider(DateTimeOffset.UtcNow.AddMinutes(10)));
+        await ipam.AllocateAsync(Attachment("k8s", "dead", "n1"));
+        await ipam.AllocateAsync(Attachment("k8s", "other-node", "n2"));
+        await ipam.AllocateAsync(Attachment("k8s.foo", "other-net", "n1"));
+        // No attributes: nothing proves it belongs to n1's k8s, so a scoped GC leaves it.
+        await ipam.AllocateAsync(V4("k8s.bare.eth0", "n1") with { Attributes = new Dictionary<string, string>() });
+
+        var released = await ipam.GcAsync(new HashSet<string>(), TimeSpan.FromMinutes(1), GcScope.Of("n1", "k8s"));
+
+        Assert.Equal(["k8s.dead.eth0"], released);
+        Assert.Equal(3, (await ipam.CheckAsync()).Allocations);
+    }
+
+    [Fact]
+    public async Task Gc_ClusterScope_ReleasesEveryDeadHandle()
+    {
+        var (temp, store) = await TempStore.CreateAsync();
+        await using var _ = temp;
+        await AddPoolAsync(store, "p4", "10.244.0.0/16");
+        var ipam = new IpamClient(store, new FakeTimeProvider(DateTimeOffset.UtcNow.AddMinutes(10)));
+        await ipam.AllocateAsync(Attachment("k8s", "a", "n1"));
+        await ipam.AllocateAsync(Attachment("k8s", "b", "n2"));
+
+        var released = await ipam.GcAsync(new HashSet<string> { "k8s.a.eth0" }, TimeSpan.FromMinutes(1), GcScope.Cluster);
+
+        Assert.Equal(["k8s.b.eth0"], released);
+    }
+
+    private static AllocationRequest Attachment(string network, string containerId, string node) => V4($"{network}.{containerId}.eth0", node) with
+    {
+        Attributes = new Dictionary<string, string> { [AttributeKeys.Node] = node, [AttributeKeys.ContainerId] = containerId, [AttributeKeys.Interface] = "eth0" },
+    };
 
     [Fact]
     public async Task Check_AllocationWithoutHandle_ReportsProblem()
@@ -109,7 +150,7 @@ public class CheckAndGcTests
         var ipam = new IpamClient(store, new FakeTimeProvider(DateTimeOffset.UtcNow.AddMinutes(5)));
 
         Assert.Equal(["n1-10-244-5-0-24"], (await ipam.CheckAsync()).StaleAffinities);
-        await ipam.GcAsync(new HashSet<string>(), TimeSpan.FromMinutes(1));
+        await ipam.GcAsync(new HashSet<string>(), TimeSpan.FromMinutes(1), GcScope.Cluster);
 
         Assert.True((await ipam.CheckAsync()).IsClean);
     }

@@ -1,9 +1,11 @@
+using System.Collections.Immutable;
 using System.Net;
 using System.Net.Sockets;
 using System.Threading.Channels;
 using Grpc.Core;
 using Grpc.Net.Client;
 using Microsoft.Extensions.Logging;
+using RoutedNet.Common;
 using RoutedNet.Felix.Bgp.GoBgp.Api;
 using RoutedNet.Felix.Configuration;
 using BgpPrefix = RoutedNet.BgpSpeaker.Wire.BgpPrefix;
@@ -17,16 +19,27 @@ namespace RoutedNet.Felix.Bgp.GoBgp;
 /// (`--bgp-backend gobgp --gobgp-api HOST:PORT`). gobgpd holds the sessions and the RIB; this class
 /// turns the agent's whole-set calls into AddPeer/DeletePeer and AddPath/DeletePath, and follows
 /// GoBGP's best-path events for the route reconciler. gobgpd does not touch the kernel itself, so
-/// the agent stays the only writer of routes. The daemon's BGP instance is (re)started by us with
-/// the node's AS and router id: a leftover instance from an earlier agent run is stopped first so
-/// that no peer or path of unknown origin survives.
+/// the agent stays the only writer of routes.
+///
+/// gobgpd outlives the agent: an instance already running with this node's AS, router id and port
+/// was started by an earlier agent run and is adopted as it is (its sessions stay up, so a
+/// restart or upgrade of the agent changes nothing its peers can see); its peers and our paths
+/// are read back and then reconciled like any later change. An instance with another identity is
+/// stopped and started afresh, so that no peer or path of unknown origin survives.
+///
+/// It behaves as the built-in speaker does (the same graceful-restart settings, export of our own
+/// prefixes only, unless this node reflects routes); what GoBGP cannot tell, a peer's last error,
+/// is said plainly in its place.
 /// </summary>
-public sealed class GoBgpBackend : IBgpBackend
+public sealed partial class GoBgpBackend : IBgpBackend
 {
     /// <summary>Seconds between connection attempts; GoBGP's default (120 s) would leave a restarted peer down for minutes.</summary>
     private const ulong ConnectRetrySeconds = 5;
 
-    private static readonly TimeSpan WatchRetryDelay = TimeSpan.FromSeconds(1);
+    /// <summary>A broken best-path stream is opened again after 1 s, doubling up to 30 s while gobgpd stays away.</summary>
+    private static readonly TimeSpan WatchRetryMin = TimeSpan.FromSeconds(1);
+
+    private static readonly TimeSpan WatchRetryMax = TimeSpan.FromSeconds(30);
 
     private readonly GrpcChannel _channel;
     private readonly GobgpApi.GobgpApiClient _api;
@@ -35,7 +48,14 @@ public sealed class GoBgpBackend : IBgpBackend
     private readonly Dictionary<IPAddress, BgpPeerConfig> _peers = [];
     private readonly Dictionary<IPNetwork, Google.Protobuf.ByteString> _originated = [];
     private readonly CancellationTokenSource _stopping = new();
-    private volatile IReadOnlyList<IPNetwork> _pools = [];
+    private volatile BgpImport _import = BgpImport.Nothing;
+
+    /// <summary>The configured peers' types, for the best-path watch (another thread): replaced whole after each change.</summary>
+    private volatile ImmutableDictionary<IPAddress, PeerType> _peerTypes = ImmutableDictionary<IPAddress, PeerType>.Empty;
+    private readonly TimeSpan _restartDeferral;
+
+    /// <summary>Sessions of an adopted instance not yet matched with a wanted peer (SetPeersAsync keeps or replaces them).</summary>
+    private readonly Dictionary<IPAddress, Peer> _adopted = [];
     private BgpLocalConfig? _local;
     private Task _watch = Task.CompletedTask;
     private CancellationTokenSource? _watchStop;
@@ -46,37 +66,90 @@ public sealed class GoBgpBackend : IBgpBackend
         _channel = GrpcChannel.ForAddress($"http://{options.GoBgpApi}");
         _api = new GobgpApi.GobgpApiClient(_channel);
         _logger = logger;
+        _restartDeferral = options.BgpRestartDeferral;
     }
 
     public ChannelReader<IReadOnlyList<BestRoute>> BestRoutes => _best.Reader;
 
+    public string Name => "gobgp";
+
+    public IReadOnlyList<string> Limits { get; } =
+    [
+        "a peer's last error: GoBGP's API does not report it (gobgpd's log has it)",
+        "ECMP: one next hop per prefix is installed (the built-in speaker installs up to 16)",
+        "the decision step that chose a best path (`bgp rib` shows GoBGP)",
+    ];
+
     public async Task StartAsync(BgpLocalConfig local, CancellationToken cancellationToken)
     {
         _local = local;
-        var running = await _api.GetBgpAsync(new GetBgpRequest(), cancellationToken: cancellationToken).ConfigureAwait(false);
-        if (running.Global is { Asn: not 0 } global)
-        {
-            _logger.LogWarning("gobgpd already runs AS {As} (router id {RouterId}); restarting its BGP instance", global.Asn, global.RouterId);
-            await _api.StopBgpAsync(new StopBgpRequest(), cancellationToken: cancellationToken).ConfigureAwait(false);
-        }
-        await _api.StartBgpAsync(
-            new StartBgpRequest
-            {
-                Global = new Global { Asn = local.AsNumber, RouterId = local.RouterId.ToString(), ListenPort = local.ListenPort },
-            },
-            cancellationToken: cancellationToken).ConfigureAwait(false);
-        // A restart (new identity) begins with an instance that has no peers and no paths of ours,
-        // and a watch of its own, whose initial dump replays the new instance's table.
         _peers.Clear();
+        _peerTypes = ImmutableDictionary<IPAddress, PeerType>.Empty;
         _originated.Clear();
+        _adopted.Clear();
+        var running = await _api.GetBgpAsync(new GetBgpRequest(), cancellationToken: cancellationToken).ConfigureAwait(false);
+        if (running.Global is { Asn: not 0 } global && global.Asn == local.AsNumber && global.RouterId == local.RouterId.ToString() && global.ListenPort == local.ListenPort)
+        {
+            await AdoptAsync(cancellationToken).ConfigureAwait(false);
+            _logger.LogInformation("gobgpd already runs AS {As}, router id {RouterId}: adopted with its {Peers} sessions and {Paths} paths of ours, untouched", global.Asn, global.RouterId, _adopted.Count, _originated.Count);
+        }
+        else
+        {
+            if (running.Global is { Asn: not 0 } other)
+            {
+                _logger.LogWarning("gobgpd already runs AS {As} (router id {RouterId}); restarting its BGP instance", other.Asn, other.RouterId);
+                await _api.StopBgpAsync(new StopBgpRequest(), cancellationToken: cancellationToken).ConfigureAwait(false);
+            }
+            await _api.StartBgpAsync(
+                new StartBgpRequest
+                {
+                    Global = new Global { Asn = local.AsNumber, RouterId = local.RouterId.ToString(), ListenPort = local.ListenPort },
+                },
+                cancellationToken: cancellationToken).ConfigureAwait(false);
+        }
+        // SetPolicies defines the policy (replacing what an earlier run defined); GoBGP 3.10 ignores
+        // assignments there, so the global export assignment is set on its own.
+        await _api.SetPoliciesAsync(ExportPolicy(), cancellationToken: cancellationToken).ConfigureAwait(false);
+        await _api.SetPolicyAssignmentAsync(ExportAssignment(reflects: local.RouteReflectorClusterId is not null), cancellationToken: cancellationToken).ConfigureAwait(false);
+        // A watch of its own, whose initial dump replays the instance's table.
         await StopWatchAsync().ConfigureAwait(false);
         _watchStop = CancellationTokenSource.CreateLinkedTokenSource(_stopping.Token);
         _watch = WatchBestPathsAsync(_watchStop.Token);
     }
 
-    public async Task SetPeersAsync(IReadOnlyList<BgpPeerConfig> peers, IReadOnlyList<IPNetwork> pools, CancellationToken cancellationToken)
+    /// <summary>Reads back what an earlier agent configured: its peers (to match against the wanted ones) and our own paths.</summary>
+    private async Task AdoptAsync(CancellationToken cancellationToken)
     {
-        _pools = pools;
+        using (var call = _api.ListPeer(new ListPeerRequest(), cancellationToken: cancellationToken))
+        {
+            await foreach (var response in call.ResponseStream.ReadAllAsync(cancellationToken).ConfigureAwait(false))
+            {
+                if (IPAddress.TryParse(response.Peer.Conf?.NeighborAddress, out var address))
+                {
+                    _adopted[address] = response.Peer;
+                }
+            }
+        }
+        foreach (var family in new[] { AddressFamily.InterNetwork, AddressFamily.InterNetworkV6 })
+        {
+            using var call = _api.ListPath(new ListPathRequest { TableType = TableType.Global, Family = GoBgpPaths.FamilyOf(family) }, cancellationToken: cancellationToken);
+            await foreach (var response in call.ResponseStream.ReadAllAsync(cancellationToken).ConfigureAwait(false))
+            {
+                foreach (var path in response.Destination.Paths)
+                {
+                    // Only paths added through the API carry a uuid: ours.
+                    if (GoBgpPaths.PeerOf(path) is null && !path.Uuid.IsEmpty && GoBgpPaths.PrefixOf(path) is { } prefix)
+                    {
+                        _originated[prefix] = path.Uuid;
+                    }
+                }
+            }
+        }
+    }
+
+    public async Task SetPeersAsync(IReadOnlyList<BgpPeerConfig> peers, BgpImport import, CancellationToken cancellationToken)
+    {
+        _import = import;
         var wanted = peers.ToDictionary(p => p.Address);
         foreach (var (address, current) in _peers.ToList())
         {
@@ -87,11 +160,23 @@ public sealed class GoBgpBackend : IBgpBackend
                 _peers.Remove(address);
             }
         }
+        foreach (var (address, adopted) in _adopted.ToList())
+        {
+            // An adopted session that is still wanted as it is stays up; anything else is replaced or removed.
+            _adopted.Remove(address);
+            if (wanted.TryGetValue(address, out var config) && SameSettings(adopted, ToPeer(config)))
+            {
+                _peers[address] = config;
+                continue;
+            }
+            await _api.DeletePeerAsync(new DeletePeerRequest { Address = address.ToString() }, cancellationToken: cancellationToken).ConfigureAwait(false);
+        }
         foreach (var (address, config) in wanted.Where(w => !_peers.ContainsKey(w.Key)))
         {
             await _api.AddPeerAsync(new AddPeerRequest { Peer = ToPeer(config) }, cancellationToken: cancellationToken).ConfigureAwait(false);
             _peers[address] = config;
         }
+        _peerTypes = _peers.ToImmutableDictionary(p => p.Key, p => p.Value.Type);
     }
 
     public async Task SetAdvertisementsAsync(IReadOnlyCollection<IPNetwork> prefixes, CancellationToken cancellationToken)
@@ -109,6 +194,32 @@ public sealed class GoBgpBackend : IBgpBackend
             var added = await _api.AddPathAsync(new AddPathRequest { TableType = TableType.Global, Path = path }, cancellationToken: cancellationToken).ConfigureAwait(false);
             _originated[prefix] = added.Uuid;
         }
+    }
+
+    public async Task<PeerCommandResult> ResetPeerAsync(IPAddress peer, CancellationToken cancellationToken)
+    {
+        if (!_peerTypes.ContainsKey(peer))
+        {
+            return PeerCommandResult.NotConfigured;
+        }
+        await _api.ResetPeerAsync(new ResetPeerRequest { Address = peer.ToString(), Communication = "routednetctl bgp reset" }, cancellationToken: cancellationToken).ConfigureAwait(false);
+        return PeerCommandResult.Done;
+    }
+
+    /// <summary>
+    /// GoBGP's soft reset in: gobgpd keeps every peer's Adj-RIB-In, so it runs the import again over
+    /// what it holds instead of sending a ROUTE-REFRESH (the peer sees nothing).
+    /// </summary>
+    public async Task<PeerCommandResult> RefreshPeerAsync(IPAddress peer, CancellationToken cancellationToken)
+    {
+        if (!_peerTypes.ContainsKey(peer))
+        {
+            return PeerCommandResult.NotConfigured;
+        }
+        await _api.ResetPeerAsync(
+            new ResetPeerRequest { Address = peer.ToString(), Soft = true, Direction = ResetPeerRequest.Types.SoftResetDirection.In },
+            cancellationToken: cancellationToken).ConfigureAwait(false);
+        return PeerCommandResult.Done;
     }
 
     public async Task<IReadOnlyList<BgpPeerStatus>> GetPeersAsync(CancellationToken cancellationToken)
@@ -131,7 +242,7 @@ public sealed class GoBgpBackend : IBgpBackend
                 config,
                 state,
                 since?.ToDateTimeOffset() ?? DateTimeOffset.UnixEpoch,
-                LastError: null,
+                LastError: LastErrorOf(peer, state),
                 PrefixesReceived: (long)counts.Sum(c => (decimal)c.Received),
                 PrefixesAccepted: (long)counts.Sum(c => (decimal)c.Accepted),
                 PrefixesAdvertised: (long)counts.Sum(c => (decimal)c.Advertised),
@@ -179,6 +290,17 @@ public sealed class GoBgpBackend : IBgpBackend
         }
         await _api.StopBgpAsync(new StopBgpRequest(), cancellationToken: cancellationToken).ConfigureAwait(false);
         _peers.Clear();
+        _peerTypes = ImmutableDictionary<IPAddress, PeerType>.Empty;
+        _local = null;
+    }
+
+    /// <summary>
+    /// gobgpd holds the sessions and keeps running: peers see no change at all while the agent is
+    /// away; the next agent adopts the running instance (<see cref="StartAsync"/>).
+    /// </summary>
+    public async Task StopForRestartAsync(CancellationToken cancellationToken)
+    {
+        await StopWatchAsync().ConfigureAwait(false);
         _local = null;
     }
 
@@ -204,13 +326,14 @@ public sealed class GoBgpBackend : IBgpBackend
 
     /// <summary>
     /// Follows GoBGP's best paths (with the current table first, `init`), reconnecting if the stream
-    /// breaks. A local best path, a withdrawal or a prefix outside the IP pools is reported as "no
-    /// learned route", so only routes to pool prefixes via peers reach the kernel.
+    /// breaks. A local best path, a withdrawal or a prefix <see cref="BgpImport"/> does not take from
+    /// that peer is reported as "no learned route", so only imported routes via peers reach the kernel.
     /// </summary>
     private async Task WatchBestPathsAsync(CancellationToken cancellationToken)
     {
         var request = new WatchEventRequest { Table = new WatchEventRequest.Types.Table() };
         request.Table.Filters.Add(new WatchEventRequest.Types.Table.Types.Filter { Type = WatchEventRequest.Types.Table.Types.Filter.Types.Type.Best, Init = true });
+        var backoff = new Backoff(WatchRetryMin, WatchRetryMax);
         while (true)
         {
             try
@@ -218,6 +341,7 @@ public sealed class GoBgpBackend : IBgpBackend
                 using var call = _api.WatchEvent(request, cancellationToken: cancellationToken);
                 await foreach (var response in call.ResponseStream.ReadAllAsync(cancellationToken).ConfigureAwait(false))
                 {
+                    backoff.Reset();
                     if (response.Table is { } table)
                     {
                         foreach (var path in table.Paths)
@@ -237,7 +361,7 @@ public sealed class GoBgpBackend : IBgpBackend
             }
             try
             {
-                await Task.Delay(WatchRetryDelay, cancellationToken).ConfigureAwait(false);
+                await backoff.DelayAsync(TimeProvider.System, cancellationToken).ConfigureAwait(false);
             }
             catch (OperationCanceledException)
             {
@@ -252,53 +376,13 @@ public sealed class GoBgpBackend : IBgpBackend
         {
             return;
         }
-        var learned = !path.IsWithdraw && GoBgpPaths.PeerOf(path) is not null && _pools.Any(p => p.Contains(prefix.BaseAddress) && p.PrefixLength <= prefix.PrefixLength);
+        // The peer's type decides (BgpImport); a path from a peer no longer configured is not taken.
+        var learned = !path.IsWithdraw
+            && GoBgpPaths.PeerOf(path) is { } peer
+            && _peerTypes.TryGetValue(peer, out var type)
+            && _import.Accepts(type, prefix);
         IReadOnlyList<IPAddress> nextHops = learned && GoBgpPaths.NextHopOf(path) is { } nextHop ? [nextHop] : [];
         _best.Writer.TryWrite([new BestRoute(BgpPrefix.FromIPNetwork(prefix), nextHops)]);
-    }
-
-    private Peer ToPeer(BgpPeerConfig config)
-    {
-        var peer = new Peer
-        {
-            Conf = new PeerConf
-            {
-                NeighborAddress = config.Address.ToString(),
-                PeerAsn = config.AsNumber,
-                AuthPassword = config.Password ?? "",
-                Description = config.Source,
-            },
-            Timers = new Timers
-            {
-                Config = new TimersConfig
-                {
-                    ConnectRetry = ConnectRetrySeconds,
-                    HoldTime = (ulong)(config.HoldTime?.TotalSeconds ?? 0),
-                    KeepaliveInterval = (ulong)(config.KeepaliveTime?.TotalSeconds ?? 0),
-                },
-            },
-            Transport = new Transport
-            {
-                LocalAddress = LocalAddressFor(config.Address.AddressFamily)?.ToString() ?? "",
-                PassiveMode = config.Passive,
-                RemotePort = (uint)config.Port,
-            },
-            RouteReflector = new RouteReflector
-            {
-                RouteReflectorClient = config.RouteReflectorClient,
-                RouteReflectorClusterId = config.RouteReflectorClient ? _local?.RouteReflectorClusterId?.ToString() ?? "" : "",
-            },
-        };
-        foreach (var family in new[] { AddressFamily.InterNetwork, AddressFamily.InterNetworkV6 })
-        {
-            var afiSafi = new AfiSafi { Config = new AfiSafiConfig { Family = GoBgpPaths.FamilyOf(family), Enabled = true } };
-            if (config.MaxPrefixes is { } max)
-            {
-                afiSafi.PrefixLimits = new PrefixLimit { Family = GoBgpPaths.FamilyOf(family), MaxPrefixes = (uint)max };
-            }
-            peer.AfiSafis.Add(afiSafi);
-        }
-        return peer;
     }
 
     private IPAddress? LocalAddressFor(AddressFamily family) =>
@@ -307,14 +391,4 @@ public sealed class GoBgpBackend : IBgpBackend
     /// <summary>Our address of the prefix's family; without one GoBGP's "unspecified" next hop means "the session's local address".</summary>
     private IPAddress NextHopFor(AddressFamily family) =>
         LocalAddressFor(family) ?? (family == AddressFamily.InterNetworkV6 ? IPAddress.IPv6Any : IPAddress.Any);
-
-    private static PeerState ToState(SessionState state) => state switch
-    {
-        SessionState.Connect => PeerState.Connect,
-        SessionState.Active => PeerState.Active,
-        SessionState.Opensent => PeerState.OpenSent,
-        SessionState.Openconfirm => PeerState.OpenConfirm,
-        SessionState.Established => PeerState.Established,
-        _ => PeerState.Idle,
-    };
 }

@@ -1,0 +1,134 @@
+using System.Net;
+using System.Threading.Channels;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Time.Testing;
+using RoutedNet.Felix.Bgp;
+using RoutedNet.Felix.Configuration;
+using RoutedNet.Felix.Dataplane;
+using RoutedNet.Felix.Hosting;
+using RoutedNet.Felix.Metrics;
+using RoutedNet.Felix.Reconcilers.Routes;
+using RoutedNet.Felix.Tests.Fakes;
+
+namespace RoutedNet.Felix.Tests.Bgp;
+
+/// <summary>
+/// The BGP host applies peers and advertisements apart and retries a failed apply with backoff:
+/// before, one peer the backend refused (a TCP-MD5 key the kernel would not take) stopped the
+/// node's own advertisements too, and nothing tried again until the next datastore change.
+/// </summary>
+public sealed class BgpBackendHostTests : IAsyncLifetime
+{
+    private static readonly IPNetwork Block = IPNetwork.Parse("10.244.1.0/26");
+    private static readonly BgpPeerConfig Tor = new(IPAddress.Parse("192.0.2.2"), 65001, PeerType.Global, "BGPPeer tor", Password: "s3cret");
+
+    private readonly FakeTimeProvider _time = new(DateTimeOffset.Parse("2026-01-01T00:00:00Z", System.Globalization.CultureInfo.InvariantCulture));
+    private readonly HealthRegistry _health = new();
+    private readonly FailingBackend _backend = new();
+    private readonly RouteReconciler _routes;
+    private readonly BgpBackendHost _host;
+
+    public BgpBackendHostTests()
+    {
+        var options = new AgentOptions { NodeName = "n1", ResyncInterval = TimeSpan.FromSeconds(30) };
+        _routes = new RouteReconciler(new InMemoryFakeKernel(), options, _time, _health, new ReconcileMetrics(), NullLogger<RouteReconciler>.Instance);
+        _host = new BgpBackendHost(_routes, _health, options, _time, NullLogger<BgpBackendHost>.Instance, _backend);
+    }
+
+    public async Task InitializeAsync()
+    {
+        await _routes.StartAsync(CancellationToken.None);
+        _routes.MarkInSync(RouteKind.Workload);
+        _routes.MarkInSync(RouteKind.Blackhole);
+    }
+
+    public async Task DisposeAsync()
+    {
+        await _host.StopAsync(CancellationToken.None);
+        await _routes.StopAsync(CancellationToken.None);
+    }
+
+    [Fact]
+    public async Task Apply_PeerRefused_AdvertisementsAppliedAndPeersRetriedWithBackoff()
+    {
+        _backend.RefusePeers = 2;
+        _host.Configure(new BgpLocalConfig(64512, IPAddress.Parse("10.0.0.1"), [IPAddress.Parse("10.0.0.1")], 179, null, false));
+        _host.SetPeers([Tor], BgpImport.Nothing);
+        _host.SetAdvertisements([Block]);
+
+        await _host.StartAsync(CancellationToken.None);
+
+        await WaitFor(() => _backend.Advertised.Contains(Block), "the node's block advertised although its peer was refused");
+        Assert.Equal(1, _backend.PeerCalls);
+        Assert.Contains("kernel refused", _health.Snapshot().Single(c => c.Name == HealthRegistry.Bgp).Detail, StringComparison.Ordinal);
+
+        // No datastore change: the backoff alone brings the next tries, 1 s and then 2 s later.
+        _time.Advance(TimeSpan.FromSeconds(1));
+        await WaitFor(() => _backend.PeerCalls == 2, "the first retry after 1 s");
+        _time.Advance(TimeSpan.FromSeconds(1));
+        await Task.Delay(50);
+        Assert.Equal(2, _backend.PeerCalls);
+        _time.Advance(TimeSpan.FromSeconds(1));
+        await WaitFor(() => _backend.PeerCalls == 3, "the second retry 2 s after the first");
+        await WaitFor(() => _health.Snapshot().Single(c => c.Name == HealthRegistry.Bgp).Ready, "BGP healthy once the peer is taken");
+    }
+
+    private static async Task WaitFor(Func<bool> condition, string what)
+    {
+        for (var i = 0; i < 500 && !condition(); i++)
+        {
+            await Task.Delay(10);
+        }
+        Assert.True(condition(), what);
+    }
+
+    /// <summary>Refuses the peer set the first <see cref="RefusePeers"/> times, as a backend whose kernel will not take a key.</summary>
+    private sealed class FailingBackend : IBgpBackend
+    {
+        private readonly Channel<IReadOnlyList<BestRoute>> _best = Channel.CreateUnbounded<IReadOnlyList<BestRoute>>();
+
+        public int RefusePeers { get; set; }
+
+        public int PeerCalls { get; private set; }
+
+        public HashSet<IPNetwork> Advertised { get; } = [];
+
+        public ChannelReader<IReadOnlyList<BestRoute>> BestRoutes => _best.Reader;
+
+        public string Name => "fake";
+
+        public IReadOnlyList<string> Limits { get; } = [];
+
+        public Task StartAsync(BgpLocalConfig local, CancellationToken cancellationToken) => Task.CompletedTask;
+
+        public Task SetPeersAsync(IReadOnlyList<BgpPeerConfig> peers, BgpImport import, CancellationToken cancellationToken)
+        {
+            PeerCalls++;
+            return PeerCalls <= RefusePeers ? throw new InvalidOperationException("peer 192.0.2.2: the kernel refused its TCP-MD5 key") : Task.CompletedTask;
+        }
+
+        public Task SetAdvertisementsAsync(IReadOnlyCollection<IPNetwork> prefixes, CancellationToken cancellationToken)
+        {
+            Advertised.UnionWith(prefixes);
+            return Task.CompletedTask;
+        }
+
+        public Task<IReadOnlyList<BgpPeerStatus>> GetPeersAsync(CancellationToken cancellationToken) => Task.FromResult<IReadOnlyList<BgpPeerStatus>>([]);
+
+        public Task<IReadOnlyList<BgpRibEntry>> GetRibAsync(CancellationToken cancellationToken) => Task.FromResult<IReadOnlyList<BgpRibEntry>>([]);
+
+        public Task<PeerCommandResult> ResetPeerAsync(IPAddress peer, CancellationToken cancellationToken) => Task.FromResult(PeerCommandResult.NotConfigured);
+
+        public Task<PeerCommandResult> RefreshPeerAsync(IPAddress peer, CancellationToken cancellationToken) => Task.FromResult(PeerCommandResult.NotConfigured);
+
+        public Task ShutdownAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+        public Task StopForRestartAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+        public ValueTask DisposeAsync()
+        {
+            _best.Writer.TryComplete();
+            return ValueTask.CompletedTask;
+        }
+    }
+}
