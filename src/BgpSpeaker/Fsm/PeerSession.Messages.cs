@@ -175,7 +175,7 @@ internal sealed partial class PeerSession
     /// routes as stale and go on with the new connection. Anything else is a connection collision
     /// with an Established session, and RFC 4271 §6.8 closes the new connection with Cease /
     /// Connection Collision Resolution. That includes a peer whose session came up while it was
-    /// itself restarting (FRR sets the bit in every OPEN for its restart time after it starts) and
+    /// itself restarting (a router may set the bit in every OPEN for its restart time after it starts) and
     /// whose own connect attempt lost the race to ours. A peer that restarted without a telling
     /// OPEN is still found: its new incarnation resets the old connection at our next KEEPALIVE,
     /// or the hold timer expires.

@@ -437,7 +437,7 @@ public sealed class PeerSessionTests : IAsyncDisposable
     [Fact]
     public async Task Established_CollidingConnectionFromPeerStillInItsOwnRestart_NewConnectionClosedWithCease7SessionStaysUp()
     {
-        // The session came up with a peer that had just restarted (R bit set in its OPEN, as FRR does
+        // The session came up with a peer that had just restarted (R bit set in its OPEN, as a router may
         // for its restart time after it starts); its own late connect attempt says the same and is
         // no new restart.
         var restarting = new GracefulRestartCapability { Restarting = true, RestartTime = 120, Families = FakePeer.BothFamilies(true) };
