@@ -40,12 +40,13 @@ internal sealed partial class PeerSession
                     Adopt(connection);
                 }
                 return;
-            case SessionState.Established when Negotiated?.PeerGracefulRestart is not null:
-                // RFC 4724 §4.2: a new connection from a restarting peer ends the old session, routes kept stale.
-                _peerRestarting = true;
-                await GoIdleAsync("the peer restarted (new connection while Established)", null, keepStale: true).ConfigureAwait(false);
-                SetState(SessionState.Active);
-                Adopt(connection);
+            case SessionState.Established when _collision is null:
+                // RFC 4271 §8.2.2: a second connection while Established is tracked until its OPEN says
+                // what it is: a restarted peer (RFC 4724 §4.2) or the peer's own connect attempt that
+                // lost the race to ours (§6.8). Deciding on the bare TCP connection would end a good
+                // session whenever the peer also connects out (FRR does while it helps us restart).
+                _collision = connection;
+                StartConnection(connection);
                 return;
             default:
                 await connection.CloseAsync(BgpNotification.Cease(CeaseSubcode.ConnectionCollisionResolution)).ConfigureAwait(false);
@@ -147,6 +148,11 @@ internal sealed partial class PeerSession
             return;
         }
         connection.ReceivedOpen = open;
+        if (State == SessionState.Established)
+        {
+            await EstablishedCollisionOpenAsync(connection, open, body).ConfigureAwait(false);
+            return;
+        }
         if (KeepFirst(_connection!, connection, open.BgpIdentifier))
         {
             _collision = null;
@@ -158,6 +164,39 @@ internal sealed partial class PeerSession
         _connection = connection;
         _collision = null;
         await loser.CloseAsync(BgpNotification.Cease(CeaseSubcode.ConnectionCollisionResolution)).ConfigureAwait(false);
+        await OpenReceivedAsync(connection, body).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// The OPEN on a connection that arrived while the session is Established. RFC 4724 §4.2: when
+    /// graceful restart was negotiated and the OPEN carries the Restart State bit (the peer has
+    /// restarted) where the Established session's OPEN did not, the peer restarted since the session
+    /// came up and the old TCP connection is dead: close it without a NOTIFICATION, keep the peer's
+    /// routes as stale and go on with the new connection. Anything else is a connection collision
+    /// with an Established session, and RFC 4271 §6.8 closes the new connection with Cease /
+    /// Connection Collision Resolution. That includes a peer whose session came up while it was
+    /// itself restarting (a router may set the bit in every OPEN for its restart time after it starts) and
+    /// whose own connect attempt lost the race to ours. A peer that restarted without a telling
+    /// OPEN is still found: its new incarnation resets the old connection at our next KEEPALIVE,
+    /// or the hold timer expires.
+    /// </summary>
+    private async Task EstablishedCollisionOpenAsync(BgpConnection connection, OpenMessage open, byte[] body)
+    {
+        if (Negotiated?.PeerGracefulRestart is not { Restarting: false } || open.Capabilities.GracefulRestart is not { Restarting: true })
+        {
+            LogCollision(Name, "the Established session");
+            _collision = null;
+            await connection.CloseAsync(BgpNotification.Cease(CeaseSubcode.ConnectionCollisionResolution)).ConfigureAwait(false);
+            return;
+        }
+        _collision = null;
+        _peerRestarting = true;
+        await GoIdleAsync("the peer restarted (its new OPEN has the Restart State bit)", null, keepStale: true).ConfigureAwait(false);
+        // Our OPEN went out when the connection arrived; carry on from OpenSent with the OPEN in hand.
+        _connection = connection;
+        StartTimer(SessionTimer.Hold, LargeHoldTime);
+        ResetHold(LargeHoldTime);
+        SetState(SessionState.OpenSent);
         await OpenReceivedAsync(connection, body).ConfigureAwait(false);
     }
 

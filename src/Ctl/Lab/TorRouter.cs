@@ -16,6 +16,11 @@ namespace RoutedNet.Ctl.Lab;
 /// new agent has sent them again, so a rolling restart of the agents loses nothing. BIRD and FRR
 /// do this by default; it is spelled out here because it is what a ToR needs. GoBGP does it only
 /// when asked, per neighbour and per family.
+///
+/// FRR's range is passive: the nodes always connect. FRR keeps a range neighbour it is helping
+/// through a restart and connects out to it; that connection races the new agent's, and when FRR
+/// resolves the collision (RFC 4271 §6.8) it deletes the range neighbour together with the session
+/// that won, dropping the node's routes (FRR 8.4, seen in the lab's rolling restart).
 /// </summary>
 internal static class TorRouter
 {
@@ -189,6 +194,7 @@ internal static class TorRouter
          bgp graceful-restart
          neighbor nodes peer-group
          neighbor nodes remote-as {NodeAsNumber}
+         neighbor nodes passive
          bgp listen range {Range} peer-group nodes
          address-family ipv4 unicast
           neighbor nodes activate

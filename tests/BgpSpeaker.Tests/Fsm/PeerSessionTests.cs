@@ -396,15 +396,81 @@ public sealed class PeerSessionTests : IAsyncDisposable
     public async Task Established_NewConnectionFromRestartingPeer_OldSessionDownKeepingRoutes()
     {
         var session = Start();
-        await EstablishAsync(gr: new GracefulRestartCapability { RestartTime = 120, Families = FakePeer.BothFamilies(true) });
+        var old = await EstablishAsync(gr: new GracefulRestartCapability { RestartTime = 120, Families = FakePeer.BothFamilies(true) });
         var (ours, incoming) = InMemoryTransport.Incoming(PeerAddress);
 
         session.Accept(ours);
+        // RFC 4724 §4.2: the new OPEN says the peer restarted (R bit): the old session ends, its routes kept stale.
+        await incoming.HandshakeAsync(PeerAs, PeerId, gracefulRestart: new GracefulRestartCapability { Restarting = true, RestartTime = 120, Families = FakePeer.BothFamilies(true) });
 
         await _owner.ExpectAsync("down");
         Assert.True(_owner.KeptStale);
-        await incoming.HandshakeAsync(PeerAs, PeerId, gracefulRestart: new GracefulRestartCapability { Restarting = true, RestartTime = 120, Families = FakePeer.BothFamilies(true) });
         await _owner.ExpectAsync("established");
+        Assert.Equal(SessionState.Established, session.State);
+        Assert.True(await old.ClosedAsync());
+    }
+
+    [Fact]
+    public async Task Established_CollidingConnectionFromPeerThatDidNotRestart_NewConnectionClosedWithCease7SessionStaysUp()
+    {
+        // The peer's own connect attempt arrives after ours reached Established (a router that also
+        // connects out, e.g. FRR while it helps us restart): RFC 4271 §6.8 closes the new connection.
+        var session = Start();
+        var established = await EstablishAsync(gr: new GracefulRestartCapability { RestartTime = 120, Families = FakePeer.BothFamilies(true) });
+        var (ours, incoming) = InMemoryTransport.Incoming(PeerAddress);
+
+        session.Accept(ours);
+        await incoming.SendOpenAsync(PeerAs, PeerId, gracefulRestart: new GracefulRestartCapability { RestartTime = 120, Families = FakePeer.BothFamilies(true) });
+
+        var notification = await incoming.ExpectNotificationAsync();
+        Assert.Equal(NotificationCode.Cease, notification.Code);
+        Assert.Equal((byte)CeaseSubcode.ConnectionCollisionResolution, notification.Subcode);
+        Assert.True(await incoming.ClosedAsync());
+        await established.SendAsync(KeepaliveMessage.Instance);
+        await established.SendAsync(UpdateMessage.EndOfRib(AfiSafi.Ipv4Unicast));
+        await _owner.ExpectAsync("update");
+        Assert.Equal(SessionState.Established, session.State);
+        Assert.Equal(0, session.Flaps);
+        Assert.Null(_owner.KeptStale);
+    }
+
+    [Fact]
+    public async Task Established_CollidingConnectionFromPeerStillInItsOwnRestart_NewConnectionClosedWithCease7SessionStaysUp()
+    {
+        // The session came up with a peer that had just restarted (R bit set in its OPEN, as a router may
+        // for its restart time after it starts); its own late connect attempt says the same and is
+        // no new restart.
+        var restarting = new GracefulRestartCapability { Restarting = true, RestartTime = 120, Families = FakePeer.BothFamilies(true) };
+        var session = Start();
+        var established = await EstablishAsync(gr: restarting);
+        var (ours, incoming) = InMemoryTransport.Incoming(PeerAddress);
+
+        session.Accept(ours);
+        await incoming.SendOpenAsync(PeerAs, PeerId, gracefulRestart: restarting);
+
+        var notification = await incoming.ExpectNotificationAsync();
+        Assert.Equal((byte)CeaseSubcode.ConnectionCollisionResolution, notification.Subcode);
+        await established.SendAsync(UpdateMessage.EndOfRib(AfiSafi.Ipv4Unicast));
+        await _owner.ExpectAsync("update");
+        Assert.Equal(SessionState.Established, session.State);
+        Assert.Equal(0, session.Flaps);
+    }
+
+    [Fact]
+    public async Task Established_CollidingConnectionWithoutGracefulRestart_NewConnectionClosedWithCease7SessionStaysUp()
+    {
+        var session = Start();
+        var established = await EstablishAsync();
+        var (ours, incoming) = InMemoryTransport.Incoming(PeerAddress);
+
+        session.Accept(ours);
+        await incoming.SendOpenAsync(PeerAs, PeerId);
+
+        var notification = await incoming.ExpectNotificationAsync();
+        Assert.Equal((byte)CeaseSubcode.ConnectionCollisionResolution, notification.Subcode);
+        await established.SendAsync(KeepaliveMessage.Instance);
+        Assert.Equal(SessionState.Established, session.State);
+        Assert.Equal(0, session.Flaps);
     }
 
     public async ValueTask DisposeAsync()
