@@ -84,8 +84,9 @@ internal static class IpamCommands
         var grace = new Option<int>("--grace-period") { Description = "Never release a handle younger than this many seconds", DefaultValueFactory = _ => 60 };
         var node = new Option<string?>("--node") { Description = "Only handles whose addresses were allocated for this node (default: every node)" };
         var network = new Option<string?>("--network") { Description = "Only handles of this CNI network, NETWORK.CONTAINERID.IFNAME (default: every network)" };
+        var noneLive = new Option<bool>("--none-live") { Description = "Accept an empty live list: every attachment in the scope is dead (without it an empty list is refused)" };
         var output = OutputOption.Create();
-        var command = new Command("gc", "Release every handle in the scope (default: the whole cluster) that is not in the live list") { live, grace, node, network, output };
+        var command = new Command("gc", "Release every handle in the scope (default: the whole cluster) that is not in the live list") { live, grace, node, network, noneLive, output };
         command.SetAction((parse, _) => CtlRunner.RunAsync(parse.GetValue(datastore), async store =>
         {
             if (parse.GetValue(grace) < 0)
@@ -97,7 +98,14 @@ internal static class IpamCommands
                 throw new CtlException("--node and --network must not be empty");
             }
             var scope = GcScope.Of(parse.GetValue(node), parse.GetValue(network));
-            var released = await new IpamClient(store).GcAsync(ReadLive(parse.GetValue(live)!), TimeSpan.FromSeconds(parse.GetValue(grace)), scope).ConfigureAwait(false);
+            var liveHandles = ReadLive(parse.GetValue(live)!);
+            // An empty list is far more often a wrong or truncated file than a cluster with no pod:
+            // taken as it is, it would release every address in the scope.
+            if (liveHandles.Count == 0 && !parse.GetValue(noneLive))
+            {
+                throw new CtlException($"the live list {parse.GetValue(live)} is empty: that would release every address in {scope}; pass --none-live if no attachment there is live");
+            }
+            var released = await new IpamClient(store).GcAsync(liveHandles, TimeSpan.FromSeconds(parse.GetValue(grace)), scope).ConfigureAwait(false);
             Console.Write(IpamViews.Collected(released, scope, parse.GetValue(output)));
             return 0;
         }));

@@ -72,7 +72,7 @@ public class IpamCommandTests
             }
         }
 
-        var gc = await ctl.RunAsync("ipam", "gc", "--live", ctl.File("live", "[]"), "--grace-period", "0", "--node", "n1", "--network", "net1");
+        var gc = await ctl.RunAsync("ipam", "gc", "--live", ctl.File("live", "[]"), "--grace-period", "0", "--node", "n1", "--network", "net1", "--none-live");
 
         Assert.True(gc.Exit == 0, gc.Stdout + gc.Stderr);
         Assert.Contains("released handle net1.a.eth0", gc.Stdout, StringComparison.Ordinal);
@@ -93,6 +93,27 @@ public class IpamCommandTests
     }
 
     [Fact]
+    public async Task Gc_EmptyLiveList_RefusedUnlessNoneLiveSaid()
+    {
+        await using var ctl = new CtlProcess();
+        await SeedAsync(ctl, "net1.a.eth0");
+        var empty = ctl.File("live", "\n");
+
+        var refused = await ctl.RunAsync("ipam", "gc", "--live", empty, "--grace-period", "0");
+        await using (var store = await ctl.OpenStoreAsync())
+        {
+            Assert.Single((await store.ListAsync<IPAMHandle>()).Items);
+        }
+        var forced = await ctl.RunAsync("ipam", "gc", "--live", empty, "--grace-period", "0", "--none-live");
+
+        Assert.Equal(2, refused.Exit);
+        Assert.Contains("--none-live", refused.Stderr, StringComparison.Ordinal);
+        Assert.True(forced.Exit == 0, forced.Stderr);
+        await using var after = await ctl.OpenStoreAsync();
+        Assert.Empty((await after.ListAsync<IPAMHandle>()).Items);
+    }
+
+    [Fact]
     public async Task Check_StalePendingAffinity_ExitOne_GcRemovesIt()
     {
         await using var ctl = new CtlProcess();
@@ -107,7 +128,7 @@ public class IpamCommandTests
         }
 
         var check = await ctl.RunAsync("ipam", "check");
-        var gc = await ctl.RunAsync("ipam", "gc", "--live", ctl.File("live", "[]"), "--grace-period", "0");
+        var gc = await ctl.RunAsync("ipam", "gc", "--live", ctl.File("live", "[]"), "--grace-period", "0", "--none-live");
         var after = await ctl.RunAsync("ipam", "check");
 
         Assert.Equal(1, check.Exit);
