@@ -23,4 +23,9 @@ publish_aot Ctl routednetctl
 dotnet publish src/Felix/Felix.csproj -c Release -r linux-x64 --self-contained false -p:PublishSingleFile=true \
   -nologo -clp:ErrorsOnly -o out/publish/Felix
 install -m 0755 out/publish/Felix/routednet-node out/bin/routednet-node
+# The stand-in API server, for tests only (README "Testing"): never shipped, so out/test, not out/bin.
+mkdir -p out/test
+dotnet publish tests/KubeApiServer/KubeApiServer.csproj -c Release -r linux-x64 --self-contained false -p:PublishSingleFile=true \
+  -nologo -clp:ErrorsOnly -o out/publish/KubeApiServer
+install -m 0755 out/publish/KubeApiServer/routednet-test-apiserver out/test/routednet-test-apiserver
 echo "built: $(ls out/bin | tr '\n' ' ')"
