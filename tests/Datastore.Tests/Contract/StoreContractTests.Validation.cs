@@ -1,6 +1,5 @@
 using RoutedNet.Datastore;
 using RoutedNet.Datastore.Resources;
-using RoutedNet.Datastore.Tests.Validation;
 
 namespace RoutedNet.Datastore.Tests.Contract;
 

@@ -2,7 +2,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
 using RoutedNet.Datastore.Resources;
-using RoutedNet.Datastore.Tests.Validation;
+using RoutedNet.Datastore.Tests.Contract;
 
 namespace RoutedNet.Datastore.Tests.Crds;
 

@@ -1,5 +1,6 @@
 using RoutedNet.Datastore;
 using RoutedNet.Datastore.Resources;
+using RoutedNet.Datastore.Tests.Contract;
 using RoutedNet.Datastore.Validation;
 
 namespace RoutedNet.Datastore.Tests.Validation;

@@ -1,8 +1,9 @@
-namespace RoutedNet.Datastore.Tests.Validation;
+namespace RoutedNet.Datastore.Tests.Contract;
 
 /// <summary>
-/// The rows the validation tests feed to every backend's validator, in one place so that
-/// <see cref="Crds.CrdVerdictTests"/> also puts each one to the CRD schema a Kubernetes API
+/// The rows the validation tests (and the contract suite, linked into other test projects with
+/// this folder) feed to every backend's validator, in one place so that
+/// Datastore.Tests/Crds/CrdVerdictTests also puts each one to the CRD schema a Kubernetes API
 /// server enforces: a row added here is checked there too.
 /// </summary>
 public static class ValidationFixtures
