@@ -4,4 +4,5 @@ public enum DatastoreKind
 {
     Sqlite,
     Etcd,
+    Kubernetes,
 }

@@ -48,6 +48,11 @@ public sealed record DatastoreUrl
     public static DatastoreUrl Parse(string text)
     {
         ArgumentNullException.ThrowIfNull(text);
+        if (text == "kubernetes")
+        {
+            // The API server comes from a kubeconfig or the pod's service account, never from the URL.
+            return new DatastoreUrl(DatastoreKind.Kubernetes, text, null, []);
+        }
         const string sqlite = "sqlite://";
         if (text.StartsWith(sqlite, StringComparison.Ordinal) && text.Length > sqlite.Length)
         {

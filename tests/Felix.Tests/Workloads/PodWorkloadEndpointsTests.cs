@@ -1,5 +1,5 @@
 using System.Net;
-using k8s.Models;
+using System.Text.Json;
 using RoutedNet.Datastore.Resources;
 using RoutedNet.Felix.Kubernetes;
 using RoutedNet.Felix.Workloads;
@@ -103,33 +103,48 @@ public sealed class PodWorkloadEndpointsTests
     }
 
     [Fact]
-    public void From_ApiPod_KeepsNamespaceNameNodeLabelsAndEveryPodIP()
+    public void FromJson_ApiPod_KeepsNamespaceNameNodeLabelsAndEveryPodIP()
     {
-        var pod = new V1Pod
-        {
-            Metadata = new V1ObjectMeta { Name = "web-0", NamespaceProperty = "shop", Labels = new Dictionary<string, string> { ["app"] = "web" } },
-            Spec = new V1PodSpec { NodeName = Node, Containers = [] },
-            Status = new V1PodStatus { PodIP = "10.244.1.5", PodIPs = [new V1PodIP { Ip = "10.244.1.5" }, new V1PodIP { Ip = "fd00::5" }] },
-        };
-
-        var summary = PodSummaries.From(pod);
+        var summary = PodSummaries.FromJson(JsonDocument.Parse("""
+            {"apiVersion":"v1","kind":"Pod","metadata":{"name":"web-0","namespace":"shop","labels":{"app":"web"},"resourceVersion":"7"},
+             "spec":{"nodeName":"n1","containers":[{"name":"c","image":"x"}]},
+             "status":{"phase":"Running","podIP":"10.244.1.5","podIPs":[{"ip":"10.244.1.5"},{"ip":"fd00::5"}]}}
+            """).RootElement);
 
         Assert.Equal(("shop", "web-0", Node, false), (summary.Namespace, summary.Name, summary.NodeName, summary.HostNetwork));
         Assert.Equal(["10.244.1.5", "fd00::5"], summary.PodIPs);
-        Assert.Equal("web", summary.Labels["app"]);
+        Assert.Equal(new Dictionary<string, string> { ["app"] = "web" }, summary.Labels);
     }
 
     [Fact]
-    public void From_ApiPodBeforeItsIPs_HostNetworkKeptNoIPs()
+    public void FromJson_HostNetworkPodBeforeItsIPs_NoIPsNoLabels()
     {
-        var summary = PodSummaries.From(new V1Pod
-        {
-            Metadata = new V1ObjectMeta { Name = "proxy", NamespaceProperty = "kube-system" },
-            Spec = new V1PodSpec { NodeName = Node, HostNetwork = true, Containers = [] },
-        });
+        var summary = PodSummaries.FromJson(JsonDocument.Parse("""
+            {"metadata":{"name":"proxy","namespace":"kube-system"},"spec":{"nodeName":"n1","hostNetwork":true},"status":{"phase":"Pending"}}
+            """).RootElement);
 
         Assert.True(summary.HostNetwork);
         Assert.Empty(summary.PodIPs);
         Assert.Empty(summary.Labels);
+    }
+
+    [Fact]
+    public void FromJson_OnlyPodIP_Kept()
+    {
+        var summary = PodSummaries.FromJson(JsonDocument.Parse("""{"metadata":{"name":"a","namespace":"b"},"status":{"podIP":"10.244.1.8"}}""").RootElement);
+
+        Assert.Equal(["10.244.1.8"], summary.PodIPs);
+        Assert.Null(summary.NodeName);
+    }
+
+    [Fact]
+    public void NamespaceFromJson_NameAndLabels()
+    {
+        var (name, labels) = PodSummaries.NamespaceFromJson(JsonDocument.Parse("""
+            {"metadata":{"name":"shop","labels":{"kubernetes.io/metadata.name":"shop","team":"web"}}}
+            """).RootElement);
+
+        Assert.Equal("shop", name);
+        Assert.Equal("web", labels["team"]);
     }
 }
