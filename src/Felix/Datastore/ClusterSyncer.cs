@@ -228,6 +228,10 @@ public sealed partial class ClusterSyncer : BackgroundService
         {
             LogBadResource(problem);
         }
+        _node.PublishWorkloadEndpoints(_view.WorkloadEndpoints.Items.Values
+            .Where(e => e.Spec.Node == _options.NodeName)
+            .OrderBy(e => e.Name, StringComparer.Ordinal)
+            .ToList());
         _routes.ReplaceRoutes(RouteKind.Workload, state.WorkloadRoutes);
         _routes.ReplaceRoutes(RouteKind.Blackhole, state.Blackholes);
         PushVeths(state.HostVeths);
