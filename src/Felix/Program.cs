@@ -94,7 +94,7 @@ static async Task<IStore> OpenStoreAsync(AgentOptions options, CancellationToken
 {
     try
     {
-        return await StoreFactory.OpenAsync(DatastoreUrl.Parse(options.Datastore), options.Etcd, cancellationToken).ConfigureAwait(false);
+        return await RoutedNet.Kubernetes.KubernetesStoreFactory.OpenAsync(DatastoreUrl.Parse(options.Datastore), options.Etcd, options.Kubeconfig, cancellationToken).ConfigureAwait(false);
     }
     catch (Exception e) when (e is DatastoreException or IOException or ArgumentException)
     {
