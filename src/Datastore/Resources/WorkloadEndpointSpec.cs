@@ -32,6 +32,12 @@ public sealed record WorkloadEndpointSpec
     public string? Network { get; init; }
 
     /// <summary>
+    /// The labels of the pod's namespace (with the kubernetes datastore, from the Namespace; the
+    /// pod's own labels are this endpoint's metadata.labels). Policy selects on both.
+    /// </summary>
+    public IReadOnlyDictionary<string, string>? NamespaceLabels { get; init; }
+
+    /// <summary>
     /// Whether <paramref name="name"/> can be a pod's host veth: the prefix, at most 15 bytes, none
     /// of the characters the kernel refuses in a name. The agent turns on proxy_arp and
     /// route_localnet there, so "eth0", "all" or "lo" must never pass.

@@ -51,6 +51,14 @@ public sealed partial class KubeApi
         }
     }
 
+    /// <summary>The collection's resourceVersion now (one page of one object): watch from it for "changes from now".</summary>
+    public async Task<string> CurrentResourceVersionAsync(KubeResource resource, KubeQuery? query, CancellationToken cancellationToken)
+    {
+        query ??= KubeQuery.All;
+        var page = await SendAsync(HttpMethod.Get, resource.CollectionPath(query.Namespace) + "?limit=1" + query.Parameters(), null, Json, resource.Plural, cancellationToken).ConfigureAwait(false);
+        return ResourceVersionOf(page);
+    }
+
     /// <summary><c>metadata.resourceVersion</c> of an object or list, or "".</summary>
     public static string ResourceVersionOf(JsonElement value) =>
         value.ValueKind == JsonValueKind.Object

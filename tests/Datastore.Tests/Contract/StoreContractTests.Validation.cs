@@ -111,7 +111,18 @@ public abstract partial class StoreContractTests
     [InlineData("rnta")]
     public async Task CreateWorkloadEndpoint_WorkloadInterface_Accepted(string hostInterface)
     {
-        var endpoint = await Store.CreateAsync(NewEndpoint("w", hostInterface));
+        WorkloadEndpoint endpoint;
+        try
+        {
+            endpoint = await Store.CreateAsync(NewEndpoint("w", hostInterface));
+        }
+        catch (NotSupportedException e)
+        {
+            // Validation let it through; the kubernetes datastore keeps no WorkloadEndpoints
+            // (routednet-node derives them from Pods) and says so.
+            Assert.Contains("WorkloadEndpoints are not stored", e.Message, StringComparison.Ordinal);
+            return;
+        }
 
         Assert.Equal(hostInterface, endpoint.Spec.HostInterface);
     }
