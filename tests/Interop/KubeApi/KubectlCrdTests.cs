@@ -1,0 +1,52 @@
+namespace RoutedNet.Tests.Interop.KubeApi;
+
+/// <summary>
+/// The real kubectl installs, discovers, deletes and re-creates RoutedNet's CRDs on the stand-in
+/// API server as it would on a cluster.
+/// </summary>
+public sealed class KubectlCrdTests(StandIn cluster) : IClassFixture<StandIn>
+{
+    private static readonly string[] Plurals =
+        ["bgpconfigurations", "bgppeers", "blockaffinities", "ipamblocks", "ipamconfigs", "ipamhandles", "ippools"];
+
+    [Fact]
+    public async Task ApplyServerSide_OurCrds_EstablishedAndDiscoveredClusterScoped()
+    {
+        var applied = await cluster.Kubectl.CheckAsync("apply", "--server-side", "-f", StandIn.CrdDirectory);
+        await cluster.Kubectl.CheckAsync("wait", "--for=condition=Established", "--timeout=30s", "-f", StandIn.CrdDirectory);
+        var resources = await cluster.Kubectl.CheckAsync("api-resources", "--api-group=routednet.io", "--no-headers", "-o", "wide");
+
+        foreach (var plural in Plurals)
+        {
+            Assert.Contains($"customresourcedefinition.apiextensions.k8s.io/{plural}.routednet.io serverside-applied", applied, StringComparison.Ordinal);
+        }
+        var rows = resources.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(Columns).ToList();
+        Assert.Equal(Plurals, rows.Select(r => r[0]).Order(StringComparer.Ordinal));
+        Assert.All(rows, r => Assert.Equal(("routednet.io/v1", "false"), (r[1], r[2])));
+        Assert.Contains(rows, r => r[3] == "IPPool" && r[^1] == "routednet");
+    }
+
+    [Fact]
+    public async Task DeleteThenCreate_Crd_ItsKindGoesAndComesBack()
+    {
+        await cluster.InstallCrdsAsync();
+        var file = Path.Combine(StandIn.CrdDirectory, "ipamhandles.routednet.io.yaml");
+
+        var deleted = await cluster.Kubectl.CheckAsync("delete", "-f", file);
+        var gone = await cluster.Kubectl.RunAsync("get", "ipamhandles");
+        var created = await cluster.Kubectl.CheckAsync("create", "-f", file);
+        await cluster.Kubectl.CheckAsync("wait", "--for=condition=Established", "--timeout=30s", "-f", file);
+        var back = await cluster.Kubectl.RunAsync("get", "ipamhandles");
+
+        Assert.Contains("ipamhandles.routednet.io\" deleted", deleted, StringComparison.Ordinal);
+        Assert.False(gone.Succeeded);
+        Assert.Contains("the server doesn't have a resource type \"ipamhandles\"", gone.Stderr, StringComparison.Ordinal);
+        Assert.Contains("ipamhandles.routednet.io created", created, StringComparison.Ordinal);
+        Assert.True(back.Succeeded, back.Stderr);
+        Assert.Contains("No resources found", back.Stderr, StringComparison.Ordinal);
+    }
+
+    // kubectl's table output: columns separated by two or more spaces.
+    internal static string[] Columns(string line) =>
+        System.Text.RegularExpressions.Regex.Split(line.Trim(), @"\s{2,}");
+}
