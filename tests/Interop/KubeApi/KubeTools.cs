@@ -31,7 +31,8 @@ public static class KubeTools
         var output = Proc.Run(path, versionArgs).Stdout;
         if (!output.Contains(versionKey + version, StringComparison.Ordinal))
         {
-            throw new InvalidOperationException($"{path} is not {name} {version} ({output.Trim()}): {install}");
+            var found = output.Split('\n').Select(l => l.Trim()).FirstOrDefault(l => l.StartsWith(versionKey, StringComparison.Ordinal)) ?? output.Trim();
+            throw new InvalidOperationException($"{path} is not {name} {version} ({found}): {install}");
         }
         return path;
     }
