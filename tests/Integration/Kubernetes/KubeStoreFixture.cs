@@ -19,7 +19,7 @@ public sealed class KubeStoreFixture : IAsyncLifetime
     /// <summary>Core Nodes present from the start: the store contract's Node names, and n0..n9, new0..new99.</summary>
     public static readonly IReadOnlyList<string> CoreNodes =
     [
-        "before", "new", "stale", "taken", "update-me", "delete-me", "same", "a", "b", "c.example", "claimed", "t1", "t2", "t3",
+        "before", "old", "new", "stale", "taken", "update-me", "delete-me", "same", "a", "b", "c.example", "claimed", "t1", "t2", "t3",
         .. Enumerable.Range(0, 10).Select(i => $"n{i}"),
         .. Enumerable.Range(0, 100).Select(i => $"new{i}"),
     ];
@@ -32,7 +32,7 @@ public sealed class KubeStoreFixture : IAsyncLifetime
         await Server.CreateCrdsAsync();
         foreach (var name in CoreNodes)
         {
-            await Server.PostYamlAsync("/api/v1/nodes", $$"""{"apiVersion":"v1","kind":"Node","metadata":{"name":"{{name}}","labels":{"{{HostnameLabel}}":"{{name}}"}}}""");
+            await Server.PostYamlAsync("/api/v1/nodes", "{\"apiVersion\":\"v1\",\"kind\":\"Node\",\"metadata\":{\"name\":\"" + name + "\",\"labels\":{\"" + HostnameLabel + "\":\"" + name + "\"}}}");
         }
     }
 
