@@ -7,7 +7,7 @@ namespace RoutedNet.Tests.IpamDriver;
 /// A store as the Kubernetes API is (no multi-object transactions) over sqlite or etcd, so that
 /// IpamClient's sequential mode can be killed mid-write without the stand-in API server.
 /// </summary>
-internal sealed class NoTransactionsStore(IStore inner) : IStore
+public sealed class NoTransactionsStore(IStore inner) : IStore
 {
     public bool SupportsTransactions => false;
 
