@@ -59,6 +59,10 @@ public sealed partial class IpamClient
                 released += freed;
                 fresh = false;
                 RememberAll(committed, handleId);
+                if (!committed.Results.OfType<IPAMHandle>().Any())
+                {
+                    return released; // the commit deleted the handle: nothing is left to release
+                }
             }
             catch (Exception e) when (IsLostRace(e))
             {

@@ -20,7 +20,7 @@ public sealed class KubeStatusTests
     [InlineData(503, "ServiceUnavailable", typeof(DatastoreUnavailableException))]
     public void ToException_ByCodeAndReason_IsTheDatastoreError(int code, string reason, Type expected)
     {
-        var body = $$"""{"kind":"Status","apiVersion":"v1","status":"Failure","message":"the message","reason":"{{reason}}","code":{{code}}}""";
+        var body = $$"""{"kind":"Status","apiVersion":"v1","status":"Failure","message":"the message","reason":"{{reason}}","details":{"name":"p","kind":"ippools"},"code":{{code}}}""";
 
         var error = KubeStatus.Parse((HttpStatusCode)code, Encoding.UTF8.GetBytes(body)).ToException("IPPool \"p\"", Server);
 
@@ -37,6 +37,17 @@ public sealed class KubeStatusTests
 
         Assert.IsType<RevisionCompactedException>(error);
         Assert.Contains("too old resource version", error.Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("""{"kind":"Status","apiVersion":"v1","status":"Failure","message":"the server could not find the requested resource","reason":"NotFound","details":{},"code":404}""")]
+    [InlineData("404 page not found")]
+    public void ToException_PathNotServed_SaysToInstallTheCrds(string body)
+    {
+        var error = KubeStatus.Parse(HttpStatusCode.NotFound, Encoding.UTF8.GetBytes(body)).ToException("ippools", Server);
+
+        Assert.IsType<DatastoreUnusableException>(error);
+        Assert.Contains("charts/routednet/crds/", error.Message, StringComparison.Ordinal);
     }
 
     [Fact]
