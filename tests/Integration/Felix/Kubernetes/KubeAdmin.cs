@@ -3,6 +3,7 @@ using System.Net.Http.Headers;
 using System.Security.Cryptography.X509Certificates;
 using System.Text;
 using System.Text.Json;
+using YamlDotNet.Core;
 using YamlDotNet.Serialization;
 
 namespace RoutedNet.Integration.Felix.Kubernetes;
@@ -98,7 +99,7 @@ public sealed class KubeAdmin : IDisposable
     /// <summary>Creates each document of a YAML manifest (ServiceAccount, ClusterRole, ClusterRoleBinding, Namespace).</summary>
     public async Task ApplyManifestAsync(string path)
     {
-        var parser = new YamlDotNet.Core.Parser(new StringReader(await File.ReadAllTextAsync(path)));
+        var parser = new Parser(new StringReader(await File.ReadAllTextAsync(path)));
         parser.Consume<YamlDotNet.Core.Events.StreamStart>();
         var deserializer = new DeserializerBuilder().Build();
         var json = new SerializerBuilder().JsonCompatible().Build();
