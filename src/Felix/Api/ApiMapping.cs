@@ -9,10 +9,10 @@ namespace RoutedNet.Felix.Api;
 /// <summary>Agent records to node.proto messages.</summary>
 internal static class ApiMapping
 {
-    public static V1.PodEndpoint ToApi(RoutedNet.Datastore.Resources.WorkloadEndpoint endpoint)
+    public static V1.AgentWorkloadEndpoint ToApi(RoutedNet.Datastore.Resources.WorkloadEndpoint endpoint)
     {
         var spec = endpoint.Spec;
-        var result = new V1.PodEndpoint
+        var result = new V1.AgentWorkloadEndpoint
         {
             Name = endpoint.Name,
             Namespace = spec.Namespace,
