@@ -51,6 +51,7 @@ public sealed partial class ApiHandler
             Labels = LabelSelector.Parse(query["labelSelector"]),
             Fields = fields,
             Bookmarks = query["allowWatchBookmarks"].ToString() is "true" or "1",
+            AsTable = TableConverter.Wanted(ctx.Request.Headers.Accept.ToString()),
         };
         Store.Watch(watcher, query["resourceVersion"], query["sendInitialEvents"].ToString() == "true");
         try

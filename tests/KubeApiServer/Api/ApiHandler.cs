@@ -69,6 +69,7 @@ public sealed partial class ApiHandler
             return;
         }
         var user = Authenticate(ctx);
+        UserAgent.Value = ctx.Request.Headers.UserAgent.ToString();
         var apiPath = ApiPath.Parse(path);
         if (apiPath is null)
         {
@@ -101,10 +102,16 @@ public sealed partial class ApiHandler
         switch (verb)
         {
             case "get":
-                await WriteJsonAsync(ctx, 200, Get(type, apiPath));
+                var got = Get(type, apiPath);
+                await WriteJsonAsync(ctx, 200, TableConverter.Wanted(ctx.Request.Headers.Accept.ToString())
+                    ? TableConverter.Convert(type, [got], new JsonObject { ["resourceVersion"] = got["metadata"]!["resourceVersion"]!.DeepClone() }, _state.Time.GetUtcNow())
+                    : got);
                 break;
             case "list":
-                await WriteJsonAsync(ctx, 200, List(type, apiPath, query));
+                var list = List(type, apiPath, query);
+                await WriteJsonAsync(ctx, 200, TableConverter.Wanted(ctx.Request.Headers.Accept.ToString())
+                    ? TableConverter.Convert(type, list["items"]!.AsArray().OfType<JsonObject>(), (JsonObject)list["metadata"]!.DeepClone(), _state.Time.GetUtcNow())
+                    : list);
                 break;
             case "watch":
                 await WatchAsync(ctx, type, apiPath, query);

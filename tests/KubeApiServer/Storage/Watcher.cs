@@ -20,6 +20,11 @@ public sealed class Watcher
     public required FieldSelector Fields { get; init; }
     public bool Bookmarks { get; init; }
 
+    /// <summary>kubectl get --watch asks for Tables: each event's object is a one-row Table (columns in the first).</summary>
+    public bool AsTable { get; init; }
+
+    private bool _columnsSent;
+
     public ChannelReader<byte[]> Events => _events.Reader;
 
     public bool Matches(JsonObject? obj) =>
@@ -57,6 +62,11 @@ public sealed class Watcher
         if (type != "ERROR")
         {
             copy["apiVersion"] = Type.ApiVersion;
+        }
+        if (AsTable && type is "ADDED" or "MODIFIED" or "DELETED")
+        {
+            copy = Api.TableConverter.Convert(Type, [copy], new JsonObject { ["resourceVersion"] = copy["metadata"]?["resourceVersion"]?.DeepClone() }, DateTimeOffset.UtcNow, !_columnsSent);
+            _columnsSent = true;
         }
         var line = Api.Json.Text(new JsonObject { ["type"] = type, ["object"] = copy }) + "\n";
         _events.Writer.TryWrite(Encoding.UTF8.GetBytes(line));
