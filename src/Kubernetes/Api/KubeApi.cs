@@ -18,6 +18,9 @@ public sealed partial class KubeApi : IDisposable
     private const string Json = "application/json";
     private const string MergePatch = "application/merge-patch+json";
 
+    /// <summary>How long one request (not a watch) may take before the API server counts as unreachable.</summary>
+    public static readonly TimeSpan RequestTimeout = TimeSpan.FromSeconds(30);
+
     public KubeApi(KubeConnection connection)
     {
         ArgumentNullException.ThrowIfNull(connection);
@@ -98,16 +101,24 @@ public sealed partial class KubeApi : IDisposable
             request.Content = new ByteArrayContent(body);
             request.Content.Headers.ContentType = new MediaTypeHeaderValue(contentType);
         }
-        using var response = await Connection.SendAsync(request, HttpCompletionOption.ResponseContentRead, cancellationToken).ConfigureAwait(false);
+        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        deadline.CancelAfter(RequestTimeout);
         byte[] bytes;
+        HttpResponseMessage response;
         try
         {
-            bytes = await response.Content.ReadAsByteArrayAsync(cancellationToken).ConfigureAwait(false);
+            response = await Connection.SendAsync(request, HttpCompletionOption.ResponseContentRead, deadline.Token).ConfigureAwait(false);
+            bytes = await response.Content.ReadAsByteArrayAsync(deadline.Token).ConfigureAwait(false);
         }
         catch (HttpRequestException e)
         {
             throw Connection.Unreachable(e);
         }
+        catch (OperationCanceledException e) when (!cancellationToken.IsCancellationRequested)
+        {
+            throw new DatastoreUnavailableException($"kubernetes API server {Connection.BaseUrl}: {what}: no answer within {RequestTimeout.TotalSeconds:0} s", e);
+        }
+        using var disposeResponse = response;
         if (!response.IsSuccessStatusCode)
         {
             throw KubeStatus.Parse(response.StatusCode, bytes).ToException(what, Connection.BaseUrl);
