@@ -104,10 +104,11 @@ public sealed partial class KubeApi : IDisposable
         using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         deadline.CancelAfter(RequestTimeout);
         byte[] bytes;
-        HttpResponseMessage response;
+        System.Net.HttpStatusCode status;
         try
         {
-            response = await Connection.SendAsync(request, HttpCompletionOption.ResponseContentRead, deadline.Token).ConfigureAwait(false);
+            using var response = await Connection.SendAsync(request, HttpCompletionOption.ResponseContentRead, deadline.Token).ConfigureAwait(false);
+            status = response.StatusCode;
             bytes = await response.Content.ReadAsByteArrayAsync(deadline.Token).ConfigureAwait(false);
         }
         catch (HttpRequestException e)
@@ -118,10 +119,9 @@ public sealed partial class KubeApi : IDisposable
         {
             throw new DatastoreUnavailableException($"kubernetes API server {Connection.BaseUrl}: {what}: no answer within {RequestTimeout.TotalSeconds:0} s", e);
         }
-        using var disposeResponse = response;
-        if (!response.IsSuccessStatusCode)
+        if ((int)status is < 200 or > 299)
         {
-            throw KubeStatus.Parse(response.StatusCode, bytes).ToException(what, Connection.BaseUrl);
+            throw KubeStatus.Parse(status, bytes).ToException(what, Connection.BaseUrl);
         }
         try
         {
