@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Net.Sockets;
+using RoutedNet.CniPlugin.Agent;
 using RoutedNet.CniPlugin.Cni;
 using RoutedNet.Datastore;
 using RoutedNet.Datastore.Resources;
@@ -28,6 +29,13 @@ internal sealed class IpamRolePlugin : ICniPlugin
         ArgumentNullException.ThrowIfNull(request);
         var (env, config) = (request.Environment, request.Config);
         var settings = IpamRoleConfig.From(config);
+        var agent = AgentSettings.From(config, _getVariable);
+        if (agent.UseAgent)
+        {
+            using var connection = AgentIpam.Open(agent);
+            AgentIpam.SendAllocation(connection, request);
+            return AgentIpam.ReceiveAllocation(connection, config.CniVersion);
+        }
         var requested = IpamRoleConfig.RequestedAddresses(request);
         if (!settings.AssignIPv4 && !settings.AssignIPv6 && requested.Count == 0)
         {
@@ -66,6 +74,13 @@ internal sealed class IpamRolePlugin : ICniPlugin
     {
         ArgumentNullException.ThrowIfNull(request);
         var (env, config) = (request.Environment, request.Config);
+        var agent = AgentSettings.From(config, _getVariable);
+        if (agent.UseAgent)
+        {
+            // Only the addresses: the endpoint record is the calling plugin's to remove.
+            AgentIpam.FinishRelease(agent, request, AgentIpam.StartRelease(agent, request, releaseAddresses: true, unregisterEndpoint: false), releaseAddresses: true);
+            return;
+        }
         WithClient(config, (client, _, _) => client.ReleaseHandleAsync(HandleId(config.Name, env.ContainerId, env.IfName)));
     }
 
@@ -76,14 +91,15 @@ internal sealed class IpamRolePlugin : ICniPlugin
         var prev = config.PrevResult ?? throw NetworkConfig.Invalid("CHECK needs prevResult (the result of ADD)");
         var handleId = HandleId(config.Name, env.ContainerId, env.IfName);
         var expected = (prev.Ips ?? []).Select(ip => ParseResultAddress(ip.Address)).ToArray();
-        var problems = WithClient(config, (client, _, _) => client.CheckHandleAsync(handleId, expected));
+        var agent = AgentSettings.From(config, _getVariable);
+        var problems = agent.UseAgent ? AgentIpam.Check(agent, request, expected) : WithClient(config, (client, _, _) => client.CheckHandleAsync(handleId, expected));
         if (problems.Count > 0)
         {
             throw new CniException(CniErrorCode.CheckFailed, string.Join("; ", problems));
         }
     }
 
-    private static System.Net.IPAddress ParseResultAddress(string text) =>
+    public static System.Net.IPAddress ParseResultAddress(string text) =>
         IpCidr.TryParse(text, out var cidr) ? cidr.Value.Address : throw NetworkConfig.Invalid($"prevResult: '{text}' is not an address in CIDR form");
 
     public void Status(CniRequest request)
@@ -91,6 +107,12 @@ internal sealed class IpamRolePlugin : ICniPlugin
         ArgumentNullException.ThrowIfNull(request);
         var config = request.Config;
         var settings = IpamRoleConfig.From(config);
+        var agent = AgentSettings.From(config, _getVariable);
+        if (agent.UseAgent)
+        {
+            StatusThroughAgent(agent, config);
+            return;
+        }
         try
         {
             var free = WithClient(config, async (client, _, datastore) =>
@@ -118,8 +140,29 @@ internal sealed class IpamRolePlugin : ICniPlugin
         var live = valid
             .Select(a => HandleId(config.Name, a.ContainerId, a.IfName))
             .ToHashSet(StringComparer.Ordinal);
+        var agent = AgentSettings.From(config, _getVariable);
+        if (agent.UseAgent)
+        {
+            AgentIpam.Gc(agent, config.Name, live, settings.GcGracePeriod);
+            return;
+        }
         // The list names this node's attachments of this network only: nothing else is in scope.
         WithClient(config, (client, _, datastore) => client.GcAsync(live, settings.GcGracePeriod, GcScope.Of(datastore.NodeName, config.Name)));
+    }
+
+    /// <summary>STATUS through the agent: an agent that is away, or no free address, is 50 (not available).</summary>
+    public static void StatusThroughAgent(AgentSettings agent, NetworkConfig config)
+    {
+        ArgumentNullException.ThrowIfNull(config);
+        var settings = IpamRoleConfig.From(config);
+        try
+        {
+            AgentIpam.Status(agent, settings.Pools, settings.AssignIPv4, settings.AssignIPv6);
+        }
+        catch (CniException e) when (e.Code != CniErrorCode.InvalidNetworkConfig)
+        {
+            throw new CniException(CniErrorCode.PluginNotAvailable, e.Message, e.Details, e);
+        }
     }
 
     private T WithClient<T>(NetworkConfig config, Func<IpamClient, IStore, DatastoreSettings, Task<T>> action)

@@ -1,3 +1,4 @@
+using RoutedNet.CniPlugin.Agent;
 using RoutedNet.CniPlugin.Cni;
 using RoutedNet.CniPlugin.IpamRole;
 using RoutedNet.Netlink;
@@ -16,9 +17,12 @@ internal sealed class RoutedNetPlugin : ICniPlugin
         ArgumentNullException.ThrowIfNull(request);
         var (env, config) = (request.Environment, request.Config);
         var settings = RoutedNetConfig.From(config);
-        var ipam = DelegatedPlugin.Find(settings.IpamType, env.Path);
+        var agent = AgentSettings.From(config, Environment.GetEnvironmentVariable);
+        var ipam = ViaAgent(agent, settings) ? null : DelegatedPlugin.Find(settings.IpamType, env.Path);
         var hostVeth = VethName.For(env);
 
+        // First, so that an agent that is away fails the ADD at once, before anything is made.
+        using var connection = agent.UseAgent ? AgentIpam.Open(agent) : null;
         using var host = NetlinkHandle.Open();
         using var pod = OpenPodNamespace(env.Netns, out var podIPv6Conf);
         using var closeIPv6Conf = podIPv6Conf;
@@ -28,8 +32,8 @@ internal sealed class RoutedNetPlugin : ICniPlugin
             throw new CniException(CniErrorCode.InterfaceExists, $"interface {env.IfName} already exists in {env.Netns}");
         }
 
-        // IPAM runs (a child process) while the veth is made: creating it needs no address.
-        var allocating = ipam.Start("ADD", config);
+        // IPAM runs (a child process, or the agent) while the veth is made: creating it needs no address.
+        var allocation = ipam is null ? AddressAllocation.Start(request, connection!) : AddressAllocation.Start(request, ipam);
         WiredPod made;
         try
         {
@@ -37,13 +41,17 @@ internal sealed class RoutedNetPlugin : ICniPlugin
         }
         catch (Exception e)
         {
-            ReleaseAfterFailure(allocating, ipam, config, e);
+            // What IPAM allocated goes back; if IPAM failed as well, nothing was allocated.
+            if (allocation.Allocated())
+            {
+                ReleaseAfterFailure(allocation.Release, e);
+            }
             throw;
         }
         CniResult allocated;
         try
         {
-            allocated = ipam.ReadAddResult(allocating.Output());
+            allocated = allocation.Finish();
         }
         catch
         {
@@ -55,7 +63,7 @@ internal sealed class RoutedNetPlugin : ICniPlugin
             var addresses = (allocated.Ips ?? []).Select(ip => IpCidr.Parse(ip.Address)).ToList();
             if (addresses.Count == 0)
             {
-                throw new CniException(CniErrorCode.DelegateFailed, $"{ipam.Type} returned no address");
+                throw new CniException(CniErrorCode.DelegateFailed, $"{allocation.Source} returned no address");
             }
             var plan = new WiringPlan(hostVeth, env.IfName, env.Netns, settings.Mtu, addresses);
             var wired = Catch(() => PodWiring.Complete(host, pod, made, plan));
@@ -63,8 +71,15 @@ internal sealed class RoutedNetPlugin : ICniPlugin
             try
             {
                 records.Write(hostVeth, new CniAttachment { ContainerId = env.ContainerId, IfName = env.IfName }, addresses);
-                // Does nothing (opens no store) unless a datastore is configured.
-                WorkloadEndpointRecords.Record(request, hostVeth, addresses, Environment.GetEnvironmentVariable);
+                if (connection is not null)
+                {
+                    AgentIpam.Register(connection, request, hostVeth, addresses.Select(a => a.Host.ToString()));
+                }
+                else
+                {
+                    // Does nothing (opens no store) unless a datastore is configured.
+                    WorkloadEndpointRecords.Record(request, hostVeth, addresses, Environment.GetEnvironmentVariable);
+                }
             }
             catch
             {
@@ -77,17 +92,23 @@ internal sealed class RoutedNetPlugin : ICniPlugin
         {
             // Complete deletes the veth itself when it fails; this covers every other failure.
             PodWiring.Unwire(host, made.HostVeth.Index);
-            ReleaseAfterFailure(() => ipam.Run("DEL", config), e);
+            ReleaseAfterFailure(allocation.Release, e);
             throw;
         }
     }
+
+    /// <summary>Whether the addresses come from the agent in this process rather than from an IPAM exec.</summary>
+    private static bool ViaAgent(AgentSettings agent, RoutedNetConfig settings) =>
+        agent.UseAgent && settings.IpamType == PluginRoles.IpamName;
 
     public void Del(CniRequest request)
     {
         ArgumentNullException.ThrowIfNull(request);
         var (env, config) = (request.Environment, request.Config);
         var settings = RoutedNetConfig.From(config);
-        var ipam = DelegatedPlugin.Find(settings.IpamType, env.Path);
+        var agent = AgentSettings.From(config, Environment.GetEnvironmentVariable);
+        var viaAgent = ViaAgent(agent, settings);
+        var ipam = viaAgent ? null : DelegatedPlugin.Find(settings.IpamType, env.Path);
         var hostVeth = VethName.For(env);
         var records = new AttachmentRecords(settings.DataDir, config.Name);
         var owner = records.Read(hostVeth);
@@ -103,7 +124,10 @@ internal sealed class RoutedNetPlugin : ICniPlugin
             Catch(() => PodWiring.RemoveHostRoutes(host!, veth.Index));
         }
         // The netns may be gone and the address already released: IPAM DEL is idempotent too.
-        var release = ipam.Start("DEL", config);
+        // Through the agent, one call releases the addresses (when routednet-ipam holds them) and
+        // the endpoint record; an agent that is away gets it queued on the node instead.
+        var release = ipam?.Start("DEL", config);
+        var agentRelease = agent.UseAgent ? AgentIpam.StartRelease(agent, request, releaseAddresses: viaAgent, unregisterEndpoint: true) : default;
         try
         {
             if (veth is not null)
@@ -114,15 +138,29 @@ internal sealed class RoutedNetPlugin : ICniPlugin
             {
                 records.Delete(hostVeth);
             }
-            // Named by container id, so the record is this sandbox's own even when the veth is not.
-            WorkloadEndpointRecords.Remove(request, Environment.GetEnvironmentVariable);
+            if (!agent.UseAgent)
+            {
+                // Named by container id, so the record is this sandbox's own even when the veth is not.
+                WorkloadEndpointRecords.Remove(request, Environment.GetEnvironmentVariable);
+            }
         }
         catch (Exception cause)
         {
-            ReleaseAfterFailure(() => release.Output(), cause);
+            if (release is not null)
+            {
+                ReleaseAfterFailure(() => release.Output(), cause);
+            }
+            if (agent.UseAgent)
+            {
+                ReleaseAfterFailure(() => AgentIpam.FinishRelease(agent, request, agentRelease, viaAgent), cause);
+            }
             throw;
         }
-        release.Output();
+        release?.Output();
+        if (agent.UseAgent)
+        {
+            AgentIpam.FinishRelease(agent, request, agentRelease, viaAgent);
+        }
     }
 
     public void Check(CniRequest request)
@@ -131,8 +169,19 @@ internal sealed class RoutedNetPlugin : ICniPlugin
         var (env, config) = (request.Environment, request.Config);
         var settings = RoutedNetConfig.From(config);
         var prev = config.PrevResult ?? throw NetworkConfig.Invalid("CHECK needs prevResult (the result of ADD)");
-        var ipam = DelegatedPlugin.Find(settings.IpamType, env.Path);
-        ipam.Run("CHECK", config);
+        var agent = AgentSettings.From(config, Environment.GetEnvironmentVariable);
+        if (ViaAgent(agent, settings))
+        {
+            var held = AgentIpam.Check(agent, request, (prev.Ips ?? []).Select(ip => IpamRolePlugin.ParseResultAddress(ip.Address)));
+            if (held.Count > 0)
+            {
+                throw new CniException(CniErrorCode.CheckFailed, string.Join("; ", held));
+            }
+        }
+        else
+        {
+            DelegatedPlugin.Find(settings.IpamType, env.Path).Run("CHECK", config);
+        }
 
         using var host = NetlinkHandle.Open();
         using var pod = OpenPodNamespace(env.Netns);
@@ -147,6 +196,12 @@ internal sealed class RoutedNetPlugin : ICniPlugin
     {
         ArgumentNullException.ThrowIfNull(request);
         var settings = RoutedNetConfig.From(request.Config);
+        var agent = AgentSettings.From(request.Config, Environment.GetEnvironmentVariable);
+        if (ViaAgent(agent, settings))
+        {
+            IpamRolePlugin.StatusThroughAgent(agent, request.Config);
+            return;
+        }
         var ipam = DelegatedPlugin.Locate(settings.IpamType, request.Environment.Path)
             ?? throw DelegatedPlugin.NotFound(settings.IpamType, request.Environment.Path, CniErrorCode.PluginNotAvailable);
         if (SpeaksVersion11(ipam))
@@ -172,6 +227,12 @@ internal sealed class RoutedNetPlugin : ICniPlugin
                     records.Delete(veth);
                 }
             }
+        }
+        var agent = AgentSettings.From(config, Environment.GetEnvironmentVariable);
+        if (ViaAgent(agent, settings))
+        {
+            AgentIpam.Gc(agent, config.Name, valid.Select(a => IpamRolePlugin.HandleId(config.Name, a.ContainerId, a.IfName)), IpamRoleConfig.From(config).GcGracePeriod);
+            return;
         }
         var ipam = DelegatedPlugin.Find(settings.IpamType, request.Environment.Path);
         // IPAM plugins older than spec 1.1.0 (the reference host-local) have no GC to pass on.
@@ -214,21 +275,6 @@ internal sealed class RoutedNetPlugin : ICniPlugin
         {
             throw new CniException(CniErrorCode.ContainerUnknown, $"network namespace {netns} does not exist");
         }
-    }
-
-    // The veth failed while IPAM ran: what IPAM allocated goes back; if IPAM failed as well,
-    // nothing was allocated.
-    private static void ReleaseAfterFailure(DelegateCall allocating, DelegatedPlugin ipam, NetworkConfig config, Exception cause)
-    {
-        try
-        {
-            allocating.Output();
-        }
-        catch (CniException)
-        {
-            return;
-        }
-        ReleaseAfterFailure(() => ipam.Run("DEL", config), cause);
     }
 
     // The first failure is the one reported; a failed release after it goes to stderr for the log.

@@ -2,6 +2,7 @@ using System.Reflection;
 using Google.Protobuf.WellKnownTypes;
 using Grpc.Core;
 using RoutedNet.Felix.Bgp;
+using RoutedNet.Felix.Cni;
 using RoutedNet.Felix.Hosting;
 using RoutedNet.Felix.Reconcilers.Routes;
 using V1 = RoutedNet.Felix.Api.V1;
@@ -17,7 +18,8 @@ public sealed class NodeApiService(
     NodeState node,
     HealthRegistry health,
     RouteReconciler routes,
-    BgpBackendHost bgp) : V1.NodeApi.NodeApiBase
+    BgpBackendHost bgp,
+    CniAgent cni) : V1.NodeApi.NodeApiBase
 {
     // About 60-100 kB a message: far under any gRPC limit, few enough messages for 1M routes.
     private const int ChunkSize = 1000;
@@ -109,6 +111,41 @@ public sealed class NodeApiService(
         return new V1.RefreshPeerResponse();
     }
 
+    public override Task<V1.CniAllocateResponse> CniAllocate(V1.CniAllocateRequest request, ServerCallContext context) =>
+        Cni(() => cni.AllocateAsync(request, context.CancellationToken), context);
+
+    public override Task<V1.CniReleaseResponse> CniRelease(V1.CniReleaseRequest request, ServerCallContext context) =>
+        Cni(() => cni.ReleaseAsync(request, context.CancellationToken), context);
+
+    public override Task<V1.CniEndpointResponse> CniRegisterEndpoint(V1.CniRegisterEndpointRequest request, ServerCallContext context) =>
+        Cni(() => cni.RegisterEndpointAsync(request, context.CancellationToken), context);
+
+    public override Task<V1.CniEndpointResponse> CniUnregisterEndpoint(V1.CniUnregisterEndpointRequest request, ServerCallContext context) =>
+        Cni(() => cni.UnregisterEndpointAsync(request, context.CancellationToken), context);
+
+    public override Task<V1.CniCheckResponse> CniCheck(V1.CniCheckRequest request, ServerCallContext context) =>
+        Cni(() => cni.CheckAsync(request, context.CancellationToken), context);
+
+    public override Task<V1.CniGcResponse> CniGc(V1.CniGcRequest request, ServerCallContext context) =>
+        Cni(() => cni.GcAsync(request, context.CancellationToken), context);
+
+    public override Task<V1.CniStatusResponse> CniStatus(V1.CniStatusRequest request, ServerCallContext context) =>
+        Cni(() => cni.StatusAsync(request, context.CancellationToken), context);
+
+    // The CNI code travels in the trailer "cni-code" next to the gRPC status.
+    private static async Task<T> Cni<T>(Func<Task<T>> call, ServerCallContext context)
+    {
+        try
+        {
+            return await call().ConfigureAwait(false);
+        }
+        catch (CniAgentException e)
+        {
+            context.ResponseTrailers.Add("cni-code", e.CniCode.ToString(System.Globalization.CultureInfo.InvariantCulture));
+            throw new RpcException(new Status((StatusCode)e.GrpcCode, e.Message));
+        }
+    }
+
     private static System.Net.IPAddress ParsePeer(string address) =>
         System.Net.IPAddress.TryParse(address, out var peer)
             ? peer
@@ -123,6 +160,13 @@ public sealed class NodeApiService(
             case PeerCommandResult.NotEstablished:
                 throw new RpcException(new Status(StatusCode.FailedPrecondition, $"the session with {peer} is not Established, or the peer did not offer route refresh"));
         }
+    }
+
+    public override Task<V1.ListWorkloadEndpointsResponse> ListWorkloadEndpoints(V1.ListWorkloadEndpointsRequest request, ServerCallContext context)
+    {
+        var response = new V1.ListWorkloadEndpointsResponse();
+        response.Endpoints.Add(node.WorkloadEndpoints.Select(ApiMapping.ToApi));
+        return Task.FromResult(response);
     }
 
     public override async Task<V1.ListRoutesResponse> ListRoutes(V1.ListRoutesRequest request, ServerCallContext context)

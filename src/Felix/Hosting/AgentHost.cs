@@ -8,6 +8,7 @@ using RoutedNet.Datastore;
 using RoutedNet.Felix.Api;
 using RoutedNet.Felix.Bgp;
 using RoutedNet.Felix.Bgp.GoBgp;
+using RoutedNet.Felix.Cni;
 using RoutedNet.Felix.Configuration;
 using RoutedNet.Felix.Dataplane;
 using RoutedNet.Felix.Datastore;
@@ -66,12 +67,19 @@ public static partial class AgentHost
         AddHosted<SysctlReconciler>(services);
         AddHosted<BgpBackendHost>(services);
         services.AddHostedService<ClusterSyncer>();
+        services.AddSingleton<CniAgent>();
+        services.AddHostedService<PendingReleaseDrainer>();
         services.AddGrpc();
         replaceServices?.Invoke(services);
 
         builder.WebHost.ConfigureKestrel(kestrel =>
         {
-            kestrel.ListenUnixSocket(options.ApiSocket, listen => listen.Protocols = HttpProtocols.Http2);
+            kestrel.ListenUnixSocket(options.ApiSocket, listen =>
+            {
+                listen.Protocols = HttpProtocols.Http2;
+                // The CNI plugin's light framing, recognised by its first bytes; gRPC passes through.
+                CniFraming.Use(listen);
+            });
             if (options.HealthPort != 0)
             {
                 kestrel.Listen(options.HealthHost, options.HealthPort, listen => listen.Protocols = HttpProtocols.Http1);

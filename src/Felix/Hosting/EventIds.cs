@@ -33,4 +33,9 @@ internal static class EventIds
     public const int BgpIdentityChanged = 405;
     public const int BgpStartFailed = 410;
     public const int BgpDrain = 420;
+
+    public const int CniQueuedReleaseDone = 500;
+    public const int CniQueuedReleaseCorrupt = 501;
+    public const int CniCallFailed = 502;
+    public const int CniQueueDrainFailed = 503;
 }

@@ -1,0 +1,304 @@
+using System.Globalization;
+using System.Net;
+using System.Net.Sockets;
+using Microsoft.Extensions.Logging;
+using RoutedNet.Datastore;
+using RoutedNet.Datastore.Resources;
+using RoutedNet.Felix.Configuration;
+using RoutedNet.Felix.Hosting;
+using RoutedNet.Ipam;
+using RoutedNet.Ipam.Allocation;
+using RoutedNet.Ipam.Gc;
+using RoutedNet.Ipam.PendingReleases;
+using V1 = RoutedNet.Felix.Api.V1;
+
+namespace RoutedNet.Felix.Cni;
+
+/// <summary>
+/// The agent's side of the CNI plugin's Cni* calls (proto/node.proto): the node's IPAM through
+/// one <see cref="IpamClient"/>, serialised in memory (the node's ADDs and DELs take turns here
+/// instead of on a datastore lock), and the endpoint records, which the agent writes to the
+/// datastore itself (with the kubernetes datastore endpoints come from the node's Pods, so none is
+/// written). Releases the plugin queued on the node while the agent was away are carried out by
+/// <see cref="DrainAsync"/>, and the one for a handle always before a new allocation for it: a
+/// queued DEL never takes addresses from a later ADD of the same attachment.
+/// </summary>
+public sealed partial class CniAgent
+{
+    /// <summary>CniApiVersion in proto/node.proto that this agent speaks (and every version before it).</summary>
+    public const uint ApiVersion = 1;
+
+    private readonly SemaphoreSlim _ipamTurn = new(1, 1);
+    private readonly IpamClient _ipam;
+    private readonly IStore _store;
+    private readonly string _nodeName;
+    private readonly bool _writesEndpoints;
+    private readonly ILogger<CniAgent> _logger;
+
+    public CniAgent(IStore store, AgentOptions options, ILogger<CniAgent> logger)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        _store = store;
+        _ipam = new IpamClient(store);
+        _nodeName = options.NodeName;
+        _writesEndpoints = !string.Equals(options.Datastore.Trim(), "kubernetes", StringComparison.OrdinalIgnoreCase);
+        Queue = PendingReleaseQueue.ForDataDir(options.CniDataDir);
+        _logger = logger;
+    }
+
+    /// <summary>The node's queue of releases waiting for the agent (in the plugin's dataDir, the agent's --cni-data-dir).</summary>
+    public PendingReleaseQueue Queue { get; }
+
+    public async Task<V1.CniAllocateResponse> AllocateAsync(V1.CniAllocateRequest request, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        CheckVersion(request.ApiVersion);
+        var attachment = Attachment(request.Attachment);
+        var allocation = new AllocationRequest
+        {
+            HandleId = attachment.HandleId,
+            Node = _nodeName,
+            IPv4Count = (int)Math.Min(request.Ipv4Count, 16),
+            IPv6Count = (int)Math.Min(request.Ipv6Count, 16),
+            Pools = request.Pools,
+            Addresses = request.Addresses.Select(a => IPAddress.TryParse(a, out var ip) ? ip : throw CniErrors.Invalid($"requested address '{a}' is not an IP address")).ToArray(),
+            Reserved = request.Reserved.Select(r => IPNetwork.TryParse(r, out var n) ? n : throw CniErrors.Invalid($"ipam.reserved: '{r}' is not a CIDR")).ToArray(),
+            Attributes = new Dictionary<string, string>
+            {
+                [AttributeKeys.Node] = _nodeName,
+                [AttributeKeys.ContainerId] = attachment.ContainerId,
+                [AttributeKeys.Interface] = attachment.IfName,
+                [AttributeKeys.Namespace] = attachment.Namespace,
+                [AttributeKeys.Pod] = attachment.Pod,
+            },
+        };
+        return await InTurnAsync(async () =>
+        {
+            // A DEL of this attachment queued while the agent was away comes first (kubelet reuses
+            // the sandbox id when it retries an ADD after a DEL).
+            await CarryOutAsync(Queue.PathFor(attachment.HandleId), cancellationToken).ConfigureAwait(false);
+            var allocated = await _ipam.AllocateAsync(allocation, cancellationToken).ConfigureAwait(false);
+            var response = new V1.CniAllocateResponse();
+            // IPv4 first, as the direct path returns them.
+            response.Addresses.Add(allocated.OrderBy(a => a.Address.AddressFamily == AddressFamily.InterNetwork ? 0 : 1).Select(a => a.Address.ToString()));
+            return response;
+        }, cancellationToken).ConfigureAwait(false);
+    }
+
+    public async Task<V1.CniReleaseResponse> ReleaseAsync(V1.CniReleaseRequest request, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        CheckVersion(request.ApiVersion);
+        var attachment = Attachment(request.Attachment);
+        var released = await InTurnAsync(async () =>
+        {
+            var count = await _ipam.ReleaseHandleAsync(attachment.HandleId, cancellationToken).ConfigureAwait(false);
+            // An entry queued by an earlier DEL of the same attachment is done now too.
+            PendingReleaseQueue.Remove(Queue.PathFor(attachment.HandleId));
+            return count;
+        }, cancellationToken).ConfigureAwait(false);
+        if (request.UnregisterEndpoint)
+        {
+            await Guard(() => DeleteEndpointAsync(attachment.HandleId, cancellationToken)).ConfigureAwait(false);
+        }
+        return new V1.CniReleaseResponse { Released = (uint)released };
+    }
+
+    public async Task<V1.CniEndpointResponse> RegisterEndpointAsync(V1.CniRegisterEndpointRequest request, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        CheckVersion(request.ApiVersion);
+        var attachment = Attachment(request.Attachment);
+        if (!_writesEndpoints)
+        {
+            return new V1.CniEndpointResponse();
+        }
+        var endpoint = new WorkloadEndpoint
+        {
+            Metadata = new ObjectMeta { Name = attachment.HandleId },
+            Spec = new WorkloadEndpointSpec
+            {
+                Pod = attachment.Pod,
+                Namespace = attachment.Namespace,
+                ContainerID = attachment.ContainerId,
+                Interface = attachment.IfName,
+                HostInterface = request.HostInterface,
+                IPNetworks = request.Addresses.ToArray(),
+                Node = _nodeName,
+                Network = attachment.Network,
+            },
+        };
+        await Guard(async () =>
+        {
+            try
+            {
+                // A new attachment has no record: one write, no read before it.
+                await _store.CreateAsync(endpoint, cancellationToken).ConfigureAwait(false);
+            }
+            catch (ResourceAlreadyExistsException)
+            {
+                // A repeated ADD of the same attachment overwrites its record.
+                await _store.UpdateAsync(endpoint, cancellationToken).ConfigureAwait(false);
+            }
+            return true;
+        }).ConfigureAwait(false);
+        return new V1.CniEndpointResponse();
+    }
+
+    public async Task<V1.CniEndpointResponse> UnregisterEndpointAsync(V1.CniUnregisterEndpointRequest request, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        CheckVersion(request.ApiVersion);
+        var attachment = Attachment(request.Attachment);
+        await Guard(() => DeleteEndpointAsync(attachment.HandleId, cancellationToken)).ConfigureAwait(false);
+        PendingReleaseQueue.Remove(Queue.PathFor(attachment.HandleId));
+        return new V1.CniEndpointResponse();
+    }
+
+    public async Task<V1.CniCheckResponse> CheckAsync(V1.CniCheckRequest request, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        CheckVersion(request.ApiVersion);
+        var attachment = Attachment(request.Attachment);
+        var expected = request.Expected.Select(a => IPAddress.TryParse(a, out var ip) ? ip : throw CniErrors.Invalid($"prevResult: '{a}' is not an address")).ToArray();
+        var problems = await Guard(() => _ipam.CheckHandleAsync(attachment.HandleId, expected, cancellationToken)).ConfigureAwait(false);
+        var response = new V1.CniCheckResponse();
+        response.Problems.Add(problems);
+        return response;
+    }
+
+    public async Task<V1.CniGcResponse> GcAsync(V1.CniGcRequest request, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        CheckVersion(request.ApiVersion);
+        if (request.Network.Length == 0)
+        {
+            throw CniErrors.Invalid("GC names no network");
+        }
+        var live = request.LiveHandles.ToHashSet(StringComparer.Ordinal);
+        // The list names this node's attachments of this network only: nothing else is in scope.
+        var released = await InTurnAsync(
+            () => _ipam.GcAsync(live, TimeSpan.FromSeconds(request.GracePeriodSeconds), GcScope.Of(_nodeName, request.Network), cancellationToken),
+            cancellationToken).ConfigureAwait(false);
+        var response = new V1.CniGcResponse();
+        response.Released.Add(released);
+        return response;
+    }
+
+    public async Task<V1.CniStatusResponse> StatusAsync(V1.CniStatusRequest request, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        CheckVersion(request.ApiVersion);
+        var free = await Guard(async () =>
+            (!request.Ipv4 || await _ipam.HasFreeAddressAsync(_nodeName, request.Pools, AddressFamily.InterNetwork, cancellationToken).ConfigureAwait(false))
+            && (!request.Ipv6 || await _ipam.HasFreeAddressAsync(_nodeName, request.Pools, AddressFamily.InterNetworkV6, cancellationToken).ConfigureAwait(false))).ConfigureAwait(false);
+        return free ? new V1.CniStatusResponse() : throw new CniAgentException((int)Grpc.Core.StatusCode.FailedPrecondition, CniErrors.PluginNotAvailable, "no IP pool has a free address for this node");
+    }
+
+    /// <summary>
+    /// Carries out every queued release (oldest first) and returns how many; a datastore failure
+    /// stops the drain with the entry left in place for the next one.
+    /// </summary>
+    public async Task<int> DrainAsync(CancellationToken cancellationToken)
+    {
+        var done = 0;
+        foreach (var path in Queue.List())
+        {
+            if (await InTurnAsync(() => CarryOutAsync(path, cancellationToken), cancellationToken).ConfigureAwait(false))
+            {
+                done++;
+            }
+        }
+        return done;
+    }
+
+    // Under the IPAM turn: the entry is read again there, so a drain and an ADD of the same
+    // attachment never both act on it.
+    private async Task<bool> CarryOutAsync(string path, CancellationToken cancellationToken)
+    {
+        if (Queue.Read(path, (file, problem) => LogCorruptEntry(file, problem)) is not { } entry)
+        {
+            return false;
+        }
+        var released = entry.ReleaseAddresses ? await _ipam.ReleaseHandleAsync(entry.HandleId, cancellationToken).ConfigureAwait(false) : 0;
+        await DeleteEndpointAsync(entry.HandleId, cancellationToken).ConfigureAwait(false);
+        PendingReleaseQueue.Remove(path);
+        LogCarriedOut(entry.HandleId, entry.Namespace, entry.Pod, released);
+        return true;
+    }
+
+    private async Task<bool> DeleteEndpointAsync(string name, CancellationToken cancellationToken)
+    {
+        if (!_writesEndpoints)
+        {
+            return false;
+        }
+        try
+        {
+            await _store.DeleteAsync<WorkloadEndpoint>(name, cancellationToken: cancellationToken).ConfigureAwait(false);
+            return true;
+        }
+        catch (ResourceNotFoundException)
+        {
+            // DEL succeeds on what is already gone.
+            return false;
+        }
+    }
+
+    private async Task<T> InTurnAsync<T>(Func<Task<T>> work, CancellationToken cancellationToken)
+    {
+        await _ipamTurn.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            return await Guard(work).ConfigureAwait(false);
+        }
+        finally
+        {
+            _ipamTurn.Release();
+        }
+    }
+
+    private async Task<T> Guard<T>(Func<Task<T>> work)
+    {
+        try
+        {
+            return await work().ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is not OperationCanceledException and not CniAgentException)
+        {
+            if (CniErrors.From(e) is { } known)
+            {
+                throw known;
+            }
+            LogUnexpected(e);
+            throw new CniAgentException((int)Grpc.Core.StatusCode.Internal, CniErrors.IoFailure, e.Message, e);
+        }
+    }
+
+    private static void CheckVersion(uint version)
+    {
+        if (version > ApiVersion)
+        {
+            throw CniErrors.Unimplemented(
+                $"this routednet-node speaks CNI API version {ApiVersion.ToString(CultureInfo.InvariantCulture)}; the plugin asked for {version.ToString(CultureInfo.InvariantCulture)} (a plugin newer than its agent, during an upgrade?)");
+        }
+    }
+
+    private static (string HandleId, string ContainerId, string IfName, string Network, string Pod, string Namespace) Attachment(V1.CniAttachment? attachment)
+    {
+        if (attachment is null || attachment.HandleId.Length == 0 || attachment.ContainerId.Length == 0 || attachment.IfName.Length == 0 || attachment.Network.Length == 0)
+        {
+            throw CniErrors.Invalid("the request names no attachment (handle, container id, interface and network are required)");
+        }
+        return (attachment.HandleId, attachment.ContainerId, attachment.IfName, attachment.Network, attachment.Pod, attachment.Namespace);
+    }
+
+    [LoggerMessage(EventId = EventIds.CniQueuedReleaseDone, Level = LogLevel.Information, Message = "Carried out the release queued by a CNI DEL while the agent was away: handle {HandleId} (pod {Namespace}/{Pod}), {Released} address(es) released")]
+    private partial void LogCarriedOut(string handleId, string @namespace, string pod, int released);
+
+    [LoggerMessage(EventId = EventIds.CniQueuedReleaseCorrupt, Level = LogLevel.Warning, Message = "Skipped an unreadable queued CNI release {Path} ({Problem}); it is kept as *.corrupt for inspection")]
+    private partial void LogCorruptEntry(string path, string problem);
+
+    [LoggerMessage(EventId = EventIds.CniCallFailed, Level = LogLevel.Error, Message = "A CNI call failed unexpectedly")]
+    private partial void LogUnexpected(Exception exception);
+}
