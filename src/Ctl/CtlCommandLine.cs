@@ -16,6 +16,7 @@ internal static class CtlCommandLine
         if (parse.Errors.Count == 0)
         {
             Commands.EtcdFlags.Read(parse);
+            Commands.KubeconfigFlag.Read(parse);
             return await parse.InvokeAsync().ConfigureAwait(false);
         }
         await (error ?? Console.Error).WriteLineAsync(

@@ -10,11 +10,12 @@ internal static class CtlRoot
     {
         var datastore = new Option<string?>("--datastore")
         {
-            Description = "Datastore URL (sqlite://PATH, etcd://HOST:PORT[,...] or etcds://HOST:PORT[,...] with TLS); default $ROUTEDNET_DATASTORE, else sqlite:///var/lib/routednet/store.db",
+            Description = "Datastore URL (sqlite://PATH, etcd://HOST:PORT[,...] or etcds://HOST:PORT[,...] with TLS, or kubernetes: the API server of --kubeconfig); default $ROUTEDNET_DATASTORE, else sqlite:///var/lib/routednet/store.db",
             Recursive = true,
         };
         var root = new RootCommand("routednetctl: manage RoutedNet resources and IP address management. " + CtlFailure.ExitCodesHelp) { datastore };
         EtcdFlags.AddTo(root);
+        KubeconfigFlag.AddTo(root);
         foreach (var command in ResourceCommands.Build(datastore))
         {
             root.Subcommands.Add(command);

@@ -2,7 +2,8 @@ namespace RoutedNet.Datastore;
 
 /// <summary>
 /// The datastore URL contract (DESIGN.md): <c>sqlite://PATH</c> (default
-/// <c>sqlite:///var/lib/routednet/store.db</c>) or <c>etcd://HOST:PORT[,HOST:PORT...]</c>;
+/// <c>sqlite:///var/lib/routednet/store.db</c>), <c>etcd://HOST:PORT[,HOST:PORT...]</c>, or
+/// <c>kubernetes</c> (the cluster's API server, found by kubeconfig or the pod's service account);
 /// <c>etcds://HOST:PORT[,...]</c> speaks TLS to etcd, and etcdctl's endpoint lists
 /// (<c>https://HOST:PORT[,https://HOST:PORT...]</c>, or http://) are taken as they are. Credentials
 /// never go in the URL (it is logged): they are <see cref="EtcdSecurity"/> settings.
@@ -11,6 +12,9 @@ public sealed record DatastoreUrl
 {
     public const string EnvironmentVariable = "ROUTEDNET_DATASTORE";
     public const string Default = "sqlite:///var/lib/routednet/store.db";
+
+    /// <summary>The text that selects <see cref="DatastoreKind.Kubernetes"/>.</summary>
+    public const string KubernetesText = "kubernetes";
 
     private DatastoreUrl(DatastoreKind kind, string text, string? sqlitePath, IReadOnlyList<Uri> etcdEndpoints, bool etcdTls = false)
     {
@@ -49,6 +53,10 @@ public sealed record DatastoreUrl
     {
         ArgumentNullException.ThrowIfNull(text);
         const string sqlite = "sqlite://";
+        if (text == KubernetesText)
+        {
+            return new DatastoreUrl(DatastoreKind.Kubernetes, text, null, []);
+        }
         if (text.StartsWith(sqlite, StringComparison.Ordinal) && text.Length > sqlite.Length)
         {
             return new DatastoreUrl(DatastoreKind.Sqlite, text, text[sqlite.Length..], []);
@@ -101,5 +109,5 @@ public sealed record DatastoreUrl
     }
 
     private static ArgumentException Bad(string text, string why) =>
-        new($"datastore URL \"{text}\": {why}; expected sqlite://PATH (e.g. {Default}), etcd://HOST:PORT[,HOST:PORT...] or, with TLS, etcds://HOST:PORT[,...] (or https://HOST:PORT[,https://HOST:PORT...])", nameof(text));
+        new($"datastore URL \"{text}\": {why}; expected sqlite://PATH (e.g. {Default}), etcd://HOST:PORT[,HOST:PORT...] or, with TLS, etcds://HOST:PORT[,...] (or https://HOST:PORT[,https://HOST:PORT...]), or {KubernetesText}", nameof(text));
 }

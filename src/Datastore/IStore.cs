@@ -54,6 +54,14 @@ public interface IStore : IAsyncDisposable
         where T : Resource, IResourceKind<T>;
 
     /// <summary>
+    /// Whether <see cref="CommitAsync"/> applies several operations atomically (sqlite, etcd). A
+    /// store without multi-object transactions (the Kubernetes API) returns false and commits only
+    /// single-operation transactions; IPAM then writes in a fixed order that check and gc repair
+    /// (docs/DESIGN.md, IPAM).
+    /// </summary>
+    bool SupportsTransactions => true;
+
+    /// <summary>
     /// Applies every operation of <paramref name="transaction"/> atomically or none: the first failed
     /// precondition throws the same error the single operation would. Keep it to a few keys.
     /// </summary>

@@ -22,6 +22,8 @@ internal sealed class TypedStore : IStore
         _time = time ?? TimeProvider.System;
     }
 
+    public bool SupportsTransactions => _backend.SupportsTransactions;
+
     public async Task<T> GetAsync<T>(string name, CancellationToken cancellationToken = default)
         where T : Resource, IResourceKind<T> =>
         await TryGetAsync<T>(name, cancellationToken).ConfigureAwait(false) ?? throw DatastoreErrors.NotFound(T.KindName, name);
@@ -145,6 +147,10 @@ internal sealed class TypedStore : IStore
             writes.Add(new WriteOp(op.Type, op.Kind, op.Name, resource is null ? null : op.Codec.Serialize(resource), ResourceVersions.Parse(op.ResourceVersion)));
         }
         writes.AddRange(await CheckPoolsAsync(transaction.Ops, stamped, cancellationToken).ConfigureAwait(false));
+        if (!_backend.SupportsTransactions)
+        {
+            return await CommitOneByOneAsync(transaction, writes, cancellationToken).ConfigureAwait(false);
+        }
 
         var revision = await _backend.CommitAsync(writes, cancellationToken).ConfigureAwait(false);
         var version = ResourceVersions.Format(revision);
@@ -155,6 +161,30 @@ internal sealed class TypedStore : IStore
     }
 
     public ValueTask DisposeAsync() => _backend.DisposeAsync();
+
+    // Without transactions only a single-op commit is possible (the backend refuses more, naming
+    // itself). A pool delete's extra writes (its empty blocks and their affinities, each with CAS)
+    // go first: if the pool delete then fails, only empty blocks are gone, which IPAM makes again.
+    private async Task<TransactionResult> CommitOneByOneAsync(StoreTransaction transaction, List<WriteOp> writes, CancellationToken cancellationToken)
+    {
+        if (transaction.Count > 1)
+        {
+            await _backend.CommitAsync(writes, cancellationToken).ConfigureAwait(false);
+            throw new NotSupportedException("the datastore has no multi-object transactions");
+        }
+        foreach (var extra in writes.Skip(1))
+        {
+            await _backend.WriteAsync(extra, cancellationToken).ConfigureAwait(false);
+        }
+        var entry = await _backend.WriteAsync(writes[0], cancellationToken).ConfigureAwait(false);
+        if (entry is null)
+        {
+            return new TransactionResult([null], "");
+        }
+        var version = ResourceVersions.Format(entry.ModRevision);
+        var written = transaction.Ops[0].Codec.Deserialize(entry.Value);
+        return new TransactionResult([written with { Metadata = written.Metadata with { ResourceVersion = version } }], version);
+    }
 
     private static T? TryRead<T>(StoredEntry entry)
         where T : Resource, IResourceKind<T>

@@ -1,4 +1,6 @@
+using System.Net;
 using System.Net.Sockets;
+using System.Runtime.InteropServices;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -7,6 +9,8 @@ using RoutedNet.Felix.Api;
 using RoutedNet.Felix.Configuration;
 using RoutedNet.Felix.Datastore;
 using RoutedNet.Felix.Hosting;
+using RoutedNet.Felix.Kubernetes;
+using RoutedNet.Kubernetes.Api;
 
 // routednet-node: see Hosting/AgentHost.cs for what runs; Configuration/Setting.cs for every flag.
 // Everything that can be wrong with the configuration is found here, before anything starts, and
@@ -17,6 +21,11 @@ using RoutedNet.Felix.Hosting;
 AgentOptions? options;
 NodeAddressChoice addresses;
 IStore store;
+KubeApi? kubeApi = null;
+// A SIGTERM while the agent waits for its core Node (before the host handles signals) ends it cleanly.
+using var starting = new CancellationTokenSource();
+using (PosixSignalRegistration.Create(PosixSignal.SIGTERM, signal => { signal.Cancel = true; starting.Cancel(); }))
+using (PosixSignalRegistration.Create(PosixSignal.SIGINT, signal => { signal.Cancel = true; starting.Cancel(); }))
 try
 {
     options = AgentOptionsLoader.Load(args, Environment.GetEnvironmentVariable, Console.Out);
@@ -24,8 +33,18 @@ try
     {
         return 0;
     }
-    addresses = NodeAddressDetector.Detect(options);
-    store = await OpenStoreAsync(options.Datastore, options.Etcd).ConfigureAwait(false);
+    IReadOnlyList<IPAddress>? internalIps = null;
+    if (options.IsKubernetes)
+    {
+        kubeApi = OpenKubeApi(options.Kubeconfig);
+        if (options.NodeIp is null && options.NodeIpInterface is null && options.NodeIpAutodetection == NodeIpAutodetection.KubernetesInternalIp)
+        {
+            internalIps = await CoreNodeAddresses.WaitAsync(
+                kubeApi, options.NodeName, line => Console.Error.WriteLine($"routednet-node: {line}"), TimeProvider.System, starting.Token).ConfigureAwait(false);
+        }
+    }
+    addresses = NodeAddressDetector.Detect(options, internalIps);
+    store = await OpenStoreAsync(options, starting.Token).ConfigureAwait(false);
     PrepareApiSocket(options.ApiSocket);
     NodeNameFile.Write(options.ApiSocket, options.NodeName);
 }
@@ -39,10 +58,15 @@ catch (FatalStartException e)
     await Console.Error.WriteLineAsync($"routednet-node: {e.Message}").ConfigureAwait(false);
     return 1;
 }
+catch (OperationCanceledException) when (starting.IsCancellationRequested)
+{
+    kubeApi?.Dispose();
+    return 0;
+}
 
 await using (store.ConfigureAwait(false))
 {
-    var app = AgentHost.Build(options, addresses, store);
+    var app = AgentHost.Build(options, addresses, store, kubeApi is null ? null : services => services.AddSingleton(kubeApi));
     try
     {
         await ApiSocket.BindPrivatelyAsync(() => app.StartAsync()).ConfigureAwait(false);
@@ -57,6 +81,7 @@ await using (store.ConfigureAwait(false))
         return 1;
     }
     await app.WaitForShutdownAsync().ConfigureAwait(false);
+    kubeApi?.Dispose();
     if (FatalReason(app.Services) is { } reason)
     {
         await Console.Error.WriteLineAsync($"routednet-node: {reason}").ConfigureAwait(false);
@@ -65,15 +90,29 @@ await using (store.ConfigureAwait(false))
 }
 return 0;
 
-static async Task<IStore> OpenStoreAsync(string url, EtcdSecurity etcd)
+static async Task<IStore> OpenStoreAsync(AgentOptions options, CancellationToken cancellationToken)
 {
     try
     {
-        return await StoreFactory.OpenAsync(DatastoreUrl.Parse(url), etcd).ConfigureAwait(false);
+        return await RoutedNet.Kubernetes.KubernetesStoreFactory.OpenAsync(DatastoreUrl.Parse(options.Datastore), options.Etcd, options.Kubeconfig, cancellationToken).ConfigureAwait(false);
     }
     catch (Exception e) when (e is DatastoreException or IOException or ArgumentException)
     {
-        throw new ConfigurationException($"datastore {url}: {e.Message}", e);
+        throw new ConfigurationException($"datastore {options.Datastore}: {e.Message}", e);
+    }
+}
+
+// The agent's own reads of Pods, Namespaces and its core Node go through the same connection
+// layer as the store (kubeconfig, else $KUBECONFIG, else the pod's service account).
+static KubeApi OpenKubeApi(string? kubeconfig)
+{
+    try
+    {
+        return KubeApi.Open(kubeconfig);
+    }
+    catch (ArgumentException e)
+    {
+        throw new ConfigurationException($"datastore kubernetes: {e.Message}", e);
     }
 }
 

@@ -85,7 +85,7 @@ public sealed partial class IpamClient
             {
                 throw TooManyConflicts($"claim a block for node {node}");
             }
-            var affine = await ListAffinitiesAsync(node, family, cancellationToken).ConfigureAwait(false);
+            var affine = await ListAffinitiesAsync(node, family, fresh: round > 0, cancellationToken).ConfigureAwait(false);
             var full = new List<IPAMBlock>(affine.Count);
             IPNetwork? pending = null;
             foreach (var (affinity, cidr) in affine)
@@ -138,21 +138,6 @@ public sealed partial class IpamClient
         }
     }
 
-    /// <summary>The node's block affinities of one family (any state), as read now.</summary>
-    private async Task<List<(BlockAffinity Affinity, IPNetwork Cidr)>> ListAffinitiesAsync(string node, AddressFamily family, CancellationToken cancellationToken)
-    {
-        var all = (await _store.ListAsync<BlockAffinity>(cancellationToken).ConfigureAwait(false)).Items;
-        var mine = new List<(BlockAffinity, IPNetwork)>();
-        foreach (var affinity in all)
-        {
-            if (affinity.Spec.Node == node && IPNetwork.TryParse(affinity.Spec.Cidr, out var cidr) && cidr.BaseAddress.AddressFamily == family)
-            {
-                mine.Add((affinity, cidr));
-            }
-        }
-        return mine;
-    }
-
     private async Task<int> BorrowAsync(AllocationContext context, IReadOnlyList<PoolView> pools, AddressFamily family, int need, CancellationToken cancellationToken)
     {
         var got = 0;
@@ -176,41 +161,82 @@ public sealed partial class IpamClient
 
     /// <summary>
     /// Takes up to <paramref name="need"/> addresses of one block (only while <paramref name="owner"/>
-    /// still holds it, when given) and records them on the handle in the same transaction. When the
-    /// block has no address to give, returns it as read (its revision pins "full" for a claim).
+    /// still holds it, when given) and records them on the handle: in the same transaction, or
+    /// handle first and block second (<see cref="IpamWriteMode.Sequential"/>). When the block has
+    /// no address to give, returns it as read (its revision pins "full" for a claim). The first
+    /// read may come from the cache; after a lost race the block is read from the store.
     /// </summary>
     private async Task<(int Got, IPAMBlock? Full)> AllocateFromBlockAsync(AllocationContext context, PoolView pool, IPNetwork cidr, int need, string? owner, CancellationToken cancellationToken)
     {
         var name = BlockNames.ForBlock(cidr);
         var reserved = ReservedOrdinals.For(cidr, context.Request.Reserved);
         var taken = new List<int>(need);
-        for (var attempt = 0; attempt < _maxRetries; attempt++)
+        using var gate = await LockBlockAsync(name, cancellationToken).ConfigureAwait(false);
+        try
         {
-            var block = await _store.TryGetAsync<IPAMBlock>(name, cancellationToken).ConfigureAwait(false);
-            if (block is null || block.Spec.Deleted || (owner is not null && BlockNames.NodeOf(block.Spec.Affinity) != owner))
+            for (var attempt = 0; attempt < _maxRetries; attempt++)
             {
-                return (0, null);
+                var block = await ReadBlockAsync(name, fresh: attempt > 0, cancellationToken).ConfigureAwait(false);
+                if (block is null || block.Spec.Deleted || (owner is not null && BlockNames.NodeOf(block.Spec.Affinity) != owner))
+                {
+                    return (0, null);
+                }
+                var state = BlockState.From(block.Spec);
+                taken.Clear();
+                var got = state.Allocate(need, context.Attribute, reserved, _time.GetUtcNow(), CoolDown(context.Config), taken);
+                if (got == 0)
+                {
+                    return (0, block);
+                }
+                if (!await TryWriteAllocationAsync(context, block with { Spec = state.ToSpec(block.Spec) }, got, cancellationToken).ConfigureAwait(false))
+                {
+                    await BackOffAsync(attempt, cancellationToken).ConfigureAwait(false);
+                    continue;
+                }
+                foreach (var ordinal in taken)
+                {
+                    context.Result.Add(new AllocatedAddress(IpMath.AddressAt(cidr, ordinal), cidr, pool.Name));
+                }
+                return (got, null);
             }
-            var state = BlockState.From(block.Spec);
-            taken.Clear();
-            var got = state.Allocate(need, context.Attribute, reserved, _time.GetUtcNow(), CoolDown(context.Config), taken);
-            if (got == 0)
-            {
-                return (0, block);
-            }
-            var transaction = new StoreTransaction().Update(block with { Spec = state.ToSpec(block.Spec) });
-            if (!await TryCommitWithHandleAsync(context, transaction, block.Spec.Cidr, got, cancellationToken).ConfigureAwait(false))
-            {
-                await BackOffAsync(attempt, cancellationToken).ConfigureAwait(false);
-                continue;
-            }
-            foreach (var ordinal in taken)
-            {
-                context.Result.Add(new AllocatedAddress(IpMath.AddressAt(cidr, ordinal), cidr, pool.Name));
-            }
-            return (got, null);
+            throw TooManyConflicts($"allocate from block {cidr}");
         }
-        throw TooManyConflicts($"allocate from block {cidr}");
+        finally
+        {
+            await GiveBackAheadAsync(context).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>
+    /// Writes an allocation of <paramref name="count"/> addresses that <paramref name="updated"/>
+    /// holds; false when a race was lost on the block (the caller re-reads it). Transactional: block
+    /// and handle in one commit. Sequential: (1) the handle counts them (once: a retry after a lost
+    /// block write reuses the count, kept in <see cref="AllocationContext.Ahead"/>), (2) CAS the
+    /// block; what the handle counts beyond the block is given back by the caller.
+    /// </summary>
+    private async Task<bool> TryWriteAllocationAsync(AllocationContext context, IPAMBlock updated, int count, CancellationToken cancellationToken)
+    {
+        if (!Sequential)
+        {
+            return await TryCommitWithHandleAsync(context, new StoreTransaction().Update(updated), updated.Spec.Cidr, count, cancellationToken).ConfigureAwait(false);
+        }
+        var blockCidr = updated.Spec.Cidr;
+        var ahead = context.Ahead.GetValueOrDefault(blockCidr);
+        if (count > ahead)
+        {
+            await CountOnHandleAsync(context, blockCidr, count - ahead, cancellationToken).ConfigureAwait(false);
+            context.Ahead[blockCidr] = ahead = count;
+        }
+        try
+        {
+            Remember(await _store.UpdateAsync(updated, cancellationToken).ConfigureAwait(false));
+        }
+        catch (Exception e) when (IsLostRace(e))
+        {
+            return false;
+        }
+        context.Ahead[blockCidr] = ahead - count;
+        return true;
     }
 
     /// <summary>
@@ -231,9 +257,23 @@ public sealed partial class IpamClient
         }
         var cidr = IpMath.Enclosing(address, pool.BlockSize);
         var ordinal = IpMath.Ordinal(cidr, address);
+        using var gate = await LockBlockAsync(BlockNames.ForBlock(cidr), cancellationToken).ConfigureAwait(false);
+        try
+        {
+            await AssignSpecificInBlockAsync(context, pool, cidr, address, ordinal, cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            await GiveBackAheadAsync(context).ConfigureAwait(false);
+        }
+    }
+
+    private async Task AssignSpecificInBlockAsync(AllocationContext context, PoolView pool, IPNetwork cidr, IPAddress address, int ordinal, CancellationToken cancellationToken)
+    {
+        var request = context.Request;
         for (var attempt = 0; attempt < _maxRetries; attempt++)
         {
-            var block = await _store.TryGetAsync<IPAMBlock>(BlockNames.ForBlock(cidr), cancellationToken).ConfigureAwait(false);
+            var block = await ReadBlockAsync(BlockNames.ForBlock(cidr), fresh: attempt > 0, cancellationToken).ConfigureAwait(false);
             if (block is null)
             {
                 await TryClaimBlockAsync(pool, cidr, request.Node, [], cancellationToken).ConfigureAwait(false);
@@ -250,8 +290,7 @@ public sealed partial class IpamClient
                 throw new IpamException(IpamErrorCode.AddressInUse, $"{address} is already in use");
             }
             state.TryAssign(ordinal, context.Attribute);
-            var transaction = new StoreTransaction().Update(block with { Spec = state.ToSpec(block.Spec) });
-            if (!await TryCommitWithHandleAsync(context, transaction, block.Spec.Cidr, 1, cancellationToken).ConfigureAwait(false))
+            if (!await TryWriteAllocationAsync(context, block with { Spec = state.ToSpec(block.Spec) }, 1, cancellationToken).ConfigureAwait(false))
             {
                 continue;
             }
@@ -294,6 +333,8 @@ public sealed partial class IpamClient
         {
             var committed = await _store.CommitAsync(transaction, cancellationToken).ConfigureAwait(false);
             context.Handle = (IPAMHandle)committed.Results[^1]!;
+            Remember((IPAMBlock)committed.Results[0]!);
+            Remember(context.Handle);
             return true;
         }
         catch (Exception e) when (IsLostRace(e))
@@ -316,5 +357,8 @@ public sealed partial class IpamClient
 
         /// <summary>Whether the handle may exist without this call having written it (a retried ADD).</summary>
         public bool HandleMayExist { get; set; }
+
+        /// <summary>Sequential mode: block CIDR → addresses the handle counts that the block does not hold yet.</summary>
+        public Dictionary<string, int> Ahead { get; } = new(StringComparer.Ordinal);
     }
 }

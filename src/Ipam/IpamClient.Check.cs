@@ -14,13 +14,20 @@ public sealed partial class IpamClient
     /// pool; every affinity matches its block's owner. With <paramref name="liveHandles"/>, handles
     /// not in it are listed as leaked.
     /// </summary>
-    public async Task<IpamCheckReport> CheckAsync(IReadOnlySet<string>? liveHandles = null, CancellationToken cancellationToken = default)
+    public async Task<IpamCheckReport> CheckAsync(IReadOnlySet<string>? liveHandles = null, CancellationToken cancellationToken = default) =>
+        (await InspectAsync(liveHandles, cancellationToken).ConfigureAwait(false)).Report;
+
+    /// <summary>The check, plus the names of what gc repairs (<see cref="Interruptions"/>).</summary>
+    private async Task<(IpamCheckReport Report, Interruptions Found)> InspectAsync(IReadOnlySet<string>? liveHandles, CancellationToken cancellationToken)
     {
         var pools = await ListPoolsAsync(cancellationToken).ConfigureAwait(false);
+        // Blocks before affinities: a claim writes its affinity before its block, so every block
+        // listed here has its affinity in the later list (no false "block without affinity").
         var blocks = (await _store.ListAsync<IPAMBlock>(cancellationToken).ConfigureAwait(false)).Items;
         var affinities = (await _store.ListAsync<BlockAffinity>(cancellationToken).ConfigureAwait(false)).Items;
         var handles = (await _store.ListAsync<IPAMHandle>(cancellationToken).ConfigureAwait(false)).Items;
         var problems = new List<string>();
+        var found = new Interruptions();
         // handle id → block CIDR → addresses found in that block
         var held = new Dictionary<string, Dictionary<string, List<IPAddress>>>(StringComparer.Ordinal);
         var parsed = new List<IPNetwork>(blocks.Count);
@@ -42,16 +49,25 @@ public sealed partial class IpamClient
         CheckOverlaps(parsed, problems);
         foreach (var handle in handles)
         {
-            var found = held.GetValueOrDefault(handle.Spec.HandleId) ?? [];
+            var counted = held.GetValueOrDefault(handle.Spec.HandleId) ?? [];
             foreach (var (blockCidr, count) in handle.Spec.Block)
             {
-                var actual = found.GetValueOrDefault(blockCidr)?.Count ?? 0;
-                if (actual != count)
+                var actual = counted.GetValueOrDefault(blockCidr)?.Count ?? 0;
+                if (actual < count)
+                {
+                    // The sequential order counts on the handle first: a crash (or a lost undo)
+                    // between that and the block write leaves exactly this.
+                    found.Add(
+                        found.OverCountedHandles,
+                        handle.Metadata.Name,
+                        $"handle {handle.Spec.HandleId} counts {count} address(es) in block {blockCidr} but the block holds {actual}: a write interrupted between handle and block (ipam gc recounts it)");
+                }
+                else if (actual > count)
                 {
                     problems.Add($"handle {handle.Spec.HandleId} counts {count} address(es) in block {blockCidr} but the block holds {actual}");
                 }
             }
-            foreach (var (blockCidr, addresses) in found)
+            foreach (var (blockCidr, addresses) in counted)
             {
                 if (!handle.Spec.Block.ContainsKey(blockCidr))
                 {
@@ -67,13 +83,14 @@ public sealed partial class IpamClient
                 problems.Add($"{string.Join(", ", byBlock.Values.SelectMany(a => a))} allocated to handle \"{handleId}\" which does not exist");
             }
         }
-        var stale = CheckAffinities(blocks, affinities, problems);
+        var stale = CheckAffinities(blocks, affinities, found);
         var leaked = liveHandles is null
             ? []
             : held.Where(h => !liveHandles.Contains(h.Key))
                 .Select(h => new LeakedHandle(h.Key, h.Value.Values.SelectMany(a => a).ToArray()))
                 .ToArray();
-        return new IpamCheckReport(problems, leaked, stale, allocations, handles.Count, blocks.Count);
+        var report = new IpamCheckReport(problems, leaked, stale, allocations, handles.Count, blocks.Count) { Interrupted = found.Descriptions };
+        return (report, found);
     }
 
     private static int CheckBlock(IPAMBlock block, IPNetwork cidr, Dictionary<string, Dictionary<string, List<IPAddress>>> held, List<string> problems)
@@ -149,8 +166,12 @@ public sealed partial class IpamClient
         }
     }
 
-    /// <summary>Reports mismatches between blocks' owners and confirmed affinities; returns the pending ones a crash left behind.</summary>
-    private static List<string> CheckAffinities(IReadOnlyList<IPAMBlock> blocks, IReadOnlyList<BlockAffinity> affinities, List<string> problems)
+    /// <summary>
+    /// Compares blocks' owners with the affinities; returns the pending claims that lost (or never
+    /// reached) their block, and notes in <paramref name="found"/> the states a claim or a node
+    /// release leaves when interrupted between its writes (sequential order, docs/DESIGN.md).
+    /// </summary>
+    private static List<string> CheckAffinities(IReadOnlyList<IPAMBlock> blocks, IReadOnlyList<BlockAffinity> affinities, Interruptions found)
     {
         var byCidr = blocks.ToDictionary(b => b.Spec.Cidr, StringComparer.Ordinal);
         var stale = new List<string>();
@@ -162,22 +183,56 @@ public sealed partial class IpamClient
             {
                 if (!ownerMatches)
                 {
-                    problems.Add($"affinity {affinity.Metadata.Name}: node {affinity.Spec.Node} is confirmed for block {affinity.Spec.Cidr} but the block {(block is null ? "does not exist" : $"belongs to {block.Spec.Affinity ?? "no node"}")}");
+                    found.Add(
+                        found.AffinitiesWithoutBlock,
+                        affinity.Metadata.Name,
+                        $"affinity {affinity.Metadata.Name}: node {affinity.Spec.Node} is confirmed for block {affinity.Spec.Cidr} but the block {(block is null ? "does not exist" : $"belongs to {block.Spec.Affinity ?? "no node"}")}: a release interrupted between block and affinity (ipam gc deletes the affinity)");
                 }
             }
             else if (!ownerMatches)
             {
                 stale.Add(affinity.Metadata.Name);
             }
+            else if (affinity.Spec.State == BlockAffinitySpec.StatePending)
+            {
+                found.Add(
+                    found.UnconfirmedClaims,
+                    affinity.Metadata.Name,
+                    $"block {affinity.Spec.Cidr} belongs to node {affinity.Spec.Node} whose claim {affinity.Metadata.Name} is still pending: a claim interrupted before its confirmation (ipam gc confirms it)");
+            }
         }
         foreach (var block in blocks)
         {
             if (BlockNames.NodeOf(block.Spec.Affinity) is { } node
-                && !affinities.Any(a => a.Spec.Node == node && a.Spec.Cidr == block.Spec.Cidr && a.Spec.State == BlockAffinitySpec.StateConfirmed))
+                && !affinities.Any(a => a.Spec.Node == node && a.Spec.Cidr == block.Spec.Cidr
+                    && a.Spec.State is BlockAffinitySpec.StateConfirmed or BlockAffinitySpec.StatePending))
             {
-                problems.Add($"block {block.Spec.Cidr} belongs to node {node} which has no confirmed affinity for it");
+                found.Add(
+                    found.BlocksWithoutAffinity,
+                    block.Metadata.Name,
+                    $"block {block.Spec.Cidr} belongs to node {node} which has no affinity for it: a node release interrupted, or an affinity deleted by hand (ipam gc takes the block from the node)");
             }
         }
         return stale;
+    }
+
+    /// <summary>What an interrupted sequence of writes left, by resource name, for gc to repair.</summary>
+    private sealed class Interruptions
+    {
+        public List<string> Descriptions { get; } = [];
+
+        public HashSet<string> OverCountedHandles { get; } = new(StringComparer.Ordinal);
+
+        public HashSet<string> UnconfirmedClaims { get; } = new(StringComparer.Ordinal);
+
+        public HashSet<string> AffinitiesWithoutBlock { get; } = new(StringComparer.Ordinal);
+
+        public HashSet<string> BlocksWithoutAffinity { get; } = new(StringComparer.Ordinal);
+
+        public void Add(HashSet<string> names, string name, string description)
+        {
+            names.Add(name);
+            Descriptions.Add(description);
+        }
     }
 }

@@ -108,6 +108,7 @@ public sealed partial class IpamClient
         if (pending.Spec.State == BlockAffinitySpec.StateConfirmed
             && await _store.TryGetAsync<IPAMBlock>(blockName, cancellationToken).ConfigureAwait(false) is { } confirmed)
         {
+            Remember(pending);
             return BlockNames.NodeOf(confirmed.Spec.Affinity) == node ? ClaimOutcome.Claimed : ClaimOutcome.LostRace;
         }
         var block = new IPAMBlock
@@ -115,6 +116,10 @@ public sealed partial class IpamClient
             Metadata = new ObjectMeta { Name = blockName, Labels = new Dictionary<string, string> { ["pool"] = pool.Name } },
             Spec = BlockState.Empty(cidr).ToSpec(new IPAMBlockSpec { Affinity = BlockNames.HostAffinity(node) }),
         };
+        if (Sequential)
+        {
+            return await ClaimInStepsAsync(pending, block, node, full, cancellationToken).ConfigureAwait(false);
+        }
         var transaction = new StoreTransaction()
             .Create(block)
             .Update(pending with { Spec = pending.Spec with { State = BlockAffinitySpec.StateConfirmed } });
@@ -124,7 +129,9 @@ public sealed partial class IpamClient
         }
         try
         {
-            await _store.CommitAsync(transaction, cancellationToken).ConfigureAwait(false);
+            var committed = await _store.CommitAsync(transaction, cancellationToken).ConfigureAwait(false);
+            Remember((IPAMBlock)committed.Results[0]!);
+            Remember((BlockAffinity)committed.Results[1]!);
             return ClaimOutcome.Claimed;
         }
         catch (Exception e) when (IsLostRace(e))

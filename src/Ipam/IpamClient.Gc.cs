@@ -31,7 +31,7 @@ public sealed partial class IpamClient
                 released.Add(handle.Spec.HandleId);
             }
         }
-        var report = await CheckAsync(null, cancellationToken).ConfigureAwait(false);
+        var (report, interrupted) = await InspectAsync(null, cancellationToken).ConfigureAwait(false);
         foreach (var name in report.StaleAffinities)
         {
             var affinity = await _store.TryGetAsync<BlockAffinity>(name, cancellationToken).ConfigureAwait(false);
@@ -42,6 +42,7 @@ public sealed partial class IpamClient
                 await DeleteQuietlyAsync<BlockAffinity>(name, affinity.Metadata.ResourceVersion, cancellationToken).ConfigureAwait(false);
             }
         }
+        await RepairAsync(interrupted, cutoff, scope, owners, cancellationToken).ConfigureAwait(false);
         return released;
     }
 

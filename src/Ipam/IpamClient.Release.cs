@@ -14,10 +14,15 @@ public sealed partial class IpamClient
     /// </summary>
     public async Task<int> ReleaseHandleAsync(string handleId, CancellationToken cancellationToken = default)
     {
+        if (Sequential)
+        {
+            return await ReleaseHandleInStepsAsync(handleId, cancellationToken).ConfigureAwait(false);
+        }
         var released = 0;
+        var fresh = false;
         for (var attempt = 0; attempt < _maxRetries;)
         {
-            var handle = await _store.TryGetAsync<IPAMHandle>(handleId, cancellationToken).ConfigureAwait(false);
+            var handle = await ReadHandleAsync(handleId, fresh, cancellationToken).ConfigureAwait(false);
             if (handle is null)
             {
                 return released;
@@ -29,7 +34,7 @@ public sealed partial class IpamClient
             {
                 var blockCidr = handle.Spec.Block.Keys.First();
                 var block = IPNetwork.TryParse(blockCidr, out var cidr)
-                    ? await _store.TryGetAsync<IPAMBlock>(BlockNames.ForBlock(cidr), cancellationToken).ConfigureAwait(false)
+                    ? await ReadBlockAsync(BlockNames.ForBlock(cidr), fresh, cancellationToken).ConfigureAwait(false)
                     : null;
                 if (block is not null)
                 {
@@ -50,12 +55,19 @@ public sealed partial class IpamClient
             }
             try
             {
-                await _store.CommitAsync(transaction, cancellationToken).ConfigureAwait(false);
+                var committed = await _store.CommitAsync(transaction, cancellationToken).ConfigureAwait(false);
                 released += freed;
+                fresh = false;
+                RememberAll(committed, handleId);
+                if (!committed.Results.OfType<IPAMHandle>().Any())
+                {
+                    return released; // the commit deleted the handle: nothing is left to release
+                }
             }
             catch (Exception e) when (IsLostRace(e))
             {
                 attempt++;
+                fresh = true;
             }
         }
         throw TooManyConflicts($"release handle {handleId}");
@@ -67,10 +79,20 @@ public sealed partial class IpamClient
         ArgumentNullException.ThrowIfNull(address);
         for (var attempt = 0; attempt < _maxRetries; attempt++)
         {
-            var block = await FindBlockAsync(address, cancellationToken).ConfigureAwait(false);
+            var found = await FindBlockAsync(address, cancellationToken).ConfigureAwait(false);
+            var block = found is null || attempt == 0 ? found : await ReadBlockAsync(found.Metadata.Name, fresh: true, cancellationToken).ConfigureAwait(false);
             if (block is null)
             {
                 return null;
+            }
+            if (Sequential)
+            {
+                if (await TryReleaseAddressInStepsAsync(block, address, cancellationToken).ConfigureAwait(false) is { } outcome)
+                {
+                    return outcome.HandleId;
+                }
+                await BackOffAsync(attempt, cancellationToken).ConfigureAwait(false);
+                continue;
             }
             var state = BlockState.From(block.Spec);
             var handleId = state.Release(IpMath.Ordinal(state.Cidr, address), _time.GetUtcNow(), CoolDown(await GetConfigAsync(cancellationToken).ConfigureAwait(false)));
@@ -79,7 +101,7 @@ public sealed partial class IpamClient
                 return null;
             }
             var transaction = new StoreTransaction().Update(block with { Spec = state.ToSpec(block.Spec) });
-            var handle = handleId.Length == 0 ? null : await _store.TryGetAsync<IPAMHandle>(handleId, cancellationToken).ConfigureAwait(false);
+            var handle = handleId.Length == 0 ? null : await ReadHandleAsync(handleId, fresh: attempt > 0, cancellationToken).ConfigureAwait(false);
             if (handle is not null)
             {
                 var rest = new Dictionary<string, int>(handle.Spec.Block);
@@ -95,7 +117,7 @@ public sealed partial class IpamClient
             }
             try
             {
-                await _store.CommitAsync(transaction, cancellationToken).ConfigureAwait(false);
+                RememberAll(await _store.CommitAsync(transaction, cancellationToken).ConfigureAwait(false), handleId);
                 return handleId;
             }
             catch (Exception e) when (IsLostRace(e))
@@ -111,6 +133,11 @@ public sealed partial class IpamClient
     /// </summary>
     public async Task ReleaseNodeAsync(string node, CancellationToken cancellationToken = default)
     {
+        if (Sequential)
+        {
+            await ReleaseNodeInStepsAsync(node, cancellationToken).ConfigureAwait(false);
+            return;
+        }
         var affinities = (await _store.ListAsync<BlockAffinity>(cancellationToken).ConfigureAwait(false)).Items
             .Where(a => a.Spec.Node == node);
         foreach (var listed in affinities)
@@ -165,9 +192,30 @@ public sealed partial class IpamClient
         }
     }
 
-    private async Task<IPAMBlock?> FindBlockAsync(IPAddress address, CancellationToken cancellationToken)
+    /// <summary>Keeps what a commit wrote in the cache; a handle the commit deleted is forgotten.</summary>
+    private void RememberAll(TransactionResult committed, string? handleId)
     {
-        var blocks = (await _store.ListAsync<IPAMBlock>(cancellationToken).ConfigureAwait(false)).Items;
-        return blocks.FirstOrDefault(b => IPNetwork.TryParse(b.Spec.Cidr, out var cidr) && cidr.Contains(address));
+        if (_cache is null)
+        {
+            return;
+        }
+        var handleWritten = false;
+        foreach (var written in committed.Results)
+        {
+            switch (written)
+            {
+                case IPAMBlock block:
+                    _cache.Put(block);
+                    break;
+                case IPAMHandle handle:
+                    _cache.Put(handle);
+                    handleWritten = true;
+                    break;
+            }
+        }
+        if (!handleWritten && handleId is { Length: > 0 })
+        {
+            _cache.ForgetHandle(handleId);
+        }
     }
 }

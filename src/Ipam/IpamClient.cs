@@ -3,33 +3,56 @@ using System.Net.Sockets;
 using RoutedNet.Datastore;
 using RoutedNet.Datastore.Resources;
 using RoutedNet.Datastore.Selectors;
+using RoutedNet.Ipam.Cache;
 using RoutedNet.Ipam.Pools;
 
 namespace RoutedNet.Ipam;
 
 /// <summary>
-/// Pools → blocks → node affinity → addresses, over any <see cref="IStore"/>. Stateless between
-/// calls: many processes on many nodes use it at once, and every write is a compare-and-swap (a
-/// block and its handle change in one transaction), retried a bounded number of times when a race
-/// is lost. A lost race never hands out an address twice: the loser re-reads and starts over.
+/// Pools → blocks → node affinity → addresses, over any <see cref="IStore"/>. Many processes on
+/// many nodes use it at once, and every write is a compare-and-swap, retried a bounded number of
+/// times when a race is lost. A lost race never hands out an address twice: the loser re-reads and
+/// starts over. How a block and its handle change together depends on the store
+/// (<see cref="WriteMode"/>): in one transaction (sqlite, etcd), or one object at a time in a fixed
+/// order (the Kubernetes API) whose interrupted steps check reports and gc repairs. Without a
+/// <see cref="NodeBlockCache"/> it keeps nothing between calls; with one (the node agent) it reads
+/// its node's blocks, affinities, pools and settings from memory fed by watches.
 /// </summary>
 public sealed partial class IpamClient
 {
     private readonly IStore _store;
     private readonly TimeProvider _time;
     private readonly int _maxRetries;
+    private readonly NodeBlockCache? _cache;
 
-    public IpamClient(IStore store, TimeProvider? timeProvider = null, int maxRetries = 64)
+    /// <param name="cache">
+    /// The node's blocks kept by watches (started by the caller); used for requests of its node.
+    /// </param>
+    public IpamClient(IStore store, TimeProvider? timeProvider = null, int maxRetries = 64, NodeBlockCache? cache = null)
     {
+        ArgumentNullException.ThrowIfNull(store);
         _store = store;
         _time = timeProvider ?? TimeProvider.System;
         _maxRetries = maxRetries;
+        _cache = cache;
+        WriteMode = store.SupportsTransactions ? IpamWriteMode.Transactional : IpamWriteMode.Sequential;
     }
 
+    /// <summary>Chosen by the store's capability, once: one way of writing per store.</summary>
+    public IpamWriteMode WriteMode { get; }
+
+    private bool Sequential => WriteMode == IpamWriteMode.Sequential;
+
     /// <summary>The cluster-wide settings, or the defaults when none were written.</summary>
-    public async Task<IPAMConfigSpec> GetConfigAsync(CancellationToken cancellationToken = default) =>
-        (await _store.TryGetAsync<IPAMConfig>(IPAMConfigSpec.DefaultName, cancellationToken).ConfigureAwait(false))?.Spec
-        ?? new IPAMConfigSpec();
+    public async Task<IPAMConfigSpec> GetConfigAsync(CancellationToken cancellationToken = default)
+    {
+        if (_cache is not null && _cache.TryGetConfig(out var cached))
+        {
+            return cached ?? new IPAMConfigSpec();
+        }
+        return (await _store.TryGetAsync<IPAMConfig>(IPAMConfigSpec.DefaultName, cancellationToken).ConfigureAwait(false))?.Spec
+            ?? new IPAMConfigSpec();
+    }
 
     /// <summary>Changes the cluster-wide settings with CAS (creating them on first use).</summary>
     public async Task<IPAMConfigSpec> ConfigureAsync(Func<IPAMConfigSpec, IPAMConfigSpec> change, CancellationToken cancellationToken = default)
@@ -65,6 +88,10 @@ public sealed partial class IpamClient
 
     private async Task<IReadOnlyList<PoolView>> ListPoolsAsync(CancellationToken cancellationToken)
     {
+        if (_cache is not null && _cache.TryGetPools(out var cached))
+        {
+            return cached;
+        }
         var pools = await _store.ListAsync<IPPool>(cancellationToken).ConfigureAwait(false);
         return pools.Items.Select(PoolView.From).ToArray();
     }

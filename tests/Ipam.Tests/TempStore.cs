@@ -1,4 +1,5 @@
 using RoutedNet.Datastore;
+using RoutedNet.Ipam.Tests.Stores;
 
 namespace RoutedNet.Ipam.Tests;
 
@@ -18,6 +19,16 @@ internal sealed class TempStore : IAsyncDisposable
         var temp = new TempStore(System.IO.Path.Combine(System.IO.Path.GetTempPath(), $"rn-ipam-{Guid.NewGuid():N}.db"));
         return (temp, await temp.OpenAsync());
     }
+
+    /// <summary>A fresh store in the given mode (sequential: behind a store without multi-object transactions).</summary>
+    public static async Task<(TempStore Temp, RecordingStore Store)> CreateAsync(StoreMode mode)
+    {
+        var (temp, store) = await CreateAsync();
+        return (temp, new RecordingStore(store, mode == StoreMode.Transactional));
+    }
+
+    /// <summary>Another connection in the given mode.</summary>
+    public async Task<RecordingStore> OpenAsync(StoreMode mode) => new(await OpenAsync(), mode == StoreMode.Transactional);
 
     /// <summary>Another connection to the same file, as a second CNI process would have.</summary>
     public async Task<IStore> OpenAsync()

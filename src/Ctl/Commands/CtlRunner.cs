@@ -1,8 +1,9 @@
 using RoutedNet.Datastore;
+using RoutedNet.Kubernetes;
 
 namespace RoutedNet.Ctl.Commands;
 
-/// <summary>Opens the store named by --datastore (else ROUTEDNET_DATASTORE, else the default) and runs a command against it under <see cref="CtlFailure"/>.</summary>
+/// <summary>Opens the store named by --datastore (else ROUTEDNET_DATASTORE, else the default; kubernetes with --kubeconfig) and runs a command against it under <see cref="CtlFailure"/>.</summary>
 internal static class CtlRunner
 {
     public static Task<int> RunAsync(string? datastore, Func<IStore, Task<int>> action) => CtlFailure.RunAsync(async () =>
@@ -19,11 +20,12 @@ internal static class CtlRunner
         IStore store;
         try
         {
-            store = await StoreFactory.OpenAsync(url, EtcdFlags.Current).ConfigureAwait(false);
+            store = await KubernetesStoreFactory.OpenAsync(url, EtcdFlags.Current, KubeconfigFlag.Current, CancellationToken.None).ConfigureAwait(false);
         }
         catch (ArgumentException e)
         {
-            // TLS or auth settings that do not fit the URL (e.g. certificates for a plain etcd://)
+            // TLS or auth settings that do not fit the URL (e.g. certificates for a plain etcd://),
+            // or a kubeconfig that cannot be read
             throw new CtlException(CtlExitCode.Usage, $"datastore {url.Text}: {e.Message}", e);
         }
         catch (Exception e) when (e is DatastoreException and not DatastoreUnusableException or IOException or InvalidOperationException or System.Data.Common.DbException)

@@ -49,20 +49,17 @@ internal static class FileCommands
                 // A password `get` printed as a placeholder means "keep the stored one".
                 documents.Add((kind, await SecretFields.RestoreAsync(store, document, default).ConfigureAwait(false)));
             }
-            await CommitAsync(store, retry: verb == Verb.Apply, async transaction =>
+            await CommitAsync(store, retry: verb == Verb.Apply, [.. documents.Select(d => (Func<StoreTransaction, Task>)(async transaction =>
             {
-                foreach (var (kind, resource) in documents)
+                if (verb == Verb.Apply)
                 {
-                    if (verb == Verb.Apply)
-                    {
-                        await kind.StageApplyAsync(store, transaction, resource, default).ConfigureAwait(false);
-                    }
-                    else
-                    {
-                        kind.StageCreate(transaction, resource);
-                    }
+                    await d.Kind.StageApplyAsync(store, transaction, d.Resource, default).ConfigureAwait(false);
                 }
-            }).ConfigureAwait(false);
+                else
+                {
+                    d.Kind.StageCreate(transaction, d.Resource);
+                }
+            }))]).ConfigureAwait(false);
             var done = verb == Verb.Apply ? "applied" : "created";
             foreach (var (kind, resource) in documents)
             {
@@ -96,14 +93,11 @@ internal static class FileCommands
             };
             var forced = parse.GetValue(force);
             var pools = forced ? await DeletedPoolsAsync(store, targets).ConfigureAwait(false) : [];
-            await CommitAsync(store, retry: false, transaction =>
+            await CommitAsync(store, retry: false, [.. targets.Select(t => (Func<StoreTransaction, Task>)(transaction =>
             {
-                foreach (var (kind, name) in targets)
-                {
-                    kind.StageDelete(transaction, name, forced);
-                }
+                t.Kind.StageDelete(transaction, t.Name, forced);
                 return Task.CompletedTask;
-            }).ConfigureAwait(false);
+            }))]).ConfigureAwait(false);
             foreach (var (kind, name) in targets)
             {
                 Console.WriteLine($"{kind.Kind} \"{name}\" deleted");
@@ -131,7 +125,36 @@ internal static class FileCommands
     }
 
     // One transaction for everything; apply reads, then commits with CAS on what it read, so a
-    // writer in between costs another round.
+    // writer in between costs another round. A store without multi-object transactions (the
+    // kubernetes datastore) takes the objects one by one, in file order, and a refusal says how
+    // many went in before it.
+    private static async Task CommitAsync(IStore store, bool retry, IReadOnlyList<Func<StoreTransaction, Task>> stages)
+    {
+        if (store.SupportsTransactions || stages.Count == 1)
+        {
+            await CommitAsync(store, retry, async transaction =>
+            {
+                foreach (var stage in stages)
+                {
+                    await stage(transaction).ConfigureAwait(false);
+                }
+            }).ConfigureAwait(false);
+            return;
+        }
+        for (var i = 0; i < stages.Count; i++)
+        {
+            try
+            {
+                await CommitAsync(store, retry, stages[i]).ConfigureAwait(false);
+            }
+            catch (DatastoreException e) when (i > 0)
+            {
+                throw new CtlException(CtlFailure.ExitCodeOf(e),
+                    $"{e.Message} (the first {i} of {stages.Count} objects were written: this datastore has no multi-object transactions)", e);
+            }
+        }
+    }
+
     private static async Task CommitAsync(IStore store, bool retry, Func<StoreTransaction, Task> stage)
     {
         for (var attempt = 1; ; attempt++)

@@ -121,6 +121,7 @@ internal static class IpamViews
             }
             w.WriteEndArray();
             Agent.StructuredOutput.WriteStrings(w, "staleAffinities", report.StaleAffinities);
+            Agent.StructuredOutput.WriteStrings(w, "interrupted", report.Interrupted);
             w.WriteEndObject();
         },
         _ =>
@@ -138,7 +139,11 @@ internal static class IpamViews
             {
                 b.Append("stale: pending block affinity ").Append(stale).Append(" (ipam gc removes it)\n");
             }
-            b.Append(report.IsClean ? "OK: no problems found" : $"FAILED: {report.Problems.Count} problem(s), {report.Leaked.Count} leaked handle(s), {report.StaleAffinities.Count} stale affinity(ies)").Append('\n');
+            foreach (var interrupted in report.Interrupted)
+            {
+                b.Append("interrupted: ").Append(interrupted).Append('\n');
+            }
+            b.Append(report.IsClean ? "OK: no problems found" : $"FAILED: {report.Problems.Count} problem(s), {report.Leaked.Count} leaked handle(s), {report.StaleAffinities.Count} stale affinity(ies), {report.Interrupted.Count} interrupted write(s)").Append('\n');
             return b.ToString();
         });
 

@@ -18,6 +18,19 @@ internal interface IStoreBackend : IAsyncDisposable
     /// </summary>
     Task<long> CommitAsync(IReadOnlyList<WriteOp> ops, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// Whether <see cref="CommitAsync"/> takes several ops atomically. A backend that does not (the
+    /// Kubernetes API) commits one op at a time through <see cref="WriteAsync"/>.
+    /// </summary>
+    bool SupportsTransactions => true;
+
+    /// <summary>
+    /// One write, for backends without transactions: returns the object as stored, whose metadata
+    /// the server may have set (uid, creationTimestamp); null for a delete.
+    /// </summary>
+    Task<StoredEntry?> WriteAsync(WriteOp op, CancellationToken cancellationToken) =>
+        throw new NotSupportedException("this backend commits through CommitAsync");
+
     /// <summary>Events of <paramref name="kind"/> with revision &gt; <paramref name="afterRevision"/> (null: from now).</summary>
     IAsyncEnumerable<StoredEvent> WatchAsync(string kind, long? afterRevision, CancellationToken cancellationToken);
 }

@@ -13,5 +13,5 @@ public sealed record BGPConfiguration : Resource, IResourceKind<BGPConfiguration
     [JsonPropertyOrder(-2)]
     public override string Kind => KindName;
 
-    public BGPConfigurationSpec Spec { get; init; } = new();
+    public BGPConfigurationSpec Spec { get; init => field = value ?? new(); } = new();
 }

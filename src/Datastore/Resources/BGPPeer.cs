@@ -13,5 +13,5 @@ public sealed record BGPPeer : Resource, IResourceKind<BGPPeer>
     [JsonPropertyOrder(-2)]
     public override string Kind => KindName;
 
-    public BGPPeerSpec Spec { get; init; } = new();
+    public BGPPeerSpec Spec { get; init => field = value ?? new(); } = new();
 }

@@ -2,7 +2,7 @@ namespace RoutedNet.Datastore.Resources;
 
 public sealed record BGPPeerSpec
 {
-    public string PeerIP { get; init; } = "";
+    public string PeerIP { get; init => field = value ?? ""; } = "";
 
     /// <summary>TCP port of the peer; null means 179.</summary>
     public int? Port { get; init; }

@@ -13,5 +13,5 @@ public sealed record BlockAffinity : Resource, IResourceKind<BlockAffinity>
     [JsonPropertyOrder(-2)]
     public override string Kind => KindName;
 
-    public BlockAffinitySpec Spec { get; init; } = new();
+    public BlockAffinitySpec Spec { get; init => field = value ?? new(); } = new();
 }

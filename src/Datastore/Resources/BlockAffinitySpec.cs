@@ -6,12 +6,12 @@ public sealed record BlockAffinitySpec
     public const string StateConfirmed = "confirmed";
     public const string StatePendingDeletion = "pendingDeletion";
 
-    public string Node { get; init; } = "";
+    public string Node { get; init => field = value ?? ""; } = "";
 
-    public string Cidr { get; init; } = "";
+    public string Cidr { get; init => field = value ?? ""; } = "";
 
     /// <summary><see cref="StatePending"/>, <see cref="StateConfirmed"/> or <see cref="StatePendingDeletion"/>.</summary>
-    public string State { get; init; } = StatePending;
+    public string State { get; init => field = value ?? StatePending; } = StatePending;
 
     public bool Deleted { get; init; }
 }

@@ -5,6 +5,11 @@ namespace RoutedNet.Datastore.Resources;
 /// <summary>
 /// Source-generated JSON for every kind (NativeAOT: no reflection). camelCase names, nulls left
 /// out, so stored objects read like the YAML an operator applies.
+/// The generated reader passes every init-only property to the object initializer, null for one
+/// the JSON leaves out, which overwrote the records' defaults: an IPAMConfig applied without
+/// `spec`, or a BlockAffinity a kubectl user wrote without `state`, read as a null spec or state.
+/// So each non-nullable property's init accessor takes null as its default
+/// (<c>init => field = value ?? default</c>).
 /// </summary>
 [JsonSourceGenerationOptions(
     PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase,

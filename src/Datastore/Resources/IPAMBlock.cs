@@ -13,5 +13,5 @@ public sealed record IPAMBlock : Resource, IResourceKind<IPAMBlock>
     [JsonPropertyOrder(-2)]
     public override string Kind => KindName;
 
-    public IPAMBlockSpec Spec { get; init; } = new();
+    public IPAMBlockSpec Spec { get; init => field = value ?? new(); } = new();
 }

@@ -13,5 +13,5 @@ public sealed record IPAMConfig : Resource, IResourceKind<IPAMConfig>
     [JsonPropertyOrder(-2)]
     public override string Kind => KindName;
 
-    public IPAMConfigSpec Spec { get; init; } = new();
+    public IPAMConfigSpec Spec { get; init => field = value ?? new(); } = new();
 }

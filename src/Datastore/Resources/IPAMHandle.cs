@@ -13,5 +13,5 @@ public sealed record IPAMHandle : Resource, IResourceKind<IPAMHandle>
     [JsonPropertyOrder(-2)]
     public override string Kind => KindName;
 
-    public IPAMHandleSpec Spec { get; init; } = new();
+    public IPAMHandleSpec Spec { get; init => field = value ?? new(); } = new();
 }

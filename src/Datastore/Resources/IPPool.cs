@@ -13,5 +13,5 @@ public sealed record IPPool : Resource, IResourceKind<IPPool>
     [JsonPropertyOrder(-2)]
     public override string Kind => KindName;
 
-    public IPPoolSpec Spec { get; init; } = new();
+    public IPPoolSpec Spec { get; init => field = value ?? new(); } = new();
 }

@@ -9,7 +9,7 @@ public sealed record IPPoolSpec
     public const int DefaultIPv6BlockSize = 122;
 
     /// <summary>The pool's range, e.g. <c>10.244.0.0/16</c> or <c>fd00:244::/56</c>.</summary>
-    public string Cidr { get; init; } = "";
+    public string Cidr { get; init => field = value ?? ""; } = "";
 
     /// <summary>Prefix length of the blocks; null means the family default (24 / 122).</summary>
     public int? BlockSize { get; init; }

@@ -13,5 +13,5 @@ public sealed record Node : Resource, IResourceKind<Node>
     [JsonPropertyOrder(-2)]
     public override string Kind => KindName;
 
-    public NodeSpec Spec { get; init; } = new();
+    public NodeSpec Spec { get; init => field = value ?? new(); } = new();
 }

@@ -3,7 +3,7 @@ namespace RoutedNet.Datastore.Resources;
 public sealed record NodeSpec
 {
     /// <summary>The node's addresses with prefix length, e.g. <c>172.18.0.2/24</c>; the first of each family is its BGP address.</summary>
-    public IReadOnlyList<string> Addresses { get; init; } = [];
+    public IReadOnlyList<string> Addresses { get; init => field = value ?? []; } = [];
 
     /// <summary>The node's AS; null means the cluster's (BGPConfiguration).</summary>
     public uint? AsNumber { get; init; }

@@ -7,7 +7,7 @@ namespace RoutedNet.Datastore.Resources;
 /// </summary>
 public sealed record ObjectMeta
 {
-    public string Name { get; init; } = "";
+    public string Name { get; init => field = value ?? ""; } = "";
 
     public string? ResourceVersion { get; init; }
 

@@ -19,7 +19,7 @@ public abstract record Resource
     public abstract string Kind { get; }
 
     [JsonPropertyOrder(-1)]
-    public ObjectMeta Metadata { get; init; } = new();
+    public ObjectMeta Metadata { get; init => field = value ?? new(); } = new();
 
     /// <summary>Shorthand for <c>Metadata.Name</c>.</summary>
     [JsonIgnore]

@@ -13,5 +13,5 @@ public sealed record WorkloadEndpoint : Resource, IResourceKind<WorkloadEndpoint
     [JsonPropertyOrder(-2)]
     public override string Kind => KindName;
 
-    public WorkloadEndpointSpec Spec { get; init; } = new();
+    public WorkloadEndpointSpec Spec { get; init => field = value ?? new(); } = new();
 }

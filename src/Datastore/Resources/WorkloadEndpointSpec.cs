@@ -11,25 +11,31 @@ public sealed record WorkloadEndpointSpec
     /// <summary>IFNAMSIZ (16) less the terminating NUL.</summary>
     public const int MaxInterfaceNameBytes = 15;
 
-    public string Pod { get; init; } = "";
+    public string Pod { get; init => field = value ?? ""; } = "";
 
-    public string Namespace { get; init; } = "";
+    public string Namespace { get; init => field = value ?? ""; } = "";
 
-    public string ContainerID { get; init; } = "";
+    public string ContainerID { get; init => field = value ?? ""; } = "";
 
     /// <summary>The interface inside the pod (CNI_IFNAME, usually <c>eth0</c>).</summary>
-    public string Interface { get; init; } = "";
+    public string Interface { get; init => field = value ?? ""; } = "";
 
     /// <summary>The host-side veth that the node agent routes the pod's addresses to; starts with <see cref="HostInterfacePrefix"/>.</summary>
     public string? HostInterface { get; init; }
 
     /// <summary>The pod's addresses as /32 or /128, e.g. <c>10.244.3.4/32</c>.</summary>
-    public IReadOnlyList<string> IPNetworks { get; init; } = [];
+    public IReadOnlyList<string> IPNetworks { get; init => field = value ?? []; } = [];
 
-    public string Node { get; init; } = "";
+    public string Node { get; init => field = value ?? ""; } = "";
 
     /// <summary>The CNI network name the attachment belongs to.</summary>
     public string? Network { get; init; }
+
+    /// <summary>
+    /// The labels of the pod's namespace (with the kubernetes datastore, from the Namespace; the
+    /// pod's own labels are this endpoint's metadata.labels). Policy selects on both.
+    /// </summary>
+    public IReadOnlyDictionary<string, string>? NamespaceLabels { get; init; }
 
     /// <summary>
     /// Whether <paramref name="name"/> can be a pod's host veth: the prefix, at most 15 bytes, none

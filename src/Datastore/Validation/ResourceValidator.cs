@@ -50,6 +50,7 @@ internal static class ResourceValidator
                 case BlockAffinity affinity:
                     Cidr.ParseNetwork("spec.cidr", affinity.Spec.Cidr);
                     Required("spec.node", affinity.Spec.Node);
+                    OneOf("spec.state", affinity.Spec.State, BlockAffinitySpec.StatePending, BlockAffinitySpec.StateConfirmed, BlockAffinitySpec.StatePendingDeletion);
                     break;
                 case IPAMHandle handle:
                     Required("spec.handleId", handle.Spec.HandleId);
@@ -211,6 +212,15 @@ internal static class ResourceValidator
         if (string.IsNullOrEmpty(value))
         {
             throw new ResourceValidationException($"{field} is required");
+        }
+    }
+
+    // The CRD lists the same values as an enum: a state IPAM does not know would be neither held nor free.
+    private static void OneOf(string field, string value, params string[] allowed)
+    {
+        if (!allowed.Contains(value, StringComparer.Ordinal))
+        {
+            throw new ResourceValidationException($"{field} \"{value}\" must be one of {string.Join(", ", allowed)}");
         }
     }
 

@@ -9,6 +9,31 @@ namespace RoutedNet.Felix.Api;
 /// <summary>Agent records to node.proto messages.</summary>
 internal static class ApiMapping
 {
+    public static V1.AgentWorkloadEndpoint ToApi(RoutedNet.Datastore.Resources.WorkloadEndpoint endpoint)
+    {
+        var spec = endpoint.Spec;
+        var result = new V1.AgentWorkloadEndpoint
+        {
+            Name = endpoint.Name,
+            Namespace = spec.Namespace,
+            Pod = spec.Pod,
+            ContainerId = spec.ContainerID,
+            Interface = spec.Interface,
+            HostInterface = spec.HostInterface ?? "",
+            Network = spec.Network ?? "",
+        };
+        result.IpNetworks.Add(spec.IPNetworks);
+        foreach (var (key, value) in endpoint.Metadata.Labels ?? new Dictionary<string, string>())
+        {
+            result.Labels[key] = value;
+        }
+        foreach (var (key, value) in spec.NamespaceLabels ?? new Dictionary<string, string>())
+        {
+            result.NamespaceLabels[key] = value;
+        }
+        return result;
+    }
+
     public static V1.Peer ToApi(BgpPeerStatus peer) => new()
     {
         Address = peer.Config.Address.ToString(),

@@ -162,6 +162,13 @@ public sealed class NodeApiService(
         }
     }
 
+    public override Task<V1.ListWorkloadEndpointsResponse> ListWorkloadEndpoints(V1.ListWorkloadEndpointsRequest request, ServerCallContext context)
+    {
+        var response = new V1.ListWorkloadEndpointsResponse();
+        response.Endpoints.Add(node.WorkloadEndpoints.Select(ApiMapping.ToApi));
+        return Task.FromResult(response);
+    }
+
     public override async Task<V1.ListRoutesResponse> ListRoutes(V1.ListRoutesRequest request, ServerCallContext context)
     {
         var (header, all) = await RoutesAsync(context).ConfigureAwait(false);

@@ -23,8 +23,17 @@ public sealed record AgentOptions
 
     /// <summary>TLS and auth for an etcd datastore; prints its password redacted.</summary>
     public RoutedNet.Datastore.EtcdSecurity Etcd { get; init; } = RoutedNet.Datastore.EtcdSecurity.None;
+    /// <summary>The kubeconfig for the kubernetes datastore; null means in-cluster (the pod's service account).</summary>
+    public string? Kubeconfig { get; init; }
+
+    /// <summary>Whether the datastore is the Kubernetes API (WorkloadEndpoints come from Pods, the Node is the core Node).</summary>
+    public bool IsKubernetes => RoutedNet.Datastore.DatastoreUrl.Parse(Datastore).Kind == RoutedNet.Datastore.DatastoreKind.Kubernetes;
+
     public IPAddress? NodeIp { get; init; }
     public Regex? NodeIpInterface { get; init; }
+
+    /// <summary>Used when neither <see cref="NodeIp"/> nor <see cref="NodeIpInterface"/> is set.</summary>
+    public NodeIpAutodetection NodeIpAutodetection { get; init; } = NodeIpAutodetection.DefaultRoute;
     public string ApiSocket { get; init; } = DefaultApiSocket;
 
     /// <summary>0 means no health listener.</summary>

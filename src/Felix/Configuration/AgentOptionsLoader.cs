@@ -67,8 +67,12 @@ public static partial class AgentOptionsLoader
                 Username = source.Find(Setting.EtcdUsername)?.Value,
                 Password = source.Find(Setting.EtcdPassword)?.Value,
             },
+            // From $KUBECONFIG it is left to the connection layer, which reads that variable itself
+            // (as kubectl does, it may list several files).
+            Kubeconfig = source.Find(Setting.Kubeconfig) is { } kubeconfig && !kubeconfig.Origin.StartsWith("env ", StringComparison.Ordinal) ? kubeconfig.Value : null,
             NodeIp = Map(source, Setting.NodeIp, ParseAddress),
             NodeIpInterface = Map(source, Setting.NodeIpInterface, ParseRegex),
+            NodeIpAutodetection = MapValue(source, Setting.NodeIpAutodetection, ParseNodeIpAutodetection) ?? defaults.NodeIpAutodetection,
             ApiSocket = Map(source, Setting.ApiSocket, ParseSocketPath) ?? defaults.ApiSocket,
             HealthPort = MapValue(source, Setting.HealthPort, ParsePort) ?? defaults.HealthPort,
             HealthHost = Map(source, Setting.HealthHost, ParseAddress) ?? defaults.HealthHost,
@@ -89,6 +93,15 @@ public static partial class AgentOptionsLoader
         catch (ArgumentException e)
         {
             throw new ConfigurationException(e.Message, e);
+        }
+        if (options.IsKubernetes && source.Find(Setting.NodeIpAutodetection) is null)
+        {
+            // kubelet has registered the node's address already: the agent takes the same one.
+            options = options with { NodeIpAutodetection = NodeIpAutodetection.KubernetesInternalIp };
+        }
+        if (!options.IsKubernetes && options.NodeIpAutodetection == NodeIpAutodetection.KubernetesInternalIp)
+        {
+            throw new ConfigurationException($"{source.Find(Setting.NodeIpAutodetection)!.Value.Origin}: kubernetes-internal-ip needs {Setting.Datastore.Flag} kubernetes (the core Node holds the InternalIP)");
         }
         // One port serves both only at one address: binding it twice would fail at start, later.
         if (options.HealthPort != 0 && options.HealthPort == options.MetricsPort && !options.HealthHost.Equals(options.MetricsHost))
@@ -147,6 +160,13 @@ public static partial class AgentOptionsLoader
         "builtin" => BgpBackendKind.BuiltIn,
         "gobgp" => BgpBackendKind.GoBgp,
         _ => throw new FormatException("is not a BGP backend (builtin or gobgp)"),
+    };
+
+    private static NodeIpAutodetection ParseNodeIpAutodetection(string text) => text switch
+    {
+        "default-route" => NodeIpAutodetection.DefaultRoute,
+        "kubernetes-internal-ip" => NodeIpAutodetection.KubernetesInternalIp,
+        _ => throw new FormatException("is not a node address autodetection method (default-route or kubernetes-internal-ip)"),
     };
 
     private static string ParseHostPort(string text) =>

@@ -6,8 +6,9 @@ namespace RoutedNet.Felix.Configuration;
 /// </summary>
 public sealed record Setting(string Flag, string Env, string YamlKey, string Description)
 {
-    public static readonly Setting NodeName = new("--node-name", "NODENAME", "nodeName", "This node's name (the Node resource).");
+    public static readonly Setting NodeName = new("--node-name", "NODENAME", "nodeName", "This node's name (the Node resource; on Kubernetes the core Node, spec.nodeName).");
     public static readonly Setting Datastore = new("--datastore", "ROUTEDNET_DATASTORE", "datastore", "Datastore URL: sqlite:///path, etcd://host:port[,more] (etcds:// for TLS) or kubernetes.");
+    public static readonly Setting Kubeconfig = new("--kubeconfig", "KUBECONFIG", "kubeconfig", "Kubeconfig file for --datastore kubernetes; default: the pod's service account (in-cluster).");
     public static readonly Setting EtcdCaCertFile = new("--etcd-ca-cert-file", RoutedNet.Datastore.EtcdSecurity.CaCertFileVariable, "etcdCaCertFile", "PEM file of the CA that signed the etcd members' certificates (etcds:// URLs); default: the system's trust store.");
     public static readonly Setting EtcdCertFile = new("--etcd-cert-file", RoutedNet.Datastore.EtcdSecurity.CertFileVariable, "etcdCertFile", "PEM client certificate for etcd (with --etcd-key-file).");
     public static readonly Setting EtcdKeyFile = new("--etcd-key-file", RoutedNet.Datastore.EtcdSecurity.KeyFileVariable, "etcdKeyFile", "PEM private key of --etcd-cert-file.");
@@ -15,6 +16,7 @@ public sealed record Setting(string Flag, string Env, string YamlKey, string Des
     public static readonly Setting EtcdPassword = new("--etcd-password", RoutedNet.Datastore.EtcdSecurity.PasswordVariable, "etcdPassword", "Password of --etcd-username (prefer the env var or the config file: a flag shows in ps); never logged.");
     public static readonly Setting NodeIp = new("--node-ip", "ROUTEDNET_NODE_IP", "nodeIp", "The node's address; default: the address of the interface holding the default route.");
     public static readonly Setting NodeIpInterface = new("--node-ip-interface", "ROUTEDNET_NODE_IP_INTERFACE", "nodeIpInterface", "Regex of interface names to take the node address from, instead of the default-route interface.");
+    public static readonly Setting NodeIpAutodetection = new("--node-ip-autodetection", "ROUTEDNET_NODE_IP_AUTODETECTION", "nodeIpAutodetection", "How the node address is found without --node-ip/--node-ip-interface: default-route (the interface holding the default route) or kubernetes-internal-ip (the core Node's InternalIP; the default with --datastore kubernetes).");
     public static readonly Setting ApiSocket = new("--api-socket", "ROUTEDNET_API_SOCKET", "apiSocket", "Unix socket of the local gRPC API (root-only).");
     public static readonly Setting HealthPort = new("--health-port", "ROUTEDNET_HEALTH_PORT", "healthPort", "TCP port for /livez and /readyz; 0 turns them off.");
     public static readonly Setting HealthHost = new("--health-host", "ROUTEDNET_HEALTH_HOST", "healthHost", "Address the health port binds to; default 127.0.0.1.");
@@ -33,7 +35,7 @@ public sealed record Setting(string Flag, string Env, string YamlKey, string Des
 
     public static IReadOnlyList<Setting> All { get; } =
     [
-        NodeName, Datastore, EtcdCaCertFile, EtcdCertFile, EtcdKeyFile, EtcdUsername, EtcdPassword, NodeIp, NodeIpInterface, ApiSocket, HealthPort, HealthHost, MetricsPort, MetricsHost,
+        NodeName, Datastore, Kubeconfig, EtcdCaCertFile, EtcdCertFile, EtcdKeyFile, EtcdUsername, EtcdPassword, NodeIp, NodeIpInterface, NodeIpAutodetection, ApiSocket, HealthPort, HealthHost, MetricsPort, MetricsHost,
         ResyncInterval, RouteGracePeriod, BgpRestartDeferral, BgpBackend, GoBgpApi, CniDataDir, LogLevel, ConfigFile,
     ];
 }

@@ -9,9 +9,11 @@ using RoutedNet.Felix.Bgp;
 using RoutedNet.Felix.Configuration;
 using RoutedNet.Felix.Dataplane;
 using RoutedNet.Felix.Hosting;
+using RoutedNet.Felix.Kubernetes;
 using RoutedNet.Felix.Reconcilers.Routes;
 using RoutedNet.Felix.Reconcilers.Sysctls;
 using RoutedNet.Felix.Workloads;
+using RoutedNet.Kubernetes.Api;
 
 namespace RoutedNet.Felix.Datastore;
 
@@ -34,6 +36,7 @@ public sealed partial class ClusterSyncer : BackgroundService
     private readonly HealthRegistry _health;
     private readonly TimeProvider _time;
     private readonly ILogger<ClusterSyncer> _logger;
+    private readonly KubeApi? _kubeApi;
     private readonly Channel<Action<ClusterView>> _changes = Channel.CreateUnbounded<Action<ClusterView>>(new UnboundedChannelOptions { SingleReader = true });
     private readonly ClusterView _view = new();
     private readonly HashSet<string> _reportedProblems = new(StringComparer.Ordinal);
@@ -51,8 +54,10 @@ public sealed partial class ClusterSyncer : BackgroundService
         NodeState node,
         HealthRegistry health,
         TimeProvider time,
-        ILogger<ClusterSyncer> logger)
+        ILogger<ClusterSyncer> logger,
+        KubeApi? kubeApi = null)
     {
+        _kubeApi = kubeApi;
         _store = store;
         _options = options;
         _addresses = addresses;
@@ -76,7 +81,10 @@ public sealed partial class ClusterSyncer : BackgroundService
         Task[] watchers =
         [
             Follow(v => v.Nodes, stoppingToken),
-            Follow(v => v.WorkloadEndpoints, stoppingToken),
+            // On Kubernetes the WorkloadEndpoints are not in the datastore: they are the Pods of
+            // this node joined with the plugin's records (the CNI path writes nothing per pod).
+            _kubeApi is null ? Follow(v => v.WorkloadEndpoints, stoppingToken) : FollowPods(_kubeApi, stoppingToken),
+            _kubeApi is null ? Task.CompletedTask : FollowNamespaces(_kubeApi, stoppingToken),
             Follow(v => v.Blocks, stoppingToken),
             Follow(v => v.Peers, stoppingToken),
             Follow(v => v.BgpConfigurations, stoppingToken),
@@ -88,6 +96,10 @@ public sealed partial class ClusterSyncer : BackgroundService
             while (_changes.Reader.TryRead(out var change))
             {
                 change(_view);
+            }
+            if (_kubeApi is not null)
+            {
+                _view.DeriveWorkloadEndpoints(_options.NodeName);
             }
             if (_view.InSync)
             {
@@ -159,6 +171,48 @@ public sealed partial class ClusterSyncer : BackgroundService
             },
             stoppingToken);
 
+    // The Pods kubelet runs on this node (spec.nodeName, which the scheduler set): the API server
+    // filters them, so a node reads its own hundred pods, not the cluster's.
+    private Task FollowPods(KubeApi api, CancellationToken stoppingToken) =>
+        new KubeObjectWatcher<PodSummary>(api, KubeResource.Pods, new KubeQuery(FieldSelector: $"spec.nodeName={_options.NodeName}"), PodSummaries.FromJson, _time).RunAsync(
+            pods => _changes.Writer.TryWrite(view => view.Pods = pods.ToDictionary(p => p.Key, StringComparer.Ordinal)),
+            (pod, deleted) => _changes.Writer.TryWrite(view =>
+            {
+                if (deleted)
+                {
+                    view.Pods?.Remove(pod.Key);
+                }
+                else if (view.Pods is not null)
+                {
+                    view.Pods[pod.Key] = pod;
+                }
+            }),
+            error => ReportKubeFailure("Pod", error),
+            stoppingToken);
+
+    private Task FollowNamespaces(KubeApi api, CancellationToken stoppingToken) =>
+        new KubeObjectWatcher<(string Name, IReadOnlyDictionary<string, string> Labels)>(api, KubeResource.Namespaces, KubeQuery.All, PodSummaries.NamespaceFromJson, _time).RunAsync(
+            namespaces => _changes.Writer.TryWrite(view => view.NamespaceLabels = namespaces.ToDictionary(n => n.Name, n => n.Labels, StringComparer.Ordinal)),
+            (ns, deleted) => _changes.Writer.TryWrite(view =>
+            {
+                if (deleted)
+                {
+                    view.NamespaceLabels?.Remove(ns.Name);
+                }
+                else if (view.NamespaceLabels is not null)
+                {
+                    view.NamespaceLabels[ns.Name] = ns.Labels;
+                }
+            }),
+            error => ReportKubeFailure("Namespace", error),
+            stoppingToken);
+
+    private void ReportKubeFailure(string kind, Exception error)
+    {
+        _health.ReportFailure(HealthRegistry.Datastore, $"{kind}: {error.Message}");
+        LogWatchFailed(kind, error.Message);
+    }
+
     // Not from the datastore: the plugin's records on this node's disk, so that pods wired without
     // a datastore (host-local, no WorkloadEndpoint) are known and their routes kept.
     private Task FollowLocalAttachments(CancellationToken stoppingToken) =>
@@ -174,6 +228,10 @@ public sealed partial class ClusterSyncer : BackgroundService
         {
             LogBadResource(problem);
         }
+        _node.PublishWorkloadEndpoints(_view.WorkloadEndpoints.Items.Values
+            .Where(e => e.Spec.Node == _options.NodeName)
+            .OrderBy(e => e.Name, StringComparer.Ordinal)
+            .ToList());
         _routes.ReplaceRoutes(RouteKind.Workload, state.WorkloadRoutes);
         _routes.ReplaceRoutes(RouteKind.Blackhole, state.Blackholes);
         PushVeths(state.HostVeths);

@@ -23,9 +23,27 @@ public sealed class ClusterView
 
     public bool LocalAttachmentsListed { get; private set; }
 
+    /// <summary>With the kubernetes datastore: the Pods of this node, by NAMESPACE/NAME (null until listed).</summary>
+    public Dictionary<string, PodSummary>? Pods { get; set; }
+
+    /// <summary>With the kubernetes datastore: every Namespace's labels, by name (null until listed).</summary>
+    public Dictionary<string, IReadOnlyDictionary<string, string>>? NamespaceLabels { get; set; }
+
     /// <summary>True once every kind and the local attachments have been listed: the agent knows everything it should.</summary>
     public bool InSync =>
         Nodes.Listed && WorkloadEndpoints.Listed && Blocks.Listed && Peers.Listed && BgpConfigurations.Listed && Pools.Listed && LocalAttachmentsListed;
+
+    /// <summary>
+    /// With the kubernetes datastore, the WorkloadEndpoints are derived (<see cref="PodWorkloadEndpoints"/>)
+    /// once Pods, Namespaces and the local attachments are all known, and again after each change.
+    /// </summary>
+    public void DeriveWorkloadEndpoints(string nodeName)
+    {
+        if (Pods is not null && NamespaceLabels is not null && LocalAttachmentsListed)
+        {
+            WorkloadEndpoints.ReplaceAll(PodWorkloadEndpoints.Derive(Pods.Values, NamespaceLabels, LocalAttachments, nodeName));
+        }
+    }
 
     public void ReplaceLocalAttachments(IReadOnlyList<LocalAttachment> attachments)
     {

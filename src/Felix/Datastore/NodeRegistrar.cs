@@ -27,9 +27,11 @@ public static class NodeRegistrar
                 }
                 return await store.UpdateAsync(Registered(existing, nodeName, addresses), cancellationToken).ConfigureAwait(false);
             }
-            catch (Exception e) when (e is ResourceAlreadyExistsException or RevisionConflictException or ResourceNotFoundException)
+            catch (Exception e) when (e is ResourceAlreadyExistsException or RevisionConflictException || (e is ResourceNotFoundException && existing is not null))
             {
-                // Someone else wrote the Node between our read and our write: read it again.
+                // Someone else wrote the Node between our read and our write: read it again. A
+                // create that finds nothing to write on (the kubernetes datastore, before kubelet
+                // has registered the core Node) goes to the caller, which retries with backoff.
             }
         }
     }

@@ -7,10 +7,16 @@ namespace RoutedNet.Felix.Hosting;
 public sealed class NodeState(TimeProvider time)
 {
     private volatile NodeSummary? _current;
+    private volatile IReadOnlyList<RoutedNet.Datastore.Resources.WorkloadEndpoint> _endpoints = [];
 
     public DateTimeOffset Started { get; } = time.GetUtcNow();
 
     public NodeSummary? Current => _current;
 
     public void Publish(NodeSummary summary) => _current = summary;
+
+    /// <summary>This node's WorkloadEndpoints as last computed, ordered by name.</summary>
+    public IReadOnlyList<RoutedNet.Datastore.Resources.WorkloadEndpoint> WorkloadEndpoints => _endpoints;
+
+    public void PublishWorkloadEndpoints(IReadOnlyList<RoutedNet.Datastore.Resources.WorkloadEndpoint> endpoints) => _endpoints = endpoints;
 }

@@ -3,7 +3,9 @@ namespace RoutedNet.Ipam.Check;
 /// <summary>
 /// What <see cref="IpamClient.CheckAsync"/> found. <see cref="Problems"/> are inconsistencies
 /// (never expected); <see cref="Leaked"/> are handles not in the live set; <see cref="StaleAffinities"/>
-/// are claims a crash left pending. gc clears the last two.
+/// are claims a crash left pending; <see cref="Interrupted"/> are the states a crash leaves between
+/// two writes of the sequential order (an over-counting handle, an unconfirmed claim, an affinity
+/// without its block, a block without affinity). gc clears the last three.
 /// </summary>
 public sealed record IpamCheckReport(
     IReadOnlyList<string> Problems,
@@ -13,5 +15,8 @@ public sealed record IpamCheckReport(
     int Handles,
     int Blocks)
 {
-    public bool IsClean => Problems.Count == 0 && Leaked.Count == 0 && StaleAffinities.Count == 0;
+    /// <summary>One line per state an interrupted write sequence left (none in the transactional mode).</summary>
+    public IReadOnlyList<string> Interrupted { get; init; } = [];
+
+    public bool IsClean => Problems.Count == 0 && Leaked.Count == 0 && StaleAffinities.Count == 0 && Interrupted.Count == 0;
 }

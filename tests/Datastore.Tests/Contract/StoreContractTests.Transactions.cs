@@ -3,6 +3,10 @@ using RoutedNet.Datastore.Resources;
 
 namespace RoutedNet.Datastore.Tests.Contract;
 
+// A store without multi-object transactions (the kubernetes datastore: IStore.SupportsTransactions
+// is false) refuses every commit of more than one operation and applies none of it; each test
+// below then checks that refusal and that nothing changed. Single-operation commits are every
+// other test's Create/Update/Delete; IPAM's ordered-write mode stands in for the rest (ipam tests).
 public abstract partial class StoreContractTests
 {
     [Fact]
@@ -10,11 +14,19 @@ public abstract partial class StoreContractTests
     {
         var toUpdate = await Store.CreateAsync(NewNode("update-me"));
         var toDelete = await Store.CreateAsync(NewNode("delete-me"));
-
-        var result = await Store.CommitAsync(new StoreTransaction()
+        var transaction = new StoreTransaction()
             .Create(NewNode("new"))
             .Update(toUpdate with { Spec = toUpdate.Spec with { AsNumber = 9 } })
-            .Delete<Node>("delete-me", toDelete.Metadata.ResourceVersion));
+            .Delete<Node>("delete-me", toDelete.Metadata.ResourceVersion);
+        if (await RefusedWithoutTransactionsAsync(transaction))
+        {
+            Assert.Null(await Store.TryGetAsync<Node>("new"));
+            Assert.Equal(64512u, (await Store.GetAsync<Node>("update-me")).Spec.AsNumber);
+            Assert.NotNull(await Store.TryGetAsync<Node>("delete-me"));
+            return;
+        }
+
+        var result = await Store.CommitAsync(transaction);
 
         Assert.Equal(3, result.Results.Count);
         Assert.Null(result.Results[2]);
@@ -30,9 +42,13 @@ public abstract partial class StoreContractTests
         var stale = await Store.CreateAsync(NewNode("stale"));
         await Store.UpdateAsync(stale with { Spec = stale.Spec with { AsNumber = 1 } });
 
-        await Assert.ThrowsAsync<RevisionConflictException>(() => Store.CommitAsync(new StoreTransaction()
+        var transaction = new StoreTransaction()
             .Create(NewNode("new"))
-            .Update(stale with { Spec = stale.Spec with { AsNumber = 2 } })));
+            .Update(stale with { Spec = stale.Spec with { AsNumber = 2 } });
+        if (!await RefusedWithoutTransactionsAsync(transaction))
+        {
+            await Assert.ThrowsAsync<RevisionConflictException>(() => Store.CommitAsync(transaction));
+        }
 
         Assert.Null(await Store.TryGetAsync<Node>("new"));
         Assert.Equal(1u, (await Store.GetAsync<Node>("stale")).Spec.AsNumber);
@@ -44,9 +60,13 @@ public abstract partial class StoreContractTests
         await Store.CreateAsync(NewNode("taken"));
         var counter = await Store.CreateAsync(NewCounter("c"));
 
-        await Assert.ThrowsAsync<ResourceAlreadyExistsException>(() => Store.CommitAsync(new StoreTransaction()
+        var transaction = new StoreTransaction()
             .Update(counter with { Spec = counter.Spec with { MaxBlocksPerHost = 5 } })
-            .Create(NewNode("taken"))));
+            .Create(NewNode("taken"));
+        if (!await RefusedWithoutTransactionsAsync(transaction))
+        {
+            await Assert.ThrowsAsync<ResourceAlreadyExistsException>(() => Store.CommitAsync(transaction));
+        }
 
         Assert.Equal(0, (await Store.GetAsync<IPAMConfig>("c")).Spec.MaxBlocksPerHost);
     }
@@ -54,9 +74,13 @@ public abstract partial class StoreContractTests
     [Fact]
     public async Task Commit_DeleteOfMissing_ThrowsNotFound()
     {
-        await Assert.ThrowsAsync<ResourceNotFoundException>(() => Store.CommitAsync(new StoreTransaction()
+        var transaction = new StoreTransaction()
             .Create(NewNode("new"))
-            .Delete<Node>("missing")));
+            .Delete<Node>("missing");
+        if (!await RefusedWithoutTransactionsAsync(transaction))
+        {
+            await Assert.ThrowsAsync<ResourceNotFoundException>(() => Store.CommitAsync(transaction));
+        }
 
         Assert.Null(await Store.TryGetAsync<Node>("new"));
     }
@@ -67,5 +91,17 @@ public abstract partial class StoreContractTests
         var transaction = new StoreTransaction().Create(NewNode("x"));
 
         Assert.Throws<ArgumentException>(() => transaction.Delete<Node>("x"));
+    }
+
+    /// <summary>True (after checking the refusal) when the store has no multi-object transactions.</summary>
+    protected async Task<bool> RefusedWithoutTransactionsAsync(StoreTransaction transaction)
+    {
+        if (Store.SupportsTransactions)
+        {
+            return false;
+        }
+        var error = await Assert.ThrowsAsync<NotSupportedException>(() => Store.CommitAsync(transaction));
+        Assert.Contains("no multi-object transactions", error.Message, StringComparison.Ordinal);
+        return true;
     }
 }

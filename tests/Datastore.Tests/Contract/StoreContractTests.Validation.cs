@@ -6,16 +6,8 @@ namespace RoutedNet.Datastore.Tests.Contract;
 public abstract partial class StoreContractTests
 {
     [Theory]
-    [InlineData("10.244.0.0", null, "ADDRESS/PREFIX")]
-    [InlineData("10.244.0.1/16", null, "host bits")]
-    [InlineData("10.300.0.0/16", null, "bad address")]
-    [InlineData("10.244.0.0/16", 19, "/20 to /32")]
-    [InlineData("10.244.0.0/16", 33, "/20 to /32")]
-    [InlineData("fd00:244::/56", 115, "/116 to /128")]
-    [InlineData("10.244.0.0/24", 22, "larger than the pool")]
-    [InlineData("169.254.0.0/16", null, "link-local")]
-    [InlineData("169.0.0.0/8", null, "link-local")]
-    public async Task CreatePool_Invalid_ThrowsValidationNamingTheProblemAndStoresNothing(string cidr, int? blockSize, string expected)
+    [MemberData(nameof(ValidationFixtures.InvalidPools), MemberType = typeof(ValidationFixtures))]
+    public async Task CreatePool_Invalid_ThrowsValidationNamingTheProblemAndStoresNothing(string cidr, string expected, int? blockSize)
     {
         var error = await Assert.ThrowsAsync<ResourceValidationException>(() => Store.CreateAsync(NewPool("bad", cidr, blockSize)));
 
@@ -53,9 +45,7 @@ public abstract partial class StoreContractTests
     }
 
     [Theory]
-    [InlineData("rack = \"r1\"")]
-    [InlineData("rack == r1")]
-    [InlineData("has(rack")]
+    [MemberData(nameof(ValidationFixtures.BadSelectors), MemberType = typeof(ValidationFixtures))]
     public async Task CreatePool_NodeSelectorDoesNotParse_ThrowsValidationAndStoresNothing(string selector)
     {
         var pool = NewPool("p", "10.244.0.0/16") with { Spec = new IPPoolSpec { Cidr = "10.244.0.0/16", NodeSelector = selector } };
@@ -78,8 +68,7 @@ public abstract partial class StoreContractTests
     }
 
     [Theory]
-    [InlineData(81, 'x')]
-    [InlineData(41, 'é')]
+    [MemberData(nameof(ValidationFixtures.TooLongPasswords), MemberType = typeof(ValidationFixtures))]
     public async Task CreatePeer_PasswordLongerThanTcpMd5Allows_ThrowsValidationNamingTheLimit(int length, char c)
     {
         var error = await Assert.ThrowsAsync<ResourceValidationException>(() => Store.CreateAsync(NewPeer("tor", new BGPPeerSpec
@@ -122,7 +111,18 @@ public abstract partial class StoreContractTests
     [InlineData("rnta")]
     public async Task CreateWorkloadEndpoint_WorkloadInterface_Accepted(string hostInterface)
     {
-        var endpoint = await Store.CreateAsync(NewEndpoint("w", hostInterface));
+        WorkloadEndpoint endpoint;
+        try
+        {
+            endpoint = await Store.CreateAsync(NewEndpoint("w", hostInterface));
+        }
+        catch (NotSupportedException e)
+        {
+            // Validation let it through; the kubernetes datastore keeps no WorkloadEndpoints
+            // (routednet-node derives them from Pods) and says so.
+            Assert.Contains("WorkloadEndpoints are not stored", e.Message, StringComparison.Ordinal);
+            return;
+        }
 
         Assert.Equal(hostInterface, endpoint.Spec.HostInterface);
     }

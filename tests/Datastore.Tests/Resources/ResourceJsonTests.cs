@@ -95,6 +95,21 @@ public sealed class ResourceJsonTests
     }
 
     [Fact]
+    public void OperatorJson_FieldsLeftOut_ReadAsTheRecordsDefaults()
+    {
+        var config = Read<IPAMConfig>("""{"kind":"IPAMConfig","metadata":{"name":"default"}}""");
+        var affinity = Read<BlockAffinity>("""{"kind":"BlockAffinity","metadata":{"name":"a"},"spec":{"node":"n1","cidr":"10.244.1.0/24"}}""");
+        var block = Read<IPAMBlock>("""{"kind":"IPAMBlock","spec":{"cidr":"10.244.1.0/24"}}""");
+        var handle = Read<IPAMHandle>("""{"kind":"IPAMHandle","metadata":{"name":"h"},"spec":{}}""");
+
+        Assert.Equal((0, false), (config.Spec.MaxBlocksPerHost, config.Spec.StrictAffinity));
+        Assert.Equal(BlockAffinitySpec.StatePending, affinity.Spec.State);
+        Assert.Equal("", block.Name);
+        Assert.Equal((0, 0, 0, 0), (block.Spec.Allocations.Count, block.Spec.Unallocated.Count, block.Spec.Attributes.Count, block.Spec.Released.Count));
+        Assert.Equal(("", 0), (handle.Spec.HandleId, handle.Spec.Block.Count));
+    }
+
+    [Fact]
     public void Serialize_AnyKind_StartsWithApiVersionKindMetadataInCamelCase()
     {
         var json = JsonSerializer.Serialize(

@@ -68,12 +68,32 @@ public sealed class DatastoreUrlTests
     [InlineData("etcd://127.0.0.1:2379/prefix")]
     [InlineData("postgres://db")]
     [InlineData("/var/lib/routednet/store.db")]
+    [InlineData("kubernetes://")]
+    [InlineData("Kubernetes")]
     public void Parse_Invalid_ThrowsNamingTheAcceptedForms(string text)
     {
         var error = Assert.Throws<ArgumentException>(() => DatastoreUrl.Parse(text));
 
         Assert.Contains("sqlite://PATH", error.Message, StringComparison.Ordinal);
         Assert.Contains("etcd://HOST:PORT", error.Message, StringComparison.Ordinal);
+        Assert.Contains("kubernetes", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Parse_Kubernetes_IsTheKubernetesKind()
+    {
+        var url = DatastoreUrl.Parse("kubernetes");
+
+        Assert.Equal(DatastoreKind.Kubernetes, url.Kind);
+        Assert.Equal("kubernetes", url.ToString());
+    }
+
+    [Fact]
+    public async Task StoreFactory_Kubernetes_SaysWhereItIsOpened()
+    {
+        var error = await Assert.ThrowsAsync<ArgumentException>(() => StoreFactory.OpenAsync("kubernetes"));
+
+        Assert.Contains("KubernetesStoreFactory", error.Message, StringComparison.Ordinal);
     }
 
     [Fact]

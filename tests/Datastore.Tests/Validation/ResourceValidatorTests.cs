@@ -1,5 +1,6 @@
 using RoutedNet.Datastore;
 using RoutedNet.Datastore.Resources;
+using RoutedNet.Datastore.Tests.Contract;
 using RoutedNet.Datastore.Validation;
 
 namespace RoutedNet.Datastore.Tests.Validation;
@@ -8,21 +9,15 @@ namespace RoutedNet.Datastore.Tests.Validation;
 public sealed class ResourceValidatorTests
 {
     [Theory]
-    [InlineData("fd00:244::/56", 122)]
-    [InlineData("fd00:244::/120", 128)]
-    [InlineData("10.244.0.0/20", 20)]
-    [InlineData("10.244.1.0/24", 32)]
+    [MemberData(nameof(ValidationFixtures.ValidPools), MemberType = typeof(ValidationFixtures))]
     public void Pool_ValidRangeAndBlockSize_Passes(string cidr, int blockSize)
     {
         ResourceValidator.Validate(Pool(cidr, blockSize));
     }
 
     [Theory]
-    [InlineData("fe80::/64", "link-local")]
-    [InlineData("fd00:244::/56", "/116 to /128", 129)]
-    [InlineData("10.1/16", "bad address")]
-    [InlineData("fd00::1%eth0/64", "bad address")]
-    public void Pool_Invalid_Throws(string cidr, string expected, int? blockSize = null)
+    [MemberData(nameof(ValidationFixtures.InvalidPools), MemberType = typeof(ValidationFixtures))]
+    public void Pool_Invalid_Throws(string cidr, string expected, int? blockSize)
     {
         var error = Assert.Throws<ResourceValidationException>(() => ResourceValidator.Validate(Pool(cidr, blockSize)));
 
@@ -36,17 +31,14 @@ public sealed class ResourceValidatorTests
     }
 
     [Theory]
-    [InlineData(1)]
-    [InlineData(2)]
-    [InlineData(70000)]
+    [MemberData(nameof(ValidationFixtures.BadHoldTimes), MemberType = typeof(ValidationFixtures))]
     public void Peer_HoldTimeOneTwoOrTooLarge_Throws(int holdTime)
     {
         Assert.Throws<ResourceValidationException>(() => ResourceValidator.Validate(Peer(new BGPPeerSpec { PeerIP = "172.18.0.1", AsNumber = 65000, HoldTime = holdTime })));
     }
 
     [Theory]
-    [InlineData("172.18.0", 65000u)]
-    [InlineData("172.18.0.1", 0u)]
+    [MemberData(nameof(ValidationFixtures.BadPeerAddressOrAs), MemberType = typeof(ValidationFixtures))]
     public void Peer_BadAddressOrAs_Throws(string peerIp, uint asNumber)
     {
         Assert.Throws<ResourceValidationException>(() => ResourceValidator.Validate(Peer(new BGPPeerSpec { PeerIP = peerIp, AsNumber = asNumber })));

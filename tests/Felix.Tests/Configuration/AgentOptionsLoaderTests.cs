@@ -135,6 +135,7 @@ public sealed class AgentOptionsLoaderTests : IDisposable
     [InlineData("--resync-interval", "soon", "--resync-interval")]
     [InlineData("--log-level", "loud", "--log-level")]
     [InlineData("--node-ip-interface", "eth[", "--node-ip-interface")]
+    [InlineData("--node-ip-autodetection", "first-found", "--node-ip-autodetection")]
     public void Load_BadFlagValue_FatalErrorNamesTheFlag(string flag, string value, string named)
     {
         string[] args = flag == "--node-name" ? [flag, value] : ["--node-name", "n1", flag, value];
@@ -221,5 +222,46 @@ public sealed class AgentOptionsLoaderTests : IDisposable
     public void ParseDuration_Invalid_Throws(string text)
     {
         Assert.Throws<FormatException>(() => AgentOptionsLoader.ParseDuration(text));
+    }
+
+    [Fact]
+    public void Load_KubernetesDatastore_InternalIpByDefaultKubeconfigFromTheFlag()
+    {
+        var options = Load(["--datastore", "kubernetes", "--node-name", "n1", "--kubeconfig", "/etc/rn/kubeconfig"]);
+
+        Assert.True(options.IsKubernetes);
+        Assert.Equal(NodeIpAutodetection.KubernetesInternalIp, options.NodeIpAutodetection);
+        Assert.Equal("/etc/rn/kubeconfig", options.Kubeconfig);
+    }
+
+    [Fact]
+    public void Load_KubeconfigVariable_LeftToTheConnectionLayerWhichReadsItsList()
+    {
+        var options = Load(["--node-name", "n1"], new() { ["ROUTEDNET_DATASTORE"] = "kubernetes", ["KUBECONFIG"] = "/a:/b" });
+
+        Assert.True(options.IsKubernetes);
+        Assert.Null(options.Kubeconfig);
+    }
+
+    [Fact]
+    public void Load_KubernetesWithDefaultRoute_Kept()
+    {
+        var options = Load(["--datastore", "kubernetes", "--node-name", "n1", "--node-ip-autodetection", "default-route"]);
+
+        Assert.Equal(NodeIpAutodetection.DefaultRoute, options.NodeIpAutodetection);
+    }
+
+    [Fact]
+    public void Load_InternalIpWithoutKubernetes_FatalErrorNamesTheSetting()
+    {
+        var e = Assert.Throws<ConfigurationException>(() => Load(["--node-name", "n1", "--node-ip-autodetection", "kubernetes-internal-ip"]));
+
+        Assert.StartsWith("--node-ip-autodetection: kubernetes-internal-ip needs --datastore kubernetes", e.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Load_SqliteDatastore_DefaultRoute()
+    {
+        Assert.Equal(NodeIpAutodetection.DefaultRoute, Load(["--node-name", "n1"]).NodeIpAutodetection);
     }
 }

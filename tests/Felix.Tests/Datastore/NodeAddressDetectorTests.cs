@@ -57,4 +57,30 @@ public sealed class NodeAddressDetectorTests
 
         Assert.Contains("--node-ip", e.Message, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void Choose_KubernetesInternalIps_OnePerFamilyWithTheInterfacePrefix()
+    {
+        var choice = NodeAddressDetector.Choose(
+            null, null, Addresses, Links, new HashSet<int> { 3 }, [IPAddress.Parse("fd00:18::2"), IPAddress.Parse("172.18.0.2"), IPAddress.Parse("172.18.0.9")]);
+
+        Assert.Equal(["172.18.0.2/16", "fd00:18::2/64"], choice.Addresses);
+        Assert.Contains("InternalIP (on eth0, on eth0)", choice.How, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Choose_KubernetesNodeWithoutInternalIp_ConfigurationErrorNamingTheWayOut()
+    {
+        var e = Assert.Throws<ConfigurationException>(() => NodeAddressDetector.Choose(null, null, Addresses, Links, new HashSet<int> { 2 }, []));
+
+        Assert.Contains("no InternalIP", e.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Choose_InterfacePatternWithKubernetes_PatternWins()
+    {
+        var choice = NodeAddressDetector.Choose(null, new Regex("^ens"), Addresses, Links, new HashSet<int> { 2 }, [IPAddress.Parse("172.18.0.2")]);
+
+        Assert.Equal(["10.0.5.9/24"], choice.Addresses);
+    }
 }

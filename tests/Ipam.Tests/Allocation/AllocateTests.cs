@@ -1,16 +1,18 @@
 using System.Net;
 using RoutedNet.Datastore.Resources;
 using RoutedNet.Ipam.Allocation;
+using RoutedNet.Ipam.Tests.Stores;
 using static RoutedNet.Ipam.Tests.Allocation.IpamFixture;
 
 namespace RoutedNet.Ipam.Tests.Allocation;
 
 public class AllocateTests
 {
-    [Fact]
-    public async Task Allocate_FirstAddress_ClaimsDefaultSizedBlockConfirmedForNode()
+    [Theory]
+    [MemberData(nameof(Modes.Both), MemberType = typeof(Modes))]
+    public async Task Allocate_FirstAddress_ClaimsDefaultSizedBlockConfirmedForNode(StoreMode mode)
     {
-        var (temp, store) = await TempStore.CreateAsync();
+        var (temp, store) = await TempStore.CreateAsync(mode);
         await using var _ = temp;
         await AddPoolAsync(store, "p4", "10.244.0.0/16");
         var ipam = new IpamClient(store);
@@ -27,10 +29,11 @@ public class AllocateTests
         Assert.Equal(1, handle.Spec.Block[address.Block.ToString()]);
     }
 
-    [Fact]
-    public async Task Allocate_SameNodeTwice_UsesItsOwnBlock_OtherNodeClaimsAnother()
+    [Theory]
+    [MemberData(nameof(Modes.Both), MemberType = typeof(Modes))]
+    public async Task Allocate_SameNodeTwice_UsesItsOwnBlock_OtherNodeClaimsAnother(StoreMode mode)
     {
-        var (temp, store) = await TempStore.CreateAsync();
+        var (temp, store) = await TempStore.CreateAsync(mode);
         await using var _ = temp;
         await AddPoolAsync(store, "p4", "10.244.0.0/16");
         var ipam = new IpamClient(store);
@@ -45,10 +48,11 @@ public class AllocateTests
         Assert.Equal(2, (await store.ListAsync<IPAMBlock>()).Items.Count);
     }
 
-    [Fact]
-    public async Task Allocate_DualStack_BothFamiliesUnderOneHandle_ReleasedTogether()
+    [Theory]
+    [MemberData(nameof(Modes.Both), MemberType = typeof(Modes))]
+    public async Task Allocate_DualStack_BothFamiliesUnderOneHandle_ReleasedTogether(StoreMode mode)
     {
-        var (temp, store) = await TempStore.CreateAsync();
+        var (temp, store) = await TempStore.CreateAsync(mode);
         await using var _ = temp;
         await AddPoolAsync(store, "p4", "10.244.0.0/16");
         await AddPoolAsync(store, "p6", "fd00:244::/56");
@@ -66,10 +70,11 @@ public class AllocateTests
         Assert.True((await ipam.CheckAsync()).IsClean);
     }
 
-    [Fact]
-    public async Task Allocate_TwoBlockPoolThreeNodes_ThirdNodeBorrows()
+    [Theory]
+    [MemberData(nameof(Modes.Both), MemberType = typeof(Modes))]
+    public async Task Allocate_TwoBlockPoolThreeNodes_ThirdNodeBorrows(StoreMode mode)
     {
-        var (temp, store) = await TempStore.CreateAsync();
+        var (temp, store) = await TempStore.CreateAsync(mode);
         await using var _ = temp;
         await AddPoolAsync(store, "small", "10.9.0.0/28", blockSize: 29);
         var ipam = new IpamClient(store);
@@ -85,10 +90,11 @@ public class AllocateTests
         Assert.NotEqual("n3", info?.BlockOwner);
     }
 
-    [Fact]
-    public async Task Allocate_StrictAffinityNoBlockLeft_NoAddressErrorAndNothingAllocated()
+    [Theory]
+    [MemberData(nameof(Modes.Both), MemberType = typeof(Modes))]
+    public async Task Allocate_StrictAffinityNoBlockLeft_NoAddressErrorAndNothingAllocated(StoreMode mode)
     {
-        var (temp, store) = await TempStore.CreateAsync();
+        var (temp, store) = await TempStore.CreateAsync(mode);
         await using var _ = temp;
         await AddPoolAsync(store, "small", "10.9.0.0/28", blockSize: 29);
         var ipam = new IpamClient(store);
@@ -104,10 +110,11 @@ public class AllocateTests
         Assert.Equal(2, (await ipam.CheckAsync()).Allocations);
     }
 
-    [Fact]
-    public async Task Allocate_MaxBlocksPerHostReached_BorrowsInsteadOfClaiming()
+    [Theory]
+    [MemberData(nameof(Modes.Both), MemberType = typeof(Modes))]
+    public async Task Allocate_MaxBlocksPerHostReached_BorrowsInsteadOfClaiming(StoreMode mode)
     {
-        var (temp, store) = await TempStore.CreateAsync();
+        var (temp, store) = await TempStore.CreateAsync(mode);
         await using var _ = temp;
         await AddPoolAsync(store, "small", "10.9.0.0/27", blockSize: 29);
         var ipam = new IpamClient(store);
@@ -121,10 +128,11 @@ public class AllocateTests
         Assert.True((await ipam.CheckAsync()).IsClean);
     }
 
-    [Fact]
-    public async Task Allocate_PoolExhausted_NoAddressAvailableAndRolledBack()
+    [Theory]
+    [MemberData(nameof(Modes.Both), MemberType = typeof(Modes))]
+    public async Task Allocate_PoolExhausted_NoAddressAvailableAndRolledBack(StoreMode mode)
     {
-        var (temp, store) = await TempStore.CreateAsync();
+        var (temp, store) = await TempStore.CreateAsync(mode);
         await using var _ = temp;
         await AddPoolAsync(store, "tiny", "10.9.0.0/29", blockSize: 29);
         var ipam = new IpamClient(store);
@@ -136,10 +144,11 @@ public class AllocateTests
         Assert.Equal(8, (await ipam.AllocateAsync(V4("h2", "n1", count: 8))).Count);
     }
 
-    [Fact]
-    public async Task Allocate_NodeSelector_PicksPoolMatchingNodeLabels()
+    [Theory]
+    [MemberData(nameof(Modes.Both), MemberType = typeof(Modes))]
+    public async Task Allocate_NodeSelector_PicksPoolMatchingNodeLabels(StoreMode mode)
     {
-        var (temp, store) = await TempStore.CreateAsync();
+        var (temp, store) = await TempStore.CreateAsync(mode);
         await using var _ = temp;
         await AddPoolAsync(store, "rack1", "10.1.0.0/16", selector: "rack == \"r1\"");
         await AddPoolAsync(store, "rack2", "10.2.0.0/16", selector: "rack == \"r2\"");
@@ -151,10 +160,11 @@ public class AllocateTests
         Assert.Equal(IpamErrorCode.NoMatchingPool, e.Code);
     }
 
-    [Fact]
-    public async Task Allocate_NamedPool_IgnoresSelectorsAndOtherPools()
+    [Theory]
+    [MemberData(nameof(Modes.Both), MemberType = typeof(Modes))]
+    public async Task Allocate_NamedPool_IgnoresSelectorsAndOtherPools(StoreMode mode)
     {
-        var (temp, store) = await TempStore.CreateAsync();
+        var (temp, store) = await TempStore.CreateAsync(mode);
         await using var _ = temp;
         await AddPoolAsync(store, "a", "10.1.0.0/16");
         await AddPoolAsync(store, "b", "10.2.0.0/16", selector: "has(nothing)");
@@ -166,10 +176,11 @@ public class AllocateTests
         Assert.Equal(IpamErrorCode.InvalidRequest, e.Code);
     }
 
-    [Fact]
-    public async Task Allocate_DisabledPool_NeverUsed()
+    [Theory]
+    [MemberData(nameof(Modes.Both), MemberType = typeof(Modes))]
+    public async Task Allocate_DisabledPool_NeverUsed(StoreMode mode)
     {
-        var (temp, store) = await TempStore.CreateAsync();
+        var (temp, store) = await TempStore.CreateAsync(mode);
         await using var _ = temp;
         await AddPoolAsync(store, "off", "10.1.0.0/16", disabled: true);
         var ipam = new IpamClient(store);
@@ -179,10 +190,11 @@ public class AllocateTests
         Assert.Equal(IpamErrorCode.NoMatchingPool, e.Code);
     }
 
-    [Fact]
-    public async Task Allocate_SpecificAddress_GetsExactlyIt_SecondHandleGetsAddressInUse()
+    [Theory]
+    [MemberData(nameof(Modes.Both), MemberType = typeof(Modes))]
+    public async Task Allocate_SpecificAddress_GetsExactlyIt_SecondHandleGetsAddressInUse(StoreMode mode)
     {
-        var (temp, store) = await TempStore.CreateAsync();
+        var (temp, store) = await TempStore.CreateAsync(mode);
         await using var _ = temp;
         await AddPoolAsync(store, "p4", "10.244.0.0/16");
         var ipam = new IpamClient(store);
@@ -213,10 +225,11 @@ public class AllocateTests
         Assert.Equal(IpamErrorCode.AddressNotAvailable, e.Code);
     }
 
-    [Fact]
-    public async Task Allocate_ReservedRanges_NeverHandedOut()
+    [Theory]
+    [MemberData(nameof(Modes.Both), MemberType = typeof(Modes))]
+    public async Task Allocate_ReservedRanges_NeverHandedOut(StoreMode mode)
     {
-        var (temp, store) = await TempStore.CreateAsync();
+        var (temp, store) = await TempStore.CreateAsync(mode);
         await using var _ = temp;
         await AddPoolAsync(store, "p4", "10.9.0.0/28", blockSize: 28);
         var ipam = new IpamClient(store);

@@ -1,5 +1,6 @@
 using System.Net;
 using CsCheck;
+using RoutedNet.Ipam.Tests.Stores;
 using static RoutedNet.Ipam.Tests.Allocation.IpamFixture;
 
 namespace RoutedNet.Ipam.Tests.Allocation;
@@ -20,13 +21,14 @@ public class AllocationPropertyTests
     private static readonly Gen<(Op Op, int Handle, int Count)> Step =
         Gen.Select(Gen.Enum<Op>(), Gen.Int[0, 7], Gen.Int[1, 6]);
 
-    [Fact]
-    public async Task RandomOperations_NeverHandOutAnAddressTwice_AndCheckStaysClean()
+    [Theory]
+    [MemberData(nameof(Modes.Both), MemberType = typeof(Modes))]
+    public async Task RandomOperations_NeverHandOutAnAddressTwice_AndCheckStaysClean(StoreMode mode)
     {
         await Step.Array[1, 25].SampleAsync(
             async steps =>
             {
-                var (temp, store) = await TempStore.CreateAsync();
+                var (temp, store) = await TempStore.CreateAsync(mode);
                 await using var _ = temp;
                 await AddPoolAsync(store, "small", "10.9.0.0/27", blockSize: 29);
                 var ipam = new IpamClient(store);

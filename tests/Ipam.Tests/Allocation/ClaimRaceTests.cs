@@ -1,5 +1,6 @@
 using System.Net;
 using RoutedNet.Datastore.Resources;
+using RoutedNet.Ipam.Tests.Stores;
 using static RoutedNet.Ipam.Tests.Allocation.IpamFixture;
 
 namespace RoutedNet.Ipam.Tests.Allocation;
@@ -10,17 +11,18 @@ namespace RoutedNet.Ipam.Tests.Allocation;
 /// </summary>
 public class ClaimRaceTests
 {
-    [Fact]
-    public async Task Allocate_SiblingsFillSmallBlocksInParallel_ClaimOnlyWhenFull_NoPendingLeft()
+    [Theory]
+    [MemberData(nameof(Modes.Both), MemberType = typeof(Modes))]
+    public async Task Allocate_SiblingsFillSmallBlocksInParallel_ClaimOnlyWhenFull_NoPendingLeft(StoreMode mode)
     {
-        var (temp, store) = await TempStore.CreateAsync();
+        var (temp, store) = await TempStore.CreateAsync(mode);
         await using var _ = temp;
         await AddPoolAsync(store, "small", "10.9.0.0/24", blockSize: 29);
         const int Workers = 12, PerWorker = 4, BlockAddresses = 8;
 
         var results = await Task.WhenAll(Enumerable.Range(0, Workers).Select(async w =>
         {
-            var ipam = new IpamClient(await temp.OpenAsync());
+            var ipam = new IpamClient(await temp.OpenAsync(mode));
             var mine = new List<IPAddress>();
             for (var i = 0; i < PerWorker; i++)
             {
@@ -39,10 +41,11 @@ public class ClaimRaceTests
         Assert.True(report.IsClean, string.Join("; ", report.Problems));
     }
 
-    [Fact]
-    public async Task Allocate_SiblingClaimPendingForNode_CompletesThatClaimInsteadOfAnother()
+    [Theory]
+    [MemberData(nameof(Modes.Both), MemberType = typeof(Modes))]
+    public async Task Allocate_SiblingClaimPendingForNode_CompletesThatClaimInsteadOfAnother(StoreMode mode)
     {
-        var (temp, store) = await TempStore.CreateAsync();
+        var (temp, store) = await TempStore.CreateAsync(mode);
         await using var _ = temp;
         await AddPoolAsync(store, "p4", "10.244.0.0/16");
         // What a sibling process leaves between its two claim steps (or a crash leaves behind).
@@ -60,10 +63,11 @@ public class ClaimRaceTests
         Assert.True((await new IpamClient(store).CheckAsync()).IsClean);
     }
 
-    [Fact]
-    public async Task Allocate_PendingClaimOnBlockAnotherNodeOwns_WithdrawsItAndClaimsAFreeBlock()
+    [Theory]
+    [MemberData(nameof(Modes.Both), MemberType = typeof(Modes))]
+    public async Task Allocate_PendingClaimOnBlockAnotherNodeOwns_WithdrawsItAndClaimsAFreeBlock(StoreMode mode)
     {
-        var (temp, store) = await TempStore.CreateAsync();
+        var (temp, store) = await TempStore.CreateAsync(mode);
         await using var _ = temp;
         await AddPoolAsync(store, "p4", "10.244.0.0/23");
         var ipam = new IpamClient(store);

@@ -1,5 +1,6 @@
 using System.Net;
 using RoutedNet.Datastore.Resources;
+using RoutedNet.Ipam.Tests.Stores;
 using static RoutedNet.Ipam.Tests.Allocation.IpamFixture;
 
 namespace RoutedNet.Ipam.Tests.Allocation;
@@ -7,17 +8,18 @@ namespace RoutedNet.Ipam.Tests.Allocation;
 /// <summary>Many allocators, each with its own connection to one sqlite file (as parallel CNI processes).</summary>
 public class ConcurrencyTests
 {
-    [Fact]
-    public async Task ParallelAllocators_FourNodes_NeverShareAnAddress_OneBlockPerNode()
+    [Theory]
+    [MemberData(nameof(Modes.Both), MemberType = typeof(Modes))]
+    public async Task ParallelAllocators_FourNodes_NeverShareAnAddress_OneBlockPerNode(StoreMode mode)
     {
-        var (temp, store) = await TempStore.CreateAsync();
+        var (temp, store) = await TempStore.CreateAsync(mode);
         await using var _ = temp;
         await AddPoolAsync(store, "p4", "10.244.0.0/16");
         const int Workers = 8, PerWorker = 12;
 
         var results = await Task.WhenAll(Enumerable.Range(0, Workers).Select(async w =>
         {
-            var ipam = new IpamClient(await temp.OpenAsync());
+            var ipam = new IpamClient(await temp.OpenAsync(mode));
             var mine = new List<IPAddress>();
             for (var i = 0; i < PerWorker; i++)
             {
@@ -37,17 +39,18 @@ public class ConcurrencyTests
         Assert.Equal(all.Length, report.Allocations);
     }
 
-    [Fact]
-    public async Task ParallelAllocateAndRelease_SmallPool_NoDuplicateAndCleanAtEnd()
+    [Theory]
+    [MemberData(nameof(Modes.Both), MemberType = typeof(Modes))]
+    public async Task ParallelAllocateAndRelease_SmallPool_NoDuplicateAndCleanAtEnd(StoreMode mode)
     {
-        var (temp, store) = await TempStore.CreateAsync();
+        var (temp, store) = await TempStore.CreateAsync(mode);
         await using var _ = temp;
         await AddPoolAsync(store, "small", "10.9.0.0/27", blockSize: 29);
         var held = new System.Collections.Concurrent.ConcurrentDictionary<IPAddress, string>();
 
         await Task.WhenAll(Enumerable.Range(0, 6).Select(async w =>
         {
-            var ipam = new IpamClient(await temp.OpenAsync());
+            var ipam = new IpamClient(await temp.OpenAsync(mode));
             for (var i = 0; i < 10; i++)
             {
                 var handle = $"w{w}.{i}";

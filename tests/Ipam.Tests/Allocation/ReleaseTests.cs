@@ -1,15 +1,17 @@
 using Microsoft.Extensions.Time.Testing;
 using RoutedNet.Datastore.Resources;
+using RoutedNet.Ipam.Tests.Stores;
 using static RoutedNet.Ipam.Tests.Allocation.IpamFixture;
 
 namespace RoutedNet.Ipam.Tests.Allocation;
 
 public class ReleaseTests
 {
-    [Fact]
-    public async Task ReleaseHandle_Twice_SecondFreesNothingAndSucceeds()
+    [Theory]
+    [MemberData(nameof(Modes.Both), MemberType = typeof(Modes))]
+    public async Task ReleaseHandle_Twice_SecondFreesNothingAndSucceeds(StoreMode mode)
     {
-        var (temp, store) = await TempStore.CreateAsync();
+        var (temp, store) = await TempStore.CreateAsync(mode);
         await using var _ = temp;
         await AddPoolAsync(store, "p4", "10.244.0.0/16");
         var ipam = new IpamClient(store);
@@ -21,10 +23,11 @@ public class ReleaseTests
         Assert.True((await ipam.CheckAsync()).IsClean);
     }
 
-    [Fact]
-    public async Task ReleaseAddress_OneOfTwo_HandleKeepsTheOther()
+    [Theory]
+    [MemberData(nameof(Modes.Both), MemberType = typeof(Modes))]
+    public async Task ReleaseAddress_OneOfTwo_HandleKeepsTheOther(StoreMode mode)
     {
-        var (temp, store) = await TempStore.CreateAsync();
+        var (temp, store) = await TempStore.CreateAsync(mode);
         await using var _ = temp;
         await AddPoolAsync(store, "p4", "10.244.0.0/16");
         var ipam = new IpamClient(store);
@@ -40,10 +43,11 @@ public class ReleaseTests
         Assert.Null(await store.TryGetAsync<IPAMHandle>("h1"));
     }
 
-    [Fact]
-    public async Task Release_WithCoolDown_AddressNotReusedUntilItPasses()
+    [Theory]
+    [MemberData(nameof(Modes.Both), MemberType = typeof(Modes))]
+    public async Task Release_WithCoolDown_AddressNotReusedUntilItPasses(StoreMode mode)
     {
-        var (temp, store) = await TempStore.CreateAsync();
+        var (temp, store) = await TempStore.CreateAsync(mode);
         await using var _ = temp;
         await AddPoolAsync(store, "tiny", "10.9.0.0/30", blockSize: 30);
         var clock = new FakeTimeProvider(new DateTimeOffset(2026, 1, 1, 0, 0, 0, TimeSpan.Zero));
@@ -60,10 +64,11 @@ public class ReleaseTests
         Assert.Equal(got[2].Address, (await ipam.AllocateAsync(V4("h2", "n1")))[0].Address);
     }
 
-    [Fact]
-    public async Task Release_NoCoolDown_LongestFreeAddressReusedFirst()
+    [Theory]
+    [MemberData(nameof(Modes.Both), MemberType = typeof(Modes))]
+    public async Task Release_NoCoolDown_LongestFreeAddressReusedFirst(StoreMode mode)
     {
-        var (temp, store) = await TempStore.CreateAsync();
+        var (temp, store) = await TempStore.CreateAsync(mode);
         await using var _ = temp;
         await AddPoolAsync(store, "tiny", "10.9.0.0/29", blockSize: 29);
         var ipam = new IpamClient(store);
@@ -76,10 +81,11 @@ public class ReleaseTests
         Assert.Equal([got[5].Address, got[1].Address], next.Select(a => a.Address));
     }
 
-    [Fact]
-    public async Task ReleaseNode_FreesEmptyBlocksAndAffinities_KeepsUsedBlockOwnerless()
+    [Theory]
+    [MemberData(nameof(Modes.Both), MemberType = typeof(Modes))]
+    public async Task ReleaseNode_FreesEmptyBlocksAndAffinities_KeepsUsedBlockOwnerless(StoreMode mode)
     {
-        var (temp, store) = await TempStore.CreateAsync();
+        var (temp, store) = await TempStore.CreateAsync(mode);
         await using var _ = temp;
         await AddPoolAsync(store, "p4", "10.9.0.0/24", blockSize: 29);
         var ipam = new IpamClient(store);

@@ -1,0 +1,19 @@
+namespace RoutedNet.Felix.Workloads;
+
+/// <summary>
+/// What the agent keeps of a Pod on its node (kubernetes datastore): enough to find the pod's
+/// attachment and to give its WorkloadEndpoint the labels policy selects on. Built from the API's
+/// Pod by <see cref="RoutedNet.Felix.Kubernetes.PodSummaries"/>; a plain record so that the join
+/// is tested without an API server.
+/// </summary>
+public sealed record PodSummary(
+    string Namespace,
+    string Name,
+    string? NodeName,
+    bool HostNetwork,
+    IReadOnlyDictionary<string, string> Labels,
+    IReadOnlyList<string> PodIPs)
+{
+    /// <summary>NAMESPACE/NAME, the key of the agent's pod table.</summary>
+    public string Key => $"{Namespace}/{Name}";
+}

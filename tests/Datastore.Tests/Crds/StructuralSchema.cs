@@ -1,0 +1,187 @@
+using System.Globalization;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using System.Text.RegularExpressions;
+
+namespace RoutedNet.Datastore.Tests.Crds;
+
+/// <summary>
+/// What a Kubernetes API server does with a custom resource and its CRD's structural schema, for
+/// the keywords our CRDs use: types, required, enum, pattern, lengths, bounds, unknown fields
+/// refused (fieldValidation=Strict), nulls pruned unless nullable, and the two CEL rule shapes we
+/// write. Any other keyword or rule is an error here, so that a CRD never holds a constraint
+/// these tests silently skip. The test's oracle, not the stand-in server's validator.
+/// </summary>
+public static class StructuralSchema
+{
+    private static readonly HashSet<string> Keywords =
+    [
+        "description", "type", "format", "properties", "required", "items", "additionalProperties", "nullable",
+        "enum", "pattern", "minLength", "maxLength", "minimum", "maximum", "x-kubernetes-validations",
+    ];
+
+    private static readonly Regex PresenceRule = new(@"^has\(self\.(\w+)\) == has\(oldSelf\.(\w+)\)$", RegexOptions.CultureInvariant);
+
+    /// <summary>The errors (field: why) for <paramref name="value"/>; <paramref name="old"/> is the stored object on an update.</summary>
+    public static IReadOnlyList<string> Validate(JsonObject schema, JsonNode? value, JsonNode? old = null)
+    {
+        var errors = new List<string>();
+        Check(schema, value, old, "", errors);
+        return errors;
+    }
+
+    private static void Check(JsonObject schema, JsonNode? value, JsonNode? old, string path, List<string> errors)
+    {
+        foreach (var keyword in schema.Select(p => p.Key).Where(k => !Keywords.Contains(k)))
+        {
+            throw new InvalidOperationException($"{path}: schema keyword {keyword} is unknown to this evaluator; teach it first");
+        }
+        if (value is null)
+        {
+            if (schema["nullable"]?.GetValue<bool>() != true)
+            {
+                errors.Add($"{Field(path)}: must not be null");
+            }
+            return;
+        }
+        var type = schema["type"]!.GetValue<string>();
+        var before = errors.Count;
+        switch (type)
+        {
+            case "object":
+                CheckObject(schema, value, old, path, errors);
+                break;
+            case "array" when value is JsonArray array:
+                var items = schema["items"]!.AsObject();
+                for (var i = 0; i < array.Count; i++)
+                {
+                    Check(items, array[i], null, $"{path}[{i}]", errors);
+                }
+                break;
+            case "string" when value.GetValueKind() == JsonValueKind.String:
+                CheckString(schema, value.GetValue<string>(), path, errors);
+                break;
+            case "integer" when value.GetValueKind() == JsonValueKind.Number && decimal.TryParse(value.ToJsonString(), NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var n):
+                CheckNumber(schema, n, path, errors);
+                break;
+            case "boolean" when value.GetValueKind() is JsonValueKind.True or JsonValueKind.False:
+                break;
+            default:
+                errors.Add($"{Field(path)}: must be of type {type}");
+                break;
+        }
+        if (schema["enum"] is JsonArray allowed && !allowed.Any(a => JsonNode.DeepEquals(a, value)))
+        {
+            errors.Add($"{Field(path)}: Unsupported value: {value.ToJsonString()}");
+        }
+        if (errors.Count == before && old is not null && schema["x-kubernetes-validations"] is JsonArray rules)
+        {
+            CheckTransitionRules(rules, value, old, path, errors);
+        }
+    }
+
+    private static void CheckObject(JsonObject schema, JsonNode value, JsonNode? old, string path, List<string> errors)
+    {
+        if (value is not JsonObject obj)
+        {
+            errors.Add($"{Field(path)}: must be of type object");
+            return;
+        }
+        if (path == ".metadata")
+        {
+            return; // ObjectMeta: the API server's own, not the CRD's.
+        }
+        var properties = schema["properties"]?.AsObject();
+        var additional = schema["additionalProperties"]?.AsObject();
+        foreach (var (name, child) in obj)
+        {
+            var childSchema = properties?[name]?.AsObject() ?? additional;
+            var childPath = properties?[name] is null && additional is not null ? $"{path}[{name}]" : $"{path}.{name}";
+            if (childSchema is null)
+            {
+                errors.Add($"{Field(childPath)}: unknown field \"{Field(childPath)}\"");
+            }
+            else if (child is null && childSchema["nullable"]?.GetValue<bool>() != true)
+            {
+                // Pruned, as the API server does with a null the schema does not allow.
+            }
+            else
+            {
+                Check(childSchema, child, (old as JsonObject)?[name], childPath, errors);
+            }
+        }
+        foreach (var name in schema["required"]?.AsArray().Select(r => r!.GetValue<string>()) ?? [])
+        {
+            if (obj[name] is null)
+            {
+                errors.Add($"{Field($"{path}.{name}")}: Required value");
+            }
+        }
+    }
+
+    private static void CheckString(JsonObject schema, string text, string path, List<string> errors)
+    {
+        var length = text.EnumerateRunes().Count();
+        if (schema["pattern"]?.GetValue<string>() is { } pattern && !Regex.IsMatch(text, pattern, RegexOptions.CultureInvariant))
+        {
+            errors.Add($"{Field(path)}: should match '{pattern}'");
+        }
+        if (schema["minLength"]?.GetValue<long>() is { } min && length < min)
+        {
+            errors.Add($"{Field(path)}: should be at least {min} chars long");
+        }
+        if (schema["maxLength"]?.GetValue<long>() is { } max && length > max)
+        {
+            errors.Add($"{Field(path)}: may not be more than {max} characters");
+        }
+        if (schema["format"]?.GetValue<string>() == "date-time"
+            && !DateTimeOffset.TryParseExact(text, ["yyyy-MM-dd'T'HH:mm:ss.FFFFFFFK"], CultureInfo.InvariantCulture, DateTimeStyles.None, out _))
+        {
+            errors.Add($"{Field(path)}: must be a date-time");
+        }
+    }
+
+    private static void CheckNumber(JsonObject schema, decimal n, string path, List<string> errors)
+    {
+        if (n != decimal.Truncate(n))
+        {
+            errors.Add($"{Field(path)}: must be of type integer");
+        }
+        if (schema["minimum"]?.GetValue<long>() is { } min && n < min)
+        {
+            errors.Add($"{Field(path)}: should be greater than or equal to {min}");
+        }
+        if (schema["maximum"]?.GetValue<long>() is { } max && n > max)
+        {
+            errors.Add($"{Field(path)}: should be less than or equal to {max}");
+        }
+    }
+
+    private static void CheckTransitionRules(JsonArray rules, JsonNode value, JsonNode old, string path, List<string> errors)
+    {
+        foreach (var rule in rules.Select(r => r!.AsObject()))
+        {
+            var text = rule["rule"]!.GetValue<string>();
+            bool holds;
+            if (text == "self == oldSelf")
+            {
+                holds = JsonNode.DeepEquals(value, old);
+            }
+            else if (PresenceRule.Match(text) is { Success: true } m && m.Groups[1].Value == m.Groups[2].Value)
+            {
+                var field = m.Groups[1].Value;
+                holds = (value as JsonObject)?[field] is not null == (old as JsonObject)?[field] is not null;
+            }
+            else
+            {
+                throw new InvalidOperationException($"{path}: CEL rule \"{text}\" is unknown to this evaluator; teach it first");
+            }
+            if (!holds)
+            {
+                errors.Add($"{Field(path)}: Invalid value: {rule["message"]?.GetValue<string>() ?? text}");
+            }
+        }
+    }
+
+    private static string Field(string path) => path.TrimStart('.');
+}

@@ -1,0 +1,114 @@
+using System.Net;
+using RoutedNet.Ipam.Cache;
+using RoutedNet.Ipam.Tests.Stores;
+using static RoutedNet.Ipam.Tests.Allocation.IpamFixture;
+
+namespace RoutedNet.Ipam.Tests.Cache;
+
+/// <summary>
+/// The node agent's IpamClient with a <see cref="NodeBlockCache"/>: requests to the store per
+/// allocation and release, counted by <see cref="RecordingStore"/>. On the Kubernetes API every
+/// read and write is one API request, and the issue asks for at most 2 per pod ADD in steady state.
+/// </summary>
+public class NodeBlockCacheTests
+{
+    [Theory]
+    [InlineData(StoreMode.Sequential, 2)]
+    [InlineData(StoreMode.Transactional, 1)]
+    public async Task Allocate_BlockAlreadyOwned_WritesHandleAndBlockOnly_NoRead_ReleaseTheSame(StoreMode mode, int writes)
+    {
+        var (temp, store) = await TempStore.CreateAsync(mode);
+        await using var _ = temp;
+        await AddPoolAsync(store, "p4", "10.244.0.0/16");
+        await using var cache = new NodeBlockCache(store, "n1");
+        await cache.StartAsync();
+        var ipam = new IpamClient(store, cache: cache);
+        await ipam.AllocateAsync(V4("warm", "n1"));
+        store.ResetCounts();
+
+        var got = Assert.Single(await ipam.AllocateAsync(V4("h1", "n1")));
+
+        Assert.Equal((writes, 0), (store.Writes, store.Reads));
+        store.ResetCounts();
+
+        Assert.Equal(1, await ipam.ReleaseHandleAsync("h1"));
+
+        Assert.Equal((writes, 0), (store.Writes, store.Reads));
+        var report = await new IpamClient(store).CheckAsync(new HashSet<string> { "warm" });
+        Assert.True(report.IsClean, string.Join("; ", report.Problems.Concat(report.Interrupted)));
+        Assert.Null(await new IpamClient(store).GetAddressAsync(got.Address));
+    }
+
+    [Fact]
+    public async Task Allocate_CachedBlockChangedByAnotherProcess_ConflictRereadsJustThatBlock_NoDuplicate()
+    {
+        var (temp, store) = await TempStore.CreateAsync(StoreMode.Sequential);
+        await using var _ = temp;
+        await AddPoolAsync(store, "p4", "10.244.0.0/16");
+        await using var cache = new NodeBlockCache(store, "n1");
+        await cache.StartAsync();
+        var ipam = new IpamClient(store, cache: cache);
+        var first = Assert.Single(await ipam.AllocateAsync(V4("h1", "n1")));
+        IPAddress other;
+        using (await store.HoldWatchesAsync())
+        {
+            // Another process of the node (a CNI plugin on the direct path) takes an address the
+            // cache has not heard of yet.
+            other = Assert.Single(await new IpamClient(await temp.OpenAsync(StoreMode.Sequential)).AllocateAsync(V4("h2", "n1"))).Address;
+            store.ResetCounts();
+
+            var third = Assert.Single(await ipam.AllocateAsync(V4("h3", "n1")));
+
+            // handle, block (conflict), the block read again, block.
+            Assert.Equal((3, 1), (store.Writes, store.Reads));
+            Assert.Equal(3, new[] { first.Address, other, third.Address }.Distinct().Count());
+        }
+        var report = await new IpamClient(store).CheckAsync(new HashSet<string> { "h1", "h2", "h3" });
+        Assert.True(report.IsClean, string.Join("; ", report.Problems.Concat(report.Interrupted)));
+        Assert.Equal(3, report.Allocations);
+    }
+
+    [Fact]
+    public async Task Allocate_FortyInParallelThroughOneCache_TwoWritesEach_NoConflictNoRead_AllDistinct()
+    {
+        var (temp, store) = await TempStore.CreateAsync(StoreMode.Sequential);
+        await using var _ = temp;
+        await AddPoolAsync(store, "p4", "10.244.0.0/16");
+        await using var cache = new NodeBlockCache(store, "n1");
+        await cache.StartAsync();
+        var ipam = new IpamClient(store, cache: cache);
+        await ipam.AllocateAsync(V4("warm", "n1"));
+        store.ResetCounts();
+
+        var got = await Task.WhenAll(Enumerable.Range(0, 40).Select(i => ipam.AllocateAsync(V4($"p{i}", "n1"))));
+
+        Assert.Equal((80, 0), (store.Writes, store.Reads));
+        Assert.Equal(40, got.Select(g => Assert.Single(g).Address).Distinct().Count());
+        store.ResetCounts();
+        var freed = await Task.WhenAll(Enumerable.Range(0, 40).Select(i => ipam.ReleaseHandleAsync($"p{i}")));
+        Assert.All(freed, f => Assert.Equal(1, f));
+        Assert.Equal((80, 0), (store.Writes, store.Reads));
+        Assert.True((await new IpamClient(store).CheckAsync(new HashSet<string> { "warm" })).IsClean);
+    }
+
+    [Fact]
+    public async Task Allocate_PoolAddedAfterStart_SeenThroughTheWatch()
+    {
+        var (temp, store) = await TempStore.CreateAsync(StoreMode.Sequential);
+        await using var _ = temp;
+        await using var cache = new NodeBlockCache(store, "n1");
+        await cache.StartAsync();
+        var ipam = new IpamClient(store, cache: cache);
+        await Assert.ThrowsAsync<IpamException>(() => ipam.AllocateAsync(V4("h0", "n1")));
+
+        await AddPoolAsync(store, "p4", "10.244.0.0/16");
+
+        var deadline = DateTime.UtcNow.AddSeconds(20);
+        while (!cache.TryGetPools(out var pools) || pools.Count == 0)
+        {
+            Assert.True(DateTime.UtcNow < deadline, "the cache never saw the new pool");
+            await Task.Delay(20);
+        }
+        Assert.True(IPNetwork.Parse("10.244.0.0/16").Contains(Assert.Single(await ipam.AllocateAsync(V4("h1", "n1"))).Address));
+    }
+}
