@@ -112,7 +112,16 @@ public sealed class NodeAgentScope : IAsyncDisposable
         var scope = new NodeAgentScope(nodeName, datastore, ns, dir, store, agent, channel, args) { _ownsStore = ownsStore };
         if (waitReady)
         {
-            await scope.WaitReadyAsync();
+            try
+            {
+                await scope.WaitReadyAsync();
+            }
+            catch
+            {
+                // Nobody else holds the scope yet: stop the agent, remove its namespace and files.
+                await scope.DisposeAsync();
+                throw;
+            }
         }
         return scope;
     }

@@ -1,5 +1,7 @@
 using RoutedNet.Datastore;
+using RoutedNet.Kubernetes;
 using RoutedNet.Tests.IpamDriver;
+using RoutedNet.Tests.TestKit.KubeApi;
 
 namespace RoutedNet.Tests.Integration.Ipam;
 
@@ -12,6 +14,9 @@ namespace RoutedNet.Tests.Integration.Ipam;
 internal sealed class SequentialBackend : IAsyncDisposable
 {
     public const string SqliteWithoutTransactions = "sqlite-without-transactions";
+
+    /// <summary>The kubernetes datastore on the stand-in API server (out/test/routednet-test-apiserver) with the chart's CRDs.</summary>
+    public const string Kubernetes = "kubernetes";
 
     private readonly Func<Task<IStore>> _connect;
     private readonly Func<ValueTask> _dispose;
@@ -29,8 +34,15 @@ internal sealed class SequentialBackend : IAsyncDisposable
 
     public IReadOnlyList<string> DriverArgs { get; }
 
+    /// <summary>The stand-in API server (kubernetes only), to count requests and inject faults.</summary>
+    public KubeApiServerProcess? Server { get; private init; }
+
     public static async Task<SequentialBackend> OpenAsync(string backend)
     {
+        if (backend == Kubernetes)
+        {
+            return await OpenKubernetesAsync();
+        }
         if (backend != SqliteWithoutTransactions)
         {
             throw new ArgumentException($"unknown backend {backend}", nameof(backend));
@@ -48,6 +60,36 @@ internal sealed class SequentialBackend : IAsyncDisposable
                 await store.DisposeAsync();
                 Directory.Delete(dir, recursive: true);
             });
+    }
+
+    private static async Task<SequentialBackend> OpenKubernetesAsync()
+    {
+        var server = await KubeApiServerProcess.StartAsync();
+        try
+        {
+            await server.CreateCrdsAsync();
+            var url = DatastoreUrl.Parse("kubernetes");
+            Task<IStore> Connect() => KubernetesStoreFactory.OpenAsync(url, EtcdSecurity.None, server.KubeconfigPath, CancellationToken.None);
+            var store = await Connect();
+            Assert.False(store.SupportsTransactions);
+            return new SequentialBackend(
+                store,
+                ["--datastore", "kubernetes", "--kubeconfig", server.KubeconfigPath],
+                Connect,
+                async () =>
+                {
+                    await store.DisposeAsync();
+                    server.Dispose();
+                })
+            {
+                Server = server,
+            };
+        }
+        catch
+        {
+            server.Dispose();
+            throw;
+        }
     }
 
     /// <summary>Another connection, as another process on another node would have.</summary>

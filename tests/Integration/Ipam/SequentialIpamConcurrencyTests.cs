@@ -12,7 +12,7 @@ namespace RoutedNet.Tests.Integration.Ipam;
 /// </summary>
 public sealed class SequentialIpamConcurrencyTests
 {
-    public static TheoryData<string> Backends => [SequentialBackend.SqliteWithoutTransactions];
+    public static TheoryData<string> Backends => [SequentialBackend.SqliteWithoutTransactions, SequentialBackend.Kubernetes];
 
     [Theory]
     [MemberData(nameof(Backends))]

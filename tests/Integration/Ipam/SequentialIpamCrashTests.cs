@@ -22,6 +22,7 @@ public sealed class SequentialIpamCrashTests
 
     [Theory]
     [InlineData(SequentialBackend.SqliteWithoutTransactions)]
+    [InlineData(SequentialBackend.Kubernetes)]
     public async Task KillDriversAtRandomMoments_TwentyRounds_CheckFindsNoProblem_GcLeavesExactlyTheLive(string backend)
     {
         await using var target = await SequentialBackend.OpenAsync(backend);

@@ -153,7 +153,7 @@ public sealed class KubernetesStoreTests(KubeStoreFixture kube) : IAsyncLifetime
         var core = (await api.GetAsync(KubeResource.Nodes, "n1", CancellationToken.None))!.Value.GetProperty("metadata");
         Assert.Equal(["kubernetes.io/hostname"], core.GetProperty("labels").EnumerateObject().Select(p => p.Name));
         var annotations = core.TryGetProperty("annotations", out var a) ? a.EnumerateObject().Select(p => p.Name).ToList() : [];
-        Assert.Equal([NodeAnnotations.Deleted], annotations);
+        Assert.Empty(annotations);
         Assert.Null(await _store.TryGetAsync<Node>("n1"));
     }
 
