@@ -68,7 +68,7 @@ public sealed partial class CrdVerdictTests
     [Theory]
     [InlineData("""{"cidr":"10.245.0.0/16","blockSize":26}""", "spec.cidr is immutable")]
     [InlineData("""{"cidr":"10.244.0.0/16","blockSize":28}""", "spec.blockSize is immutable")]
-    [InlineData("""{"cidr":"10.244.0.0/16"}""", "spec.blockSize cannot be added or removed")]
+    [InlineData("""{"cidr":"10.244.0.0/16"}""", "spec.blockSize is immutable (absent means 24 for IPv4, 122 for IPv6)")]
     public void IPPoolUpdate_RangeOrBlockSizeChanged_RefusedNamingTheRenumbering(string newSpec, string expected)
     {
         var pools = CrdKind.Named("ippools");
@@ -87,7 +87,16 @@ public sealed partial class CrdVerdictTests
     {
         var errors = CrdKind.Named("ippools").CrdVerdict(Pool("""{"cidr":"10.244.0.0/16","blockSize":26}"""), Pool("""{"cidr":"10.244.0.0/16"}"""));
 
-        Assert.Contains("spec.blockSize cannot be added or removed", Assert.Single(errors), StringComparison.Ordinal);
+        Assert.Contains("spec.blockSize is immutable", Assert.Single(errors), StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("""{"cidr":"10.244.0.0/16","blockSize":24}""", """{"cidr":"10.244.0.0/16"}""")]
+    [InlineData("""{"cidr":"10.244.0.0/16"}""", """{"cidr":"10.244.0.0/16","blockSize":24}""")]
+    [InlineData("""{"cidr":"fd00:244::/56","blockSize":122}""", """{"cidr":"fd00:244::/56"}""")]
+    public void IPPoolUpdate_DefaultBlockSizeWrittenOutOrDropped_Accepted(string newSpec, string oldSpec)
+    {
+        Assert.Empty(CrdKind.Named("ippools").CrdVerdict(Pool(newSpec), Pool(oldSpec)));
     }
 
     [Fact]

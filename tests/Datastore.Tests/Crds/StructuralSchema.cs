@@ -8,8 +8,7 @@ namespace RoutedNet.Datastore.Tests.Crds;
 /// <summary>
 /// What a Kubernetes API server does with a custom resource and its CRD's structural schema, for
 /// the keywords our CRDs use: types, required, enum, pattern, lengths, bounds, unknown fields
-/// refused (fieldValidation=Strict), nulls pruned unless nullable, and the two CEL rule shapes we
-/// write. Any other keyword or rule is an error here, so that a CRD never holds a constraint
+/// refused (fieldValidation=Strict), nulls pruned unless nullable, and the CEL rules we write. Any other keyword or rule is an error here, so that a CRD never holds a constraint
 /// these tests silently skip. The test's oracle, not the stand-in server's validator.
 /// </summary>
 public static class StructuralSchema
@@ -20,7 +19,15 @@ public static class StructuralSchema
         "enum", "pattern", "minLength", "maxLength", "minimum", "maximum", "x-kubernetes-validations",
     ];
 
-    private static readonly Regex PresenceRule = new(@"^has\(self\.(\w+)\) == has\(oldSelf\.(\w+)\)$", RegexOptions.CultureInvariant);
+    // The CEL rules our CRDs hold besides `self == oldSelf`, each with what it means in C#. A rule
+    // whose text is not here is an error: the CRD and this table change together.
+    private static readonly Dictionary<string, Func<JsonObject?, JsonObject?, bool>> KnownRules = new(StringComparer.Ordinal)
+    {
+        // ippools spec: the block size in force is unchanged when blockSize is added or dropped
+        // only if the value written out is a family default (24 or 122).
+        ["(has(self.blockSize) == has(oldSelf.blockSize)) || (has(self.blockSize) && (self.blockSize == 24 || self.blockSize == 122)) || (has(oldSelf.blockSize) && (oldSelf.blockSize == 24 || oldSelf.blockSize == 122))"] =
+            (self, old) => (self?["blockSize"] is null) == (old?["blockSize"] is null) || IsDefaultBlockSize(self?["blockSize"]) || IsDefaultBlockSize(old?["blockSize"]),
+    };
 
     /// <summary>The errors (field: why) for <paramref name="value"/>; <paramref name="old"/> is the stored object on an update.</summary>
     public static IReadOnlyList<string> Validate(JsonObject schema, JsonNode? value, JsonNode? old = null)
@@ -167,10 +174,9 @@ public static class StructuralSchema
             {
                 holds = JsonNode.DeepEquals(value, old);
             }
-            else if (PresenceRule.Match(text) is { Success: true } m && m.Groups[1].Value == m.Groups[2].Value)
+            else if (KnownRules.TryGetValue(text, out var meaning))
             {
-                var field = m.Groups[1].Value;
-                holds = (value as JsonObject)?[field] is not null == (old as JsonObject)?[field] is not null;
+                holds = meaning(value as JsonObject, old as JsonObject);
             }
             else
             {
@@ -182,6 +188,8 @@ public static class StructuralSchema
             }
         }
     }
+
+    private static bool IsDefaultBlockSize(JsonNode? value) => value is not null && value.GetValue<long>() is 24 or 122;
 
     private static string Field(string path) => path.TrimStart('.');
 }

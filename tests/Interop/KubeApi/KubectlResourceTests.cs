@@ -27,7 +27,8 @@ public sealed class KubectlResourceTests(StandIn cluster) : IClassFixture<StandI
         Assert.StartsWith("NAME", pools, StringComparison.Ordinal);
         Assert.Equal(["NAME", "CIDR", "BLOCK SIZE", "DISABLED", "NODE SELECTOR", "AGE"], KubectlTable.Parse(pools)[0].Keys);
         var v4 = KubectlTable.Row(pools, "pool-v4");
-        Assert.Equal(("10.244.0.0/16", "26", "false", "all()"), (v4["CIDR"], v4["BLOCK SIZE"], v4["DISABLED"], v4["NODE SELECTOR"]));
+        // kubectl prints nothing for a column whose field is absent (pool-v4 sets no `disabled`).
+        Assert.Equal(("10.244.0.0/16", "26", "", "all()"), (v4["CIDR"], v4["BLOCK SIZE"], v4["DISABLED"], v4["NODE SELECTOR"]));
         var v6 = KubectlTable.Row(pools, "pool-v6");
         Assert.Equal(("fd00:244::/56", "", "true", ""), (v6["CIDR"], v6["BLOCK SIZE"], v6["DISABLED"], v6["NODE SELECTOR"]));
         var block = KubectlTable.Row(blocks, "10-244-1-0-30");
@@ -109,6 +110,20 @@ public sealed class KubectlResourceTests(StandIn cluster) : IClassFixture<StandI
         Assert.Contains("spec.blockSize is immutable", blockSize.Stderr, StringComparison.Ordinal);
         Assert.True(disabled.Succeeded, disabled.Stderr);
         Assert.Equal("10.50.0.0/16 26 true", stored);
+    }
+
+    [Fact]
+    public async Task ApplyEdit_BlockSizeWrittenOutAsTheDefault_AcceptedAndAnyOtherRefused()
+    {
+        var without = Pool("default-size", "10.55.0.0/16").Replace("  blockSize: 26\n", "", StringComparison.Ordinal);
+        (await cluster.Kubectl.WithManifestAsync(without, "apply", "--server-side")).EnsureSuccess();
+
+        var other = await cluster.Kubectl.WithManifestAsync(without + "  blockSize: 26\n", "apply", "--server-side");
+        var same = await cluster.Kubectl.WithManifestAsync(without + "  blockSize: 24\n", "apply", "--server-side");
+
+        Assert.False(other.Succeeded);
+        Assert.Contains("spec.blockSize is immutable (absent means 24 for IPv4, 122 for IPv6)", other.Stderr, StringComparison.Ordinal);
+        Assert.True(same.Succeeded, same.Stderr);
     }
 
     [Fact]
