@@ -9,8 +9,9 @@ namespace RoutedNet.Datastore.Validation;
 /// IPAM carves a pool into blocks that nodes hold, blackhole and advertise, and hands out their
 /// addresses. Accepting a new cidr or blockSize for a pool that has blocks made new blocks that
 /// overlap the old ones, so one address went to two pods; deleting a pool left its blocks behind
-/// for the next pool to overlap. So, as Calico does: a pool's cidr and blockSize are fixed while it
-/// has blocks; a pool's blocks must fit it exactly (a block left by a deleted pool is adopted by a
+/// for the next pool to overlap. So, as Calico does: a pool's cidr and blockSize never change (the
+/// same rule as the IPPool CRD's CEL rules on the kubernetes datastore, where kubectl writes bypass
+/// this class, so every datastore refuses the same edits); a pool's blocks must fit it exactly (a block left by a deleted pool is adopted by a
 /// new pool of the same block size, and refuses any other); and deleting a pool whose addresses
 /// are still allocated needs force, while its empty blocks and their affinities go with it.
 /// </summary>
@@ -59,6 +60,9 @@ internal static class PoolGuard
                     $"({Count(held.Count, "block")}, e.g. {held[0].Cidr}{Holder(held[0].Block)}): new blocks would overlap them and hand addresses out twice. " +
                     $"To renumber: create a new pool with the new range, set disabled: true on \"{pool.Name}\", recreate its pods, then delete \"{pool.Name}\"");
             }
+            throw new ResourceValidationException(
+                $"IPPool \"{pool.Name}\": spec.cidr and spec.blockSize never change (absent blockSize means 24 for IPv4, 122 for IPv6); " +
+                $"the pool has no blocks yet, so delete \"{pool.Name}\" and create it again with the new values");
         }
         foreach (var (block, cidr) in blocks)
         {

@@ -37,14 +37,21 @@ public abstract partial class StoreContractTests
         Assert.True(updated.Spec.Disabled);
     }
 
-    [Fact]
-    public async Task UpdatePool_CidrWithoutBlocks_Accepted()
+    [Theory]
+    [InlineData("10.245.0.0/16", null)]
+    [InlineData("10.244.0.0/16", 26)]
+    public async Task UpdatePool_CidrOrBlockSizeWithoutBlocks_RefusedSayingDeleteAndCreate(string cidr, int? blockSize)
     {
+        // The same rule as the IPPool CRD's CEL rules: kubectl edits on the kubernetes datastore
+        // meet those, so every datastore refuses these edits alike.
         var pool = await Store.CreateAsync(NewPool("p", "10.244.0.0/16"));
 
-        var updated = await Store.UpdateAsync(pool with { Spec = pool.Spec with { Cidr = "10.245.0.0/16", BlockSize = 26 } });
+        var error = await Assert.ThrowsAsync<ResourceValidationException>(
+            () => Store.UpdateAsync(pool with { Spec = pool.Spec with { Cidr = cidr, BlockSize = blockSize } }));
 
-        Assert.Equal("10.245.0.0/16", updated.Spec.Cidr);
+        Assert.Contains("IPPool \"p\"", error.Message, StringComparison.Ordinal);
+        Assert.Contains("delete \"p\" and create it again", error.Message, StringComparison.Ordinal);
+        Assert.Equal("10.244.0.0/16", (await Store.GetAsync<IPPool>("p")).Spec.Cidr);
     }
 
     [Theory]
