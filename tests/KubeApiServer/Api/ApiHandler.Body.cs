@@ -26,7 +26,7 @@ public sealed partial class ApiHandler
         return bytes.Length == 0 ? null : ParseBody(ctx.Request.ContentType ?? "application/json", bytes) as JsonObject;
     }
 
-    /// <summary>JSON or YAML, as kube-apiserver accepts request bodies; protobuf is refused with 415 (README "Testing").</summary>
+    /// <summary>JSON or YAML, as kube-apiserver accepts request bodies; protobuf for the few kinds helm sends that way (README "Testing").</summary>
     public static JsonNode? ParseBody(string contentType, byte[] bytes)
     {
         var media = contentType.Split(';')[0].Trim().ToLowerInvariant();
@@ -38,6 +38,7 @@ public sealed partial class ApiHandler
                     or "application/json-patch+json" => JsonNode.Parse(bytes),
                 "application/yaml" or "application/apply-patch+yaml" or "application/x-yaml" or "text/yaml" =>
                     Yaml.YamlToJson.Parse(Encoding.UTF8.GetString(bytes)),
+                "application/vnd.kubernetes.protobuf" => Protobuf.KubeProtobuf.Decode(bytes),
                 _ => throw Status.UnsupportedMediaType(media),
             };
         }
