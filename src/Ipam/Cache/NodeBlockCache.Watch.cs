@@ -47,8 +47,9 @@ public sealed partial class NodeBlockCache
                 // The history we missed is gone: the relist just below is the cure.
                 synced(false);
             }
-            catch (Exception e) when (e is not OperationCanceledException)
+            catch (Exception) when (!cancellationToken.IsCancellationRequested)
             {
+                // A broken connection, a timeout, a store error: known nothing until listed again.
                 synced(false);
                 try
                 {

@@ -7,6 +7,8 @@ using RoutedNet.Tests.TestKit.KubeApi;
 
 namespace RoutedNet.Integration.Kubernetes;
 
+using KubeApi = RoutedNet.Kubernetes.Api.KubeApi;
+
 /// <summary>
 /// One stand-in API server (out/test/routednet-test-apiserver) with RoutedNet's CRDs installed and
 /// core Nodes registered the way kubelets would (label kubernetes.io/hostname), for every name the
