@@ -48,7 +48,7 @@ public sealed class KubeStoreFixture : IAsyncLifetime
     public Task<IStore> OpenAsync() =>
         KubernetesStoreFactory.OpenAsync(DatastoreUrl.Parse("kubernetes"), EtcdSecurity.None, Server.KubeconfigPath, CancellationToken.None);
 
-    public KubeApi Api() => KubeApi.Open(Server.KubeconfigPath);
+    public RoutedNet.Kubernetes.Api.KubeApi Api() => RoutedNet.Kubernetes.Api.KubeApi.Open(Server.KubeconfigPath);
 
     /// <summary>Deletes every RoutedNet custom resource and RoutedNet's Node annotations (the core Nodes stay).</summary>
     public async Task WipeAsync()
