@@ -5,13 +5,19 @@
 # PODS ADDs, then PODS DELs, per plugin. Prints medians, p99 and the ratio ours/reference, plus
 # CPU per exec (user+sys incl. the IPAM plugin), the steadier figure when the machine is busy.
 #
-#   sudo bench/cni-latency.sh [-n PODS=200] [-p PARALLEL=8] [-r ROUNDS=3] [-d DATASTORE_URL] [-R ROUTES=0]
+#   sudo bench/cni-latency.sh [-n PODS=200] [-p PARALLEL=8] [-r ROUNDS=3] [-d DATASTORE_URL] [-A] [-R ROUTES=0]
 #   env: ROUTEDNET=out/bin/routednet  CNI_REF_DIR=/usr/lib/cni  KEEP_SAMPLES=<file>
+#        ROUTEDNET_NODE=out/bin/routednet-node  KUBECONFIG=<file, with -d kubernetes>
 # -d: `routednet` gets its addresses from `routednet-ipam` (the same binary) on that datastore,
 # which must hold an IPPool (bench/ipam.sh sets one up), and records WorkloadEndpoints there, as
 # a cluster node does; ptp keeps host-local. Without -d both use host-local. `-d etcd` starts a
 # private etcd inside the node namespace (the plugins run there: the host's loopback is out of
 # reach), applies a pool with ROUTEDNETCTL (default out/bin/routednetctl) and checks it at the end.
+# -A: through the node agent (issue 14): a routednet-node runs in the node namespace on the
+# datastore (-d URL; default a private sqlite in the scratch dir, with a pool applied by
+# ROUTEDNETCTL; `-d kubernetes` passes --kubeconfig $KUBECONFIG, whose cluster must hold an IPPool),
+# and `routednet` takes "datastoreAccess": "agent" with routednet-ipam: no IPAM exec, no store
+# opened per call. ptp keeps host-local.
 # -R: the node's main table first gets ROUTES /32s via the uplink (100.64.0.0/10, protocol bird), as
 # on a node that learns many routes over BGP; the plugins must not slow down with the table's size.
 #
@@ -20,11 +26,11 @@
 # (ptp), 10.213.0.0/16 (routednet), host-local state in a temp dir. No packet is sent.
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
-pods=200 parallel=8 rounds=3 datastore= routes=0
-while getopts n:p:r:d:R: opt; do
+pods=200 parallel=8 rounds=3 datastore= routes=0 agent=
+while getopts n:p:r:d:R:A opt; do
   case $opt in
-    n) pods=$OPTARG ;; p) parallel=$OPTARG ;; r) rounds=$OPTARG ;; d) datastore=$OPTARG ;; R) routes=$OPTARG ;;
-    *) echo "usage: $0 [-n pods] [-p parallel] [-r rounds] [-d datastore-url] [-R routes]" >&2; exit 2 ;;
+    n) pods=$OPTARG ;; p) parallel=$OPTARG ;; r) rounds=$OPTARG ;; d) datastore=$OPTARG ;; R) routes=$OPTARG ;; A) agent=1 ;;
+    *) echo "usage: $0 [-n pods] [-p parallel] [-r rounds] [-d datastore-url] [-A] [-R routes]" >&2; exit 2 ;;
   esac
 done
 routednet=$(realpath "${ROUTEDNET:-$here/../out/bin/routednet}")
@@ -40,10 +46,11 @@ id=rnb-$(head -c4 /dev/urandom | od -An -tx1 | tr -d ' \n')
 scratch=$(mktemp -d "${TMPDIR:-/tmp}/$id.XXXX")
 node=$id-node sink=$id-sink
 created=()
-etcd_pid=
+etcd_pid= agent_pid=
 # Every step may fail without stopping the rest (set -e applies inside a trap too: a failed
 # `wait` for the killed etcd used to end the cleanup before any namespace was deleted).
 cleanup() {
+  if [ -n "$agent_pid" ]; then kill "$agent_pid" 2>/dev/null || true; wait "$agent_pid" 2>/dev/null || true; fi
   if [ -n "$etcd_pid" ]; then kill "$etcd_pid" 2>/dev/null || true; wait "$etcd_pid" 2>/dev/null || true; fi
   for ns in "${created[@]}"; do ip netns delete "$ns" 2>/dev/null || true; done
   rm -rf "$scratch"
@@ -86,6 +93,28 @@ if [ "$datastore" = etcd ]; then
   own_etcd=1
 fi
 
+if [ -n "$agent" ]; then
+  node_bin=$(realpath "${ROUTEDNET_NODE:-$here/../out/bin/routednet-node}")
+  [ -x "$node_bin" ] || { echo "$node_bin missing: run ./build.sh first" >&2; exit 1; }
+  kube=()
+  if [ "$datastore" = kubernetes ]; then
+    [ -n "${KUBECONFIG:-}" ] || { echo "-d kubernetes needs KUBECONFIG" >&2; exit 1; }
+    kube=(--kubeconfig "$KUBECONFIG")
+  elif [ -z "$datastore" ]; then
+    [ -x "$ctl" ] || { echo "$ctl missing: run ./build.sh first" >&2; exit 1; }
+    datastore=sqlite://$scratch/agent-store.db
+    printf 'apiVersion: routednet.io/v1\nkind: IPPool\nmetadata:\n  name: bench\nspec:\n  cidr: 10.213.0.0/16\n' >"$scratch/pool.yaml"
+    in_node "$ctl" --datastore "$datastore" apply -f "$scratch/pool.yaml" >/dev/null
+  fi
+  mkdir -p "$scratch/agent" "$scratch/records"
+  # Started directly (not through in_node, a function): $! must be the agent's own pid.
+  ip netns exec "$node" "$node_bin" --datastore "$datastore" "${kube[@]}" --node-name "$id-node" --node-ip 10.211.254.1 \
+    --api-socket "$scratch/agent/node.sock" --health-port 0 --metrics-port 0 --cni-data-dir "$scratch/records" >"$scratch/agent.log" 2>&1 &
+  agent_pid=$!
+  for _ in $(seq 100); do [ -S "$scratch/agent/node.sock" ] && break; kill -0 "$agent_pid" 2>/dev/null || break; sleep 0.1; done
+  [ -S "$scratch/agent/node.sock" ] || { echo "routednet-node did not start:" >&2; tail -5 "$scratch/agent.log" >&2; exit 1; }
+fi
+
 # Copies, not links: a ./build.sh during the run must not swap the binary under the benchmark.
 mkdir -p "$scratch/bin"
 cp "$refdir/host-local" "$refdir/ptp" "$scratch/bin/"
@@ -96,7 +125,9 @@ ln "$scratch/bin/routednet" "$scratch/bin/routednet-ipam"
 config() { # type subnet extra
   local ipam
   ipam=$(printf '{"type":"host-local","ranges":[[{"subnet":"%s"}]],"dataDir":"%s/ipam"}' "$2" "$scratch")
-  if [ "$1" = routednet ] && [ -n "$datastore" ]; then
+  if [ "$1" = routednet ] && [ -n "$agent" ]; then
+    ipam=$(printf '{"type":"routednet-ipam"},"datastoreAccess":"agent","agentSocket":"%s/agent/node.sock"' "$scratch")
+  elif [ "$1" = routednet ] && [ -n "$datastore" ]; then
     ipam=$(printf '{"type":"routednet-ipam"},"datastore":"%s","nodeName":"%s-node"' "$datastore" "$id")
   fi
   printf '{"cniVersion":"1.0.0","name":"%s-%s","type":"%s",%s"ipam":%s}' "$id" "$1" "$1" "$3" "$ipam"
@@ -139,7 +170,11 @@ reset_failed_pods() {
 }
 
 echo "cni-latency: $pods pods, ADD then DEL, seq and $parallel parallel, $rounds rounds; ours=$routednet ref=$refdir/ptp"
-echo "IPAM: ptp with host-local; routednet with ${datastore:+routednet-ipam on }${datastore:-host-local}"
+if [ -n "$agent" ]; then
+  echo "IPAM: ptp with host-local; routednet through routednet-node (pid $agent_pid) on $datastore"
+else
+  echo "IPAM: ptp with host-local; routednet with ${datastore:+routednet-ipam on }${datastore:-host-local}"
+fi
 ((routes > 0)) && echo "node: $routes more routes in its main table"
 echo "machine: $(nproc) cores, load $(cut -d' ' -f1-3 /proc/loadavg), kernel $(uname -r)"
 for ((r = 1; r <= rounds; r++)); do
@@ -168,6 +203,10 @@ if [ "$fails" -gt 0 ]; then
   done
 fi
 [ -n "${KEEP_SAMPLES:-}" ] && cp "$samples" "$KEEP_SAMPLES"
+if [ -n "$agent" ]; then
+  kill -0 "$agent_pid" 2>/dev/null || echo "routednet-node died during the run: $(tail -3 "$scratch/agent.log")" >&2
+  grep -m3 -E ' (fail|crit|error)' "$scratch/agent.log" || true
+fi
 if [ -n "${own_etcd:-}" ]; then
   in_node "$ctl" --datastore "$datastore" ipam check >/dev/null || echo "ipam check on the bench's etcd FAILED" >&2
 fi

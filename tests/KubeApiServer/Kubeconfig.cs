@@ -3,21 +3,22 @@ using System.Globalization;
 namespace RoutedNet.KubeApiServer;
 
 /// <summary>
-/// DIR/kubeconfig: the stand-in's address and its cluster-admin bearer token. Written to a
+/// DIR/kubeconfig: the stand-in's address, its CA (also DIR/ca.crt) and its cluster-admin bearer token. Written to a
 /// temporary name and renamed, so a test waiting for the file never reads half of it.
 /// </summary>
 public static class Kubeconfig
 {
-    public static string Write(string dir, int port, string token)
+    public static string Write(string dir, int port, string token, string? caPem)
     {
-        var server = "http://127.0.0.1:" + port.ToString(CultureInfo.InvariantCulture);
+        var server = (caPem is null ? "http" : "https") + "://127.0.0.1:" + port.ToString(CultureInfo.InvariantCulture);
+        var ca = caPem is null ? "" : "\n    certificate-authority-data: " + Convert.ToBase64String(System.Text.Encoding.ASCII.GetBytes(caPem));
         var text = $"""
             apiVersion: v1
             kind: Config
             clusters:
             - name: routednet-test
               cluster:
-                server: {server}
+                server: {server}{ca}
             contexts:
             - name: routednet-test
               context:
@@ -31,7 +32,17 @@ public static class Kubeconfig
                 token: {token}
 
             """;
+        if (caPem is not null)
+        {
+            Atomic(Path.Combine(dir, "ca.crt"), caPem);
+        }
         var path = Path.Combine(dir, "kubeconfig");
+        Atomic(path, text);
+        return path;
+    }
+
+    private static void Atomic(string path, string text)
+    {
         var tmp = path + ".tmp";
         File.WriteAllText(tmp, text);
         if (!OperatingSystem.IsWindows())
@@ -39,6 +50,5 @@ public static class Kubeconfig
             File.SetUnixFileMode(tmp, UnixFileMode.UserRead | UnixFileMode.UserWrite);
         }
         File.Move(tmp, path, overwrite: true);
-        return path;
     }
 }

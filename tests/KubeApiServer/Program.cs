@@ -38,9 +38,17 @@ builder.Logging.ClearProviders();
 builder.Logging.AddSimpleConsole(o => o.SingleLine = true);
 builder.Logging.SetMinimumLevel(LogLevel.Warning);
 builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(5));
+var certificates = options.PlainHttp ? null : ServingCertificates.Create();
 builder.WebHost.ConfigureKestrel(k =>
 {
-    k.Listen(IPAddress.Loopback, options.Port, l => l.Protocols = HttpProtocols.Http1);
+    k.Listen(IPAddress.Loopback, options.Port, l =>
+    {
+        l.Protocols = HttpProtocols.Http1;
+        if (certificates is not null)
+        {
+            l.UseHttps(certificates.Server);
+        }
+    });
     k.Limits.MaxRequestBodySize = 64 * 1024 * 1024;
 });
 var app = builder.Build();
@@ -77,8 +85,8 @@ var bookmarkLoop = Task.Run(async () =>
         state.Store.SendBookmarks();
     }
 });
-var kubeconfig = Kubeconfig.Write(options.Dir, port, state.Tokens.AdminToken);
-Console.WriteLine($"routednet-test-apiserver: serving http://127.0.0.1:{port}, kubeconfig {kubeconfig}");
+var kubeconfig = Kubeconfig.Write(options.Dir, port, state.Tokens.AdminToken, certificates?.CaPem);
+Console.WriteLine($"routednet-test-apiserver: serving {(certificates is null ? "http" : "https")}://127.0.0.1:{port}, kubeconfig {kubeconfig}");
 await app.WaitForShutdownAsync();
 bookmarks.Dispose();
 await bookmarkLoop;

@@ -2,11 +2,11 @@ using System.Globalization;
 
 namespace RoutedNet.KubeApiServer;
 
-/// <summary>The command line: --port PORT --dir DIR [--history-window N] [--bookmark-interval SECONDS].</summary>
-public sealed record ServerOptions(int Port, string Dir, int HistoryWindow, TimeSpan BookmarkInterval)
+/// <summary>The command line: --port PORT --dir DIR [--history-window N] [--bookmark-interval SECONDS] [--plain-http].</summary>
+public sealed record ServerOptions(int Port, string Dir, int HistoryWindow, TimeSpan BookmarkInterval, bool PlainHttp)
 {
     public const string Usage =
-        "usage: routednet-test-apiserver --port PORT --dir DIR [--history-window EVENTS] [--bookmark-interval SECONDS]";
+        "usage: routednet-test-apiserver --port PORT --dir DIR [--history-window EVENTS] [--bookmark-interval SECONDS] [--plain-http]";
 
     /// <summary>Null with <paramref name="error"/> set when the command line is wrong.</summary>
     public static ServerOptions? Parse(string[] args, out string? error)
@@ -15,6 +15,7 @@ public sealed record ServerOptions(int Port, string Dir, int HistoryWindow, Time
         string? dir = null;
         var window = 1000;
         var bookmark = TimeSpan.FromSeconds(5);
+        var plain = false;
         error = null;
         for (var i = 0; i < args.Length; i++)
         {
@@ -37,6 +38,9 @@ public sealed record ServerOptions(int Port, string Dir, int HistoryWindow, Time
                     bookmark = TimeSpan.FromSeconds(s);
                     i++;
                     break;
+                case "--plain-http":
+                    plain = true;
+                    break;
                 default:
                     error = $"routednet-test-apiserver: bad argument {args[i]}{(value is null ? "" : " " + value)}\n{Usage}";
                     return null;
@@ -47,6 +51,6 @@ public sealed record ServerOptions(int Port, string Dir, int HistoryWindow, Time
             error = "routednet-test-apiserver: --port and --dir are required\n" + Usage;
             return null;
         }
-        return new ServerOptions(port.Value, dir, window, bookmark);
+        return new ServerOptions(port.Value, dir, window, bookmark, plain);
     }
 }

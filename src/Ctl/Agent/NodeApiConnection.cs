@@ -54,6 +54,9 @@ internal sealed class NodeApiConnection : IDisposable
     public async Task<IReadOnlyList<Peer>> ListPeersAsync(CancellationToken cancellationToken) =>
         (await CallAsync(o => _client.ListPeersAsync(new ListPeersRequest(), o).ResponseAsync, cancellationToken).ConfigureAwait(false)).Peers;
 
+    public async Task<IReadOnlyList<AgentWorkloadEndpoint>> ListWorkloadEndpointsAsync(CancellationToken cancellationToken) =>
+        (await CallAsync(o => _client.ListWorkloadEndpointsAsync(new ListWorkloadEndpointsRequest(), o).ResponseAsync, cancellationToken).ConfigureAwait(false)).Endpoints;
+
     /// <summary>The Loc-RIB as the agent streams it (any size: one message holds at most 1000 entries).</summary>
     public async IAsyncEnumerable<RibEntry> StreamRibAsync(string? prefix, [EnumeratorCancellation] CancellationToken cancellationToken)
     {

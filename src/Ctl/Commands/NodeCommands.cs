@@ -5,7 +5,7 @@ using RoutedNet.Ctl.Output;
 namespace RoutedNet.Ctl.Commands;
 
 /// <summary>
-/// Commands that read one node agent through its local API socket: node status, bgp peers,
+/// Commands that read one node agent through its local API socket: node status, node endpoints, bgp peers,
 /// bgp rib, routes; and its one write, node drain. Exit codes as everywhere (<see cref="CtlExitCode"/>):
 /// `routes` exits 1 when something is off, an agent that cannot be read gives 3.
 /// </summary>
@@ -42,7 +42,16 @@ internal static class NodeCommands
             Console.Write(DrainView.Render(drained));
             return 0;
         }));
-        return new Command("node", "Read the node agent on this host, or drain it") { socket, status, drain };
+        var endpointsOutput = OutputOption.Create();
+        var endpoints = new Command(
+            "endpoints",
+            "The node's WorkloadEndpoints as its agent keeps them: pod, addresses, host veth, the pod's labels (wide: its namespace's labels); with the kubernetes datastore derived from the Pods on the node") { endpointsOutput };
+        endpoints.SetAction((parse, cancellationToken) => RunAsync(parse.GetValue(socket)!, async connection =>
+        {
+            Console.Write(EndpointsView.Render(await connection.ListWorkloadEndpointsAsync(cancellationToken).ConfigureAwait(false), parse.GetValue(endpointsOutput)));
+            return 0;
+        }));
+        return new Command("node", "Read the node agent on this host, or drain it") { socket, status, endpoints, drain };
     }
 
     private static Command BgpCommand(Option<string> socket)

@@ -77,7 +77,9 @@ public static class CniFraming
             {
                 return; // not the framing: nothing sensible to answer
             }
-            input.AdvanceTo(read.Buffer.Start, read.Buffer.End);
+            // Nothing examined: the whole frame is usually here already, and ReadAtLeastAsync
+            // returns at once; examining to the end would make it wait for bytes that never come.
+            input.AdvanceTo(read.Buffer.Start);
             read = await input.ReadAtLeastAsync(4 + (int)length, cancellation).ConfigureAwait(false);
             if (read.Buffer.Length < 4 + length)
             {

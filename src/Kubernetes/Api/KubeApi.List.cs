@@ -18,7 +18,11 @@ public sealed partial class KubeApi
     /// snapshot, and the snapshot's resourceVersion. A page token that expired restarts the list
     /// from the first page, so the result is never a mix of two snapshots. Order is the server's.
     /// </summary>
-    public async Task<KubeList> ListAsync(KubeResource resource, KubeQuery? query, CancellationToken cancellationToken, int pageSize = DefaultPageSize)
+    /// <param name="exactResourceVersion">
+    /// When given, the objects as they were at that resourceVersion (<c>resourceVersionMatch=Exact</c>);
+    /// <see cref="RevisionCompactedException"/> when that history is gone.
+    /// </param>
+    public async Task<KubeList> ListAsync(KubeResource resource, KubeQuery? query, CancellationToken cancellationToken, int pageSize = DefaultPageSize, string? exactResourceVersion = null)
     {
         query ??= KubeQuery.All;
         for (var restart = 0; ; restart++)
@@ -30,7 +34,10 @@ public sealed partial class KubeApi
                 while (true)
                 {
                     var path = resource.CollectionPath(query.Namespace) + "?limit=" + pageSize.ToString(CultureInfo.InvariantCulture)
-                        + (token is null ? "" : "&continue=" + Uri.EscapeDataString(token)) + query.Parameters();
+                        + (token is not null ? "&continue=" + Uri.EscapeDataString(token)
+                            : exactResourceVersion is not null ? "&resourceVersionMatch=Exact&resourceVersion=" + Uri.EscapeDataString(exactResourceVersion)
+                            : "")
+                        + query.Parameters();
                     var page = await SendAsync(HttpMethod.Get, path, null, Json, resource.Plural, cancellationToken).ConfigureAwait(false);
                     if (page.TryGetProperty("items", out var list) && list.ValueKind == JsonValueKind.Array)
                     {

@@ -10,6 +10,12 @@ public sealed partial class KubeApi
     // A server that ends watches at once must not be reconnected to in a tight loop.
     private static readonly TimeSpan EmptyWatchPause = TimeSpan.FromMilliseconds(250);
 
+    // Each watch asks the server to end it after this long (as client-go does), so a stream never
+    // outlives a server that went away without closing it: nothing heard for WatchIdle means a
+    // dead connection, and the watch resumes on a new one from where it was.
+    private const int WatchSeconds = 300;
+    private static readonly TimeSpan WatchIdle = TimeSpan.FromSeconds(WatchSeconds + 30);
+
     /// <summary>
     /// Changes after <paramref name="resourceVersion"/>, read line by line from the watch stream
     /// (KubernetesClient.Aot has no watch). Bookmarks are passed through: they carry no change,
@@ -30,11 +36,15 @@ public sealed partial class KubeApi
         var from = resourceVersion;
         while (true)
         {
-            var path = resource.CollectionPath(query.Namespace) + "?watch=1&allowWatchBookmarks=true&resourceVersion="
-                + Uri.EscapeDataString(from) + query.Parameters();
+            var path = resource.CollectionPath(query.Namespace) + "?watch=1&allowWatchBookmarks=true&timeoutSeconds="
+                + WatchSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture)
+                + "&resourceVersion=" + Uri.EscapeDataString(from) + query.Parameters();
             using var request = new HttpRequestMessage(HttpMethod.Get, new Uri(Connection.BaseUrl, path));
             request.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue(Json));
-            using var response = await Connection.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
+            using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            deadline.CancelAfter(RequestTimeout);
+            using var response = await SendWatchAsync(request, deadline, cancellationToken).ConfigureAwait(false);
+            deadline.CancelAfter(Timeout.Infinite);
             if (!response.IsSuccessStatusCode)
             {
                 var body = await response.Content.ReadAsByteArrayAsync(cancellationToken).ConfigureAwait(false);
@@ -42,8 +52,9 @@ public sealed partial class KubeApi
             }
             using var stream = await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
             using var reader = new StreamReader(stream);
+            using var idle = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
             var seen = 0;
-            while (await ReadLineAsync(reader, cancellationToken).ConfigureAwait(false) is { } line)
+            while (await ReadLineAsync(reader, idle, cancellationToken).ConfigureAwait(false) is { } line)
             {
                 if (line.Length == 0)
                 {
@@ -61,12 +72,29 @@ public sealed partial class KubeApi
         }
     }
 
-    // The end of the stream, or a connection cut mid-stream: both mean "resume".
-    private static async Task<string?> ReadLineAsync(StreamReader reader, CancellationToken cancellationToken)
+    private async Task<HttpResponseMessage> SendWatchAsync(HttpRequestMessage request, CancellationTokenSource deadline, CancellationToken cancellationToken)
     {
         try
         {
-            return await reader.ReadLineAsync(cancellationToken).ConfigureAwait(false);
+            return await Connection.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, deadline.Token).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException e) when (!cancellationToken.IsCancellationRequested)
+        {
+            throw new DatastoreUnavailableException($"kubernetes API server {Connection.BaseUrl}: watch: no answer within {RequestTimeout.TotalSeconds:0} s", e);
+        }
+    }
+
+    // The end of the stream, a connection cut mid-stream or gone silent: all mean "resume".
+    private static async Task<string?> ReadLineAsync(StreamReader reader, CancellationTokenSource idle, CancellationToken cancellationToken)
+    {
+        try
+        {
+            idle.CancelAfter(WatchIdle);
+            return await reader.ReadLineAsync(idle.Token).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+            return null;
         }
         catch (IOException) when (!cancellationToken.IsCancellationRequested)
         {

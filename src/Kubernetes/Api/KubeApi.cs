@@ -18,6 +18,9 @@ public sealed partial class KubeApi : IDisposable
     private const string Json = "application/json";
     private const string MergePatch = "application/merge-patch+json";
 
+    /// <summary>How long one request (not a watch) may take before the API server counts as unreachable.</summary>
+    public static readonly TimeSpan RequestTimeout = TimeSpan.FromSeconds(30);
+
     public KubeApi(KubeConnection connection)
     {
         ArgumentNullException.ThrowIfNull(connection);
@@ -98,19 +101,27 @@ public sealed partial class KubeApi : IDisposable
             request.Content = new ByteArrayContent(body);
             request.Content.Headers.ContentType = new MediaTypeHeaderValue(contentType);
         }
-        using var response = await Connection.SendAsync(request, HttpCompletionOption.ResponseContentRead, cancellationToken).ConfigureAwait(false);
+        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        deadline.CancelAfter(RequestTimeout);
         byte[] bytes;
+        System.Net.HttpStatusCode status;
         try
         {
-            bytes = await response.Content.ReadAsByteArrayAsync(cancellationToken).ConfigureAwait(false);
+            using var response = await Connection.SendAsync(request, HttpCompletionOption.ResponseContentRead, deadline.Token).ConfigureAwait(false);
+            status = response.StatusCode;
+            bytes = await response.Content.ReadAsByteArrayAsync(deadline.Token).ConfigureAwait(false);
         }
         catch (HttpRequestException e)
         {
             throw Connection.Unreachable(e);
         }
-        if (!response.IsSuccessStatusCode)
+        catch (OperationCanceledException e) when (!cancellationToken.IsCancellationRequested)
         {
-            throw KubeStatus.Parse(response.StatusCode, bytes).ToException(what, Connection.BaseUrl);
+            throw new DatastoreUnavailableException($"kubernetes API server {Connection.BaseUrl}: {what}: no answer within {RequestTimeout.TotalSeconds:0} s", e);
+        }
+        if ((int)status is < 200 or > 299)
+        {
+            throw KubeStatus.Parse(status, bytes).ToException(what, Connection.BaseUrl);
         }
         try
         {

@@ -21,6 +21,8 @@ public sealed class KubeConnection : IDisposable
     private KubeConnection(KubernetesClientConfiguration config, string source)
     {
         Source = source;
+        // Watches stream for minutes: requests get their own deadline in KubeApi instead.
+        config.HttpClientTimeout = Timeout.InfiniteTimeSpan;
         _client = new k8s.Kubernetes(config);
         BaseUrl = _client.BaseUri;
         // The library's HttpClient carries the TLS settings (cluster CA, client certificate); its

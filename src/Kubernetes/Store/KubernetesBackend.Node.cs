@@ -81,55 +81,51 @@ internal sealed partial class KubernetesBackend
     /// RoutedNet's Node events from the core Node watch: a Node appears (Added) when its annotations
     /// do, changes (Modified) when what RoutedNet sees of it changes (a kubelet heartbeat alone is
     /// not reported), and goes (Deleted, with its last state) when they are removed or the core
-    /// Node is deleted. A watch resumed from a revision has not seen the Nodes that already
-    /// existed: their first change is reported as Added, and a Node deleted before a later change
-    /// of its core Node may be reported Deleted once more (from the tombstone a delete leaves);
-    /// both are what a cache treats as "upsert" and "remove if present".
+    /// Node is deleted. What each Node was at the starting revision comes from a list at exactly
+    /// that revision, so a resumed watch tells these apart as exactly as a fresh one.
     /// </summary>
     private async IAsyncEnumerable<StoredEvent> WatchNodesAsync(long? afterRevision, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
-        var from = afterRevision?.ToString(System.Globalization.CultureInfo.InvariantCulture)
-            ?? await _api.CurrentResourceVersionAsync(KubeResource.Nodes, null, cancellationToken).ConfigureAwait(false);
-        // What this watch knows of each name: its last state, or null once known absent.
+        var start = await _api.ListAsync(KubeResource.Nodes, null, cancellationToken,
+            exactResourceVersion: afterRevision?.ToString(System.Globalization.CultureInfo.InvariantCulture)).ConfigureAwait(false);
+        // What this watch knows of each name: its last state, or null when absent.
         var known = new Dictionary<string, StoredEntry?>(StringComparer.Ordinal);
-        await foreach (var e in _api.WatchAsync(KubeResource.Nodes, from, null, cancellationToken).ConfigureAwait(false))
+        foreach (var core in start.Items)
+        {
+            var entry = NodeMapping.ToEntry(core);
+            if (entry is not null)
+            {
+                known[entry.Name] = entry;
+            }
+        }
+        await foreach (var e in _api.WatchAsync(KubeResource.Nodes, start.ResourceVersion, null, cancellationToken).ConfigureAwait(false))
         {
             if (e.Type == KubeWatchEventType.Bookmark)
             {
                 continue;
             }
             var name = CustomResources.String(e.Object.TryGetProperty("metadata", out var m) ? m : default, "name") ?? "";
-            var revision = CustomResources.Revision(e.ResourceVersion, Node.KindName, name);
-            var entry = e.Type == KubeWatchEventType.Deleted ? null : NodeMapping.ToEntry(e.Object);
+            var entry = NodeMapping.ToEntry(e.Object);
             known.TryGetValue(name, out var last);
-            var wasKnown = known.ContainsKey(name);
-            if (entry is not null)
+            if (e.Type == KubeWatchEventType.Deleted || entry is null)
             {
-                known[name] = entry;
-                if (last is null)
+                known.Remove(name);
+                if (last is not null)
                 {
-                    yield return new StoredEvent(WatchEventType.Added, entry);
-                }
-                else if (!last.Value.AsSpan().SequenceEqual(entry.Value))
-                {
-                    yield return new StoredEvent(WatchEventType.Modified, entry);
+                    // The last state RoutedNet had, at the revision it went (as a deletion event carries).
+                    var gone = entry ?? last;
+                    yield return new StoredEvent(WatchEventType.Deleted, gone with { ModRevision = CustomResources.Revision(e.ResourceVersion, Node.KindName, name) });
                 }
                 continue;
             }
-            known[name] = null;
-            if (last is not null)
+            known[name] = entry;
+            if (last is null)
             {
-                yield return new StoredEvent(WatchEventType.Deleted, last with { ModRevision = revision });
+                yield return new StoredEvent(WatchEventType.Added, entry);
             }
-            else if (e.Type == KubeWatchEventType.Deleted && NodeMapping.ToEntry(e.Object) is { } final)
+            else if (!last.Value.AsSpan().SequenceEqual(entry.Value))
             {
-                yield return new StoredEvent(WatchEventType.Deleted, final);
-            }
-            else if (!wasKnown && NodeMapping.DeletedUid(e.Object) is { } uid)
-            {
-                var tombstone = new Node { Metadata = new ObjectMeta { Name = name, Uid = uid } };
-                yield return new StoredEvent(WatchEventType.Deleted, new StoredEntry(
-                    Node.KindName, name, System.Text.Json.JsonSerializer.SerializeToUtf8Bytes(tombstone, Node.JsonTypeInfo), revision));
+                yield return new StoredEvent(WatchEventType.Modified, entry);
             }
         }
     }

@@ -28,9 +28,6 @@ public static class NodeAnnotations
     /// <summary>The RoutedNet Node's own metadata.annotations, as a JSON object.</summary>
     public const string Annotations = "routednet.io/annotations";
 
-    /// <summary>Left by a delete: the deleted Node's uid, so that a watch that never saw the Node still reports its deletion.</summary>
-    public const string Deleted = "routednet.io/deleted";
-
     /// <summary>Every key RoutedNet keeps while its Node exists.</summary>
     public static readonly IReadOnlyList<string> Fields = [Uid, CreationTimestamp, Addresses, AsNumber, RouteReflectorClusterId, Labels, Annotations];
 }

@@ -51,10 +51,6 @@ internal static class NodeMapping
         return new StoredEntry(Node.KindName, name, JsonSerializer.SerializeToUtf8Bytes(node, Node.JsonTypeInfo), revision);
     }
 
-    /// <summary>The uid a delete left on <paramref name="core"/>, or null.</summary>
-    public static string? DeletedUid(JsonElement core) =>
-        CustomResources.Strings(core.TryGetProperty("metadata", out var m) ? m : default, "annotations").GetValueOrDefault(NodeAnnotations.Deleted);
-
     /// <summary>
     /// The merge patch that writes <paramref name="value"/> (RoutedNet's Node, stored JSON) onto
     /// <paramref name="core"/>, only if the core Node is still at <paramref name="revision"/>.
@@ -93,7 +89,6 @@ internal static class NodeMapping
         {
             annotations[NodeAnnotations.Uid] = node.Metadata.Uid ?? Guid.NewGuid().ToString();
             annotations[NodeAnnotations.CreationTimestamp] = (node.Metadata.CreationTimestamp ?? DateTimeOffset.UtcNow).ToString("O", CultureInfo.InvariantCulture);
-            annotations[NodeAnnotations.Deleted] = null;
         }
         return Patch(revision, annotations, labels);
     }
@@ -108,7 +103,6 @@ internal static class NodeMapping
         {
             annotations[key] = null;
         }
-        annotations[NodeAnnotations.Deleted] = existing.GetValueOrDefault(NodeAnnotations.Uid);
         var labels = new JsonObject();
         foreach (var key in Managed(existing))
         {

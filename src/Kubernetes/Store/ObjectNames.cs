@@ -10,7 +10,7 @@ namespace RoutedNet.Kubernetes.Store;
 /// and the logical name is kept in the annotation <see cref="NameAnnotation"/>. The encoding is
 /// part of the stored data: changing it would strand every object written before, so it never changes.
 /// </summary>
-internal static class ObjectNames
+public static class ObjectNames
 {
     public const string NameAnnotation = "routednet.io/name";
 
@@ -18,8 +18,10 @@ internal static class ObjectNames
     private const int ReadablePart = 180;
     private const int HashHexDigits = 20;
 
+    /// <summary>The object name on the API server of the RoutedNet name <paramref name="name"/>.</summary>
     public static string Encode(string name)
     {
+        ArgumentNullException.ThrowIfNull(name);
         if (IsDns1123Subdomain(name))
         {
             return name;

@@ -23,6 +23,7 @@ public sealed class NodeAgentScope : IAsyncDisposable
     private readonly string _dir;
     private readonly GrpcChannel _channel;
     private readonly IReadOnlyList<string> _args;
+    private bool _ownsStore = true;
 
     private NodeAgentScope(string nodeName, string datastore, NetNs ns, string dir, IStore store, Daemon agent, GrpcChannel channel, IReadOnlyList<string> args)
     {
@@ -38,6 +39,9 @@ public sealed class NodeAgentScope : IAsyncDisposable
     }
 
     public string NodeName { get; }
+
+    /// <summary>The agent's API socket (the CNI plugin's "agentSocket").</summary>
+    public string ApiSocket => Path.Combine(_dir, "node.sock");
 
     /// <summary>The agent's private directory: its store, log and API socket (and the nodename file next to it).</summary>
     public string StateDir => _dir;
@@ -62,8 +66,19 @@ public sealed class NodeAgentScope : IAsyncDisposable
     /// <paramref name="healthPort"/> (inside the namespace) serves /livez and /readyz, <paramref name="metricsPort"/>
     /// /metrics; 0 turns them off.
     /// </summary>
+    /// <param name="nodeIp">null: no --node-ip, the agent finds its address itself (with the kubernetes datastore, the core Node's InternalIP).</param>
+    /// <param name="store">The test's own handle on <paramref name="datastore"/>, for a datastore StoreFactory cannot open (kubernetes).</param>
+    /// <param name="extraArgs">More flags for the agent (e.g. --kubeconfig).</param>
     public static async Task<NodeAgentScope> StartAsync(
-        string nodeName = DefaultNodeName, string nodeIp = DefaultNodeIp, Action<NetNs>? prepare = null, string? datastore = null, int healthPort = 0, int metricsPort = 0)
+        string nodeName = DefaultNodeName,
+        string? nodeIp = DefaultNodeIp,
+        Action<NetNs>? prepare = null,
+        string? datastore = null,
+        int healthPort = 0,
+        int metricsPort = 0,
+        IStore? store = null,
+        IReadOnlyList<string>? extraArgs = null,
+        bool waitReady = true)
     {
         var binary = RepoPaths.Binary("routednet-node");
         var ns = NetNs.Create();
@@ -73,11 +88,13 @@ public sealed class NodeAgentScope : IAsyncDisposable
         var socket = Path.Combine(dir, "node.sock");
         // As on a node that has wired pods before: the agent watches its plugin's records from the start.
         Directory.CreateDirectory(Path.Combine(dir, "cni"));
-        var store = await StoreFactory.OpenAsync(datastore);
+        var ownsStore = store is null;
+        store ??= await StoreFactory.OpenAsync(datastore);
         string[] args =
         [
-            "--datastore", datastore, "--node-name", nodeName, "--node-ip", nodeIp, "--api-socket", socket,
+            "--datastore", datastore, "--node-name", nodeName, .. nodeIp is null ? Array.Empty<string>() : ["--node-ip", nodeIp], "--api-socket", socket,
             "--health-port", healthPort.ToString(CultureInfo.InvariantCulture), "--metrics-port", metricsPort.ToString(CultureInfo.InvariantCulture), "--resync-interval", "1s", "--route-grace-period", "1s", "--bgp-restart-deferral", "2s", "--cni-data-dir", Path.Combine(dir, "cni"),
+            .. extraArgs ?? [],
         ];
         var agent = Daemon.Start(binary, args, ns, logPath: Path.Combine(dir, "agent.log"));
         var channel = GrpcChannel.ForAddress("http://localhost", new GrpcChannelOptions
@@ -92,8 +109,20 @@ public sealed class NodeAgentScope : IAsyncDisposable
                 },
             },
         });
-        var scope = new NodeAgentScope(nodeName, datastore, ns, dir, store, agent, channel, args);
-        await scope.WaitReadyAsync();
+        var scope = new NodeAgentScope(nodeName, datastore, ns, dir, store, agent, channel, args) { _ownsStore = ownsStore };
+        if (waitReady)
+        {
+            try
+            {
+                await scope.WaitReadyAsync();
+            }
+            catch
+            {
+                // Nobody else holds the scope yet: stop the agent, remove its namespace and files.
+                await scope.DisposeAsync();
+                throw;
+            }
+        }
         return scope;
     }
 
@@ -115,7 +144,7 @@ public sealed class NodeAgentScope : IAsyncDisposable
         }
     }
 
-    private Task WaitReadyAsync() =>
+    public Task WaitReadyAsync() =>
         Eventually.Until(
             async () => !Agent.HasExited && (await Api.GetNodeStatusAsync(new GetNodeStatusRequest())).Ready,
             $"the agent to be ready (log: {Agent.LogPath})");
@@ -155,7 +184,10 @@ public sealed class NodeAgentScope : IAsyncDisposable
     {
         Agent.Dispose();
         _channel.Dispose();
-        await Store.DisposeAsync();
+        if (_ownsStore)
+        {
+            await Store.DisposeAsync();
+        }
         Ns.Dispose();
         Directory.Delete(_dir, recursive: true);
     }

@@ -9,8 +9,9 @@ namespace RoutedNet.KubeApiServer.Api;
 public sealed partial class ApiHandler
 {
     /// <summary>
-    /// Server-side apply (application/apply-patch+yaml): creates the object when missing, else
-    /// merges the applied configuration into it; fieldManager is required.
+    /// Server-side apply (application/apply-patch+yaml, as helm 4 and kubectl apply --server-side
+    /// send it): creates the object when missing, else merges the applied configuration into it
+    /// with field ownership and conflicts (<see cref="ServerSideApply"/>); fieldManager is required.
     /// </summary>
     private (int, JsonObject) Apply(ResourceType type, ApiPath path, JsonObject applied, IQueryCollection query)
     {
@@ -36,8 +37,12 @@ public sealed partial class ApiHandler
                 }
                 return (201, Create(type, path, (JsonObject)applied.DeepClone(), query, manager));
             }
-            var merged = ServerSideApply.Merge(current, applied, ManagedBy(current, manager));
-            return Replace(type, path, current, merged, query, manager, "Apply");
+            var force = query["force"].ToString() == "true";
+            var merged = ServerSideApply.Merge(current, applied, manager, force, path.Subresource, type.HasStatus,
+                type.ApiVersion, ObjectRules.Timestamp(_state.Time.GetUtcNow()), type.Key, path.Name!);
+            // The apply carries no resourceVersion precondition unless the applied object sets one.
+            ObjectRules.Metadata(merged)["resourceVersion"] = applied["metadata"]?["resourceVersion"]?.DeepClone() ?? current["metadata"]!["resourceVersion"]!.DeepClone();
+            return Replace(type, path, current, merged, query, manager);
         }
     }
 }

@@ -42,7 +42,7 @@ public sealed partial class ApiHandler
             {
                 throw Status.BadRequest($"the name of the object ({ObjectRules.Name(patched)}) does not match the name on the URL ({path.Name})");
             }
-            return Replace(type, path, current, patched, query, null, "Update");
+            return Replace(type, path, current, patched, query, null);
         }
     }
 }

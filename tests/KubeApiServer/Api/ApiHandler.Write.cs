@@ -16,7 +16,7 @@ public sealed partial class ApiHandler
         ObjectRules.PrepareCreate(type, path.Namespace, obj, _state.Time.GetUtcNow());
         var name = ObjectRules.Name(obj)!;
         Validate(type, obj, null, query);
-        ManagedFieldsOnWrite(obj, null, query, applyManager, "Update");
+        ManagedFieldsOnWrite(type, obj, null, obj, query, applyManager, null);
         lock (Store.Gate)
         {
             if (type.Namespaced && Store.Peek(CoreType("namespaces"), path.Namespace!) is null)
@@ -72,13 +72,13 @@ public sealed partial class ApiHandler
         lock (Store.Gate)
         {
             var current = Store.Peek(type, ObjectStore.KeyOf(path.Namespace, path.Name!)) ?? throw Status.NotFound(type, path.Name!);
-            return Replace(type, path, current, sent, query, null, "Update");
+            return Replace(type, path, current, sent, query, null);
         }
     }
 
     /// <summary>The common tail of update, patch and apply (caller holds the store's lock).</summary>
     private (int, JsonObject) Replace(ResourceType type, ApiPath path, JsonObject current, JsonObject sent, IQueryCollection query,
-        string? applyManager, string operation)
+        string? applyManager)
     {
         var name = path.Name!;
         var sentRv = (string?)sent["metadata"]?["resourceVersion"];
@@ -88,7 +88,7 @@ public sealed partial class ApiHandler
         }
         var next = ObjectRules.PrepareUpdate(type, current, sent, path.Subresource);
         Validate(type, next, current, query);
-        ManagedFieldsOnWrite(next, current, query, applyManager, operation);
+        ManagedFieldsOnWrite(type, next, current, sent, query, applyManager, path.Subresource);
         if (IsCrd(type))
         {
             _crds.PrepareUpdate(next, current);

@@ -69,6 +69,7 @@ public sealed partial class ApiHandler
             return;
         }
         var user = Authenticate(ctx);
+        UserAgent.Value = ctx.Request.Headers.UserAgent.ToString();
         var apiPath = ApiPath.Parse(path);
         if (apiPath is null)
         {

@@ -13,7 +13,13 @@ public sealed class Discovery
 {
     private readonly ServerState _state;
 
-    public Discovery(ServerState state) => _state = state;
+    private readonly OpenApi _openApi;
+
+    public Discovery(ServerState state)
+    {
+        _state = state;
+        _openApi = new OpenApi(state);
+    }
 
     public const string GitVersion = "v1.34.0";
 
@@ -43,6 +49,7 @@ public sealed class Discovery
             },
             ["apis", var group] => _state.Registry.Groups().Where(g => g.Group == group).Select(g => (JsonNode)Group(g.Group, g.Versions)).FirstOrDefault(),
             ["apis", var group, var version] => ResourceList(group, version),
+            ["openapi", ..] => _openApi.Find(parts),
             _ => null,
         };
     }

@@ -7,7 +7,7 @@ namespace RoutedNet.Integration.Felix.Kubernetes;
 
 /// <summary>
 /// Makes the stand-in API server (127.0.0.1:PORT of the test's own namespace) reachable from a
-/// node's namespace at 127.0.0.1:<see cref="Port"/> there, as a node reaches its API server:
+/// node's namespace at the same address and port there, as a node reaches its API server:
 /// the listening socket is opened inside the node's namespace and served from here, each
 /// connection copied byte for byte to the stand-in (TLS passes through untouched).
 /// </summary>
@@ -35,7 +35,8 @@ public sealed class NamespaceForwarder : IAsyncDisposable
         {
             // NetNs.Create brought lo up, so 127.0.0.1 is there.
             var socket = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
-            socket.Bind(new IPEndPoint(IPAddress.Loopback, 0));
+            // The same port as the stand-in's: one kubeconfig serves the test and every node.
+            socket.Bind(new IPEndPoint(IPAddress.Loopback, targetPort));
             socket.Listen(64);
             return socket;
         });

@@ -1,0 +1,182 @@
+using System.Text.Json.Nodes;
+using Grpc.Core;
+using RoutedNet.Datastore.Resources;
+using RoutedNet.Felix.Api.V1;
+using RoutedNet.Integration.Felix;
+using RoutedNet.Ipam;
+using RoutedNet.Tests.TestKit;
+
+namespace RoutedNet.Integration.Cni;
+
+/// <summary>
+/// Issue 14: `routednet` with "datastoreAccess": "agent" on a node whose routednet-node (the
+/// published binary, sqlite) serves its IPAM and endpoint records over the API socket; the plugin
+/// runs in the node's namespace as a runtime would, pods in their own. The agent away: ADD fails
+/// with 11 naming the socket, DEL succeeds and queues its release, which the restarted agent
+/// carries out before it reports ready.
+/// </summary>
+public sealed class CniThroughAgentTests : IAsyncLifetime
+{
+    private const string Pool = "10.251.0.0/24";
+    private NodeAgentScope _node = null!;
+    private readonly List<NetNs> _pods = [];
+
+    public async Task InitializeAsync()
+    {
+        _node = await NodeAgentScope.StartAsync(nodeName: "rnt-cni-node");
+        await _node.Store.CreateAsync(new IPPool { Metadata = new ObjectMeta { Name = "pods" }, Spec = new IPPoolSpec { Cidr = Pool, BlockSize = 28 } });
+    }
+
+    public async Task DisposeAsync()
+    {
+        foreach (var pod in _pods)
+        {
+            pod.Dispose();
+        }
+        await _node.DisposeAsync();
+    }
+
+    private string Socket => Path.Combine(_node.StateDir, "node.sock");
+
+    private string QueueDir => Path.Combine(_node.CniDataDir, ".pending-release");
+
+    private JsonObject Config(JsonObject? prevResult = null)
+    {
+        var config = new JsonObject
+        {
+            ["cniVersion"] = "1.0.0",
+            ["name"] = "rnt-agent",
+            ["type"] = "routednet",
+            ["dataDir"] = _node.CniDataDir,
+            ["datastoreAccess"] = "agent",
+            ["agentSocket"] = Socket,
+            ["ipam"] = new JsonObject { ["type"] = "routednet-ipam" },
+        };
+        if (prevResult is not null)
+        {
+            config["prevResult"] = prevResult.DeepClone();
+        }
+        return config;
+    }
+
+    private NetNs NewPod()
+    {
+        var pod = NetNs.Create();
+        _pods.Add(pod);
+        return pod;
+    }
+
+    private async Task<CniCall> RunAsync(string command, NetNs pod, string containerId, JsonObject config)
+    {
+        var result = await Proc.RunAsync("ip", ["netns", "exec", _node.Ns.Name, RepoPaths.Binary("routednet")], config.ToJsonString(), new Dictionary<string, string?>
+        {
+            ["CNI_COMMAND"] = command,
+            ["CNI_CONTAINERID"] = containerId,
+            ["CNI_NETNS"] = pod.Path,
+            ["CNI_IFNAME"] = "eth0",
+            // No IPAM plugin to find: the agent path never execs one.
+            ["CNI_PATH"] = "/nonexistent",
+            ["CNI_ARGS"] = $"IgnoreUnknown=1;K8S_POD_NAMESPACE=shop;K8S_POD_NAME=web-{containerId}",
+        });
+        return new CniCall(command, result.ExitCode, result.Stdout, result.Stderr);
+    }
+
+    private async Task<int> AllocationsAsync() => (await new IpamClient(_node.Store).CheckAsync()).Allocations;
+
+    private int Queued() => Directory.Exists(QueueDir) ? Directory.GetFiles(QueueDir, "*.release").Length : 0;
+
+    private bool HasVeth(string name) => _node.Ns.Exec("ip", "link", "show", name).Succeeded;
+
+    [Fact]
+    public async Task AddCheckDel_ThroughAgent_AddressEndpointAndRouteFromTheAgent_DelLeavesNothing()
+    {
+        var pod = NewPod();
+
+        var add = (await RunAsync("ADD", pod, "c1", Config())).EnsureSuccess();
+
+        var address = Assert.Single(add.Addresses);
+        Assert.True(System.Net.IPNetwork.Parse(Pool).Contains(System.Net.IPAddress.Parse(CniNode.Bare(address))), address);
+        var endpoint = Assert.Single((await _node.Store.ListAsync<WorkloadEndpoint>()).Items);
+        Assert.Equal(("rnt-cni-node", "shop", "web-c1", add.HostInterface, address), (endpoint.Spec.Node, endpoint.Spec.Namespace, endpoint.Spec.Pod, endpoint.Spec.HostInterface, endpoint.Spec.IPNetworks.Single()));
+        await Eventually.Until(() => _node.Routes().Any(r => r.StartsWith(CniNode.Bare(address) + " dev " + add.HostInterface, StringComparison.Ordinal)), "the agent to route the pod");
+        var prev = JsonNode.Parse(add.Stdout)!.AsObject();
+        (await RunAsync("CHECK", pod, "c1", Config(prev))).EnsureSuccess();
+
+        (await RunAsync("DEL", pod, "c1", Config(prev))).EnsureSuccess();
+
+        Assert.Equal(0, await AllocationsAsync());
+        Assert.Empty((await _node.Store.ListAsync<WorkloadEndpoint>()).Items);
+        Assert.False(HasVeth(add.HostInterface));
+        Assert.Equal(0, Queued());
+    }
+
+    [Fact]
+    public async Task Add_AgentDown_FailsWithTryAgainLaterNamingTheSocket_NothingLeft()
+    {
+        var pod = NewPod();
+        CniCall add = null!;
+
+        await _node.KillAndRestartAsync(async () => add = await RunAsync("ADD", pod, "c1", Config()));
+
+        Assert.False(add.Succeeded, add.Stdout);
+        Assert.Equal(11, add.ErrorCode);
+        Assert.Contains($"routednet-node is not reachable at {Socket}", add.ErrorMessage, StringComparison.Ordinal);
+        Assert.Equal(0, await AllocationsAsync());
+        Assert.Empty(pod.Check("ip", "-o", "link", "show", "type", "veth").Stdout.Trim());
+    }
+
+    [Fact]
+    public async Task Del_AgentDown_QueuedAndSucceeds_RestartedAgentReleasesItBeforeReady()
+    {
+        var pod = NewPod();
+        var add = (await RunAsync("ADD", pod, "c1", Config())).EnsureSuccess();
+        CniCall del = null!;
+
+        await _node.KillAndRestartAsync(async () =>
+        {
+            del = await RunAsync("DEL", pod, "c1", Config(JsonNode.Parse(add.Stdout)!.AsObject()));
+            // Torn down on the node at once; only the datastore side waits for the agent.
+            Assert.False(HasVeth(add.HostInterface));
+            Assert.Equal(1, Queued());
+            Assert.Equal(1, await AllocationsAsync());
+        });
+
+        // Ready means drained: no waiting here.
+        Assert.True(del.Succeeded, del.Stdout + del.Stderr);
+        Assert.Contains($"queued in {QueueDir}", del.Stderr, StringComparison.Ordinal);
+        Assert.Equal(0, await AllocationsAsync());
+        Assert.Empty((await _node.Store.ListAsync<WorkloadEndpoint>()).Items);
+        Assert.Equal(0, Queued());
+    }
+
+    [Fact]
+    public async Task AgentRestartBetweenAddAndDel_NothingLost()
+    {
+        var pod = NewPod();
+        var add = (await RunAsync("ADD", pod, "c1", Config())).EnsureSuccess();
+
+        await _node.KillAndRestartAsync(() => Task.CompletedTask);
+        (await RunAsync("DEL", pod, "c1", Config(JsonNode.Parse(add.Stdout)!.AsObject()))).EnsureSuccess();
+
+        Assert.Equal(0, await AllocationsAsync());
+        Assert.Empty((await _node.Store.ListAsync<WorkloadEndpoint>()).Items);
+        Assert.Equal(0, Queued());
+        await Eventually.Until(() => !_node.Routes().Any(r => r.StartsWith(CniNode.Bare(add.Addresses.Single()) + " ", StringComparison.Ordinal)), "the pod's route to go");
+    }
+
+    [Fact]
+    public async Task Grpc_SameMethods_NewerApiVersionIsUnimplementedWithCniCode11()
+    {
+        var attachment = new CniAttachment { ContainerId = "g1", IfName = "eth0", Network = "rnt-agent", HandleId = "rnt-agent.g1.eth0" };
+        var allocated = await _node.Api.CniAllocateAsync(new CniAllocateRequest { ApiVersion = 1, Attachment = attachment, Ipv4Count = 1 });
+        Assert.Single(allocated.Addresses);
+
+        var call = _node.Api.CniAllocateAsync(new CniAllocateRequest { ApiVersion = 2, Attachment = attachment, Ipv4Count = 1 });
+        var skew = await Assert.ThrowsAsync<RpcException>(() => call.ResponseAsync);
+
+        Assert.Equal(StatusCode.Unimplemented, skew.StatusCode);
+        Assert.Equal("11", call.GetTrailers().GetValue("cni-code"));
+        await _node.Api.CniReleaseAsync(new CniReleaseRequest { ApiVersion = 1, Attachment = attachment });
+        Assert.Equal(0, await AllocationsAsync());
+    }
+}
