@@ -198,6 +198,10 @@ else
 fi
 ((routes > 0)) && echo "node: $routes more routes in its main table"
 echo "machine: $(nproc) cores, load $(cut -d' ' -f1-3 /proc/loadavg), kernel $(uname -r)"
+if [ -n "$apiserver_pid" ]; then
+  # From here the stand-in counts what the agent asks of it per pod (the first block claim included).
+  in_node curl -sf -o /dev/null -X POST -H "Authorization: Bearer $token" "$server/routednet-test/requests/reset"
+fi
 for ((r = 1; r <= rounds; r++)); do
   order="routednet ptp"; ((r % 2 == 0)) && order="ptp routednet"
   for mode in seq par; do
@@ -224,6 +228,11 @@ if [ "$fails" -gt 0 ]; then
   done
 fi
 [ -n "${KEEP_SAMPLES:-}" ] && cp "$samples" "$KEEP_SAMPLES"
+if [ -n "$apiserver_pid" ]; then
+  echo "--- API server requests for $((rounds * pods * 2)) ADDs and as many DELs (stand-in's count, IPAM kinds, no watches):"
+  in_node curl -sf -H "Authorization: Bearer $token" "$server/routednet-test/requests" |
+    python3 -c 'import json,sys; d=json.load(sys.stdin)["byVerbResource"]; [print(f"  {k}: {v}") for k,v in sorted(d.items()) if not k.startswith("watch") and any(x in k for x in ("ipam","blockaff","ippool"))]'
+fi
 if [ -n "$agent" ]; then
   kill -0 "$agent_pid" 2>/dev/null || echo "routednet-node died during the run: $(tail -3 "$scratch/agent.log")" >&2
   grep -m3 -E ' (fail|crit|error)' "$scratch/agent.log" || true
