@@ -15,7 +15,9 @@
 # reach), applies a pool with ROUTEDNETCTL (default out/bin/routednetctl) and checks it at the end.
 # -A: through the node agent (issue 14): a routednet-node runs in the node namespace on the
 # datastore (-d URL; default a private sqlite in the scratch dir, with a pool applied by
-# ROUTEDNETCTL; `-d kubernetes` passes --kubeconfig $KUBECONFIG, whose cluster must hold an IPPool),
+# ROUTEDNETCTL; `-d kubernetes` passes --kubeconfig $KUBECONFIG, whose cluster must hold an IPPool
+# and this node's core Node, or without KUBECONFIG starts the stand-in API server in the node
+# namespace and sets both up),
 # and `routednet` takes "datastoreAccess": "agent" with routednet-ipam: no IPAM exec, no store
 # opened per call. ptp keeps host-local.
 # -R: the node's main table first gets ROUTES /32s via the uplink (100.64.0.0/10, protocol bird), as
@@ -46,11 +48,12 @@ id=rnb-$(head -c4 /dev/urandom | od -An -tx1 | tr -d ' \n')
 scratch=$(mktemp -d "${TMPDIR:-/tmp}/$id.XXXX")
 node=$id-node sink=$id-sink
 created=()
-etcd_pid= agent_pid=
+etcd_pid= agent_pid= apiserver_pid=
 # Every step may fail without stopping the rest (set -e applies inside a trap too: a failed
 # `wait` for the killed etcd used to end the cleanup before any namespace was deleted).
 cleanup() {
   if [ -n "$agent_pid" ]; then kill "$agent_pid" 2>/dev/null || true; wait "$agent_pid" 2>/dev/null || true; fi
+  if [ -n "$apiserver_pid" ]; then kill "$apiserver_pid" 2>/dev/null || true; wait "$apiserver_pid" 2>/dev/null || true; fi
   if [ -n "$etcd_pid" ]; then kill "$etcd_pid" 2>/dev/null || true; wait "$etcd_pid" 2>/dev/null || true; fi
   for ns in "${created[@]}"; do ip netns delete "$ns" 2>/dev/null || true; done
   rm -rf "$scratch"
@@ -97,8 +100,26 @@ if [ -n "$agent" ]; then
   node_bin=$(realpath "${ROUTEDNET_NODE:-$here/../out/bin/routednet-node}")
   [ -x "$node_bin" ] || { echo "$node_bin missing: run ./build.sh first" >&2; exit 1; }
   kube=()
+  if [ "$datastore" = kubernetes ] && [ -z "${KUBECONFIG:-}" ]; then
+    # No cluster given: the stand-in API server (tests only) inside the node namespace, with the
+    # CRDs, this node's core Node and a pool.
+    apiserver=$(realpath "${ROUTEDNET_APISERVER:-$here/../out/test/routednet-test-apiserver}")
+    [ -x "$apiserver" ] || { echo "$apiserver missing: run ./build.sh first" >&2; exit 1; }
+    command -v curl >/dev/null || { echo "curl missing: apt-get install -y curl" >&2; exit 1; }
+    ip netns exec "$node" "$apiserver" --port 6443 --dir "$scratch/kube" >"$scratch/apiserver.log" 2>&1 &
+    apiserver_pid=$!
+    for _ in $(seq 100); do [ -s "$scratch/kube/kubeconfig" ] && break; sleep 0.1; done
+    export KUBECONFIG=$scratch/kube/kubeconfig
+    # curl, not kubectl: kubectl sends no bearer token over plain http (the stand-in's).
+    token=$(awk '/token:/ {print $2}' "$KUBECONFIG") server=$(awk '/server:/ {print $2}' "$KUBECONFIG")
+    post() { in_node curl -sf -o /dev/null -H "Authorization: Bearer $token" -H "Content-Type: $1" --data-binary "@$2" "$server$3"; }
+    for crd in "$here"/../charts/routednet/crds/*.yaml; do post application/yaml "$crd" /apis/apiextensions.k8s.io/v1/customresourcedefinitions; done
+    printf '{"apiVersion":"v1","kind":"Node","metadata":{"name":"%s-node"}}' "$id" >"$scratch/node.json"
+    post application/json "$scratch/node.json" /api/v1/nodes
+    printf 'apiVersion: routednet.io/v1\nkind: IPPool\nmetadata:\n  name: bench\nspec:\n  cidr: 10.213.0.0/16\n' >"$scratch/pool.yaml"
+    in_node "$ctl" --datastore kubernetes --kubeconfig "$KUBECONFIG" apply -f "$scratch/pool.yaml" >/dev/null
+  fi
   if [ "$datastore" = kubernetes ]; then
-    [ -n "${KUBECONFIG:-}" ] || { echo "-d kubernetes needs KUBECONFIG" >&2; exit 1; }
     kube=(--kubeconfig "$KUBECONFIG")
   elif [ -z "$datastore" ]; then
     [ -x "$ctl" ] || { echo "$ctl missing: run ./build.sh first" >&2; exit 1; }
@@ -177,6 +198,10 @@ else
 fi
 ((routes > 0)) && echo "node: $routes more routes in its main table"
 echo "machine: $(nproc) cores, load $(cut -d' ' -f1-3 /proc/loadavg), kernel $(uname -r)"
+if [ -n "$apiserver_pid" ]; then
+  # From here the stand-in counts what the agent asks of it per pod (the first block claim included).
+  in_node curl -sf -o /dev/null -X POST -H "Authorization: Bearer $token" "$server/routednet-test/requests/reset"
+fi
 for ((r = 1; r <= rounds; r++)); do
   order="routednet ptp"; ((r % 2 == 0)) && order="ptp routednet"
   for mode in seq par; do
@@ -203,6 +228,11 @@ if [ "$fails" -gt 0 ]; then
   done
 fi
 [ -n "${KEEP_SAMPLES:-}" ] && cp "$samples" "$KEEP_SAMPLES"
+if [ -n "$apiserver_pid" ]; then
+  echo "--- API server requests for $((rounds * pods * 2)) ADDs and as many DELs (stand-in's count, IPAM kinds, no watches):"
+  in_node curl -sf -H "Authorization: Bearer $token" "$server/routednet-test/requests" |
+    python3 -c 'import json,sys; d=json.load(sys.stdin)["byVerbResource"]; [print(f"  {k}: {v}") for k,v in sorted(d.items()) if not k.startswith("watch") and any(x in k for x in ("ipam","blockaff","ippool"))]'
+fi
 if [ -n "$agent" ]; then
   kill -0 "$agent_pid" 2>/dev/null || echo "routednet-node died during the run: $(tail -3 "$scratch/agent.log")" >&2
   grep -m3 -E ' (fail|crit|error)' "$scratch/agent.log" || true

@@ -8,6 +8,7 @@ using RoutedNet.Felix.Configuration;
 using RoutedNet.Felix.Hosting;
 using RoutedNet.Ipam;
 using RoutedNet.Ipam.Allocation;
+using RoutedNet.Ipam.Cache;
 using RoutedNet.Ipam.Gc;
 using RoutedNet.Ipam.PendingReleases;
 using V1 = RoutedNet.Felix.Api.V1;
@@ -23,13 +24,14 @@ namespace RoutedNet.Felix.Cni;
 /// <see cref="DrainAsync"/>, and the one for a handle always before a new allocation for it: a
 /// queued DEL never takes addresses from a later ADD of the same attachment.
 /// </summary>
-public sealed partial class CniAgent
+public sealed partial class CniAgent : IAsyncDisposable
 {
     /// <summary>CniApiVersion in proto/node.proto that this agent speaks (and every version before it).</summary>
     public const uint ApiVersion = 1;
 
     private readonly SemaphoreSlim _ipamTurn = new(1, 1);
     private readonly IpamClient _ipam;
+    private readonly NodeBlockCache _cache;
     private readonly IStore _store;
     private readonly string _nodeName;
     private readonly bool _writesEndpoints;
@@ -39,11 +41,23 @@ public sealed partial class CniAgent
     {
         ArgumentNullException.ThrowIfNull(options);
         _store = store;
-        _ipam = new IpamClient(store);
         _nodeName = options.NodeName;
-        _writesEndpoints = !string.Equals(options.Datastore.Trim(), "kubernetes", StringComparison.OrdinalIgnoreCase);
+        // The node's blocks, affinities, pools and IPAM settings kept by watches: an ADD from a
+        // block the node owns costs the handle and block writes and no read.
+        _cache = new NodeBlockCache(store, options.NodeName);
+        _ipam = new IpamClient(store, cache: _cache);
+        _writesEndpoints = !options.IsKubernetes;
         Queue = PendingReleaseQueue.ForDataDir(options.CniDataDir);
         _logger = logger;
+    }
+
+    /// <summary>Lists and starts watching what the node's allocations read (until then the client reads the store).</summary>
+    public Task StartAsync(CancellationToken cancellationToken) => _cache.StartAsync(cancellationToken);
+
+    public async ValueTask DisposeAsync()
+    {
+        await _cache.DisposeAsync().ConfigureAwait(false);
+        _ipamTurn.Dispose();
     }
 
     /// <summary>The node's queue of releases waiting for the agent (in the plugin's dataDir, the agent's --cni-data-dir).</summary>

@@ -46,7 +46,14 @@ public static class CniFraming
         if (buffer.Length >= Magic.Length && StartsWithMagic(buffer))
         {
             input.AdvanceTo(buffer.GetPosition(Magic.Length));
-            await ServeAsync(connection, services.GetRequiredService<CniAgent>()).ConfigureAwait(false);
+            try
+            {
+                await ServeAsync(connection, services.GetRequiredService<CniAgent>()).ConfigureAwait(false);
+            }
+            catch (Exception e) when (e is OperationCanceledException or IOException or ConnectionResetException)
+            {
+                // The plugin went away mid-call (killed by its runtime's timeout): nothing to answer.
+            }
             return;
         }
         // Nothing consumed or examined: HTTP/2 reads the same bytes.

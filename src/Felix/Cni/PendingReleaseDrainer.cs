@@ -34,10 +34,16 @@ public sealed partial class PendingReleaseDrainer : BackgroundService
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         var retry = TimeSpan.FromMilliseconds(200);
+        var cacheStarted = false;
         while (!stoppingToken.IsCancellationRequested)
         {
             try
             {
+                if (!cacheStarted)
+                {
+                    await _agent.StartAsync(stoppingToken).ConfigureAwait(false);
+                    cacheStarted = true;
+                }
                 await _agent.DrainAsync(stoppingToken).ConfigureAwait(false);
                 _health.ReportReady(Component);
                 retry = TimeSpan.FromMilliseconds(200);
@@ -47,7 +53,7 @@ public sealed partial class PendingReleaseDrainer : BackgroundService
             {
                 return;
             }
-            catch (Exception e) when (e is CniAgentException or IOException or UnauthorizedAccessException)
+            catch (Exception e) when (e is CniAgentException or RoutedNet.Datastore.DatastoreException or IOException or UnauthorizedAccessException)
             {
                 LogDrainFailed(e.Message);
                 _health.ReportFailure(Component, $"carrying out queued CNI releases: {e.Message}");

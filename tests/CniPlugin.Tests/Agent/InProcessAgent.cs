@@ -112,6 +112,7 @@ internal sealed class InProcessAgent : IAsyncDisposable
         _listener.Dispose();
         await _accepting;
         File.Delete(SocketPath);
+        await Agent.DisposeAsync();
         _stop.Dispose();
     }
 }
