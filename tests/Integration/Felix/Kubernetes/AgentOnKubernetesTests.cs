@@ -308,6 +308,36 @@ public sealed class AgentOnKubernetesTests : IAsyncLifetime
         await Eventually.Until(() => !HasRoute(_n1, $"{address} dev rn"), $"the route to {address} to go with DEL");
     }
 
+    /// <summary>
+    /// The API server's watch history is compacted away under the agent's watches (in-stream 410):
+    /// the agent lists again and keeps up, with a new pod and a relabelled one (labels and namespace
+    /// labels changed later reach the endpoint too).
+    /// </summary>
+    [Fact]
+    public async Task PodsAndNamespaces_WatchHistoryCompacted_AgentRelistsAndFollowsLabelChanges()
+    {
+        await StartPodAsync(_n1, "web-0", new() { ["app"] = "web" });
+        await Eventually.Until(() => HasEndpointAsync(_n1, "web-0"), "n1 to derive web-0's endpoint");
+
+        await _api.CompactAsync();
+        await StartPodAsync(_n1, "web-1", new() { ["app"] = "web" });
+        await _admin.MergePatchAsync($"/api/v1/namespaces/{PodNamespace}/pods/web-0", """{"metadata":{"labels":{"app":"web","canary":"true"}}}""");
+        await _admin.MergePatchAsync($"/api/v1/namespaces/{PodNamespace}", """{"metadata":{"labels":{"team":"payments"}}}""");
+
+        await Eventually.Until(
+            async () =>
+            {
+                var endpoints = (await _n1.Api.ListWorkloadEndpointsAsync(new ListWorkloadEndpointsRequest())).Endpoints;
+                var web0 = endpoints.SingleOrDefault(e => e.Pod == "web-0");
+                return endpoints.Any(e => e.Pod == "web-1")
+                    && web0 is not null && web0.Labels.GetValueOrDefault("canary") == "true" && web0.NamespaceLabels.GetValueOrDefault("team") == "payments";
+            },
+            "n1 to relist after the compaction and follow the new pod and both label changes");
+        // History gone is a relist, not a failure: nothing about it in the log.
+        Assert.DoesNotContain("Datastore: Pod:", _n1.Agent.Log(), StringComparison.Ordinal);
+        Assert.DoesNotContain("Datastore: Namespace:", _n1.Agent.Log(), StringComparison.Ordinal);
+    }
+
     [Fact]
     public async Task Agent_CoreNodeNotRegisteredYet_SaysSoInOneLineWaitsAndStartsOnceItIs()
     {
