@@ -261,24 +261,81 @@ public sealed class AgentOnKubernetesTests : IAsyncLifetime
         Assert.Equal(HttpStatusCode.Forbidden, (await agent.TrySendAsync(HttpMethod.Delete, "/apis/routednet.io/v1/ippools/pods")).Status);
     }
 
+    private async Task<bool> HasEndpointAsync(NodeAgentScope node, string pod) =>
+        (await node.Api.ListWorkloadEndpointsAsync(new ListWorkloadEndpointsRequest())).Endpoints.Any(e => e.Pod == pod);
+
+    /// <summary>
+    /// A Pod deleted as usual terminates first (deletionTimestamp, its containers still running):
+    /// its endpoint stays; the runtime's DEL unwires it (route, address, endpoint go), then kubelet
+    /// removes the Pod.
+    /// </summary>
     [Fact]
-    public async Task Pod_Deleted_EndpointGoesAndDelReleasesItsAddress()
+    public async Task Pod_DeletedGracefully_EndpointKeptWhileTerminatingGoneWithDel()
     {
         var address = await StartPodAsync(_n1, "gone-0", new() { ["app"] = "gone" });
         var netns = _pods[^1];
-        await Eventually.Until(async () => (await _n1.Api.ListWorkloadEndpointsAsync(new ListWorkloadEndpointsRequest())).Endpoints.Any(e => e.Pod == "gone-0"), "n1 to derive gone-0's endpoint");
+        await Eventually.Until(() => HasEndpointAsync(_n1, "gone-0"), "n1 to derive gone-0's endpoint");
 
         await _admin.SendAsync(HttpMethod.Delete, $"/api/v1/namespaces/{PodNamespace}/pods/gone-0");
-
-        await Eventually.Until(async () => !(await _n1.Api.ListWorkloadEndpointsAsync(new ListWorkloadEndpointsRequest())).Endpoints.Any(e => e.Pod == "gone-0"), "n1 to drop the endpoint of the deleted Pod");
-        // Until the runtime's DEL the pod is still wired: its route stays.
-        Assert.True(HasRoute(_n1, $"{address} dev rn"), string.Join('\n', _n1.Routes()));
+        // A Pod created after the delete: once n1 has its endpoint, it has also seen gone-0 terminating (one watch, in order).
+        await StartPodAsync(_n1, "marker-0", new() { ["app"] = "marker" });
+        await Eventually.Until(() => HasEndpointAsync(_n1, "marker-0"), "n1 to derive marker-0's endpoint");
+        Assert.True(await HasEndpointAsync(_n1, "gone-0"), "the endpoint of a terminating pod, still wired, was dropped");
 
         await RunPluginAsync(_n1, "DEL", netns, "gone-0");
+        await _admin.SendAsync(HttpMethod.Delete, $"/api/v1/namespaces/{PodNamespace}/pods/gone-0?gracePeriodSeconds=0");
 
-        await Eventually.Until(() => !HasRoute(_n1, $"{address} dev rn"), $"the route to {address} to go with DEL");
+        await Eventually.Until(async () => !HasRoute(_n1, $"{address} dev rn") && !await HasEndpointAsync(_n1, "gone-0"), $"the route to {address} and the endpoint to go with DEL");
         var handles = await _store.ListAsync<IPAMHandle>();
         Assert.DoesNotContain(handles.Items, h => h.Name.Contains("gone-0", StringComparison.Ordinal));
+    }
+
+    /// <summary>A force-deleted Pod (gracePeriodSeconds=0) leaves the API at once: its endpoint goes, its route stays until the runtime's DEL.</summary>
+    [Fact]
+    public async Task Pod_ForceDeleted_EndpointGoesRouteStaysUntilDel()
+    {
+        var address = await StartPodAsync(_n1, "forced-0", new() { ["app"] = "forced" });
+        var netns = _pods[^1];
+        await Eventually.Until(() => HasEndpointAsync(_n1, "forced-0"), "n1 to derive forced-0's endpoint");
+
+        await _admin.SendAsync(HttpMethod.Delete, $"/api/v1/namespaces/{PodNamespace}/pods/forced-0?gracePeriodSeconds=0");
+
+        await Eventually.Until(async () => !await HasEndpointAsync(_n1, "forced-0"), "n1 to drop the endpoint of the deleted Pod");
+        Assert.True(HasRoute(_n1, $"{address} dev rn"), string.Join('\n', _n1.Routes()));
+
+        await RunPluginAsync(_n1, "DEL", netns, "forced-0");
+
+        await Eventually.Until(() => !HasRoute(_n1, $"{address} dev rn"), $"the route to {address} to go with DEL");
+    }
+
+    /// <summary>
+    /// The API server's watch history is compacted away under the agent's watches (in-stream 410):
+    /// the agent lists again and keeps up, with a new pod and a relabelled one (labels and namespace
+    /// labels changed later reach the endpoint too).
+    /// </summary>
+    [Fact]
+    public async Task PodsAndNamespaces_WatchHistoryCompacted_AgentRelistsAndFollowsLabelChanges()
+    {
+        await StartPodAsync(_n1, "web-0", new() { ["app"] = "web" });
+        await Eventually.Until(() => HasEndpointAsync(_n1, "web-0"), "n1 to derive web-0's endpoint");
+
+        await _api.CompactAsync();
+        await StartPodAsync(_n1, "web-1", new() { ["app"] = "web" });
+        await _admin.MergePatchAsync($"/api/v1/namespaces/{PodNamespace}/pods/web-0", """{"metadata":{"labels":{"app":"web","canary":"true"}}}""");
+        await _admin.MergePatchAsync($"/api/v1/namespaces/{PodNamespace}", """{"metadata":{"labels":{"team":"payments"}}}""");
+
+        await Eventually.Until(
+            async () =>
+            {
+                var endpoints = (await _n1.Api.ListWorkloadEndpointsAsync(new ListWorkloadEndpointsRequest())).Endpoints;
+                var web0 = endpoints.SingleOrDefault(e => e.Pod == "web-0");
+                return endpoints.Any(e => e.Pod == "web-1")
+                    && web0 is not null && web0.Labels.GetValueOrDefault("canary") == "true" && web0.NamespaceLabels.GetValueOrDefault("team") == "payments";
+            },
+            "n1 to relist after the compaction and follow the new pod and both label changes");
+        // History gone is a relist, not a failure: nothing about it in the log.
+        Assert.DoesNotContain("Datastore: Pod:", _n1.Agent.Log(), StringComparison.Ordinal);
+        Assert.DoesNotContain("Datastore: Namespace:", _n1.Agent.Log(), StringComparison.Ordinal);
     }
 
     [Fact]
