@@ -123,6 +123,23 @@ public sealed class AgentIpamTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Drain_CorruptEntryBesideAGoodOne_GoodOneCarriedOut_CorruptSetAside()
+    {
+        _ipam.Add(Config(), "c1");
+        await StopAgentAsync();
+        Assert.Equal(0, _ipam.Run("DEL", Config(), "c1").Exit);
+        var corrupt = Path.Combine(Queue.Directory, PendingRelease.FileNameFor("k8s.torn.eth0"));
+        await File.WriteAllTextAsync(corrupt, "routednet-pending-release 1\nk8s.torn");
+        _agent = InProcessAgent.Start(_ipam.Store, _ipam.Directory);
+
+        Assert.Equal(1, await _agent.Agent.DrainAsync(CancellationToken.None));
+
+        Assert.Empty(await HeldAsync("c1"));
+        Assert.True(File.Exists(corrupt + PendingReleaseQueue.CorruptExtension));
+        Assert.Equal(0, Queue.Count());
+    }
+
+    [Fact]
     public async Task QueuedDel_ThenAddOfTheSameAttachment_NewAddressKeptByLaterDrain()
     {
         _ipam.Add(Config(), "c1");
