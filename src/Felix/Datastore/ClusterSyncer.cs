@@ -42,6 +42,8 @@ public sealed partial class ClusterSyncer : BackgroundService
     private readonly HashSet<string> _reportedProblems = new(StringComparer.Ordinal);
     private Dictionary<string, HostVeth> _pushedVeths = new(StringComparer.Ordinal);
     private Task _reRegistration = Task.CompletedTask;
+    private Task _networkCondition = Task.CompletedTask;
+    private CancellationToken _stopping;
     private bool _synced;
 
     public ClusterSyncer(
@@ -73,6 +75,7 @@ public sealed partial class ClusterSyncer : BackgroundService
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
+        _stopping = stoppingToken;
         _health.ReportWaiting(HealthRegistry.Datastore, "registering the node");
         LogAddressChosen(string.Join(", ", _addresses.Addresses), _addresses.How);
         await RegisterAsync(stoppingToken).ConfigureAwait(false);
@@ -207,6 +210,39 @@ public sealed partial class ClusterSyncer : BackgroundService
             error => ReportKubeFailure("Namespace", error),
             stoppingToken);
 
+    // Once, when the node is first programmed; retried with backoff while the API cannot take it.
+    // Never fatal: the condition is informative for schedulers, routing works without it.
+    private async Task SetNetworkAvailableAsync(KubeApi api, CancellationToken stoppingToken)
+    {
+        var backoff = new Backoff(ResourceWatcher<Node>.MinRetry, ResourceWatcher<Node>.MaxRetry);
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            try
+            {
+                if (await NetworkCondition.SetAvailableAsync(api, _options.NodeName, _time, stoppingToken).ConfigureAwait(false))
+                {
+                    return;
+                }
+            }
+            catch (DatastoreException e)
+            {
+                LogWatchFailed($"Node condition {NetworkCondition.Type}", e.Message);
+            }
+            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+            {
+                return;
+            }
+            try
+            {
+                await backoff.DelayAsync(_time, stoppingToken).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException)
+            {
+                return;
+            }
+        }
+    }
+
     private void ReportKubeFailure(string kind, Exception error)
     {
         _health.ReportFailure(HealthRegistry.Datastore, $"{kind}: {error.Message}");
@@ -254,6 +290,10 @@ public sealed partial class ClusterSyncer : BackgroundService
             _routes.MarkInSync(RouteKind.Blackhole);
             _sysctls.MarkInSync();
             LogSynced(state.WorkloadRoutes.Count, state.Blackholes.Count, state.Peers.Count);
+            if (_kubeApi is not null)
+            {
+                _networkCondition = SetNetworkAvailableAsync(_kubeApi, _stopping);
+            }
         }
         _health.ReportReady(HealthRegistry.Datastore);
     }

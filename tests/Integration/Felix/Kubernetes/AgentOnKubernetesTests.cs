@@ -121,7 +121,10 @@ public sealed class AgentOnKubernetesTests : IAsyncLifetime
             """;
         await _admin.SendAsync(HttpMethod.Post, "/api/v1/nodes", node);
         // kubelet keeps its status up to date through nodes/status; a create may have dropped it.
-        await _admin.MergePatchAsync($"/api/v1/nodes/{name}/status", $$$"""{"status":{"addresses":[{"type":"InternalIP","address":"{{{internalIp}}}"},{"type":"Hostname","address":"{{{name}}}"}]}}""");
+        await _admin.MergePatchAsync($"/api/v1/nodes/{name}/status", $$$"""
+            {"status":{"addresses":[{"type":"InternalIP","address":"{{{internalIp}}}"},{"type":"Hostname","address":"{{{name}}}"}],
+             "conditions":[{"type":"Ready","status":"True","reason":"KubeletReady"},{"type":"NetworkUnavailable","status":"True","reason":"NoRouteCreated"}]}}
+            """);
     }
 
     // No --node-ip: the address is the core Node's InternalIP, the default with this datastore.
@@ -237,6 +240,16 @@ public sealed class AgentOnKubernetesTests : IAsyncLifetime
         await Eventually.Until(() => HasRoute(_n1, $"{block2} via 172.18.0.3 dev eth0 proto 80"), $"n1 to learn n2's block {block2}");
         await Eventually.Until(() => HasRoute(_n2, $"{block1} via 172.18.0.2 dev eth0 proto 80"), $"n2 to learn n1's block {block1}");
         Assert.Contains(b, (await _n2.Api.ListWorkloadEndpointsAsync(new ListWorkloadEndpointsRequest())).Endpoints.SelectMany(e => e.IpNetworks).Select(n => n.Split('/')[0]));
+
+        // The agent cleared NetworkUnavailable (as a cloud's node controller set it) and kept kubelet's conditions.
+        await Eventually.Until(
+            async () =>
+            {
+                var conditions = (await _admin.SendAsync(HttpMethod.Get, "/api/v1/nodes/n1")).GetProperty("status").GetProperty("conditions").EnumerateArray().ToList();
+                return conditions.Any(c => c.GetProperty("type").GetString() == "NetworkUnavailable" && c.GetProperty("status").GetString() == "False" && c.GetProperty("reason").GetString() == "RoutedNetIsUp")
+                    && conditions.Any(c => c.GetProperty("type").GetString() == "Ready" && c.GetProperty("status").GetString() == "True");
+            },
+            "n1 to set NetworkUnavailable=False (RoutedNetIsUp) beside kubelet's Ready");
 
         // The role was enough: both ready, and nothing the agents asked for was refused.
         foreach (var node in (NodeAgentScope[])[_n1, _n2])
