@@ -35,7 +35,8 @@ internal static class PoolGuard
             var stored = storedPools.FirstOrDefault(p => p.Name == op.Name);
             if (op.Resource is IPPool pool)
             {
-                CheckWrite(pool, stored, parsed);
+                // A create of a taken name is the backend's AlreadyExists, not a change to the pool.
+                CheckWrite(pool, op.Type == WriteOpType.Create ? null : stored, parsed);
             }
             else if (stored is not null)
             {

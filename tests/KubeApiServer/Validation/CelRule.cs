@@ -67,7 +67,7 @@ public sealed class CelRule
     private static object? Eval(Node node, JsonNode? self, JsonNode? oldSelf) => node switch
     {
         Literal l => l.Value,
-        FieldRef f => Resolve(f, self, oldSelf, strict: true) is var (found, value) && found ? Plain(value) : null,
+        FieldRef f => ValueOf(f, self, oldSelf),
         Has h => Resolve(h.Field, self, oldSelf, strict: false).Found,
         Size s => Eval(s.Of, self, oldSelf) switch
         {
@@ -82,6 +82,12 @@ public sealed class CelRule
         Binary b => Compare(b.Op, Eval(b.Left, self, oldSelf), Eval(b.Right, self, oldSelf)),
         _ => throw new InvalidOperationException("unsupported expression"),
     };
+
+    private static object? ValueOf(FieldRef f, JsonNode? self, JsonNode? oldSelf)
+    {
+        var (found, value) = Resolve(f, self, oldSelf, strict: true);
+        return found ? Plain(value) : null;
+    }
 
     private static (bool Found, JsonNode? Value) Resolve(FieldRef f, JsonNode? self, JsonNode? oldSelf, bool strict)
     {
@@ -104,14 +110,20 @@ public sealed class CelRule
         return (true, node);
     }
 
+    // Every arm is cast to object: JsonNode converts implicitly from string, bool, long and double,
+    // so without the casts the switch's type would be JsonNode and each plain value would be
+    // wrapped back into a JsonValue (and then compare unequal to every literal). Numbers stay long
+    // when they are integers (a ternary of long and double would make every number a double).
     private static object? Plain(JsonNode? node) => node switch
     {
         null => null,
-        JsonValue v when v.GetValueKind() == JsonValueKind.String => v.GetValue<string>(),
-        JsonValue v when v.GetValueKind() is JsonValueKind.True or JsonValueKind.False => v.GetValue<bool>(),
+        JsonValue v when v.GetValueKind() == JsonValueKind.String => (object)v.GetValue<string>(),
+        JsonValue v when v.GetValueKind() is JsonValueKind.True or JsonValueKind.False => (object)v.GetValue<bool>(),
         JsonValue v when v.GetValueKind() == JsonValueKind.Number =>
-            long.TryParse(v.ToJsonString(), NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var l) ? l : double.Parse(v.ToJsonString(), CultureInfo.InvariantCulture),
-        _ => node,
+            long.TryParse(v.ToJsonString(), NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var l)
+                ? (object)l
+                : (object)double.Parse(v.ToJsonString(), CultureInfo.InvariantCulture),
+        _ => (object)node,
     };
 
     private static bool Compare(string op, object? left, object? right)
