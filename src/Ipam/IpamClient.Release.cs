@@ -138,6 +138,32 @@ public sealed partial class IpamClient
             await ReleaseNodeInStepsAsync(node, cancellationToken).ConfigureAwait(false);
             return;
         }
+        await ForEachAffinityOfNodeAsync(node, (affinity, ownBlock) =>
+        {
+            var transaction = new StoreTransaction().Delete<BlockAffinity>(affinity.Metadata.Name, affinity.Metadata.ResourceVersion);
+            if (ownBlock is not null)
+            {
+                if (BlockState.From(ownBlock.Spec).InUse == 0)
+                {
+                    transaction.Delete<IPAMBlock>(ownBlock.Metadata.Name, ownBlock.Metadata.ResourceVersion);
+                }
+                else
+                {
+                    transaction.Update(ownBlock with { Spec = ownBlock.Spec with { Affinity = null } });
+                }
+            }
+            return _store.CommitAsync(transaction, cancellationToken);
+        }, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// Runs <paramref name="release"/> for each affinity of <paramref name="node"/>, with the
+    /// affinity and the block it names (null unless that block is still the node's) read fresh;
+    /// a lost race reads both again and retries, up to the retry bound. Both write modes release a
+    /// node through this loop; only their writes differ.
+    /// </summary>
+    private async Task ForEachAffinityOfNodeAsync(string node, Func<BlockAffinity, IPAMBlock?, Task> release, CancellationToken cancellationToken)
+    {
         var affinities = (await _store.ListAsync<BlockAffinity>(cancellationToken).ConfigureAwait(false)).Items
             .Where(a => a.Spec.Node == node);
         foreach (var listed in affinities)
@@ -153,24 +179,13 @@ public sealed partial class IpamClient
                 {
                     break;
                 }
-                var transaction = new StoreTransaction().Delete<BlockAffinity>(affinity.Metadata.Name, affinity.Metadata.ResourceVersion);
                 var block = IPNetwork.TryParse(affinity.Spec.Cidr, out var cidr)
                     ? await _store.TryGetAsync<IPAMBlock>(BlockNames.ForBlock(cidr), cancellationToken).ConfigureAwait(false)
                     : null;
-                if (block is not null && BlockNames.NodeOf(block.Spec.Affinity) == node)
-                {
-                    if (BlockState.From(block.Spec).InUse == 0)
-                    {
-                        transaction.Delete<IPAMBlock>(block.Metadata.Name, block.Metadata.ResourceVersion);
-                    }
-                    else
-                    {
-                        transaction.Update(block with { Spec = block.Spec with { Affinity = null } });
-                    }
-                }
+                var ownBlock = block is not null && BlockNames.NodeOf(block.Spec.Affinity) == node ? block : null;
                 try
                 {
-                    await _store.CommitAsync(transaction, cancellationToken).ConfigureAwait(false);
+                    await release(affinity, ownBlock).ConfigureAwait(false);
                     break;
                 }
                 catch (Exception e) when (IsLostRace(e))

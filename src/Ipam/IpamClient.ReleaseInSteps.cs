@@ -120,42 +120,16 @@ public sealed partial class IpamClient
     /// resourceVersion precondition. A crash between leaves a confirmed affinity without its block,
     /// which nothing allocates from (the block read says so) and gc deletes.
     /// </summary>
-    private async Task ReleaseNodeInStepsAsync(string node, CancellationToken cancellationToken)
-    {
-        var affinities = (await _store.ListAsync<BlockAffinity>(cancellationToken).ConfigureAwait(false)).Items
-            .Where(a => a.Spec.Node == node);
-        foreach (var listed in affinities)
+    private Task ReleaseNodeInStepsAsync(string node, CancellationToken cancellationToken) =>
+        ForEachAffinityOfNodeAsync(node, async (affinity, ownBlock) =>
         {
-            for (var attempt = 0; ; attempt++)
+            if (ownBlock is not null)
             {
-                if (attempt == _maxRetries)
-                {
-                    throw TooManyConflicts($"release node {node}");
-                }
-                var affinity = await _store.TryGetAsync<BlockAffinity>(listed.Metadata.Name, cancellationToken).ConfigureAwait(false);
-                if (affinity is null)
-                {
-                    break;
-                }
-                var block = IPNetwork.TryParse(affinity.Spec.Cidr, out var cidr)
-                    ? await _store.TryGetAsync<IPAMBlock>(BlockNames.ForBlock(cidr), cancellationToken).ConfigureAwait(false)
-                    : null;
-                try
-                {
-                    if (block is not null && BlockNames.NodeOf(block.Spec.Affinity) == node)
-                    {
-                        await DisownAsync(block, cancellationToken).ConfigureAwait(false);
-                    }
-                    await _store.DeleteAsync<BlockAffinity>(affinity.Metadata.Name, affinity.Metadata.ResourceVersion, cancellationToken).ConfigureAwait(false);
-                    _cache?.ForgetAffinity(affinity.Metadata.Name);
-                    break;
-                }
-                catch (Exception e) when (IsLostRace(e))
-                {
-                }
+                await DisownAsync(ownBlock, cancellationToken).ConfigureAwait(false);
             }
-        }
-    }
+            await _store.DeleteAsync<BlockAffinity>(affinity.Metadata.Name, affinity.Metadata.ResourceVersion, cancellationToken).ConfigureAwait(false);
+            _cache?.ForgetAffinity(affinity.Metadata.Name);
+        }, cancellationToken);
 
     /// <summary>A block leaves its node: deleted (resourceVersion precondition) when it holds nothing, else kept without owner.</summary>
     private async Task DisownAsync(IPAMBlock block, CancellationToken cancellationToken)
