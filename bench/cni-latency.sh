@@ -112,7 +112,8 @@ if [ -n "$agent" ]; then
     export KUBECONFIG=$scratch/kube/kubeconfig
     # curl (no kubectl needed): the stand-in serves HTTPS with the CA it wrote beside the kubeconfig.
     token=$(awk '/token:/ {print $2}' "$KUBECONFIG") server=$(awk '/server:/ {print $2}' "$KUBECONFIG")
-    post() { in_node curl -sSf --cacert "$scratch/kube/ca.crt" -o /dev/null -H "Authorization: Bearer $token" -H "Content-Type: $1" --data-binary "@$2" "$server$3"; }
+    kcurl() { in_node curl -sSf --cacert "$scratch/kube/ca.crt" -H "Authorization: Bearer $token" "$@"; }
+    post() { kcurl -o /dev/null -H "Content-Type: $1" --data-binary "@$2" "$server$3"; }
     for crd in "$here"/../charts/routednet/crds/*.yaml; do post application/yaml "$crd" /apis/apiextensions.k8s.io/v1/customresourcedefinitions; done
     printf '{"apiVersion":"v1","kind":"Node","metadata":{"name":"%s-node"}}' "$id" >"$scratch/node.json"
     post application/json "$scratch/node.json" /api/v1/nodes
@@ -200,7 +201,7 @@ fi
 echo "machine: $(nproc) cores, load $(cut -d' ' -f1-3 /proc/loadavg), kernel $(uname -r)"
 if [ -n "$apiserver_pid" ]; then
   # From here the stand-in counts what the agent asks of it per pod (the first block claim included).
-  in_node curl -sSf --cacert "$scratch/kube/ca.crt" -o /dev/null -X POST -H "Authorization: Bearer $token" "$server/routednet-test/requests/reset"
+  kcurl -o /dev/null -X POST "$server/routednet-test/requests/reset"
 fi
 for ((r = 1; r <= rounds; r++)); do
   order="routednet ptp"; ((r % 2 == 0)) && order="ptp routednet"
@@ -230,7 +231,7 @@ fi
 [ -n "${KEEP_SAMPLES:-}" ] && cp "$samples" "$KEEP_SAMPLES"
 if [ -n "$apiserver_pid" ]; then
   echo "--- API server requests for $((rounds * pods * 2)) ADDs and as many DELs (stand-in's count, IPAM kinds, no watches):"
-  in_node curl -sSf --cacert "$scratch/kube/ca.crt" -H "Authorization: Bearer $token" "$server/routednet-test/requests" |
+  kcurl "$server/routednet-test/requests" |
     python3 -c 'import json,sys; d=json.load(sys.stdin)["byVerbResource"]; [print(f"  {k}: {v}") for k,v in sorted(d.items()) if not k.startswith("watch") and any(x in k for x in ("ipam","blockaff","ippool"))]'
 fi
 if [ -n "$agent" ]; then
