@@ -87,7 +87,8 @@ public sealed class UninstallTests : IAsyncLifetime
             prepare: ns =>
             {
                 _forwarder = NamespaceForwarder.Start(ns, _admin.Server.Port);
-                ns.Check("ip", "link", "add", "eth0", "type", "dummy");
+                ns.Check("ip", "link", "add", "eth0", "type", "veth", "peer", "name", "eth0p");
+                ns.Check("ip", "link", "set", "eth0p", "up");
                 ns.Check("ip", "addr", "add", "172.18.0.2/24", "dev", "eth0");
                 ns.Check("ip", "link", "set", "eth0", "up");
             },
