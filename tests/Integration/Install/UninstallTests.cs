@@ -34,6 +34,7 @@ public sealed class UninstallTests : IAsyncLifetime
     private NodeAgentScope? _node;
     private NetNs? _pod;
     private string _kubeconfig = "";
+    private string _token = "";
 
     private string ConfDir => Path.Combine(_dir, "net.d");
 
@@ -67,9 +68,9 @@ public sealed class UninstallTests : IAsyncLifetime
         {
             await _admin.ApplyManifestAsync(Path.Combine(RepoPaths.Root, "charts", "routednet", "templates", manifest));
         }
-        var token = await _admin.RequestTokenAsync(SystemNamespace, ServiceAccount);
+        _token = await _admin.RequestTokenAsync(SystemNamespace, ServiceAccount);
         _kubeconfig = Path.Combine(_dir, "routednet-node.kubeconfig");
-        _admin.WriteKubeconfig(_kubeconfig, token, $"system:serviceaccount:{SystemNamespace}:{ServiceAccount}");
+        _admin.WriteKubeconfig(_kubeconfig, _token, $"system:serviceaccount:{SystemNamespace}:{ServiceAccount}");
         await _store.CreateAsync(new IPPool { Metadata = new ObjectMeta { Name = "pods" }, Spec = new IPPoolSpec { Cidr = "10.247.0.0/16", BlockSize = 26 } });
         await _admin.SendAsync(HttpMethod.Post, "/api/v1/nodes", """{"apiVersion":"v1","kind":"Node","metadata":{"name":"n1"}}""");
         await _admin.MergePatchAsync("/api/v1/nodes/n1/status", """
@@ -208,6 +209,22 @@ public sealed class UninstallTests : IAsyncLifetime
         Assert.Equal(ipam, await IpamObjectsAsync());
         Assert.Equal((1, 1, 1), ipam);
         Assert.Contains("is still there: stopping for a restart", _node!.Agent.Log(), StringComparison.Ordinal);
+    }
+
+    /// <summary>The chart's rule lets the agent read its own DaemonSet and nothing more of apps/daemonsets.</summary>
+    [Fact]
+    public async Task ServiceAccount_GetsItsOwnDaemonSetOnly()
+    {
+        await _admin.SendAsync(HttpMethod.Post, "/apis/apps/v1/namespaces/kube-system/daemonsets", """
+            {"apiVersion":"apps/v1","kind":"DaemonSet","metadata":{"name":"other","namespace":"kube-system"},
+             "spec":{"selector":{"matchLabels":{"app":"other"}},"template":{"metadata":{"labels":{"app":"other"}},"spec":{"containers":[{"name":"c","image":"x"}]}}}}
+            """);
+        using var agent = _admin.As(_token);
+
+        Assert.Equal(System.Net.HttpStatusCode.OK, (await agent.TrySendAsync(HttpMethod.Get, DaemonSetPath)).Status);
+        Assert.Equal(System.Net.HttpStatusCode.Forbidden, (await agent.TrySendAsync(HttpMethod.Get, "/apis/apps/v1/namespaces/kube-system/daemonsets/other")).Status);
+        Assert.Equal(System.Net.HttpStatusCode.Forbidden, (await agent.TrySendAsync(HttpMethod.Get, "/apis/apps/v1/namespaces/kube-system/daemonsets")).Status);
+        Assert.Equal(System.Net.HttpStatusCode.Forbidden, (await agent.TrySendAsync(HttpMethod.Delete, DaemonSetPath)).Status);
     }
 
     [Theory]
