@@ -38,4 +38,5 @@ internal static class EventIds
     public const int CniQueuedReleaseCorrupt = 501;
     public const int CniCallFailed = 502;
     public const int CniQueueDrainFailed = 503;
+    public const int CniVethDeleteFailed = 504;
 }
