@@ -29,7 +29,7 @@ internal static class PodWiring
         // pod's identity); the runtime has given up on it, so it goes.
         if (host.FindLink(plan.HostVeth) is { } stale)
         {
-            host.DeleteLink(stale.Index);
+            Unwire(host, stale.Index);
         }
 
         var veth = host.AddVeth(new VethPair
@@ -109,6 +109,37 @@ internal static class PodWiring
             // A concurrent DEL got there first.
         }
         return true;
+    }
+
+    /// <summary>
+    /// A DEL's first step: the host veth down, which also makes the kernel refuse any new route
+    /// through it (so the agent's reconciler cannot route the pod's address to it again), then its
+    /// remaining routes of ours removed. Afterwards the veth is inert and may be deleted later.
+    /// False when it is gone already.
+    /// </summary>
+    public static bool Quiesce(NetlinkHandle host, int hostVethIndex)
+    {
+        ArgumentNullException.ThrowIfNull(host);
+        try
+        {
+            host.SetLinkDown(hostVethIndex);
+        }
+        catch (NetlinkException e) when (e.Errno == Errno.ENODEV)
+        {
+            return false; // a concurrent DEL deleted it
+        }
+        RemoveHostRoutes(host, hostVethIndex);
+        return true;
+    }
+
+    /// <summary>
+    /// Deletes the host veth of that name if it is down (a live pod's host veth is always up):
+    /// a DEL quiesced it and handed it to the agent, which has not deleted it yet. True when it did.
+    /// </summary>
+    public static bool RemoveHandedOver(NetlinkHandle host, string hostVeth)
+    {
+        ArgumentNullException.ThrowIfNull(host);
+        return host.FindLink(hostVeth) is { IsUp: false } leftover && Unwire(host, leftover.Index);
     }
 
     /// <summary>
