@@ -86,6 +86,8 @@ public sealed partial class ConflistWriter : BackgroundService
         {
             return false;
         }
+        // kubelet's conf dir exists on a node that ran pods before; on a fresh one, as the runtime would.
+        Directory.CreateDirectory(Path.GetDirectoryName(_path)!);
         AtomicFile.Write(_path, _content, Mode);
         return true;
     }

@@ -14,7 +14,9 @@ namespace RoutedNet.Felix.Install;
 /// <item>the conflist (first, so that no new pod is handed to a plugin that is going away);</item>
 /// <item>every main-table route of our protocol number: pod routes, blackholes of our blocks, BGP
 /// routes to other nodes' blocks (nobody else's route carries that number);</item>
-/// <item>the CNI binaries install-cni copied (only those two names);</item>
+/// <item>the CNI binaries install-cni copied (only those two names), and the plugin's records in
+/// its dataDir for this network (DATADIR/NETWORK) and its queue of releases (DATADIR/.pending-release):
+/// the IPAM they point at is released below, and a later install must not route dead pods;</item>
 /// <item>the node's IPAM: the IPAMHandles whose allocations are recorded with this node (this
 /// node's pods; their addresses are freed in their blocks, borrowed ones included), then its
 /// BlockAffinities and its blocks, empty by then; a block still holding another node's borrowed
@@ -92,6 +94,17 @@ public static class NodeCleanup
             foreach (var path in CniBinaries.Remove(options.CniBinDir))
             {
                 report($"removed {path}");
+            }
+        });
+        Step("removing the plugin's records", () =>
+        {
+            foreach (var dir in (string[])[Path.Combine(options.CniDataDir, options.CniNetworkName), Path.Combine(options.CniDataDir, RoutedNet.Ipam.PendingReleases.PendingReleaseQueue.DirectoryName)])
+            {
+                if (Directory.Exists(dir))
+                {
+                    Directory.Delete(dir, recursive: true);
+                    report($"removed {dir}");
+                }
             }
         });
         var ipam = new IpamClient(store);

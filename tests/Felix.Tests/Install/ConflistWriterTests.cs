@@ -19,14 +19,15 @@ public sealed class ConflistWriterTests : IDisposable
 
     public ConflistWriterTests()
     {
-        _options = new AgentOptions { NodeName = "n1", CniConfDir = _dir, ResyncInterval = TimeSpan.FromSeconds(30) };
+        // Not there yet, as on a fresh node: the writer makes it.
+        _options = new AgentOptions { NodeName = "n1", CniConfDir = System.IO.Path.Combine(_dir, "net.d"), ResyncInterval = TimeSpan.FromSeconds(30) };
         _health.Register(HealthRegistry.Datastore);
         _health.Register(HealthRegistry.Routes);
     }
 
     public void Dispose() => Directory.Delete(_dir, recursive: true);
 
-    private string Path => System.IO.Path.Combine(_dir, "05-routednet.conflist");
+    private string Path => System.IO.Path.Combine(_dir, "net.d", "05-routednet.conflist");
 
     private ConflistWriter NewWriter() => new(_health, _options, _time, NullLogger<ConflistWriter>.Instance);
 
@@ -68,7 +69,7 @@ public sealed class ConflistWriterTests : IDisposable
         Assert.True(_health.IsReady);
         Assert.Equal(CniConflist.Render(_options), File.ReadAllBytes(Path));
         Assert.Equal(ConflistWriter.Mode, File.GetUnixFileMode(Path));
-        Assert.Empty(Directory.GetFiles(_dir, ".*"));
+        Assert.Equal([Path], Directory.GetFiles(System.IO.Path.Combine(_dir, "net.d")));
         await writer.StopAsync(CancellationToken.None);
         Assert.True(File.Exists(Path));
     }

@@ -186,6 +186,7 @@ public sealed class UninstallTests : IAsyncLifetime
     {
         Assert.False(File.Exists(Conflist), log);
         Assert.Empty(Directory.GetFileSystemEntries(BinDir));
+        Assert.False(Directory.Exists(Path.Combine(_node!.CniDataDir, "routednet")), "the plugin's attachment records stayed");
         Assert.Empty(OurRoutes());
         var node = await NodeAsync();
         Assert.Empty(OurAnnotations(node));
@@ -199,6 +200,7 @@ public sealed class UninstallTests : IAsyncLifetime
     {
         var ipam = await IpamObjectsAsync();
         var routes = OurRoutes();
+        Assert.Single(Directory.GetFiles(Path.Combine(_node!.CniDataDir, "routednet")));
 
         StopAgent();
 
@@ -208,6 +210,7 @@ public sealed class UninstallTests : IAsyncLifetime
         Assert.Contains("routednet.io/uid", OurAnnotations(await NodeAsync()));
         Assert.Equal(ipam, await IpamObjectsAsync());
         Assert.Equal((1, 1, 1), ipam);
+        Assert.Single(Directory.GetFiles(Path.Combine(_node!.CniDataDir, "routednet")));
         Assert.Contains("is still there: stopping for a restart", _node!.Agent.Log(), StringComparison.Ordinal);
     }
 
@@ -254,7 +257,7 @@ public sealed class UninstallTests : IAsyncLifetime
         string[] args =
         [
             "cleanup", "--datastore", "kubernetes", "--node-name", "n1", "--kubeconfig", _kubeconfig, "--api-socket", _node!.ApiSocket,
-            "--cni-conf-dir", ConfDir, "--cni-bin-dir", BinDir,
+            "--cni-conf-dir", ConfDir, "--cni-bin-dir", BinDir, "--cni-data-dir", _node.CniDataDir,
         ];
         var refused = await Proc.RunAsync("ip", ["netns", "exec", _node.Ns.Name, RepoPaths.Binary("routednet-node"), .. args], null, null);
 
