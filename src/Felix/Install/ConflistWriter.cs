@@ -27,9 +27,12 @@ public sealed partial class ConflistWriter : BackgroundService
     private readonly string _path;
     private readonly byte[] _content;
     private readonly TimeSpan _interval;
+    private readonly UninstallVerdict? _uninstall;
 
-    public ConflistWriter(HealthRegistry health, AgentOptions options, TimeProvider time, ILogger<ConflistWriter> logger)
+    /// <param name="uninstall">Once it says uninstall, the file is never put back (the agent is removing it).</param>
+    public ConflistWriter(HealthRegistry health, AgentOptions options, TimeProvider time, ILogger<ConflistWriter> logger, UninstallVerdict? uninstall = null)
     {
+        _uninstall = uninstall;
         ArgumentNullException.ThrowIfNull(health);
         ArgumentNullException.ThrowIfNull(options);
         _health = health;
@@ -51,7 +54,7 @@ public sealed partial class ConflistWriter : BackgroundService
                 await Task.Delay(ReadyPoll, _time, stoppingToken).ConfigureAwait(false);
             }
             var retry = TimeSpan.FromMilliseconds(200);
-            while (!stoppingToken.IsCancellationRequested)
+            while (!stoppingToken.IsCancellationRequested && _uninstall?.IsUninstall != true)
             {
                 TimeSpan wait;
                 try

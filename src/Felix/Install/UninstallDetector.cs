@@ -20,7 +20,8 @@ namespace RoutedNet.Felix.Install;
 /// everything: a DaemonSet that is there, an API server that does not answer within
 /// <see cref="CheckTimeout"/>, a refusal. Detection is armed only once the DaemonSet has been
 /// seen at start, so a wrong --pod-namespace or --daemonset-name can never wipe a node on its
-/// first restart; it just stays off, with a warning.
+/// first restart; it just stays off, with a warning. The verdict is set before the conflist is
+/// removed, so the <see cref="ConflistWriter"/>, still running, does not put it back.
 /// </summary>
 public sealed partial class UninstallDetector : IHostedLifecycleService, IDisposable
 {

@@ -97,4 +97,22 @@ public sealed class ConflistWriterTests : IDisposable
         Assert.Equal(CniConflist.Render(_options), File.ReadAllBytes(Path));
         await writer.StopAsync(CancellationToken.None);
     }
+
+    [Fact]
+    public async Task Writer_Uninstalling_RemovedFileNotPutBack()
+    {
+        _health.ReportReady(HealthRegistry.Datastore);
+        _health.ReportReady(HealthRegistry.Routes);
+        var verdict = new UninstallVerdict();
+        using var writer = new ConflistWriter(_health, _options, _time, NullLogger<ConflistWriter>.Instance, verdict);
+        await writer.StartAsync(CancellationToken.None);
+        await UntilAsync(() => _health.IsReady);
+
+        verdict.SetUninstall();
+        File.Delete(Path);
+        await AdvanceAsync(TimeSpan.FromSeconds(120));
+
+        Assert.False(File.Exists(Path));
+        await writer.StopAsync(CancellationToken.None);
+    }
 }

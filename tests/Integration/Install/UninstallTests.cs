@@ -248,6 +248,7 @@ public sealed class UninstallTests : IAsyncLifetime
         var log = _node!.Agent.Log();
         Assert.Contains(foreground ? "is being deleted: uninstalling" : "is gone: uninstalling", log, StringComparison.Ordinal);
         Assert.DoesNotContain("uninstall step failed", log, StringComparison.Ordinal);
+        Assert.Contains("routednet-node: uninstall: released 1 IPAM handles of node n1", log, StringComparison.Ordinal);
         await AssertNodeCleanAsync(log);
     }
 
