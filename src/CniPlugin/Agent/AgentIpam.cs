@@ -4,6 +4,7 @@ using System.Net.Sockets;
 using RoutedNet.CniPlugin.Cni;
 using RoutedNet.CniPlugin.IpamRole;
 using RoutedNet.Ipam.PendingReleases;
+using RoutedNet.Netlink;
 
 namespace RoutedNet.CniPlugin.Agent;
 
@@ -110,7 +111,7 @@ internal static class AgentIpam
     public static void Release(AgentConnection connection, CniRequest request)
     {
         ArgumentNullException.ThrowIfNull(connection);
-        var message = ReleaseMessage(request, releaseAddresses: true, unregisterEndpoint: true, hostVethIndex: 0);
+        var message = ReleaseMessage(request, releaseAddresses: true, unregisterEndpoint: true, deleteHostVeth: false);
         Call(() =>
         {
             connection.Send(AgentMethod.Release, message);
@@ -120,18 +121,19 @@ internal static class AgentIpam
 
     /// <summary>
     /// Starts the DEL's call (release of the addresses and the endpoint record, or the endpoint
-    /// record only when another IPAM plugin holds the addresses) on a new connection, handing the
-    /// agent the pod's host veth to delete after it answers (0: none; only with the release); null
-    /// when the agent cannot be reached, in which case <see cref="FinishRelease"/> queues it.
+    /// record only when another IPAM plugin holds the addresses) on a new connection, asking the
+    /// agent to delete the pod's host veth (put into <see cref="LinkGroups.DeletedPodVeths"/>) after
+    /// it answers (only with the release); null when the agent cannot be reached, in which case
+    /// <see cref="FinishRelease"/> queues it.
     /// </summary>
-    public static (AgentConnection? Connection, AgentUnavailableException? Failure) StartRelease(AgentSettings settings, CniRequest request, bool releaseAddresses, bool unregisterEndpoint, int hostVethIndex)
+    public static (AgentConnection? Connection, AgentUnavailableException? Failure) StartRelease(AgentSettings settings, CniRequest request, bool releaseAddresses, bool unregisterEndpoint, bool deleteHostVeth)
     {
         ArgumentNullException.ThrowIfNull(settings);
         AgentConnection? connection = null;
         try
         {
             connection = AgentConnection.Connect(settings.Socket);
-            connection.Send(Method(releaseAddresses), ReleaseMessage(request, releaseAddresses, unregisterEndpoint, hostVethIndex));
+            connection.Send(Method(releaseAddresses), ReleaseMessage(request, releaseAddresses, unregisterEndpoint, deleteHostVeth));
             return (connection, null);
         }
         catch (AgentUnavailableException e)
@@ -216,12 +218,12 @@ internal static class AgentIpam
 
     private static byte Method(bool releaseAddresses) => releaseAddresses ? AgentMethod.Release : AgentMethod.UnregisterEndpoint;
 
-    private static ProtoWriter ReleaseMessage(CniRequest request, bool releaseAddresses, bool unregisterEndpoint, int hostVethIndex)
+    private static ProtoWriter ReleaseMessage(CniRequest request, bool releaseAddresses, bool unregisterEndpoint, bool deleteHostVeth)
     {
         var message = new ProtoWriter()
             .Varint(1, AgentMethod.ApiVersion)
             .Message(2, AgentAttachment.Of(request).Encode());
-        return releaseAddresses ? message.Bool(3, unregisterEndpoint).Varint(4, (ulong)Math.Max(hostVethIndex, 0)) : message;
+        return releaseAddresses ? message.Bool(3, unregisterEndpoint).Bool(4, deleteHostVeth) : message;
     }
 
     /// <summary>CHECK's IPAM half: problems the agent found with the handle's addresses.</summary>

@@ -112,34 +112,37 @@ internal static class PodWiring
     }
 
     /// <summary>
-    /// A DEL's first step: the host veth down, which also makes the kernel refuse any new route
-    /// through it (so the agent's reconciler cannot route the pod's address to it again), then its
-    /// remaining routes of ours removed. Afterwards the veth is inert and may be deleted later.
-    /// False when it is gone already.
+    /// A DEL's first step: the host veth down and into <see cref="LinkGroups.DeletedPodVeths"/> (one
+    /// message). Down makes the kernel refuse any new route through it, so the agent's reconciler
+    /// cannot route the pod's address to it again; its remaining routes of ours are then removed.
+    /// Afterwards the veth is inert and may be deleted later, with the rest of the group. False when
+    /// it is gone already.
     /// </summary>
     public static bool Quiesce(NetlinkHandle host, int hostVethIndex)
     {
         ArgumentNullException.ThrowIfNull(host);
         try
         {
-            host.SetLinkDown(hostVethIndex);
+            host.SetLinkDownInGroup(hostVethIndex, LinkGroups.DeletedPodVeths);
+            RemoveHostRoutes(host, hostVethIndex);
+            return true;
         }
         catch (NetlinkException e) when (e.Errno == Errno.ENODEV)
         {
-            return false; // a concurrent DEL deleted it
+            // Deleted meanwhile: by a concurrent DEL, or with the group by the agent (a route dump
+            // naming a link that is gone fails with ENODEV too).
+            return false;
         }
-        RemoveHostRoutes(host, hostVethIndex);
-        return true;
     }
 
     /// <summary>
-    /// Deletes the host veth of that name if it is down (a live pod's host veth is always up):
-    /// a DEL quiesced it and handed it to the agent, which has not deleted it yet. True when it did.
+    /// Deletes the host veth of that name if a DEL quiesced it (<see cref="Quiesce"/>) and the
+    /// agent has not deleted it yet. True when it did.
     /// </summary>
-    public static bool RemoveHandedOver(NetlinkHandle host, string hostVeth)
+    public static bool RemoveQuiesced(NetlinkHandle host, string hostVeth)
     {
         ArgumentNullException.ThrowIfNull(host);
-        return host.FindLink(hostVeth) is { IsUp: false } leftover && Unwire(host, leftover.Index);
+        return host.FindLink(hostVeth) is { Group: LinkGroups.DeletedPodVeths } leftover && Unwire(host, leftover.Index);
     }
 
     /// <summary>

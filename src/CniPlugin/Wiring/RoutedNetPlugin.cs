@@ -27,10 +27,10 @@ internal sealed class RoutedNetPlugin : ICniPlugin
         using var pod = OpenPodNamespace(env.Netns, out var podIPv6Conf);
         using var closeIPv6Conf = podIPv6Conf;
         // Checked before IPAM runs: a taken name must not cost an address. The pod end of a veth
-        // that an earlier DEL of this pod handed to the agent (down, not deleted yet) is no owner:
-        // a runtime may ADD the same sandbox again right after DEL.
+        // that an earlier DEL of this pod quiesced (not deleted yet by the agent) is no owner: a
+        // runtime may ADD the same sandbox again right after DEL.
         if (Catch(() => pod.FindLink(env.IfName)) is not null
-            && !(Catch(() => PodWiring.RemoveHandedOver(host, hostVeth)) && Catch(() => pod.FindLink(env.IfName)) is null))
+            && !(Catch(() => PodWiring.RemoveQuiesced(host, hostVeth)) && Catch(() => pod.FindLink(env.IfName)) is null))
         {
             throw new CniException(CniErrorCode.InterfaceExists, $"interface {env.IfName} already exists in {env.Netns}");
         }
@@ -127,18 +127,19 @@ internal sealed class RoutedNetPlugin : ICniPlugin
             Catch(() => PodWiring.Quiesce(host!, veth.Index));
         }
         // Deleting a veth takes the kernel tens of milliseconds (it waits out RCU grace periods).
-        // When the agent releases the addresses it takes the veth over and deletes it after its
-        // answer, so the DEL does not wait for it; otherwise (another IPAM plugin, an agent away or
-        // older than that) it is deleted here while the IPAM DEL runs.
-        var handOver = viaAgent && veth is not null ? veth.Index : 0;
+        // When the agent releases the addresses it deletes the veth after its answer, with every
+        // other one quiesced meanwhile in one kernel operation, so the DEL does not wait for it;
+        // otherwise (another IPAM plugin, an agent away or older) it is deleted here while the
+        // IPAM DEL runs.
+        var handOver = viaAgent && veth is not null;
         // The netns may be gone and the address already released: IPAM DEL is idempotent too.
         // Through the agent, one call releases the addresses (when routednet-ipam holds them) and
         // the endpoint record; an agent that is away gets it queued on the node instead.
         var release = ipam?.Start("DEL", config);
-        var agentRelease = agent.UseAgent ? AgentIpam.StartRelease(agent, request, releaseAddresses: viaAgent, unregisterEndpoint: true, handOver) : default;
+        var agentRelease = agent.UseAgent ? AgentIpam.StartRelease(agent, request, releaseAddresses: viaAgent, unregisterEndpoint: true, deleteHostVeth: handOver) : default;
         try
         {
-            if (veth is not null && handOver == 0)
+            if (veth is not null && !handOver)
             {
                 Catch(() => PodWiring.Unwire(host!, veth.Index));
             }
@@ -165,9 +166,9 @@ internal sealed class RoutedNetPlugin : ICniPlugin
             throw;
         }
         release?.Output();
-        if (agent.UseAgent && !AgentIpam.FinishRelease(agent, request, agentRelease, viaAgent) && handOver != 0)
+        if (agent.UseAgent && !AgentIpam.FinishRelease(agent, request, agentRelease, viaAgent) && handOver)
         {
-            Catch(() => PodWiring.Unwire(host!, handOver));
+            Catch(() => PodWiring.Unwire(host!, veth!.Index));
         }
     }
 

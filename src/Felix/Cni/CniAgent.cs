@@ -64,9 +64,6 @@ public sealed partial class CniAgent : IAsyncDisposable
         _reaper.Dispose();
     }
 
-    /// <summary>Host veths deleted after their DEL's answer (<see cref="VethReaper"/>).</summary>
-    public long HostVethsDeleted => _reaper.Deleted;
-
     /// <summary>The node's queue of releases waiting for the agent (in the plugin's dataDir, the agent's --cni-data-dir).</summary>
     public PendingReleaseQueue Queue { get; }
 
@@ -123,7 +120,7 @@ public sealed partial class CniAgent : IAsyncDisposable
             await Guard(() => DeleteEndpointAsync(attachment.HandleId, cancellationToken)).ConfigureAwait(false);
         }
         // Only once the addresses are released: on a failure above the plugin still has the veth.
-        var taken = request.DeleteHostVethIndex is > 0 and <= int.MaxValue && _reaper.Hand((int)request.DeleteHostVethIndex);
+        var taken = request.DeleteHostVeth && _reaper.Poke();
         return new V1.CniReleaseResponse { Released = (uint)released, HostVethTaken = taken };
     }
 

@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using Microsoft.Extensions.Logging;
 using RoutedNet.Felix.Hosting;
 using RoutedNet.Netlink;
@@ -6,42 +5,63 @@ using RoutedNet.Netlink;
 namespace RoutedNet.Felix.Cni;
 
 /// <summary>
-/// Deletes the host veths that CNI DELs hand over (CniReleaseRequest.delete_host_veth_index), after
-/// the DEL has had its answer. The kernel takes tens of milliseconds to delete a veth (it waits out
-/// RCU grace periods), and that wait was most of a DEL and so of kubelet's pod teardown. Handing
-/// it over is safe because by then the pod's host routes are gone (the plugin removes them first)
-/// and its addresses are released: the veth is an unrouted leftover. If the agent stops before
-/// deleting it, nothing is routed through it, the runtime's deletion of the pod's netns takes the
-/// pair with it, and a new sandbox of the same pod deletes it first (the host name is the pod's
-/// identity). Deleted by index, never by name: a new veth of the same pod has the same name.
+/// Deletes the host veths of deleted pods after their DEL has had its answer
+/// (CniReleaseRequest.delete_host_veth). The kernel takes tens of milliseconds to delete a veth
+/// (it waits out RCU grace periods), which was most of a DEL and so of kubelet's pod teardown.
+/// The plugin quiesces the veth first (down, unrouted, in <see cref="LinkGroups.DeletedPodVeths"/>),
+/// so waiting is safe, and the group lets one kernel operation delete every veth quiesced so far:
+/// the grace periods are waited out once per batch, not once per pod. The agent's start deletes
+/// what its stop left; until then such a veth carries nothing, a new sandbox of the same pod
+/// deletes it first (the host name is the pod's identity), and deleting the pod's netns takes the
+/// pair with it.
 /// </summary>
 public sealed partial class VethReaper : IDisposable
 {
-    private readonly BlockingCollection<int> _queue = new();
+    private readonly SemaphoreSlim _work = new(0, 1);
     private readonly Thread _worker;
     private readonly ILogger _logger;
-    private long _deleted;
+    private volatile bool _stopping;
 
     public VethReaper(ILogger logger)
     {
         _logger = logger;
-        // One thread of its own: netlink calls block, each for the whole deletion.
+        // One thread of its own: a group deletion blocks for the whole of it.
         _worker = new Thread(Run) { IsBackground = true, Name = "routednet veth reaper" };
         _worker.Start();
+        Poke(); // what a stop left
     }
 
-    /// <summary>Veths deleted so far (or found gone already).</summary>
-    public long Deleted => Interlocked.Read(ref _deleted);
+    /// <summary>Asks for a pass over the group; false once the reaper is stopping (the caller deletes its veth itself).</summary>
+    public bool Poke()
+    {
+        if (_stopping)
+        {
+            return false;
+        }
+        try
+        {
+            _work.Release();
+        }
+        catch (SemaphoreFullException)
+        {
+            // A pass is due already; it takes this veth too.
+        }
+        return true;
+    }
 
-    /// <summary>Queues the host veth with this index for deletion; false once the reaper is stopping (the caller deletes it itself).</summary>
-    public bool Hand(int hostVethIndex) => hostVethIndex > 0 && _queue.TryAdd(hostVethIndex);
-
-    /// <summary>Deletes what is queued, then stops.</summary>
+    /// <summary>Makes a last pass, then stops.</summary>
     public void Dispose()
     {
-        _queue.CompleteAdding();
+        _stopping = true;
+        try
+        {
+            _work.Release();
+        }
+        catch (SemaphoreFullException)
+        {
+        }
         _worker.Join();
-        _queue.Dispose();
+        _work.Dispose();
     }
 
     private void Run()
@@ -49,25 +69,29 @@ public sealed partial class VethReaper : IDisposable
         NetlinkHandle? host = null;
         try
         {
-            foreach (var index in _queue.GetConsumingEnumerable())
+            while (true)
             {
+                _work.Wait();
+                var last = _stopping;
                 try
                 {
                     host ??= NetlinkHandle.Open();
-                    host.DeleteLink(index);
+                    host.DeleteLinkGroup(LinkGroups.DeletedPodVeths);
                 }
                 catch (NetlinkException e) when (e.Errno == Errno.ENODEV)
                 {
-                    // Gone with the pod's netns, or deleted by a new sandbox of the same pod.
+                    // Nothing in the group: gone with their netns, or deleted by a new sandbox.
                 }
                 catch (NetlinkException e)
                 {
-                    LogDeleteFailed(index, e.Message);
+                    LogDeleteFailed(e.Message);
                     host?.Dispose();
                     host = null;
-                    continue;
                 }
-                Interlocked.Increment(ref _deleted);
+                if (last)
+                {
+                    return;
+                }
             }
         }
         finally
@@ -76,6 +100,6 @@ public sealed partial class VethReaper : IDisposable
         }
     }
 
-    [LoggerMessage(EventId = EventIds.CniVethDeleteFailed, Level = LogLevel.Warning, Message = "Could not delete the host veth with index {Index} after its pod's DEL ({Problem}); it carries no route and goes with the pod's netns")]
-    private partial void LogDeleteFailed(int index, string problem);
+    [LoggerMessage(EventId = EventIds.CniVethDeleteFailed, Level = LogLevel.Warning, Message = "Could not delete the host veths of deleted pods (link group 29294: {Problem}); they carry no route, and the next DEL tries again")]
+    private partial void LogDeleteFailed(string problem);
 }

@@ -116,12 +116,12 @@ public sealed class CniThroughAgentTests : IAsyncLifetime
     [Fact]
     public async Task Add_SameSandboxAgain_WhileItsHandedOverVethIsNotDeletedYet_Succeeds()
     {
-        // The state a DEL leaves until the agent has deleted the veth it handed over (or for good,
-        // when the agent stopped first): the host end down and unrouted, the pod end still eth0 in
-        // the netns, the addresses released. A runtime may ADD the same sandbox right then.
+        // The state a DEL leaves until the agent has deleted the veth (or until its next start, when
+        // it stopped first): the host end down, unrouted and in link group 29294, the pod end still
+        // eth0 in the netns, the addresses released. A runtime may ADD the same sandbox right then.
         var pod = NewPod();
         var first = (await RunAsync("ADD", pod, "c1", Config())).EnsureSuccess();
-        _node.Ns.Check("ip", "link", "set", first.HostInterface, "down");
+        _node.Ns.Check("ip", "link", "set", first.HostInterface, "down", "group", "29294");
         await _node.Api.CniReleaseAsync(new CniReleaseRequest { ApiVersion = 1, Attachment = new CniAttachment { ContainerId = "c1", IfName = "eth0", Network = "rnt-agent", HandleId = "rnt-agent.c1.eth0" } });
 
         var again = (await RunAsync("ADD", pod, "c1", Config())).EnsureSuccess();
@@ -134,9 +134,27 @@ public sealed class CniThroughAgentTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task Add_SandboxWhoseVethIsUp_StillFailsWithInterfaceExists()
+    public async Task AgentStart_DeletesTheVethsAStoppedAgentLeftInTheGroup()
     {
-        // Only a veth a DEL put down is a leftover: a live pod's (up) is never taken from it.
+        var pod = NewPod();
+        _node.Ns.Check("ip", "link", "add", "rnt-left0", "type", "veth", "peer", "name", "eth0", "netns", pod.Name);
+        _node.Ns.Check("ip", "link", "add", "rnt-keep0", "type", "veth", "peer", "name", "rnt-keep0p");
+
+        await _node.KillAndRestartAsync(() =>
+        {
+            _node.Ns.Check("ip", "link", "set", "rnt-left0", "down", "group", "29294");
+            return Task.CompletedTask;
+        });
+
+        await Eventually.Until(() => !HasVeth("rnt-left0"), "the restarted agent to delete the quiesced veth");
+        Assert.Empty(pod.Check("ip", "-o", "link", "show", "type", "veth").Stdout.Trim());
+        Assert.True(HasVeth("rnt-keep0"));
+    }
+
+    [Fact]
+    public async Task Add_SandboxWhoseVethIsLive_StillFailsWithInterfaceExists()
+    {
+        // Only a veth a DEL quiesced is a leftover: a live pod's is never taken from it.
         var pod = NewPod();
         var first = (await RunAsync("ADD", pod, "c1", Config())).EnsureSuccess();
 
