@@ -19,7 +19,7 @@ namespace RoutedNet.Integration.Felix.Kubernetes;
 /// CNI plugin, which asks its agent (no credentials of its own). The API server is reached from each
 /// node's namespace through a forwarder on 127.0.0.1 there.
 /// </summary>
-public sealed class AgentOnKubernetesTests : IAsyncLifetime
+public sealed partial class AgentOnKubernetesTests : IAsyncLifetime
 {
     private const string ServiceAccountNamespace = "kube-system";
     private const string ServiceAccount = "routednet-node";
@@ -138,7 +138,8 @@ public sealed class AgentOnKubernetesTests : IAsyncLifetime
             datastore: "kubernetes",
             store: _store,
             extraArgs: ["--kubeconfig", _kubeconfig],
-            waitReady: waitReady);
+            waitReady: waitReady,
+            env: new Dictionary<string, string?> { ["POD_NAMESPACE"] = ServiceAccountNamespace });
 
     /// <summary>A Pod as the scheduler leaves it (spec.nodeName set) and kubelet reports it.</summary>
     private async Task CreatePodAsync(string name, string node, Dictionary<string, string> labels)
