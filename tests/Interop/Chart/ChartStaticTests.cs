@@ -30,6 +30,7 @@ public sealed class ChartStaticTests
         var objects = ChartRender.Objects(values);
 
         Assert.All(objects, o => Assert.Empty(KubernetesSchemas.Errors(o)));
+        Assert.Empty(KubernetesModels.Errors(objects));
         Assert.Contains(objects, o => (string?)o["kind"] == "DaemonSet");
         Assert.Contains(objects, o => (string?)o["kind"] == "BGPConfiguration");
         Assert.True(objects.Count >= 4, name);
@@ -46,9 +47,9 @@ public sealed class ChartStaticTests
         Assert.Equal("", result.Stdout.Trim());
     }
 
-    /// <summary>The strict check is not a rubber stamp: a typo, a wrong type and a CR's unknown field are each caught.</summary>
+    /// <summary>The checks are no rubber stamp: a typo, a wrong type, a missing required field and a CR's unknown field are each caught.</summary>
     [Fact]
-    public void SchemaCheck_MisspeltFieldWrongTypeUnknownCrField_EachCaught()
+    public void SchemaChecks_MisspeltFieldWrongTypeMissingNameUnknownCrField_EachCaught()
     {
         var objects = ChartRender.Objects("{}");
         var daemonSet = ChartRender.Single(objects, "DaemonSet", "routednet-node");
@@ -64,6 +65,10 @@ public sealed class ChartStaticTests
         Assert.Contains("hostNetwrok", string.Join('\n', KubernetesSchemas.Errors(typo)), StringComparison.Ordinal);
         Assert.Contains("hostNetwork", string.Join('\n', KubernetesSchemas.Errors(wrongType)), StringComparison.Ordinal);
         Assert.Contains("blocksize", string.Join('\n', KubernetesSchemas.Errors(crTypo)), StringComparison.Ordinal);
+        var unnamed = (JsonObject)daemonSet.DeepClone();
+        unnamed["spec"]!["template"]!["spec"]!["containers"]![0]!.AsObject().Remove("name");
+        Assert.Contains("must have required property name", string.Join('\n', KubernetesModels.Errors([unnamed])), StringComparison.Ordinal);
+        Assert.Contains("hostNetwork must be boolean", string.Join('\n', KubernetesModels.Errors([wrongType])), StringComparison.Ordinal);
     }
 
     [Fact]
