@@ -22,9 +22,11 @@ publish_aot() { # project, binary name
 publish_aot CniPlugin routednet
 # The IPAM plugin is the same file under another name: the binary picks its role from argv[0].
 ln -f out/bin/routednet out/bin/routednet-ipam
-publish_aot Ctl routednetctl
-# The node agent (ASP.NET Core: gRPC, health) is NativeAOT too: one self-contained file for the image.
+# The node agent (ASP.NET Core: gRPC, health) is NativeAOT too, and routednetctl is the same file
+# under another name (multi-call: argv[0] picks the program, src/Ctl/CtlProgram.cs), so the image
+# stores their shared code once.
 publish_aot Felix routednet-node
+ln -f out/bin/routednet-node out/bin/routednetctl
 # The stand-in API server, for tests only (README "Testing"): never shipped, so out/test, not out/bin.
 mkdir -p out/test
 dotnet publish tests/KubeApiServer/KubeApiServer.csproj -c Release -r linux-x64 --self-contained false -p:PublishSingleFile=true \

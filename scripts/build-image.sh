@@ -22,7 +22,13 @@ rootfs=$context/rootfs
 rm -rf "$context"
 mkdir -p "$rootfs/usr/bin" "$rootfs/opt/cni/bin" "$rootfs/usr/lib/x86_64-linux-gnu" "$rootfs/lib64" "$rootfs/tmp"
 chmod 1777 "$rootfs/tmp"
-install -m 0755 out/bin/routednet-node out/bin/routednetctl "$rootfs/usr/bin/"
+install -m 0755 out/bin/routednet-node "$rootfs/usr/bin/routednet-node"
+# routednetctl is routednet-node under another name (argv[0] picks the program): a hard link too.
+if [ out/bin/routednetctl -ef out/bin/routednet-node ]; then
+  ln "$rootfs/usr/bin/routednet-node" "$rootfs/usr/bin/routednetctl"
+else
+  install -m 0755 out/bin/routednetctl "$rootfs/usr/bin/routednetctl"
+fi
 install -m 0755 out/bin/routednet "$rootfs/opt/cni/bin/routednet"
 # The IPAM plugin is the same file (the binary picks its role from argv[0]): a hard link, stored once.
 ln "$rootfs/opt/cni/bin/routednet" "$rootfs/opt/cni/bin/routednet-ipam"

@@ -18,6 +18,11 @@ using RoutedNet.Kubernetes.Api;
 // heal by itself (a port taken, the API socket's directory not writable, gobgpd away at start)
 // ends it with one line and exit code 1, so that its supervisor restarts it; 0 only after a stop
 // that was asked for (SIGTERM, SIGINT).
+// One file, two programs: under the name routednetctl (a hard link of this binary) it is the CLI.
+if (Path.GetFileName(Environment.GetCommandLineArgs()[0]) == RoutedNet.Ctl.CtlProgram.Name)
+{
+    return await RoutedNet.Ctl.CtlProgram.RunAsync(args).ConfigureAwait(false);
+}
 AgentOptions? options;
 NodeAddressChoice addresses;
 IStore store;
