@@ -19,6 +19,11 @@ using RoutedNet.Kubernetes.Api;
 // heal by itself (a port taken, the API socket's directory not writable, gobgpd away at start)
 // ends it with one line and exit code 1, so that its supervisor restarts it; 0 only after a stop
 // that was asked for (SIGTERM, SIGINT).
+// One file, two programs: under the name routednetctl (a hard link of this binary) it is the CLI.
+if (Path.GetFileName(Environment.GetCommandLineArgs()[0]) == RoutedNet.Ctl.CtlProgram.Name)
+{
+    return await RoutedNet.Ctl.CtlProgram.RunAsync(args).ConfigureAwait(false);
+}
 
 // One-shot subcommands share the binary (the image has no shell): the chart's init container and
 // the uninstall fallback (Install/).
