@@ -24,6 +24,8 @@ internal static class EventIds
     public const int BadResourceIgnored = 304;
     public const int NodeRestored = 305;
     public const int LocalAttachmentsFailed = 310;
+    public const int PeerSecretFailed = 311;
+    public const int PeerSecretRead = 312;
 
     public const int PeerStateChanged = 400;
     public const int BgpBackendStarted = 401;

@@ -6,6 +6,7 @@ using RoutedNet.Integration.Felix;
 using RoutedNet.Integration.Felix.Kubernetes;
 using RoutedNet.Kubernetes;
 using RoutedNet.Tests.TestKit;
+using RoutedNet.Tests.TestKit.Chart;
 using RoutedNet.Tests.TestKit.KubeApi;
 
 namespace RoutedNet.Integration.Install;
@@ -64,10 +65,8 @@ public sealed class UninstallTests : IAsyncLifetime
         _admin = KubeAdmin.FromKubeconfig(_api.KubeconfigPath);
         _store = await KubernetesStoreFactory.OpenAsync(DatastoreUrl.Parse("kubernetes"), EtcdSecurity.None, _api.KubeconfigPath, CancellationToken.None);
         await _admin.CreateAsync("/api/v1/namespaces", $$$"""{"apiVersion":"v1","kind":"Namespace","metadata":{"name":"{{{SystemNamespace}}}"}}""");
-        foreach (var manifest in (string[])["serviceaccount.yaml", "clusterrole.yaml", "clusterrolebinding.yaml"])
-        {
-            await _admin.ApplyManifestAsync(Path.Combine(RepoPaths.Root, "charts", "routednet", "templates", manifest));
-        }
+        // The chart's RBAC as helm renders it (the DaemonSet get is in its namespaced Role).
+        await _admin.ApplyManifestAsync(ChartRbac.GoldenPath);
         _token = await _admin.RequestTokenAsync(SystemNamespace, ServiceAccount);
         _kubeconfig = Path.Combine(_dir, "routednet-node.kubeconfig");
         _admin.WriteKubeconfig(_kubeconfig, _token, $"system:serviceaccount:{SystemNamespace}:{ServiceAccount}");
