@@ -93,6 +93,10 @@ public sealed class KubeConnection : IDisposable
             request.Headers.Authorization = _credentials.Header();
             return await _http.SendAsync(request, completion, cancellationToken).ConfigureAwait(false);
         }
+        catch (ExecCredentialException e)
+        {
+            throw new DatastoreUnavailableException($"kubernetes API server {BaseUrl}: credentials: {e.Message}", e);
+        }
         catch (HttpRequestException e)
         {
             throw Unreachable(e);

@@ -5,7 +5,8 @@ namespace RoutedNet.Kubernetes.Api;
 /// <summary>
 /// The Authorization header of every request: a bearer token (given, or read from a file that is
 /// re-read once a minute: the kubelet rotates projected service-account tokens well before they
-/// expire), else basic auth, else none (client certificates authenticate in TLS).
+/// expire, or from an exec credential plugin until it expires), else basic auth, else none
+/// (client certificates authenticate in TLS).
 /// </summary>
 internal sealed class KubeCredentials
 {
@@ -38,6 +39,10 @@ internal sealed class KubeCredentials
         if (_endpoint.TokenFile is { } file)
         {
             return new AuthenticationHeaderValue("Bearer", FileToken(file));
+        }
+        if (_endpoint.Exec is { } plugin)
+        {
+            return new AuthenticationHeaderValue("Bearer", plugin.Token(_time));
         }
         if (_endpoint.Username is { } user)
         {

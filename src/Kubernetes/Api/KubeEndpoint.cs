@@ -26,4 +26,7 @@ internal sealed record KubeEndpoint
     public string? Username { get; init; }
 
     public string? Password { get; init; }
+
+    /// <summary>The user's `exec` credential plugin, which gives the bearer token.</summary>
+    public ExecCredentialPlugin? Exec { get; init; }
 }

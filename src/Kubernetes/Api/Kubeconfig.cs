@@ -6,8 +6,8 @@ namespace RoutedNet.Kubernetes.Api;
 /// <summary>
 /// What a kubeconfig file's current context says: the cluster (server, CA, TLS name) and the
 /// user's credentials. Only the fields RoutedNet acts on are read; a credential it cannot use (an
-/// exec plugin, an auth provider) is an error naming the field rather than a silent anonymous
-/// request. Relative file paths are relative to the kubeconfig's directory, as kubectl has it.
+/// auth provider, removed from kubectl in 1.26) is an error naming the field rather than a silent
+/// anonymous request. Relative file paths are relative to the kubeconfig's directory, as kubectl has it.
 /// (Read with YamlDotNet's representation model: no reflection, NativeAOT-clean.)
 /// </summary>
 internal static class Kubeconfig
@@ -38,12 +38,9 @@ internal static class Kubeconfig
         var server = Scalar(cluster, "server") ?? throw new FormatException($"cluster \"{clusterName}\" has no server");
         if (user is not null)
         {
-            foreach (var unsupported in new[] { "exec", "auth-provider" })
+            if (user.Children.ContainsKey("auth-provider"))
             {
-                if (user.Children.ContainsKey(unsupported))
-                {
-                    throw new FormatException($"user \"{userName}\": \"{unsupported}\" credentials are not supported: give token, tokenFile or client-certificate/client-key");
-                }
+                throw new FormatException($"user \"{userName}\": \"auth-provider\" credentials are not supported: give token, tokenFile, exec or client-certificate/client-key");
             }
         }
         return new KubeEndpoint
@@ -58,6 +55,41 @@ internal static class Kubeconfig
             TokenFile = user is null || Scalar(user, "tokenFile") is not { } tokenFile ? null : Path.Combine(dir, tokenFile),
             Username = user is null ? null : Scalar(user, "username"),
             Password = user is null ? null : Scalar(user, "password"),
+            Exec = user is not null && user.Children.TryGetValue("exec", out var exec) ? ExecPlugin(exec, userName!, dir) : null,
+        };
+    }
+
+    // users[].user.exec: {apiVersion, command, args: [..], env: [{name, value}], installHint}.
+    private static ExecCredentialPlugin ExecPlugin(YamlNode node, string userName, string dir)
+    {
+        if (node is not YamlMappingNode exec)
+        {
+            throw new FormatException($"user \"{userName}\": exec is not a mapping");
+        }
+        var command = Scalar(exec, "command") ?? throw new FormatException($"user \"{userName}\": exec has no command");
+        var apiVersion = Scalar(exec, "apiVersion") ?? throw new FormatException($"user \"{userName}\": exec has no apiVersion");
+        if (apiVersion is not ("client.authentication.k8s.io/v1" or "client.authentication.k8s.io/v1beta1"))
+        {
+            throw new FormatException($"user \"{userName}\": exec apiVersion \"{apiVersion}\" is not client.authentication.k8s.io/v1 or v1beta1");
+        }
+        var args = exec.Children.TryGetValue("args", out var a) && a is YamlSequenceNode list
+            ? list.OfType<YamlScalarNode>().Select(s => s.Value ?? "").ToArray()
+            : [];
+        var env = exec.Children.TryGetValue("env", out var e) && e is YamlSequenceNode entries
+            ? entries.OfType<YamlMappingNode>()
+                .Select(entry => new KeyValuePair<string, string>(
+                    Scalar(entry, "name") ?? throw new FormatException($"user \"{userName}\": an exec env entry has no name"),
+                    entry.Children.TryGetValue("value", out var v) && v is YamlScalarNode value ? value.Value ?? "" : ""))
+                .ToArray()
+            : [];
+        return new ExecCredentialPlugin
+        {
+            ApiVersion = apiVersion,
+            // As kubectl: a path with a slash is relative to the kubeconfig, a bare name is on PATH.
+            Command = command.Contains('/', StringComparison.Ordinal) ? Path.Combine(dir, command) : command,
+            Args = args,
+            Env = env,
+            InstallHint = Scalar(exec, "installHint"),
         };
     }
 

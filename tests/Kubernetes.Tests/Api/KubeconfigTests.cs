@@ -61,7 +61,8 @@ public sealed class KubeconfigTests : IDisposable
     }
 
     [Theory]
-    [InlineData("exec: {command: aws}", "\"exec\" credentials are not supported")]
+    [InlineData("exec: {command: aws}", "exec has no apiVersion")]
+    [InlineData("exec: {apiVersion: client.authentication.k8s.io/v1alpha1, command: aws}", "exec apiVersion \"client.authentication.k8s.io/v1alpha1\" is not")]
     [InlineData("auth-provider: {name: gcp}", "\"auth-provider\" credentials are not supported")]
     public void Open_CredentialPlugin_OneLineNamingIt(string user, string expected)
     {
@@ -83,6 +84,37 @@ public sealed class KubeconfigTests : IDisposable
         Assert.StartsWith($"kubeconfig \"{path}\"", error.Message, StringComparison.Ordinal);
         Assert.Contains(expected, error.Message, StringComparison.Ordinal);
         Assert.DoesNotContain('\n', error.Message);
+    }
+
+    [Fact]
+    public void Read_ExecPlugin_CommandArgsEnvAndHint_RelativePathAgainstTheKubeconfig()
+    {
+        var path = Write("""
+            clusters:
+            - name: c
+              cluster: {server: "https://10.0.0.1:6443"}
+            users:
+            - name: u
+              user:
+                exec:
+                  apiVersion: client.authentication.k8s.io/v1beta1
+                  command: bin/get-token
+                  args: [eks, get-token, --cluster-name, prod]
+                  env: [{name: AWS_PROFILE, value: ops}]
+                  installHint: install get-token from your cloud's CLI
+            contexts:
+            - name: x
+              context: {cluster: c, user: u}
+            current-context: x
+            """);
+
+        var exec = Kubeconfig.Read(path).Exec!;
+
+        Assert.Equal(Path.Combine(_dir, "bin/get-token"), exec.Command);
+        Assert.Equal(["eks", "get-token", "--cluster-name", "prod"], exec.Args);
+        Assert.Equal([new KeyValuePair<string, string>("AWS_PROFILE", "ops")], exec.Env);
+        Assert.Equal("install get-token from your cloud's CLI", exec.InstallHint);
+        Assert.Equal("client.authentication.k8s.io/v1beta1", exec.ApiVersion);
     }
 
     [Theory]
