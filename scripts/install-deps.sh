@@ -4,7 +4,7 @@ set -euo pipefail
 packages=(
   iproute2 iputils-ping procps                  # namespaces, veths, ping, sysctl
   containernetworking-plugins                   # reference ptp, host-local, loopback, portmap
-  containerd runc podman busybox-static         # real CNI clients
+  containerd runc podman busybox-static         # real CNI clients; podman also builds the image (./build.sh image)
   etcd-server etcd-client                       # the distributed datastore
   bird2 frr gobgpd                              # real BGP peers
   libsqlite3-0                                  # the embedded datastore (system SQLite)
