@@ -63,7 +63,7 @@ public sealed partial class ClusterSyncer : BackgroundService
         _kubeApi = kubeApi;
         if (kubeApi is not null)
         {
-            _peerSecrets = new PeerSecrets(kubeApi, AgentNamespace.Resolve(Environment.GetEnvironmentVariable), options.ResyncInterval, time, logger);
+            _peerSecrets = new PeerSecrets(kubeApi, AgentNamespace.Resolve(options.PodNamespace), options.ResyncInterval, time, logger);
             _view.PeerPasswords = new Dictionary<SecretKeyReference, string>();
             _view.PeerPasswordNamespace = _peerSecrets.Namespace;
         }

@@ -5,15 +5,15 @@ namespace RoutedNet.Felix.Tests.Kubernetes;
 public sealed class AgentNamespaceTests
 {
     [Fact]
-    public void Resolve_PodNamespaceSet_WinsOverTheServiceAccountFile()
+    public void Resolve_PodNamespaceSetting_WinsOverTheServiceAccountFile()
     {
         var file = Path.GetTempFileName();
         try
         {
             File.WriteAllText(file, "from-file\n");
 
-            Assert.Equal("routednet", AgentNamespace.Resolve(v => v == "POD_NAMESPACE" ? "routednet" : null, file));
-            Assert.Equal("from-file", AgentNamespace.Resolve(_ => null, file));
+            Assert.Equal("routednet", AgentNamespace.Resolve("routednet", file));
+            Assert.Equal("from-file", AgentNamespace.Resolve(null, file));
         }
         finally
         {
@@ -22,8 +22,8 @@ public sealed class AgentNamespaceTests
     }
 
     [Fact]
-    public void Resolve_NeitherVariableNorFile_KubeSystem()
+    public void Resolve_NeitherSettingNorFile_KubeSystem()
     {
-        Assert.Equal("kube-system", AgentNamespace.Resolve(_ => "", "/nonexistent/namespace"));
+        Assert.Equal("kube-system", AgentNamespace.Resolve("", "/nonexistent/namespace"));
     }
 }
