@@ -54,6 +54,7 @@ catch (InvalidOperationException e)
 var tor = cluster.Network.TorNamespace;
 var kubeconfig = cluster.ControlPlane.KubeconfigPath;
 var nodeList = string.Join(", ", cluster.Kubelets.Select(k => $"{k.Node.Name} {k.Node.Address} netns {k.Node.Netns}"));
+var tag = cluster.Images.FirstOrDefault()?.Split(':')[^1] ?? "";
 const string bind = """{"spec":{"nodeName":"node1"}}""";
 Console.WriteLine($$"""
     cluster up: {{nodes}} nodes ({{nodeList}})
@@ -62,7 +63,7 @@ Console.WriteLine($$"""
 
     From another shell (helm and kubectl run inside the tor namespace):
       export KUBECONFIG={{kubeconfig}}
-      ip netns exec {{tor}} helm install routednet charts/routednet -n kube-system
+      ip netns exec {{tor}} helm install routednet charts/routednet -n kube-system --set image.tag={{tag}}
       ip netns exec {{tor}} kubectl -n kube-system get pods -o wide
       ip netns exec {{tor}} kubectl run ping --image=x --overrides='{{bind}}'
       ip netns exec {{tor}} helm uninstall routednet -n kube-system
