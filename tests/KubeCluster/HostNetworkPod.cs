@@ -75,7 +75,23 @@ public sealed class HostNetworkPod : IPodRuntime
         var names = Containers.Select(ContainerName).ToList();
         // podman stop: SIGTERM (or the image's StopSignal), SIGKILL once the grace period is over.
         await Task.WhenAll(names.Select(n => _kubelet.Podman.RunAsync(["stop", "--ignore", "--time", gracePeriodSeconds.ToString(CultureInfo.InvariantCulture), n], TimeSpan.FromSeconds(gracePeriodSeconds + 30)))).ConfigureAwait(false);
+        await SaveLogsAsync(names.Concat(InitNames())).ConfigureAwait(false);
         await _kubelet.Podman.RunAsync(["rm", "--force", "--ignore", .. names, .. InitNames()]).ConfigureAwait(false);
+    }
+
+    /// <summary>Keeps each container's output in the node's /var/log/pods/NS_POD_UID/CONTAINER.log, as kubelet keeps it past the container.</summary>
+    private async Task SaveLogsAsync(IEnumerable<string> names)
+    {
+        var dir = _kubelet.Node.HostPath($"/var/log/pods/{Namespace}_{Name}_{(string)_pod["metadata"]!["uid"]!}");
+        Directory.CreateDirectory(dir);
+        foreach (var name in names)
+        {
+            var logs = await _kubelet.Podman.RunAsync("logs", name).ConfigureAwait(false);
+            if (logs.Succeeded)
+            {
+                await File.WriteAllTextAsync(Path.Combine(dir, name[(_kubelet.Prefix.Length + Name.Length + 2)..] + ".log"), logs.Stdout + logs.Stderr).ConfigureAwait(false);
+            }
+        }
     }
 
     private IEnumerable<string> InitNames() => Spec["initContainers"]?.AsArray().Select(c => ContainerName(c!.AsObject())) ?? [];

@@ -83,7 +83,18 @@ public sealed class HelmClusterTests(ITestOutputHelper output)
             throw new TimeoutException($"{e.Message}; BIRD sees:\n{bird.Cli("show protocols")}{bird.Cli("show route")}", e);
         }
 
-        // 3. helm upgrade to a new tag under 10 pps pings across nodes.
+        // 3. An agent killed (SIGKILL) is restarted by its kubelet in the same pod; the pods keep their network.
+        var crashed = (await AgentPodsAsync(plane)).Single(a => (string?)a["spec"]!["nodeName"] == "node1");
+        var crashedName = (string)crashed["metadata"]!["name"]!;
+        await cluster.Podman.CheckAsync("kill", "--signal", "KILL", $"{cluster.Network.Prefix}-{crashedName}-{(string)crashed["spec"]!["containers"]![0]!["name"]!}");
+        await Eventually.Until(
+            async () => await plane.Api.GetAsync($"/api/v1/namespaces/kube-system/pods/{crashedName}") is { } pod
+                && (int?)pod["status"]?["containerStatuses"]?[0]?["restartCount"] == 1 && DaemonSetController.Ready(pod),
+            "the kubelet restarting the killed agent in its pod (restartCount 1, Ready)",
+            TimeSpan.FromMinutes(1));
+        Assert.True(await AllReachAsync(cluster, pods, ips));
+
+        // 4. helm upgrade to a new tag under 10 pps pings across nodes.
         var newTag = tag + "-upgrade";
         await cluster.Podman.CheckAsync("tag", cluster.Images.Single(), $"{repository}:{newTag}");
         var oldAgents = (await AgentPodsAsync(plane)).Select(p => (string)p["metadata"]!["uid"]!).ToHashSet();
@@ -142,7 +153,7 @@ public sealed class HelmClusterTests(ITestOutputHelper output)
             Assert.Contains(ips[name] + "/", addr, StringComparison.Ordinal);
         }
 
-        // 4. helm uninstall: the agents see their DaemonSet gone on SIGTERM and clean their nodes.
+        // 5. helm uninstall: the agents see their DaemonSet gone on SIGTERM and clean their nodes.
         await Helm(plane, "uninstall", "routednet", "--namespace", "kube-system");
         await Eventually.Until(async () => (await AgentPodsAsync(plane)).Count == 0, "the agents' pods terminated", TimeSpan.FromMinutes(2));
         foreach (var kubelet in cluster.Kubelets)
