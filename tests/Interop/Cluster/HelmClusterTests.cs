@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
 using System.Text.Json.Nodes;
+using RoutedNet.Tests.Interop.KubeApi;
 using RoutedNet.Tests.KubeCluster;
 using RoutedNet.Tests.TestKit;
 using Xunit.Abstractions;
@@ -30,6 +31,8 @@ public sealed class HelmClusterTests(ITestOutputHelper output)
     [Fact]
     public async Task HelmInstallUpgradeUninstall_ThreeNodes_PodsReachEachOtherWithoutLossAndNodesEndClean()
     {
+        _ = KubeTools.Helm; // the pinned helm and kubectl, or a failure naming the install command
+        _ = KubeTools.Kubectl;
         await using var cluster = await Tests.KubeCluster.Cluster.StartAsync(new ClusterOptions { Nodes = 3, ImageArchive = ImageArchive });
         var plane = cluster.ControlPlane;
         var (repository, tag) = SplitReference(cluster.Images.Single());
