@@ -13,7 +13,7 @@ fi
 
 ./scripts/install-deps.sh
 
-./build.sh
+./build.sh image   # the binaries, and the image archive the Interop tier loads (tests/Interop/Image)
 
 tier() { # name, projects...
   local name=$1; shift

@@ -180,13 +180,19 @@ phase() { # mode workers type verb
   [ "$4" = DEL ] && prepare_del "$3"
   nsenter --net="/run/netns/$node" "$here/cni/phase.sh" "$scratch/bin/$3" "$4" "$2" "$pods" "$scratch" "$id" |
     while read -r line; do echo "$1 $4 $3 $line"; done | tee -a "$samples" >"$scratch/last-phase"
-  if [ "$4" = DEL ]; then reset_failed_pods; fi
+  if [ "$4" = DEL ]; then renew_pod_netns; fi
 }
-# A pod whose DEL failed still has its eth0 (and address): give it a fresh netns so that the
-# failure is counted once, against the plugin that failed, not again at the next ADD.
-reset_failed_pods() {
+# After a DEL the runtime deletes the sandbox's netns and the next sandbox gets a new one: so here
+# (untimed), for both plugins. It also keeps a failed DEL's leftovers (eth0, address) from
+# failing the next ADD, which would count the failure twice, and what a plugin leaves in a netns
+# for later (routednet's agent deletes the veth after the DEL answered) from reaching the other
+# plugin's ADD.
+# The agent's deletions of quiesced veths (link group 29294) finish first too, so that their
+# kernel work does not land in the next measured phase.
+renew_pod_netns() {
   local pod
-  for pod in $(awk '$4 ~ /^[0-9]+$/ && $5 != 0 {print $6}' "$scratch/last-phase"); do
+  while [ -n "$(ip -n "$node" link show group 29294)" ]; do sleep 0.05; done
+  for ((pod = 0; pod < pods; pod++)); do
     ip netns delete "$id-p$pod"; ip netns add "$id-p$pod"
   done
 }

@@ -34,7 +34,7 @@ node_cleanup() { # the run's directory stays when the bench failed: its messages
 }
 trap node_cleanup EXIT
 
-# The agent and routednetctl as Release dlls (framework-dependent, as the agent ships) unless given.
+# The agent and routednetctl as Release dlls (framework-dependent: quicker to build than the NativeAOT file that ships) unless given.
 if [ -z "${NODE_DLL:-}" ] || [ -z "${CTL_DLL:-}" ]; then
   slot=${RN_BUILD_SLOT:-bench}
   RN_BUILD_SLOT=$slot dotnet build -c Release -nologo -clp:ErrorsOnly src/Felix >/dev/null

@@ -4,7 +4,7 @@ set -euo pipefail
 packages=(
   iproute2 iputils-ping procps                  # namespaces, veths, ping, sysctl
   containernetworking-plugins                   # reference ptp, host-local, loopback, portmap
-  containerd runc podman busybox-static         # real CNI clients
+  containerd runc podman busybox-static         # real CNI clients; podman also builds the image (./build.sh image)
   etcd-server etcd-client                       # the distributed datastore
   bird2 frr gobgpd                              # real BGP peers
   libsqlite3-0                                  # the embedded datastore (system SQLite)
@@ -55,4 +55,22 @@ if ! "$kube_tools_dir/helm" version --short 2>/dev/null | grep -q '^v4\.1\.4+' \
   install -m 0755 "$work/kubectl/kubectl" "$kube_tools_dir/kubectl"
   rm -rf "$work"
   trap - EXIT
+fi
+
+# npm kubernetes-models 5.1.0 for the chart's offline schema tests (tests/Interop/Chart): its ajv
+# validators of the Kubernetes OpenAPI check types and required fields of every rendered object.
+# Pinned with integrity hashes by tests/Interop/Chart/validate/package-lock.json (npm ci); reinstalled
+# only when that lock file changes.
+validate_dir="$(cd "$(dirname "$0")/.." && pwd)/tests/Interop/Chart/validate"
+lock_sum=$(sha256sum "$validate_dir/package-lock.json" | cut -d' ' -f1)
+if [ "$(cat "$validate_dir/node_modules/.routednet-lock.sha256" 2>/dev/null)" != "$lock_sum" ]; then
+  if ! command -v npm >/dev/null || ! command -v node >/dev/null; then
+    echo "installing: nodejs npm"
+    export DEBIAN_FRONTEND=noninteractive
+    apt-get update -qq
+    apt-get install -y -qq --no-install-recommends nodejs npm >/dev/null
+  fi
+  echo "installing kubernetes-models 5.1.0 (npm ci) into $validate_dir/node_modules"
+  (cd "$validate_dir" && npm ci --silent --ignore-scripts --no-audit --no-fund >/dev/null)
+  echo "$lock_sum" > "$validate_dir/node_modules/.routednet-lock.sha256"
 fi

@@ -1,4 +1,5 @@
 using RoutedNet.Ctl;
 
 // routednetctl: resources (apply/create/delete/get/label), IPAM, the node agent's state, the lab.
-return await CtlCommandLine.InvokeAsync(CtlRoot.Build(), args).ConfigureAwait(false);
+// (What ships is routednet-node's binary under this name: see CtlProgram.)
+return await CtlProgram.RunAsync(args).ConfigureAwait(false);

@@ -26,7 +26,7 @@ public static class StoreFactory
         {
             DatastoreKind.Sqlite => new TypedStore(await SqliteBackend.OpenAsync(url.SqlitePath!, cancellationToken).ConfigureAwait(false)),
             DatastoreKind.Etcd => new TypedStore(new EtcdBackend(url.EtcdEndpoints, security: etcd)),
-            // This library does not link KubernetesClient: binaries that speak to the API server open it there.
+            // This library does not link the Kubernetes client: binaries that speak to the API server open it there.
             DatastoreKind.Kubernetes => throw new ArgumentException(
                 "the kubernetes datastore is opened by RoutedNet.Kubernetes.KubernetesStoreFactory (routednetctl, routednet-node)", nameof(url)),
             _ => throw new ArgumentOutOfRangeException(nameof(url), url.Kind, "unsupported datastore"),

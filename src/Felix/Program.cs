@@ -9,6 +9,7 @@ using RoutedNet.Felix.Api;
 using RoutedNet.Felix.Configuration;
 using RoutedNet.Felix.Datastore;
 using RoutedNet.Felix.Hosting;
+using RoutedNet.Felix.Install;
 using RoutedNet.Felix.Kubernetes;
 using RoutedNet.Kubernetes.Api;
 
@@ -18,6 +19,22 @@ using RoutedNet.Kubernetes.Api;
 // heal by itself (a port taken, the API socket's directory not writable, gobgpd away at start)
 // ends it with one line and exit code 1, so that its supervisor restarts it; 0 only after a stop
 // that was asked for (SIGTERM, SIGINT).
+// One file, two programs: under the name routednetctl (a hard link of this binary) it is the CLI.
+if (Path.GetFileName(Environment.GetCommandLineArgs()[0]) == RoutedNet.Ctl.CtlProgram.Name)
+{
+    return await RoutedNet.Ctl.CtlProgram.RunAsync(args).ConfigureAwait(false);
+}
+
+// One-shot subcommands share the binary (the image has no shell): the chart's init container and
+// the uninstall fallback (Install/).
+switch (args.FirstOrDefault())
+{
+    case InstallCniCommand.Name:
+        return InstallCniCommand.Run(args[1..], Environment.GetEnvironmentVariable, Console.Out, Console.Error);
+    case CleanupCommand.Name:
+        return await CleanupCommand.RunAsync(args[1..], Environment.GetEnvironmentVariable, Console.Out, Console.Error).ConfigureAwait(false);
+}
+
 AgentOptions? options;
 NodeAddressChoice addresses;
 IStore store;
@@ -81,6 +98,11 @@ await using (store.ConfigureAwait(false))
         return 1;
     }
     await app.WaitForShutdownAsync().ConfigureAwait(false);
+    if (app.Services.GetRequiredService<UninstallVerdict>().IsUninstall)
+    {
+        // Every service has stopped: nothing puts a route or an IPAM object back any more.
+        await CleanupCommand.UninstallAsync(options, store, Console.Error).ConfigureAwait(false);
+    }
     kubeApi?.Dispose();
     if (FatalReason(app.Services) is { } reason)
     {

@@ -68,6 +68,11 @@ public sealed partial class NetlinkHandle
     public void SetLinkDown(int index) =>
         Change((ref w) => LinkCodec.WriteSet(ref w, index, flags: 0, change: IfLink.IFF_UP), () => SetText(index, "down"));
 
+    /// <summary>`ip link set dev IF down group N`, in one message.</summary>
+    public void SetLinkDownInGroup(int index, uint group) =>
+        Change((ref w) => LinkCodec.WriteSet(ref w, index, flags: 0, change: IfLink.IFF_UP, group: group),
+            () => SetText(index, "down group " + group.ToString(CultureInfo.InvariantCulture)));
+
     /// <summary>`ip link set dev IF name NAME` (the kernel refuses while the link is up: EBUSY).</summary>
     public void SetLinkName(int index, string name)
     {
@@ -107,6 +112,14 @@ public sealed partial class NetlinkHandle
     /// <summary>`ip link del dev IF`; deleting one end of a veth deletes both.</summary>
     public void DeleteLink(int index) =>
         Change((ref w) => LinkCodec.WriteDelete(ref w, index), () => OperationText.Link("del", "dev " + LinkName(index)));
+
+    /// <summary>
+    /// `ip link del group N`: deletes every link of the group in one kernel operation, which waits
+    /// out the RCU grace periods once for all of them rather than once per link. Throws ENODEV when
+    /// the group has no link.
+    /// </summary>
+    public void DeleteLinkGroup(uint group) =>
+        Change((ref w) => LinkCodec.WriteDeleteGroup(ref w, group), () => OperationText.Link("del", "group " + group.ToString(CultureInfo.InvariantCulture)));
 
     private string SetText(int index, string what) => OperationText.Link("set", $"dev {LinkName(index)} {what}");
 }

@@ -4,6 +4,7 @@ using System.Net.Sockets;
 using RoutedNet.CniPlugin.Cni;
 using RoutedNet.CniPlugin.IpamRole;
 using RoutedNet.Ipam.PendingReleases;
+using RoutedNet.Netlink;
 
 namespace RoutedNet.CniPlugin.Agent;
 
@@ -110,7 +111,7 @@ internal static class AgentIpam
     public static void Release(AgentConnection connection, CniRequest request)
     {
         ArgumentNullException.ThrowIfNull(connection);
-        var message = ReleaseMessage(request, releaseAddresses: true, unregisterEndpoint: true);
+        var message = ReleaseMessage(request, releaseAddresses: true, unregisterEndpoint: true, deleteHostVeth: false);
         Call(() =>
         {
             connection.Send(AgentMethod.Release, message);
@@ -120,17 +121,19 @@ internal static class AgentIpam
 
     /// <summary>
     /// Starts the DEL's call (release of the addresses and the endpoint record, or the endpoint
-    /// record only when another IPAM plugin holds the addresses) on a new connection; null when the
-    /// agent cannot be reached, in which case <see cref="FinishRelease"/> queues it.
+    /// record only when another IPAM plugin holds the addresses) on a new connection, asking the
+    /// agent to delete the pod's host veth (put into <see cref="LinkGroups.DeletedPodVeths"/>) after
+    /// it answers (only with the release); null when the agent cannot be reached, in which case
+    /// <see cref="FinishRelease"/> queues it.
     /// </summary>
-    public static (AgentConnection? Connection, AgentUnavailableException? Failure) StartRelease(AgentSettings settings, CniRequest request, bool releaseAddresses, bool unregisterEndpoint)
+    public static (AgentConnection? Connection, AgentUnavailableException? Failure) StartRelease(AgentSettings settings, CniRequest request, bool releaseAddresses, bool unregisterEndpoint, bool deleteHostVeth)
     {
         ArgumentNullException.ThrowIfNull(settings);
         AgentConnection? connection = null;
         try
         {
             connection = AgentConnection.Connect(settings.Socket);
-            connection.Send(Method(releaseAddresses), ReleaseMessage(request, releaseAddresses, unregisterEndpoint));
+            connection.Send(Method(releaseAddresses), ReleaseMessage(request, releaseAddresses, unregisterEndpoint, deleteHostVeth));
             return (connection, null);
         }
         catch (AgentUnavailableException e)
@@ -140,8 +143,12 @@ internal static class AgentIpam
         }
     }
 
-    /// <summary>Reads the release's answer; an agent that is away or too old for the call gets the release queued instead, and DEL succeeds.</summary>
-    public static void FinishRelease(AgentSettings settings, CniRequest request, (AgentConnection? Connection, AgentUnavailableException? Failure) started, bool releaseAddresses)
+    /// <summary>
+    /// Reads the release's answer; an agent that is away or too old for the call gets the release
+    /// queued instead, and DEL succeeds. True when the agent took the host veth over; otherwise the
+    /// caller deletes it.
+    /// </summary>
+    public static bool FinishRelease(AgentSettings settings, CniRequest request, (AgentConnection? Connection, AgentUnavailableException? Failure) started, bool releaseAddresses)
     {
         ArgumentNullException.ThrowIfNull(settings);
         ArgumentNullException.ThrowIfNull(request);
@@ -152,8 +159,8 @@ internal static class AgentIpam
             {
                 try
                 {
-                    connection.Receive(Method(releaseAddresses));
-                    return;
+                    var answer = connection.Receive(Method(releaseAddresses));
+                    return releaseAddresses && Call(() => HostVethTaken(answer));
                 }
                 catch (AgentUnavailableException e)
                 {
@@ -162,6 +169,26 @@ internal static class AgentIpam
             }
         }
         Queue(settings, request, releaseAddresses, failure!);
+        return false;
+    }
+
+    /// <summary>CniReleaseResponse.host_veth_taken (field 2).</summary>
+    private static bool HostVethTaken(byte[] body)
+    {
+        var reader = new ProtoReader(body);
+        var taken = false;
+        while (reader.Next())
+        {
+            if (reader.Field == 2)
+            {
+                taken = reader.Varint() != 0;
+            }
+            else
+            {
+                reader.Skip();
+            }
+        }
+        return taken;
     }
 
     private static void Queue(AgentSettings settings, CniRequest request, bool releaseAddresses, AgentUnavailableException failure)
@@ -191,12 +218,12 @@ internal static class AgentIpam
 
     private static byte Method(bool releaseAddresses) => releaseAddresses ? AgentMethod.Release : AgentMethod.UnregisterEndpoint;
 
-    private static ProtoWriter ReleaseMessage(CniRequest request, bool releaseAddresses, bool unregisterEndpoint)
+    private static ProtoWriter ReleaseMessage(CniRequest request, bool releaseAddresses, bool unregisterEndpoint, bool deleteHostVeth)
     {
         var message = new ProtoWriter()
             .Varint(1, AgentMethod.ApiVersion)
             .Message(2, AgentAttachment.Of(request).Encode());
-        return releaseAddresses ? message.Bool(3, unregisterEndpoint) : message;
+        return releaseAddresses ? message.Bool(3, unregisterEndpoint).Bool(4, deleteHostVeth) : message;
     }
 
     /// <summary>CHECK's IPAM half: problems the agent found with the handle's addresses.</summary>

@@ -78,7 +78,7 @@ internal sealed class IpamRolePlugin : ICniPlugin
         if (agent.UseAgent)
         {
             // Only the addresses: the endpoint record is the calling plugin's to remove.
-            AgentIpam.FinishRelease(agent, request, AgentIpam.StartRelease(agent, request, releaseAddresses: true, unregisterEndpoint: false), releaseAddresses: true);
+            AgentIpam.FinishRelease(agent, request, AgentIpam.StartRelease(agent, request, releaseAddresses: true, unregisterEndpoint: false, deleteHostVeth: false), releaseAddresses: true);
             return;
         }
         WithClient(config, (client, _, _) => client.ReleaseHandleAsync(HandleId(config.Name, env.ContainerId, env.IfName)));

@@ -29,7 +29,7 @@ internal static class PodWiring
         // pod's identity); the runtime has given up on it, so it goes.
         if (host.FindLink(plan.HostVeth) is { } stale)
         {
-            host.DeleteLink(stale.Index);
+            Unwire(host, stale.Index);
         }
 
         var veth = host.AddVeth(new VethPair
@@ -109,6 +109,40 @@ internal static class PodWiring
             // A concurrent DEL got there first.
         }
         return true;
+    }
+
+    /// <summary>
+    /// A DEL's first step: the host veth down and into <see cref="LinkGroups.DeletedPodVeths"/> (one
+    /// message). Down makes the kernel refuse any new route through it, so the agent's reconciler
+    /// cannot route the pod's address to it again; its remaining routes of ours are then removed.
+    /// Afterwards the veth is inert and may be deleted later, with the rest of the group. False when
+    /// it is gone already.
+    /// </summary>
+    public static bool Quiesce(NetlinkHandle host, int hostVethIndex)
+    {
+        ArgumentNullException.ThrowIfNull(host);
+        try
+        {
+            host.SetLinkDownInGroup(hostVethIndex, LinkGroups.DeletedPodVeths);
+            RemoveHostRoutes(host, hostVethIndex);
+            return true;
+        }
+        catch (NetlinkException e) when (e.Errno == Errno.ENODEV)
+        {
+            // Deleted meanwhile: by a concurrent DEL, or with the group by the agent (a route dump
+            // naming a link that is gone fails with ENODEV too).
+            return false;
+        }
+    }
+
+    /// <summary>
+    /// Deletes the host veth of that name if a DEL quiesced it (<see cref="Quiesce"/>) and the
+    /// agent has not deleted it yet. True when it did.
+    /// </summary>
+    public static bool RemoveQuiesced(NetlinkHandle host, string hostVeth)
+    {
+        ArgumentNullException.ThrowIfNull(host);
+        return host.FindLink(hostVeth) is { Group: LinkGroups.DeletedPodVeths } leftover && Unwire(host, leftover.Index);
     }
 
     /// <summary>

@@ -26,8 +26,11 @@ internal sealed class RoutedNetPlugin : ICniPlugin
         using var host = NetlinkHandle.Open();
         using var pod = OpenPodNamespace(env.Netns, out var podIPv6Conf);
         using var closeIPv6Conf = podIPv6Conf;
-        // Checked before IPAM runs: a taken name must not cost an address.
-        if (Catch(() => pod.FindLink(env.IfName)) is not null)
+        // Checked before IPAM runs: a taken name must not cost an address. The pod end of a veth
+        // that an earlier DEL of this pod quiesced (not deleted yet by the agent) is no owner: a
+        // runtime may ADD the same sandbox again right after DEL.
+        if (Catch(() => pod.FindLink(env.IfName)) is not null
+            && !(Catch(() => PodWiring.RemoveQuiesced(host, hostVeth)) && Catch(() => pod.FindLink(env.IfName)) is null))
         {
             throw new CniException(CniErrorCode.InterfaceExists, $"interface {env.IfName} already exists in {env.Netns}");
         }
@@ -116,21 +119,27 @@ internal sealed class RoutedNetPlugin : ICniPlugin
         // a late DEL of the old sandbox must not cut the new one off.
         using var host = owner is null || IsSame(owner, env) ? NetlinkHandle.Open() : null;
         var veth = host is null ? null : Catch(() => host.FindLink(hostVeth));
-        // Deleting a veth takes the kernel tens of milliseconds (it waits out RCU grace periods),
-        // so IPAM DEL runs meanwhile. The pod's host routes go first: once its address is
-        // released another pod may get it, and must not find it still routed to this veth.
+        // The pod's host routes go first: once its address is released another pod may get it,
+        // and must not find it still routed to this veth. Down first, so that nothing (the agent's
+        // reconciler) can route to it again: the kernel refuses routes through a down device.
         if (veth is not null)
         {
-            Catch(() => PodWiring.RemoveHostRoutes(host!, veth.Index));
+            Catch(() => PodWiring.Quiesce(host!, veth.Index));
         }
+        // Deleting a veth takes the kernel tens of milliseconds (it waits out RCU grace periods).
+        // When the agent releases the addresses it deletes the veth after its answer, with every
+        // other one quiesced meanwhile in one kernel operation, so the DEL does not wait for it;
+        // otherwise (another IPAM plugin, an agent away or older) it is deleted here while the
+        // IPAM DEL runs.
+        var handOver = viaAgent && veth is not null;
         // The netns may be gone and the address already released: IPAM DEL is idempotent too.
         // Through the agent, one call releases the addresses (when routednet-ipam holds them) and
         // the endpoint record; an agent that is away gets it queued on the node instead.
         var release = ipam?.Start("DEL", config);
-        var agentRelease = agent.UseAgent ? AgentIpam.StartRelease(agent, request, releaseAddresses: viaAgent, unregisterEndpoint: true) : default;
+        var agentRelease = agent.UseAgent ? AgentIpam.StartRelease(agent, request, releaseAddresses: viaAgent, unregisterEndpoint: true, deleteHostVeth: handOver) : default;
         try
         {
-            if (veth is not null)
+            if (veth is not null && !handOver)
             {
                 Catch(() => PodWiring.Unwire(host!, veth.Index));
             }
@@ -157,9 +166,9 @@ internal sealed class RoutedNetPlugin : ICniPlugin
             throw;
         }
         release?.Output();
-        if (agent.UseAgent)
+        if (agent.UseAgent && !AgentIpam.FinishRelease(agent, request, agentRelease, viaAgent) && handOver)
         {
-            AgentIpam.FinishRelease(agent, request, agentRelease, viaAgent);
+            Catch(() => PodWiring.Unwire(host!, veth!.Index));
         }
     }
 

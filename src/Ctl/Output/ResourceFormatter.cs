@@ -58,8 +58,12 @@ internal static class ResourceFormatter
         "IPAMHandle" => (["BLOCKS"], r => r is IPAMHandle h ? [string.Join(",", h.Spec.Block.Select(kv => $"{kv.Key}={kv.Value}"))] : []),
         "Node" => (["ADDRESSES", "ASN"], r => r is Node n ? [string.Join(",", n.Spec.Addresses), n.Spec.AsNumber?.ToString(CultureInfo.InvariantCulture) ?? ""] : []),
         "WorkloadEndpoint" => (["NODE", "NAMESPACE", "POD", "INTERFACE", "NETWORKS"], r => r is WorkloadEndpoint w ? [w.Spec.Node, w.Spec.Namespace, w.Spec.Pod, w.Spec.Interface, string.Join(",", w.Spec.IPNetworks)] : []),
-        "BGPPeer" => (["PEERIP", "ASN", "NODE"], r => r is BGPPeer p ? [p.Spec.PeerIP, p.Spec.AsNumber.ToString(CultureInfo.InvariantCulture), p.Spec.Node ?? p.Spec.NodeSelector ?? "(all)"] : []),
+        // PASSWORD says where the key is, never what it is: "secret NAME/KEY" (read by the agent), "set" (stored inline), or nothing.
+        "BGPPeer" => (["PEERIP", "ASN", "NODE", "PASSWORD"], r => r is BGPPeer p ? [p.Spec.PeerIP, p.Spec.AsNumber.ToString(CultureInfo.InvariantCulture), p.Spec.Node ?? p.Spec.NodeSelector ?? "(all)", PasswordSource(p.Spec)] : []),
         "BGPConfiguration" => (["ASN", "MESH", "PORT"], r => r is BGPConfiguration c ? [c.Spec.AsNumber?.ToString(CultureInfo.InvariantCulture) ?? "", (c.Spec.NodeToNodeMesh ?? true) ? "true" : "false", (c.Spec.ListenPort ?? 179).ToString(CultureInfo.InvariantCulture)] : []),
         _ => ([], _ => []),
     };
+
+    private static string PasswordSource(BGPPeerSpec spec) =>
+        spec.PasswordSecretRef is { } secret ? $"secret {secret.Name}/{secret.Key}" : spec.Password is null ? "" : "set";
 }

@@ -15,8 +15,11 @@ public sealed record BGPPeerSpec
     /// <summary>Label selector of the nodes that peer; null with no <see cref="Node"/> means every node.</summary>
     public string? NodeSelector { get; init; }
 
-    /// <summary>TCP MD5 (RFC 2385) secret.</summary>
+    /// <summary>TCP MD5 (RFC 2385) secret (exclusive with <see cref="PasswordSecretRef"/>).</summary>
     public string? Password { get; init; }
+
+    /// <summary>The TCP MD5 secret as a key of a Secret in the agent's namespace, read by the agent (kubernetes datastore only).</summary>
+    public SecretKeyReference? PasswordSecretRef { get; init; }
 
     /// <summary>Seconds; null means the speaker's default.</summary>
     public int? KeepaliveTime { get; init; }
@@ -32,6 +35,6 @@ public sealed record BGPPeerSpec
     /// <summary>What the generated ToString prints, but the password: a spec interpolated into a log line or an error must not carry the key.</summary>
     public override string ToString() =>
         $"BGPPeerSpec {{ PeerIP = {PeerIP}, Port = {Port}, AsNumber = {AsNumber}, Node = {Node}, NodeSelector = {NodeSelector}, " +
-        $"Password = {(Password is null ? "" : "(redacted)")}, KeepaliveTime = {KeepaliveTime}, HoldTime = {HoldTime}, " +
+        $"Password = {(Password is null ? "" : "(redacted)")}, PasswordSecretRef = {PasswordSecretRef}, KeepaliveTime = {KeepaliveTime}, HoldTime = {HoldTime}, " +
         $"RouteReflectorClient = {RouteReflectorClient}, MaxPrefixes = {MaxPrefixes} }}";
 }

@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Sockets;
 using System.Text;
+using System.Text.RegularExpressions;
 using RoutedNet.Datastore.Resources;
 using RoutedNet.Datastore.Selectors;
 
@@ -11,7 +12,7 @@ namespace RoutedNet.Datastore.Validation;
 /// never reaches the BGP speaker. Each failure is a <see cref="ResourceValidationException"/>
 /// naming the object and the field.
 /// </summary>
-internal static class ResourceValidator
+internal static partial class ResourceValidator
 {
     // Pods' default gateway is 169.254.1.1 (DESIGN.md: packet path); a pool there would hand it out.
     private static readonly IPNetwork IPv4LinkLocal = IPNetwork.Parse("169.254.0.0/16");
@@ -139,6 +140,14 @@ internal static class ResourceValidator
         }
         Selector("spec.nodeSelector", spec.NodeSelector);
         Port("spec.port", spec.Port);
+        if (spec.PasswordSecretRef is { } secret)
+        {
+            if (spec.Password is not null)
+            {
+                throw new ResourceValidationException("spec.password and spec.passwordSecretRef are exclusive");
+            }
+            SecretReference("spec.passwordSecretRef", secret);
+        }
         if (spec.Password is { } password && Encoding.UTF8.GetByteCount(password) > TcpMd5MaxKeyBytes)
         {
             // The length, never the secret itself: this message goes to terminals and logs.
@@ -170,6 +179,21 @@ internal static class ResourceValidator
         foreach (var cidr in (spec.ServiceClusterIPs ?? []).Concat(spec.ServiceExternalIPs ?? []))
         {
             Cidr.ParseNetwork("spec.serviceClusterIPs/serviceExternalIPs", cidr);
+        }
+    }
+
+    // The names the API server takes (a Secret's name is a DNS-1123 subdomain, its keys
+    // [-._a-zA-Z0-9]+): a reference that cannot name a Secret is refused when written rather than
+    // failing on every node.
+    private static void SecretReference(string field, SecretKeyReference secret)
+    {
+        if (!SecretNamePattern().IsMatch(secret.Name) || secret.Name.Length > 253)
+        {
+            throw new ResourceValidationException($"{field}.name \"{secret.Name}\" is not a Secret name (a DNS-1123 subdomain: lower-case letters, digits, '-' and '.')");
+        }
+        if (!SecretKeyPattern().IsMatch(secret.Key) || secret.Key.Length > 253)
+        {
+            throw new ResourceValidationException($"{field}.key \"{secret.Key}\" is not a Secret key (letters, digits, '-', '_' and '.')");
         }
     }
 
@@ -241,4 +265,10 @@ internal static class ResourceValidator
     }
 
     private static bool IsNameChar(char c) => char.IsAsciiLetterOrDigit(c) || c is '.' or '-' or '_' or ':';
+
+    [GeneratedRegex(@"^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$")]
+    private static partial Regex SecretNamePattern();
+
+    [GeneratedRegex(@"^[-._a-zA-Z0-9]+$")]
+    private static partial Regex SecretKeyPattern();
 }

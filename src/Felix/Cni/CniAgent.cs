@@ -36,6 +36,7 @@ public sealed partial class CniAgent : IAsyncDisposable
     private readonly string _nodeName;
     private readonly bool _writesEndpoints;
     private readonly ILogger<CniAgent> _logger;
+    private readonly VethReaper _reaper;
 
     public CniAgent(IStore store, AgentOptions options, ILogger<CniAgent> logger)
     {
@@ -49,6 +50,7 @@ public sealed partial class CniAgent : IAsyncDisposable
         _writesEndpoints = !options.IsKubernetes;
         Queue = PendingReleaseQueue.ForDataDir(options.CniDataDir);
         _logger = logger;
+        _reaper = new VethReaper(logger);
     }
 
     /// <summary>Lists and starts watching what the node's allocations read (until then the client reads the store).</summary>
@@ -58,6 +60,8 @@ public sealed partial class CniAgent : IAsyncDisposable
     {
         await _cache.DisposeAsync().ConfigureAwait(false);
         _ipamTurn.Dispose();
+        // The veths handed over by the last DELs are deleted before the agent exits.
+        _reaper.Dispose();
     }
 
     /// <summary>The node's queue of releases waiting for the agent (in the plugin's dataDir, the agent's --cni-data-dir).</summary>
@@ -115,7 +119,9 @@ public sealed partial class CniAgent : IAsyncDisposable
         {
             await Guard(() => DeleteEndpointAsync(attachment.HandleId, cancellationToken)).ConfigureAwait(false);
         }
-        return new V1.CniReleaseResponse { Released = (uint)released };
+        // Only once the addresses are released: on a failure above the plugin still has the veth.
+        var taken = request.DeleteHostVeth && _reaper.Poke();
+        return new V1.CniReleaseResponse { Released = (uint)released, HostVethTaken = taken };
     }
 
     public async Task<V1.CniEndpointResponse> RegisterEndpointAsync(V1.CniRegisterEndpointRequest request, CancellationToken cancellationToken)

@@ -11,6 +11,10 @@ public sealed record AgentOptions
     public const string DefaultApiSocket = "/run/routednet/node.sock";
     public const int DefaultHealthPort = 9099;
     public const string DefaultCniDataDir = "/var/lib/cni/routednet";
+    public const string DefaultCniConfName = "05-routednet.conflist";
+    public const string DefaultCniNetworkName = "routednet";
+    public const string DefaultCniBinDir = "/host/opt/cni/bin";
+    public const string DefaultDaemonSetName = "routednet-node";
 
     /// <summary>Calico Felix's Prometheus port.</summary>
     public const int DefaultMetricsPort = 9091;
@@ -54,5 +58,18 @@ public sealed record AgentOptions
     public string GoBgpApi { get; init; } = DefaultGoBgpApi;
     /// <summary>The CNI plugin's attachment records: the pods wired on this node (the plugin's default "dataDir").</summary>
     public string CniDataDir { get; init; } = DefaultCniDataDir;
+
+    /// <summary>Where the conflist goes once the agent is ready; null: the agent writes none (the lab and hand-made configs).</summary>
+    public string? CniConfDir { get; init; }
+    public string CniConfName { get; init; } = DefaultCniConfName;
+    public string CniNetworkName { get; init; } = DefaultCniNetworkName;
+
+    /// <summary>0: the conflist has no "mtu" (the kernel's default).</summary>
+    public int CniMtu { get; init; }
+    public string CniBinDir { get; init; } = DefaultCniBinDir;
+
+    /// <summary>The pod's namespace; null (not in a pod) turns uninstall detection off.</summary>
+    public string? PodNamespace { get; init; }
+    public string DaemonSetName { get; init; } = DefaultDaemonSetName;
     public LogLevel LogLevel { get; init; } = LogLevel.Information;
 }

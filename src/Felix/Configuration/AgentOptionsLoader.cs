@@ -84,6 +84,13 @@ public static partial class AgentOptionsLoader
             BgpBackend = MapValue(source, Setting.BgpBackend, ParseBgpBackend) ?? defaults.BgpBackend,
             GoBgpApi = Map(source, Setting.GoBgpApi, ParseHostPort) ?? defaults.GoBgpApi,
             CniDataDir = Map(source, Setting.CniDataDir, ParseDirectory) ?? defaults.CniDataDir,
+            CniConfDir = Map(source, Setting.CniConfDir, ParseDirectory),
+            CniConfName = Map(source, Setting.CniConfName, ParseFileName) ?? defaults.CniConfName,
+            CniNetworkName = Map(source, Setting.CniNetworkName, ParseNetworkName) ?? defaults.CniNetworkName,
+            CniMtu = MapValue(source, Setting.CniMtu, ParseMtu) ?? defaults.CniMtu,
+            CniBinDir = Map(source, Setting.CniBinDir, ParseDirectory) ?? defaults.CniBinDir,
+            PodNamespace = Map(source, Setting.PodNamespace, ParseDnsLabel),
+            DaemonSetName = Map(source, Setting.DaemonSetName, ParseDnsSubdomain) ?? defaults.DaemonSetName,
             LogLevel = MapValue(source, Setting.LogLevel, ParseLogLevel) ?? defaults.LogLevel,
         };
         try
@@ -202,6 +209,28 @@ public static partial class AgentOptionsLoader
     private static string ParseDirectory(string text) =>
         Path.IsPathFullyQualified(text) ? text : throw new FormatException("is not an absolute directory path");
 
+    // A conflist name the runtime loads: a plain file name ending in .conflist (libcni reads *.conf,
+    // *.conflist and *.json, but a .conf holds one plugin, not a list).
+    private static string ParseFileName(string text) =>
+        text.Length > 0 && text.IndexOfAny(['/', '\0']) < 0 && text is not ("." or "..") && text.EndsWith(".conflist", StringComparison.Ordinal)
+            ? text
+            : throw new FormatException("is not a file name ending in .conflist");
+
+    // The plugin's own rule for "name" (NetworkConfig): it becomes part of handle ids and record paths.
+    private static string ParseNetworkName(string text) =>
+        NetworkNamePattern().IsMatch(text) ? text : throw new FormatException("is not a CNI network name (a letter or digit, then letters, digits, '_', '.' and '-')");
+
+    private static int ParseMtu(string text) =>
+        int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var mtu) && (mtu == 0 || mtu is >= 68 and <= 65535)
+            ? mtu
+            : throw new FormatException("is not an MTU (68-65535, or 0 for the kernel's default)");
+
+    private static string ParseDnsLabel(string text) =>
+        text.Length <= 63 && DnsLabelPattern().IsMatch(text) ? text : throw new FormatException("is not a namespace name (a DNS-1123 label)");
+
+    private static string ParseDnsSubdomain(string text) =>
+        text.Length <= 253 && NodeNamePattern().IsMatch(text) ? text : throw new FormatException("is not an object name (a DNS-1123 subdomain)");
+
     private static int ParsePort(string text) =>
         int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var port) && port <= 65535
             ? port
@@ -232,6 +261,12 @@ public static partial class AgentOptionsLoader
 
     [GeneratedRegex(@"^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$", RegexOptions.CultureInvariant)]
     private static partial Regex NodeNamePattern();
+
+    [GeneratedRegex(@"^[a-zA-Z0-9][a-zA-Z0-9_.\-]*$", RegexOptions.CultureInvariant)]
+    private static partial Regex NetworkNamePattern();
+
+    [GeneratedRegex(@"^[a-z0-9]([-a-z0-9]*[a-z0-9])?$", RegexOptions.CultureInvariant)]
+    private static partial Regex DnsLabelPattern();
 
     [GeneratedRegex(@"^([0-9]+(?:\.[0-9]+)?)(ms|s|m|h)?$", RegexOptions.CultureInvariant)]
     private static partial Regex DurationPattern();

@@ -28,6 +28,13 @@ public sealed record Setting(string Flag, string Env, string YamlKey, string Des
     public static readonly Setting BgpBackend = new("--bgp-backend", "ROUTEDNET_BGP_BACKEND", "bgpBackend", "BGP implementation: builtin (in-process speaker) or gobgp (a gobgpd driven over --gobgp-api).");
     public static readonly Setting GoBgpApi = new("--gobgp-api", "ROUTEDNET_GOBGP_API", "gobgpApi", "HOST:PORT of gobgpd's gRPC API, for --bgp-backend gobgp.");
     public static readonly Setting CniDataDir = new("--cni-data-dir", "ROUTEDNET_CNI_DATA_DIR", "cniDataDir", "The CNI plugin's attachment records (its netconf \"dataDir\"): every pod recorded there is routed, with or without a datastore.");
+    public static readonly Setting CniConfDir = new("--cni-conf-dir", "ROUTEDNET_CNI_CONF_DIR", "cniConfDir", "Directory the agent writes its CNI conflist into once ready (the chart: the host's /etc/cni/net.d at /host/etc/cni/net.d); unset: no conflist.");
+    public static readonly Setting CniConfName = new("--cni-conf-name", "ROUTEDNET_CNI_CONF_NAME", "cniConfName", "File name of the conflist in --cni-conf-dir; default 05-routednet.conflist (sorts ahead of a runtime's 10-*).");
+    public static readonly Setting CniNetworkName = new("--cni-network-name", "ROUTEDNET_CNI_NETWORK_NAME", "cniNetworkName", "The conflist's network name (part of every IPAM handle); default routednet.");
+    public static readonly Setting CniMtu = new("--cni-mtu", "ROUTEDNET_CNI_MTU", "cniMtu", "MTU of the pods' veths, written into the conflist; default 0: left out (the kernel's 1500).");
+    public static readonly Setting CniBinDir = new("--cni-bin-dir", "ROUTEDNET_CNI_BIN_DIR", "cniBinDir", "Where install-cni put the CNI binaries (the host's /opt/cni/bin in the pod); removed there on uninstall. Default /host/opt/cni/bin.");
+    public static readonly Setting PodNamespace = new("--pod-namespace", "POD_NAMESPACE", "podNamespace", "The agent's pod namespace (downward API metadata.namespace); with --datastore kubernetes it turns on uninstall detection at SIGTERM.");
+    public static readonly Setting DaemonSetName = new("--daemonset-name", "ROUTEDNET_DAEMONSET_NAME", "daemonSetName", "The agent's DaemonSet: gone or being deleted at SIGTERM means an uninstall; default routednet-node.");
     public static readonly Setting LogLevel = new("--log-level", "ROUTEDNET_LOG_LEVEL", "logLevel", "trace, debug, information, warning or error.");
 
     /// <summary>The file itself can only come from a flag or the environment.</summary>
@@ -36,6 +43,7 @@ public sealed record Setting(string Flag, string Env, string YamlKey, string Des
     public static IReadOnlyList<Setting> All { get; } =
     [
         NodeName, Datastore, Kubeconfig, EtcdCaCertFile, EtcdCertFile, EtcdKeyFile, EtcdUsername, EtcdPassword, NodeIp, NodeIpInterface, NodeIpAutodetection, ApiSocket, HealthPort, HealthHost, MetricsPort, MetricsHost,
-        ResyncInterval, RouteGracePeriod, BgpRestartDeferral, BgpBackend, GoBgpApi, CniDataDir, LogLevel, ConfigFile,
+        ResyncInterval, RouteGracePeriod, BgpRestartDeferral, BgpBackend, GoBgpApi, CniDataDir, CniConfDir, CniConfName, CniNetworkName, CniMtu, CniBinDir, PodNamespace, DaemonSetName,
+        LogLevel, ConfigFile,
     ];
 }

@@ -37,6 +37,7 @@ public sealed partial class ClusterSyncer : BackgroundService
     private readonly TimeProvider _time;
     private readonly ILogger<ClusterSyncer> _logger;
     private readonly KubeApi? _kubeApi;
+    private readonly PeerSecrets? _peerSecrets;
     private readonly Channel<Action<ClusterView>> _changes = Channel.CreateUnbounded<Action<ClusterView>>(new UnboundedChannelOptions { SingleReader = true });
     private readonly ClusterView _view = new();
     private readonly HashSet<string> _reportedProblems = new(StringComparer.Ordinal);
@@ -60,6 +61,12 @@ public sealed partial class ClusterSyncer : BackgroundService
         KubeApi? kubeApi = null)
     {
         _kubeApi = kubeApi;
+        if (kubeApi is not null)
+        {
+            _peerSecrets = new PeerSecrets(kubeApi, AgentNamespace.Resolve(Environment.GetEnvironmentVariable), options.ResyncInterval, time, logger);
+            _view.PeerPasswords = new Dictionary<SecretKeyReference, string>();
+            _view.PeerPasswordNamespace = _peerSecrets.Namespace;
+        }
         _store = store;
         _options = options;
         _addresses = addresses;
@@ -93,6 +100,7 @@ public sealed partial class ClusterSyncer : BackgroundService
             Follow(v => v.BgpConfigurations, stoppingToken),
             Follow(v => v.Pools, stoppingToken),
             FollowLocalAttachments(stoppingToken),
+            _peerSecrets is null ? Task.CompletedTask : _peerSecrets.RunAsync(keys => _changes.Writer.TryWrite(view => view.PeerPasswords = keys), stoppingToken),
         ];
         while (await _changes.Reader.WaitToReadAsync(stoppingToken).ConfigureAwait(false))
         {
@@ -104,6 +112,7 @@ public sealed partial class ClusterSyncer : BackgroundService
             {
                 _view.DeriveWorkloadEndpoints(_options.NodeName);
             }
+            _peerSecrets?.Want(_view.Peers.Items.Values.Select(p => p.Spec.PasswordSecretRef).OfType<SecretKeyReference>());
             if (_view.InSync)
             {
                 KeepNodeRegistered(stoppingToken);

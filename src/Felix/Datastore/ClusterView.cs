@@ -29,6 +29,15 @@ public sealed class ClusterView
     /// <summary>With the kubernetes datastore: every Namespace's labels, by name (null until listed).</summary>
     public Dictionary<string, IReadOnlyDictionary<string, string>>? NamespaceLabels { get; set; }
 
+    /// <summary>
+    /// The BGP peers' keys read from Secrets (<see cref="BGPPeerSpec.PasswordSecretRef"/>), by
+    /// reference; null where the datastore cannot read Secrets (sqlite, etcd).
+    /// </summary>
+    public IReadOnlyDictionary<SecretKeyReference, string>? PeerPasswords { get; set; }
+
+    /// <summary>The namespace those Secrets are read from (for messages).</summary>
+    public string? PeerPasswordNamespace { get; set; }
+
     /// <summary>True once every kind and the local attachments have been listed: the agent knows everything it should.</summary>
     public bool InSync =>
         Nodes.Listed && WorkloadEndpoints.Listed && Blocks.Listed && Peers.Listed && BgpConfigurations.Listed && Pools.Listed && LocalAttachmentsListed;

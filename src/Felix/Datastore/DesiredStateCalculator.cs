@@ -178,12 +178,16 @@ public static class DesiredStateCalculator
             {
                 continue;
             }
+            if (!TryPassword(view, peer, problems, out var password))
+            {
+                continue;
+            }
             peers.TryAdd(address, new BgpPeerConfig(
                 address,
                 peer.Spec.AsNumber,
                 type,
                 $"BGPPeer/{peer.Name}",
-                peer.Spec.Password,
+                password,
                 peer.Spec.KeepaliveTime is { } keepalive ? TimeSpan.FromSeconds(keepalive) : null,
                 peer.Spec.HoldTime is { } hold ? TimeSpan.FromSeconds(hold) : null,
                 peer.Spec.RouteReflectorClient,
@@ -209,6 +213,29 @@ public static class DesiredStateCalculator
             }
         }
         return peers.Values.ToList();
+    }
+
+    // A peer whose key is in a Secret waits for the agent to have read it: without the key the
+    // session could only fail at the peer (or, worse, come up unauthenticated with a peer that
+    // does not insist), so it is left out, with the reason, until the key is there.
+    private static bool TryPassword(ClusterView view, BGPPeer peer, List<string> problems, out string? password)
+    {
+        password = peer.Spec.Password;
+        if (peer.Spec.PasswordSecretRef is not { } secret)
+        {
+            return true;
+        }
+        if (view.PeerPasswords is null)
+        {
+            problems.Add($"BGPPeer {peer.Name}: spec.passwordSecretRef needs the kubernetes datastore (the key is read from a Secret); peer left out");
+            return false;
+        }
+        if (view.PeerPasswords.TryGetValue(secret, out password))
+        {
+            return true;
+        }
+        problems.Add($"BGPPeer {peer.Name}: no key \"{secret.Key}\" read from Secret {view.PeerPasswordNamespace}/{secret.Name} (yet); peer left out until it is");
+        return false;
     }
 
     private static PeerType? PeerTypeFor(BGPPeerSpec spec, Node? me, string nodeName, List<string> problems, string name)

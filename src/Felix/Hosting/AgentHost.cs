@@ -12,6 +12,7 @@ using RoutedNet.Felix.Cni;
 using RoutedNet.Felix.Configuration;
 using RoutedNet.Felix.Dataplane;
 using RoutedNet.Felix.Datastore;
+using RoutedNet.Felix.Install;
 using RoutedNet.Felix.Metrics;
 using RoutedNet.Felix.Reconcilers.Routes;
 using RoutedNet.Felix.Reconcilers.Sysctls;
@@ -69,6 +70,12 @@ public static partial class AgentHost
         services.AddHostedService<ClusterSyncer>();
         services.AddSingleton<CniAgent>();
         services.AddHostedService<PendingReleaseDrainer>();
+        if (options.CniConfDir is not null)
+        {
+            services.AddHostedService<ConflistWriter>();
+        }
+        services.AddSingleton<UninstallVerdict>();
+        services.AddHostedService<UninstallDetector>();
         services.AddGrpc();
         replaceServices?.Invoke(services);
 

@@ -2,7 +2,7 @@ namespace RoutedNet.Felix.Hosting;
 
 /// <summary>
 /// Every log event id of the agent, in one place so ids stay unique and stable for log queries.
-/// Ranges: 1xx hosting, 2xx reconcilers, 3xx datastore, 4xx BGP, 5xx API.
+/// Ranges: 1xx hosting, 2xx reconcilers, 3xx datastore, 4xx BGP, 5xx API, 6xx install and uninstall.
 /// </summary>
 internal static class EventIds
 {
@@ -24,6 +24,8 @@ internal static class EventIds
     public const int BadResourceIgnored = 304;
     public const int NodeRestored = 305;
     public const int LocalAttachmentsFailed = 310;
+    public const int PeerSecretFailed = 311;
+    public const int PeerSecretRead = 312;
 
     public const int PeerStateChanged = 400;
     public const int BgpBackendStarted = 401;
@@ -38,4 +40,13 @@ internal static class EventIds
     public const int CniQueuedReleaseCorrupt = 501;
     public const int CniCallFailed = 502;
     public const int CniQueueDrainFailed = 503;
+    public const int CniVethDeleteFailed = 504;
+
+    public const int ConflistWritten = 600;
+    public const int ConflistFailed = 601;
+    public const int UninstallDetected = 610;
+    public const int UninstallNotDetected = 611;
+    public const int UninstallCheckFailed = 612;
+    public const int UninstallNotArmed = 613;
+    public const int UninstallArmed = 614;
 }

@@ -34,4 +34,7 @@ public sealed class HealthRegistry
         _components.Values.OrderBy(c => c.Name, StringComparer.Ordinal).ToList();
 
     public bool IsReady => !_components.IsEmpty && _components.Values.All(c => c.Ready);
+
+    /// <summary>Whether every component but <paramref name="name"/> has been ready once: for a last step that readiness itself waits for (the conflist).</summary>
+    public bool IsReadyExcept(string name) => _components.Values.All(c => c.Ready || c.Name == name);
 }

@@ -18,7 +18,7 @@ public sealed partial class KubeApi
 
     /// <summary>
     /// Changes after <paramref name="resourceVersion"/>, read line by line from the watch stream
-    /// (KubernetesClient.Aot has no watch). Bookmarks are passed through: they carry no change,
+    /// (no client library: see KubeConnection). Bookmarks are passed through: they carry no change,
     /// only a newer point to resume from. When the server ends the stream (its watch timeout, a
     /// restart), the watch resumes from the last event or bookmark seen, so nothing is lost or
     /// repeated. History that is gone, answered as HTTP 410 or as an in-stream ERROR event with

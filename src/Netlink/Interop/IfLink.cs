@@ -13,6 +13,7 @@ internal static class IfLink
     public const ushort IFLA_MASTER = 10;
     public const ushort IFLA_OPERSTATE = 16;
     public const ushort IFLA_LINKINFO = 18;
+    public const ushort IFLA_GROUP = 27;
     public const ushort IFLA_NET_NS_FD = 28;
     public const ushort IFLA_LINK_NETNSID = 37;
 

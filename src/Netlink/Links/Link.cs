@@ -31,6 +31,9 @@ public sealed record Link
     /// <summary>IFLA_MASTER: the bridge or bond this link is enslaved to; 0 when none.</summary>
     public int MasterIndex { get; init; }
 
+    /// <summary>IFLA_GROUP: the link's group (`ip link set dev IF group N`); 0, the default group, for most.</summary>
+    public uint Group { get; init; }
+
     public OperationalState OperationalState { get; init; }
 
     public bool IsUp => (Flags & LinkFlags.Up) != 0;

@@ -51,7 +51,8 @@ internal static class LinkCodec
         string? name = null,
         int mtu = 0,
         PhysicalAddress? address = null,
-        int namespaceFd = -1)
+        int namespaceFd = -1,
+        uint? group = null)
     {
         var start = writer.BeginMessage(Rtnetlink.RTM_NEWLINK, ChangeFlags, 0);
         WriteHeader(writer.Reserve(Rtnetlink.IfInfoMsgSize), index, flags, change);
@@ -60,6 +61,10 @@ internal static class LinkCodec
         {
             writer.WriteInt32(IfLink.IFLA_NET_NS_FD, namespaceFd);
         }
+        if (group is { } g)
+        {
+            writer.WriteUInt32(IfLink.IFLA_GROUP, g);
+        }
         writer.EndMessage(start);
     }
 
@@ -67,6 +72,15 @@ internal static class LinkCodec
     {
         var start = writer.BeginMessage(Rtnetlink.RTM_DELLINK, ChangeFlags, 0);
         WriteHeader(writer.Reserve(Rtnetlink.IfInfoMsgSize), index, 0, 0);
+        writer.EndMessage(start);
+    }
+
+    /// <summary>`ip link del group N`: index 0 and IFLA_GROUP; the kernel unregisters every link of the group at once.</summary>
+    public static void WriteDeleteGroup(ref NetlinkWriter writer, uint group)
+    {
+        var start = writer.BeginMessage(Rtnetlink.RTM_DELLINK, ChangeFlags, 0);
+        WriteHeader(writer.Reserve(Rtnetlink.IfInfoMsgSize), 0, 0, 0);
+        writer.WriteUInt32(IfLink.IFLA_GROUP, group);
         writer.EndMessage(start);
     }
 
@@ -113,6 +127,7 @@ internal static class LinkCodec
         PhysicalAddress? address = null;
         string? kind = null;
         int mtu = 0, parent = 0, master = 0;
+        uint group = 0;
         int? peerNamespace = null;
         var operState = OperationalState.Unknown;
         foreach (var attribute in new AttributeReader(payload[Rtnetlink.IfInfoMsgSize..]))
@@ -124,6 +139,7 @@ internal static class LinkCodec
                 case IfLink.IFLA_MTU: mtu = attribute.AsInt32(); break;
                 case IfLink.IFLA_LINK: parent = attribute.AsInt32(); break;
                 case IfLink.IFLA_MASTER: master = attribute.AsInt32(); break;
+                case IfLink.IFLA_GROUP: group = attribute.AsUInt32(); break;
                 case IfLink.IFLA_LINK_NETNSID: peerNamespace = attribute.AsInt32(); break;
                 case IfLink.IFLA_OPERSTATE: operState = (OperationalState)attribute.AsUInt8(); break;
                 case IfLink.IFLA_LINKINFO: kind = ReadKind(attribute.Nested()); break;
@@ -141,6 +157,7 @@ internal static class LinkCodec
             ParentIndex = parent,
             PeerNamespaceId = peerNamespace,
             MasterIndex = master,
+            Group = group,
             OperationalState = operState,
         };
     }

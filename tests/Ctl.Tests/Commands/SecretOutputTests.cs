@@ -43,6 +43,49 @@ public sealed class SecretOutputTests
     }
 
     [Fact]
+    public async Task Get_BgpPeerWithPasswordSecretRef_ShowsTheReferenceInEveryFormat()
+    {
+        await using var ctl = new CtlProcess();
+        var peer = """
+            apiVersion: routednet.io/v1
+            kind: BGPPeer
+            metadata:
+              name: tor2
+            spec:
+              peerIP: 192.0.2.2
+              asNumber: 64500
+              passwordSecretRef:
+                name: tor-bgp
+                key: md5
+            """;
+        Assert.Equal(0, (await ctl.RunAsync("apply", "-f", ctl.File("peer.yaml", peer))).Exit);
+
+        var table = await ctl.RunAsync("get", "bgppeers");
+        var yaml = await ctl.RunAsync("get", "bgppeer", "tor2", "-o", "yaml");
+        var json = await ctl.RunAsync("get", "bgppeer", "tor2", "-o", "json");
+
+        Assert.Contains("PASSWORD", table.Stdout, StringComparison.Ordinal);
+        Assert.Contains("secret tor-bgp/md5", table.Stdout, StringComparison.Ordinal);
+        Assert.Contains("passwordSecretRef:", yaml.Stdout, StringComparison.Ordinal);
+        Assert.Contains("name: tor-bgp", yaml.Stdout, StringComparison.Ordinal);
+        Assert.Contains("\"key\": \"md5\"", json.Stdout.Replace("\":\"", "\": \"", StringComparison.Ordinal), StringComparison.Ordinal);
+        Assert.DoesNotContain("REDACTED", yaml.Stdout, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Apply_PasswordAndSecretRefTogether_RefusedExit2()
+    {
+        await using var ctl = new CtlProcess();
+        var peer = Peer + "\n  passwordSecretRef: {name: tor-bgp, key: md5}\n";
+
+        var apply = await ctl.RunAsync("apply", "-f", ctl.File("peer.yaml", peer));
+
+        Assert.Equal(2, apply.Exit);
+        Assert.Contains("spec.password and spec.passwordSecretRef are exclusive", apply.Stderr, StringComparison.Ordinal);
+        Assert.DoesNotContain(Password, apply.Stderr, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Apply_WhatGetPrinted_StoredPasswordKept()
     {
         await using var ctl = new CtlProcess();

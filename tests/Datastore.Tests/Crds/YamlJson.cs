@@ -18,6 +18,14 @@ public static class YamlJson
         return Convert(stream.Documents.Single().RootNode);
     }
 
+    /// <summary>Every non-empty document of a multi-document stream (helm template's output), in order.</summary>
+    public static IReadOnlyList<JsonNode> ReadAll(string yaml)
+    {
+        var stream = new YamlStream();
+        stream.Load(new StringReader(yaml));
+        return stream.Documents.Select(d => Convert(d.RootNode)).OfType<JsonNode>().ToList();
+    }
+
     private static JsonNode? Convert(YamlNode node) => node switch
     {
         YamlMappingNode map => new JsonObject(map.Children.Select(c => KeyValuePair.Create(((YamlScalarNode)c.Key).Value!, Convert(c.Value)))),

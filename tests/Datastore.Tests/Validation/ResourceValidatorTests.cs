@@ -54,6 +54,37 @@ public sealed class ResourceValidatorTests
     }
 
     [Fact]
+    public void Peer_PasswordSecretRef_Passes()
+    {
+        ResourceValidator.Validate(Peer(new BGPPeerSpec { PeerIP = "172.18.0.1", AsNumber = 64500, PasswordSecretRef = new SecretKeyReference { Name = "tor-bgp", Key = "md5.key_1" } }));
+    }
+
+    [Fact]
+    public void Peer_PasswordAndSecretRefTogether_RefusedAsExclusive()
+    {
+        var error = Assert.Throws<ResourceValidationException>(() => ResourceValidator.Validate(Peer(new BGPPeerSpec
+        {
+            PeerIP = "172.18.0.1", AsNumber = 64500, Password = "s3cret", PasswordSecretRef = new SecretKeyReference { Name = "tor-bgp", Key = "password" },
+        })));
+
+        Assert.Equal("BGPPeer \"peer\": spec.password and spec.passwordSecretRef are exclusive", error.Message);
+        Assert.DoesNotContain("s3cret", error.Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("Tor_BGP", "password", "spec.passwordSecretRef.name \"Tor_BGP\" is not a Secret name")]
+    [InlineData("", "password", "spec.passwordSecretRef.name \"\" is not a Secret name")]
+    [InlineData("tor-bgp", "pass word", "spec.passwordSecretRef.key \"pass word\" is not a Secret key")]
+    [InlineData("tor-bgp", "", "spec.passwordSecretRef.key \"\" is not a Secret key")]
+    public void Peer_SecretRefThatCannotNameASecret_RefusedNamingTheField(string name, string key, string expected)
+    {
+        var error = Assert.Throws<ResourceValidationException>(() => ResourceValidator.Validate(
+            Peer(new BGPPeerSpec { PeerIP = "172.18.0.1", AsNumber = 64500, PasswordSecretRef = new SecretKeyReference { Name = name, Key = key } })));
+
+        Assert.Contains(expected, error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Peer_Valid_Passes()
     {
         ResourceValidator.Validate(Peer(new BGPPeerSpec { PeerIP = "fd00::1", AsNumber = 65000, HoldTime = 0, KeepaliveTime = 0 }));

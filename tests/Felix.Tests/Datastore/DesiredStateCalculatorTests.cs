@@ -252,4 +252,47 @@ public sealed class DesiredStateCalculatorTests
         Assert.DoesNotContain(state.Peers, p => p.Source == "BGPPeer/odd");
         Assert.Contains(state.Problems, p => p.Contains("BGPPeer odd", StringComparison.Ordinal));
     }
+
+    private static BGPPeer SecretPeer(string name, string ip, string secret, string key) => new()
+    {
+        Metadata = new ObjectMeta { Name = name },
+        Spec = new BGPPeerSpec { PeerIP = ip, AsNumber = 64500, PasswordSecretRef = new SecretKeyReference { Name = secret, Key = key } },
+    };
+
+    [Fact]
+    public void Compute_PeerWithSecretRefKeyRead_ConfiguredWithTheKey()
+    {
+        _view.Peers.ReplaceAll([SecretPeer("tor", "172.18.0.1", "tor-bgp", "password")]);
+        _view.PeerPasswords = new Dictionary<SecretKeyReference, string> { [new SecretKeyReference { Name = "tor-bgp", Key = "password" }] = "from-the-secret" };
+
+        var state = Compute();
+
+        Assert.Equal("from-the-secret", Assert.Single(state.Peers, p => p.Source == "BGPPeer/tor").Password);
+        Assert.Empty(state.Problems);
+    }
+
+    [Fact]
+    public void Compute_PeerWithSecretRefKeyNotReadYet_LeftOutNamingTheSecret()
+    {
+        _view.Peers.ReplaceAll([SecretPeer("tor", "172.18.0.1", "tor-bgp", "password"), Peer("plain", "172.18.0.9", 64501)]);
+        _view.PeerPasswords = new Dictionary<SecretKeyReference, string> { [new SecretKeyReference { Name = "tor-bgp", Key = "other" }] = "x" };
+        _view.PeerPasswordNamespace = "kube-system";
+
+        var state = Compute();
+
+        Assert.DoesNotContain(state.Peers, p => p.Source == "BGPPeer/tor");
+        Assert.Contains(state.Peers, p => p.Source == "BGPPeer/plain");
+        Assert.Contains("BGPPeer tor: no key \"password\" read from Secret kube-system/tor-bgp (yet); peer left out until it is", state.Problems);
+    }
+
+    [Fact]
+    public void Compute_PeerWithSecretRefOnADatastoreWithoutSecrets_LeftOutAndReported()
+    {
+        _view.Peers.ReplaceAll([SecretPeer("tor", "172.18.0.1", "tor-bgp", "password")]);
+
+        var state = Compute();
+
+        Assert.DoesNotContain(state.Peers, p => p.Source == "BGPPeer/tor");
+        Assert.Contains(state.Problems, p => p.Contains("needs the kubernetes datastore", StringComparison.Ordinal));
+    }
 }

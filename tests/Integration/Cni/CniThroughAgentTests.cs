@@ -106,8 +106,64 @@ public sealed class CniThroughAgentTests : IAsyncLifetime
 
         Assert.Equal(0, await AllocationsAsync());
         Assert.Empty((await _node.Store.ListAsync<WorkloadEndpoint>()).Items);
-        Assert.False(HasVeth(add.HostInterface));
+        // Unrouted before the DEL answers; the veth itself the agent deletes after it answered.
+        Assert.DoesNotContain(_node.Routes(), r => r.StartsWith(CniNode.Bare(address) + " ", StringComparison.Ordinal));
+        await Eventually.Until(() => !HasVeth(add.HostInterface), "the agent to delete the veth the DEL handed over");
+        Assert.Empty(pod.Check("ip", "-o", "link", "show", "type", "veth").Stdout.Trim());
         Assert.Equal(0, Queued());
+    }
+
+    [Fact]
+    public async Task Add_SameSandboxAgain_WhileItsHandedOverVethIsNotDeletedYet_Succeeds()
+    {
+        // The state a DEL leaves until the agent has deleted the veth (or until its next start, when
+        // it stopped first): the host end down, unrouted and in link group 29294, the pod end still
+        // eth0 in the netns, the addresses released. A runtime may ADD the same sandbox right then.
+        var pod = NewPod();
+        var first = (await RunAsync("ADD", pod, "c1", Config())).EnsureSuccess();
+        _node.Ns.Check("ip", "link", "set", first.HostInterface, "down", "group", "29294");
+        await _node.Api.CniReleaseAsync(new CniReleaseRequest { ApiVersion = 1, Attachment = new CniAttachment { ContainerId = "c1", IfName = "eth0", Network = "rnt-agent", HandleId = "rnt-agent.c1.eth0" } });
+
+        var again = (await RunAsync("ADD", pod, "c1", Config())).EnsureSuccess();
+
+        Assert.Equal(first.HostInterface, again.HostInterface);
+        Assert.Contains("state UP", _node.Ns.Check("ip", "link", "show", again.HostInterface).Stdout, StringComparison.Ordinal);
+        Assert.Single(pod.Check("ip", "-o", "link", "show", "type", "veth").Stdout.Trim().Split('\n'));
+        Assert.Equal(1, await AllocationsAsync());
+        await Eventually.Until(() => _node.Routes().Any(r => r.StartsWith(CniNode.Bare(again.Addresses.Single()) + " dev " + again.HostInterface, StringComparison.Ordinal)), "the pod to be routed again");
+    }
+
+    [Fact]
+    public async Task AgentStart_DeletesTheVethsAStoppedAgentLeftInTheGroup()
+    {
+        var pod = NewPod();
+        _node.Ns.Check("ip", "link", "add", "rnt-left0", "type", "veth", "peer", "name", "eth0", "netns", pod.Name);
+        _node.Ns.Check("ip", "link", "add", "rnt-keep0", "type", "veth", "peer", "name", "rnt-keep0p");
+
+        await _node.KillAndRestartAsync(() =>
+        {
+            _node.Ns.Check("ip", "link", "set", "rnt-left0", "down", "group", "29294");
+            return Task.CompletedTask;
+        });
+
+        await Eventually.Until(() => !HasVeth("rnt-left0"), "the restarted agent to delete the quiesced veth");
+        Assert.Empty(pod.Check("ip", "-o", "link", "show", "type", "veth").Stdout.Trim());
+        Assert.True(HasVeth("rnt-keep0"));
+    }
+
+    [Fact]
+    public async Task Add_SandboxWhoseVethIsLive_StillFailsWithInterfaceExists()
+    {
+        // Only a veth a DEL quiesced is a leftover: a live pod's is never taken from it.
+        var pod = NewPod();
+        var first = (await RunAsync("ADD", pod, "c1", Config())).EnsureSuccess();
+
+        var again = await RunAsync("ADD", pod, "c1", Config());
+
+        Assert.False(again.Succeeded, again.Stdout);
+        Assert.Equal(100, again.ErrorCode); // CNI "interface exists"
+        Assert.True(HasVeth(first.HostInterface));
+        Assert.Equal(1, await AllocationsAsync());
     }
 
     [Fact]

@@ -69,6 +69,7 @@ public sealed class NodeAgentScope : IAsyncDisposable
     /// <param name="nodeIp">null: no --node-ip, the agent finds its address itself (with the kubernetes datastore, the core Node's InternalIP).</param>
     /// <param name="store">The test's own handle on <paramref name="datastore"/>, for a datastore StoreFactory cannot open (kubernetes).</param>
     /// <param name="extraArgs">More flags for the agent (e.g. --kubeconfig).</param>
+    /// <param name="env">Environment of the agent's process (e.g. POD_NAMESPACE, as the chart sets it).</param>
     public static async Task<NodeAgentScope> StartAsync(
         string nodeName = DefaultNodeName,
         string? nodeIp = DefaultNodeIp,
@@ -78,7 +79,8 @@ public sealed class NodeAgentScope : IAsyncDisposable
         int metricsPort = 0,
         IStore? store = null,
         IReadOnlyList<string>? extraArgs = null,
-        bool waitReady = true)
+        bool waitReady = true,
+        IReadOnlyDictionary<string, string?>? env = null)
     {
         var binary = RepoPaths.Binary("routednet-node");
         var ns = NetNs.Create();
@@ -96,7 +98,7 @@ public sealed class NodeAgentScope : IAsyncDisposable
             "--health-port", healthPort.ToString(CultureInfo.InvariantCulture), "--metrics-port", metricsPort.ToString(CultureInfo.InvariantCulture), "--resync-interval", "1s", "--route-grace-period", "1s", "--bgp-restart-deferral", "2s", "--cni-data-dir", Path.Combine(dir, "cni"),
             .. extraArgs ?? [],
         ];
-        var agent = Daemon.Start(binary, args, ns, logPath: Path.Combine(dir, "agent.log"));
+        var agent = Daemon.Start(binary, args, ns, env, logPath: Path.Combine(dir, "agent.log"));
         var channel = GrpcChannel.ForAddress("http://localhost", new GrpcChannelOptions
         {
             HttpHandler = new SocketsHttpHandler

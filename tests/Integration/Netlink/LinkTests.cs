@@ -37,6 +37,27 @@ public sealed class LinkTests : IDisposable
     }
 
     [Fact]
+    public void SetLinkDownInGroup_ThenDeleteLinkGroup_DeletesExactlyThatGroupsLinksAndTheirPeers()
+    {
+        var a = _scope.UpVeth("rnt0", "rnt0p");
+        var b = Handle.AddVeth(new VethPair { Name = "rnt1", PeerName = "eth0", PeerNamespacePath = _scope.Pod.Path });
+        var other = _scope.UpVeth("rnt2", "rnt2p");
+
+        Handle.SetLinkDownInGroup(a.Index, 29294);
+        Handle.SetLinkDownInGroup(b.Index, 29294);
+
+        Assert.Equal((29294u, false), (Handle.GetLink("rnt0").Group, Handle.GetLink("rnt0").IsUp));
+        Assert.Equal(0u, Handle.GetLink("rnt2").Group);
+        Handle.DeleteLinkGroup(29294);
+        Assert.Null(Handle.FindLink("rnt0"));
+        Assert.Null(Handle.FindLink("rnt0p"));
+        Assert.Null(Handle.FindLink("rnt1"));
+        Assert.DoesNotContain("eth0", _scope.PodIp("-o", "link", "show"), StringComparison.Ordinal);
+        Assert.Equal(other.Index, Handle.GetLink("rnt2").Index);
+        Assert.Equal(Errno.ENODEV, Assert.Throws<NetlinkException>(() => Handle.DeleteLinkGroup(29294)).Errno);
+    }
+
+    [Fact]
     public void AddVeth_NameTaken_ThrowsEexistWithOperation()
     {
         _scope.UpVeth("rnt0", "rnt0p");

@@ -70,6 +70,39 @@ public sealed class LinkCodecTests
     }
 
     [Fact]
+    public void WriteSet_DownInGroup_OneMessageWithIflaGroup()
+    {
+        var buffer = new byte[64];
+        var writer = new NetlinkWriter(buffer);
+
+        LinkCodec.WriteSet(ref writer, 5, flags: 0, change: 1, group: 29294);
+
+        // len 40, RTM_NEWLINK, REQUEST|ACK; ifinfomsg index 5, flags 0, change IFF_UP; IFLA_GROUP 29294
+        Assert.Equal(Hex.Of(Hex.Bytes("28000000 1000 0500 00000000 00000000 00 00 0000 05000000 00000000 01000000 0800 1b00 6e720000")), Hex.Of(writer.Written));
+    }
+
+    [Fact]
+    public void WriteDeleteGroup_IndexZeroAndIflaGroup()
+    {
+        var buffer = new byte[64];
+        var writer = new NetlinkWriter(buffer);
+
+        LinkCodec.WriteDeleteGroup(ref writer, 29294);
+
+        // len 40, RTM_DELLINK, REQUEST|ACK; ifinfomsg all zero; IFLA_GROUP 29294
+        Assert.Equal(Hex.Of(Hex.Bytes("28000000 1100 0500 00000000 00000000 00 00 0000 00000000 00000000 00000000 0800 1b00 6e720000")), Hex.Of(writer.Written));
+    }
+
+    [Fact]
+    public void Read_IflaGroup_Decoded()
+    {
+        var link = LinkCodec.Read(Hex.Bytes("00 00 0100 07000000 00000000 00000000 0a00 0300 726e7430000000 00 0800 1b00 6e720000"));
+
+        Assert.Equal(29294u, link.Group);
+        Assert.False(link.IsUp);
+    }
+
+    [Fact]
     public void Read_WithoutName_Throws()
     {
         Assert.Throws<InvalidDataException>(() => LinkCodec.Read(Hex.Bytes("00 00 0100 07000000 00000000 00000000")));

@@ -6,19 +6,20 @@ using RoutedNet.Datastore.Resources;
 using RoutedNet.Felix.Api.V1;
 using RoutedNet.Kubernetes;
 using RoutedNet.Tests.TestKit;
+using RoutedNet.Tests.TestKit.Chart;
 using RoutedNet.Tests.TestKit.KubeApi;
 
 namespace RoutedNet.Integration.Felix.Kubernetes;
 
 /// <summary>
 /// `routednet-node --datastore kubernetes` on the stand-in API server, as the chart will run it:
-/// the CRDs and the chart's RBAC (charts/routednet/templates) applied, a TokenRequest token of the
+/// the CRDs and the chart's RBAC (as `helm template` renders it: tests/TestKit/Chart/rbac.golden.yaml) applied, a TokenRequest token of the
 /// ServiceAccount kube-system/routednet-node in the agent's kubeconfig, core Nodes and Pods made as
 /// kubelet makes them, two agents in two namespaces meshing over BGP, and pods wired by the real
 /// CNI plugin, which asks its agent (no credentials of its own). The API server is reached from each
 /// node's namespace through a forwarder on 127.0.0.1 there.
 /// </summary>
-public sealed class AgentOnKubernetesTests : IAsyncLifetime
+public sealed partial class AgentOnKubernetesTests : IAsyncLifetime
 {
     private const string ServiceAccountNamespace = "kube-system";
     private const string ServiceAccount = "routednet-node";
@@ -58,10 +59,7 @@ public sealed class AgentOnKubernetesTests : IAsyncLifetime
 
         // What the chart installs, then the agent's own credentials as its pod would get them.
         await _admin.CreateAsync("/api/v1/namespaces", $$$"""{"apiVersion":"v1","kind":"Namespace","metadata":{"name":"{{{ServiceAccountNamespace}}}"}}""");
-        foreach (var manifest in (string[])["serviceaccount.yaml", "clusterrole.yaml", "clusterrolebinding.yaml"])
-        {
-            await _admin.ApplyManifestAsync(Path.Combine(RepoPaths.Root, "charts", "routednet", "templates", manifest));
-        }
+        await _admin.ApplyManifestAsync(ChartRbac.GoldenPath);
         _token = await _admin.RequestTokenAsync(ServiceAccountNamespace, ServiceAccount);
         _kubeconfig = Path.Combine(_dir, "routednet-node.kubeconfig");
         _admin.WriteKubeconfig(_kubeconfig, _token, $"system:serviceaccount:{ServiceAccountNamespace}:{ServiceAccount}");
@@ -140,7 +138,8 @@ public sealed class AgentOnKubernetesTests : IAsyncLifetime
             datastore: "kubernetes",
             store: _store,
             extraArgs: ["--kubeconfig", _kubeconfig],
-            waitReady: waitReady);
+            waitReady: waitReady,
+            env: new Dictionary<string, string?> { ["POD_NAMESPACE"] = ServiceAccountNamespace });
 
     /// <summary>A Pod as the scheduler leaves it (spec.nodeName set) and kubelet reports it.</summary>
     private async Task CreatePodAsync(string name, string node, Dictionary<string, string> labels)

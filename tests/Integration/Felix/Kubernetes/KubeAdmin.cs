@@ -96,7 +96,7 @@ public sealed class KubeAdmin : IDisposable
     public Task<JsonElement> MergePatchAsync(string path, string json) =>
         SendAsync(HttpMethod.Patch, path, json, "application/merge-patch+json");
 
-    /// <summary>Creates each document of a YAML manifest (ServiceAccount, ClusterRole, ClusterRoleBinding, Namespace).</summary>
+    /// <summary>Creates each document of a YAML manifest (ServiceAccount, Namespace, ClusterRole, ClusterRoleBinding, Role, RoleBinding).</summary>
     public async Task ApplyManifestAsync(string path)
     {
         var parser = new Parser(new StringReader(await File.ReadAllTextAsync(path)));
@@ -114,6 +114,8 @@ public sealed class KubeAdmin : IDisposable
                 "Namespace" => "/api/v1/namespaces",
                 "ClusterRole" => "/apis/rbac.authorization.k8s.io/v1/clusterroles",
                 "ClusterRoleBinding" => "/apis/rbac.authorization.k8s.io/v1/clusterrolebindings",
+                "Role" => $"/apis/rbac.authorization.k8s.io/v1/namespaces/{ns}/roles",
+                "RoleBinding" => $"/apis/rbac.authorization.k8s.io/v1/namespaces/{ns}/rolebindings",
                 var kind => throw new InvalidOperationException($"{path}: no collection for kind {kind}"),
             };
             await CreateAsync(collection, json.Serialize(document));
