@@ -213,6 +213,27 @@ public sealed class UninstallTests : IAsyncLifetime
         Assert.Contains("is still there: stopping for a restart", _node!.Agent.Log(), StringComparison.Ordinal);
     }
 
+    /// <summary>
+    /// An agent that did not find its DaemonSet at start (a wrong --pod-namespace, or one deleted
+    /// before the agent came up) never takes a stop for an uninstall: detection stays off.
+    /// </summary>
+    [Fact]
+    public async Task Sigterm_DaemonSetAbsentSinceStart_DetectionOff_EverythingKept()
+    {
+        await _node!.KillAndRestartAsync(() => _admin.SendAsync(HttpMethod.Delete, DaemonSetPath));
+        await Eventually.Until(() => _node.Agent.Log().Contains("not found at start: uninstall detection stays off", StringComparison.Ordinal), "the restarted agent to miss its DaemonSet");
+        var ipam = await IpamObjectsAsync();
+
+        StopAgent();
+
+        Assert.True(File.Exists(Conflist));
+        Assert.Equal(2, Directory.GetFiles(BinDir).Length);
+        Assert.Contains("routednet.io/uid", OurAnnotations(await NodeAsync()));
+        Assert.Equal((1, 1, 1), ipam);
+        Assert.Equal(ipam, await IpamObjectsAsync());
+        Assert.DoesNotContain("uninstall:", _node.Agent.Log(), StringComparison.Ordinal);
+    }
+
     /// <summary>The chart's rule lets the agent read its own DaemonSet and nothing more of apps/daemonsets.</summary>
     [Fact]
     public async Task ServiceAccount_GetsItsOwnDaemonSetOnly()
