@@ -1,5 +1,3 @@
-using System.Globalization;
-
 namespace RoutedNet.KubeApiServer;
 
 /// <summary>
@@ -8,9 +6,9 @@ namespace RoutedNet.KubeApiServer;
 /// </summary>
 public static class Kubeconfig
 {
-    public static string Write(string dir, int port, string token, string? caPem)
+    public static string Write(string dir, System.Net.IPEndPoint endpoint, string token, string? caPem)
     {
-        var server = (caPem is null ? "http" : "https") + "://127.0.0.1:" + port.ToString(CultureInfo.InvariantCulture);
+        var server = (caPem is null ? "http" : "https") + "://" + endpoint;
         var ca = caPem is null ? "" : "\n    certificate-authority-data: " + Convert.ToBase64String(System.Text.Encoding.ASCII.GetBytes(caPem));
         var text = $"""
             apiVersion: v1

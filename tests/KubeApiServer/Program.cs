@@ -38,10 +38,10 @@ builder.Logging.ClearProviders();
 builder.Logging.AddSimpleConsole(o => o.SingleLine = true);
 builder.Logging.SetMinimumLevel(LogLevel.Warning);
 builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(5));
-var certificates = options.PlainHttp ? null : ServingCertificates.Create();
+var certificates = options.PlainHttp ? null : ServingCertificates.Create(options.Address);
 builder.WebHost.ConfigureKestrel(k =>
 {
-    k.Listen(IPAddress.Loopback, options.Port, l =>
+    k.Listen(options.Address, options.Port, l =>
     {
         l.Protocols = HttpProtocols.Http1;
         if (certificates is not null)
@@ -68,7 +68,7 @@ try
 }
 catch (IOException e)
 {
-    Console.Error.WriteLine($"routednet-test-apiserver: cannot listen on 127.0.0.1:{options.Port}: {e.Message}");
+    Console.Error.WriteLine($"routednet-test-apiserver: cannot listen on {new IPEndPoint(options.Address, options.Port)}: {e.Message}");
     return 1;
 }
 var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
@@ -85,8 +85,8 @@ var bookmarkLoop = Task.Run(async () =>
         state.Store.SendBookmarks();
     }
 });
-var kubeconfig = Kubeconfig.Write(options.Dir, port, state.Tokens.AdminToken, certificates?.CaPem);
-Console.WriteLine($"routednet-test-apiserver: serving {(certificates is null ? "http" : "https")}://127.0.0.1:{port}, kubeconfig {kubeconfig}");
+var kubeconfig = Kubeconfig.Write(options.Dir, new IPEndPoint(options.Address, port), state.Tokens.AdminToken, certificates?.CaPem);
+Console.WriteLine($"routednet-test-apiserver: serving {(certificates is null ? "http" : "https")}://{new IPEndPoint(options.Address, port)}, kubeconfig {kubeconfig}");
 await app.WaitForShutdownAsync();
 bookmarks.Dispose();
 await bookmarkLoop;

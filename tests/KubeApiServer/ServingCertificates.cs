@@ -4,7 +4,7 @@ using System.Security.Cryptography.X509Certificates;
 namespace RoutedNet.KubeApiServer;
 
 /// <summary>
-/// A throwaway CA and a serving certificate for 127.0.0.1 (and the in-cluster names), made at
+/// A throwaway CA and a serving certificate for 127.0.0.1, the --address (and the in-cluster names), made at
 /// start. The stand-in serves HTTPS because real clients insist: kubectl 1.34 sends no bearer
 /// token over plain http (it answered every request 401 here).
 /// </summary>
@@ -15,7 +15,7 @@ public sealed class ServingCertificates
 
     public string CaPem => Ca.ExportCertificatePem();
 
-    public static ServingCertificates Create()
+    public static ServingCertificates Create(System.Net.IPAddress address)
     {
         using var caKey = ECDsa.Create(ECCurve.NamedCurves.nistP256);
         var caRequest = new CertificateRequest("CN=routednet-test-apiserver-ca", caKey, HashAlgorithmName.SHA256);
@@ -30,6 +30,10 @@ public sealed class ServingCertificates
         var names = new SubjectAlternativeNameBuilder();
         names.AddIpAddress(System.Net.IPAddress.Loopback);
         names.AddIpAddress(System.Net.IPAddress.IPv6Loopback);
+        if (!System.Net.IPAddress.IsLoopback(address))
+        {
+            names.AddIpAddress(address);
+        }
         foreach (var dns in new[] { "localhost", "kubernetes", "kubernetes.default", "kubernetes.default.svc", "kubernetes.default.svc.cluster.local" })
         {
             names.AddDnsName(dns);

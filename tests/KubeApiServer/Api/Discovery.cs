@@ -37,7 +37,7 @@ public sealed class Discovery
                 ["serverAddressByClientCIDRs"] = new JsonArray(new JsonObject
                 {
                     ["clientCIDR"] = "0.0.0.0/0",
-                    ["serverAddress"] = "127.0.0.1:" + _state.Options.Port.ToString(System.Globalization.CultureInfo.InvariantCulture),
+                    ["serverAddress"] = new System.Net.IPEndPoint(_state.Options.Address, _state.Options.Port).ToString(),
                 }),
             },
             ["api", "v1"] => ResourceList("", "v1"),
