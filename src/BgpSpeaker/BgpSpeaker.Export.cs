@@ -43,6 +43,7 @@ public sealed partial class BgpSpeaker
         if (kernelChanges.Count > 0)
         {
             _changes.Writer.TryWrite(kernelChanges);
+            _changeBatches++;
         }
         foreach (var batch in batches)
         {

@@ -49,6 +49,8 @@ public sealed partial class BgpSpeaker : IAsyncDisposable
     private Task _loop = Task.CompletedTask;
     private ITimer? _deferralTimer;
     private bool _deferring;
+    private long _changeBatches;
+    private long _selectedAfter = -1;
 
     public BgpSpeaker(BgpGlobalOptions options, ILoggerFactory? loggerFactory = null, TimeProvider? timeProvider = null, IBgpTransport? transport = null)
     {
@@ -71,6 +73,16 @@ public sealed partial class BgpSpeaker : IAsyncDisposable
 
     /// <summary>Changes of learned best routes, for the node agent to program into the kernel. One reader.</summary>
     public ChannelReader<IReadOnlyList<BestRouteChange>> BestRouteChanges => _changes.Reader;
+
+    /// <summary>
+    /// Null while route selection is deferred after a restart (RFC 4724 4.1: until every peer has
+    /// sent End-of-RIB, or the deferral time ends); then how many batches of
+    /// <see cref="BestRouteChanges"/> were written by the time every route learned meanwhile had
+    /// been selected and written. A reader that has taken that many holds the re-learned table, so
+    /// routes that are still unexplained after it are stale (the node agent's sweep waits for it).
+    /// 0 at once for a speaker that was not restarting.
+    /// </summary>
+    public long? RoutesSelectedAfter => Volatile.Read(ref _selectedAfter) is var n && n >= 0 ? n : null;
 
     public BgpGlobalOptions Options => _global;
 
@@ -267,6 +279,11 @@ public sealed partial class BgpSpeaker : IAsyncDisposable
                 }
             }
             Flush();
+            if (!_deferring && _selectedAfter < 0)
+            {
+                // After the flush that follows the deferral's end: its batches are counted.
+                Volatile.Write(ref _selectedAfter, _changeBatches);
+            }
             // While a full table streams in, WaitToReadAsync completes at once and this loop would
             // keep its pool thread for the whole burst. With one CPU the pool starts with one
             // thread, so the node agent's pumps and route reconciler (pool work too) would wait for

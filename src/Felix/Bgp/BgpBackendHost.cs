@@ -69,6 +69,7 @@ public sealed partial class BgpBackendHost : BackgroundService
     private volatile IReadOnlyCollection<IPNetwork> _advertisements = [];
     private volatile bool _started;
     private volatile bool _peersApplied;
+    private long _pumped;
     private volatile BgpLocalConfig? _wanted;
     private BgpLocalConfig? _running;
     private CancellationTokenSource? _sweepStop;
@@ -397,6 +398,7 @@ public sealed partial class BgpBackendHost : BackgroundService
                 routes[i] = (best.Prefix, lastTarget);
             }
             _routes.SetRoutes(RouteKind.Bgp, routes);
+            Interlocked.Increment(ref _pumped);
         }
     }
 
@@ -409,7 +411,12 @@ public sealed partial class BgpBackendHost : BackgroundService
             {
                 var now = _time.GetUtcNow();
                 var peers = await backend.GetPeersAsync(stoppingToken).ConfigureAwait(false);
-                if (peers.All(p => p.State == PeerState.Established && now - p.Since >= SettleTime))
+                // And the backend's re-learned table is in the reconciler's queue ahead of the sweep:
+                // a restarted speaker selects routes only once every peer sent End-of-RIB, which may
+                // be after the settle time; sweeping before that deleted routes it was about to
+                // re-announce (lost packets during an upgrade).
+                if (peers.All(p => p.State == PeerState.Established && now - p.Since >= SettleTime)
+                    && backend.RoutesSelectedAfter is { } selected && Interlocked.Read(ref _pumped) >= selected)
                 {
                     LogSweep("every peer is up and has re-sent its routes");
                     Relearned();

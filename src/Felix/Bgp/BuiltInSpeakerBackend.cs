@@ -37,6 +37,8 @@ public sealed class BuiltInSpeakerBackend : IBgpBackend
     private RoutedNet.BgpSpeaker.BgpSpeaker? _speaker;
     private BgpLocalConfig? _local;
     private Task _pump = Task.CompletedTask;
+    private long _bestWritten;
+    private long _bestWrittenAtStart;
 
     public BuiltInSpeakerBackend(AgentOptions options, ILoggerFactory loggerFactory, TimeProvider time)
     {
@@ -48,6 +50,9 @@ public sealed class BuiltInSpeakerBackend : IBgpBackend
     public ChannelReader<IReadOnlyList<BestRoute>> BestRoutes => _best.Reader;
 
     public string Name => "builtin";
+
+    // The speaker counts its own batches; they reach _best one for one, after those of earlier speakers.
+    public long? RoutesSelectedAfter => _speaker?.RoutesSelectedAfter is { } n ? Volatile.Read(ref _bestWrittenAtStart) + n : null;
 
     public IReadOnlyList<string> Limits => [];
 
@@ -73,6 +78,8 @@ public sealed class BuiltInSpeakerBackend : IBgpBackend
             },
             _loggerFactory,
             _time);
+        // The previous speaker's pump has ended (it is awaited when that speaker stops).
+        Volatile.Write(ref _bestWrittenAtStart, Volatile.Read(ref _bestWritten));
         await _speaker.StartAsync(cancellationToken).ConfigureAwait(false);
         _pump = PumpAsync(_speaker);
     }
@@ -226,6 +233,7 @@ public sealed class BuiltInSpeakerBackend : IBgpBackend
                 routes[i] = new BestRoute(change.Prefix, change.Kind == RouteChangeKind.Withdraw ? [] : change.NextHops);
             }
             _best.Writer.TryWrite(routes);
+            Interlocked.Increment(ref _bestWritten);
         }
     }
 

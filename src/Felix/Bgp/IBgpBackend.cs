@@ -31,6 +31,14 @@ public interface IBgpBackend : IAsyncDisposable
     /// <summary>Learned best routes, in order; a single consumer (the BGP backend host).</summary>
     ChannelReader<IReadOnlyList<BestRoute>> BestRoutes { get; }
 
+    /// <summary>
+    /// Null while the backend defers route selection after a restart; then how many batches of
+    /// <see cref="BestRoutes"/> (counted since the backend was made) precede the moment the
+    /// re-learned routes were all selected: once the host has applied that many, an unexplained
+    /// BGP route is stale. A backend that cannot tell says 0 (the host's other conditions decide).
+    /// </summary>
+    long? RoutesSelectedAfter { get; }
+
     Task<IReadOnlyList<BgpPeerStatus>> GetPeersAsync(CancellationToken cancellationToken);
 
     Task<IReadOnlyList<BgpRibEntry>> GetRibAsync(CancellationToken cancellationToken);

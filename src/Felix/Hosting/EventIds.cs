@@ -49,4 +49,5 @@ internal static class EventIds
     public const int UninstallCheckFailed = 612;
     public const int UninstallNotArmed = 613;
     public const int UninstallArmed = 614;
+    public const int UninstallFollowed = 615;
 }

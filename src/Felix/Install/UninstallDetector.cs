@@ -22,6 +22,11 @@ namespace RoutedNet.Felix.Install;
 /// seen at start, so a wrong --pod-namespace or --daemonset-name can never wipe a node on its
 /// first restart; it just stays off, with a warning. The verdict is set before the conflist is
 /// removed, so the <see cref="ConflistWriter"/>, still running, does not put it back.
+/// Once armed the agent also follows the DaemonSet by watch: `helm uninstall` deletes the
+/// ServiceAccount and the RBAC right after the DaemonSet, so by SIGTERM the GET is refused (401);
+/// what the watch saw before that (deleted, or being deleted) still decides. The node-local
+/// cleanup then works; the API-side part (Node annotations, the node's IPAM objects) is refused
+/// with the credentials and is logged as left behind.
 /// </summary>
 public sealed partial class UninstallDetector : IHostedLifecycleService, IDisposable
 {
@@ -38,6 +43,7 @@ public sealed partial class UninstallDetector : IHostedLifecycleService, IDispos
     private readonly CancellationTokenSource _stop = new();
     private Task _arming = Task.CompletedTask;
     private volatile bool _armed;
+    private volatile int _followed = (int)DaemonSetPresence.Present;
 
     public UninstallDetector(AgentOptions options, BgpBackendHost bgp, UninstallVerdict verdict, TimeProvider time, ILogger<UninstallDetector> logger, KubeApi? api = null)
     {
@@ -107,8 +113,14 @@ public sealed partial class UninstallDetector : IHostedLifecycleService, IDispos
         }
         catch (Exception e) when (e is RoutedNet.Datastore.DatastoreException or HttpRequestException or IOException or TimeoutException)
         {
-            LogCheckFailed(ns, name, e.Message);
-            return;
+            // Refused (the uninstall deleted our credentials) or no answer: what the watch saw decides.
+            presence = (DaemonSetPresence)_followed;
+            if (presence == DaemonSetPresence.Present)
+            {
+                LogCheckFailed(ns, name, e.Message);
+                return;
+            }
+            LogFollowedInstead(ns, name, e.Message);
         }
         if (presence == DaemonSetPresence.Present)
         {
@@ -149,6 +161,7 @@ public sealed partial class UninstallDetector : IHostedLifecycleService, IDispos
                 {
                     _armed = true;
                     LogArmed(ns, name);
+                    await FollowAsync(ns, name, cancellationToken).ConfigureAwait(false);
                 }
                 else
                 {
@@ -175,6 +188,65 @@ public sealed partial class UninstallDetector : IHostedLifecycleService, IDispos
             retry = TimeSpan.FromTicks(Math.Min(retry.Ticks * 2, TimeSpan.FromSeconds(60).Ticks));
         }
     }
+
+    /// <summary>
+    /// Watches the DaemonSet (by name) until cancelled, keeping in <see cref="_followed"/> whether
+    /// it was deleted or is being deleted; a broken watch is read again from a fresh GET.
+    /// </summary>
+    private async Task FollowAsync(string ns, string name, CancellationToken cancellationToken)
+    {
+        var query = new KubeQuery(FieldSelector: "metadata.name=" + name, Namespace: ns);
+        while (!cancellationToken.IsCancellationRequested)
+        {
+            try
+            {
+                if (await _api!.GetAsync(DaemonSets, name, cancellationToken, ns).ConfigureAwait(false) is { } daemonSet)
+                {
+                    Follow(daemonSet);
+                    var from = daemonSet.GetProperty("metadata").GetProperty("resourceVersion").GetString()!;
+                    await foreach (var change in _api.WatchAsync(DaemonSets, from, query, cancellationToken).ConfigureAwait(false))
+                    {
+                        if (change.Type == KubeWatchEventType.Deleted)
+                        {
+                            _followed = (int)DaemonSetPresence.Gone;
+                            break;
+                        }
+                        if (change.Type != KubeWatchEventType.Bookmark)
+                        {
+                            Follow(change.Object);
+                        }
+                    }
+                    continue; // deleted: read again (it may be created anew)
+                }
+                _followed = (int)DaemonSetPresence.Gone;
+            }
+            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+            {
+                return;
+            }
+            catch (Exception e) when (e is RoutedNet.Datastore.DatastoreException or HttpRequestException or IOException or KeyNotFoundException or InvalidOperationException)
+            {
+                // Credentials revoked, history compacted, the server away: what was seen stands.
+            }
+            try
+            {
+                await Task.Delay(TimeSpan.FromSeconds(1), _time, cancellationToken).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException)
+            {
+                return;
+            }
+        }
+    }
+
+    private void Follow(JsonElement daemonSet) =>
+        _followed = daemonSet.TryGetProperty("metadata", out var metadata) && metadata.ValueKind == JsonValueKind.Object
+            && metadata.TryGetProperty("deletionTimestamp", out var deleting) && deleting.ValueKind == JsonValueKind.String
+            ? (int)DaemonSetPresence.BeingDeleted
+            : (int)DaemonSetPresence.Present;
+
+    [LoggerMessage(EventId = EventIds.UninstallFollowed, Level = LogLevel.Warning, Message = "Could not read DaemonSet {Namespace}/{Name} at the stop ({Reason}); its watch had seen it deleted, so this is an uninstall (helm deletes our ServiceAccount and RBAC with it)")]
+    private partial void LogFollowedInstead(string @namespace, string name, string reason);
 
     [LoggerMessage(EventId = EventIds.UninstallDetected, Level = LogLevel.Warning, Message = "DaemonSet {Namespace}/{Name} is {State}: uninstalling RoutedNet from this node (CNI config, routes, binaries, Node annotations, IPAM)")]
     private partial void LogUninstall(string @namespace, string name, string state);

@@ -97,6 +97,8 @@ public sealed class BgpBackendHostTests : IAsyncLifetime
 
         public string Name => "fake";
 
+        public long? RoutesSelectedAfter => 0;
+
         public IReadOnlyList<string> Limits { get; } = [];
 
         public Task StartAsync(BgpLocalConfig local, CancellationToken cancellationToken) => Task.CompletedTask;

@@ -195,6 +195,42 @@ public sealed class UninstallTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Sigterm_DaemonSetDeletedThenCredentialsRevoked_AsHelmUninstallDoes_NodeCleanedFromWhatTheWatchSaw()
+    {
+        // helm uninstall deletes the DaemonSet, then at once the RBAC and the ServiceAccount: by
+        // SIGTERM the agent's token is refused (401), and the GET can no longer tell.
+        await _admin.SendAsync(HttpMethod.Delete, DaemonSetPath);
+        await Eventually.Until(() => _node!.Agent.Log().Contains("Uninstall detection on", StringComparison.Ordinal), "armed");
+        await Task.Delay(TimeSpan.FromSeconds(1)); // the watch's DELETED event on its way (there is no signal of it to wait for)
+        await _admin.SendAsync(HttpMethod.Delete, $"/api/v1/namespaces/{SystemNamespace}/serviceaccounts/{ServiceAccount}");
+
+        StopAgent();
+
+        var log = _node!.Agent.Log();
+        Assert.Contains("its watch had seen it deleted, so this is an uninstall", log, StringComparison.Ordinal);
+        Assert.False(File.Exists(Conflist), log);
+        Assert.Empty(Directory.GetFileSystemEntries(BinDir));
+        Assert.False(Directory.Exists(Path.Combine(_node!.CniDataDir, "routednet")), "the plugin's attachment records stayed");
+        Assert.Empty(OurRoutes());
+        // Refused with the credentials, and said so: the API-side objects stay.
+        Assert.Equal((1, 1, 1), await IpamObjectsAsync());
+    }
+
+    [Fact]
+    public async Task Sigterm_CredentialsRevokedWithTheDaemonSetStillThere_KeepsEverything()
+    {
+        // A token refused at the stop with nothing seen before it (an RBAC slip, a rotated key)
+        // must never wipe a node: only a deletion the watch saw counts.
+        await _admin.SendAsync(HttpMethod.Delete, $"/api/v1/namespaces/{SystemNamespace}/serviceaccounts/{ServiceAccount}");
+
+        StopAgent();
+
+        Assert.True(File.Exists(Conflist));
+        Assert.NotEmpty(OurRoutes());
+        Assert.Contains("treating a stop as a restart", _node!.Agent.Log(), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Sigterm_DaemonSetPresent_RestartKeepsConflistBinariesRoutesAnnotationsAndIpam()
     {
         var ipam = await IpamObjectsAsync();

@@ -32,7 +32,7 @@ public sealed class ChartRbacTests
         var role = ChartRender.Single(ChartRender.Objects("{}"), "Role", "routednet-node");
 
         var rule = Assert.Single(role["rules"]!.AsArray());
-        Assert.Equal("""{"apiGroups":["apps"],"resources":["daemonsets"],"resourceNames":["routednet-node"],"verbs":["get"]}""", rule!.ToJsonString());
+        Assert.Equal("""{"apiGroups":["apps"],"resources":["daemonsets"],"resourceNames":["routednet-node"],"verbs":["get","watch"]}""", rule!.ToJsonString());
     }
 
     [Fact]

@@ -156,7 +156,10 @@ public sealed class HelmClusterTests(ITestOutputHelper output)
             Assert.Contains(ips[name] + "/", addr, StringComparison.Ordinal);
         }
 
-        // 5. helm uninstall: the agents see their DaemonSet gone on SIGTERM and clean their nodes.
+        // 5. helm uninstall: the agents saw their DaemonSet deleted (by watch: by SIGTERM helm has
+        // deleted their ServiceAccount and RBAC too, so a GET then is refused) and clean their nodes.
+        // The API-side objects (Node annotations, IPAM objects) stay: the agents' credentials are
+        // gone by then (README "Uninstall"; issue 15 is open for a post-delete hook).
         await Helm(plane, "uninstall", "routednet", "--namespace", "kube-system");
         await Eventually.Until(async () => (await AgentPodsAsync(plane)).Count == 0, "the agents' pods terminated", TimeSpan.FromMinutes(2));
         foreach (var kubelet in cluster.Kubelets)
@@ -165,12 +168,6 @@ public sealed class HelmClusterTests(ITestOutputHelper output)
             Assert.Empty(Directory.EnumerateFiles(node.HostPath("/etc/cni/net.d")));
             Assert.Empty(Directory.EnumerateFiles(node.HostPath("/opt/cni/bin")));
             Assert.Equal("", Proc.Check("ip", "-n", node.Netns, "route", "show", "proto", RouteProtocol.ToString(CultureInfo.InvariantCulture)).Stdout.Trim());
-            var coreNode = (await plane.Api.GetAsync($"/api/v1/nodes/{node.Name}"))!;
-            Assert.DoesNotContain(coreNode["metadata"]!["annotations"]?.AsObject().Select(a => a.Key) ?? [], k => k.StartsWith("routednet.io/", StringComparison.Ordinal));
-        }
-        foreach (var kind in new[] { "blockaffinities", "ipamblocks", "ipamhandles" })
-        {
-            Assert.Empty(await plane.Api.ListAsync($"/apis/routednet.io/v1/{kind}"));
         }
         Assert.Equal("", (await cluster.Podman.CheckAsync("ps", "--all", "--quiet")).Trim());
     }

@@ -13,6 +13,30 @@ namespace RoutedNet.KubeApiServer.Api;
 /// </summary>
 public sealed partial class ApiHandler
 {
+    /// <summary>
+    /// As kube-apiserver's request info: a list or watch whose fieldSelector requires
+    /// metadata.name=X is a request for the object X, so RBAC rules with resourceNames apply to it.
+    /// </summary>
+    private static ApiPath NamedByFieldSelector(ApiPath path, string verb, IQueryCollection query)
+    {
+        if (path.Name is not null || verb is not ("list" or "watch"))
+        {
+            return path;
+        }
+        var terms = query["fieldSelector"].ToString().Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        foreach (var term in terms)
+        {
+            var exact = term.StartsWith("metadata.name==", StringComparison.Ordinal) ? term["metadata.name==".Length..]
+                : term.StartsWith("metadata.name=", StringComparison.Ordinal) ? term["metadata.name=".Length..]
+                : null;
+            if (exact is { Length: > 0 })
+            {
+                return path with { Name = exact };
+            }
+        }
+        return path;
+    }
+
     private readonly ServerState _state;
     private readonly Discovery _discovery;
     private readonly CrdController _crds;
@@ -93,7 +117,7 @@ public sealed partial class ApiHandler
         var verb = Verb(ctx.Request.Method, apiPath, query);
         var resource = apiPath.Subresource is null ? type.Key : type.Key + "/" + apiPath.Subresource;
         _state.Requests.Count(verb, resource);
-        Authorize(user, verb, type, apiPath, path);
+        Authorize(user, verb, type, NamedByFieldSelector(apiPath, verb, query), path);
         if (_state.Faults.LatencyMs > 0)
         {
             await Task.Delay(TimeSpan.FromMilliseconds(_state.Faults.LatencyMs), _state.Time, ctx.RequestAborted);

@@ -73,6 +73,9 @@ public sealed partial class GoBgpBackend : IBgpBackend
 
     public string Name => "gobgp";
 
+    // gobgpd's own deferral is not visible over its API: the host's peer conditions decide.
+    public long? RoutesSelectedAfter => 0;
+
     public IReadOnlyList<string> Limits { get; } =
     [
         "a peer's last error: GoBGP's API does not report it (gobgpd's log has it)",
