@@ -55,6 +55,10 @@ public sealed class NetlinkKernel : IKernelRoutes, IDisposable
             {
                 batch.Delete(route);
             }
+            else if (change.CreateOnly)
+            {
+                batch.Add(route);
+            }
             else
             {
                 batch.Replace(route);

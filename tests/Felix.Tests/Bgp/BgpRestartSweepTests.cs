@@ -20,6 +20,8 @@ namespace RoutedNet.Felix.Tests.Bgp;
 /// selection (RFC 4724 4.1), deleting the routes to the other nodes' blocks for ~30 ms: lost
 /// packets in every few upgrades (HelmClusterTests).
 /// </summary>
+// One at a time: both drive a BgpBackendHost by fake time, with real-time waits in between.
+[Collection("BgpBackendHost by fake time")]
 public sealed class BgpRestartSweepTests : IAsyncLifetime
 {
     private static readonly IPAddress PeerAddress = IPAddress.Parse("10.0.0.2");

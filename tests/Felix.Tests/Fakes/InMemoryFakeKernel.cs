@@ -119,6 +119,10 @@ public sealed class InMemoryFakeKernel : IKernelRoutes, ISysctls
             {
                 results.Add(new RouteChangeResult(change, "ENODEV", false));
             }
+            else if (change.CreateOnly && _routes.ContainsKey(prefix))
+            {
+                results.Add(new RouteChangeResult(change, "EEXIST", false));
+            }
             else
             {
                 _routes[prefix] = change.Route;

@@ -284,8 +284,11 @@ public sealed class MainRouteTable
                 }
                 _chunkKeys.Add(key);
                 _chunkHeld.Add(state.Programmed);
+                // Replace only a route known to be ours: where none is known, another owner may
+                // have added one since the last read-back, and it must be refused, not taken over.
+                var route = new KernelRoute(key.ToIPNetwork(), desired, RouteOwnership.Protocol);
+                _chunkChanges.Add(state.Programmed == 0 ? RouteChange.Create(route) : RouteChange.Replace(route));
                 SetProgrammed(ref state, _targets.NumberOf(desired));
-                _chunkChanges.Add(RouteChange.Replace(new KernelRoute(key.ToIPNetwork(), desired, RouteOwnership.Protocol)));
                 continue;
             }
             var actual = _targets[state.Programmed]!;
