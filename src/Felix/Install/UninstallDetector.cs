@@ -73,15 +73,15 @@ public sealed partial class UninstallDetector : IHostedLifecycleService, IDispos
         {
             throw new TimeoutException($"DaemonSet {ns}/{name}: no answer from the API server within {CheckTimeout.TotalSeconds:0} s");
         }
-        if (found is not { } daemonSet)
-        {
-            return DaemonSetPresence.Gone;
-        }
-        return daemonSet.TryGetProperty("metadata", out var metadata) && metadata.ValueKind == JsonValueKind.Object
+        return found is { } daemonSet ? PresenceOf(daemonSet) : DaemonSetPresence.Gone;
+    }
+
+    /// <summary>A DaemonSet object that exists: being deleted when it has a deletionTimestamp.</summary>
+    private static DaemonSetPresence PresenceOf(JsonElement daemonSet) =>
+        daemonSet.TryGetProperty("metadata", out var metadata) && metadata.ValueKind == JsonValueKind.Object
             && metadata.TryGetProperty("deletionTimestamp", out var deleting) && deleting.ValueKind == JsonValueKind.String
             ? DaemonSetPresence.BeingDeleted
             : DaemonSetPresence.Present;
-    }
 
     public Task StartingAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 
@@ -239,11 +239,7 @@ public sealed partial class UninstallDetector : IHostedLifecycleService, IDispos
         }
     }
 
-    private void Follow(JsonElement daemonSet) =>
-        _followed = daemonSet.TryGetProperty("metadata", out var metadata) && metadata.ValueKind == JsonValueKind.Object
-            && metadata.TryGetProperty("deletionTimestamp", out var deleting) && deleting.ValueKind == JsonValueKind.String
-            ? (int)DaemonSetPresence.BeingDeleted
-            : (int)DaemonSetPresence.Present;
+    private void Follow(JsonElement daemonSet) => _followed = (int)PresenceOf(daemonSet);
 
     [LoggerMessage(EventId = EventIds.UninstallFollowed, Level = LogLevel.Warning, Message = "Could not read DaemonSet {Namespace}/{Name} at the stop ({Reason}); its watch had seen it deleted, so this is an uninstall (helm deletes our ServiceAccount and RBAC with it)")]
     private partial void LogFollowedInstead(string @namespace, string name, string reason);
