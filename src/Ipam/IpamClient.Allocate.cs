@@ -162,12 +162,17 @@ public sealed partial class IpamClient
     /// <summary>
     /// Takes up to <paramref name="need"/> addresses of one block (only while <paramref name="owner"/>
     /// still holds it, when given) and records them on the handle: in the same transaction, or
-    /// handle first and block second (<see cref="IpamWriteMode.Sequential"/>). When the block has
-    /// no address to give, returns it as read (its revision pins "full" for a claim). The first
-    /// read may come from the cache; after a lost race the block is read from the store.
+    /// handle first and block second (<see cref="IpamWriteMode.Sequential"/>,
+    /// <see cref="AllocateFromBlockInStepsAsync"/>). When the block has no address to give, returns
+    /// it as read (its revision pins "full" for a claim). The first read may come from the cache;
+    /// after a lost race the block is read from the store.
     /// </summary>
     private async Task<(int Got, IPAMBlock? Full)> AllocateFromBlockAsync(AllocationContext context, PoolView pool, IPNetwork cidr, int need, string? owner, CancellationToken cancellationToken)
     {
+        if (Sequential)
+        {
+            return await AllocateFromBlockInStepsAsync(context, pool, cidr, need, owner, cancellationToken).ConfigureAwait(false);
+        }
         var name = BlockNames.ForBlock(cidr);
         var reserved = ReservedOrdinals.For(cidr, context.Request.Reserved);
         var taken = new List<int>(need);

@@ -53,34 +53,15 @@ public sealed partial class IpamClient
         return released;
     }
 
-    /// <summary>Step 1 of a handle's release in one block: frees what the block holds for it; returns how many.</summary>
+    /// <summary>
+    /// Step 1 of a handle's release in one block: frees what the block holds for it, in the block's
+    /// next batched write (<see cref="ChangeBlockAsync"/>); returns how many.
+    /// </summary>
     private async Task<int> FreeInBlockAsync(string blockName, string handleId, CancellationToken cancellationToken)
     {
-        using var gate = await LockBlockAsync(blockName, cancellationToken).ConfigureAwait(false);
-        for (var attempt = 0; attempt < _maxRetries; attempt++)
-        {
-            var block = await ReadBlockAsync(blockName, fresh: attempt > 0, cancellationToken).ConfigureAwait(false);
-            if (block is null)
-            {
-                return 0;
-            }
-            var state = BlockState.From(block.Spec);
-            var freed = state.ReleaseHandle(handleId, _time.GetUtcNow(), CoolDown(await GetConfigAsync(cancellationToken).ConfigureAwait(false)));
-            if (freed == 0)
-            {
-                return 0;
-            }
-            try
-            {
-                Remember(await _store.UpdateAsync(block with { Spec = state.ToSpec(block.Spec) }, cancellationToken).ConfigureAwait(false));
-                return freed;
-            }
-            catch (Exception e) when (IsLostRace(e))
-            {
-                await BackOffAsync(attempt, cancellationToken).ConfigureAwait(false);
-            }
-        }
-        throw TooManyConflicts($"release handle {handleId} in block {blockName}");
+        var coolDown = CoolDown(await GetConfigAsync(cancellationToken).ConfigureAwait(false));
+        var (freed, _) = await ChangeBlockAsync(blockName, (_, state) => state.ReleaseHandle(handleId, _time.GetUtcNow(), coolDown), cancellationToken).ConfigureAwait(false);
+        return freed;
     }
 
     /// <summary>

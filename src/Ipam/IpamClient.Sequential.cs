@@ -1,5 +1,10 @@
 using System.Globalization;
+using System.Net;
 using RoutedNet.Datastore.Resources;
+using RoutedNet.Ipam.Addressing;
+using RoutedNet.Ipam.Allocation;
+using RoutedNet.Ipam.Blocks;
+using RoutedNet.Ipam.Pools;
 
 namespace RoutedNet.Ipam;
 
@@ -55,6 +60,67 @@ public sealed partial class IpamClient
         }
         throw TooManyConflicts($"count addresses on handle {handleId}");
     }
+
+    /// <summary>
+    /// <see cref="AllocateFromBlockAsync"/> in steps: (1) the handle counts what the block can give
+    /// by the copy in hand (a full block costs no write), (2) the block takes them in the next
+    /// batched write (<see cref="ChangeBlockAsync"/>) together with the other allocations and
+    /// releases waiting for it. What the batch could not give after all (a parallel request took
+    /// it first) is given back to the handle.
+    /// </summary>
+    private async Task<(int Got, IPAMBlock? Full)> AllocateFromBlockInStepsAsync(
+        AllocationContext context, PoolView pool, IPNetwork cidr, int need, string? owner, CancellationToken cancellationToken)
+    {
+        var name = BlockNames.ForBlock(cidr);
+        var reserved = ReservedOrdinals.For(cidr, context.Request.Reserved);
+        var coolDown = CoolDown(context.Config);
+        var taken = new List<int>(need);
+        try
+        {
+            var known = await ReadBlockAsync(name, fresh: false, cancellationToken).ConfigureAwait(false);
+            if (known is null || IsGone(known, owner))
+            {
+                return (0, null);
+            }
+            var ask = BlockState.From(known.Spec).Allocate(need, context.Attribute, reserved, _time.GetUtcNow(), coolDown, taken);
+            if (ask == 0)
+            {
+                return (0, known);
+            }
+            var blockCidr = known.Spec.Cidr;
+            var ahead = context.Ahead.GetValueOrDefault(blockCidr);
+            if (ask > ahead)
+            {
+                await CountOnHandleAsync(context, blockCidr, ask - ahead, cancellationToken).ConfigureAwait(false);
+                context.Ahead[blockCidr] = ahead = ask;
+            }
+            var gone = false;
+            var (got, block) = await ChangeBlockAsync(name, (read, state) =>
+            {
+                taken.Clear();
+                gone = IsGone(read, owner);
+                return gone ? 0 : state.Allocate(ask, context.Attribute, reserved, _time.GetUtcNow(), coolDown, taken);
+            }, cancellationToken).ConfigureAwait(false);
+            context.Ahead[blockCidr] = ahead - got;
+            if (got == 0)
+            {
+                return (0, gone ? null : block);
+            }
+            foreach (var ordinal in taken)
+            {
+                context.Result.Add(new AllocatedAddress(IpMath.AddressAt(cidr, ordinal), cidr, pool.Name));
+            }
+            return (got, null);
+        }
+        finally
+        {
+            await GiveBackAheadAsync(context).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>A block nothing may be allocated from: deleted, or no longer <paramref name="owner"/>'s (when given).</summary>
+    private static bool IsGone(IPAMBlock block, string? owner) =>
+        block.Spec.Deleted || (owner is not null && BlockNames.NodeOf(block.Spec.Affinity) != owner);
 
     /// <summary>
     /// Undoes what step 1 counted ahead of the block and the block did not take (a lost or given-up

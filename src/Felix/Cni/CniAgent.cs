@@ -17,8 +17,8 @@ namespace RoutedNet.Felix.Cni;
 
 /// <summary>
 /// The agent's side of the CNI plugin's Cni* calls (proto/node.proto): the node's IPAM through
-/// one <see cref="IpamClient"/>, serialised in memory (the node's ADDs and DELs take turns here
-/// instead of on a datastore lock), and the endpoint records, which the agent writes to the
+/// one <see cref="IpamClient"/> (requests of different attachments side by side, one attachment's
+/// in turn, a GC alone: <see cref="AttachmentTurns"/>; no datastore lock), and the endpoint records, which the agent writes to the
 /// datastore itself (with the kubernetes datastore endpoints come from the node's Pods, so none is
 /// written). Releases the plugin queued on the node while the agent was away are carried out by
 /// <see cref="DrainAsync"/>, and the one for a handle always before a new allocation for it: a
@@ -29,7 +29,7 @@ public sealed partial class CniAgent : IAsyncDisposable
     /// <summary>CniApiVersion in proto/node.proto that this agent speaks (and every version before it).</summary>
     public const uint ApiVersion = 1;
 
-    private readonly SemaphoreSlim _ipamTurn = new(1, 1);
+    private readonly AttachmentTurns _turns = new();
     private readonly IpamClient _ipam;
     private readonly NodeBlockCache _cache;
     private readonly IStore _store;
@@ -59,7 +59,7 @@ public sealed partial class CniAgent : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         await _cache.DisposeAsync().ConfigureAwait(false);
-        _ipamTurn.Dispose();
+        _turns.Dispose();
         // The veths handed over by the last DELs are deleted before the agent exits.
         _reaper.Dispose();
     }
@@ -90,7 +90,7 @@ public sealed partial class CniAgent : IAsyncDisposable
                 [AttributeKeys.Pod] = attachment.Pod,
             },
         };
-        return await InTurnAsync(async () =>
+        return await InTurnAsync(Queue.PathFor(attachment.HandleId), async () =>
         {
             // A DEL of this attachment queued while the agent was away comes first (kubelet reuses
             // the sandbox id when it retries an ADD after a DEL).
@@ -108,7 +108,7 @@ public sealed partial class CniAgent : IAsyncDisposable
         ArgumentNullException.ThrowIfNull(request);
         CheckVersion(request.ApiVersion);
         var attachment = Attachment(request.Attachment);
-        var released = await InTurnAsync(async () =>
+        var released = await InTurnAsync(Queue.PathFor(attachment.HandleId), async () =>
         {
             var count = await _ipam.ReleaseHandleAsync(attachment.HandleId, cancellationToken).ConfigureAwait(false);
             // An entry queued by an earlier DEL of the same attachment is done now too.
@@ -197,9 +197,11 @@ public sealed partial class CniAgent : IAsyncDisposable
         }
         var live = request.LiveHandles.ToHashSet(StringComparer.Ordinal);
         // The list names this node's attachments of this network only: nothing else is in scope.
-        var released = await InTurnAsync(
-            () => _ipam.GcAsync(live, TimeSpan.FromSeconds(request.GracePeriodSeconds), GcScope.Of(_nodeName, request.Network), cancellationToken),
-            cancellationToken).ConfigureAwait(false);
+        IReadOnlyList<string> released;
+        using (await _turns.AloneAsync(cancellationToken).ConfigureAwait(false))
+        {
+            released = await Guard(() => _ipam.GcAsync(live, TimeSpan.FromSeconds(request.GracePeriodSeconds), GcScope.Of(_nodeName, request.Network), cancellationToken)).ConfigureAwait(false);
+        }
         var response = new V1.CniGcResponse();
         response.Released.Add(released);
         return response;
@@ -224,7 +226,7 @@ public sealed partial class CniAgent : IAsyncDisposable
         var done = 0;
         foreach (var path in Queue.List())
         {
-            if (await InTurnAsync(() => CarryOutAsync(path, cancellationToken), cancellationToken).ConfigureAwait(false))
+            if (await InTurnAsync(path, () => CarryOutAsync(path, cancellationToken), cancellationToken).ConfigureAwait(false))
             {
                 done++;
             }
@@ -232,7 +234,7 @@ public sealed partial class CniAgent : IAsyncDisposable
         return done;
     }
 
-    // Under the IPAM turn: the entry is read again there, so a drain and an ADD of the same
+    // In the attachment's turn: the entry is read again there, so a drain and an ADD of the same
     // attachment never both act on it.
     private async Task<bool> CarryOutAsync(string path, CancellationToken cancellationToken)
     {
@@ -265,16 +267,12 @@ public sealed partial class CniAgent : IAsyncDisposable
         }
     }
 
-    private async Task<T> InTurnAsync<T>(Func<Task<T>> work, CancellationToken cancellationToken)
+    /// <summary>Runs <paramref name="work"/> in the turn of one attachment, keyed by its queue entry's path.</summary>
+    private async Task<T> InTurnAsync<T>(string attachmentKey, Func<Task<T>> work, CancellationToken cancellationToken)
     {
-        await _ipamTurn.WaitAsync(cancellationToken).ConfigureAwait(false);
-        try
+        using (await _turns.ForAsync(attachmentKey, cancellationToken).ConfigureAwait(false))
         {
             return await Guard(work).ConfigureAwait(false);
-        }
-        finally
-        {
-            _ipamTurn.Release();
         }
     }
 

@@ -1,7 +1,11 @@
 namespace RoutedNet.Felix.Dataplane;
 
-/// <summary>The kernel's answer to one change of a batch: null error means it was applied.</summary>
-public readonly record struct RouteChangeResult(RouteChange Change, string? Error, bool AlreadyGone)
+/// <summary>
+/// The kernel's answer to one change of a batch: null error means it was applied.
+/// <paramref name="AlreadyGone"/>: a delete found nothing (ESRCH); <paramref name="AlreadyExists"/>:
+/// a create-only change found the prefix taken (EEXIST).
+/// </summary>
+public readonly record struct RouteChangeResult(RouteChange Change, string? Error, bool AlreadyGone, bool AlreadyExists = false)
 {
     public bool Succeeded => Error is null;
 }

@@ -121,7 +121,7 @@ public sealed class InMemoryFakeKernel : IKernelRoutes, ISysctls
             }
             else if (change.CreateOnly && _routes.ContainsKey(prefix))
             {
-                results.Add(new RouteChangeResult(change, "EEXIST", false));
+                results.Add(new RouteChangeResult(change, "EEXIST", false, AlreadyExists: true));
             }
             else
             {

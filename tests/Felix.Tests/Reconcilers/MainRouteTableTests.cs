@@ -86,6 +86,58 @@ public sealed class MainRouteTableTests
     }
 
     [Fact]
+    public void Apply_PodRouteAddedByThePluginSinceTheReadBack_AdoptedWithoutAFailure()
+    {
+        _kernel.AddLink("rn1");
+        _table.Resync();
+        // The CNI plugin routes its new pod itself (our protocol), before the agent hears of it.
+        _kernel.AddRoute("10.244.1.5/32", RouteTarget.ToDevice("rn1"), Ours);
+        _table.SetRoute(RouteKind.Workload, BgpPrefix.Parse("10.244.1.5/32"), RouteTarget.ToDevice("rn1"));
+
+        var first = _table.Apply();
+        var second = _table.Apply();
+
+        Assert.Null(first.Error);
+        Assert.Null(second.Error);
+        Assert.DoesNotContain(_kernel.Writes, w => !w.CreateOnly);
+        Assert.True(_table.InSync);
+        Assert.Equal(RouteState.Ok, Assert.Single(_table.Report().Routes).State);
+    }
+
+    [Fact]
+    public void Apply_RouteOfOursWithAnotherTargetSinceTheReadBack_AdoptedThenCorrected()
+    {
+        _kernel.AddLink("rn1");
+        _kernel.AddLink("rn2");
+        _table.Resync();
+        _kernel.AddRoute("10.244.1.5/32", RouteTarget.ToDevice("rn2"), Ours);
+        _table.SetRoute(RouteKind.Workload, BgpPrefix.Parse("10.244.1.5/32"), RouteTarget.ToDevice("rn1"));
+
+        Assert.Null(_table.Apply().Error);
+        Assert.Null(_table.Apply().Error);
+
+        Assert.Equal(RouteTarget.ToDevice("rn1"), _kernel.Routes[Net("10.244.1.5/32")].Target);
+        Assert.True(_table.InSync);
+    }
+
+    [Fact]
+    public void Apply_ForeignRouteAddedSinceTheReadBack_LeftAloneAndReportedAsConflict_NotAFailure()
+    {
+        _kernel.AddLink("rn1");
+        _table.Resync();
+        _kernel.AddRoute("10.244.1.5/32", RouteTarget.Via([Ip("192.0.2.1")]), Static);
+        _table.SetRoute(RouteKind.Workload, BgpPrefix.Parse("10.244.1.5/32"), RouteTarget.ToDevice("rn1"));
+
+        var outcome = _table.Apply();
+
+        Assert.Null(outcome.Error);
+        Assert.Equal(Static, _kernel.Routes[Net("10.244.1.5/32")].Protocol);
+        var entry = Assert.Single(_table.Report().Routes);
+        Assert.Equal(RouteState.Conflict, entry.State);
+        Assert.Equal(Static, entry.ForeignProtocol);
+    }
+
+    [Fact]
     public void Apply_ForeignRouteOutsideOurPrefixes_NeverTouchedNorReported()
     {
         _kernel.AddRoute("192.168.50.0/24", RouteTarget.Via([Ip("192.0.2.1")]), Static);

@@ -41,7 +41,7 @@ public sealed class KubeIpamRequestTests
     }
 
     [Fact]
-    public async Task AgentAllocate_EightAtOnce_SixteenApiWrites_NoRead_AllDistinct()
+    public async Task AgentAllocate_EightAtOnce_AtMostSixteenApiWrites_NoRead_AllDistinct()
     {
         await using var target = await SequentialBackend.OpenAsync(SequentialBackend.Kubernetes);
         var server = target.Server!;
@@ -56,9 +56,12 @@ public sealed class KubeIpamRequestTests
         var got = await Task.WhenAll(Enumerable.Range(0, 8).Select(i => ipam.AllocateAsync(Request($"pod{i}"))));
 
         Assert.Equal(8, got.Select(g => Assert.Single(g).Address).Distinct().Count());
-        Assert.Equal(
-            new Dictionary<string, long> { ["create ipamhandles.routednet.io"] = 8, ["update ipamblocks.routednet.io"] = 8 },
-            WithoutWatches(await server.RequestCountsAsync()));
+        var counts = WithoutWatches(await server.RequestCountsAsync());
+        // Allocations waiting while a block write is under way share the next one (group commit):
+        // at most one block write each, and none lost to a conflict.
+        Assert.Equal(["create ipamhandles.routednet.io", "update ipamblocks.routednet.io"], counts.Keys.Order());
+        Assert.Equal(8, counts["create ipamhandles.routednet.io"]);
+        Assert.InRange(counts["update ipamblocks.routednet.io"], 1, 8);
     }
 
     private static Dictionary<string, long> WithoutWatches(IReadOnlyDictionary<string, long> counts) =>

@@ -10,11 +10,13 @@ namespace RoutedNet.Ipam.Tests.Stores;
 /// one operation refused), counts the requests a client makes (reads: get and list; writes:
 /// create, update, delete and commit; a watch is one long request and not counted), can "crash"
 /// (every call after the Nth write throws, as if the process died there) and can hold watch
-/// events back (a watch that lags behind the writes).
+/// events back (a watch that lags behind the writes) or block updates (a write under way).
 /// </summary>
 internal sealed class RecordingStore(IStore inner, bool transactions) : IStore
 {
     private readonly SemaphoreSlim _watchGate = new(1, 1);
+    private readonly SemaphoreSlim _blockWriteGate = new(1, 1);
+    private int _blockWritesHeld;
     private int _reads;
     private int _writes;
     private int _crashAfter = int.MaxValue;
@@ -41,6 +43,16 @@ internal sealed class RecordingStore(IStore inner, bool transactions) : IStore
         await _watchGate.WaitAsync();
         return new Release(_watchGate);
     }
+
+    /// <summary>Updates of IPAMBlocks wait (counted by <see cref="BlockWritesHeld"/>) until the returned object is disposed.</summary>
+    public async Task<IDisposable> HoldBlockWritesAsync()
+    {
+        await _blockWriteGate.WaitAsync();
+        return new Release(_blockWriteGate);
+    }
+
+    /// <summary>Block updates waiting for <see cref="HoldBlockWritesAsync"/>'s release now.</summary>
+    public int BlockWritesHeld => Volatile.Read(ref _blockWritesHeld);
 
     public Task<T> GetAsync<T>(string name, CancellationToken cancellationToken = default)
         where T : Resource, IResourceKind<T>
@@ -70,11 +82,18 @@ internal sealed class RecordingStore(IStore inner, bool transactions) : IStore
         return inner.CreateAsync(resource, cancellationToken);
     }
 
-    public Task<T> UpdateAsync<T>(T resource, CancellationToken cancellationToken = default)
+    public async Task<T> UpdateAsync<T>(T resource, CancellationToken cancellationToken = default)
         where T : Resource, IResourceKind<T>
     {
         Write();
-        return inner.UpdateAsync(resource, cancellationToken);
+        if (resource is IPAMBlock)
+        {
+            Interlocked.Increment(ref _blockWritesHeld);
+            await _blockWriteGate.WaitAsync(cancellationToken);
+            _blockWriteGate.Release();
+            Interlocked.Decrement(ref _blockWritesHeld);
+        }
+        return await inner.UpdateAsync(resource, cancellationToken);
     }
 
     public Task DeleteAsync<T>(string name, string? resourceVersion = null, CancellationToken cancellationToken = default)

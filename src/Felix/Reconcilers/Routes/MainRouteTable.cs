@@ -401,6 +401,7 @@ public sealed class MainRouteTable
     private string? Record(List<BgpPrefix> keys, List<int> held, IReadOnlyList<RouteChangeResult> results)
     {
         string? firstError = null;
+        List<(BgpPrefix Key, int Held)>? taken = null;
         for (var i = 0; i < results.Count; i++)
         {
             var result = results[i];
@@ -412,11 +413,64 @@ public sealed class MainRouteTable
                 }
                 continue;
             }
+            if (result.Change.CreateOnly && result.AlreadyExists)
+            {
+                (taken ??= []).Add((keys[i], held[i]));
+                continue;
+            }
             Restore(keys[i], held[i]);
             _lastErrors[keys[i]] = result.Error!;
             firstError ??= $"{(result.Change.Delete ? "delete" : "replace")} {result.Change.Route}: {result.Error}";
         }
+        if (taken is not null)
+        {
+            SettleTaken(taken);
+        }
         return firstError;
+    }
+
+    /// <summary>
+    /// Prefixes a create found taken since the last read-back, settled by reading the table again
+    /// (once for all of them): a route of ours there (the CNI plugin routes its new pod itself,
+    /// often before the agent hears of the pod) is adopted and corrected by the next apply if it
+    /// differs; another owner's is a conflict, left alone and reported, as a read-back would; a
+    /// route gone meanwhile is created again. None of these is an apply failure.
+    /// </summary>
+    private void SettleTaken(List<(BgpPrefix Key, int Held)> taken)
+    {
+        var wanted = taken.Select(t => t.Key).ToHashSet();
+        var found = new Dictionary<BgpPrefix, List<KernelRoute>>();
+        foreach (var route in _kernel.ListRoutes())
+        {
+            var key = BgpPrefix.FromIPNetwork(route.Destination);
+            if (wanted.Contains(key))
+            {
+                if (!found.TryGetValue(key, out var list))
+                {
+                    found[key] = list = [];
+                }
+                list.Add(route);
+            }
+        }
+        foreach (var (key, held) in taken)
+        {
+            var there = found.GetValueOrDefault(key);
+            var ours = there?.FindIndex(r => r.IsOurs) ?? -1;
+            if (ours >= 0)
+            {
+                Restore(key, _targets.NumberOf(there![ours].Target));
+            }
+            else if (there is not null)
+            {
+                _foreign[key] = there;
+                Restore(key, held);
+            }
+            else
+            {
+                Restore(key, held);
+            }
+            _lastErrors.Remove(key);
+        }
     }
 
     /// <summary>A change did not happen: the kernel still holds target number <paramref name="held"/>; try again next apply.</summary>
