@@ -17,6 +17,10 @@ namespace RoutedNet.Tests.KubeCluster;
 /// pods as the real controller does. Pods whose Job is gone are deleted (helm deletes a hook Job
 /// with background propagation). Not played: parallelism or completions above 1, indexed jobs,
 /// podFailurePolicy, suspend, the job-tracking finalizer on pods, ttlSecondsAfterFinished.
+/// What helm 4 reads (pkg/kube statusWaiter.WatchUntilReady, the default hookOnly strategy): a
+/// kstatus list+watch of the Job in its namespace, Current once a Complete condition is True,
+/// Failed (terminal: the hook failed) once a Failed condition is True, in progress otherwise;
+/// hook deletion is background propagation, not waited for.
 /// </summary>
 public sealed class JobController : IAsyncDisposable
 {
