@@ -29,9 +29,7 @@ public sealed class NetlinkKernel : IKernelRoutes, IDisposable
 
     public IReadOnlyList<RouteChangeResult> Apply(IReadOnlyList<RouteChange> changes)
     {
-        var indexes = changes.Any(c => !c.Delete && c.Route.Target.Device is not null)
-            ? _handle.ListLinks().ToDictionary(l => l.Name, l => l.Index, StringComparer.Ordinal)
-            : [];
+        var indexes = DeviceIndexes(changes);
         var batch = new RouteBatch();
         // The routes of a BGP batch come in runs sharing one target: the run's first route is
         // built in full and the rest copy it with their own destination (one object, not two).
@@ -83,6 +81,35 @@ public sealed class NetlinkKernel : IKernelRoutes, IDisposable
         }
         return results;
     }
+
+    /// <summary>
+    /// The interface index of every device the batch routes to. A pod's ADD brings one or two:
+    /// asked for by name (one RTM_GETLINK each) instead of a dump of every link on the node, which
+    /// with hundreds of pod veths cost more than the route change itself. Many devices (a resync)
+    /// take one dump. A device that is gone gets index 0, which the kernel refuses (ENODEV).
+    /// </summary>
+    private Dictionary<string, int> DeviceIndexes(IReadOnlyList<RouteChange> changes)
+    {
+        var indexes = new Dictionary<string, int>(StringComparer.Ordinal);
+        foreach (var change in changes)
+        {
+            if (!change.Delete && change.Route.Target.Device is { } device)
+            {
+                indexes.TryAdd(device, 0);
+            }
+        }
+        if (indexes.Count > MaxLookupsByName)
+        {
+            return _handle.ListLinks().ToDictionary(l => l.Name, l => l.Index, StringComparer.Ordinal);
+        }
+        foreach (var device in indexes.Keys.ToList())
+        {
+            indexes[device] = _handle.FindLink(device)?.Index ?? 0;
+        }
+        return indexes;
+    }
+
+    private const int MaxLookupsByName = 8;
 
     public IReadOnlyList<KernelLink> ListLinks() =>
         _handle.ListLinks().Select(l => new KernelLink(l.Index, l.Name)).ToList();
