@@ -14,10 +14,14 @@ namespace RoutedNet.Felix.Configuration;
 /// </summary>
 public static partial class AgentOptionsLoader
 {
-    /// <summary>Returns null when the caller asked for --help or --version (already printed to <paramref name="output"/>).</summary>
-    public static AgentOptions? Load(IReadOnlyList<string> args, Func<string, string?> environment, TextWriter output)
+    /// <summary>
+    /// Returns null when the caller asked for --help or --version (already printed to <paramref name="output"/>).
+    /// A subcommand that takes the agent's settings (cleanup) passes its name and description for --help.
+    /// </summary>
+    public static AgentOptions? Load(IReadOnlyList<string> args, Func<string, string?> environment, TextWriter output, (string Name, string Description)? subcommand = null)
     {
-        var command = new RootCommand("routednet-node: the RoutedNet node agent (routes, blackholes, sysctls, BGP, local API).");
+        var line = subcommand is { } named ? new SubcommandLine(named.Name, named.Description) : null;
+        Command command = line?.Command ?? new RootCommand("routednet-node: the RoutedNet node agent (routes, blackholes, sysctls, BGP, local API).");
         var options = new Dictionary<Setting, Option<string>>();
         foreach (var setting in Setting.All)
         {
@@ -25,7 +29,7 @@ public static partial class AgentOptionsLoader
             options[setting] = option;
             command.Options.Add(option);
         }
-        var parsed = command.Parse(args.ToArray());
+        var parsed = line?.Parse(args) ?? command.Parse(args.ToArray());
         if (parsed.Errors.Count == 0 && parsed.Action is not null)
         {
             // --help or --version: the root command has no action of its own.

@@ -19,6 +19,10 @@ public static class CleanupCommand
 {
     public const string Name = "cleanup";
 
+    private const string Description =
+        "Removes what RoutedNet put on this node (conflist, CNI binaries, routes, its Node's annotations and IPAM objects) for an agent that stopped without doing it; "
+        + "takes the agent's flags and environment. With --cluster: the API side for the whole cluster (see cleanup --cluster --help).";
+
     public static async Task<int> RunAsync(IReadOnlyList<string> args, Func<string, string?> environment, TextWriter output, TextWriter error)
     {
         ArgumentNullException.ThrowIfNull(args);
@@ -32,7 +36,7 @@ public static class CleanupCommand
         AgentOptions? options;
         try
         {
-            options = AgentOptionsLoader.Load(args, environment, output);
+            options = AgentOptionsLoader.Load(args, environment, output, (Name, Description));
         }
         catch (ConfigurationException e)
         {

@@ -26,12 +26,13 @@ public static class ClusterCleanupCommand
     {
         ArgumentNullException.ThrowIfNull(output);
         ArgumentNullException.ThrowIfNull(error);
-        var command = new RootCommand("routednet-node cleanup --cluster: deletes every routednet.io object and every Node's routednet.io annotations (the chart's post-delete hook). The CRDs and the Nodes stay.");
+        var commandLine = new SubcommandLine(CleanupCommand.Name, "With --cluster: deletes every routednet.io object and every Node's routednet.io annotations (the chart's post-delete hook). The CRDs and the Nodes stay.");
+        var command = commandLine.Command;
         var cluster = new Option<bool>(Flag) { Description = "Clean the API cluster-wide instead of this node." };
         var kubeconfig = new Option<string>(Setting.Kubeconfig.Flag) { Description = $"Kubeconfig file; default $KUBECONFIG, else the pod's service account (in-cluster)." };
         command.Options.Add(cluster);
         command.Options.Add(kubeconfig);
-        var parsed = command.Parse(args.ToArray());
+        var parsed = commandLine.Parse(args);
         if (parsed.Errors.Count == 0 && parsed.Action is not null)
         {
             parsed.Invoke(new InvocationConfiguration { Output = output });

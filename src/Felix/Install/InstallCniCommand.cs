@@ -23,14 +23,15 @@ public static class InstallCniCommand
         ArgumentNullException.ThrowIfNull(environment);
         ArgumentNullException.ThrowIfNull(output);
         ArgumentNullException.ThrowIfNull(error);
-        var command = new RootCommand("routednet-node install-cni: copies the RoutedNet CNI binaries into the host's CNI bin dir (temp file, fsync, rename; unchanged ones are left alone). Writes no config.");
+        var line = new SubcommandLine(Name, "Copies the RoutedNet CNI binaries into the host's CNI bin dir (temp file, fsync, rename; unchanged ones are left alone). Writes no config.");
+        var command = line.Command;
         var binDir = new Option<string>(Setting.CniBinDir.Flag) { Description = $"The host's CNI bin dir as mounted in the pod; default {AgentOptions.DefaultCniBinDir} [env {Setting.CniBinDir.Env}]" };
         var sourceDir = new Option<string>(SourceDir.Flag) { Description = $"{SourceDir.Description} [env {SourceDir.Env}]" };
         var skip = new Option<bool>(SkipBinaries.Flag) { Description = $"{SkipBinaries.Description} [env {SkipBinaries.Env}=true]" };
         command.Options.Add(binDir);
         command.Options.Add(sourceDir);
         command.Options.Add(skip);
-        var parsed = command.Parse(args.ToArray());
+        var parsed = line.Parse(args);
         if (parsed.Errors.Count == 0 && parsed.Action is not null)
         {
             parsed.Invoke(new InvocationConfiguration { Output = output });
