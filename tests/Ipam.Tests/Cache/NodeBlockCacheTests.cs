@@ -19,12 +19,8 @@ public class NodeBlockCacheTests
     [InlineData(StoreMode.Transactional, 1)]
     public async Task Allocate_BlockAlreadyOwned_WritesHandleAndBlockOnly_NoRead_ReleaseTheSame(StoreMode mode, int writes)
     {
-        var (temp, store) = await TempStore.CreateAsync(mode);
-        await using var _ = temp;
-        await AddPoolAsync(store, "p4", "10.244.0.0/16");
-        await using var cache = new NodeBlockCache(store, "n1");
-        await cache.StartAsync();
-        var ipam = new IpamClient(store, cache: cache);
+        await using var agent = await AgentIpam.StartAsync(mode);
+        var (store, ipam) = (agent.Store, agent.Ipam);
         await ipam.AllocateAsync(V4("warm", "n1"));
         store.ResetCounts();
 
@@ -44,12 +40,8 @@ public class NodeBlockCacheTests
     [Fact]
     public async Task Allocate_CachedBlockChangedByAnotherProcess_ConflictRereadsJustThatBlock_NoDuplicate()
     {
-        var (temp, store) = await TempStore.CreateAsync(StoreMode.Sequential);
-        await using var _ = temp;
-        await AddPoolAsync(store, "p4", "10.244.0.0/16");
-        await using var cache = new NodeBlockCache(store, "n1");
-        await cache.StartAsync();
-        var ipam = new IpamClient(store, cache: cache);
+        await using var agent = await AgentIpam.StartAsync(StoreMode.Sequential);
+        var (temp, store, ipam) = (agent.Temp, agent.Store, agent.Ipam);
         var first = Assert.Single(await ipam.AllocateAsync(V4("h1", "n1")));
         IPAddress other;
         using (await store.HoldWatchesAsync())
@@ -73,12 +65,8 @@ public class NodeBlockCacheTests
     [Fact]
     public async Task Allocate_SevenArrivingWhileABlockWriteIsUnderWay_ShareTheNextWrite_ReleasesTheSame()
     {
-        var (temp, store) = await TempStore.CreateAsync(StoreMode.Sequential);
-        await using var _ = temp;
-        await AddPoolAsync(store, "p4", "10.244.0.0/16");
-        await using var cache = new NodeBlockCache(store, "n1");
-        await cache.StartAsync();
-        var ipam = new IpamClient(store, cache: cache);
+        await using var agent = await AgentIpam.StartAsync(StoreMode.Sequential);
+        var (store, ipam) = (agent.Store, agent.Ipam);
         var block = BlockNames.ForBlock(Assert.Single(await ipam.AllocateAsync(V4("warm", "n1"))).Block);
         store.ResetCounts();
 
@@ -116,12 +104,8 @@ public class NodeBlockCacheTests
     [Fact]
     public async Task Allocate_FortyInParallelThroughOneCache_TwoWritesEach_NoConflictNoRead_AllDistinct()
     {
-        var (temp, store) = await TempStore.CreateAsync(StoreMode.Sequential);
-        await using var _ = temp;
-        await AddPoolAsync(store, "p4", "10.244.0.0/16");
-        await using var cache = new NodeBlockCache(store, "n1");
-        await cache.StartAsync();
-        var ipam = new IpamClient(store, cache: cache);
+        await using var agent = await AgentIpam.StartAsync(StoreMode.Sequential);
+        var (store, ipam) = (agent.Store, agent.Ipam);
         await ipam.AllocateAsync(V4("warm", "n1"));
         store.ResetCounts();
 
@@ -167,6 +151,39 @@ public class NodeBlockCacheTests
         {
             Assert.True(DateTime.UtcNow < deadline, "the requests never queued up as expected");
             await Task.Delay(5);
+        }
+    }
+
+    /// <summary>The agent's IPAM on node n1: pool p4 (10.244.0.0/16), the node's cache started, the client using it.</summary>
+    private sealed class AgentIpam : IAsyncDisposable
+    {
+        private AgentIpam(TempStore temp, RecordingStore store, NodeBlockCache cache)
+        {
+            (Temp, Store, Cache) = (temp, store, cache);
+            Ipam = new IpamClient(store, cache: cache);
+        }
+
+        public TempStore Temp { get; }
+
+        public RecordingStore Store { get; }
+
+        public NodeBlockCache Cache { get; }
+
+        public IpamClient Ipam { get; }
+
+        public static async Task<AgentIpam> StartAsync(StoreMode mode)
+        {
+            var (temp, store) = await TempStore.CreateAsync(mode);
+            await AddPoolAsync(store, "p4", "10.244.0.0/16");
+            var cache = new NodeBlockCache(store, "n1");
+            await cache.StartAsync();
+            return new AgentIpam(temp, store, cache);
+        }
+
+        public async ValueTask DisposeAsync()
+        {
+            await Cache.DisposeAsync();
+            await Temp.DisposeAsync();
         }
     }
 }
