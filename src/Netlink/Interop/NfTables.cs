@@ -123,6 +123,12 @@ internal static class NfTables
     public const ushort NFTA_RANGE_OP = 2;
     public const ushort NFTA_RANGE_FROM_DATA = 3;
     public const ushort NFTA_RANGE_TO_DATA = 4;
+    public const ushort NFTA_BYTEORDER_SREG = 1;
+    public const ushort NFTA_BYTEORDER_DREG = 2;
+    public const ushort NFTA_BYTEORDER_OP = 3;
+    public const ushort NFTA_BYTEORDER_LEN = 4;
+    public const ushort NFTA_BYTEORDER_SIZE = 5;
+    public const uint NFT_BYTEORDER_HTON = 1;
     public const ushort NFTA_LOG_GROUP = 1;
     public const ushort NFTA_LOG_PREFIX = 2;
     public const ushort NFTA_LIMIT_RATE = 1;

@@ -163,6 +163,19 @@ public sealed partial class NftExpression
         });
     }
 
+    /// <summary>
+    /// `byteorder reg R = hton(reg R, SIZE, LEN)`: converts a host-order value to network order in
+    /// place. nft puts one after `meta l4proto` in a key looked up in a concatenated interval set.
+    /// </summary>
+    public static NftExpression ByteOrderToNetwork(uint register, uint length, uint size) => Build("byteorder", (ref w) =>
+    {
+        w.WriteBe32(NfTables.NFTA_BYTEORDER_SREG, register);
+        w.WriteBe32(NfTables.NFTA_BYTEORDER_DREG, register);
+        w.WriteBe32(NfTables.NFTA_BYTEORDER_OP, NfTables.NFT_BYTEORDER_HTON);
+        w.WriteBe32(NfTables.NFTA_BYTEORDER_LEN, length);
+        w.WriteBe32(NfTables.NFTA_BYTEORDER_SIZE, size);
+    });
+
     /// <summary>`range eq|neq reg R FROM TO` (inclusive; network order for ports).</summary>
     public static NftExpression Range(ReadOnlySpan<byte> from, ReadOnlySpan<byte> to, bool negate = false, uint register = NfTables.NFT_REG_1)
     {

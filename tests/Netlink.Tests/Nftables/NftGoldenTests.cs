@@ -318,6 +318,7 @@ public sealed class NftGoldenTests
             "[ counter pkts 0 bytes 0 ]",
             "[ immediate reg 1 0x00000005 ]",
             "[ meta set mark with reg 1 ]",
+            "[ byteorder reg 9 = hton(reg 9, 2, 1) ]",
         ];
         NftExpression[] ours =
         [
@@ -343,8 +344,19 @@ public sealed class NftGoldenTests
             NftExpression.Counter(),
             NftExpression.Immediate([5, 0, 0, 0]),
             NftExpression.MetaSet(NftMetaKey.Mark),
+            NftExpression.ByteOrderToNetwork(9, 1, 2),
         ];
         Assert.Equal(expected, ours.Select(e => e.ToString()));
+    }
+
+    // nft --debug=netlink add rule inet routednet fw-rn12 ip saddr . meta l4proto . th dport @ranges drop
+    // (ranges: a concatenated interval set); the expression's data as the kernel dumps it back.
+    [Fact]
+    public void ByteOrder_MatchesNft()
+    {
+        Assert.Equal(
+            "08000100000000090800020000000009080003000000000108000400000000010800050000000002",
+            Hex.Of(NftExpression.ByteOrderToNetwork(9, 1, 2).Data));
     }
 
     [Fact]
