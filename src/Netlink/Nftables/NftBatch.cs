@@ -125,7 +125,7 @@ public sealed class NftBatch
 
     /// <summary>
     /// The datagram to send: BATCH_BEGIN (with the generation when given), the messages stamped with
-    /// sequence numbers from <paramref name="firstSequence"/> + 1, BATCH_END. Valid until the batch changes.
+    /// sequence numbers from <paramref name="firstSequence"/> + 1 (only the last with NLM_F_ACK), BATCH_END. Valid until the batch changes.
     /// </summary>
     internal ReadOnlySpan<byte> Seal(uint firstSequence, uint? generation)
     {
@@ -143,7 +143,14 @@ public sealed class NftBatch
         BinaryPrimitives.WriteUInt16LittleEndian(_buffer.AsSpan(beginStart + 4), NfTables.NFNL_MSG_BATCH_BEGIN);
         for (var i = 0; i < _operations.Count; i++)
         {
-            BinaryPrimitives.WriteUInt32LittleEndian(_buffer.AsSpan(_operations[i].Offset + 8), firstSequence + 1 + (uint)i);
+            var header = _buffer.AsSpan(_operations[i].Offset);
+            BinaryPrimitives.WriteUInt32LittleEndian(header[8..], firstSequence + 1 + (uint)i);
+            // Only the last message asks for an ack: the kernel answers every failure anyway, and an
+            // ack per message (about 1 KiB of socket memory each) overruns the receive buffer in
+            // batches of tens of thousands of messages.
+            var flags = BinaryPrimitives.ReadUInt16LittleEndian(header[6..]);
+            flags = i == _operations.Count - 1 ? (ushort)(flags | NetlinkProtocol.NLM_F_ACK) : (ushort)(flags & ~NetlinkProtocol.NLM_F_ACK);
+            BinaryPrimitives.WriteUInt16LittleEndian(header[6..], flags);
         }
         var end = new NetlinkWriter(_buffer, _length);
         var endStart = end.BeginNftMessage(NfTables.NFNL_MSG_BATCH_END, NetlinkProtocol.NLM_F_REQUEST, firstSequence + 1 + (uint)_operations.Count, family: 0, resourceId: NfTables.NFNL_SUBSYS_NFTABLES);

@@ -5,14 +5,16 @@ namespace RoutedNet.Netlink.Nftables;
 
 /// <summary>
 /// The commit of an nfnetlink batch. The kernel processes every message (so it can report each
-/// failure), acknowledges each one sent with NLM_F_ACK (all of ours), and applies the transaction
-/// only if none failed. A refusal of the batch itself (a stale NFNL_BATCH_GENID: ERESTART) is one
-/// error on BATCH_BEGIN's sequence and nothing else.
+/// failure), answers every failed message with its error and the one sent with NLM_F_ACK (our
+/// last) with an ack or its error, in message order, and applies the transaction only if none
+/// failed. So once the last message is answered, every message without an error reply succeeded.
+/// A refusal of the batch itself (a stale NFNL_BATCH_GENID: ERESTART) is one error on
+/// BATCH_BEGIN's sequence and nothing else.
 /// </summary>
 internal static class NftConversation
 {
     /// <summary>
-    /// Sends the sealed batch and waits for all <paramref name="count"/> acks. Returns the first
+    /// Sends the sealed batch and waits for the last of its <paramref name="count"/> messages to be answered. Returns the first
     /// failure: its message index (-1 for the batch itself), errno and kernel text; or Errno.None.
     /// </summary>
     public static (int Index, Errno Errno, string? KernelMessage) Commit(INetlinkTransport socket, ReadOnlySpan<byte> datagram, uint beginSequence, int count)
@@ -25,9 +27,9 @@ internal static class NftConversation
         {
             return (-1, e.Errno, e.KernelMessage);
         }
-        var answered = 0;
+        var lastAnswered = false;
         var failure = (Index: int.MaxValue, Errno: Errno.None, KernelMessage: (string?)null);
-        while (answered < count)
+        while (!lastAnswered)
         {
             ReadOnlySpan<byte> received;
             try
@@ -56,7 +58,7 @@ internal static class NftConversation
                 {
                     continue;
                 }
-                answered++;
+                lastAnswered |= index == count - 1;
                 if (errno != Errno.None && index < failure.Index)
                 {
                     failure = ((int)index, errno, kernelMessage);

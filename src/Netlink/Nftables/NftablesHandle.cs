@@ -59,8 +59,9 @@ public sealed class NftablesHandle : IDisposable
     }
 
     /// <summary>
-    /// Commits <paramref name="batch"/> as one transaction (`nft -f`): every message is acknowledged
-    /// and the first refusal is thrown, naming its message; the kernel then applied nothing. With
+    /// Commits <paramref name="batch"/> as one transaction (`nft -f`): the kernel answers each failed
+    /// message and acknowledges the last; the first refusal is thrown, naming its message, and the
+    /// kernel then applied nothing. With
     /// <paramref name="generation"/>, the kernel refuses the whole batch (ERESTART) when the ruleset
     /// changed since that generation was read.
     /// </summary>

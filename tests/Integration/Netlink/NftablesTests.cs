@@ -118,6 +118,25 @@ public sealed class NftablesTests : IDisposable
     }
 
     [Fact]
+    public void Commit_TwentyThousandMessages_NoAckOverrun()
+    {
+        // Elements alternating between two sets: one message each, 20,002 messages in one transaction.
+        var batch = new NftBatch().AddTable(Table)
+            .AddSet(new NftSet(Table, "a", [NftDataType.Ipv4Address]))
+            .AddSet(new NftSet(Table, "b", [NftDataType.Ipv4Address]));
+        for (var i = 0; i < 10_000; i++)
+        {
+            batch.AddElement(Table, "a", [10, 1, (byte)(i >> 8), (byte)i]).AddElement(Table, "b", [10, 2, (byte)(i >> 8), (byte)i]);
+        }
+        Assert.Equal(20_003, batch.Count);
+
+        Handle.Commit(batch);
+
+        Assert.Equal(10_000, Handle.ListElements(Table, "a").Count);
+        Assert.Equal(10_000, Handle.ListElements(Table, "b").Count);
+    }
+
+    [Fact]
     public void FlushChainAndRewrite_ReplacesOnlyThatChain()
     {
         Handle.Commit(Build());
@@ -134,10 +153,13 @@ public sealed class NftablesTests : IDisposable
     [Fact]
     public void Commit_OneBadMessage_NamedAndNothingApplied()
     {
+        // The bad message in the middle, good ones after it: only the last asks for an ack.
         var batch = new NftBatch()
             .AddTable(Table)
             .AddChain(Chains[1])
-            .AddRule(new NftRule(Table, "nosuch", [NftExpression.Verdict(NftVerdict.Accept)], "x"));
+            .AddRule(new NftRule(Table, "nosuch", [NftExpression.Verdict(NftVerdict.Accept)], "x"))
+            .AddRule(new NftRule(Table, Chains[1].Name, [NftExpression.Verdict(NftVerdict.Accept)]))
+            .AddSet(Sets[0]);
 
         var error = Assert.Throws<NetlinkException>(() => Handle.Commit(batch));
 
