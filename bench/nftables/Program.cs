@@ -176,6 +176,7 @@ foreach (var rule in EndpointRules("fw-7", 7))
 // Both ways must produce the same table, or the comparison means nothing.
 handle.Commit(BuildFull());
 var ours = Nft("list", "table", "inet", Table);
+var ruleCount = handle.ListRules(Table).Count;
 DeleteTable();
 Nft("-f", fullFile);
 var theirs = Nft("list", "table", "inet", Table);
@@ -187,7 +188,7 @@ if (ours != theirs)
     Console.Error.WriteLine("our table and nft's differ: see /tmp/rnnft-ours.txt and /tmp/rnnft-nft.txt");
     return 1;
 }
-Console.WriteLine($"tables equal: {ours.Split('\n').Length} lines of `nft list table`, {handle.ListRules(Table).Count} rules");
+Console.WriteLine($"tables equal: {ours.Split('\n').Length} lines of `nft list table`, {ruleCount} rules");
 
 double allocatedPerElement = 0;
 for (var round = 0; round < rounds; round++)
