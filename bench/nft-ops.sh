@@ -2,7 +2,8 @@
 # nf_tables operations of issue 16: RoutedNet's NftablesHandle (netlink from C#) against `nft -f`
 # (one exec per change, as an agent shelling out runs it), alternating in one run, inside a
 # namespace this script creates and deletes. Phases (medians): full load of 1,000 rules + 2 vmaps
-# + 3 x 10,000 elements; one policy change (flush a chain + 5 rules); one element added to a 10k set.
+# + 3 x 10,000 elements; one policy change (flush a chain + 5 rules); one element added to a 10k set;
+# reading the whole table back (our dumps against `nft -j list table`).
 #
 #   sudo bench/nft-ops.sh [-r ROUNDS=5] [-e ELEMENT_ADDS_PER_ROUND=200]
 #

@@ -6,6 +6,7 @@
 //   full:    load the whole table into an empty ruleset (ours: build the batch + commit)
 //   policy:  flush one endpoint chain and add its 5 rules again, the big table present
 //   element: add one element to a 10k set (and delete it again, untimed), the big table present
+//   readback: dump chains, rules (counters) and every set's elements; nft: `nft -j list table`
 // Before timing, both loads are checked to list identically in `nft list table`.
 using System.Diagnostics;
 using System.Globalization;
@@ -197,6 +198,17 @@ for (var round = 0; round < rounds; round++)
     DeleteTable();
     Record("full nft", Time(() => Nft("-f", fullFile)));
 
+    Record("readback ours", Time(() =>
+    {
+        handle.ListChains(Table);
+        handle.ListRules(Table);
+        foreach (var set in handle.ListSets(Table))
+        {
+            handle.ListElements(Table, set.Name);
+        }
+    }));
+    Record("readback nft", Time(() => Nft("-j", "list", "table", "inet", Table)));
+
     Record("policy ours", Time(() => handle.Commit(policy)));
     Record("policy nft", Time(() => Nft("-f", policyFile)));
 
@@ -205,14 +217,12 @@ for (var round = 0; round < rounds; round++)
     for (var i = 0; i < elementRounds; i++)
     {
         var key = V4(SetSize + i);
+        var clock = Stopwatch.StartNew();
         var before = GC.GetAllocatedBytesForCurrentThread();
-        var ms = Time(() =>
-        {
-            add.Clear();
-            handle.Commit(add.AddElement(Table, "pods", key));
-        });
+        add.Clear();
+        handle.Commit(add.AddElement(Table, "pods", key));
         allocatedPerElement = GC.GetAllocatedBytesForCurrentThread() - before;
-        Record("element ours", ms);
+        Record("element ours", clock.Elapsed.TotalMilliseconds);
         del.Clear();
         handle.Commit(del.DeleteElement(Table, "pods", key));
     }
@@ -231,7 +241,7 @@ static double Median(List<double> values)
     return values[values.Count / 2];
 }
 Console.WriteLine($"{"phase",-10} {"ours ms",10} {"nft ms",10} {"ours/nft",9}");
-foreach (var phase in new[] { "full", "policy", "element" })
+foreach (var phase in new[] { "full", "policy", "element", "readback" })
 {
     var ourMs = Median(samples[$"{phase} ours"]);
     var nftMs = Median(samples[$"{phase} nft"]);
