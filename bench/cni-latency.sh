@@ -209,6 +209,9 @@ if [ -n "$apiserver_pid" ]; then
   # From here the stand-in counts what the agent asks of it per pod (the first block claim included).
   kcurl -o /dev/null -X POST "$server/routednet-test/requests/reset"
 fi
+# CPU (user+system, clock ticks) of the long-running processes, which "cpu" (the execs') leaves out.
+ticks() { [ -n "$1" ] && awk '{print $14 + $15}' "/proc/$1/stat" 2>/dev/null || echo 0; }
+agent_ticks0=$(ticks "$agent_pid") apiserver_ticks0=$(ticks "$apiserver_pid")
 for ((r = 1; r <= rounds; r++)); do
   order="routednet ptp"; ((r % 2 == 0)) && order="ptp routednet"
   for mode in seq par; do
@@ -241,6 +244,13 @@ if [ -n "$apiserver_pid" ]; then
     python3 -c 'import json,sys; d=json.load(sys.stdin)["byVerbResource"]; [print(f"  {k}: {v}") for k,v in sorted(d.items()) if not k.startswith("watch") and any(x in k for x in ("ipam","blockaff","ippool"))]'
 fi
 if [ -n "$agent" ]; then
+  hz=$(getconf CLK_TCK) ops=$((rounds * pods * 2))
+  per_pod() { awk -v t="$1" -v hz="$hz" -v n="$ops" 'BEGIN{printf "%.2f", t * 1000 / hz / n}'; }
+  cpu_line="routednet-node $(per_pod $(($(ticks "$agent_pid") - agent_ticks0))) ms"
+  if [ -n "$apiserver_pid" ]; then
+    cpu_line="$cpu_line, the stand-in API server (sharing the node's cores here) $(per_pod $(($(ticks "$apiserver_pid") - apiserver_ticks0))) ms"
+  fi
+  echo "--- CPU of the long-running processes per pod ADD+DEL (not in the cpu column): $cpu_line"
   kill -0 "$agent_pid" 2>/dev/null || echo "routednet-node died during the run: $(tail -3 "$scratch/agent.log")" >&2
   grep -m3 -E ' (fail|crit|error)' "$scratch/agent.log" || true
 fi

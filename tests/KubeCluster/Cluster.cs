@@ -6,8 +6,8 @@ namespace RoutedNet.Tests.KubeCluster;
 /// <summary>
 /// A Kubernetes cluster on one machine for the chart's end-to-end test and for exploring by hand:
 /// the stand-in API server in the tor namespace (<see cref="ControlPlane"/>), N node namespaces on
-/// its bridge, the image loaded into a private podman store, a kubelet per node and the DaemonSet
-/// controller. The real helm installs into it (<see cref="ControlPlane.HelmAsync"/>). Disposing
+/// its bridge, the image loaded into a private podman store, a kubelet per node, the DaemonSet
+/// controller and the Job controller. The real helm installs into it (<see cref="ControlPlane.HelmAsync"/>). Disposing
 /// stops the kubelets (pods get SIGTERM), the controller, the API server, removes the containers,
 /// images, namespaces and directories: everything it made, by id.
 /// </summary>
@@ -16,6 +16,7 @@ public sealed class Cluster : IAsyncDisposable
     private readonly List<Kubelet> _kubelets = [];
     private readonly bool _ownsDir;
     private DaemonSetController? _controller;
+    private JobController? _jobs;
 
     private Cluster(string dir, bool ownsDir, ClusterNetwork network)
     {
@@ -61,6 +62,8 @@ public sealed class Cluster : IAsyncDisposable
             }
             cluster._controller = new DaemonSetController(cluster.ControlPlane.Api);
             cluster._controller.Start();
+            cluster._jobs = new JobController(cluster.ControlPlane.Api);
+            cluster._jobs.Start();
         }
         catch
         {
@@ -109,6 +112,10 @@ public sealed class Cluster : IAsyncDisposable
         if (_controller is not null)
         {
             await _controller.DisposeAsync().ConfigureAwait(false);
+        }
+        if (_jobs is not null)
+        {
+            await _jobs.DisposeAsync().ConfigureAwait(false);
         }
         foreach (var kubelet in _kubelets)
         {

@@ -22,6 +22,11 @@ public sealed class ContainerState
 
     public bool Running { get; private set; }
 
+    /// <summary>Exited for good (its pod finished): the status shows the termination, not a back-off.</summary>
+    public bool Finished { get; private set; }
+
+    public void Finish() => Finished = !Running;
+
     public int RestartCount { get; private set; } = -1;
 
     public int LastExitCode { get; private set; }
@@ -105,9 +110,11 @@ public sealed class ContainerState
             ["restartCount"] = Math.Max(RestartCount, 0),
             ["state"] = Running
                 ? new JsonObject { ["running"] = new JsonObject { ["startedAt"] = Timestamp(_startedAt) } }
+                : Finished && _lastTermination is not null
+                ? new JsonObject { ["terminated"] = _lastTermination.DeepClone() }
                 : new JsonObject { ["waiting"] = new JsonObject { ["reason"] = _startError is null ? "CrashLoopBackOff" : "CreateContainerError", ["message"] = _startError ?? (string?)_lastTermination?["message"] ?? "" } },
         };
-        if (_lastTermination is not null)
+        if (_lastTermination is not null && !Finished)
         {
             status["lastState"] = new JsonObject { ["terminated"] = _lastTermination.DeepClone() };
         }

@@ -9,7 +9,7 @@ namespace RoutedNet.Tests.KubeCluster;
 /// containers; startup, liveness and readiness probes; a container that exits, or fails its
 /// liveness probe, is restarted under the restart policy with kubelet's back-off (10 s doubling to
 /// 5 min); what happens is written to the Pod's status (phase, conditions, container states,
-/// restart counts). Termination is kubelet's: SIGTERM, then SIGKILL after the grace period.
+/// restart counts). A pod whose restart policy lets it finish (a Job's) ends Succeeded or Failed. Termination is kubelet's: SIGTERM, then SIGKILL after the grace period.
 /// </summary>
 public sealed class HostNetworkPod : IPodRuntime
 {
@@ -65,9 +65,36 @@ public sealed class HostNetworkPod : IPodRuntime
         while (!stop.IsCancellationRequested)
         {
             await SuperviseAsync(volumes).ConfigureAwait(false);
+            if (TerminalPhase() is { } phase)
+            {
+                // Run to completion (a Job's pod): its containers stay until the pod is deleted.
+                foreach (var state in _states.Values)
+                {
+                    state.Finish();
+                }
+                await ReportAsync(phase, null).ConfigureAwait(false);
+                await Task.Delay(Timeout.Infinite, stop).ConfigureAwait(false);
+            }
             await ReportAsync("Running", null).ConfigureAwait(false);
             await Task.Delay(1000, stop).ConfigureAwait(false);
         }
+    }
+
+    /// <summary>
+    /// Succeeded or Failed once no container runs or will run again under the restart policy
+    /// (Never: all exited; OnFailure: all exited 0), as kubelet's getPhase; null while running.
+    /// </summary>
+    private string? TerminalPhase()
+    {
+        var policy = (string?)Spec["restartPolicy"] ?? "Always";
+        var states = Containers.Select(c => _states[ContainerName(c)]).ToList();
+        if (policy == "Always" || states.Any(s => s.Running))
+        {
+            return null;
+        }
+        var allSucceeded = states.All(s => s.LastExitCode == 0);
+        return policy == "Never" ? allSucceeded ? "Succeeded" : "Failed"
+            : allSucceeded ? "Succeeded" : null;
     }
 
     public async Task StopAsync(int gracePeriodSeconds)
@@ -172,7 +199,8 @@ public sealed class HostNetworkPod : IPodRuntime
                 var fields = inspect.Stdout.Trim().Split(' ');
                 if (!inspect.Succeeded || fields[0] is "exited" or "stopped")
                 {
-                    state.Exited(fields.Length > 1 && int.TryParse(fields[1], CultureInfo.InvariantCulture, out var code) ? code : -1, "Error", await LogsAsync(name).ConfigureAwait(false), now);
+                    var exit = fields.Length > 1 && int.TryParse(fields[1], CultureInfo.InvariantCulture, out var code) ? code : -1;
+                    state.Exited(exit, exit == 0 ? "Completed" : "Error", await LogsAsync(name).ConfigureAwait(false), now);
                 }
                 else if (await state.ProbeAsync(now).ConfigureAwait(false) is { } liveness)
                 {

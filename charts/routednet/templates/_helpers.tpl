@@ -21,6 +21,27 @@ helm.sh/chart: {{ printf "%s-%s" .Chart.Name .Chart.Version }}
 app.kubernetes.io/component: node
 {{- end -}}
 
+{{/*
+The post-delete hook's Job, ServiceAccount, ClusterRole and binding (templates/uninstall-*.yaml):
+routednet-uninstall, fixed like routednet-node.
+*/}}
+{{- define "routednet.uninstallName" -}}routednet-uninstall{{- end -}}
+
+{{- define "routednet.uninstallLabels" -}}
+{{ include "routednet.labels" . }}
+app.kubernetes.io/component: uninstall
+{{- end -}}
+
+{{/* The hook annotations; RBAC (weight -10) is made before the Job (weight 0) that uses it. */}}
+{{- define "routednet.uninstallHook" -}}
+helm.sh/hook: post-delete
+helm.sh/hook-weight: {{ .weight | quote }}
+helm.sh/hook-delete-policy: before-hook-creation,hook-succeeded
+{{- with .root.Values.commonAnnotations }}
+{{ toYaml . }}
+{{- end }}
+{{- end -}}
+
 {{/* The DaemonSet's selector: fixed forever (a selector cannot change on upgrade). */}}
 {{- define "routednet.selectorLabels" -}}
 app.kubernetes.io/name: routednet

@@ -12,7 +12,8 @@ namespace RoutedNet.Felix.Install;
 /// the agent's own flags and environment, so a one-shot pod with the DaemonSet's env cleans the
 /// same paths. It refuses while an agent answers on --api-socket: that agent would put back
 /// what this removes. Exit 0 when everything is gone, 1 with one line per step that failed,
-/// 2 for a bad configuration.
+/// 2 for a bad configuration. With --cluster it is <see cref="ClusterCleanupCommand"/> instead: the
+/// API side of an uninstall, for the whole cluster.
 /// </summary>
 public static class CleanupCommand
 {
@@ -20,8 +21,14 @@ public static class CleanupCommand
 
     public static async Task<int> RunAsync(IReadOnlyList<string> args, Func<string, string?> environment, TextWriter output, TextWriter error)
     {
+        ArgumentNullException.ThrowIfNull(args);
         ArgumentNullException.ThrowIfNull(output);
         ArgumentNullException.ThrowIfNull(error);
+        if (args.Contains(ClusterCleanupCommand.Flag))
+        {
+            // The API side, cluster-wide (the chart's post-delete hook): no node, no agent settings.
+            return await ClusterCleanupCommand.RunAsync(args, output, error).ConfigureAwait(false);
+        }
         AgentOptions? options;
         try
         {

@@ -37,13 +37,16 @@ internal sealed record KubeStatus(int Code, string Reason, string Message, bool 
     }
 
     /// <summary>The datastore error for this status on <paramref name="what"/> (e.g. <c>IPPool "p"</c>) at <paramref name="server"/>.</summary>
+    /// <summary>The words a 404 without an object name carries: the resource's path is not served at all (its CRD is not installed).</summary>
+    public const string NotServed = "not served";
+
     public DatastoreException ToException(string what, Uri server) => Code switch
     {
         // An absent object's Status names it (details.name); without a name, the path itself is
         // not served: a kind whose CRD is not installed.
         404 when NamesObject => new ResourceNotFoundException($"{what} not found ({Message})"),
         404 => new DatastoreUnusableException(
-            $"kubernetes API server {server}: {what}: not served ({Message}); the routednet.io kinds need the CRDs of charts/routednet/crds/ installed"),
+            $"kubernetes API server {server}: {what}: {NotServed} ({Message}); the routednet.io kinds need the CRDs of charts/routednet/crds/ installed"),
         409 when Reason == "AlreadyExists" => new ResourceAlreadyExistsException($"{what} already exists"),
         409 => new RevisionConflictException($"{what} was modified: {Message}"),
         410 => new RevisionCompactedException($"{what}: {Message}"),

@@ -5,7 +5,7 @@ namespace RoutedNet.Tests.Interop.Chart;
 /// <summary>
 /// The real helm 4 installs charts/routednet on the stand-in API server as a user would (CRDs from
 /// crds/ first, then every object by server-side apply, our CRs validated against the CRDs there),
-/// upgrades it, is refused a pool renumbering, and uninstalls it, leaving the CRDs.
+/// upgrades it, is refused a pool renumbering, and uninstalls it (hooks off), leaving the CRDs.
 /// </summary>
 public sealed class ChartInstallTests(StandIn cluster) : IClassFixture<StandIn>, IAsyncLifetime
 {
@@ -38,7 +38,9 @@ public sealed class ChartInstallTests(StandIn cluster) : IClassFixture<StandIn>,
         var rolled = await Checksum();
         var renumber = await Helm.RunAsync(["upgrade", .. release, "--set", "logLevel=debug", "--set", "ipPools[0].cidr=10.250.0.0/16"]);
 
-        await Helm.CheckAsync("uninstall", "routednet", "--namespace", "kube-system");
+        // Without its post-delete hook: a hook Job needs a job controller and a kubelet, which
+        // tests/Interop/Cluster/HelmClusterTests has; here helm would wait for it until its timeout.
+        await Helm.CheckAsync("uninstall", "routednet", "--namespace", "kube-system", "--no-hooks");
         var daemonSet = await cluster.Kubectl.RunAsync("get", "daemonset", "routednet-node", "-n", "kube-system");
         var poolsAfter = await cluster.Kubectl.CheckAsync("get", "ippools", "-o", "name");
         var crd = await cluster.Kubectl.RunAsync("get", "crd", "bgppeers.routednet.io", "-o", "name");

@@ -26,6 +26,7 @@ public static class KubernetesSchemas
     private static readonly Dictionary<(string ApiVersion, string Kind), Type> BuiltIns = new()
     {
         [("apps/v1", "DaemonSet")] = typeof(V1DaemonSet),
+        [("batch/v1", "Job")] = typeof(V1Job),
         [("v1", "ConfigMap")] = typeof(V1ConfigMap),
         [("v1", "ServiceAccount")] = typeof(V1ServiceAccount),
         [("rbac.authorization.k8s.io/v1", "ClusterRole")] = typeof(V1ClusterRole),

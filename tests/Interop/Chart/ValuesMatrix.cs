@@ -34,6 +34,11 @@ public static class ValuesMatrix
     public const string RbacOff = """
         rbac: {create: false}
         serviceAccount: {create: false, name: my-network-sa}
+        uninstall: {cleanup: false}
+        """;
+
+    public const string UninstallCleanupOff = """
+        uninstall: {cleanup: false}
         """;
 
     public const string Extras = """
@@ -69,6 +74,7 @@ public static class ValuesMatrix
         { "rbac off", RbacOff },
         { "labels, annotations, image, scheduling", Extras },
         { "no pools, no mesh", NoPoolsNoMesh },
+        { "uninstall cleanup off", UninstallCleanupOff },
     };
 
     /// <summary>Bad values: the values, then what helm must say (the schema's or the chart's message).</summary>
@@ -91,5 +97,8 @@ public static class ValuesMatrix
         { "cni: {binDir: opt/cni/bin}", "at '/cni/binDir': 'opt/cni/bin' does not match pattern" },
         { "tolerations: [{operator: Exist}]", "at '/tolerations/0/operator': value must be one of 'Exists', 'Equal'" },
         { "rbac: {create: \"yes\"}", "at '/rbac/create': got string, want boolean" },
+        { "uninstall: {cleanup: \"no\"}", "at '/uninstall/cleanup': got string, want boolean" },
+        { "uninstall: {clean: false}", "at '/uninstall': additional properties 'clean' not allowed" },
+        { "rbac: {create: false}", "uninstall.cleanup needs rbac.create" },
     };
 }

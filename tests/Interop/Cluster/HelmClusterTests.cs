@@ -15,7 +15,8 @@ namespace RoutedNet.Tests.Interop.Cluster;
 /// charts/routednet with a BIRD ToR peering whose MD5 password is in a Secret; every pod reaches
 /// every other pod; `helm upgrade` to a new image tag rolls the agents one node at a time while
 /// pods ping each other at 10 pps without losing a packet or an address; `helm uninstall` leaves
-/// no conflist, binaries, routes or IPAM objects on any node.
+/// no conflist, binaries or routes on any node, and (its post-delete hook Job) no routednet.io
+/// object, Node annotation or hook object in the API.
 /// </summary>
 public sealed class HelmClusterTests(ITestOutputHelper output)
 {
@@ -157,11 +158,35 @@ public sealed class HelmClusterTests(ITestOutputHelper output)
         }
 
         // 5. helm uninstall: the agents saw their DaemonSet deleted (by watch: by SIGTERM helm has
-        // deleted their ServiceAccount and RBAC too, so a GET then is refused) and clean their nodes.
-        // The API-side objects (Node annotations, IPAM objects) stay: the agents' credentials are
-        // gone by then (README "Uninstall"; issue 15 is open for a post-delete hook).
-        await Helm(plane, "uninstall", "routednet", "--namespace", "kube-system");
-        await Eventually.Until(async () => (await AgentPodsAsync(plane)).Count == 0, "the agents' pods terminated", TimeSpan.FromMinutes(2));
+        // deleted their ServiceAccount and RBAC too, so a GET then is refused) and clean their nodes;
+        // the post-delete hook (a host-network Job with its own RBAC, which helm waits for) removes
+        // every routednet.io object and the Nodes' routednet.io annotations, and helm deletes the
+        // hook's Job and RBAC once it succeeded.
+        Assert.NotEmpty(await plane.Api.ListAsync("/apis/routednet.io/v1/ipamhandles"));
+        clock.Restart();
+        var uninstall = await plane.HelmAsync("uninstall", "routednet", "--namespace", "kube-system");
+        var uninstallTook = clock.Elapsed;
+        uninstall.EnsureSuccess();
+        output.WriteLine($"helm uninstall (post-delete hook included) returned after {uninstallTook.TotalSeconds:F1} s: {uninstall.Stdout.Trim()}");
+        foreach (var plural in CrdPlurals)
+        {
+            Assert.Empty(await plane.Api.ListAsync($"/apis/routednet.io/v1/{plural}"));
+        }
+        foreach (var node in await plane.Api.ListAsync("/api/v1/nodes"))
+        {
+            var keys = (node["metadata"]!["annotations"] as JsonObject)?.Select(a => a.Key) ?? [];
+            Assert.DoesNotContain(keys, k => k.StartsWith("routednet.io/", StringComparison.Ordinal));
+        }
+        Assert.Equal(cluster.Kubelets.Count, (await plane.Api.ListAsync("/api/v1/nodes")).Count);
+        foreach (var hook in (string[])[
+            "/apis/batch/v1/namespaces/kube-system/jobs/routednet-uninstall",
+            "/api/v1/namespaces/kube-system/serviceaccounts/routednet-uninstall",
+            "/apis/rbac.authorization.k8s.io/v1/clusterroles/routednet-uninstall",
+            "/apis/rbac.authorization.k8s.io/v1/clusterrolebindings/routednet-uninstall"])
+        {
+            Assert.Null(await plane.Api.GetAsync(hook));
+        }
+        await Eventually.Until(async () => (await plane.Api.ListAsync("/api/v1/namespaces/kube-system/pods")).Count == 0, "the agents' and the hook's pods gone", TimeSpan.FromMinutes(2));
         foreach (var kubelet in cluster.Kubelets)
         {
             var node = kubelet.Node;
@@ -171,6 +196,10 @@ public sealed class HelmClusterTests(ITestOutputHelper output)
         }
         Assert.Equal("", (await cluster.Podman.CheckAsync("ps", "--all", "--quiet")).Trim());
     }
+
+    /// <summary>Every routednet.io kind's resource (charts/routednet/crds/PLURAL.routednet.io.yaml).</summary>
+    private static IEnumerable<string> CrdPlurals =>
+        Directory.EnumerateFiles(Path.Combine(Chart, "crds"), "*.routednet.io.yaml").Select(f => Path.GetFileName(f).Split('.')[0]).Order();
 
     private static (string Repository, string Tag) SplitReference(string reference)
     {

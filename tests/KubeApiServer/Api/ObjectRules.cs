@@ -99,6 +99,10 @@ public static partial class ObjectRules
             labels["kubernetes.io/metadata.name"] = name;
             metadata["labels"] = labels;
         }
+        else if (JobRules.Applies(type))
+        {
+            JobRules.PrepareCreate(type, obj, name, (string)metadata["uid"]!);
+        }
     }
 
     public static void CheckKind(ResourceType type, JsonObject obj)

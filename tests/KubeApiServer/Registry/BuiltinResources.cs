@@ -26,6 +26,7 @@ public static class BuiltinResources
         yield return Make("rbac.authorization.k8s.io", "v1", "rolebindings", "RoleBinding", true);
         yield return Make("coordination.k8s.io", "v1", "leases", "Lease", true);
         yield return Make("apps", "v1", "daemonsets", "DaemonSet", true, status: true, generation: true, shortNames: ["ds"]);
+        yield return Make("batch", "v1", "jobs", "Job", true, status: true, generation: true);
         yield return Make("apps", "v1", "deployments", "Deployment", true, status: true, generation: true, shortNames: ["deploy"]);
         yield return Make("apiextensions.k8s.io", "v1", "customresourcedefinitions", "CustomResourceDefinition", false,
             status: true, generation: true, shortNames: ["crd", "crds"]);

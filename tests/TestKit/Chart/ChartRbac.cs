@@ -15,4 +15,10 @@ public static class ChartRbac
     public static string GoldenPath => Path.Combine(Directory, "rbac.golden.yaml");
 
     public static string ValuesPath => Path.Combine(Directory, "rbac-values.yaml");
+
+    /// <summary>The post-delete hook's ServiceAccount, ClusterRole and binding (templates/uninstall-rbac.yaml), rendered with the same values.</summary>
+    public static string UninstallGoldenPath => Path.Combine(Directory, "uninstall-rbac.golden.yaml");
+
+    /// <summary>The hook's ServiceAccount (and ClusterRole, ClusterRoleBinding, Job) name.</summary>
+    public const string UninstallServiceAccount = "routednet-uninstall";
 }
