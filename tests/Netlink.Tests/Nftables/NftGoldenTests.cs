@@ -159,6 +159,22 @@ public sealed class NftGoldenTests
             Rule("w", NftExpression.Limit(10), NftExpression.Reject()));
     }
 
+    // add rule inet t w tcp dport != 1000-2000 accept   (nft --debug=netlink: [ range neq reg 1 0x0000e803 0x0000d007 ])
+    [Fact]
+    public void Rule_PortRangeNegated_MatchesNft()
+    {
+        var range = NftExpression.Range(Port(1000), Port(2000), negate: true);
+        Assert.Equal(
+            "06000100740000000600020077000000f400048024000180090001006d6574610000000014000280080002000000001008000100000000012c00018008000100636d700020000280080001000000000108000200000000000c0003800500010006000000340001800c0001007061796c6f6164002400028008000100000000010800020000000002080003000000000208000400000000023c0001800a00010072616e67650000002c000280080001000000000108000200000000010c0003800600010003e800000c0004800600010007d00000300001800e000100696d6d6564696174650000001c0002800800010000000000100002800c0002800800010000000001",
+            Rule("w",
+                NftExpression.MetaLoad(NftMetaKey.Layer4Protocol),
+                NftExpression.Compare(NftCompareOp.Equal, Tcp),
+                NftExpression.PayloadLoad(NftPayloadBase.Transport, 2, 2),
+                range,
+                NftExpression.Verdict(NftVerdict.Accept)));
+        Assert.Equal("[ range neq reg 1 0x0000e803 0x0000d007 ]", range.ToString());
+    }
+
     // add chain inet t i { type filter hook input priority -10; policy drop; }
     [Fact]
     public void Chain_BaseInputDropPolicyNegativePriority_MatchesNft()
