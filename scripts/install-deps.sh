@@ -9,6 +9,7 @@ packages=(
   bird2 frr gobgpd                              # real BGP peers
   libsqlite3-0                                  # the embedded datastore (system SQLite)
   jq                                            # bench/convergence.sh reads `lab status -o json`
+  nftables conntrack                            # nf_tables golden and round-trip tests (tests/*/Nftables), bench/nft-ops.sh
   postgresql                                    # helm's sql release driver in the stand-in API server tests
 )
 missing=()

@@ -35,6 +35,9 @@ public enum Errno
     ENOTEMPTY = 39,
     ENODATA = 61,
     EBADMSG = 74,
+
+    /// <summary>nf_tables: the ruleset generation changed since the one a batch was built against (NFNL_BATCH_GENID).</summary>
+    ERESTART = 85,
     EMSGSIZE = 90,
     EPROTONOSUPPORT = 93,
     EOPNOTSUPP = 95,

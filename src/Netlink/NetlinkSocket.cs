@@ -7,7 +7,7 @@ using Tmds.Linux;
 namespace RoutedNet.Netlink;
 
 /// <summary>
-/// One NETLINK_ROUTE socket: open, send, receive one datagram. The socket belongs to the network
+/// One netlink socket (NETLINK_ROUTE, or NETLINK_NETFILTER for nf_tables): open, send, receive one datagram. The socket belongs to the network
 /// namespace of the thread that opened it, for its whole life. Not thread-safe: <see cref="NetlinkHandle"/>
 /// serialises callers. The conversations (ack, dump, batch) live in <see cref="NetlinkConversation"/>.
 /// </summary>
@@ -37,9 +37,12 @@ internal sealed unsafe class NetlinkSocket : INetlinkTransport, IDisposable
     public uint PortId { get; }
 
     /// <summary>Opens a socket in the calling thread's network namespace.</summary>
-    public static NetlinkSocket Open()
+    public static NetlinkSocket Open() => Open(NetlinkProtocol.NETLINK_ROUTE);
+
+    /// <summary>Opens a socket of <paramref name="protocol"/> (NETLINK_ROUTE, NETLINK_NETFILTER) in the calling thread's network namespace.</summary>
+    public static NetlinkSocket Open(int protocol)
     {
-        var fd = LibC.socket(NetlinkProtocol.AF_NETLINK, LibC.SOCK_RAW | LibC.SOCK_CLOEXEC, NetlinkProtocol.NETLINK_ROUTE);
+        var fd = LibC.socket(NetlinkProtocol.AF_NETLINK, LibC.SOCK_RAW | LibC.SOCK_CLOEXEC, protocol);
         if (fd < 0)
         {
             throw LastError("netlink socket");

@@ -26,6 +26,13 @@ internal ref struct NetlinkWriter
         Length = 0;
     }
 
+    /// <summary>Continues writing a buffer whose first <paramref name="length"/> bytes (4-aligned) hold messages already.</summary>
+    public NetlinkWriter(Span<byte> buffer, int length)
+    {
+        _buffer = buffer;
+        Length = length;
+    }
+
     /// <summary>Bytes written so far, always 4-aligned between calls.</summary>
     public int Length { get; private set; }
 

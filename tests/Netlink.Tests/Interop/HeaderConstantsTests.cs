@@ -17,6 +17,9 @@ public sealed class HeaderConstantsTests
         "/usr/include/linux/neighbour.h",
         "/usr/include/linux/veth.h",
         "/usr/include/linux/if.h",
+        "/usr/include/linux/netfilter.h",
+        "/usr/include/linux/netfilter/nfnetlink.h",
+        "/usr/include/linux/netfilter/nf_tables.h",
         "/usr/include/asm-generic/errno-base.h",
         "/usr/include/asm-generic/errno.h",
         Directory.GetFiles("/usr/include", "socket.h", SearchOption.AllDirectories).First(p => p.EndsWith("bits/socket.h", StringComparison.Ordinal)));
@@ -34,6 +37,7 @@ public sealed class HeaderConstantsTests
             .. typeof(NeighbourH).GetFields(Constants),
             .. typeof(Families).GetFields(Constants),
             .. typeof(DeviceSettingsH).GetFields(Constants),
+            .. typeof(NfTables).GetFields(Constants),
         ];
         foreach (var field in fields.Where(f => f.IsLiteral))
         {

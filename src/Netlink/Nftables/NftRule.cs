@@ -1,0 +1,20 @@
+namespace RoutedNet.Netlink.Nftables;
+
+/// <summary>
+/// A rule: its expressions in order and an optional comment (USERDATA, at most 128 bytes, as nft
+/// allows). <see cref="Handle"/> is the kernel's, set on rules read by a dump.
+/// </summary>
+public sealed record NftRule(string Table, string Chain, IReadOnlyList<NftExpression> Expressions, string? Comment = null)
+{
+    public ulong Handle { get; init; }
+
+    /// <summary>The rule as `nft --debug=netlink` lists its expressions, one per line; counters without values.</summary>
+    public string Describe() => string.Join('\n', Expressions.Select(e => e.Describe(includeCounters: false)));
+
+    /// <summary>Same chain, comment and expressions (counter values ignored): what a read-back compares.</summary>
+    public bool SameAs(NftRule other)
+    {
+        ArgumentNullException.ThrowIfNull(other);
+        return Table == other.Table && Chain == other.Chain && Comment == other.Comment && Describe() == other.Describe();
+    }
+}
