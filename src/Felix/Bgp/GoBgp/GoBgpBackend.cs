@@ -58,6 +58,16 @@ public sealed partial class GoBgpBackend : IBgpBackend
     private readonly Dictionary<IPAddress, Peer> _adopted = [];
     private BgpLocalConfig? _local;
     private Task _watch = Task.CompletedTask;
+
+    /// <summary>Batches written to <see cref="BestRoutes"/> since the backend was made (the host counts the same batches).</summary>
+    private long _published;
+
+    /// <summary>-1 while the watch's replay of the table is not published yet; then <see cref="_published"/> at that point.</summary>
+    private long _selectedAfter;
+
+    private long _replayStartedMs;
+
+    private static readonly TimeSpan ReplayWait = TimeSpan.FromSeconds(2);
     private CancellationTokenSource? _watchStop;
 
     public GoBgpBackend(AgentOptions options, ILogger<GoBgpBackend> logger)
@@ -73,8 +83,28 @@ public sealed partial class GoBgpBackend : IBgpBackend
 
     public string Name => "gobgp";
 
-    // gobgpd's own deferral is not visible over its API: the host's peer conditions decide.
-    public long? RoutesSelectedAfter => 0;
+    /// <summary>
+    /// gobgpd's own deferral is not visible over its API, but what this agent takes from its table
+    /// is: which paths are learned depends on the peers' types and the import filter, which
+    /// <see cref="SetPeersAsync"/> sets after the watch began. So when they change the watch is
+    /// started again and its initial dump replays the table under them, and the routes count as
+    /// selected once that replay is published (or, should gobgpd send nothing, after
+    /// <see cref="ReplayWait"/>). Sweeping before it deleted every route an adopted gobgpd still
+    /// held (its paths had been published as not learned, and nothing changed afterwards to
+    /// publish them again): a node killed with SIGKILL lost its routes to the other nodes.
+    /// </summary>
+    public long? RoutesSelectedAfter
+    {
+        get
+        {
+            var selected = Volatile.Read(ref _selectedAfter);
+            if (selected >= 0)
+            {
+                return selected;
+            }
+            return Environment.TickCount64 - Volatile.Read(ref _replayStartedMs) >= (long)ReplayWait.TotalMilliseconds ? Interlocked.Read(ref _published) : null;
+        }
+    }
 
     public IReadOnlyList<string> Limits { get; } =
     [
@@ -115,7 +145,15 @@ public sealed partial class GoBgpBackend : IBgpBackend
         await _api.SetPoliciesAsync(ExportPolicy(), cancellationToken: cancellationToken).ConfigureAwait(false);
         await _api.SetPolicyAssignmentAsync(ExportAssignment(reflects: local.RouteReflectorClusterId is not null), cancellationToken: cancellationToken).ConfigureAwait(false);
         // A watch of its own, whose initial dump replays the instance's table.
+        await RestartWatchAsync().ConfigureAwait(false);
+    }
+
+    /// <summary>(Re)starts the best-path watch: its initial dump replays gobgpd's table under the current peers and import filter.</summary>
+    private async Task RestartWatchAsync()
+    {
         await StopWatchAsync().ConfigureAwait(false);
+        Volatile.Write(ref _replayStartedMs, Environment.TickCount64);
+        Volatile.Write(ref _selectedAfter, -1);
         _watchStop = CancellationTokenSource.CreateLinkedTokenSource(_stopping.Token);
         _watch = WatchBestPathsAsync(_watchStop.Token);
     }
@@ -152,6 +190,7 @@ public sealed partial class GoBgpBackend : IBgpBackend
 
     public async Task SetPeersAsync(IReadOnlyList<BgpPeerConfig> peers, BgpImport import, CancellationToken cancellationToken)
     {
+        var importBefore = _import;
         _import = import;
         var wanted = peers.ToDictionary(p => p.Address);
         foreach (var (address, current) in _peers.ToList())
@@ -179,8 +218,20 @@ public sealed partial class GoBgpBackend : IBgpBackend
             await _api.AddPeerAsync(new AddPeerRequest { Peer = ToPeer(config) }, cancellationToken: cancellationToken).ConfigureAwait(false);
             _peers[address] = config;
         }
+        var typesBefore = _peerTypes;
         _peerTypes = _peers.ToImmutableDictionary(p => p.Key, p => p.Value.Type);
+        if (!SameAcceptance(typesBefore, _peerTypes, importBefore, import))
+        {
+            // Paths already published were judged by the old peers and filter: replay them.
+            await RestartWatchAsync().ConfigureAwait(false);
+        }
     }
+
+    private static bool SameAcceptance(ImmutableDictionary<IPAddress, PeerType> typesBefore, ImmutableDictionary<IPAddress, PeerType> types, BgpImport importBefore, BgpImport import) =>
+        typesBefore.Count == types.Count
+        && types.All(t => typesBefore.TryGetValue(t.Key, out var before) && before == t.Value)
+        && importBefore.Pools.SequenceEqual(import.Pools)
+        && importBefore.NodeOwned.SequenceEqual(import.NodeOwned);
 
     public async Task SetAdvertisementsAsync(IReadOnlyCollection<IPNetwork> prefixes, CancellationToken cancellationToken)
     {
@@ -352,6 +403,11 @@ public sealed partial class GoBgpBackend : IBgpBackend
                             Publish(path);
                         }
                     }
+                    if (Volatile.Read(ref _selectedAfter) < 0)
+                    {
+                        // The first answer of a (re)started watch is its replay of the table.
+                        Volatile.Write(ref _selectedAfter, Interlocked.Read(ref _published));
+                    }
                 }
             }
             catch (RpcException e) when (!cancellationToken.IsCancellationRequested)
@@ -385,7 +441,10 @@ public sealed partial class GoBgpBackend : IBgpBackend
             && _peerTypes.TryGetValue(peer, out var type)
             && _import.Accepts(type, prefix);
         IReadOnlyList<IPAddress> nextHops = learned && GoBgpPaths.NextHopOf(path) is { } nextHop ? [nextHop] : [];
-        _best.Writer.TryWrite([new BestRoute(BgpPrefix.FromIPNetwork(prefix), nextHops)]);
+        if (_best.Writer.TryWrite([new BestRoute(BgpPrefix.FromIPNetwork(prefix), nextHops)]))
+        {
+            Interlocked.Increment(ref _published);
+        }
     }
 
     private IPAddress? LocalAddressFor(AddressFamily family) =>
