@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Globalization;
 using RoutedNet.Tests.TestKit;
 using RoutedNet.Tests.TestKit.KubeApi;
@@ -51,18 +50,7 @@ public sealed class ControlPlane : IDisposable
             "ip",
             ["netns", "exec", network.TorNamespace, binary, "--port", Port.ToString(CultureInfo.InvariantCulture), "--address", ClusterNetwork.Gateway, "--dir", dir],
             logPath: Path.Combine(dir, "apiserver.log"));
-        var kubeconfig = Path.Combine(dir, "kubeconfig");
-        var clock = Stopwatch.StartNew();
-        while (!File.Exists(kubeconfig))
-        {
-            if (daemon.HasExited || clock.Elapsed > TimeSpan.FromSeconds(30))
-            {
-                var log = daemon.Log();
-                daemon.Dispose();
-                throw new InvalidOperationException($"routednet-test-apiserver did not write {kubeconfig}: {log}");
-            }
-            await Task.Delay(50).ConfigureAwait(false);
-        }
+        var kubeconfig = await KubeApiServerProcess.WaitForKubeconfigAsync(daemon, dir).ConfigureAwait(false);
         var token = (await File.ReadAllLinesAsync(kubeconfig).ConfigureAwait(false))
             .Select(l => l.Trim()).First(l => l.StartsWith("token: ", StringComparison.Ordinal))["token: ".Length..];
         var ca = await File.ReadAllTextAsync(Path.Combine(dir, "ca.crt")).ConfigureAwait(false);

@@ -18,35 +18,15 @@ namespace RoutedNet.Tests.KubeCluster;
 public sealed class DaemonSetController : IAsyncDisposable
 {
     private readonly KubeClient _api;
-    private readonly CancellationTokenSource _stop = new();
-    private Task? _loop;
+    private readonly ResyncLoop _loop;
 
-    public DaemonSetController(KubeClient api) => _api = api;
-
-    public void Start() => _loop = Task.Run(() => LoopAsync(_stop.Token));
-
-    private async Task LoopAsync(CancellationToken stop)
+    public DaemonSetController(KubeClient api)
     {
-        while (!stop.IsCancellationRequested)
-        {
-            try
-            {
-                await SyncAsync().ConfigureAwait(false);
-            }
-            catch (Exception e) when (e is KubeApiException or HttpRequestException or TaskCanceledException && !stop.IsCancellationRequested)
-            {
-                Console.Error.WriteLine($"daemonset controller: {e.Message}");
-            }
-            try
-            {
-                await Task.Delay(1000, stop).ConfigureAwait(false);
-            }
-            catch (OperationCanceledException)
-            {
-                return;
-            }
-        }
+        _api = api;
+        _loop = new ResyncLoop("daemonset controller", SyncAsync);
     }
+
+    public void Start() => _loop.Start();
 
     public static string TemplateHash(JsonObject daemonSet) =>
         Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(daemonSet["spec"]!["template"]!.ToJsonString())))[..10];
@@ -191,11 +171,6 @@ public sealed class DaemonSetController : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        await _stop.CancelAsync().ConfigureAwait(false);
-        if (_loop is not null)
-        {
-            await _loop.ConfigureAwait(false);
-        }
-        _stop.Dispose();
+        await _loop.DisposeAsync().ConfigureAwait(false);
     }
 }

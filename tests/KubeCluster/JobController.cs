@@ -25,35 +25,15 @@ namespace RoutedNet.Tests.KubeCluster;
 public sealed class JobController : IAsyncDisposable
 {
     private readonly KubeClient _api;
-    private readonly CancellationTokenSource _stop = new();
-    private Task? _loop;
+    private readonly ResyncLoop _loop;
 
-    public JobController(KubeClient api) => _api = api;
-
-    public void Start() => _loop = Task.Run(() => LoopAsync(_stop.Token));
-
-    private async Task LoopAsync(CancellationToken stop)
+    public JobController(KubeClient api)
     {
-        while (!stop.IsCancellationRequested)
-        {
-            try
-            {
-                await SyncAsync(DateTime.UtcNow).ConfigureAwait(false);
-            }
-            catch (Exception e) when (e is KubeApiException or HttpRequestException or TaskCanceledException && !stop.IsCancellationRequested)
-            {
-                Console.Error.WriteLine($"job controller: {e.Message}");
-            }
-            try
-            {
-                await Task.Delay(1000, stop).ConfigureAwait(false);
-            }
-            catch (OperationCanceledException)
-            {
-                return;
-            }
-        }
+        _api = api;
+        _loop = new ResyncLoop("job controller", () => SyncAsync(DateTime.UtcNow));
     }
+
+    public void Start() => _loop.Start();
 
     private async Task SyncAsync(DateTime now)
     {
@@ -254,11 +234,6 @@ public sealed class JobController : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        await _stop.CancelAsync().ConfigureAwait(false);
-        if (_loop is not null)
-        {
-            await _loop.ConfigureAwait(false);
-        }
-        _stop.Dispose();
+        await _loop.DisposeAsync().ConfigureAwait(false);
     }
 }

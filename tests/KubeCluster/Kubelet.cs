@@ -13,8 +13,7 @@ namespace RoutedNet.Tests.KubeCluster;
 public sealed class Kubelet : IAsyncDisposable
 {
     private readonly ConcurrentDictionary<string, PodWorker> _workers = new(StringComparer.Ordinal);
-    private readonly CancellationTokenSource _stop = new();
-    private Task? _loop;
+    private readonly ResyncLoop _loop;
 
     public Kubelet(ClusterNode node, ControlPlane controlPlane, Podman podman, ClusterNetwork network, CniExec cni)
     {
@@ -25,6 +24,7 @@ public sealed class Kubelet : IAsyncDisposable
         Network = network;
         Cni = cni;
         Prefix = network.Prefix;
+        _loop = new ResyncLoop($"kubelet {node.Name}", SyncAsync);
     }
 
     public ClusterNode Node { get; }
@@ -85,30 +85,7 @@ public sealed class Kubelet : IAsyncDisposable
         }).ConfigureAwait(false);
     }
 
-    public void Start() => _loop = Task.Run(() => LoopAsync(_stop.Token));
-
-    private async Task LoopAsync(CancellationToken stop)
-    {
-        while (!stop.IsCancellationRequested)
-        {
-            try
-            {
-                await SyncAsync().ConfigureAwait(false);
-            }
-            catch (Exception e) when (e is KubeApiException or HttpRequestException or TaskCanceledException && !stop.IsCancellationRequested)
-            {
-                Console.Error.WriteLine($"kubelet {Node.Name}: {e.Message}");
-            }
-            try
-            {
-                await Task.Delay(1000, stop).ConfigureAwait(false);
-            }
-            catch (OperationCanceledException)
-            {
-                return;
-            }
-        }
-    }
+    public void Start() => _loop.Start();
 
     private async Task SyncAsync()
     {
@@ -177,11 +154,7 @@ public sealed class Kubelet : IAsyncDisposable
     /// </summary>
     public async ValueTask DisposeAsync()
     {
-        await _stop.CancelAsync().ConfigureAwait(false);
-        if (_loop is not null)
-        {
-            await _loop.ConfigureAwait(false);
-        }
+        await _loop.DisposeAsync().ConfigureAwait(false);
         foreach (var worker in _workers.Values)
         {
             if (!worker.Terminating)
@@ -190,6 +163,5 @@ public sealed class Kubelet : IAsyncDisposable
             }
         }
         await Task.WhenAll(_workers.Values.Select(w => w.Termination!)).ConfigureAwait(false);
-        _stop.Dispose();
     }
 }

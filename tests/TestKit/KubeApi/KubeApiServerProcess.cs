@@ -69,6 +69,21 @@ public sealed class KubeApiServerProcess : IDisposable
             "--bookmark-interval", (bookmarkInterval ?? TimeSpan.FromSeconds(5)).TotalSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture),
         };
         var daemon = Daemon.Start(binary, args, logPath: Path.Combine(dir, "apiserver.log"));
+        var kubeconfig = await WaitForKubeconfigAsync(daemon, dir);
+        var lines = await File.ReadAllLinesAsync(kubeconfig);
+        var server = lines.Select(l => l.Trim()).First(l => l.StartsWith("server: ", StringComparison.Ordinal))["server: ".Length..];
+        var token = lines.Select(l => l.Trim()).First(l => l.StartsWith("token: ", StringComparison.Ordinal))["token: ".Length..];
+        return new KubeApiServerProcess(daemon, dir, server, token);
+    }
+
+    /// <summary>
+    /// Waits for the server started as <paramref name="daemon"/> to write DIR/kubeconfig, which it
+    /// does once it serves; returns its path. A server that exits or takes 30 s is stopped and its
+    /// log is the error.
+    /// </summary>
+    public static async Task<string> WaitForKubeconfigAsync(Daemon daemon, string dir)
+    {
+        ArgumentNullException.ThrowIfNull(daemon);
         var kubeconfig = Path.Combine(dir, "kubeconfig");
         var clock = Stopwatch.StartNew();
         while (!File.Exists(kubeconfig))
@@ -81,10 +96,7 @@ public sealed class KubeApiServerProcess : IDisposable
             }
             await Task.Delay(20);
         }
-        var lines = await File.ReadAllLinesAsync(kubeconfig);
-        var server = lines.Select(l => l.Trim()).First(l => l.StartsWith("server: ", StringComparison.Ordinal))["server: ".Length..];
-        var token = lines.Select(l => l.Trim()).First(l => l.StartsWith("token: ", StringComparison.Ordinal))["token: ".Length..];
-        return new KubeApiServerProcess(daemon, dir, server, token);
+        return kubeconfig;
     }
 
     /// <summary>An HttpClient that sends <paramref name="token"/> (e.g. a service account's).</summary>

@@ -460,13 +460,12 @@ public sealed class MainRouteTable
             {
                 Restore(key, _targets.NumberOf(there![ours].Target));
             }
-            else if (there is not null)
-            {
-                _foreign[key] = there;
-                Restore(key, held);
-            }
             else
             {
+                if (there is not null)
+                {
+                    _foreign[key] = there;
+                }
                 Restore(key, held);
             }
             _lastErrors.Remove(key);
