@@ -24,4 +24,8 @@ namespace RoutedNet.Datastore.Resources;
 [JsonSerializable(typeof(WorkloadEndpoint))]
 [JsonSerializable(typeof(BGPPeer))]
 [JsonSerializable(typeof(BGPConfiguration))]
+[JsonSerializable(typeof(NetworkPolicy))]
+[JsonSerializable(typeof(GlobalNetworkPolicy))]
+[JsonSerializable(typeof(Namespace))]
+[JsonSerializable(typeof(KubernetesNetworkPolicy))]
 public sealed partial class DatastoreJsonContext : JsonSerializerContext;
