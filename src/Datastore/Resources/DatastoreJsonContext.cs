@@ -25,4 +25,8 @@ namespace RoutedNet.Datastore.Resources;
 [JsonSerializable(typeof(EndpointPort))]
 [JsonSerializable(typeof(BGPPeer))]
 [JsonSerializable(typeof(BGPConfiguration))]
+[JsonSerializable(typeof(NetworkPolicy))]
+[JsonSerializable(typeof(GlobalNetworkPolicy))]
+[JsonSerializable(typeof(Namespace))]
+[JsonSerializable(typeof(KubernetesNetworkPolicy))]
 public sealed partial class DatastoreJsonContext : JsonSerializerContext;
