@@ -17,14 +17,14 @@ public sealed class StoreTransaction
 
     public StoreTransaction Create<T>(T resource)
         where T : Resource, IResourceKind<T> =>
-        Add(new TransactionOp(Backend.WriteOpType.Create, T.KindName, resource.Name, resource, null, TypedCodec<T>.Instance));
+        Add(new TransactionOp(Backend.WriteOpType.Create, T.KindName, StoreKeys.Of(resource), resource, null, TypedCodec<T>.Instance));
 
     public StoreTransaction Update<T>(T resource)
         where T : Resource, IResourceKind<T> =>
-        Add(new TransactionOp(Backend.WriteOpType.Update, T.KindName, resource.Name, resource, resource.Metadata.ResourceVersion, TypedCodec<T>.Instance));
+        Add(new TransactionOp(Backend.WriteOpType.Update, T.KindName, StoreKeys.Of(resource), resource, resource.Metadata.ResourceVersion, TypedCodec<T>.Instance));
 
     /// <summary>
-    /// Deletes the object. An IPPool whose range still has allocated addresses is refused with
+    /// Deletes the object (<paramref name="name"/> is its store key: "NAMESPACE/NAME" for a namespaced kind). An IPPool whose range still has allocated addresses is refused with
     /// <see cref="ResourceInUseException"/> unless <paramref name="force"/>; then those blocks stay.
     /// </summary>
     public StoreTransaction Delete<T>(string name, string? resourceVersion = null, bool force = false)

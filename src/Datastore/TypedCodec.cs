@@ -12,6 +12,8 @@ internal sealed class TypedCodec<T> : IResourceCodec
 {
     public static readonly TypedCodec<T> Instance = new();
 
+    public bool Namespaced => T.IsNamespaced;
+
     public byte[] Serialize(Resource resource) =>
         JsonSerializer.SerializeToUtf8Bytes(
             (T)(resource with { Metadata = resource.Metadata with { ResourceVersion = null } }),

@@ -77,7 +77,7 @@ internal sealed class TypedStore : IStore
         // another round, and a key that never stops changing ends in the last conflict.
         for (var attempt = 1; ; attempt++)
         {
-            var current = await GetAsync<T>(resource.Name, cancellationToken).ConfigureAwait(false);
+            var current = await GetAsync<T>(StoreKeys.Of(resource), cancellationToken).ConfigureAwait(false);
             var replacement = (T)(resource with
             {
                 Metadata = resource.Metadata with
@@ -137,8 +137,8 @@ internal sealed class TypedStore : IStore
         var stamped = new List<Resource?>(transaction.Count);
         foreach (var op in transaction.Ops)
         {
-            ResourceValidator.ValidateName(op.Kind, op.Name);
-            var resource = op.Resource is null ? null : Stamp(op, op.Resource, now);
+            ResourceValidator.ValidateKey(op.Kind, op.Name, op.Codec.Namespaced);
+            var resource = op.Resource is null ? null : Normalize(Stamp(op, op.Resource, now));
             if (resource is not null)
             {
                 ResourceValidator.Validate(resource);
@@ -210,6 +210,23 @@ internal sealed class TypedStore : IStore
             },
         }
         : resource;
+
+    // What the API server adds on every write, so that every datastore shows the same object: a
+    // Namespace carries its own name as the label kubernetes.io/metadata.name (namespaceSelectors
+    // use it, e.g. the upstream "default ns label" cases).
+    private static Resource Normalize(Resource resource)
+    {
+        if (resource is Namespace ns
+            && (ns.Metadata.Labels is null || !ns.Metadata.Labels.TryGetValue(Namespace.NameLabel, out var value) || value != ns.Name))
+        {
+            var labels = new Dictionary<string, string>(ns.Metadata.Labels ?? new Dictionary<string, string>(), StringComparer.Ordinal)
+            {
+                [Namespace.NameLabel] = ns.Name,
+            };
+            return ns with { Metadata = ns.Metadata with { Labels = labels } };
+        }
+        return resource;
+    }
 
     // Overlap needs the other pools, and a pool in use its blocks; two pools created at the very
     // same moment by two writers can still both pass (as with Calico's check): pools are

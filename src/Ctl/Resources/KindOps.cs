@@ -20,7 +20,7 @@ internal sealed class KindOps<T> : IKindOps
     public async Task StageApplyAsync(IStore store, StoreTransaction transaction, Resource resource, CancellationToken ct)
     {
         var typed = (T)resource;
-        var existing = await store.TryGetAsync<T>(typed.Name, ct).ConfigureAwait(false);
+        var existing = await store.TryGetAsync<T>(StoreKeys.Of(typed), ct).ConfigureAwait(false);
         if (existing is null)
         {
             transaction.Create(typed);

@@ -22,6 +22,11 @@ namespace RoutedNet.Datastore.Resources;
 [JsonSerializable(typeof(IPAMHandle))]
 [JsonSerializable(typeof(Node))]
 [JsonSerializable(typeof(WorkloadEndpoint))]
+[JsonSerializable(typeof(EndpointPort))]
 [JsonSerializable(typeof(BGPPeer))]
 [JsonSerializable(typeof(BGPConfiguration))]
+[JsonSerializable(typeof(NetworkPolicy))]
+[JsonSerializable(typeof(GlobalNetworkPolicy))]
+[JsonSerializable(typeof(Namespace))]
+[JsonSerializable(typeof(KubernetesNetworkPolicy))]
 public sealed partial class DatastoreJsonContext : JsonSerializerContext;

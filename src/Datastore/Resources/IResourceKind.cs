@@ -12,4 +12,10 @@ public interface IResourceKind<TSelf>
     static abstract string KindName { get; }
 
     static abstract JsonTypeInfo<TSelf> JsonTypeInfo { get; }
+
+    /// <summary>
+    /// Whether objects of the kind live in a namespace: the store then keys them "NAMESPACE/NAME"
+    /// (<see cref="StoreKeys"/>), so that x/allow and y/allow are two objects.
+    /// </summary>
+    static virtual bool IsNamespaced => false;
 }

@@ -9,6 +9,12 @@ public sealed record ObjectMeta
 {
     public string Name { get; init => field = value ?? ""; } = "";
 
+    /// <summary>
+    /// The namespace of a namespaced kind (NetworkPolicy, KubernetesNetworkPolicy); null for the
+    /// cluster-scoped ones. The store keys a namespaced object as "NAMESPACE/NAME" (DESIGN.md Contracts).
+    /// </summary>
+    public string? Namespace { get; init; }
+
     public string? ResourceVersion { get; init; }
 
     /// <summary>Set by the store on create; kept across updates.</summary>

@@ -12,8 +12,9 @@ public abstract record Resource
     public const string Version = "v1";
     public const string GroupVersion = Group + "/" + Version;
 
+    /// <summary>routednet.io/v1 for our kinds; a kind stored in Kubernetes' own shape (networking.k8s.io/v1 NetworkPolicy) says so.</summary>
     [JsonPropertyOrder(-3)]
-    public string ApiVersion => GroupVersion;
+    public virtual string ApiVersion => GroupVersion;
 
     [JsonPropertyOrder(-2)]
     public abstract string Kind { get; }

@@ -32,6 +32,36 @@ internal static partial class ResourceValidator
         }
     }
 
+    /// <summary>
+    /// A store key: the name, or for a namespaced kind "NAMESPACE/NAME" with both parts names
+    /// (namespaces as Kubernetes names them: DNS-1123 labels).
+    /// </summary>
+    public static void ValidateKey(string kind, string key, bool namespaced)
+    {
+        if (!namespaced)
+        {
+            ValidateName(kind, key);
+            return;
+        }
+        var (ns, name) = StoreKeys.Split(key);
+        if (string.IsNullOrEmpty(ns))
+        {
+            throw new ResourceValidationException($"{kind} \"{name}\": metadata.namespace is required ({kind} is namespaced)");
+        }
+        ValidateNamespaceName($"{kind} \"{name}\": metadata.namespace", ns);
+        ValidateName(kind, name);
+    }
+
+    /// <summary>Namespace names are DNS-1123 labels (the API server's rule), so every datastore takes the same ones.</summary>
+    public static void ValidateNamespaceName(string what, string name)
+    {
+        if (name.Length > 63 || !NamespaceNamePattern().IsMatch(name))
+        {
+            throw new ResourceValidationException(
+                $"{what} \"{name}\" is invalid: a namespace name is 1–63 of a-z 0-9 -, starting and ending with a letter or digit");
+        }
+    }
+
     public static void Validate(Resource resource)
     {
         try
@@ -70,6 +100,10 @@ internal static partial class ResourceValidator
                     {
                         Cidr.ParseNetwork("spec.ipNetworks", network);
                     }
+                    foreach (var port in endpoint.Spec.Ports ?? [])
+                    {
+                        EndpointPortFields(port);
+                    }
                     break;
                 case BGPPeer peer:
                     ValidatePeer(peer.Spec);
@@ -77,8 +111,19 @@ internal static partial class ResourceValidator
                 case BGPConfiguration bgp:
                     ValidateBgpConfiguration(bgp.Spec);
                     break;
+                case Namespace ns:
+                    ValidateNamespaceName("metadata.name", ns.Name);
+                    break;
+                // The policy kinds' selectors, actions and ports are checked by RoutedNet.Policy
+                // (PolicyValidator) where the selector engine lives; the store keeps them as written.
+                case NetworkPolicy or GlobalNetworkPolicy or KubernetesNetworkPolicy:
+                    break;
                 default:
                     throw new ArgumentException($"unknown resource type {resource.GetType().Name}", nameof(resource));
+            }
+            if (resource.Metadata.Namespace is not null && resource is not (NetworkPolicy or KubernetesNetworkPolicy))
+            {
+                throw new ResourceValidationException($"metadata.namespace \"{resource.Metadata.Namespace}\": {resource.Kind} is cluster-scoped");
             }
         }
         catch (ResourceValidationException e)
@@ -231,6 +276,17 @@ internal static partial class ResourceValidator
         }
     }
 
+    // A named port is looked up by name and protocol: one without a name, or with a protocol policy cannot match, is a typo.
+    private static void EndpointPortFields(EndpointPort port)
+    {
+        Required("spec.ports[].name", port.Name);
+        OneOf($"spec.ports[{port.Name}].protocol", port.Protocol, "TCP", "UDP", "SCTP");
+        if (port.Port is < 1 or > 65535)
+        {
+            throw new ResourceValidationException($"spec.ports[{port.Name}].port {port.Port} must be 1..65535");
+        }
+    }
+
     private static void Required(string field, string? value)
     {
         if (string.IsNullOrEmpty(value))
@@ -268,6 +324,9 @@ internal static partial class ResourceValidator
 
     [GeneratedRegex(@"^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$")]
     private static partial Regex SecretNamePattern();
+
+    [GeneratedRegex(@"^[a-z0-9]([-a-z0-9]*[a-z0-9])?$")]
+    private static partial Regex NamespaceNamePattern();
 
     [GeneratedRegex(@"^[-._a-zA-Z0-9]+$")]
     private static partial Regex SecretKeyPattern();

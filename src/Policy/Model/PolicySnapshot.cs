@@ -1,0 +1,136 @@
+using System.Collections.Concurrent;
+using System.Net;
+using RoutedNet.Datastore;
+using RoutedNet.Datastore.Resources;
+
+namespace RoutedNet.Policy;
+
+/// <summary>
+/// Everything the model needs, compiled once: endpoints (found by id or address), namespaces'
+/// labels, and the policies in evaluation order (tier, order, id) with their selectors and rules
+/// compiled. Which policies select an endpoint is cached per endpoint, so evaluating many flows
+/// costs only rule matching. Immutable and thread-safe; make a new snapshot when anything changes.
+/// </summary>
+public sealed class PolicySnapshot
+{
+    private static readonly IReadOnlyDictionary<string, string> NoLabels = new Dictionary<string, string>();
+
+    private readonly Dictionary<string, PolicyEndpoint> _endpoints = new(StringComparer.Ordinal);
+    private readonly Dictionary<IPAddress, PolicyEndpoint> _byAddress = [];
+    private readonly Dictionary<string, IReadOnlyDictionary<string, string>> _namespaceLabels = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, IReadOnlyDictionary<string, string>> _implicitNamespaceLabels = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<PolicyEndpoint, Selected> _selected = new(ReferenceEqualityComparer.Instance);
+
+    public PolicySnapshot(IEnumerable<PolicyEndpoint> endpoints, IEnumerable<PolicyNamespace> namespaces, IEnumerable<PolicyDefinition> policies)
+    {
+        ArgumentNullException.ThrowIfNull(endpoints);
+        ArgumentNullException.ThrowIfNull(namespaces);
+        ArgumentNullException.ThrowIfNull(policies);
+        foreach (var endpoint in endpoints)
+        {
+            _endpoints[endpoint.Id] = endpoint;
+            foreach (var address in endpoint.Addresses)
+            {
+                _byAddress[address] = endpoint;
+            }
+        }
+        foreach (var ns in namespaces)
+        {
+            _namespaceLabels[ns.Name] = ns.Labels;
+        }
+        var compiled = new List<CompiledPolicy>();
+        var invalid = new List<InvalidPolicy>();
+        foreach (var policy in policies)
+        {
+            try
+            {
+                compiled.Add(new CompiledPolicy(policy));
+            }
+            catch (ResourceValidationException e)
+            {
+                invalid.Add(new InvalidPolicy(policy.Id, e.Message));
+            }
+        }
+        compiled.Sort(CompiledPolicy.Compare);
+        Policies = compiled;
+        Invalid = invalid;
+        Endpoints = [.. _endpoints.Values];
+    }
+
+    /// <summary>An empty snapshot: no endpoints, no policies (everything allowed).</summary>
+    public static PolicySnapshot Empty { get; } = new([], [], []);
+
+    public IReadOnlyList<PolicyEndpoint> Endpoints { get; }
+
+    /// <summary>Policies that did not compile and are left out (the store refuses them on apply; this is for what got in another way).</summary>
+    public IReadOnlyList<InvalidPolicy> Invalid { get; }
+
+    internal IReadOnlyList<CompiledPolicy> Policies { get; }
+
+    /// <summary>
+    /// The snapshot of these resources: Kubernetes NetworkPolicies converted
+    /// (<see cref="KubernetesPolicyConversion"/>), namespaces with their labels.
+    /// </summary>
+    public static PolicySnapshot Create(
+        IEnumerable<PolicyEndpoint> endpoints,
+        IEnumerable<Namespace> namespaces,
+        IEnumerable<NetworkPolicy> networkPolicies,
+        IEnumerable<GlobalNetworkPolicy> globalPolicies,
+        IEnumerable<KubernetesNetworkPolicy> kubernetesPolicies)
+    {
+        ArgumentNullException.ThrowIfNull(namespaces);
+        ArgumentNullException.ThrowIfNull(networkPolicies);
+        ArgumentNullException.ThrowIfNull(globalPolicies);
+        ArgumentNullException.ThrowIfNull(kubernetesPolicies);
+        var definitions = networkPolicies.Select(PolicyDefinition.From)
+            .Concat(globalPolicies.Select(PolicyDefinition.From))
+            .Concat(kubernetesPolicies.Select(PolicyDefinition.From));
+        return new PolicySnapshot(
+            endpoints,
+            namespaces.Select(n => new PolicyNamespace(n.Name, n.Metadata.Labels ?? NoLabels)),
+            definitions);
+    }
+
+    public PolicyEndpoint? FindEndpoint(string @namespace, string name) =>
+        _endpoints.GetValueOrDefault(@namespace + "/" + name);
+
+    public PolicyEndpoint? FindEndpoint(IPAddress address) => _byAddress.GetValueOrDefault(address);
+
+    /// <summary>A flow end for <paramref name="address"/>: with its endpoint when one has it.</summary>
+    public FlowEnd End(IPAddress address) => new(address, FindEndpoint(address));
+
+    /// <summary>
+    /// A namespace's labels; a namespace the snapshot has no object for still carries its name
+    /// label (kubernetes.io/metadata.name), which the API server gives every namespace.
+    /// </summary>
+    public IReadOnlyDictionary<string, string> NamespaceLabels(string @namespace)
+    {
+        if (_namespaceLabels.TryGetValue(@namespace, out var labels))
+        {
+            return labels;
+        }
+        return _implicitNamespaceLabels.GetOrAdd(@namespace, static name => new Dictionary<string, string> { [Namespace.NameLabel] = name });
+    }
+
+    /// <summary>
+    /// What serviceAccountSelectors see. RoutedNet keeps no ServiceAccount objects, so an account's
+    /// labels are just routednet.io/name=NAME (Calico adds projectcalico.org/name the same way).
+    /// </summary>
+    public static IReadOnlyDictionary<string, string> ServiceAccountLabels(string? serviceAccount) =>
+        serviceAccount is null ? NoLabels : new Dictionary<string, string> { ["routednet.io/name"] = serviceAccount };
+
+    /// <summary>The policies that select <paramref name="endpoint"/> for <paramref name="direction"/>, in evaluation order.</summary>
+    internal CompiledPolicy[] Selecting(PolicyEndpoint endpoint, PolicyDirection direction)
+    {
+        var selected = _selected.GetOrAdd(endpoint, static (e, snapshot) => snapshot.Select(e), this);
+        return direction == PolicyDirection.Ingress ? selected.Ingress : selected.Egress;
+    }
+
+    private Selected Select(PolicyEndpoint endpoint)
+    {
+        var all = Policies.Where(p => p.Selects(endpoint, this)).ToList();
+        return new Selected([.. all.Where(p => p.AppliesToIngress)], [.. all.Where(p => p.AppliesToEgress)]);
+    }
+
+    private sealed record Selected(CompiledPolicy[] Ingress, CompiledPolicy[] Egress);
+}
