@@ -85,6 +85,38 @@ internal sealed unsafe class NetlinkSocket : INetlinkTransport, IDisposable
 
     public uint NextSequence() => unchecked(++_sequence);
 
+    /// <summary>
+    /// Joins the multicast group <paramref name="group"/> (NFNLGRP_NFTRACE, …) so the kernel's
+    /// events for it arrive on this socket beside the replies.
+    /// </summary>
+    public void JoinGroup(int group)
+    {
+        if (!SetOption(_fd, NetlinkProtocol.SOL_NETLINK, NetlinkProtocol.NETLINK_ADD_MEMBERSHIP, group))
+        {
+            throw LastError($"netlink join group {group}");
+        }
+    }
+
+    /// <summary>Whether a datagram is queued within <paramref name="timeoutMilliseconds"/> (poll); a monitor's way to stay cancellable.</summary>
+    public bool WaitReadable(int timeoutMilliseconds)
+    {
+        var descriptor = new pollfd { fd = _fd, events = (short)LibC.POLLIN };
+        var timeout = new timespec { tv_sec = (time_t)(timeoutMilliseconds / 1000), tv_nsec = (long_t)(timeoutMilliseconds % 1000 * 1_000_000L) };
+        while (true)
+        {
+            var ready = LibC.ppoll(&descriptor, 1, &timeout, null);
+            if (ready >= 0)
+            {
+                return ready > 0;
+            }
+            var errno = Marshal.GetLastPInvokeError();
+            if (errno != LibC.EINTR)
+            {
+                throw new NetlinkException((Errno)errno, "netlink poll");
+            }
+        }
+    }
+
     /// <summary>Sends one datagram (one or many messages) to the kernel.</summary>
     public void Send(ReadOnlySpan<byte> datagram, string operation)
     {

@@ -23,9 +23,10 @@ internal static class WorkloadEndpointRecords
             return;
         }
         var datastore = DatastoreSettings.From(config, getVariable);
+        var identity = PodIdentityArgs.From(config);
         var endpoint = new WorkloadEndpoint
         {
-            Metadata = new ObjectMeta { Name = NameOf(request) },
+            Metadata = new ObjectMeta { Name = NameOf(request), Labels = identity.Labels },
             Spec = new WorkloadEndpointSpec
             {
                 Pod = env.Args.PodName ?? "",
@@ -36,6 +37,8 @@ internal static class WorkloadEndpointRecords
                 IPNetworks = addresses.Select(a => a.Host.ToString()).ToArray(),
                 Node = datastore.NodeName,
                 Network = config.Name,
+                ServiceAccount = identity.ServiceAccount,
+                Ports = identity.Ports,
             },
         };
         Run(datastore, async store =>

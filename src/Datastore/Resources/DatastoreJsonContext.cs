@@ -22,6 +22,7 @@ namespace RoutedNet.Datastore.Resources;
 [JsonSerializable(typeof(IPAMHandle))]
 [JsonSerializable(typeof(Node))]
 [JsonSerializable(typeof(WorkloadEndpoint))]
+[JsonSerializable(typeof(EndpointPort))]
 [JsonSerializable(typeof(BGPPeer))]
 [JsonSerializable(typeof(BGPConfiguration))]
 [JsonSerializable(typeof(NetworkPolicy))]

@@ -37,6 +37,12 @@ public sealed record WorkloadEndpointSpec
     /// </summary>
     public IReadOnlyDictionary<string, string>? NamespaceLabels { get; init; }
 
+    /// <summary>The pod's service account (spec.serviceAccountName); policy's serviceAccountSelector matches on it.</summary>
+    public string? ServiceAccount { get; init; }
+
+    /// <summary>The pod's named container ports; what a policy's named port ("serve-80-tcp") resolves to on this endpoint.</summary>
+    public IReadOnlyList<EndpointPort>? Ports { get; init; }
+
     /// <summary>
     /// Whether <paramref name="name"/> can be a pod's host veth: the prefix, at most 15 bytes, none
     /// of the characters the kernel refuses in a name. The agent turns on proxy_arp and

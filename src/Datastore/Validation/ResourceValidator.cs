@@ -100,6 +100,10 @@ internal static partial class ResourceValidator
                     {
                         Cidr.ParseNetwork("spec.ipNetworks", network);
                     }
+                    foreach (var port in endpoint.Spec.Ports ?? [])
+                    {
+                        EndpointPortFields(port);
+                    }
                     break;
                 case BGPPeer peer:
                     ValidatePeer(peer.Spec);
@@ -269,6 +273,17 @@ internal static partial class ResourceValidator
         if (text is not null && (!Cidr.TryParseAddress(text, out var address) || (family is not null && address.AddressFamily != family)))
         {
             throw new ResourceValidationException($"{field}: \"{text}\" is not a valid {(family == AddressFamily.InterNetwork ? "IPv4 " : "")}address");
+        }
+    }
+
+    // A named port is looked up by name and protocol: one without a name, or with a protocol policy cannot match, is a typo.
+    private static void EndpointPortFields(EndpointPort port)
+    {
+        Required("spec.ports[].name", port.Name);
+        OneOf($"spec.ports[{port.Name}].protocol", port.Protocol, "TCP", "UDP", "SCTP");
+        if (port.Port is < 1 or > 65535)
+        {
+            throw new ResourceValidationException($"spec.ports[{port.Name}].port {port.Port} must be 1..65535");
         }
     }
 

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using RoutedNet.Datastore.Resources;
 using RoutedNet.Felix.Workloads;
 
 namespace RoutedNet.Felix.Kubernetes;
@@ -33,7 +34,10 @@ public static class PodSummaries
             String(spec, "nodeName"),
             Property(spec, "hostNetwork").ValueKind == JsonValueKind.True,
             Labels(metadata),
-            ips);
+            ips,
+            // The API server defaults serviceAccountName to "default"; a summary of a pod read before that has none.
+            String(spec, "serviceAccountName"),
+            NamedPorts(spec));
     }
 
     /// <summary>A Namespace's name and labels.</summary>
@@ -41,6 +45,40 @@ public static class PodSummaries
     {
         var metadata = Property(ns, "metadata");
         return (String(metadata, "name") ?? "", Labels(metadata));
+    }
+
+    /// <summary>
+    /// Every container's ports that have a name (init containers' too: a restartable sidecar serves
+    /// on them; Kubernetes resolves a policy's named port against all of a pod's containers).
+    /// Unnamed ports are left out: policy can only refer to a port by number or by name.
+    /// </summary>
+    private static List<EndpointPort>? NamedPorts(JsonElement spec)
+    {
+        List<EndpointPort>? ports = null;
+        foreach (var list in (string[])["containers", "initContainers"])
+        {
+            if (Property(spec, list) is not { ValueKind: JsonValueKind.Array } containers)
+            {
+                continue;
+            }
+            foreach (var container in containers.EnumerateArray())
+            {
+                if (Property(container, "ports") is not { ValueKind: JsonValueKind.Array } containerPorts)
+                {
+                    continue;
+                }
+                foreach (var port in containerPorts.EnumerateArray())
+                {
+                    if (String(port, "name") is { Length: > 0 } name
+                        && Property(port, "containerPort") is { ValueKind: JsonValueKind.Number } number
+                        && number.TryGetInt32(out var value))
+                    {
+                        (ports ??= []).Add(new EndpointPort { Name = name, Protocol = String(port, "protocol") ?? "TCP", Port = value });
+                    }
+                }
+            }
+        }
+        return ports;
     }
 
     private static IReadOnlyDictionary<string, string> Labels(JsonElement metadata)

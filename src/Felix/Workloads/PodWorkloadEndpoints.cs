@@ -8,7 +8,7 @@ namespace RoutedNet.Felix.Workloads;
 /// path writes nothing per pod to the API server but IPAM). A WorkloadEndpoint is a Pod of this
 /// node joined with the plugin's attachment record of it: the record says what is wired (veth,
 /// container, interface, addresses: what the routes follow), the Pod and its Namespace say who it
-/// is (labels, namespace labels: what policy will select on). The join is by the veth name, which
+/// is (labels, namespace labels, service account, named ports: what policy selects on). The join is by the veth name, which
 /// the plugin derives from "namespace/pod" (<see cref="HostVethName"/>); a record named from the
 /// container id (a runtime that passed no K8S_POD_NAME) is matched through the Pod's status IPs,
 /// which kubelet copies from the plugin's result. A Pod without a record is not wired (yet) and
@@ -96,6 +96,8 @@ public static class PodWorkloadEndpoints
             Node = nodeName,
             Network = attachment.Network,
             NamespaceLabels = namespaceLabels,
+            ServiceAccount = pod.ServiceAccount,
+            Ports = pod.Ports,
         },
     };
 

@@ -12,9 +12,13 @@ namespace RoutedNet.Netlink.Nftables;
 internal static class NftAttributes
 {
     /// <summary>Writes nlmsghdr + struct nfgenmsg { family, NFNETLINK_V0, res_id (big-endian) }.</summary>
-    public static int BeginNftMessage(this ref NetlinkWriter writer, ushort message, ushort flags, uint sequence, byte family = NfTables.NFPROTO_INET, ushort resourceId = 0)
+    public static int BeginNftMessage(this ref NetlinkWriter writer, ushort message, ushort flags, uint sequence, byte family = NfTables.NFPROTO_INET, ushort resourceId = 0) =>
+        writer.BeginNetfilterMessage(NfTables.NFNL_SUBSYS_NFTABLES, message, flags, sequence, family, resourceId);
+
+    /// <summary>An nfnetlink message of any subsystem (nf_tables, nfnetlink_log, ctnetlink): header, then struct nfgenmsg.</summary>
+    public static int BeginNetfilterMessage(this ref NetlinkWriter writer, ushort subsystem, ushort message, ushort flags, uint sequence, byte family, ushort resourceId)
     {
-        var start = writer.BeginMessage((ushort)((NfTables.NFNL_SUBSYS_NFTABLES << 8) | message), flags, sequence);
+        var start = writer.BeginMessage((ushort)((subsystem << 8) | message), flags, sequence);
         var header = writer.Reserve(4);
         header[0] = family;
         header[1] = NfTables.NFNETLINK_V0;
@@ -85,26 +89,31 @@ internal static class NftAttributes
     {
         foreach (var inner in attribute.Nested())
         {
-            if (inner.Type != NfTables.NFTA_DATA_VERDICT)
+            if (inner.Type == NfTables.NFTA_DATA_VERDICT)
             {
-                continue;
+                return inner.Verdict();
             }
-            int code = 0;
-            string? chain = null;
-            foreach (var field in inner.Nested())
-            {
-                switch (field.Type)
-                {
-                    case NfTables.NFTA_VERDICT_CODE:
-                        code = unchecked((int)field.AsBe32());
-                        break;
-                    case NfTables.NFTA_VERDICT_CHAIN:
-                        chain = field.AsString();
-                        break;
-                }
-            }
-            return new NftVerdict(code, chain);
         }
         return null;
+    }
+
+    /// <summary>A verdict nest (enum nft_verdict_attributes: code, chain), as in NFTA_DATA_VERDICT and NFTA_TRACE_VERDICT.</summary>
+    public static NftVerdict Verdict(this NetlinkAttribute attribute)
+    {
+        int code = 0;
+        string? chain = null;
+        foreach (var field in attribute.Nested())
+        {
+            switch (field.Type)
+            {
+                case NfTables.NFTA_VERDICT_CODE:
+                    code = unchecked((int)field.AsBe32());
+                    break;
+                case NfTables.NFTA_VERDICT_CHAIN:
+                    chain = field.AsString();
+                    break;
+            }
+        }
+        return new NftVerdict(code, chain);
     }
 }

@@ -68,6 +68,30 @@ public sealed class ResourceJsonTests
     }
 
     [Fact]
+    public void WorkloadEndpoint_LabelsServiceAccountPorts_ReadAndWrittenInCamelCase()
+    {
+        var endpoint = Read<WorkloadEndpoint>("""
+            {"kind":"WorkloadEndpoint","metadata":{"name":"e","labels":{"pod":"a"}},"spec":{"pod":"a","namespace":"x","node":"n1",
+             "serviceAccount":"web","ports":[{"name":"serve-80-tcp","protocol":"TCP","port":80},{"name":"serve-81-udp","protocol":"UDP","port":81}]}}
+            """);
+
+        Assert.Equal("a", endpoint.Metadata.Labels!["pod"]);
+        Assert.Equal("web", endpoint.Spec.ServiceAccount);
+        Assert.Equal([new EndpointPort { Name = "serve-80-tcp", Protocol = "TCP", Port = 80 }, new EndpointPort { Name = "serve-81-udp", Protocol = "UDP", Port = 81 }], endpoint.Spec.Ports!);
+        var json = System.Text.Json.JsonSerializer.Serialize(endpoint, WorkloadEndpoint.JsonTypeInfo);
+        Assert.Contains("\"serviceAccount\":\"web\"", json, StringComparison.Ordinal);
+        Assert.Contains("\"ports\":[{\"name\":\"serve-80-tcp\",\"protocol\":\"TCP\",\"port\":80}", json, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void EndpointPort_NoProtocol_IsTcp()
+    {
+        var endpoint = Read<WorkloadEndpoint>("""{"kind":"WorkloadEndpoint","metadata":{"name":"e"},"spec":{"node":"n1","ports":[{"name":"http","port":8080}]}}""");
+
+        Assert.Equal("TCP", Assert.Single(endpoint.Spec.Ports!).Protocol);
+    }
+
+    [Fact]
     public void IpamKinds_RoundTrip_KeepEveryField()
     {
         var released = DateTimeOffset.Parse("2026-01-02T03:04:05Z", System.Globalization.CultureInfo.InvariantCulture);

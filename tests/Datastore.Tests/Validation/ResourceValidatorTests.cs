@@ -103,6 +103,39 @@ public sealed class ResourceValidatorTests
     }
 
     [Theory]
+    [InlineData("", "TCP", 80)]
+    [InlineData("http", "ICMP", 80)]
+    [InlineData("http", "tcp", 80)]
+    [InlineData("http", "TCP", 0)]
+    [InlineData("http", "TCP", 65536)]
+    public void Endpoint_BadNamedPort_Throws(string name, string protocol, int port)
+    {
+        var endpoint = new WorkloadEndpoint
+        {
+            Metadata = new ObjectMeta { Name = "e" },
+            Spec = new WorkloadEndpointSpec { Node = "n1", Ports = [new EndpointPort { Name = name, Protocol = protocol, Port = port }] },
+        };
+
+        Assert.Throws<ResourceValidationException>(() => ResourceValidator.Validate(endpoint));
+    }
+
+    [Fact]
+    public void Endpoint_NamedPortsOfEveryProtocol_Pass()
+    {
+        var endpoint = new WorkloadEndpoint
+        {
+            Metadata = new ObjectMeta { Name = "e" },
+            Spec = new WorkloadEndpointSpec
+            {
+                Node = "n1",
+                Ports = [new EndpointPort { Name = "a", Port = 1 }, new EndpointPort { Name = "b", Protocol = "UDP", Port = 65535 }, new EndpointPort { Name = "c", Protocol = "SCTP", Port = 80 }],
+            },
+        };
+
+        ResourceValidator.Validate(endpoint);
+    }
+
+    [Theory]
     [InlineData("net1.0123abcd.eth0")]
     [InlineData("10-244-1-0-24")]
     [InlineData("node.n1")]

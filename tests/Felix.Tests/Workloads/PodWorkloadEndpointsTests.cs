@@ -117,6 +117,34 @@ public sealed class PodWorkloadEndpointsTests
     }
 
     [Fact]
+    public void FromJson_ApiPod_KeepsServiceAccountAndEveryNamedContainerPort()
+    {
+        var summary = PodSummaries.FromJson(JsonDocument.Parse("""
+            {"metadata":{"name":"a","namespace":"x"},
+             "spec":{"serviceAccountName":"web","containers":[
+               {"name":"c1","ports":[{"name":"serve-80-tcp","containerPort":80,"protocol":"TCP"},{"containerPort":9090}]},
+               {"name":"c2","ports":[{"name":"serve-81-udp","containerPort":81,"protocol":"UDP"},{"name":"plain","containerPort":82}]}],
+              "initContainers":[{"name":"sidecar","restartPolicy":"Always","ports":[{"name":"serve-80-sctp","containerPort":80,"protocol":"SCTP"}]}]}}
+            """).RootElement);
+
+        Assert.Equal("web", summary.ServiceAccount);
+        Assert.Equal(
+            [new EndpointPort { Name = "serve-80-tcp", Protocol = "TCP", Port = 80 }, new EndpointPort { Name = "serve-81-udp", Protocol = "UDP", Port = 81 },
+             new EndpointPort { Name = "plain", Protocol = "TCP", Port = 82 }, new EndpointPort { Name = "serve-80-sctp", Protocol = "SCTP", Port = 80 }],
+            summary.Ports!);
+    }
+
+    [Fact]
+    public void Derive_PodWithServiceAccountAndPorts_EndpointCarriesThem()
+    {
+        var ports = new[] { new EndpointPort { Name = "serve-81-tcp", Port = 81 } };
+        var endpoint = Assert.Single(Derive([Pod("shop", "web-0") with { ServiceAccount = "web", Ports = ports }], Record("shop", "web-0", "c1", "eth0", "10.244.1.5/32")));
+
+        Assert.Equal("web", endpoint.Spec.ServiceAccount);
+        Assert.Equal(ports, endpoint.Spec.Ports);
+    }
+
+    [Fact]
     public void FromJson_HostNetworkPodBeforeItsIPs_NoIPsNoLabels()
     {
         var summary = PodSummaries.FromJson(JsonDocument.Parse("""

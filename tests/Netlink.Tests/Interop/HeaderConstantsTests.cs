@@ -20,6 +20,7 @@ public sealed class HeaderConstantsTests
         "/usr/include/linux/netfilter.h",
         "/usr/include/linux/netfilter/nfnetlink.h",
         "/usr/include/linux/netfilter/nf_tables.h",
+        "/usr/include/linux/netfilter/nfnetlink_log.h",
         "/usr/include/asm-generic/errno-base.h",
         "/usr/include/asm-generic/errno.h",
         Directory.GetFiles("/usr/include", "socket.h", SearchOption.AllDirectories).First(p => p.EndsWith("bits/socket.h", StringComparison.Ordinal)));
@@ -38,6 +39,8 @@ public sealed class HeaderConstantsTests
             .. typeof(Families).GetFields(Constants),
             .. typeof(DeviceSettingsH).GetFields(Constants),
             .. typeof(NfTables).GetFields(Constants),
+            .. typeof(NfTrace).GetFields(Constants),
+            .. typeof(NfLog).GetFields(Constants),
         ];
         foreach (var field in fields.Where(f => f.IsLiteral))
         {
