@@ -22,6 +22,8 @@ internal static class CtlRoot
         }
         root.Subcommands.Add(IpamCommands.Build(datastore));
         NodeCommands.AddTo(root);
+        // `policy status` asks an agent; `policy explain` reads the datastore and runs the model.
+        root.Subcommands.First(c => c.Name == "policy").Subcommands.Add(PolicyExplainCommand.Build(datastore));
         root.Subcommands.Add(Lab.LabCommands.Build());
         return root;
     }

@@ -56,10 +56,10 @@ public static class PolicyModel
             {
                 case (RuleAction.Allow or RuleAction.Deny, var policy, var rule):
                     var allowed = decided.Action == RuleAction.Allow;
-                    tiers.Add(new TierTrace(tier, selectedBy, allowed ? "allow" : "deny"));
+                    tiers.Add(new TierTrace(tier, selectedBy, allowed ? "allow" : "deny") { Policy = policy!.Id, RuleIndex = rule });
                     return new DirectionDecision(direction, endpoint.Id, allowed, DecisionReason.Rule, tier, policy!.Id, rule, tiers);
-                case (RuleAction.Pass, _, _):
-                    tiers.Add(new TierTrace(tier, selectedBy, "pass"));
+                case (RuleAction.Pass, var passing, var passRule):
+                    tiers.Add(new TierTrace(tier, selectedBy, "pass") { Policy = passing!.Id, RuleIndex = passRule });
                     passed = true;
                     break;
                 default:
