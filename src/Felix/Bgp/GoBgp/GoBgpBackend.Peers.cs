@@ -118,7 +118,7 @@ public sealed partial class GoBgpBackend
     /// </summary>
     private static SetPoliciesRequest ExportPolicy()
     {
-        var policy = new Policy { Name = ExportPolicyName };
+        var policy = new Api.Policy { Name = ExportPolicyName };
         policy.Statements.Add(new Statement
         {
             Name = "originated",
@@ -138,7 +138,7 @@ public sealed partial class GoBgpBackend
             Direction = PolicyDirection.Export,
             DefaultAction = reflects ? RouteAction.Accept : RouteAction.Reject,
         };
-        assignment.Policies.Add(new Policy { Name = ExportPolicyName });
+        assignment.Policies.Add(new Api.Policy { Name = ExportPolicyName });
         return new SetPolicyAssignmentRequest { Assignment = assignment };
     }
 
