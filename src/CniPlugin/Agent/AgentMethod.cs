@@ -16,6 +16,7 @@ internal static class AgentMethod
     public const byte Check = 5;
     public const byte Gc = 6;
     public const byte Status = 7;
+    public const byte WaitEndpointProgrammed = 8;
 
     public static string Name(byte method) => method switch
     {
@@ -26,6 +27,7 @@ internal static class AgentMethod
         Check => "CniCheck",
         Gc => "CniGc",
         Status => "CniStatus",
+        WaitEndpointProgrammed => "CniWaitEndpointProgrammed",
         _ => $"method {method}",
     };
 }

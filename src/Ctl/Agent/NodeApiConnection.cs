@@ -48,6 +48,9 @@ internal sealed class NodeApiConnection : IDisposable
 
     public string SocketPath { get; }
 
+    public Task<PolicyStatus> GetPolicyStatusAsync(CancellationToken cancellationToken) =>
+        CallAsync(o => _client.GetPolicyStatusAsync(new GetPolicyStatusRequest(), o).ResponseAsync, cancellationToken);
+
     public Task<NodeStatus> GetNodeStatusAsync(CancellationToken cancellationToken) =>
         CallAsync(o => _client.GetNodeStatusAsync(new GetNodeStatusRequest(), o).ResponseAsync, cancellationToken);
 

@@ -22,6 +22,7 @@ internal static class NodeCommands
         root.Subcommands.Add(NodeCommand(socket));
         root.Subcommands.Add(BgpCommand(socket));
         root.Subcommands.Add(RoutesCommand(socket));
+        root.Subcommands.Add(PolicyStatusView.Command(socket));
     }
 
     private static Command NodeCommand(Option<string> socket)

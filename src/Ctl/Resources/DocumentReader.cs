@@ -31,18 +31,16 @@ internal static class DocumentReader
             }
             var kindName = Text(obj, "kind", source, index) ?? throw new CtlException($"{source}: document {index} has no \"kind\"");
             var apiVersion = Text(obj, "apiVersion", source, index);
-            if (apiVersion != Resource.GroupVersion)
+            var kind = Kinds.FindDocument(apiVersion, kindName);
+            if (kind is null)
             {
-                throw new CtlException($"{source}: document {index} ({kindName}): apiVersion must be {Resource.GroupVersion}, not \"{apiVersion}\"");
-            }
-            IKindOps kind;
-            try
-            {
-                kind = Kinds.Find(kindName);
-            }
-            catch (CtlException e)
-            {
-                throw new CtlException($"{source}: document {index}: {e.Message}", e);
+                if (apiVersion != Resource.GroupVersion && (apiVersion, kindName) is not (_, "NetworkPolicy" or "Namespace"))
+                {
+                    throw new CtlException($"{source}: document {index} ({kindName}): apiVersion must be {Resource.GroupVersion}, not \"{apiVersion}\"");
+                }
+                throw new CtlException(apiVersion == Resource.GroupVersion
+                    ? $"{source}: document {index}: unknown kind \"{kindName}\"; known kinds: {string.Join(", ", Kinds.Names)}"
+                    : $"{source}: document {index} ({kindName}): apiVersion \"{apiVersion}\" is not known for {kindName} (networking.k8s.io/v1 NetworkPolicy, v1 or routednet.io/v1 Namespace)");
             }
             Resource resource;
             try

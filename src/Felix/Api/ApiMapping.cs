@@ -126,4 +126,29 @@ internal static class ApiMapping
         api.NextHops.Add(target.Gateways.Select(g => g.ToString()));
         return api;
     }
+
+    public static V1.PolicyStatus ToApi(RoutedNet.Felix.Reconcilers.Policy.PolicyStatus status)
+    {
+        ArgumentNullException.ThrowIfNull(status);
+        var current = status.Current;
+        var api = new V1.PolicyStatus
+        {
+            EnforcedRevision = current.EnforcedRevision,
+            Policies = (uint)current.Policies,
+            ActivePolicies = (uint)current.ActivePolicies,
+            LastProgrammingSeconds = current.LastProgramming?.TotalSeconds ?? 0,
+            NftBatches = (ulong)status.Batches,
+            NftErrors = (ulong)status.Errors,
+            SetElements = (uint)current.SetElements,
+            Table = "inet " + RoutedNet.Felix.Reconcilers.Policy.PolicyTable.Name,
+            WaitTimeouts = (ulong)status.WaitTimeouts,
+        };
+        if (current.LastCommit is { } at)
+        {
+            api.LastCommit = Google.Protobuf.WellKnownTypes.Timestamp.FromDateTimeOffset(at);
+        }
+        api.ProgrammedEndpoints.Add(current.ProgrammedEndpoints);
+        api.PendingEndpoints.Add(current.PendingEndpoints);
+        return api;
+    }
 }

@@ -19,7 +19,8 @@ public sealed class NodeApiService(
     HealthRegistry health,
     RouteReconciler routes,
     BgpBackendHost bgp,
-    CniAgent cni) : V1.NodeApi.NodeApiBase
+    CniAgent cni,
+    RoutedNet.Felix.Reconcilers.Policy.PolicyStatus policy) : V1.NodeApi.NodeApiBase
 {
     // About 60-100 kB a message: far under any gRPC limit, few enough messages for 1M routes.
     private const int ChunkSize = 1000;
@@ -131,6 +132,12 @@ public sealed class NodeApiService(
 
     public override Task<V1.CniStatusResponse> CniStatus(V1.CniStatusRequest request, ServerCallContext context) =>
         Cni(() => cni.StatusAsync(request, context.CancellationToken), context);
+
+    public override Task<V1.CniWaitEndpointResponse> CniWaitEndpointProgrammed(V1.CniWaitEndpointRequest request, ServerCallContext context) =>
+        Cni(() => cni.WaitEndpointProgrammedAsync(request, context.CancellationToken), context);
+
+    public override Task<V1.PolicyStatus> GetPolicyStatus(V1.GetPolicyStatusRequest request, ServerCallContext context) =>
+        Task.FromResult(ApiMapping.ToApi(policy));
 
     // The CNI code travels in the trailer "cni-code" next to the gRPC status.
     private static async Task<T> Cni<T>(Func<Task<T>> call, ServerCallContext context)

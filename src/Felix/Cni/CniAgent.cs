@@ -6,6 +6,7 @@ using RoutedNet.Datastore;
 using RoutedNet.Datastore.Resources;
 using RoutedNet.Felix.Configuration;
 using RoutedNet.Felix.Hosting;
+using RoutedNet.Felix.Reconcilers.Policy;
 using RoutedNet.Ipam;
 using RoutedNet.Ipam.Allocation;
 using RoutedNet.Ipam.Cache;
@@ -37,9 +38,15 @@ public sealed partial class CniAgent : IAsyncDisposable
     private readonly bool _writesEndpoints;
     private readonly ILogger<CniAgent> _logger;
     private readonly VethReaper _reaper;
+    private readonly EndpointAcks? _acks;
+    private readonly PolicyStatus? _policy;
+    private readonly TimeProvider _time;
 
-    public CniAgent(IStore store, AgentOptions options, ILogger<CniAgent> logger)
+    public CniAgent(IStore store, AgentOptions options, ILogger<CniAgent> logger, EndpointAcks? acks = null, PolicyStatus? policy = null, TimeProvider? time = null)
     {
+        _acks = acks;
+        _policy = policy;
+        _time = time ?? TimeProvider.System;
         ArgumentNullException.ThrowIfNull(options);
         _store = store;
         _nodeName = options.NodeName;
@@ -217,6 +224,37 @@ public sealed partial class CniAgent : IAsyncDisposable
         return free ? new V1.CniStatusResponse() : throw new CniAgentException((int)Grpc.Core.StatusCode.FailedPrecondition, CniErrors.PluginNotAvailable, "no IP pool has a free address for this node");
     }
 
+    /// <summary>How long a CNI ADD may wait for its pod's policy at most, whatever it asks.</summary>
+    public static readonly TimeSpan MaxEndpointWait = TimeSpan.FromSeconds(60);
+
+    /// <summary>
+    /// CNI ADD's wait for the pod's policy (lab notes netpol §6): answered as soon as a commit put
+    /// the host veth's chains and map entries in force, or with programmed=false once the timeout
+    /// ran out (the pod then stays closed; logged and counted).
+    /// </summary>
+    public async Task<V1.CniWaitEndpointResponse> WaitEndpointProgrammedAsync(V1.CniWaitEndpointRequest request, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        CheckVersion(request.ApiVersion);
+        if (!WorkloadEndpointSpec.IsWorkloadInterface(request.HostInterface))
+        {
+            throw CniErrors.Invalid($"'{request.HostInterface}' is not a workload interface");
+        }
+        if (_acks is null)
+        {
+            return new V1.CniWaitEndpointResponse { Programmed = true };
+        }
+        var timeout = TimeSpan.FromMilliseconds(request.TimeoutMs);
+        timeout = timeout > MaxEndpointWait ? MaxEndpointWait : timeout;
+        var programmed = await _acks.WaitAsync(request.HostInterface, request.ContainerId, request.RequireEndpoint, timeout, _time, cancellationToken).ConfigureAwait(false);
+        if (!programmed)
+        {
+            _policy?.CountWaitTimeout();
+            LogWaitTimedOut(request.HostInterface, request.ContainerId, timeout.TotalSeconds);
+        }
+        return new V1.CniWaitEndpointResponse { Programmed = programmed };
+    }
+
     /// <summary>
     /// Carries out every queued release (oldest first) and returns how many; a datastore failure
     /// stops the drain with the entry left in place for the next one.
@@ -310,6 +348,9 @@ public sealed partial class CniAgent : IAsyncDisposable
         }
         return (attachment.HandleId, attachment.ContainerId, attachment.IfName, attachment.Network, attachment.Pod, attachment.Namespace);
     }
+
+    [LoggerMessage(EventId = EventIds.PolicyWaitTimedOut, Level = LogLevel.Warning, Message = "CNI ADD of {HostInterface} (container {ContainerId}): its policy was not in force within {Seconds} s; the pod stays closed until it is")]
+    private partial void LogWaitTimedOut(string hostInterface, string containerId, double seconds);
 
     [LoggerMessage(EventId = EventIds.CniQueuedReleaseDone, Level = LogLevel.Information, Message = "Carried out the release queued by a CNI DEL while the agent was away: handle {HandleId} (pod {Namespace}/{Pod}), {Released} address(es) released")]
     private partial void LogCarriedOut(string handleId, string @namespace, string pod, int released);

@@ -28,6 +28,7 @@ public static class CniFraming
     public const byte Check = 5;
     public const byte Gc = 6;
     public const byte Status = 7;
+    public const byte WaitEndpointProgrammed = 8;
 
     private static ReadOnlySpan<byte> Magic => "rnc1"u8;
 
@@ -126,6 +127,7 @@ public static class CniFraming
                 Check => await agent.CheckAsync(V1.CniCheckRequest.Parser.ParseFrom(message.Span), cancellationToken).ConfigureAwait(false),
                 Gc => await agent.GcAsync(V1.CniGcRequest.Parser.ParseFrom(message.Span), cancellationToken).ConfigureAwait(false),
                 Status => await agent.StatusAsync(V1.CniStatusRequest.Parser.ParseFrom(message.Span), cancellationToken).ConfigureAwait(false),
+                WaitEndpointProgrammed => await agent.WaitEndpointProgrammedAsync(V1.CniWaitEndpointRequest.Parser.ParseFrom(message.Span), cancellationToken).ConfigureAwait(false),
                 _ => throw CniErrors.Unimplemented($"this routednet-node has no CNI method {method} (a plugin newer than its agent, during an upgrade?)"),
             };
             return (0, response.ToByteArray());

@@ -71,5 +71,10 @@ public sealed record AgentOptions
     /// <summary>The pod's namespace; null (not in a pod) turns uninstall detection off.</summary>
     public string? PodNamespace { get; init; }
     public string DaemonSetName { get; init; } = DefaultDaemonSetName;
+    /// <summary>How often the policy table is read back in full (Calico's IpsetsRefreshInterval).</summary>
+    public TimeSpan PolicyResyncInterval { get; init; } = TimeSpan.FromSeconds(90);
+
+    /// <summary>Whether a narrowing policy change also cuts established flows (conntrack entries deleted).</summary>
+    public bool PolicyRevokeEstablished { get; init; } = true;
     public LogLevel LogLevel { get; init; } = LogLevel.Information;
 }

@@ -95,6 +95,8 @@ public static partial class AgentOptionsLoader
             CniBinDir = Map(source, Setting.CniBinDir, ParseDirectory) ?? defaults.CniBinDir,
             PodNamespace = Map(source, Setting.PodNamespace, ParseDnsLabel),
             DaemonSetName = Map(source, Setting.DaemonSetName, ParseDnsSubdomain) ?? defaults.DaemonSetName,
+            PolicyResyncInterval = MapValue(source, Setting.PolicyResyncInterval, ParseDuration) ?? defaults.PolicyResyncInterval,
+            PolicyRevokeEstablished = MapValue(source, Setting.PolicyRevokeEstablished, ParseRevokeEstablished) ?? defaults.PolicyRevokeEstablished,
             LogLevel = MapValue(source, Setting.LogLevel, ParseLogLevel) ?? defaults.LogLevel,
         };
         try
@@ -165,6 +167,13 @@ public static partial class AgentOptionsLoader
             throw new FormatException($"is not a datastore URL: {e.Message}");
         }
     }
+
+    private static bool ParseRevokeEstablished(string text) => text switch
+    {
+        "Always" => true,
+        "Never" => false,
+        _ => throw new FormatException("is not Always or Never"),
+    };
 
     private static BgpBackendKind ParseBgpBackend(string text) => text switch
     {

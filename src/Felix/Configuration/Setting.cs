@@ -35,6 +35,8 @@ public sealed record Setting(string Flag, string Env, string YamlKey, string Des
     public static readonly Setting CniBinDir = new("--cni-bin-dir", "ROUTEDNET_CNI_BIN_DIR", "cniBinDir", "Where install-cni put the CNI binaries (the host's /opt/cni/bin in the pod); removed there on uninstall. Default /host/opt/cni/bin.");
     public static readonly Setting PodNamespace = new("--pod-namespace", "POD_NAMESPACE", "podNamespace", "The agent's pod namespace (downward API metadata.namespace); with --datastore kubernetes it turns on uninstall detection at SIGTERM.");
     public static readonly Setting DaemonSetName = new("--daemonset-name", "ROUTEDNET_DAEMONSET_NAME", "daemonSetName", "The agent's DaemonSet: gone or being deleted at SIGTERM means an uninstall; default routednet-node.");
+    public static readonly Setting PolicyResyncInterval = new("--policy-resync-interval", "ROUTEDNET_POLICY_RESYNC_INTERVAL", "policyResyncInterval", "How often the nftables table inet routednet is read back over netlink and drift repaired; default 90s.");
+    public static readonly Setting PolicyRevokeEstablished = new("--policy-revoke-established", "ROUTEDNET_POLICY_REVOKE_ESTABLISHED", "policyRevokeEstablished", "Always (default): after a policy change that can narrow what is allowed, delete the conntrack entries of local pods that policy now refuses, so existing flows are cut; Never: established flows live on.");
     public static readonly Setting LogLevel = new("--log-level", "ROUTEDNET_LOG_LEVEL", "logLevel", "trace, debug, information, warning or error.");
 
     /// <summary>The file itself can only come from a flag or the environment.</summary>
@@ -44,6 +46,6 @@ public sealed record Setting(string Flag, string Env, string YamlKey, string Des
     [
         NodeName, Datastore, Kubeconfig, EtcdCaCertFile, EtcdCertFile, EtcdKeyFile, EtcdUsername, EtcdPassword, NodeIp, NodeIpInterface, NodeIpAutodetection, ApiSocket, HealthPort, HealthHost, MetricsPort, MetricsHost,
         ResyncInterval, RouteGracePeriod, BgpRestartDeferral, BgpBackend, GoBgpApi, CniDataDir, CniConfDir, CniConfName, CniNetworkName, CniMtu, CniBinDir, PodNamespace, DaemonSetName,
-        LogLevel, ConfigFile,
+        PolicyResyncInterval, PolicyRevokeEstablished, LogLevel, ConfigFile,
     ];
 }

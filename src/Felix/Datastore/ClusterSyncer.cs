@@ -10,6 +10,7 @@ using RoutedNet.Felix.Configuration;
 using RoutedNet.Felix.Dataplane;
 using RoutedNet.Felix.Hosting;
 using RoutedNet.Felix.Kubernetes;
+using RoutedNet.Felix.Reconcilers.Policy;
 using RoutedNet.Felix.Reconcilers.Routes;
 using RoutedNet.Felix.Reconcilers.Sysctls;
 using RoutedNet.Felix.Workloads;
@@ -32,6 +33,7 @@ public sealed partial class ClusterSyncer : BackgroundService
     private readonly RouteReconciler _routes;
     private readonly SysctlReconciler _sysctls;
     private readonly BgpBackendHost _bgp;
+    private readonly PolicyReconciler _policy;
     private readonly NodeState _node;
     private readonly HealthRegistry _health;
     private readonly TimeProvider _time;
@@ -54,6 +56,7 @@ public sealed partial class ClusterSyncer : BackgroundService
         RouteReconciler routes,
         SysctlReconciler sysctls,
         BgpBackendHost bgp,
+        PolicyReconciler policy,
         NodeState node,
         HealthRegistry health,
         TimeProvider time,
@@ -73,6 +76,7 @@ public sealed partial class ClusterSyncer : BackgroundService
         _routes = routes;
         _sysctls = sysctls;
         _bgp = bgp;
+        _policy = policy;
         _node = node;
         _health = health;
         _time = time;
@@ -90,15 +94,15 @@ public sealed partial class ClusterSyncer : BackgroundService
 
         Task[] watchers =
         [
-            Follow(v => v.Nodes, stoppingToken),
+            Follow(v => v.Nodes, stoppingToken, policyRelevant: false),
             // On Kubernetes the WorkloadEndpoints are not in the datastore: they are the Pods of
             // this node joined with the plugin's records (the CNI path writes nothing per pod).
-            _kubeApi is null ? Follow(v => v.WorkloadEndpoints, stoppingToken) : FollowPods(_kubeApi, stoppingToken),
+            _kubeApi is null ? Follow(v => v.WorkloadEndpoints, stoppingToken, policyRelevant: true) : FollowPods(_kubeApi, stoppingToken),
             _kubeApi is null ? Task.CompletedTask : FollowNamespaces(_kubeApi, stoppingToken),
-            Follow(v => v.Blocks, stoppingToken),
-            Follow(v => v.Peers, stoppingToken),
-            Follow(v => v.BgpConfigurations, stoppingToken),
-            Follow(v => v.Pools, stoppingToken),
+            Follow(v => v.Blocks, stoppingToken, policyRelevant: false),
+            Follow(v => v.Peers, stoppingToken, policyRelevant: false),
+            Follow(v => v.BgpConfigurations, stoppingToken, policyRelevant: false),
+            Follow(v => v.Pools, stoppingToken, policyRelevant: false),
             FollowLocalAttachments(stoppingToken),
             _peerSecrets is null ? Task.CompletedTask : _peerSecrets.RunAsync(keys => _changes.Writer.TryWrite(view => view.PeerPasswords = keys), stoppingToken),
         ];
@@ -161,12 +165,24 @@ public sealed partial class ClusterSyncer : BackgroundService
         }
     }
 
-    private Task Follow<T>(Func<ClusterView, ResourceCache<T>> cache, CancellationToken stoppingToken)
+    // Kinds that are policy-relevant also move the revision the node reports as enforced.
+    private Task Follow<T>(Func<ClusterView, ResourceCache<T>> cache, CancellationToken stoppingToken, bool policyRelevant)
         where T : Resource, IResourceKind<T> =>
         new ResourceWatcher<T>(_store, _time).RunAsync(
-            items => _changes.Writer.TryWrite(view => cache(view).ReplaceAll(items)),
+            (items, revision) => _changes.Writer.TryWrite(view =>
+            {
+                cache(view).ReplaceAll(items);
+                if (policyRelevant)
+                {
+                    view.SeePolicyRevision(revision);
+                }
+            }),
             change => _changes.Writer.TryWrite(view =>
             {
+                if (policyRelevant)
+                {
+                    view.SeePolicyRevision(change.ResourceVersion);
+                }
                 if (change.Type == WatchEventType.Deleted)
                 {
                     cache(view).Remove(change.Object.Name);
@@ -280,6 +296,7 @@ public sealed partial class ClusterSyncer : BackgroundService
         _routes.ReplaceRoutes(RouteKind.Workload, state.WorkloadRoutes);
         _routes.ReplaceRoutes(RouteKind.Blackhole, state.Blackholes);
         PushVeths(state.HostVeths);
+        _policy.Publish(new PolicyInputs(_view.PolicyRevision, PolicyEndpoints.Local(_view, _options.NodeName)));
 
         var me = _view.Nodes.Items.GetValueOrDefault(_options.NodeName);
         var addresses = me?.Spec.Addresses.Select(a => IPAddress.Parse(a.Split('/')[0])).ToList() ?? [];

@@ -38,6 +38,22 @@ public sealed class ClusterView
     /// <summary>The namespace those Secrets are read from (for messages).</summary>
     public string? PeerPasswordNamespace { get; set; }
 
+    /// <summary>
+    /// The highest datastore revision seen among the kinds policy reads (WorkloadEndpoints and the
+    /// policy kinds): what the node enforces once the policy loop committed the state it computed
+    /// from this view. 0 where revisions are not numbers.
+    /// </summary>
+    public long PolicyRevision { get; private set; }
+
+    /// <summary>Records <paramref name="resourceVersion"/> of a policy-relevant kind (a list's or an event's).</summary>
+    public void SeePolicyRevision(string? resourceVersion)
+    {
+        if (long.TryParse(resourceVersion, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var revision) && revision > PolicyRevision)
+        {
+            PolicyRevision = revision;
+        }
+    }
+
     /// <summary>True once every kind and the local attachments have been listed: the agent knows everything it should.</summary>
     public bool InSync =>
         Nodes.Listed && WorkloadEndpoints.Listed && Blocks.Listed && Peers.Listed && BgpConfigurations.Listed && Pools.Listed && LocalAttachmentsListed;

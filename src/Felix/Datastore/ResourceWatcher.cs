@@ -19,11 +19,11 @@ public sealed class ResourceWatcher<T>(IStore store, TimeProvider time)
     public static readonly TimeSpan MaxRetry = TimeSpan.FromSeconds(10);
 
     /// <summary>
-    /// Runs until cancelled. <paramref name="listed"/> gets each full list, <paramref name="changed"/>
+    /// Runs until cancelled. <paramref name="listed"/> gets each full list and its revision, <paramref name="changed"/>
     /// each watch event, <paramref name="failed"/> each error (the watcher carries on).
     /// </summary>
     public async Task RunAsync(
-        Action<IReadOnlyList<T>> listed,
+        Action<IReadOnlyList<T>, string> listed,
         Action<WatchEvent<T>> changed,
         Action<Exception> failed,
         CancellationToken cancellationToken)
@@ -34,7 +34,7 @@ public sealed class ResourceWatcher<T>(IStore store, TimeProvider time)
             try
             {
                 var list = await store.ListAsync<T>(cancellationToken).ConfigureAwait(false);
-                listed(list.Items);
+                listed(list.Items, list.ResourceVersion);
                 backoff.Reset();
                 await foreach (var change in store.WatchAsync<T>(list.ResourceVersion, cancellationToken).ConfigureAwait(false))
                 {

@@ -14,6 +14,7 @@ using RoutedNet.Felix.Dataplane;
 using RoutedNet.Felix.Datastore;
 using RoutedNet.Felix.Install;
 using RoutedNet.Felix.Metrics;
+using RoutedNet.Felix.Reconcilers.Policy;
 using RoutedNet.Felix.Reconcilers.Routes;
 using RoutedNet.Felix.Reconcilers.Sysctls;
 
@@ -66,6 +67,9 @@ public static partial class AgentHost
         }
         AddHosted<RouteReconciler>(services);
         AddHosted<SysctlReconciler>(services);
+        services.AddSingleton<EndpointAcks>();
+        services.AddSingleton<PolicyStatus>();
+        AddHosted<PolicyReconciler>(services);
         AddHosted<BgpBackendHost>(services);
         services.AddHostedService<ClusterSyncer>();
         services.AddSingleton<CniAgent>();

@@ -16,6 +16,10 @@ internal static class EventIds
     public const int ReconcileRecovered = 201;
     public const int ReconcilerReady = 202;
     public const int RouteConflict = 203;
+    public const int PolicyCommitted = 210;
+    public const int PolicyProblem = 211;
+    public const int PolicyWaitTimedOut = 212;
+    public const int ConntrackRevoked = 213;
 
     public const int DatastoreSynced = 300;
     public const int DatastoreWatchFailed = 301;

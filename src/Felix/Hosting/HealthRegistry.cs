@@ -13,6 +13,7 @@ public sealed class HealthRegistry
     public const string Routes = "routes";
     public const string Sysctls = "sysctls";
     public const string Bgp = "bgp";
+    public const string Policy = "policy";
 
     private readonly ConcurrentDictionary<string, ComponentHealth> _components = new(StringComparer.Ordinal);
 

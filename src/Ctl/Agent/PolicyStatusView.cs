@@ -1,0 +1,74 @@
+using System.CommandLine;
+using System.Globalization;
+using System.Text;
+using RoutedNet.Ctl.Commands;
+using RoutedNet.Ctl.Output;
+using RoutedNet.Felix.Api.V1;
+
+namespace RoutedNet.Ctl.Agent;
+
+/// <summary>
+/// `policy status`: what one node's agent enforces in `table inet routednet`: the datastore
+/// revision committed, endpoints programmed and pending, policies, the last programming latency
+/// and the nf_tables batch and error counts.
+/// </summary>
+internal static class PolicyStatusView
+{
+    /// <summary>The `policy` command with its `status` subcommand (other policy subcommands join it).</summary>
+    public static Command Command(Option<string> socket)
+    {
+        var output = OutputOption.Create();
+        var status = new Command("status", "What the node's agent enforces: datastore revision committed to nftables, endpoints programmed and pending, policies, last programming latency") { output };
+        status.SetAction((parse, cancellationToken) => NodeCommands.RunAsync(parse.GetValue(socket)!, async connection =>
+        {
+            Console.Write(Render(await connection.GetPolicyStatusAsync(cancellationToken).ConfigureAwait(false), parse.GetValue(output)));
+            return 0;
+        }));
+        return new Command("policy", "Network policy as the node enforces it") { socket, status };
+    }
+
+    public static string Render(PolicyStatus status, OutputFormat format) => format switch
+    {
+        OutputFormat.Json or OutputFormat.Yaml => StructuredOutput.Format(format, w =>
+        {
+            w.WriteStartObject();
+            w.WriteString("table", status.Table);
+            w.WriteNumber("enforcedRevision", status.EnforcedRevision);
+            StructuredOutput.WriteStrings(w, "programmedEndpoints", status.ProgrammedEndpoints);
+            StructuredOutput.WriteStrings(w, "pendingEndpoints", status.PendingEndpoints);
+            w.WriteNumber("policies", status.Policies);
+            w.WriteNumber("activePolicies", status.ActivePolicies);
+            w.WriteNumber("lastProgrammingSeconds", status.LastProgrammingSeconds);
+            w.WriteString("lastCommit", ApiText.IsoTime(status.LastCommit));
+            w.WriteNumber("nftBatches", status.NftBatches);
+            w.WriteNumber("nftErrors", status.NftErrors);
+            w.WriteNumber("setElements", status.SetElements);
+            w.WriteNumber("waitTimeouts", status.WaitTimeouts);
+            w.WriteEndObject();
+        }),
+        _ => RenderTable(status),
+    };
+
+    private static string RenderTable(PolicyStatus status)
+    {
+        var b = new StringBuilder();
+        b.Append("Table:              ").Append(status.Table).Append('\n');
+        b.Append("Enforced revision:  ").Append(status.EnforcedRevision.ToString(CultureInfo.InvariantCulture)).Append('\n');
+        b.Append("Endpoints:          ").Append(status.ProgrammedEndpoints.Count.ToString(CultureInfo.InvariantCulture)).Append(" programmed, ")
+            .Append(status.PendingEndpoints.Count.ToString(CultureInfo.InvariantCulture)).Append(" pending").Append(status.PendingEndpoints.Count > 0 ? $" ({string.Join(", ", status.PendingEndpoints)})" : "").Append('\n');
+        b.Append("Policies:           ").Append(ApiText.Number(status.Policies)).Append(", ").Append(ApiText.Number(status.ActivePolicies)).Append(" selecting a pod of this node\n");
+        b.Append("Last programming:   ").Append((status.LastProgrammingSeconds * 1000).ToString("0.###", CultureInfo.InvariantCulture)).Append(" ms");
+        if (status.LastCommit is not null)
+        {
+            b.Append(" (committed ").Append(ApiText.Time(status.LastCommit)).Append(" UTC)");
+        }
+        b.Append('\n');
+        b.Append("nftables:           ").Append(ApiText.Number(status.NftBatches)).Append(" batches, ").Append(ApiText.Number(status.NftErrors)).Append(" errors, ")
+            .Append(ApiText.Number(status.SetElements)).Append(" set elements\n");
+        if (status.WaitTimeouts > 0)
+        {
+            b.Append("CNI waits timed out: ").Append(ApiText.Number(status.WaitTimeouts)).Append(" (those pods stayed closed until programmed)\n");
+        }
+        return b.ToString();
+    }
+}

@@ -1,0 +1,8 @@
+namespace RoutedNet.Felix.Reconcilers.Policy;
+
+/// <summary>
+/// What the policy calculation reads, handed over by the datastore loop after every batch of
+/// changes. <see cref="Revision"/> is the highest datastore revision among the policy-relevant
+/// kinds seen so far: once this input is committed, the node enforces that revision.
+/// </summary>
+public sealed record PolicyInputs(long Revision, IReadOnlyList<LocalEndpoint> LocalEndpoints);

@@ -1,0 +1,147 @@
+using System.Diagnostics;
+using Microsoft.Extensions.Logging;
+using RoutedNet.Felix.Configuration;
+using RoutedNet.Felix.Hosting;
+using RoutedNet.Felix.Metrics;
+using RoutedNet.Netlink;
+using RoutedNet.Netlink.Nftables;
+
+namespace RoutedNet.Felix.Reconcilers.Policy;
+
+/// <summary>
+/// The single writer of `table inet routednet` in the agent's own network namespace (in the lab,
+/// the node's). Nothing is written before the datastore side is in sync: a table an earlier agent
+/// left keeps enforcing meanwhile, and is then read back and adopted by a diff, never flushed, so a
+/// restart opens no gap. After that every pass commits only the difference between the desired
+/// table and the last committed one, in one nf_tables transaction; a periodic read-back (its own
+/// interval, 90 s by default) repairs drift, and any failed commit is followed by one.
+/// </summary>
+public sealed partial class PolicyReconciler : ReconcileLoop<PolicyEvent>
+{
+    private readonly NftBatch _batch = new();
+    private readonly EndpointAcks _acks;
+    private readonly PolicyStatus _status;
+    private readonly HashSet<string> _reportedProblems = new(StringComparer.Ordinal);
+    private NftablesHandle? _handle;
+    private PolicyInputs? _inputs;
+    private long _inputsReceived;
+    private PolicyPlan? _plan;
+    private PolicyDataplane? _programmed;
+    private long _enforcedRevision;
+
+    public PolicyReconciler(AgentOptions options, EndpointAcks acks, PolicyStatus status, TimeProvider time, HealthRegistry health, ReconcileMetrics metrics, ILogger<PolicyReconciler> logger)
+        : base(HealthRegistry.Policy, time, (options ?? throw new ArgumentNullException(nameof(options))).PolicyResyncInterval, health, metrics, logger)
+    {
+        _acks = acks;
+        _status = status;
+    }
+
+    protected override bool InputsInSync => _inputs is not null;
+
+    /// <summary>Hands the loop new inputs (from the datastore loop, after each batch of changes).</summary>
+    public void Publish(PolicyInputs inputs) => Post(new PolicyEvent.InputsChanged(inputs, Stopwatch.GetTimestamp()));
+
+    public override void Dispose()
+    {
+        _handle?.Dispose();
+        base.Dispose();
+    }
+
+    protected override void Handle(PolicyEvent item)
+    {
+        if (item is PolicyEvent.InputsChanged changed)
+        {
+            if (_inputs is null || _plan is not null)
+            {
+                // The oldest change not yet committed is what the latency counts from.
+                _inputsReceived = changed.Received;
+            }
+            _inputs = changed.Inputs;
+            _plan = null;
+        }
+    }
+
+    protected override void Resync()
+    {
+        if (_inputs is null)
+        {
+            return;
+        }
+        _programmed = Read();
+    }
+
+    protected override ApplyOutcome Apply()
+    {
+        if (_inputs is null)
+        {
+            return default;
+        }
+        if (_plan is null)
+        {
+            _plan = PolicyCalculator.Compute(_inputs);
+            foreach (var problem in _plan.Problems.Where(_reportedProblems.Add))
+            {
+                LogProblem(Logger, problem);
+            }
+        }
+        _programmed ??= Read();
+        _batch.Clear();
+        if (PolicyDataplaneDiff.Plan(_plan.Dataplane, _programmed, _batch))
+        {
+            try
+            {
+                Handle().Commit(_batch);
+            }
+            catch (Exception e) when (e is NetlinkException or InvalidDataException)
+            {
+                _status.CountError();
+                // What the kernel holds is unknown now: the next pass reads it back first.
+                _programmed = null;
+                throw;
+            }
+            _status.CountBatch();
+            LogCommitted(Logger, _batch.Count, _plan.Revision);
+        }
+        _programmed = _plan.Dataplane;
+        _enforcedRevision = Math.Max(_enforcedRevision, _plan.Revision);
+        _acks.Programmed(_plan.Endpoints);
+        var latency = _inputsReceived == 0 ? (TimeSpan?)null : Stopwatch.GetElapsedTime(_inputsReceived);
+        if (latency is { } l)
+        {
+            _status.ProgrammingSeconds.Observe(l.TotalSeconds);
+        }
+        _inputsReceived = 0;
+        _status.Publish(new PolicyStatus.Snapshot(
+            _enforcedRevision,
+            _plan.Endpoints.Keys.Order(StringComparer.Ordinal).ToList(),
+            [],
+            _plan.Policies,
+            _plan.ActivePolicies,
+            latency ?? _status.Current.LastProgramming,
+            Time.GetUtcNow(),
+            _programmed.ElementCount));
+        return default;
+    }
+
+    private PolicyDataplane Read()
+    {
+        try
+        {
+            return PolicyDataplaneReader.Read(Handle());
+        }
+        catch (NetlinkException)
+        {
+            _status.CountError();
+            throw;
+        }
+    }
+
+    // Opened on first use, on the loop: in the process's own network namespace (the node's).
+    private NftablesHandle Handle() => _handle ??= NftablesHandle.Open();
+
+    [LoggerMessage(EventId = EventIds.PolicyCommitted, Level = LogLevel.Debug, Message = "nftables: committed {Messages} message(s) for revision {Revision}")]
+    private static partial void LogCommitted(ILogger logger, int messages, long revision);
+
+    [LoggerMessage(EventId = EventIds.PolicyProblem, Level = LogLevel.Warning, Message = "Policy: {Problem}")]
+    private static partial void LogProblem(ILogger logger, string problem);
+}

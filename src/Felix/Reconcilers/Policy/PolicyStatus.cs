@@ -1,0 +1,46 @@
+using RoutedNet.Felix.Metrics;
+
+namespace RoutedNet.Felix.Reconcilers.Policy;
+
+/// <summary>
+/// What the node enforces, published by the policy loop after every pass and read by the API
+/// (`routednetctl policy status`) and /metrics. Thread-safe: one immutable snapshot swapped in.
+/// </summary>
+public sealed class PolicyStatus
+{
+    private Snapshot _current = new(0, [], [], 0, 0, null, null, 0);
+    private long _batches;
+    private long _errors;
+    private long _waitTimeouts;
+
+    /// <summary>One pass's view: enforced revision, endpoints programmed and pending, policy counts, last latency.</summary>
+    public sealed record Snapshot(
+        long EnforcedRevision,
+        IReadOnlyList<string> ProgrammedEndpoints,
+        IReadOnlyList<string> PendingEndpoints,
+        int Policies,
+        int ActivePolicies,
+        TimeSpan? LastProgramming,
+        DateTimeOffset? LastCommit,
+        int SetElements);
+
+    public Snapshot Current => Volatile.Read(ref _current);
+
+    /// <summary>Event to committed, in seconds.</summary>
+    public Histogram ProgrammingSeconds { get; } = new(Histogram.DurationBuckets);
+
+    public long Batches => Interlocked.Read(ref _batches);
+
+    public long Errors => Interlocked.Read(ref _errors);
+
+    /// <summary>CNI ADDs whose wait for the pod's policy ran out (the pod stays closed).</summary>
+    public long WaitTimeouts => Interlocked.Read(ref _waitTimeouts);
+
+    internal void Publish(Snapshot snapshot) => Volatile.Write(ref _current, snapshot);
+
+    internal void CountBatch() => Interlocked.Increment(ref _batches);
+
+    internal void CountError() => Interlocked.Increment(ref _errors);
+
+    internal void CountWaitTimeout() => Interlocked.Increment(ref _waitTimeouts);
+}

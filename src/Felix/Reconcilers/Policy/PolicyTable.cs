@@ -1,0 +1,90 @@
+using RoutedNet.Datastore.Resources;
+using RoutedNet.Netlink.Nftables;
+
+namespace RoutedNet.Felix.Reconcilers.Policy;
+
+/// <summary>
+/// The fixed part of `table inet routednet` (lab notes netpol §6, docs/DESIGN.md "Contracts"):
+/// base chains on forward and input at priority filter - 5, a dispatch on the workload interface
+/// name through the verdict maps wl-from / wl-to, and a drop for every `rn*` interface the maps do
+/// not know, so a pod the agent has not programmed yet gets nothing either way (fail closed). The
+/// output hook is left alone: the node always reaches its own pods (kubelet probes).
+/// </summary>
+public static class PolicyTable
+{
+    public const string Name = "routednet";
+
+    public const string Forward = "forward";
+    public const string Input = "input";
+    public const string FromWorkload = "from-wl";
+    public const string ToWorkload = "to-wl";
+    public const string FromMap = "wl-from";
+    public const string ToMap = "wl-to";
+
+    /// <summary>Priority filter - 5: ahead of filter-priority chains of other tables (Calico's choice too).</summary>
+    public const int Priority = -5;
+
+    public const string UnknownInterface = "unknown workload interface";
+
+    /// <summary>Mark bit a policy chain sets for Allow (the verdict travels up two chain levels).</summary>
+    public const uint AcceptMark = 0x10000;
+
+    /// <summary>Mark bit a policy chain sets for Pass (skip the rest of the tier).</summary>
+    public const uint PassMark = 0x20000;
+
+    /// <summary>Every interface the CNI plugin makes: `iifname "rn*"`.</summary>
+    public static string WorkloadPrefix => WorkloadEndpointSpec.HostInterfacePrefix + "*";
+
+    /// <summary>The egress chain of one endpoint (traffic from the pod).</summary>
+    public static string FromChain(string hostInterface) => "fw-" + hostInterface;
+
+    /// <summary>The ingress chain of one endpoint (traffic to the pod).</summary>
+    public static string ToChain(string hostInterface) => "tw-" + hostInterface;
+
+    /// <summary>The base chains, dispatch chains and maps, with the map elements given.</summary>
+    public static void AddSkeleton(Dictionary<string, DesiredChain> chains, Dictionary<string, DesiredSet> sets, IEnumerable<string> programmedInterfaces)
+    {
+        ArgumentNullException.ThrowIfNull(chains);
+        ArgumentNullException.ThrowIfNull(sets);
+        var interfaces = programmedInterfaces.ToList();
+        sets[FromMap] = DesiredSet.Of(
+            new NftSet(Name, FromMap, [NftDataType.InterfaceName], IsVerdictMap: true),
+            interfaces.Select(i => new NftSetElement(NftRules.InterfaceKey(i), Verdict: NftVerdict.Goto(FromChain(i)))));
+        sets[ToMap] = DesiredSet.Of(
+            new NftSet(Name, ToMap, [NftDataType.InterfaceName], IsVerdictMap: true),
+            interfaces.Select(i => new NftSetElement(NftRules.InterfaceKey(i), Verdict: NftVerdict.Goto(ToChain(i)))));
+
+        const uint Invalid = 1, Established = 2, Related = 4;
+        chains[Forward] = new DesiredChain(new NftChain(Name, Forward, NftHook.Forward, Priority, NftVerdict.Accept),
+        [
+            Rule(Forward, [.. NftExpression.CtStateIn(Established | Related), NftExpression.Verdict(NftVerdict.Accept)]),
+            // Only workload traffic: the node may route other traffic that conntrack finds invalid
+            // (asymmetric paths), and that was never ours to judge.
+            Rule(Forward, [.. NftRules.InputInterface(WorkloadPrefix), .. NftExpression.CtStateIn(Invalid), NftExpression.Verdict(NftVerdict.Drop)]),
+            Rule(Forward, [.. NftRules.OutputInterface(WorkloadPrefix), .. NftExpression.CtStateIn(Invalid), NftExpression.Verdict(NftVerdict.Drop)]),
+            Rule(Forward, [.. NftRules.InputInterface(WorkloadPrefix), NftExpression.Verdict(NftVerdict.Jump(FromWorkload))]),
+            Rule(Forward, [.. NftRules.OutputInterface(WorkloadPrefix), NftExpression.Verdict(NftVerdict.Jump(ToWorkload))]),
+        ]);
+        chains[Input] = new DesiredChain(new NftChain(Name, Input, NftHook.Input, Priority, NftVerdict.Accept),
+        [
+            Rule(Input, [.. NftExpression.CtStateIn(Established | Related), NftExpression.Verdict(NftVerdict.Accept)]),
+            // IPv6 neighbour discovery with the node (the pod's gateway) is never policy's business.
+            Rule(Input, [.. NftRules.InputInterface(WorkloadPrefix), .. NftRules.Icmpv6Type(133), NftExpression.Verdict(NftVerdict.Accept)]),
+            Rule(Input, [.. NftRules.InputInterface(WorkloadPrefix), .. NftRules.Icmpv6Type(135), NftExpression.Verdict(NftVerdict.Accept)]),
+            Rule(Input, [.. NftRules.InputInterface(WorkloadPrefix), .. NftRules.Icmpv6Type(136), NftExpression.Verdict(NftVerdict.Accept)]),
+            Rule(Input, [.. NftRules.InputInterface(WorkloadPrefix), NftExpression.Verdict(NftVerdict.Jump(FromWorkload))]),
+        ]);
+        chains[FromWorkload] = new DesiredChain(new NftChain(Name, FromWorkload),
+        [
+            Rule(FromWorkload, [NftExpression.MetaLoad(NftMetaKey.InputInterfaceName), NftExpression.Lookup(FromMap, destinationRegister: 0)]),
+            Rule(FromWorkload, [NftExpression.Counter(), NftExpression.Verdict(NftVerdict.Drop)], UnknownInterface),
+        ]);
+        chains[ToWorkload] = new DesiredChain(new NftChain(Name, ToWorkload),
+        [
+            Rule(ToWorkload, [NftExpression.MetaLoad(NftMetaKey.OutputInterfaceName), NftExpression.Lookup(ToMap, destinationRegister: 0)]),
+            Rule(ToWorkload, [NftExpression.Counter(), NftExpression.Verdict(NftVerdict.Drop)], UnknownInterface),
+        ]);
+    }
+
+    private static NftRule Rule(string chain, NftExpression[] expressions, string? comment = null) => new(Name, chain, expressions, comment);
+}

@@ -1,0 +1,212 @@
+using System.Globalization;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using System.Text.RegularExpressions;
+using RoutedNet.Felix.Api.V1;
+using RoutedNet.Integration.Felix;
+using RoutedNet.Netlink.Nftables;
+using RoutedNet.Tests.TestKit;
+
+namespace RoutedNet.Integration.Policy;
+
+/// <summary>
+/// Issue 16, the static part of enforcement: `routednet-node` (the published binary) keeps `table
+/// inet routednet` in its own namespace. Pods wired by the real plugin (host-local, no datastore:
+/// the agent knows them from the attachment records) pass traffic as before policy existed, right
+/// when ADD returns (the plugin waited for the agent's ack); a `rn*` veth the agent never
+/// programmed drops both ways; the table lists through `nft` as exactly what we wrote; a killed
+/// agent leaves it enforcing and the restarted one adopts it without a flush.
+/// </summary>
+public sealed partial class AgentPolicyTableTests : IAsyncLifetime
+{
+    private const string Subnet = "10.244.7.0/24";
+    private const string Stray = "rnstray0";
+    private const string StrayAddress = "10.244.7.250";
+    private readonly List<NetNs> _pods = [];
+    private NodeAgentScope _node = null!;
+
+    public async Task InitializeAsync()
+    {
+        Tools.Require("/usr/sbin/nft", "nftables");
+        Tools.Require(Path.Combine("/usr/lib/cni", "host-local"), "containernetworking-plugins");
+        // An uplink with the node's address and a default route, as on a node: proxy ARP answers
+        // the pods' ARP for their gateway (169.254.1.1) only when the node has a route to it.
+        _node = await NodeAgentScope.StartAsync(prepare: ns =>
+        {
+            ns.Check("ip", "link", "add", "uplink0", "type", "veth", "peer", "name", "uplink0p");
+            ns.Check("ip", "link", "set", "uplink0p", "up");
+            ns.Check("ip", "addr", "add", NodeAgentScope.DefaultNodeIp + "/24", "dev", "uplink0");
+            ns.Check("ip", "link", "set", "uplink0", "up");
+            ns.Check("ip", "route", "add", "default", "dev", "uplink0");
+        });
+    }
+
+    public async Task DisposeAsync()
+    {
+        foreach (var pod in _pods)
+        {
+            pod.Dispose();
+        }
+        await _node.DisposeAsync();
+    }
+
+    private JsonObject Config() => new()
+    {
+        ["cniVersion"] = "1.0.0",
+        ["name"] = "routednet",
+        ["type"] = "routednet",
+        ["dataDir"] = _node.CniDataDir,
+        ["agentSocket"] = _node.ApiSocket,
+        ["ipam"] = new JsonObject
+        {
+            ["type"] = "host-local",
+            ["ranges"] = new JsonArray(new JsonArray(new JsonObject { ["subnet"] = Subnet })),
+            ["dataDir"] = Path.Combine(_node.StateDir, "host-local"),
+        },
+    };
+
+    /// <summary>ADD of a new pod; its address.</summary>
+    private async Task<(NetNs Pod, string Address, string Veth)> AddPodAsync(string name)
+    {
+        var pod = NetNs.Create("rnenf");
+        _pods.Add(pod);
+        var result = await Proc.RunAsync("ip", ["netns", "exec", _node.Ns.Name, RepoPaths.Binary("routednet")], Config().ToJsonString(), new Dictionary<string, string?>
+        {
+            ["CNI_COMMAND"] = "ADD",
+            ["CNI_CONTAINERID"] = name,
+            ["CNI_NETNS"] = pod.Path,
+            ["CNI_IFNAME"] = "eth0",
+            ["CNI_PATH"] = $"{RepoPaths.OutBin}:/usr/lib/cni",
+            ["CNI_ARGS"] = $"IgnoreUnknown=1;K8S_POD_NAMESPACE=enforce;K8S_POD_NAME={name}",
+        });
+        Assert.True(result.ExitCode == 0, $"ADD: {result.Stdout} {result.Stderr}");
+        Assert.DoesNotContain("was not in force", result.Stderr, StringComparison.Ordinal);
+        using var json = JsonDocument.Parse(result.Stdout);
+        var address = json.RootElement.GetProperty("ips")[0].GetProperty("address").GetString()!.Split('/')[0];
+        var veth = json.RootElement.GetProperty("interfaces").EnumerateArray().First(i => !i.TryGetProperty("sandbox", out _)).GetProperty("name").GetString()!;
+        return (pod, address, veth);
+    }
+
+    /// <summary>A pod wired by hand behind the agent's back, the way the plugin wires one: routed, proxy_arp, but in no record.</summary>
+    private NetNs AddStrayPod()
+    {
+        var pod = NetNs.Create("rnenf");
+        _pods.Add(pod);
+        _node.Ns.Link(Stray, pod, "eth0");
+        pod.Check("ip", "addr", "add", StrayAddress + "/32", "dev", "eth0");
+        pod.Check("ip", "route", "add", "169.254.1.1", "dev", "eth0", "scope", "link");
+        pod.Check("ip", "route", "add", "default", "via", "169.254.1.1", "dev", "eth0");
+        _node.Ns.Check("sysctl", "-qw", $"net.ipv4.conf.{Stray}.proxy_arp=1");
+        _node.Ns.Check("ip", "route", "add", StrayAddress + "/32", "dev", Stray);
+        return pod;
+    }
+
+    private static bool Pings(NetNs from, string to) => from.Exec("ping", "-c", "1", "-W", "1", to).Succeeded;
+
+    /// <summary>Packets the "unknown workload interface" drop of <paramref name="chain"/> counted.</summary>
+    private long UnknownDrops(string chain)
+    {
+        var text = _node.Ns.Check("/usr/sbin/nft", "list", "chain", "inet", "routednet", chain).Stdout;
+        var match = DropCounter().Match(text);
+        Assert.True(match.Success, text);
+        return long.Parse(match.Groups[1].Value, CultureInfo.InvariantCulture);
+    }
+
+    [GeneratedRegex("counter packets (\\d+) bytes \\d+ drop comment \"unknown workload interface\"")]
+    private static partial Regex DropCounter();
+
+    [Fact]
+    public async Task ProgrammedPods_PassAtOnceAfterAdd_UnknownWorkloadVeth_DropsBothWays()
+    {
+        var a = await AddPodAsync("pod-a");
+        var b = await AddPodAsync("pod-b");
+
+        // ADD returned only once the agent had both pods' chains and map entries in force (pings
+        // are polled: eth0 may show NO-CARRIER for up to ~1 s after its peer moved namespaces).
+        Assert.Equal(new[] { a.Veth, b.Veth }.Order(StringComparer.Ordinal), MapKeys("wl-from"));
+        Assert.Equal(new[] { a.Veth, b.Veth }.Order(StringComparer.Ordinal), MapKeys("wl-to"));
+        await Eventually.Until(() => Pings(a.Pod, b.Address), $"{a.Address} to reach {b.Address}", TimeSpan.FromSeconds(10));
+        Assert.True(Pings(b.Pod, a.Address), $"{b.Address} -> {a.Address}");
+
+        var stray = AddStrayPod();
+        Assert.False(Pings(stray, a.Address), "a veth the agent never programmed sent traffic");
+        Assert.False(Pings(a.Pod, StrayAddress), "a veth the agent never programmed received traffic");
+        Assert.True(UnknownDrops("from-wl") > 0, "the stray pod's packets were not the ones dropped on the way out");
+        Assert.True(UnknownDrops("to-wl") > 0, "the packets to the stray pod were not the ones dropped on the way in");
+
+        var status = await _node.Api.GetPolicyStatusAsync(new GetPolicyStatusRequest());
+        Assert.Equal("inet routednet", status.Table);
+        Assert.Equal(new[] { a.Veth, b.Veth }.Order(StringComparer.Ordinal), status.ProgrammedEndpoints.Order(StringComparer.Ordinal));
+        Assert.DoesNotContain(Stray, status.ProgrammedEndpoints);
+    }
+
+    [Fact]
+    public async Task Table_ListedByNft_LoadsBackIntoTheSameRulesAndElements()
+    {
+        var a = await AddPodAsync("pod-a");
+        var listed = _node.Ns.Check("/usr/sbin/nft", "list", "table", "inet", "routednet").Stdout;
+        Assert.Contains($"\"{a.Veth}\" : goto fw-{a.Veth}", listed, StringComparison.Ordinal);
+        using (var json = JsonDocument.Parse(_node.Ns.Check("/usr/sbin/nft", "-j", "list", "table", "inet", "routednet").Stdout))
+        {
+            var items = json.RootElement.GetProperty("nftables").EnumerateArray().ToList();
+            Assert.Contains(items, i => i.TryGetProperty("chain", out var c) && c.GetProperty("name").GetString() == "forward" && c.GetProperty("hook").GetString() == "forward" && c.GetProperty("prio").GetInt32() == -5);
+            Assert.Equal(2, items.Count(i => i.TryGetProperty("map", out _)));
+        }
+
+        // nft's text of our table, loaded by nft into a fresh namespace: the same bytes as ours, rule for rule.
+        using var copy = NetNs.Create("rnenf");
+        var file = Path.Combine(_node.StateDir, "copy.nft");
+        await File.WriteAllTextAsync(file, listed);
+        copy.Check("/usr/sbin/nft", "-f", file);
+        using var ours = NftablesHandle.OpenNamespace(_node.Ns.Path);
+        using var theirs = NftablesHandle.OpenNamespace(copy.Path);
+        var ourRules = ours.ListRules("routednet");
+        var theirRules = theirs.ListRules("routednet");
+        Assert.Equal(ourRules.Count, theirRules.Count);
+        for (var i = 0; i < ourRules.Count; i++)
+        {
+            Assert.True(ourRules[i].SameAs(theirRules[i]), $"rule {i} of {ourRules[i].Chain}: we wrote\n{ourRules[i].Describe()}\nnft makes\n{theirRules[i].Describe()}");
+        }
+        foreach (var map in new[] { "wl-from", "wl-to" })
+        {
+            Assert.Equal(
+                ours.ListElements("routednet", map).Select(e => (Convert.ToHexString(e.Key), e.Verdict)).Order(),
+                theirs.ListElements("routednet", map).Select(e => (Convert.ToHexString(e.Key), e.Verdict)).Order());
+        }
+    }
+
+    [Fact]
+    public async Task AgentKilled_TableKeepsEnforcing_RestartedAgentAdoptsItWithoutFlush()
+    {
+        var a = await AddPodAsync("pod-a");
+        var b = await AddPodAsync("pod-b");
+        var stray = AddStrayPod();
+        await Eventually.Until(() => Pings(a.Pod, b.Address), $"{a.Address} to reach {b.Address}", TimeSpan.FromSeconds(10));
+        var handles = Handles();
+
+        await _node.KillAndRestartAsync(() =>
+        {
+            Assert.True(Pings(a.Pod, b.Address), "programmed pods stopped passing while the agent was down");
+            Assert.False(Pings(stray, a.Address), "the node opened up while the agent was down");
+            return Task.CompletedTask;
+        });
+
+        Assert.True(Pings(a.Pod, b.Address), "programmed pods stopped passing after the restart");
+        Assert.False(Pings(stray, a.Address), "the restarted agent opened the stray veth");
+        // A flush and refill would have given every rule a new handle.
+        Assert.Equal(handles, Handles());
+    }
+
+    /// <summary>The interface names a verdict map holds, sorted.</summary>
+    private List<string> MapKeys(string map)
+    {
+        using var handle = NftablesHandle.OpenNamespace(_node.Ns.Path);
+        return handle.ListElements("routednet", map).Select(e => System.Text.Encoding.ASCII.GetString(e.Key).TrimEnd('\0')).Order(StringComparer.Ordinal).ToList();
+    }
+
+    private List<(string Chain, ulong Handle)> Handles()
+    {
+        using var handle = NftablesHandle.OpenNamespace(_node.Ns.Path);
+        return handle.ListRules("routednet").Select(r => (r.Chain, r.Handle)).ToList();
+    }
+}
