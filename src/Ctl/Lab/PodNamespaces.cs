@@ -23,11 +23,11 @@ internal static class PodNamespaces
     }
 
     /// <summary>Creates it unless it exists (its labels then stay as they are).</summary>
-    public static async Task CreateIfMissingAsync(IStore store, string name, CancellationToken cancellationToken)
+    public static async Task CreateIfMissingAsync(IStore store, string name, CancellationToken cancellationToken, IReadOnlyDictionary<string, string>? labels = null)
     {
         try
         {
-            await store.CreateAsync(new Namespace { Metadata = new ObjectMeta { Name = name } }, cancellationToken).ConfigureAwait(false);
+            await store.CreateAsync(new Namespace { Metadata = new ObjectMeta { Name = name, Labels = labels } }, cancellationToken).ConfigureAwait(false);
         }
         catch (ResourceAlreadyExistsException)
         {

@@ -41,7 +41,7 @@ internal static class NetpolLayout
         }
         foreach (var ns in Namespaces)
         {
-            await PodNamespaces.CreateIfMissingAsync(store, ns, cancellationToken).ConfigureAwait(false);
+            await PodNamespaces.CreateIfMissingAsync(store, ns, cancellationToken, BaseNamespaceLabels(ns)).ConfigureAwait(false);
         }
         var pods = new List<LabPod>();
         for (var n = 0; n < Namespaces.Length; n++)

@@ -44,12 +44,15 @@ internal sealed class NetpolRunner(Lab lab, LabState state, IStore store, TextWr
     {
         var applied = new List<(IKindOps Kind, string Key)>();
         var (wrong, cells, model) = (0, 0, 0);
+        var enforcing = true;
         try
         {
             foreach (var (step, index) in c.Steps.Select((s, i) => (s, i + 1)))
             {
                 var revision = await ApplyStepAsync(c, step, index, applied, cancellationToken).ConfigureAwait(false);
+                enforcing = false;
                 var waited = await PolicyEnforcement.WaitUntilEveryNodeEnforcesAsync(state, revision, cancellationToken).ConfigureAwait(false);
+                enforcing = true;
                 output.WriteLine($"step {index}: {step.Description} (revision {revision}, enforced on every node after {waited.TotalMilliseconds:0} ms)");
                 var snapshot = await NetpolModelCheck.SnapshotAsync(store, cancellationToken).ConfigureAwait(false);
                 foreach (var probe in step.Probes)
@@ -68,7 +71,8 @@ internal sealed class NetpolRunner(Lab lab, LabState state, IStore store, TextWr
         }
         finally
         {
-            await ResetAsync(applied, cancellationToken).ConfigureAwait(false);
+            // After an agent that never confirmed a change, the error says so: the reset is written but not waited for.
+            await ResetAsync(applied, cancellationToken, wait: enforcing).ConfigureAwait(false);
         }
         return (wrong, cells, model);
     }
@@ -111,7 +115,7 @@ internal sealed class NetpolRunner(Lab lab, LabState state, IStore store, TextWr
     }
 
     /// <summary>Deletes what the case applied (what is still there) and sets every pod's and namespace's labels back to the layout's; waits until that is enforced.</summary>
-    private async Task ResetAsync(IReadOnlyList<(IKindOps Kind, string Key)> applied, CancellationToken cancellationToken)
+    private async Task ResetAsync(IReadOnlyList<(IKindOps Kind, string Key)> applied, CancellationToken cancellationToken, bool wait = true)
     {
         var revision = 0L;
         foreach (var (kind, key) in applied.Distinct())
@@ -145,7 +149,7 @@ internal sealed class NetpolRunner(Lab lab, LabState state, IStore store, TextWr
                 revision = Math.Max(revision, await Labeling.LabelAsync(store, Labeling.Namespaces, ns, changes, overwrite: true, cancellationToken).ConfigureAwait(false));
             }
         }
-        if (revision > 0)
+        if (revision > 0 && wait)
         {
             await PolicyEnforcement.WaitUntilEveryNodeEnforcesAsync(state, revision, cancellationToken).ConfigureAwait(false);
         }
