@@ -1,3 +1,4 @@
+using RoutedNet.Felix.PolicyDrops;
 using System.Security.Cryptography;
 using System.Text;
 using RoutedNet.Netlink.Nftables;
@@ -94,10 +95,15 @@ public static class PolicyCalculator
             chains[tierChain] = new DesiredChain(new NftChain(PolicyTable.Name, tierChain), tierRules);
             rules.Add(new NftRule(PolicyTable.Name, chain, [NftExpression.Verdict(NftVerdict.Jump(tierChain))]));
             rules.Add(new NftRule(PolicyTable.Name, chain, [.. NftRules.MarkHas(PolicyTable.AcceptMark), NftExpression.Verdict(ingress ? NftVerdict.Accept : NftVerdict.Return)]));
+            var endOfTier = $"tier {tierName}: selected, no rule decided";
+            rules.Add(new NftRule(
+                PolicyTable.Name, chain,
+                [.. NftRules.MarkLacks(PolicyTable.PassMark), .. DropLogRule.Expressions(ingress ? DropDirection.Ingress : DropDirection.Egress, DropReason.EndOfTier, tierName)],
+                endOfTier));
             rules.Add(new NftRule(
                 PolicyTable.Name, chain,
                 [.. NftRules.MarkLacks(PolicyTable.PassMark), NftExpression.Counter(), NftExpression.Verdict(NftVerdict.Drop)],
-                $"tier {tierName}: selected, no rule decided"));
+                endOfTier));
             rules.Add(new NftRule(PolicyTable.Name, chain, NftRules.ClearMark(PolicyTable.PassMark)));
         }
         return rules;

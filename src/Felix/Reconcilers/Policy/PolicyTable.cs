@@ -1,3 +1,4 @@
+using RoutedNet.Felix.PolicyDrops;
 using RoutedNet.Datastore.Resources;
 using RoutedNet.Netlink.Nftables;
 
@@ -77,11 +78,13 @@ public static class PolicyTable
         chains[FromWorkload] = new DesiredChain(new NftChain(Name, FromWorkload),
         [
             Rule(FromWorkload, [NftExpression.MetaLoad(NftMetaKey.InputInterfaceName), NftExpression.Lookup(FromMap, destinationRegister: 0)]),
+            Rule(FromWorkload, DropLogRule.Expressions(DropDirection.Egress, DropReason.UnknownEndpoint, ""), UnknownInterface),
             Rule(FromWorkload, [NftExpression.Counter(), NftExpression.Verdict(NftVerdict.Drop)], UnknownInterface),
         ]);
         chains[ToWorkload] = new DesiredChain(new NftChain(Name, ToWorkload),
         [
             Rule(ToWorkload, [NftExpression.MetaLoad(NftMetaKey.OutputInterfaceName), NftExpression.Lookup(ToMap, destinationRegister: 0)]),
+            Rule(ToWorkload, DropLogRule.Expressions(DropDirection.Ingress, DropReason.UnknownEndpoint, ""), UnknownInterface),
             Rule(ToWorkload, [NftExpression.Counter(), NftExpression.Verdict(NftVerdict.Drop)], UnknownInterface),
         ]);
     }

@@ -1,3 +1,4 @@
+using RoutedNet.Felix.PolicyDrops;
 using System.Net;
 using System.Net.Sockets;
 using System.Text;
@@ -18,7 +19,7 @@ namespace RoutedNet.Felix.Reconcilers.Policy;
 /// </summary>
 internal sealed class RuleRenderer(PolicySnapshot snapshot, PolicySets sets)
 {
-    public const ushort LogGroup = 7;
+    public const ushort LogGroup = PolicyDropRecorder.Group;
 
     private readonly Dictionary<string, Selector> _selectors = new(StringComparer.Ordinal);
 
@@ -64,11 +65,13 @@ internal sealed class RuleRenderer(PolicySnapshot snapshot, PolicySets sets)
                 {
                     foreach (var destinationPorts in destination.Value.PortVariants)
                     {
-                        yield return new NftRule(PolicyTable.Name, chain,
-                        [
-                            .. common, .. notIcmp, .. source.Value.Matches, .. sourcePorts, .. destination.Value.Matches, .. destinationPorts,
-                            .. Action(rule.Action),
-                        ], comment);
+                        NftExpression[] matches = [.. common, .. notIcmp, .. source.Value.Matches, .. sourcePorts, .. destination.Value.Matches, .. destinationPorts];
+                        if (rule.Action == PolicyRule.ActionDeny)
+                        {
+                            // `policy drops` names this rule: the drop is logged (rate-limited) by a rule of its own first.
+                            yield return new NftRule(PolicyTable.Name, chain, [.. matches, .. DropLogRule.Expressions(ingress ? DropDirection.Ingress : DropDirection.Egress, DropReason.Rule, comment)], comment);
+                        }
+                        yield return new NftRule(PolicyTable.Name, chain, [.. matches, .. Action(rule.Action)], comment);
                     }
                 }
             }
