@@ -57,6 +57,9 @@ internal static class LabelCommand
                     await KubeLabels.ChangeAsync(api, KubeResource.Namespaces, null, name, changes, overwrite, $"namespace {name}", cancellationToken).ConfigureAwait(false);
                 }
                 return $"namespace {name}";
+            case "namespace" or "namespaces" or "ns":
+                await Labeling.LabelAsync(store, Labeling.Namespaces, name, changes, overwrite, cancellationToken).ConfigureAwait(false);
+                return $"namespace {name}";
             default:
                 var kind = Kinds.Find(kindName);
                 await Labeling.LabelAsync(store, kind, name, changes, overwrite, cancellationToken).ConfigureAwait(false);

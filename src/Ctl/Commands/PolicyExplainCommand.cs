@@ -67,7 +67,7 @@ internal static class PolicyExplainCommand
             kubernetes);
     }
 
-    private static FlowEnd End(PolicySnapshot snapshot, string text, string option)
+    internal static FlowEnd End(PolicySnapshot snapshot, string text, string option)
     {
         if (IPAddress.TryParse(text, out var address))
         {
@@ -87,7 +87,7 @@ internal static class PolicyExplainCommand
         return FlowEnd.Of(endpoint);
     }
 
-    private static (int Protocol, int? Port) ParsePort(string text)
+    internal static (int Protocol, int? Port) ParsePort(string text)
     {
         var slash = text.IndexOf('/', StringComparison.Ordinal);
         var (portText, protocolText) = slash < 0

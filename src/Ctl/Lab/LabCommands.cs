@@ -1,4 +1,5 @@
 using System.CommandLine;
+using RoutedNet.Ctl.Lab.Netpol;
 using RoutedNet.Ctl.Output;
 using RoutedNet.Datastore;
 using RoutedNet.Netlink;
@@ -22,7 +23,7 @@ internal static partial class LabCommands
         };
         return new Command("lab", "A routed cluster on this machine: a tor namespace, node namespaces running routednet-node, pods wired by the CNI plugin")
         {
-            labDir, Up(labDir), Status(labDir), PingCommand(labDir), AddPod(labDir), DelPod(labDir), RestartNode(labDir), AddNode(labDir), Down(labDir), Probe(labDir), Serve(),
+            labDir, Up(labDir), Status(labDir), PingCommand(labDir), AddPod(labDir), DelPod(labDir), RestartNode(labDir), AddNode(labDir), Down(labDir), Probe(labDir), Netpol(labDir), Serve(),
         };
     }
 
@@ -167,6 +168,43 @@ internal static partial class LabCommands
             return allowed ? 0 : 1;
         }));
         return probe;
+    }
+
+    private static Command Netpol(Option<string> labDir)
+    {
+        var cases = new Option<string?>("--cases") { Description = "The case file (default the repository's tests/netpol/cases.yaml, or $ROUTEDNET_NETPOL_CASES)" };
+        var include = new Option<string[]>("--include") { Description = "Only cases with this tag (repeatable: any of them), e.g. e2e, U, NP, S, GNP", Arity = ArgumentArity.OneOrMore };
+        var only = new Option<string[]>("--case") { Description = "Only this case, by its short name (C1) or full name (repeatable)", Arity = ArgumentArity.OneOrMore };
+        var netpol = new Command(
+            "netpol",
+            "The NetworkPolicy conformance suite on the lab (3 nodes): namespaces x, y, z with pods a, b, c placed as a Latin square; each case's policies and labels through the datastore, waits until every node enforces them, probes the 9x9 matrix of each probe line and prints expected vs observed; exit 1 on any wrong cell")
+        {
+            cases, include, only,
+        };
+        netpol.SetAction((parse, cancellationToken) => RunAsync(parse.GetValue(labDir)!, async lab =>
+        {
+            var path = parse.GetValue(cases) ?? NetpolCaseFile.DefaultPath()
+                ?? throw new CtlException("no case file found (tests/netpol/cases.yaml of the repository): give --cases FILE");
+            var all = NetpolCaseFile.Load(path);
+            var tags = parse.GetValue(include) ?? [];
+            var names = parse.GetValue(only) ?? [];
+            foreach (var name in names.Where(n => !all.Any(c => c.ShortName == n || c.Name == n)))
+            {
+                throw new CtlException($"no case {name} in {path} (cases: {string.Join(", ", all.Select(c => c.ShortName))})");
+            }
+            var chosen = all.Where(c => (tags.Length == 0 || c.Tags.Any(tags.Contains)) && (names.Length == 0 || names.Any(n => c.ShortName == n || c.Name == n))).ToList();
+            if (chosen.Count == 0)
+            {
+                throw new CtlException($"no case of {path} has tag {string.Join(" or ", tags)}");
+            }
+            var state = lab.Directory.Load();
+            var store = await StoreFactory.OpenAsync(DatastoreUrl.Resolve(state.Datastore), cancellationToken).ConfigureAwait(false);
+            await using (store.ConfigureAwait(false))
+            {
+                return await new NetpolRunner(lab, state, store, Console.Out).RunAsync(chosen, cancellationToken).ConfigureAwait(false);
+            }
+        }));
+        return netpol;
     }
 
     private static Command Serve()

@@ -1,4 +1,5 @@
 using RoutedNet.Datastore;
+using RoutedNet.Datastore.Resources;
 
 namespace RoutedNet.Ctl.Lab;
 
@@ -21,6 +22,16 @@ internal static class PodNamespaces
         }
     }
 
-    /// <summary>The one line that needs the Namespace kind (issue 16, helper "model"); until it is on main there is nothing to create.</summary>
-    private static Task CreateIfMissingAsync(IStore store, string name, CancellationToken cancellationToken) => Task.CompletedTask;
+    /// <summary>Creates it unless it exists (its labels then stay as they are).</summary>
+    public static async Task CreateIfMissingAsync(IStore store, string name, CancellationToken cancellationToken, IReadOnlyDictionary<string, string>? labels = null)
+    {
+        try
+        {
+            await store.CreateAsync(new Namespace { Metadata = new ObjectMeta { Name = name, Labels = labels } }, cancellationToken).ConfigureAwait(false);
+        }
+        catch (ResourceAlreadyExistsException)
+        {
+            // Made by an earlier pod of the namespace, or by the user (apply, label namespace).
+        }
+    }
 }

@@ -90,6 +90,9 @@ internal static class DocumentReader
         };
     }
 
+    /// <summary>Every YAML document of <paramref name="text"/> as a JSON tree (YAML's core scalar types), for files that are not resources (the lab's case file).</summary>
+    public static IReadOnlyList<JsonNode?> YamlDocuments(string text, string source) => FromYaml(text, source);
+
     private static List<JsonNode?> FromYaml(string text, string source)
     {
         var stream = new YamlStream();

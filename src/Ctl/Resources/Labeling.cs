@@ -13,6 +13,9 @@ internal static class Labeling
 {
     private const int Attempts = 5;
 
+    /// <summary>The routednet.io Namespace (sqlite/etcd), whose labels namespaceSelectors match.</summary>
+    public static IKindOps Namespaces { get; } = new KindOps<Namespace>();
+
     public static async Task<long> LabelAsync(IStore store, IKindOps kind, string name, IReadOnlyList<LabelChange> changes, bool overwrite, CancellationToken cancellationToken)
     {
         var what = $"{kind.Kind} \"{name}\"";
