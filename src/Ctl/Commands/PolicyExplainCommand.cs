@@ -27,6 +27,12 @@ internal static class PolicyExplainCommand
         {
             var (protocol, number) = ParsePort(parse.GetValue(port)!);
             var snapshot = await LoadAsync(store).ConfigureAwait(false);
+            if (snapshot.Endpoints.Count == 0 && DatastoreUrl.Resolve(parse.GetValue(datastore)).Kind == DatastoreKind.Kubernetes)
+            {
+                // Not "no such pod": on Kubernetes every agent derives its pods' endpoints from the
+                // Pods themselves, and nothing stores them for the CLI to read.
+                throw new CtlException(CtlExitCode.Problem, "policy explain: the kubernetes datastore stores no WorkloadEndpoints (each agent derives its own pods' from the API), so explain has no pods to read; use it with sqlite or etcd");
+            }
             foreach (var invalid in snapshot.Invalid)
             {
                 await Console.Error.WriteLineAsync($"warning: policy {invalid.Id} is left out: {invalid.Reason}").ConfigureAwait(false);

@@ -146,6 +146,16 @@ public sealed class KubernetesDatastoreCtlTests(KubeStoreFixture kube) : IAsyncL
         Assert.Empty((await store.ListAsync<GlobalNetworkPolicy>()).Items);
     }
 
+    [Fact]
+    public async Task PolicyExplain_KubernetesDatastore_SaysItHasNoPodsToReadInOneLine()
+    {
+        var explain = await CtlAsync(null, "--datastore", "kubernetes", "--kubeconfig", kube.Server.KubeconfigPath, "policy", "explain", "--from", "x/a", "--to", "y/b", "--port", "80/tcp");
+
+        Assert.Equal(1, explain.ExitCode);
+        var line = Assert.Single(explain.Stderr.Split('\n', StringSplitOptions.RemoveEmptyEntries));
+        Assert.Contains("the kubernetes datastore stores no WorkloadEndpoints", line, StringComparison.Ordinal);
+    }
+
     public void Dispose() => Directory.Delete(_dir, recursive: true);
 
     private static Task<ProcessResult> CtlAsync(string? kubeconfigVariable, params string[] args) =>
