@@ -21,8 +21,8 @@ internal static class PolicyDropsView
         var drops = new Command("drops", "Packets this node's policy dropped (the last 1,000; rate-limited per rule): when, which pod, which rule or tier") { node, follow, output };
         drops.SetAction((parse, cancellationToken) =>
         {
-            var path = parse.GetValue(node) is { } name ? LabNodeSockets.Find(name) : parse.GetValue(socket)!;
-            return NodeCommands.RunAsync(path, async connection =>
+            string Path() => parse.GetValue(node) is { } name ? LabNodeSockets.Find(name) : parse.GetValue(socket)!;
+            return NodeCommands.RunAsync(Path, async connection =>
             {
                 var format = parse.GetValue(output);
                 if (format == OutputFormat.Table)

@@ -101,9 +101,12 @@ internal static class NodeCommands
         return routes;
     }
 
-    internal static Task<int> RunAsync(string socketPath, Func<NodeApiConnection, Task<int>> action) => CtlFailure.RunAsync(async () =>
+    internal static Task<int> RunAsync(string socketPath, Func<NodeApiConnection, Task<int>> action) => RunAsync(() => socketPath, action);
+
+    /// <summary>As above, with the socket found when the command runs (--node NAME from the lab's state): a bad name is a one-line error too.</summary>
+    internal static Task<int> RunAsync(Func<string> socketPath, Func<NodeApiConnection, Task<int>> action) => CtlFailure.RunAsync(async () =>
     {
-        using var connection = new NodeApiConnection(socketPath);
+        using var connection = new NodeApiConnection(socketPath());
         return await action(connection).ConfigureAwait(false);
     });
 }

@@ -19,36 +19,10 @@ public sealed class AgentPolicyEnforcementTests : IAsyncLifetime
 
     public async Task DisposeAsync() => await _node.DisposeAsync();
 
-    private async Task<(NetNs Pod, string Address, WorkloadEndpoint Endpoint)> PodAsync(string name, string app)
-    {
-        var (pod, address, veth) = await _node.AddPodAsync(name, "x");
-        var endpoint = await _node.Node.Store.CreateAsync(new WorkloadEndpoint
-        {
-            Metadata = new ObjectMeta { Name = $"routednet.{name}.eth0", Labels = new Dictionary<string, string> { ["app"] = app } },
-            Spec = new WorkloadEndpointSpec
-            {
-                Pod = name,
-                Namespace = "x",
-                ContainerID = name,
-                Interface = "eth0",
-                HostInterface = veth,
-                IPNetworks = [address + "/32"],
-                Node = _node.Node.NodeName,
-            },
-        });
-        await _node.WaitEnforcedAsync(long.Parse(endpoint.Metadata.ResourceVersion!, System.Globalization.CultureInfo.InvariantCulture));
-        await Eventually.Until(() => PolicyNode.Pings(pod, _node.Node.Ns.Name.Length > 0 ? address : address), $"{name} to be up");
-        return (pod, address, endpoint);
-    }
+    private Task<(NetNs Pod, string Address, WorkloadEndpoint Endpoint)> PodAsync(string name, string app) => _node.AddLabelledPodAsync(name, app);
 
-    private async Task<long> ApplyAsync<T>(T resource)
-        where T : Resource, IResourceKind<T>
-    {
-        var written = await _node.Node.Store.CreateAsync(resource);
-        var revision = long.Parse(written.Metadata.ResourceVersion!, System.Globalization.CultureInfo.InvariantCulture);
-        await _node.WaitEnforcedAsync(revision);
-        return revision;
-    }
+    private Task<long> ApplyAsync<T>(T resource)
+        where T : Resource, IResourceKind<T> => _node.ApplyAsync(resource);
 
     private static KubernetesNetworkPolicy AllowFrom(string name, string app) => new()
     {
@@ -94,14 +68,14 @@ public sealed class AgentPolicyEnforcementTests : IAsyncLifetime
 
         // A label flip: b becomes app=a, so it may reach c's neighbours, and the admin deny's source set holds it now.
         var relabelled = await _node.Node.Store.UpdateAsync(b.Endpoint with { Metadata = b.Endpoint.Metadata with { Labels = new Dictionary<string, string> { ["app"] = "a" }, ResourceVersion = null } });
-        await _node.WaitEnforcedAsync(long.Parse(relabelled.Metadata.ResourceVersion!, System.Globalization.CultureInfo.InvariantCulture));
+        await _node.WaitEnforcedAsync(PolicyNode.Revision(relabelled));
         Assert.True(PolicyNode.Pings(b.Pod, a.Address), "x/b (now app=a) -> x/a");
         Assert.False(PolicyNode.Pings(b.Pod, c.Address), "x/b (now app=a) -> x/c: denied by the admin tier");
 
         await _node.Node.Store.DeleteAsync<GlobalNetworkPolicy>("admin-deny-to-c");
         await _node.Node.Store.DeleteAsync<KubernetesNetworkPolicy>("x/allow-from-a");
         var marker = await _node.Node.Store.CreateAsync(new Namespace { Metadata = new ObjectMeta { Name = "marker" } });
-        await _node.WaitEnforcedAsync(long.Parse(marker.Metadata.ResourceVersion!, System.Globalization.CultureInfo.InvariantCulture));
+        await _node.WaitEnforcedAsync(PolicyNode.Revision(marker));
         Assert.True(PolicyNode.Pings(c.Pod, b.Address), "x/c -> x/b after every policy was deleted");
         Assert.True(PolicyNode.Pings(a.Pod, c.Address), "x/a -> x/c after every policy was deleted");
     }

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using RoutedNet.Datastore.Resources;
 using RoutedNet.Felix.Api.V1;
 using RoutedNet.Integration.Felix;
 using RoutedNet.Tests.TestKit;
@@ -80,6 +81,40 @@ internal sealed class PolicyNode : IAsyncDisposable
         var veth = json.RootElement.GetProperty("interfaces").EnumerateArray().First(i => !i.TryGetProperty("sandbox", out _)).GetProperty("name").GetString()!;
         return (pod, address, veth);
     }
+
+    /// <summary>A pod with its WorkloadEndpoint (labels app=<paramref name="app"/>, namespace x) in the store, enforced and up.</summary>
+    public async Task<(NetNs Pod, string Address, WorkloadEndpoint Endpoint)> AddLabelledPodAsync(string name, string app)
+    {
+        var (pod, address, veth) = await AddPodAsync(name, "x");
+        var endpoint = await Node.Store.CreateAsync(new WorkloadEndpoint
+        {
+            Metadata = new ObjectMeta { Name = $"routednet.{name}.eth0", Labels = new Dictionary<string, string> { ["app"] = app } },
+            Spec = new WorkloadEndpointSpec
+            {
+                Pod = name,
+                Namespace = "x",
+                ContainerID = name,
+                Interface = "eth0",
+                HostInterface = veth,
+                IPNetworks = [address + "/32"],
+                Node = Node.NodeName,
+            },
+        });
+        await WaitEnforcedAsync(Revision(endpoint));
+        await Eventually.Until(() => Pings(pod, address), $"{name} to be up");
+        return (pod, address, endpoint);
+    }
+
+    /// <summary>Creates <paramref name="resource"/> and waits until the agent enforces it; its revision.</summary>
+    public async Task<long> ApplyAsync<T>(T resource)
+        where T : Resource, IResourceKind<T>
+    {
+        var revision = Revision(await Node.Store.CreateAsync(resource));
+        await WaitEnforcedAsync(revision);
+        return revision;
+    }
+
+    public static long Revision(Resource resource) => long.Parse(resource.Metadata.ResourceVersion!, System.Globalization.CultureInfo.InvariantCulture);
 
     public static bool Pings(NetNs from, string to) => from.Exec("ping", "-c", "1", "-W", "1", to).Succeeded;
 
