@@ -81,6 +81,23 @@ internal sealed class PolicyNode : IAsyncDisposable
         return (pod, address, veth);
     }
 
+    /// <summary>Writes the pod's WorkloadEndpoint (namespace, labels) as the plugin would with a datastore; its revision.</summary>
+    public async Task<RoutedNet.Datastore.Resources.WorkloadEndpoint> RegisterAsync(string name, string @namespace, string veth, string address, IReadOnlyDictionary<string, string> labels) =>
+        await Node.Store.CreateAsync(new RoutedNet.Datastore.Resources.WorkloadEndpoint
+        {
+            Metadata = new RoutedNet.Datastore.Resources.ObjectMeta { Name = $"routednet.{name}.eth0", Labels = labels },
+            Spec = new RoutedNet.Datastore.Resources.WorkloadEndpointSpec
+            {
+                Pod = name,
+                Namespace = @namespace,
+                ContainerID = name,
+                Interface = "eth0",
+                HostInterface = veth,
+                IPNetworks = [address + "/32"],
+                Node = Node.NodeName,
+            },
+        });
+
     public static bool Pings(NetNs from, string to) => from.Exec("ping", "-c", "1", "-W", "1", to).Succeeded;
 
     /// <summary>Waits until the agent reports it enforces <paramref name="revision"/> (what the lab's policy suite does after every change).</summary>
