@@ -63,7 +63,11 @@ internal static class FileCommands
             var done = verb == Verb.Apply ? "applied" : "created";
             foreach (var (kind, resource) in documents)
             {
-                Console.WriteLine($"{kind.Kind} \"{resource.Name}\" {done}");
+                Console.WriteLine($"{kind.Kind} \"{kind.KeyOf(resource)}\" {done}");
+                foreach (var warning in Policy.PolicyValidator.Warnings(resource))
+                {
+                    await Console.Error.WriteLineAsync($"warning: {kind.Kind} \"{kind.KeyOf(resource)}\": {warning}").ConfigureAwait(false);
+                }
             }
             return 0;
         }));
@@ -77,8 +81,9 @@ internal static class FileCommands
         var kindArgument = new Argument<string?>("KIND") { Description = "Resource kind, e.g. ippool, bgppeer (instead of -f)", Arity = ArgumentArity.ZeroOrOne };
         var names = new Argument<string[]>("NAME") { Description = "The objects of KIND to delete", Arity = ArgumentArity.ZeroOrMore };
         var allowIpam = AllowIpamOption();
+        var ns = NamespaceOption.Create();
         var force = new Option<bool>("--force") { Description = "Delete an IPPool even though addresses in it are still allocated (they stay allocated)" };
-        var command = new Command("delete", "Delete the resources named in FILE, or KIND NAME [NAME…] (all or none)") { file, kindArgument, names, allowIpam, force };
+        var command = new Command("delete", "Delete the resources named in FILE, or KIND NAME [NAME…] (all or none)") { file, kindArgument, names, allowIpam, force, ns };
         command.SetAction((parse, _) => CtlRunner.RunAsync(parse.GetValue(datastore), async store =>
         {
             var path = parse.GetValue(file);
@@ -86,8 +91,8 @@ internal static class FileCommands
             var objects = parse.GetValue(names) ?? [];
             IReadOnlyList<(IKindOps Kind, string Name)> targets = (path, kindName, objects.Length) switch
             {
-                (not null, null, 0) => [.. ReadDocuments(path, parse.GetValue(allowIpam)).Select(d => (d.Kind, d.Resource.Name))],
-                (null, not null, > 0) => Named(Kinds.Find(kindName), objects, parse.GetValue(allowIpam)),
+                (not null, null, 0) => [.. ReadDocuments(path, parse.GetValue(allowIpam)).Select(d => (d.Kind, d.Kind.KeyOf(d.Resource)))],
+                (null, not null, > 0) => Named(Kinds.Find(kindName), [.. objects.Select(o => NamespaceOption.Key(Kinds.Find(kindName), o, parse.GetValue(ns)))], parse.GetValue(allowIpam)),
                 (null, not null, 0) => throw new CtlException($"delete {kindName}: name the object(s) to delete (delete KIND NAME [NAME…])"),
                 _ => throw new CtlException("delete takes either -f FILE or KIND NAME [NAME…], not both"),
             };
@@ -186,9 +191,9 @@ internal static class FileCommands
         var seen = new HashSet<(string, string)>();
         foreach (var (kind, resource) in documents)
         {
-            if (!seen.Add((kind.Kind, resource.Name)))
+            if (!seen.Add((kind.Kind, kind.KeyOf(resource))))
             {
-                throw new CtlException($"{path}: {kind.Kind} \"{resource.Name}\" appears twice");
+                throw new CtlException($"{path}: {kind.Kind} \"{kind.KeyOf(resource)}\" appears twice");
             }
             RefuseIpamKind(kind, resource.Name, path, allowIpam);
         }

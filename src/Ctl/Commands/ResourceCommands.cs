@@ -23,16 +23,18 @@ internal static class ResourceCommands
         var kindArgument = new Argument<string>("KIND") { Description = "Resource kind, e.g. ippools, nodes, bgppeers" };
         var nameArgument = new Argument<string?>("NAME") { Description = "Only this object", Arity = ArgumentArity.ZeroOrOne };
         var output = OutputOption.Create();
-        var command = new Command("get", "Show resources of a kind") { kindArgument, nameArgument, output };
+        var ns = NamespaceOption.Create();
+        var command = new Command("get", "Show resources of a kind") { kindArgument, nameArgument, output, ns };
         command.SetAction((parse, _) => CtlRunner.RunAsync(parse.GetValue(datastore), async store =>
         {
             var kind = Kinds.Find(parse.GetValue(kindArgument)!);
             var name = parse.GetValue(nameArgument);
+            var inNamespace = parse.GetValue(ns);
             IReadOnlyList<Datastore.Resources.Resource> items;
             if (name is null)
             {
                 var list = await kind.ListAsync(store, default).ConfigureAwait(false);
-                items = list.Items;
+                items = kind.Namespaced && inNamespace is not null ? [.. list.Items.Where(i => i.Metadata.Namespace == inNamespace)] : list.Items;
                 foreach (var bad in list.Undecodable)
                 {
                     await Console.Error.WriteLineAsync($"warning: {bad.Reason}; skipped").ConfigureAwait(false);
@@ -40,7 +42,8 @@ internal static class ResourceCommands
             }
             else
             {
-                items = [await kind.GetAsync(store, name, default).ConfigureAwait(false) ?? throw new CtlException(CtlExitCode.Problem, $"{kind.Kind} \"{name}\" not found")];
+                var key = NamespaceOption.Key(kind, name, inNamespace);
+                items = [await kind.GetAsync(store, key, default).ConfigureAwait(false) ?? throw new CtlException(CtlExitCode.Problem, $"{kind.Kind} \"{key}\" not found")];
             }
             Console.Write(ResourceFormatter.Format(kind, items, parse.GetValue(output), single: name is not null));
             return 0;

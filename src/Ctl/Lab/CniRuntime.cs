@@ -16,7 +16,7 @@ internal static class CniRuntime
     public const string Binary = "routednet";
     public const string NetworkName = "rnlab";
 
-    public static string Config(LabDirectory directory, LabState state, string node, string apiSocket) => new JsonObject
+    public static string Config(LabDirectory directory, LabState state, string node, string apiSocket, LabPod? pod = null) => new JsonObject
     {
         ["cniVersion"] = "1.0.0",
         ["name"] = NetworkName,
@@ -28,7 +28,29 @@ internal static class CniRuntime
         // Attachment records per node: the nodes share this machine's filesystem.
         ["dataDir"] = DataDir(directory, node),
         ["ipam"] = new JsonObject { ["type"] = "routednet-ipam" },
+        // Who the pod is, as a runtime passes it (CNI CONVENTIONS.md "args"): the plugin writes the
+        // WorkloadEndpoint with them in its one create, so the endpoint never exists unlabelled.
+        ["args"] = pod is null ? null : Args(pod),
     }.ToJsonString();
+
+    private static JsonObject Args(LabPod pod)
+    {
+        var labels = new JsonArray();
+        foreach (var (key, value) in pod.Labels.OrderBy(l => l.Key, StringComparer.Ordinal))
+        {
+            labels.Add((JsonNode)new JsonObject { ["key"] = key, ["value"] = value });
+        }
+        var ports = new JsonArray();
+        foreach (var port in pod.Ports)
+        {
+            ports.Add((JsonNode)new JsonObject { ["name"] = port.Name, ["protocol"] = port.Protocol, ["port"] = port.Port });
+        }
+        return new JsonObject
+        {
+            ["cni"] = new JsonObject { ["labels"] = labels },
+            ["routednet"] = new JsonObject { ["ports"] = ports },
+        };
+    }
 
     /// <summary>Where the plugin keeps a node's attachment records, and its agent reads them.</summary>
     public static string DataDir(LabDirectory directory, string node) => directory.Combine("cni", node);
@@ -56,14 +78,14 @@ internal static class CniRuntime
     {
         try
         {
-            return LabCommandLine.Run("ip", ["netns", "exec", node.Namespace, Path.Combine(binDirectory, Binary)], Config(directory, state, node.Name, node.ApiSocket), new Dictionary<string, string>
+            return LabCommandLine.Run("ip", ["netns", "exec", node.Namespace, Path.Combine(binDirectory, Binary)], Config(directory, state, node.Name, node.ApiSocket, pod), new Dictionary<string, string>
             {
                 ["CNI_COMMAND"] = command,
                 ["CNI_CONTAINERID"] = pod.ContainerId,
                 ["CNI_NETNS"] = LabTopology.NamespacePath(pod.Namespace),
                 ["CNI_IFNAME"] = "eth0",
                 ["CNI_PATH"] = binDirectory,
-                ["CNI_ARGS"] = string.Create(CultureInfo.InvariantCulture, $"IgnoreUnknown=1;K8S_POD_NAMESPACE=lab;K8S_POD_NAME={pod.Name}"),
+                ["CNI_ARGS"] = string.Create(CultureInfo.InvariantCulture, $"IgnoreUnknown=1;K8S_POD_NAMESPACE={pod.PodNamespace};K8S_POD_NAME={pod.PodName}"),
             });
         }
         catch (CtlException e)

@@ -32,7 +32,7 @@ internal sealed class ConnectivityMatrix
     {
         var b = new StringBuilder();
         b.Append("Pod connectivity (UDP, source address checked at the receiver; ok = arrived from the sender's pod address):\n");
-        var width = Math.Max(8, _pods.Max(p => p.Name.Length) + 2);
+        var width = Math.Max(8, _pods.Select(p => p.Name.Length).DefaultIfEmpty(0).Max() + 2);
         b.Append("FROM \\ TO".PadRight(width));
         foreach (var to in _pods)
         {

@@ -102,22 +102,39 @@ internal sealed class Lab(LabDirectory directory, TextWriter output)
         return node;
     }
 
-    public LabPod AddPod(LabState state, LabNode node)
+    public LabPod AddPod(LabState state, LabNode node, PodIdentity? identity = null)
     {
         RequireRoot();
         var name = string.Create(CultureInfo.InvariantCulture, $"{node.Name}-pod{node.NextPod++}");
+        if (identity?.Name is { } podName && state.Pods.FirstOrDefault(p => p.PodNamespace == identity.Namespace && p.PodName == podName) is { } taken)
+        {
+            throw new CtlException(CtlExitCode.Problem, $"pod {identity.Namespace}/{podName} already exists in the lab ({taken.Name} on {taken.Node})");
+        }
         var pod = new LabPod
         {
             Name = name,
             Node = node.Name,
             Namespace = $"{state.Prefix}-{name}",
             ContainerId = "rnlab-" + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(8)),
+            PodNamespace = identity?.Namespace ?? LabPod.DefaultPodNamespace,
+            PodName = identity?.Name,
+            Labels = identity?.Labels ?? [],
+            Ports = identity?.Ports ?? [],
         };
         state.Pods.Add(pod);
         LabTopology.AddNamespace(directory, state, pod.Namespace);
+        if (identity is not null)
+        {
+            PodNamespaces.Ensure(state, pod.PodNamespace);
+        }
         pod.Addresses.AddRange(CniRuntime.Add(directory, state, node, pod, BinDirectory));
         directory.Save(state);
-        output.WriteLine($"pod      {pod.Name} on {node.Name}: {string.Join(", ", pod.Addresses)} (netns {pod.Namespace})");
+        if (pod.Ports.Count > 0)
+        {
+            PodServer.Start(directory, state, pod);
+        }
+        var who = pod.PodNamespace == LabPod.DefaultPodNamespace && identity is null ? "" : $" as {pod.Identity}";
+        output.WriteLine($"pod      {pod.Name}{who} on {node.Name}: {string.Join(", ", pod.Addresses)} (netns {pod.Namespace})");
         return pod;
     }
 
@@ -125,6 +142,7 @@ internal sealed class Lab(LabDirectory directory, TextWriter output)
     public void DelPod(LabState state, LabPod pod)
     {
         RequireRoot();
+        PodServer.Stop(directory, pod);
         CniRuntime.Del(directory, state, Node(state, pod.Node), pod, BinDirectory);
         LabTopology.DeleteNamespace(pod.Namespace);
         state.Pods.Remove(pod);
@@ -180,6 +198,10 @@ internal sealed class Lab(LabDirectory directory, TextWriter output)
         }
         if (directory.TryLoad() is { } state)
         {
+            foreach (var pod in state.Pods)
+            {
+                PodServer.Stop(directory, pod);
+            }
             InParallel(state.Nodes, NodeAgent.Stop);
             InParallel(state.Nodes, node => NodeGoBgp.Stop(directory, node));
             TorRouter.Stop(directory, state);
@@ -196,8 +218,9 @@ internal sealed class Lab(LabDirectory directory, TextWriter output)
         state.Nodes.FirstOrDefault(n => n.Name == name)
         ?? throw new CtlException($"no node {name} in the lab (nodes: {string.Join(", ", state.Nodes.Select(n => n.Name))})");
 
+    /// <summary>A pod by its lab name (node1-pod1) or as NAMESPACE/NAME.</summary>
     public static LabPod Pod(LabState state, string name) =>
-        state.Pods.FirstOrDefault(p => p.Name == name)
+        state.Pods.FirstOrDefault(p => p.Name == name || p.Identity == name)
         ?? throw new CtlException($"no pod {name} in the lab (pods: {string.Join(", ", state.Pods.Select(p => p.Name))})");
 
     private static void RequireRoot()

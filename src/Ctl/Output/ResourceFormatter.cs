@@ -29,7 +29,7 @@ internal static class ResourceFormatter
                 }));
             default:
                 var wide = format == OutputFormat.Wide;
-                var headers = new List<string> { "NAME" };
+                var headers = kind.Namespaced ? new List<string> { "NAMESPACE", "NAME" } : ["NAME"];
                 headers.AddRange(Columns(kind.Kind).Headers);
                 if (wide)
                 {
@@ -37,7 +37,7 @@ internal static class ResourceFormatter
                 }
                 var rows = items.Select(i =>
                 {
-                    var row = new List<string> { i.Name };
+                    var row = kind.Namespaced ? new List<string> { i.Metadata.Namespace ?? "", i.Name } : [i.Name];
                     row.AddRange(Columns(kind.Kind).Values(i));
                     if (wide)
                     {
@@ -61,8 +61,26 @@ internal static class ResourceFormatter
         // PASSWORD says where the key is, never what it is: "secret NAME/KEY" (read by the agent), "set" (stored inline), or nothing.
         "BGPPeer" => (["PEERIP", "ASN", "NODE", "PASSWORD"], r => r is BGPPeer p ? [p.Spec.PeerIP, p.Spec.AsNumber.ToString(CultureInfo.InvariantCulture), p.Spec.Node ?? p.Spec.NodeSelector ?? "(all)", PasswordSource(p.Spec)] : []),
         "BGPConfiguration" => (["ASN", "MESH", "PORT"], r => r is BGPConfiguration c ? [c.Spec.AsNumber?.ToString(CultureInfo.InvariantCulture) ?? "", (c.Spec.NodeToNodeMesh ?? true) ? "true" : "false", (c.Spec.ListenPort ?? 179).ToString(CultureInfo.InvariantCulture)] : []),
+        "Namespace" => (["LABELS"], r => [string.Join(",", (r.Metadata.Labels ?? new Dictionary<string, string>()).Where(l => l.Key != Namespace.NameLabel).Select(l => $"{l.Key}={l.Value}"))]),
+        "NetworkPolicy" or "GlobalNetworkPolicy" => (["TIER", "ORDER", "SELECTOR", "TYPES"], r => r switch
+        {
+            NetworkPolicy p => PolicyColumns(p.Spec),
+            GlobalNetworkPolicy g => PolicyColumns(g.Spec),
+            _ => [],
+        }),
+        "KubernetesNetworkPolicy" => (["POD-SELECTOR", "TYPES"], r => r is KubernetesNetworkPolicy k
+            ? [Policy.Selector.FromLabelSelector(k.Spec.PodSelector).Text, string.Join(",", Policy.KubernetesPolicyConversion.TypesOf(k.Spec))]
+            : []),
         _ => ([], _ => []),
     };
+
+    private static string[] PolicyColumns(PolicySpec spec) =>
+    [
+        spec.Tier ?? PolicySpec.TierDefault,
+        spec.Order?.ToString(CultureInfo.InvariantCulture) ?? "",
+        string.IsNullOrWhiteSpace(spec.Selector) ? "all()" : spec.Selector,
+        spec.Types is { Count: > 0 } types ? string.Join(",", types) : "(default)",
+    ];
 
     private static string PasswordSource(BGPPeerSpec spec) =>
         spec.PasswordSecretRef is { } secret ? $"secret {secret.Name}/{secret.Key}" : spec.Password is null ? "" : "set";

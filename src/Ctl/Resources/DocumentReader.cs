@@ -31,18 +31,16 @@ internal static class DocumentReader
             }
             var kindName = Text(obj, "kind", source, index) ?? throw new CtlException($"{source}: document {index} has no \"kind\"");
             var apiVersion = Text(obj, "apiVersion", source, index);
-            if (apiVersion != Resource.GroupVersion)
+            var kind = Kinds.FindDocument(apiVersion, kindName);
+            if (kind is null)
             {
-                throw new CtlException($"{source}: document {index} ({kindName}): apiVersion must be {Resource.GroupVersion}, not \"{apiVersion}\"");
-            }
-            IKindOps kind;
-            try
-            {
-                kind = Kinds.Find(kindName);
-            }
-            catch (CtlException e)
-            {
-                throw new CtlException($"{source}: document {index}: {e.Message}", e);
+                if (apiVersion != Resource.GroupVersion && (apiVersion, kindName) is not (_, "NetworkPolicy" or "Namespace"))
+                {
+                    throw new CtlException($"{source}: document {index} ({kindName}): apiVersion must be {Resource.GroupVersion}, not \"{apiVersion}\"");
+                }
+                throw new CtlException(apiVersion == Resource.GroupVersion
+                    ? $"{source}: document {index}: unknown kind \"{kindName}\"; known kinds: {string.Join(", ", Kinds.Names)}"
+                    : $"{source}: document {index} ({kindName}): apiVersion \"{apiVersion}\" is not known for {kindName} (networking.k8s.io/v1 NetworkPolicy, v1 or routednet.io/v1 Namespace)");
             }
             Resource resource;
             try
@@ -91,6 +89,9 @@ internal static class DocumentReader
             _ => [root],
         };
     }
+
+    /// <summary>Every YAML document of <paramref name="text"/> as a JSON tree (YAML's core scalar types), for files that are not resources (the lab's case file).</summary>
+    public static IReadOnlyList<JsonNode?> YamlDocuments(string text, string source) => FromYaml(text, source);
 
     private static List<JsonNode?> FromYaml(string text, string source)
     {

@@ -9,7 +9,17 @@ internal interface IKindOps
 {
     string Kind { get; }
 
-    /// <summary>Strict: an unknown field or a value of the wrong type is a <see cref="ResourceValidationException"/> naming it.</summary>
+    /// <summary>Whether objects live in a namespace: their store key (and name on the command line) is NAMESPACE/NAME.</summary>
+    bool Namespaced { get; }
+
+    /// <summary>The store key: the name, or NAMESPACE/NAME.</summary>
+    string KeyOf(Resource resource);
+
+    /// <summary>
+    /// Strict: an unknown field or a value of the wrong type is a <see cref="ResourceValidationException"/>
+    /// naming it, and so is a policy that does not validate. A namespaced object without a namespace
+    /// goes to "default", as with kubectl.
+    /// </summary>
     Resource Parse(JsonElement json);
 
     string ToJson(Resource resource);

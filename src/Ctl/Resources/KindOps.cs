@@ -9,9 +9,32 @@ namespace RoutedNet.Ctl.Resources;
 internal sealed class KindOps<T> : IKindOps
     where T : Resource, IResourceKind<T>
 {
+    public const string DefaultNamespace = "default";
+
+    private readonly Action<Resource>? _validate;
+
+    /// <param name="validate">Checks the kind's store validation cannot (policies: their selectors), throwing <see cref="ResourceValidationException"/>.</param>
+    public KindOps(Action<Resource>? validate = null)
+    {
+        _validate = validate;
+    }
+
     public string Kind => T.KindName;
 
-    public Resource Parse(JsonElement json) => ResourceDocument.Parse<T>(json);
+    public bool Namespaced => T.IsNamespaced;
+
+    public string KeyOf(Resource resource) => StoreKeys.Of((T)resource);
+
+    public Resource Parse(JsonElement json)
+    {
+        var resource = ResourceDocument.Parse<T>(json);
+        if (T.IsNamespaced && resource.Metadata is { Namespace: null or "" } metadata)
+        {
+            resource = resource with { Metadata = metadata with { Namespace = DefaultNamespace } };
+        }
+        _validate?.Invoke(resource);
+        return resource;
+    }
 
     public string ToJson(Resource resource) => JsonSerializer.Serialize((T)resource, T.JsonTypeInfo);
 

@@ -1,4 +1,5 @@
 using RoutedNet.Datastore.Resources;
+using RoutedNet.Policy;
 
 namespace RoutedNet.Ctl.Resources;
 
@@ -9,7 +10,9 @@ internal static class Kinds
     [
         new KindOps<IPPool>(), new KindOps<IPAMConfig>(), new KindOps<IPAMBlock>(), new KindOps<BlockAffinity>(),
         new KindOps<IPAMHandle>(), new KindOps<Node>(), new KindOps<WorkloadEndpoint>(), new KindOps<BGPPeer>(),
-        new KindOps<BGPConfiguration>(),
+        new KindOps<BGPConfiguration>(), new KindOps<Namespace>(),
+        new KindOps<NetworkPolicy>(PolicyValidator.Validate), new KindOps<GlobalNetworkPolicy>(PolicyValidator.Validate),
+        new KindOps<KubernetesNetworkPolicy>(PolicyValidator.Validate),
     ];
 
     private static readonly Dictionary<string, string> Aliases = new(StringComparer.OrdinalIgnoreCase)
@@ -23,6 +26,12 @@ internal static class Kinds
         ["workloadendpoint"] = "WorkloadEndpoint", ["workloadendpoints"] = "WorkloadEndpoint", ["wep"] = "WorkloadEndpoint", ["weps"] = "WorkloadEndpoint",
         ["bgppeer"] = "BGPPeer", ["bgppeers"] = "BGPPeer",
         ["bgpconfiguration"] = "BGPConfiguration", ["bgpconfigurations"] = "BGPConfiguration", ["bgpconfig"] = "BGPConfiguration",
+        ["namespace"] = "Namespace", ["namespaces"] = "Namespace", ["ns"] = "Namespace",
+        // As calicoctl: networkpolicy is ours (routednet.io); the Kubernetes kind has its own names.
+        ["networkpolicy"] = "NetworkPolicy", ["networkpolicies"] = "NetworkPolicy", ["netpol"] = "NetworkPolicy", ["np"] = "NetworkPolicy",
+        ["globalnetworkpolicy"] = "GlobalNetworkPolicy", ["globalnetworkpolicies"] = "GlobalNetworkPolicy", ["gnp"] = "GlobalNetworkPolicy",
+        ["kubernetesnetworkpolicy"] = "KubernetesNetworkPolicy", ["kubernetesnetworkpolicies"] = "KubernetesNetworkPolicy", ["knp"] = "KubernetesNetworkPolicy",
+        ["networkpolicies.networking.k8s.io"] = "KubernetesNetworkPolicy", ["networkpolicy.networking.k8s.io"] = "KubernetesNetworkPolicy",
     };
 
     public static IReadOnlyList<string> Names => All.Select(k => k.Kind).ToArray();
@@ -33,6 +42,18 @@ internal static class Kinds
     /// </summary>
     public static bool IsIpamBookkeeping(string kind) =>
         kind is nameof(IPAMBlock) or nameof(BlockAffinity) or nameof(IPAMHandle);
+
+    /// <summary>
+    /// The kind of a document by its apiVersion and kind: routednet.io/v1 kinds, and the Kubernetes
+    /// documents a kubectl user has (networking.k8s.io/v1 NetworkPolicy, v1 Namespace).
+    /// </summary>
+    public static IKindOps? FindDocument(string? apiVersion, string kind) => (apiVersion, kind) switch
+    {
+        (KubernetesNetworkPolicy.KubernetesApiVersion, KubernetesNetworkPolicy.KubernetesKind) => All.First(k => k.Kind == KubernetesNetworkPolicy.KindName),
+        ("v1", "Namespace") => All.First(k => k.Kind == Namespace.KindName),
+        (Resource.GroupVersion, _) when kind != KubernetesNetworkPolicy.KindName => All.FirstOrDefault(k => k.Kind == kind),
+        _ => null,
+    };
 
     public static IKindOps Find(string name) =>
         Aliases.TryGetValue(name, out var kind) ? All.First(k => k.Kind == kind)

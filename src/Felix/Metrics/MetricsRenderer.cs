@@ -14,6 +14,7 @@ public sealed class MetricsRenderer(
     ReconcileMetrics reconcile,
     RouteReconciler routes,
     BgpBackendHost bgp,
+    PolicyDrops.PolicyDropService drops,
     TimeProvider time,
     RoutedNet.Felix.Reconcilers.Policy.PolicyStatus? policy = null)
 {
@@ -47,6 +48,7 @@ public sealed class MetricsRenderer(
         {
             w.Sample("routednet_reconcile_failures_total", failures, ("reconciler", name));
         }
+        PolicyDropMetrics.Write(w, drops.Recorder);
         return w.ToString();
     }
 

@@ -190,9 +190,16 @@ public sealed partial class NftExpression
         });
     }
 
-    /// <summary>`log group N`: the packet goes to NFLOG group <paramref name="group"/>.</summary>
-    public static NftExpression LogGroup(ushort group) => Build("log", (ref w) =>
+    /// <summary>
+    /// `log [prefix "P"] group N`: the packet goes to NFLOG group <paramref name="group"/>, tagged
+    /// with <paramref name="prefix"/> (at most 127 bytes; RoutedNet puts a rule's short id there).
+    /// </summary>
+    public static NftExpression LogGroup(ushort group, string? prefix = null) => Build("log", (ref w) =>
     {
+        if (prefix is not null)
+        {
+            w.WriteString(NfTables.NFTA_LOG_PREFIX, prefix);
+        }
         Span<byte> value = stackalloc byte[2];
         BinaryPrimitives.WriteUInt16BigEndian(value, group);
         w.WriteAttribute(NfTables.NFTA_LOG_GROUP, value);

@@ -39,7 +39,7 @@ public sealed partial class NftExpression
             "bitwise" => $"bitwise reg {U32(a, NfTables.NFTA_BITWISE_DREG)} = ( reg {U32(a, NfTables.NFTA_BITWISE_SREG)} & {Words(Value(a, NfTables.NFTA_BITWISE_MASK))} ) ^ {Words(Value(a, NfTables.NFTA_BITWISE_XOR))}",
             "range" => $"range {CmpName(U32(a, NfTables.NFTA_RANGE_OP))} reg {U32(a, NfTables.NFTA_RANGE_SREG)} {Words(Value(a, NfTables.NFTA_RANGE_FROM_DATA))} {Words(Value(a, NfTables.NFTA_RANGE_TO_DATA))}",
             "byteorder" => $"byteorder reg {U32(a, NfTables.NFTA_BYTEORDER_DREG)} = {(U32(a, NfTables.NFTA_BYTEORDER_OP) == NfTables.NFT_BYTEORDER_HTON ? "hton" : "ntoh")}(reg {U32(a, NfTables.NFTA_BYTEORDER_SREG)}, {U32(a, NfTables.NFTA_BYTEORDER_SIZE)}, {U32(a, NfTables.NFTA_BYTEORDER_LEN)})",
-            "log" => $"log group {(a.TryGetValue(NfTables.NFTA_LOG_GROUP, out var g) && g.Length >= 2 ? BinaryPrimitives.ReadUInt16BigEndian(g) : 0)} snaplen 0 qthreshold 0",
+            "log" => $"log {(a.TryGetValue(NfTables.NFTA_LOG_PREFIX, out var prefix) ? "prefix " + System.Text.Encoding.UTF8.GetString(prefix).TrimEnd('\0') + " " : "")}group {(a.TryGetValue(NfTables.NFTA_LOG_GROUP, out var g) && g.Length >= 2 ? BinaryPrimitives.ReadUInt16BigEndian(g) : 0)} snaplen 0 qthreshold 0",
             "limit" => $"limit rate {U64(a, NfTables.NFTA_LIMIT_RATE)}/{UnitName(U64(a, NfTables.NFTA_LIMIT_UNIT))} burst {U32(a, NfTables.NFTA_LIMIT_BURST)} type {(U32(a, NfTables.NFTA_LIMIT_TYPE) == 0 ? "packets" : "bytes")} flags 0x{U32(a, NfTables.NFTA_LIMIT_FLAGS):x}",
             "reject" => $"reject type {U32(a, NfTables.NFTA_REJECT_TYPE)} code {(a.TryGetValue(NfTables.NFTA_REJECT_ICMP_CODE, out var c) && c.Length > 0 ? c[0] : 0)}",
             _ => $"{Name} {Convert.ToHexStringLower(_data)}",

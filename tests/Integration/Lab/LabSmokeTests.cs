@@ -44,7 +44,9 @@ public sealed class LabSmokeTests : IDisposable
         Assert.All(pids, pid => Assert.True(IsAlive(pid), $"agent pid {pid} runs"));
         foreach (var pod in pods)
         {
-            Assert.Equal(["name", "node", "namespace", "addresses"], Keys(pod));
+            Assert.Equal(["name", "node", "namespace", "addresses", "podNamespace", "podName", "labels", "ports"], Keys(pod));
+            // A pod added without --pod-namespace/--pod-name is "lab/<its lab name>" to policy.
+            Assert.Equal(("lab", pod.GetProperty("name").GetString()), (pod.GetProperty("podNamespace").GetString(), pod.GetProperty("podName").GetString()));
             Assert.Contains(pod.GetProperty("node").GetString(), nodes.Select(n => n.GetProperty("name").GetString()));
             var address = Assert.Single(pod.GetProperty("addresses").EnumerateArray()).GetString()!;
             Assert.StartsWith("10.244.", address, StringComparison.Ordinal);

@@ -11,6 +11,8 @@ public abstract class LabFixture : IAsyncLifetime
 {
     protected virtual IReadOnlyList<string> UpArgs => [];
 
+    protected virtual int PodsPerNode => 2;
+
     public LabCli Cli { get; } = new(Directory.CreateTempSubdirectory("rnt-lab-").FullName);
 
     public LabState Initial { get; private set; } = null!;
@@ -20,7 +22,7 @@ public abstract class LabFixture : IAsyncLifetime
         var prefix = $"rnlab-t{Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(3))}";
         try
         {
-            await Cli.LabAsync(["up", "--nodes", "3", "--pods-per-node", "2", "--prefix", prefix, .. UpArgs]);
+            await Cli.LabAsync(["up", "--nodes", "3", "--pods-per-node", PodsPerNode.ToString(System.Globalization.CultureInfo.InvariantCulture), "--prefix", prefix, .. UpArgs]);
             Initial = await Cli.StatusAsync();
         }
         catch
@@ -36,6 +38,12 @@ public abstract class LabFixture : IAsyncLifetime
 }
 
 public sealed class MeshLabFixture : LabFixture;
+
+/// <summary>3 nodes and no pods: `lab netpol` adds its own layout.</summary>
+public sealed class PolicyLabFixture : LabFixture
+{
+    protected override int PodsPerNode => 0;
+}
 
 public sealed class BirdLabFixture : LabFixture
 {

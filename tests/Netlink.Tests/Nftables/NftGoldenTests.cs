@@ -150,6 +150,16 @@ public sealed class NftGoldenTests
             Rule("w", NftExpression.LogGroup(5), NftExpression.Verdict(NftVerdict.Return)));
     }
 
+    // add rule inet t w log prefix "rn:e:D:abc" group 5 limit rate 10/second drop
+    [Fact]
+    public void Rule_LogPrefixGroupLimitDrop_MatchesNft()
+    {
+        Assert.Equal(
+            "06000100740000000600020077000000a000048028000180080001006c6f67001c0002800f000200726e3a653a443a61626300000600010000050000440001800a0001006c696d6974000000340002800c000100000000000000000a0c0002000000000000000001080003000000000508000400000000000800050000000000300001800e000100696d6d6564696174650000001c0002800800010000000000100002800c0002800800010000000000",
+            Rule("w", NftExpression.LogGroup(5, "rn:e:D:abc"), NftExpression.Limit(10), NftExpression.Verdict(NftVerdict.Drop)));
+        Assert.Equal("[ log prefix rn:e:D:abc group 5 snaplen 0 qthreshold 0 ]", NftExpression.LogGroup(5, "rn:e:D:abc").ToString());
+    }
+
     // add rule inet t w limit rate 10/second reject
     [Fact]
     public void Rule_LimitReject_MatchesNft()
