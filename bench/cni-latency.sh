@@ -8,6 +8,8 @@
 #   sudo bench/cni-latency.sh [-n PODS=200] [-p PARALLEL=8] [-r ROUNDS=3] [-d DATASTORE_URL] [-A] [-R ROUTES=0]
 #   env: ROUTEDNET=out/bin/routednet  CNI_REF_DIR=/usr/lib/cni  KEEP_SAMPLES=<file>
 #        ROUTEDNET_NODE=out/bin/routednet-node  KUBECONFIG=<file, with -d kubernetes>
+#        POLICY_WAIT=<seconds>: routednet's "policyWaitTimeout" (issue 16; unset: the plugin's
+#        default, 5 s; 0 turns the wait for the agent's policy ack off: the A/B of the wait's cost)
 # -d: `routednet` gets its addresses from `routednet-ipam` (the same binary) on that datastore,
 # which must hold an IPPool (bench/ipam.sh sets one up), and records WorkloadEndpoints there, as
 # a cluster node does; ptp keeps host-local. Without -d both use host-local. `-d etcd` starts a
@@ -152,7 +154,9 @@ config() { # type subnet extra
   elif [ "$1" = routednet ] && [ -n "$datastore" ]; then
     ipam=$(printf '{"type":"routednet-ipam"},"datastore":"%s","nodeName":"%s-node"' "$datastore" "$id")
   fi
-  printf '{"cniVersion":"1.0.0","name":"%s-%s","type":"%s",%s"ipam":%s}' "$id" "$1" "$1" "$3" "$ipam"
+  local wait=""
+  if [ "$1" = routednet ] && [ -n "${POLICY_WAIT:-}" ]; then wait="\"policyWaitTimeout\":$POLICY_WAIT,"; fi
+  printf '{"cniVersion":"1.0.0","name":"%s-%s","type":"%s",%s%s"ipam":%s}' "$id" "$1" "$1" "$3" "$wait" "$ipam"
 }
 prepare_add() { # type subnet extra
   mkdir -p "$scratch/$1"

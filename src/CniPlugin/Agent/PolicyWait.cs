@@ -39,11 +39,11 @@ internal static class PolicyWait
     /// <paramref name="socket"/>. <paramref name="requireEndpoint"/>: a WorkloadEndpoint describes
     /// the pod, and only a program made from it counts.
     /// </summary>
-    public static void Wait(AgentConnection? connection, string socket, TimeSpan timeout, string hostInterface, string containerId, bool requireEndpoint)
+    public static PolicyWaitOutcome Wait(AgentConnection? connection, string socket, TimeSpan timeout, string hostInterface, string containerId, bool requireEndpoint)
     {
         if (timeout <= TimeSpan.Zero)
         {
-            return;
+            return PolicyWaitOutcome.NotWaited;
         }
         AgentConnection? own = null;
         try
@@ -56,7 +56,7 @@ internal static class PolicyWait
                 }
                 catch (AgentUnavailableException)
                 {
-                    return;
+                    return PolicyWaitOutcome.NotWaited;
                 }
             }
             var message = new ProtoWriter()
@@ -76,13 +76,15 @@ internal static class PolicyWait
                 // An agent older than the wait, or one that went away: the veth stays closed until
                 // an agent programs it, which is what the wait would have told us.
                 Console.Error.WriteLine($"routednet: not waiting for the policy of {hostInterface}: {e.Message}");
-                return;
+                return PolicyWaitOutcome.NotWaited;
             }
             if (!programmed)
             {
                 Console.Error.WriteLine(
                     $"routednet: the policy of {hostInterface} (container {containerId}) was not in force within {timeout.TotalSeconds.ToString(CultureInfo.InvariantCulture)} s; the pod stays closed until its node agent programs it");
+                return PolicyWaitOutcome.TimedOut;
             }
+            return PolicyWaitOutcome.Programmed;
         }
         finally
         {

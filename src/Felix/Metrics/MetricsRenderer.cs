@@ -15,7 +15,8 @@ public sealed class MetricsRenderer(
     RouteReconciler routes,
     BgpBackendHost bgp,
     PolicyDrops.PolicyDropService drops,
-    TimeProvider time)
+    TimeProvider time,
+    RoutedNet.Felix.Reconcilers.Policy.PolicyStatus? policy = null)
 {
     public async Task<string> RenderAsync(CancellationToken cancellationToken)
     {
@@ -33,6 +34,10 @@ public sealed class MetricsRenderer(
 
         WritePeers(w, await bgp.GetPeersAsync(cancellationToken).ConfigureAwait(false), now);
         WriteRoutes(w, routes.Counts);
+        if (policy is not null)
+        {
+            WritePolicy(w, policy);
+        }
         w.Family("routednet_reconcile_duration_seconds", "histogram", "Duration of reconcile passes (resync and apply).");
         foreach (var (name, histogram) in reconcile.Durations.OrderBy(kv => kv.Key, StringComparer.Ordinal))
         {
@@ -90,6 +95,26 @@ public sealed class MetricsRenderer(
         {
             w.Sample(name, value(peer), labels(peer));
         }
+    }
+
+    private static void WritePolicy(PrometheusTextWriter w, RoutedNet.Felix.Reconcilers.Policy.PolicyStatus policy)
+    {
+        var current = policy.Current;
+        w.Family("routednet_policy_programming_seconds", "histogram", "Policy-relevant datastore change seen to committed in table inet routednet.");
+        w.Histogram("routednet_policy_programming_seconds", policy.ProgrammingSeconds);
+        w.Family("routednet_policy_endpoints", "gauge", "Local endpoints by state: programmed (chains and map entries in force) or pending.");
+        w.Sample("routednet_policy_endpoints", current.ProgrammedEndpoints.Count, ("state", "programmed"));
+        w.Sample("routednet_policy_endpoints", current.PendingEndpoints.Count, ("state", "pending"));
+        w.Family("routednet_policy_nft_batches_total", "counter", "nf_tables transactions committed.");
+        w.Sample("routednet_policy_nft_batches_total", policy.Batches);
+        w.Family("routednet_policy_nft_errors_total", "counter", "nf_tables commits and read-backs the kernel refused.");
+        w.Sample("routednet_policy_nft_errors_total", policy.Errors);
+        w.Family("routednet_policy_set_elements", "gauge", "Elements in the table's sets and maps.");
+        w.Sample("routednet_policy_set_elements", current.SetElements);
+        w.Family("routednet_policy_endpoint_wait_timeouts_total", "counter", "CNI ADDs whose wait for the pod's policy ran out (the pod stayed closed until programmed).");
+        w.Sample("routednet_policy_endpoint_wait_timeouts_total", policy.WaitTimeouts);
+        w.Family("routednet_policy_conntrack_revoked_total", "counter", "Conntrack entries deleted because policy no longer allows them.");
+        w.Sample("routednet_policy_conntrack_revoked_total", policy.Revoked);
     }
 
     private static void WriteRoutes(PrometheusTextWriter w, RouteCounts counts)

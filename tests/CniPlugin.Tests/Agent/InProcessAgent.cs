@@ -39,11 +39,11 @@ internal sealed class InProcessAgent : IAsyncDisposable
     /// <summary>Overrides the agent: method, message → status and answer.</summary>
     public Func<byte, byte[], (byte Status, byte[] Answer)>? Answer { get; set; }
 
-    public static InProcessAgent Start(IStore store, string directory, string datastore = "sqlite:///unused", string nodeName = "node-a")
+    public static InProcessAgent Start(IStore store, string directory, string datastore = "sqlite:///unused", string nodeName = "node-a", RoutedNet.Felix.Reconcilers.Policy.EndpointAcks? acks = null)
     {
         var dataDir = Path.Combine(directory, "cni");
         var options = new AgentOptions { NodeName = nodeName, Datastore = datastore, CniDataDir = dataDir };
-        return new InProcessAgent(Path.Combine(directory, "node.sock"), dataDir, new CniAgent(store, options, NullLogger<CniAgent>.Instance));
+        return new InProcessAgent(Path.Combine(directory, "node.sock"), dataDir, new CniAgent(store, options, NullLogger<CniAgent>.Instance, acks));
     }
 
     private async Task AcceptAsync()

@@ -79,4 +79,29 @@ public sealed class AgentPolicyEnforcementTests : IAsyncLifetime
         Assert.True(PolicyNode.Pings(c.Pod, b.Address), "x/c -> x/b after every policy was deleted");
         Assert.True(PolicyNode.Pings(a.Pod, c.Address), "x/a -> x/c after every policy was deleted");
     }
+
+    [Fact]
+    public async Task EstablishedFlow_DenyApplied_CutWithinASecond()
+    {
+        Tools.Require("/usr/bin/stdbuf", "coreutils");
+        var a = await PodAsync("a", "a");
+        var b = await PodAsync("b", "b");
+        // One ICMP flow (one echo id) of 5 requests a second from x/a to x/b, its replies counted.
+        using var ping = Daemon.Start("/usr/bin/stdbuf", ["-oL", "ping", "-i", "0.2", "-W", "1", b.Address], a.Pod);
+        int Replies() => ping.Log().Split('\n').Count(l => l.Contains("bytes from", StringComparison.Ordinal));
+        await Eventually.Until(() => Replies() >= 3, "the flow to be established");
+
+        // x/b isolated for ingress: no rule allows x/a.
+        await ApplyAsync(new KubernetesNetworkPolicy
+        {
+            Metadata = new ObjectMeta { Name = "isolate-b", Namespace = "x" },
+            Spec = new KubernetesNetworkPolicySpec { PodSelector = new LabelSelector { MatchLabels = new Dictionary<string, string> { ["app"] = "b" } }, PolicyTypes = ["Ingress"] },
+        });
+
+        await Task.Delay(TimeSpan.FromSeconds(1));
+        var afterOneSecond = Replies();
+        await Task.Delay(TimeSpan.FromSeconds(2));
+        Assert.True(afterOneSecond == Replies(), $"the established flow went on after the deny: {afterOneSecond} then {Replies()} replies\n{ping.Log()}");
+        Assert.True(PolicyNode.Pings(b.Pod, a.Address), "x/b -> x/a is not isolated");
+    }
 }

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
+using RoutedNet.Datastore.Resources;
 using RoutedNet.Felix.Api.V1;
 using RoutedNet.Integration.Felix;
 using RoutedNet.Netlink.Nftables;
@@ -87,6 +88,28 @@ public sealed partial class AgentPolicyTableTests : IAsyncLifetime
     public async Task Table_ListedByNft_LoadsBackIntoTheSameRulesAndElements()
     {
         var a = await AddPodAsync("pod-a");
+        await _policyNode.RegisterAsync("pod-a", "enforce", a.Veth, a.Address, new Dictionary<string, string> { ["app"] = "web" });
+        // Every rule shape the renderer makes, on every pod (a global policy selecting all()).
+        var shapes = await Node.Store.CreateAsync(new GlobalNetworkPolicy
+        {
+            Metadata = new ObjectMeta { Name = "shapes" },
+            Spec = new PolicySpec
+            {
+                Tier = PolicySpec.TierBaseline,
+                Selector = "all()",
+                Types = [PolicySpec.TypeIngress, PolicySpec.TypeEgress],
+                Ingress =
+                [
+                    new PolicyRule { Action = PolicyRule.ActionLog, Protocol = new IntOrString("UDP") },
+                    new PolicyRule { Action = PolicyRule.ActionDeny, Protocol = new IntOrString("TCP"), Source = new EntityRule { Nets = ["10.9.0.0/16", "fd00:9::/64"], NotNets = ["10.9.5.0/24"] }, Destination = new EntityRule { Ports = [new IntOrString(80), new IntOrString("8000:8080")], NotPorts = [new IntOrString(8001)] } },
+                    new PolicyRule { Action = PolicyRule.ActionAllow, Protocol = new IntOrString("TCP"), Source = new EntityRule { Selector = "app == 'web'", NotSelector = "tier == 'x'" }, Destination = new EntityRule { Ports = [new IntOrString("serve-81-tcp")] } },
+                    new PolicyRule { Action = PolicyRule.ActionAllow, Protocol = new IntOrString("ICMP"), Icmp = new IcmpFields { Type = 8, Code = 0 } },
+                    new PolicyRule { Action = PolicyRule.ActionPass, IpVersion = 6, NotProtocol = new IntOrString("SCTP") },
+                ],
+                Egress = [new PolicyRule { Action = PolicyRule.ActionAllow }],
+            },
+        });
+        await _policyNode.WaitEnforcedAsync(long.Parse(shapes.Metadata.ResourceVersion!, CultureInfo.InvariantCulture));
         var listed = Node.Ns.Check("/usr/sbin/nft", "list", "table", "inet", "routednet").Stdout;
         Assert.Contains($"\"{a.Veth}\" : goto fw-{a.Veth}", listed, StringComparison.Ordinal);
         using (var json = JsonDocument.Parse(Node.Ns.Check("/usr/sbin/nft", "-j", "list", "table", "inet", "routednet").Stdout))
@@ -106,11 +129,12 @@ public sealed partial class AgentPolicyTableTests : IAsyncLifetime
         var ourRules = ours.ListRules("routednet");
         var theirRules = theirs.ListRules("routednet");
         Assert.Equal(ourRules.Count, theirRules.Count);
+        Assert.Contains(ourRules, r => r.Comment == "shapes#i2");
         for (var i = 0; i < ourRules.Count; i++)
         {
             Assert.True(ourRules[i].SameAs(theirRules[i]), $"rule {i} of {ourRules[i].Chain}: we wrote\n{ourRules[i].Describe()}\nnft makes\n{theirRules[i].Describe()}");
         }
-        foreach (var map in new[] { "wl-from", "wl-to" })
+        foreach (var map in ours.ListSets("routednet").Select(s => s.Name))
         {
             Assert.Equal(
                 ours.ListElements("routednet", map).Select(e => (Convert.ToHexString(e.Key), e.Verdict)).Order(),

@@ -82,17 +82,15 @@ internal sealed class PolicyNode : IAsyncDisposable
         return (pod, address, veth);
     }
 
-    /// <summary>A pod with its WorkloadEndpoint (labels app=<paramref name="app"/>, namespace x) in the store, enforced and up.</summary>
-    public async Task<(NetNs Pod, string Address, WorkloadEndpoint Endpoint)> AddLabelledPodAsync(string name, string app)
-    {
-        var (pod, address, veth) = await AddPodAsync(name, "x");
-        var endpoint = await Node.Store.CreateAsync(new WorkloadEndpoint
+    /// <summary>Writes the pod's WorkloadEndpoint (namespace, labels) as the plugin would with a datastore; its revision.</summary>
+    public async Task<WorkloadEndpoint> RegisterAsync(string name, string @namespace, string veth, string address, IReadOnlyDictionary<string, string> labels) =>
+        await Node.Store.CreateAsync(new WorkloadEndpoint
         {
-            Metadata = new ObjectMeta { Name = $"routednet.{name}.eth0", Labels = new Dictionary<string, string> { ["app"] = app } },
+            Metadata = new ObjectMeta { Name = $"routednet.{name}.eth0", Labels = labels },
             Spec = new WorkloadEndpointSpec
             {
                 Pod = name,
-                Namespace = "x",
+                Namespace = @namespace,
                 ContainerID = name,
                 Interface = "eth0",
                 HostInterface = veth,
@@ -100,6 +98,12 @@ internal sealed class PolicyNode : IAsyncDisposable
                 Node = Node.NodeName,
             },
         });
+
+    /// <summary>A pod with its WorkloadEndpoint (labels app=<paramref name="app"/>, namespace x) in the store, enforced and up.</summary>
+    public async Task<(NetNs Pod, string Address, WorkloadEndpoint Endpoint)> AddLabelledPodAsync(string name, string app)
+    {
+        var (pod, address, veth) = await AddPodAsync(name, "x");
+        var endpoint = await RegisterAsync(name, "x", veth, address, new Dictionary<string, string> { ["app"] = app });
         await WaitEnforcedAsync(Revision(endpoint));
         await Eventually.Until(() => Pings(pod, address), $"{name} to be up");
         return (pod, address, endpoint);

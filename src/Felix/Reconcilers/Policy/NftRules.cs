@@ -48,6 +48,10 @@ public static class NftRules
         ? NftExpression.PayloadLoad(NftPayloadBase.Network, source ? 12u : 16u, 4, register)
         : NftExpression.PayloadLoad(NftPayloadBase.Network, source ? 8u : 24u, 16, register);
 
+    /// <summary>`saddr|daddr [!=] @SET` after the family was matched once (nft matches it once per rule).</summary>
+    public static NftExpression[] AddressLookup(AddressFamily family, bool source, string set, bool negate = false) =>
+        [LoadAddress(family, source), NftExpression.Lookup(set, invert: negate)];
+
     /// <summary>`ip|ip6 saddr|daddr [!=] @SET`.</summary>
     public static NftExpression[] AddressIn(AddressFamily family, bool source, string set, bool negate = false) =>
         [.. Family(family), LoadAddress(family, source), NftExpression.Lookup(set, invert: negate)];
@@ -72,14 +76,14 @@ public static class NftRules
     {
         // A concatenation loads each field into its own 32-bit registers: the address from 9
         // (IPv6 takes four), then the protocol, then the port.
-        var protocolRegister = family == AddressFamily.InterNetwork ? 10u : 13u;
+        var protocolRegister = family == AddressFamily.InterNetwork ? 9u : 12u;
         return
         [
             .. Family(family),
-            LoadAddress(family, source, register: 9),
+            LoadAddress(family, source),
             NftExpression.MetaLoad(NftMetaKey.Layer4Protocol, register: protocolRegister),
             NftExpression.PayloadLoad(NftPayloadBase.Transport, 2, 2, register: protocolRegister + 1),
-            NftExpression.Lookup(set, sourceRegister: 9),
+            NftExpression.Lookup(set),
         ];
     }
 

@@ -12,6 +12,33 @@ namespace RoutedNet.Felix.Reconcilers.Policy;
 /// </summary>
 public static class PolicyDataplaneDiff
 {
+    /// <summary>
+    /// Whether going from <paramref name="programmed"/> to <paramref name="desired"/> can refuse a
+    /// flow that was allowed: a chain that exists in both changed its rules (a policy's rules, an
+    /// endpoint newly selected), or an address left a set (a label change). New endpoints and new
+    /// chains alone narrow nothing that already flows.
+    /// </summary>
+    public static bool CanNarrow(PolicyDataplane desired, PolicyDataplane programmed)
+    {
+        ArgumentNullException.ThrowIfNull(desired);
+        ArgumentNullException.ThrowIfNull(programmed);
+        foreach (var (name, chain) in desired.Chains)
+        {
+            if (programmed.Chains.TryGetValue(name, out var old) && !old.SameAs(chain))
+            {
+                return true;
+            }
+        }
+        foreach (var (name, set) in programmed.Sets)
+        {
+            if (!set.Set.IsVerdictMap && desired.Sets.TryGetValue(name, out var want) && set.Elements.Keys.Any(k => !want.Elements.ContainsKey(k)))
+            {
+                return true;
+            }
+        }
+        return false;
+    }
+
     /// <summary>Fills <paramref name="batch"/>; returns false when nothing differs.</summary>
     public static bool Plan(PolicyDataplane desired, PolicyDataplane programmed, NftBatch batch)
     {

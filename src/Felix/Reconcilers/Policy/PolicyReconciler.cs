@@ -22,18 +22,22 @@ public sealed partial class PolicyReconciler : ReconcileLoop<PolicyEvent>
     private readonly EndpointAcks _acks;
     private readonly PolicyStatus _status;
     private readonly HashSet<string> _reportedProblems = new(StringComparer.Ordinal);
+    private readonly ConntrackRevoker _revoker = new();
+    private readonly bool _revokeEstablished;
     private NftablesHandle? _handle;
     private PolicyInputs? _inputs;
     private long _inputsReceived;
     private PolicyPlan? _plan;
     private PolicyDataplane? _programmed;
     private long _enforcedRevision;
+    private IReadOnlyDictionary<string, LocalEndpoint> _lastEndpoints = new Dictionary<string, LocalEndpoint>();
 
     public PolicyReconciler(AgentOptions options, EndpointAcks acks, PolicyStatus status, TimeProvider time, HealthRegistry health, ReconcileMetrics metrics, ILogger<PolicyReconciler> logger)
         : base(HealthRegistry.Policy, time, (options ?? throw new ArgumentNullException(nameof(options))).PolicyResyncInterval, health, metrics, logger)
     {
         _acks = acks;
         _status = status;
+        _revokeEstablished = options.PolicyRevokeEstablished;
     }
 
     protected override bool InputsInSync => _inputs is not null;
@@ -44,6 +48,7 @@ public sealed partial class PolicyReconciler : ReconcileLoop<PolicyEvent>
     public override void Dispose()
     {
         _handle?.Dispose();
+        _revoker.Dispose();
         base.Dispose();
     }
 
@@ -86,6 +91,7 @@ public sealed partial class PolicyReconciler : ReconcileLoop<PolicyEvent>
         }
         _programmed ??= Read();
         _batch.Clear();
+        var previous = _programmed;
         if (PolicyDataplaneDiff.Plan(_plan.Dataplane, _programmed, _batch))
         {
             try
@@ -101,6 +107,7 @@ public sealed partial class PolicyReconciler : ReconcileLoop<PolicyEvent>
             }
             _status.CountBatch();
             LogCommitted(Logger, _batch.Count, _plan.Revision);
+            RevokeIfNarrowed(previous);
         }
         _programmed = _plan.Dataplane;
         _enforcedRevision = Math.Max(_enforcedRevision, _plan.Revision);
@@ -123,6 +130,33 @@ public sealed partial class PolicyReconciler : ReconcileLoop<PolicyEvent>
         return default;
     }
 
+    // After the commit: what the old table allowed and the new one may not (flows of endpoints that
+    // went away included) loses its conntrack entry. A failure here is logged, never a failed apply:
+    // the policy is in force for every new flow already.
+    private void RevokeIfNarrowed(PolicyDataplane previous)
+    {
+        var removed = new HashSet<System.Net.IPAddress>(_lastEndpoints.Values.SelectMany(e => e.Addresses));
+        removed.ExceptWith(_plan!.Endpoints.Values.SelectMany(e => e.Addresses));
+        _lastEndpoints = _plan.Endpoints;
+        if (!_revokeEstablished || !previous.Exists || (removed.Count == 0 && !PolicyDataplaneDiff.CanNarrow(_plan.Dataplane, previous)))
+        {
+            return;
+        }
+        try
+        {
+            var revoked = _revoker.Revoke(_plan, _inputs!.Snapshot, removed);
+            if (revoked > 0)
+            {
+                _status.CountRevoked(revoked);
+                LogRevoked(Logger, revoked, _plan.Revision);
+            }
+        }
+        catch (NetlinkException e)
+        {
+            LogRevokeFailed(Logger, e.Message);
+        }
+    }
+
     private PolicyDataplane Read()
     {
         try
@@ -141,6 +175,12 @@ public sealed partial class PolicyReconciler : ReconcileLoop<PolicyEvent>
 
     [LoggerMessage(EventId = EventIds.PolicyCommitted, Level = LogLevel.Debug, Message = "nftables: committed {Messages} message(s) for revision {Revision}")]
     private static partial void LogCommitted(ILogger logger, int messages, long revision);
+
+    [LoggerMessage(EventId = EventIds.ConntrackRevoked, Level = LogLevel.Information, Message = "Policy narrowed at revision {Revision}: {Entries} established flow(s) it no longer allows were cut (conntrack entries deleted)")]
+    private static partial void LogRevoked(ILogger logger, int entries, long revision);
+
+    [LoggerMessage(EventId = EventIds.ConntrackRevokeFailed, Level = LogLevel.Warning, Message = "Policy: cutting established flows failed: {Error}; new flows are judged by the new policy already")]
+    private static partial void LogRevokeFailed(ILogger logger, string error);
 
     [LoggerMessage(EventId = EventIds.PolicyProblem, Level = LogLevel.Warning, Message = "Policy: {Problem}")]
     private static partial void LogProblem(ILogger logger, string problem);

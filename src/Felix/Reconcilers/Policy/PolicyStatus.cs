@@ -12,6 +12,7 @@ public sealed class PolicyStatus
     private long _batches;
     private long _errors;
     private long _waitTimeouts;
+    private long _revoked;
 
     /// <summary>One pass's view: enforced revision, endpoints programmed and pending, policy counts, last latency.</summary>
     public sealed record Snapshot(
@@ -35,6 +36,11 @@ public sealed class PolicyStatus
 
     /// <summary>CNI ADDs whose wait for the pod's policy ran out (the pod stays closed).</summary>
     public long WaitTimeouts => Interlocked.Read(ref _waitTimeouts);
+
+    /// <summary>Conntrack entries deleted because policy no longer allows them.</summary>
+    public long Revoked => Interlocked.Read(ref _revoked);
+
+    internal void CountRevoked(int entries) => Interlocked.Add(ref _revoked, entries);
 
     internal void Publish(Snapshot snapshot) => Volatile.Write(ref _current, snapshot);
 

@@ -31,11 +31,22 @@ internal sealed class RuleRenderer(PolicySnapshot snapshot, PolicySets sets)
         var families = Families(rule, protocol);
         foreach (var family in families)
         {
+            // In the order nft itself generates for the rule's text, so that `nft list` and `nft -f`
+            // of it give these bytes back: the family once, the address matches, then the protocol
+            // with ICMP fields and ports.
+            var source = Entity(rule.Source, policy.Namespace, family, source: true);
+            var destination = Entity(rule.Destination, policy.Namespace, family, source: false);
+            if (source is null || destination is null)
+            {
+                continue; // this family cannot match (nets of the other family only)
+            }
             var common = new List<NftExpression>();
             if (family is { } f)
             {
                 common.AddRange(NftRules.Family(f));
             }
+            common.AddRange(source.Value.Matches);
+            common.AddRange(destination.Value.Matches);
             if (protocol != 0)
             {
                 common.AddRange(NftRules.Protocol((byte)protocol));
@@ -46,26 +57,18 @@ internal sealed class RuleRenderer(PolicySnapshot snapshot, PolicySets sets)
             }
             if (rule.Icmp is { Type: { } type } icmp)
             {
-                common.AddRange(IcmpField(0, (byte)type));
-                if (icmp.Code is { } code)
-                {
-                    common.AddRange(IcmpField(1, (byte)code));
-                }
+                // Type and code are adjacent bytes: nft compares them as one 2-byte field.
+                common.AddRange(icmp.Code is { } code
+                    ? [NftExpression.PayloadLoad(NftPayloadBase.Transport, 0, 2), NftExpression.Compare(NftCompareOp.Equal, [(byte)type, (byte)code])]
+                    : IcmpField(0, (byte)type));
             }
-            var icmpVariants = NotIcmp(rule.NotICMP);
-            var source = Entity(rule.Source, policy.Namespace, family, source: true);
-            var destination = Entity(rule.Destination, policy.Namespace, family, source: false);
-            if (source is null || destination is null)
-            {
-                continue; // this family cannot match (nets of the other family only)
-            }
-            foreach (var notIcmp in icmpVariants)
+            foreach (var notIcmp in NotIcmp(rule.NotICMP))
             {
                 foreach (var sourcePorts in source.Value.PortVariants)
                 {
                     foreach (var destinationPorts in destination.Value.PortVariants)
                     {
-                        NftExpression[] matches = [.. common, .. notIcmp, .. source.Value.Matches, .. sourcePorts, .. destination.Value.Matches, .. destinationPorts];
+                        NftExpression[] matches = [.. common, .. notIcmp, .. sourcePorts, .. destinationPorts];
                         if (rule.Action == PolicyRule.ActionDeny)
                         {
                             // `policy drops` names this rule: the drop is logged (rate-limited) by a rule of its own first.
@@ -165,22 +168,22 @@ internal sealed class RuleRenderer(PolicySnapshot snapshot, PolicySets sets)
                 {
                     return null;
                 }
-                matches.AddRange(NftRules.AddressIn(f, source, sets.Networks(f, nets)));
+                matches.AddRange(NftRules.AddressLookup(f, source, sets.Networks(f, nets)));
             }
             var notNets = Networks(entity.NotNets, f);
             if (notNets.Count > 0)
             {
-                matches.AddRange(NftRules.AddressIn(f, source, sets.Networks(f, notNets), negate: true));
+                matches.AddRange(NftRules.AddressLookup(f, source, sets.Networks(f, notNets), negate: true));
             }
             if (entity.Selector is not null || entity.NamespaceSelector is not null || entity.ServiceAccounts is not null)
             {
                 var key = ScopeKey(entity, policyNamespace);
-                matches.AddRange(NftRules.AddressIn(f, source, sets.Addresses(f, key, () => snapshot.Endpoints.Where(e => InScope(entity, policyNamespace, e)))));
+                matches.AddRange(NftRules.AddressLookup(f, source, sets.Addresses(f, key, () => snapshot.Endpoints.Where(e => InScope(entity, policyNamespace, e)))));
             }
             if (entity.NotSelector is { } notSelector)
             {
                 var selector = Compile(notSelector);
-                matches.AddRange(NftRules.AddressIn(f, source, sets.Addresses(f, "not|" + notSelector, () => snapshot.Endpoints.Where(e => selector.Matches(e.SelectorLabels))), negate: true));
+                matches.AddRange(NftRules.AddressLookup(f, source, sets.Addresses(f, "not|" + notSelector, () => snapshot.Endpoints.Where(e => selector.Matches(e.SelectorLabels))), negate: true));
             }
         }
         var variants = new List<NftExpression[]>();
@@ -216,13 +219,13 @@ internal sealed class RuleRenderer(PolicySnapshot snapshot, PolicySets sets)
         // A named port: this end's address, the protocol and the port together in the endpoint's named-port set.
         var f = family ?? AddressFamily.InterNetwork;
         var set = sets.NamedPort(f, text, snapshot.Endpoints);
-        var protocolRegister = f == AddressFamily.InterNetwork ? 10u : 13u;
+        var protocolRegister = f == AddressFamily.InterNetwork ? 9u : 12u;
         return
         [
-            NftRules.LoadAddress(f, source, register: 9),
+            NftRules.LoadAddress(f, source),
             NftExpression.MetaLoad(NftMetaKey.Layer4Protocol, register: protocolRegister),
             NftExpression.PayloadLoad(NftPayloadBase.Transport, offset, 2, register: protocolRegister + 1),
-            NftExpression.Lookup(set, sourceRegister: 9, invert: negate),
+            NftExpression.Lookup(set, invert: negate),
         ];
     }
 

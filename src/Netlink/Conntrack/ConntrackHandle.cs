@@ -1,0 +1,173 @@
+using System.Buffers.Binary;
+using System.Net;
+using System.Net.Sockets;
+using RoutedNet.Netlink.Interop;
+using RoutedNet.Netlink.Nftables;
+using RoutedNet.Netlink.Wire;
+using Ct = RoutedNet.Netlink.Interop.Conntrack;
+
+namespace RoutedNet.Netlink.Conntrack;
+
+/// <summary>
+/// The conntrack table of one network namespace over ctnetlink (NETLINK_NETFILTER, subsystem
+/// CTNETLINK): a dump of the entries of a family, and the delete of one entry by its original
+/// tuple. What `conntrack -L` and `conntrack -D` do; the policy agent uses it to cut flows a
+/// narrowed policy no longer allows. Calls are serialised by a lock.
+/// </summary>
+public sealed class ConntrackHandle : IDisposable
+{
+    private readonly NetlinkSocket _socket;
+    private readonly Lock _lock = new();
+    private readonly byte[] _request = new byte[512];
+    private bool _disposed;
+
+    private ConntrackHandle(NetlinkSocket socket) => _socket = socket;
+
+    /// <summary>Opens a handle in the calling thread's network namespace.</summary>
+    public static ConntrackHandle Open() => new(NetlinkSocket.Open(NfTables.NETLINK_NETFILTER));
+
+    /// <summary>Opens a handle in the namespace file <paramref name="path"/>.</summary>
+    public static ConntrackHandle OpenNamespace(string path) =>
+        new(NetworkNamespace.Run(path, () => NetlinkSocket.Open(NfTables.NETLINK_NETFILTER)));
+
+    /// <summary>Every entry of <paramref name="family"/> (`conntrack -L -f ipv4|ipv6`).</summary>
+    public IReadOnlyList<ConntrackEntry> List(AddressFamily family)
+    {
+        var nfproto = family == AddressFamily.InterNetwork ? (byte)2 : (byte)10;
+        var entries = new List<ConntrackEntry>();
+        lock (_lock)
+        {
+            ObjectDisposedException.ThrowIf(_disposed, this);
+            var writer = new NetlinkWriter(_request);
+            var start = writer.BeginNetfilterMessage(Ct.NFNL_SUBSYS_CTNETLINK, Ct.IPCTNL_MSG_CT_GET, NetlinkProtocol.NLM_F_REQUEST | NetlinkProtocol.NLM_F_DUMP, 0, nfproto, 0);
+            writer.EndMessage(start);
+            NetlinkConversation.Dump(_socket, _request.AsSpan(0, writer.Length), () => $"conntrack -L -f {(nfproto == 2 ? "ipv4" : "ipv6")}", entries.Clear, message =>
+            {
+                if (Read(message.Payload) is { } entry)
+                {
+                    entries.Add(entry);
+                }
+            });
+        }
+        return entries;
+    }
+
+    /// <summary>Deletes the entry (`conntrack -D` with its tuple); false when it is gone already.</summary>
+    public bool Delete(ConntrackEntry entry)
+    {
+        ArgumentNullException.ThrowIfNull(entry);
+        lock (_lock)
+        {
+            ObjectDisposedException.ThrowIf(_disposed, this);
+            var buffer = entry.Tuple.Length + 64 <= _request.Length ? _request : new byte[entry.Tuple.Length + 64];
+            var writer = new NetlinkWriter(buffer);
+            var start = writer.BeginNetfilterMessage(Ct.NFNL_SUBSYS_CTNETLINK, Ct.IPCTNL_MSG_CT_DELETE, NetlinkProtocol.NLM_F_REQUEST | NetlinkProtocol.NLM_F_ACK, 0, entry.Family, 0);
+            var tuple = writer.BeginNested(Ct.CTA_TUPLE_ORIG);
+            entry.Tuple.CopyTo(writer.Reserve(entry.Tuple.Length));
+            writer.EndNested(tuple);
+            if (entry.Zone is { } zone)
+            {
+                Span<byte> value = stackalloc byte[2];
+                BinaryPrimitives.WriteUInt16BigEndian(value, zone);
+                writer.WriteAttribute(Ct.CTA_ZONE, value);
+            }
+            writer.EndMessage(start);
+            try
+            {
+                NetlinkConversation.Change(_socket, buffer.AsSpan(0, writer.Length), () => $"conntrack -D {entry}");
+                return true;
+            }
+            catch (NetlinkException e) when (e.Errno == Errno.ENOENT)
+            {
+                return false;
+            }
+        }
+    }
+
+    public void Dispose()
+    {
+        lock (_lock)
+        {
+            if (_disposed)
+            {
+                return;
+            }
+            _disposed = true;
+            _socket.Dispose();
+        }
+    }
+
+    private static ConntrackEntry? Read(ReadOnlySpan<byte> payload)
+    {
+        if (payload.Length < 4)
+        {
+            return null;
+        }
+        var family = payload[0];
+        byte[]? tuple = null;
+        ushort? zone = null;
+        foreach (var attribute in new AttributeReader(payload[4..]))
+        {
+            if (attribute.Type == Ct.CTA_TUPLE_ORIG)
+            {
+                tuple = attribute.Value.ToArray();
+            }
+            else if (attribute.Type == Ct.CTA_ZONE && attribute.Value.Length >= 2)
+            {
+                zone = BinaryPrimitives.ReadUInt16BigEndian(attribute.Value);
+            }
+        }
+        if (tuple is null)
+        {
+            return null;
+        }
+        IPAddress? source = null, destination = null;
+        byte protocol = 0, icmpType = 0, icmpCode = 0;
+        ushort sourcePort = 0, destinationPort = 0;
+        foreach (var part in new AttributeReader(tuple))
+        {
+            if (part.Type == Ct.CTA_TUPLE_IP)
+            {
+                foreach (var ip in part.Nested())
+                {
+                    switch (ip.Type)
+                    {
+                        case Ct.CTA_IP_V4_SRC or Ct.CTA_IP_V6_SRC:
+                            source = ip.AsAddress();
+                            break;
+                        case Ct.CTA_IP_V4_DST or Ct.CTA_IP_V6_DST:
+                            destination = ip.AsAddress();
+                            break;
+                    }
+                }
+            }
+            else if (part.Type == Ct.CTA_TUPLE_PROTO)
+            {
+                foreach (var field in part.Nested())
+                {
+                    switch (field.Type)
+                    {
+                        case Ct.CTA_PROTO_NUM:
+                            protocol = field.AsUInt8();
+                            break;
+                        case Ct.CTA_PROTO_SRC_PORT when field.Value.Length >= 2:
+                            sourcePort = BinaryPrimitives.ReadUInt16BigEndian(field.Value);
+                            break;
+                        case Ct.CTA_PROTO_DST_PORT when field.Value.Length >= 2:
+                            destinationPort = BinaryPrimitives.ReadUInt16BigEndian(field.Value);
+                            break;
+                        case Ct.CTA_PROTO_ICMP_TYPE or Ct.CTA_PROTO_ICMPV6_TYPE:
+                            icmpType = field.AsUInt8();
+                            break;
+                        case Ct.CTA_PROTO_ICMP_CODE or Ct.CTA_PROTO_ICMPV6_CODE:
+                            icmpCode = field.AsUInt8();
+                            break;
+                    }
+                }
+            }
+        }
+        return source is null || destination is null
+            ? null
+            : new ConntrackEntry(protocol, source, destination, sourcePort, destinationPort, icmpType, icmpCode) { Tuple = tuple, Zone = zone, Family = family };
+    }
+}
