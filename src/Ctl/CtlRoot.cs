@@ -22,6 +22,10 @@ internal static class CtlRoot
         }
         root.Subcommands.Add(IpamCommands.Build(datastore));
         NodeCommands.AddTo(root);
+        // `policy status` asks an agent; `policy explain` reads the datastore and runs the model.
+        var policy = root.Subcommands.First(c => c.Name == "policy");
+        policy.Subcommands.Add(PolicyExplainCommand.Build(datastore));
+        policy.Subcommands.Add(PolicyTraceCommand.Build(datastore, (Option<string>)policy.Options.First(o => o.Name == "--node-socket")));
         root.Subcommands.Add(Lab.LabCommands.Build());
         return root;
     }

@@ -79,12 +79,21 @@ internal sealed class NodeApiConnection : IDisposable
     public IAsyncEnumerable<ListRoutesResponse> StreamRoutesAsync(CancellationToken cancellationToken) =>
         StreamAsync(o => _client.StreamRoutes(new ListRoutesRequest(), o), cancellationToken);
 
+    /// <summary>The drops the agent logged (its last 1,000), then with <paramref name="follow"/> each new one until cancelled.</summary>
+    public IAsyncEnumerable<PolicyDropEvent> ListPolicyDropsAsync(bool follow, CancellationToken cancellationToken) =>
+        StreamAsync(o => _client.ListPolicyDrops(new ListPolicyDropsRequest { Follow = follow }, o), cancellationToken, follow ? Timeout.InfiniteTimeSpan : CallTimeout);
+
+    /// <summary>The steps of the traced flow's packets on this node, for the request's seconds.</summary>
+    public IAsyncEnumerable<PolicyTraceStep> TracePolicyAsync(TracePolicyRequest request, CancellationToken cancellationToken) =>
+        StreamAsync(o => _client.TracePolicy(request, o), cancellationToken, TimeSpan.FromSeconds(request.Seconds) + CallTimeout);
+
     // A stream of a big table takes as long as it takes; what must not hang is a silent agent, so
-    // the timeout is per message, not per call.
-    private async IAsyncEnumerable<T> StreamAsync<T>(Func<CallOptions, AsyncServerStreamingCall<T>> start, [EnumeratorCancellation] CancellationToken cancellationToken)
+    // the timeout is per message, not per call (a stream that waits for events sets its own).
+    private async IAsyncEnumerable<T> StreamAsync<T>(Func<CallOptions, AsyncServerStreamingCall<T>> start, [EnumeratorCancellation] CancellationToken cancellationToken, TimeSpan? idleTimeout = null)
     {
+        var timeout = idleTimeout ?? CallTimeout;
         using var idle = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        idle.CancelAfter(CallTimeout);
+        idle.CancelAfter(timeout);
         using var call = start(new CallOptions(cancellationToken: idle.Token));
         while (true)
         {
@@ -95,7 +104,7 @@ internal sealed class NodeApiConnection : IDisposable
             }
             catch (RpcException e) when (e.StatusCode == StatusCode.Cancelled && idle.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
             {
-                throw new CtlException(CtlExitCode.Unreachable, $"cannot reach the node agent at {SocketPath}: no answer within {CallTimeout.TotalSeconds:0} s", e);
+                throw new CtlException(CtlExitCode.Unreachable, $"cannot reach the node agent at {SocketPath}: no answer within {timeout.TotalSeconds:0} s", e);
             }
             catch (RpcException e)
             {
@@ -105,7 +114,7 @@ internal sealed class NodeApiConnection : IDisposable
             {
                 yield break;
             }
-            idle.CancelAfter(CallTimeout);
+            idle.CancelAfter(timeout);
             yield return call.ResponseStream.Current;
         }
     }

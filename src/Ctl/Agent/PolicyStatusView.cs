@@ -24,7 +24,7 @@ internal static class PolicyStatusView
             Console.Write(Render(await connection.GetPolicyStatusAsync(cancellationToken).ConfigureAwait(false), parse.GetValue(output)));
             return 0;
         }));
-        return new Command("policy", "Network policy as the node enforces it") { socket, status };
+        return new Command("policy", "Network policy as the node enforces it") { socket, status, PolicyDropsView.Command(socket) };
     }
 
     public static string Render(PolicyStatus status, OutputFormat format) => format switch

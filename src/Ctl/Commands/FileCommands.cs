@@ -64,6 +64,10 @@ internal static class FileCommands
             foreach (var (kind, resource) in documents)
             {
                 Console.WriteLine($"{kind.Kind} \"{kind.KeyOf(resource)}\" {done}");
+                foreach (var warning in Policy.PolicyValidator.Warnings(resource))
+                {
+                    await Console.Error.WriteLineAsync($"warning: {kind.Kind} \"{kind.KeyOf(resource)}\": {warning}").ConfigureAwait(false);
+                }
             }
             return 0;
         }));

@@ -1,3 +1,5 @@
+using System.Net;
+using Grpc.Core;
 using Google.Protobuf.WellKnownTypes;
 using RoutedNet.Felix.Bgp;
 using RoutedNet.Felix.Dataplane;
@@ -150,5 +152,57 @@ internal static class ApiMapping
         api.ProgrammedEndpoints.Add(current.ProgrammedEndpoints);
         api.PendingEndpoints.Add(current.PendingEndpoints);
         return api;
+    }
+
+    public static V1.PolicyDropEvent ToApi(PolicyDrops.PolicyDrop drop)
+    {
+        ArgumentNullException.ThrowIfNull(drop);
+        return new V1.PolicyDropEvent
+        {
+            Time = Google.Protobuf.WellKnownTypes.Timestamp.FromDateTimeOffset(drop.Time),
+            Direction = PolicyDrops.DropText.Of(drop.Direction),
+            Reason = PolicyDrops.DropText.Of(drop.Reason),
+            Id = drop.Id,
+            Policy = drop.Policy ?? "",
+            Endpoint = drop.Endpoint ?? "",
+            Packet = drop.Packet?.ToString() ?? "",
+        };
+    }
+
+    public static V1.PolicyTraceStep ToApi(RoutedNet.Netlink.Nftables.Tracing.TraceStep step)
+    {
+        ArgumentNullException.ThrowIfNull(step);
+        return new V1.PolicyTraceStep
+        {
+            PacketId = step.PacketId,
+            Table = step.Table,
+            Chain = step.Chain,
+            Rule = step.Rule ?? "",
+            Verdict = step.Verdict,
+            Packet = step.Packet?.ToString() ?? "",
+            Policy = step.Policy ?? "",
+        };
+    }
+
+    /// <summary>The request's flow; a bad address, protocol or port is refused as InvalidArgument naming it.</summary>
+    public static RoutedNet.Netlink.Nftables.Tracing.TraceFilter FromApi(V1.TracePolicyRequest request)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        static IPAddress? Address(string text, string what) =>
+            text.Length == 0 ? null
+            : IPAddress.TryParse(text, out var address) ? address
+            : throw new RpcException(new Status(StatusCode.InvalidArgument, $"{what} \"{text}\" is not an IP address"));
+        byte? protocol = request.Protocol.ToLowerInvariant() switch
+        {
+            "" => null,
+            "tcp" => 6,
+            "udp" => 17,
+            "sctp" => 132,
+            "icmp" => 1,
+            "icmpv6" => 58,
+            var other => throw new RpcException(new Status(StatusCode.InvalidArgument, $"protocol \"{other}\" is not one of tcp, udp, sctp, icmp, icmpv6")),
+        };
+        return new(Address(request.Source, "source"), Address(request.Destination, "destination"), protocol,
+            request.DestinationPort is 0 ? null : request.DestinationPort <= ushort.MaxValue ? (ushort)request.DestinationPort : throw new RpcException(new Status(StatusCode.InvalidArgument, $"port {request.DestinationPort} is out of range")));
     }
 }

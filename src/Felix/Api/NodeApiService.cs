@@ -20,7 +20,9 @@ public sealed class NodeApiService(
     RouteReconciler routes,
     BgpBackendHost bgp,
     CniAgent cni,
-    RoutedNet.Felix.Reconcilers.Policy.PolicyStatus policy) : V1.NodeApi.NodeApiBase
+    RoutedNet.Felix.Reconcilers.Policy.PolicyStatus policy,
+    PolicyDrops.PolicyDropService drops,
+    RoutedNet.Netlink.Nftables.Tracing.FlowTracer tracer) : V1.NodeApi.NodeApiBase
 {
     // About 60-100 kB a message: far under any gRPC limit, few enough messages for 1M routes.
     private const int ChunkSize = 1000;
@@ -135,6 +137,47 @@ public sealed class NodeApiService(
 
     public override Task<V1.CniWaitEndpointResponse> CniWaitEndpointProgrammed(V1.CniWaitEndpointRequest request, ServerCallContext context) =>
         Cni(() => cni.WaitEndpointProgrammedAsync(request, context.CancellationToken), context);
+
+    public override async Task ListPolicyDrops(V1.ListPolicyDropsRequest request, IServerStreamWriter<V1.PolicyDropEvent> responseStream, ServerCallContext context)
+    {
+        // Subscribed before the backlog is sent, so nothing logged in between is missed (at worst shown twice).
+        var follow = request.Follow ? drops.Recorder.FollowAsync(context.CancellationToken).GetAsyncEnumerator(context.CancellationToken) : null;
+        var pending = follow?.MoveNextAsync();
+        foreach (var drop in drops.Recorder.Recent())
+        {
+            await responseStream.WriteAsync(ApiMapping.ToApi(drop), context.CancellationToken).ConfigureAwait(false);
+        }
+        if (follow is null || pending is not { } next)
+        {
+            return;
+        }
+        await using (follow.ConfigureAwait(false))
+        {
+            try
+            {
+                while (await next.ConfigureAwait(false))
+                {
+                    await responseStream.WriteAsync(ApiMapping.ToApi(follow.Current), context.CancellationToken).ConfigureAwait(false);
+                    next = follow.MoveNextAsync();
+                }
+            }
+            catch (OperationCanceledException) when (context.CancellationToken.IsCancellationRequested)
+            {
+                // The client went away: --follow ends with Ctrl-C.
+            }
+        }
+    }
+
+    public override async Task TracePolicy(V1.TracePolicyRequest request, IServerStreamWriter<V1.PolicyTraceStep> responseStream, ServerCallContext context)
+    {
+        var filter = ApiMapping.FromApi(request);
+        if (filter.Problem() is { } problem)
+        {
+            throw new RpcException(new Status(StatusCode.InvalidArgument, problem));
+        }
+        var seconds = request.Seconds is > 0 and <= 300 ? request.Seconds : 10u;
+        await tracer.RunAsync(filter, TimeSpan.FromSeconds(seconds), step => responseStream.WriteAsync(ApiMapping.ToApi(step), context.CancellationToken), context.CancellationToken).ConfigureAwait(false);
+    }
 
     public override Task<V1.PolicyStatus> GetPolicyStatus(V1.GetPolicyStatusRequest request, ServerCallContext context) =>
         Task.FromResult(ApiMapping.ToApi(policy));

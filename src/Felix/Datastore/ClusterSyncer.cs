@@ -103,6 +103,12 @@ public sealed partial class ClusterSyncer : BackgroundService
             Follow(v => v.Peers, stoppingToken, policyRelevant: false),
             Follow(v => v.BgpConfigurations, stoppingToken, policyRelevant: false),
             Follow(v => v.Pools, stoppingToken, policyRelevant: false),
+            // Policy (issue 16). The kubernetes store does not map these kinds yet: there the node
+            // enforces no policy (every pod gets its accept path), as before.
+            _kubeApi is null ? Follow(v => v.NetworkPolicies, stoppingToken, policyRelevant: true) : NoPolicyKinds(),
+            _kubeApi is null ? Follow(v => v.GlobalNetworkPolicies, stoppingToken, policyRelevant: true) : Task.CompletedTask,
+            _kubeApi is null ? Follow(v => v.KubernetesNetworkPolicies, stoppingToken, policyRelevant: true) : Task.CompletedTask,
+            _kubeApi is null ? Follow(v => v.Namespaces, stoppingToken, policyRelevant: true) : Task.CompletedTask,
             FollowLocalAttachments(stoppingToken),
             _peerSecrets is null ? Task.CompletedTask : _peerSecrets.RunAsync(keys => _changes.Writer.TryWrite(view => view.PeerPasswords = keys), stoppingToken),
         ];
@@ -124,6 +130,18 @@ public sealed partial class ClusterSyncer : BackgroundService
             }
         }
         await Task.WhenAll(watchers).ConfigureAwait(false);
+    }
+
+    private Task NoPolicyKinds()
+    {
+        _changes.Writer.TryWrite(view =>
+        {
+            view.NetworkPolicies.ReplaceAll([]);
+            view.GlobalNetworkPolicies.ReplaceAll([]);
+            view.KubernetesNetworkPolicies.ReplaceAll([]);
+            view.Namespaces.ReplaceAll([]);
+        });
+        return Task.CompletedTask;
     }
 
     private async Task RegisterAsync(CancellationToken stoppingToken)
@@ -185,7 +203,7 @@ public sealed partial class ClusterSyncer : BackgroundService
                 }
                 if (change.Type == WatchEventType.Deleted)
                 {
-                    cache(view).Remove(change.Object.Name);
+                    cache(view).Remove(change.Object);
                 }
                 else
                 {
@@ -296,7 +314,12 @@ public sealed partial class ClusterSyncer : BackgroundService
         _routes.ReplaceRoutes(RouteKind.Workload, state.WorkloadRoutes);
         _routes.ReplaceRoutes(RouteKind.Blackhole, state.Blackholes);
         PushVeths(state.HostVeths);
-        _policy.Publish(new PolicyInputs(_view.PolicyRevision, PolicyEndpoints.Local(_view, _options.NodeName)));
+        // Never before every policy kind is listed: "no policy" would open a node whose table
+        // (left by the agent before this one) still enforces.
+        if (_view.PolicyInSync)
+        {
+            _policy.Publish(PolicyEndpoints.Inputs(_view, _options.NodeName));
+        }
 
         var me = _view.Nodes.Items.GetValueOrDefault(_options.NodeName);
         var addresses = me?.Spec.Addresses.Select(a => IPAddress.Parse(a.Split('/')[0])).ToList() ?? [];

@@ -18,6 +18,15 @@ public sealed class ClusterView
 
     public ResourceCache<IPPool> Pools { get; } = new();
 
+    public ResourceCache<NetworkPolicy> NetworkPolicies { get; } = new();
+
+    public ResourceCache<GlobalNetworkPolicy> GlobalNetworkPolicies { get; } = new();
+
+    public ResourceCache<KubernetesNetworkPolicy> KubernetesNetworkPolicies { get; } = new();
+
+    /// <summary>routednet.io Namespaces (sqlite, etcd); with the kubernetes datastore <see cref="NamespaceLabels"/> holds the core Namespaces.</summary>
+    public ResourceCache<Namespace> Namespaces { get; } = new();
+
     /// <summary>The pods the CNI plugin wired on this node, from its attachment records (no datastore needed).</summary>
     public IReadOnlyList<LocalAttachment> LocalAttachments { get; private set; } = [];
 
@@ -53,6 +62,9 @@ public sealed class ClusterView
             PolicyRevision = revision;
         }
     }
+
+    /// <summary>True once the policy kinds are listed too: before that the node's policy is unknown.</summary>
+    public bool PolicyInSync => NetworkPolicies.Listed && GlobalNetworkPolicies.Listed && KubernetesNetworkPolicies.Listed && Namespaces.Listed;
 
     /// <summary>True once every kind and the local attachments have been listed: the agent knows everything it should.</summary>
     public bool InSync =>

@@ -1,18 +1,43 @@
 using System.Net;
 using RoutedNet.Datastore.Resources;
 using RoutedNet.Felix.Reconcilers.Policy;
+using RoutedNet.Policy;
 
 namespace RoutedNet.Felix.Datastore;
 
 /// <summary>
-/// The pods of this node as the policy calculation sees them: every WorkloadEndpoint of the node
-/// with a workload host interface, and every attachment record of the CNI plugin that no
+/// The policy calculation's inputs from the agent's view: every WorkloadEndpoint of the cluster as
+/// the model's <see cref="PolicyEndpoint"/>, the namespaces and the policies in a
+/// <see cref="PolicySnapshot"/>, and this node's pods: every WorkloadEndpoint of the node with a
+/// workload host interface, and every attachment record of the CNI plugin that no
 /// WorkloadEndpoint covers (pods wired without a datastore must keep passing traffic, as they did
 /// before policy existed: they get their chains and map entries too).
 /// </summary>
 public static class PolicyEndpoints
 {
-    public static IReadOnlyList<LocalEndpoint> Local(ClusterView view, string nodeName)
+    public static PolicyInputs Inputs(ClusterView view, string nodeName)
+    {
+        ArgumentNullException.ThrowIfNull(view);
+        var subjects = new Dictionary<string, PolicyEndpoint>(StringComparer.Ordinal);
+        foreach (var endpoint in view.WorkloadEndpoints.Items.Values)
+        {
+            subjects[endpoint.Name] = Subject(endpoint);
+        }
+        var namespaces = view.Namespaces.Items.Values.ToList();
+        if (view.NamespaceLabels is { } coreNamespaces)
+        {
+            namespaces.AddRange(coreNamespaces.Select(n => new Namespace { Metadata = new ObjectMeta { Name = n.Key, Labels = n.Value } }));
+        }
+        var snapshot = PolicySnapshot.Create(
+            subjects.Values,
+            namespaces,
+            view.NetworkPolicies.Items.Values,
+            view.GlobalNetworkPolicies.Items.Values,
+            view.KubernetesNetworkPolicies.Items.Values);
+        return new PolicyInputs(view.PolicyRevision, Local(view, nodeName, subjects)) { Snapshot = snapshot };
+    }
+
+    public static IReadOnlyList<LocalEndpoint> Local(ClusterView view, string nodeName, IReadOnlyDictionary<string, PolicyEndpoint>? subjects = null)
     {
         ArgumentNullException.ThrowIfNull(view);
         var endpoints = new Dictionary<string, LocalEndpoint>(StringComparer.Ordinal);
@@ -22,11 +47,10 @@ public static class PolicyEndpoints
             {
                 continue;
             }
-            var addresses = endpoint.Spec.IPNetworks
-                .Select(n => IPNetwork.TryParse(n, out var network) ? network.BaseAddress : null)
-                .OfType<IPAddress>()
-                .ToList();
-            endpoints[endpoint.Spec.HostInterface!] = new LocalEndpoint(endpoint.Spec.HostInterface!, endpoint.Spec.ContainerID, addresses, endpoint.Name);
+            endpoints[endpoint.Spec.HostInterface!] = new LocalEndpoint(endpoint.Spec.HostInterface!, endpoint.Spec.ContainerID, Addresses(endpoint), endpoint.Name)
+            {
+                Subject = subjects?.GetValueOrDefault(endpoint.Name) ?? Subject(endpoint),
+            };
         }
         foreach (var attachment in view.LocalAttachments)
         {
@@ -37,4 +61,22 @@ public static class PolicyEndpoints
         }
         return endpoints.Values.ToList();
     }
+
+    /// <summary>A WorkloadEndpoint as the model sees it: its pod's namespace and name, labels, service account, named ports.</summary>
+    public static PolicyEndpoint Subject(WorkloadEndpoint endpoint)
+    {
+        ArgumentNullException.ThrowIfNull(endpoint);
+        var spec = endpoint.Spec;
+        var ports = (spec.Ports ?? [])
+            .Select(p => Protocols.TryParse(p.Protocol, out var protocol) ? new NamedPort(p.Name, protocol, p.Port) : null)
+            .OfType<NamedPort>()
+            .ToList();
+        return new PolicyEndpoint(spec.Namespace, spec.Pod.Length > 0 ? spec.Pod : endpoint.Name, endpoint.Metadata.Labels, Addresses(endpoint), spec.ServiceAccount, ports, spec.Node);
+    }
+
+    private static List<IPAddress> Addresses(WorkloadEndpoint endpoint) =>
+        endpoint.Spec.IPNetworks
+            .Select(n => IPNetwork.TryParse(n, out var network) ? network.BaseAddress : null)
+            .OfType<IPAddress>()
+            .ToList();
 }

@@ -1,3 +1,6 @@
+using RoutedNet.Felix.PolicyDrops;
+using RoutedNet.Netlink.Nftables;
+using RoutedNet.Netlink.Nftables.Tracing;
 using System.Diagnostics.CodeAnalysis;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
@@ -70,6 +73,9 @@ public static partial class AgentHost
         services.AddSingleton<EndpointAcks>();
         services.AddSingleton<PolicyStatus>();
         AddHosted<PolicyReconciler>(services);
+        services.AddSingleton<NodeDropAttribution>();
+        AddHosted<PolicyDropService>(services);
+        services.AddSingleton(sp => new FlowTracer(NftablesHandle.Open, NftTraceMonitor.Open, sp.GetRequiredService<NodeDropAttribution>().DescribeRule));
         AddHosted<BgpBackendHost>(services);
         services.AddHostedService<ClusterSyncer>();
         services.AddSingleton<CniAgent>();

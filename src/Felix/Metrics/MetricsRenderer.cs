@@ -14,6 +14,7 @@ public sealed class MetricsRenderer(
     ReconcileMetrics reconcile,
     RouteReconciler routes,
     BgpBackendHost bgp,
+    PolicyDrops.PolicyDropService drops,
     TimeProvider time)
 {
     public async Task<string> RenderAsync(CancellationToken cancellationToken)
@@ -42,6 +43,7 @@ public sealed class MetricsRenderer(
         {
             w.Sample("routednet_reconcile_failures_total", failures, ("reconciler", name));
         }
+        PolicyDropMetrics.Write(w, drops.Recorder);
         return w.ToString();
     }
 

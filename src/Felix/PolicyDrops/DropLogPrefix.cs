@@ -4,7 +4,7 @@ namespace RoutedNet.Felix.PolicyDrops;
 /// The NFLOG prefix a dropping rule tags its packets with, so the agent can say which rule
 /// dropped without a lookup per packet: "rn:e:R:ID" = egress, Deny rule ID;
 /// "rn:i:T:TIER" = ingress, end of TIER; "rn:i:U:" = ingress to an unknown interface.
-/// nft limits a prefix to 127 bytes; IDs are short (the policy rule's id in the table's comments).
+/// nft limits a prefix to 127 bytes: a longer id is cut at the end.
 /// </summary>
 public static class DropLogPrefix
 {
@@ -14,8 +14,13 @@ public static class DropLogPrefix
 
     public static string Format(DropDirection direction, DropReason reason, string id)
     {
+        // A long id (a 253-character policy name) is cut: the prefix still names the policy's start.
         var text = $"{Magic}{(direction == DropDirection.Egress ? 'e' : 'i')}:{ReasonLetter(reason)}:{id}";
-        return text.Length <= MaxLength ? text : throw new ArgumentException($"log prefix \"{text}\" is longer than {MaxLength} bytes", nameof(id));
+        while (System.Text.Encoding.UTF8.GetByteCount(text) > MaxLength)
+        {
+            text = text[..^1];
+        }
+        return text;
     }
 
     /// <summary>False for a prefix some other rule (not ours) logged with.</summary>

@@ -26,6 +26,13 @@ internal static class CustomResources
             metadata = [];
             obj["metadata"] = metadata;
         }
+        // A kind the API has natively is sent as that kind (v1 Namespace, networking.k8s.io/v1
+        // NetworkPolicy): the API server refuses a body whose apiVersion is not the resource's.
+        if (CrdKinds.NativeKinds.TryGetValue(kind, out var native))
+        {
+            obj["apiVersion"] = native.Group.Length == 0 ? native.Version : native.Group + "/" + native.Version;
+            obj["kind"] = native.Kind;
+        }
         metadata.Remove("uid");
         metadata.Remove("creationTimestamp");
         metadata.Remove("resourceVersion");
@@ -56,6 +63,11 @@ internal static class CustomResources
         labels.Remove(NodeLabels.Key);
 
         var meta = new JsonObject { ["name"] = name };
+        var ns = String(metadata, "namespace");
+        if (ns is not null)
+        {
+            meta["namespace"] = ns;
+        }
         Copy(metadata, meta, "uid");
         Copy(metadata, meta, "creationTimestamp");
         if (labels.Count > 0)
@@ -76,7 +88,9 @@ internal static class CustomResources
         {
             result["spec"] = JsonNode.Parse(spec.GetRawText());
         }
-        return new StoredEntry(kind, name, Encoding.UTF8.GetBytes(result.ToJsonString()), Revision(KubeApi.ResourceVersionOf(obj), kind, name));
+        // A namespaced object's key is NAMESPACE/NAME, as in every datastore (StoreKeys).
+        var key = ns is null ? name : StoreKeys.Namespaced(ns, name);
+        return new StoredEntry(kind, key, Encoding.UTF8.GetBytes(result.ToJsonString()), Revision(KubeApi.ResourceVersionOf(obj), kind, key));
     }
 
     /// <summary>Our revisions are numbers, as the API server's resourceVersions are (etcd revisions).</summary>

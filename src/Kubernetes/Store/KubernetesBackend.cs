@@ -40,7 +40,8 @@ internal sealed partial class KubernetesBackend : IStoreBackend
         {
             return null;
         }
-        var json = await _api.GetAsync(ResourceOf(kind), ObjectNames.Encode(name), cancellationToken).ConfigureAwait(false);
+        var (ns, objectName) = Split(kind, name);
+        var json = await _api.GetAsync(ResourceOf(kind), ObjectNames.Encode(objectName), cancellationToken, ns).ConfigureAwait(false);
         if (json is null)
         {
             return null;
@@ -87,18 +88,19 @@ internal sealed partial class KubernetesBackend : IStoreBackend
         }
         var resource = ResourceOf(op.Kind);
         var what = $"{op.Kind} \"{op.Name}\"";
-        var name = ObjectNames.Encode(op.Name);
+        var (ns, objectName) = Split(op.Kind, op.Name);
+        var name = ObjectNames.Encode(objectName);
         switch (op.Type)
         {
             case WriteOpType.Create:
-                var created = await _api.CreateAsync(resource, CustomResources.ToObject(op.Kind, op.Name, op.Value!, null), what, cancellationToken).ConfigureAwait(false);
+                var created = await _api.CreateAsync(resource, CustomResources.ToObject(op.Kind, objectName, op.Value!, null), what, cancellationToken, ns).ConfigureAwait(false);
                 return CustomResources.ToEntry(op.Kind, created);
             case WriteOpType.Update:
                 // Without an expected revision a PUT is unconditional; on a missing object it is 404 (CRDs never create on update).
-                var replaced = await _api.ReplaceAsync(resource, name, CustomResources.ToObject(op.Kind, op.Name, op.Value!, op.ExpectedRevision), what, cancellationToken).ConfigureAwait(false);
+                var replaced = await _api.ReplaceAsync(resource, name, CustomResources.ToObject(op.Kind, objectName, op.Value!, op.ExpectedRevision), what, cancellationToken, ns).ConfigureAwait(false);
                 return CustomResources.ToEntry(op.Kind, replaced);
             default:
-                await _api.DeleteAsync(resource, name, Format(op.ExpectedRevision), what, cancellationToken).ConfigureAwait(false);
+                await _api.DeleteAsync(resource, name, Format(op.ExpectedRevision), what, cancellationToken, ns).ConfigureAwait(false);
                 return null;
         }
     }
@@ -138,7 +140,13 @@ internal sealed partial class KubernetesBackend : IStoreBackend
     }
 
     private static KubeResource ResourceOf(string kind) =>
-        CrdKinds.ByKind.TryGetValue(kind, out var resource) ? resource : throw new NotSupportedException($"kubernetes: no storage for kind {kind}");
+        CrdKinds.ByKind.TryGetValue(kind, out var resource) || CrdKinds.Policies.TryGetValue(kind, out resource) || CrdKinds.NativeKinds.TryGetValue(kind, out resource)
+            ? resource
+            : throw new NotSupportedException($"kubernetes: no storage for kind {kind}");
+
+    // A namespaced kind's key is NAMESPACE/NAME (StoreKeys); the API wants them apart.
+    private static (string? Namespace, string Name) Split(string kind, string key) =>
+        CrdKinds.Namespaced.Contains(kind) ? StoreKeys.Split(key) : (null, key);
 
     private static string? Format(long? revision) => revision?.ToString(CultureInfo.InvariantCulture);
 

@@ -6,6 +6,9 @@ public enum NftMetaKey
     Mark = 3,
     InputInterfaceName = 6,
     OutputInterfaceName = 7,
+
+    /// <summary>`meta nftrace`: set to 1, the packet's walk is reported as trace events.</summary>
+    NfTrace = 12,
     NetfilterProtocol = 15,
     Layer4Protocol = 16,
 }

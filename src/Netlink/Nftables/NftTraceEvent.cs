@@ -24,6 +24,9 @@ public sealed record NftTraceEvent
     /// <summary>The base chain policy that decided (a <see cref="NftTraceType.Policy"/> step): NF_ACCEPT or NF_DROP.</summary>
     public int? Policy { get; init; }
 
+    /// <summary>Whether the base chain policy that decided accepted (null for a rule or return step).</summary>
+    public bool? PolicyAccepted => Policy is { } p ? p == Interop.NfTables.NF_ACCEPT : null;
+
     public uint? InputInterface { get; init; }
 
     public uint? OutputInterface { get; init; }
@@ -44,7 +47,7 @@ public sealed record NftTraceEvent
         {
             NftTraceType.Rule => $"{head} rule handle {RuleHandle} verdict {Verdict}",
             NftTraceType.Return => $"{head} verdict return",
-            _ => $"{head} policy {(Policy == Interop.NfTables.NF_ACCEPT ? "accept" : "drop")}",
+            _ => $"{head} policy {(PolicyAccepted == true ? "accept" : "drop")}",
         };
     }
 }

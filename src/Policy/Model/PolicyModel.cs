@@ -27,8 +27,35 @@ public static class PolicyModel
     {
         ArgumentNullException.ThrowIfNull(snapshot);
         ArgumentNullException.ThrowIfNull(flow);
-        return (flow.Source.Endpoint is not { } source || Evaluate(snapshot, flow, source, PolicyDirection.Egress).Allowed)
-            && (flow.Destination.Endpoint is not { } destination || Evaluate(snapshot, flow, destination, PolicyDirection.Ingress).Allowed);
+        return (flow.Source.Endpoint is not { } source || Allows(snapshot, flow, source, PolicyDirection.Egress))
+            && (flow.Destination.Endpoint is not { } destination || Allows(snapshot, flow, destination, PolicyDirection.Ingress));
+    }
+
+    // Evaluate's walk without the explanation: no traces, no allocation (the conntrack revoke and
+    // the lab's tables call this per flow).
+    private static bool Allows(PolicySnapshot snapshot, Flow flow, PolicyEndpoint endpoint, PolicyDirection direction)
+    {
+        var selecting = snapshot.Selecting(endpoint, direction);
+        var i = 0;
+        while (i < selecting.Length)
+        {
+            var end = i;
+            while (end < selecting.Length && selecting[end].TierIndex == selecting[i].TierIndex)
+            {
+                end++;
+            }
+            switch (Decide(snapshot, flow, selecting, i, end, direction).Action)
+            {
+                case RuleAction.Allow:
+                    return true;
+                case RuleAction.Deny or RuleAction.Log:
+                    return false;
+                default:
+                    i = end;
+                    break;
+            }
+        }
+        return true;
     }
 
     /// <summary>One direction at one endpoint: egress at the source, ingress at the destination.</summary>
@@ -56,10 +83,10 @@ public static class PolicyModel
             {
                 case (RuleAction.Allow or RuleAction.Deny, var policy, var rule):
                     var allowed = decided.Action == RuleAction.Allow;
-                    tiers.Add(new TierTrace(tier, selectedBy, allowed ? "allow" : "deny"));
+                    tiers.Add(new TierTrace(tier, selectedBy, allowed ? "allow" : "deny") { Policy = policy!.Id, RuleIndex = rule });
                     return new DirectionDecision(direction, endpoint.Id, allowed, DecisionReason.Rule, tier, policy!.Id, rule, tiers);
-                case (RuleAction.Pass, _, _):
-                    tiers.Add(new TierTrace(tier, selectedBy, "pass"));
+                case (RuleAction.Pass, var passing, var passRule):
+                    tiers.Add(new TierTrace(tier, selectedBy, "pass") { Policy = passing!.Id, RuleIndex = passRule });
                     passed = true;
                     break;
                 default:

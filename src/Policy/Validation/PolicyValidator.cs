@@ -36,6 +36,31 @@ public static class PolicyValidator
         }
     }
 
+    /// <summary>
+    /// What is valid but likely not meant, one line each: a direction whose rules are all Log
+    /// isolates the pods the policy selects (Calico's semantics, calico#3801).
+    /// </summary>
+    public static IEnumerable<string> Warnings(Resource resource)
+    {
+        var spec = resource switch
+        {
+            NetworkPolicy p => p.Spec,
+            GlobalNetworkPolicy g => g.Spec,
+            _ => null,
+        };
+        if (spec is null)
+        {
+            yield break;
+        }
+        foreach (var (direction, rules) in new[] { ("ingress", spec.Ingress), ("egress", spec.Egress) })
+        {
+            if (rules is { Count: > 0 } && rules.All(r => r.Action == PolicyRule.ActionLog))
+            {
+                yield return $"every {direction} rule is Log, which decides nothing: the pods it selects are denied {direction} at the end of tier {spec.Tier ?? PolicySpec.TierDefault} unless another policy there allows or passes it";
+            }
+        }
+    }
+
     private static void ValidateKubernetes(KubernetesNetworkPolicySpec spec)
     {
         LabelSelector("spec.podSelector", spec.PodSelector);

@@ -204,4 +204,18 @@ public class PolicyResourceCommandTests
         Assert.True(delete.Exit == 0, delete.Stderr);
         Assert.Contains("KubernetesNetworkPolicy \"default/allow-web\" deleted", delete.Stdout, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task Apply_LogOnlyPolicy_AppliedWithAWarningThatItIsolates()
+    {
+        await using var ctl = new CtlProcess();
+        var text = "apiVersion: routednet.io/v1\nkind: GlobalNetworkPolicy\nmetadata:\n  name: log-all\nspec:\n  ingress: [{action: Log}]\n";
+
+        var apply = await ctl.RunAsync("apply", "-f", ctl.File("log.yaml", text));
+
+        Assert.Equal(0, apply.Exit);
+        Assert.Contains("GlobalNetworkPolicy \"log-all\" applied", apply.Stdout, StringComparison.Ordinal);
+        var warning = Assert.Single(apply.Stderr.Split('\n', StringSplitOptions.RemoveEmptyEntries));
+        Assert.Equal("warning: GlobalNetworkPolicy \"log-all\": every ingress rule is Log, which decides nothing: the pods it selects are denied ingress at the end of tier default unless another policy there allows or passes it", warning);
+    }
 }

@@ -3,7 +3,10 @@ using RoutedNet.Datastore.Resources;
 
 namespace RoutedNet.Datastore.Tests.Contract;
 
-/// <summary>The policy kinds: namespaced objects keyed NAMESPACE/NAME, Namespaces labelled with their name.</summary>
+/// <summary>
+/// The policy kinds: namespaced objects keyed NAMESPACE/NAME, Namespaces labelled with their name.
+/// The namespaces x and y exist (the kubernetes datastore's fixture makes them, as a cluster would have them).
+/// </summary>
 public abstract partial class StoreContractTests
 {
     private static KubernetesNetworkPolicy NewKubernetesPolicy(string ns, string name, string app) => new()
@@ -74,13 +77,16 @@ public abstract partial class StoreContractTests
     [Fact]
     public async Task Namespace_Written_CarriesItsNameLabel()
     {
-        await Store.CreateAsync(new Namespace { Metadata = new ObjectMeta { Name = "x", Labels = new Dictionary<string, string> { ["team"] = "a" } } });
+        // A name of its own: on the kubernetes datastore namespaces are the cluster's and outlive the test.
+        var name = "contract-" + Guid.NewGuid().ToString("N")[..8];
+        await Store.CreateAsync(new Namespace { Metadata = new ObjectMeta { Name = name, Labels = new Dictionary<string, string> { ["team"] = "a" } } });
 
-        var ns = await Store.GetAsync<Namespace>("x");
+        var ns = await Store.GetAsync<Namespace>(name);
 
-        Assert.Equal("x", ns.Metadata.Labels![Namespace.NameLabel]);
+        Assert.Equal(name, ns.Metadata.Labels![Namespace.NameLabel]);
         Assert.Equal("a", ns.Metadata.Labels["team"]);
         var updated = await Store.UpdateAsync(ns with { Metadata = ns.Metadata with { Labels = new Dictionary<string, string> { ["team"] = "b" } } });
-        Assert.Equal("x", updated.Metadata.Labels![Namespace.NameLabel]);
+        Assert.Equal(name, updated.Metadata.Labels![Namespace.NameLabel]);
+        Assert.Equal("b", (await Store.GetAsync<Namespace>(name)).Metadata.Labels!["team"]);
     }
 }

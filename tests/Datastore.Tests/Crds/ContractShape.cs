@@ -66,7 +66,8 @@ public static class ContractShape
 
     private static void WalkSchema(JsonObject schema, string path, bool required, List<string> lines)
     {
-        var type = schema["type"]!.GetValue<string>();
+        // x-kubernetes-int-or-string has no type: a number or a string (IntOrString in the records).
+        var type = schema["x-kubernetes-int-or-string"]?.GetValue<bool>() == true ? "int-or-string" : schema["type"]!.GetValue<string>();
         var nullable = schema["nullable"]?.GetValue<bool>() == true;
         if (path.Length > 0)
         {
@@ -113,6 +114,8 @@ public static class ContractShape
         var t when t == typeof(int) => "integer/int32",
         var t when t == typeof(uint) || t == typeof(long) => "integer/int64",
         var t when t == typeof(DateTimeOffset) => "string/date-time",
+        var t when t == typeof(double) => "number/double",
+        var t when t == typeof(RoutedNet.Datastore.Resources.IntOrString) => "int-or-string",
         var t => throw new InvalidOperationException($"no OpenAPI type known for {t.Name}: add it to ContractShape"),
     };
 }

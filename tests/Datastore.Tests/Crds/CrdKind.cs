@@ -10,6 +10,9 @@ namespace RoutedNet.Datastore.Tests.Crds;
 /// <summary>One kind stored as a CRD: its plural, its record's JSON contract, how the datastores judge a document of it.</summary>
 public sealed record CrdKind(string Plural, string Kind, JsonTypeInfo Contract, Func<JsonElement, Resource> Parse, string MinimalSpec)
 {
+    /// <summary>"Cluster", or "Namespaced" for the kinds whose objects live in a namespace.</summary>
+    public string Scope { get; init; } = "Cluster";
+
     /// <summary>Every kind the kubernetes datastore keeps as a CRD (Node and WorkloadEndpoint are not: DESIGN.md).</summary>
     public static IReadOnlyList<CrdKind> All { get; } =
     [
@@ -20,6 +23,8 @@ public sealed record CrdKind(string Plural, string Kind, JsonTypeInfo Contract, 
         Of<IPAMBlock>("ipamblocks", """{"cidr":"10.244.1.0/24"}"""),
         Of<BlockAffinity>("blockaffinities", """{"node":"n1","cidr":"10.244.1.0/24"}"""),
         Of<IPAMHandle>("ipamhandles", """{"handleId":"net.abc.eth0"}"""),
+        Of<NetworkPolicy>("networkpolicies", "null") with { Scope = "Namespaced" },
+        Of<GlobalNetworkPolicy>("globalnetworkpolicies", "null"),
     ];
 
     public static TheoryData<string> Plurals => [.. All.Select(k => k.Plural)];

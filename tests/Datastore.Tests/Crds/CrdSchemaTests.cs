@@ -28,7 +28,7 @@ public sealed class CrdSchemaTests
 
         Assert.Equal(("apiextensions.k8s.io/v1", "CustomResourceDefinition"), ((string?)crd.Crd["apiVersion"], (string?)crd.Crd["kind"]));
         Assert.Equal($"{plural}.{Resource.Group}", (string?)crd.Crd["metadata"]!["name"]);
-        Assert.Equal((Resource.Group, "Cluster"), ((string?)crd.Spec["group"], (string?)crd.Spec["scope"]));
+        Assert.Equal((Resource.Group, kind.Scope), ((string?)crd.Spec["group"], (string?)crd.Spec["scope"]));
         Assert.Equal(
             (kind.Kind, kind.Kind + "List", plural, kind.Kind.ToLowerInvariant()),
             ((string?)crd.Names["kind"], (string?)crd.Names["listKind"], (string?)crd.Names["plural"], (string?)crd.Names["singular"]));

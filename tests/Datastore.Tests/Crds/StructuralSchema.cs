@@ -16,7 +16,7 @@ public static class StructuralSchema
     private static readonly HashSet<string> Keywords =
     [
         "description", "type", "format", "properties", "required", "items", "additionalProperties", "nullable",
-        "enum", "pattern", "minLength", "maxLength", "minimum", "maximum", "x-kubernetes-validations",
+        "enum", "pattern", "minLength", "maxLength", "minimum", "maximum", "x-kubernetes-validations", "x-kubernetes-int-or-string",
     ];
 
     // The CEL rules our CRDs hold besides `self == oldSelf`, each with what it means in C#. A rule
@@ -51,10 +51,14 @@ public static class StructuralSchema
             }
             return;
         }
-        var type = schema["type"]!.GetValue<string>();
+        var type = schema["x-kubernetes-int-or-string"]?.GetValue<bool>() == true ? "int-or-string" : schema["type"]!.GetValue<string>();
         var before = errors.Count;
         switch (type)
         {
+            case "int-or-string" when value.GetValueKind() is JsonValueKind.String || (value.GetValueKind() == JsonValueKind.Number && long.TryParse(value.ToJsonString(), NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out _)):
+                break;
+            case "number" when value.GetValueKind() == JsonValueKind.Number:
+                break;
             case "object":
                 CheckObject(schema, value, old, path, errors);
                 break;

@@ -1,5 +1,6 @@
 using RoutedNet.Datastore.Resources;
 using RoutedNet.Integration.Kubernetes;
+using RoutedNet.Kubernetes.Store;
 using RoutedNet.Tests.TestKit;
 
 namespace RoutedNet.Integration.Ctl;
@@ -86,6 +87,63 @@ public sealed class KubernetesDatastoreCtlTests(KubeStoreFixture kube) : IAsyncL
         var line = Assert.Single(apply.Stderr.Split('\n', StringSplitOptions.RemoveEmptyEntries));
         Assert.Contains("overlaps IPPool \"wide\"", line, StringComparison.Ordinal);
         Assert.Contains("the first 1 of 2 objects were written", line, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Apply_PolicyKinds_KubernetesOneIsTheApisOwnObjectCalicoOnesAreCustomResources()
+    {
+        var file = Path.Combine(_dir, "policies.yaml");
+        await File.WriteAllTextAsync(file, """
+            apiVersion: networking.k8s.io/v1
+            kind: NetworkPolicy
+            metadata: {name: allow-web, namespace: x}
+            spec:
+              podSelector: {matchLabels: {app: web}}
+              ingress:
+              - from: [{namespaceSelector: {matchLabels: {ns: y}}}]
+                ports: [{protocol: TCP, port: 80}, {port: http}]
+            ---
+            apiVersion: routednet.io/v1
+            kind: NetworkPolicy
+            metadata: {name: deny-db, namespace: y}
+            spec:
+              selector: app == 'db'
+              ingress: [{action: Deny}]
+            ---
+            apiVersion: routednet.io/v1
+            kind: GlobalNetworkPolicy
+            metadata: {name: admin-pass}
+            spec:
+              tier: admin
+              order: 1
+              ingress: [{action: Pass, protocol: TCP, destination: {ports: [80, "8000:8080"]}}]
+            """);
+        var flags = new[] { "--datastore", "kubernetes", "--kubeconfig", kube.Server.KubeconfigPath };
+
+        var apply = await CtlAsync(null, [.. flags, "apply", "-f", file]);
+
+        Assert.True(apply.Succeeded, apply.Stderr);
+        Assert.Contains("KubernetesNetworkPolicy \"x/allow-web\" applied", apply.Stdout, StringComparison.Ordinal);
+        using (var api = kube.Api())
+        {
+            var native = (await api.GetAsync(CrdKinds.NativeKinds[KubernetesNetworkPolicy.KindName], "allow-web", CancellationToken.None, "x"))!.Value;
+            Assert.Equal("networking.k8s.io/v1", native.GetProperty("apiVersion").GetString());
+            Assert.Equal("NetworkPolicy", native.GetProperty("kind").GetString());
+            Assert.Equal("web", native.GetProperty("spec").GetProperty("podSelector").GetProperty("matchLabels").GetProperty("app").GetString());
+            Assert.Equal("http", native.GetProperty("spec").GetProperty("ingress")[0].GetProperty("ports")[1].GetProperty("port").GetString());
+            var custom = (await api.GetAsync(CrdKinds.Policies[NetworkPolicy.KindName], "deny-db", CancellationToken.None, "y"))!.Value;
+            Assert.Equal("app == 'db'", custom.GetProperty("spec").GetProperty("selector").GetString());
+            Assert.NotNull(await api.GetAsync(CrdKinds.Policies[GlobalNetworkPolicy.KindName], "admin-pass", CancellationToken.None));
+        }
+        var get = await CtlAsync(null, [.. flags, "get", "networkpolicies.networking.k8s.io", "-n", "x", "-o", "yaml"]);
+        Assert.True(get.Succeeded, get.Stderr);
+        Assert.StartsWith("apiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\n", get.Stdout, StringComparison.Ordinal);
+        var delete = await CtlAsync(null, [.. flags, "delete", "-f", file]);
+        Assert.True(delete.Succeeded, delete.Stderr);
+        await using var store = await kube.OpenAsync();
+        Assert.Empty((await store.ListAsync<KubernetesNetworkPolicy>()).Items);
+        Assert.Empty((await store.ListAsync<NetworkPolicy>()).Items);
+        Assert.Empty((await store.ListAsync<GlobalNetworkPolicy>()).Items);
     }
 
     public void Dispose() => Directory.Delete(_dir, recursive: true);

@@ -26,12 +26,20 @@ public sealed class KubeStoreFixture : IAsyncLifetime
         .. Enumerable.Range(0, 100).Select(i => $"new{i}"),
     ];
 
+    /// <summary>Namespaces present from the start, for namespaced kinds.</summary>
+    public static readonly IReadOnlyList<string> PolicyNamespaces = ["x", "y"];
+
     public KubeApiServerProcess Server { get; private set; } = null!;
 
     public async Task InitializeAsync()
     {
         Server = await KubeApiServerProcess.StartAsync();
         await Server.CreateCrdsAsync();
+        // The namespaces the store contract's namespaced objects live in (StoreContractTests.Policy).
+        foreach (var ns in PolicyNamespaces)
+        {
+            await Server.PostYamlAsync("/api/v1/namespaces", "{\"apiVersion\":\"v1\",\"kind\":\"Namespace\",\"metadata\":{\"name\":\"" + ns + "\"}}");
+        }
         foreach (var name in CoreNodes)
         {
             await Server.PostYamlAsync("/api/v1/nodes", "{\"apiVersion\":\"v1\",\"kind\":\"Node\",\"metadata\":{\"name\":\"" + name + "\",\"labels\":{\"" + HostnameLabel + "\":\"" + name + "\"}}}");
@@ -62,6 +70,17 @@ public sealed class KubeStoreFixture : IAsyncLifetime
                 {
                     var name = item.GetProperty("metadata").GetProperty("name").GetString()!;
                     await api.DeleteAsync(resource, name, null, name, CancellationToken.None);
+                }
+            }
+            // Policies, in their namespaces (the users' kinds, which the loop above leaves alone).
+            foreach (var resource in CrdKinds.Policies.Values.Append(CrdKinds.NativeKinds[KubernetesNetworkPolicy.KindName]))
+            {
+                foreach (var item in (await api.ListAsync(resource, null, CancellationToken.None)).Items)
+                {
+                    var metadata = item.GetProperty("metadata");
+                    var name = metadata.GetProperty("name").GetString()!;
+                    var ns = metadata.TryGetProperty("namespace", out var n) ? n.GetString() : null;
+                    await api.DeleteAsync(resource, name, null, name, CancellationToken.None, ns);
                 }
             }
         }

@@ -19,94 +19,37 @@ namespace RoutedNet.Integration.Policy;
 /// </summary>
 public sealed partial class AgentPolicyTableTests : IAsyncLifetime
 {
-    private const string Subnet = "10.244.7.0/24";
     private const string Stray = "rnstray0";
     private const string StrayAddress = "10.244.7.250";
-    private readonly List<NetNs> _pods = [];
-    private NodeAgentScope _node = null!;
+    private PolicyNode _policyNode = null!;
 
-    public async Task InitializeAsync()
-    {
-        Tools.Require("/usr/sbin/nft", "nftables");
-        Tools.Require(Path.Combine("/usr/lib/cni", "host-local"), "containernetworking-plugins");
-        // An uplink with the node's address and a default route, as on a node: proxy ARP answers
-        // the pods' ARP for their gateway (169.254.1.1) only when the node has a route to it.
-        _node = await NodeAgentScope.StartAsync(prepare: ns =>
-        {
-            ns.Check("ip", "link", "add", "uplink0", "type", "veth", "peer", "name", "uplink0p");
-            ns.Check("ip", "link", "set", "uplink0p", "up");
-            ns.Check("ip", "addr", "add", NodeAgentScope.DefaultNodeIp + "/24", "dev", "uplink0");
-            ns.Check("ip", "link", "set", "uplink0", "up");
-            ns.Check("ip", "route", "add", "default", "dev", "uplink0");
-        });
-    }
+    private NodeAgentScope Node => _policyNode.Node;
 
-    public async Task DisposeAsync()
-    {
-        foreach (var pod in _pods)
-        {
-            pod.Dispose();
-        }
-        await _node.DisposeAsync();
-    }
+    public async Task InitializeAsync() => _policyNode = await PolicyNode.StartAsync();
 
-    private JsonObject Config() => new()
-    {
-        ["cniVersion"] = "1.0.0",
-        ["name"] = "routednet",
-        ["type"] = "routednet",
-        ["dataDir"] = _node.CniDataDir,
-        ["agentSocket"] = _node.ApiSocket,
-        ["ipam"] = new JsonObject
-        {
-            ["type"] = "host-local",
-            ["ranges"] = new JsonArray(new JsonArray(new JsonObject { ["subnet"] = Subnet })),
-            ["dataDir"] = Path.Combine(_node.StateDir, "host-local"),
-        },
-    };
+    public async Task DisposeAsync() => await _policyNode.DisposeAsync();
 
-    /// <summary>ADD of a new pod; its address.</summary>
-    private async Task<(NetNs Pod, string Address, string Veth)> AddPodAsync(string name)
-    {
-        var pod = NetNs.Create("rnenf");
-        _pods.Add(pod);
-        var result = await Proc.RunAsync("ip", ["netns", "exec", _node.Ns.Name, RepoPaths.Binary("routednet")], Config().ToJsonString(), new Dictionary<string, string?>
-        {
-            ["CNI_COMMAND"] = "ADD",
-            ["CNI_CONTAINERID"] = name,
-            ["CNI_NETNS"] = pod.Path,
-            ["CNI_IFNAME"] = "eth0",
-            ["CNI_PATH"] = $"{RepoPaths.OutBin}:/usr/lib/cni",
-            ["CNI_ARGS"] = $"IgnoreUnknown=1;K8S_POD_NAMESPACE=enforce;K8S_POD_NAME={name}",
-        });
-        Assert.True(result.ExitCode == 0, $"ADD: {result.Stdout} {result.Stderr}");
-        Assert.DoesNotContain("was not in force", result.Stderr, StringComparison.Ordinal);
-        using var json = JsonDocument.Parse(result.Stdout);
-        var address = json.RootElement.GetProperty("ips")[0].GetProperty("address").GetString()!.Split('/')[0];
-        var veth = json.RootElement.GetProperty("interfaces").EnumerateArray().First(i => !i.TryGetProperty("sandbox", out _)).GetProperty("name").GetString()!;
-        return (pod, address, veth);
-    }
+    private Task<(NetNs Pod, string Address, string Veth)> AddPodAsync(string name) => _policyNode.AddPodAsync(name);
 
     /// <summary>A pod wired by hand behind the agent's back, the way the plugin wires one: routed, proxy_arp, but in no record.</summary>
     private NetNs AddStrayPod()
     {
-        var pod = NetNs.Create("rnenf");
-        _pods.Add(pod);
-        _node.Ns.Link(Stray, pod, "eth0");
+        var pod = _policyNode.NewNamespace();
+        Node.Ns.Link(Stray, pod, "eth0");
         pod.Check("ip", "addr", "add", StrayAddress + "/32", "dev", "eth0");
         pod.Check("ip", "route", "add", "169.254.1.1", "dev", "eth0", "scope", "link");
         pod.Check("ip", "route", "add", "default", "via", "169.254.1.1", "dev", "eth0");
-        _node.Ns.Check("sysctl", "-qw", $"net.ipv4.conf.{Stray}.proxy_arp=1");
-        _node.Ns.Check("ip", "route", "add", StrayAddress + "/32", "dev", Stray);
+        Node.Ns.Check("sysctl", "-qw", $"net.ipv4.conf.{Stray}.proxy_arp=1");
+        Node.Ns.Check("ip", "route", "add", StrayAddress + "/32", "dev", Stray);
         return pod;
     }
 
-    private static bool Pings(NetNs from, string to) => from.Exec("ping", "-c", "1", "-W", "1", to).Succeeded;
+    private static bool Pings(NetNs from, string to) => PolicyNode.Pings(from, to);
 
     /// <summary>Packets the "unknown workload interface" drop of <paramref name="chain"/> counted.</summary>
     private long UnknownDrops(string chain)
     {
-        var text = _node.Ns.Check("/usr/sbin/nft", "list", "chain", "inet", "routednet", chain).Stdout;
+        var text = Node.Ns.Check("/usr/sbin/nft", "list", "chain", "inet", "routednet", chain).Stdout;
         var match = DropCounter().Match(text);
         Assert.True(match.Success, text);
         return long.Parse(match.Groups[1].Value, CultureInfo.InvariantCulture);
@@ -134,7 +77,7 @@ public sealed partial class AgentPolicyTableTests : IAsyncLifetime
         Assert.True(UnknownDrops("from-wl") > 0, "the stray pod's packets were not the ones dropped on the way out");
         Assert.True(UnknownDrops("to-wl") > 0, "the packets to the stray pod were not the ones dropped on the way in");
 
-        var status = await _node.Api.GetPolicyStatusAsync(new GetPolicyStatusRequest());
+        var status = await Node.Api.GetPolicyStatusAsync(new GetPolicyStatusRequest());
         Assert.Equal("inet routednet", status.Table);
         Assert.Equal(new[] { a.Veth, b.Veth }.Order(StringComparer.Ordinal), status.ProgrammedEndpoints.Order(StringComparer.Ordinal));
         Assert.DoesNotContain(Stray, status.ProgrammedEndpoints);
@@ -144,9 +87,9 @@ public sealed partial class AgentPolicyTableTests : IAsyncLifetime
     public async Task Table_ListedByNft_LoadsBackIntoTheSameRulesAndElements()
     {
         var a = await AddPodAsync("pod-a");
-        var listed = _node.Ns.Check("/usr/sbin/nft", "list", "table", "inet", "routednet").Stdout;
+        var listed = Node.Ns.Check("/usr/sbin/nft", "list", "table", "inet", "routednet").Stdout;
         Assert.Contains($"\"{a.Veth}\" : goto fw-{a.Veth}", listed, StringComparison.Ordinal);
-        using (var json = JsonDocument.Parse(_node.Ns.Check("/usr/sbin/nft", "-j", "list", "table", "inet", "routednet").Stdout))
+        using (var json = JsonDocument.Parse(Node.Ns.Check("/usr/sbin/nft", "-j", "list", "table", "inet", "routednet").Stdout))
         {
             var items = json.RootElement.GetProperty("nftables").EnumerateArray().ToList();
             Assert.Contains(items, i => i.TryGetProperty("chain", out var c) && c.GetProperty("name").GetString() == "forward" && c.GetProperty("hook").GetString() == "forward" && c.GetProperty("prio").GetInt32() == -5);
@@ -155,10 +98,10 @@ public sealed partial class AgentPolicyTableTests : IAsyncLifetime
 
         // nft's text of our table, loaded by nft into a fresh namespace: the same bytes as ours, rule for rule.
         using var copy = NetNs.Create("rnenf");
-        var file = Path.Combine(_node.StateDir, "copy.nft");
+        var file = Path.Combine(Node.StateDir, "copy.nft");
         await File.WriteAllTextAsync(file, listed);
         copy.Check("/usr/sbin/nft", "-f", file);
-        using var ours = NftablesHandle.OpenNamespace(_node.Ns.Path);
+        using var ours = NftablesHandle.OpenNamespace(Node.Ns.Path);
         using var theirs = NftablesHandle.OpenNamespace(copy.Path);
         var ourRules = ours.ListRules("routednet");
         var theirRules = theirs.ListRules("routednet");
@@ -184,7 +127,7 @@ public sealed partial class AgentPolicyTableTests : IAsyncLifetime
         await Eventually.Until(() => Pings(a.Pod, b.Address), $"{a.Address} to reach {b.Address}", TimeSpan.FromSeconds(10));
         var handles = Handles();
 
-        await _node.KillAndRestartAsync(() =>
+        await Node.KillAndRestartAsync(() =>
         {
             Assert.True(Pings(a.Pod, b.Address), "programmed pods stopped passing while the agent was down");
             Assert.False(Pings(stray, a.Address), "the node opened up while the agent was down");
@@ -200,13 +143,13 @@ public sealed partial class AgentPolicyTableTests : IAsyncLifetime
     /// <summary>The interface names a verdict map holds, sorted.</summary>
     private List<string> MapKeys(string map)
     {
-        using var handle = NftablesHandle.OpenNamespace(_node.Ns.Path);
+        using var handle = NftablesHandle.OpenNamespace(Node.Ns.Path);
         return handle.ListElements("routednet", map).Select(e => System.Text.Encoding.ASCII.GetString(e.Key).TrimEnd('\0')).Order(StringComparer.Ordinal).ToList();
     }
 
     private List<(string Chain, ulong Handle)> Handles()
     {
-        using var handle = NftablesHandle.OpenNamespace(_node.Ns.Path);
+        using var handle = NftablesHandle.OpenNamespace(Node.Ns.Path);
         return handle.ListRules("routednet").Select(r => (r.Chain, r.Handle)).ToList();
     }
 }

@@ -80,6 +80,7 @@ public sealed class HeaderConstantsTests
     [InlineData(typeof(NeighbourFlags), "NTF_", new[] { "ExternallyLearned=EXT_LEARNED" })]
     [InlineData(typeof(LinkFlags), "IFF_", new[] { "PointToPoint=POINTOPOINT", "NoArp=NOARP", "Promiscuous=PROMISC", "LowerUp=LOWER_UP" })]
     [InlineData(typeof(OperationalState), "IF_OPER_", new[] { "NotPresent=NOTPRESENT", "LowerLayerDown=LOWERLAYERDOWN" })]
+    [InlineData(typeof(RoutedNet.Netlink.Nftables.NftMetaKey), "NFT_META_", new[] { "InputInterfaceName=IIFNAME", "OutputInterfaceName=OIFNAME", "NetfilterProtocol=NFPROTO", "Layer4Protocol=L4PROTO" })]
     [InlineData(typeof(RouteProtocol), "RTPROT_", new[] { "Unspecified=UNSPEC", "RoutedNet=" })]
     public void PublicEnum_MatchesKernelHeader(Type enumType, string prefix, string[] renames)
     {

@@ -46,6 +46,7 @@ public sealed class NetpolCaseTests
                 var expected = probe.Cells;
                 Assert.Equal(81, expected.Length);
                 var actual = NetpolWorld.Matrix(snapshot, probe.Protocol, probe.Port);
+                Assert.Equal(actual, NetpolWorld.Matrix(snapshot, probe.Protocol, probe.Port, explain: false));
                 var wrong = Enumerable.Range(0, 81).Count(i => expected[i] != '-' && i / 9 != i % 9 && expected[i] != actual[i]);
                 if (wrong > 0)
                 {

@@ -78,8 +78,8 @@ internal sealed class NetpolWorld
             _policies.Values.OfType<KubernetesNetworkPolicy>());
     }
 
-    /// <summary>The 81 cells the model gives for one probe, loopback as '-'.</summary>
-    public static string Matrix(PolicySnapshot snapshot, string protocol, int port)
+    /// <summary>The 81 cells the model gives for one probe, loopback as '-' (<see cref="PolicyModel.Evaluate(PolicySnapshot, Flow)"/>, or <see cref="PolicyModel.IsAllowed"/> without <paramref name="explain"/>).</summary>
+    public static string Matrix(PolicySnapshot snapshot, string protocol, int port, bool explain = true)
     {
         Assert.True(Protocols.TryParse(protocol, out var number), protocol);
         var cells = new char[81];
@@ -95,7 +95,8 @@ internal sealed class NetpolWorld
                 }
                 var source = snapshot.FindEndpoint(pods[from][..1], pods[from][2..])!;
                 var destination = snapshot.FindEndpoint(pods[to][..1], pods[to][2..])!;
-                var allowed = PolicyModel.Evaluate(snapshot, Flow.Between(source, destination, number, port)).Allowed;
+                var flow = Flow.Between(source, destination, number, port);
+                var allowed = explain ? PolicyModel.Evaluate(snapshot, flow).Allowed : PolicyModel.IsAllowed(snapshot, flow);
                 cells[(from * 9) + to] = allowed ? '.' : 'X';
             }
         }

@@ -97,6 +97,14 @@ public static class NftRules
         NftExpression.CompareHost(NftCompareOp.NotEqual, 0),
     ];
 
+    /// <summary>`meta mark and BITS == 0`.</summary>
+    public static NftExpression[] MarkLacks(uint bits) =>
+    [
+        NftExpression.MetaLoad(NftMetaKey.Mark),
+        NftExpression.Bitwise(Host(bits), [0, 0, 0, 0]),
+        NftExpression.CompareHost(NftCompareOp.Equal, 0),
+    ];
+
     /// <summary>An interface name as a map key: the name, NUL-padded to IFNAMSIZ.</summary>
     public static byte[] InterfaceKey(string name)
     {

@@ -1,10 +1,21 @@
+using System.Security.Cryptography;
+using System.Text;
+using RoutedNet.Netlink.Nftables;
+using RoutedNet.Policy;
+
 namespace RoutedNet.Felix.Reconcilers.Policy;
 
 /// <summary>
 /// Turns the node's endpoints and the cluster's policies into the content of `table inet
 /// routednet` (pure, like DesiredStateCalculator: the same inputs always give the same table).
 /// Every local endpoint gets its two chains and both map entries; an endpoint no policy selects
-/// gets empty chains, i.e. it is allowed both ways, exactly as before policy existed.
+/// gets empty chains, i.e. it is allowed both ways, exactly as before policy existed. For one
+/// that policies select (which, and in which order, the model says: PolicySnapshot.Selecting),
+/// its chain clears the mark bits and runs tier by tier (admin, default, baseline) a chain of the
+/// tier's policies: each policy's shared chain p-ID-i/-e sets ACCEPT or PASS and returns, or
+/// drops; back in the endpoint chain ACCEPT allows (return in fw-, accept in tw-), PASS goes on to
+/// the next tier, and neither is the end-of-tier drop (the tier selected the endpoint and nothing
+/// decided). After the last tier: allowed (every tier passed).
 /// </summary>
 public static class PolicyCalculator
 {
@@ -12,20 +23,83 @@ public static class PolicyCalculator
     {
         ArgumentNullException.ThrowIfNull(inputs);
         var chains = new Dictionary<string, DesiredChain>(StringComparer.Ordinal);
-        var sets = new Dictionary<string, DesiredSet>(StringComparer.Ordinal);
+        var sets = new PolicySets();
         var endpoints = new Dictionary<string, LocalEndpoint>(StringComparer.Ordinal);
         foreach (var endpoint in inputs.LocalEndpoints)
         {
             endpoints[endpoint.HostInterface] = endpoint;
         }
-        PolicyTable.AddSkeleton(chains, sets, endpoints.Keys.Order(StringComparer.Ordinal));
-        foreach (var hostInterface in endpoints.Keys)
+        var snapshot = inputs.Snapshot;
+        var renderer = new RuleRenderer(snapshot, sets);
+        var active = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var (hostInterface, endpoint) in endpoints)
         {
-            var from = PolicyTable.FromChain(hostInterface);
-            var to = PolicyTable.ToChain(hostInterface);
-            chains[from] = new DesiredChain(new Netlink.Nftables.NftChain(PolicyTable.Name, from), []);
-            chains[to] = new DesiredChain(new Netlink.Nftables.NftChain(PolicyTable.Name, to), []);
+            foreach (var ingress in new[] { false, true })
+            {
+                var name = ingress ? PolicyTable.ToChain(hostInterface) : PolicyTable.FromChain(hostInterface);
+                var selecting = endpoint.Subject is { } subject
+                    ? snapshot.Selecting(subject, ingress ? PolicyDirection.Ingress : PolicyDirection.Egress)
+                    : [];
+                chains[name] = new DesiredChain(new NftChain(PolicyTable.Name, name), EndpointRules(name, selecting, ingress, chains));
+                foreach (var policy in selecting)
+                {
+                    var policyChain = PolicyChain(policy.Definition, ingress);
+                    if (active.Add(policyChain))
+                    {
+                        var rules = ingress ? policy.Definition.Spec.Ingress : policy.Definition.Spec.Egress;
+                        chains[policyChain] = new DesiredChain(
+                            new NftChain(PolicyTable.Name, policyChain),
+                            (rules ?? []).SelectMany((rule, index) => renderer.Render(policyChain, policy.Definition, rule, index, ingress)).ToList());
+                    }
+                }
+            }
         }
-        return new PolicyPlan(new PolicyDataplane(sets, chains), endpoints, inputs.Revision);
+        var tableSets = new Dictionary<string, DesiredSet>(sets.Sets, StringComparer.Ordinal);
+        PolicyTable.AddSkeleton(chains, tableSets, endpoints.Keys.Order(StringComparer.Ordinal));
+        return new PolicyPlan(new PolicyDataplane(tableSets, chains), endpoints, inputs.Revision)
+        {
+            Policies = snapshot.Policies.Count,
+            ActivePolicies = active.Select(c => c[..^2]).Distinct(StringComparer.Ordinal).Count(),
+            Problems = [.. snapshot.Invalid.Select(i => $"policy {i.Id} left out: {i.Reason}")],
+        };
+    }
+
+    /// <summary>The shared chain of one policy and direction: p-HASH-i / p-HASH-e (ids may hold '/', chain names should not).</summary>
+    public static string PolicyChain(PolicyDefinition policy, bool ingress)
+    {
+        ArgumentNullException.ThrowIfNull(policy);
+        var hash = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes((policy.Namespace is null ? "gnp:" : "np:") + policy.Id)))[..12];
+        return $"p-{hash}-{(ingress ? 'i' : 'e')}";
+    }
+
+    private static List<NftRule> EndpointRules(string chain, CompiledPolicy[] selecting, bool ingress, Dictionary<string, DesiredChain> chains)
+    {
+        var rules = new List<NftRule>();
+        if (selecting.Length == 0)
+        {
+            return rules;
+        }
+        const uint Both = PolicyTable.AcceptMark | PolicyTable.PassMark;
+        rules.Add(new NftRule(PolicyTable.Name, chain, NftRules.ClearMark(Both)));
+        foreach (var tier in selecting.GroupBy(p => p.TierIndex).OrderBy(g => g.Key))
+        {
+            var tierName = tier.First().Tier;
+            var tierChain = $"{chain}-{tierName}";
+            var tierRules = new List<NftRule>();
+            foreach (var policy in tier)
+            {
+                tierRules.Add(new NftRule(PolicyTable.Name, tierChain, [NftExpression.Verdict(NftVerdict.Jump(PolicyChain(policy.Definition, ingress)))]));
+                tierRules.Add(new NftRule(PolicyTable.Name, tierChain, [.. NftRules.MarkHas(Both), NftExpression.Verdict(NftVerdict.Return)]));
+            }
+            chains[tierChain] = new DesiredChain(new NftChain(PolicyTable.Name, tierChain), tierRules);
+            rules.Add(new NftRule(PolicyTable.Name, chain, [NftExpression.Verdict(NftVerdict.Jump(tierChain))]));
+            rules.Add(new NftRule(PolicyTable.Name, chain, [.. NftRules.MarkHas(PolicyTable.AcceptMark), NftExpression.Verdict(ingress ? NftVerdict.Accept : NftVerdict.Return)]));
+            rules.Add(new NftRule(
+                PolicyTable.Name, chain,
+                [.. NftRules.MarkLacks(PolicyTable.PassMark), NftExpression.Counter(), NftExpression.Verdict(NftVerdict.Drop)],
+                $"tier {tierName}: selected, no rule decided"));
+            rules.Add(new NftRule(PolicyTable.Name, chain, NftRules.ClearMark(PolicyTable.PassMark)));
+        }
+        return rules;
     }
 }
