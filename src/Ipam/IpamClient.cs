@@ -117,7 +117,7 @@ public sealed partial class IpamClient
             }
             return chosen;
         }
-        var candidates = new List<(PoolView Pool, NodeSelector Selector)>();
+        var candidates = new List<(PoolView Pool, Selector Selector)>();
         foreach (var pool in all)
         {
             if (pool.Cidr.BaseAddress.AddressFamily != family || pool.Pool.Spec.Disabled)
@@ -126,7 +126,7 @@ public sealed partial class IpamClient
             }
             try
             {
-                candidates.Add((pool, NodeSelector.Parse(pool.Pool.Spec.NodeSelector)));
+                candidates.Add((pool, Selector.Parse(pool.Pool.Spec.NodeSelector)));
             }
             catch (FormatException e)
             {
@@ -135,7 +135,7 @@ public sealed partial class IpamClient
         }
         // The node's labels only matter to a selector other than all(): pools for every node
         // (the usual case) cost no read of the Node on each CNI ADD.
-        var nodeLabels = candidates.Any(c => c.Selector != NodeSelector.All)
+        var nodeLabels = candidates.Any(c => !c.Selector.IsAll)
             ? (await _store.TryGetAsync<Node>(node, cancellationToken).ConfigureAwait(false))?.Metadata.Labels
             : null;
         chosen.AddRange(candidates.Where(c => c.Selector.Matches(nodeLabels)).Select(c => c.Pool));

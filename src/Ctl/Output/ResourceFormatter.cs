@@ -69,7 +69,7 @@ internal static class ResourceFormatter
             _ => [],
         }),
         "KubernetesNetworkPolicy" => (["POD-SELECTOR", "TYPES"], r => r is KubernetesNetworkPolicy k
-            ? [Policy.Selector.FromLabelSelector(k.Spec.PodSelector).Text, string.Join(",", Policy.KubernetesPolicyConversion.TypesOf(k.Spec))]
+            ? [Datastore.Selectors.Selector.FromLabelSelector(k.Spec.PodSelector).Text, string.Join(",", Policy.KubernetesPolicyConversion.TypesOf(k.Spec))]
             : []),
         _ => ([], _ => []),
     };

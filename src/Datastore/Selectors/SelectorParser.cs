@@ -1,18 +1,30 @@
 namespace RoutedNet.Datastore.Selectors;
 
-/// <summary>Recursive descent over the selector grammar of <see cref="NodeSelector"/>, building a predicate.</summary>
+/// <summary>
+/// Recursive descent over Calico's selector grammar:
+/// <code>
+/// or    := and ('||' and)*
+/// and   := unary ('&amp;&amp;' unary)*
+/// unary := '!' unary | '(' or ')' | all() | global() | has(KEY)
+///        | KEY ('==' | '!=' | contains | starts with | ends with) STRING
+///        | KEY [not] in '{' [STRING (',' STRING)*] '}'
+/// </code>
+/// Strings in single or double quotes (no escapes). Errors name the position.
+/// </summary>
 internal ref struct SelectorParser
 {
+    private readonly string _source;
     private readonly ReadOnlySpan<char> _text;
     private int _pos;
 
     public SelectorParser(string text)
     {
+        _source = text;
         _text = text;
         _pos = 0;
     }
 
-    public Func<IReadOnlyDictionary<string, string>, bool> ParseAll()
+    public SelectorNode ParseAll()
     {
         var result = ParseOr();
         SkipSpace();
@@ -23,37 +35,37 @@ internal ref struct SelectorParser
         return result;
     }
 
-    private Func<IReadOnlyDictionary<string, string>, bool> ParseOr()
+    private SelectorNode ParseOr()
     {
-        var left = ParseAnd();
+        var operands = new List<SelectorNode> { ParseAnd() };
         while (TryConsume("||"))
         {
-            var l = left;
-            var r = ParseAnd();
-            left = labels => l(labels) || r(labels);
+            operands.Add(ParseAnd());
         }
-        return left;
+        return operands.Count == 1 ? operands[0] : new JunctionNode(false, operands);
     }
 
-    private Func<IReadOnlyDictionary<string, string>, bool> ParseAnd()
+    private SelectorNode ParseAnd()
     {
-        var left = ParseUnary();
+        var operands = new List<SelectorNode> { ParseUnary() };
         while (TryConsume("&&"))
         {
-            var l = left;
-            var r = ParseUnary();
-            left = labels => l(labels) && r(labels);
+            operands.Add(ParseUnary());
         }
-        return left;
+        return operands.Count == 1 ? operands[0] : new JunctionNode(true, operands);
     }
 
-    private Func<IReadOnlyDictionary<string, string>, bool> ParseUnary()
+    private SelectorNode ParseUnary()
     {
         SkipSpace();
-        if (TryConsume("!") )
+        if (_pos >= _text.Length)
         {
-            var inner = ParseUnary();
-            return labels => !inner(labels);
+            throw Error("expected an expression");
+        }
+        if (_text[_pos] == '!' && !At("!="))
+        {
+            _pos++;
+            return new NotNode(ParseUnary());
         }
         if (TryConsume("("))
         {
@@ -61,44 +73,97 @@ internal ref struct SelectorParser
             Expect(")");
             return inner;
         }
-        var word = ReadIdentifier();
-        if (word == "all")
+        var start = _pos;
+        var word = ReadKey();
+        SkipSpace();
+        if (At("("))
         {
-            Expect("(");
-            Expect(")");
-            return _ => true;
-        }
-        if (word == "has")
-        {
-            Expect("(");
-            var key = ReadIdentifier();
-            Expect(")");
-            return labels => labels.ContainsKey(key);
+            return word switch
+            {
+                "all" => Call(AllNode.Instance),
+                "global" => Call(GlobalNode.Instance),
+                "has" => Has(),
+                _ => throw Error($"unknown function \"{word}\"", start),
+            };
         }
         if (TryConsume("=="))
         {
-            var value = ReadString();
-            return labels => labels.TryGetValue(word, out var v) && v == value;
+            return new CompareNode(word, CompareOp.Equal, ReadString());
         }
         if (TryConsume("!="))
         {
-            var value = ReadString();
-            return labels => !labels.TryGetValue(word, out var v) || v != value;
+            return new CompareNode(word, CompareOp.NotEqual, ReadString());
         }
-        throw Error($"expected == or != after \"{word}\"");
+        if (TryWord("in"))
+        {
+            return new SetNode(word, false, ReadSet());
+        }
+        if (TryWord("not"))
+        {
+            if (!TryWord("in"))
+            {
+                throw Error("expected \"in\" after \"not\"");
+            }
+            return new SetNode(word, true, ReadSet());
+        }
+        if (TryWord("contains"))
+        {
+            return new CompareNode(word, CompareOp.Contains, ReadString());
+        }
+        if (TryWord("starts"))
+        {
+            return TryWord("with") ? new CompareNode(word, CompareOp.StartsWith, ReadString()) : throw Error("expected \"with\" after \"starts\"");
+        }
+        if (TryWord("ends"))
+        {
+            return TryWord("with") ? new CompareNode(word, CompareOp.EndsWith, ReadString()) : throw Error("expected \"with\" after \"ends\"");
+        }
+        throw Error($"expected ==, !=, in, not in, contains, starts with or ends with after \"{word}\"");
     }
 
-    private string ReadIdentifier()
+    private SelectorNode Call(SelectorNode node)
+    {
+        Expect("(");
+        Expect(")");
+        return node;
+    }
+
+    private SelectorNode Has()
+    {
+        Expect("(");
+        var key = ReadKey();
+        Expect(")");
+        return new HasNode(key);
+    }
+
+    private List<string> ReadSet()
+    {
+        Expect("{");
+        var values = new List<string>();
+        if (TryConsume("}"))
+        {
+            return values;
+        }
+        do
+        {
+            values.Add(ReadString());
+        }
+        while (TryConsume(","));
+        Expect("}");
+        return values;
+    }
+
+    private string ReadKey()
     {
         SkipSpace();
         var start = _pos;
-        while (_pos < _text.Length && IsLabelChar(_text[_pos]))
+        while (_pos < _text.Length && IsKeyChar(_text[_pos]))
         {
             _pos++;
         }
         if (start == _pos)
         {
-            throw Error("expected a label key");
+            throw Error(_pos < _text.Length ? $"unexpected '{_text[_pos]}', expected a label key" : "expected a label key");
         }
         return _text[start.._pos].ToString();
     }
@@ -110,11 +175,12 @@ internal ref struct SelectorParser
         {
             throw Error("expected a quoted value");
         }
+        var start = _pos;
         var quote = _text[_pos++];
         var end = _text[_pos..].IndexOf(quote);
         if (end < 0)
         {
-            throw Error("unterminated string");
+            throw Error("unterminated string", start);
         }
         var value = _text.Slice(_pos, end).ToString();
         _pos += end + 1;
@@ -132,18 +198,27 @@ internal ref struct SelectorParser
     private bool TryConsume(string token)
     {
         SkipSpace();
-        if (_text[_pos..].StartsWith(token, StringComparison.Ordinal))
+        if (At(token))
         {
-            // "!" must not swallow the first half of "!=".
-            if (token == "!" && _text[_pos..].StartsWith("!=", StringComparison.Ordinal))
-            {
-                return false;
-            }
             _pos += token.Length;
             return true;
         }
         return false;
     }
+
+    // A keyword only as a whole word: "in" must not eat the start of "inner".
+    private bool TryWord(string word)
+    {
+        SkipSpace();
+        if (At(word) && (_pos + word.Length == _text.Length || !IsKeyChar(_text[_pos + word.Length])))
+        {
+            _pos += word.Length;
+            return true;
+        }
+        return false;
+    }
+
+    private readonly bool At(string token) => _text[_pos..].StartsWith(token, StringComparison.Ordinal);
 
     private void SkipSpace()
     {
@@ -153,9 +228,11 @@ internal ref struct SelectorParser
         }
     }
 
-    // Kubernetes label keys: alphanumerics, '-', '_', '.', and one '/' for a prefix.
-    private static bool IsLabelChar(char c) => char.IsAsciiLetterOrDigit(c) || c is '-' or '_' or '.' or '/';
+    // Kubernetes label keys: alphanumerics, '-', '_', '.', and '/' between a prefix and the name.
+    private static bool IsKeyChar(char c) => char.IsAsciiLetterOrDigit(c) || c is '-' or '_' or '.' or '/';
 
-    private readonly FormatException Error(string what) =>
-        new($"selector \"{_text}\": {what} at position {_pos}");
+    private readonly SelectorException Error(string what) => Error(what, _pos);
+
+    private readonly SelectorException Error(string what, int position) =>
+        new($"selector \"{_source}\": {what} at position {position}", position);
 }

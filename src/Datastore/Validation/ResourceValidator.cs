@@ -248,7 +248,7 @@ internal static partial class ResourceValidator
     {
         try
         {
-            NodeSelector.Parse(text);
+            Selectors.Selector.Parse(text);
         }
         catch (FormatException e)
         {

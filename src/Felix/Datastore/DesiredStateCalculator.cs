@@ -250,7 +250,7 @@ public static class DesiredStateCalculator
         }
         try
         {
-            return NodeSelector.Parse(spec.NodeSelector).Matches(me?.Metadata.Labels) ? PeerType.NodeSpecific : null;
+            return Selector.Parse(spec.NodeSelector).Matches(me?.Metadata.Labels) ? PeerType.NodeSpecific : null;
         }
         catch (FormatException e)
         {

@@ -1,4 +1,5 @@
 using RoutedNet.Datastore.Resources;
+using RoutedNet.Datastore.Selectors;
 
 namespace RoutedNet.Policy.Tests.Selectors;
 

@@ -1,8 +1,9 @@
-using RoutedNet.Felix.PolicyDrops;
 using System.Net;
 using System.Net.Sockets;
 using System.Text;
 using RoutedNet.Datastore.Resources;
+using RoutedNet.Datastore.Selectors;
+using RoutedNet.Felix.PolicyDrops;
 using RoutedNet.Netlink.Nftables;
 using RoutedNet.Policy;
 

@@ -2,7 +2,7 @@ using RoutedNet.Datastore.Selectors;
 
 namespace RoutedNet.Datastore.Tests.Selectors;
 
-public class NodeSelectorTests
+public class NodeLabelSelectorTests
 {
     private static readonly Dictionary<string, string> R1 = new() { ["rack"] = "r1", ["zone"] = "a" };
 
@@ -26,13 +26,13 @@ public class NodeSelectorTests
     [InlineData("(rack == \"r9\" || zone == \"a\") && has(rack)", true)]
     [InlineData("!(rack == \"r1\")", false)]
     public void Matches_Expression_AgreesWithLabels(string? selector, bool expected) =>
-        Assert.Equal(expected, NodeSelector.Parse(selector).Matches(R1));
+        Assert.Equal(expected, Selector.Parse(selector).Matches(R1));
 
     [Fact]
     public void Matches_NodeWithoutLabels_OnlyLabelFreeSelectorsMatch()
     {
-        Assert.True(NodeSelector.Parse("all()").Matches(null));
-        Assert.False(NodeSelector.Parse("has(rack)").Matches(null));
+        Assert.True(Selector.Parse("all()").Matches(null));
+        Assert.False(Selector.Parse("has(rack)").Matches(null));
     }
 
     [Theory]
@@ -46,7 +46,7 @@ public class NodeSelectorTests
     [InlineData("has(rack) x")]
     public void Parse_Malformed_ThrowsFormatExceptionNamingSelector(string selector)
     {
-        var e = Assert.Throws<FormatException>(() => NodeSelector.Parse(selector));
+        var e = Assert.ThrowsAny<FormatException>(() => Selector.Parse(selector));
         Assert.Contains(selector, e.Message, StringComparison.Ordinal);
     }
 }

@@ -1,4 +1,4 @@
-namespace RoutedNet.Policy;
+namespace RoutedNet.Datastore.Selectors;
 
 /// <summary>A selector that does not parse; the message is one line naming the selector and the position (0-based).</summary>
 public sealed class SelectorException : FormatException

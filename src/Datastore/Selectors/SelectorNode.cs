@@ -1,6 +1,6 @@
 using System.Text;
 
-namespace RoutedNet.Policy;
+namespace RoutedNet.Datastore.Selectors;
 
 /// <summary>
 /// The parsed form of a <see cref="Selector"/>: a tree evaluated straight over a label map (no

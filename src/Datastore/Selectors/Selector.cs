@@ -1,7 +1,7 @@
 using System.Text;
 using RoutedNet.Datastore.Resources;
 
-namespace RoutedNet.Policy;
+namespace RoutedNet.Datastore.Selectors;
 
 /// <summary>
 /// A compiled label selector in Calico's syntax (<c>==</c>, <c>!=</c>, <c>in {..}</c>,
