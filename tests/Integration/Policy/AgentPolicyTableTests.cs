@@ -88,7 +88,11 @@ public sealed partial class AgentPolicyTableTests : IAsyncLifetime
     public async Task Table_ListedByNft_LoadsBackIntoTheSameRulesAndElements()
     {
         var a = await AddPodAsync("pod-a");
-        await _policyNode.RegisterAsync("pod-a", "enforce", a.Veth, a.Address, new Dictionary<string, string> { ["app"] = "web" });
+        // Enforced before the policy is written: the agent follows each kind with its own watch, so
+        // a policy's revision can be reported enforced before an endpoint written just ahead of it
+        // has arrived (the table would then still change under the listing below).
+        var endpoint = await _policyNode.RegisterAsync("pod-a", "enforce", a.Veth, a.Address, new Dictionary<string, string> { ["app"] = "web" });
+        await _policyNode.WaitEnforcedAsync(PolicyNode.Revision(endpoint));
         // Every rule shape the renderer makes, on every pod (a global policy selecting all()).
         var shapes = await Node.Store.CreateAsync(new GlobalNetworkPolicy
         {
