@@ -1,4 +1,3 @@
-using System.Globalization;
 using RoutedNet.Datastore.Resources;
 using RoutedNet.Tests.TestKit;
 using Xunit.Abstractions;
@@ -26,37 +25,22 @@ public sealed class PolicyLabelFlipRaceTests(ITestOutputHelper output) : IAsyncL
 
     public async Task DisposeAsync() => await _node.DisposeAsync();
 
-    private static Dictionary<string, string> Labels(params string[] pairs) =>
-        pairs.Select(p => p.Split('=')).ToDictionary(p => p[0], p => p[1], StringComparer.Ordinal);
+    private static Dictionary<string, string> Labels(params string[] pairs) => RaceChecks.Labels(pairs);
 
-    private static NetworkPolicy Policy(string name, string selector, IReadOnlyList<PolicyRule>? ingress = null, IReadOnlyList<PolicyRule>? egress = null, IReadOnlyList<string>? types = null) => new()
-    {
-        Metadata = new ObjectMeta { Name = name, Namespace = "x" },
-        Spec = new PolicySpec { Selector = selector, Types = types, Ingress = ingress, Egress = egress },
-    };
+    private static NetworkPolicy Policy(string name, string selector, IReadOnlyList<PolicyRule>? ingress = null, IReadOnlyList<PolicyRule>? egress = null, IReadOnlyList<string>? types = null) =>
+        RaceChecks.Policy(name, selector, ingress, egress, types);
 
-    private static PolicyRule AllowFrom(string selector) => new() { Action = PolicyRule.ActionAllow, Source = new EntityRule { Selector = selector } };
+    private static PolicyRule AllowFrom(string selector) => RaceChecks.AllowFrom(selector);
 
-    private static PolicyRule AllowAll() => new() { Action = PolicyRule.ActionAllow };
+    private static PolicyRule AllowAll() => RaceChecks.AllowAll();
 
-    /// <summary>Waits until every flow has delivered a datagram: routes, neighbours and carriers are up.</summary>
-    private static Task FlowingAsync(params SequencedFlow[] flows) =>
-        Eventually.Until(() => flows.All(f => f.ReceivedIn(0, long.MaxValue) > 0), $"{string.Join(", ", flows.Select(f => f.Name))} to deliver");
+    private static Task FlowingAsync(params SequencedFlow[] flows) => RaceChecks.FlowingAsync(flows);
 
-    private async Task AssertNoneLostAsync(SequencedTraffic traffic, SequencedFlow flow, long from, string what)
-    {
-        var missing = await traffic.DrainAsync(flow, from);
-        var end = traffic.Next;
-        output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"race: {what}: flow {flow.Name}: {end - from} datagrams sent, {missing.Count} lost"));
-        Assert.True(missing.Count == 0, $"{what}: {missing.Count} of {end - from} datagrams that policy allowed at every moment were lost: {SequencedFlow.Ranges(missing)}; {flow.Diagnostics()}\n{_node.Node.Agent.Log()}");
-    }
+    private Task AssertNoneLostAsync(SequencedTraffic traffic, SequencedFlow flow, long from, string what) =>
+        RaceChecks.AssertNoneLostAsync(output, _node, traffic, flow, from, what);
 
-    private void AssertNoneDelivered(SequencedFlow flow, long from, long to, string what)
-    {
-        var delivered = flow.ReceivedIn(from, to);
-        output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"race: {what}: flow {flow.Name}: {to - from} datagrams sent, {delivered} delivered"));
-        Assert.True(delivered == 0, $"{what}: {delivered} of {to - from} datagrams that policy refused were delivered: {flow.DescribeReceivedIn(from, to)}; {flow.Diagnostics()}\n{_node.Node.Agent.Log()}");
-    }
+    private void AssertNoneDelivered(SequencedFlow flow, long from, long to, string what) =>
+        RaceChecks.AssertNoneDelivered(output, _node, flow, from, to, what);
 
     [Fact]
     public async Task LabelFlip_BetweenTwoAllowedLabels_UnderTraffic_NoDatagramLost()
