@@ -18,7 +18,7 @@ public sealed class AgentRestartUnderTrafficTests(ITestOutputHelper output) : IA
 {
     private PolicyNode _node = null!;
 
-    public async Task InitializeAsync() => _node = await PolicyNode.StartAsync(podPrefix: "rnrace");
+    public async Task InitializeAsync() => _node = await PolicyNode.StartAsync(RaceChecks.AgentArgs, podPrefix: "rnrace");
 
     public async Task DisposeAsync() => await _node.DisposeAsync();
 

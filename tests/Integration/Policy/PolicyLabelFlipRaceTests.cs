@@ -21,7 +21,7 @@ public sealed class PolicyLabelFlipRaceTests(ITestOutputHelper output) : IAsyncL
     private const int RoundsPerState = 40;
     private PolicyNode _node = null!;
 
-    public async Task InitializeAsync() => _node = await PolicyNode.StartAsync(podPrefix: "rnrace");
+    public async Task InitializeAsync() => _node = await PolicyNode.StartAsync(RaceChecks.AgentArgs, podPrefix: "rnrace");
 
     public async Task DisposeAsync() => await _node.DisposeAsync();
 

@@ -12,6 +12,12 @@ namespace RoutedNet.Integration.Policy;
 /// </summary>
 internal static class RaceChecks
 {
+    /// <summary>
+    /// The agent reads its table back and repairs drift ten times a second (90 s by default), so
+    /// that read-backs and their diffs run under the traffic too, between and during the changes.
+    /// </summary>
+    public static readonly IReadOnlyList<string> AgentArgs = ["--policy-resync-interval", "100ms"];
+
     public static Dictionary<string, string> Labels(params string[] pairs) =>
         pairs.Select(p => p.Split('=')).ToDictionary(p => p[0], p => p[1], StringComparer.Ordinal);
 
