@@ -81,4 +81,47 @@ public sealed class AgentRestartUnderTrafficTests(ITestOutputHelper output) : IA
         RaceChecks.AssertNoneDelivered(output, _node, cutWhileDown, enforced, end, $"{how}: its allow deleted while the agent was down, once enforced (established)");
         output.WriteLine($"race: {how}: datagrams {start}..{end}: agent down from about {start} to {restarting}, ready at {ready}, the change enforced at {enforced}");
     }
+
+    /// <summary>
+    /// An upgrade from an agent that enforced no policy: the node has running pods and no table of
+    /// ours. The new agent's first commit (table, dispatch maps, every pod's chains) goes in as one
+    /// transaction, so a pod's allowed traffic never meets the fail-closed drop of an interface
+    /// not yet in the maps, a pod known only from the plugin's records (no WorkloadEndpoint)
+    /// included; a refused flow is cut from the enforced revision on.
+    /// </summary>
+    [Fact]
+    public async Task AgentStarted_OnANodeWithoutItsTable_UnderTraffic_PodsKeepPassing_RefusedCutOnceEnforced()
+    {
+        var a = await ClientAsync("a");
+        var d = await ClientAsync("d");
+        var dst = await _node.AddLabelledPodAsync("dst", RaceChecks.Labels("role=dst"));
+        var plain = await _node.AddPodAsync("plain", "x");
+        var revision = await _node.ApplyAsync(RaceChecks.Policy("dst-from-a", "role == 'dst'", ingress: [RaceChecks.AllowFrom("role == 'a'")]));
+
+        using var refused = SequencedFlow.Open("d->dst", d.Pod, dst.Pod, dst.Address);
+        using var unregistered = SequencedFlow.Open("plain->a", plain.Pod, a.Pod, a.Address);
+        using var allowed = SequencedFlow.Open("a->dst", a.Pod, dst.Pod, dst.Address);
+        using var traffic = SequencedTraffic.Start(refused, unregistered, allowed);
+        await RaceChecks.FlowingAsync(allowed, unregistered);
+
+        long opened = 0;
+        await _node.Node.KillAndRestartAsync(
+            async () =>
+            {
+                // As on a node whose agent never enforced policy: no table, everything open.
+                _node.Node.Ns.Check("/usr/sbin/nft", "delete", "table", "inet", "routednet");
+                opened = traffic.Next;
+                await RaceChecks.FlowingAsync(refused);
+            },
+            signal: 15);
+        var start = opened;
+        await _node.WaitEnforcedAsync(revision);
+        var enforced = traffic.Next;
+        await traffic.SendMoreAsync(300);
+        var end = traffic.Stop();
+
+        await RaceChecks.AssertNoneLostAsync(output, _node, traffic, allowed, start, "first start on a node without our table: allowed");
+        await RaceChecks.AssertNoneLostAsync(output, _node, traffic, unregistered, start, "first start on a node without our table: a pod with no WorkloadEndpoint");
+        RaceChecks.AssertNoneDelivered(output, _node, refused, enforced, end, "first start on a node without our table: refused, once enforced");
+    }
 }
