@@ -1,6 +1,7 @@
 using System.Net;
 using RoutedNet.Datastore.Resources;
 using RoutedNet.Felix.Reconcilers.Policy;
+using RoutedNet.Kubernetes.Pods;
 using RoutedNet.Policy;
 
 namespace RoutedNet.Felix.Datastore;
@@ -11,7 +12,9 @@ namespace RoutedNet.Felix.Datastore;
 /// <see cref="PolicySnapshot"/>, and this node's pods: every WorkloadEndpoint of the node with a
 /// workload host interface, and every attachment record of the CNI plugin that no
 /// WorkloadEndpoint covers (pods wired without a datastore must keep passing traffic, as they did
-/// before policy existed: they get their chains and map entries too).
+/// before policy existed: they get their chains and map entries too). On Kubernetes the
+/// WorkloadEndpoints are this node's only (derived from its Pods); the other nodes' pods are
+/// subjects from their Pods' status IPs (<see cref="RemotePods"/>).
 /// </summary>
 public static class PolicyEndpoints
 {
@@ -22,6 +25,10 @@ public static class PolicyEndpoints
         foreach (var endpoint in view.WorkloadEndpoints.Items.Values)
         {
             subjects[endpoint.Name] = Subject(endpoint);
+        }
+        foreach (var (key, subject) in RemotePods(view, nodeName))
+        {
+            subjects[key] = subject;
         }
         var namespaces = view.Namespaces.Items.Values.ToList();
         if (view.NamespaceLabels is { } coreNamespaces)
@@ -62,16 +69,19 @@ public static class PolicyEndpoints
         return endpoints.Values.ToList();
     }
 
+    /// <summary>With the kubernetes datastore: the pods of other nodes that hold addresses, keyed by their endpoints' "pod:" names.</summary>
+    private static IEnumerable<(string Key, PolicyEndpoint Subject)> RemotePods(ClusterView view, string nodeName) =>
+        (view.Pods?.Values ?? Enumerable.Empty<PodSummary>())
+            .Where(p => p.NodeName != nodeName && PodEndpoints.HasOwnAddresses(p))
+            .Select(p => PodEndpoints.FromStatus(p))
+            .Select(e => (e.Name, Subject(e)));
+
     /// <summary>A WorkloadEndpoint as the model sees it: its pod's namespace and name, labels, service account, named ports.</summary>
     public static PolicyEndpoint Subject(WorkloadEndpoint endpoint)
     {
         ArgumentNullException.ThrowIfNull(endpoint);
         var spec = endpoint.Spec;
-        var ports = (spec.Ports ?? [])
-            .Select(p => Protocols.TryParse(p.Protocol, out var protocol) ? new NamedPort(p.Name, protocol, p.Port) : null)
-            .OfType<NamedPort>()
-            .ToList();
-        return new PolicyEndpoint(spec.Namespace, spec.Pod.Length > 0 ? spec.Pod : endpoint.Name, endpoint.Metadata.Labels, Addresses(endpoint), spec.ServiceAccount, ports, spec.Node);
+        return new PolicyEndpoint(spec.Namespace, spec.Pod.Length > 0 ? spec.Pod : endpoint.Name, endpoint.Metadata.Labels, Addresses(endpoint), spec.ServiceAccount, NamedPort.From(spec.Ports), spec.Node);
     }
 
     private static List<IPAddress> Addresses(WorkloadEndpoint endpoint) =>
