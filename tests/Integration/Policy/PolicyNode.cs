@@ -22,7 +22,8 @@ internal sealed class PolicyNode : IAsyncDisposable
 
     public NodeAgentScope Node { get; }
 
-    public static async Task<PolicyNode> StartAsync(IReadOnlyList<string>? extraArgs = null)
+    /// <param name="metricsPort">Serve /metrics on this port inside the node's namespace (0: off).</param>
+    public static async Task<PolicyNode> StartAsync(IReadOnlyList<string>? extraArgs = null, int metricsPort = 0)
     {
         Tools.Require("/usr/sbin/nft", "nftables");
         Tools.Require(Path.Combine("/usr/lib/cni", "host-local"), "containernetworking-plugins");
@@ -35,7 +36,8 @@ internal sealed class PolicyNode : IAsyncDisposable
                 ns.Check("ip", "link", "set", "uplink0", "up");
                 ns.Check("ip", "route", "add", "default", "dev", "uplink0");
             },
-            extraArgs: extraArgs);
+            extraArgs: extraArgs,
+            metricsPort: metricsPort);
         return new PolicyNode(node);
     }
 
