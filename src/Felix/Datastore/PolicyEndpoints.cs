@@ -11,7 +11,9 @@ namespace RoutedNet.Felix.Datastore;
 /// <see cref="PolicySnapshot"/>, and this node's pods: every WorkloadEndpoint of the node with a
 /// workload host interface, and every attachment record of the CNI plugin that no
 /// WorkloadEndpoint covers (pods wired without a datastore must keep passing traffic, as they did
-/// before policy existed: they get their chains and map entries too).
+/// before policy existed: they get their chains and map entries too). On Kubernetes the
+/// WorkloadEndpoints are this node's only (derived from its Pods); the other nodes' pods are
+/// subjects from their Pods' status IPs (<see cref="RemotePods"/>).
 /// </summary>
 public static class PolicyEndpoints
 {
@@ -22,6 +24,10 @@ public static class PolicyEndpoints
         foreach (var endpoint in view.WorkloadEndpoints.Items.Values)
         {
             subjects[endpoint.Name] = Subject(endpoint);
+        }
+        foreach (var (key, subject) in RemotePods(view, nodeName))
+        {
+            subjects[key] = subject;
         }
         var namespaces = view.Namespaces.Items.Values.ToList();
         if (view.NamespaceLabels is { } coreNamespaces)
@@ -62,17 +68,42 @@ public static class PolicyEndpoints
         return endpoints.Values.ToList();
     }
 
+    /// <summary>
+    /// With the kubernetes datastore: the pods of other nodes that have addresses, keyed apart from
+    /// the WorkloadEndpoints' names. Host-network pods are the node's addresses, not endpoints; a
+    /// finished pod's addresses go back to IPAM and may already be another pod's.
+    /// </summary>
+    private static IEnumerable<(string Key, PolicyEndpoint Subject)> RemotePods(ClusterView view, string nodeName)
+    {
+        if (view.Pods is null)
+        {
+            yield break;
+        }
+        foreach (var pod in view.Pods.Values)
+        {
+            if (pod.NodeName is null || pod.NodeName == nodeName || pod.HostNetwork || pod.Finished || pod.PodIPs.Count == 0)
+            {
+                continue;
+            }
+            var addresses = pod.PodIPs.Select(ip => IPAddress.TryParse(ip, out var parsed) ? parsed : null).OfType<IPAddress>().ToList();
+            yield return ("pod:" + pod.Key, new PolicyEndpoint(pod.Namespace, pod.Name, pod.Labels, addresses, pod.ServiceAccount, NamedPorts(pod.Ports), pod.NodeName));
+        }
+    }
+
     /// <summary>A WorkloadEndpoint as the model sees it: its pod's namespace and name, labels, service account, named ports.</summary>
     public static PolicyEndpoint Subject(WorkloadEndpoint endpoint)
     {
         ArgumentNullException.ThrowIfNull(endpoint);
         var spec = endpoint.Spec;
-        var ports = (spec.Ports ?? [])
+        return new PolicyEndpoint(spec.Namespace, spec.Pod.Length > 0 ? spec.Pod : endpoint.Name, endpoint.Metadata.Labels, Addresses(endpoint), spec.ServiceAccount, NamedPorts(spec.Ports), spec.Node);
+    }
+
+    // Ports with a protocol policy knows; the others can never be named by a rule that parses.
+    private static List<NamedPort> NamedPorts(IReadOnlyList<EndpointPort>? ports) =>
+        (ports ?? [])
             .Select(p => Protocols.TryParse(p.Protocol, out var protocol) ? new NamedPort(p.Name, protocol, p.Port) : null)
             .OfType<NamedPort>()
             .ToList();
-        return new PolicyEndpoint(spec.Namespace, spec.Pod.Length > 0 ? spec.Pod : endpoint.Name, endpoint.Metadata.Labels, Addresses(endpoint), spec.ServiceAccount, ports, spec.Node);
-    }
 
     private static List<IPAddress> Addresses(WorkloadEndpoint endpoint) =>
         endpoint.Spec.IPNetworks

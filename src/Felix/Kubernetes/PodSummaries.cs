@@ -37,7 +37,8 @@ public static class PodSummaries
             ips,
             // The API server defaults serviceAccountName to "default"; a summary of a pod read before that has none.
             String(spec, "serviceAccountName"),
-            NamedPorts(spec));
+            NamedPorts(spec),
+            String(status, "phase") is "Succeeded" or "Failed");
     }
 
     /// <summary>A Namespace's name and labels.</summary>
