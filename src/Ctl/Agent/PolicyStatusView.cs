@@ -11,7 +11,9 @@ namespace RoutedNet.Ctl.Agent;
 /// <summary>
 /// `policy status`: what one node's agent enforces in `table inet routednet`: the datastore
 /// revision committed, endpoints programmed and pending, policies, the last programming latency
-/// and the nf_tables batch and error counts.
+/// and the nf_tables batch and error counts; then what each policy in force matched (its rules'
+/// kernel counters, the same as routednet_policy_packets_total): per policy and direction, per rule
+/// with -o wide.
 /// </summary>
 internal static class PolicyStatusView
 {
