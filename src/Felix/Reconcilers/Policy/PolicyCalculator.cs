@@ -32,7 +32,7 @@ public static class PolicyCalculator
         }
         var snapshot = inputs.Snapshot;
         var renderer = new RuleRenderer(snapshot, sets);
-        var active = new HashSet<string>(StringComparer.Ordinal);
+        var active = new Dictionary<string, PolicyChainInfo>(StringComparer.Ordinal);
         foreach (var (hostInterface, endpoint) in endpoints)
         {
             foreach (var ingress in new[] { false, true })
@@ -45,9 +45,10 @@ public static class PolicyCalculator
                 foreach (var policy in selecting)
                 {
                     var policyChain = PolicyChain(policy.Definition, ingress);
-                    if (active.Add(policyChain))
+                    if (!active.ContainsKey(policyChain))
                     {
                         var rules = ingress ? policy.Definition.Spec.Ingress : policy.Definition.Spec.Egress;
+                        active[policyChain] = new PolicyChainInfo(policy.Tier, policy.Definition.Namespace, policy.Definition.Name, ingress, [.. (rules ?? []).Select(r => r.Action)]);
                         chains[policyChain] = new DesiredChain(
                             new NftChain(PolicyTable.Name, policyChain),
                             (rules ?? []).SelectMany((rule, index) => renderer.Render(policyChain, policy.Definition, rule, index, ingress)).ToList());
@@ -60,7 +61,8 @@ public static class PolicyCalculator
         return new PolicyPlan(new PolicyDataplane(tableSets, chains), endpoints, inputs.Revision)
         {
             Policies = snapshot.Policies.Count,
-            ActivePolicies = active.Select(c => c[..^2]).Distinct(StringComparer.Ordinal).Count(),
+            ActivePolicies = active.Keys.Select(c => c[..^2]).Distinct(StringComparer.Ordinal).Count(),
+            PolicyChains = active,
             Problems = [.. snapshot.Invalid.Select(i => $"policy {i.Id} left out: {i.Reason}")],
         };
     }

@@ -88,6 +88,32 @@ public sealed class PolicyCalculatorTests
     }
 
     [Fact]
+    public void PolicyChains_NameEachSharedChainsPolicyTierDirectionAndActions_EveryRuleOfThemCounts()
+    {
+        var a = Pod("x", "a", "10.0.0.1");
+        var policy = new PolicyDefinition("x", "mixed", new PolicySpec
+        {
+            Selector = "all()",
+            Ingress = [new PolicyRule { Action = PolicyRule.ActionDeny }, new PolicyRule { Action = PolicyRule.ActionLog }, new PolicyRule { Action = PolicyRule.ActionAllow }],
+        });
+        var plan = Compute([a], [Local(a, "rna")], policy);
+
+        var chain = PolicyCalculator.PolicyChain(policy, ingress: true);
+        var info = plan.PolicyChains[chain];
+        Assert.Equal(("default", "x", "mixed", true, "x/mixed"), (info.Tier, info.Namespace, info.Name, info.Ingress, info.Id));
+        Assert.Equal(["Deny", "Log", "Allow"], info.Actions);
+        Assert.Single(plan.PolicyChains);
+        // Per rule id one counter (a Deny's drop-log rule before it counts nothing); Log counts all it
+        // matched before the limit picks the ones it logs.
+        var rules = plan.Dataplane.Chains[chain].Rules;
+        foreach (var id in new[] { "x/mixed#i0", "x/mixed#i1", "x/mixed#i2" })
+        {
+            Assert.Single(rules.Where(r => r.Comment == id).SelectMany(r => r.Expressions), e => e.Name == "counter");
+        }
+        Assert.StartsWith("[ counter pkts 0 bytes 0 ]\n[ limit rate 10/second", string.Join('\n', Assert.Single(rules, r => r.Comment == "x/mixed#i1").Expressions), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void LabelChange_SameSetName_OnlyItsElementsDiffer_OneElementMessageEachWay()
     {
         var a = Pod("x", "a", "10.0.0.1");
