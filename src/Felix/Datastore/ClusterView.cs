@@ -1,3 +1,4 @@
+using RoutedNet.Kubernetes.Pods;
 using RoutedNet.Datastore.Resources;
 using RoutedNet.Felix.Workloads;
 

@@ -1,6 +1,7 @@
 using System.Net;
 using RoutedNet.Datastore.Resources;
 using RoutedNet.Felix.Reconcilers.Policy;
+using RoutedNet.Kubernetes.Pods;
 using RoutedNet.Policy;
 
 namespace RoutedNet.Felix.Datastore;
@@ -68,42 +69,20 @@ public static class PolicyEndpoints
         return endpoints.Values.ToList();
     }
 
-    /// <summary>
-    /// With the kubernetes datastore: the pods of other nodes that have addresses, keyed apart from
-    /// the WorkloadEndpoints' names. Host-network pods are the node's addresses, not endpoints; a
-    /// finished pod's addresses go back to IPAM and may already be another pod's.
-    /// </summary>
-    private static IEnumerable<(string Key, PolicyEndpoint Subject)> RemotePods(ClusterView view, string nodeName)
-    {
-        if (view.Pods is null)
-        {
-            yield break;
-        }
-        foreach (var pod in view.Pods.Values)
-        {
-            if (pod.NodeName is null || pod.NodeName == nodeName || pod.HostNetwork || pod.Finished || pod.PodIPs.Count == 0)
-            {
-                continue;
-            }
-            var addresses = pod.PodIPs.Select(ip => IPAddress.TryParse(ip, out var parsed) ? parsed : null).OfType<IPAddress>().ToList();
-            yield return ("pod:" + pod.Key, new PolicyEndpoint(pod.Namespace, pod.Name, pod.Labels, addresses, pod.ServiceAccount, NamedPorts(pod.Ports), pod.NodeName));
-        }
-    }
+    /// <summary>With the kubernetes datastore: the pods of other nodes that hold addresses, keyed by their endpoints' "pod:" names.</summary>
+    private static IEnumerable<(string Key, PolicyEndpoint Subject)> RemotePods(ClusterView view, string nodeName) =>
+        (view.Pods?.Values ?? Enumerable.Empty<PodSummary>())
+            .Where(p => p.NodeName != nodeName && PodEndpoints.HasOwnAddresses(p))
+            .Select(p => PodEndpoints.FromStatus(p))
+            .Select(e => (e.Name, Subject(e)));
 
     /// <summary>A WorkloadEndpoint as the model sees it: its pod's namespace and name, labels, service account, named ports.</summary>
     public static PolicyEndpoint Subject(WorkloadEndpoint endpoint)
     {
         ArgumentNullException.ThrowIfNull(endpoint);
         var spec = endpoint.Spec;
-        return new PolicyEndpoint(spec.Namespace, spec.Pod.Length > 0 ? spec.Pod : endpoint.Name, endpoint.Metadata.Labels, Addresses(endpoint), spec.ServiceAccount, NamedPorts(spec.Ports), spec.Node);
+        return new PolicyEndpoint(spec.Namespace, spec.Pod.Length > 0 ? spec.Pod : endpoint.Name, endpoint.Metadata.Labels, Addresses(endpoint), spec.ServiceAccount, NamedPort.From(spec.Ports), spec.Node);
     }
-
-    // Ports with a protocol policy knows; the others can never be named by a rule that parses.
-    private static List<NamedPort> NamedPorts(IReadOnlyList<EndpointPort>? ports) =>
-        (ports ?? [])
-            .Select(p => Protocols.TryParse(p.Protocol, out var protocol) ? new NamedPort(p.Name, protocol, p.Port) : null)
-            .OfType<NamedPort>()
-            .ToList();
 
     private static List<IPAddress> Addresses(WorkloadEndpoint endpoint) =>
         endpoint.Spec.IPNetworks

@@ -1,7 +1,7 @@
 using System.Net;
 using System.Text.Json;
+using RoutedNet.Kubernetes.Pods;
 using RoutedNet.Datastore.Resources;
-using RoutedNet.Felix.Kubernetes;
 using RoutedNet.Felix.Workloads;
 
 namespace RoutedNet.Felix.Tests.Workloads;

@@ -129,14 +129,15 @@ public sealed class NodeAgentScope : IAsyncDisposable
     }
 
     /// <summary>
-    /// Kills the agent with SIGKILL (no cleanup at all: its socket file and routes stay), runs
-    /// <paramref name="whileDown"/>, then starts it again with the same arguments and (unless told
-    /// otherwise) waits until ready.
+    /// Kills the agent with SIGKILL (no cleanup at all: its socket file and routes stay), or stops
+    /// it with another <paramref name="signal"/> (15: a graceful stop, as a rolling update does),
+    /// runs <paramref name="whileDown"/>, then starts it again with the same arguments and (unless
+    /// told otherwise) waits until ready.
     /// </summary>
-    public async Task KillAndRestartAsync(Func<Task> whileDown, bool waitReady = true)
+    public async Task KillAndRestartAsync(Func<Task> whileDown, bool waitReady = true, int signal = 9)
     {
-        Agent.Signal(9);
-        Assert.True(Agent.WaitForExit(TimeSpan.FromSeconds(10)), "the agent survived SIGKILL");
+        Agent.Signal(signal);
+        Assert.True(Agent.WaitForExit(TimeSpan.FromSeconds(10)), $"the agent survived signal {signal}");
         Agent.Dispose();
         await whileDown();
         Agent = Daemon.Start(RepoPaths.Binary("routednet-node"), _args, Ns, logPath: Path.Combine(_dir, "agent-restarted.log"));

@@ -17,13 +17,19 @@ internal sealed class PolicyNode : IAsyncDisposable
 {
     private const string Subnet = "10.244.7.0/24";
     private readonly List<NetNs> _pods = [];
+    private readonly string _podPrefix;
 
-    private PolicyNode(NodeAgentScope node) => Node = node;
+    private PolicyNode(NodeAgentScope node, string podPrefix)
+    {
+        Node = node;
+        _podPrefix = podPrefix;
+    }
 
     public NodeAgentScope Node { get; }
 
+    /// <param name="podPrefix">The prefix of the pods' namespace names (one per test class family, so parallel runs never meet).</param>
     /// <param name="metricsPort">Serve /metrics on this port inside the node's namespace (0: off).</param>
-    public static async Task<PolicyNode> StartAsync(IReadOnlyList<string>? extraArgs = null, int metricsPort = 0)
+    public static async Task<PolicyNode> StartAsync(IReadOnlyList<string>? extraArgs = null, string podPrefix = "rnenf", int metricsPort = 0)
     {
         Tools.Require("/usr/sbin/nft", "nftables");
         Tools.Require(Path.Combine("/usr/lib/cni", "host-local"), "containernetworking-plugins");
@@ -38,13 +44,13 @@ internal sealed class PolicyNode : IAsyncDisposable
             },
             extraArgs: extraArgs,
             metricsPort: metricsPort);
-        return new PolicyNode(node);
+        return new PolicyNode(node, podPrefix);
     }
 
     /// <summary>A new namespace for a pod (removed with the node).</summary>
     public NetNs NewNamespace()
     {
-        var ns = NetNs.Create("rnenf");
+        var ns = NetNs.Create(_podPrefix);
         _pods.Add(ns);
         return ns;
     }
@@ -102,13 +108,26 @@ internal sealed class PolicyNode : IAsyncDisposable
         });
 
     /// <summary>A pod with its WorkloadEndpoint (labels app=<paramref name="app"/>, namespace x) in the store, enforced and up.</summary>
-    public async Task<(NetNs Pod, string Address, WorkloadEndpoint Endpoint)> AddLabelledPodAsync(string name, string app)
+    public Task<(NetNs Pod, string Address, WorkloadEndpoint Endpoint)> AddLabelledPodAsync(string name, string app) =>
+        AddLabelledPodAsync(name, new Dictionary<string, string> { ["app"] = app });
+
+    /// <summary>A pod with its WorkloadEndpoint (<paramref name="labels"/>, namespace x) in the store, enforced and up.</summary>
+    public async Task<(NetNs Pod, string Address, WorkloadEndpoint Endpoint)> AddLabelledPodAsync(string name, IReadOnlyDictionary<string, string> labels)
     {
         var (pod, address, veth) = await AddPodAsync(name, "x");
-        var endpoint = await RegisterAsync(name, "x", veth, address, new Dictionary<string, string> { ["app"] = app });
+        var endpoint = await RegisterAsync(name, "x", veth, address, labels);
         await WaitEnforcedAsync(Revision(endpoint));
         await Eventually.Until(() => Pings(pod, address), $"{name} to be up");
         return (pod, address, endpoint);
+    }
+
+    /// <summary>Gives <paramref name="endpoint"/> new labels (a pod relabelled) and waits until the agent enforces that; the updated endpoint.</summary>
+    public async Task<WorkloadEndpoint> RelabelAsync(WorkloadEndpoint endpoint, IReadOnlyDictionary<string, string> labels)
+    {
+        ArgumentNullException.ThrowIfNull(endpoint);
+        var updated = await Node.Store.UpdateAsync(endpoint with { Metadata = endpoint.Metadata with { Labels = labels, ResourceVersion = null } });
+        await WaitEnforcedAsync(Revision(updated));
+        return updated;
     }
 
     /// <summary>Creates <paramref name="resource"/> and waits until the agent enforces it; its revision.</summary>

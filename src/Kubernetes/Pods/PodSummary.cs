@@ -1,11 +1,10 @@
-namespace RoutedNet.Felix.Workloads;
+namespace RoutedNet.Kubernetes.Pods;
 
 /// <summary>
-/// What the agent keeps of a Pod on its node (kubernetes datastore): enough to find the pod's
-/// attachment and to give its WorkloadEndpoint what policy selects on (labels, service account,
-/// named container ports). Built from the API's
-/// Pod by <see cref="RoutedNet.Felix.Kubernetes.PodSummaries"/>; a plain record so that the join
-/// is tested without an API server. <see cref="Finished"/>: phase Succeeded or Failed, whose
+/// What RoutedNet keeps of a Pod (kubernetes datastore): enough for an agent to find the pod's
+/// attachment on its node and for policy to know who the pod is (labels, service account, named
+/// container ports, status IPs). Built from the API's Pod by <see cref="PodSummaries"/>; a plain
+/// record so that what is made of it is tested without an API server. <see cref="Finished"/>: phase Succeeded or Failed, whose
 /// sandbox is gone and whose status IPs may already belong to a new pod.
 /// </summary>
 public sealed record PodSummary(
