@@ -13,7 +13,7 @@ namespace RoutedNet.Ctl.Agent;
 /// revision committed, endpoints programmed and pending, policies, the last programming latency
 /// and the nf_tables batch and error counts; then what each policy in force matched (its rules'
 /// kernel counters, the same as routednet_policy_packets_total): per policy and direction, per rule
-/// with -o wide.
+/// with -o wide; and the drops no rule made (a tier's end, an unprogrammed interface) where any.
 /// </summary>
 internal static class PolicyStatusView
 {
@@ -48,10 +48,32 @@ internal static class PolicyStatusView
             w.WriteNumber("setElements", status.SetElements);
             w.WriteNumber("waitTimeouts", status.WaitTimeouts);
             WriteRuleCounters(w, status.RuleCounters);
+            w.WriteStartArray("implicitDrops");
+            foreach (var d in status.ImplicitDrops)
+            {
+                w.WriteStartObject();
+                w.WriteString("tier", d.Tier);
+                w.WriteString("direction", d.Direction);
+                w.WriteString("reason", d.Reason);
+                w.WriteNumber("packets", d.Packets);
+                w.WriteNumber("bytes", d.Bytes);
+                w.WriteEndObject();
+            }
+            w.WriteEndArray();
             w.WriteEndObject();
         }),
-        _ => RenderTable(status) + RenderCounters(status.RuleCounters, format == OutputFormat.Wide),
+        _ => RenderTable(status) + RenderCounters(status.RuleCounters, format == OutputFormat.Wide) + RenderImplicitDrops(status.ImplicitDrops),
     };
+
+    // The drops no rule made, where there were any: a tier's end, an unprogrammed interface.
+    private static string RenderImplicitDrops(IEnumerable<ImplicitDropCounter> drops)
+    {
+        var rows = drops.Where(d => d.Packets > 0).Select(d => (IReadOnlyList<string>)
+        [
+            d.Reason == "end-of-tier" ? $"end of tier {d.Tier}" : d.Reason.Replace('-', ' '), d.Direction, ApiText.Number(d.Packets), ApiText.Number(d.Bytes),
+        ]).ToList();
+        return rows.Count == 0 ? "" : "\n" + Table.Render(["DROPPED AT", "DIRECTION", "PACKETS", "BYTES"], rows);
+    }
 
     /// <summary>"NAMESPACE/NAME" or NAME (global), as explain, drops and traces print a policy.</summary>
     private static string PolicyId(PolicyRuleCounter c) => c.Namespace.Length == 0 ? c.Name : c.Namespace + "/" + c.Name;

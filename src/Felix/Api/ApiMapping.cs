@@ -170,6 +170,12 @@ internal static class ApiMapping
         };
     }
 
+    public static V1.ImplicitDropCounter ToApi(PolicyCounters.ImplicitDropCounter counter)
+    {
+        ArgumentNullException.ThrowIfNull(counter);
+        return new V1.ImplicitDropCounter { Tier = counter.Tier, Direction = counter.Direction, Reason = counter.Reason, Packets = counter.Packets, Bytes = counter.Bytes };
+    }
+
     public static V1.PolicyDropEvent ToApi(PolicyDrops.PolicyDrop drop)
     {
         ArgumentNullException.ThrowIfNull(drop);

@@ -185,7 +185,9 @@ public sealed class NodeApiService(
         var status = ApiMapping.ToApi(policy);
         if (request.Counters)
         {
-            status.RuleCounters.Add(counters.Read().Select(ApiMapping.ToApi));
+            var read = counters.Read();
+            status.RuleCounters.Add(read.Rules.Select(ApiMapping.ToApi));
+            status.ImplicitDrops.Add(read.ImplicitDrops.Select(ApiMapping.ToApi));
         }
         return Task.FromResult(status);
     }

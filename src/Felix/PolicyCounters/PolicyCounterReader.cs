@@ -5,9 +5,10 @@ using RoutedNet.Netlink.Nftables;
 namespace RoutedNet.Felix.PolicyCounters;
 
 /// <summary>
-/// Reads the policy rules' counters from the kernel when asked (a /metrics scrape, `policy status`):
-/// one nf_tables rule dump of `table inet routednet` over netlink, never an `nft` exec, at most once
-/// a <see cref="MaxAge"/> however many ask meanwhile. The counters are the kernel's own `counter`
+/// Reads the policy rules' counters, and the tiers' end and unknown-interface drops, from the
+/// kernel when asked (a /metrics scrape, `policy status`): one nf_tables rule dump of `table inet
+/// routednet` over netlink, never an `nft` exec, at most once a <see cref="MaxAge"/> however many
+/// ask meanwhile. The counters are the kernel's own `counter`
 /// expressions on the policy rules, so they live as long as the rule: an agent restart adopts the
 /// table without touching them, and only a rewrite of the policy's chain (its rules changed) starts
 /// them at 0 again, which Prometheus takes as a counter reset. Its own socket: reading never waits
@@ -23,7 +24,7 @@ public sealed class PolicyCounterReader : IDisposable
     private readonly Func<IReadOnlyList<NftRule>>? _dump;
     private readonly Lock _lock = new();
     private NftablesHandle? _handle;
-    private IReadOnlyList<PolicyRuleCounter> _last = [];
+    private PolicyCounterSnapshot _last = PolicyCounterSnapshot.Empty;
     private DateTimeOffset? _readAt;
     private bool _disposed;
 
@@ -35,8 +36,11 @@ public sealed class PolicyCounterReader : IDisposable
         _dump = dump;
     }
 
-    /// <summary>One count per rule of every policy chain in force, ordered by policy, direction and rule; empty before the first commit.</summary>
-    public IReadOnlyList<PolicyRuleCounter> Read()
+    /// <summary>
+    /// One count per rule of every policy chain in force (ordered by policy, direction and rule) and
+    /// the implicit drops; empty before the first commit (there may be no table yet).
+    /// </summary>
+    public PolicyCounterSnapshot Read()
     {
         lock (_lock)
         {
@@ -46,10 +50,18 @@ public sealed class PolicyCounterReader : IDisposable
             {
                 return _last;
             }
-            var chains = _status.Current.PolicyChains;
+            var current = _status.Current;
             try
             {
-                _last = chains.Count == 0 ? [] : PolicyRuleCounts.Collect(Dump(), chains);
+                if (current.LastCommit is null)
+                {
+                    _last = PolicyCounterSnapshot.Empty;
+                }
+                else
+                {
+                    var rules = Dump();
+                    _last = new PolicyCounterSnapshot(PolicyRuleCounts.Collect(rules, current.PolicyChains), ImplicitDropCounts.Collect(rules));
+                }
             }
             catch (Exception e) when (e is NetlinkException or InvalidDataException)
             {
@@ -57,7 +69,7 @@ public sealed class PolicyCounterReader : IDisposable
                 _status.CountError();
                 _handle?.Dispose();
                 _handle = null;
-                _last = [];
+                _last = PolicyCounterSnapshot.Empty;
             }
             _readAt = now;
             return _last;

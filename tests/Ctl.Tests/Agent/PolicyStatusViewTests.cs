@@ -18,6 +18,12 @@ public class PolicyStatusViewTests
             new PolicyRuleCounter { Tier = "default", Namespace = "x", Name = "allow-web", Direction = "ingress", Rule = 1, Action = "deny", Packets = 2, Bytes = 168 },
             new PolicyRuleCounter { Tier = "admin", Name = "deny-z", Direction = "egress", Rule = 0, Action = "deny", Packets = 0, Bytes = 0 },
         ]);
+        status.ImplicitDrops.Add(
+        [
+            new ImplicitDropCounter { Tier = "default", Direction = "ingress", Reason = "end-of-tier", Packets = 4, Bytes = 336 },
+            new ImplicitDropCounter { Tier = "admin", Direction = "ingress", Reason = "end-of-tier" },
+            new ImplicitDropCounter { Direction = "egress", Reason = "unknown-endpoint", Packets = 1, Bytes = 84 },
+        ]);
         return status;
     }
 
@@ -34,6 +40,18 @@ public class PolicyStatusViewTests
     }
 
     [Fact]
+    public void Render_Table_ImplicitDropsWhereThereWereAny()
+    {
+        var lines = PolicyStatusView.Render(Status(), OutputFormat.Table).Split('\n');
+
+        var header = Array.FindIndex(lines, l => l.StartsWith("DROPPED AT", StringComparison.Ordinal));
+        Assert.Matches(@"^DROPPED AT\s+DIRECTION\s+PACKETS\s+BYTES$", lines[header]);
+        Assert.Matches(@"^end of tier default\s+ingress\s+4\s+336$", lines[header + 1]);
+        Assert.Matches(@"^unknown endpoint\s+egress\s+1\s+84$", lines[header + 2]);
+        Assert.Equal("", lines[header + 3]);
+    }
+
+    [Fact]
     public void Render_Wide_OneRowPerRuleWithItsAction()
     {
         var lines = PolicyStatusView.Render(Status(), OutputFormat.Wide).Split('\n');
@@ -45,27 +63,33 @@ public class PolicyStatusViewTests
     }
 
     [Fact]
-    public void Render_NoPolicyInForce_NoCounterTable()
+    public void Render_NothingCounted_NoCounterTables()
     {
         var status = Status();
         status.RuleCounters.Clear();
+        status.ImplicitDrops.Clear();
 
-        Assert.DoesNotContain("POLICY", PolicyStatusView.Render(status, OutputFormat.Table), StringComparison.Ordinal);
+        var text = PolicyStatusView.Render(status, OutputFormat.Table);
+        Assert.DoesNotContain("POLICY", text, StringComparison.Ordinal);
+        Assert.DoesNotContain("DROPPED AT", text, StringComparison.Ordinal);
     }
 
     [Fact]
-    public void Render_Json_ExistingFieldsKept_RuleCountersAdded()
+    public void Render_Json_ExistingFieldsKept_RuleCountersAndImplicitDropsAdded()
     {
         using var json = JsonDocument.Parse(PolicyStatusView.Render(Status(), OutputFormat.Json));
         var root = json.RootElement;
 
         Assert.Equal(
-            ["table", "enforcedRevision", "programmedEndpoints", "pendingEndpoints", "policies", "activePolicies", "lastProgrammingSeconds", "lastCommit", "nftBatches", "nftErrors", "setElements", "waitTimeouts", "ruleCounters"],
+            ["table", "enforcedRevision", "programmedEndpoints", "pendingEndpoints", "policies", "activePolicies", "lastProgrammingSeconds", "lastCommit", "nftBatches", "nftErrors", "setElements", "waitTimeouts", "ruleCounters", "implicitDrops"],
             root.EnumerateObject().Select(p => p.Name));
         var first = root.GetProperty("ruleCounters")[0];
         Assert.Equal(
             """{"policy":"x/allow-web","namespace":"x","name":"allow-web","tier":"default","direction":"ingress","rule":0,"action":"allow","packets":3,"bytes":252}""",
             JsonSerializer.Serialize(first));
         Assert.Equal("deny-z", root.GetProperty("ruleCounters")[2].GetProperty("policy").GetString());
+        Assert.Equal(
+            """{"tier":"","direction":"egress","reason":"unknown-endpoint","packets":1,"bytes":84}""",
+            JsonSerializer.Serialize(root.GetProperty("implicitDrops")[2]));
     }
 }

@@ -24,14 +24,14 @@ public sealed class PolicyCounterReaderTests
     });
 
     private void Commit(PolicyPlan plan) =>
-        _status.Publish(new PolicyStatus.Snapshot(1, [], [], 1, 1, null, null, 0) { PolicyChains = plan.PolicyChains });
+        _status.Publish(new PolicyStatus.Snapshot(1, [], [], 1, 1, null, DateTimeOffset.UnixEpoch, 0) { PolicyChains = plan.PolicyChains });
 
     [Fact]
     public void Read_BeforeTheFirstCommit_EmptyWithoutADump()
     {
         using var reader = Reader([]);
 
-        Assert.Empty(reader.Read());
+        Assert.Same(PolicyCounterSnapshot.Empty, reader.Read());
         Assert.Equal(0, _dumps);
     }
 
@@ -47,13 +47,13 @@ public sealed class PolicyCounterReaderTests
             return PolicyRuleCountsTests.Dumped(plan, (_, _) => (packets, packets * 100));
         });
 
-        Assert.Equal(1UL, reader.Read()[0].Packets);
+        Assert.Equal(1UL, reader.Read().Rules[0].Packets);
         packets = 2;
         _time.Advance(PolicyCounterReader.MaxAge / 2);
-        Assert.Equal(1UL, reader.Read()[0].Packets);
+        Assert.Equal(1UL, reader.Read().Rules[0].Packets);
         Assert.Equal(1, _dumps);
         _time.Advance(PolicyCounterReader.MaxAge / 2);
-        Assert.Equal(2UL, reader.Read()[0].Packets);
+        Assert.Equal(2UL, reader.Read().Rules[0].Packets);
         Assert.Equal(2, _dumps);
     }
 
@@ -63,12 +63,12 @@ public sealed class PolicyCounterReaderTests
         var plan = PolicyRuleCountsTests.Plan(PolicyRuleCountsTests.Mixed());
         Commit(plan);
         using var reader = Reader(PolicyRuleCountsTests.Dumped(plan, (_, _) => (1, 1)));
-        Assert.NotEmpty(reader.Read());
+        Assert.NotEmpty(reader.Read().Rules);
 
         _failure = new NetlinkException(Errno.ENOENT, "nft list table inet routednet", null);
         _time.Advance(PolicyCounterReader.MaxAge);
 
-        Assert.Empty(reader.Read());
+        Assert.Same(PolicyCounterSnapshot.Empty, reader.Read());
         Assert.Equal(1, _status.Errors);
     }
 }

@@ -9,8 +9,9 @@ namespace RoutedNet.Integration.Policy;
 /// <summary>
 /// Per-policy counters as a user reads them from the published binaries: pings through a
 /// NetworkPolicy's Allow rule and its Deny rule move exactly those rules' series on the agent's
-/// /metrics (and no other policy's), `routednetctl policy status` shows the same numbers, and a
-/// killed and restarted agent reports them unchanged (the kernel's counters, adopted with the table).
+/// /metrics (and no other policy's), one that no rule decides moves its tier's end-of-tier count,
+/// `routednetctl policy status` shows the same numbers, and a killed and restarted agent reports
+/// them unchanged (the kernel's counters, adopted with the table).
 /// </summary>
 public sealed class PolicyCountersTests : IAsyncLifetime
 {
@@ -44,6 +45,9 @@ public sealed class PolicyCountersTests : IAsyncLifetime
 
     private static string IdleAllow => Series("routednet_policy_packets_total", "admin", "", "idle", 0, "allow");
 
+    private static string EndOfTier(string tier, string family = "routednet_policy_implicit_drop_packets_total") =>
+        $$"""{{family}}{tier="{{tier}}",direction="ingress",reason="end-of-tier"}""";
+
     private async Task<PrometheusScrape> ScrapeAsync()
     {
         using var response = await _http.GetAsync($"http://127.0.0.1:{MetricsPort}/metrics");
@@ -51,17 +55,21 @@ public sealed class PolicyCountersTests : IAsyncLifetime
         return new PrometheusScrape(await response.Content.ReadAsStringAsync());
     }
 
-    /// <summary>Scrapes until the web policy's allow and deny rules show these counts (the agent reads the kernel at most once a second).</summary>
-    private async Task<PrometheusScrape> ScrapeUntilAsync(int allowed, int denied)
+    /// <summary>
+    /// Scrapes until the web policy's allow and deny rules and the default tier's end show these
+    /// counts (the agent reads the kernel at most once a second).
+    /// </summary>
+    private async Task<PrometheusScrape> ScrapeUntilAsync(int allowed, int denied, int endOfTier)
     {
         PrometheusScrape scrape = null!;
         await Eventually.Until(
             async () =>
             {
                 scrape = await ScrapeAsync();
-                return scrape.Samples.GetValueOrDefault(WebAllow(), -1) == allowed && scrape.Samples.GetValueOrDefault(WebDeny(), -1) == denied;
+                return scrape.Samples.GetValueOrDefault(WebAllow(), -1) == allowed && scrape.Samples.GetValueOrDefault(WebDeny(), -1) == denied
+                    && scrape.Samples.GetValueOrDefault(EndOfTier("default"), -1) == endOfTier;
             },
-            $"x/web's allow rule to count {allowed} and its deny rule {denied}");
+            $"x/web's allow rule to count {allowed}, its deny rule {denied}, the default tier's end {endOfTier}");
         return scrape;
     }
 
@@ -71,6 +79,7 @@ public sealed class PolicyCountersTests : IAsyncLifetime
         var a = await _node.AddLabelledPodAsync("a", "a");
         var b = await _node.AddLabelledPodAsync("b", "b");
         var c = await _node.AddLabelledPodAsync("c", "c");
+        var d = await _node.AddLabelledPodAsync("d", "d");
         await _node.ApplyAsync(new NetworkPolicy
         {
             Metadata = new ObjectMeta { Name = "web", Namespace = "x" },
@@ -97,7 +106,7 @@ public sealed class PolicyCountersTests : IAsyncLifetime
                 Ingress = [new PolicyRule { Action = PolicyRule.ActionAllow, Source = new EntityRule { Selector = "app == 'b'" } }],
             },
         });
-        var before = await ScrapeUntilAsync(allowed: 0, denied: 0);
+        var before = await ScrapeUntilAsync(allowed: 0, denied: 0, endOfTier: 0);
         Assert.Equal("counter", before.Types["routednet_policy_packets_total"]);
         Assert.Equal("counter", before.Types["routednet_policy_bytes_total"]);
 
@@ -111,11 +120,15 @@ public sealed class PolicyCountersTests : IAsyncLifetime
         {
             Assert.False(PolicyNode.Pings(c.Pod, b.Address), "x/c -> x/b is denied");
         }
+        // No rule of x/web decides for x/d: the default tier's end drops it.
+        Assert.False(PolicyNode.Pings(d.Pod, b.Address), "x/d -> x/b ends the default tier");
 
-        var after = await ScrapeUntilAsync(allowed: 3, denied: 2);
+        var after = await ScrapeUntilAsync(allowed: 3, denied: 2, endOfTier: 1);
         Assert.Equal(3 * EchoBytes, after.Value(WebAllow("routednet_policy_bytes_total")));
         Assert.Equal(2 * EchoBytes, after.Value(WebDeny("routednet_policy_bytes_total")));
         Assert.Equal(0, after.Value(IdleAllow));
+        Assert.Equal(EchoBytes, after.Value(EndOfTier("default", "routednet_policy_implicit_drop_bytes_total")));
+        Assert.Equal(0, after.Value(EndOfTier("admin")));
         Assert.Equal(
             [IdleAllow, WebAllow(), WebDeny()],
             after.Samples.Keys.Where(k => k.StartsWith("routednet_policy_packets_total{", StringComparison.Ordinal)).Order(StringComparer.Ordinal));
@@ -125,6 +138,7 @@ public sealed class PolicyCountersTests : IAsyncLifetime
         Assert.True(text.ExitCode == 0, text.Stderr);
         Assert.Matches(@"(?m)^x/web\s+default\s+ingress\s+2\s+5\s+420$", text.Stdout);
         Assert.Matches(@"(?m)^idle\s+admin\s+ingress\s+1\s+0\s+0$", text.Stdout);
+        Assert.Matches(@"(?m)^end of tier default\s+ingress\s+1\s+84$", text.Stdout);
         var wide = Ctl("policy", "status", "-o", "wide");
         Assert.Matches(@"(?m)^x/web\s+default\s+ingress\s+1\s+deny\s+2\s+168$", wide.Stdout);
         var json = Ctl("policy", "status", "-o", "json");
@@ -139,9 +153,9 @@ public sealed class PolicyCountersTests : IAsyncLifetime
         // The counters are the kernel's: a killed agent's successor adopts the table and reports
         // the same numbers, then goes on counting.
         await _node.Node.KillAndRestartAsync(() => Task.CompletedTask);
-        await ScrapeUntilAsync(allowed: 3, denied: 2);
+        await ScrapeUntilAsync(allowed: 3, denied: 2, endOfTier: 1);
         Assert.True(PolicyNode.Pings(a.Pod, b.Address), "x/a -> x/b after the restart");
-        await ScrapeUntilAsync(allowed: 4, denied: 2);
+        await ScrapeUntilAsync(allowed: 4, denied: 2, endOfTier: 1);
     }
 
     private ProcessResult Ctl(params string[] args) =>

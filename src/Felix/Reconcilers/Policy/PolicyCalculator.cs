@@ -16,7 +16,8 @@ namespace RoutedNet.Felix.Reconcilers.Policy;
 /// tier's policies: each policy's shared chain p-ID-i/-e sets ACCEPT or PASS and returns, or
 /// drops; back in the endpoint chain ACCEPT allows (return in fw-, accept in tw-), PASS goes on to
 /// the next tier, and neither is the end-of-tier drop (the tier selected the endpoint and nothing
-/// decided). After the last tier: allowed (every tier passed).
+/// decided: a goto to the tier's shared drop chain, whose counter counts them all). After the last
+/// tier: allowed (every tier passed).
 /// </summary>
 public static class PolicyCalculator
 {
@@ -97,14 +98,15 @@ public static class PolicyCalculator
             chains[tierChain] = new DesiredChain(new NftChain(PolicyTable.Name, tierChain), tierRules);
             rules.Add(new NftRule(PolicyTable.Name, chain, [NftExpression.Verdict(NftVerdict.Jump(tierChain))]));
             rules.Add(new NftRule(PolicyTable.Name, chain, [.. NftRules.MarkHas(PolicyTable.AcceptMark), NftExpression.Verdict(ingress ? NftVerdict.Accept : NftVerdict.Return)]));
-            var endOfTier = $"tier {tierName}: selected, no rule decided";
+            var endOfTier = PolicyTable.EndOfTierComment(tierName);
             rules.Add(new NftRule(
                 PolicyTable.Name, chain,
                 [.. NftRules.MarkLacks(PolicyTable.PassMark), .. DropLogRule.Expressions(ingress ? DropDirection.Ingress : DropDirection.Egress, DropReason.EndOfTier, tierName)],
                 endOfTier));
+            // The drop itself is the tier's shared chain's: one counter per tier and direction.
             rules.Add(new NftRule(
                 PolicyTable.Name, chain,
-                [.. NftRules.MarkLacks(PolicyTable.PassMark), NftExpression.Counter(), NftExpression.Verdict(NftVerdict.Drop)],
+                [.. NftRules.MarkLacks(PolicyTable.PassMark), NftExpression.Verdict(NftVerdict.Goto(PolicyTable.EndOfTierChain(tierName, ingress)))],
                 endOfTier));
             rules.Add(new NftRule(PolicyTable.Name, chain, NftRules.ClearMark(PolicyTable.PassMark)));
         }

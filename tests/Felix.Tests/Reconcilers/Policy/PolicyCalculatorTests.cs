@@ -49,6 +49,10 @@ public sealed class PolicyCalculatorTests
         Assert.Equal(2, plan.Dataplane.Sets[PolicyTable.FromMap].Elements.Count);
         Assert.Contains(plan.Dataplane.Sets[PolicyTable.ToMap].Elements.Values, e => e.Verdict == NftVerdict.Goto("tw-rnb"));
         Assert.DoesNotContain(plan.Dataplane.Chains.Keys, c => c.StartsWith("p-", StringComparison.Ordinal));
+        // Static like the dispatch: each tier's shared end-of-tier drop, per direction.
+        Assert.Equal(
+            ["tier-end-admin-e", "tier-end-admin-i", "tier-end-baseline-e", "tier-end-baseline-i", "tier-end-default-e", "tier-end-default-i"],
+            plan.Dataplane.Chains.Keys.Where(c => c.StartsWith("tier-end-", StringComparison.Ordinal)).Order(StringComparer.Ordinal));
         Assert.Equal(2, plan.Dataplane.Sets.Count);
         Assert.Equal(7, plan.Revision);
     }
@@ -61,7 +65,9 @@ public sealed class PolicyCalculatorTests
         var plan = Compute([a, b], [Local(a, "rna"), Local(b, "rnb")], DenyAllIngress("x"));
 
         var ingress = plan.Dataplane.Chains["tw-rna"].Rules;
-        Assert.Contains(ingress, r => r.Comment == "tier default: selected, no rule decided" && r.Describe().Contains("drop", StringComparison.Ordinal));
+        // The tier's end goes to the tier's shared drop chain, whose one counter counts every pod's end-of-tier drops.
+        Assert.Contains(ingress, r => r.Comment == "tier default: selected, no rule decided" && r.Describe().Contains("goto -> tier-end-default-i", StringComparison.Ordinal));
+        Assert.Equal(["[ counter pkts 0 bytes 0 ]", "[ immediate reg 0 drop ]"], plan.Dataplane.Chains["tier-end-default-i"].Rules.Single().Expressions.Select(e => e.ToString()));
         Assert.Contains(ingress, r => r.Describe().Contains("jump -> tw-rna-default", StringComparison.Ordinal));
         Assert.Empty(plan.Dataplane.Chains["fw-rna"].Rules);
         Assert.Empty(plan.Dataplane.Chains["tw-rnb"].Rules);
