@@ -22,7 +22,8 @@ public sealed class NodeApiService(
     CniAgent cni,
     RoutedNet.Felix.Reconcilers.Policy.PolicyStatus policy,
     PolicyDrops.PolicyDropService drops,
-    RoutedNet.Netlink.Nftables.Tracing.FlowTracer tracer) : V1.NodeApi.NodeApiBase
+    RoutedNet.Netlink.Nftables.Tracing.FlowTracer tracer,
+    PolicyCounters.PolicyCounterReader counters) : V1.NodeApi.NodeApiBase
 {
     // About 60-100 kB a message: far under any gRPC limit, few enough messages for 1M routes.
     private const int ChunkSize = 1000;
@@ -179,8 +180,17 @@ public sealed class NodeApiService(
         await tracer.RunAsync(filter, TimeSpan.FromSeconds(seconds), step => responseStream.WriteAsync(ApiMapping.ToApi(step), context.CancellationToken), context.CancellationToken).ConfigureAwait(false);
     }
 
-    public override Task<V1.PolicyStatus> GetPolicyStatus(V1.GetPolicyStatusRequest request, ServerCallContext context) =>
-        Task.FromResult(ApiMapping.ToApi(policy));
+    public override Task<V1.PolicyStatus> GetPolicyStatus(V1.GetPolicyStatusRequest request, ServerCallContext context)
+    {
+        var status = ApiMapping.ToApi(policy);
+        if (request.Counters)
+        {
+            var read = counters.Read();
+            status.RuleCounters.Add(read.Rules.Select(ApiMapping.ToApi));
+            status.ImplicitDrops.Add(read.ImplicitDrops.Select(ApiMapping.ToApi));
+        }
+        return Task.FromResult(status);
+    }
 
     // The CNI code travels in the trailer "cni-code" next to the gRPC status.
     private static async Task<T> Cni<T>(Func<Task<T>> call, ServerCallContext context)

@@ -28,7 +28,8 @@ internal sealed class PolicyNode : IAsyncDisposable
     public NodeAgentScope Node { get; }
 
     /// <param name="podPrefix">The prefix of the pods' namespace names (one per test class family, so parallel runs never meet).</param>
-    public static async Task<PolicyNode> StartAsync(IReadOnlyList<string>? extraArgs = null, string podPrefix = "rnenf")
+    /// <param name="metricsPort">Serve /metrics on this port inside the node's namespace (0: off).</param>
+    public static async Task<PolicyNode> StartAsync(IReadOnlyList<string>? extraArgs = null, string podPrefix = "rnenf", int metricsPort = 0)
     {
         Tools.Require("/usr/sbin/nft", "nftables");
         Tools.Require(Path.Combine("/usr/lib/cni", "host-local"), "containernetworking-plugins");
@@ -41,7 +42,8 @@ internal sealed class PolicyNode : IAsyncDisposable
                 ns.Check("ip", "link", "set", "uplink0", "up");
                 ns.Check("ip", "route", "add", "default", "dev", "uplink0");
             },
-            extraArgs: extraArgs);
+            extraArgs: extraArgs,
+            metricsPort: metricsPort);
         return new PolicyNode(node, podPrefix);
     }
 

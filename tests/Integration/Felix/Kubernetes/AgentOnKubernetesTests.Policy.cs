@@ -16,25 +16,35 @@ public sealed partial class AgentOnKubernetesTests
 {
     private static bool Pings(NetNs from, string to) => from.Exec("ping", "-c", "1", "-W", "1", to).Succeeded;
 
-    /// <summary>Writes <paramref name="json"/> to <paramref name="path"/> (POST) and waits until <paramref name="node"/> enforces its resourceVersion.</summary>
+    /// <summary>Writes <paramref name="json"/> to <paramref name="path"/> and waits until <paramref name="node"/> enforces the write's resourceVersion.</summary>
     private async Task SendEnforcedAsync(NodeAgentScope node, HttpMethod method, string path, string? json = null)
     {
         var written = await _admin.SendAsync(method, path, json, method == HttpMethod.Patch ? "application/merge-patch+json" : "application/json");
-        // A DELETE answers with the object as it was last (or a Status): the revision after it is unknown, so a marker write follows.
-        var revision = written.TryGetProperty("metadata", out var metadata) && method != HttpMethod.Delete
-            ? long.Parse(metadata.GetProperty("resourceVersion").GetString()!, CultureInfo.InvariantCulture)
-            : await MarkerRevisionAsync();
-        await Eventually.Until(
-            async () => (await node.Api.GetPolicyStatusAsync(new GetPolicyStatusRequest())).EnforcedRevision >= revision,
-            $"{node.NodeName} to enforce revision {revision} ({method} {path})");
+        await WaitEnforcedAsync(node, Revision(written), $"{method} {path}");
     }
 
-    // A label write on the pods' Namespace: policy-relevant, so its revision is one the agent reports.
-    private async Task<long> MarkerRevisionAsync()
+    /// <summary>
+    /// Deletes a GlobalNetworkPolicy and waits until <paramref name="node"/> enforces it gone. A
+    /// DELETE answers with the object as it last was, so the wait is on a marker written after it
+    /// into the same kind: the agent sees one kind's changes in order, and each kind by its own
+    /// watch, so a marker of another kind could be seen before the delete.
+    /// </summary>
+    private async Task DeleteGlobalPolicyEnforcedAsync(NodeAgentScope node, string name)
     {
-        var ns = await _admin.MergePatchAsync($"/api/v1/namespaces/{PodNamespace}", "{\"metadata\":{\"annotations\":{\"marker\":\"" + Guid.NewGuid().ToString("N") + "\"}}}");
-        return long.Parse(ns.GetProperty("metadata").GetProperty("resourceVersion").GetString()!, CultureInfo.InvariantCulture);
+        await _admin.SendAsync(HttpMethod.Delete, $"/apis/routednet.io/v1/globalnetworkpolicies/{name}");
+        var marker = await _admin.SendAsync(HttpMethod.Post, "/apis/routednet.io/v1/globalnetworkpolicies", $$$"""
+            {"apiVersion":"routednet.io/v1","kind":"GlobalNetworkPolicy","metadata":{"name":"marker-{{{Guid.NewGuid():N}}}"},"spec":{"selector":"marker == 'selects-nothing'"}}
+            """);
+        await WaitEnforcedAsync(node, Revision(marker), $"the delete of GlobalNetworkPolicy {name}");
     }
+
+    private static long Revision(JsonElement written) =>
+        long.Parse(written.GetProperty("metadata").GetProperty("resourceVersion").GetString()!, CultureInfo.InvariantCulture);
+
+    private static Task WaitEnforcedAsync(NodeAgentScope node, long revision, string what) =>
+        Eventually.Until(
+            async () => (await node.Api.GetPolicyStatusAsync(new GetPolicyStatusRequest())).EnforcedRevision >= revision,
+            $"{node.NodeName} to enforce revision {revision} ({what})");
 
     [Fact]
     public async Task Policies_FromTheApi_EnforcedAgainstLocalAndRemotePods_RemoteLabelChangeFollowed()
@@ -76,7 +86,7 @@ public sealed partial class AgentOnKubernetesTests
         Assert.False(Pings(client0, web), "client-0 reached web-0 through an admin-tier Deny");
         Assert.False(Pings(client1, web), "client-1 reached web-0 through an admin-tier Deny");
 
-        await SendEnforcedAsync(_n1, HttpMethod.Delete, "/apis/routednet.io/v1/globalnetworkpolicies/quarantine-clients");
+        await DeleteGlobalPolicyEnforcedAsync(_n1, "quarantine-clients");
         Assert.True(Pings(client1, web), "client-1 still refused after the Deny's policy was deleted");
 
         var status = await _n1.Api.GetPolicyStatusAsync(new GetPolicyStatusRequest());
