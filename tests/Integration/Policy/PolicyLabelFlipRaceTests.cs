@@ -13,7 +13,7 @@ namespace RoutedNet.Integration.Policy;
 /// one nf_tables transaction: a datagram the policy allowed at every moment is never lost, one it
 /// refused at every moment is never delivered, and a flow the new policy refuses (established
 /// flows included: conntrack revoke is on by default) gets nothing through once the agent says the
-/// revision is enforced.
+/// revision is enforced. A namespace's label flip moves every pod of it between sets the same way.
 /// </summary>
 public sealed class PolicyLabelFlipRaceTests(ITestOutputHelper output) : IAsyncLifetime
 {
@@ -168,5 +168,48 @@ public sealed class PolicyLabelFlipRaceTests(ITestOutputHelper output) : IAsyncL
         await AssertNoneLostAsync(traffic, established, allowedFrom, "role=c -> role=a (allowed again), echoed flow, after the revision was enforced");
         await AssertNoneLostAsync(traffic, fresh, allowedFrom, "role=c -> role=a (allowed again), after the revision was enforced");
         Assert.True(established.ReceivedIn(start, deniedFrom) > 0, "the established flow never delivered before the flip");
+    }
+
+    [Fact]
+    public async Task NamespaceLabelFlip_BetweenTwoAllowedLabels_UnderTraffic_NoDatagramLost()
+    {
+        var ns = await _node.Node.Store.CreateAsync(new Namespace { Metadata = new ObjectMeta { Name = "x", Labels = Labels("team=a") } });
+        await _node.Node.Store.CreateAsync(new Namespace { Metadata = new ObjectMeta { Name = "y", Labels = Labels("team=c") } });
+        var src = await _node.AddLabelledPodAsync("src", Labels("role=src"));
+        var dst = await _node.AddLabelledPodAsync("dst", Labels("role=dst"));
+        var (otherPod, otherAddress, otherVeth) = await _node.AddPodAsync("other", "y");
+        await _node.WaitEnforcedAsync(PolicyNode.Revision(await _node.RegisterAsync("other", "y", otherVeth, otherAddress, Labels("role=src"))));
+        // dst admits the pods of namespaces labelled team=a and team=b (two policies, two sets of
+        // namespace members): a flip of x's label moves every pod of x from one set to the other.
+        foreach (var team in new[] { "a", "b" })
+        {
+            await _node.ApplyAsync(new GlobalNetworkPolicy
+            {
+                Metadata = new ObjectMeta { Name = $"dst-from-team-{team}" },
+                Spec = new PolicySpec
+                {
+                    Selector = "role == 'dst'",
+                    Types = [PolicySpec.TypeIngress],
+                    Ingress = [new PolicyRule { Action = PolicyRule.ActionAllow, Source = new EntityRule { NamespaceSelector = $"team == '{team}'" } }],
+                },
+            });
+        }
+
+        using var flipping = SequencedFlow.Open("x/src->x/dst", src.Pod, dst.Pod, dst.Address);
+        using var refused = SequencedFlow.Open("y/other->x/dst", otherPod, dst.Pod, dst.Address);
+        using var traffic = SequencedTraffic.Start(refused, flipping);
+        await FlowingAsync(flipping);
+        var start = traffic.Next;
+
+        for (var i = 0; i < Flips; i++)
+        {
+            ns = await _node.Node.Store.UpdateAsync(ns with { Metadata = ns.Metadata with { Labels = Labels(i % 2 == 0 ? "team=b" : "team=a"), ResourceVersion = null } });
+            await _node.WaitEnforcedAsync(PolicyNode.Revision(ns));
+            await traffic.SendMoreAsync(RoundsPerState);
+        }
+        var end = traffic.Stop();
+
+        await AssertNoneLostAsync(traffic, flipping, start, $"{Flips} flips of namespace x team=a <-> team=b, both allowed");
+        AssertNoneDelivered(refused, 0, end, "namespace y team=c, refused all along");
     }
 }

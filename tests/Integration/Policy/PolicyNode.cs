@@ -59,6 +59,20 @@ internal sealed class PolicyNode : IAsyncDisposable
     public async Task<(NetNs Pod, string Address, string Veth)> AddPodAsync(string name, string @namespace = "enforce")
     {
         var pod = NewNamespace();
+        var result = await RunPluginAsync("ADD", name, @namespace, pod);
+        Assert.DoesNotContain("was not in force", result.Stderr, StringComparison.Ordinal);
+        using var json = JsonDocument.Parse(result.Stdout);
+        var address = json.RootElement.GetProperty("ips")[0].GetProperty("address").GetString()!.Split('/')[0];
+        var veth = json.RootElement.GetProperty("interfaces").EnumerateArray().First(i => !i.TryGetProperty("sandbox", out _)).GetProperty("name").GetString()!;
+        return (pod, address, veth);
+    }
+
+    /// <summary>DEL of a pod ADDed by <see cref="AddPodAsync"/> (its namespace stays until the node is disposed).</summary>
+    public async Task DeletePodAsync(string name, NetNs pod, string @namespace = "enforce") =>
+        await RunPluginAsync("DEL", name, @namespace, pod);
+
+    private async Task<ProcessResult> RunPluginAsync(string command, string name, string @namespace, NetNs pod)
+    {
         var config = new JsonObject
         {
             ["cniVersion"] = "1.0.0",
@@ -75,19 +89,15 @@ internal sealed class PolicyNode : IAsyncDisposable
         };
         var result = await Proc.RunAsync("ip", ["netns", "exec", Node.Ns.Name, RepoPaths.Binary("routednet")], config.ToJsonString(), new Dictionary<string, string?>
         {
-            ["CNI_COMMAND"] = "ADD",
+            ["CNI_COMMAND"] = command,
             ["CNI_CONTAINERID"] = name,
             ["CNI_NETNS"] = pod.Path,
             ["CNI_IFNAME"] = "eth0",
             ["CNI_PATH"] = $"{RepoPaths.OutBin}:/usr/lib/cni",
             ["CNI_ARGS"] = $"IgnoreUnknown=1;K8S_POD_NAMESPACE={@namespace};K8S_POD_NAME={name}",
         });
-        Assert.True(result.ExitCode == 0, $"ADD: {result.Stdout} {result.Stderr}");
-        Assert.DoesNotContain("was not in force", result.Stderr, StringComparison.Ordinal);
-        using var json = JsonDocument.Parse(result.Stdout);
-        var address = json.RootElement.GetProperty("ips")[0].GetProperty("address").GetString()!.Split('/')[0];
-        var veth = json.RootElement.GetProperty("interfaces").EnumerateArray().First(i => !i.TryGetProperty("sandbox", out _)).GetProperty("name").GetString()!;
-        return (pod, address, veth);
+        Assert.True(result.ExitCode == 0, $"{command}: {result.Stdout} {result.Stderr}");
+        return result;
     }
 
     /// <summary>Writes the pod's WorkloadEndpoint (namespace, labels) as the plugin would with a datastore; its revision.</summary>

@@ -1,4 +1,5 @@
 using System.Globalization;
+using RoutedNet.Felix.Api.V1;
 using RoutedNet.Integration.Policy;
 using RoutedNet.Tests.TestKit;
 
@@ -78,5 +79,49 @@ public sealed partial class AgentOnKubernetesTests
         Assert.True(established.MissingIn(start, flipped).Count == 0, $"10 flips app=a <-> app=b, both allowed, echoed flow: lost {SequencedFlow.Ranges(established.MissingIn(start, flipped))}");
         AssertNoneDelivered(fresh, deniedFrom, deniedTo, "app=a -> app=c (refused), once n1 enforced it");
         AssertNoneDelivered(established, deniedFrom, deniedTo, "app=a -> app=c (refused), established flow, once n1 enforced it");
+    }
+
+    /// <summary>
+    /// The enforcing node's agent restarted under traffic on the kubernetes datastore: the new agent
+    /// lists every Pod of the cluster before its first commit, so the selector set holding the
+    /// remote client's address is never empty, not even for a moment: the allowed flows lose
+    /// nothing and the refused one gets nothing through.
+    /// </summary>
+    [Theory]
+    [InlineData(15)]
+    [InlineData(9)]
+    public async Task EnforcingAgentRestarted_UnderTrafficFromTheOtherNode_AllowedLoseNothing_RefusedDeliverNothing(int signal)
+    {
+        var web = await StartPodAsync(_n1, "web-0", new() { ["app"] = "web" });
+        var webNs = _pods[^1];
+        await StartPodAsync(_n2, "client-1", new() { ["app"] = "a", ["side"] = "client" });
+        var client = _pods[^1];
+        await StartPodAsync(_n2, "other-1", new() { ["app"] = "d", ["side"] = "client" });
+        var other = _pods[^1];
+        _n1.Ns.Check("ip", "route", "add", "default", "dev", "eth0");
+        _n2.Ns.Check("ip", "route", "add", "default", "dev", "eth0");
+        await Eventually.Until(() => Pings(client, web) && Pings(other, web), $"client-1 and other-1 to reach web-0 ({web}) before any policy");
+        await SendEnforcedAsync(_n1, HttpMethod.Post, $"/apis/networking.k8s.io/v1/namespaces/{PodNamespace}/networkpolicies", """
+            {"apiVersion":"networking.k8s.io/v1","kind":"NetworkPolicy","metadata":{"name":"web-from-a"},
+             "spec":{"podSelector":{"matchLabels":{"app":"web"}},"policyTypes":["Ingress"],"ingress":[{"from":[{"podSelector":{"matchLabels":{"app":"a"}}}]}]}}
+            """);
+
+        using var refused = SequencedFlow.Open("other-1->web-0", other, webNs, web);
+        using var established = SequencedFlow.Open("client-1->web-0 echoed", client, webNs, web, echo: true);
+        using var fresh = SequencedFlow.Open("client-1->web-0", client, webNs, web);
+        using var traffic = SequencedTraffic.Start(refused, established, fresh);
+        await Eventually.Until(() => fresh.ReceivedIn(0, long.MaxValue) > 0 && established.Echoes > 0, "client-1's flows to deliver and the echoed one to be established");
+        var start = traffic.Next;
+
+        await _n1.KillAndRestartAsync(() => traffic.SendMoreAsync(300), signal: signal);
+        // The new agent's first commit: enforced at least what the old one did.
+        await Eventually.Until(async () => (await _n1.Api.GetPolicyStatusAsync(new GetPolicyStatusRequest())).EnforcedRevision > 0, "the restarted agent's first commit");
+        await traffic.SendMoreAsync(300);
+        var end = traffic.Stop();
+
+        await AssertNoneLostAsync(traffic, fresh, start, $"signal {signal} to n1's agent and a new one started");
+        await AssertNoneLostAsync(traffic, established, start, $"signal {signal} to n1's agent and a new one started, echoed flow");
+        AssertNoneDelivered(refused, 0, end, $"signal {signal} to n1's agent and a new one started, refused all along");
+        Assert.DoesNotContain("forbidden", _n1.Agent.Log(), StringComparison.OrdinalIgnoreCase);
     }
 }
