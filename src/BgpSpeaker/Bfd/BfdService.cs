@@ -88,7 +88,7 @@ public sealed class BfdService : IDisposable
         lock (_gate)
         {
             return _byPeer.Values
-                .Select(e => new BfdSessionStatus(e.Peer.Peer, e.Session.State, e.Session.RemoteState, e.Session.LocalDiagnostic, e.Session.LocalDiscriminator, e.Session.RemoteDiscriminator, e.Session.DetectionTime))
+                .Select(e => new BfdSessionStatus(e.Peer.Peer, e.Session.State, e.Session.RemoteState, e.Session.LocalDiagnostic, e.Session.LocalDiscriminator, e.Session.RemoteDiscriminator, e.Session.DetectionTime, e.Session.RemoteControlPlaneIndependent))
                 .ToList();
         }
     }

@@ -10,4 +10,5 @@ public sealed record BfdSessionStatus(
     BfdDiagnostic LocalDiagnostic,
     uint LocalDiscriminator,
     uint RemoteDiscriminator,
-    TimeSpan DetectionTime);
+    TimeSpan DetectionTime,
+    bool RemoteControlPlaneIndependent);

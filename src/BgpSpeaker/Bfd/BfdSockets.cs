@@ -52,10 +52,11 @@ internal static class BfdSockets
         }
     }
 
-    /// <summary>One session's sending socket: from <paramref name="local"/> and a free port of the range, to the peer's 3784, TTL 255.</summary>
-    public static Socket Sender(IPAddress local, IPAddress peer)
+    /// <summary>One session's sending socket: from <paramref name="local"/> (null: the kernel's source for the route) and a free port of the range, to the peer's 3784, TTL 255.</summary>
+    public static Socket Sender(IPAddress? local, IPAddress peer)
     {
-        var socket = new Socket(local.AddressFamily, SocketType.Dgram, ProtocolType.Udp);
+        local ??= peer.AddressFamily == AddressFamily.InterNetwork ? IPAddress.Any : IPAddress.IPv6Any;
+        var socket = new Socket(peer.AddressFamily, SocketType.Dgram, ProtocolType.Udp);
         try
         {
             socket.Ttl = Ttl;
