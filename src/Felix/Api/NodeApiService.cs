@@ -22,7 +22,8 @@ public sealed class NodeApiService(
     CniAgent cni,
     RoutedNet.Felix.Reconcilers.Policy.PolicyStatus policy,
     PolicyDrops.PolicyDropService drops,
-    RoutedNet.Netlink.Nftables.Tracing.FlowTracer tracer) : V1.NodeApi.NodeApiBase
+    RoutedNet.Netlink.Nftables.Tracing.FlowTracer tracer,
+    TimeProvider time) : V1.NodeApi.NodeApiBase
 {
     // About 60-100 kB a message: far under any gRPC limit, few enough messages for 1M routes.
     private const int ChunkSize = 1000;
@@ -181,6 +182,13 @@ public sealed class NodeApiService(
 
     public override Task<V1.PolicyStatus> GetPolicyStatus(V1.GetPolicyStatusRequest request, ServerCallContext context) =>
         Task.FromResult(ApiMapping.ToApi(policy));
+
+    public override async Task<V1.PolicyStatus> WaitPolicyRevision(V1.WaitPolicyRevisionRequest request, ServerCallContext context)
+    {
+        var timeout = TimeSpan.FromMilliseconds(request.TimeoutMs is > 0 ? request.TimeoutMs : 30_000);
+        await policy.WaitEnforcedAsync(request.Revision, timeout, time, context.CancellationToken).ConfigureAwait(false);
+        return ApiMapping.ToApi(policy);
+    }
 
     // The CNI code travels in the trailer "cni-code" next to the gRPC status.
     private static async Task<T> Cni<T>(Func<Task<T>> call, ServerCallContext context)
