@@ -20,17 +20,29 @@ namespace RoutedNet.Felix.Reconcilers.Policy;
 /// </summary>
 public static class PolicyCalculator
 {
-    public static PolicyPlan Compute(PolicyInputs inputs)
+    /// <summary>
+    /// The table for <paramref name="inputs"/>. With <paramref name="cache"/> (the policy loop keeps
+    /// one across calculations) selector sets are updated from the last calculation's members for
+    /// the endpoints that changed, instead of evaluated against every endpoint: the same table.
+    /// </summary>
+    public static PolicyPlan Compute(PolicyInputs inputs, SelectorSetCache? cache = null)
     {
         ArgumentNullException.ThrowIfNull(inputs);
+        var snapshot = inputs.Snapshot;
+        cache?.Begin(snapshot);
+        var plan = Compute(inputs, snapshot, new PolicySets(snapshot, cache));
+        cache?.End();
+        return plan;
+    }
+
+    private static PolicyPlan Compute(PolicyInputs inputs, PolicySnapshot snapshot, PolicySets sets)
+    {
         var chains = new Dictionary<string, DesiredChain>(StringComparer.Ordinal);
-        var sets = new PolicySets();
         var endpoints = new Dictionary<string, LocalEndpoint>(StringComparer.Ordinal);
         foreach (var endpoint in inputs.LocalEndpoints)
         {
             endpoints[endpoint.HostInterface] = endpoint;
         }
-        var snapshot = inputs.Snapshot;
         var renderer = new RuleRenderer(snapshot, sets);
         var active = new HashSet<string>(StringComparer.Ordinal);
         foreach (var (hostInterface, endpoint) in endpoints)
