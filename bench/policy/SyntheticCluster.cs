@@ -86,14 +86,19 @@ internal sealed record SyntheticCluster(int Namespaces, int Endpoints, int Polic
         var globals = Math.Max(1, Policies / 20);
         var namespaced = Policies - globals;
         var selecting = SelectNamespace is null ? 0 : Math.Min(Selecting, namespaced);
-        for (var p = 0; p < namespaced; p++)
+        for (var p = 0; p < selecting; p++)
+        {
+            // Half Kubernetes, half routednet.io, each selecting every pod of the namespace.
+            yield return p % 2 == 0
+                ? KubernetesPolicy(SelectNamespace!, p, p, selectAll: true) with { Metadata = new ObjectMeta { Name = $"bench-{p}", Namespace = SelectNamespace } }
+                : RoutedNetPolicy(SelectNamespace!, 10 + p, p, selectAll: true) with { Metadata = new ObjectMeta { Name = $"bench-{p}", Namespace = SelectNamespace } };
+        }
+        for (var p = selecting; p < namespaced; p++)
         {
             var n = p % Namespaces;
             var j = p / Namespaces;
-            var inSelected = p < selecting;
-            var ns = inSelected ? SelectNamespace! : Ns(n);
             // Per namespace 10 Kubernetes policies then 9 routednet.io ones, round robin.
-            yield return j % 19 < 10 ? KubernetesPolicy(ns, j, n, inSelected) : RoutedNetPolicy(ns, j, n, inSelected);
+            yield return j % 19 < 10 ? KubernetesPolicy(Ns(n), j, n, selectAll: false) : RoutedNetPolicy(Ns(n), j, n, selectAll: false);
         }
         for (var g = 0; g < globals; g++)
         {

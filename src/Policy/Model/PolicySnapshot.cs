@@ -83,6 +83,9 @@ public sealed class PolicySnapshot
 
     internal IReadOnlyList<CompiledPolicy> Policies { get; }
 
+    /// <summary>Every endpoint by id (the agent's set cache compares two snapshots' endpoints by it).</summary>
+    internal IReadOnlyDictionary<string, PolicyEndpoint> EndpointsById => _endpoints;
+
     /// <summary>The labels of the namespaces the snapshot has objects for (the agent's set cache compares them between snapshots).</summary>
     internal IReadOnlyDictionary<string, IReadOnlyDictionary<string, string>> NamespaceLabelsByName => _namespaceLabels;
 

@@ -11,11 +11,11 @@ namespace RoutedNet.Felix.Reconcilers.Policy;
 /// ~100 ms per change (bench/policy-enforce.sh, docs/BENCHMARKS.md). A set whose members did not
 /// change keeps its <see cref="DesiredSet"/> object, which the diff then skips by reference.
 /// Everything is dropped (and recomputed in full) when a namespace's labels change, since every
-/// namespaceSelector scope may move. The policy loop owns one; not thread-safe.
+/// namespaceSelector scope may move. Part of <see cref="PolicyCalculationCache"/>; not thread-safe.
 /// </summary>
 public sealed class SelectorSetCache
 {
-    private Dictionary<string, PolicyEndpoint> _endpoints = new(StringComparer.Ordinal);
+    private IReadOnlyDictionary<string, PolicyEndpoint> _endpoints = new Dictionary<string, PolicyEndpoint>(StringComparer.Ordinal);
     private IReadOnlyDictionary<string, IReadOnlyDictionary<string, string>>? _namespaces;
     private Dictionary<string, Entry> _entries = new(StringComparer.Ordinal);
     private Dictionary<string, Entry> _next = new(StringComparer.Ordinal);
@@ -29,11 +29,10 @@ public sealed class SelectorSetCache
     {
         _changed.Clear();
         _removed.Clear();
-        var current = new Dictionary<string, PolicyEndpoint>(snapshot.Endpoints.Count, StringComparer.Ordinal);
-        foreach (var endpoint in snapshot.Endpoints)
+        var current = snapshot.EndpointsById;
+        foreach (var (id, endpoint) in current)
         {
-            current[endpoint.Id] = endpoint;
-            if (!_endpoints.TryGetValue(endpoint.Id, out var old) || !SameForSelectors(old, endpoint))
+            if (!_endpoints.TryGetValue(id, out var old) || !SameForSelectors(old, endpoint))
             {
                 _changed.Add(endpoint);
             }

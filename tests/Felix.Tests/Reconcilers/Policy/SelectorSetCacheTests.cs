@@ -6,14 +6,14 @@ using RoutedNet.Policy;
 namespace RoutedNet.Felix.Tests.Reconcilers.Policy;
 
 /// <summary>
-/// The policy loop's selector-set cache: a sequence of cluster changes calculated with one cache
-/// gives, at every step, exactly the table a calculation from scratch gives (members by labels,
-/// namespace labels, addresses, endpoints gone and new); sets nothing touched stay the same object,
-/// which is what lets the diff skip them.
+/// The policy loop's calculation cache (selector sets' members, endpoint chains): a sequence of
+/// cluster changes calculated with one cache gives, at every step, exactly the table a calculation
+/// from scratch gives (members by labels, namespace labels, addresses, endpoints gone and new, the
+/// local pod's policies); sets nothing touched stay the same object, which lets the diff skip them.
 /// </summary>
 public sealed class SelectorSetCacheTests
 {
-    private readonly SelectorSetCache _cache = new();
+    private readonly PolicyCalculationCache _cache = new();
 
     private static PolicyEndpoint Pod(string ns, string name, string address, string app, string node = "n2") =>
         new(ns, name, new Dictionary<string, string> { ["app"] = app }, [IPAddress.Parse(address)], node: node);
@@ -25,6 +25,7 @@ public sealed class SelectorSetCacheTests
     [
         new("x", "from-web", new PolicySpec { Selector = "all()", Ingress = [new PolicyRule { Action = PolicyRule.ActionAllow, Source = new EntityRule { Selector = "app == 'web'" } }] }),
         new(null, "from-team-blue", new PolicySpec { Selector = "all()", Ingress = [new PolicyRule { Action = PolicyRule.ActionAllow, Source = new EntityRule { NamespaceSelector = "team == 'blue'", Selector = "app == 'db'" } }] }),
+        new(null, "web-egress", new PolicySpec { Tier = PolicySpec.TierAdmin, Selector = "app == 'web'", Egress = [new PolicyRule { Action = PolicyRule.ActionPass }] }),
     ];
 
     private PolicyPlan Cached(IReadOnlyList<PolicyEndpoint> all, IReadOnlyList<PolicyNamespace> namespaces) =>
@@ -39,8 +40,13 @@ public sealed class SelectorSetCacheTests
         return new PolicyInputs(1, [new LocalEndpoint("rna", "a", local.Addresses, "routednet.a.eth0") { Subject = local }]) { Snapshot = new PolicySnapshot(all, namespaces, Policies) };
     }
 
-    private static void AssertSameSets(PolicyPlan expected, PolicyPlan actual)
+    private static void AssertSameTable(PolicyPlan expected, PolicyPlan actual)
     {
+        Assert.Equal(expected.Dataplane.Chains.Keys.Order(StringComparer.Ordinal), actual.Dataplane.Chains.Keys.Order(StringComparer.Ordinal));
+        foreach (var (name, chain) in expected.Dataplane.Chains)
+        {
+            Assert.True(chain.SameAs(actual.Dataplane.Chains[name]), $"chain {name} differs");
+        }
         Assert.Equal(expected.Dataplane.Sets.Keys.Order(StringComparer.Ordinal), actual.Dataplane.Sets.Keys.Order(StringComparer.Ordinal));
         foreach (var (name, set) in expected.Dataplane.Sets)
         {
@@ -65,7 +71,7 @@ public sealed class SelectorSetCacheTests
         void Step()
         {
             var cached = Cached(pods, namespaces);
-            AssertSameSets(Fresh(pods, namespaces), cached);
+            AssertSameTable(Fresh(pods, namespaces), cached);
             Assert.True(Elements(cached) > 0);
         }
         Step();
@@ -81,6 +87,10 @@ public sealed class SelectorSetCacheTests
         namespaces[2] = Ns("z", "blue"); // z/d3 comes into the namespaceSelector scope
         Step();
         namespaces.RemoveAt(1); // y loses its labels object: only its name label is left
+        Step();
+        pods[0] = Pod("x", "a", "10.0.0.1", "db", node: "n1"); // the local pod leaves the admin tier's policy
+        Step();
+        pods[0] = Pod("x", "a", "10.0.0.1", "web", node: "n1"); // and comes back
         Step();
     }
 
