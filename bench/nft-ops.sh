@@ -3,7 +3,8 @@
 # (one exec per change, as an agent shelling out runs it), alternating in one run, inside a
 # namespace this script creates and deletes. Phases (medians): full load of 1,000 rules + 2 vmaps
 # + 3 x 10,000 elements; one policy change (flush a chain + 5 rules); one element added to a 10k set;
-# reading the whole table back (our dumps against `nft -j list table`).
+# reading the whole table back (our dumps against `nft -j list table`); the rule dump alone (what a
+# scrape of the per-policy counters costs).
 #
 #   sudo bench/nft-ops.sh [-r ROUNDS=5] [-e ELEMENT_ADDS_PER_ROUND=200]
 #

@@ -7,6 +7,7 @@
 //   policy:  flush one endpoint chain and add its 5 rules again, the big table present
 //   element: add one element to a 10k set (and delete it again, untimed), the big table present
 //   readback: dump chains, rules (counters) and every set's elements; nft: `nft -j list table`
+//   counters: the rule dump alone (per-policy counters when /metrics is scraped); nft: `nft -j list table`
 // Before timing, both loads are checked to list identically in `nft list table`.
 using System.Diagnostics;
 using System.Globalization;
@@ -209,6 +210,10 @@ for (var round = 0; round < rounds; round++)
     }));
     Record("readback nft", Time(() => Nft("-j", "list", "table", "inet", Table)));
 
+    // What one /metrics scrape of the per-policy rule counters costs the agent: a rule dump.
+    Record("counters ours", Time(() => handle.ListRules(Table)));
+    Record("counters nft", Time(() => Nft("-j", "list", "table", "inet", Table)));
+
     Record("policy ours", Time(() => handle.Commit(policy)));
     Record("policy nft", Time(() => Nft("-f", policyFile)));
 
@@ -241,7 +246,7 @@ static double Median(List<double> values)
     return values[values.Count / 2];
 }
 Console.WriteLine($"{"phase",-10} {"ours ms",10} {"nft ms",10} {"ours/nft",9}");
-foreach (var phase in new[] { "full", "policy", "element", "readback" })
+foreach (var phase in new[] { "full", "policy", "element", "readback", "counters" })
 {
     var ourMs = Median(samples[$"{phase} ours"]);
     var nftMs = Median(samples[$"{phase} nft"]);

@@ -48,8 +48,9 @@ internal sealed class NodeApiConnection : IDisposable
 
     public string SocketPath { get; }
 
-    public Task<PolicyStatus> GetPolicyStatusAsync(CancellationToken cancellationToken) =>
-        CallAsync(o => _client.GetPolicyStatusAsync(new GetPolicyStatusRequest(), o).ResponseAsync, cancellationToken);
+    /// <param name="counters">Also the per-rule counters (the agent dumps its rules for them).</param>
+    public Task<PolicyStatus> GetPolicyStatusAsync(CancellationToken cancellationToken, bool counters = false) =>
+        CallAsync(o => _client.GetPolicyStatusAsync(new GetPolicyStatusRequest { Counters = counters }, o).ResponseAsync, cancellationToken);
 
     public Task<NodeStatus> GetNodeStatusAsync(CancellationToken cancellationToken) =>
         CallAsync(o => _client.GetNodeStatusAsync(new GetNodeStatusRequest(), o).ResponseAsync, cancellationToken);

@@ -4,6 +4,8 @@ using System.Net;
 using RoutedNet.Ctl.Output;
 using RoutedNet.Datastore;
 using RoutedNet.Datastore.Resources;
+using RoutedNet.Kubernetes.Api;
+using RoutedNet.Kubernetes.Pods;
 using RoutedNet.Policy;
 
 namespace RoutedNet.Ctl.Commands;
@@ -13,6 +15,7 @@ namespace RoutedNet.Ctl.Commands;
 /// (RoutedNet.Policy.PolicyModel, the same the agents enforce) over what the datastore holds:
 /// egress at the source, ingress at the destination, the tiers and policies that selected each
 /// and the rule that decided. Exits 0 whatever the verdict; an unknown pod is a one-line error.
+/// On Kubernetes the pods are read from the API (every pod with an address), as the agents read them.
 /// </summary>
 internal static class PolicyExplainCommand
 {
@@ -26,13 +29,7 @@ internal static class PolicyExplainCommand
         command.SetAction((parse, _) => CtlRunner.RunAsync(parse.GetValue(datastore), async store =>
         {
             var (protocol, number) = ParsePort(parse.GetValue(port)!);
-            var snapshot = await LoadAsync(store).ConfigureAwait(false);
-            if (snapshot.Endpoints.Count == 0 && DatastoreUrl.Resolve(parse.GetValue(datastore)).Kind == DatastoreKind.Kubernetes)
-            {
-                // Not "no such pod": on Kubernetes every agent derives its pods' endpoints from the
-                // Pods themselves, and nothing stores them for the CLI to read.
-                throw new CtlException(CtlExitCode.Problem, "policy explain: the kubernetes datastore stores no WorkloadEndpoints (each agent derives its own pods' from the API), so explain has no pods to read; use it with sqlite or etcd");
-            }
+            var snapshot = await LoadAsync(store, parse.GetValue(datastore)).ConfigureAwait(false);
             foreach (var invalid in snapshot.Invalid)
             {
                 await Console.Error.WriteLineAsync($"warning: policy {invalid.Id} is left out: {invalid.Reason}").ConfigureAwait(false);
@@ -51,11 +48,31 @@ internal static class PolicyExplainCommand
         return command;
     }
 
-    /// <summary>Reads the endpoints, namespaces and policies the model needs.</summary>
-    public static async Task<PolicySnapshot> LoadAsync(IStore store)
+    /// <summary>
+    /// Reads the endpoints, namespaces and policies the model needs. On Kubernetes no
+    /// WorkloadEndpoints are stored (each agent derives its own pods'): the pods are the API's
+    /// Pods by their status IPs, the namespaces its Namespaces, as the agents see them.
+    /// </summary>
+    public static async Task<PolicySnapshot> LoadAsync(IStore store, string? datastore)
     {
-        var endpoints = (await store.ListAsync<WorkloadEndpoint>().ConfigureAwait(false)).Items;
-        var namespaces = (await store.ListAsync<Namespace>().ConfigureAwait(false)).Items;
+        ArgumentNullException.ThrowIfNull(store);
+        IReadOnlyList<WorkloadEndpoint> endpoints;
+        IReadOnlyList<Namespace> namespaces;
+        if (DatastoreUrl.Resolve(datastore).Kind == DatastoreKind.Kubernetes)
+        {
+            using var api = KubeApi.Open(KubeconfigFlag.Current);
+            var pods = await api.ListAsync(KubeResource.Pods, KubeQuery.All, CancellationToken.None).ConfigureAwait(false);
+            endpoints = pods.Items.Select(PodSummaries.FromJson).Where(PodEndpoints.HasOwnAddresses).Select(p => PodEndpoints.FromStatus(p)).ToList();
+            var coreNamespaces = await api.ListAsync(KubeResource.Namespaces, KubeQuery.All, CancellationToken.None).ConfigureAwait(false);
+            namespaces = coreNamespaces.Items.Select(PodSummaries.NamespaceFromJson)
+                .Select(n => new Namespace { Metadata = new ObjectMeta { Name = n.Name, Labels = n.Labels } })
+                .ToList();
+        }
+        else
+        {
+            endpoints = (await store.ListAsync<WorkloadEndpoint>().ConfigureAwait(false)).Items;
+            namespaces = (await store.ListAsync<Namespace>().ConfigureAwait(false)).Items;
+        }
         var policies = (await store.ListAsync<NetworkPolicy>().ConfigureAwait(false)).Items;
         var global = (await store.ListAsync<GlobalNetworkPolicy>().ConfigureAwait(false)).Items;
         var kubernetes = (await store.ListAsync<KubernetesNetworkPolicy>().ConfigureAwait(false)).Items;

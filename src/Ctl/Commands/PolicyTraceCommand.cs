@@ -30,7 +30,7 @@ internal static class PolicyTraceCommand
                 throw new CtlException($"--seconds {duration}: give 1 to 300");
             }
             var (protocol, number) = PolicyExplainCommand.ParsePort(parse.GetValue(port)!);
-            var snapshot = await PolicyExplainCommand.LoadAsync(store).ConfigureAwait(false);
+            var snapshot = await PolicyExplainCommand.LoadAsync(store, parse.GetValue(datastore)).ConfigureAwait(false);
             var source = PolicyExplainCommand.End(snapshot, parse.GetValue(from)!, "--from");
             var destination = PolicyExplainCommand.End(snapshot, parse.GetValue(to)!, "--to");
             var sockets = Sockets(source, destination, parse.GetValue(socket)!);

@@ -154,6 +154,28 @@ internal static class ApiMapping
         return api;
     }
 
+    public static V1.PolicyRuleCounter ToApi(PolicyCounters.PolicyRuleCounter counter)
+    {
+        ArgumentNullException.ThrowIfNull(counter);
+        return new V1.PolicyRuleCounter
+        {
+            Tier = counter.Tier,
+            Namespace = counter.Namespace ?? "",
+            Name = counter.Name,
+            Direction = counter.Direction,
+            Rule = (uint)counter.Rule,
+            Action = counter.Action,
+            Packets = counter.Packets,
+            Bytes = counter.Bytes,
+        };
+    }
+
+    public static V1.ImplicitDropCounter ToApi(PolicyCounters.ImplicitDropCounter counter)
+    {
+        ArgumentNullException.ThrowIfNull(counter);
+        return new V1.ImplicitDropCounter { Tier = counter.Tier, Direction = counter.Direction, Reason = counter.Reason, Packets = counter.Packets, Bytes = counter.Bytes };
+    }
+
     public static V1.PolicyDropEvent ToApi(PolicyDrops.PolicyDrop drop)
     {
         ArgumentNullException.ThrowIfNull(drop);

@@ -23,6 +23,7 @@ public sealed class NodeApiService(
     RoutedNet.Felix.Reconcilers.Policy.PolicyStatus policy,
     PolicyDrops.PolicyDropService drops,
     RoutedNet.Netlink.Nftables.Tracing.FlowTracer tracer,
+    PolicyCounters.PolicyCounterReader counters,
     TimeProvider time) : V1.NodeApi.NodeApiBase
 {
     // About 60-100 kB a message: far under any gRPC limit, few enough messages for 1M routes.
@@ -180,8 +181,17 @@ public sealed class NodeApiService(
         await tracer.RunAsync(filter, TimeSpan.FromSeconds(seconds), step => responseStream.WriteAsync(ApiMapping.ToApi(step), context.CancellationToken), context.CancellationToken).ConfigureAwait(false);
     }
 
-    public override Task<V1.PolicyStatus> GetPolicyStatus(V1.GetPolicyStatusRequest request, ServerCallContext context) =>
-        Task.FromResult(ApiMapping.ToApi(policy));
+    public override Task<V1.PolicyStatus> GetPolicyStatus(V1.GetPolicyStatusRequest request, ServerCallContext context)
+    {
+        var status = ApiMapping.ToApi(policy);
+        if (request.Counters)
+        {
+            var read = counters.Read();
+            status.RuleCounters.Add(read.Rules.Select(ApiMapping.ToApi));
+            status.ImplicitDrops.Add(read.ImplicitDrops.Select(ApiMapping.ToApi));
+        }
+        return Task.FromResult(status);
+    }
 
     public override async Task<V1.PolicyStatus> WaitPolicyRevision(V1.WaitPolicyRevisionRequest request, ServerCallContext context)
     {

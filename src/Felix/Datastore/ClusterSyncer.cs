@@ -2,6 +2,7 @@ using System.Net;
 using System.Threading.Channels;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using RoutedNet.Kubernetes.Pods;
 using RoutedNet.Common;
 using RoutedNet.Datastore;
 using RoutedNet.Datastore.Resources;
@@ -103,12 +104,14 @@ public sealed partial class ClusterSyncer : BackgroundService
             Follow(v => v.Peers, stoppingToken, policyRelevant: false),
             Follow(v => v.BgpConfigurations, stoppingToken, policyRelevant: false),
             Follow(v => v.Pools, stoppingToken, policyRelevant: false),
-            // Policy (issue 16). The kubernetes store does not map these kinds yet: there the node
-            // enforces no policy (every pod gets its accept path), as before.
-            _kubeApi is null ? Follow(v => v.NetworkPolicies, stoppingToken, policyRelevant: true) : NoPolicyKinds(),
-            _kubeApi is null ? Follow(v => v.GlobalNetworkPolicies, stoppingToken, policyRelevant: true) : Task.CompletedTask,
-            _kubeApi is null ? Follow(v => v.KubernetesNetworkPolicies, stoppingToken, policyRelevant: true) : Task.CompletedTask,
-            _kubeApi is null ? Follow(v => v.Namespaces, stoppingToken, policyRelevant: true) : Task.CompletedTask,
+            // Policy (issue 16), in every datastore: on Kubernetes the policy kinds are the API's
+            // own networking.k8s.io NetworkPolicies and the routednet.io CRDs, read through the same
+            // store; the Namespaces there are the core ones (FollowNamespaces), so the store's
+            // Namespace kind is known to be empty.
+            Follow(v => v.NetworkPolicies, stoppingToken, policyRelevant: true),
+            Follow(v => v.GlobalNetworkPolicies, stoppingToken, policyRelevant: true),
+            Follow(v => v.KubernetesNetworkPolicies, stoppingToken, policyRelevant: true),
+            _kubeApi is null ? Follow(v => v.Namespaces, stoppingToken, policyRelevant: true) : NamespacesAreCore(),
             FollowLocalAttachments(stoppingToken),
             _peerSecrets is null ? Task.CompletedTask : _peerSecrets.RunAsync(keys => _changes.Writer.TryWrite(view => view.PeerPasswords = keys), stoppingToken),
         ];
@@ -132,15 +135,9 @@ public sealed partial class ClusterSyncer : BackgroundService
         await Task.WhenAll(watchers).ConfigureAwait(false);
     }
 
-    private Task NoPolicyKinds()
+    private Task NamespacesAreCore()
     {
-        _changes.Writer.TryWrite(view =>
-        {
-            view.NetworkPolicies.ReplaceAll([]);
-            view.GlobalNetworkPolicies.ReplaceAll([]);
-            view.KubernetesNetworkPolicies.ReplaceAll([]);
-            view.Namespaces.ReplaceAll([]);
-        });
+        _changes.Writer.TryWrite(view => view.Namespaces.ReplaceAll([]));
         return Task.CompletedTask;
     }
 
@@ -217,13 +214,20 @@ public sealed partial class ClusterSyncer : BackgroundService
             },
             stoppingToken);
 
-    // The Pods kubelet runs on this node (spec.nodeName, which the scheduler set): the API server
-    // filters them, so a node reads its own hundred pods, not the cluster's.
+    // Every Pod of the cluster, not only this node's: policy selects remote pods too (their
+    // addresses fill the selector sets of this node's rules), as Calico's Felix does with the
+    // kubernetes datastore. What is kept per pod is its summary (labels, IPs, node, service
+    // account, named ports), never the whole object.
     private Task FollowPods(KubeApi api, CancellationToken stoppingToken) =>
-        new KubeObjectWatcher<PodSummary>(api, KubeResource.Pods, new KubeQuery(FieldSelector: $"spec.nodeName={_options.NodeName}"), PodSummaries.FromJson, _time).RunAsync(
-            pods => _changes.Writer.TryWrite(view => view.Pods = pods.ToDictionary(p => p.Key, StringComparer.Ordinal)),
-            (pod, deleted) => _changes.Writer.TryWrite(view =>
+        new KubeObjectWatcher<PodSummary>(api, KubeResource.Pods, KubeQuery.All, PodSummaries.FromJson, _time).RunAsync(
+            (pods, revision) => _changes.Writer.TryWrite(view =>
             {
+                view.Pods = pods.ToDictionary(p => p.Key, StringComparer.Ordinal);
+                view.SeePolicyRevision(revision);
+            }),
+            (pod, deleted, revision) => _changes.Writer.TryWrite(view =>
+            {
+                view.SeePolicyRevision(revision);
                 if (deleted)
                 {
                     view.Pods?.Remove(pod.Key);
@@ -238,9 +242,14 @@ public sealed partial class ClusterSyncer : BackgroundService
 
     private Task FollowNamespaces(KubeApi api, CancellationToken stoppingToken) =>
         new KubeObjectWatcher<(string Name, IReadOnlyDictionary<string, string> Labels)>(api, KubeResource.Namespaces, KubeQuery.All, PodSummaries.NamespaceFromJson, _time).RunAsync(
-            namespaces => _changes.Writer.TryWrite(view => view.NamespaceLabels = namespaces.ToDictionary(n => n.Name, n => n.Labels, StringComparer.Ordinal)),
-            (ns, deleted) => _changes.Writer.TryWrite(view =>
+            (namespaces, revision) => _changes.Writer.TryWrite(view =>
             {
+                view.NamespaceLabels = namespaces.ToDictionary(n => n.Name, n => n.Labels, StringComparer.Ordinal);
+                view.SeePolicyRevision(revision);
+            }),
+            (ns, deleted, revision) => _changes.Writer.TryWrite(view =>
+            {
+                view.SeePolicyRevision(revision);
                 if (deleted)
                 {
                     view.NamespaceLabels?.Remove(ns.Name);

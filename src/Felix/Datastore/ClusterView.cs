@@ -1,3 +1,4 @@
+using RoutedNet.Kubernetes.Pods;
 using RoutedNet.Datastore.Resources;
 using RoutedNet.Felix.Workloads;
 
@@ -32,7 +33,7 @@ public sealed class ClusterView
 
     public bool LocalAttachmentsListed { get; private set; }
 
-    /// <summary>With the kubernetes datastore: the Pods of this node, by NAMESPACE/NAME (null until listed).</summary>
+    /// <summary>With the kubernetes datastore: every Pod of the cluster, by NAMESPACE/NAME (null until listed).</summary>
     public Dictionary<string, PodSummary>? Pods { get; set; }
 
     /// <summary>With the kubernetes datastore: every Namespace's labels, by name (null until listed).</summary>
@@ -48,8 +49,8 @@ public sealed class ClusterView
     public string? PeerPasswordNamespace { get; set; }
 
     /// <summary>
-    /// The highest datastore revision seen among the kinds policy reads (WorkloadEndpoints and the
-    /// policy kinds): what the node enforces once the policy loop committed the state it computed
+    /// The highest datastore revision seen among the kinds policy reads (WorkloadEndpoints, or Pods
+    /// and Namespaces on Kubernetes, and the policy kinds): what the node enforces once the policy loop committed the state it computed
     /// from this view. 0 where revisions are not numbers.
     /// </summary>
     public long PolicyRevision { get; private set; }

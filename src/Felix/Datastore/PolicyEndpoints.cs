@@ -2,6 +2,7 @@ using System.Net;
 using System.Runtime.CompilerServices;
 using RoutedNet.Datastore.Resources;
 using RoutedNet.Felix.Reconcilers.Policy;
+using RoutedNet.Kubernetes.Pods;
 using RoutedNet.Policy;
 
 namespace RoutedNet.Felix.Datastore;
@@ -12,7 +13,9 @@ namespace RoutedNet.Felix.Datastore;
 /// <see cref="PolicySnapshot"/>, and this node's pods: every WorkloadEndpoint of the node with a
 /// workload host interface, and every attachment record of the CNI plugin that no
 /// WorkloadEndpoint covers (pods wired without a datastore must keep passing traffic, as they did
-/// before policy existed: they get their chains and map entries too).
+/// before policy existed: they get their chains and map entries too). On Kubernetes the
+/// WorkloadEndpoints are this node's only (derived from its Pods); the other nodes' pods are
+/// subjects from their Pods' status IPs (<see cref="RemotePods"/>).
 /// </summary>
 public static class PolicyEndpoints
 {
@@ -23,6 +26,10 @@ public static class PolicyEndpoints
         foreach (var endpoint in view.WorkloadEndpoints.Items.Values)
         {
             subjects[endpoint.Name] = Subject(endpoint);
+        }
+        foreach (var (key, subject) in RemotePods(view, nodeName))
+        {
+            subjects[key] = subject;
         }
         var namespaces = view.Namespaces.Items.Values.ToList();
         if (view.NamespaceLabels is { } coreNamespaces)
@@ -68,6 +75,12 @@ public static class PolicyEndpoints
     // 10k endpoints again each time was ~14% of a change's CPU (bench/policy-enforce.sh). The same
     // objects also let the selector-set cache see at once which endpoints did not change.
     private static readonly ConditionalWeakTable<WorkloadEndpoint, PolicyEndpoint> Subjects = new();
+    /// <summary>With the kubernetes datastore: the pods of other nodes that hold addresses, keyed by their endpoints' "pod:" names.</summary>
+    private static IEnumerable<(string Key, PolicyEndpoint Subject)> RemotePods(ClusterView view, string nodeName) =>
+        (view.Pods?.Values ?? Enumerable.Empty<PodSummary>())
+            .Where(p => p.NodeName != nodeName && PodEndpoints.HasOwnAddresses(p))
+            .Select(p => PodEndpoints.FromStatus(p))
+            .Select(e => (e.Name, Subject(e)));
 
     /// <summary>A WorkloadEndpoint as the model sees it: its pod's namespace and name, labels, service account, named ports.</summary>
     public static PolicyEndpoint Subject(WorkloadEndpoint endpoint)
@@ -79,11 +92,7 @@ public static class PolicyEndpoints
     private static PolicyEndpoint NewSubject(WorkloadEndpoint endpoint)
     {
         var spec = endpoint.Spec;
-        var ports = (spec.Ports ?? [])
-            .Select(p => Protocols.TryParse(p.Protocol, out var protocol) ? new NamedPort(p.Name, protocol, p.Port) : null)
-            .OfType<NamedPort>()
-            .ToList();
-        return new PolicyEndpoint(spec.Namespace, spec.Pod.Length > 0 ? spec.Pod : endpoint.Name, endpoint.Metadata.Labels, Addresses(endpoint), spec.ServiceAccount, ports, spec.Node);
+        return new PolicyEndpoint(spec.Namespace, spec.Pod.Length > 0 ? spec.Pod : endpoint.Name, endpoint.Metadata.Labels, Addresses(endpoint), spec.ServiceAccount, NamedPort.From(spec.Ports), spec.Node);
     }
 
     private static List<IPAddress> Addresses(WorkloadEndpoint endpoint) =>

@@ -1,3 +1,4 @@
+using RoutedNet.Felix.PolicyCounters;
 using RoutedNet.Felix.PolicyDrops;
 using RoutedNet.Netlink.Nftables;
 using RoutedNet.Netlink.Nftables.Tracing;
@@ -73,6 +74,7 @@ public static partial class AgentHost
         services.AddSingleton<EndpointAcks>();
         services.AddSingleton<PolicyStatus>();
         AddHosted<PolicyReconciler>(services);
+        services.AddSingleton(sp => new PolicyCounterReader(sp.GetRequiredService<PolicyStatus>(), sp.GetRequiredService<TimeProvider>()));
         services.AddSingleton<NodeDropAttribution>();
         AddHosted<PolicyDropService>(services);
         services.AddSingleton(sp => new FlowTracer(NftablesHandle.Open, NftTraceMonitor.Open, sp.GetRequiredService<NodeDropAttribution>().DescribeRule));

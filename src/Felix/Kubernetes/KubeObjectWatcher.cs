@@ -6,7 +6,7 @@ using RoutedNet.Kubernetes.Api;
 namespace RoutedNet.Felix.Kubernetes;
 
 /// <summary>
-/// Follows one core kind straight on the API (Pods of this node, Namespaces), as
+/// Follows one core kind straight on the API (Pods, Namespaces), as
 /// <see cref="RoutedNet.Felix.Datastore.ResourceWatcher{T}"/> follows the datastore's kinds: list,
 /// then watch from the list's resourceVersion through the kubestore's watch reader (which resumes
 /// a broken stream itself and passes bookmarks through); a 410 (history gone) relists at once,
@@ -19,8 +19,12 @@ public sealed class KubeObjectWatcher<T>(KubeApi api, KubeResource resource, Kub
 
     public static readonly TimeSpan MaxRetry = TimeSpan.FromSeconds(10);
 
-    /// <summary>Runs until cancelled: <paramref name="listed"/> gets each full list, <paramref name="changed"/> each change (true: deleted), <paramref name="failed"/> each error.</summary>
-    public async Task RunAsync(Action<IReadOnlyList<T>> listed, Action<T, bool> changed, Action<Exception> failed, CancellationToken cancellationToken)
+    /// <summary>
+    /// Runs until cancelled: <paramref name="listed"/> gets each full list with the list's
+    /// resourceVersion, <paramref name="changed"/> each change (true: deleted) with the event's,
+    /// <paramref name="failed"/> each error.
+    /// </summary>
+    public async Task RunAsync(Action<IReadOnlyList<T>, string> listed, Action<T, bool, string> changed, Action<Exception> failed, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(listed);
         ArgumentNullException.ThrowIfNull(changed);
@@ -31,13 +35,13 @@ public sealed class KubeObjectWatcher<T>(KubeApi api, KubeResource resource, Kub
             try
             {
                 var list = await api.ListAsync(resource, query, cancellationToken).ConfigureAwait(false);
-                listed(list.Items.Select(convert).ToList());
+                listed(list.Items.Select(convert).ToList(), list.ResourceVersion);
                 backoff.Reset();
                 await foreach (var change in api.WatchAsync(resource, list.ResourceVersion, query, cancellationToken).ConfigureAwait(false))
                 {
                     if (change.Type != KubeWatchEventType.Bookmark)
                     {
-                        changed(convert(change.Object), change.Type == KubeWatchEventType.Deleted);
+                        changed(convert(change.Object), change.Type == KubeWatchEventType.Deleted, change.ResourceVersion);
                     }
                 }
             }

@@ -16,7 +16,8 @@ public sealed class MetricsRenderer(
     BgpBackendHost bgp,
     PolicyDrops.PolicyDropService drops,
     TimeProvider time,
-    RoutedNet.Felix.Reconcilers.Policy.PolicyStatus? policy = null)
+    RoutedNet.Felix.Reconcilers.Policy.PolicyStatus? policy = null,
+    PolicyCounters.PolicyCounterReader? counters = null)
 {
     public async Task<string> RenderAsync(CancellationToken cancellationToken)
     {
@@ -49,6 +50,10 @@ public sealed class MetricsRenderer(
             w.Sample("routednet_reconcile_failures_total", failures, ("reconciler", name));
         }
         PolicyDropMetrics.Write(w, drops.Recorder);
+        if (counters is not null)
+        {
+            PolicyCounterMetrics.Write(w, counters.Read());
+        }
         return w.ToString();
     }
 

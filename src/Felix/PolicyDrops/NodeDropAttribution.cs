@@ -1,5 +1,6 @@
 using System.Net;
 using RoutedNet.Felix.Hosting;
+using RoutedNet.Felix.Reconcilers.Policy;
 using RoutedNet.Netlink.Netfilter;
 
 namespace RoutedNet.Felix.PolicyDrops;
@@ -11,15 +12,8 @@ namespace RoutedNet.Felix.PolicyDrops;
 /// </summary>
 public sealed class NodeDropAttribution(NodeState node) : IDropAttribution
 {
-    public string? DescribeRule(string id)
-    {
-        var hash = id.LastIndexOf('#');
-        if (hash <= 0 || hash + 2 > id.Length || id[hash + 1] is not ('e' or 'i') || !int.TryParse(id.AsSpan(hash + 2), out var index))
-        {
-            return null;
-        }
-        return $"{id[..hash]} {(id[hash + 1] == 'e' ? "egress" : "ingress")} rule {index}";
-    }
+    public string? DescribeRule(string id) =>
+        PolicyRuleId.TryParse(id, out var rule) ? $"{rule.Policy} {(rule.Ingress ? "ingress" : "egress")} rule {rule.Index}" : null;
 
     public string? EndpointOf(DropDirection direction, PacketSummary packet)
     {

@@ -1,4 +1,5 @@
 using System.Net;
+using RoutedNet.Kubernetes.Pods;
 using RoutedNet.Datastore.Resources;
 
 namespace RoutedNet.Felix.Workloads;

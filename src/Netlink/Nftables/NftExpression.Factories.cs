@@ -118,6 +118,13 @@ public sealed partial class NftExpression
     /// <summary>`counter`: packets and bytes, read back by a rule dump.</summary>
     public static NftExpression Counter() => new("counter", []);
 
+    /// <summary>`counter packets P bytes B`: a counter that starts at these values (what a dump of a counting rule holds).</summary>
+    public static NftExpression Counter(ulong packets, ulong bytes) => Build("counter", (ref w) =>
+    {
+        w.WriteBe64(NfTables.NFTA_COUNTER_BYTES, bytes);
+        w.WriteBe64(NfTables.NFTA_COUNTER_PACKETS, packets);
+    });
+
     /// <summary>`ct load state => reg R`.</summary>
     public static NftExpression CtState(uint register = NfTables.NFT_REG_1) => Build("ct", (ref w) =>
     {

@@ -22,11 +22,7 @@ public static class WorkloadEndpoints
                 .OfType<IPAddress>()
                 .Distinct()
                 .ToList();
-            var ports = (first.Spec.Ports ?? [])
-                .Select(p => Protocols.TryParse(p.Protocol, out var protocol) ? new NamedPort(p.Name, protocol, p.Port) : null)
-                .OfType<NamedPort>()
-                .ToList();
-            result.Add(new PolicyEndpoint(pod.Key.Namespace, pod.Key.Pod, first.Metadata.Labels, addresses, first.Spec.ServiceAccount, ports, first.Spec.Node));
+            result.Add(new PolicyEndpoint(pod.Key.Namespace, pod.Key.Pod, first.Metadata.Labels, addresses, first.Spec.ServiceAccount, NamedPort.From(first.Spec.Ports), first.Spec.Node));
         }
         return result;
     }

@@ -1,4 +1,5 @@
 using System.Net;
+using RoutedNet.Kubernetes.Pods;
 using RoutedNet.Datastore.Resources;
 using RoutedNet.Felix.Datastore;
 using RoutedNet.Felix.Workloads;

@@ -1,7 +1,7 @@
 using System.Net;
 using System.Text.Json;
+using RoutedNet.Kubernetes.Pods;
 using RoutedNet.Datastore.Resources;
-using RoutedNet.Felix.Kubernetes;
 using RoutedNet.Felix.Workloads;
 
 namespace RoutedNet.Felix.Tests.Workloads;
@@ -114,6 +114,21 @@ public sealed class PodWorkloadEndpointsTests
         Assert.Equal(("shop", "web-0", Node, false), (summary.Namespace, summary.Name, summary.NodeName, summary.HostNetwork));
         Assert.Equal(["10.244.1.5", "fd00::5"], summary.PodIPs);
         Assert.Equal(new Dictionary<string, string> { ["app"] = "web" }, summary.Labels);
+        Assert.False(summary.Finished);
+    }
+
+    [Theory]
+    [InlineData("Succeeded", true)]
+    [InlineData("Failed", true)]
+    [InlineData("Running", false)]
+    [InlineData("Pending", false)]
+    public void FromJson_Phase_FinishedOnlyWhenSucceededOrFailed(string phase, bool finished)
+    {
+        var summary = PodSummaries.FromJson(JsonDocument.Parse($$$"""
+            {"metadata":{"name":"job-0","namespace":"batch"},"spec":{"nodeName":"n2"},"status":{"phase":"{{{phase}}}","podIPs":[{"ip":"10.244.2.9"}]}}
+            """).RootElement);
+
+        Assert.Equal(finished, summary.Finished);
     }
 
     [Fact]

@@ -1,4 +1,5 @@
 using RoutedNet.Datastore.Resources;
+using RoutedNet.Integration.Felix.Kubernetes;
 using RoutedNet.Integration.Kubernetes;
 using RoutedNet.Kubernetes.Store;
 using RoutedNet.Tests.TestKit;
@@ -146,14 +147,59 @@ public sealed class KubernetesDatastoreCtlTests(KubeStoreFixture kube) : IAsyncL
         Assert.Empty((await store.ListAsync<GlobalNetworkPolicy>()).Items);
     }
 
+    /// <summary>
+    /// On Kubernetes, explain reads the pods as the agents do: the API's Pods by their status IPs
+    /// (a host-network pod is its node, not a pod of the policy), the Namespaces' labels, and the
+    /// policies of every kind.
+    /// </summary>
     [Fact]
-    public async Task PolicyExplain_KubernetesDatastore_SaysItHasNoPodsToReadInOneLine()
+    public async Task PolicyExplain_KubernetesDatastore_PodsAndNamespacesFromTheApi()
     {
-        var explain = await CtlAsync(null, "--datastore", "kubernetes", "--kubeconfig", kube.Server.KubeconfigPath, "policy", "explain", "--from", "x/a", "--to", "y/b", "--port", "80/tcp");
+        using var admin = KubeAdmin.FromKubeconfig(kube.Server.KubeconfigPath);
+        await admin.CreateAsync("/api/v1/namespaces", """{"apiVersion":"v1","kind":"Namespace","metadata":{"name":"ex-front","labels":{"zone":"dmz"}}}""");
+        await admin.CreateAsync("/api/v1/namespaces", """{"apiVersion":"v1","kind":"Namespace","metadata":{"name":"ex-back"}}""");
+        async Task PodAsync(string ns, string name, string app, string ip, bool hostNetwork = false)
+        {
+            await admin.CreateAsync($"/api/v1/namespaces/{ns}/pods", $$$"""
+                {"apiVersion":"v1","kind":"Pod","metadata":{"name":"{{{name}}}","labels":{"app":"{{{app}}}"}},
+                 "spec":{"nodeName":"n1","hostNetwork":{{{(hostNetwork ? "true" : "false")}}},"containers":[{"name":"c","image":"i","ports":[{"name":"http","containerPort":8080}]}]}}
+                """);
+            await admin.MergePatchAsync($"/api/v1/namespaces/{ns}/pods/{name}/status", $$$"""{"status":{"phase":"Running","podIP":"{{{ip}}}","podIPs":[{"ip":"{{{ip}}}"}]}}""");
+        }
+        await PodAsync("ex-back", "api-0", "api", "10.244.9.10");
+        await PodAsync("ex-front", "web-0", "web", "10.244.9.20");
+        await PodAsync("ex-front", "agent-0", "web", "172.18.0.2", hostNetwork: true);
+        var file = Path.Combine(_dir, "allow-dmz.yaml");
+        await File.WriteAllTextAsync(file, """
+            apiVersion: networking.k8s.io/v1
+            kind: NetworkPolicy
+            metadata: {name: api-from-dmz, namespace: ex-back}
+            spec:
+              podSelector: {matchLabels: {app: api}}
+              ingress:
+              - from: [{namespaceSelector: {matchLabels: {zone: dmz}}}]
+                ports: [{port: http}]
+            """);
+        var flags = new[] { "--datastore", "kubernetes", "--kubeconfig", kube.Server.KubeconfigPath };
+        Assert.True((await CtlAsync(null, [.. flags, "apply", "-f", file])).Succeeded);
 
-        Assert.Equal(1, explain.ExitCode);
-        var line = Assert.Single(explain.Stderr.Split('\n', StringSplitOptions.RemoveEmptyEntries));
-        Assert.Contains("the kubernetes datastore stores no WorkloadEndpoints", line, StringComparison.Ordinal);
+        async Task<(bool Allowed, string Json)> ExplainAsync(string from, string port)
+        {
+            var explain = await CtlAsync(null, [.. flags, "policy", "explain", "--from", from, "--to", "ex-back/api-0", "--port", port, "-o", "json"]);
+            Assert.True(explain.Succeeded, explain.Stderr);
+            using var json = System.Text.Json.JsonDocument.Parse(explain.Stdout);
+            return (json.RootElement.GetProperty("allowed").GetBoolean(), explain.Stdout);
+        }
+
+        var named = await ExplainAsync("ex-front/web-0", "8080/tcp");
+        Assert.True(named.Allowed, named.Json);
+        Assert.Contains("knp.default.api-from-dmz", named.Json, StringComparison.Ordinal);
+        Assert.False((await ExplainAsync("ex-front/web-0", "80/tcp")).Allowed);
+        // The host-network pod's address is its node's: not a pod of ex-front, so not from the dmz.
+        Assert.False((await ExplainAsync("172.18.0.2", "8080/tcp")).Allowed);
+        var unknown = await CtlAsync(null, [.. flags, "policy", "explain", "--from", "ex-front/agent-0", "--to", "ex-back/api-0", "--port", "8080/tcp"]);
+        Assert.Equal(1, unknown.ExitCode);
+        Assert.Contains("no such pod", Assert.Single(unknown.Stderr.Split('\n', StringSplitOptions.RemoveEmptyEntries)), StringComparison.Ordinal);
     }
 
     public void Dispose() => Directory.Delete(_dir, recursive: true);

@@ -23,6 +23,7 @@ public sealed class NodeAgentScope : IAsyncDisposable
     private readonly string _dir;
     private readonly GrpcChannel _channel;
     private readonly IReadOnlyList<string> _args;
+    private IReadOnlyDictionary<string, string?>? _env;
     private bool _ownsStore = true;
 
     private NodeAgentScope(string nodeName, string datastore, NetNs ns, string dir, IStore store, Daemon agent, GrpcChannel channel, IReadOnlyList<string> args)
@@ -111,7 +112,7 @@ public sealed class NodeAgentScope : IAsyncDisposable
                 },
             },
         });
-        var scope = new NodeAgentScope(nodeName, datastore, ns, dir, store, agent, channel, args) { _ownsStore = ownsStore };
+        var scope = new NodeAgentScope(nodeName, datastore, ns, dir, store, agent, channel, args) { _ownsStore = ownsStore, _env = env };
         if (waitReady)
         {
             try
@@ -129,17 +130,19 @@ public sealed class NodeAgentScope : IAsyncDisposable
     }
 
     /// <summary>
-    /// Kills the agent with SIGKILL (no cleanup at all: its socket file and routes stay), runs
-    /// <paramref name="whileDown"/>, then starts it again with the same arguments and (unless told
-    /// otherwise) waits until ready.
+    /// Kills the agent with SIGKILL (no cleanup at all: its socket file and routes stay), or stops
+    /// it with another <paramref name="signal"/> (15: a graceful stop, as a rolling update does),
+    /// runs <paramref name="whileDown"/>, then starts it again with the same arguments and (unless
+    /// told otherwise) waits until ready.
     /// </summary>
-    public async Task KillAndRestartAsync(Func<Task> whileDown, bool waitReady = true)
+    public async Task KillAndRestartAsync(Func<Task> whileDown, bool waitReady = true, int signal = 9)
     {
-        Agent.Signal(9);
-        Assert.True(Agent.WaitForExit(TimeSpan.FromSeconds(10)), "the agent survived SIGKILL");
+        Agent.Signal(signal);
+        Assert.True(Agent.WaitForExit(TimeSpan.FromSeconds(10)), $"the agent survived signal {signal}");
         Agent.Dispose();
         await whileDown();
-        Agent = Daemon.Start(RepoPaths.Binary("routednet-node"), _args, Ns, logPath: Path.Combine(_dir, "agent-restarted.log"));
+        // The same arguments and environment (POD_NAMESPACE on the kubernetes datastore), as a DaemonSet restarts it.
+        Agent = Daemon.Start(RepoPaths.Binary("routednet-node"), _args, Ns, _env, logPath: Path.Combine(_dir, "agent-restarted.log"));
         if (waitReady)
         {
             await WaitReadyAsync();

@@ -17,12 +17,19 @@ internal sealed class PolicyNode : IAsyncDisposable
 {
     private const string Subnet = "10.244.7.0/24";
     private readonly List<NetNs> _pods = [];
+    private readonly string _podPrefix;
 
-    private PolicyNode(NodeAgentScope node) => Node = node;
+    private PolicyNode(NodeAgentScope node, string podPrefix)
+    {
+        Node = node;
+        _podPrefix = podPrefix;
+    }
 
     public NodeAgentScope Node { get; }
 
-    public static async Task<PolicyNode> StartAsync(IReadOnlyList<string>? extraArgs = null)
+    /// <param name="podPrefix">The prefix of the pods' namespace names (one per test class family, so parallel runs never meet).</param>
+    /// <param name="metricsPort">Serve /metrics on this port inside the node's namespace (0: off).</param>
+    public static async Task<PolicyNode> StartAsync(IReadOnlyList<string>? extraArgs = null, string podPrefix = "rnenf", int metricsPort = 0)
     {
         Tools.Require("/usr/sbin/nft", "nftables");
         Tools.Require(Path.Combine("/usr/lib/cni", "host-local"), "containernetworking-plugins");
@@ -35,14 +42,15 @@ internal sealed class PolicyNode : IAsyncDisposable
                 ns.Check("ip", "link", "set", "uplink0", "up");
                 ns.Check("ip", "route", "add", "default", "dev", "uplink0");
             },
-            extraArgs: extraArgs);
-        return new PolicyNode(node);
+            extraArgs: extraArgs,
+            metricsPort: metricsPort);
+        return new PolicyNode(node, podPrefix);
     }
 
     /// <summary>A new namespace for a pod (removed with the node).</summary>
     public NetNs NewNamespace()
     {
-        var ns = NetNs.Create("rnenf");
+        var ns = NetNs.Create(_podPrefix);
         _pods.Add(ns);
         return ns;
     }
@@ -51,6 +59,20 @@ internal sealed class PolicyNode : IAsyncDisposable
     public async Task<(NetNs Pod, string Address, string Veth)> AddPodAsync(string name, string @namespace = "enforce")
     {
         var pod = NewNamespace();
+        var result = await RunPluginAsync("ADD", name, @namespace, pod);
+        Assert.DoesNotContain("was not in force", result.Stderr, StringComparison.Ordinal);
+        using var json = JsonDocument.Parse(result.Stdout);
+        var address = json.RootElement.GetProperty("ips")[0].GetProperty("address").GetString()!.Split('/')[0];
+        var veth = json.RootElement.GetProperty("interfaces").EnumerateArray().First(i => !i.TryGetProperty("sandbox", out _)).GetProperty("name").GetString()!;
+        return (pod, address, veth);
+    }
+
+    /// <summary>DEL of a pod ADDed by <see cref="AddPodAsync"/> (its namespace stays until the node is disposed).</summary>
+    public async Task DeletePodAsync(string name, NetNs pod, string @namespace = "enforce") =>
+        await RunPluginAsync("DEL", name, @namespace, pod);
+
+    private async Task<ProcessResult> RunPluginAsync(string command, string name, string @namespace, NetNs pod)
+    {
         var config = new JsonObject
         {
             ["cniVersion"] = "1.0.0",
@@ -67,19 +89,15 @@ internal sealed class PolicyNode : IAsyncDisposable
         };
         var result = await Proc.RunAsync("ip", ["netns", "exec", Node.Ns.Name, RepoPaths.Binary("routednet")], config.ToJsonString(), new Dictionary<string, string?>
         {
-            ["CNI_COMMAND"] = "ADD",
+            ["CNI_COMMAND"] = command,
             ["CNI_CONTAINERID"] = name,
             ["CNI_NETNS"] = pod.Path,
             ["CNI_IFNAME"] = "eth0",
             ["CNI_PATH"] = $"{RepoPaths.OutBin}:/usr/lib/cni",
             ["CNI_ARGS"] = $"IgnoreUnknown=1;K8S_POD_NAMESPACE={@namespace};K8S_POD_NAME={name}",
         });
-        Assert.True(result.ExitCode == 0, $"ADD: {result.Stdout} {result.Stderr}");
-        Assert.DoesNotContain("was not in force", result.Stderr, StringComparison.Ordinal);
-        using var json = JsonDocument.Parse(result.Stdout);
-        var address = json.RootElement.GetProperty("ips")[0].GetProperty("address").GetString()!.Split('/')[0];
-        var veth = json.RootElement.GetProperty("interfaces").EnumerateArray().First(i => !i.TryGetProperty("sandbox", out _)).GetProperty("name").GetString()!;
-        return (pod, address, veth);
+        Assert.True(result.ExitCode == 0, $"{command}: {result.Stdout} {result.Stderr}");
+        return result;
     }
 
     /// <summary>Writes the pod's WorkloadEndpoint (namespace, labels) as the plugin would with a datastore; its revision.</summary>
@@ -100,13 +118,26 @@ internal sealed class PolicyNode : IAsyncDisposable
         });
 
     /// <summary>A pod with its WorkloadEndpoint (labels app=<paramref name="app"/>, namespace x) in the store, enforced and up.</summary>
-    public async Task<(NetNs Pod, string Address, WorkloadEndpoint Endpoint)> AddLabelledPodAsync(string name, string app)
+    public Task<(NetNs Pod, string Address, WorkloadEndpoint Endpoint)> AddLabelledPodAsync(string name, string app) =>
+        AddLabelledPodAsync(name, new Dictionary<string, string> { ["app"] = app });
+
+    /// <summary>A pod with its WorkloadEndpoint (<paramref name="labels"/>, namespace x) in the store, enforced and up.</summary>
+    public async Task<(NetNs Pod, string Address, WorkloadEndpoint Endpoint)> AddLabelledPodAsync(string name, IReadOnlyDictionary<string, string> labels)
     {
         var (pod, address, veth) = await AddPodAsync(name, "x");
-        var endpoint = await RegisterAsync(name, "x", veth, address, new Dictionary<string, string> { ["app"] = app });
+        var endpoint = await RegisterAsync(name, "x", veth, address, labels);
         await WaitEnforcedAsync(Revision(endpoint));
         await Eventually.Until(() => Pings(pod, address), $"{name} to be up");
         return (pod, address, endpoint);
+    }
+
+    /// <summary>Gives <paramref name="endpoint"/> new labels (a pod relabelled) and waits until the agent enforces that; the updated endpoint.</summary>
+    public async Task<WorkloadEndpoint> RelabelAsync(WorkloadEndpoint endpoint, IReadOnlyDictionary<string, string> labels)
+    {
+        ArgumentNullException.ThrowIfNull(endpoint);
+        var updated = await Node.Store.UpdateAsync(endpoint with { Metadata = endpoint.Metadata with { Labels = labels, ResourceVersion = null } });
+        await WaitEnforcedAsync(Revision(updated));
+        return updated;
     }
 
     /// <summary>Creates <paramref name="resource"/> and waits until the agent enforces it; its revision.</summary>

@@ -13,10 +13,11 @@ namespace RoutedNet.Tests.Interop.Cluster;
 /// namespaces played by tests/KubeCluster (the stand-in API server, a kubelet per node running the
 /// DaemonSet's pod from the image with podman, CNI for the other pods), the real helm installing
 /// charts/routednet with a BIRD ToR peering whose MD5 password is in a Secret; every pod reaches
-/// every other pod; `helm upgrade` to a new image tag rolls the agents one node at a time while
+/// every other pod; a Kubernetes NetworkPolicy and a routednet.io GlobalNetworkPolicy applied with
+/// kubectl are enforced across nodes and follow pod labels; `helm upgrade` to a new image tag rolls the agents one node at a time while
 /// pods ping each other at 10 pps without losing a packet or an address; `helm uninstall` leaves
 /// no conflist, binaries or routes on any node, and (its post-delete hook Job) no routednet.io
-/// object, Node annotation or hook object in the API.
+/// object but the operator's policies, no Node annotation or hook object in the API.
 /// </summary>
 public sealed class HelmClusterTests(ITestOutputHelper output)
 {
@@ -87,7 +88,48 @@ public sealed class HelmClusterTests(ITestOutputHelper output)
             throw new TimeoutException($"{e.Message}; BIRD sees:\n{bird.Cli("show protocols")}{bird.Cli("show route")}", e);
         }
 
-        // 3. An agent killed (SIGKILL) is restarted by its kubelet in the same pod; the pods keep their network.
+        // 3. Network policy as a user writes it, with kubectl: a Kubernetes NetworkPolicy lets into
+        // the locked pod only pods that have a role, and a routednet.io GlobalNetworkPolicy (the
+        // chart's CRD) in the admin tier denies role=blocked ahead of it. Pods on three nodes.
+        var (locked, friend, stranger) = (pods[0], pods[2], pods[4]);
+        await Kubectl(plane, "label", "pod", locked.Name, "role=locked");
+        await Kubectl(plane, "label", "pod", friend.Name, "role=friend");
+        var policies = Path.Combine(cluster.Dir, "policies.yaml");
+        await File.WriteAllTextAsync(policies, """
+            apiVersion: networking.k8s.io/v1
+            kind: NetworkPolicy
+            metadata: {name: locked-ingress, namespace: default}
+            spec:
+              podSelector: {matchLabels: {role: locked}}
+              policyTypes: [Ingress]
+              ingress:
+              - from: [{podSelector: {matchExpressions: [{key: role, operator: Exists}]}}]
+            ---
+            apiVersion: routednet.io/v1
+            kind: GlobalNetworkPolicy
+            metadata: {name: deny-blocked}
+            spec:
+              tier: admin
+              selector: role == 'locked'
+              types: [Ingress]
+              ingress:
+              - {action: Deny, source: {selector: role == 'blocked'}}
+              - {action: Pass}
+
+            """);
+        await Kubectl(plane, "apply", "-f", policies);
+        bool Reaches((string Name, string Node) from, (string Name, string Node) to) =>
+            Proc.Run("ip", ["netns", "exec", cluster.Kubelet(from.Node).PodNetns(Uid(cluster, from.Name))!, "ping", "-c", "1", "-W", "1", ips[to.Name]]).Succeeded;
+        await Eventually.Until(() => Reaches(friend, locked) && !Reaches(stranger, locked), "the locked pod to take only pods with a role (friend in, stranger out)", TimeSpan.FromMinutes(1));
+        await Kubectl(plane, "label", "pod", stranger.Name, "role=guest");
+        await Eventually.Until(() => Reaches(stranger, locked), "the stranger, given role=guest, to reach the locked pod", TimeSpan.FromMinutes(1));
+        await Kubectl(plane, "label", "pod", stranger.Name, "role=blocked", "--overwrite");
+        await Eventually.Until(() => !Reaches(stranger, locked) && Reaches(friend, locked), "the admin tier's Deny to keep role=blocked out ahead of the Kubernetes policy", TimeSpan.FromMinutes(1));
+        // The locked pod unlabelled: no policy selects it any more, and every pod reaches it again.
+        await Kubectl(plane, "label", "pod", locked.Name, "role-");
+        await Eventually.Until(async () => await AllReachAsync(cluster, pods, ips), "every pod reaching every other pod once no policy selects any", TimeSpan.FromMinutes(1));
+
+        // 4. An agent killed (SIGKILL) is restarted by its kubelet in the same pod; the pods keep their network.
         var crashed = (await AgentPodsAsync(plane)).Single(a => (string?)a["spec"]!["nodeName"] == "node1");
         var crashedName = (string)crashed["metadata"]!["name"]!;
         await cluster.Podman.CheckAsync("kill", "--signal", "KILL", $"{cluster.Network.Prefix}-{crashedName}-{(string)crashed["spec"]!["containers"]![0]!["name"]!}");
@@ -98,7 +140,7 @@ public sealed class HelmClusterTests(ITestOutputHelper output)
             TimeSpan.FromMinutes(1));
         Assert.True(await AllReachAsync(cluster, pods, ips));
 
-        // 4. helm upgrade to a new tag under 10 pps pings across nodes.
+        // 5. helm upgrade to a new tag under 10 pps pings across nodes.
         var newTag = tag + "-upgrade";
         await cluster.Podman.CheckAsync("tag", cluster.Images.Single(), $"{repository}:{newTag}");
         var oldAgents = (await AgentPodsAsync(plane)).Select(p => (string)p["metadata"]!["uid"]!).ToHashSet();
@@ -157,7 +199,7 @@ public sealed class HelmClusterTests(ITestOutputHelper output)
             Assert.Contains(ips[name] + "/", addr, StringComparison.Ordinal);
         }
 
-        // 5. helm uninstall: the agents saw their DaemonSet deleted (by watch: by SIGTERM helm has
+        // 6. helm uninstall: the agents saw their DaemonSet deleted (by watch: by SIGTERM helm has
         // deleted their ServiceAccount and RBAC too, so a GET then is refused) and clean their nodes;
         // the post-delete hook (a host-network Job with its own RBAC, which helm waits for) removes
         // every routednet.io object and the Nodes' routednet.io annotations, and helm deletes the
@@ -168,10 +210,13 @@ public sealed class HelmClusterTests(ITestOutputHelper output)
         var uninstallTook = clock.Elapsed;
         uninstall.EnsureSuccess();
         output.WriteLine($"helm uninstall (post-delete hook included) returned after {uninstallTook.TotalSeconds:F1} s: {uninstall.Stdout.Trim()}");
-        foreach (var plural in CrdPlurals)
+        foreach (var plural in CrdPlurals.Except(PolicyPlurals))
         {
             Assert.Empty(await plane.Api.ListAsync($"/apis/routednet.io/v1/{plural}"));
         }
+        // The policies are the operator's: uninstall leaves them (and helm keeps the CRDs).
+        Assert.NotNull(await plane.Api.GetAsync("/apis/networking.k8s.io/v1/namespaces/default/networkpolicies/locked-ingress"));
+        Assert.NotNull(await plane.Api.GetAsync("/apis/routednet.io/v1/globalnetworkpolicies/deny-blocked"));
         foreach (var node in await plane.Api.ListAsync("/api/v1/nodes"))
         {
             var keys = (node["metadata"]!["annotations"] as JsonObject)?.Select(a => a.Key) ?? [];
@@ -200,6 +245,9 @@ public sealed class HelmClusterTests(ITestOutputHelper output)
     /// <summary>Every routednet.io kind's resource (charts/routednet/crds/PLURAL.routednet.io.yaml).</summary>
     private static IEnumerable<string> CrdPlurals =>
         Directory.EnumerateFiles(Path.Combine(Chart, "crds"), "*.routednet.io.yaml").Select(f => Path.GetFileName(f).Split('.')[0]).Order();
+
+    /// <summary>The policy kinds' resources: operators' objects, which uninstall leaves alone.</summary>
+    private static readonly string[] PolicyPlurals = ["globalnetworkpolicies", "networkpolicies"];
 
     private static (string Repository, string Tag) SplitReference(string reference)
     {

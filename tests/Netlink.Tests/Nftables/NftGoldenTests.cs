@@ -160,6 +160,31 @@ public sealed class NftGoldenTests
         Assert.Equal("[ log prefix rn:e:D:abc group 5 snaplen 0 qthreshold 0 ]", NftExpression.LogGroup(5, "rn:e:D:abc").ToString());
     }
 
+    // add rule inet t w counter limit rate 10/second log group 5 comment "x/p#i0" (a policy's Log rule: it counts what it matched)
+    [Fact]
+    public void Rule_CounterLimitLogGroupComment_MatchesNft()
+    {
+        Assert.Equal(
+            "0600010074000000060002007700000074000480140001800c000100636f756e7465720004000280440001800a0001006c696d6974000000340002800c000100000000000000000a0c000200000000000000000108000300000000050800040000000000080005000000000018000180080001006c6f67000c00028006000100000500000d0007000007782f7023693000000000",
+            Body(new NftBatch().AddRule(new NftRule("t", "w", [NftExpression.Counter(), NftExpression.Limit(10), NftExpression.LogGroup(5)], "x/p#i0"))));
+    }
+
+    // add rule inet t w counter packets 5 bytes 300 return (a counter with values, as a rule dump holds it)
+    [Fact]
+    public void Rule_CounterWithValues_MatchesNft_AndReadsBack()
+    {
+        var counter = NftExpression.Counter(packets: 5, bytes: 300);
+
+        Assert.Equal(
+            "06000100740000000600020077000000600004802c0001800c000100636f756e746572001c0002800c000100000000000000012c0c0002000000000000000005300001800e000100696d6d6564696174650000001c0002800800010000000000100002800c00028008000100fffffffb",
+            Rule("w", counter, NftExpression.Verdict(NftVerdict.Return)));
+        Assert.True(counter.TryGetCounter(out var packets, out var bytes));
+        Assert.Equal((5UL, 300UL), (packets, bytes));
+        Assert.Equal("[ counter pkts 5 bytes 300 ]", counter.ToString());
+        // What a read-back compares: a counter's values are not part of the rule.
+        Assert.Equal(NftExpression.Counter().Describe(includeCounters: false), counter.Describe(includeCounters: false));
+    }
+
     // add rule inet t w limit rate 10/second reject
     [Fact]
     public void Rule_LimitReject_MatchesNft()

@@ -16,7 +16,8 @@ namespace RoutedNet.Felix.Reconcilers.Policy;
 /// tier's policies: each policy's shared chain p-ID-i/-e sets ACCEPT or PASS and returns, or
 /// drops; back in the endpoint chain ACCEPT allows (return in fw-, accept in tw-), PASS goes on to
 /// the next tier, and neither is the end-of-tier drop (the tier selected the endpoint and nothing
-/// decided). After the last tier: allowed (every tier passed).
+/// decided: a goto to the tier's shared drop chain, whose counter counts them all). After the last
+/// tier: allowed (every tier passed).
 /// </summary>
 public static class PolicyCalculator
 {
@@ -44,7 +45,7 @@ public static class PolicyCalculator
             endpoints[endpoint.HostInterface] = endpoint;
         }
         var renderer = new RuleRenderer(snapshot, sets);
-        var active = new HashSet<string>(StringComparer.Ordinal);
+        var active = new Dictionary<string, PolicyChainInfo>(StringComparer.Ordinal);
         foreach (var (hostInterface, endpoint) in endpoints)
         {
             foreach (var ingress in new[] { false, true })
@@ -64,9 +65,10 @@ public static class PolicyCalculator
                 foreach (var policy in selecting)
                 {
                     var policyChain = PolicyChain(policy.Definition, ingress);
-                    if (active.Add(policyChain))
+                    if (!active.ContainsKey(policyChain))
                     {
                         var rules = ingress ? policy.Definition.Spec.Ingress : policy.Definition.Spec.Egress;
+                        active[policyChain] = new PolicyChainInfo(policy.Tier, policy.Definition.Namespace, policy.Definition.Name, ingress, [.. (rules ?? []).Select(r => r.Action)]);
                         chains[policyChain] = new DesiredChain(
                             new NftChain(PolicyTable.Name, policyChain),
                             (rules ?? []).SelectMany((rule, index) => renderer.Render(policyChain, policy.Definition, rule, index, ingress)).ToList());
@@ -79,7 +81,8 @@ public static class PolicyCalculator
         return new PolicyPlan(new PolicyDataplane(tableSets, chains), endpoints, inputs.Revision)
         {
             Policies = snapshot.Policies.Count,
-            ActivePolicies = active.Select(c => c[..^2]).Distinct(StringComparer.Ordinal).Count(),
+            ActivePolicies = active.Keys.Select(c => c[..^2]).Distinct(StringComparer.Ordinal).Count(),
+            PolicyChains = active,
             Problems = [.. snapshot.Invalid.Select(i => $"policy {i.Id} left out: {i.Reason}")],
         };
     }
@@ -124,14 +127,15 @@ public static class PolicyCalculator
             tiers.Add((tierChain, tierRules));
             rules.Add(new NftRule(PolicyTable.Name, chain, [NftExpression.Verdict(NftVerdict.Jump(tierChain))]));
             rules.Add(new NftRule(PolicyTable.Name, chain, [.. NftRules.MarkHas(PolicyTable.AcceptMark), NftExpression.Verdict(ingress ? NftVerdict.Accept : NftVerdict.Return)]));
-            var endOfTier = $"tier {tierName}: selected, no rule decided";
+            var endOfTier = PolicyTable.EndOfTierComment(tierName);
             rules.Add(new NftRule(
                 PolicyTable.Name, chain,
                 [.. NftRules.MarkLacks(PolicyTable.PassMark), .. DropLogRule.Expressions(ingress ? DropDirection.Ingress : DropDirection.Egress, DropReason.EndOfTier, tierName)],
                 endOfTier));
+            // The drop itself is the tier's shared chain's: one counter per tier and direction.
             rules.Add(new NftRule(
                 PolicyTable.Name, chain,
-                [.. NftRules.MarkLacks(PolicyTable.PassMark), NftExpression.Counter(), NftExpression.Verdict(NftVerdict.Drop)],
+                [.. NftRules.MarkLacks(PolicyTable.PassMark), NftExpression.Verdict(NftVerdict.Goto(PolicyTable.EndOfTierChain(tierName, ingress)))],
                 endOfTier));
             rules.Add(new NftRule(PolicyTable.Name, chain, NftRules.ClearMark(PolicyTable.PassMark)));
         }

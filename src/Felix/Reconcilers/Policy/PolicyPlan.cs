@@ -9,6 +9,9 @@ public sealed record PolicyPlan(PolicyDataplane Dataplane, IReadOnlyDictionary<s
     /// <summary>Policies that select at least one local endpoint.</summary>
     public int ActivePolicies { get; init; }
 
+    /// <summary>The shared policy chains of the table and what each enforces (labels for their rule counters).</summary>
+    public IReadOnlyDictionary<string, PolicyChainInfo> PolicyChains { get; init; } = new Dictionary<string, PolicyChainInfo>();
+
     /// <summary>Every policy the node knows.</summary>
     public int Policies { get; init; }
 

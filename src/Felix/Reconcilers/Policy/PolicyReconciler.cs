@@ -127,7 +127,10 @@ public sealed partial class PolicyReconciler : ReconcileLoop<PolicyEvent>
             _plan.ActivePolicies,
             latency ?? _status.Current.LastProgramming,
             Time.GetUtcNow(),
-            _programmed.ElementCount));
+            _programmed.ElementCount)
+        {
+            PolicyChains = _plan.PolicyChains,
+        });
         return default;
     }
 

@@ -28,7 +28,11 @@ public sealed class PolicyStatus
         int ActivePolicies,
         TimeSpan? LastProgramming,
         DateTimeOffset? LastCommit,
-        int SetElements);
+        int SetElements)
+    {
+        /// <summary>The shared policy chains in force and what each enforces: how rule counters are labelled.</summary>
+        public IReadOnlyDictionary<string, PolicyChainInfo> PolicyChains { get; init; } = new Dictionary<string, PolicyChainInfo>();
+    }
 
     public Snapshot Current => Volatile.Read(ref _current);
 

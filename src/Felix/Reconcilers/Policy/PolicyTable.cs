@@ -8,8 +8,9 @@ namespace RoutedNet.Felix.Reconcilers.Policy;
 /// The fixed part of `table inet routednet` (lab notes netpol §6, docs/DESIGN.md "Contracts"):
 /// base chains on forward and input at priority filter - 5, a dispatch on the workload interface
 /// name through the verdict maps wl-from / wl-to, and a drop for every `rn*` interface the maps do
-/// not know, so a pod the agent has not programmed yet gets nothing either way (fail closed). The
-/// output hook is left alone: the node always reaches its own pods (kubelet probes).
+/// not know, so a pod the agent has not programmed yet gets nothing either way (fail closed); the
+/// tiers' end-of-tier drops, one shared chain per tier and direction. The output hook is left
+/// alone: the node always reaches its own pods (kubelet probes).
 /// </summary>
 public static class PolicyTable
 {
@@ -41,6 +42,16 @@ public static class PolicyTable
 
     /// <summary>The ingress chain of one endpoint (traffic to the pod).</summary>
     public static string ToChain(string hostInterface) => "tw-" + hostInterface;
+
+    /// <summary>
+    /// The shared chain a tier's end jumps to (goto) from every endpoint chain: its one rule is the
+    /// drop, so its counter counts the tier's end-of-tier drops on this node exactly, whichever
+    /// pods come and go (endpoint chains are rewritten with them, this chain never is).
+    /// </summary>
+    public static string EndOfTierChain(string tier, bool ingress) => $"tier-end-{tier}-{(ingress ? 'i' : 'e')}";
+
+    /// <summary>The comment of a tier's end: its drop-log rule, the goto and the drop.</summary>
+    public static string EndOfTierComment(string tier) => $"tier {tier}: selected, no rule decided";
 
     /// <summary>The base chains, dispatch chains and maps, with the map elements given.</summary>
     public static void AddSkeleton(Dictionary<string, DesiredChain> chains, Dictionary<string, DesiredSet> sets, IEnumerable<string> programmedInterfaces)
@@ -87,6 +98,14 @@ public static class PolicyTable
             Rule(ToWorkload, DropLogRule.Expressions(DropDirection.Ingress, DropReason.UnknownEndpoint, ""), UnknownInterface),
             Rule(ToWorkload, [NftExpression.Counter(), NftExpression.Verdict(NftVerdict.Drop)], UnknownInterface),
         ]);
+        foreach (var tier in PolicySpec.Tiers)
+        {
+            foreach (var ingress in new[] { false, true })
+            {
+                var chain = EndOfTierChain(tier, ingress);
+                chains[chain] = new DesiredChain(new NftChain(Name, chain), [Rule(chain, [NftExpression.Counter(), NftExpression.Verdict(NftVerdict.Drop)], EndOfTierComment(tier))]);
+            }
+        }
     }
 
     private static NftRule Rule(string chain, NftExpression[] expressions, string? comment = null) => new(Name, chain, expressions, comment);

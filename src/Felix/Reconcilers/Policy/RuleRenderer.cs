@@ -1,6 +1,5 @@
 using System.Net;
 using System.Net.Sockets;
-using System.Text;
 using RoutedNet.Datastore.Resources;
 using RoutedNet.Datastore.Selectors;
 using RoutedNet.Felix.PolicyDrops;
@@ -83,22 +82,15 @@ internal sealed class RuleRenderer(PolicySnapshot snapshot, PolicySets sets)
     }
 
     /// <summary>"ID#i0" (ingress rule 0) or "ID#e2", cut to nft's 127 comment bytes.</summary>
-    public static string Comment(string policyId, bool ingress, int index)
-    {
-        var text = $"{policyId}#{(ingress ? 'i' : 'e')}{index}";
-        while (Encoding.UTF8.GetByteCount(text) > 127)
-        {
-            text = text[1..];
-        }
-        return text;
-    }
+    public static string Comment(string policyId, bool ingress, int index) => PolicyRuleId.Format(policyId, ingress, index);
 
     private static NftExpression[] Action(string action) => action switch
     {
         PolicyRule.ActionAllow => [NftExpression.Counter(), .. NftRules.SetMark(PolicyTable.AcceptMark), NftExpression.Verdict(NftVerdict.Return)],
         PolicyRule.ActionDeny => [NftExpression.Counter(), NftExpression.Verdict(NftVerdict.Drop)],
         PolicyRule.ActionPass => [NftExpression.Counter(), .. NftRules.SetMark(PolicyTable.PassMark), NftExpression.Verdict(NftVerdict.Return)],
-        _ => [NftExpression.Limit(10), NftExpression.LogGroup(LogGroup)],
+        // Log counts every packet it matched, then logs at most 10 a second of them and goes on.
+        _ => [NftExpression.Counter(), NftExpression.Limit(10), NftExpression.LogGroup(LogGroup)],
     };
 
     // The families a rule needs its own nft rule for: both when it matches addresses (nets,

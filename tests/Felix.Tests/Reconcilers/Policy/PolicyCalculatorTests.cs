@@ -49,6 +49,10 @@ public sealed class PolicyCalculatorTests
         Assert.Equal(2, plan.Dataplane.Sets[PolicyTable.FromMap].Elements.Count);
         Assert.Contains(plan.Dataplane.Sets[PolicyTable.ToMap].Elements.Values, e => e.Verdict == NftVerdict.Goto("tw-rnb"));
         Assert.DoesNotContain(plan.Dataplane.Chains.Keys, c => c.StartsWith("p-", StringComparison.Ordinal));
+        // Static like the dispatch: each tier's shared end-of-tier drop, per direction.
+        Assert.Equal(
+            ["tier-end-admin-e", "tier-end-admin-i", "tier-end-baseline-e", "tier-end-baseline-i", "tier-end-default-e", "tier-end-default-i"],
+            plan.Dataplane.Chains.Keys.Where(c => c.StartsWith("tier-end-", StringComparison.Ordinal)).Order(StringComparer.Ordinal));
         Assert.Equal(2, plan.Dataplane.Sets.Count);
         Assert.Equal(7, plan.Revision);
     }
@@ -61,7 +65,9 @@ public sealed class PolicyCalculatorTests
         var plan = Compute([a, b], [Local(a, "rna"), Local(b, "rnb")], DenyAllIngress("x"));
 
         var ingress = plan.Dataplane.Chains["tw-rna"].Rules;
-        Assert.Contains(ingress, r => r.Comment == "tier default: selected, no rule decided" && r.Describe().Contains("drop", StringComparison.Ordinal));
+        // The tier's end goes to the tier's shared drop chain, whose one counter counts every pod's end-of-tier drops.
+        Assert.Contains(ingress, r => r.Comment == "tier default: selected, no rule decided" && r.Describe().Contains("goto -> tier-end-default-i", StringComparison.Ordinal));
+        Assert.Equal(["[ counter pkts 0 bytes 0 ]", "[ immediate reg 0 drop ]"], plan.Dataplane.Chains["tier-end-default-i"].Rules.Single().Expressions.Select(e => e.ToString()));
         Assert.Contains(ingress, r => r.Describe().Contains("jump -> tw-rna-default", StringComparison.Ordinal));
         Assert.Empty(plan.Dataplane.Chains["fw-rna"].Rules);
         Assert.Empty(plan.Dataplane.Chains["tw-rnb"].Rules);
@@ -85,6 +91,32 @@ public sealed class PolicyCalculatorTests
         var rule = Assert.Single(rules, r => r.Contains("lookup reg 1 set " + set, StringComparison.Ordinal));
         Assert.Contains("payload load 4b @ network header + 12", rule, StringComparison.Ordinal);
         Assert.Contains("immediate reg 0 return", rule, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void PolicyChains_NameEachSharedChainsPolicyTierDirectionAndActions_EveryRuleOfThemCounts()
+    {
+        var a = Pod("x", "a", "10.0.0.1");
+        var policy = new PolicyDefinition("x", "mixed", new PolicySpec
+        {
+            Selector = "all()",
+            Ingress = [new PolicyRule { Action = PolicyRule.ActionDeny }, new PolicyRule { Action = PolicyRule.ActionLog }, new PolicyRule { Action = PolicyRule.ActionAllow }],
+        });
+        var plan = Compute([a], [Local(a, "rna")], policy);
+
+        var chain = PolicyCalculator.PolicyChain(policy, ingress: true);
+        var info = plan.PolicyChains[chain];
+        Assert.Equal(("default", "x", "mixed", true, "x/mixed"), (info.Tier, info.Namespace, info.Name, info.Ingress, info.Id));
+        Assert.Equal(["Deny", "Log", "Allow"], info.Actions);
+        Assert.Single(plan.PolicyChains);
+        // Per rule id one counter (a Deny's drop-log rule before it counts nothing); Log counts all it
+        // matched before the limit picks the ones it logs.
+        var rules = plan.Dataplane.Chains[chain].Rules;
+        foreach (var id in new[] { "x/mixed#i0", "x/mixed#i1", "x/mixed#i2" })
+        {
+            Assert.Single(rules.Where(r => r.Comment == id).SelectMany(r => r.Expressions), e => e.Name == "counter");
+        }
+        Assert.StartsWith("[ counter pkts 0 bytes 0 ]\n[ limit rate 10/second", string.Join('\n', Assert.Single(rules, r => r.Comment == "x/mixed#i1").Expressions), StringComparison.Ordinal);
     }
 
     [Fact]

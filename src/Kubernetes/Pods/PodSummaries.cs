@@ -1,12 +1,11 @@
 using System.Text.Json;
 using RoutedNet.Datastore.Resources;
-using RoutedNet.Felix.Workloads;
 
-namespace RoutedNet.Felix.Kubernetes;
+namespace RoutedNet.Kubernetes.Pods;
 
 /// <summary>
 /// The API's Pods and Namespaces (JSON as the API server sends them), reduced to what the agent
-/// keeps: read field by field, so that nothing else of a pod (its containers, volumes, status
+/// and `routednetctl policy explain` keep: read field by field, so that nothing else of a pod (its containers, volumes, status
 /// conditions) is parsed or held for every change kubelet writes.
 /// </summary>
 public static class PodSummaries
@@ -37,7 +36,8 @@ public static class PodSummaries
             ips,
             // The API server defaults serviceAccountName to "default"; a summary of a pod read before that has none.
             String(spec, "serviceAccountName"),
-            NamedPorts(spec));
+            NamedPorts(spec),
+            String(status, "phase") is "Succeeded" or "Failed");
     }
 
     /// <summary>A Namespace's name and labels.</summary>

@@ -1,0 +1,127 @@
+using RoutedNet.Datastore.Resources;
+using RoutedNet.Tests.TestKit;
+using Xunit.Abstractions;
+
+namespace RoutedNet.Integration.Policy;
+
+/// <summary>
+/// Issue 16's race check for an agent restart, under traffic with a loss count (the project's
+/// standard for every change to the agent's lifecycle): numbered UDP datagrams flow from five pods
+/// to one while the agent is stopped (SIGTERM, as a rolling update does, or SIGKILL, a crash) and
+/// started again. The table stays in force while no agent runs, and the new agent adopts it by a
+/// diff, never a flush: allowed flows lose nothing, a refused flow gets nothing through, not even
+/// while the new agent lists the datastore and reprograms. Policy written while no agent ran is in
+/// force once the new agent reports its revision enforced: a new allow lets a flow through from
+/// then on without a loss, a deleted allow cuts its flow, established included.
+/// </summary>
+public sealed class AgentRestartUnderTrafficTests(ITestOutputHelper output) : IAsyncLifetime
+{
+    private PolicyNode _node = null!;
+
+    public async Task InitializeAsync() => _node = await PolicyNode.StartAsync(RaceChecks.AgentArgs, podPrefix: "rnrace");
+
+    public async Task DisposeAsync() => await _node.DisposeAsync();
+
+    private Task<(NetNs Pod, string Address, WorkloadEndpoint Endpoint)> ClientAsync(string role) =>
+        _node.AddLabelledPodAsync(role, RaceChecks.Labels($"role={role}", "side=client"));
+
+    [Theory]
+    [InlineData(15)]
+    [InlineData(9)]
+    public async Task AgentRestarted_UnderTraffic_AllowedLoseNothing_RefusedGetNothing_ChangesWhileDownEnforcedAfter(int signal)
+    {
+        var a = await ClientAsync("a");
+        var d = await ClientAsync("d");
+        var e = await ClientAsync("e");
+        var f = await ClientAsync("f");
+        var dst = await _node.AddLabelledPodAsync("dst", RaceChecks.Labels("role=dst"));
+        // dst admits role a and role f; e is admitted by a policy written while no agent runs,
+        // f's policy is deleted then; d is never admitted.
+        await _node.ApplyAsync(RaceChecks.Policy("dst-from-a", "role == 'dst'", ingress: [RaceChecks.AllowFrom("role == 'a'")]));
+        await _node.ApplyAsync(RaceChecks.Policy("dst-from-f", "role == 'dst'", ingress: [RaceChecks.AllowFrom("role == 'f'")]));
+        // Nobody may open a connection to a client: an echo in flight when f's flow is cut cannot
+        // open it again the other way round.
+        await _node.ApplyAsync(RaceChecks.Policy("clients-closed", "side == 'client'", types: [PolicySpec.TypeIngress]));
+
+        using var refused = SequencedFlow.Open("d->dst", d.Pod, dst.Pod, dst.Address);
+        using var admittedWhileDown = SequencedFlow.Open("e->dst", e.Pod, dst.Pod, dst.Address);
+        using var cutWhileDown = SequencedFlow.Open("f->dst echoed", f.Pod, dst.Pod, dst.Address, echo: true);
+        using var allowedEstablished = SequencedFlow.Open("a->dst echoed", a.Pod, dst.Pod, dst.Address, echo: true);
+        using var allowed = SequencedFlow.Open("a->dst", a.Pod, dst.Pod, dst.Address);
+        using var traffic = SequencedTraffic.Start(refused, admittedWhileDown, cutWhileDown, allowedEstablished, allowed);
+        await RaceChecks.FlowingAsync(allowed, allowedEstablished, cutWhileDown);
+        await Eventually.Until(() => cutWhileDown.Echoes > 0 && allowedEstablished.Echoes > 0, "the echoed flows to be established (replies seen)");
+        var start = traffic.Next;
+
+        long changed = 0;
+        long restarting = 0;
+        await _node.Node.KillAndRestartAsync(
+            async () =>
+            {
+                await traffic.SendMoreAsync(300);
+                await _node.Node.Store.DeleteAsync<NetworkPolicy>("x/dst-from-f");
+                changed = PolicyNode.Revision(await _node.Node.Store.CreateAsync(RaceChecks.Policy("dst-from-e", "role == 'dst'", ingress: [RaceChecks.AllowFrom("role == 'e'")])));
+                await traffic.SendMoreAsync(300);
+                restarting = traffic.Next;
+            },
+            signal: signal);
+        var ready = traffic.Next;
+        await _node.WaitEnforcedAsync(changed);
+        var enforced = traffic.Next;
+        await traffic.SendMoreAsync(300);
+        var end = traffic.Stop();
+
+        var how = signal == 9 ? "kill -9 and start" : "graceful stop and start";
+        await RaceChecks.AssertNoneLostAsync(output, _node, traffic, allowed, start, $"{how}: allowed all along");
+        await RaceChecks.AssertNoneLostAsync(output, _node, traffic, allowedEstablished, start, $"{how}: allowed all along, established");
+        RaceChecks.AssertNoneDelivered(output, _node, refused, 0, end, $"{how}: refused all along (the new agent listing and reprogramming included)");
+        RaceChecks.AssertNoneDelivered(output, _node, admittedWhileDown, 0, restarting, $"{how}: refused until an allow written while the agent was down");
+        await RaceChecks.AssertNoneLostAsync(output, _node, traffic, admittedWhileDown, enforced, $"{how}: allowed by a policy written while the agent was down, once enforced");
+        await RaceChecks.AssertNoneLostAsync(output, _node, traffic, cutWhileDown, start, $"{how}: allowed until its policy was deleted while the agent was down", to: restarting);
+        RaceChecks.AssertNoneDelivered(output, _node, cutWhileDown, enforced, end, $"{how}: its allow deleted while the agent was down, once enforced (established)");
+        output.WriteLine($"race: {how}: datagrams {start}..{end}: agent down from about {start} to {restarting}, ready at {ready}, the change enforced at {enforced}");
+    }
+
+    /// <summary>
+    /// An upgrade from an agent that enforced no policy: the node has running pods and no table of
+    /// ours. The new agent's first commit (table, dispatch maps, every pod's chains) goes in as one
+    /// transaction, so a pod's allowed traffic never meets the fail-closed drop of an interface
+    /// not yet in the maps, a pod known only from the plugin's records (no WorkloadEndpoint)
+    /// included; a refused flow is cut from the enforced revision on.
+    /// </summary>
+    [Fact]
+    public async Task AgentStarted_OnANodeWithoutItsTable_UnderTraffic_PodsKeepPassing_RefusedCutOnceEnforced()
+    {
+        var a = await ClientAsync("a");
+        var d = await ClientAsync("d");
+        var dst = await _node.AddLabelledPodAsync("dst", RaceChecks.Labels("role=dst"));
+        var plain = await _node.AddPodAsync("plain", "x");
+        var revision = await _node.ApplyAsync(RaceChecks.Policy("dst-from-a", "role == 'dst'", ingress: [RaceChecks.AllowFrom("role == 'a'")]));
+
+        using var refused = SequencedFlow.Open("d->dst", d.Pod, dst.Pod, dst.Address);
+        using var unregistered = SequencedFlow.Open("plain->a", plain.Pod, a.Pod, a.Address);
+        using var allowed = SequencedFlow.Open("a->dst", a.Pod, dst.Pod, dst.Address);
+        using var traffic = SequencedTraffic.Start(refused, unregistered, allowed);
+        await RaceChecks.FlowingAsync(allowed, unregistered);
+
+        long opened = 0;
+        await _node.Node.KillAndRestartAsync(
+            async () =>
+            {
+                // As on a node whose agent never enforced policy: no table, everything open.
+                _node.Node.Ns.Check("/usr/sbin/nft", "delete", "table", "inet", "routednet");
+                opened = traffic.Next;
+                await RaceChecks.FlowingAsync(refused);
+            },
+            signal: 15);
+        var start = opened;
+        await _node.WaitEnforcedAsync(revision);
+        var enforced = traffic.Next;
+        await traffic.SendMoreAsync(300);
+        var end = traffic.Stop();
+
+        await RaceChecks.AssertNoneLostAsync(output, _node, traffic, allowed, start, "first start on a node without our table: allowed");
+        await RaceChecks.AssertNoneLostAsync(output, _node, traffic, unregistered, start, "first start on a node without our table: a pod with no WorkloadEndpoint");
+        RaceChecks.AssertNoneDelivered(output, _node, refused, enforced, end, "first start on a node without our table: refused, once enforced");
+    }
+}
