@@ -87,7 +87,8 @@ public sealed class AgentRestartUnderTrafficTests(ITestOutputHelper output) : IA
     /// ours. The new agent's first commit (table, dispatch maps, every pod's chains) goes in as one
     /// transaction, so a pod's allowed traffic never meets the fail-closed drop of an interface
     /// not yet in the maps, a pod known only from the plugin's records (no WorkloadEndpoint)
-    /// included; a refused flow is cut from the enforced revision on.
+    /// included; a refused flow is cut from the enforced revision on, also one that became
+    /// established while nothing enforced (the first commit revokes what the policy refuses).
     /// </summary>
     [Fact]
     public async Task AgentStarted_OnANodeWithoutItsTable_UnderTraffic_PodsKeepPassing_RefusedCutOnceEnforced()
@@ -96,12 +97,16 @@ public sealed class AgentRestartUnderTrafficTests(ITestOutputHelper output) : IA
         var d = await ClientAsync("d");
         var dst = await _node.AddLabelledPodAsync("dst", RaceChecks.Labels("role=dst"));
         var plain = await _node.AddPodAsync("plain", "x");
-        var revision = await _node.ApplyAsync(RaceChecks.Policy("dst-from-a", "role == 'dst'", ingress: [RaceChecks.AllowFrom("role == 'a'")]));
+        await _node.ApplyAsync(RaceChecks.Policy("dst-from-a", "role == 'dst'", ingress: [RaceChecks.AllowFrom("role == 'a'")]));
+        // Nobody may open a connection to d: an echo in flight when the refused established flow is
+        // cut cannot open it again the other way round.
+        var revision = await _node.ApplyAsync(RaceChecks.Policy("d-closed", "role == 'd'", types: [PolicySpec.TypeIngress]));
 
         using var refused = SequencedFlow.Open("d->dst", d.Pod, dst.Pod, dst.Address);
+        using var refusedEstablished = SequencedFlow.Open("d->dst echoed", d.Pod, dst.Pod, dst.Address, echo: true);
         using var unregistered = SequencedFlow.Open("plain->a", plain.Pod, a.Pod, a.Address);
         using var allowed = SequencedFlow.Open("a->dst", a.Pod, dst.Pod, dst.Address);
-        using var traffic = SequencedTraffic.Start(refused, unregistered, allowed);
+        using var traffic = SequencedTraffic.Start(refused, refusedEstablished, unregistered, allowed);
         await RaceChecks.FlowingAsync(allowed, unregistered);
 
         long opened = 0;
@@ -112,6 +117,7 @@ public sealed class AgentRestartUnderTrafficTests(ITestOutputHelper output) : IA
                 _node.Node.Ns.Check("/usr/sbin/nft", "delete", "table", "inet", "routednet");
                 opened = traffic.Next;
                 await RaceChecks.FlowingAsync(refused);
+                await Eventually.Until(() => refusedEstablished.Echoes > 0, "the refused echoed flow to be established while nothing enforces");
             },
             signal: 15);
         var start = opened;
@@ -123,5 +129,6 @@ public sealed class AgentRestartUnderTrafficTests(ITestOutputHelper output) : IA
         await RaceChecks.AssertNoneLostAsync(output, _node, traffic, allowed, start, "first start on a node without our table: allowed");
         await RaceChecks.AssertNoneLostAsync(output, _node, traffic, unregistered, start, "first start on a node without our table: a pod with no WorkloadEndpoint");
         RaceChecks.AssertNoneDelivered(output, _node, refused, enforced, end, "first start on a node without our table: refused, once enforced");
+        RaceChecks.AssertNoneDelivered(output, _node, refusedEstablished, enforced, end, "first start on a node without our table: refused, established while nothing enforced, once enforced");
     }
 }
