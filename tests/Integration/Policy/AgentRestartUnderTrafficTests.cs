@@ -1,4 +1,5 @@
 using RoutedNet.Datastore.Resources;
+using RoutedNet.Felix.Api.V1;
 using RoutedNet.Tests.TestKit;
 using Xunit.Abstractions;
 
@@ -130,5 +131,40 @@ public sealed class AgentRestartUnderTrafficTests(ITestOutputHelper output) : IA
         await RaceChecks.AssertNoneLostAsync(output, _node, traffic, unregistered, start, "first start on a node without our table: a pod with no WorkloadEndpoint");
         RaceChecks.AssertNoneDelivered(output, _node, refused, enforced, end, "first start on a node without our table: refused, once enforced");
         RaceChecks.AssertNoneDelivered(output, _node, refusedEstablished, enforced, end, "first start on a node without our table: refused, established while nothing enforced, once enforced");
+    }
+
+    /// <summary>
+    /// The table removed behind a running agent (an operator's `nft flush ruleset`): everything is
+    /// open until the agent's read-back finds it gone and commits it again; flows the policy refuses
+    /// that became established meanwhile are cut by that commit, and allowed flows lose nothing.
+    /// </summary>
+    [Fact]
+    public async Task TableRemovedUnderARunningAgent_Repaired_RefusedEstablishedMeanwhileCut_AllowedLoseNothing()
+    {
+        var a = await ClientAsync("a");
+        var d = await ClientAsync("d");
+        var dst = await _node.AddLabelledPodAsync("dst", RaceChecks.Labels("role=dst"));
+        await _node.ApplyAsync(RaceChecks.Policy("dst-from-a", "role == 'dst'", ingress: [RaceChecks.AllowFrom("role == 'a'")]));
+        await _node.ApplyAsync(RaceChecks.Policy("d-closed", "role == 'd'", types: [PolicySpec.TypeIngress]));
+
+        using var refused = SequencedFlow.Open("d->dst echoed", d.Pod, dst.Pod, dst.Address, echo: true);
+        using var allowed = SequencedFlow.Open("a->dst", a.Pod, dst.Pod, dst.Address);
+        using var traffic = SequencedTraffic.Start(refused, allowed);
+        await RaceChecks.FlowingAsync(allowed);
+        var start = traffic.Next;
+        var before = (await _node.Node.Api.GetPolicyStatusAsync(new GetPolicyStatusRequest())).LastCommit.ToDateTimeOffset();
+
+        _node.Node.Ns.Check("/usr/sbin/nft", "delete", "table", "inet", "routednet");
+        // The status is published after the repair's commit and the revoke that followed it.
+        await Eventually.Until(
+            async () => (await _node.Node.Api.GetPolicyStatusAsync(new GetPolicyStatusRequest())).LastCommit.ToDateTimeOffset() > before,
+            "the agent's read-back to find the table gone and commit it again");
+        var repaired = traffic.Next;
+        await traffic.SendMoreAsync(300);
+        var end = traffic.Stop();
+
+        await RaceChecks.AssertNoneLostAsync(output, _node, traffic, allowed, start, "table removed under a running agent and repaired: allowed");
+        Assert.True(refused.ReceivedIn(start, repaired) > 0 || refused.Echoes > 0, "the refused flow never got through while the table was gone: the check proves nothing");
+        RaceChecks.AssertNoneDelivered(output, _node, refused, repaired, end, "table removed under a running agent: refused, established while it was gone, once repaired");
     }
 }
