@@ -5,7 +5,7 @@
 # PODS ADDs, then PODS DELs, per plugin. Prints medians, p99 and the ratio ours/reference, plus
 # CPU per exec (user+sys incl. the IPAM plugin), the steadier figure when the machine is busy.
 #
-#   sudo bench/cni-latency.sh [-n PODS=200] [-p PARALLEL=8] [-r ROUNDS=3] [-d DATASTORE_URL] [-A] [-R ROUTES=0]
+#   sudo bench/cni-latency.sh [-n PODS=200] [-p PARALLEL=8] [-r ROUNDS=3] [-d DATASTORE_URL] [-A] [-R ROUTES=0] [-P POLICIES [-E ENDPOINTS=10000]]
 #   env: ROUTEDNET=out/bin/routednet  CNI_REF_DIR=/usr/lib/cni  KEEP_SAMPLES=<file>
 #        ROUTEDNET_NODE=out/bin/routednet-node  KUBECONFIG=<file, with -d kubernetes>
 #        POLICY_WAIT=<seconds>: routednet's "policyWaitTimeout" (issue 16; unset: the plugin's
@@ -22,6 +22,13 @@
 # namespace and sets both up),
 # and `routednet` takes "datastoreAccess": "agent" with routednet-ipam: no IPAM exec, no store
 # opened per call. ptp keeps host-local.
+# -P (with -A, sqlite or etcd): before the agent starts, the store gets POLICIES policies and
+# ENDPOINTS WorkloadEndpoints of other nodes from bench/policy (the SyntheticCluster of
+# bench/policy-enforce.sh), 10 of the policies in the bench pods' namespace "bench" selecting every
+# pod there (half Kubernetes NetworkPolicies, half routednet.io ones, with rules by selector): each
+# ADD's policy wait then covers the pod's chains, its tier chains and its set memberships, with the
+# agent recomputing over the whole cluster (issue 16's "ADD with the wait, 1,000 policies" goal).
+# POLICY_BENCH=<built RoutedNet.PolicyBench.dll> (else built here with `dotnet build`).
 # -R: the node's main table first gets ROUTES /32s via the uplink (100.64.0.0/10, protocol bird), as
 # on a node that learns many routes over BGP; the plugins must not slow down with the table's size.
 #
@@ -30,13 +37,17 @@
 # (ptp), 10.213.0.0/16 (routednet), host-local state in a temp dir. No packet is sent.
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
-pods=200 parallel=8 rounds=3 datastore= routes=0 agent=
-while getopts n:p:r:d:R:A opt; do
+pods=200 parallel=8 rounds=3 datastore= routes=0 agent= policies=0 policy_endpoints=10000
+while getopts n:p:r:d:R:AP:E: opt; do
   case $opt in
     n) pods=$OPTARG ;; p) parallel=$OPTARG ;; r) rounds=$OPTARG ;; d) datastore=$OPTARG ;; R) routes=$OPTARG ;; A) agent=1 ;;
-    *) echo "usage: $0 [-n pods] [-p parallel] [-r rounds] [-d datastore-url] [-A] [-R routes]" >&2; exit 2 ;;
+    P) policies=$OPTARG ;; E) policy_endpoints=$OPTARG ;;
+    *) echo "usage: $0 [-n pods] [-p parallel] [-r rounds] [-d datastore-url] [-A] [-R routes] [-P policies [-E endpoints]]" >&2; exit 2 ;;
   esac
 done
+if ((policies > 0)) && { [ -z "$agent" ] || [ "$datastore" = kubernetes ]; }; then
+  echo "-P needs -A on sqlite or etcd (the policies and endpoints are written to that store)" >&2; exit 2
+fi
 routednet=$(realpath "${ROUTEDNET:-$here/../out/bin/routednet}")
 refdir=${CNI_REF_DIR:-/usr/lib/cni}
 
@@ -137,6 +148,16 @@ if [ -n "$agent" ]; then
     printf 'apiVersion: routednet.io/v1\nkind: IPPool\nmetadata:\n  name: bench\nspec:\n  cidr: 10.213.0.0/16\n' >"$scratch/pool.yaml"
     in_node "$ctl" --datastore "$datastore" apply -f "$scratch/pool.yaml" >/dev/null
   fi
+  if ((policies > 0)); then
+    bench_dll=${POLICY_BENCH:-}
+    if [ -z "$bench_dll" ]; then
+      dotnet build "$here/policy/PolicyBench.csproj" -c Release -nologo -clp:ErrorsOnly -o "$scratch/policybench" >&2
+      bench_dll=$scratch/policybench/RoutedNet.PolicyBench.dll
+    fi
+    in_node dotnet "$bench_dll" populate --datastore "$datastore" --endpoints "$policy_endpoints" --policies "$policies" --local-pods 0 \
+      --node "$id-node" --select-namespace bench --selecting 10 >"$scratch/populate.out"
+    date +%s.%N >"$scratch/agent-started"
+  fi
   mkdir -p "$scratch/agent" "$scratch/records"
   # Started directly (not through in_node, a function): $! must be the agent's own pid.
   ip netns exec "$node" "$node_bin" --datastore "$datastore" "${kube[@]}" --node-name "$id-node" --node-ip 10.211.254.1 \
@@ -144,6 +165,11 @@ if [ -n "$agent" ]; then
   agent_pid=$!
   for _ in $(seq 100); do [ -S "$scratch/agent/node.sock" ] && break; kill -0 "$agent_pid" 2>/dev/null || break; sleep 0.1; done
   [ -S "$scratch/agent/node.sock" ] || { echo "routednet-node did not start:" >&2; tail -5 "$scratch/agent.log" >&2; exit 1; }
+  if ((policies > 0)); then
+    # Not timed: the first ADD must not wait for the agent's first calculation over the whole store.
+    in_node dotnet "$bench_dll" wait --socket "$scratch/agent/node.sock" --revision "$(awk '$1 == "revision" {print $2}' "$scratch/populate.out")" \
+      --since-file "$scratch/agent-started" || { echo "routednet-node never enforced the populated store" >&2; exit 1; }
+  fi
 fi
 
 # Copies, not links: a ./build.sh during the run must not swap the binary under the benchmark.
@@ -215,6 +241,7 @@ else
   echo "IPAM: ptp with host-local; routednet with ${datastore:+routednet-ipam on }${datastore:-host-local}"
 fi
 ((routes > 0)) && echo "node: $routes more routes in its main table"
+((policies > 0)) && echo "policy: $policies policies (10 select the bench's pods), $policy_endpoints endpoints of other nodes in the store; policyWaitTimeout ${POLICY_WAIT:-default (5 s)}"
 echo "machine: $(nproc) cores, load $(cut -d' ' -f1-3 /proc/loadavg), kernel $(uname -r)"
 if [ -n "$apiserver_pid" ]; then
   # From here the stand-in counts what the agent asks of it per pod (the first block claim included).

@@ -168,6 +168,19 @@ public sealed partial class BgpSpeaker : IAsyncDisposable
     });
 
     /// <summary>
+    /// BFD declared the path to the peer down: the session ends at once with Cease/BFD Down (RFC
+    /// 9384), its routes with it (no graceful-restart helper: the peer is gone, not restarting),
+    /// and is started again, so it comes back when the path does.
+    /// </summary>
+    public Task PathDownAsync(IPAddress address) => Run(() =>
+    {
+        if (_peers.TryGetValue(address, out var peer))
+        {
+            peer.Session.Post(new SessionEvent.Stop(CeaseSubcode.BfdDown, Restart: true));
+        }
+    });
+
+    /// <summary>
     /// Asks the peer to send its routes again (RFC 2918), for every family of the session; false when
     /// there is no such peer, its session is not Established or it did not offer route refresh.
     /// </summary>

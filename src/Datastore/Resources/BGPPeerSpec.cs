@@ -32,9 +32,12 @@ public sealed record BGPPeerSpec
     /// <summary>Session is reset when the peer sends more prefixes than this; null means no limit.</summary>
     public int? MaxPrefixes { get; init; }
 
+    /// <summary>A BFD session with the peer (single hop); null means none.</summary>
+    public BGPPeerBfd? Bfd { get; init; }
+
     /// <summary>What the generated ToString prints, but the password: a spec interpolated into a log line or an error must not carry the key.</summary>
     public override string ToString() =>
         $"BGPPeerSpec {{ PeerIP = {PeerIP}, Port = {Port}, AsNumber = {AsNumber}, Node = {Node}, NodeSelector = {NodeSelector}, " +
         $"Password = {(Password is null ? "" : "(redacted)")}, PasswordSecretRef = {PasswordSecretRef}, KeepaliveTime = {KeepaliveTime}, HoldTime = {HoldTime}, " +
-        $"RouteReflectorClient = {RouteReflectorClient}, MaxPrefixes = {MaxPrefixes} }}";
+        $"RouteReflectorClient = {RouteReflectorClient}, MaxPrefixes = {MaxPrefixes}, Bfd = {Bfd} }}";
 }

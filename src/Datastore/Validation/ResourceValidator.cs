@@ -212,6 +212,31 @@ internal static partial class ResourceValidator
         {
             throw new ResourceValidationException($"spec.maxPrefixes {spec.MaxPrefixes} must not be negative");
         }
+        if (spec.Bfd is { } bfd)
+        {
+            ValidatePeerBfd(bfd);
+        }
+    }
+
+    // The ranges BIRD and FRR take too; a multiplier of 1 declares a path down on one lost packet.
+    private static void ValidatePeerBfd(BGPPeerBfd bfd)
+    {
+        if (bfd.ReceiveInterval is < 10 or > 60000)
+        {
+            throw new ResourceValidationException($"spec.bfd.receiveInterval {bfd.ReceiveInterval} must be 10–60000 milliseconds");
+        }
+        if (bfd.TransmitInterval is < 10 or > 60000)
+        {
+            throw new ResourceValidationException($"spec.bfd.transmitInterval {bfd.TransmitInterval} must be 10–60000 milliseconds");
+        }
+        if (bfd.DetectMultiplier is < 1 or > 255)
+        {
+            throw new ResourceValidationException($"spec.bfd.detectMultiplier {bfd.DetectMultiplier} must be 1–255");
+        }
+        if (bfd.Mode is not (null or BGPPeerBfd.ModeHard or BGPPeerBfd.ModeGraceful))
+        {
+            throw new ResourceValidationException($"spec.bfd.mode \"{bfd.Mode}\" must be {BGPPeerBfd.ModeHard} or {BGPPeerBfd.ModeGraceful}");
+        }
     }
 
     private static void ValidateBgpConfiguration(BGPConfigurationSpec spec)

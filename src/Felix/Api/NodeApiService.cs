@@ -23,7 +23,8 @@ public sealed class NodeApiService(
     RoutedNet.Felix.Reconcilers.Policy.PolicyStatus policy,
     PolicyDrops.PolicyDropService drops,
     RoutedNet.Netlink.Nftables.Tracing.FlowTracer tracer,
-    PolicyCounters.PolicyCounterReader counters) : V1.NodeApi.NodeApiBase
+    PolicyCounters.PolicyCounterReader counters,
+    TimeProvider time) : V1.NodeApi.NodeApiBase
 {
     // About 60-100 kB a message: far under any gRPC limit, few enough messages for 1M routes.
     private const int ChunkSize = 1000;
@@ -190,6 +191,13 @@ public sealed class NodeApiService(
             status.ImplicitDrops.Add(read.ImplicitDrops.Select(ApiMapping.ToApi));
         }
         return Task.FromResult(status);
+    }
+
+    public override async Task<V1.PolicyStatus> WaitPolicyRevision(V1.WaitPolicyRevisionRequest request, ServerCallContext context)
+    {
+        var timeout = TimeSpan.FromMilliseconds(request.TimeoutMs is > 0 ? request.TimeoutMs : 30_000);
+        await policy.WaitEnforcedAsync(request.Revision, timeout, time, context.CancellationToken).ConfigureAwait(false);
+        return ApiMapping.ToApi(policy);
     }
 
     // The CNI code travels in the trailer "cni-code" next to the gRPC status.

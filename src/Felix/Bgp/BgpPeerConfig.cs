@@ -14,11 +14,12 @@ public sealed record BgpPeerConfig(
     bool RouteReflectorClient = false,
     int? MaxPrefixes = null,
     bool Passive = false,
-    int Port = 179)
+    int Port = 179,
+    BgpPeerBfd? Bfd = null)
 {
     /// <summary>What the generated ToString prints, but the password: a peer interpolated into a log line must not carry the key.</summary>
     public override string ToString() =>
         $"BgpPeerConfig {{ Address = {Address}, AsNumber = {AsNumber}, Type = {Type}, Source = {Source}, " +
         $"Password = {(Password is null ? "" : "(redacted)")}, KeepaliveTime = {KeepaliveTime}, HoldTime = {HoldTime}, " +
-        $"RouteReflectorClient = {RouteReflectorClient}, MaxPrefixes = {MaxPrefixes}, Passive = {Passive}, Port = {Port} }}";
+        $"RouteReflectorClient = {RouteReflectorClient}, MaxPrefixes = {MaxPrefixes}, Passive = {Passive}, Port = {Port}, Bfd = {Bfd} }}";
 }

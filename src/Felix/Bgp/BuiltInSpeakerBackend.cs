@@ -39,12 +39,14 @@ public sealed class BuiltInSpeakerBackend : IBgpBackend
     private Task _pump = Task.CompletedTask;
     private long _bestWritten;
     private long _bestWrittenAtStart;
+    private readonly PeerBfd _bfd;
 
     public BuiltInSpeakerBackend(AgentOptions options, ILoggerFactory loggerFactory, TimeProvider time)
     {
         _options = options;
         _loggerFactory = loggerFactory;
         _time = time;
+        _bfd = new PeerBfd(peer => _speaker is { } speaker ? speaker.PathDownAsync(peer) : Task.CompletedTask, loggerFactory.CreateLogger<BuiltInSpeakerBackend>());
     }
 
     public ChannelReader<IReadOnlyList<BestRoute>> BestRoutes => _best.Reader;
@@ -115,6 +117,7 @@ public sealed class BuiltInSpeakerBackend : IBgpBackend
                 (refused ??= []).Add($"peer {address} ({config.Source}): {e.Message}");
             }
         }
+        _bfd.Sync(peers.Where(p => _peers.ContainsKey(p.Address)));
         if (refused is not null)
         {
             throw new InvalidOperationException(string.Join("; ", refused));
@@ -204,6 +207,9 @@ public sealed class BuiltInSpeakerBackend : IBgpBackend
 
     public async Task StopForRestartAsync(CancellationToken cancellationToken)
     {
+        // BFD first, each peer told AdministrativelyDown: a planned stop, which its BFD client
+        // must not take for a path failure (RFC 5882 §3.2), so graceful restart keeps our routes.
+        _bfd.Dispose();
         if (_speaker is { } speaker)
         {
             _speaker = null;
@@ -214,6 +220,7 @@ public sealed class BuiltInSpeakerBackend : IBgpBackend
 
     public async ValueTask DisposeAsync()
     {
+        _bfd.Dispose();
         if (_speaker is { } speaker)
         {
             _speaker = null;

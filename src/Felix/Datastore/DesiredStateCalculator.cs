@@ -193,7 +193,8 @@ public static class DesiredStateCalculator
                 peer.Spec.RouteReflectorClient,
                 peer.Spec.MaxPrefixes,
                 Passive: false,
-                Port: peer.Spec.Port ?? DefaultBgpPort));
+                Port: peer.Spec.Port ?? DefaultBgpPort,
+                Bfd: BfdOf(peer.Spec.Bfd)));
         }
         if (mesh && me is not null)
         {
@@ -275,4 +276,12 @@ public static class DesiredStateCalculator
 
     private static int Compare(IPAddress a, IPAddress b) =>
         a.GetAddressBytes().AsSpan().SequenceCompareTo(b.GetAddressBytes());
+
+    // spec.bfd with its defaults filled in (validated at write: the ranges hold).
+    private static BgpPeerBfd? BfdOf(BGPPeerBfd? bfd) => bfd is null ? null : new BgpPeerBfd(
+        new RoutedNet.BgpSpeaker.Bfd.BfdTimers(
+            TimeSpan.FromMilliseconds(bfd.TransmitInterval ?? BGPPeerBfd.DefaultInterval),
+            TimeSpan.FromMilliseconds(bfd.ReceiveInterval ?? BGPPeerBfd.DefaultInterval),
+            (byte)(bfd.DetectMultiplier ?? BGPPeerBfd.DefaultMultiplier)),
+        Graceful: bfd.Mode == BGPPeerBfd.ModeGraceful);
 }

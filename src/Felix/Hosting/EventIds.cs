@@ -55,4 +55,9 @@ internal static class EventIds
     public const int UninstallNotArmed = 613;
     public const int UninstallArmed = 614;
     public const int UninstallFollowed = 615;
+
+    public const int BfdStateChanged = 620;
+    public const int BfdPathDown = 621;
+    public const int BfdTakenAsRestart = 622;
+    public const int BfdFailed = 623;
 }

@@ -30,10 +30,20 @@ public sealed class ConntrackHandle : IDisposable
     public static ConntrackHandle OpenNamespace(string path) =>
         new(NetworkNamespace.Run(path, () => NetlinkSocket.Open(NfTables.NETLINK_NETFILTER)));
 
-    /// <summary>Every entry of <paramref name="family"/> (`conntrack -L -f ipv4|ipv6`).</summary>
+    /// <summary>
+    /// Every entry of <paramref name="family"/> (`conntrack -L -f ipv4|ipv6`), or of both with
+    /// <see cref="AddressFamily.Unspecified"/> (`conntrack -L`): the kernel walks its whole
+    /// conntrack hash (shared by every namespace) for each dump, so one dump of both costs half of two.
+    /// </summary>
     public IReadOnlyList<ConntrackEntry> List(AddressFamily family)
     {
-        var nfproto = family == AddressFamily.InterNetwork ? (byte)2 : (byte)10;
+        var nfproto = family switch
+        {
+            AddressFamily.InterNetwork => (byte)2,
+            AddressFamily.InterNetworkV6 => (byte)10,
+            AddressFamily.Unspecified => (byte)0,
+            _ => throw new ArgumentOutOfRangeException(nameof(family), family, "conntrack lists IPv4, IPv6 or both (Unspecified)"),
+        };
         var entries = new List<ConntrackEntry>();
         lock (_lock)
         {
@@ -41,7 +51,7 @@ public sealed class ConntrackHandle : IDisposable
             var writer = new NetlinkWriter(_request);
             var start = writer.BeginNetfilterMessage(Ct.NFNL_SUBSYS_CTNETLINK, Ct.IPCTNL_MSG_CT_GET, NetlinkProtocol.NLM_F_REQUEST | NetlinkProtocol.NLM_F_DUMP, 0, nfproto, 0);
             writer.EndMessage(start);
-            NetlinkConversation.Dump(_socket, _request.AsSpan(0, writer.Length), () => $"conntrack -L -f {(nfproto == 2 ? "ipv4" : "ipv6")}", entries.Clear, message =>
+            NetlinkConversation.Dump(_socket, _request.AsSpan(0, writer.Length), () => nfproto switch { 2 => "conntrack -L -f ipv4", 10 => "conntrack -L -f ipv6", _ => "conntrack -L" }, entries.Clear, message =>
             {
                 if (Read(message.Payload) is { } entry)
                 {

@@ -51,8 +51,8 @@ public sealed class PolicyEndpoint
 
     public string Name { get; }
 
-    /// <summary>"NAMESPACE/NAME".</summary>
-    public string Id => Namespace + "/" + Name;
+    /// <summary>"NAMESPACE/NAME" (made once: snapshots key every endpoint by it after each change).</summary>
+    public string Id => field ??= Namespace + "/" + Name;
 
     /// <summary>The pod's own labels.</summary>
     public IReadOnlyDictionary<string, string> Labels { get; }

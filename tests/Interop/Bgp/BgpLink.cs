@@ -24,7 +24,9 @@ public sealed class BgpLink : IDisposable
     {
         Ours = Add(NetNs.Create());
         Peer = Add(NetNs.Create());
-        Connect(Ours, OurV4, OurV6, Peer, PeerV4, PeerV6, "rnb0", "rnb1");
+        // Not "rn…": the agent's policy table takes rn* interfaces for pods' veths (fail-closed), and
+        // would drop what the peer starts towards the node (BFD's packets) as from an unknown pod.
+        Connect(Ours, OurV4, OurV6, Peer, PeerV4, PeerV6, "bgpl0", "bgpl1");
     }
 
     /// <summary>Another peer namespace wired to ours on its own /24 (198.18.N.0) and /64.</summary>
@@ -33,7 +35,7 @@ public sealed class BgpLink : IDisposable
         var peer = Add(NetNs.Create());
         ourV4 = $"198.18.{subnet}.1";
         peerV4 = $"198.18.{subnet}.2";
-        Connect(Ours, ourV4, $"fd00:198:18:{subnet}::1", peer, peerV4, $"fd00:198:18:{subnet}::2", $"rnb{subnet}a", $"rnb{subnet}b");
+        Connect(Ours, ourV4, $"fd00:198:18:{subnet}::1", peer, peerV4, $"fd00:198:18:{subnet}::2", $"bgpl{subnet}a", $"bgpl{subnet}b");
         return peer;
     }
 

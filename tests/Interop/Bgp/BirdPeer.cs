@@ -64,6 +64,12 @@ public sealed class BirdPeer : IDisposable
         _daemon.WaitForExit(TimeSpan.FromSeconds(10));
     }
 
+    /// <summary>Freezes BIRD (SIGSTOP): it sends nothing and answers nothing, as a hung node would.</summary>
+    public void Freeze() => _daemon.Signal(19);
+
+    /// <summary>Lets a frozen BIRD run again (SIGCONT).</summary>
+    public void Thaw() => _daemon.Signal(18);
+
     public string Log()
     {
         var log = Path.Combine(Directory, "bird.log");

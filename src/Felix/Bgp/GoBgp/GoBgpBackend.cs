@@ -111,6 +111,7 @@ public sealed partial class GoBgpBackend : IBgpBackend
         "a peer's last error: GoBGP's API does not report it (gobgpd's log has it)",
         "ECMP: one next hop per prefix is installed (the built-in speaker installs up to 16)",
         "the decision step that chose a best path (`bgp rib` shows GoBGP)",
+        "BFD (BGPPeer spec.bfd): the built-in speaker runs it; with GoBGP the peer has none",
     ];
 
     public async Task StartAsync(BgpLocalConfig local, CancellationToken cancellationToken)

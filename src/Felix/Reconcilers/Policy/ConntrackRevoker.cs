@@ -21,18 +21,23 @@ internal sealed class ConntrackRevoker : IDisposable
     public int Revoke(PolicyPlan plan, PolicySnapshot snapshot, IReadOnlySet<IPAddress> removed)
     {
         var local = new HashSet<IPAddress>(plan.Endpoints.Values.SelectMany(e => e.Addresses));
+        // Only entries of these addresses can go. One dump for the families they have: each dump
+        // walks the kernel's whole conntrack hash, whatever it returns (~2 x 7 ms at 262,144
+        // buckets here, most of a change's agent time in bench/policy-enforce.sh before).
+        var families = local.Concat(removed).Select(a => a.AddressFamily).Distinct().ToList();
+        if (families.Count == 0)
+        {
+            return 0;
+        }
         var handle = _handle ??= ConntrackHandle.Open();
         var deleted = 0;
-        foreach (var family in new[] { AddressFamily.InterNetwork, AddressFamily.InterNetworkV6 })
+        foreach (var entry in handle.List(families.Count == 1 ? families[0] : AddressFamily.Unspecified))
         {
-            foreach (var entry in handle.List(family))
+            var revoke = removed.Contains(entry.Source) || removed.Contains(entry.Destination)
+                || ((local.Contains(entry.Source) || local.Contains(entry.Destination)) && !PolicyModel.IsAllowed(snapshot, FlowOf(entry, snapshot)));
+            if (revoke && handle.Delete(entry))
             {
-                var revoke = removed.Contains(entry.Source) || removed.Contains(entry.Destination)
-                    || ((local.Contains(entry.Source) || local.Contains(entry.Destination)) && !PolicyModel.IsAllowed(snapshot, FlowOf(entry, snapshot)));
-                if (revoke && handle.Delete(entry))
-                {
-                    deleted++;
-                }
+                deleted++;
             }
         }
         return deleted;

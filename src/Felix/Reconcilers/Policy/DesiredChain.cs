@@ -13,6 +13,10 @@ public sealed record DesiredChain(NftChain Chain, IReadOnlyList<NftRule> Rules)
         {
             return false;
         }
+        if (ReferenceEquals(Rules, other.Rules))
+        {
+            return true; // the calculation kept this chain's rules as they were (PolicyCalculationCache)
+        }
         for (var i = 0; i < Rules.Count; i++)
         {
             if (!Rules[i].SameAs(other.Rules[i]))

@@ -21,17 +21,29 @@ namespace RoutedNet.Felix.Reconcilers.Policy;
 /// </summary>
 public static class PolicyCalculator
 {
-    public static PolicyPlan Compute(PolicyInputs inputs)
+    /// <summary>
+    /// The table for <paramref name="inputs"/>. With <paramref name="cache"/> (the policy loop keeps
+    /// one across calculations) selector sets are updated from the last calculation's members for
+    /// the endpoints that changed, instead of evaluated against every endpoint: the same table.
+    /// </summary>
+    public static PolicyPlan Compute(PolicyInputs inputs, PolicyCalculationCache? cache = null)
     {
         ArgumentNullException.ThrowIfNull(inputs);
+        var snapshot = inputs.Snapshot;
+        cache?.Begin(snapshot);
+        var plan = Compute(inputs, snapshot, new PolicySets(snapshot, cache?.Sets), cache);
+        cache?.End();
+        return plan;
+    }
+
+    private static PolicyPlan Compute(PolicyInputs inputs, PolicySnapshot snapshot, PolicySets sets, PolicyCalculationCache? cache)
+    {
         var chains = new Dictionary<string, DesiredChain>(StringComparer.Ordinal);
-        var sets = new PolicySets();
         var endpoints = new Dictionary<string, LocalEndpoint>(StringComparer.Ordinal);
         foreach (var endpoint in inputs.LocalEndpoints)
         {
             endpoints[endpoint.HostInterface] = endpoint;
         }
-        var snapshot = inputs.Snapshot;
         var renderer = new RuleRenderer(snapshot, sets);
         var active = new Dictionary<string, PolicyChainInfo>(StringComparer.Ordinal);
         foreach (var (hostInterface, endpoint) in endpoints)
@@ -42,7 +54,14 @@ public static class PolicyCalculator
                 var selecting = endpoint.Subject is { } subject
                     ? snapshot.Selecting(subject, ingress ? PolicyDirection.Ingress : PolicyDirection.Egress)
                     : [];
-                chains[name] = new DesiredChain(new NftChain(PolicyTable.Name, name), EndpointRules(name, selecting, ingress, chains));
+                var made = cache is null
+                    ? EndpointRules(name, selecting, ingress)
+                    : cache.Endpoint(EndpointKey(name, selecting, ingress), () => EndpointRules(name, selecting, ingress));
+                chains[name] = new DesiredChain(new NftChain(PolicyTable.Name, name), made.Rules);
+                foreach (var (tierChain, tierRules) in made.Tiers)
+                {
+                    chains[tierChain] = new DesiredChain(new NftChain(PolicyTable.Name, tierChain), tierRules);
+                }
                 foreach (var policy in selecting)
                 {
                     var policyChain = PolicyChain(policy.Definition, ingress);
@@ -72,16 +91,26 @@ public static class PolicyCalculator
     public static string PolicyChain(PolicyDefinition policy, bool ingress)
     {
         ArgumentNullException.ThrowIfNull(policy);
+        return PolicyCalculationCache.PolicyChain(policy, ingress);
+    }
+
+    internal static string PolicyChainName(PolicyDefinition policy, bool ingress)
+    {
         var hash = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes((policy.Namespace is null ? "gnp:" : "np:") + policy.Id)))[..12];
         return $"p-{hash}-{(ingress ? 'i' : 'e')}";
     }
 
-    private static List<NftRule> EndpointRules(string chain, CompiledPolicy[] selecting, bool ingress, Dictionary<string, DesiredChain> chains)
+    // What an endpoint chain is made of: its name, direction and the selecting policies' chains by tier.
+    private static string EndpointKey(string chain, CompiledPolicy[] selecting, bool ingress) =>
+        $"{chain}|{ingress}|{string.Join(',', selecting.Select(p => $"{p.Tier}:{PolicyChain(p.Definition, ingress)}"))}";
+
+    private static PolicyCalculationCache.EndpointChains EndpointRules(string chain, CompiledPolicy[] selecting, bool ingress)
     {
         var rules = new List<NftRule>();
+        var tiers = new List<(string, List<NftRule>)>();
         if (selecting.Length == 0)
         {
-            return rules;
+            return new(rules, tiers);
         }
         const uint Both = PolicyTable.AcceptMark | PolicyTable.PassMark;
         rules.Add(new NftRule(PolicyTable.Name, chain, NftRules.ClearMark(Both)));
@@ -95,7 +124,7 @@ public static class PolicyCalculator
                 tierRules.Add(new NftRule(PolicyTable.Name, tierChain, [NftExpression.Verdict(NftVerdict.Jump(PolicyChain(policy.Definition, ingress)))]));
                 tierRules.Add(new NftRule(PolicyTable.Name, tierChain, [.. NftRules.MarkHas(Both), NftExpression.Verdict(NftVerdict.Return)]));
             }
-            chains[tierChain] = new DesiredChain(new NftChain(PolicyTable.Name, tierChain), tierRules);
+            tiers.Add((tierChain, tierRules));
             rules.Add(new NftRule(PolicyTable.Name, chain, [NftExpression.Verdict(NftVerdict.Jump(tierChain))]));
             rules.Add(new NftRule(PolicyTable.Name, chain, [.. NftRules.MarkHas(PolicyTable.AcceptMark), NftExpression.Verdict(ingress ? NftVerdict.Accept : NftVerdict.Return)]));
             var endOfTier = PolicyTable.EndOfTierComment(tierName);
@@ -110,6 +139,6 @@ public static class PolicyCalculator
                 endOfTier));
             rules.Add(new NftRule(PolicyTable.Name, chain, NftRules.ClearMark(PolicyTable.PassMark)));
         }
-        return rules;
+        return new(rules, tiers);
     }
 }

@@ -31,7 +31,8 @@ public static class PolicyDataplaneDiff
         }
         foreach (var (name, set) in programmed.Sets)
         {
-            if (!set.Set.IsVerdictMap && desired.Sets.TryGetValue(name, out var want) && set.Elements.Keys.Any(k => !want.Elements.ContainsKey(k)))
+            // The same object: the calculation kept the set as it was (SelectorSetCache).
+            if (!set.Set.IsVerdictMap && desired.Sets.TryGetValue(name, out var want) && !ReferenceEquals(set, want) && set.Elements.Keys.Any(k => !want.Elements.ContainsKey(k)))
             {
                 return true;
             }
@@ -73,6 +74,10 @@ public static class PolicyDataplaneDiff
         {
             if (desired.Sets.TryGetValue(name, out var want) && !remade.Contains(name))
             {
+                if (ReferenceEquals(set, want))
+                {
+                    continue; // kept as it was by the calculation: nothing to compare
+                }
                 foreach (var (key, element) in set.Elements)
                 {
                     if (!want.Elements.ContainsKey(key))
@@ -124,6 +129,10 @@ public static class PolicyDataplaneDiff
         foreach (var (name, set) in desired.Sets)
         {
             var old = programmed.Sets.GetValueOrDefault(name);
+            if (ReferenceEquals(old, set) && !remade.Contains(name))
+            {
+                continue;
+            }
             foreach (var (key, element) in set.Elements)
             {
                 if (old is null || remade.Contains(name) || !old.Elements.ContainsKey(key))

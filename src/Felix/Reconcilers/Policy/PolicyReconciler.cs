@@ -23,6 +23,7 @@ public sealed partial class PolicyReconciler : ReconcileLoop<PolicyEvent>
     private readonly PolicyStatus _status;
     private readonly HashSet<string> _reportedProblems = new(StringComparer.Ordinal);
     private readonly ConntrackRevoker _revoker = new();
+    private readonly PolicyCalculationCache _cache = new();
     private readonly bool _revokeEstablished;
     private NftablesHandle? _handle;
     private PolicyInputs? _inputs;
@@ -83,7 +84,7 @@ public sealed partial class PolicyReconciler : ReconcileLoop<PolicyEvent>
         }
         if (_plan is null)
         {
-            _plan = PolicyCalculator.Compute(_inputs);
+            _plan = PolicyCalculator.Compute(_inputs, _cache);
             foreach (var problem in _plan.Problems.Where(_reportedProblems.Add))
             {
                 LogProblem(Logger, problem);

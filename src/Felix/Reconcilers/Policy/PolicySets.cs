@@ -15,23 +15,30 @@ namespace RoutedNet.Felix.Reconcilers.Policy;
 /// . port of every endpoint that has the name), c4-/c6- CIDR lists (interval sets; a different list
 /// is a different set, so they never change in place).
 /// </summary>
-internal sealed class PolicySets
+internal sealed class PolicySets(PolicySnapshot snapshot, SelectorSetCache? cache = null)
 {
     private readonly Dictionary<string, DesiredSet> _sets = new(StringComparer.Ordinal);
 
     public IReadOnlyDictionary<string, DesiredSet> Sets => _sets;
 
-    /// <summary>The set of <paramref name="members"/>' addresses of <paramref name="family"/>, for the selector scope <paramref name="key"/>.</summary>
-    public string Addresses(AddressFamily family, string key, Func<IEnumerable<PolicyEndpoint>> members)
+    /// <summary>
+    /// The set of the addresses of <paramref name="family"/> of the endpoints <paramref name="inScope"/>
+    /// picks, for the selector scope <paramref name="key"/> (with a cache: only the endpoints that
+    /// changed since the last calculation are evaluated).
+    /// </summary>
+    public string Addresses(AddressFamily family, string key, Func<PolicyEndpoint, bool> inScope)
     {
         var name = Name(family == AddressFamily.InterNetwork ? "s4-" : "s6-", key);
         if (!_sets.ContainsKey(name))
         {
             var set = new NftSet(PolicyTable.Name, name, [family == AddressFamily.InterNetwork ? NftDataType.Ipv4Address : NftDataType.Ipv6Address]);
-            _sets[name] = DesiredSet.Of(set, members()
-                .SelectMany(e => e.Addresses)
-                .Where(a => a.AddressFamily == family)
-                .Select(a => new NftSetElement(a.GetAddressBytes())));
+            _sets[name] = cache is not null
+                ? cache.Addresses(name, set, family, inScope)
+                : DesiredSet.Of(set, snapshot.Endpoints
+                    .Where(inScope)
+                    .SelectMany(e => e.Addresses)
+                    .Where(a => a.AddressFamily == family)
+                    .Select(a => new NftSetElement(a.GetAddressBytes())));
         }
         return name;
     }

@@ -5,9 +5,14 @@ namespace RoutedNet.Felix.Reconcilers.Policy;
 /// <summary>
 /// What the node enforces, published by the policy loop after every pass and read by the API
 /// (`routednetctl policy status`) and /metrics. Thread-safe: one immutable snapshot swapped in.
+/// A caller that changed the datastore waits for its write's revision to be enforced
+/// (<see cref="WaitEnforcedAsync"/>, the WaitPolicyRevision RPC) instead of polling: a poll loop
+/// on a small node takes CPU from the very agent it waits for.
 /// </summary>
 public sealed class PolicyStatus
 {
+    private readonly Lock _lock = new();
+    private readonly List<(long Revision, TaskCompletionSource Done)> _waiters = [];
     private Snapshot _current = new(0, [], [], 0, 0, null, null, 0);
     private long _batches;
     private long _errors;
@@ -46,7 +51,56 @@ public sealed class PolicyStatus
 
     internal void CountRevoked(int entries) => Interlocked.Add(ref _revoked, entries);
 
-    internal void Publish(Snapshot snapshot) => Volatile.Write(ref _current, snapshot);
+    /// <summary>
+    /// Completes once a published snapshot enforces <paramref name="revision"/> or a later one
+    /// (at once if the current one does); true then, false when <paramref name="timeout"/> ran out first.
+    /// </summary>
+    public async Task<bool> WaitEnforcedAsync(long revision, TimeSpan timeout, TimeProvider time, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(time);
+        (long Revision, TaskCompletionSource Done) waiter = (revision, new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously));
+        lock (_lock)
+        {
+            if (Current.EnforcedRevision >= revision)
+            {
+                return true;
+            }
+            _waiters.Add(waiter);
+        }
+        try
+        {
+            await waiter.Done.Task.WaitAsync(timeout, time, cancellationToken).ConfigureAwait(false);
+            return true;
+        }
+        catch (TimeoutException)
+        {
+            return false;
+        }
+        finally
+        {
+            lock (_lock)
+            {
+                _waiters.Remove(waiter);
+            }
+        }
+    }
+
+    internal void Publish(Snapshot snapshot)
+    {
+        ArgumentNullException.ThrowIfNull(snapshot);
+        // Under the lock: a waiter that checked Current just before this write is in the list by now.
+        lock (_lock)
+        {
+            Volatile.Write(ref _current, snapshot);
+            foreach (var waiter in _waiters)
+            {
+                if (snapshot.EnforcedRevision >= waiter.Revision)
+                {
+                    waiter.Done.TrySetResult();
+                }
+            }
+        }
+    }
 
     internal void CountBatch() => Interlocked.Increment(ref _batches);
 

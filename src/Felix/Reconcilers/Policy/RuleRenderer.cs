@@ -171,12 +171,12 @@ internal sealed class RuleRenderer(PolicySnapshot snapshot, PolicySets sets)
             if (entity.Selector is not null || entity.NamespaceSelector is not null || entity.ServiceAccounts is not null)
             {
                 var key = ScopeKey(entity, policyNamespace);
-                matches.AddRange(NftRules.AddressLookup(f, source, sets.Addresses(f, key, () => snapshot.Endpoints.Where(e => InScope(entity, policyNamespace, e)))));
+                matches.AddRange(NftRules.AddressLookup(f, source, sets.Addresses(f, key, e => InScope(entity, policyNamespace, e))));
             }
             if (entity.NotSelector is { } notSelector)
             {
                 var selector = Compile(notSelector);
-                matches.AddRange(NftRules.AddressLookup(f, source, sets.Addresses(f, "not|" + notSelector, () => snapshot.Endpoints.Where(e => selector.Matches(e.SelectorLabels))), negate: true));
+                matches.AddRange(NftRules.AddressLookup(f, source, sets.Addresses(f, "not|" + notSelector, e => selector.Matches(e.SelectorLabels)), negate: true));
             }
         }
         var variants = new List<NftExpression[]>();

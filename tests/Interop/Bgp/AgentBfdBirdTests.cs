@@ -1,0 +1,100 @@
+using System.Diagnostics;
+using RoutedNet.Datastore.Resources;
+using RoutedNet.Tests.TestKit;
+using Xunit.Abstractions;
+
+namespace RoutedNet.Tests.Interop.Bgp;
+
+/// <summary>
+/// BGPPeer spec.bfd with BIRD as the ToR (`bfd on` in its BGP protocol): `routednet-node` (the
+/// published binary) brings BFD up beside the BGP session at 100 ms × 3; BIRD frozen (a hung
+/// router: no NOTIFICATION, TCP still open, hold time 9 s) is detected by BFD, and the agent ends
+/// the session with Cease/BFD Down and takes BIRD's route out of the kernel well before the hold
+/// timer would; once BIRD runs again, BFD and BGP come back and the route returns.
+/// </summary>
+public sealed class AgentBfdBirdTests(ITestOutputHelper output)
+{
+    private const uint TorAs = 65002;
+    private const uint AgentAs = 64512;
+    private const string RackPrefix = "10.10.0.0/16";
+
+    private static string BirdConfig => $$"""
+        router id {{BgpLink.PeerV4}};
+        log "@DIR@/bird.log" all;
+        protocol device { scan time 1; }
+        protocol bfd { interface "*" { interval 100 ms; multiplier 3; }; }
+        protocol static rack { ipv4; route {{RackPrefix}} blackhole; }
+        protocol bgp agent {
+            local {{BgpLink.PeerV4}} as {{BirdPeer.Format(TorAs)}};
+            neighbor {{BgpLink.OurV4}} as {{BirdPeer.Format(AgentAs)}};
+            {{BirdPeer.FastTimers}}
+            bfd on;
+            ipv4 { import all; export where source = RTS_STATIC; };
+        }
+        """;
+
+    private static bool RackRouteViaBird(NetNs ns) =>
+        ns.Check("ip", "route", "show", RackPrefix).Stdout.Contains($"via {BgpLink.PeerV4}", StringComparison.Ordinal);
+
+    private static bool BirdBfdUp(BirdPeer bird) =>
+        bird.Cli("show bfd sessions").Split('\n').Any(l => l.StartsWith(BgpLink.OurV4, StringComparison.Ordinal) && l.Contains(" Up ", StringComparison.Ordinal));
+
+    [Fact]
+    public async Task Agent_BfdWithBird_FrozenToRDetectedBeforeTheHoldTimer_SessionEndsWithBfdDown_BackWhenItRuns()
+    {
+        using var link = new BgpLink();
+        using var bird = BirdPeer.Start(link.Peer, BirdConfig);
+        using var agent = await AgentProcess.StartAsync(link.Ours, BgpLink.OurV4, async store =>
+        {
+            await store.CreateAsync(new IPPool { Metadata = new ObjectMeta { Name = "pods" }, Spec = new IPPoolSpec { Cidr = "10.65.0.0/16", BlockSize = 26 } });
+            await store.CreateAsync(new BGPPeer
+            {
+                Metadata = new ObjectMeta { Name = "tor" },
+                Spec = new BGPPeerSpec
+                {
+                    PeerIP = BgpLink.PeerV4,
+                    AsNumber = TorAs,
+                    Bfd = new BGPPeerBfd { ReceiveInterval = 100, TransmitInterval = 100, DetectMultiplier = 3 },
+                },
+            });
+        });
+        try
+        {
+            // Settled too: until every peer has re-sent its routes after the agent's start, the
+            // kernel keeps BGP routes (a restart's protection), withdrawn ones included.
+            await Eventually.Until(
+                () => bird.IsEstablished("agent") && BirdBfdUp(bird) && RackRouteViaBird(link.Ours) && File.ReadAllText(agent.LogPath).Contains("BGP routes re-learned", StringComparison.Ordinal),
+                "BGP Established, BFD Up, the rack prefix via BIRD and the agent settled");
+        }
+        catch (TimeoutException e)
+        {
+            throw new TimeoutException($"{e.Message}; BIRD: {bird.Cli("show protocols")}{bird.Cli("show bfd sessions")}; agent log: {File.ReadAllText(agent.LogPath)}", e);
+        }
+
+        var clock = Stopwatch.StartNew();
+        bird.Freeze();
+        try
+        {
+            try
+            {
+                await Eventually.Until(() => !RackRouteViaBird(link.Ours), $"{RackPrefix} out of the kernel once BFD detects the frozen ToR");
+            }
+            catch (TimeoutException e)
+            {
+                throw new TimeoutException($"{e.Message}; agent log: {File.ReadAllText(agent.LogPath)}", e);
+            }
+            output.WriteLine($"BIRD frozen -> its route out of the node's kernel: {clock.Elapsed.TotalMilliseconds:F0} ms (BFD detection 300 ms; hold time 9 s)");
+            var log = File.ReadAllText(agent.LogPath);
+            Assert.Contains($"BFD declared the path to {BgpLink.PeerV4} down (ControlDetectionTimeExpired)", log, StringComparison.Ordinal);
+            Assert.DoesNotContain("Hold Timer Expired", log, StringComparison.Ordinal);
+        }
+        finally
+        {
+            bird.Thaw();
+        }
+
+        await Eventually.Until(() => bird.IsEstablished("agent") && BirdBfdUp(bird) && RackRouteViaBird(link.Ours), "BFD, BGP and the route back once BIRD runs");
+        // BIRD read why its session ended: the agent's Cease/BFD Down (RFC 9384), sent as BIRD thawed.
+        output.WriteLine(bird.Cli("show protocols all agent"));
+    }
+}
