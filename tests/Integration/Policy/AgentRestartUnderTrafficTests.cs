@@ -1,4 +1,5 @@
 using RoutedNet.Datastore.Resources;
+using RoutedNet.Felix.Api.V1;
 using RoutedNet.Tests.TestKit;
 using Xunit.Abstractions;
 
@@ -87,7 +88,8 @@ public sealed class AgentRestartUnderTrafficTests(ITestOutputHelper output) : IA
     /// ours. The new agent's first commit (table, dispatch maps, every pod's chains) goes in as one
     /// transaction, so a pod's allowed traffic never meets the fail-closed drop of an interface
     /// not yet in the maps, a pod known only from the plugin's records (no WorkloadEndpoint)
-    /// included; a refused flow is cut from the enforced revision on.
+    /// included; a refused flow is cut from the enforced revision on, also one that became
+    /// established while nothing enforced (the first commit revokes what the policy refuses).
     /// </summary>
     [Fact]
     public async Task AgentStarted_OnANodeWithoutItsTable_UnderTraffic_PodsKeepPassing_RefusedCutOnceEnforced()
@@ -96,12 +98,16 @@ public sealed class AgentRestartUnderTrafficTests(ITestOutputHelper output) : IA
         var d = await ClientAsync("d");
         var dst = await _node.AddLabelledPodAsync("dst", RaceChecks.Labels("role=dst"));
         var plain = await _node.AddPodAsync("plain", "x");
-        var revision = await _node.ApplyAsync(RaceChecks.Policy("dst-from-a", "role == 'dst'", ingress: [RaceChecks.AllowFrom("role == 'a'")]));
+        await _node.ApplyAsync(RaceChecks.Policy("dst-from-a", "role == 'dst'", ingress: [RaceChecks.AllowFrom("role == 'a'")]));
+        // Nobody may open a connection to d: an echo in flight when the refused established flow is
+        // cut cannot open it again the other way round.
+        var revision = await _node.ApplyAsync(RaceChecks.Policy("d-closed", "role == 'd'", types: [PolicySpec.TypeIngress]));
 
         using var refused = SequencedFlow.Open("d->dst", d.Pod, dst.Pod, dst.Address);
+        using var refusedEstablished = SequencedFlow.Open("d->dst echoed", d.Pod, dst.Pod, dst.Address, echo: true);
         using var unregistered = SequencedFlow.Open("plain->a", plain.Pod, a.Pod, a.Address);
         using var allowed = SequencedFlow.Open("a->dst", a.Pod, dst.Pod, dst.Address);
-        using var traffic = SequencedTraffic.Start(refused, unregistered, allowed);
+        using var traffic = SequencedTraffic.Start(refused, refusedEstablished, unregistered, allowed);
         await RaceChecks.FlowingAsync(allowed, unregistered);
 
         long opened = 0;
@@ -112,6 +118,7 @@ public sealed class AgentRestartUnderTrafficTests(ITestOutputHelper output) : IA
                 _node.Node.Ns.Check("/usr/sbin/nft", "delete", "table", "inet", "routednet");
                 opened = traffic.Next;
                 await RaceChecks.FlowingAsync(refused);
+                await Eventually.Until(() => refusedEstablished.Echoes > 0, "the refused echoed flow to be established while nothing enforces");
             },
             signal: 15);
         var start = opened;
@@ -123,5 +130,51 @@ public sealed class AgentRestartUnderTrafficTests(ITestOutputHelper output) : IA
         await RaceChecks.AssertNoneLostAsync(output, _node, traffic, allowed, start, "first start on a node without our table: allowed");
         await RaceChecks.AssertNoneLostAsync(output, _node, traffic, unregistered, start, "first start on a node without our table: a pod with no WorkloadEndpoint");
         RaceChecks.AssertNoneDelivered(output, _node, refused, enforced, end, "first start on a node without our table: refused, once enforced");
+        RaceChecks.AssertNoneDelivered(output, _node, refusedEstablished, enforced, end, "first start on a node without our table: refused, established while nothing enforced, once enforced");
+    }
+
+    /// <summary>
+    /// The table removed behind a running agent (an operator's `nft flush ruleset`): everything is
+    /// open until the agent's read-back finds it gone and commits it again; flows the policy refuses
+    /// that became established meanwhile are cut by that commit, and allowed flows lose nothing.
+    /// </summary>
+    [Fact]
+    public async Task TableRemovedUnderARunningAgent_Repaired_RefusedEstablishedMeanwhileCut_AllowedLoseNothing()
+    {
+        var a = await ClientAsync("a");
+        var d = await ClientAsync("d");
+        var dst = await _node.AddLabelledPodAsync("dst", RaceChecks.Labels("role=dst"));
+        await _node.ApplyAsync(RaceChecks.Policy("dst-from-a", "role == 'dst'", ingress: [RaceChecks.AllowFrom("role == 'a'")]));
+        await _node.ApplyAsync(RaceChecks.Policy("d-closed", "role == 'd'", types: [PolicySpec.TypeIngress]));
+
+        using var refused = SequencedFlow.Open("d->dst echoed", d.Pod, dst.Pod, dst.Address, echo: true);
+        using var allowed = SequencedFlow.Open("a->dst", a.Pod, dst.Pod, dst.Address);
+        using var traffic = SequencedTraffic.Start(refused, allowed);
+        await RaceChecks.FlowingAsync(allowed);
+        var start = traffic.Next;
+        var before = (await _node.Node.Api.GetPolicyStatusAsync(new GetPolicyStatusRequest())).LastCommit.ToDateTimeOffset();
+
+        // The agent is held (SIGSTOP) while the table is gone, so that the refused flow surely
+        // becomes established before the read-back can restore it; then it runs on (SIGCONT).
+        _node.Node.Agent.Signal(19);
+        try
+        {
+            _node.Node.Ns.Check("/usr/sbin/nft", "delete", "table", "inet", "routednet");
+            await Eventually.Until(() => refused.Echoes > 0, "the refused flow to be established while no table enforces");
+        }
+        finally
+        {
+            _node.Node.Agent.Signal(18);
+        }
+        // The status is published after the repair's commit and the revoke that followed it.
+        await Eventually.Until(
+            async () => (await _node.Node.Api.GetPolicyStatusAsync(new GetPolicyStatusRequest())).LastCommit.ToDateTimeOffset() > before,
+            "the agent's read-back to find the table gone and commit it again");
+        var repaired = traffic.Next;
+        await traffic.SendMoreAsync(300);
+        var end = traffic.Stop();
+
+        await RaceChecks.AssertNoneLostAsync(output, _node, traffic, allowed, start, "table removed under a running agent and repaired: allowed");
+        RaceChecks.AssertNoneDelivered(output, _node, refused, repaired, end, "table removed under a running agent: refused, established while it was gone, once repaired");
     }
 }

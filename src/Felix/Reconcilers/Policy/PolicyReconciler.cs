@@ -142,7 +142,9 @@ public sealed partial class PolicyReconciler : ReconcileLoop<PolicyEvent>
         var removed = new HashSet<System.Net.IPAddress>(_lastEndpoints.Values.SelectMany(e => e.Addresses));
         removed.ExceptWith(_plan!.Endpoints.Values.SelectMany(e => e.Addresses));
         _lastEndpoints = _plan.Endpoints;
-        if (!_revokeEstablished || !previous.Exists || (removed.Count == 0 && !PolicyDataplaneDiff.CanNarrow(_plan.Dataplane, previous)))
+        // A table that did not exist enforced nothing (a node whose agent never enforced policy, or
+        // the table removed behind the agent's back): flows established meanwhile are judged too.
+        if (!_revokeEstablished || (previous.Exists && removed.Count == 0 && !PolicyDataplaneDiff.CanNarrow(_plan.Dataplane, previous)))
         {
             return;
         }
