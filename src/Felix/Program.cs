@@ -97,6 +97,20 @@ await using (store.ConfigureAwait(false))
         await StopQuietlyAsync(app).ConfigureAwait(false);
         return 1;
     }
+    catch (OperationCanceledException)
+    {
+        // A service failed fatally (gobgpd unreachable, BGP's port taken) or SIGTERM came while
+        // others were still starting (Kestrel binding): the host cancelled the rest of its start.
+        // The failure, if there is one, is the exit's one line and code, as after a started run.
+        await StopQuietlyAsync(app).ConfigureAwait(false);
+        kubeApi?.Dispose();
+        if (FatalReason(app.Services) is { } failed)
+        {
+            await Console.Error.WriteLineAsync($"routednet-node: {failed}").ConfigureAwait(false);
+            return 1;
+        }
+        return 0;
+    }
     await app.WaitForShutdownAsync().ConfigureAwait(false);
     if (app.Services.GetRequiredService<UninstallVerdict>().IsUninstall)
     {

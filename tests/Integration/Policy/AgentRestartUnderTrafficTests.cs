@@ -152,7 +152,7 @@ public sealed class AgentRestartUnderTrafficTests(ITestOutputHelper output) : IA
         using var traffic = SequencedTraffic.Start(refused, allowed);
         await RaceChecks.FlowingAsync(allowed);
         var start = traffic.Next;
-        var before = (await _node.Node.Api.GetPolicyStatusAsync(new GetPolicyStatusRequest())).LastCommit.ToDateTimeOffset();
+        var before = (await _node.Node.Api.GetPolicyStatusAsync(new GetPolicyStatusRequest())).NftBatches;
 
         // The agent is held (SIGSTOP) while the table is gone, so that the refused flow surely
         // becomes established before the read-back can restore it; then it runs on (SIGCONT).
@@ -166,9 +166,11 @@ public sealed class AgentRestartUnderTrafficTests(ITestOutputHelper output) : IA
         {
             _node.Node.Agent.Signal(18);
         }
-        // The status is published after the repair's commit and the revoke that followed it.
+        // The status is published after the repair's commit and the revoke that followed it. Its
+        // batch count, not its last pass's time: a pass that finds nothing to do (before the
+        // periodic read-back has seen the table gone) is published too.
         await Eventually.Until(
-            async () => (await _node.Node.Api.GetPolicyStatusAsync(new GetPolicyStatusRequest())).LastCommit.ToDateTimeOffset() > before,
+            async () => (await _node.Node.Api.GetPolicyStatusAsync(new GetPolicyStatusRequest())).NftBatches > before,
             "the agent's read-back to find the table gone and commit it again");
         var repaired = traffic.Next;
         await traffic.SendMoreAsync(300);
