@@ -104,7 +104,7 @@ internal sealed unsafe class NetlinkSocket : INetlinkTransport, IDisposable
         var timeout = new timespec { tv_sec = (time_t)(timeoutMilliseconds / 1000), tv_nsec = (long_t)(timeoutMilliseconds % 1000 * 1_000_000L) };
         while (true)
         {
-            var ready = LibC.ppoll(&descriptor, 1, &timeout, null);
+            var ready = Interop.Poll.WaitPrecise(&descriptor, 1, &timeout, null);
             if (ready >= 0)
             {
                 return ready > 0;

@@ -68,7 +68,7 @@ internal sealed unsafe class RunningChild
             }
             fds[0] = new pollfd { fd = _stdoutFd, events = LibC.POLLIN };
             fds[1] = new pollfd { fd = _stdinFd, events = LibC.POLLOUT };
-            var ready = LibC.poll(fds, (ulong_t)(_stdinFd >= 0 ? 2UL : 1UL), (int)Math.Min(remaining, int.MaxValue));
+            var ready = RoutedNet.Netlink.Interop.Poll.Wait(fds, _stdinFd >= 0 ? 2u : 1u, (int)Math.Min(remaining, int.MaxValue));
             if (ready < 0)
             {
                 var errno = Marshal.GetLastPInvokeError();
