@@ -14,7 +14,7 @@ namespace RoutedNet.Integration.Felix.Kubernetes;
 /// </summary>
 public sealed partial class AgentOnKubernetesTests
 {
-    private static bool Pings(NetNs from, string to) => from.Exec("ping", "-c", "1", "-W", "1", to).Succeeded;
+    private static bool Pings(NetNs from, string to) => RoutedNet.Integration.Policy.PolicyNode.Pings(from, to);
 
     /// <summary>Writes <paramref name="json"/> to <paramref name="path"/> and waits until <paramref name="node"/> enforces the write's resourceVersion.</summary>
     private async Task SendEnforcedAsync(NodeAgentScope node, HttpMethod method, string path, string? json = null)
