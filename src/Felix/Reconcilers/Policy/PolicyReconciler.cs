@@ -32,7 +32,13 @@ public sealed partial class PolicyReconciler : ReconcileLoop<PolicyEvent>
     private PolicyDataplane? _programmed;
     private long _enforcedRevision;
     private IReadOnlyDictionary<string, LocalEndpoint> _lastEndpoints = new Dictionary<string, LocalEndpoint>();
+    // Addresses of local endpoints that went away and whose conntrack entries are still to delete:
+    // swept before a new local endpoint gets one of them, or RemovedSweepDelay after the first went
+    // (each sweep walks the kernel's whole conntrack hash, ~7 ms: once per pod DEL that was the
+    // agent's largest cost in bench/cni-latency.sh; flows of an address nobody holds harm no one).
+    private static readonly TimeSpan RemovedSweepDelay = TimeSpan.FromSeconds(5);
     private readonly HashSet<System.Net.IPAddress> _removedAddresses = [];
+    private DateTimeOffset? _removedSweepAt;
     // A conntrack pass is owed: a commit narrowed (or an earlier pass failed). Revoked entries may
     // exist from the start on: an earlier agent may have marked some.
     private bool _revokeDue;
@@ -116,6 +122,7 @@ public sealed partial class PolicyReconciler : ReconcileLoop<PolicyEvent>
             NoteRevokeDue(previous);
         }
         _programmed = _plan.Dataplane;
+        _revokeDue |= _removedSweepAt <= Time.GetUtcNow();
         var revokeError = _revokeDue ? Revoke() : null;
         _enforcedRevision = Math.Max(_enforcedRevision, _plan.Revision);
         _acks.Programmed(_plan.Endpoints);
@@ -139,7 +146,7 @@ public sealed partial class PolicyReconciler : ReconcileLoop<PolicyEvent>
         });
         // A failed conntrack pass is retried (with the loop's backoff) until it succeeds; the
         // policy is in force for every new flow already.
-        return revokeError is null ? default : new ApplyOutcome(revokeError, null);
+        return new ApplyOutcome(revokeError, _removedSweepAt);
     }
 
     // After a commit: a pass over conntrack is owed when the change can refuse what the old table
@@ -147,14 +154,23 @@ public sealed partial class PolicyReconciler : ReconcileLoop<PolicyEvent>
     // the change allows again.
     private void NoteRevokeDue(PolicyDataplane previous)
     {
-        var removed = new HashSet<System.Net.IPAddress>(_lastEndpoints.Values.SelectMany(e => e.Addresses));
-        removed.ExceptWith(_plan!.Endpoints.Values.SelectMany(e => e.Addresses));
+        var before = new HashSet<System.Net.IPAddress>(_lastEndpoints.Values.SelectMany(e => e.Addresses));
+        var now = new HashSet<System.Net.IPAddress>(_plan!.Endpoints.Values.SelectMany(e => e.Addresses));
         _lastEndpoints = _plan.Endpoints;
-        _removedAddresses.UnionWith(removed);
+        if (!_revokeEstablished)
+        {
+            return;
+        }
+        // An address back in use must not inherit a flow of its last holder: swept now.
+        var reused = _removedAddresses.Overlaps(now);
+        _removedAddresses.UnionWith(before.Except(now));
+        if (_removedAddresses.Count > 0)
+        {
+            _removedSweepAt ??= Time.GetUtcNow() + RemovedSweepDelay;
+        }
         // A table that did not exist enforced nothing (a node whose agent never enforced policy, or
         // the table removed behind the agent's back): flows established meanwhile are judged too.
-        _revokeDue |= _revokeEstablished
-            && (!previous.Exists || removed.Count > 0 || _revokedMayExist || PolicyDataplaneDiff.CanNarrow(_plan.Dataplane, previous));
+        _revokeDue |= !previous.Exists || reused || _revokedMayExist || PolicyDataplaneDiff.CanNarrow(_plan.Dataplane, previous);
     }
 
     // Marks what the new table refuses and unmarks what it allows again; the error text when the
@@ -166,6 +182,7 @@ public sealed partial class PolicyReconciler : ReconcileLoop<PolicyEvent>
             var outcome = _revoker.Revoke(_plan!, _inputs!.Snapshot, _removedAddresses);
             _revokeDue = false;
             _removedAddresses.Clear();
+            _removedSweepAt = null;
             _revokedMayExist = outcome.StillRevoked > 0;
             if (outcome.Revoked > 0)
             {
