@@ -88,7 +88,14 @@ public sealed class BfdService : IDisposable
         lock (_gate)
         {
             return _byPeer.Values
-                .Select(e => new BfdSessionStatus(e.Peer.Peer, e.Session.State, e.Session.RemoteState, e.Session.LocalDiagnostic, e.Session.LocalDiscriminator, e.Session.RemoteDiscriminator, e.Session.DetectionTime, e.Session.RemoteControlPlaneIndependent))
+                .Select(e => new BfdSessionStatus(e.Peer.Peer, e.Session.State, e.Session.RemoteState, e.Session.LocalDiagnostic, e.Session.LocalDiscriminator, e.Session.RemoteDiscriminator, e.Session.DetectionTime, e.Session.RemoteControlPlaneIndependent)
+                {
+                    TransmitInterval = e.Session.TransmitInterval,
+                    ReceiveInterval = e.Session.ReceiveInterval,
+                    LastDownDiagnostic = e.Session.LastDownDiagnostic,
+                    Ups = e.Session.Ups,
+                    Downs = e.Session.Downs,
+                })
                 .ToList();
         }
     }

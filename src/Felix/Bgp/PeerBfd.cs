@@ -15,7 +15,8 @@ namespace RoutedNet.Felix.Bgp;
 internal sealed partial class PeerBfd(Func<IPAddress, Task> pathDown, ILogger logger) : IDisposable
 {
     private readonly Dictionary<IPAddress, BgpPeerBfd> _sessions = [];
-    private BfdService? _service;
+    // Read by the API and metrics threads (Sessions), written by the host loop.
+    private volatile BfdService? _service;
 
     /// <summary>Starts, changes and ends sessions so that exactly the peers in <paramref name="peers"/> with a BFD setting have one.</summary>
     public void Sync(IEnumerable<BgpPeerConfig> peers)
