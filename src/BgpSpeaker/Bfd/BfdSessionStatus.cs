@@ -13,6 +13,9 @@ public sealed record BfdSessionStatus(
     TimeSpan DetectionTime,
     bool RemoteControlPlaneIndependent)
 {
+    /// <summary>RFC 5883 (port 4784) rather than RFC 5881.</summary>
+    public bool Multihop { get; init; }
+
     public TimeSpan TransmitInterval { get; init; }
 
     public TimeSpan ReceiveInterval { get; init; }

@@ -91,6 +91,7 @@ internal static class PeersView
         w.WriteString("state", ApiText.State(bfd.State));
         w.WriteString("remoteState", ApiText.State(bfd.RemoteState));
         w.WriteString("mode", bfd.Graceful ? "Graceful" : "Hard");
+        w.WriteBoolean("multihop", bfd.Multihop);
         w.WriteNumber("localDiscriminator", bfd.LocalDiscriminator);
         w.WriteNumber("remoteDiscriminator", bfd.RemoteDiscriminator);
         w.WriteNumber("transmitIntervalMs", ApiText.Milliseconds(bfd.TransmitIntervalUs));

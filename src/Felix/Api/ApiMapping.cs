@@ -85,6 +85,7 @@ internal static class ApiMapping
         Downs = (ulong)bfd.Downs,
         RemoteControlPlaneIndependent = bfd.RemoteControlPlaneIndependent,
         Graceful = graceful,
+        Multihop = bfd.Multihop,
     };
 
     private static V1.BfdState ToApi(BfdState state) => state switch
