@@ -64,7 +64,8 @@ internal sealed partial class PeerBfd(Func<IPAddress, Task> pathDown, ILogger lo
             .SelectMany(i => i.GetIPProperties().UnicastAddresses)
             .Any(a => a.Address.AddressFamily == peer.AddressFamily && !IPAddress.IsLoopback(a.Address) && SamePrefix(a.Address, peer, a.PrefixLength));
 
-    private static bool SamePrefix(IPAddress ours, IPAddress peer, int length)
+    /// <summary>Whether the first <paramref name="length"/> bits of the two addresses agree (an interface address and its prefix length against a peer).</summary>
+    internal static bool SamePrefix(IPAddress ours, IPAddress peer, int length)
     {
         Span<byte> a = stackalloc byte[16];
         Span<byte> b = stackalloc byte[16];
