@@ -1,8 +1,9 @@
 using System.Net;
+using RoutedNet.BgpSpeaker.Bfd;
 
 namespace RoutedNet.Felix.Bgp;
 
-/// <summary>A peer's session and counters, for the API and /metrics.</summary>
+/// <summary>A peer's session and counters, for the API and /metrics; <see cref="Bfd"/> when BGPPeer spec.bfd runs a session beside it.</summary>
 public sealed record BgpPeerStatus(
     BgpPeerConfig Config,
     PeerState State,
@@ -13,4 +14,5 @@ public sealed record BgpPeerStatus(
     long PrefixesAdvertised,
     long Flaps,
     long UpdatesReceived,
-    long UpdatesSent);
+    long UpdatesSent,
+    BfdSessionStatus? Bfd = null);

@@ -143,6 +143,7 @@ public sealed class BuiltInSpeakerBackend : IBgpBackend
     {
         var statuses = await Speaker().GetPeersAsync().WaitAsync(cancellationToken).ConfigureAwait(false);
         var peers = _peers;
+        var bfd = _bfd.Sessions().ToDictionary(s => s.Peer);
         var result = new List<BgpPeerStatus>(statuses.Count);
         foreach (var status in statuses)
         {
@@ -160,7 +161,8 @@ public sealed class BuiltInSpeakerBackend : IBgpBackend
                 status.PrefixesOut,
                 status.Flaps,
                 status.UpdatesIn,
-                status.UpdatesOut));
+                status.UpdatesOut,
+                bfd.GetValueOrDefault(status.Address)));
         }
         return result;
     }
