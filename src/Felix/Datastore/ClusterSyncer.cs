@@ -316,10 +316,7 @@ public sealed partial class ClusterSyncer : BackgroundService
         {
             LogBadResource(problem);
         }
-        _node.PublishWorkloadEndpoints(_view.WorkloadEndpoints.Items.Values
-            .Where(e => e.Spec.Node == _options.NodeName)
-            .OrderBy(e => e.Name, StringComparer.Ordinal)
-            .ToList());
+        _node.PublishWorkloadEndpoints([.. _view.WorkloadEndpoints.InPartition(_options.NodeName).Values]);
         _routes.ReplaceRoutes(RouteKind.Workload, state.WorkloadRoutes);
         _routes.ReplaceRoutes(RouteKind.Blackhole, state.Blackholes);
         PushVeths(state.HostVeths);

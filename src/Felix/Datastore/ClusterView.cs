@@ -9,7 +9,8 @@ public sealed class ClusterView
 {
     public ResourceCache<Node> Nodes { get; } = new();
 
-    public ResourceCache<WorkloadEndpoint> WorkloadEndpoints { get; } = new();
+    /// <summary>Every WorkloadEndpoint; <c>InPartition(node)</c> gives a node's own, sorted by name.</summary>
+    public ResourceCache<WorkloadEndpoint> WorkloadEndpoints { get; } = new(e => e.Spec.Node);
 
     public ResourceCache<IPAMBlock> Blocks { get; } = new();
 

@@ -114,7 +114,7 @@ public static class DesiredStateCalculator
                 AddWorkloadRoute(routes, veths, address, attachment.HostInterface, $"attachment record {attachment.Network}/{attachment.HostInterface}", problems);
             }
         }
-        foreach (var endpoint in view.WorkloadEndpoints.Items.Values.Where(e => e.Spec.Node == nodeName).OrderBy(e => e.Name, StringComparer.Ordinal))
+        foreach (var endpoint in view.WorkloadEndpoints.InPartition(nodeName).Values)
         {
             if (string.IsNullOrEmpty(endpoint.Spec.HostInterface))
             {

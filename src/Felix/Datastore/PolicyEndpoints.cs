@@ -49,7 +49,7 @@ public static class PolicyEndpoints
     {
         ArgumentNullException.ThrowIfNull(view);
         var endpoints = new Dictionary<string, LocalEndpoint>(StringComparer.Ordinal);
-        foreach (var endpoint in view.WorkloadEndpoints.Items.Values.Where(e => e.Spec.Node == nodeName).OrderBy(e => e.Name, StringComparer.Ordinal))
+        foreach (var endpoint in view.WorkloadEndpoints.InPartition(nodeName).Values)
         {
             if (!WorkloadEndpointSpec.IsWorkloadInterface(endpoint.Spec.HostInterface))
             {
