@@ -104,6 +104,7 @@ public sealed partial class ClusterSyncer : BackgroundService
             Follow(v => v.Peers, stoppingToken, policyRelevant: false),
             Follow(v => v.BgpConfigurations, stoppingToken, policyRelevant: false),
             Follow(v => v.Pools, stoppingToken, policyRelevant: false),
+            _kubeApi is null ? Follow(v => v.Services, stoppingToken, policyRelevant: false) : FollowKubeServices(_kubeApi, stoppingToken),
             // Policy (issue 16), in every datastore: on Kubernetes the policy kinds are the API's
             // own networking.k8s.io NetworkPolicies and the routednet.io CRDs, read through the same
             // store; the Namespaces there are the core ones (FollowNamespaces), so the store's
@@ -321,7 +322,7 @@ public sealed partial class ClusterSyncer : BackgroundService
             .OrderBy(e => e.Name, StringComparer.Ordinal)
             .ToList());
         _routes.ReplaceRoutes(RouteKind.Workload, state.WorkloadRoutes);
-        _routes.ReplaceRoutes(RouteKind.Blackhole, state.Blackholes);
+        _routes.ReplaceRoutes(RouteKind.Blackhole, state.AllBlackholes());
         PushVeths(state.HostVeths);
         // Never before every policy kind is listed: "no policy" would open a node whose table
         // (left by the agent before this one) still enforces.

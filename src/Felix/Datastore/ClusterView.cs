@@ -25,6 +25,9 @@ public sealed class ClusterView
 
     public ResourceCache<KubernetesNetworkPolicy> KubernetesNetworkPolicies { get; } = new();
 
+    /// <summary>Services with their endpoints (issue 17): what the node announces beyond its blocks.</summary>
+    public ResourceCache<Service> Services { get; } = new();
+
     /// <summary>routednet.io Namespaces (sqlite, etcd); with the kubernetes datastore <see cref="NamespaceLabels"/> holds the core Namespaces.</summary>
     public ResourceCache<Namespace> Namespaces { get; } = new();
 
@@ -69,7 +72,7 @@ public sealed class ClusterView
 
     /// <summary>True once every kind and the local attachments have been listed: the agent knows everything it should.</summary>
     public bool InSync =>
-        Nodes.Listed && WorkloadEndpoints.Listed && Blocks.Listed && Peers.Listed && BgpConfigurations.Listed && Pools.Listed && LocalAttachmentsListed;
+        Nodes.Listed && WorkloadEndpoints.Listed && Blocks.Listed && Peers.Listed && BgpConfigurations.Listed && Pools.Listed && Services.Listed && LocalAttachmentsListed;
 
     /// <summary>
     /// With the kubernetes datastore, the WorkloadEndpoints are derived (<see cref="PodWorkloadEndpoints"/>)
