@@ -341,6 +341,7 @@ public sealed partial class ClusterSyncer : BackgroundService
         _bgp.Configure(new BgpLocalConfig(state.AsNumber, routerId, addresses, state.ListenPort, clusterId, RestartingWithRoutesKept: false));
         _bgp.SetPeers(state.Peers, new BgpImport(state.Pools, state.NodeOwned));
         _bgp.SetAdvertisements(state.Advertisements);
+        _node.PublishAdvertised(AdvertisementReasons.Of(state));
 
         if (!_synced)
         {

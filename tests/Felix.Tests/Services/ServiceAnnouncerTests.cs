@@ -160,4 +160,22 @@ public sealed class ServiceAnnouncerTests
         Assert.Empty(state.Blackholes);
         Assert.False(new RoutedNet.Felix.Bgp.BgpImport(state.Pools, state.NodeOwned).Accepts(RoutedNet.Felix.Bgp.PeerType.Global, IPNetwork.Parse("198.51.100.7/32")));
     }
+
+    [Fact]
+    public void AdvertisementReasons_BlockRangeAndLocalVip_EachSaysWhy()
+    {
+        var view = new ClusterView();
+        view.Nodes.ReplaceAll([NodeNamed("n1")]);
+        view.Blocks.ReplaceAll([new IPAMBlock { Metadata = new ObjectMeta { Name = "b" }, Spec = new IPAMBlockSpec { Cidr = "10.244.1.0/24", Affinity = "host:n1" } }]);
+        view.BgpConfigurations.ReplaceAll([new BGPConfiguration { Metadata = new ObjectMeta { Name = "default" }, Spec = Config }]);
+        view.Services.ReplaceAll([Svc("Local", endpoints: On("n1", "10.244.1.5"))]);
+
+        var reasons = AdvertisementReasons.Of(DesiredStateCalculator.Compute(view, "n1")).ToDictionary(a => a.Prefix.ToString());
+
+        Assert.Equal([AdvertisementReasons.Block], reasons["10.244.1.0/24"].Reasons);
+        Assert.True(reasons["10.244.1.0/24"].Blackholed);
+        Assert.True(reasons["198.51.100.0/24"].Blackholed);
+        Assert.False(reasons["198.51.100.7/32"].Blackholed);
+        Assert.Contains("Service shop/web load-balancer IP, externalTrafficPolicy Local: ready endpoint 10.244.1.5 on this node", reasons["198.51.100.7/32"].Reasons);
+    }
 }
