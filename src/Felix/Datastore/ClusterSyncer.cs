@@ -125,6 +125,7 @@ public sealed partial class ClusterSyncer : BackgroundService
             if (_kubeApi is not null)
             {
                 _view.DeriveWorkloadEndpoints(_options.NodeName);
+                _view.DeriveServices();
             }
             _peerSecrets?.Want(_view.Peers.Items.Values.Select(p => p.Spec.PasswordSecretRef).OfType<SecretKeyReference>());
             if (_view.InSync)

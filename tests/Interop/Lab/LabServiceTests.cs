@@ -45,6 +45,11 @@ public abstract partial class LabServiceTests(LabFixture lab, ITestOutputHelper 
             // The Local VIP: only the two nodes with a ready endpoint.
             await ExpectNextHopsAsync(router, Vip + "/32", [address[n1], address[n2]]);
 
+            // Each node says why it announces the VIP, or that it does not.
+            Assert.Contains($"ready endpoint {pod1.Ip} on this node", await AdvertisedReasonsAsync(state.Nodes[0], Vip + "/32"), StringComparison.Ordinal);
+            Assert.Equal("", await AdvertisedReasonsAsync(state.Nodes[2], Vip + "/32"));
+            Assert.Contains("serviceLoadBalancerIPs range", await AdvertisedReasonsAsync(state.Nodes[2], LbRange), StringComparison.Ordinal);
+
             // node1's endpoint stops being ready (terminating): withdrawn there before the pod goes.
             await ApplyServiceAsync(datastore, (pod1, false), (pod2, true));
             await ExpectNextHopsAsync(router, Vip + "/32", [address[n2]]);
@@ -112,6 +117,13 @@ public abstract partial class LabServiceTests(LabFixture lab, ITestOutputHelper 
     [GeneratedRegex(@"via (\d+\.\d+\.\d+\.\d+)")]
     private static partial Regex Via();
 
+    /// <summary>`routednetctl bgp advertised --prefix P -o json` on the node: its reasons, one a line ("" when it does not announce it).</summary>
+    private static async Task<string> AdvertisedReasonsAsync(LabNode node, string prefix)
+    {
+        using var json = System.Text.Json.JsonDocument.Parse(await LabCli.CheckAsync("bgp", "advertised", "--node-socket", node.ApiSocket, "--prefix", prefix, "-o", "json"));
+        return string.Join('\n', json.RootElement.GetProperty("advertised").EnumerateArray().SelectMany(a => a.GetProperty("reasons").EnumerateArray()).Select(r => r.GetString()));
+    }
+
     /// <summary>The Service as `lab add-service` wrote it, with these endpoints (pod, ready) instead.</summary>
     private static Task ApplyServiceAsync(string datastore, params (LabPod Pod, bool Ready)[] endpoints)
     {
@@ -161,3 +173,10 @@ public abstract partial class LabServiceTests(LabFixture lab, ITestOutputHelper 
 
 [Collection(LabCollection.Name)]
 public sealed class LabServiceBirdTests(BirdLabFixture lab, ITestOutputHelper output) : LabServiceTests(lab, output), IClassFixture<BirdLabFixture>;
+
+[Collection(LabCollection.Name)]
+public sealed class LabServiceFrrTests(FrrLabFixture lab, ITestOutputHelper output) : LabServiceTests(lab, output), IClassFixture<FrrLabFixture>;
+
+/// <summary>GoBGP installs nothing in the kernel: its RIB is what is checked.</summary>
+[Collection(LabCollection.Name)]
+public sealed class LabServiceGoBgpTests(GoBgpLabFixture lab, ITestOutputHelper output) : LabServiceTests(lab, output), IClassFixture<GoBgpLabFixture>;
