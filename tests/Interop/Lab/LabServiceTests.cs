@@ -172,10 +172,18 @@ public abstract partial class LabServiceTests(LabFixture lab, ITestOutputHelper 
 }
 
 [Collection(LabCollection.Name)]
-public sealed class LabServiceBirdTests(BirdLabFixture lab, ITestOutputHelper output) : LabServiceTests(lab, output), IClassFixture<BirdLabFixture>;
+public sealed class LabServiceBirdTests(BirdLabFixture lab, ITestOutputHelper output) : LabServiceTests(lab, output), IClassFixture<BirdLabFixture>
+{
+    [Fact]
+    public Task LocalVip_TrafficFromTheRouter_ReachesOnlyNodesWithEndpoints() => TrafficFromTheRouter_ReachesOnlyNodesWithEndpointsAsync();
+}
 
 [Collection(LabCollection.Name)]
-public sealed class LabServiceFrrTests(FrrLabFixture lab, ITestOutputHelper output) : LabServiceTests(lab, output), IClassFixture<FrrLabFixture>;
+public sealed class LabServiceFrrTests(FrrLabFixture lab, ITestOutputHelper output) : LabServiceTests(lab, output), IClassFixture<FrrLabFixture>
+{
+    [Fact]
+    public Task LocalVip_TrafficFromTheRouter_ReachesOnlyNodesWithEndpoints() => TrafficFromTheRouter_ReachesOnlyNodesWithEndpointsAsync();
+}
 
 /// <summary>GoBGP installs nothing in the kernel: its RIB is what is checked.</summary>
 [Collection(LabCollection.Name)]
