@@ -188,3 +188,7 @@ public sealed class LabServiceFrrTests(FrrLabFixture lab, ITestOutputHelper outp
 /// <summary>GoBGP installs nothing in the kernel: its RIB is what is checked.</summary>
 [Collection(LabCollection.Name)]
 public sealed class LabServiceGoBgpTests(GoBgpLabFixture lab, ITestOutputHelper output) : LabServiceTests(lab, output), IClassFixture<GoBgpLabFixture>;
+
+/// <summary>Every agent with `--bgp-backend gobgp` (its own gobgpd originates the Service prefixes); BIRD as the router.</summary>
+[Collection(LabCollection.Name)]
+public sealed class LabServiceGoBgpBackendTests(GoBgpBackendLabFixture lab, ITestOutputHelper output) : LabServiceTests(lab, output), IClassFixture<GoBgpBackendLabFixture>;
