@@ -58,6 +58,9 @@ internal sealed class NodeApiConnection : IDisposable
     public async Task<IReadOnlyList<Peer>> ListPeersAsync(CancellationToken cancellationToken) =>
         (await CallAsync(o => _client.ListPeersAsync(new ListPeersRequest(), o).ResponseAsync, cancellationToken).ConfigureAwait(false)).Peers;
 
+    public async Task<IReadOnlyList<AdvertisedPrefix>> ListAdvertisedAsync(string? prefix, CancellationToken cancellationToken) =>
+        (await CallAsync(o => _client.ListAdvertisedAsync(new ListAdvertisedRequest { Prefix = prefix ?? "" }, o).ResponseAsync, cancellationToken).ConfigureAwait(false)).Prefixes;
+
     public async Task<IReadOnlyList<AgentWorkloadEndpoint>> ListWorkloadEndpointsAsync(CancellationToken cancellationToken) =>
         (await CallAsync(o => _client.ListWorkloadEndpointsAsync(new ListWorkloadEndpointsRequest(), o).ResponseAsync, cancellationToken).ConfigureAwait(false)).Endpoints;
 

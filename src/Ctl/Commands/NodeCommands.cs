@@ -77,7 +77,18 @@ internal static class NodeCommands
             }
             return 0;
         }));
-        var bgp = new Command("bgp", "The node's BGP speaker") { socket, peers, rib };
+        var advertisedOutput = OutputOption.Create();
+        var advertisedPrefix = new Option<string?>("--prefix") { Description = "Only this exact prefix (CIDR)" };
+        var advertised = new Command(
+            "advertised",
+            "Every prefix this node originates into BGP and why: its blocks, pod addresses outside them, BGPConfiguration's service ranges, Service VIPs with a ready endpoint here")
+        { advertisedPrefix, advertisedOutput };
+        advertised.SetAction((parse, cancellationToken) => RunAsync(parse.GetValue(socket)!, async connection =>
+        {
+            Console.Write(AdvertisedView.Render(await connection.ListAdvertisedAsync(parse.GetValue(advertisedPrefix), cancellationToken).ConfigureAwait(false), parse.GetValue(advertisedOutput)));
+            return 0;
+        }));
+        var bgp = new Command("bgp", "The node's BGP speaker") { socket, peers, rib, advertised };
         BgpPeerCommands.AddTo(bgp, socket);
         return bgp;
     }

@@ -7,7 +7,7 @@ using RoutedNet.Netlink;
 namespace RoutedNet.Ctl.Lab;
 
 /// <summary>
-/// `routednetctl lab up|status|ping|add-pod|del-pod|restart-node|add-node|down`: a routed cluster
+/// `routednetctl lab up|status|ping|add-pod|del-pod|add-service|del-service|restart-node|add-node|down`: a routed cluster
 /// of namespaces on this machine (see README, ./lab.sh). Errors: one line on stderr, exit codes as
 /// everywhere (<see cref="CtlExitCode"/>).
 /// </summary>
@@ -24,6 +24,7 @@ internal static partial class LabCommands
         return new Command("lab", "A routed cluster on this machine: a tor namespace, node namespaces running routednet-node, pods wired by the CNI plugin")
         {
             labDir, Up(labDir), Status(labDir), PingCommand(labDir), AddPod(labDir), DelPod(labDir), RestartNode(labDir), AddNode(labDir), Down(labDir), Probe(labDir), Netpol(labDir), Serve(),
+            AddService(labDir), DelService(labDir),
         };
     }
 

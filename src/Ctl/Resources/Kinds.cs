@@ -12,7 +12,7 @@ internal static class Kinds
         new KindOps<IPAMHandle>(), new KindOps<Node>(), new KindOps<WorkloadEndpoint>(), new KindOps<BGPPeer>(),
         new KindOps<BGPConfiguration>(), new KindOps<Namespace>(),
         new KindOps<NetworkPolicy>(PolicyValidator.Validate), new KindOps<GlobalNetworkPolicy>(PolicyValidator.Validate),
-        new KindOps<KubernetesNetworkPolicy>(PolicyValidator.Validate),
+        new KindOps<KubernetesNetworkPolicy>(PolicyValidator.Validate), new KindOps<Service>(),
     ];
 
     private static readonly Dictionary<string, string> Aliases = new(StringComparer.OrdinalIgnoreCase)
@@ -26,6 +26,7 @@ internal static class Kinds
         ["workloadendpoint"] = "WorkloadEndpoint", ["workloadendpoints"] = "WorkloadEndpoint", ["wep"] = "WorkloadEndpoint", ["weps"] = "WorkloadEndpoint",
         ["bgppeer"] = "BGPPeer", ["bgppeers"] = "BGPPeer",
         ["bgpconfiguration"] = "BGPConfiguration", ["bgpconfigurations"] = "BGPConfiguration", ["bgpconfig"] = "BGPConfiguration",
+        ["service"] = "Service", ["services"] = "Service", ["svc"] = "Service",
         ["namespace"] = "Namespace", ["namespaces"] = "Namespace", ["ns"] = "Namespace",
         // As calicoctl: networkpolicy is ours (routednet.io); the Kubernetes kind has its own names.
         ["networkpolicy"] = "NetworkPolicy", ["networkpolicies"] = "NetworkPolicy", ["netpol"] = "NetworkPolicy", ["np"] = "NetworkPolicy",
@@ -45,12 +46,13 @@ internal static class Kinds
 
     /// <summary>
     /// The kind of a document by its apiVersion and kind: routednet.io/v1 kinds, and the Kubernetes
-    /// documents a kubectl user has (networking.k8s.io/v1 NetworkPolicy, v1 Namespace).
+    /// documents a kubectl user has (networking.k8s.io/v1 NetworkPolicy, v1 Namespace, v1 Service).
     /// </summary>
     public static IKindOps? FindDocument(string? apiVersion, string kind) => (apiVersion, kind) switch
     {
         (KubernetesNetworkPolicy.KubernetesApiVersion, KubernetesNetworkPolicy.KubernetesKind) => All.First(k => k.Kind == KubernetesNetworkPolicy.KindName),
         ("v1", "Namespace") => All.First(k => k.Kind == Namespace.KindName),
+        ("v1", "Service") => All.First(k => k.Kind == Service.KindName),
         (Resource.GroupVersion, _) when kind != KubernetesNetworkPolicy.KindName => All.FirstOrDefault(k => k.Kind == kind),
         _ => null,
     };

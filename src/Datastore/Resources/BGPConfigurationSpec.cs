@@ -14,9 +14,26 @@ public sealed record BGPConfigurationSpec
     /// <summary>TCP port the speaker listens on; null means 179.</summary>
     public int? ListenPort { get; init; }
 
-    /// <summary>Service cluster IP CIDRs every node advertises.</summary>
-    public IReadOnlyList<string>? ServiceClusterIPs { get; init; }
+    /// <summary>
+    /// Calico's allow-list of Service cluster IPs: every eligible node announces each range (and
+    /// blackholes it locally); an <c>externalTrafficPolicy: Local</c> Service's cluster IP inside it
+    /// is announced as a /32 (/128) by the nodes with a ready local endpoint.
+    /// </summary>
+    public IReadOnlyList<ServiceCidr>? ServiceClusterIPs { get; init; }
 
-    /// <summary>Service external IP CIDRs every node advertises.</summary>
-    public IReadOnlyList<string>? ServiceExternalIPs { get; init; }
+    /// <summary>The same for Services' <c>spec.externalIPs</c>; an IP outside every range is never announced.</summary>
+    public IReadOnlyList<ServiceCidr>? ServiceExternalIPs { get; init; }
+
+    /// <summary>The same for LoadBalancer Services' <c>status.loadBalancer.ingress[].ip</c>.</summary>
+    public IReadOnlyList<ServiceCidr>? ServiceLoadBalancerIPs { get; init; }
+
+    public const string AggregationEnabled = "Enabled";
+    public const string AggregationDisabled = "Disabled";
+
+    /// <summary>
+    /// Calico's <c>serviceLoadBalancerAggregation</c>: <c>Enabled</c> (null) announces only the
+    /// range for a Cluster-policy LoadBalancer IP; <c>Disabled</c> also a /32 from every eligible node
+    /// while the Service has an endpoint.
+    /// </summary>
+    public string? ServiceLoadBalancerAggregation { get; init; }
 }

@@ -29,4 +29,5 @@ namespace RoutedNet.Datastore.Resources;
 [JsonSerializable(typeof(GlobalNetworkPolicy))]
 [JsonSerializable(typeof(Namespace))]
 [JsonSerializable(typeof(KubernetesNetworkPolicy))]
+[JsonSerializable(typeof(Service))]
 public sealed partial class DatastoreJsonContext : JsonSerializerContext;

@@ -114,6 +114,9 @@ internal static partial class ResourceValidator
                 case Namespace ns:
                     ValidateNamespaceName("metadata.name", ns.Name);
                     break;
+                case Service service:
+                    ValidateService(service);
+                    break;
                 // The policy kinds' selectors, actions and ports are checked by RoutedNet.Policy
                 // (PolicyValidator) where the selector engine lives; the store keeps them as written.
                 case NetworkPolicy or GlobalNetworkPolicy or KubernetesNetworkPolicy:
@@ -121,7 +124,7 @@ internal static partial class ResourceValidator
                 default:
                     throw new ArgumentException($"unknown resource type {resource.GetType().Name}", nameof(resource));
             }
-            if (resource.Metadata.Namespace is not null && resource is not (NetworkPolicy or KubernetesNetworkPolicy))
+            if (resource.Metadata.Namespace is not null && resource is not (NetworkPolicy or KubernetesNetworkPolicy or Service))
             {
                 throw new ResourceValidationException($"metadata.namespace \"{resource.Metadata.Namespace}\": {resource.Kind} is cluster-scoped");
             }
@@ -250,9 +253,12 @@ internal static partial class ResourceValidator
             throw new ResourceValidationException("spec.asNumber must be 1–4294967295");
         }
         Port("spec.listenPort", spec.ListenPort);
-        foreach (var cidr in (spec.ServiceClusterIPs ?? []).Concat(spec.ServiceExternalIPs ?? []))
+        ServiceRanges("spec.serviceClusterIPs", spec.ServiceClusterIPs);
+        ServiceRanges("spec.serviceExternalIPs", spec.ServiceExternalIPs);
+        ServiceRanges("spec.serviceLoadBalancerIPs", spec.ServiceLoadBalancerIPs);
+        if (spec.ServiceLoadBalancerAggregation is { } aggregation)
         {
-            Cidr.ParseNetwork("spec.serviceClusterIPs/serviceExternalIPs", cidr);
+            OneOf("spec.serviceLoadBalancerAggregation", aggregation, BGPConfigurationSpec.AggregationEnabled, BGPConfigurationSpec.AggregationDisabled);
         }
     }
 

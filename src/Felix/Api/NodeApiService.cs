@@ -230,6 +230,25 @@ public sealed class NodeApiService(
         }
     }
 
+    public override Task<V1.ListAdvertisedResponse> ListAdvertised(V1.ListAdvertisedRequest request, ServerCallContext context)
+    {
+        System.Net.IPNetwork? filter = null;
+        if (request.Prefix.Length > 0)
+        {
+            filter = System.Net.IPNetwork.TryParse(request.Prefix, out var parsed)
+                ? parsed
+                : throw new RpcException(new Status(StatusCode.InvalidArgument, $"'{request.Prefix}' is not a CIDR prefix"));
+        }
+        var response = new V1.ListAdvertisedResponse();
+        response.Prefixes.Add(node.Advertised.Where(a => filter is null || a.Prefix == filter).Select(a =>
+        {
+            var prefix = new V1.AdvertisedPrefix { Prefix = a.Prefix.ToString(), Blackholed = a.Blackholed };
+            prefix.Reasons.Add(a.Reasons);
+            return prefix;
+        }));
+        return Task.FromResult(response);
+    }
+
     public override Task<V1.ListWorkloadEndpointsResponse> ListWorkloadEndpoints(V1.ListWorkloadEndpointsRequest request, ServerCallContext context)
     {
         var response = new V1.ListWorkloadEndpointsResponse();

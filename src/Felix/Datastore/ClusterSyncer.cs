@@ -104,6 +104,7 @@ public sealed partial class ClusterSyncer : BackgroundService
             Follow(v => v.Peers, stoppingToken, policyRelevant: false),
             Follow(v => v.BgpConfigurations, stoppingToken, policyRelevant: false),
             Follow(v => v.Pools, stoppingToken, policyRelevant: false),
+            _kubeApi is null ? Follow(v => v.Services, stoppingToken, policyRelevant: false) : FollowKubeServices(_kubeApi, stoppingToken),
             // Policy (issue 16), in every datastore: on Kubernetes the policy kinds are the API's
             // own networking.k8s.io NetworkPolicies and the routednet.io CRDs, read through the same
             // store; the Namespaces there are the core ones (FollowNamespaces), so the store's
@@ -124,6 +125,7 @@ public sealed partial class ClusterSyncer : BackgroundService
             if (_kubeApi is not null)
             {
                 _view.DeriveWorkloadEndpoints(_options.NodeName);
+                _view.DeriveServices();
             }
             _peerSecrets?.Want(_view.Peers.Items.Values.Select(p => p.Spec.PasswordSecretRef).OfType<SecretKeyReference>());
             if (_view.InSync)
@@ -318,7 +320,7 @@ public sealed partial class ClusterSyncer : BackgroundService
         }
         _node.PublishWorkloadEndpoints([.. _view.WorkloadEndpoints.InPartition(_options.NodeName).Values]);
         _routes.ReplaceRoutes(RouteKind.Workload, state.WorkloadRoutes);
-        _routes.ReplaceRoutes(RouteKind.Blackhole, state.Blackholes);
+        _routes.ReplaceRoutes(RouteKind.Blackhole, state.AllBlackholes());
         PushVeths(state.HostVeths);
         // Never before every policy kind is listed: "no policy" would open a node whose table
         // (left by the agent before this one) still enforces.
@@ -337,6 +339,7 @@ public sealed partial class ClusterSyncer : BackgroundService
         _bgp.Configure(new BgpLocalConfig(state.AsNumber, routerId, addresses, state.ListenPort, clusterId, RestartingWithRoutesKept: false));
         _bgp.SetPeers(state.Peers, new BgpImport(state.Pools, state.NodeOwned));
         _bgp.SetAdvertisements(state.Advertisements);
+        _node.PublishAdvertised(AdvertisementReasons.Of(state));
 
         if (!_synced)
         {

@@ -26,6 +26,38 @@ public sealed class ClusterView
 
     public ResourceCache<KubernetesNetworkPolicy> KubernetesNetworkPolicies { get; } = new();
 
+    /// <summary>Services with their endpoints (issue 17): what the node announces beyond its blocks.</summary>
+    public ResourceCache<Service> Services { get; } = new();
+
+    /// <summary>With the kubernetes datastore: the core Services by NAMESPACE/NAME, without endpoints (null until listed).</summary>
+    public Dictionary<string, Service>? KubeServices { get; set; }
+
+    /// <summary>
+    /// With the kubernetes datastore: the EndpointSlices by NAMESPACE/NAME, each read as a Service
+    /// carrying only its metadata (labels) and endpoints (null until listed).
+    /// </summary>
+    public Dictionary<string, Service>? KubeEndpointSlices { get; set; }
+
+    /// <summary>
+    /// With the kubernetes datastore, <see cref="Services"/> is each core Service joined with the
+    /// endpoints of its EndpointSlices (label kubernetes.io/service-name, same namespace), once both
+    /// kinds are listed, and again after each change.
+    /// </summary>
+    public void DeriveServices()
+    {
+        if (KubeServices is null || KubeEndpointSlices is null)
+        {
+            return;
+        }
+        var endpoints = KubeEndpointSlices.Values
+            .Where(s => s.Metadata.Labels?.ContainsKey(ServiceNameLabel) == true)
+            .ToLookup(s => (s.Metadata.Namespace ?? "") + "/" + s.Metadata.Labels![ServiceNameLabel], s => s.Endpoints);
+        Services.ReplaceAll(KubeServices.Select(s => s.Value with { Endpoints = endpoints[s.Key].SelectMany(e => e).ToList() }));
+    }
+
+    /// <summary>The label by which an EndpointSlice names its Service (discovery.k8s.io/v1).</summary>
+    public const string ServiceNameLabel = "kubernetes.io/service-name";
+
     /// <summary>routednet.io Namespaces (sqlite, etcd); with the kubernetes datastore <see cref="NamespaceLabels"/> holds the core Namespaces.</summary>
     public ResourceCache<Namespace> Namespaces { get; } = new();
 
@@ -70,7 +102,7 @@ public sealed class ClusterView
 
     /// <summary>True once every kind and the local attachments have been listed: the agent knows everything it should.</summary>
     public bool InSync =>
-        Nodes.Listed && WorkloadEndpoints.Listed && Blocks.Listed && Peers.Listed && BgpConfigurations.Listed && Pools.Listed && LocalAttachmentsListed;
+        Nodes.Listed && WorkloadEndpoints.Listed && Blocks.Listed && Peers.Listed && BgpConfigurations.Listed && Pools.Listed && Services.Listed && LocalAttachmentsListed;
 
     /// <summary>
     /// With the kubernetes datastore, the WorkloadEndpoints are derived (<see cref="PodWorkloadEndpoints"/>)

@@ -5,6 +5,7 @@ using RoutedNet.Datastore.Resources;
 using RoutedNet.Datastore.Selectors;
 using RoutedNet.Felix.Bgp;
 using RoutedNet.Felix.Dataplane;
+using RoutedNet.Felix.Services;
 
 namespace RoutedNet.Felix.Datastore;
 
@@ -38,15 +39,18 @@ public static class DesiredStateCalculator
 
         var (workloadRoutes, veths) = LocalWorkloads(view, nodeName, problems);
         var borrowed = workloadRoutes.Keys.Where(ip => !blocks.Keys.Any(b => b.Contains(ip.BaseAddress)));
-        var advertisements = blocks.Keys.Concat(borrowed).ToHashSet();
+        var services = ServiceAnnouncer.Compute(config, me, nodeName, view.Services.Items.Values);
+        var advertisements = blocks.Keys.Concat(borrowed).Concat(services.Prefixes.Keys).ToHashSet();
 
         var peers = Peers(view, me, nodeName, clusterAs, config?.NodeToNodeMesh ?? true, problems);
         var pools = view.Pools.Items.Values
             .Select(p => TryParse(p.Spec.Cidr, $"IPPool {p.Name}", problems))
             .OfType<IPNetwork>()
             .ToList();
-        var owned = NodeOwned(blocks.Keys.Concat(workloadRoutes.Keys).Concat(ConnectedSubnets(me)));
-        return new DesiredState(workloadRoutes, veths, blocks, advertisements, peers, pools, asNumber, asSource, config?.ListenPort ?? DefaultBgpPort, problems, owned);
+        // The Service ranges too: a node never needs a route into them (a service proxy answers
+        // VIPs locally), and one learned back from the router would loop traffic to it.
+        var owned = NodeOwned(blocks.Keys.Concat(workloadRoutes.Keys).Concat(ConnectedSubnets(me)).Concat(services.Ranges));
+        return new DesiredState(workloadRoutes, veths, blocks, advertisements, peers, pools, asNumber, asSource, config?.ListenPort ?? DefaultBgpPort, problems, owned, services);
     }
 
     /// <summary>The subnets of the node's own addresses (Node.spec.addresses are CIDRs with host bits, e.g. 172.18.0.2/24).</summary>

@@ -18,5 +18,12 @@ public sealed class NodeState(TimeProvider time)
     /// <summary>This node's WorkloadEndpoints as last computed, ordered by name.</summary>
     public IReadOnlyList<RoutedNet.Datastore.Resources.WorkloadEndpoint> WorkloadEndpoints => _endpoints;
 
+    private volatile IReadOnlyList<AdvertisedPrefix> _advertised = [];
+
+    /// <summary>What the node originates into BGP and why (`bgp advertised`), ordered by prefix.</summary>
+    public IReadOnlyList<AdvertisedPrefix> Advertised => _advertised;
+
+    public void PublishAdvertised(IReadOnlyList<AdvertisedPrefix> advertised) => _advertised = advertised;
+
     public void PublishWorkloadEndpoints(IReadOnlyList<RoutedNet.Datastore.Resources.WorkloadEndpoint> endpoints) => _endpoints = endpoints;
 }

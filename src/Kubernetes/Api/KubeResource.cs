@@ -12,6 +12,10 @@ public sealed record KubeResource(string Group, string Version, string Plural, s
 
     public static readonly KubeResource Namespaces = new("", "v1", "namespaces", "Namespace");
 
+    public static readonly KubeResource Services = new("", "v1", "services", "Service");
+
+    public static readonly KubeResource EndpointSlices = new("discovery.k8s.io", "v1", "endpointslices", "EndpointSlice");
+
     /// <summary>The collection path, within <paramref name="ns"/> when given.</summary>
     public string CollectionPath(string? ns = null)
     {

@@ -69,6 +69,7 @@ public class ExitCodeTests
     [InlineData("node", "status")]
     [InlineData("bgp", "peers")]
     [InlineData("bgp", "rib")]
+    [InlineData("bgp", "advertised")]
     [InlineData("routes")]
     public async Task AgentCommands_NoSocket_Exit3(params string[] args)
     {

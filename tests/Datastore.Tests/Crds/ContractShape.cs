@@ -58,6 +58,12 @@ public static class ContractShape
                 lines.Add(Line(path, "object", required, nullable));
                 Walk(options.GetTypeInfo(info.ElementType!), path + "{}", IsNullableValue(info.ElementType!), required, lines);
                 break;
+            // Read by its own converter ({cidr} or a bare string), written as {cidr}: the mapping,
+            // whose cidr the converter refuses to go without.
+            case JsonTypeInfoKind.None when info.Type == typeof(RoutedNet.Datastore.Resources.ServiceCidr):
+                lines.Add(Line(path, "object", required, nullable));
+                lines.Add(path + ".cidr string required");
+                break;
             default:
                 lines.Add(Line(path, Scalar(info.Type), required, nullable));
                 break;

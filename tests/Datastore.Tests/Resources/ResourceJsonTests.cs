@@ -39,14 +39,45 @@ public sealed class ResourceJsonTests
             """);
         var bgp = Read<BGPConfiguration>("""
             {"kind":"BGPConfiguration","metadata":{"name":"default"},"spec":{"asNumber":64512,"nodeToNodeMesh":false,"listenPort":1179,
-             "serviceClusterIPs":["10.96.0.0/12"],"serviceExternalIPs":["192.0.2.0/24"]}}
+             "serviceClusterIPs":[{"cidr":"10.96.0.0/12"}],"serviceExternalIPs":["192.0.2.0/24"],"serviceLoadBalancerIPs":[{"cidr":"198.51.100.0/24"}],
+             "serviceLoadBalancerAggregation":"Disabled"}}
             """);
 
         Assert.Equal(("172.18.0.1", 65000u, "all()", "s3cret"), (peer.Spec.PeerIP, peer.Spec.AsNumber, peer.Spec.NodeSelector, peer.Spec.Password));
         Assert.Equal((10, 30, true, 1000, 1179), (peer.Spec.KeepaliveTime, peer.Spec.HoldTime, peer.Spec.RouteReflectorClient, peer.Spec.MaxPrefixes, peer.Spec.Port));
         Assert.Equal((64512u, false, 1179), (bgp.Spec.AsNumber, bgp.Spec.NodeToNodeMesh, bgp.Spec.ListenPort));
-        Assert.Equal(["10.96.0.0/12"], bgp.Spec.ServiceClusterIPs!);
-        Assert.Equal(["192.0.2.0/24"], bgp.Spec.ServiceExternalIPs!);
+        Assert.Equal([new ServiceCidr("10.96.0.0/12")], bgp.Spec.ServiceClusterIPs!);
+        Assert.Equal([new ServiceCidr("192.0.2.0/24")], bgp.Spec.ServiceExternalIPs!);
+        Assert.Equal([new ServiceCidr("198.51.100.0/24")], bgp.Spec.ServiceLoadBalancerIPs!);
+        Assert.Equal("Disabled", bgp.Spec.ServiceLoadBalancerAggregation);
+    }
+
+    [Fact]
+    public void BGPConfiguration_ServiceRangeAsString_WrittenBackInCalicosShape()
+    {
+        var bgp = Read<BGPConfiguration>("""{"kind":"BGPConfiguration","metadata":{"name":"default"},"spec":{"serviceExternalIPs":["192.0.2.0/24"]}}""");
+
+        var json = JsonSerializer.Serialize(bgp, BGPConfiguration.JsonTypeInfo);
+
+        Assert.Contains("\"serviceExternalIPs\":[{\"cidr\":\"192.0.2.0/24\"}]", json, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Service_KubernetesShapedJson_ReadEveryField()
+    {
+        var service = Read<Service>("""
+            {"kind":"Service","metadata":{"name":"web","namespace":"shop"},
+             "spec":{"type":"LoadBalancer","clusterIP":"10.96.0.10","clusterIPs":["10.96.0.10","fd00:96::a"],"externalIPs":["192.0.2.7"],"externalTrafficPolicy":"Local"},
+             "status":{"loadBalancer":{"ingress":[{"ip":"198.51.100.7"},{"hostname":"lb.example"}]}},
+             "endpoints":[{"addresses":["10.244.1.5"],"nodeName":"node1","conditions":{"ready":false,"serving":true,"terminating":true}},
+                          {"addresses":["10.244.2.5"],"nodeName":"node2"}]}
+            """);
+
+        Assert.Equal(("shop", "LoadBalancer", "Local"), (service.Metadata.Namespace, service.Spec.Type, service.Spec.ExternalTrafficPolicy));
+        Assert.Equal(["10.96.0.10", "fd00:96::a"], service.Spec.AllClusterIPs());
+        Assert.Equal(["192.0.2.7"], service.Spec.ExternalIPs!);
+        Assert.Equal(["198.51.100.7", null], service.Status.LoadBalancer!.Ingress.Select(i => i.Ip));
+        Assert.Equal([(false, "node1"), (true, "node2")], service.Endpoints.Select(e => (e.IsReady, e.NodeName!)));
     }
 
     [Fact]

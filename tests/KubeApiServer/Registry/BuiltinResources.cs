@@ -26,6 +26,8 @@ public static class BuiltinResources
         yield return Make("rbac.authorization.k8s.io", "v1", "rolebindings", "RoleBinding", true);
         yield return Make("coordination.k8s.io", "v1", "leases", "Lease", true);
         yield return Make("networking.k8s.io", "v1", "networkpolicies", "NetworkPolicy", true, generation: true, shortNames: ["netpol"]);
+        // EndpointSlices are top-level objects (no spec, no status subresource), as kube-apiserver serves them.
+        yield return Make("discovery.k8s.io", "v1", "endpointslices", "EndpointSlice", true);
         yield return Make("apps", "v1", "daemonsets", "DaemonSet", true, status: true, generation: true, shortNames: ["ds"]);
         yield return Make("batch", "v1", "jobs", "Job", true, status: true, generation: true);
         yield return Make("apps", "v1", "deployments", "Deployment", true, status: true, generation: true, shortNames: ["deploy"]);

@@ -1,0 +1,35 @@
+namespace RoutedNet.Datastore.Resources;
+
+/// <summary>The part of Kubernetes' ServiceSpec that decides what is announced; field names as there.</summary>
+public sealed record ServiceSpec
+{
+    public const string TypeClusterIP = "ClusterIP";
+    public const string TypeNodePort = "NodePort";
+    public const string TypeLoadBalancer = "LoadBalancer";
+    public const string TypeExternalName = "ExternalName";
+
+    public const string PolicyCluster = "Cluster";
+    public const string PolicyLocal = "Local";
+
+    /// <summary>Kubernetes' marker for a headless Service: no cluster IP, nothing to announce.</summary>
+    public const string ClusterIPNone = "None";
+
+    /// <summary>ClusterIP (null), NodePort, LoadBalancer or ExternalName.</summary>
+    public string? Type { get; init; }
+
+    /// <summary>The primary cluster IP (Kubernetes keeps it equal to <see cref="ClusterIPs"/>[0]).</summary>
+    public string? ClusterIP { get; init; }
+
+    /// <summary>Every cluster IP, one per family (dual stack).</summary>
+    public IReadOnlyList<string>? ClusterIPs { get; init; }
+
+    public IReadOnlyList<string>? ExternalIPs { get; init; }
+
+    /// <summary>Cluster (null) or Local: Local is announced as a /32 only by nodes with a ready endpoint.</summary>
+    public string? ExternalTrafficPolicy { get; init; }
+
+    /// <summary>The cluster IPs, from <see cref="ClusterIPs"/> or else <see cref="ClusterIP"/>; none for a headless Service.</summary>
+    public IEnumerable<string> AllClusterIPs() =>
+        (ClusterIPs is { Count: > 0 } ips ? ips : ClusterIP is { } one ? [one] : [])
+            .Where(ip => ip is not (ClusterIPNone or ""));
+}

@@ -1,0 +1,15 @@
+using System.Net;
+
+namespace RoutedNet.Felix.Services;
+
+/// <summary>
+/// What this node announces for Services (issue 17), each prefix with every reason it is announced
+/// (several Services may share a VIP: the prefix stays while any reason remains), and the
+/// configured ranges it blackholes locally.
+/// </summary>
+public sealed record ServiceAnnouncements(
+    IReadOnlyDictionary<IPNetwork, IReadOnlyList<string>> Prefixes,
+    IReadOnlyList<IPNetwork> Ranges)
+{
+    public static ServiceAnnouncements None { get; } = new(new Dictionary<IPNetwork, IReadOnlyList<string>>(), []);
+}
