@@ -73,13 +73,13 @@ public sealed class AgentRestartUnderTrafficTests(ITestOutputHelper output) : IA
         var end = traffic.Stop();
 
         var how = signal == 9 ? "kill -9 and start" : "graceful stop and start";
-        await RaceChecks.AssertNoneLostAsync(output, _node, traffic, allowed, start, $"{how}: allowed all along");
-        await RaceChecks.AssertNoneLostAsync(output, _node, traffic, allowedEstablished, start, $"{how}: allowed all along, established");
-        RaceChecks.AssertNoneDelivered(output, _node, refused, 0, end, $"{how}: refused all along (the new agent listing and reprogramming included)");
-        RaceChecks.AssertNoneDelivered(output, _node, admittedWhileDown, 0, restarting, $"{how}: refused until an allow written while the agent was down");
-        await RaceChecks.AssertNoneLostAsync(output, _node, traffic, admittedWhileDown, enforced, $"{how}: allowed by a policy written while the agent was down, once enforced");
-        await RaceChecks.AssertNoneLostAsync(output, _node, traffic, cutWhileDown, start, $"{how}: allowed until its policy was deleted while the agent was down", to: restarting);
-        RaceChecks.AssertNoneDelivered(output, _node, cutWhileDown, enforced, end, $"{how}: its allow deleted while the agent was down, once enforced (established)");
+        await RaceChecks.AssertNoneLostAsync(_node.Node, traffic, allowed, start, $"{how}: allowed all along", output: output);
+        await RaceChecks.AssertNoneLostAsync(_node.Node, traffic, allowedEstablished, start, $"{how}: allowed all along, established", output: output);
+        RaceChecks.AssertNoneDelivered(_node.Node, refused, 0, end, $"{how}: refused all along (the new agent listing and reprogramming included)", output);
+        RaceChecks.AssertNoneDelivered(_node.Node, admittedWhileDown, 0, restarting, $"{how}: refused until an allow written while the agent was down", output);
+        await RaceChecks.AssertNoneLostAsync(_node.Node, traffic, admittedWhileDown, enforced, $"{how}: allowed by a policy written while the agent was down, once enforced", output: output);
+        await RaceChecks.AssertNoneLostAsync(_node.Node, traffic, cutWhileDown, start, $"{how}: allowed until its policy was deleted while the agent was down", to: restarting, output: output);
+        RaceChecks.AssertNoneDelivered(_node.Node, cutWhileDown, enforced, end, $"{how}: its allow deleted while the agent was down, once enforced (established)", output);
         output.WriteLine($"race: {how}: datagrams {start}..{end}: agent down from about {start} to {restarting}, ready at {ready}, the change enforced at {enforced}");
     }
 
@@ -127,10 +127,10 @@ public sealed class AgentRestartUnderTrafficTests(ITestOutputHelper output) : IA
         await traffic.SendMoreAsync(300);
         var end = traffic.Stop();
 
-        await RaceChecks.AssertNoneLostAsync(output, _node, traffic, allowed, start, "first start on a node without our table: allowed");
-        await RaceChecks.AssertNoneLostAsync(output, _node, traffic, unregistered, start, "first start on a node without our table: a pod with no WorkloadEndpoint");
-        RaceChecks.AssertNoneDelivered(output, _node, refused, enforced, end, "first start on a node without our table: refused, once enforced");
-        RaceChecks.AssertNoneDelivered(output, _node, refusedEstablished, enforced, end, "first start on a node without our table: refused, established while nothing enforced, once enforced");
+        await RaceChecks.AssertNoneLostAsync(_node.Node, traffic, allowed, start, "first start on a node without our table: allowed", output: output);
+        await RaceChecks.AssertNoneLostAsync(_node.Node, traffic, unregistered, start, "first start on a node without our table: a pod with no WorkloadEndpoint", output: output);
+        RaceChecks.AssertNoneDelivered(_node.Node, refused, enforced, end, "first start on a node without our table: refused, once enforced", output);
+        RaceChecks.AssertNoneDelivered(_node.Node, refusedEstablished, enforced, end, "first start on a node without our table: refused, established while nothing enforced, once enforced", output);
     }
 
     /// <summary>
@@ -176,7 +176,7 @@ public sealed class AgentRestartUnderTrafficTests(ITestOutputHelper output) : IA
         await traffic.SendMoreAsync(300);
         var end = traffic.Stop();
 
-        await RaceChecks.AssertNoneLostAsync(output, _node, traffic, allowed, start, "table removed under a running agent and repaired: allowed");
-        RaceChecks.AssertNoneDelivered(output, _node, refused, repaired, end, "table removed under a running agent: refused, established while it was gone, once repaired");
+        await RaceChecks.AssertNoneLostAsync(_node.Node, traffic, allowed, start, "table removed under a running agent and repaired: allowed", output: output);
+        RaceChecks.AssertNoneDelivered(_node.Node, refused, repaired, end, "table removed under a running agent: refused, established while it was gone, once repaired", output);
     }
 }

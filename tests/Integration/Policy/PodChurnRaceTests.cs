@@ -57,8 +57,8 @@ public sealed class PodChurnRaceTests(ITestOutputHelper output) : IAsyncLifetime
         await traffic.SendMoreAsync(100);
         var end = traffic.Stop();
 
-        await RaceChecks.AssertNoneLostAsync(output, _node, traffic, allowed, start, $"{Pods} pods added and {Pods - 1} deleted beside it: allowed");
-        RaceChecks.AssertNoneDelivered(output, _node, refused, 0, end, $"{Pods} pods added and {Pods - 1} deleted beside it: refused");
+        await RaceChecks.AssertNoneLostAsync(_node.Node, traffic, allowed, start, $"{Pods} pods added and {Pods - 1} deleted beside it: allowed", output: output);
+        RaceChecks.AssertNoneDelivered(_node.Node, refused, 0, end, $"{Pods} pods added and {Pods - 1} deleted beside it: refused", output);
     }
 
     /// <summary>

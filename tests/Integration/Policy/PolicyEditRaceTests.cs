@@ -75,9 +75,9 @@ public sealed class PolicyEditRaceTests(ITestOutputHelper output) : IAsyncLifeti
         var committed = (await _node.Node.Api.GetPolicyStatusAsync(new GetPolicyStatusRequest())).NftBatches - batches;
         Assert.True(committed >= Edits, $"{Edits} edits made only {committed} commits");
 
-        await RaceChecks.AssertNoneLostAsync(output, _node, traffic, control, start, "control, allowed all along");
-        await RaceChecks.AssertNoneLostAsync(output, _node, traffic, allowed, start, $"{Edits} edits of the allow's selector between equivalent forms");
-        RaceChecks.AssertNoneDelivered(output, _node, refusedByAllow, 0, end, $"{Edits} edits of the allow's selector, the flow allowed by neither form");
-        RaceChecks.AssertNoneDelivered(output, _node, refusedByDeny, 0, end, $"{Edits} edits of the admin deny's selector between equivalent forms");
+        await RaceChecks.AssertNoneLostAsync(_node.Node, traffic, control, start, "control, allowed all along", output: output);
+        await RaceChecks.AssertNoneLostAsync(_node.Node, traffic, allowed, start, $"{Edits} edits of the allow's selector between equivalent forms", output: output);
+        RaceChecks.AssertNoneDelivered(_node.Node, refusedByAllow, 0, end, $"{Edits} edits of the allow's selector, the flow allowed by neither form", output);
+        RaceChecks.AssertNoneDelivered(_node.Node, refusedByDeny, 0, end, $"{Edits} edits of the admin deny's selector between equivalent forms", output);
     }
 }

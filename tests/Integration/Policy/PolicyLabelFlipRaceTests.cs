@@ -38,10 +38,10 @@ public sealed class PolicyLabelFlipRaceTests(ITestOutputHelper output) : IAsyncL
     private static Task FlowingAsync(params SequencedFlow[] flows) => RaceChecks.FlowingAsync(flows);
 
     private Task AssertNoneLostAsync(SequencedTraffic traffic, SequencedFlow flow, long from, string what) =>
-        RaceChecks.AssertNoneLostAsync(output, _node, traffic, flow, from, what);
+        RaceChecks.AssertNoneLostAsync(_node.Node, traffic, flow, from, what, output: output);
 
     private void AssertNoneDelivered(SequencedFlow flow, long from, long to, string what) =>
-        RaceChecks.AssertNoneDelivered(output, _node, flow, from, to, what);
+        RaceChecks.AssertNoneDelivered(_node.Node, flow, from, to, what, output);
 
     [Fact]
     public async Task LabelFlip_BetweenTwoAllowedLabels_UnderTraffic_NoDatagramLost()

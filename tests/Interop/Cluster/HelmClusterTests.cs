@@ -118,13 +118,12 @@ public sealed class HelmClusterTests(ITestOutputHelper output)
 
             """);
         await Kubectl(plane, "apply", "-f", policies);
-        bool Reaches((string Name, string Node) from, (string Name, string Node) to) =>
-            Proc.Run("ip", ["netns", "exec", cluster.Kubelet(from.Node).PodNetns(Uid(cluster, from.Name))!, "ping", "-c", "1", "-W", "1", ips[to.Name]]).Succeeded;
-        await Eventually.Until(() => Reaches(friend, locked) && !Reaches(stranger, locked), "the locked pod to take only pods with a role (friend in, stranger out)", TimeSpan.FromMinutes(1));
+        var lockedIp = ips[locked.Name];
+        await Eventually.Until(async () => await PingsAsync(cluster, friend, lockedIp) && !await PingsAsync(cluster, stranger, lockedIp), "the locked pod to take only pods with a role (friend in, stranger out)", TimeSpan.FromMinutes(1));
         await Kubectl(plane, "label", "pod", stranger.Name, "role=guest");
-        await Eventually.Until(() => Reaches(stranger, locked), "the stranger, given role=guest, to reach the locked pod", TimeSpan.FromMinutes(1));
+        await Eventually.Until(() => PingsAsync(cluster, stranger, lockedIp), "the stranger, given role=guest, to reach the locked pod", TimeSpan.FromMinutes(1));
         await Kubectl(plane, "label", "pod", stranger.Name, "role=blocked", "--overwrite");
-        await Eventually.Until(() => !Reaches(stranger, locked) && Reaches(friend, locked), "the admin tier's Deny to keep role=blocked out ahead of the Kubernetes policy", TimeSpan.FromMinutes(1));
+        await Eventually.Until(async () => !await PingsAsync(cluster, stranger, lockedIp) && await PingsAsync(cluster, friend, lockedIp), "the admin tier's Deny to keep role=blocked out ahead of the Kubernetes policy", TimeSpan.FromMinutes(1));
         // The locked pod unlabelled: no policy selects it any more, and every pod reaches it again.
         await Kubectl(plane, "label", "pod", locked.Name, "role-");
         await Eventually.Until(async () => await AllReachAsync(cluster, pods, ips), "every pod reaching every other pod once no policy selects any", TimeSpan.FromMinutes(1));
@@ -288,9 +287,13 @@ public sealed class HelmClusterTests(ITestOutputHelper output)
         var pings = from a in pods
                     from b in pods
                     where a != b
-                    select Proc.RunAsync("ip", ["netns", "exec", cluster.Kubelet(a.Node).PodNetns(Uid(cluster, a.Name))!, "ping", "-c", "1", "-W", "1", ips[b.Name]]);
-        return (await Task.WhenAll(pings)).All(r => r.Succeeded);
+                    select PingsAsync(cluster, a, ips[b.Name]);
+        return (await Task.WhenAll(pings)).All(ok => ok);
     }
+
+    /// <summary>One ping (1 s to answer) from pod <paramref name="from"/>'s network namespace to <paramref name="ip"/>.</summary>
+    private static async Task<bool> PingsAsync(Tests.KubeCluster.Cluster cluster, (string Name, string Node) from, string ip) =>
+        (await Proc.RunAsync("ip", ["netns", "exec", cluster.Kubelet(from.Node).PodNetns(Uid(cluster, from.Name))!, "ping", "-c", "1", "-W", "1", ip])).Succeeded;
 
     /// <summary>The blocks each node holds, from its BlockAffinities (spec.node, spec.cidr).</summary>
     private static async Task<Dictionary<string, List<string>>> BlocksByNodeAsync(ControlPlane plane) =>

@@ -8,64 +8,22 @@ namespace RoutedNet.Felix.Reconcilers.Policy;
 /// </summary>
 public sealed class EndpointAcks
 {
-    private readonly Lock _lock = new();
-    private readonly List<Waiter> _waiters = [];
-    private IReadOnlyDictionary<string, LocalEndpoint> _programmed = new Dictionary<string, LocalEndpoint>(StringComparer.Ordinal);
+    private readonly Waiters<IReadOnlyDictionary<string, LocalEndpoint>> _programmed = new(new Dictionary<string, LocalEndpoint>(StringComparer.Ordinal));
 
     /// <summary>
     /// True once <paramref name="hostInterface"/> is programmed for <paramref name="containerId"/>
     /// (empty: any container) and, with <paramref name="requireEndpoint"/>, from its WorkloadEndpoint
     /// rather than the attachment record alone; false when <paramref name="timeout"/> ran out first.
     /// </summary>
-    public async Task<bool> WaitAsync(string hostInterface, string containerId, bool requireEndpoint, TimeSpan timeout, TimeProvider time, CancellationToken cancellationToken)
-    {
-        var waiter = new Waiter(hostInterface, containerId, requireEndpoint);
-        lock (_lock)
-        {
-            if (waiter.SatisfiedBy(_programmed))
-            {
-                return true;
-            }
-            _waiters.Add(waiter);
-        }
-        try
-        {
-            await waiter.Done.Task.WaitAsync(timeout, time, cancellationToken).ConfigureAwait(false);
-            return true;
-        }
-        catch (TimeoutException)
-        {
-            return false;
-        }
-        finally
-        {
-            lock (_lock)
-            {
-                _waiters.Remove(waiter);
-            }
-        }
-    }
+    public Task<bool> WaitAsync(string hostInterface, string containerId, bool requireEndpoint, TimeSpan timeout, TimeProvider time, CancellationToken cancellationToken) =>
+        _programmed.WaitAsync(
+            programmed => programmed.TryGetValue(hostInterface, out var endpoint)
+                && (containerId.Length == 0 || endpoint.ContainerId == containerId)
+                && (!requireEndpoint || endpoint.FromDatastore),
+            timeout,
+            time,
+            cancellationToken);
 
     /// <summary>The endpoints the last commit put in force (by host veth).</summary>
-    public void Programmed(IReadOnlyDictionary<string, LocalEndpoint> endpoints)
-    {
-        lock (_lock)
-        {
-            _programmed = endpoints;
-            foreach (var waiter in _waiters.Where(w => w.SatisfiedBy(endpoints)))
-            {
-                waiter.Done.TrySetResult();
-            }
-        }
-    }
-
-    private sealed class Waiter(string hostInterface, string containerId, bool requireEndpoint)
-    {
-        public TaskCompletionSource Done { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
-
-        public bool SatisfiedBy(IReadOnlyDictionary<string, LocalEndpoint> programmed) =>
-            programmed.TryGetValue(hostInterface, out var endpoint)
-            && (containerId.Length == 0 || endpoint.ContainerId == containerId)
-            && (!requireEndpoint || endpoint.FromDatastore);
-    }
+    public void Programmed(IReadOnlyDictionary<string, LocalEndpoint> endpoints) => _programmed.Publish(endpoints);
 }

@@ -11,9 +11,7 @@ namespace RoutedNet.Felix.Reconcilers.Policy;
 /// </summary>
 public sealed class PolicyStatus
 {
-    private readonly Lock _lock = new();
-    private readonly List<(long Revision, TaskCompletionSource Done)> _waiters = [];
-    private Snapshot _current = new(0, [], [], 0, 0, null, null, 0);
+    private readonly Waiters<Snapshot> _snapshots = new(new Snapshot(0, [], [], 0, 0, null, null, 0));
     private long _batches;
     private long _errors;
     private long _waitTimeouts;
@@ -34,7 +32,7 @@ public sealed class PolicyStatus
         public IReadOnlyDictionary<string, PolicyChainInfo> PolicyChains { get; init; } = new Dictionary<string, PolicyChainInfo>();
     }
 
-    public Snapshot Current => Volatile.Read(ref _current);
+    public Snapshot Current => _snapshots.Current;
 
     /// <summary>Event to committed, in seconds.</summary>
     public Histogram ProgrammingSeconds { get; } = new(Histogram.DurationBuckets);
@@ -55,51 +53,16 @@ public sealed class PolicyStatus
     /// Completes once a published snapshot enforces <paramref name="revision"/> or a later one
     /// (at once if the current one does); true then, false when <paramref name="timeout"/> ran out first.
     /// </summary>
-    public async Task<bool> WaitEnforcedAsync(long revision, TimeSpan timeout, TimeProvider time, CancellationToken cancellationToken)
+    public Task<bool> WaitEnforcedAsync(long revision, TimeSpan timeout, TimeProvider time, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(time);
-        (long Revision, TaskCompletionSource Done) waiter = (revision, new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously));
-        lock (_lock)
-        {
-            if (Current.EnforcedRevision >= revision)
-            {
-                return true;
-            }
-            _waiters.Add(waiter);
-        }
-        try
-        {
-            await waiter.Done.Task.WaitAsync(timeout, time, cancellationToken).ConfigureAwait(false);
-            return true;
-        }
-        catch (TimeoutException)
-        {
-            return false;
-        }
-        finally
-        {
-            lock (_lock)
-            {
-                _waiters.Remove(waiter);
-            }
-        }
+        return _snapshots.WaitAsync(s => s.EnforcedRevision >= revision, timeout, time, cancellationToken);
     }
 
     internal void Publish(Snapshot snapshot)
     {
         ArgumentNullException.ThrowIfNull(snapshot);
-        // Under the lock: a waiter that checked Current just before this write is in the list by now.
-        lock (_lock)
-        {
-            Volatile.Write(ref _current, snapshot);
-            foreach (var waiter in _waiters)
-            {
-                if (snapshot.EnforcedRevision >= waiter.Revision)
-                {
-                    waiter.Done.TrySetResult();
-                }
-            }
-        }
+        _snapshots.Publish(snapshot);
     }
 
     internal void CountBatch() => Interlocked.Increment(ref _batches);

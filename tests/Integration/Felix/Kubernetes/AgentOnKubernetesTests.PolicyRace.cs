@@ -1,4 +1,3 @@
-using System.Globalization;
 using RoutedNet.Felix.Api.V1;
 using RoutedNet.Integration.Policy;
 using RoutedNet.Tests.TestKit;
@@ -17,18 +16,6 @@ public sealed partial class AgentOnKubernetesTests
 {
     private async Task RelabelEnforcedAsync(string pod, string app) =>
         await SendEnforcedAsync(_n1, HttpMethod.Patch, $"/api/v1/namespaces/{PodNamespace}/pods/{pod}", "{\"metadata\":{\"labels\":{\"app\":\"" + app + "\"}}}");
-
-    private static void AssertNoneDelivered(SequencedFlow flow, long from, long to, string what)
-    {
-        var delivered = flow.ReceivedIn(from, to);
-        Assert.True(delivered == 0, $"{what}: {delivered} of {to - from} refused datagrams delivered: {flow.DescribeReceivedIn(from, to)}; {flow.Diagnostics()}");
-    }
-
-    private static async Task AssertNoneLostAsync(SequencedTraffic traffic, SequencedFlow flow, long from, string what)
-    {
-        var missing = await traffic.DrainAsync(flow, from);
-        Assert.True(missing.Count == 0, string.Create(CultureInfo.InvariantCulture, $"{what}: {missing.Count} of {traffic.Next - from} allowed datagrams lost: {SequencedFlow.Ranges(missing)}; {flow.Diagnostics()}"));
-    }
 
     [Fact]
     public async Task RemotePodLabelFlips_UnderTraffic_AllowedLoseNothing_RefusedDeliverNothingOnceEnforced()
@@ -72,14 +59,14 @@ public sealed partial class AgentOnKubernetesTests
         await traffic.SendMoreAsync(300);
         traffic.Stop();
 
-        await AssertNoneLostAsync(traffic, fresh, allowedFrom, "app=c -> app=a (allowed again), once enforced");
-        await AssertNoneLostAsync(traffic, established, allowedFrom, "app=c -> app=a (allowed again), echoed flow, once enforced");
-        await AssertNoneLostAsync(traffic, slow, allowedFrom, "app=c -> app=a (allowed again), echoed flow answered late, once enforced");
+        await RaceChecks.AssertNoneLostAsync(_n1, traffic, fresh, allowedFrom, "app=c -> app=a (allowed again), once enforced");
+        await RaceChecks.AssertNoneLostAsync(_n1, traffic, established, allowedFrom, "app=c -> app=a (allowed again), echoed flow, once enforced");
+        await RaceChecks.AssertNoneLostAsync(_n1, traffic, slow, allowedFrom, "app=c -> app=a (allowed again), echoed flow answered late, once enforced");
         Assert.True(fresh.MissingIn(start, flipped).Count == 0, $"10 flips app=a <-> app=b, both allowed: lost {SequencedFlow.Ranges(fresh.MissingIn(start, flipped))}; {fresh.Diagnostics()}");
         Assert.True(established.MissingIn(start, flipped).Count == 0, $"10 flips app=a <-> app=b, both allowed, echoed flow: lost {SequencedFlow.Ranges(established.MissingIn(start, flipped))}");
-        AssertNoneDelivered(fresh, deniedFrom, deniedTo, "app=a -> app=c (refused), once n1 enforced it");
-        AssertNoneDelivered(established, deniedFrom, deniedTo, "app=a -> app=c (refused), established flow, once n1 enforced it");
-        AssertNoneDelivered(slow, deniedFrom, deniedTo, "app=a -> app=c (refused), established flow answered late, once n1 enforced it");
+        RaceChecks.AssertNoneDelivered(_n1, fresh, deniedFrom, deniedTo, "app=a -> app=c (refused), once n1 enforced it");
+        RaceChecks.AssertNoneDelivered(_n1, established, deniedFrom, deniedTo, "app=a -> app=c (refused), established flow, once n1 enforced it");
+        RaceChecks.AssertNoneDelivered(_n1, slow, deniedFrom, deniedTo, "app=a -> app=c (refused), established flow answered late, once n1 enforced it");
     }
 
     /// <summary>
@@ -120,9 +107,9 @@ public sealed partial class AgentOnKubernetesTests
         await traffic.SendMoreAsync(300);
         var end = traffic.Stop();
 
-        await AssertNoneLostAsync(traffic, fresh, start, $"signal {signal} to n1's agent and a new one started");
-        await AssertNoneLostAsync(traffic, established, start, $"signal {signal} to n1's agent and a new one started, echoed flow");
-        AssertNoneDelivered(refused, 0, end, $"signal {signal} to n1's agent and a new one started, refused all along");
+        await RaceChecks.AssertNoneLostAsync(_n1, traffic, fresh, start, $"signal {signal} to n1's agent and a new one started");
+        await RaceChecks.AssertNoneLostAsync(_n1, traffic, established, start, $"signal {signal} to n1's agent and a new one started, echoed flow");
+        RaceChecks.AssertNoneDelivered(_n1, refused, 0, end, $"signal {signal} to n1's agent and a new one started, refused all along");
         Assert.DoesNotContain("forbidden", _n1.Agent.Log(), StringComparison.OrdinalIgnoreCase);
     }
 }
