@@ -108,6 +108,9 @@ internal static partial class ResourceValidator
                 case BGPPeer peer:
                     ValidatePeer(peer.Spec);
                     break;
+                case BGPFilter filter:
+                    ValidateFilter(filter.Spec);
+                    break;
                 case BGPConfiguration bgp:
                     ValidateBgpConfiguration(bgp.Spec);
                     break;
@@ -216,6 +219,7 @@ internal static partial class ResourceValidator
         {
             ValidatePeerBfd(bfd);
         }
+        ValidatePeerPolicy(spec);
     }
 
     // The ranges BIRD and FRR take too; a multiplier of 1 declares a path down on one lost packet.

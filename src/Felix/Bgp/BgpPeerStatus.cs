@@ -13,4 +13,5 @@ public sealed record BgpPeerStatus(
     long PrefixesAdvertised,
     long Flaps,
     long UpdatesReceived,
-    long UpdatesSent);
+    long UpdatesSent,
+    long ImportRejected = 0);

@@ -194,7 +194,8 @@ public static class DesiredStateCalculator
                 peer.Spec.MaxPrefixes,
                 Passive: false,
                 Port: peer.Spec.Port ?? DefaultBgpPort,
-                Bfd: BfdOf(peer.Spec.Bfd)));
+                Bfd: BfdOf(peer.Spec.Bfd),
+                Policy: BgpPeerPolicies.Of(peer, view.BgpFilters, problems)));
         }
         if (mesh && me is not null)
         {
