@@ -18,14 +18,11 @@ public sealed class AgentBgpFilterBirdTests
 {
     private const uint TorAs = 65002;
 
-    /// <summary>The agent's AS when neither its Node nor a BGPConfiguration sets one (Calico's default).</summary>
-    private const uint AgentAs = 64512;
-
-    private const string Pool = "10.65.0.0/16";
-    private const string OwnBlock = "10.65.1.0/26";
-    private const string SecondBlock = "10.65.2.0/26";
-    private const string ForeignInPool = "10.65.9.0/26";
-    private const string RackPrefix = "10.10.0.0/16";
+    private const uint AgentAs = FilterAgent.AgentAs;
+    private const string OwnBlock = FilterAgent.OwnBlock;
+    private const string SecondBlock = FilterAgent.SecondBlock;
+    private const string ForeignInPool = FilterAgent.ForeignInPool;
+    private const string RackPrefix = FilterAgent.RackPrefix;
 
     private static string BirdConfig(string staticRoutes, uint torAs = TorAs, uint agentAs = AgentAs, string extra = "") => $$"""
         router id {{BgpLink.PeerV4}};
@@ -53,31 +50,10 @@ public sealed class AgentBgpFilterBirdTests
                 route {{ForeignInPool}} blackhole;
             }
             """));
-        using var agent = await StartAgentAsync(link, new BGPPeerSpec { Filters = ["tor-in"] }, new BGPFilter
-        {
-            Metadata = new ObjectMeta { Name = "tor-in" },
-            Spec = new BGPFilterSpec
-            {
-                ImportV4 =
-                [
-                    new BGPFilterRule { Cidr = "0.0.0.0/0", MatchOperator = "Equal", Action = "Accept" },
-                    new BGPFilterRule { Cidr = Pool, MatchOperator = "In", Action = "Reject" },
-                ],
-            },
-        });
+        using var agent = await StartAgentAsync(link, new BGPPeerSpec { Filters = ["tor-in"] }, FilterAgent.TorIn);
 
-        await Eventually.Until(() => IsVia(link.Ours, "default"), $"the ToR's default route in the kernel (agent log: {agent.LogPath})");
-        // The rack prefix matches no rule: the defaults (everything from a BGPPeer) take it.
-        await Eventually.Until(() => IsVia(link.Ours, RackPrefix), $"{RackPrefix} in the kernel");
-        var counters = await CountersWhenAsync(agent, c => c.GetProperty("prefixesReceived").GetInt32() == 3, "all three of BIRD's prefixes counted as received");
-
-        Assert.Equal("", Route(link.Ours, ForeignInPool));
-        Assert.Equal((2, 1), (counters.GetProperty("prefixesAccepted").GetInt32(), counters.GetProperty("prefixesFiltered").GetInt32()));
-        Assert.True(counters.GetProperty("importRejected").GetInt64() >= 1, counters.ToString());
-        var table = await CtlAsync(agent, "bgp", "peers");
-        Assert.Matches(@"FILTERED", table.Stdout);
-        var rib = await CtlAsync(agent, "bgp", "rib", "-o", "json");
-        Assert.DoesNotContain(ForeignInPool, rib.Stdout, StringComparison.Ordinal);
+        await FilterAgent.AssertTorInAppliedAsync(link, agent);
+        Assert.Matches("FILTERED", (await CtlAsync(agent, "bgp", "peers")).Stdout);
     }
 
     [Fact]
@@ -130,7 +106,7 @@ public sealed class AgentBgpFilterBirdTests
             """));
         using var agent = await StartAgentAsync(link, new BGPPeerSpec { NumAllowedLocalASNumbers = allowed }, filter: null);
 
-        var counters = await CountersWhenAsync(agent, c => c.GetProperty("prefixesReceived").GetInt32() == 1, $"BIRD's route counted as received (agent log: {agent.LogPath})");
+        var counters = await FilterAgent.CountersWhenAsync(agent, c => c.GetProperty("prefixesReceived").GetInt32() == 1, $"BIRD's route counted as received (agent log: {agent.LogPath})");
 
         if (installed)
         {
@@ -167,49 +143,9 @@ public sealed class AgentBgpFilterBirdTests
     }
 
     private static Task<AgentProcess> StartAgentAsync(BgpLink link, BGPPeerSpec peer, BGPFilter? filter, uint peerAs = TorAs, bool secondBlock = false) =>
-        AgentProcess.StartAsync(link.Ours, BgpLink.OurV4, async store =>
-        {
-            await store.CreateAsync(new IPPool { Metadata = new ObjectMeta { Name = "pods" }, Spec = new IPPoolSpec { Cidr = Pool, BlockSize = 26 } });
-            await CreateBlockAsync(store, OwnBlock);
-            if (secondBlock)
-            {
-                await CreateBlockAsync(store, SecondBlock);
-            }
-            if (filter is not null)
-            {
-                await store.CreateAsync(filter);
-            }
-            await store.CreateAsync(new BGPPeer { Metadata = new ObjectMeta { Name = "tor" }, Spec = peer with { PeerIP = BgpLink.PeerV4, AsNumber = peerAs } });
-        });
+        FilterAgent.StartAsync(link, peer, filter, peerAs, secondBlock);
 
-    private static Task CreateBlockAsync(IStore store, string cidr) =>
-        store.CreateAsync(new IPAMBlock
-        {
-            Metadata = new ObjectMeta { Name = cidr.Replace('.', '-').Replace('/', '-') },
-            Spec = new IPAMBlockSpec { Cidr = cidr, Affinity = $"host:{AgentProcess.NodeName}" },
-        });
-
-    /// <summary>The ToR's counters from `bgp peers -o json`; null while the agent's API is not up.</summary>
-    private static async Task<JsonElement?> CountersAsync(AgentProcess agent)
-    {
-        var result = await CtlAsync(agent, "bgp", "peers", "-o", "json");
-        if (result.ExitCode != 0)
-        {
-            return null;
-        }
-        using var json = JsonDocument.Parse(result.Stdout);
-        return json.RootElement.GetProperty("peers")[0].GetProperty("counters").Clone();
-    }
-
-    private static async Task<JsonElement> CountersWhenAsync(AgentProcess agent, Func<JsonElement, bool> condition, string what)
-    {
-        JsonElement? last = null;
-        await Eventually.Until(async () => (last = await CountersAsync(agent)) is { } counters && condition(counters), what);
-        return last!.Value;
-    }
-
-    private static Task<ProcessResult> CtlAsync(AgentProcess agent, params string[] args) =>
-        Proc.RunAsync(RepoPaths.Binary("routednetctl"), [.. args, "--node-socket", agent.ApiSocket]);
+    private static Task<ProcessResult> CtlAsync(AgentProcess agent, params string[] args) => FilterAgent.CtlAsync(agent, args);
 
     /// <summary>TcpExt TCPMinTTLDrop of the namespace: segments the kernel dropped for a TTL under IP_MINTTL.</summary>
     private static long MinTtlDrops(NetNs ns)
@@ -220,13 +156,7 @@ public sealed class AgentBgpFilterBirdTests
         return long.Parse(values[Array.IndexOf(names, "TCPMinTTLDrop")], System.Globalization.CultureInfo.InvariantCulture);
     }
 
-    /// <summary>`ip route show PREFIX` in the node's main table; empty when there is none.</summary>
-    private static string Route(NetNs ns, string prefix) => ns.Check("ip", "route", "show", prefix).Stdout.Trim();
+    private static string Route(NetNs ns, string prefix) => FilterAgent.Route(ns, prefix);
 
-    /// <summary>Installed by the agent (proto 80) via BIRD.</summary>
-    private static bool IsVia(NetNs ns, string prefix)
-    {
-        var route = Route(ns, prefix);
-        return route.StartsWith($"{prefix} via {BgpLink.PeerV4} ", StringComparison.Ordinal) && route.Contains("proto 80", StringComparison.Ordinal);
-    }
+    private static bool IsVia(NetNs ns, string prefix) => FilterAgent.IsVia(ns, prefix);
 }
