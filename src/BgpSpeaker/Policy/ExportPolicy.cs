@@ -32,6 +32,9 @@ public sealed record ExportPolicy
     /// <summary>Extra copies of our AS put in front of the AS_PATH towards an eBGP peer (so paths through this node look longer); 0 for none.</summary>
     public int AsPathPrepend { get; init; }
 
+    /// <summary>Communities added per prefix: every entry whose CIDR holds the route's prefix adds its community.</summary>
+    public IReadOnlyList<PrefixCommunity> PrefixCommunities { get; init; } = [];
+
     /// <summary>Standard communities (RFC 1997, high 16 bits = AS) added to everything we send.</summary>
     public IReadOnlyList<uint> AddCommunities { get; init; } = [];
 

@@ -19,4 +19,10 @@ public sealed record BGPConfigurationSpec
 
     /// <summary>Service external IP CIDRs every node advertises.</summary>
     public IReadOnlyList<string>? ServiceExternalIPs { get; init; }
+
+    /// <summary>Named communities (Calico's shape), for <see cref="PrefixAdvertisements"/> to refer to.</summary>
+    public IReadOnlyList<BGPCommunityKV>? Communities { get; init; }
+
+    /// <summary>Communities added to the routes sent whose prefix lies inside each entry's CIDR.</summary>
+    public IReadOnlyList<BGPPrefixAdvertisement>? PrefixAdvertisements { get; init; }
 }

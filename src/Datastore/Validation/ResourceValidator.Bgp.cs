@@ -99,4 +99,35 @@ internal static partial class ResourceValidator
             throw new ResourceValidationException($"spec.asPathPrepend {spec.AsPathPrepend} must be 0–{MaxPrepend}");
         }
     }
+
+    private static void ValidateCommunities(BGPConfigurationSpec spec)
+    {
+        var names = new HashSet<string>(StringComparer.Ordinal);
+        for (var i = 0; i < (spec.Communities?.Count ?? 0); i++)
+        {
+            var community = spec.Communities![i];
+            Required($"spec.communities[{i}].name", community.Name);
+            if (!names.Add(community.Name))
+            {
+                throw new ResourceValidationException($"spec.communities[{i}].name \"{community.Name}\" is used twice");
+            }
+            if (!BgpCommunityValue.TryParse(community.Value, out _, out _))
+            {
+                throw new ResourceValidationException($"spec.communities[{i}].value \"{community.Value}\" is not a community: AS:N (0–65535 each) or AS:N:M (0–4294967295 each)");
+            }
+        }
+        for (var i = 0; i < (spec.PrefixAdvertisements?.Count ?? 0); i++)
+        {
+            var advertisement = spec.PrefixAdvertisements![i];
+            Cidr.ParseNetwork($"spec.prefixAdvertisements[{i}].cidr", advertisement.Cidr);
+            foreach (var community in advertisement.Communities ?? [])
+            {
+                if (!names.Contains(community) && !BgpCommunityValue.TryParse(community, out _, out _))
+                {
+                    throw new ResourceValidationException(
+                        $"spec.prefixAdvertisements[{i}].communities: \"{community}\" is neither a name in spec.communities nor a community (AS:N or AS:N:M)");
+                }
+            }
+        }
+    }
 }

@@ -250,6 +250,7 @@ internal static partial class ResourceValidator
             throw new ResourceValidationException("spec.asNumber must be 1–4294967295");
         }
         Port("spec.listenPort", spec.ListenPort);
+        ValidateCommunities(spec);
         foreach (var cidr in (spec.ServiceClusterIPs ?? []).Concat(spec.ServiceExternalIPs ?? []))
         {
             Cidr.ParseNetwork("spec.serviceClusterIPs/serviceExternalIPs", cidr);

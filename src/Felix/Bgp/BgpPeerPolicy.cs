@@ -31,6 +31,9 @@ public sealed record BgpPeerPolicy
 
     public int AsPathPrepend { get; init; }
 
+    /// <summary>BGPConfiguration prefixAdvertisements' communities: the same for every peer of the node.</summary>
+    public IReadOnlyList<BgpPrefixCommunity> PrefixCommunities { get; init; } = [];
+
     public bool Equals(BgpPeerPolicy? other) =>
         other is not null
         && NextHopMode == other.NextHopMode
@@ -40,7 +43,8 @@ public sealed record BgpPeerPolicy
         && UseNodeIP == other.UseNodeIP
         && LocalPref == other.LocalPref
         && AsPathPrepend == other.AsPathPrepend
-        && Rules.SequenceEqual(other.Rules);
+        && Rules.SequenceEqual(other.Rules)
+        && PrefixCommunities.SequenceEqual(other.PrefixCommunities);
 
     public override int GetHashCode() => HashCode.Combine(Rules.Count, NextHopMode, LocalAsNumber, AllowedLocalAsNumbers, TtlSecurity, UseNodeIP, LocalPref, AsPathPrepend);
 }

@@ -272,6 +272,7 @@ public sealed class BuiltInSpeakerBackend : IBgpBackend
                 NextHopMode = SpeakerPolicy.NextHop(policy.NextHopMode),
                 LocalPreference = policy.LocalPref,
                 AsPathPrepend = policy.AsPathPrepend,
+                PrefixCommunities = SpeakerPolicy.Communities(policy),
             },
             Description = peer.Source,
         };

@@ -34,6 +34,12 @@ internal static class SpeakerPolicy
         return rules;
     }
 
+    public static IReadOnlyList<PrefixCommunity> Communities(BgpPeerPolicy policy) =>
+        [.. policy.PrefixCommunities.Select(c => new PrefixCommunity(
+            BgpPrefix.FromIPNetwork(c.Cidr),
+            c.Standard,
+            c.Large is { } large ? new LargeCommunity(large.Global, large.Local1, large.Local2) : null))];
+
     public static NextHopMode NextHop(BgpNextHopMode mode) => mode switch
     {
         BgpNextHopMode.Self => NextHopMode.Self,

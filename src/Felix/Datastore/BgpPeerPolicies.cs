@@ -83,4 +83,34 @@ internal static class BgpPeerPolicies
                 name));
         }
     }
+
+    /// <summary>BGPConfiguration communities and prefixAdvertisements as (cidr, community) pairs; names resolved.</summary>
+    public static List<BgpPrefixCommunity> PrefixCommunities(BGPConfigurationSpec? config, List<string> problems)
+    {
+        var result = new List<BgpPrefixCommunity>();
+        if (config?.PrefixAdvertisements is not { } advertisements)
+        {
+            return result;
+        }
+        var named = (config.Communities ?? []).GroupBy(c => c.Name, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.First().Value, StringComparer.Ordinal);
+        foreach (var advertisement in advertisements)
+        {
+            if (!IPNetwork.TryParse(advertisement.Cidr, out var cidr))
+            {
+                problems.Add($"BGPConfiguration default: prefixAdvertisements cidr '{advertisement.Cidr}' is not a CIDR; skipped");
+                continue;
+            }
+            foreach (var community in advertisement.Communities ?? [])
+            {
+                var value = named.GetValueOrDefault(community, community);
+                if (!BgpCommunityValue.TryParse(value, out var standard, out var large))
+                {
+                    problems.Add($"BGPConfiguration default: prefixAdvertisements {cidr}: \"{community}\" is neither a named community nor AS:N or AS:N:M; skipped");
+                    continue;
+                }
+                result.Add(new BgpPrefixCommunity(cidr, standard, large));
+            }
+        }
+        return result;
+    }
 }

@@ -41,6 +41,11 @@ public static class DesiredStateCalculator
         var advertisements = blocks.Keys.Concat(borrowed).ToHashSet();
 
         var peers = Peers(view, me, nodeName, clusterAs, config?.NodeToNodeMesh ?? true, problems);
+        if (BgpPeerPolicies.PrefixCommunities(config, problems) is { Count: > 0 } communities)
+        {
+            // Calico adds them on every session (mesh too): a route keeps its communities wherever it goes.
+            peers = [.. peers.Select(p => p with { Policy = p.EffectivePolicy with { PrefixCommunities = communities } })];
+        }
         var pools = view.Pools.Items.Values
             .Select(p => TryParse(p.Spec.Cidr, $"IPPool {p.Name}", problems))
             .OfType<IPNetwork>()

@@ -142,6 +142,8 @@ public sealed class CrdSchemaTests
     // (cidr and matchOperator go together): inside an item, what the datastore refuses to go without is required too.
     private static readonly (string Kind, string Field, string Value)[] OptionalArrayItems =
     [
+        ("BGPConfiguration", "communities", """{"name":"rack-a","value":"65000:1"}"""),
+        ("BGPConfiguration", "prefixAdvertisements", """{"cidr":"10.0.0.0/8","communities":["65000:1"]}"""),
         ("BGPFilter", "exportV4", """{"prefixLength":{"min":8,"max":32},"source":"RemotePeers","action":"Accept"}"""),
         ("BGPFilter", "importV4", """{"prefixLength":{"min":8,"max":32},"action":"Accept"}"""),
         ("BGPFilter", "exportV6", """{"prefixLength":{"min":8,"max":128},"source":"RemotePeers","action":"Accept"}"""),

@@ -28,6 +28,8 @@ public sealed partial class CrdVerdictTests
         "bytes; TCP-MD5",                 // maxLength counts characters, the kernel bytes
         "must both be set or both be absent", // BGPFilter cidr and matchOperator: two fields
         "is more than max",               // BGPFilter prefixLength: compares two fields
+        "is used twice",                  // community names: unique across list items
+        "is neither a name in spec.communities", // a reference to another field
         "only export rules have a source", // one rule type for both lists (the record's), so the schema's import items have it too
     ];
 

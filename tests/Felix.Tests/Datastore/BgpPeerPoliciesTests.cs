@@ -81,4 +81,34 @@ public sealed class BgpPeerPoliciesTests
         Assert.Equal(PeerWith(spec), PeerWith(spec));
         Assert.NotEqual(PeerWith(spec), PeerWith(spec with { Filters = ["no-transit"] }));
     }
+
+    [Fact]
+    public void Compute_PrefixAdvertisements_EveryPeerGetsThemNamesResolved()
+    {
+        _view.Nodes.ReplaceAll([
+            new Node { Metadata = new ObjectMeta { Name = "n1" }, Spec = new NodeSpec { Addresses = ["172.18.0.2/16"] } },
+            new Node { Metadata = new ObjectMeta { Name = "n2" }, Spec = new NodeSpec { Addresses = ["172.18.0.3/16"] } },
+        ]);
+        _view.Peers.ReplaceAll([new BGPPeer { Metadata = new ObjectMeta { Name = "tor" }, Spec = new BGPPeerSpec { PeerIP = "172.18.0.1", AsNumber = 64500 } }]);
+        _view.BgpConfigurations.ReplaceAll([new BGPConfiguration
+        {
+            Metadata = new ObjectMeta { Name = "default" },
+            Spec = new BGPConfigurationSpec
+            {
+                Communities = [new BGPCommunityKV { Name = "rack-a", Value = "65000:100" }],
+                PrefixAdvertisements = [new BGPPrefixAdvertisement { Cidr = "10.65.0.0/16", Communities = ["rack-a", "65000:1:2", "nope"] }],
+            },
+        }]);
+
+        var state = DesiredStateCalculator.Compute(_view, "n1");
+
+        BgpPrefixCommunity[] expected =
+        [
+            new(IPNetwork.Parse("10.65.0.0/16"), (65000u << 16) | 100, null),
+            new(IPNetwork.Parse("10.65.0.0/16"), null, (65000u, 1u, 2u)),
+        ];
+        Assert.Equal(2, state.Peers.Count);
+        Assert.All(state.Peers, p => Assert.Equal(expected, p.EffectivePolicy.PrefixCommunities));
+        Assert.Contains(state.Problems, p => p.Contains("\"nope\" is neither a named community", StringComparison.Ordinal));
+    }
 }
