@@ -57,7 +57,7 @@ public sealed class AgentBgpFilterBirdTests
     }
 
     [Fact]
-    public async Task Agent_ExportFilterPrependAndLocalAs_AsBirdReceivesThem()
+    public async Task Agent_ExportFilterPrependLocalAsAndCommunities_AsBirdReceivesThem()
     {
         const uint PeerLocalAs = 65010;
         using var link = new BgpLink();
@@ -70,12 +70,16 @@ public sealed class AgentBgpFilterBirdTests
                 Metadata = new ObjectMeta { Name = "keep-second" },
                 Spec = new BGPFilterSpec { ExportV4 = [new BGPFilterRule { Cidr = SecondBlock, MatchOperator = "Equal", Action = "Reject" }] },
             },
-            secondBlock: true);
+            secondBlock: true,
+            configuration: FilterAgent.Communities);
 
         // BIRD expects AS 65010 in our OPEN: Established proves the per-peer local AS.
         await Eventually.Until(() => bird.HasRoute(OwnBlock, "agent"), $"BIRD to learn {OwnBlock} (agent log: {agent.LogPath})");
 
-        Assert.Contains("BGP.as_path: 65010 65010 65010", bird.Route(OwnBlock, "agent"), StringComparison.Ordinal);
+        var route = bird.Route(OwnBlock, "agent");
+        Assert.Contains("BGP.as_path: 65010 65010 65010", route, StringComparison.Ordinal);
+        Assert.Contains("BGP.community: (65000,100) (65535,0)", route, StringComparison.Ordinal);
+        Assert.Contains("BGP.large_community: (65000, 1, 2)", route, StringComparison.Ordinal);
         Assert.False(bird.HasRoute(SecondBlock, "agent"), bird.Route(SecondBlock));
         Assert.StartsWith($"blackhole {SecondBlock}", Route(link.Ours, SecondBlock), StringComparison.Ordinal);
     }
@@ -142,8 +146,9 @@ public sealed class AgentBgpFilterBirdTests
         Assert.DoesNotContain("\"state\": \"Established\"", peers.Stdout, StringComparison.Ordinal);
     }
 
-    private static Task<AgentProcess> StartAgentAsync(BgpLink link, BGPPeerSpec peer, BGPFilter? filter, uint peerAs = TorAs, bool secondBlock = false) =>
-        FilterAgent.StartAsync(link, peer, filter, peerAs, secondBlock);
+    private static Task<AgentProcess> StartAgentAsync(
+        BgpLink link, BGPPeerSpec peer, BGPFilter? filter, uint peerAs = TorAs, bool secondBlock = false, BGPConfiguration? configuration = null) =>
+        FilterAgent.StartAsync(link, peer, filter, peerAs, secondBlock, configuration);
 
     private static Task<ProcessResult> CtlAsync(AgentProcess agent, params string[] args) => FilterAgent.CtlAsync(agent, args);
 

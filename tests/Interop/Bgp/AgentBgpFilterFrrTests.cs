@@ -44,17 +44,19 @@ public sealed class AgentBgpFilterFrrTests
     }
 
     [Fact]
-    public async Task Agent_PrependWithPeerLocalAs_FrrSeesTheLongerPath()
+    public async Task Agent_PrependPeerLocalAsAndCommunities_FrrSeesThem()
     {
         const uint PeerLocalAs = 65010;
         using var link = new BgpLink();
         using var frr = FrrPeer.Start(link.Peer, Config(TorAs, PeerLocalAs));
-        using var agent = await FilterAgent.StartAsync(link, new BGPPeerSpec { LocalASNumber = PeerLocalAs, AsPathPrepend = 2 }, filter: null, TorAs);
+        using var agent = await FilterAgent.StartAsync(link, new BGPPeerSpec { LocalASNumber = PeerLocalAs, AsPathPrepend = 2 }, filter: null, TorAs, configuration: FilterAgent.Communities);
 
         await Eventually.Until(() => frr.Paths(FilterAgent.OwnBlock).Length > 0, $"FRR to learn {FilterAgent.OwnBlock} (agent log: {agent.LogPath})");
 
         var path = frr.Paths(FilterAgent.OwnBlock)[0];
         Assert.Equal("65010 65010 65010", path.GetProperty("aspath").GetProperty("string").GetString());
+        Assert.Equal("65000:100 graceful-shutdown", path.GetProperty("community").GetProperty("string").GetString());
+        Assert.Equal("65000:1:2", path.GetProperty("largeCommunity").GetProperty("string").GetString());
     }
 
     [Fact]

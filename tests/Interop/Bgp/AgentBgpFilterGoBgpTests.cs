@@ -46,17 +46,20 @@ public sealed class AgentBgpFilterGoBgpTests
     }
 
     [Fact]
-    public async Task Agent_PrependWithPeerLocalAs_GoBgpSeesTheLongerPath()
+    public async Task Agent_PrependPeerLocalAsAndCommunities_GoBgpSeesThem()
     {
         const uint PeerLocalAs = 65010;
         using var link = new BgpLink();
         using var gobgp = GoBgpPeer.Start(link.Peer, Config(TorAs, PeerLocalAs));
-        using var agent = await FilterAgent.StartAsync(link, new BGPPeerSpec { LocalASNumber = PeerLocalAs, AsPathPrepend = 2 }, filter: null, TorAs);
+        using var agent = await FilterAgent.StartAsync(link, new BGPPeerSpec { LocalASNumber = PeerLocalAs, AsPathPrepend = 2 }, filter: null, TorAs, configuration: FilterAgent.Communities);
 
         await Eventually.Until(() => gobgp.HasRoute(FilterAgent.OwnBlock), $"GoBGP to learn {FilterAgent.OwnBlock} (agent log: {agent.LogPath})");
 
         var paths = gobgp.Rib("ipv4").GetProperty(FilterAgent.OwnBlock).ToString();
         Assert.Contains("\"asns\":[65010,65010,65010]", paths, StringComparison.Ordinal);
+        // COMMUNITIES (type 8) as 32-bit values: 65000:100 and 65535:0; LARGE_COMMUNITY (type 32).
+        Assert.Contains($"\"communities\":[{(65000u << 16) | 100},{0xFFFF0000u}]", paths, StringComparison.Ordinal);
+        Assert.Contains("{\"type\":32,\"value\":[{\"ASN\":65000,\"LocalData1\":1,\"LocalData2\":2}]}", paths, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -35,9 +35,31 @@ internal static class FilterAgent
         },
     };
 
-    public static Task<AgentProcess> StartAsync(BgpLink link, BGPPeerSpec peer, BGPFilter? filter, uint peerAs, bool secondBlock = false) =>
+    /// <summary>
+    /// The cluster's communities of the proofs: a named standard one and a large one on the pool,
+    /// GRACEFUL_SHUTDOWN (65535:0, RFC 8326) literally on the node's block only.
+    /// </summary>
+    public static BGPConfiguration Communities { get; } = new()
+    {
+        Metadata = new ObjectMeta { Name = "default" },
+        Spec = new BGPConfigurationSpec
+        {
+            Communities = [new BGPCommunityKV { Name = "rack-a", Value = "65000:100" }, new BGPCommunityKV { Name = "big", Value = "65000:1:2" }],
+            PrefixAdvertisements =
+            [
+                new BGPPrefixAdvertisement { Cidr = Pool, Communities = ["rack-a", "big"] },
+                new BGPPrefixAdvertisement { Cidr = OwnBlock, Communities = ["65535:0"] },
+            ],
+        },
+    };
+
+    public static Task<AgentProcess> StartAsync(BgpLink link, BGPPeerSpec peer, BGPFilter? filter, uint peerAs, bool secondBlock = false, BGPConfiguration? configuration = null) =>
         AgentProcess.StartAsync(link.Ours, BgpLink.OurV4, async store =>
         {
+            if (configuration is not null)
+            {
+                await store.CreateAsync(configuration);
+            }
             await store.CreateAsync(new IPPool { Metadata = new ObjectMeta { Name = "pods" }, Spec = new IPPoolSpec { Cidr = Pool, BlockSize = 26 } });
             await CreateBlockAsync(store, OwnBlock);
             if (secondBlock)
