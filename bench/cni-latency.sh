@@ -10,6 +10,9 @@
 #        ROUTEDNET_NODE=out/bin/routednet-node  KUBECONFIG=<file, with -d kubernetes>
 #        POLICY_WAIT=<seconds>: routednet's "policyWaitTimeout" (issue 16; unset: the plugin's
 #        default, 5 s; 0 turns the wait for the agent's policy ack off: the A/B of the wait's cost)
+#        PERF_AGENT=<file> (with -A): `perf record -g` of the agent from its start of service (after
+#        the populated store is enforced) to the end of the run, into that file (symbols: the
+#        routednet-node.dbg beside the binary)
 # -d: `routednet` gets its addresses from `routednet-ipam` (the same binary) on that datastore,
 # which must hold an IPPool (bench/ipam.sh sets one up), and records WorkloadEndpoints there, as
 # a cluster node does; ptp keeps host-local. Without -d both use host-local. `-d etcd` starts a
@@ -61,10 +64,11 @@ id=rnb-$(head -c4 /dev/urandom | od -An -tx1 | tr -d ' \n')
 scratch=$(mktemp -d "${TMPDIR:-/tmp}/$id.XXXX")
 node=$id-node sink=$id-sink
 created=()
-etcd_pid= agent_pid= apiserver_pid=
+etcd_pid= agent_pid= apiserver_pid= perf_pid=
 # Every step may fail without stopping the rest (set -e applies inside a trap too: a failed
 # `wait` for the killed etcd used to end the cleanup before any namespace was deleted).
 cleanup() {
+  if [ -n "$perf_pid" ]; then kill -INT "$perf_pid" 2>/dev/null || true; wait "$perf_pid" 2>/dev/null || true; fi
   if [ -n "$agent_pid" ]; then kill "$agent_pid" 2>/dev/null || true; wait "$agent_pid" 2>/dev/null || true; fi
   if [ -n "$apiserver_pid" ]; then kill "$apiserver_pid" 2>/dev/null || true; wait "$apiserver_pid" 2>/dev/null || true; fi
   if [ -n "$etcd_pid" ]; then kill "$etcd_pid" 2>/dev/null || true; wait "$etcd_pid" 2>/dev/null || true; fi
@@ -169,6 +173,10 @@ if [ -n "$agent" ]; then
     # Not timed: the first ADD must not wait for the agent's first calculation over the whole store.
     in_node dotnet "$bench_dll" wait --socket "$scratch/agent/node.sock" --revision "$(awk '$1 == "revision" {print $2}' "$scratch/populate.out")" \
       --since-file "$scratch/agent-started" || { echo "routednet-node never enforced the populated store" >&2; exit 1; }
+  fi
+  if [ -n "${PERF_AGENT:-}" ]; then
+    perf record -q -F 997 -g -p "$agent_pid" -o "$PERF_AGENT" >/dev/null 2>&1 &
+    perf_pid=$!
   fi
 fi
 

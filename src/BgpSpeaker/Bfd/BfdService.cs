@@ -5,9 +5,11 @@ using System.Net.Sockets;
 namespace RoutedNet.BgpSpeaker.Bfd;
 
 /// <summary>
-/// Runs single-hop BFD sessions (RFC 5881) with the <see cref="BfdSession"/> state machine. Two
-/// kinds of dedicated threads, never the thread pool, so that a busy pool cannot delay a packet
-/// or a detection: one receiving per address family (port 3784, GTSM), and one for the timers,
+/// Runs single-hop (RFC 5881) and multihop (RFC 5883) BFD sessions with the <see cref="BfdSession"/>
+/// state machine. Two kinds of dedicated threads, never the thread pool, so that a busy pool cannot
+/// delay a packet or a detection: one receiving per address family and kind (port 3784 with TTL 255
+/// required; port 4784 with the lowest minimum TTL of the multihop sessions of that family, as one
+/// socket serves them all), and one for the timers,
 /// which sends each session's periodic packets and declares paths down at their deadlines. A
 /// change of state is reported to the session's callback on one of those threads: it must not
 /// block. Removing a session first tells the peer AdministrativelyDown, which a BFD client takes
@@ -19,7 +21,7 @@ public sealed class BfdService : IDisposable
     private readonly Lock _gate = new();
     private readonly Dictionary<uint, Entry> _byDiscriminator = [];
     private readonly Dictionary<IPAddress, Entry> _byPeer = [];
-    private readonly Dictionary<AddressFamily, Socket> _listeners = [];
+    private readonly Dictionary<(AddressFamily Family, bool Multihop), Socket> _listeners = [];
     private readonly AutoResetEvent _wake = new(false);
     private readonly long _started = Stopwatch.GetTimestamp();
     private readonly Thread _timers;
@@ -51,17 +53,18 @@ public sealed class BfdService : IDisposable
             {
                 throw new InvalidOperationException($"a BFD session with {peer.Peer} exists already");
             }
-            EnsureListener(peer.Peer.AddressFamily);
+            EnsureListener(peer.Peer.AddressFamily, peer.Multihop);
             uint discriminator;
             do
             {
                 discriminator = (uint)Random.Shared.NextInt64(1, uint.MaxValue);
             }
             while (_byDiscriminator.ContainsKey(discriminator));
-            var sender = _socketScope(() => BfdSockets.Sender(peer.Local, peer.Peer));
+            var sender = _socketScope(() => BfdSockets.Sender(peer.Local, peer.Peer, peer.Multihop));
             var entry = new Entry(peer, new BfdSession(discriminator, peer.Timers), sender, changed) { NextTransmit = Now };
             _byDiscriminator[discriminator] = entry;
             _byPeer[peer.Peer] = entry;
+            UpdateMinimumTtl(peer.Peer.AddressFamily, peer.Multihop);
         }
         _wake.Set();
     }
@@ -79,6 +82,7 @@ public sealed class BfdService : IDisposable
             _byDiscriminator.Remove(entry.Session.LocalDiscriminator);
             entry.Session.SetAdminDown(true);
             Send(entry, final: false);
+            UpdateMinimumTtl(peer.AddressFamily, entry.Peer.Multihop);
         }
         entry.Sender.Dispose();
     }
@@ -88,7 +92,15 @@ public sealed class BfdService : IDisposable
         lock (_gate)
         {
             return _byPeer.Values
-                .Select(e => new BfdSessionStatus(e.Peer.Peer, e.Session.State, e.Session.RemoteState, e.Session.LocalDiagnostic, e.Session.LocalDiscriminator, e.Session.RemoteDiscriminator, e.Session.DetectionTime, e.Session.RemoteControlPlaneIndependent))
+                .Select(e => new BfdSessionStatus(e.Peer.Peer, e.Session.State, e.Session.RemoteState, e.Session.LocalDiagnostic, e.Session.LocalDiscriminator, e.Session.RemoteDiscriminator, e.Session.DetectionTime, e.Session.RemoteControlPlaneIndependent)
+                {
+                    Multihop = e.Peer.Multihop,
+                    TransmitInterval = e.Session.TransmitInterval,
+                    ReceiveInterval = e.Session.ReceiveInterval,
+                    LastDownDiagnostic = e.Session.LastDownDiagnostic,
+                    Ups = e.Session.Ups,
+                    Downs = e.Session.Downs,
+                })
                 .ToList();
         }
     }
@@ -117,18 +129,33 @@ public sealed class BfdService : IDisposable
         _wake.Dispose();
     }
 
-    private void EnsureListener(AddressFamily family)
+    private void EnsureListener(AddressFamily family, bool multihop)
     {
-        if (_listeners.ContainsKey(family))
+        if (_listeners.ContainsKey((family, multihop)))
         {
             return;
         }
-        var listener = _socketScope(() => BfdSockets.Listener(family));
-        _listeners[family] = listener;
-        new Thread(() => RunReceiver(listener)) { IsBackground = true, Name = "bfd-receive", Priority = ThreadPriority.AboveNormal }.Start();
+        var listener = _socketScope(() => BfdSockets.Listener(family, multihop));
+        _listeners[(family, multihop)] = listener;
+        new Thread(() => RunReceiver(listener, multihop)) { IsBackground = true, Name = multihop ? "bfd-receive-multihop" : "bfd-receive", Priority = ThreadPriority.AboveNormal }.Start();
     }
 
-    private void RunReceiver(Socket listener)
+    // Under _gate. The multihop listener takes the farthest any of its sessions allows (RFC 5883 §5
+    // leaves the check to configuration); single hop stays at 255 whatever happens.
+    private void UpdateMinimumTtl(AddressFamily family, bool multihop)
+    {
+        if (!multihop || !_listeners.TryGetValue((family, true), out var listener))
+        {
+            return;
+        }
+        var sessions = _byPeer.Values.Where(e => e.Peer.Multihop && e.Peer.Peer.AddressFamily == family).ToList();
+        if (sessions.Count > 0)
+        {
+            BfdSockets.SetMinimumTtl(listener, sessions.Min(e => e.Peer.MinimumTtl));
+        }
+    }
+
+    private void RunReceiver(Socket listener, bool multihop)
     {
         var buffer = new byte[512];
         EndPoint from = new IPEndPoint(listener.AddressFamily == AddressFamily.InterNetwork ? IPAddress.Any : IPAddress.IPv6Any, 0);
@@ -157,11 +184,11 @@ public sealed class BfdService : IDisposable
                 Interlocked.Increment(ref _discarded);
                 continue;
             }
-            Receive(packet, ((IPEndPoint)from).Address);
+            Receive(packet, ((IPEndPoint)from).Address, multihop);
         }
     }
 
-    private void Receive(in BfdControlPacket packet, IPAddress source)
+    private void Receive(in BfdControlPacket packet, IPAddress source, bool multihop)
     {
         BfdTransition? transition = null;
         Entry? entry;
@@ -169,7 +196,8 @@ public sealed class BfdService : IDisposable
         {
             // §6.8.6: by Your Discriminator once the peer knows it, else by where the packet came from.
             entry = packet.YourDiscriminator != 0 ? _byDiscriminator.GetValueOrDefault(packet.YourDiscriminator) : _byPeer.GetValueOrDefault(source);
-            if (entry is null || !entry.Peer.Peer.Equals(source))
+            // A session is reached only through its own port: 3784 single hop, 4784 multihop (RFC 5883 §3).
+            if (entry is null || !entry.Peer.Peer.Equals(source) || entry.Peer.Multihop != multihop)
             {
                 Interlocked.Increment(ref _discarded);
                 return;

@@ -60,6 +60,24 @@ public sealed class BfdSession
     /// <summary>The detection time in force (§6.8.4): the peer's multiplier × the slower of our receive and its transmit interval.</summary>
     public TimeSpan DetectionTime { get; private set; }
 
+    /// <summary>Times the session came Up.</summary>
+    public long Ups { get; private set; }
+
+    /// <summary>Times the session went from Up to Down (a failure, the peer's Down, or AdminDown).</summary>
+    public long Downs { get; private set; }
+
+    /// <summary>Why the session last went down from Init or Up (what an operator asks after a flap); None until it has.</summary>
+    public BfdDiagnostic LastDownDiagnostic { get; private set; }
+
+    /// <summary>
+    /// The interval between our periodic packets now, before jitter (§6.8.7): the slower of the
+    /// Desired Min TX in use and the peer's Required Min RX; zero when the peer wants none.
+    /// </summary>
+    public TimeSpan TransmitInterval => RemoteMinRx == TimeSpan.Zero ? TimeSpan.Zero : Max(_usedTx, RemoteMinRx);
+
+    /// <summary>The interval at which the peer's packets are expected (§6.8.4): the slower of our Required Min RX and its Desired Min TX; zero until heard from.</summary>
+    public TimeSpan ReceiveInterval { get; private set; }
+
     private TimeSpan RemoteMinRx { get; set; } = TimeSpan.FromTicks(10); // 1 µs until heard from (§6.8.1)
 
     private bool RemoteDemand { get; set; }
@@ -84,7 +102,8 @@ public sealed class BfdSession
             _pollActive = false;
             _usedTx = _advertisedTx;
         }
-        DetectionTime = Max(_timers.RequiredMinRx, Microseconds(packet.DesiredMinTxMicroseconds)) * packet.DetectMultiplier;
+        ReceiveInterval = Max(_timers.RequiredMinRx, Microseconds(packet.DesiredMinTxMicroseconds));
+        DetectionTime = ReceiveInterval * packet.DetectMultiplier;
         if (State == BfdState.AdminDown)
         {
             return BfdReceiveResult.Ignored;
@@ -187,6 +206,7 @@ public sealed class BfdSession
     // Up: the configured transmit rate replaces the slow one, announced by a Poll Sequence.
     private void GoUp()
     {
+        Ups++;
         State = BfdState.Up;
         LocalDiagnostic = BfdDiagnostic.None;
         Advertise(_timers.DesiredMinTx);
@@ -195,6 +215,14 @@ public sealed class BfdSession
     // Down: back to the slow rate (no poll: a session not Up may change it at once).
     private void GoDown(BfdDiagnostic diagnostic)
     {
+        if (State == BfdState.Up)
+        {
+            Downs++;
+        }
+        if (State is BfdState.Up or BfdState.Init)
+        {
+            LastDownDiagnostic = diagnostic;
+        }
         State = BfdState.Down;
         LocalDiagnostic = diagnostic;
         DetectionDeadline = null;

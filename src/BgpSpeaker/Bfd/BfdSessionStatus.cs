@@ -2,7 +2,7 @@ using System.Net;
 
 namespace RoutedNet.BgpSpeaker.Bfd;
 
-/// <summary>What `show bfd` would print of one session.</summary>
+/// <summary>What `show bfd` would print of one session: states, discriminators, the negotiated intervals (see <see cref="BfdSession"/>) and the flap history.</summary>
 public sealed record BfdSessionStatus(
     IPAddress Peer,
     BfdState State,
@@ -11,4 +11,18 @@ public sealed record BfdSessionStatus(
     uint LocalDiscriminator,
     uint RemoteDiscriminator,
     TimeSpan DetectionTime,
-    bool RemoteControlPlaneIndependent);
+    bool RemoteControlPlaneIndependent)
+{
+    /// <summary>RFC 5883 (port 4784) rather than RFC 5881.</summary>
+    public bool Multihop { get; init; }
+
+    public TimeSpan TransmitInterval { get; init; }
+
+    public TimeSpan ReceiveInterval { get; init; }
+
+    public BfdDiagnostic LastDownDiagnostic { get; init; }
+
+    public long Ups { get; init; }
+
+    public long Downs { get; init; }
+}

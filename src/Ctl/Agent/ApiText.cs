@@ -93,4 +93,20 @@ internal static class ApiText
     }
 
     public static string Number(ulong n) => n.ToString(CultureInfo.InvariantCulture);
+
+    /// <summary>RFC 5880 §4.1 state names, as BIRD and FRR print them.</summary>
+    public static string State(BfdState state) => state switch
+    {
+        BfdState.AdminDown => "AdminDown",
+        BfdState.Down => "Down",
+        BfdState.Init => "Init",
+        BfdState.Up => "Up",
+        _ => "Unknown",
+    };
+
+    /// <summary>Microseconds as milliseconds, for JSON (whole unless the peer asked for a fraction).</summary>
+    public static double Milliseconds(ulong microseconds) => microseconds / 1000.0;
+
+    /// <summary>Microseconds as "300ms" for tables.</summary>
+    public static string Ms(ulong microseconds) => Milliseconds(microseconds).ToString("0.###", CultureInfo.InvariantCulture) + "ms";
 }

@@ -4,7 +4,11 @@ using RoutedNet.Felix.Api.V1;
 
 namespace RoutedNet.Ctl.Agent;
 
-/// <summary>`bgp peers`: every configured peer with its session state and counters.</summary>
+/// <summary>
+/// `bgp peers`: every configured peer with its session state and counters, and its BFD session
+/// (state and detection time in the table; the negotiated intervals, flaps and last diagnostic in
+/// wide; everything, discriminators too, in JSON/YAML, where "bfd" is null when BFD is off).
+/// </summary>
 internal static class PeersView
 {
     public static string Render(IReadOnlyList<Peer> peers, OutputFormat format) => format switch
@@ -17,16 +21,16 @@ internal static class PeersView
         }),
         _ => Table.Render(
             [
-                "PEER ADDRESS", "AS", "PEER TYPE", "STATE", "SINCE", "RECEIVED", "ACCEPTED", "FILTERED", "ADVERTISED", "FLAPS", "SOURCE", "INFO",
-                .. format == OutputFormat.Wide ? (string[])["UPDATES IN", "UPDATES OUT", "IMPORT REJECTED"] : [],
+                "PEER ADDRESS", "AS", "PEER TYPE", "STATE", "BFD", "SINCE", "RECEIVED", "ACCEPTED", "FILTERED", "ADVERTISED", "FLAPS", "SOURCE", "INFO",
+                .. format == OutputFormat.Wide ? (string[])["BFD TX/RX", "BFD UPS/DOWNS", "BFD LAST DOWN", "UPDATES IN", "UPDATES OUT", "IMPORT REJECTED"] : [],
             ],
             [.. Sorted(peers).Select(p => (IReadOnlyList<string>)
             [
-                p.Address, ApiText.Number(p.AsNumber), ApiText.PeerTypeTitle(p.Type), ApiText.State(p.State), ApiText.Time(p.Since),
+                p.Address, ApiText.Number(p.AsNumber), ApiText.PeerTypeTitle(p.Type), ApiText.State(p.State), Bfd(p.Bfd), ApiText.Time(p.Since),
                 ApiText.Number(p.Counters?.PrefixesReceived ?? 0), ApiText.Number(p.Counters?.PrefixesAccepted ?? 0),
                 ApiText.Number(p.Counters?.PrefixesFiltered ?? 0),
                 ApiText.Number(p.Counters?.PrefixesAdvertised ?? 0), ApiText.Number(p.Counters?.Flaps ?? 0), p.Source, p.LastError,
-                .. format == OutputFormat.Wide ? (string[])[ApiText.Number(p.Counters?.UpdatesReceived ?? 0), ApiText.Number(p.Counters?.UpdatesSent ?? 0), ApiText.Number(p.Counters?.ImportRejected ?? 0)] : [],
+                .. format == OutputFormat.Wide ? (string[])[.. BfdWide(p.Bfd), ApiText.Number(p.Counters?.UpdatesReceived ?? 0), ApiText.Number(p.Counters?.UpdatesSent ?? 0), ApiText.Number(p.Counters?.ImportRejected ?? 0)] : [],
             ])]),
     };
 
@@ -59,8 +63,47 @@ internal static class PeersView
             w.WriteNumber("updatesSent", c.UpdatesSent);
             w.WriteNumber("importRejected", c.ImportRejected);
             w.WriteEndObject();
+            WriteBfd(w, p.Bfd);
             w.WriteEndObject();
         }
         w.WriteEndArray();
+    }
+
+    // "Up (300ms)": the state and the detection time in force; "off" without spec.bfd.
+    private static string Bfd(PeerBfd? bfd) =>
+        bfd is null ? "off"
+        : bfd.DetectTimeUs == 0 ? ApiText.State(bfd.State)
+        : $"{ApiText.State(bfd.State)} ({ApiText.Ms(bfd.DetectTimeUs)})";
+
+    private static string[] BfdWide(PeerBfd? bfd) => bfd is null
+        ? ["-", "-", "-"]
+        : [
+            $"{ApiText.Ms(bfd.TransmitIntervalUs)}/{ApiText.Ms(bfd.ReceiveIntervalUs)}",
+            $"{ApiText.Number(bfd.Ups)}/{ApiText.Number(bfd.Downs)}",
+            bfd.LastDownDiagnostic.Length > 0 ? bfd.LastDownDiagnostic : "-",
+        ];
+
+    private static void WriteBfd(Utf8JsonWriter w, PeerBfd? bfd)
+    {
+        if (bfd is null)
+        {
+            w.WriteNull("bfd");
+            return;
+        }
+        w.WriteStartObject("bfd");
+        w.WriteString("state", ApiText.State(bfd.State));
+        w.WriteString("remoteState", ApiText.State(bfd.RemoteState));
+        w.WriteString("mode", bfd.Graceful ? "Graceful" : "Hard");
+        w.WriteBoolean("multihop", bfd.Multihop);
+        w.WriteNumber("localDiscriminator", bfd.LocalDiscriminator);
+        w.WriteNumber("remoteDiscriminator", bfd.RemoteDiscriminator);
+        w.WriteNumber("transmitIntervalMs", ApiText.Milliseconds(bfd.TransmitIntervalUs));
+        w.WriteNumber("receiveIntervalMs", ApiText.Milliseconds(bfd.ReceiveIntervalUs));
+        w.WriteNumber("detectTimeMs", ApiText.Milliseconds(bfd.DetectTimeUs));
+        w.WriteString("lastDownDiagnostic", bfd.LastDownDiagnostic);
+        w.WriteNumber("ups", bfd.Ups);
+        w.WriteNumber("downs", bfd.Downs);
+        w.WriteBoolean("remoteControlPlaneIndependent", bfd.RemoteControlPlaneIndependent);
+        w.WriteEndObject();
     }
 }

@@ -11,6 +11,7 @@ public sealed record BGPPeerBfd
 {
     public const int DefaultInterval = 300;
     public const int DefaultMultiplier = 3;
+    public const int DefaultMinimumTtl = 1;
     public const string ModeHard = "Hard";
     public const string ModeGraceful = "Graceful";
 
@@ -22,6 +23,13 @@ public sealed record BGPPeerBfd
 
     /// <summary>Missed packets of the peer that declare the path down; default 3.</summary>
     public int? DetectMultiplier { get; init; }
+
+    /// <summary>
+    /// For a peer not on a connected subnet (multihop BFD, RFC 5883): the lowest TTL its packets may
+    /// arrive with, the peer's initial TTL − the routers allowed between (FRR sends 255, BIRD 64);
+    /// default 1, any. Single-hop sessions always require 255.
+    /// </summary>
+    public int? MinimumTtl { get; init; }
 
     /// <summary>Hard (default) or Graceful.</summary>
     public string? Mode { get; init; }

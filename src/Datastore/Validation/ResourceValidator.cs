@@ -237,6 +237,10 @@ internal static partial class ResourceValidator
         {
             throw new ResourceValidationException($"spec.bfd.detectMultiplier {bfd.DetectMultiplier} must be 1–255");
         }
+        if (bfd.MinimumTtl is < 1 or > 255)
+        {
+            throw new ResourceValidationException($"spec.bfd.minimumTtl {bfd.MinimumTtl} must be 1–255");
+        }
         if (bfd.Mode is not (null or BGPPeerBfd.ModeHard or BGPPeerBfd.ModeGraceful))
         {
             throw new ResourceValidationException($"spec.bfd.mode \"{bfd.Mode}\" must be {BGPPeerBfd.ModeHard} or {BGPPeerBfd.ModeGraceful}");

@@ -1,6 +1,7 @@
 using System.Net;
 using Grpc.Core;
 using Google.Protobuf.WellKnownTypes;
+using RoutedNet.BgpSpeaker.Bfd;
 using RoutedNet.Felix.Bgp;
 using RoutedNet.Felix.Dataplane;
 using RoutedNet.Felix.Reconcilers.Routes;
@@ -69,7 +70,35 @@ internal static class ApiMapping
             PrefixesFiltered = (ulong)Math.Max(0, peer.PrefixesReceived - peer.PrefixesAccepted),
             ImportRejected = (ulong)peer.ImportRejected,
         },
+        Bfd = peer.Bfd is { } bfd ? ToApi(bfd, peer.Config.Bfd?.Graceful ?? false) : null,
     };
+
+    public static V1.PeerBfd ToApi(BfdSessionStatus bfd, bool graceful) => new()
+    {
+        State = ToApi(bfd.State),
+        RemoteState = ToApi(bfd.RemoteState),
+        LocalDiscriminator = bfd.LocalDiscriminator,
+        RemoteDiscriminator = bfd.RemoteDiscriminator,
+        TransmitIntervalUs = Microseconds(bfd.TransmitInterval),
+        ReceiveIntervalUs = Microseconds(bfd.ReceiveInterval),
+        DetectTimeUs = Microseconds(bfd.DetectionTime),
+        LastDownDiagnostic = bfd.LastDownDiagnostic == BfdDiagnostic.None ? "" : bfd.LastDownDiagnostic.ToString(),
+        Ups = (ulong)bfd.Ups,
+        Downs = (ulong)bfd.Downs,
+        RemoteControlPlaneIndependent = bfd.RemoteControlPlaneIndependent,
+        Graceful = graceful,
+        Multihop = bfd.Multihop,
+    };
+
+    private static V1.BfdState ToApi(BfdState state) => state switch
+    {
+        BfdState.AdminDown => V1.BfdState.AdminDown,
+        BfdState.Down => V1.BfdState.Down,
+        BfdState.Init => V1.BfdState.Init,
+        _ => V1.BfdState.Up,
+    };
+
+    private static ulong Microseconds(TimeSpan value) => (ulong)(value.Ticks / TimeSpan.TicksPerMicrosecond);
 
     public static V1.RibEntry ToApi(BgpRibEntry entry)
     {

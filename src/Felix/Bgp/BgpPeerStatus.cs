@@ -1,8 +1,9 @@
 using System.Net;
+using RoutedNet.BgpSpeaker.Bfd;
 
 namespace RoutedNet.Felix.Bgp;
 
-/// <summary>A peer's session and counters, for the API and /metrics.</summary>
+/// <summary>A peer's session and counters, for the API and /metrics; <see cref="Bfd"/> when BGPPeer spec.bfd runs a session beside it.</summary>
 public sealed record BgpPeerStatus(
     BgpPeerConfig Config,
     PeerState State,
@@ -14,4 +15,5 @@ public sealed record BgpPeerStatus(
     long Flaps,
     long UpdatesReceived,
     long UpdatesSent,
+    BfdSessionStatus? Bfd = null,
     long ImportRejected = 0);

@@ -143,6 +143,7 @@ public sealed class BuiltInSpeakerBackend : IBgpBackend
     {
         var statuses = await Speaker().GetPeersAsync().WaitAsync(cancellationToken).ConfigureAwait(false);
         var peers = _peers;
+        var bfd = _bfd.Sessions().ToDictionary(s => s.Peer);
         var result = new List<BgpPeerStatus>(statuses.Count);
         foreach (var status in statuses)
         {
@@ -161,6 +162,7 @@ public sealed class BuiltInSpeakerBackend : IBgpBackend
                 status.Flaps,
                 status.UpdatesIn,
                 status.UpdatesOut,
+                bfd.GetValueOrDefault(status.Address),
                 status.ImportRejected));
         }
         return result;

@@ -1,4 +1,5 @@
 using System.Net;
+using System.Net.NetworkInformation;
 using Microsoft.Extensions.Logging;
 using RoutedNet.BgpSpeaker.Bfd;
 using RoutedNet.Felix.Hosting;
@@ -10,12 +11,17 @@ namespace RoutedNet.Felix.Bgp;
 /// that asks for it, kept in step with the peers, and a path failure turned into the BGP session's
 /// end (<paramref name="pathDown"/>). A session that never came up never ends BGP (only Up →
 /// Down is a failure), and in Graceful mode a peer whose BFD shares fate with its control plane
-/// (C bit 0) going down is left to BGP graceful restart: it may be restarting.
+/// (C bit 0) going down is left to BGP graceful restart: it may be restarting. A peer on none of
+/// the node's connected subnets gets a multihop session (RFC 5883), decided when it starts
+/// (<paramref name="onConnectedSubnet"/>; by default the node's interface addresses).
 /// </summary>
-internal sealed partial class PeerBfd(Func<IPAddress, Task> pathDown, ILogger logger) : IDisposable
+internal sealed partial class PeerBfd(Func<IPAddress, Task> pathDown, ILogger logger, Func<IPAddress, bool>? onConnectedSubnet = null) : IDisposable
 {
+    private readonly Func<IPAddress, bool> _onConnectedSubnet = onConnectedSubnet ?? OnConnectedSubnet;
+
     private readonly Dictionary<IPAddress, BgpPeerBfd> _sessions = [];
-    private BfdService? _service;
+    // Read by the API and metrics threads (Sessions), written by the host loop.
+    private volatile BfdService? _service;
 
     /// <summary>Starts, changes and ends sessions so that exactly the peers in <paramref name="peers"/> with a BFD setting have one.</summary>
     public void Sync(IEnumerable<BgpPeerConfig> peers)
@@ -36,7 +42,7 @@ internal sealed partial class PeerBfd(Func<IPAddress, Task> pathDown, ILogger lo
                 continue;
             }
             _service ??= new BfdService();
-            _service.Add(new BfdPeer(address, null, bfd.Timers), transition => Changed(address, bfd, transition));
+            _service.Add(new BfdPeer(address, null, bfd.Timers, Multihop: !_onConnectedSubnet(address), bfd.MinimumTtl), transition => Changed(address, bfd, transition));
             _sessions[address] = bfd;
         }
     }
@@ -49,6 +55,31 @@ internal sealed partial class PeerBfd(Func<IPAddress, Task> pathDown, ILogger lo
         _service?.Dispose();
         _service = null;
         _sessions.Clear();
+    }
+
+    /// <summary>Whether <paramref name="peer"/> is inside the subnet of one of this namespace's interface addresses (a neighbour on the link).</summary>
+    internal static bool OnConnectedSubnet(IPAddress peer) =>
+        NetworkInterface.GetAllNetworkInterfaces()
+            .Where(i => i.OperationalStatus != OperationalStatus.Down)
+            .SelectMany(i => i.GetIPProperties().UnicastAddresses)
+            .Any(a => a.Address.AddressFamily == peer.AddressFamily && !IPAddress.IsLoopback(a.Address) && SamePrefix(a.Address, peer, a.PrefixLength));
+
+    /// <summary>Whether the first <paramref name="length"/> bits of the two addresses agree (an interface address and its prefix length against a peer).</summary>
+    internal static bool SamePrefix(IPAddress ours, IPAddress peer, int length)
+    {
+        Span<byte> a = stackalloc byte[16];
+        Span<byte> b = stackalloc byte[16];
+        ours.TryWriteBytes(a, out var size);
+        peer.TryWriteBytes(b, out _);
+        for (var bit = 0; bit < length && bit < size * 8; bit++)
+        {
+            var mask = 0x80 >> (bit % 8);
+            if ((a[bit / 8] & mask) != (b[bit / 8] & mask))
+            {
+                return false;
+            }
+        }
+        return true;
     }
 
     // On a BFD thread: log, and hand a failure to the speaker without waiting for it.

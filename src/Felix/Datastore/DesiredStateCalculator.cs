@@ -289,5 +289,6 @@ public static class DesiredStateCalculator
             TimeSpan.FromMilliseconds(bfd.TransmitInterval ?? BGPPeerBfd.DefaultInterval),
             TimeSpan.FromMilliseconds(bfd.ReceiveInterval ?? BGPPeerBfd.DefaultInterval),
             (byte)(bfd.DetectMultiplier ?? BGPPeerBfd.DefaultMultiplier)),
-        Graceful: bfd.Mode == BGPPeerBfd.ModeGraceful);
+        Graceful: bfd.Mode == BGPPeerBfd.ModeGraceful,
+        MinimumTtl: (byte)(bfd.MinimumTtl ?? BGPPeerBfd.DefaultMinimumTtl));
 }

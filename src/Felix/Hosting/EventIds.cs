@@ -21,6 +21,7 @@ internal static class EventIds
     public const int PolicyWaitTimedOut = 212;
     public const int ConntrackRevoked = 213;
     public const int ConntrackRevokeFailed = 214;
+    public const int ConntrackRestored = 215;
 
     public const int DatastoreSynced = 300;
     public const int DatastoreWatchFailed = 301;

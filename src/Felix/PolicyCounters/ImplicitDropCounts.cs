@@ -8,8 +8,9 @@ namespace RoutedNet.Felix.PolicyCounters;
 /// <summary>
 /// The drops of the table's static chains, from a rule dump: each tier's shared end-of-tier chain
 /// (tier-end-TIER-i/-e: every endpoint chain's tier end goes there) and the unknown-interface drop
-/// of from-wl / to-wl. These chains are never rewritten, so their counters only grow (and survive
-/// agent restarts). Every tier and direction is listed, 0 included: a fixed set of 8 series.
+/// of from-wl / to-wl, and the drops of revoked flows (revoked-e / revoked-i). These chains are
+/// never rewritten, so their counters only grow (and survive agent restarts). Every tier and
+/// direction is listed, 0 included: a fixed set of 10 series.
 /// </summary>
 public static class ImplicitDropCounts
 {
@@ -24,6 +25,8 @@ public static class ImplicitDropCounts
         }
         keys.Add((PolicyTable.FromWorkload, "", "egress", DropReason.UnknownEndpoint));
         keys.Add((PolicyTable.ToWorkload, "", "ingress", DropReason.UnknownEndpoint));
+        keys.Add((PolicyTable.RevokedChain(ingress: false), "", "egress", DropReason.Revoked));
+        keys.Add((PolicyTable.RevokedChain(ingress: true), "", "ingress", DropReason.Revoked));
         var totals = keys.ToDictionary(k => k.Chain, _ => (Packets: 0UL, Bytes: 0UL), StringComparer.Ordinal);
         foreach (var rule in rules)
         {

@@ -3,7 +3,8 @@ namespace RoutedNet.Felix.PolicyDrops;
 /// <summary>
 /// The NFLOG prefix a dropping rule tags its packets with, so the agent can say which rule
 /// dropped without a lookup per packet: "rn:e:R:ID" = egress, Deny rule ID;
-/// "rn:i:T:TIER" = ingress, end of TIER; "rn:i:U:" = ingress to an unknown interface.
+/// "rn:i:T:TIER" = ingress, end of TIER; "rn:i:U:" = ingress to an unknown interface;
+/// "rn:e:C:" = egress of a revoked (cut) flow.
 /// nft limits a prefix to 127 bytes: a longer id is cut at the end.
 /// </summary>
 public static class DropLogPrefix
@@ -44,6 +45,7 @@ public static class DropLogPrefix
             case 'R': reason = DropReason.Rule; break;
             case 'T': reason = DropReason.EndOfTier; break;
             case 'U': reason = DropReason.UnknownEndpoint; break;
+            case 'C': reason = DropReason.Revoked; break;
             default: return false;
         }
         id = prefix[(Magic.Length + 4)..];
@@ -54,6 +56,7 @@ public static class DropLogPrefix
     {
         DropReason.Rule => 'R',
         DropReason.EndOfTier => 'T',
+        DropReason.Revoked => 'C',
         _ => 'U',
     };
 }

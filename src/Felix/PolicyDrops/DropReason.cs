@@ -11,4 +11,7 @@ public enum DropReason
 
     /// <summary>The pod's interface is not programmed yet (or any more): fail closed.</summary>
     UnknownEndpoint,
+
+    /// <summary>A packet of a flow a policy change refused after it was established (its conntrack entry marked revoked).</summary>
+    Revoked,
 }

@@ -9,6 +9,7 @@ public static class DropText
     {
         DropReason.Rule => "rule",
         DropReason.EndOfTier => "end-of-tier",
+        DropReason.Revoked => "revoked",
         _ => "unknown-endpoint",
     };
 }

@@ -1,5 +1,6 @@
 using System.Threading.Channels;
 using Microsoft.Extensions.Logging;
+using RoutedNet.Felix.Reconcilers.Policy;
 using RoutedNet.Netlink.Netfilter;
 
 namespace RoutedNet.Felix.PolicyDrops;
@@ -103,6 +104,7 @@ public sealed class PolicyDropRecorder : IDisposable
             {
                 DropReason.Rule => _attribution.DescribeRule(id) ?? $"rule {id}",
                 DropReason.EndOfTier => $"tier {id}: selected, no rule decided",
+                DropReason.Revoked => PolicyTable.RevokedComment,
                 _ => "interface not programmed",
             },
             Endpoint = packet.Packet is { } p ? _attribution.EndpointOf(direction, p) : null,

@@ -10,9 +10,10 @@ namespace RoutedNet.Netlink.Conntrack;
 
 /// <summary>
 /// The conntrack table of one network namespace over ctnetlink (NETLINK_NETFILTER, subsystem
-/// CTNETLINK): a dump of the entries of a family, and the delete of one entry by its original
-/// tuple. What `conntrack -L` and `conntrack -D` do; the policy agent uses it to cut flows a
-/// narrowed policy no longer allows. Calls are serialised by a lock.
+/// CTNETLINK): a dump of the entries of a family, the delete of one entry by its original tuple,
+/// and the change of some bits of its mark. What `conntrack -L`, `-D` and `-U --mark` do; the
+/// policy agent uses it to cut flows a narrowed policy no longer allows. Calls are serialised by a
+/// lock.
 /// </summary>
 public sealed class ConntrackHandle : IDisposable
 {
@@ -63,7 +64,26 @@ public sealed class ConntrackHandle : IDisposable
     }
 
     /// <summary>Deletes the entry (`conntrack -D` with its tuple); false when it is gone already.</summary>
-    public bool Delete(ConntrackEntry entry)
+    public bool Delete(ConntrackEntry entry) =>
+        Send(entry, Ct.IPCTNL_MSG_CT_DELETE, null, () => $"conntrack -D {entry}");
+
+    /// <summary>
+    /// Sets the <paramref name="bits"/> of the entry's mark to those of <paramref name="value"/>,
+    /// leaving its other bits (`conntrack -U` with CTA_MARK_MASK: the kernel computes
+    /// (mark &amp; ~bits) ^ value); false when the entry is gone already.
+    /// </summary>
+    public bool SetMarkBits(ConntrackEntry entry, uint bits, uint value)
+    {
+        if ((value & ~bits) != 0)
+        {
+            throw new ArgumentException($"mark value 0x{value:x} has bits outside 0x{bits:x}", nameof(value));
+        }
+        return Send(entry, Ct.IPCTNL_MSG_CT_NEW, (bits, value), () => $"conntrack -U {entry} --mark 0x{value:x}/0x{bits:x}");
+    }
+
+    // One message naming the entry by its original tuple (and zone); IPCTNL_MSG_CT_NEW without
+    // NLM_F_CREATE changes an existing entry and never makes one.
+    private bool Send(ConntrackEntry entry, ushort type, (uint Bits, uint Value)? mark, Func<string> describe)
     {
         ArgumentNullException.ThrowIfNull(entry);
         lock (_lock)
@@ -71,7 +91,7 @@ public sealed class ConntrackHandle : IDisposable
             ObjectDisposedException.ThrowIf(_disposed, this);
             var buffer = entry.Tuple.Length + 64 <= _request.Length ? _request : new byte[entry.Tuple.Length + 64];
             var writer = new NetlinkWriter(buffer);
-            var start = writer.BeginNetfilterMessage(Ct.NFNL_SUBSYS_CTNETLINK, Ct.IPCTNL_MSG_CT_DELETE, NetlinkProtocol.NLM_F_REQUEST | NetlinkProtocol.NLM_F_ACK, 0, entry.Family, 0);
+            var start = writer.BeginNetfilterMessage(Ct.NFNL_SUBSYS_CTNETLINK, type, NetlinkProtocol.NLM_F_REQUEST | NetlinkProtocol.NLM_F_ACK, 0, entry.Family, 0);
             var tuple = writer.BeginNested(Ct.CTA_TUPLE_ORIG);
             entry.Tuple.CopyTo(writer.Reserve(entry.Tuple.Length));
             writer.EndNested(tuple);
@@ -81,10 +101,18 @@ public sealed class ConntrackHandle : IDisposable
                 BinaryPrimitives.WriteUInt16BigEndian(value, zone);
                 writer.WriteAttribute(Ct.CTA_ZONE, value);
             }
+            if (mark is { } m)
+            {
+                Span<byte> value = stackalloc byte[4];
+                BinaryPrimitives.WriteUInt32BigEndian(value, m.Value);
+                writer.WriteAttribute(Ct.CTA_MARK, value);
+                BinaryPrimitives.WriteUInt32BigEndian(value, m.Bits);
+                writer.WriteAttribute(Ct.CTA_MARK_MASK, value);
+            }
             writer.EndMessage(start);
             try
             {
-                NetlinkConversation.Change(_socket, buffer.AsSpan(0, writer.Length), () => $"conntrack -D {entry}");
+                NetlinkConversation.Change(_socket, buffer.AsSpan(0, writer.Length), describe);
                 return true;
             }
             catch (NetlinkException e) when (e.Errno == Errno.ENOENT)
@@ -116,6 +144,7 @@ public sealed class ConntrackHandle : IDisposable
         var family = payload[0];
         byte[]? tuple = null;
         ushort? zone = null;
+        uint mark = 0;
         foreach (var attribute in new AttributeReader(payload[4..]))
         {
             if (attribute.Type == Ct.CTA_TUPLE_ORIG)
@@ -125,6 +154,10 @@ public sealed class ConntrackHandle : IDisposable
             else if (attribute.Type == Ct.CTA_ZONE && attribute.Value.Length >= 2)
             {
                 zone = BinaryPrimitives.ReadUInt16BigEndian(attribute.Value);
+            }
+            else if (attribute.Type == Ct.CTA_MARK && attribute.Value.Length >= 4)
+            {
+                mark = BinaryPrimitives.ReadUInt32BigEndian(attribute.Value);
             }
         }
         if (tuple is null)
@@ -178,6 +211,6 @@ public sealed class ConntrackHandle : IDisposable
         }
         return source is null || destination is null
             ? null
-            : new ConntrackEntry(protocol, source, destination, sourcePort, destinationPort, icmpType, icmpCode) { Tuple = tuple, Zone = zone, Family = family };
+            : new ConntrackEntry(protocol, source, destination, sourcePort, destinationPort, icmpType, icmpCode) { Tuple = tuple, Zone = zone, Family = family, Mark = mark };
     }
 }

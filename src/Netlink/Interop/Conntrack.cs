@@ -5,11 +5,14 @@ internal static class Conntrack
 {
     public const ushort NFNL_SUBSYS_CTNETLINK = 1;
 
+    public const ushort IPCTNL_MSG_CT_NEW = 0;
     public const ushort IPCTNL_MSG_CT_GET = 1;
     public const ushort IPCTNL_MSG_CT_DELETE = 2;
 
     public const ushort CTA_TUPLE_ORIG = 1;
+    public const ushort CTA_MARK = 8;
     public const ushort CTA_ZONE = 18;
+    public const ushort CTA_MARK_MASK = 21;
 
     public const ushort CTA_TUPLE_IP = 1;
     public const ushort CTA_TUPLE_PROTO = 2;

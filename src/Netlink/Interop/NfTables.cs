@@ -113,6 +113,7 @@ internal static class NfTables
     public const ushort NFTA_CT_DREG = 1;
     public const ushort NFTA_CT_KEY = 2;
     public const uint NFT_CT_STATE = 0;
+    public const uint NFT_CT_MARK = 3;
     public const ushort NFTA_BITWISE_SREG = 1;
     public const ushort NFTA_BITWISE_DREG = 2;
     public const ushort NFTA_BITWISE_LEN = 3;

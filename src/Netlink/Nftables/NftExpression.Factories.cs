@@ -126,11 +126,21 @@ public sealed partial class NftExpression
     });
 
     /// <summary>`ct load state => reg R`.</summary>
-    public static NftExpression CtState(uint register = NfTables.NFT_REG_1) => Build("ct", (ref w) =>
+    public static NftExpression CtState(uint register = NfTables.NFT_REG_1) => CtLoad(NfTables.NFT_CT_STATE, register);
+
+    /// <summary>`ct load mark => reg R`.</summary>
+    public static NftExpression CtMark(uint register = NfTables.NFT_REG_1) => CtLoad(NfTables.NFT_CT_MARK, register);
+
+    /// <summary>
+    /// `ct mark and BITS == BITS`: ct load mark, bitwise with the bits as mask, cmp eq, as nft
+    /// writes it (host byte order: the mark is a host-order u32).
+    /// </summary>
+    public static NftExpression[] CtMarkHas(uint bits)
     {
-        w.WriteBe32(NfTables.NFTA_CT_KEY, NfTables.NFT_CT_STATE);
-        w.WriteBe32(NfTables.NFTA_CT_DREG, register);
-    });
+        Span<byte> mask = stackalloc byte[4];
+        BinaryPrimitives.WriteUInt32LittleEndian(mask, bits);
+        return [CtMark(), Bitwise(mask, [0, 0, 0, 0]), CompareHost(NftCompareOp.Equal, bits)];
+    }
 
     /// <summary>`bitwise reg R = ( reg R &amp; MASK ) ^ XOR` over <paramref name="mask"/>.Length bytes.</summary>
     public static NftExpression Bitwise(ReadOnlySpan<byte> mask, ReadOnlySpan<byte> xor, uint register = NfTables.NFT_REG_1) =>
@@ -147,6 +157,12 @@ public sealed partial class NftExpression
         BinaryPrimitives.WriteUInt32LittleEndian(mask, states);
         return [CtState(), Bitwise(mask, [0, 0, 0, 0], NfTables.NFT_REG_1, withOperation: false), CompareHost(NftCompareOp.NotEqual, 0)];
     }
+
+    private static NftExpression CtLoad(uint key, uint register) => Build("ct", (ref w) =>
+    {
+        w.WriteBe32(NfTables.NFTA_CT_KEY, key);
+        w.WriteBe32(NfTables.NFTA_CT_DREG, register);
+    });
 
     private static NftExpression Bitwise(ReadOnlySpan<byte> mask, ReadOnlySpan<byte> xor, uint register, bool withOperation)
     {

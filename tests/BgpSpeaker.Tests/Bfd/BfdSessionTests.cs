@@ -237,4 +237,48 @@ public sealed class BfdSessionTests
         Assert.Contains(named, timers.Problem(), StringComparison.Ordinal);
         Assert.Throws<ArgumentException>(() => new BfdSession(Ours, timers));
     }
+    [Fact]
+    public void Status_NegotiatedIntervals_TheSlowerOfEachPair()
+    {
+        var session = new BfdSession(Ours, new BfdTimers(Ms(100), Ms(200), 3));
+        Assert.Equal((TimeSpan.Zero, TimeSpan.Zero), (session.ReceiveInterval, session.DetectionTime));
+
+        session.Receive(From(BfdState.Down, yourDiscriminator: 0, txMicroseconds: 1_000_000, rxMicroseconds: 300_000), Ms(0));
+        // Not Up: we send at the slow rate whatever is configured; the peer's slow rate is what we expect.
+        Assert.Equal((Ms(1000), Ms(1000), Ms(3000)), (session.TransmitInterval, session.ReceiveInterval, session.DetectionTime));
+
+        session.Receive(From(BfdState.Up, txMicroseconds: 50_000, rxMicroseconds: 300_000), Ms(10));
+        Assert.Equal(BfdState.Up, session.State);
+        // Up: ours 100 ms vs its Required Min RX 300 ms; its 50 ms vs our Required Min RX 200 ms.
+        Assert.Equal((Ms(300), Ms(200), Ms(600)), (session.TransmitInterval, session.ReceiveInterval, session.DetectionTime));
+    }
+
+    [Fact]
+    public void Status_UpsDownsAndLastDiagnostic_CountFlapsNotTheHandshake()
+    {
+        var session = new BfdSession(Ours, Fast);
+        session.Receive(From(BfdState.Down, yourDiscriminator: 0), Ms(0));
+        Assert.Equal((0L, 0L, BfdDiagnostic.None), (session.Ups, session.Downs, session.LastDownDiagnostic));
+
+        session.Receive(From(BfdState.Up), Ms(1));
+        session.Expire(Ms(400));
+        Assert.Equal((1L, 1L, BfdDiagnostic.ControlDetectionTimeExpired), (session.Ups, session.Downs, session.LastDownDiagnostic));
+
+        session.Receive(From(BfdState.Init, yourDiscriminator: 0), Ms(500));
+        Assert.Equal(BfdDiagnostic.None, session.LocalDiagnostic);
+        session.Receive(From(BfdState.Down), Ms(510));
+        // Up again, then the peer's Down: the last diagnostic follows, the earlier one is history.
+        Assert.Equal((2L, 2L, BfdDiagnostic.NeighborSignaledSessionDown), (session.Ups, session.Downs, session.LastDownDiagnostic));
+    }
+
+    [Fact]
+    public void Status_InitExpires_LastDiagnosticSetButNoDownCounted()
+    {
+        var session = new BfdSession(Ours, Fast);
+        session.Receive(From(BfdState.Down, yourDiscriminator: 0), Ms(0));
+
+        session.Expire(Ms(5000));
+
+        Assert.Equal((0L, 0L, BfdDiagnostic.ControlDetectionTimeExpired), (session.Ups, session.Downs, session.LastDownDiagnostic));
+    }
 }

@@ -14,6 +14,7 @@ public sealed class PolicyDropRecorderTests
     [InlineData(DropDirection.Egress, DropReason.Rule, "p3r1", "rn:e:R:p3r1")]
     [InlineData(DropDirection.Ingress, DropReason.EndOfTier, "default", "rn:i:T:default")]
     [InlineData(DropDirection.Ingress, DropReason.UnknownEndpoint, "", "rn:i:U:")]
+    [InlineData(DropDirection.Egress, DropReason.Revoked, "", "rn:e:C:")]
     public void Prefix_FormatsAndParsesBack(DropDirection direction, DropReason reason, string id, string text)
     {
         Assert.Equal(text, DropLogPrefix.Format(direction, reason, id));

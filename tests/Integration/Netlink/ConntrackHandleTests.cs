@@ -45,4 +45,35 @@ public sealed class ConntrackHandleTests : IDisposable
         Assert.Equal(both.Count, v4.Count + v6.Count);
         Assert.Throws<ArgumentOutOfRangeException>(() => handle.List(AddressFamily.Unix));
     }
+
+    // Entries start with mark 0x5 (someone else's bits), so the change of one bit must keep them.
+    private const string MarkingRuleset = """
+        table inet rnct {
+            chain out {
+                type filter hook output priority filter; policy accept;
+                ct state new ct mark set 0x5
+            }
+        }
+        """;
+
+    [Fact]
+    public void SetMarkBits_ChangesOnlyThoseBits_AndAGoneEntryIsFalse()
+    {
+        _scope.NftFile(MarkingRuleset);
+        _scope.Ns.Check("ip", "link", "set", "lo", "up");
+        _scope.Ns.Check("ping", "-c", "1", "-W", "1", "127.0.0.1");
+        using var handle = ConntrackHandle.OpenNamespace(_scope.Ns.Path);
+        ConntrackEntry Ping() => Assert.Single(handle.List(AddressFamily.InterNetwork), e => e.Protocol == 1 && e.Destination.Equals(IPAddress.Loopback));
+        Assert.Equal(0x5u, Ping().Mark);
+
+        Assert.True(handle.SetMarkBits(Ping(), 0x10000000, 0x10000000));
+        Assert.Equal(0x10000005u, Ping().Mark);
+        Assert.True(handle.SetMarkBits(Ping(), 0x10000000, 0));
+        Assert.Equal(0x5u, Ping().Mark);
+
+        var entry = Ping();
+        Assert.True(handle.Delete(entry));
+        Assert.False(handle.SetMarkBits(entry, 0x10000000, 0x10000000));
+        Assert.Throws<ArgumentException>(() => handle.SetMarkBits(entry, 0x1, 0x2));
+    }
 }

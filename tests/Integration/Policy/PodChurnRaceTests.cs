@@ -1,5 +1,8 @@
+using System.Net;
+using System.Net.Sockets;
 using RoutedNet.Datastore.Resources;
 using RoutedNet.Felix.Api.V1;
+using RoutedNet.Netlink;
 using RoutedNet.Tests.TestKit;
 using Xunit.Abstractions;
 
@@ -56,5 +59,55 @@ public sealed class PodChurnRaceTests(ITestOutputHelper output) : IAsyncLifetime
 
         await RaceChecks.AssertNoneLostAsync(output, _node, traffic, allowed, start, $"{Pods} pods added and {Pods - 1} deleted beside it: allowed");
         RaceChecks.AssertNoneDelivered(output, _node, refused, 0, end, $"{Pods} pods added and {Pods - 1} deleted beside it: refused");
+    }
+
+    /// <summary>
+    /// A flow to a pod that went away must not reach the next pod given its address: the agent
+    /// deletes the gone address's conntrack entries before the new pod's endpoint is in force (not
+    /// at every DEL: that sweep walks the kernel's whole conntrack hash, and is put off until an
+    /// address comes back or a few seconds pass). The new pod admits nobody, yet listens on the
+    /// flow's port: an established entry left behind would let the old flow in past its policy.
+    /// </summary>
+    [Fact]
+    public async Task AddressReused_AfterItsPodWentAway_TheNewPodInheritsNoFlow()
+    {
+        var src = await _node.AddLabelledPodAsync("src", RaceChecks.Labels("role=src"));
+        var old = await _node.AddLabelledPodAsync("old", RaceChecks.Labels("role=old"));
+        await _node.ApplyAsync(RaceChecks.Policy("new-closed", "role == 'new'", types: [PolicySpec.TypeIngress]));
+        using var flow = SequencedFlow.Open("src->old echoed", src.Pod, old.Pod, old.Address, echo: true);
+        using var traffic = SequencedTraffic.Start(flow);
+        await RaceChecks.FlowingAsync(flow);
+        await Eventually.Until(() => flow.Echoes > 0, "the flow to be established (replies seen)");
+
+        await _node.DeletePodAsync("old", old.Pod, "x");
+        await _node.Node.Store.DeleteAsync<WorkloadEndpoint>(old.Endpoint.Metadata.Name);
+        await traffic.SendMoreAsync(50);
+        // The new pod's endpoint is known (labels and all) before its ADD, as a Pod is before its
+        // sandbox: no later change narrows anything, only the address coming back sweeps.
+        var veth = HostVethName.For("x", "new", "", "eth0");
+        var endpoint = await _node.RegisterAsync("new", "x", veth, old.Address, RaceChecks.Labels("role=new"));
+        await _node.WaitEnforcedAsync(PolicyNode.Revision(endpoint));
+        var reused = await _node.AddPodAsync("new", "x", withAddress: old.Address);
+        Assert.Equal((old.Address, veth), (reused.Address, reused.Veth));
+        using var listener = NetworkNamespace.Run(reused.Pod.Path, () => new Socket(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp));
+        listener.Bind(new IPEndPoint(IPAddress.Any, flow.Port));
+        listener.ReceiveTimeout = 100;
+        await traffic.SendMoreAsync(300);
+        traffic.Stop();
+
+        var received = 0;
+        var buffer = new byte[64];
+        try
+        {
+            while (listener.Receive(buffer) > 0)
+            {
+                received++;
+            }
+        }
+        catch (SocketException e) when (e.SocketErrorCode is SocketError.TimedOut or SocketError.WouldBlock)
+        {
+            // Nothing more queued.
+        }
+        Assert.True(received == 0, $"the pod given {old.Address} after its last holder went got {received} datagrams of that holder's flow, which its policy refuses");
     }
 }

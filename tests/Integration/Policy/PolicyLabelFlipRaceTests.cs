@@ -1,4 +1,5 @@
 using RoutedNet.Datastore.Resources;
+using RoutedNet.Felix.Api.V1;
 using RoutedNet.Tests.TestKit;
 using Xunit.Abstractions;
 
@@ -140,16 +141,16 @@ public sealed class PolicyLabelFlipRaceTests(ITestOutputHelper output) : IAsyncL
         var ok = await _node.AddLabelledPodAsync("ok", Labels("role=ok"));
         var dst = await _node.AddLabelledPodAsync("dst", Labels("role=dst"));
         await _node.ApplyAsync(Policy("dst-from-a-ok", "role == 'dst'", ingress: [AllowFrom("role == 'a'"), AllowFrom("role == 'ok'")]));
-        // Nobody may open a connection to the client: an echo still in flight when its flow is cut
-        // cannot open the flow again the other way round (which policy would then rightly allow).
-        await _node.ApplyAsync(Policy("clients-closed", "side == 'client'", types: [PolicySpec.TypeIngress]));
 
         using var established = SequencedFlow.Open("src->dst echoed", src.Pod, dst.Pod, dst.Address, echo: true);
+        // dst answers 200 ms late: its answers to datagrams taken before the cut leave after it, and
+        // (the client's ingress being open) must not open the cut flow again the other way round.
+        using var slow = SequencedFlow.Open("src->dst echoed late", src.Pod, dst.Pod, dst.Address, echo: true, echoDelay: TimeSpan.FromMilliseconds(200));
         using var fresh = SequencedFlow.Open("src->dst", src.Pod, dst.Pod, dst.Address);
         using var control = SequencedFlow.Open("ok->dst", ok.Pod, dst.Pod, dst.Address);
-        using var traffic = SequencedTraffic.Start(established, fresh, control);
-        await FlowingAsync(established, fresh, control);
-        await Eventually.Until(() => established.Echoes > 0, "the echoed flow to be established (replies seen)");
+        using var traffic = SequencedTraffic.Start(established, slow, fresh, control);
+        await FlowingAsync(established, slow, fresh, control);
+        await Eventually.Until(() => established.Echoes > 0 && slow.Echoes > 0, "the echoed flows to be established (replies seen)");
         var start = traffic.Next;
         await traffic.SendMoreAsync(RoundsPerState);
 
@@ -164,10 +165,16 @@ public sealed class PolicyLabelFlipRaceTests(ITestOutputHelper output) : IAsyncL
 
         await AssertNoneLostAsync(traffic, control, start, "control, role=ok allowed all along");
         AssertNoneDelivered(established, deniedFrom, deniedTo, "role=a -> role=c (refused), established flow, after the revision was enforced");
+        AssertNoneDelivered(slow, deniedFrom, deniedTo, "role=a -> role=c (refused), established flow answered late, after the revision was enforced");
         AssertNoneDelivered(fresh, deniedFrom, deniedTo, "role=a -> role=c (refused), after the revision was enforced");
         await AssertNoneLostAsync(traffic, established, allowedFrom, "role=c -> role=a (allowed again), echoed flow, after the revision was enforced");
+        await AssertNoneLostAsync(traffic, slow, allowedFrom, "role=c -> role=a (allowed again), echoed flow answered late, after the revision was enforced");
         await AssertNoneLostAsync(traffic, fresh, allowedFrom, "role=c -> role=a (allowed again), after the revision was enforced");
         Assert.True(established.ReceivedIn(start, deniedFrom) > 0, "the established flow never delivered before the flip");
+        // The cut flows' packets were dropped as revoked (both echoed flows kept sending into them).
+        var status = await _node.Node.Api.GetPolicyStatusAsync(new GetPolicyStatusRequest { Counters = true });
+        var revoked = status.ImplicitDrops.Where(d => d.Reason == "revoked").Sum(d => (long)d.Packets);
+        Assert.True(revoked > 0, $"no packet counted as dropped for a revoked flow: {status.ImplicitDrops}");
     }
 
     [Fact]

@@ -55,11 +55,14 @@ internal sealed class PolicyNode : IAsyncDisposable
         return ns;
     }
 
-    /// <summary>ADD of a new pod; its namespace, address and host veth. Fails on a policy wait that timed out.</summary>
-    public async Task<(NetNs Pod, string Address, string Veth)> AddPodAsync(string name, string @namespace = "enforce")
+    /// <summary>
+    /// ADD of a new pod; its namespace, address and host veth. Fails on a policy wait that timed
+    /// out. <paramref name="withAddress"/>: host-local's range narrowed to that one free address.
+    /// </summary>
+    public async Task<(NetNs Pod, string Address, string Veth)> AddPodAsync(string name, string @namespace = "enforce", string? withAddress = null)
     {
         var pod = NewNamespace();
-        var result = await RunPluginAsync("ADD", name, @namespace, pod);
+        var result = await RunPluginAsync("ADD", name, @namespace, pod, withAddress);
         Assert.DoesNotContain("was not in force", result.Stderr, StringComparison.Ordinal);
         using var json = JsonDocument.Parse(result.Stdout);
         var address = json.RootElement.GetProperty("ips")[0].GetProperty("address").GetString()!.Split('/')[0];
@@ -71,8 +74,14 @@ internal sealed class PolicyNode : IAsyncDisposable
     public async Task DeletePodAsync(string name, NetNs pod, string @namespace = "enforce") =>
         await RunPluginAsync("DEL", name, @namespace, pod);
 
-    private async Task<ProcessResult> RunPluginAsync(string command, string name, string @namespace, NetNs pod)
+    private async Task<ProcessResult> RunPluginAsync(string command, string name, string @namespace, NetNs pod, string? address = null)
     {
+        var range = new JsonObject { ["subnet"] = Subnet };
+        if (address is not null)
+        {
+            range["rangeStart"] = address;
+            range["rangeEnd"] = address;
+        }
         var config = new JsonObject
         {
             ["cniVersion"] = "1.0.0",
@@ -83,7 +92,7 @@ internal sealed class PolicyNode : IAsyncDisposable
             ["ipam"] = new JsonObject
             {
                 ["type"] = "host-local",
-                ["ranges"] = new JsonArray(new JsonArray(new JsonObject { ["subnet"] = Subnet })),
+                ["ranges"] = new JsonArray(new JsonArray(range)),
                 ["dataDir"] = Path.Combine(Node.StateDir, "host-local"),
             },
         };
@@ -122,9 +131,9 @@ internal sealed class PolicyNode : IAsyncDisposable
         AddLabelledPodAsync(name, new Dictionary<string, string> { ["app"] = app });
 
     /// <summary>A pod with its WorkloadEndpoint (<paramref name="labels"/>, namespace x) in the store, enforced and up.</summary>
-    public async Task<(NetNs Pod, string Address, WorkloadEndpoint Endpoint)> AddLabelledPodAsync(string name, IReadOnlyDictionary<string, string> labels)
+    public async Task<(NetNs Pod, string Address, WorkloadEndpoint Endpoint)> AddLabelledPodAsync(string name, IReadOnlyDictionary<string, string> labels, string? withAddress = null)
     {
-        var (pod, address, veth) = await AddPodAsync(name, "x");
+        var (pod, address, veth) = await AddPodAsync(name, "x", withAddress);
         var endpoint = await RegisterAsync(name, "x", veth, address, labels);
         await WaitEnforcedAsync(Revision(endpoint));
         await Eventually.Until(() => Pings(pod, address), $"{name} to be up");

@@ -15,7 +15,8 @@ namespace RoutedNet.Integration.Policy;
 /// reply, so every datagram is a "new" packet that the node's policy judges afresh (a glitch in
 /// the table shows as a lost or a leaked sequence number). With <c>echo</c> the receiver sends
 /// each datagram back: the flow is established, passes the forward chain's established accept,
-/// and only a conntrack revoke stops it.
+/// and only a conntrack revoke stops it. An echo delay keeps echoes in flight across a revoke: the
+/// receiver answers datagrams it took before the cut after it, as a slow server does.
 /// </summary>
 internal sealed class SequencedFlow : IDisposable
 {
@@ -32,6 +33,9 @@ internal sealed class SequencedFlow : IDisposable
     private readonly bool _echo;
     private readonly Thread _receiving;
     private readonly Thread? _echoes;
+    private readonly TimeSpan _echoDelay;
+    private readonly System.Collections.Concurrent.BlockingCollection<(long Due, byte[] Datagram, EndPoint To)>? _delayedEchoes;
+    private readonly Thread? _echoing;
     private readonly Lock _lock = new();
     private readonly HashSet<long> _received = [];
     private readonly List<string> _sendErrors = [];
@@ -39,11 +43,12 @@ internal sealed class SequencedFlow : IDisposable
     private long _echoCount;
     private volatile bool _closing;
 
-    private SequencedFlow(string name, NetNs source, NetNs destination, string address, bool echo)
+    private SequencedFlow(string name, NetNs source, NetNs destination, string address, bool echo, TimeSpan echoDelay)
     {
         Name = name;
         _destination = destination;
         _echo = echo;
+        _echoDelay = echoDelay;
         _sender = NetworkNamespace.Run(source.Path, () => new Socket(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp));
         _receiver = NetworkNamespace.Run(destination.Path, () => new Socket(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp));
         _receiver.SetRawSocketOption(SolSocket, SoRcvBufForce, BitConverter.GetBytes(ReceiveBuffer));
@@ -61,6 +66,12 @@ internal sealed class SequencedFlow : IDisposable
             _echoes = new Thread(CountEchoes) { IsBackground = true, Name = $"flow {name} echoes" };
             _echoes.Start();
         }
+        if (echo && echoDelay > TimeSpan.Zero)
+        {
+            _delayedEchoes = [];
+            _echoing = new Thread(SendDelayedEchoes) { IsBackground = true, Name = $"flow {name} delayed echoes" };
+            _echoing.Start();
+        }
     }
 
     public string Name { get; }
@@ -72,8 +83,8 @@ internal sealed class SequencedFlow : IDisposable
     public long Echoes => Interlocked.Read(ref _echoCount);
 
     /// <summary>A flow from <paramref name="source"/> to the pod <paramref name="destination"/> at <paramref name="address"/>.</summary>
-    public static SequencedFlow Open(string name, NetNs source, NetNs destination, string address, bool echo = false) =>
-        new(name, source, destination, address, echo);
+    public static SequencedFlow Open(string name, NetNs source, NetNs destination, string address, bool echo = false, TimeSpan echoDelay = default) =>
+        new(name, source, destination, address, echo, echoDelay);
 
     /// <summary>Sends datagram <paramref name="sequence"/> (from the traffic's one sending thread).</summary>
     public void Send(long sequence)
@@ -191,7 +202,11 @@ internal sealed class SequencedFlow : IDisposable
             {
                 _received.Add(sequence);
             }
-            if (_echo)
+            if (_delayedEchoes is not null)
+            {
+                _delayedEchoes.Add((Environment.TickCount64 + (long)_echoDelay.TotalMilliseconds, buffer[..read], from));
+            }
+            else if (_echo)
             {
                 try
                 {
@@ -201,6 +216,26 @@ internal sealed class SequencedFlow : IDisposable
                 {
                     // An echo that cannot leave is a lost reply: the flow's count is the receiver's.
                 }
+            }
+        }
+    }
+
+    private void SendDelayedEchoes()
+    {
+        foreach (var (due, datagram, to) in _delayedEchoes!.GetConsumingEnumerable())
+        {
+            var wait = due - Environment.TickCount64;
+            if (wait > 0)
+            {
+                Thread.Sleep((int)wait);
+            }
+            try
+            {
+                _receiver.SendTo(datagram, SocketFlags.None, to);
+            }
+            catch (Exception e) when (e is SocketException or ObjectDisposedException)
+            {
+                // As above: a lost reply.
             }
         }
     }
@@ -234,5 +269,9 @@ internal sealed class SequencedFlow : IDisposable
         _sender.Dispose();
         _receiving.Join(TimeSpan.FromSeconds(5));
         _echoes?.Join(TimeSpan.FromSeconds(5));
+        // After the receiver stopped adding: the delayed echoes end with their queue.
+        _delayedEchoes?.CompleteAdding();
+        _echoing?.Join(TimeSpan.FromSeconds(5));
+        _delayedEchoes?.Dispose();
     }
 }

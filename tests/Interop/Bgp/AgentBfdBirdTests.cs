@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Text.Json;
 using RoutedNet.Datastore.Resources;
 using RoutedNet.Tests.TestKit;
 using Xunit.Abstractions;
@@ -10,7 +11,9 @@ namespace RoutedNet.Tests.Interop.Bgp;
 /// published binary) brings BFD up beside the BGP session at 100 ms × 3; BIRD frozen (a hung
 /// router: no NOTIFICATION, TCP still open, hold time 9 s) is detected by BFD, and the agent ends
 /// the session with Cease/BFD Down and takes BIRD's route out of the kernel well before the hold
-/// timer would; once BIRD runs again, BFD and BGP come back and the route returns.
+/// timer would; once BIRD runs again, BFD and BGP come back and the route returns. At each step
+/// `routednetctl bgp peers` (the published binary, through the agent's API) shows the BFD session
+/// as an operator reads it: state, negotiated intervals, flaps and why it last went down.
 /// </summary>
 public sealed class AgentBfdBirdTests(ITestOutputHelper output)
 {
@@ -38,6 +41,14 @@ public sealed class AgentBfdBirdTests(ITestOutputHelper output)
 
     private static bool BirdBfdUp(BirdPeer bird) =>
         bird.Cli("show bfd sessions").Split('\n').Any(l => l.StartsWith(BgpLink.OurV4, StringComparison.Ordinal) && l.Contains(" Up ", StringComparison.Ordinal));
+
+    private static async Task<JsonElement> CtlBfdAsync(AgentProcess agent)
+    {
+        var result = await Proc.RunAsync(RepoPaths.Binary("routednetctl"), ["bgp", "peers", "-o", "json", "--node-socket", agent.ApiSocket]);
+        Assert.True(result.ExitCode == 0, $"routednetctl bgp peers: {result.Stderr}");
+        using var document = JsonDocument.Parse(result.Stdout);
+        return Assert.Single(document.RootElement.GetProperty("peers").EnumerateArray()).GetProperty("bfd").Clone();
+    }
 
     [Fact]
     public async Task Agent_BfdWithBird_FrozenToRDetectedBeforeTheHoldTimer_SessionEndsWithBfdDown_BackWhenItRuns()
@@ -71,6 +82,16 @@ public sealed class AgentBfdBirdTests(ITestOutputHelper output)
             throw new TimeoutException($"{e.Message}; BIRD: {bird.Cli("show protocols")}{bird.Cli("show bfd sessions")}; agent log: {File.ReadAllText(agent.LogPath)}", e);
         }
 
+        await Eventually.Until(async () => (await CtlBfdAsync(agent)).GetProperty("state").GetString() == "Up", "routednetctl showing BFD Up");
+        var up = await CtlBfdAsync(agent);
+        Assert.Equal(("Up", "Up", "Hard"), (up.GetProperty("state").GetString(), up.GetProperty("remoteState").GetString(), up.GetProperty("mode").GetString()));
+        // BIRD asks for 100 ms both ways as we do: 100 ms each way, 3 × 100 ms to detect.
+        Assert.Equal((100.0, 100.0, 300.0), (up.GetProperty("transmitIntervalMs").GetDouble(), up.GetProperty("receiveIntervalMs").GetDouble(), up.GetProperty("detectTimeMs").GetDouble()));
+        Assert.Equal((1, 0, ""), (up.GetProperty("ups").GetInt32(), up.GetProperty("downs").GetInt32(), up.GetProperty("lastDownDiagnostic").GetString()));
+        Assert.NotEqual(0u, up.GetProperty("remoteDiscriminator").GetUInt32());
+        var table = await Proc.RunAsync(RepoPaths.Binary("routednetctl"), ["bgp", "peers", "--node-socket", agent.ApiSocket]);
+        Assert.Matches(@"\sEstablished\s+Up \(300ms\)\s", table.Stdout);
+
         var clock = Stopwatch.StartNew();
         bird.Freeze();
         try
@@ -87,6 +108,8 @@ public sealed class AgentBfdBirdTests(ITestOutputHelper output)
             var log = File.ReadAllText(agent.LogPath);
             Assert.Contains($"BFD declared the path to {BgpLink.PeerV4} down (ControlDetectionTimeExpired)", log, StringComparison.Ordinal);
             Assert.DoesNotContain("Hold Timer Expired", log, StringComparison.Ordinal);
+            var down = await CtlBfdAsync(agent);
+            Assert.Equal(("Down", 1, "ControlDetectionTimeExpired"), (down.GetProperty("state").GetString(), down.GetProperty("downs").GetInt32(), down.GetProperty("lastDownDiagnostic").GetString()));
         }
         finally
         {
@@ -94,6 +117,10 @@ public sealed class AgentBfdBirdTests(ITestOutputHelper output)
         }
 
         await Eventually.Until(() => bird.IsEstablished("agent") && BirdBfdUp(bird) && RackRouteViaBird(link.Ours), "BFD, BGP and the route back once BIRD runs");
+        // The agent's side comes Up one packet after BIRD's at most.
+        await Eventually.Until(async () => (await CtlBfdAsync(agent)).GetProperty("state").GetString() == "Up", "routednetctl showing BFD Up again");
+        var back = await CtlBfdAsync(agent);
+        Assert.Equal(("Up", 2, 1, "ControlDetectionTimeExpired"), (back.GetProperty("state").GetString(), back.GetProperty("ups").GetInt32(), back.GetProperty("downs").GetInt32(), back.GetProperty("lastDownDiagnostic").GetString()));
         // BIRD read why its session ended: the agent's Cease/BFD Down (RFC 9384), sent as BIRD thawed.
         output.WriteLine(bird.Cli("show protocols all agent"));
     }

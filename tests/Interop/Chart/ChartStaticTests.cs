@@ -94,6 +94,9 @@ public sealed class ChartStaticTests
         Assert.Equal(4200000000L, (long)ChartRender.Single(objects, "BGPPeer", "rr")["spec"]!["asNumber"]!);
         Assert.Equal(4200000000L, (long)ChartRender.Single(objects, "BGPConfiguration", "default")["spec"]!["asNumber"]!);
         Assert.Null(ChartRender.Single(objects, "BGPPeer", "lab")["spec"]!["passwordSecretRef"]);
+        Assert.Null(ChartRender.Single(objects, "BGPPeer", "lab")["spec"]!["bfd"]);
+        Assert.Equal("""{"detectMultiplier":3,"mode":"Graceful","receiveInterval":100,"transmitInterval":100}""", ChartRender.Single(objects, "BGPPeer", "tor-bfd")["spec"]!["bfd"]!.ToJsonString());
+        Assert.Equal("{}", ChartRender.Single(objects, "BGPPeer", "tor-bfd-defaults")["spec"]!["bfd"]!.ToJsonString());
         Assert.DoesNotContain(objects.Where(o => (string?)o["kind"] == "BGPPeer"), o => o["spec"]!["password"] is not null);
         Assert.DoesNotContain(objects, o => (string?)o["kind"] == "Secret");
     }

@@ -19,6 +19,8 @@ public static class ValuesMatrix
             - {name: tor-r2, peerIP: "fd00::1", asNumber: 64501, port: 1179, nodeSelector: rack == "r2", password: {secretName: tor-bgp, key: r2}, maxPrefixes: 1000}
             - {name: rr, peerIP: 172.18.0.250, asNumber: 4200000000, node: node1, password: {secretName: rr-bgp, key: md5}, routeReflectorClient: true}
             - {name: lab, peerIP: 172.18.0.9, asNumber: 64502}
+            - {name: tor-bfd, peerIP: 172.18.0.2, asNumber: 64500, bfd: {receiveInterval: 100, transmitInterval: 100, detectMultiplier: 3, mode: Graceful}}
+            - {name: tor-bfd-defaults, peerIP: 172.18.0.3, asNumber: 64500, bfd: {}}
         """;
 
     public const string CustomDirs = """
@@ -92,6 +94,7 @@ public static class ValuesMatrix
         { "bgp: {peers: [{name: t, peerIP: 172.18.0.1, asNumber: 64500, password: {secretName: Tor_BGP, key: md5}}]}", "at '/bgp/peers/0/password/secretName': 'Tor_BGP' does not match pattern" },
         { "bgp: {peers: [{name: t, peerIP: 172.18.0.1, asNumber: 64500, node: n1, nodeSelector: all()}]}", "bgp.peers t: node and nodeSelector are exclusive" },
         { "bgp: {peers: [{name: t, peerIP: 172.18.0.300, asNumber: 64500}]}", "at '/bgp/peers/0/peerIP': '172.18.0.300' does not match pattern" },
+        { "bgp: {peers: [{name: t, peerIP: 172.18.0.1, asNumber: 64500, bfd: {receiveInterval: 5}}]}", "at '/bgp/peers/0/bfd/receiveInterval': minimum: got 5, want 10" },
         { "bgp: {asNumber: 4294967296}", "at '/bgp/asNumber': maximum: got" },
         { "cni: {confName: routednet.conf}", "at '/cni/confName': 'routednet.conf' does not match pattern" },
         { "cni: {binDir: opt/cni/bin}", "at '/cni/binDir': 'opt/cni/bin' does not match pattern" },

@@ -32,6 +32,17 @@ public sealed partial class PolicyReconciler : ReconcileLoop<PolicyEvent>
     private PolicyDataplane? _programmed;
     private long _enforcedRevision;
     private IReadOnlyDictionary<string, LocalEndpoint> _lastEndpoints = new Dictionary<string, LocalEndpoint>();
+    // Addresses of local endpoints that went away and whose conntrack entries are still to delete:
+    // swept before a new local endpoint gets one of them, or RemovedSweepDelay after the first went
+    // (each sweep walks the kernel's whole conntrack hash, ~7 ms: once per pod DEL that was the
+    // agent's largest cost in bench/cni-latency.sh; flows of an address nobody holds harm no one).
+    private static readonly TimeSpan RemovedSweepDelay = TimeSpan.FromSeconds(5);
+    private readonly HashSet<System.Net.IPAddress> _removedAddresses = [];
+    private DateTimeOffset? _removedSweepAt;
+    // A conntrack pass is owed: a commit narrowed (or an earlier pass failed). Revoked entries may
+    // exist from the start on: an earlier agent may have marked some.
+    private bool _revokeDue;
+    private bool _revokedMayExist = true;
 
     public PolicyReconciler(AgentOptions options, EndpointAcks acks, PolicyStatus status, TimeProvider time, HealthRegistry health, ReconcileMetrics metrics, ILogger<PolicyReconciler> logger)
         : base(HealthRegistry.Policy, time, (options ?? throw new ArgumentNullException(nameof(options))).PolicyResyncInterval, health, metrics, logger)
@@ -108,9 +119,11 @@ public sealed partial class PolicyReconciler : ReconcileLoop<PolicyEvent>
             }
             _status.CountBatch();
             LogCommitted(Logger, _batch.Count, _plan.Revision);
-            RevokeIfNarrowed(previous);
+            NoteRevokeDue(previous);
         }
         _programmed = _plan.Dataplane;
+        _revokeDue |= _removedSweepAt <= Time.GetUtcNow();
+        var revokeError = _revokeDue ? Revoke() : null;
         _enforcedRevision = Math.Max(_enforcedRevision, _plan.Revision);
         _acks.Programmed(_plan.Endpoints);
         var latency = _inputsReceived == 0 ? (TimeSpan?)null : Stopwatch.GetElapsedTime(_inputsReceived);
@@ -131,35 +144,62 @@ public sealed partial class PolicyReconciler : ReconcileLoop<PolicyEvent>
         {
             PolicyChains = _plan.PolicyChains,
         });
-        return default;
+        // A failed conntrack pass is retried (with the loop's backoff) until it succeeds; the
+        // policy is in force for every new flow already.
+        return new ApplyOutcome(revokeError, _removedSweepAt);
     }
 
-    // After the commit: what the old table allowed and the new one may not (flows of endpoints that
-    // went away included) loses its conntrack entry. A failure here is logged, never a failed apply:
-    // the policy is in force for every new flow already.
-    private void RevokeIfNarrowed(PolicyDataplane previous)
+    // After a commit: a pass over conntrack is owed when the change can refuse what the old table
+    // allowed (flows of endpoints that went away included), or when revoked entries may exist that
+    // the change allows again.
+    private void NoteRevokeDue(PolicyDataplane previous)
     {
-        var removed = new HashSet<System.Net.IPAddress>(_lastEndpoints.Values.SelectMany(e => e.Addresses));
-        removed.ExceptWith(_plan!.Endpoints.Values.SelectMany(e => e.Addresses));
+        var before = new HashSet<System.Net.IPAddress>(_lastEndpoints.Values.SelectMany(e => e.Addresses));
+        var now = new HashSet<System.Net.IPAddress>(_plan!.Endpoints.Values.SelectMany(e => e.Addresses));
         _lastEndpoints = _plan.Endpoints;
-        // A table that did not exist enforced nothing (a node whose agent never enforced policy, or
-        // the table removed behind the agent's back): flows established meanwhile are judged too.
-        if (!_revokeEstablished || (previous.Exists && removed.Count == 0 && !PolicyDataplaneDiff.CanNarrow(_plan.Dataplane, previous)))
+        if (!_revokeEstablished)
         {
             return;
         }
+        // An address back in use must not inherit a flow of its last holder: swept now.
+        var reused = _removedAddresses.Overlaps(now);
+        _removedAddresses.UnionWith(before.Except(now));
+        if (_removedAddresses.Count > 0)
+        {
+            _removedSweepAt ??= Time.GetUtcNow() + RemovedSweepDelay;
+        }
+        // A table that did not exist enforced nothing (a node whose agent never enforced policy, or
+        // the table removed behind the agent's back): flows established meanwhile are judged too.
+        _revokeDue |= !previous.Exists || reused || _revokedMayExist || PolicyDataplaneDiff.CanNarrow(_plan.Dataplane, previous);
+    }
+
+    // Marks what the new table refuses and unmarks what it allows again; the error text when the
+    // pass failed (it stays due).
+    private string? Revoke()
+    {
         try
         {
-            var revoked = _revoker.Revoke(_plan, _inputs!.Snapshot, removed);
-            if (revoked > 0)
+            var outcome = _revoker.Revoke(_plan!, _inputs!.Snapshot, _removedAddresses);
+            _revokeDue = false;
+            _removedAddresses.Clear();
+            _removedSweepAt = null;
+            _revokedMayExist = outcome.StillRevoked > 0;
+            if (outcome.Revoked > 0)
             {
-                _status.CountRevoked(revoked);
-                LogRevoked(Logger, revoked, _plan.Revision);
+                _status.CountRevoked(outcome.Revoked);
+                LogRevoked(Logger, outcome.Revoked, _plan!.Revision);
             }
+            if (outcome.Restored > 0)
+            {
+                LogRestored(Logger, outcome.Restored, _plan!.Revision);
+            }
+            return null;
         }
         catch (NetlinkException e)
         {
+            _status.CountError();
             LogRevokeFailed(Logger, e.Message);
+            return "cutting established flows: " + e.Message;
         }
     }
 
@@ -182,10 +222,13 @@ public sealed partial class PolicyReconciler : ReconcileLoop<PolicyEvent>
     [LoggerMessage(EventId = EventIds.PolicyCommitted, Level = LogLevel.Debug, Message = "nftables: committed {Messages} message(s) for revision {Revision}")]
     private static partial void LogCommitted(ILogger logger, int messages, long revision);
 
-    [LoggerMessage(EventId = EventIds.ConntrackRevoked, Level = LogLevel.Information, Message = "Policy narrowed at revision {Revision}: {Entries} established flow(s) it no longer allows were cut (conntrack entries deleted)")]
+    [LoggerMessage(EventId = EventIds.ConntrackRevoked, Level = LogLevel.Information, Message = "Policy narrowed at revision {Revision}: {Entries} established flow(s) it no longer allows were cut (conntrack entries marked revoked)")]
     private static partial void LogRevoked(ILogger logger, int entries, long revision);
 
-    [LoggerMessage(EventId = EventIds.ConntrackRevokeFailed, Level = LogLevel.Warning, Message = "Policy: cutting established flows failed: {Error}; new flows are judged by the new policy already")]
+    [LoggerMessage(EventId = EventIds.ConntrackRestored, Level = LogLevel.Information, Message = "Policy at revision {Revision} allows {Entries} revoked flow(s) again (conntrack marks cleared)")]
+    private static partial void LogRestored(ILogger logger, int entries, long revision);
+
+    [LoggerMessage(EventId = EventIds.ConntrackRevokeFailed, Level = LogLevel.Warning, Message = "Policy: cutting established flows failed: {Error}; retried; new flows are judged by the new policy already")]
     private static partial void LogRevokeFailed(ILogger logger, string error);
 
     [LoggerMessage(EventId = EventIds.PolicyProblem, Level = LogLevel.Warning, Message = "Policy: {Problem}")]

@@ -9,8 +9,10 @@ namespace RoutedNet.Felix.Reconcilers.Policy;
 /// base chains on forward and input at priority filter - 5, a dispatch on the workload interface
 /// name through the verdict maps wl-from / wl-to, and a drop for every `rn*` interface the maps do
 /// not know, so a pod the agent has not programmed yet gets nothing either way (fail closed); the
-/// tiers' end-of-tier drops, one shared chain per tier and direction. The output hook is left
-/// alone: the node always reaches its own pods (kubelet probes).
+/// tiers' end-of-tier drops, one shared chain per tier and direction; ahead of the established
+/// accept, the drop of flows a policy change revoked (their conntrack entries carry
+/// <see cref="RevokedMark"/>). The output hook is left alone: the node always reaches its own pods
+/// (kubelet probes).
 /// </summary>
 public static class PolicyTable
 {
@@ -34,6 +36,17 @@ public static class PolicyTable
     /// <summary>Mark bit a policy chain sets for Pass (skip the rest of the tier).</summary>
     public const uint PassMark = 0x20000;
 
+    /// <summary>
+    /// The ct mark bit of a flow that a policy change refused after it was established. The entry
+    /// is kept and marked rather than deleted: a deleted entry is made again by the flow's next
+    /// packet from the side policy still lets out (a server's late answer, which the other node
+    /// lets in as the reply of its own entry), and the flow would be open again the other way round.
+    /// A marked entry catches both directions until it times out or policy allows it again.
+    /// </summary>
+    public const uint RevokedMark = 0x100000;
+
+    public const string RevokedComment = "established flow revoked by a policy change";
+
     /// <summary>Every interface the CNI plugin makes: `iifname "rn*"`.</summary>
     public static string WorkloadPrefix => WorkloadEndpointSpec.HostInterfacePrefix + "*";
 
@@ -49,6 +62,9 @@ public static class PolicyTable
     /// pods come and go (endpoint chains are rewritten with them, this chain never is).
     /// </summary>
     public static string EndOfTierChain(string tier, bool ingress) => $"tier-end-{tier}-{(ingress ? 'i' : 'e')}";
+
+    /// <summary>Where packets of revoked flows are dropped: egress (from a pod) or ingress (to one).</summary>
+    public static string RevokedChain(bool ingress) => ingress ? "revoked-i" : "revoked-e";
 
     /// <summary>The comment of a tier's end: its drop-log rule, the goto and the drop.</summary>
     public static string EndOfTierComment(string tier) => $"tier {tier}: selected, no rule decided";
@@ -69,6 +85,8 @@ public static class PolicyTable
         const uint Invalid = 1, Established = 2, Related = 4;
         chains[Forward] = new DesiredChain(new NftChain(Name, Forward, NftHook.Forward, Priority, NftVerdict.Accept),
         [
+            Rule(Forward, [.. NftRules.InputInterface(WorkloadPrefix), .. NftExpression.CtMarkHas(RevokedMark), NftExpression.Verdict(NftVerdict.Goto(RevokedChain(ingress: false)))]),
+            Rule(Forward, [.. NftExpression.CtMarkHas(RevokedMark), NftExpression.Verdict(NftVerdict.Goto(RevokedChain(ingress: true)))]),
             Rule(Forward, [.. NftExpression.CtStateIn(Established | Related), NftExpression.Verdict(NftVerdict.Accept)]),
             // Only workload traffic: the node may route other traffic that conntrack finds invalid
             // (asymmetric paths), and that was never ours to judge.
@@ -79,6 +97,7 @@ public static class PolicyTable
         ]);
         chains[Input] = new DesiredChain(new NftChain(Name, Input, NftHook.Input, Priority, NftVerdict.Accept),
         [
+            Rule(Input, [.. NftRules.InputInterface(WorkloadPrefix), .. NftExpression.CtMarkHas(RevokedMark), NftExpression.Verdict(NftVerdict.Goto(RevokedChain(ingress: false)))]),
             Rule(Input, [.. NftExpression.CtStateIn(Established | Related), NftExpression.Verdict(NftVerdict.Accept)]),
             // IPv6 neighbour discovery with the node (the pod's gateway) is never policy's business.
             Rule(Input, [.. NftRules.InputInterface(WorkloadPrefix), .. NftRules.Icmpv6Type(133), NftExpression.Verdict(NftVerdict.Accept)]),
@@ -98,6 +117,15 @@ public static class PolicyTable
             Rule(ToWorkload, DropLogRule.Expressions(DropDirection.Ingress, DropReason.UnknownEndpoint, ""), UnknownInterface),
             Rule(ToWorkload, [NftExpression.Counter(), NftExpression.Verdict(NftVerdict.Drop)], UnknownInterface),
         ]);
+        foreach (var ingress in new[] { false, true })
+        {
+            var chain = RevokedChain(ingress);
+            chains[chain] = new DesiredChain(new NftChain(Name, chain),
+            [
+                Rule(chain, DropLogRule.Expressions(ingress ? DropDirection.Ingress : DropDirection.Egress, DropReason.Revoked, ""), RevokedComment),
+                Rule(chain, [NftExpression.Counter(), NftExpression.Verdict(NftVerdict.Drop)], RevokedComment),
+            ]);
+        }
         foreach (var tier in PolicySpec.Tiers)
         {
             foreach (var ingress in new[] { false, true })

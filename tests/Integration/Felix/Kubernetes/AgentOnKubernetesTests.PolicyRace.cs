@@ -41,21 +41,20 @@ public sealed partial class AgentOnKubernetesTests
         _n2.Ns.Check("ip", "route", "add", "default", "dev", "eth0");
         await Eventually.Until(() => Pings(client, web), $"client-1 to reach web-0 ({web}) before any policy");
 
-        // web-0 admits app=a and app=b; nobody may open a connection to a client (an echo in flight
-        // when the established flow is cut cannot open it again the other way round).
+        // web-0 admits app=a and app=b.
         await SendEnforcedAsync(_n1, HttpMethod.Post, $"/apis/networking.k8s.io/v1/namespaces/{PodNamespace}/networkpolicies", """
             {"apiVersion":"networking.k8s.io/v1","kind":"NetworkPolicy","metadata":{"name":"web-from-a-b"},
              "spec":{"podSelector":{"matchLabels":{"app":"web"}},"policyTypes":["Ingress"],"ingress":[{"from":[{"podSelector":{"matchLabels":{"app":"a"}}},{"podSelector":{"matchLabels":{"app":"b"}}}]}]}}
             """);
-        await SendEnforcedAsync(_n2, HttpMethod.Post, $"/apis/networking.k8s.io/v1/namespaces/{PodNamespace}/networkpolicies", """
-            {"apiVersion":"networking.k8s.io/v1","kind":"NetworkPolicy","metadata":{"name":"clients-closed"},
-             "spec":{"podSelector":{"matchLabels":{"side":"client"}},"policyTypes":["Ingress"]}}
-            """);
 
         using var established = SequencedFlow.Open("client-1->web-0 echoed", client, webNs, web, echo: true);
+        // web-0 answers 200 ms late: its answers to datagrams taken before n1 cut the flow leave
+        // after the cut and must not open the flow again the other way round (n1 allows web-0's
+        // egress; client-1's ingress is on n2, which sees only the established flow).
+        using var slow = SequencedFlow.Open("client-1->web-0 echoed late", client, webNs, web, echo: true, echoDelay: TimeSpan.FromMilliseconds(200));
         using var fresh = SequencedFlow.Open("client-1->web-0", client, webNs, web);
-        using var traffic = SequencedTraffic.Start(established, fresh);
-        await Eventually.Until(() => fresh.ReceivedIn(0, long.MaxValue) > 0 && established.Echoes > 0, "client-1's flows to deliver and the echoed one to be established");
+        using var traffic = SequencedTraffic.Start(established, slow, fresh);
+        await Eventually.Until(() => fresh.ReceivedIn(0, long.MaxValue) > 0 && established.Echoes > 0 && slow.Echoes > 0, "client-1's flows to deliver and the echoed ones to be established");
         var start = traffic.Next;
         for (var i = 0; i < 10; i++)
         {
@@ -75,10 +74,12 @@ public sealed partial class AgentOnKubernetesTests
 
         await AssertNoneLostAsync(traffic, fresh, allowedFrom, "app=c -> app=a (allowed again), once enforced");
         await AssertNoneLostAsync(traffic, established, allowedFrom, "app=c -> app=a (allowed again), echoed flow, once enforced");
+        await AssertNoneLostAsync(traffic, slow, allowedFrom, "app=c -> app=a (allowed again), echoed flow answered late, once enforced");
         Assert.True(fresh.MissingIn(start, flipped).Count == 0, $"10 flips app=a <-> app=b, both allowed: lost {SequencedFlow.Ranges(fresh.MissingIn(start, flipped))}; {fresh.Diagnostics()}");
         Assert.True(established.MissingIn(start, flipped).Count == 0, $"10 flips app=a <-> app=b, both allowed, echoed flow: lost {SequencedFlow.Ranges(established.MissingIn(start, flipped))}");
         AssertNoneDelivered(fresh, deniedFrom, deniedTo, "app=a -> app=c (refused), once n1 enforced it");
         AssertNoneDelivered(established, deniedFrom, deniedTo, "app=a -> app=c (refused), established flow, once n1 enforced it");
+        AssertNoneDelivered(slow, deniedFrom, deniedTo, "app=a -> app=c (refused), established flow answered late, once n1 enforced it");
     }
 
     /// <summary>
