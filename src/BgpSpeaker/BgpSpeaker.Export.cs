@@ -84,6 +84,10 @@ public sealed partial class BgpSpeaker
         if (best is not null && peer.Negotiated!.Families.Contains(FamilyOf(prefix)) && _exportRules.Admits(prefix, best, peer.Target!))
         {
             desired = batch.Transform(_exportRules, best.Best, Families.AddressFamilyOf(prefix));
+            if (desired is not null && peer.Target!.Policy.PrefixCommunities.Count != 0)
+            {
+                desired = batch.WithPrefixCommunities(desired, prefix);
+            }
         }
         if (desired is null)
         {
@@ -152,6 +156,7 @@ public sealed partial class BgpSpeaker
         private readonly Dictionary<(PathAttributes, PathSource, AddressFamily), PathAttributes?> _transformed = [];
         private readonly Dictionary<PathAttributes, List<RibPrefix>> _announcements = [];
         private readonly Dictionary<RouteFamily, List<RibPrefix>> _withdrawals = [];
+        private readonly Dictionary<(PathAttributes, ulong), PathAttributes> _withCommunities = [];
 
         public PeerState Peer { get; } = peer;
 
@@ -170,6 +175,65 @@ public sealed partial class BgpSpeaker
                     result = same;
                 }
                 _transformed.Add(key, result);
+            }
+            return result;
+        }
+
+        /// <summary>
+        /// <paramref name="attributes"/> with the communities of every prefix rule holding
+        /// <paramref name="prefix"/>; one result per attribute set and set of matching rules (a bit
+        /// per rule, the first 64; past that nothing is cached), so a table of prefixes under one
+        /// rule shares one attribute set and one UPDATE group.
+        /// </summary>
+        public PathAttributes WithPrefixCommunities(PathAttributes attributes, RibPrefix prefix)
+        {
+            var rules = Peer.Target!.Policy.PrefixCommunities;
+            ulong mask = 0;
+            var any = false;
+            for (var i = 0; i < rules.Count; i++)
+            {
+                if (rules[i].Cidr.Contains(prefix))
+                {
+                    any = true;
+                    if (i < 64)
+                    {
+                        mask |= 1UL << i;
+                    }
+                }
+            }
+            if (!any)
+            {
+                return attributes;
+            }
+            var cacheable = rules.Count <= 64;
+            if (cacheable && _withCommunities.TryGetValue((attributes, mask), out var cached))
+            {
+                return cached;
+            }
+            var builder = new AttributeBuilder(attributes);
+            for (var i = 0; i < rules.Count; i++)
+            {
+                if (!rules[i].Cidr.Contains(prefix))
+                {
+                    continue;
+                }
+                if (rules[i].Standard is { } standard && !builder.Communities.Contains(standard))
+                {
+                    builder.Communities = builder.Communities.Add(standard);
+                }
+                if (rules[i].Large is { } large && !builder.LargeCommunities.Contains(large))
+                {
+                    builder.LargeCommunities = builder.LargeCommunities.Add(large);
+                }
+            }
+            var result = builder.Build();
+            if (_announcements.Keys.FirstOrDefault(result.Equals) is { } same)
+            {
+                result = same;
+            }
+            if (cacheable)
+            {
+                _withCommunities.Add((attributes, mask), result);
             }
             return result;
         }

@@ -128,11 +128,15 @@ public sealed partial class BgpSpeaker
         }
     }
 
-    /// <summary>RFC 4271 §9.1.2 AS loop for eBGP; RFC 4456 §8 ORIGINATOR_ID and CLUSTER_LIST loops for iBGP.</summary>
+    /// <summary>
+    /// RFC 4271 §9.1.2 AS loop for eBGP (our AS in the path more often than the peer's
+    /// <see cref="Policy.ImportPolicy.AllowedLocalAsOccurrences"/> allows); RFC 4456 §8
+    /// ORIGINATOR_ID and CLUSTER_LIST loops for iBGP.
+    /// </summary>
     private bool Loops(PeerState peer, PathAttributes attributes) =>
         peer.Source!.IsInternal
             ? attributes.OriginatorId == _localId || attributes.ClusterList.Contains(_clusterId)
-            : attributes.AsPath?.Contains(_global.LocalAs) == true;
+            : attributes.AsPath is { } path && path.Occurrences(peer.Target!.LocalAs) > peer.Options.Import.AllowedLocalAsOccurrences;
 
     /// <summary>RFC 4271 §5.1.5: LOCAL_PREF from another AS means nothing here; give it ours.</summary>
     private PathAttributes Normalise(PeerState peer, PathAttributes attributes)
@@ -181,6 +185,7 @@ public sealed partial class BgpSpeaker
     {
         RemoveFromPeer(peer, prefix);
         peer.Filtered.Add(prefix);
+        peer.ImportRejected++;
     }
 
     /// <summary>The prefix is no longer refused (accepted now, or withdrawn); the empty set, the usual case, is not hashed into.</summary>

@@ -131,12 +131,13 @@ public sealed partial class BgpSpeaker : ISessionOwner
             return;
         }
         var options = peer.Options;
-        var isInternal = options.RemoteAs == _global.LocalAs;
+        var isInternal = peer.Session.IsInternal;
         peer.Negotiated = negotiated;
         peer.Codec = new BgpCodecContext(negotiated.FourOctetAs, negotiated.ExtendedMessage, !isInternal);
         peer.Source = new PathSource(options.Address, negotiated.RemoteAs, negotiated.RemoteRouterId, isInternal, options.RouteReflectorClient);
         var local = negotiated.Local.Address;
         peer.Target = new ExportTarget(
+            peer.Session.LocalAs,
             options.Address,
             negotiated.RemoteRouterId,
             isInternal,
@@ -316,6 +317,7 @@ public sealed partial class BgpSpeaker : ISessionOwner
             peer.Filtered.Count,
             peer.Out.Count,
             peer.StaleCount,
-            session.Flaps);
+            session.Flaps,
+            peer.ImportRejected);
     }
 }

@@ -68,7 +68,7 @@ public sealed partial class BgpSpeaker : IAsyncDisposable
         _localId = BinaryPrimitives.ReadUInt32BigEndian(options.RouterId.GetAddressBytes());
         _clusterId = options.ClusterId is { } cluster ? BinaryPrimitives.ReadUInt32BigEndian(cluster.GetAddressBytes()) : _localId;
         _rib = new LocRib(new BestPathSelector(options.MaxPaths));
-        _exportRules = new ExportRules(options.LocalAs, _clusterId, options.DefaultLocalPreference);
+        _exportRules = new ExportRules(_clusterId, options.DefaultLocalPreference);
     }
 
     /// <summary>Changes of learned best routes, for the node agent to program into the kernel. One reader.</summary>

@@ -47,6 +47,9 @@ internal sealed class PeerState(BgpPeerOptions options, PeerSession session)
     /// </summary>
     public HashSet<RibPrefix> Filtered { get; } = [];
 
+    /// <summary>Announcements of a prefix that import refused, counted since the peer was added (BIRD's "import updates filtered").</summary>
+    public long ImportRejected { get; set; }
+
     public bool MaxPrefixTripped { get; set; }
 
     /// <summary>Why the listeners do not hold this peer's TCP-MD5 key (the kernel refused it), or null.</summary>

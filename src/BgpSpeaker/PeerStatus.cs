@@ -7,7 +7,8 @@ namespace RoutedNet.BgpSpeaker;
 /// A snapshot of one peer for the CLI and metrics. <see cref="PrefixesIn"/> are the prefixes import
 /// accepted (Adj-RIB-In, stale ones included); <see cref="PrefixesFiltered"/> those the peer
 /// announces that import refused, so <see cref="PrefixesReceived"/> is everything the peer currently
-/// announces. <see cref="Flaps"/> counts the times the session left Established, whoever looked.
+/// announces. <see cref="Flaps"/> counts the times the session left Established, whoever looked;
+/// <see cref="ImportRejected"/> the announcements import refused since the peer was added.
 /// </summary>
 public sealed record PeerStatus(
     IPAddress Address,
@@ -26,7 +27,8 @@ public sealed record PeerStatus(
     int PrefixesFiltered,
     int PrefixesOut,
     int StalePrefixes,
-    long Flaps)
+    long Flaps,
+    long ImportRejected = 0)
 {
     public int PrefixesReceived => PrefixesIn + PrefixesFiltered;
 }

@@ -11,6 +11,13 @@ public sealed record BgpPeerOptions
     /// <summary>The neighbour's AS; equal to ours makes the session iBGP.</summary>
     public required uint RemoteAs { get; init; }
 
+    /// <summary>
+    /// The AS we present to this neighbour instead of the speaker's (Calico's <c>localASNumber</c>,
+    /// BIRD's <c>local as</c>): in OPEN, in front of the AS_PATH we send, in the loop check, and
+    /// in telling iBGP from eBGP. Null uses <see cref="BgpGlobalOptions.LocalAs"/>.
+    /// </summary>
+    public uint? LocalAs { get; init; }
+
     /// <summary>TCP port of the neighbour (179 unless it listens elsewhere).</summary>
     public int RemotePort { get; init; } = 179;
 

@@ -282,7 +282,7 @@ internal sealed partial class PeerSession
         Options.KeepaliveTime is { } configured && configured < hold ? configured : hold / 3;
 
     private OpenMessage LocalOpen() =>
-        OpenMessage.Create(_global.LocalAs, (ushort)Options.HoldTime.TotalSeconds, LocalId, LocalCapabilities());
+        OpenMessage.Create(LocalAs, (ushort)Options.HoldTime.TotalSeconds, LocalId, LocalCapabilities());
 
     private BgpCapabilities LocalCapabilities()
     {

@@ -77,7 +77,10 @@ internal sealed partial class PeerSession : IAsyncDisposable
     /// <summary>Times this session left Established; counted here, the one place every state change passes.</summary>
     public long Flaps { get; private set; }
 
-    public bool IsInternal => Options.RemoteAs == _global.LocalAs;
+    public bool IsInternal => Options.RemoteAs == LocalAs;
+
+    /// <summary>The AS we are on this session: the peer's own setting, else the speaker's.</summary>
+    public uint LocalAs => Options.LocalAs ?? _global.LocalAs;
 
     private uint LocalId => BinaryPrimitives.ReadUInt32BigEndian(_global.RouterId.GetAddressBytes());
 

@@ -3,8 +3,12 @@ using RoutedNet.BgpSpeaker.Wire;
 namespace RoutedNet.BgpSpeaker.Policy;
 
 /// <summary>
-/// What we advertise to a peer. By default only the prefixes we originate (the node's own blocks);
-/// <see cref="Learned"/> adds routes learned from other peers (a route reflector or a transit node).
+/// What we advertise to a peer, and how. The first of <see cref="Rules"/> that matches a route
+/// decides (the peer's BGPFilters); a route no rule matches follows the defaults: the prefixes we
+/// originate (the node's own blocks), and with <see cref="Learned"/> routes learned from other
+/// peers (a route reflector or a transit node), inside <see cref="Allowed"/> when that is set.
+/// The protocol's own rules (never back to the sender, iBGP split horizon, RFC 4456) come first:
+/// no rule can break them.
 /// </summary>
 public sealed record ExportPolicy
 {
@@ -15,6 +19,21 @@ public sealed record ExportPolicy
 
     /// <summary>When set, only prefixes inside one of these ranges leave (on top of the two switches above).</summary>
     public IReadOnlyList<PrefixRange>? Allowed { get; init; }
+
+    /// <summary>Ordered rules tried before the defaults: the first that matches accepts or rejects.</summary>
+    public IReadOnlyList<FilterRule> Rules { get; init; } = [];
+
+    /// <summary>The NEXT_HOP given to the peer.</summary>
+    public NextHopMode NextHopMode { get; init; }
+
+    /// <summary>LOCAL_PREF of every route sent to an iBGP peer (MetalLB's <c>localPref</c>); null keeps the route's, or the default. eBGP peers never receive LOCAL_PREF (RFC 4271 §5.1.5).</summary>
+    public uint? LocalPreference { get; init; }
+
+    /// <summary>Extra copies of our AS put in front of the AS_PATH towards an eBGP peer (so paths through this node look longer); 0 for none.</summary>
+    public int AsPathPrepend { get; init; }
+
+    /// <summary>Communities added per prefix: every entry whose CIDR holds the route's prefix adds its community.</summary>
+    public IReadOnlyList<PrefixCommunity> PrefixCommunities { get; init; } = [];
 
     /// <summary>Standard communities (RFC 1997, high 16 bits = AS) added to everything we send.</summary>
     public IReadOnlyList<uint> AddCommunities { get; init; } = [];

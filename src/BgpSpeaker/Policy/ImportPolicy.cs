@@ -1,8 +1,10 @@
 namespace RoutedNet.BgpSpeaker.Policy;
 
 /// <summary>
-/// What we accept from a peer: a route inside one of <see cref="Allowed"/> and inside none of
-/// <see cref="Refused"/>. Nothing is accepted unless allowed (an empty list accepts nothing).
+/// What we accept from a peer: never a route inside one of <see cref="Refused"/>; then the first of
+/// <see cref="Rules"/> that matches decides (the peer's BGPFilters); a route no rule matches is
+/// accepted when it lies inside one of <see cref="Allowed"/> (the defaults). Nothing is accepted
+/// unless a rule or a range allows it (empty lists accept nothing).
 /// </summary>
 public sealed record ImportPolicy
 {
@@ -14,6 +16,16 @@ public sealed record ImportPolicy
     /// own routes (its blocks, its pods, its connected subnets) if a peer announced it.
     /// </summary>
     public IReadOnlyList<PrefixRange> Refused { get; init; } = [];
+
+    /// <summary>Ordered rules tried before <see cref="Allowed"/>: the first that matches accepts or rejects.</summary>
+    public IReadOnlyList<FilterRule> Rules { get; init; } = [];
+
+    /// <summary>
+    /// How often our own AS may appear in a path from an eBGP peer before it is taken for a loop
+    /// (RFC 4271 §9.1.2 says once; BIRD's <c>allow local as N</c>, Cisco's <c>allowas-in N</c>, Calico's
+    /// <c>numAllowedLocalASNumbers</c>): for designs where every rack reuses one AS and the ToR does not override it.
+    /// </summary>
+    public int AllowedLocalAsOccurrences { get; init; }
 
     /// <summary>More accepted prefixes than this ends the session with Cease/Maximum Number of Prefixes Reached (RFC 4486).</summary>
     public int? MaxPrefixes { get; init; }
@@ -31,7 +43,18 @@ public sealed record ImportPolicy
         Allowed = [PrefixRange.Parse("0.0.0.0/0"), PrefixRange.Parse("::/0")],
     };
 
-    public bool Accepts(RibPrefix prefix) => MatchesAny(Allowed, prefix) && !MatchesAny(Refused, prefix);
+    public bool Accepts(RibPrefix prefix)
+    {
+        if (MatchesAny(Refused, prefix))
+        {
+            return false;
+        }
+        if (Rules.Count != 0 && FilterRules.FirstMatch(Rules, prefix, learned: true) is { } rule)
+        {
+            return rule.Action == FilterAction.Accept;
+        }
+        return MatchesAny(Allowed, prefix);
+    }
 
     // By value: the node agent builds a new policy for every change it applies, and a policy that
     // only looked different would make the speaker ask every peer for a route refresh.
@@ -39,10 +62,12 @@ public sealed record ImportPolicy
         other is not null
         && MaxPrefixes == other.MaxPrefixes
         && MaxPrefixRestartAfter == other.MaxPrefixRestartAfter
+        && AllowedLocalAsOccurrences == other.AllowedLocalAsOccurrences
+        && Rules.SequenceEqual(other.Rules)
         && Allowed.SequenceEqual(other.Allowed)
         && Refused.SequenceEqual(other.Refused);
 
-    public override int GetHashCode() => HashCode.Combine(Allowed.Count, Refused.Count, MaxPrefixes, MaxPrefixRestartAfter);
+    public override int GetHashCode() => HashCode.Combine(Allowed.Count, Refused.Count, Rules.Count, MaxPrefixes, MaxPrefixRestartAfter, AllowedLocalAsOccurrences);
 
     private static bool MatchesAny(IReadOnlyList<PrefixRange> ranges, RibPrefix prefix)
     {

@@ -10,7 +10,7 @@ namespace RoutedNet.BgpSpeaker.Rib;
 /// to everyone, from a non-client to clients only); the peer's export policy; then the attribute
 /// changes each session type needs (RFC 4271 §5.1, RFC 4456 §8).
 /// </summary>
-internal sealed class ExportRules(uint localAs, uint clusterId, uint defaultLocalPreference)
+internal sealed class ExportRules(uint clusterId, uint defaultLocalPreference)
 {
     public PathAttributes? For(RibPrefix prefix, BestPathResult best, ExportTarget target) =>
         Admits(prefix, best, target) ? Transform(best.Best, FamilyOf(prefix), target) : null;
@@ -21,10 +21,6 @@ internal sealed class ExportRules(uint localAs, uint clusterId, uint defaultLoca
         var path = best.Best;
         var source = path.Source;
         var policy = target.Policy;
-        if (source.IsLocal ? !policy.Originated : !policy.Learned)
-        {
-            return false;
-        }
         if (!source.IsLocal && source.PeerAddress.Equals(target.PeerAddress))
         {
             return false;
@@ -35,6 +31,14 @@ internal sealed class ExportRules(uint localAs, uint clusterId, uint defaultLoca
             return false;
         }
         if (reflected && path.Attributes.OriginatorId == target.PeerRouterId)
+        {
+            return false;
+        }
+        if (policy.Rules.Count != 0 && Policy.FilterRules.FirstMatch(policy.Rules, prefix, learned: !source.IsLocal) is { } rule)
+        {
+            return rule.Action == Policy.FilterAction.Accept;
+        }
+        if (source.IsLocal ? !policy.Originated : !policy.Learned)
         {
             return false;
         }
@@ -56,8 +60,8 @@ internal sealed class ExportRules(uint localAs, uint clusterId, uint defaultLoca
         attributes.AsPath ??= AsPath.Empty;
         if (target.IsInternal)
         {
-            attributes.LocalPref ??= defaultLocalPreference;
-            if (source.IsLocal)
+            attributes.LocalPref = policy.LocalPreference ?? attributes.LocalPref ?? defaultLocalPreference;
+            if (source.IsLocal || policy.NextHopMode == Policy.NextHopMode.Self)
             {
                 attributes.NextHop = ownNextHop;
             }
@@ -71,8 +75,14 @@ internal sealed class ExportRules(uint localAs, uint clusterId, uint defaultLoca
         {
             // To another AS: our AS in front, ourselves as next hop; LOCAL_PREF and the RFC 4456
             // attributes stay inside the AS, and a MED heard from one AS is not passed to another.
-            attributes.AsPath = attributes.AsPath.Prepend(localAs);
-            attributes.NextHop = ownNextHop;
+            for (var i = 0; i <= policy.AsPathPrepend; i++)
+            {
+                attributes.AsPath = attributes.AsPath.Prepend(target.LocalAs);
+            }
+            if (source.IsLocal || policy.NextHopMode != Policy.NextHopMode.Keep || attributes.NextHop is null)
+            {
+                attributes.NextHop = ownNextHop;
+            }
             attributes.LocalPref = null;
             attributes.MultiExitDisc = source.IsLocal || source.IsInternal ? attributes.MultiExitDisc : null;
             attributes.OriginatorId = null;

@@ -21,15 +21,16 @@ internal static class PeersView
         }),
         _ => Table.Render(
             [
-                "PEER ADDRESS", "AS", "PEER TYPE", "STATE", "BFD", "SINCE", "RECEIVED", "ACCEPTED", "ADVERTISED", "FLAPS", "SOURCE", "INFO",
-                .. format == OutputFormat.Wide ? (string[])["BFD TX/RX", "BFD UPS/DOWNS", "BFD LAST DOWN", "UPDATES IN", "UPDATES OUT"] : [],
+                "PEER ADDRESS", "AS", "PEER TYPE", "STATE", "BFD", "SINCE", "RECEIVED", "ACCEPTED", "FILTERED", "ADVERTISED", "FLAPS", "SOURCE", "INFO",
+                .. format == OutputFormat.Wide ? (string[])["BFD TX/RX", "BFD UPS/DOWNS", "BFD LAST DOWN", "UPDATES IN", "UPDATES OUT", "IMPORT REJECTED"] : [],
             ],
             [.. Sorted(peers).Select(p => (IReadOnlyList<string>)
             [
                 p.Address, ApiText.Number(p.AsNumber), ApiText.PeerTypeTitle(p.Type), ApiText.State(p.State), Bfd(p.Bfd), ApiText.Time(p.Since),
                 ApiText.Number(p.Counters?.PrefixesReceived ?? 0), ApiText.Number(p.Counters?.PrefixesAccepted ?? 0),
+                ApiText.Number(p.Counters?.PrefixesFiltered ?? 0),
                 ApiText.Number(p.Counters?.PrefixesAdvertised ?? 0), ApiText.Number(p.Counters?.Flaps ?? 0), p.Source, p.LastError,
-                .. format == OutputFormat.Wide ? (string[])[.. BfdWide(p.Bfd), ApiText.Number(p.Counters?.UpdatesReceived ?? 0), ApiText.Number(p.Counters?.UpdatesSent ?? 0)] : [],
+                .. format == OutputFormat.Wide ? (string[])[.. BfdWide(p.Bfd), ApiText.Number(p.Counters?.UpdatesReceived ?? 0), ApiText.Number(p.Counters?.UpdatesSent ?? 0), ApiText.Number(p.Counters?.ImportRejected ?? 0)] : [],
             ])]),
     };
 
@@ -55,10 +56,12 @@ internal static class PeersView
             w.WriteStartObject("counters");
             w.WriteNumber("prefixesReceived", c.PrefixesReceived);
             w.WriteNumber("prefixesAccepted", c.PrefixesAccepted);
+            w.WriteNumber("prefixesFiltered", c.PrefixesFiltered);
             w.WriteNumber("prefixesAdvertised", c.PrefixesAdvertised);
             w.WriteNumber("flaps", c.Flaps);
             w.WriteNumber("updatesReceived", c.UpdatesReceived);
             w.WriteNumber("updatesSent", c.UpdatesSent);
+            w.WriteNumber("importRejected", c.ImportRejected);
             w.WriteEndObject();
             WriteBfd(w, p.Bfd);
             w.WriteEndObject();

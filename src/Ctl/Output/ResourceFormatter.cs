@@ -60,6 +60,9 @@ internal static class ResourceFormatter
         "WorkloadEndpoint" => (["NODE", "NAMESPACE", "POD", "INTERFACE", "NETWORKS"], r => r is WorkloadEndpoint w ? [w.Spec.Node, w.Spec.Namespace, w.Spec.Pod, w.Spec.Interface, string.Join(",", w.Spec.IPNetworks)] : []),
         // PASSWORD says where the key is, never what it is: "secret NAME/KEY" (read by the agent), "set" (stored inline), or nothing.
         "BGPPeer" => (["PEERIP", "ASN", "NODE", "PASSWORD"], r => r is BGPPeer p ? [p.Spec.PeerIP, p.Spec.AsNumber.ToString(CultureInfo.InvariantCulture), p.Spec.Node ?? p.Spec.NodeSelector ?? "(all)", PasswordSource(p.Spec)] : []),
+        "BGPFilter" => (["EXPORTV4", "IMPORTV4", "EXPORTV6", "IMPORTV6"], r => r is BGPFilter f
+            ? [.. new[] { f.Spec.ExportV4, f.Spec.ImportV4, f.Spec.ExportV6, f.Spec.ImportV6 }.Select(rules => (rules?.Count ?? 0).ToString(CultureInfo.InvariantCulture) + " rules")]
+            : []),
         "BGPConfiguration" => (["ASN", "MESH", "PORT"], r => r is BGPConfiguration c ? [c.Spec.AsNumber?.ToString(CultureInfo.InvariantCulture) ?? "", (c.Spec.NodeToNodeMesh ?? true) ? "true" : "false", (c.Spec.ListenPort ?? 179).ToString(CultureInfo.InvariantCulture)] : []),
         "Namespace" => (["LABELS"], r => [string.Join(",", (r.Metadata.Labels ?? new Dictionary<string, string>()).Where(l => l.Key != Namespace.NameLabel).Select(l => $"{l.Key}={l.Value}"))]),
         "NetworkPolicy" or "GlobalNetworkPolicy" => (["TIER", "ORDER", "SELECTOR", "TYPES"], r => r switch

@@ -9,7 +9,7 @@ internal static class Kinds
     private static readonly IKindOps[] All =
     [
         new KindOps<IPPool>(), new KindOps<IPAMConfig>(), new KindOps<IPAMBlock>(), new KindOps<BlockAffinity>(),
-        new KindOps<IPAMHandle>(), new KindOps<Node>(), new KindOps<WorkloadEndpoint>(), new KindOps<BGPPeer>(),
+        new KindOps<IPAMHandle>(), new KindOps<Node>(), new KindOps<WorkloadEndpoint>(), new KindOps<BGPPeer>(), new KindOps<BGPFilter>(),
         new KindOps<BGPConfiguration>(), new KindOps<Namespace>(),
         new KindOps<NetworkPolicy>(PolicyValidator.Validate), new KindOps<GlobalNetworkPolicy>(PolicyValidator.Validate),
         new KindOps<KubernetesNetworkPolicy>(PolicyValidator.Validate), new KindOps<Service>(),
@@ -25,6 +25,7 @@ internal static class Kinds
         ["node"] = "Node", ["nodes"] = "Node",
         ["workloadendpoint"] = "WorkloadEndpoint", ["workloadendpoints"] = "WorkloadEndpoint", ["wep"] = "WorkloadEndpoint", ["weps"] = "WorkloadEndpoint",
         ["bgppeer"] = "BGPPeer", ["bgppeers"] = "BGPPeer",
+        ["bgpfilter"] = "BGPFilter", ["bgpfilters"] = "BGPFilter",
         ["bgpconfiguration"] = "BGPConfiguration", ["bgpconfigurations"] = "BGPConfiguration", ["bgpconfig"] = "BGPConfiguration",
         ["service"] = "Service", ["services"] = "Service", ["svc"] = "Service",
         ["namespace"] = "Namespace", ["namespaces"] = "Namespace", ["ns"] = "Namespace",

@@ -36,4 +36,10 @@ public sealed record BGPConfigurationSpec
     /// while the Service has an endpoint.
     /// </summary>
     public string? ServiceLoadBalancerAggregation { get; init; }
+
+    /// <summary>Named communities (Calico's shape), for <see cref="PrefixAdvertisements"/> to refer to.</summary>
+    public IReadOnlyList<BGPCommunityKV>? Communities { get; init; }
+
+    /// <summary>Communities added to the routes sent whose prefix lies inside each entry's CIDR.</summary>
+    public IReadOnlyList<BGPPrefixAdvertisement>? PrefixAdvertisements { get; init; }
 }

@@ -25,6 +25,7 @@ namespace RoutedNet.Datastore.Resources;
 [JsonSerializable(typeof(EndpointPort))]
 [JsonSerializable(typeof(BGPPeer))]
 [JsonSerializable(typeof(BGPConfiguration))]
+[JsonSerializable(typeof(BGPFilter))]
 [JsonSerializable(typeof(NetworkPolicy))]
 [JsonSerializable(typeof(GlobalNetworkPolicy))]
 [JsonSerializable(typeof(Namespace))]

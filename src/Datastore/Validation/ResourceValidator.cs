@@ -108,6 +108,9 @@ internal static partial class ResourceValidator
                 case BGPPeer peer:
                     ValidatePeer(peer.Spec);
                     break;
+                case BGPFilter filter:
+                    ValidateFilter(filter.Spec);
+                    break;
                 case BGPConfiguration bgp:
                     ValidateBgpConfiguration(bgp.Spec);
                     break;
@@ -219,6 +222,7 @@ internal static partial class ResourceValidator
         {
             ValidatePeerBfd(bfd);
         }
+        ValidatePeerPolicy(spec);
     }
 
     // The ranges BIRD and FRR take too; a multiplier of 1 declares a path down on one lost packet.
@@ -256,6 +260,7 @@ internal static partial class ResourceValidator
         ServiceRanges("spec.serviceClusterIPs", spec.ServiceClusterIPs);
         ServiceRanges("spec.serviceExternalIPs", spec.ServiceExternalIPs);
         ServiceRanges("spec.serviceLoadBalancerIPs", spec.ServiceLoadBalancerIPs);
+        ValidateCommunities(spec);
         if (spec.ServiceLoadBalancerAggregation is { } aggregation)
         {
             OneOf("spec.serviceLoadBalancerAggregation", aggregation, BGPConfigurationSpec.AggregationEnabled, BGPConfigurationSpec.AggregationDisabled);

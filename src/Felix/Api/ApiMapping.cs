@@ -67,6 +67,8 @@ internal static class ApiMapping
             Flaps = (ulong)peer.Flaps,
             UpdatesReceived = (ulong)peer.UpdatesReceived,
             UpdatesSent = (ulong)peer.UpdatesSent,
+            PrefixesFiltered = (ulong)Math.Max(0, peer.PrefixesReceived - peer.PrefixesAccepted),
+            ImportRejected = (ulong)peer.ImportRejected,
         },
         Bfd = peer.Bfd is { } bfd ? ToApi(bfd, peer.Config.Bfd?.Graceful ?? false) : null,
     };

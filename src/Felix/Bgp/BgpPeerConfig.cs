@@ -15,11 +15,15 @@ public sealed record BgpPeerConfig(
     int? MaxPrefixes = null,
     bool Passive = false,
     int Port = 179,
-    BgpPeerBfd? Bfd = null)
+    BgpPeerBfd? Bfd = null,
+    BgpPeerPolicy? Policy = null)
 {
+    /// <summary>The routing-policy settings, <see cref="BgpPeerPolicy.Default"/> when none are set (mesh peers).</summary>
+    public BgpPeerPolicy EffectivePolicy => Policy ?? BgpPeerPolicy.Default;
+
     /// <summary>What the generated ToString prints, but the password: a peer interpolated into a log line must not carry the key.</summary>
     public override string ToString() =>
         $"BgpPeerConfig {{ Address = {Address}, AsNumber = {AsNumber}, Type = {Type}, Source = {Source}, " +
         $"Password = {(Password is null ? "" : "(redacted)")}, KeepaliveTime = {KeepaliveTime}, HoldTime = {HoldTime}, " +
-        $"RouteReflectorClient = {RouteReflectorClient}, MaxPrefixes = {MaxPrefixes}, Passive = {Passive}, Port = {Port}, Bfd = {Bfd} }}";
+        $"RouteReflectorClient = {RouteReflectorClient}, MaxPrefixes = {MaxPrefixes}, Passive = {Passive}, Port = {Port}, Bfd = {Bfd}, Policy = {Policy} }}";
 }

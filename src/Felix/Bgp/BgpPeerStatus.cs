@@ -15,4 +15,5 @@ public sealed record BgpPeerStatus(
     long Flaps,
     long UpdatesReceived,
     long UpdatesSent,
-    BfdSessionStatus? Bfd = null);
+    BfdSessionStatus? Bfd = null,
+    long ImportRejected = 0);

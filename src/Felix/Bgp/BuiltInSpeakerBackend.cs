@@ -162,7 +162,8 @@ public sealed class BuiltInSpeakerBackend : IBgpBackend
                 status.Flaps,
                 status.UpdatesIn,
                 status.UpdatesOut,
-                bfd.GetValueOrDefault(status.Address)));
+                bfd.GetValueOrDefault(status.Address),
+                status.ImportRejected));
         }
         return result;
     }
@@ -249,19 +250,32 @@ public sealed class BuiltInSpeakerBackend : IBgpBackend
     private BgpPeerOptions ToOptions(BgpPeerConfig peer, BgpImport import)
     {
         var addresses = _local!.Addresses;
+        var policy = peer.EffectivePolicy;
         var options = new BgpPeerOptions
         {
             Address = peer.Address,
             RemoteAs = peer.AsNumber,
             RemotePort = peer.Port,
-            LocalAddress = addresses.FirstOrDefault(a => a.AddressFamily == peer.Address.AddressFamily),
+            LocalAs = policy.LocalAsNumber,
+            TtlSecurityHops = policy.TtlSecurity,
+            // sourceAddress None: the kernel picks the source, and the next hop is the address it picked.
+            LocalAddress = policy.UseNodeIP ? addresses.FirstOrDefault(a => a.AddressFamily == peer.Address.AddressFamily) : null,
             NextHopOtherFamily = addresses.FirstOrDefault(a => a.AddressFamily != peer.Address.AddressFamily),
             Passive = peer.Passive,
             Password = peer.Password,
             KeepaliveTime = peer.KeepaliveTime,
             RouteReflectorClient = peer.RouteReflectorClient,
             Import = ToPolicy(peer, import),
-            Export = new ExportPolicy { Originated = true, Learned = _local.RouteReflectorClusterId is not null },
+            Export = new ExportPolicy
+            {
+                Originated = true,
+                Learned = _local.RouteReflectorClusterId is not null,
+                Rules = SpeakerPolicy.Rules(policy, export: true),
+                NextHopMode = SpeakerPolicy.NextHop(policy.NextHopMode),
+                LocalPreference = policy.LocalPref,
+                AsPathPrepend = policy.AsPathPrepend,
+                PrefixCommunities = SpeakerPolicy.Communities(policy),
+            },
             Description = peer.Source,
         };
         // Without a holdTime on the resource the speaker's default stands.
@@ -274,6 +288,8 @@ public sealed class BuiltInSpeakerBackend : IBgpBackend
         Allowed = peer.Type == PeerType.Mesh ? import.Pools.Select(p => new PrefixRange(p)).ToList() : ImportPolicy.AcceptAll.Allowed,
         Refused = import.NodeOwned.Select(p => new PrefixRange(p)).ToList(),
         MaxPrefixes = peer.MaxPrefixes,
+        Rules = SpeakerPolicy.Rules(peer.EffectivePolicy, export: false),
+        AllowedLocalAsOccurrences = peer.EffectivePolicy.AllowedLocalAsNumbers,
     };
 
     private RoutedNet.BgpSpeaker.BgpSpeaker Speaker() =>

@@ -103,6 +103,7 @@ public sealed partial class ClusterSyncer : BackgroundService
             Follow(v => v.Blocks, stoppingToken, policyRelevant: false),
             Follow(v => v.Peers, stoppingToken, policyRelevant: false),
             Follow(v => v.BgpConfigurations, stoppingToken, policyRelevant: false),
+            Follow(v => v.BgpFilters, stoppingToken, policyRelevant: false),
             Follow(v => v.Pools, stoppingToken, policyRelevant: false),
             _kubeApi is null ? Follow(v => v.Services, stoppingToken, policyRelevant: false) : FollowKubeServices(_kubeApi, stoppingToken),
             // Policy (issue 16), in every datastore: on Kubernetes the policy kinds are the API's

@@ -18,6 +18,8 @@ public sealed class ClusterView
 
     public ResourceCache<BGPConfiguration> BgpConfigurations { get; } = new();
 
+    public ResourceCache<BGPFilter> BgpFilters { get; } = new();
+
     public ResourceCache<IPPool> Pools { get; } = new();
 
     public ResourceCache<NetworkPolicy> NetworkPolicies { get; } = new();
@@ -102,7 +104,7 @@ public sealed class ClusterView
 
     /// <summary>True once every kind and the local attachments have been listed: the agent knows everything it should.</summary>
     public bool InSync =>
-        Nodes.Listed && WorkloadEndpoints.Listed && Blocks.Listed && Peers.Listed && BgpConfigurations.Listed && Pools.Listed && Services.Listed && LocalAttachmentsListed;
+        Nodes.Listed && WorkloadEndpoints.Listed && Blocks.Listed && Peers.Listed && BgpConfigurations.Listed && BgpFilters.Listed && Pools.Listed && Services.Listed && LocalAttachmentsListed;
 
     /// <summary>
     /// With the kubernetes datastore, the WorkloadEndpoints are derived (<see cref="PodWorkloadEndpoints"/>)

@@ -43,6 +43,11 @@ public static class DesiredStateCalculator
         var advertisements = blocks.Keys.Concat(borrowed).Concat(services.Prefixes.Keys).ToHashSet();
 
         var peers = Peers(view, me, nodeName, clusterAs, config?.NodeToNodeMesh ?? true, problems);
+        if (BgpPeerPolicies.PrefixCommunities(config, problems) is { Count: > 0 } communities)
+        {
+            // Calico adds them on every session (mesh too): a route keeps its communities wherever it goes.
+            peers = [.. peers.Select(p => p with { Policy = p.EffectivePolicy with { PrefixCommunities = communities } })];
+        }
         var pools = view.Pools.Items.Values
             .Select(p => TryParse(p.Spec.Cidr, $"IPPool {p.Name}", problems))
             .OfType<IPNetwork>()
@@ -198,7 +203,8 @@ public static class DesiredStateCalculator
                 peer.Spec.MaxPrefixes,
                 Passive: false,
                 Port: peer.Spec.Port ?? DefaultBgpPort,
-                Bfd: BfdOf(peer.Spec.Bfd)));
+                Bfd: BfdOf(peer.Spec.Bfd),
+                Policy: BgpPeerPolicies.Of(peer, view.BgpFilters, problems)));
         }
         if (mesh && me is not null)
         {

@@ -77,6 +77,8 @@ public sealed class MetricsRenderer(
         }
         Counter(w, peers, "routednet_bgp_peer_prefixes_received", "gauge", "Prefixes the peer currently announces to us.", p => p.PrefixesReceived, Labels);
         Counter(w, peers, "routednet_bgp_peer_prefixes_accepted", "gauge", "Received prefixes our import policy accepted.", p => p.PrefixesAccepted, Labels);
+        Counter(w, peers, "routednet_bgp_peer_prefixes_filtered", "gauge", "Received prefixes our import policy refused (BGPFilter rules, the node's own prefixes, loops).", p => Math.Max(0, p.PrefixesReceived - p.PrefixesAccepted), Labels);
+        Counter(w, peers, "routednet_bgp_peer_import_rejected_total", "counter", "Announcements our import policy refused since the peer was configured.", p => p.ImportRejected, Labels);
         Counter(w, peers, "routednet_bgp_peer_prefixes_advertised", "gauge", "Prefixes we announce to the peer.", p => p.PrefixesAdvertised, Labels);
         Counter(w, peers, "routednet_bgp_peer_flaps_total", "counter", "Times the session left Established.", p => p.Flaps, Labels);
         // A failure that heals by retrying (the kernel refused the peer's TCP-MD5 key, the peer is

@@ -16,6 +16,7 @@ public static class CrdKinds
         [IPAMConfig.KindName] = Crd("ipamconfigs", IPAMConfig.KindName),
         [BGPConfiguration.KindName] = Crd("bgpconfigurations", BGPConfiguration.KindName),
         [BGPPeer.KindName] = Crd("bgppeers", BGPPeer.KindName),
+        [BGPFilter.KindName] = Crd("bgpfilters", BGPFilter.KindName),
         [IPAMBlock.KindName] = Crd("ipamblocks", IPAMBlock.KindName),
         [BlockAffinity.KindName] = Crd("blockaffinities", BlockAffinity.KindName),
         [IPAMHandle.KindName] = Crd("ipamhandles", IPAMHandle.KindName),

@@ -31,7 +31,7 @@ public static class ClusterCleanup
     // Writes that depend on each other go first (handles count addresses in blocks; affinities
     // point at blocks), settings last; with no agent left the order only matters to a reader.
     private static readonly string[] Order =
-        [IPAMHandle.KindName, BlockAffinity.KindName, IPAMBlock.KindName, IPAMConfig.KindName, BGPPeer.KindName, BGPConfiguration.KindName, IPPool.KindName];
+        [IPAMHandle.KindName, BlockAffinity.KindName, IPAMBlock.KindName, IPAMConfig.KindName, BGPPeer.KindName, BGPFilter.KindName, BGPConfiguration.KindName, IPPool.KindName];
 
     /// <summary>The kinds in the order they are removed, with their resources.</summary>
     public static IEnumerable<KubeResource> Kinds => Order.Select(k => CrdKinds.ByKind[k]);

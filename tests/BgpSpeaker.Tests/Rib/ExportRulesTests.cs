@@ -12,11 +12,11 @@ public class ExportRulesTests
     private const uint LocalAs = 65000;
     private const uint ClusterId = 0x0A000001;
     private static readonly BgpPrefix Prefix = BgpPrefix.Parse("10.244.1.0/26");
-    private static readonly ExportRules Rules = new(LocalAs, ClusterId, 100);
+    private static readonly ExportRules Rules = new(ClusterId, 100);
     private static readonly ExportPolicy Reflect = new() { Learned = true };
 
     private static ExportTarget Target(string address, bool ibgp, bool client = false, ExportPolicy? policy = null, uint routerId = 50) =>
-        new(IPAddress.Parse(address), routerId, ibgp, client, policy ?? new ExportPolicy(), IPAddress.Parse("192.0.2.100"), IPAddress.Parse("2001:db8::100"));
+        new(LocalAs, IPAddress.Parse(address), routerId, ibgp, client, policy ?? new ExportPolicy(), IPAddress.Parse("192.0.2.100"), IPAddress.Parse("2001:db8::100"));
 
     private static BestPathResult Best(RoutePath path) => new(path, [path], DecisionReason.OnlyPath);
 

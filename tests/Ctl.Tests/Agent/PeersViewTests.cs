@@ -20,8 +20,26 @@ public class PeersViewTests
         var wide = PeersView.Render([Mesh], OutputFormat.Wide).Split('\n');
 
         Assert.DoesNotContain("UPDATES IN", table[0], StringComparison.Ordinal);
-        Assert.Matches(@"UPDATES IN\s+UPDATES OUT$", wide[0]);
-        Assert.Matches(@"^172\.18\.0\.3\s.*\s17\s+9$", wide[1]);
+        Assert.Matches(@"UPDATES IN\s+UPDATES OUT\s+IMPORT REJECTED$", wide[0]);
+        Assert.Matches(@"^172\.18\.0\.3\s.*\s17\s+9\s+0$", wide[1]);
+    }
+
+    [Fact]
+    public void Render_FilteredPrefixes_ColumnBesideAcceptedAndInJson()
+    {
+        var tor = new Peer
+        {
+            Address = "172.18.0.1", AsNumber = 64500, Type = PeerType.Global, State = SessionState.Established, Source = "BGPPeer/tor",
+            Counters = new PeerCounters { PrefixesReceived = 3, PrefixesAccepted = 2, PrefixesFiltered = 1, ImportRejected = 4 },
+        };
+
+        var table = PeersView.Render([tor], OutputFormat.Table).Split('\n');
+        var json = PeersView.Render([tor], OutputFormat.Json);
+
+        Assert.Matches(@"RECEIVED\s+ACCEPTED\s+FILTERED\s+ADVERTISED", table[0]);
+        Assert.Matches(@"\s3\s+2\s+1\s+0\s", table[1]);
+        Assert.Contains("\"prefixesFiltered\": 1", json, StringComparison.Ordinal);
+        Assert.Contains("\"importRejected\": 4", json, StringComparison.Ordinal);
     }
     private static readonly Peer Tor = new()
     {
@@ -52,7 +70,7 @@ public class PeersViewTests
         var lines = PeersView.Render([Tor], OutputFormat.Wide).Split('\n');
 
         Assert.Matches(@"BFD TX/RX\s+BFD UPS/DOWNS\s+BFD LAST DOWN\s+UPDATES IN", lines[0]);
-        Assert.Matches(@"\s100ms/100ms\s+2/1\s+ControlDetectionTimeExpired\s+0\s+0$", lines[1]);
+        Assert.Matches(@"\s100ms/100ms\s+2/1\s+ControlDetectionTimeExpired\s+0\s+0\s+0$", lines[1]);
     }
 
     [Fact]

@@ -86,7 +86,7 @@ public sealed class CrdSchemaTests
         {
             minimal["spec"] = new JsonObject();
             Assert.Null(kind.DatastoreVerdict(minimal));
-            return required;
+            return RequiredInItems(kind, minimal, required);
         }
         var withoutSpec = minimal.DeepClone().AsObject();
         withoutSpec.Remove("spec");
@@ -115,8 +115,40 @@ public sealed class CrdSchemaTests
                 }
             }
         }
+        return RequiredInItems(kind, minimal, required);
+    }
+
+    private static HashSet<string> RequiredInItems(CrdKind kind, JsonObject minimal, HashSet<string> required)
+    {
+        foreach (var (field, value) in OptionalArrayItems.Where(o => o.Kind == kind.Kind).Select(o => (o.Field, o.Value)))
+        {
+            foreach (var (name, _) in JsonNode.Parse(value)!.AsObject())
+            {
+                var without = minimal.DeepClone().AsObject();
+                var inner = JsonNode.Parse(value)!.AsObject();
+                inner.Remove(name);
+                without["spec"] ??= new JsonObject();
+                without["spec"]![field] = new JsonArray(inner);
+                if (kind.DatastoreVerdict(without) is not null)
+                {
+                    required.Add($"spec.{field}[].{name}");
+                }
+            }
+        }
         return required;
     }
+
+    // Optional spec fields that are lists of objects, with one item of the fields that stand alone
+    // (cidr and matchOperator go together): inside an item, what the datastore refuses to go without is required too.
+    private static readonly (string Kind, string Field, string Value)[] OptionalArrayItems =
+    [
+        ("BGPConfiguration", "communities", """{"name":"rack-a","value":"65000:1"}"""),
+        ("BGPConfiguration", "prefixAdvertisements", """{"cidr":"10.0.0.0/8","communities":["65000:1"]}"""),
+        ("BGPFilter", "exportV4", """{"prefixLength":{"min":8,"max":32},"source":"RemotePeers","action":"Accept"}"""),
+        ("BGPFilter", "importV4", """{"prefixLength":{"min":8,"max":32},"action":"Accept"}"""),
+        ("BGPFilter", "exportV6", """{"prefixLength":{"min":8,"max":128},"source":"RemotePeers","action":"Accept"}"""),
+        ("BGPFilter", "importV6", """{"prefixLength":{"min":8,"max":128},"action":"Accept"}"""),
+    ];
 
     // Optional spec fields that are objects, with a complete value: inside them, what the datastore
     // refuses to go without is required too.

@@ -26,6 +26,11 @@ public sealed partial class CrdVerdictTests
         "are exclusive",                  // node and nodeSelector: two fields
         "must be 0 or 3–65535 seconds",   // RFC 4271's hole at 1 and 2
         "bytes; TCP-MD5",                 // maxLength counts characters, the kernel bytes
+        "must both be set or both be absent", // BGPFilter cidr and matchOperator: two fields
+        "is more than max",               // BGPFilter prefixLength: compares two fields
+        "is used twice",                  // community names: unique across list items
+        "is neither a name in spec.communities", // a reference to another field
+        "only export rules have a source", // one rule type for both lists (the record's), so the schema's import items have it too
     ];
 
     public static TheoryData<string, string> Fixtures => Build();

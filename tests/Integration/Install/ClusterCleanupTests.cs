@@ -150,6 +150,7 @@ public sealed class ClusterCleanupTests : IAsyncLifetime
         await _store.CreateAsync(new IPAMConfig { Metadata = new ObjectMeta { Name = "default" }, Spec = new IPAMConfigSpec { StrictAffinity = false, MaxBlocksPerHost = 4 } });
         await _store.CreateAsync(new BGPConfiguration { Metadata = new ObjectMeta { Name = "default" }, Spec = new BGPConfigurationSpec { AsNumber = 64512 } });
         await _store.CreateAsync(new BGPPeer { Metadata = new ObjectMeta { Name = "tor" }, Spec = new BGPPeerSpec { PeerIP = "172.18.0.1", AsNumber = 64500 } });
+        await _store.CreateAsync(new BGPFilter { Metadata = new ObjectMeta { Name = "tor-in" }, Spec = new BGPFilterSpec { ImportV4 = [new BGPFilterRule { Action = BGPFilterRule.ActionReject }] } });
         var ipam = new IpamClient(_store);
         await ipam.AllocateAsync(new AllocationRequest { HandleId = "pod-a", Node = "n1", IPv4Count = 1 });
         await ipam.AllocateAsync(new AllocationRequest { HandleId = "pod-b", Node = "n2", IPv4Count = 1 });

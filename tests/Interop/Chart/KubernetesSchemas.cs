@@ -40,6 +40,7 @@ public static class KubernetesSchemas
         ["IPPool"] = "ippools",
         ["BGPConfiguration"] = "bgpconfigurations",
         ["BGPPeer"] = "bgppeers",
+        ["BGPFilter"] = "bgpfilters",
     };
 
     /// <summary>What is wrong with <paramref name="o"/>; empty when it is valid.</summary>

@@ -7,7 +7,7 @@ namespace RoutedNet.Tests.Interop.KubeApi;
 public sealed class KubectlCrdTests(StandIn cluster) : IClassFixture<StandIn>
 {
     private static readonly string[] Plurals =
-        ["bgpconfigurations", "bgppeers", "blockaffinities", "globalnetworkpolicies", "ipamblocks", "ipamconfigs", "ipamhandles", "ippools", "networkpolicies"];
+        ["bgpconfigurations", "bgpfilters", "bgppeers", "blockaffinities", "globalnetworkpolicies", "ipamblocks", "ipamconfigs", "ipamhandles", "ippools", "networkpolicies"];
 
     // routednet.io/v1 NetworkPolicy lives in a namespace (as Calico's does); every other kind is cluster-scoped.
     private static readonly string[] Namespaced = ["networkpolicies"];

@@ -76,6 +76,23 @@ public sealed class AsPath : IEquatable<AsPath>
         return false;
     }
 
+    /// <summary>How often <paramref name="asn"/> appears (an AS_SET member counts once per set).</summary>
+    public int Occurrences(uint asn)
+    {
+        var count = 0;
+        foreach (var segment in Segments)
+        {
+            foreach (var member in segment.Asns)
+            {
+                if (member == asn)
+                {
+                    count++;
+                }
+            }
+        }
+        return count;
+    }
+
     /// <summary>The path with <paramref name="asn"/> in front (RFC 4271 §5.1.2), in the leading AS_SEQUENCE while it has room.</summary>
     public AsPath Prepend(uint asn)
     {

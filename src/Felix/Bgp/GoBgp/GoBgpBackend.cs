@@ -112,6 +112,7 @@ public sealed partial class GoBgpBackend : IBgpBackend
         "ECMP: one next hop per prefix is installed (the built-in speaker installs up to 16)",
         "the decision step that chose a best path (`bgp rib` shows GoBGP)",
         "BFD (BGPPeer spec.bfd): the built-in speaker runs it; with GoBGP the peer has none",
+        "BGPPeer filters and policy fields (filters, localASNumber, nextHopMode, numAllowedLocalASNumbers, ttlSecurity, sourceAddress, localPref, asPathPrepend): the built-in speaker applies them; GoBGP ignores them",
     ];
 
     public async Task StartAsync(BgpLocalConfig local, CancellationToken cancellationToken)
