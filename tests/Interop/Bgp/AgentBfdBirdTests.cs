@@ -120,7 +120,13 @@ public sealed class AgentBfdBirdTests(ITestOutputHelper output)
         // The agent's side comes Up one packet after BIRD's at most.
         await Eventually.Until(async () => (await CtlBfdAsync(agent)).GetProperty("state").GetString() == "Up", "routednetctl showing BFD Up again");
         var back = await CtlBfdAsync(agent);
-        Assert.Equal(("Up", 2, 1, "ControlDetectionTimeExpired"), (back.GetProperty("state").GetString(), back.GetProperty("ups").GetInt32(), back.GetProperty("downs").GetInt32(), back.GetProperty("lastDownDiagnostic").GetString()));
+        var (ups, downs, diagnostic) = (back.GetProperty("ups").GetInt32(), back.GetProperty("downs").GetInt32(), back.GetProperty("lastDownDiagnostic").GetString());
+        // A thawed BIRD may send a packet or two from before its own detection timer fired: our
+        // session can come Up on them and then be told Down once more (RFC 5880 §6.8.6), so one
+        // extra Down/Up pair is the protocol, not a flap. Every Down was followed by an Up.
+        Assert.True(back.GetProperty("state").GetString() == "Up" && downs is 1 or 2 && ups == downs + 1
+            && diagnostic is "ControlDetectionTimeExpired" or "NeighborSignaledSessionDown",
+            $"BFD after BIRD thawed: {back}");
         // BIRD read why its session ended: the agent's Cease/BFD Down (RFC 9384), sent as BIRD thawed.
         output.WriteLine(bird.Cli("show protocols all agent"));
     }
