@@ -97,6 +97,11 @@ public sealed class ChartStaticTests
         Assert.Null(ChartRender.Single(objects, "BGPPeer", "lab")["spec"]!["bfd"]);
         Assert.Equal("""{"detectMultiplier":3,"mode":"Graceful","receiveInterval":100,"transmitInterval":100}""", ChartRender.Single(objects, "BGPPeer", "tor-bfd")["spec"]!["bfd"]!.ToJsonString());
         Assert.Equal("{}", ChartRender.Single(objects, "BGPPeer", "tor-bfd-defaults")["spec"]!["bfd"]!.ToJsonString());
+        var shaped = ChartRender.Single(objects, "BGPPeer", "tor-shaped")["spec"]!;
+        Assert.Equal("""["accept-default","no-leaks"]""", shaped["filters"]!.ToJsonString());
+        Assert.Equal((4200000001L, "Self", 1L, 1L, "None", 4294967295L, 0L),
+            ((long)shaped["localASNumber"]!, (string?)shaped["nextHopMode"], (long)shaped["numAllowedLocalASNumbers"]!, (long)shaped["ttlSecurity"]!, (string?)shaped["sourceAddress"], (long)shaped["localPref"]!, (long)shaped["asPathPrepend"]!));
+        Assert.Null(ChartRender.Single(objects, "BGPPeer", "lab")["spec"]!["filters"]);
         Assert.DoesNotContain(objects.Where(o => (string?)o["kind"] == "BGPPeer"), o => o["spec"]!["password"] is not null);
         Assert.DoesNotContain(objects, o => (string?)o["kind"] == "Secret");
     }

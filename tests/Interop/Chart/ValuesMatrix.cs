@@ -21,6 +21,7 @@ public static class ValuesMatrix
             - {name: lab, peerIP: 172.18.0.9, asNumber: 64502}
             - {name: tor-bfd, peerIP: 172.18.0.2, asNumber: 64500, bfd: {receiveInterval: 100, transmitInterval: 100, detectMultiplier: 3, mode: Graceful}}
             - {name: tor-bfd-defaults, peerIP: 172.18.0.3, asNumber: 64500, bfd: {}}
+            - {name: tor-shaped, peerIP: 172.18.0.4, asNumber: 64500, filters: [accept-default, no-leaks], localASNumber: 4200000001, nextHopMode: Self, numAllowedLocalASNumbers: 1, ttlSecurity: 1, sourceAddress: None, localPref: 4294967295, asPathPrepend: 0}
         """;
 
     public const string CustomDirs = """
@@ -95,6 +96,8 @@ public static class ValuesMatrix
         { "bgp: {peers: [{name: t, peerIP: 172.18.0.1, asNumber: 64500, node: n1, nodeSelector: all()}]}", "bgp.peers t: node and nodeSelector are exclusive" },
         { "bgp: {peers: [{name: t, peerIP: 172.18.0.300, asNumber: 64500}]}", "at '/bgp/peers/0/peerIP': '172.18.0.300' does not match pattern" },
         { "bgp: {peers: [{name: t, peerIP: 172.18.0.1, asNumber: 64500, bfd: {receiveInterval: 5}}]}", "at '/bgp/peers/0/bfd/receiveInterval': minimum: got 5, want 10" },
+        { "bgp: {peers: [{name: t, peerIP: 172.18.0.1, asNumber: 64500, ttlSecurity: 255}]}", "at '/bgp/peers/0/ttlSecurity': maximum: got 255, want 254" },
+        { "bgp: {peers: [{name: t, peerIP: 172.18.0.1, asNumber: 64500, nextHopMode: Next}]}", "at '/bgp/peers/0/nextHopMode': value must be one of 'Auto', 'Self', 'Keep'" },
         { "bgp: {asNumber: 4294967296}", "at '/bgp/asNumber': maximum: got" },
         { "cni: {confName: routednet.conf}", "at '/cni/confName': 'routednet.conf' does not match pattern" },
         { "cni: {binDir: opt/cni/bin}", "at '/cni/binDir': 'opt/cni/bin' does not match pattern" },
