@@ -24,19 +24,8 @@ public sealed class AgentBgpFilterBirdTests
     private const string ForeignInPool = FilterAgent.ForeignInPool;
     private const string RackPrefix = FilterAgent.RackPrefix;
 
-    private static string BirdConfig(string staticRoutes, uint torAs = TorAs, uint agentAs = AgentAs, string extra = "") => $$"""
-        router id {{BgpLink.PeerV4}};
-        log "@DIR@/bird.log" all;
-        protocol device { scan time 2; }
-        {{staticRoutes}}
-        protocol bgp agent {
-            local {{BgpLink.PeerV4}} as {{BirdPeer.Format(torAs)}};
-            neighbor {{BgpLink.OurV4}} as {{BirdPeer.Format(agentAs)}};
-            {{BirdPeer.FastTimers}}
-            {{extra}}
-            ipv4 { import all; export where source = RTS_STATIC; };
-        }
-        """;
+    private static string BirdConfig(string staticRoutes, uint torAs = TorAs, uint agentAs = AgentAs, string extra = "") =>
+        BirdPeer.TorConfig(staticRoutes, torAs, agentAs, extra);
 
     [Fact]
     public async Task Agent_ImportFilter_DefaultRouteInstalledPoolLeakRejectedAndCounted()

@@ -28,19 +28,8 @@ public sealed class AgentTorImportBirdTests
     /// <summary>Inside the node's connected subnet (198.18.0.0/24 on the link to BIRD).</summary>
     private const string InsideConnected = "198.18.0.128/25";
 
-    private static string BirdConfig(string staticRoutes, string extra = "") => $$"""
-        router id {{BgpLink.PeerV4}};
-        log "@DIR@/bird.log" all;
-        protocol device { scan time 2; }
-        {{staticRoutes}}
-        protocol bgp agent {
-            local {{BgpLink.PeerV4}} as {{BirdPeer.Format(TorAs)}};
-            neighbor {{BgpLink.OurV4}} as {{BirdPeer.Format(AgentAs)}};
-            {{BirdPeer.FastTimers}}
-            {{extra}}
-            ipv4 { import all; export where source = RTS_STATIC; };
-        }
-        """;
+    private static string BirdConfig(string staticRoutes, string extra = "") =>
+        BirdPeer.TorConfig(staticRoutes, TorAs, AgentAs, extra);
 
     [Fact]
     public async Task Agent_TorAnnouncesDefaultRackAndNodeOwnPrefixes_InstallsAllButTheNodesOwn()

@@ -82,6 +82,25 @@ public sealed class BirdPeer : IDisposable
         ScratchDirectory.Remove(Directory);
     }
 
+    /// <summary>
+    /// A ToR's config for one session with the agent across a <see cref="BgpLink"/>: it takes every
+    /// route and announces its static ones (<paramref name="staticRoutes"/>: the `protocol static`
+    /// blocks); <paramref name="extra"/> goes into the session's block.
+    /// </summary>
+    public static string TorConfig(string staticRoutes, uint torAs, uint agentAs, string extra = "") => $$"""
+        router id {{BgpLink.PeerV4}};
+        log "@DIR@/bird.log" all;
+        protocol device { scan time 2; }
+        {{staticRoutes}}
+        protocol bgp agent {
+            local {{BgpLink.PeerV4}} as {{Format(torAs)}};
+            neighbor {{BgpLink.OurV4}} as {{Format(agentAs)}};
+            {{FastTimers}}
+            {{extra}}
+            ipv4 { import all; export where source = RTS_STATIC; };
+        }
+        """;
+
     /// <summary>BIRD's timers set short so that tests converge quickly; the Calico-like defaults stay otherwise.</summary>
     public static string FastTimers => "connect delay time 1; connect retry time 2; error wait time 1, 5; hold time 9; keepalive time 3;";
 
