@@ -13,23 +13,7 @@ public sealed class AgentBgpFilterGoBgpTests
 {
     private const uint TorAs = 65004;
 
-    private static string Config(uint torAs, uint agentAs) => $"""
-        [global.config]
-          as = {torAs}
-          router-id = "{BgpLink.PeerV4}"
-          local-address-list = ["{BgpLink.PeerV4}"]
-        [[neighbors]]
-          [neighbors.config]
-            neighbor-address = "{BgpLink.OurV4}"
-            peer-as = {agentAs}
-          [neighbors.timers.config]
-            connect-retry = 2
-            hold-time = 9
-            keepalive-interval = 3
-          [[neighbors.afi-safis]]
-            [neighbors.afi-safis.config]
-              afi-safi-name = "ipv4-unicast"
-        """;
+    private static string Config(uint torAs, uint agentAs) => GoBgpPeer.LinkConfig(torAs, agentAs);
 
     [Fact]
     public async Task Agent_ImportFilter_GoBgpDefaultRouteInstalledPoolLeakRejectedAndCounted()

@@ -9,26 +9,7 @@ public sealed class GoBgpInteropTests
 {
     private const uint As = 65004;
 
-    private static readonly string Config = $"""
-        [global.config]
-          as = {As}
-          router-id = "{BgpLink.PeerV4}"
-          local-address-list = ["{BgpLink.PeerV4}"]
-        [[neighbors]]
-          [neighbors.config]
-            neighbor-address = "{BgpLink.OurV4}"
-            peer-as = {As}
-          [neighbors.timers.config]
-            connect-retry = 2
-            hold-time = 9
-            keepalive-interval = 3
-          [[neighbors.afi-safis]]
-            [neighbors.afi-safis.config]
-              afi-safi-name = "ipv4-unicast"
-          [[neighbors.afi-safis]]
-            [neighbors.afi-safis.config]
-              afi-safi-name = "ipv6-unicast"
-        """;
+    private static readonly string Config = GoBgpPeer.LinkConfig(As, As, ipv6: true);
 
     [Fact]
     public async Task Ibgp_BothFamilies_Exchanged()

@@ -70,4 +70,36 @@ public sealed class GoBgpPeer : IDisposable
         _daemon.Dispose();
         ScratchDirectory.Remove(_directory);
     }
+
+    /// <summary>
+    /// gobgpd's config for one session with us across a <see cref="BgpLink"/> (short timers;
+    /// IPv4 unicast, and IPv6 unicast when <paramref name="ipv6"/>).
+    /// </summary>
+    public static string LinkConfig(uint localAs, uint peerAs, bool ipv6 = false)
+    {
+        var config = $"""
+            [global.config]
+              as = {localAs}
+              router-id = "{BgpLink.PeerV4}"
+              local-address-list = ["{BgpLink.PeerV4}"]
+            [[neighbors]]
+              [neighbors.config]
+                neighbor-address = "{BgpLink.OurV4}"
+                peer-as = {peerAs}
+              [neighbors.timers.config]
+                connect-retry = 2
+                hold-time = 9
+                keepalive-interval = 3
+              [[neighbors.afi-safis]]
+                [neighbors.afi-safis.config]
+                  afi-safi-name = "ipv4-unicast"
+
+            """;
+        return ipv6 ? config + """
+              [[neighbors.afi-safis]]
+                [neighbors.afi-safis.config]
+                  afi-safi-name = "ipv6-unicast"
+
+            """ : config;
+    }
 }
