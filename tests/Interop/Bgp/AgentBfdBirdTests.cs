@@ -42,13 +42,7 @@ public sealed class AgentBfdBirdTests(ITestOutputHelper output)
     private static bool BirdBfdUp(BirdPeer bird) =>
         bird.Cli("show bfd sessions").Split('\n').Any(l => l.StartsWith(BgpLink.OurV4, StringComparison.Ordinal) && l.Contains(" Up ", StringComparison.Ordinal));
 
-    private static async Task<JsonElement> CtlBfdAsync(AgentProcess agent)
-    {
-        var result = await Proc.RunAsync(RepoPaths.Binary("routednetctl"), ["bgp", "peers", "-o", "json", "--node-socket", agent.ApiSocket]);
-        Assert.True(result.ExitCode == 0, $"routednetctl bgp peers: {result.Stderr}");
-        using var document = JsonDocument.Parse(result.Stdout);
-        return Assert.Single(document.RootElement.GetProperty("peers").EnumerateArray()).GetProperty("bfd").Clone();
-    }
+    private static async Task<JsonElement> CtlBfdAsync(AgentProcess agent) => (await agent.OnlyPeerAsync()).GetProperty("bfd");
 
     [Fact]
     public async Task Agent_BfdWithBird_FrozenToRDetectedBeforeTheHoldTimer_SessionEndsWithBfdDown_BackWhenItRuns()

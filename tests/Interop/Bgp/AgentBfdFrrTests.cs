@@ -40,13 +40,7 @@ public sealed class AgentBfdFrrTests(ITestOutputHelper output)
 
     private static string FrrBfdStatus(FrrPeer frr) => frr.BfdPeer(BgpLink.OurV4)?.GetProperty("status").GetString() ?? "(none)";
 
-    private static async Task<JsonElement> CtlBfdAsync(AgentProcess agent)
-    {
-        var result = await Proc.RunAsync(RepoPaths.Binary("routednetctl"), ["bgp", "peers", "-o", "json", "--node-socket", agent.ApiSocket]);
-        Assert.True(result.ExitCode == 0, $"routednetctl bgp peers: {result.Stderr}");
-        using var document = JsonDocument.Parse(result.Stdout);
-        return Assert.Single(document.RootElement.GetProperty("peers").EnumerateArray()).GetProperty("bfd").Clone();
-    }
+    private static async Task<JsonElement> CtlBfdAsync(AgentProcess agent) => (await agent.OnlyPeerAsync()).GetProperty("bfd");
 
     private static async Task<bool> BothUpAsync(FrrPeer frr, AgentProcess agent) =>
         FrrBfdStatus(frr) == "up" && (await CtlBfdAsync(agent)).GetProperty("state").GetString() == "Up";

@@ -37,13 +37,7 @@ public sealed class AgentBfdSoakBirdTests(ITestOutputHelper output)
     private static int BirdBfdDowns(BirdPeer bird) =>
         bird.Log().Split('\n').Count(l => l.Contains($"Session to {BgpLink.OurV4} changed state from Up to Down", StringComparison.Ordinal));
 
-    private static async Task<JsonElement> CtlPeerAsync(AgentProcess agent)
-    {
-        var result = await Proc.RunAsync(RepoPaths.Binary("routednetctl"), ["bgp", "peers", "-o", "json", "--node-socket", agent.ApiSocket]);
-        Assert.True(result.ExitCode == 0, $"routednetctl bgp peers: {result.Stderr}");
-        using var document = JsonDocument.Parse(result.Stdout);
-        return Assert.Single(document.RootElement.GetProperty("peers").EnumerateArray()).Clone();
-    }
+    private static Task<JsonElement> CtlPeerAsync(AgentProcess agent) => agent.OnlyPeerAsync();
 
     [Fact]
     public async Task Agent_BfdWithBird_EveryCoreBusyFor20s_NoFlapOnEitherEnd()

@@ -1,3 +1,4 @@
+using System.Text.Json;
 using RoutedNet.Datastore;
 using RoutedNet.Tests.TestKit;
 
@@ -56,6 +57,15 @@ public sealed class AgentProcess : IDisposable
     }
 
     /// <summary>Sends a signal by pid (15: the clean stop a kubelet or systemd asks for).</summary>
+    /// <summary>The agent's one BGP peer as `routednetctl bgp peers -o json` (the published binary) shows it.</summary>
+    public async Task<JsonElement> OnlyPeerAsync()
+    {
+        var result = await Proc.RunAsync(RepoPaths.Binary("routednetctl"), ["bgp", "peers", "-o", "json", "--node-socket", ApiSocket]);
+        Assert.True(result.ExitCode == 0, $"routednetctl bgp peers: {result.Stderr}");
+        using var document = JsonDocument.Parse(result.Stdout);
+        return Assert.Single(document.RootElement.GetProperty("peers").EnumerateArray()).Clone();
+    }
+
     public void Signal(int signal) => _daemon.Signal(signal);
 
     public bool WaitForExit(TimeSpan timeout) => _daemon.WaitForExit(timeout);
