@@ -21,6 +21,7 @@
 # namespace prefix, so it never meets another lab) and its `lab down` at the end.
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
+. "$here/latency-lib.sh"
 n=50 tor=
 while getopts n:t: opt; do
   case $opt in
@@ -101,20 +102,15 @@ while [ "$(wc -l <"$scratch/route")" -lt "$n" ]; do
     sleep 0.01
   done
   [ -n "$line" ] || { echo "node 3 never installed $block/31" >&2; exit 1; }
-  at=$(date -u -d "$(sed -E 's/^\[([^]]+)\].*/\1/' <<<"$line")" +%s.%N)
-  awk -v a="$at" -v b="$added" 'BEGIN { printf "%.3f\n", (a - b) * 1000 }' >>"$scratch/route"
-  awk -v a="$at" -v b="$started" 'BEGIN { printf "%.3f\n", (a - b) * 1000 }' >>"$scratch/from-start"
+  at=$(monitor_line_time "$line")
+  append_ms "$scratch/route" "$at" "$added"
+  append_ms "$scratch/from-start" "$at" "$started"
   wait "$ping_pid" || { echo "pod $ip never answered a ping from $pinger" >&2; cat "$scratch/ping.$i" >&2; exit 1; }
   replied=$(sed -nE 's/^\[([0-9.]+)\] .* bytes from .*/\1/p' "$scratch/ping.$i" | head -1)
-  awk -v a="$replied" -v b="$added" 'BEGIN { printf "%.3f\n", (a - b) * 1000 }' >>"$scratch/reach"
+  append_ms "$scratch/reach" "$replied" "$added"
 done
 
-report() { # what, file
-  sort -n "$2" | awk -v what="$1" -v tor="${tor:-mesh}" '
-    { s[NR] = $1 }
-    function rank(q,   k) { k = int(q * NR + 0.999999); return s[k < 1 ? 1 : k] }
-    END { printf "%s (%s, %d samples): median %.1f ms, p90 %.1f ms, min %.1f ms, max %.1f ms\n", what, tor, NR, rank(0.5), rank(0.9), s[1], s[NR] }'
-}
+report() { latency_report "$1" "$2" "${tor:-mesh}" samples 0.9; }
 report "convergence: ADD returned on node 1 -> route in node 3's kernel" "$scratch/route"
 report "convergence: add-pod started (CNI ADD exec'd) -> route in node 3's kernel" "$scratch/from-start"
 report "reachable: ADD returned on node 1 -> first ping reply from a node-3 pod" "$scratch/reach"

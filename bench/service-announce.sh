@@ -15,6 +15,7 @@
 # and namespace prefix, so it never meets another lab) and its `lab down` at the end.
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
+. "$here/latency-lib.sh"
 n=20 tor=bird
 while getopts n:t: opt; do
   case $opt in
@@ -84,18 +85,13 @@ for i in $(seq $((2 * n))); do
     sleep 0.005
   done
   [ -n "$line" ] || { echo "change $i ($what): the ToR's kernel never showed it" >&2; tail -5 "$scratch/monitor.log" >&2; exit 1; }
-  at=$(date -u -d "$(sed -E 's/^\[([^]]+)\].*/\1/' <<<"$line")" +%s.%N)
-  awk -v a="$at" -v b="$written" 'BEGIN { printf "%.3f\n", (a - b) * 1000 }' >>"$scratch/$what"
-  awk -v a="$at" -v b="$started" 'BEGIN { printf "%.3f\n", (a - b) * 1000 }' >>"$scratch/$what-start"
+  at=$(monitor_line_time "$line")
+  append_ms "$scratch/$what" "$at" "$written"
+  append_ms "$scratch/$what-start" "$at" "$started"
   sleep 0.2  # let the router settle (BIRD/FRR also update their own RIB)
 done
 
-report() { # what, file
-  sort -n "$2" | awk -v what="$1" -v tor="$tor" '
-    { s[NR] = $1 }
-    function rank(q,   k) { k = int(q * NR + 0.999999); return s[k < 1 ? 1 : k] }
-    END { printf "%s (%s ToR, %d changes): median %.1f ms, p99 %.1f ms, min %.1f ms, max %.1f ms\n", what, tor, NR, rank(0.5), rank(0.99), s[1], s[NR] }'
-}
+report() { latency_report "$1" "$2" "$tor ToR" changes 0.99; }
 report "withdraw: apply exited -> gone from the ToR's kernel" "$scratch/withdraw"
 report "announce: apply exited -> in the ToR's kernel" "$scratch/announce"
 report "withdraw: apply started -> gone from the ToR's kernel" "$scratch/withdraw-start"
