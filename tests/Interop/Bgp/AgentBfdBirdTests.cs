@@ -21,26 +21,15 @@ public sealed class AgentBfdBirdTests(ITestOutputHelper output)
     private const uint AgentAs = 64512;
     private const string RackPrefix = "10.10.0.0/16";
 
-    private static string BirdConfig => $$"""
-        router id {{BgpLink.PeerV4}};
-        log "@DIR@/bird.log" all;
-        protocol device { scan time 1; }
+    private static string BirdConfig => BirdPeer.TorConfig($$"""
         protocol bfd { interface "*" { interval 100 ms; multiplier 3; }; }
         protocol static rack { ipv4; route {{RackPrefix}} blackhole; }
-        protocol bgp agent {
-            local {{BgpLink.PeerV4}} as {{BirdPeer.Format(TorAs)}};
-            neighbor {{BgpLink.OurV4}} as {{BirdPeer.Format(AgentAs)}};
-            {{BirdPeer.FastTimers}}
-            bfd on;
-            ipv4 { import all; export where source = RTS_STATIC; };
-        }
-        """;
+        """, TorAs, AgentAs, "bfd on;");
 
     private static bool RackRouteViaBird(NetNs ns) =>
         ns.Check("ip", "route", "show", RackPrefix).Stdout.Contains($"via {BgpLink.PeerV4}", StringComparison.Ordinal);
 
-    private static bool BirdBfdUp(BirdPeer bird) =>
-        bird.Cli("show bfd sessions").Split('\n').Any(l => l.StartsWith(BgpLink.OurV4, StringComparison.Ordinal) && l.Contains(" Up ", StringComparison.Ordinal));
+    private static bool BirdBfdUp(BirdPeer bird) => bird.BfdUp(BgpLink.OurV4);
 
     private static async Task<JsonElement> CtlBfdAsync(AgentProcess agent) => (await agent.OnlyPeerAsync()).GetProperty("bfd");
 

@@ -17,22 +17,10 @@ public sealed class AgentBfdSoakBirdTests(ITestOutputHelper output)
     private const uint AgentAs = 64512;
     private static readonly TimeSpan Soak = TimeSpan.FromSeconds(20);
 
-    private static string BirdConfig => $$"""
-        router id {{BgpLink.PeerV4}};
-        log "@DIR@/bird.log" all;
-        protocol device { scan time 1; }
-        protocol bfd { debug { states }; interface "*" { interval 100 ms; multiplier 3; }; }
-        protocol bgp agent {
-            local {{BgpLink.PeerV4}} as {{BirdPeer.Format(TorAs)}};
-            neighbor {{BgpLink.OurV4}} as {{BirdPeer.Format(AgentAs)}};
-            {{BirdPeer.FastTimers}}
-            bfd on;
-            ipv4 { import all; export none; };
-        }
-        """;
+    private static string BirdConfig => BirdPeer.TorConfig(
+        """protocol bfd { debug { states }; interface "*" { interval 100 ms; multiplier 3; }; }""", TorAs, AgentAs, "bfd on;");
 
-    private static bool BirdBfdUp(BirdPeer bird) =>
-        bird.Cli("show bfd sessions").Split('\n').Any(l => l.StartsWith(BgpLink.OurV4, StringComparison.Ordinal) && l.Contains(" Up ", StringComparison.Ordinal));
+    private static bool BirdBfdUp(BirdPeer bird) => bird.BfdUp(BgpLink.OurV4);
 
     private static int BirdBfdDowns(BirdPeer bird) =>
         bird.Log().Split('\n').Count(l => l.Contains($"Session to {BgpLink.OurV4} changed state from Up to Down", StringComparison.Ordinal));

@@ -40,8 +40,7 @@ public sealed class BfdBirdTests(ITestOutputHelper output) : IDisposable
         _tor.Dispose();
     }
 
-    private static string SessionLine(BirdPeer bird) =>
-        bird.Cli("show bfd sessions").Split('\n').FirstOrDefault(l => l.StartsWith(Ours.ToString(), StringComparison.Ordinal)) ?? "";
+    private static string SessionLine(BirdPeer bird) => bird.BfdSessionLine(Ours.ToString());
 
     [Fact]
     public async Task Bird_SessionUp_FreezeDetectedByUs_LinkCutDetectedByBird_RemovalIsAdminDown()

@@ -54,8 +54,7 @@ public sealed class BfdMultihopBirdTests : IDisposable
         _tor.Dispose();
     }
 
-    private static string SessionLine(BirdPeer bird) =>
-        bird.Cli("show bfd sessions").Split('\n').FirstOrDefault(l => l.StartsWith(Ours.ToString(), StringComparison.Ordinal)) ?? "";
+    private static string SessionLine(BirdPeer bird) => bird.BfdSessionLine(Ours.ToString());
 
     [Fact]
     public async Task BirdMultihop_OneRouterBetween_UpWithMinimumTtl63_FreezeDetected()

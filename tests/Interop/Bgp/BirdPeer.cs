@@ -84,14 +84,14 @@ public sealed class BirdPeer : IDisposable
 
     /// <summary>
     /// A ToR's config for one session with the agent across a <see cref="BgpLink"/>: it takes every
-    /// route and announces its static ones (<paramref name="staticRoutes"/>: the `protocol static`
-    /// blocks); <paramref name="extra"/> goes into the session's block.
+    /// route and announces its static ones (<paramref name="protocols"/>: the `protocol static`
+    /// blocks, and any other, e.g. `protocol bfd`); <paramref name="extra"/> goes into the session's block.
     /// </summary>
-    public static string TorConfig(string staticRoutes, uint torAs, uint agentAs, string extra = "") => $$"""
+    public static string TorConfig(string protocols, uint torAs, uint agentAs, string extra = "") => $$"""
         router id {{BgpLink.PeerV4}};
         log "@DIR@/bird.log" all;
         protocol device { scan time 2; }
-        {{staticRoutes}}
+        {{protocols}}
         protocol bgp agent {
             local {{BgpLink.PeerV4}} as {{Format(torAs)}};
             neighbor {{BgpLink.OurV4}} as {{Format(agentAs)}};
@@ -100,6 +100,13 @@ public sealed class BirdPeer : IDisposable
             ipv4 { import all; export where source = RTS_STATIC; };
         }
         """;
+
+    /// <summary>BIRD's line for its BFD session with <paramref name="neighbor"/> in `show bfd sessions` ("" without one).</summary>
+    public string BfdSessionLine(string neighbor) =>
+        Cli("show bfd sessions").Split('\n').FirstOrDefault(l => l.StartsWith(neighbor, StringComparison.Ordinal)) ?? "";
+
+    /// <summary>Whether BIRD's BFD session with <paramref name="neighbor"/> is Up.</summary>
+    public bool BfdUp(string neighbor) => BfdSessionLine(neighbor).Contains(" Up ", StringComparison.Ordinal);
 
     /// <summary>BIRD's timers set short so that tests converge quickly; the Calico-like defaults stay otherwise.</summary>
     public static string FastTimers => "connect delay time 1; connect retry time 2; error wait time 1, 5; hold time 9; keepalive time 3;";
