@@ -1,5 +1,5 @@
-using System.Net.Sockets;
 using Grpc.Net.Client;
+using RoutedNet.Common;
 using RoutedNet.Felix.Api.V1;
 
 namespace RoutedNet.PolicyBench;
@@ -11,26 +11,7 @@ internal sealed class AgentClient : IDisposable
 
     public AgentClient(string socketPath)
     {
-        _channel = GrpcChannel.ForAddress("http://localhost", new GrpcChannelOptions
-        {
-            HttpHandler = new SocketsHttpHandler
-            {
-                ConnectCallback = async (_, cancellationToken) =>
-                {
-                    var socket = new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified);
-                    try
-                    {
-                        await socket.ConnectAsync(new UnixDomainSocketEndPoint(socketPath), cancellationToken).ConfigureAwait(false);
-                        return new NetworkStream(socket, ownsSocket: true);
-                    }
-                    catch
-                    {
-                        socket.Dispose();
-                        throw;
-                    }
-                },
-            },
-        });
+        _channel = GrpcChannel.ForAddress("http://localhost", new GrpcChannelOptions { HttpHandler = UnixSocketHttpHandler.For(socketPath) });
         Api = new NodeApi.NodeApiClient(_channel);
     }
 

@@ -1,6 +1,6 @@
 using System.Globalization;
-using System.Net.Sockets;
 using Grpc.Net.Client;
+using RoutedNet.Common;
 using RoutedNet.Datastore;
 using RoutedNet.Datastore.Resources;
 using RoutedNet.Felix.Api.V1;
@@ -100,18 +100,7 @@ public sealed class NodeAgentScope : IAsyncDisposable
             .. extraArgs ?? [],
         ];
         var agent = Daemon.Start(binary, args, ns, env, logPath: Path.Combine(dir, "agent.log"));
-        var channel = GrpcChannel.ForAddress("http://localhost", new GrpcChannelOptions
-        {
-            HttpHandler = new SocketsHttpHandler
-            {
-                ConnectCallback = async (_, cancellationToken) =>
-                {
-                    var unix = new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified);
-                    await unix.ConnectAsync(new UnixDomainSocketEndPoint(socket), cancellationToken);
-                    return new NetworkStream(unix, ownsSocket: true);
-                },
-            },
-        });
+        var channel = GrpcChannel.ForAddress("http://localhost", new GrpcChannelOptions { HttpHandler = UnixSocketHttpHandler.For(socket) });
         var scope = new NodeAgentScope(nodeName, datastore, ns, dir, store, agent, channel, args) { _ownsStore = ownsStore, _env = env };
         if (waitReady)
         {

@@ -1,6 +1,6 @@
-using System.Net.Sockets;
 using System.Text.Json;
 using Grpc.Net.Client;
+using RoutedNet.Common;
 using RoutedNet.Interop.Cni.Cri;
 
 namespace RoutedNet.Interop.Cni;
@@ -19,25 +19,7 @@ public sealed class CriClient : IDisposable
 
     public CriClient(string socketPath)
     {
-        // gRPC needs an http:// authority; the handler ignores it and dials the socket instead.
-        var handler = new SocketsHttpHandler
-        {
-            ConnectCallback = async (_, cancellationToken) =>
-            {
-                var socket = new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified);
-                try
-                {
-                    await socket.ConnectAsync(new UnixDomainSocketEndPoint(socketPath), cancellationToken);
-                    return new NetworkStream(socket, ownsSocket: true);
-                }
-                catch
-                {
-                    socket.Dispose();
-                    throw;
-                }
-            },
-        };
-        _channel = GrpcChannel.ForAddress("http://localhost", new GrpcChannelOptions { HttpHandler = handler });
+        _channel = GrpcChannel.ForAddress("http://localhost", new GrpcChannelOptions { HttpHandler = UnixSocketHttpHandler.For(socketPath) });
         _runtime = new RuntimeService.RuntimeServiceClient(_channel);
     }
 
