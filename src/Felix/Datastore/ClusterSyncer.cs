@@ -43,6 +43,7 @@ public sealed partial class ClusterSyncer : BackgroundService
     private readonly PeerSecrets? _peerSecrets;
     private readonly Channel<Action<ClusterView>> _changes = Channel.CreateUnbounded<Action<ClusterView>>(new UnboundedChannelOptions { SingleReader = true });
     private readonly ClusterView _view = new();
+    private readonly PolicyEndpoints _policyEndpoints;
     private readonly HashSet<string> _reportedProblems = new(StringComparer.Ordinal);
     private Dictionary<string, HostVeth> _pushedVeths = new(StringComparer.Ordinal);
     private Task _reRegistration = Task.CompletedTask;
@@ -73,6 +74,7 @@ public sealed partial class ClusterSyncer : BackgroundService
         }
         _store = store;
         _options = options;
+        _policyEndpoints = new PolicyEndpoints(options.NodeName);
         _addresses = addresses;
         _routes = routes;
         _sysctls = sysctls;
@@ -231,14 +233,7 @@ public sealed partial class ClusterSyncer : BackgroundService
             (pod, deleted, revision) => _changes.Writer.TryWrite(view =>
             {
                 view.SeePolicyRevision(revision);
-                if (deleted)
-                {
-                    view.Pods?.Remove(pod.Key);
-                }
-                else if (view.Pods is not null)
-                {
-                    view.Pods[pod.Key] = pod;
-                }
+                view.SetPod(pod, deleted);
             }),
             error => ReportKubeFailure("Pod", error),
             stoppingToken);
@@ -327,7 +322,7 @@ public sealed partial class ClusterSyncer : BackgroundService
         // (left by the agent before this one) still enforces.
         if (_view.PolicyInSync)
         {
-            _policy.Publish(PolicyEndpoints.Inputs(_view, _options.NodeName));
+            _policy.Publish(_policyEndpoints.Inputs(_view));
         }
 
         var me = _view.Nodes.Items.GetValueOrDefault(_options.NodeName);

@@ -68,8 +68,48 @@ public sealed class ClusterView
 
     public bool LocalAttachmentsListed { get; private set; }
 
-    /// <summary>With the kubernetes datastore: every Pod of the cluster, by NAMESPACE/NAME (null until listed).</summary>
-    public Dictionary<string, PodSummary>? Pods { get; set; }
+    private Dictionary<string, PodSummary>? _pods;
+    private readonly HashSet<string> _changedPods = new(StringComparer.Ordinal);
+
+    /// <summary>With the kubernetes datastore: every Pod of the cluster, by NAMESPACE/NAME (null until listed; setting it is a relist).</summary>
+    public IReadOnlyDictionary<string, PodSummary>? Pods
+    {
+        get => _pods;
+        set
+        {
+            var old = _pods;
+            _pods = value is null ? null : new Dictionary<string, PodSummary>(value, StringComparer.Ordinal);
+            _changedPods.UnionWith(old is null ? [] : old.Keys);
+            _changedPods.UnionWith(_pods is null ? [] : _pods.Keys);
+        }
+    }
+
+    /// <summary>A Pod's watch event (ignored until the Pods are listed).</summary>
+    public void SetPod(PodSummary pod, bool deleted)
+    {
+        ArgumentNullException.ThrowIfNull(pod);
+        if (_pods is null)
+        {
+            return;
+        }
+        if (deleted)
+        {
+            _pods.Remove(pod.Key);
+        }
+        else
+        {
+            _pods[pod.Key] = pod;
+        }
+        _changedPods.Add(pod.Key);
+    }
+
+    /// <summary>The Pods' keys that changed since the last call (then forgotten): for one consumer, policy's endpoints.</summary>
+    public IReadOnlyCollection<string> TakeChangedPods()
+    {
+        var changed = _changedPods.ToArray();
+        _changedPods.Clear();
+        return changed;
+    }
 
     /// <summary>With the kubernetes datastore: every Namespace's labels, by name (null until listed).</summary>
     public Dictionary<string, IReadOnlyDictionary<string, string>>? NamespaceLabels { get; set; }

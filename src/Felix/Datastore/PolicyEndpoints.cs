@@ -8,44 +8,42 @@ using RoutedNet.Policy;
 namespace RoutedNet.Felix.Datastore;
 
 /// <summary>
-/// The policy calculation's inputs from the agent's view: every WorkloadEndpoint of the cluster as
-/// the model's <see cref="PolicyEndpoint"/>, the namespaces and the policies in a
+/// The policy calculation's inputs from the agent's view, made after every batch of changes: every
+/// WorkloadEndpoint of the cluster as the model's <see cref="PolicyEndpoint"/> (kept change by
+/// change in <see cref="PolicySubjects"/>), the namespaces and the policies in a
 /// <see cref="PolicySnapshot"/>, and this node's pods: every WorkloadEndpoint of the node with a
 /// workload host interface, and every attachment record of the CNI plugin that no
 /// WorkloadEndpoint covers (pods wired without a datastore must keep passing traffic, as they did
 /// before policy existed: they get their chains and map entries too). On Kubernetes the
 /// WorkloadEndpoints are this node's only (derived from its Pods); the other nodes' pods are
-/// subjects from their Pods' status IPs (<see cref="RemotePods"/>).
+/// subjects from their Pods' status IPs. One per view (it consumes the view's change keys).
 /// </summary>
-public static class PolicyEndpoints
+public sealed class PolicyEndpoints(string nodeName)
 {
-    public static PolicyInputs Inputs(ClusterView view, string nodeName)
+    private readonly PolicySubjects _subjects = new(nodeName);
+    private PolicySnapshot? _last;
+
+    public PolicyInputs Inputs(ClusterView view)
     {
         ArgumentNullException.ThrowIfNull(view);
-        var subjects = new Dictionary<string, PolicyEndpoint>(StringComparer.Ordinal);
-        foreach (var endpoint in view.WorkloadEndpoints.Items.Values)
-        {
-            subjects[endpoint.Name] = Subject(endpoint);
-        }
-        foreach (var (key, subject) in RemotePods(view, nodeName))
-        {
-            subjects[key] = subject;
-        }
+        var endpoints = _subjects.Update(view);
         var namespaces = view.Namespaces.Items.Values.ToList();
         if (view.NamespaceLabels is { } coreNamespaces)
         {
             namespaces.AddRange(coreNamespaces.Select(n => new Namespace { Metadata = new ObjectMeta { Name = n.Key, Labels = n.Value } }));
         }
         var snapshot = PolicySnapshot.Create(
-            subjects.Values,
+            endpoints,
             namespaces,
             view.NetworkPolicies.Items.Values,
             view.GlobalNetworkPolicies.Items.Values,
-            view.KubernetesNetworkPolicies.Items.Values);
-        return new PolicyInputs(view.PolicyRevision, Local(view, nodeName, subjects)) { Snapshot = snapshot };
+            view.KubernetesNetworkPolicies.Items.Values,
+            _last);
+        _last = snapshot;
+        return new PolicyInputs(view.PolicyRevision, Local(view, nodeName)) { Snapshot = snapshot };
     }
 
-    public static IReadOnlyList<LocalEndpoint> Local(ClusterView view, string nodeName, IReadOnlyDictionary<string, PolicyEndpoint>? subjects = null)
+    public static IReadOnlyList<LocalEndpoint> Local(ClusterView view, string nodeName)
     {
         ArgumentNullException.ThrowIfNull(view);
         var endpoints = new Dictionary<string, LocalEndpoint>(StringComparer.Ordinal);
@@ -57,7 +55,7 @@ public static class PolicyEndpoints
             }
             endpoints[endpoint.Spec.HostInterface!] = new LocalEndpoint(endpoint.Spec.HostInterface!, endpoint.Spec.ContainerID, Addresses(endpoint), endpoint.Name)
             {
-                Subject = subjects?.GetValueOrDefault(endpoint.Name) ?? Subject(endpoint),
+                Subject = Subject(endpoint),
             };
         }
         foreach (var attachment in view.LocalAttachments)
@@ -71,22 +69,22 @@ public static class PolicyEndpoints
     }
 
     // One PolicyEndpoint per WorkloadEndpoint object (resources are immutable records, and the view
-    // keeps the object until it changes): the agent builds its inputs after every change, and making
-    // 10k endpoints again each time was ~14% of a change's CPU (bench/policy-enforce.sh). The same
-    // objects also let the selector-set cache see at once which endpoints did not change.
+    // keeps the object until it changes): a node's endpoint and its subject in the snapshot are the
+    // same object, so the selection cache and the selector sets see at once that it did not change.
     private static readonly ConditionalWeakTable<WorkloadEndpoint, PolicyEndpoint> Subjects = new();
-    /// <summary>With the kubernetes datastore: the pods of other nodes that hold addresses, keyed by their endpoints' "pod:" names.</summary>
-    private static IEnumerable<(string Key, PolicyEndpoint Subject)> RemotePods(ClusterView view, string nodeName) =>
-        (view.Pods?.Values ?? Enumerable.Empty<PodSummary>())
-            .Where(p => p.NodeName != nodeName && PodEndpoints.HasOwnAddresses(p))
-            .Select(p => PodEndpoints.FromStatus(p))
-            .Select(e => (e.Name, Subject(e)));
 
     /// <summary>A WorkloadEndpoint as the model sees it: its pod's namespace and name, labels, service account, named ports.</summary>
     public static PolicyEndpoint Subject(WorkloadEndpoint endpoint)
     {
         ArgumentNullException.ThrowIfNull(endpoint);
         return Subjects.GetValue(endpoint, NewSubject);
+    }
+
+    /// <summary>With the kubernetes datastore: another node's pod that holds addresses as the model sees it; null for any other pod.</summary>
+    public static PolicyEndpoint? RemoteSubject(PodSummary pod, string nodeName)
+    {
+        ArgumentNullException.ThrowIfNull(pod);
+        return pod.NodeName != nodeName && PodEndpoints.HasOwnAddresses(pod) ? NewSubject(PodEndpoints.FromStatus(pod)) : null;
     }
 
     private static PolicyEndpoint NewSubject(WorkloadEndpoint endpoint)

@@ -8,7 +8,9 @@ namespace RoutedNet.Felix.Datastore;
 /// With a partition function, the items are also kept by partition (WorkloadEndpoints by node),
 /// each sorted by key: the agent reads its own node's share after every change, and filtering and
 /// sorting 10k endpoints for it three times a change was a large part of a pod ADD's agent CPU
-/// (bench/cni-latency.sh -A -P 1000).
+/// (bench/cni-latency.sh -A -P 1000). The keys that changed since the last
+/// <see cref="TakeChangedKeys"/> are kept for one consumer (policy's endpoints, which are updated
+/// change by change instead of made again from all items).
 /// </summary>
 public sealed class ResourceCache<T>
     where T : Resource
@@ -18,6 +20,7 @@ public sealed class ResourceCache<T>
     private readonly Func<T, string?>? _partitionOf;
     private readonly Dictionary<string, SortedDictionary<string, T>> _partitions = new(StringComparer.Ordinal);
     private Dictionary<string, T> _items = new(StringComparer.Ordinal);
+    private readonly HashSet<string> _changed = new(StringComparer.Ordinal);
 
     public ResourceCache(Func<T, string?>? partitionOf = null) => _partitionOf = partitionOf;
 
@@ -29,9 +32,36 @@ public sealed class ResourceCache<T>
     public IReadOnlyDictionary<string, T> InPartition(string partition) =>
         _partitions.TryGetValue(partition, out var items) ? items : NoItems;
 
+    /// <summary>The keys whose item was added, replaced or removed since the last call (then forgotten).</summary>
+    public IReadOnlyCollection<string> TakeChangedKeys()
+    {
+        if (_changed.Count == 0)
+        {
+            return [];
+        }
+        var changed = _changed.ToArray();
+        _changed.Clear();
+        return changed;
+    }
+
     public void ReplaceAll(IEnumerable<T> items)
     {
+        var old = _items;
         _items = items.ToDictionary(KeyOf, StringComparer.Ordinal);
+        foreach (var (key, item) in _items)
+        {
+            if (!old.TryGetValue(key, out var was) || !ReferenceEquals(was, item))
+            {
+                _changed.Add(key);
+            }
+        }
+        foreach (var key in old.Keys)
+        {
+            if (!_items.ContainsKey(key))
+            {
+                _changed.Add(key);
+            }
+        }
         _partitions.Clear();
         foreach (var (key, item) in _items)
         {
@@ -48,6 +78,7 @@ public sealed class ResourceCache<T>
             RemoveFromPartition(key, old);
         }
         _items[key] = item;
+        _changed.Add(key);
         AddToPartition(key, item);
     }
 
@@ -55,6 +86,7 @@ public sealed class ResourceCache<T>
     {
         if (_items.Remove(name, out var old))
         {
+            _changed.Add(name);
             RemoveFromPartition(name, old);
         }
     }

@@ -18,7 +18,7 @@ public sealed class ClusterViewTests
     public void DeriveWorkloadEndpoints_BeforePodsNamespacesAndRecordsAreListed_NotListedSoNotInSync()
     {
         var view = new ClusterView();
-        view.Pods = new() { [Pod.Key] = Pod };
+        view.Pods = new Dictionary<string, PodSummary> { [Pod.Key] = Pod };
         view.ReplaceLocalAttachments([Record]);
 
         view.DeriveWorkloadEndpoints("n1");
@@ -31,14 +31,14 @@ public sealed class ClusterViewTests
     public void DeriveWorkloadEndpoints_AllListed_EndpointsReplacedAndRouted()
     {
         var view = new ClusterView();
-        view.Pods = new() { [Pod.Key] = Pod };
+        view.Pods = new Dictionary<string, PodSummary> { [Pod.Key] = Pod };
         view.NamespaceLabels = new() { ["shop"] = new Dictionary<string, string> { ["team"] = "web" } };
         view.ReplaceLocalAttachments([Record]);
 
         view.DeriveWorkloadEndpoints("n1");
         Assert.Equal("web", Assert.Single(view.WorkloadEndpoints.Items.Values).Spec.NamespaceLabels!["team"]);
 
-        view.Pods.Remove(Pod.Key);
+        view.SetPod(Pod, deleted: true);
         view.DeriveWorkloadEndpoints("n1");
 
         Assert.True(view.WorkloadEndpoints.Listed);

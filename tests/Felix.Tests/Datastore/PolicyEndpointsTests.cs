@@ -36,7 +36,7 @@ public sealed class PolicyEndpointsTests
     [Fact]
     public void Inputs_Kubernetes_RemotePodsAreSubjectsWithLabelsAccountPortsAndNode()
     {
-        var inputs = PolicyEndpoints.Inputs(View(Pod("web-0", Node, "10.244.1.5"), Pod("client-1", "n2", "10.244.2.7")), Node);
+        var inputs = new PolicyEndpoints(Node).Inputs(View(Pod("web-0", Node, "10.244.1.5"), Pod("client-1", "n2", "10.244.2.7")));
 
         var local = Assert.Single(inputs.LocalEndpoints);
         Assert.Equal(Record.HostInterface, local.HostInterface);
@@ -53,14 +53,13 @@ public sealed class PolicyEndpointsTests
     [Fact]
     public void Inputs_Kubernetes_HostNetworkFinishedUnscheduledAndAddresslessPods_NoSubjects()
     {
-        var inputs = PolicyEndpoints.Inputs(
+        var inputs = new PolicyEndpoints(Node).Inputs(
             View(
                 Pod("web-0", Node, "10.244.1.5"),
                 Pod("proxy-1", "n2", "172.18.0.3", hostNetwork: true),
                 Pod("job-1", "n2", "10.244.2.9", finished: true),
                 Pod("pending-1", null, ""),
-                Pod("starting-1", "n2", "")),
-            Node);
+                Pod("starting-1", "n2", "")));
 
         Assert.Equal(["web-0"], inputs.Snapshot!.Endpoints.Select(e => e.Name));
         Assert.Null(inputs.Snapshot.FindEndpoint(IPAddress.Parse("10.244.2.9")));

@@ -15,12 +15,13 @@ namespace RoutedNet.Felix.Reconcilers.Policy;
 /// </summary>
 public sealed class SelectorSetCache
 {
-    private IReadOnlyDictionary<string, PolicyEndpoint> _endpoints = new Dictionary<string, PolicyEndpoint>(StringComparer.Ordinal);
-    private IReadOnlyDictionary<string, IReadOnlyDictionary<string, string>>? _namespaces;
+    private PolicySnapshot? _last;
     private Dictionary<string, Entry> _entries = new(StringComparer.Ordinal);
     private Dictionary<string, Entry> _next = new(StringComparer.Ordinal);
+    private readonly HashSet<string> _changedIds = new(StringComparer.Ordinal);
     private readonly List<PolicyEndpoint> _changed = [];
     private readonly List<string> _removed = [];
+    private static readonly IReadOnlyDictionary<string, PolicyEndpoint> NoEndpoints = new Dictionary<string, PolicyEndpoint>(StringComparer.Ordinal);
     private bool _valid;
     private bool _open;
 
@@ -29,26 +30,35 @@ public sealed class SelectorSetCache
     {
         _changed.Clear();
         _removed.Clear();
+        _changedIds.Clear();
         var current = snapshot.EndpointsById;
-        foreach (var (id, endpoint) in current)
+        var before = _last?.EndpointsById ?? NoEndpoints;
+        // The agent's snapshots say which ids changed since the last one seen; any other snapshot
+        // (or one too far ahead) is compared endpoint by endpoint.
+        if (_last is null || !snapshot.EndpointChanges.TryChangedSince(_last.EndpointChanges, _changedIds))
         {
-            if (!_endpoints.TryGetValue(id, out var old) || !SameForSelectors(old, endpoint))
-            {
-                _changed.Add(endpoint);
-            }
+            _changedIds.Clear();
+            _changedIds.UnionWith(current.Keys);
+            _changedIds.UnionWith(before.Keys);
         }
-        foreach (var id in _endpoints.Keys)
+        foreach (var id in _changedIds)
         {
-            if (!current.ContainsKey(id))
+            if (current.TryGetValue(id, out var endpoint))
+            {
+                if (!before.TryGetValue(id, out var old) || !SameForSelectors(old, endpoint))
+                {
+                    _changed.Add(endpoint);
+                }
+            }
+            else if (before.ContainsKey(id))
             {
                 _removed.Add(id);
             }
         }
         // A calculation that ended in an exception left its sets half updated: start over.
-        _valid = !_open && _namespaces is not null && SameNamespaces(_namespaces, snapshot.NamespaceLabelsByName);
+        _valid = !_open && _last is not null && snapshot.SameNamespacesAs(_last);
         _open = true;
-        _endpoints = current;
-        _namespaces = snapshot.NamespaceLabelsByName;
+        _last = snapshot;
         _next = new Dictionary<string, Entry>(StringComparer.Ordinal);
     }
 
@@ -71,13 +81,13 @@ public sealed class SelectorSetCache
             }
             foreach (var endpoint in _changed)
             {
-                var was = entry.Members.Contains(endpoint.Id);
+                var was = entry.Members.ContainsKey(endpoint.Id);
                 var now = inScope(endpoint);
-                if (now && !was)
+                if (now)
                 {
-                    entry.Members.Add(endpoint.Id);
+                    entry.Members[endpoint.Id] = endpoint;
                 }
-                else if (!now && was)
+                else if (was)
                 {
                     entry.Members.Remove(endpoint.Id);
                 }
@@ -91,12 +101,12 @@ public sealed class SelectorSetCache
             _next[name] = entry;
             return entry.Set;
         }
-        var members = new HashSet<string>(StringComparer.Ordinal);
-        foreach (var endpoint in _endpoints.Values)
+        var members = new Dictionary<string, PolicyEndpoint>(StringComparer.Ordinal);
+        foreach (var endpoint in _last!.EndpointsById.Values)
         {
             if (inScope(endpoint))
             {
-                members.Add(endpoint.Id);
+                members[endpoint.Id] = endpoint;
             }
         }
         var fresh = new Entry(members, Build(set, family, members));
@@ -104,9 +114,9 @@ public sealed class SelectorSetCache
         return fresh.Set;
     }
 
-    private DesiredSet Build(NftSet set, AddressFamily family, HashSet<string> members) =>
-        DesiredSet.Of(set, members
-            .SelectMany(id => _endpoints[id].Addresses)
+    private static DesiredSet Build(NftSet set, AddressFamily family, Dictionary<string, PolicyEndpoint> members) =>
+        DesiredSet.Of(set, members.Values
+            .SelectMany(e => e.Addresses)
             .Where(a => a.AddressFamily == family)
             .Select(a => new NftSetElement(a.GetAddressBytes())));
 
@@ -115,39 +125,7 @@ public sealed class SelectorSetCache
         ReferenceEquals(old, now)
         || (old.ServiceAccount == now.ServiceAccount
             && old.Addresses.SequenceEqual(now.Addresses)
-            && SameLabels(old.SelectorLabels, now.SelectorLabels));
+            && LabelSets.Same(old.SelectorLabels, now.SelectorLabels));
 
-    private static bool SameLabels(IReadOnlyDictionary<string, string> a, IReadOnlyDictionary<string, string> b)
-    {
-        if (a.Count != b.Count)
-        {
-            return false;
-        }
-        foreach (var (key, value) in a)
-        {
-            if (!b.TryGetValue(key, out var other) || other != value)
-            {
-                return false;
-            }
-        }
-        return true;
-    }
-
-    private static bool SameNamespaces(IReadOnlyDictionary<string, IReadOnlyDictionary<string, string>> a, IReadOnlyDictionary<string, IReadOnlyDictionary<string, string>> b)
-    {
-        if (a.Count != b.Count)
-        {
-            return false;
-        }
-        foreach (var (name, labels) in a)
-        {
-            if (!b.TryGetValue(name, out var other) || !SameLabels(labels, other))
-            {
-                return false;
-            }
-        }
-        return true;
-    }
-
-    private sealed record Entry(HashSet<string> Members, DesiredSet Set);
+    private sealed record Entry(Dictionary<string, PolicyEndpoint> Members, DesiredSet Set);
 }
