@@ -19,12 +19,18 @@ internal sealed class AttachmentRecords
         _directory = Path.Combine(dataDir, networkName);
     }
 
+    /// <summary>The line that says a datastore endpoint (WorkloadEndpoint) will describe the attachment.</summary>
+    public const string EndpointLine = "endpoint=datastore";
+
     /// <summary>
     /// Records the attachment and the pod's addresses (full-length, one a line after the container
-    /// id and interface): the node agent reads these records to know every pod wired here, with or
-    /// without a datastore, and routes to them (the format is the contract between the two binaries).
+    /// id and interface), then <see cref="EndpointLine"/> when <paramref name="describedByEndpoint"/>:
+    /// the node agent reads these records to know every pod wired here, with or without a
+    /// datastore, and routes to them; a pod that a WorkloadEndpoint will describe stays closed to
+    /// policy until that endpoint reaches the agent, instead of passing everything meanwhile (the
+    /// format is the contract between the two binaries; older agents skip the line).
     /// </summary>
-    public void Write(string veth, CniAttachment attachment, IReadOnlyList<IpCidr> addresses)
+    public void Write(string veth, CniAttachment attachment, IReadOnlyList<IpCidr> addresses, bool describedByEndpoint)
     {
         ArgumentNullException.ThrowIfNull(attachment);
         ArgumentNullException.ThrowIfNull(addresses);
@@ -36,6 +42,10 @@ internal sealed class AttachmentRecords
         foreach (var address in addresses)
         {
             text.Append(address.Host.ToString()).Append('\n');
+        }
+        if (describedByEndpoint)
+        {
+            text.Append(EndpointLine).Append('\n');
         }
         File.WriteAllText(temporary, text.ToString());
         File.Move(temporary, path, overwrite: true);

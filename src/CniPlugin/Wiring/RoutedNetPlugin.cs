@@ -72,20 +72,20 @@ internal sealed class RoutedNetPlugin : ICniPlugin
             var plan = new WiringPlan(hostVeth, env.IfName, env.Netns, settings.Mtu, addresses);
             var wired = Catch(() => PodWiring.Complete(host, pod, made, plan));
             var records = new AttachmentRecords(settings.DataDir, config.Name);
-            bool endpointWritten;
+            // Through the agent the endpoint always has its record: with the kubernetes datastore
+            // the agent derives it from the Pod, with the others it writes it now.
+            var endpointWritten = connection is not null || DatastoreSettings.IsExplicit(config, Environment.GetEnvironmentVariable);
             try
             {
-                records.Write(hostVeth, new CniAttachment { ContainerId = env.ContainerId, IfName = env.IfName }, addresses);
+                records.Write(hostVeth, new CniAttachment { ContainerId = env.ContainerId, IfName = env.IfName }, addresses, endpointWritten);
                 if (connection is not null)
                 {
                     AgentIpam.Register(connection, request, hostVeth, addresses.Select(a => a.Host.ToString()));
-                    endpointWritten = true;
                 }
                 else
                 {
                     // Does nothing (opens no store) unless a datastore is configured.
                     WorkloadEndpointRecords.Record(request, hostVeth, addresses, Environment.GetEnvironmentVariable);
-                    endpointWritten = DatastoreSettings.IsExplicit(config, Environment.GetEnvironmentVariable);
                 }
             }
             catch
@@ -93,8 +93,6 @@ internal sealed class RoutedNetPlugin : ICniPlugin
                 records.Delete(hostVeth);
                 throw;
             }
-            // Through the agent the endpoint always has its record: with the kubernetes datastore
-            // the agent derives it from the Pod, with the others it wrote it just now.
             PolicyWait.Wait(connection, agent.Socket, policyWait, hostVeth, env.ContainerId, endpointWritten);
             return AddResult.Build(config.PrevResult, allocated, wired, env.Netns, plan);
         }

@@ -14,7 +14,8 @@ namespace RoutedNet.Felix.Datastore;
 /// <see cref="PolicySnapshot"/>, and this node's pods: every WorkloadEndpoint of the node with a
 /// workload host interface, and every attachment record of the CNI plugin that no
 /// WorkloadEndpoint covers (pods wired without a datastore must keep passing traffic, as they did
-/// before policy existed: they get their chains and map entries too). On Kubernetes the
+/// before policy existed: they get their chains and map entries too), except a record that says a
+/// WorkloadEndpoint will describe it: that pod stays closed (unknown to the table) until it does. On Kubernetes the
 /// WorkloadEndpoints are this node's only (derived from its Pods); the other nodes' pods are
 /// subjects from their Pods' status IPs. One per view (it consumes the view's change keys).
 /// </summary>
@@ -60,7 +61,7 @@ public sealed class PolicyEndpoints(string nodeName)
         }
         foreach (var attachment in view.LocalAttachments)
         {
-            if (!endpoints.ContainsKey(attachment.HostInterface) && WorkloadEndpointSpec.IsWorkloadInterface(attachment.HostInterface))
+            if (!attachment.AwaitsEndpoint && !endpoints.ContainsKey(attachment.HostInterface) && WorkloadEndpointSpec.IsWorkloadInterface(attachment.HostInterface))
             {
                 endpoints[attachment.HostInterface] = new LocalEndpoint(attachment.HostInterface, attachment.ContainerId, attachment.Addresses.Select(a => a.BaseAddress).ToList(), null);
             }

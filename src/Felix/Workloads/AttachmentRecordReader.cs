@@ -5,13 +5,17 @@ namespace RoutedNet.Felix.Workloads;
 
 /// <summary>
 /// Reads the CNI plugin's attachment records: DATADIR/NETWORK/VETH, one small file per host veth
-/// holding the container id, the interface name and then one address per line (the plugin's
+/// holding the container id, the interface name and then one address per line, and
+/// "endpoint=datastore" when a WorkloadEndpoint describes the attachment (the plugin's
 /// `AttachmentRecords` writes them on ADD and deletes them on DEL; the format is the contract
 /// between the two binaries, which share no code). Written by write-then-rename, so a file is
 /// always whole; temporary files and names that are not the plugin's veth names are skipped.
 /// </summary>
 public static class AttachmentRecordReader
 {
+    /// <summary>The record's line saying a WorkloadEndpoint describes the attachment.</summary>
+    public const string EndpointLine = "endpoint=datastore";
+
     /// <summary>The plugin's veth names: "rn" + 13 lower-case hex digits.</summary>
     public static bool IsPodVethName(string name) =>
         name.Length == 15
@@ -59,14 +63,16 @@ public static class AttachmentRecordReader
             return null;
         }
         var addresses = new List<IPNetwork>();
+        var awaitsEndpoint = false;
         foreach (var line in lines.AsSpan(2))
         {
             if (IPNetwork.TryParse(line.Trim(), out var address) && IsHost(address))
             {
                 addresses.Add(address);
             }
+            awaitsEndpoint |= line.Trim() == EndpointLine;
         }
-        return new LocalAttachment(network, veth, lines[0], lines[1], addresses);
+        return new LocalAttachment(network, veth, lines[0], lines[1], addresses) { AwaitsEndpoint = awaitsEndpoint };
     }
 
     private static bool IsHost(IPNetwork network) =>

@@ -64,4 +64,25 @@ public sealed class PolicyEndpointsTests
         Assert.Equal(["web-0"], inputs.Snapshot!.Endpoints.Select(e => e.Name));
         Assert.Null(inputs.Snapshot.FindEndpoint(IPAddress.Parse("10.244.2.9")));
     }
+
+    [Fact]
+    public void Local_RecordAwaitingItsEndpoint_ClosedUntilTheEndpointComes_RecordWithoutDatastoreOpen()
+    {
+        var awaiting = new LocalAttachment("k8s", "rn00000000000a1", "c1", "eth0", [IPNetwork.Parse("10.244.1.9/32")]) { AwaitsEndpoint = true };
+        var plain = new LocalAttachment("k8s", "rn00000000000b2", "c2", "eth0", [IPNetwork.Parse("10.244.1.10/32")]);
+        var view = new ClusterView();
+        view.ReplaceLocalAttachments([awaiting, plain]);
+
+        // Not in the table's maps: the table drops an unknown rn* interface both ways.
+        Assert.Equal(["rn00000000000b2"], PolicyEndpoints.Local(view, Node).Select(e => e.HostInterface));
+
+        view.WorkloadEndpoints.Upsert(new WorkloadEndpoint
+        {
+            Metadata = new ObjectMeta { Name = "k8s.c1.eth0" },
+            Spec = new WorkloadEndpointSpec { Namespace = "shop", Pod = "web-9", Node = Node, HostInterface = "rn00000000000a1", ContainerID = "c1", IPNetworks = ["10.244.1.9/32"] },
+        });
+
+        var local = PolicyEndpoints.Local(view, Node).Single(e => e.HostInterface == "rn00000000000a1");
+        Assert.Equal("web-9", local.Subject!.Name);
+    }
 }

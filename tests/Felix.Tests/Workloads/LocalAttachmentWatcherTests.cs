@@ -33,6 +33,18 @@ public sealed class LocalAttachmentWatcherTests : IDisposable
     }
 
     [Fact]
+    public void ReadAll_RecordThatAWorkloadEndpointDescribes_AwaitsItsEndpoint()
+    {
+        Record("k8s", "rn00000000000a1", "c1\neth0\n10.244.1.5/32\nendpoint=datastore\n");
+        Record("k8s", "rn00000000000b2", "c2\neth0\n10.244.1.6/32\n");
+
+        var records = AttachmentRecordReader.ReadAll(_dir);
+
+        Assert.Equal([true, false], records.Select(r => r.AwaitsEndpoint));
+        Assert.Equal([IPNetwork.Parse("10.244.1.5/32")], records[0].Addresses);
+    }
+
+    [Fact]
     public void ReadAll_NoDirectory_Empty()
     {
         Assert.Empty(AttachmentRecordReader.ReadAll(Path.Combine(_dir, "missing")));
