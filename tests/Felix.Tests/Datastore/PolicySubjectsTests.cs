@@ -11,7 +11,8 @@ namespace RoutedNet.Felix.Tests.Datastore;
 /// the ids that changed): after every step of a random sequence of endpoint changes (pods with
 /// two interfaces, label and address changes, removals, namespace labels) the snapshot holds
 /// exactly the endpoints of the view, its log names exactly the ids that changed, and the table
-/// calculated with the policy loop's cache (which reads that log) is the table calculated from scratch.
+/// calculated with the policy loop's cache (which reads that log, and renders each policy once) is
+/// the table calculated from scratch.
 /// </summary>
 public sealed class PolicySubjectsTests
 {
@@ -31,13 +32,13 @@ public sealed class PolicySubjectsTests
         },
     };
 
-    private static NetworkPolicy Policy(string ns, string name, string selector, string from) => new()
+    private static NetworkPolicy Policy(string ns, string name, string selector, string from, string? fromNamespaces = null) => new()
     {
         Metadata = new ObjectMeta { Name = name, Namespace = ns },
         Spec = new PolicySpec
         {
             Selector = selector,
-            Ingress = [new PolicyRule { Action = PolicyRule.ActionAllow, Source = new EntityRule { Selector = from } }],
+            Ingress = [new PolicyRule { Action = PolicyRule.ActionAllow, Source = new EntityRule { Selector = from, NamespaceSelector = fromNamespaces } }],
         },
     };
 
@@ -46,7 +47,7 @@ public sealed class PolicySubjectsTests
         var view = new ClusterView();
         view.WorkloadEndpoints.ReplaceAll([]);
         view.Namespaces.ReplaceAll([new Namespace { Metadata = new ObjectMeta { Name = "x", Labels = new Dictionary<string, string> { ["team"] = "red" } } }]);
-        view.NetworkPolicies.ReplaceAll([Policy("x", "web", "app == 'web'", "app == 'db'"), Policy("y", "db", "all()", "app in {'web', 'api'}")]);
+        view.NetworkPolicies.ReplaceAll([Policy("x", "web", "app == 'web'", "app == 'db'"), Policy("y", "db", "all()", "app in {'web', 'api'}"), Policy("x", "blue-api", "all()", "app == 'api'", "team == 'blue'")]);
         view.GlobalNetworkPolicies.ReplaceAll([]);
         view.KubernetesNetworkPolicies.ReplaceAll([]);
         return view;

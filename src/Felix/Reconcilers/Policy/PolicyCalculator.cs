@@ -44,7 +44,7 @@ public static class PolicyCalculator
         {
             endpoints[endpoint.HostInterface] = endpoint;
         }
-        var renderer = new RuleRenderer(snapshot, sets);
+        var renderer = cache?.Renderer(snapshot, sets) ?? new RuleRenderer(snapshot, sets);
         var active = new Dictionary<string, PolicyChainInfo>(StringComparer.Ordinal);
         foreach (var (hostInterface, endpoint) in endpoints)
         {
@@ -56,7 +56,7 @@ public static class PolicyCalculator
                     : [];
                 var made = cache is null
                     ? EndpointRules(name, selecting, ingress)
-                    : cache.Endpoint(EndpointKey(name, selecting, ingress), () => EndpointRules(name, selecting, ingress));
+                    : cache.Endpoint(name, selecting, () => EndpointKey(name, selecting, ingress), () => EndpointRules(name, selecting, ingress));
                 chains[name] = new DesiredChain(new NftChain(PolicyTable.Name, name), made.Rules);
                 foreach (var (tierChain, tierRules) in made.Tiers)
                 {
@@ -67,11 +67,12 @@ public static class PolicyCalculator
                     var policyChain = PolicyChain(policy.Definition, ingress);
                     if (!active.ContainsKey(policyChain))
                     {
-                        var rules = ingress ? policy.Definition.Spec.Ingress : policy.Definition.Spec.Egress;
-                        active[policyChain] = new PolicyChainInfo(policy.Tier, policy.Definition.Namespace, policy.Definition.Name, ingress, [.. (rules ?? []).Select(r => r.Action)]);
+                        var rules = (ingress ? policy.Definition.Spec.Ingress : policy.Definition.Spec.Egress) ?? [];
+                        active[policyChain] = new PolicyChainInfo(policy.Tier, policy.Definition.Namespace, policy.Definition.Name, ingress, [.. rules.Select(r => r.Action)]);
+                        List<NftRule> Render() => rules.SelectMany((rule, index) => renderer.Render(policyChain, policy.Definition, rule, index, ingress)).ToList();
                         chains[policyChain] = new DesiredChain(
                             new NftChain(PolicyTable.Name, policyChain),
-                            (rules ?? []).SelectMany((rule, index) => renderer.Render(policyChain, policy.Definition, rule, index, ingress)).ToList());
+                            cache is null ? Render() : cache.Policy(policy.Definition, ingress, sets, Render));
                     }
                 }
             }

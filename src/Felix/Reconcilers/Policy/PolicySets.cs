@@ -22,12 +22,20 @@ internal sealed class PolicySets(PolicySnapshot snapshot, SelectorSetCache? cach
     public IReadOnlyDictionary<string, DesiredSet> Sets => _sets;
 
     /// <summary>
+    /// While set, every set asked for is also noted here as a call that asks for it again: a
+    /// policy chain rendered once (<see cref="PolicyCalculationCache"/>) replays these on the next
+    /// calculation's sets instead of being rendered again.
+    /// </summary>
+    public List<Action<PolicySets>>? Recording { get; set; }
+
+    /// <summary>
     /// The set of the addresses of <paramref name="family"/> of the endpoints <paramref name="inScope"/>
     /// picks, for the selector scope <paramref name="key"/> (with a cache: only the endpoints that
     /// changed since the last calculation are evaluated).
     /// </summary>
     public string Addresses(AddressFamily family, string key, Func<PolicyEndpoint, bool> inScope)
     {
+        Recording?.Add(sets => sets.Addresses(family, key, inScope));
         var name = Name(family == AddressFamily.InterNetwork ? "s4-" : "s6-", key);
         if (!_sets.ContainsKey(name))
         {
@@ -44,15 +52,16 @@ internal sealed class PolicySets(PolicySnapshot snapshot, SelectorSetCache? cach
     }
 
     /// <summary>The set of (address . protocol . port) of every endpoint's port named <paramref name="portName"/>.</summary>
-    public string NamedPort(AddressFamily family, string portName, IEnumerable<PolicyEndpoint> endpoints)
+    public string NamedPort(AddressFamily family, string portName)
     {
+        Recording?.Add(sets => sets.NamedPort(family, portName));
         var name = Name(family == AddressFamily.InterNetwork ? "n4-" : "n6-", portName);
         if (!_sets.ContainsKey(name))
         {
             var address = family == AddressFamily.InterNetwork ? NftDataType.Ipv4Address : NftDataType.Ipv6Address;
             var set = new NftSet(PolicyTable.Name, name, [address, NftDataType.InetProtocol, NftDataType.InetService]);
             var elements = new List<NftSetElement>();
-            foreach (var endpoint in endpoints)
+            foreach (var endpoint in snapshot.Endpoints)
             {
                 foreach (var port in endpoint.Ports.Where(p => p.Name == portName))
                 {
@@ -70,6 +79,7 @@ internal sealed class PolicySets(PolicySnapshot snapshot, SelectorSetCache? cach
     /// <summary>An interval set of <paramref name="networks"/> (all of <paramref name="family"/>).</summary>
     public string Networks(AddressFamily family, IReadOnlyList<IPNetwork> networks)
     {
+        Recording?.Add(sets => sets.Networks(family, networks));
         var key = string.Join(',', networks.Select(n => n.ToString()).Order(StringComparer.Ordinal));
         var name = Name(family == AddressFamily.InterNetwork ? "c4-" : "c6-", key);
         if (!_sets.ContainsKey(name))

@@ -16,12 +16,23 @@ namespace RoutedNet.Felix.Reconcilers.Policy;
 /// CIDR lists become set lookups (<see cref="PolicySets"/>); the comment names the policy and rule
 /// ("ns/name#i0": ingress rule 0), which trace and metrics map back. Matching follows the model
 /// (RoutedNet.Policy: CompiledEntity/CompiledRule); the renderer tests hold the two together.
+/// The policy loop keeps one renderer across calculations (<see cref="Use"/>): the selector scopes
+/// it handed to the sets read the current snapshot's namespaces.
 /// </summary>
 internal sealed class RuleRenderer(PolicySnapshot snapshot, PolicySets sets)
 {
     public const ushort LogGroup = PolicyDropRecorder.Group;
 
     private readonly Dictionary<string, Selector> _selectors = new(StringComparer.Ordinal);
+    private PolicySnapshot _snapshot = snapshot;
+    private PolicySets _sets = sets;
+
+    /// <summary>Renders for another calculation from now on.</summary>
+    public void Use(PolicySnapshot snapshot, PolicySets sets)
+    {
+        _snapshot = snapshot;
+        _sets = sets;
+    }
 
     public IEnumerable<NftRule> Render(string chain, PolicyDefinition policy, PolicyRule rule, int index, bool ingress)
     {
@@ -161,22 +172,22 @@ internal sealed class RuleRenderer(PolicySnapshot snapshot, PolicySets sets)
                 {
                     return null;
                 }
-                matches.AddRange(NftRules.AddressLookup(f, source, sets.Networks(f, nets)));
+                matches.AddRange(NftRules.AddressLookup(f, source, _sets.Networks(f, nets)));
             }
             var notNets = Networks(entity.NotNets, f);
             if (notNets.Count > 0)
             {
-                matches.AddRange(NftRules.AddressLookup(f, source, sets.Networks(f, notNets), negate: true));
+                matches.AddRange(NftRules.AddressLookup(f, source, _sets.Networks(f, notNets), negate: true));
             }
             if (entity.Selector is not null || entity.NamespaceSelector is not null || entity.ServiceAccounts is not null)
             {
                 var key = ScopeKey(entity, policyNamespace);
-                matches.AddRange(NftRules.AddressLookup(f, source, sets.Addresses(f, key, e => InScope(entity, policyNamespace, e))));
+                matches.AddRange(NftRules.AddressLookup(f, source, _sets.Addresses(f, key, e => InScope(entity, policyNamespace, e))));
             }
             if (entity.NotSelector is { } notSelector)
             {
                 var selector = Compile(notSelector);
-                matches.AddRange(NftRules.AddressLookup(f, source, sets.Addresses(f, "not|" + notSelector, e => selector.Matches(e.SelectorLabels)), negate: true));
+                matches.AddRange(NftRules.AddressLookup(f, source, _sets.Addresses(f, "not|" + notSelector, e => selector.Matches(e.SelectorLabels)), negate: true));
             }
         }
         var variants = new List<NftExpression[]>();
@@ -211,7 +222,7 @@ internal sealed class RuleRenderer(PolicySnapshot snapshot, PolicySets sets)
         }
         // A named port: this end's address, the protocol and the port together in the endpoint's named-port set.
         var f = family ?? AddressFamily.InterNetwork;
-        var set = sets.NamedPort(f, text, snapshot.Endpoints);
+        var set = _sets.NamedPort(f, text);
         var protocolRegister = f == AddressFamily.InterNetwork ? 9u : 12u;
         return
         [
@@ -247,7 +258,7 @@ internal sealed class RuleRenderer(PolicySnapshot snapshot, PolicySets sets)
     {
         if (entity.NamespaceSelector is { } nsSelector)
         {
-            if (!Compile(nsSelector).Matches(snapshot.NamespaceLabels(endpoint.Namespace)))
+            if (!Compile(nsSelector).Matches(_snapshot.NamespaceLabels(endpoint.Namespace)))
             {
                 return false;
             }
