@@ -35,8 +35,14 @@ internal sealed class PolicySets(PolicySnapshot snapshot, SelectorSetCache? cach
     /// </summary>
     public string Addresses(AddressFamily family, string key, Func<PolicyEndpoint, bool> inScope)
     {
-        Recording?.Add(sets => sets.Addresses(family, key, inScope));
         var name = Name(family == AddressFamily.InterNetwork ? "s4-" : "s6-", key);
+        // Replayed by name: hashing the key again on every calculation was most of a replay's cost.
+        Recording?.Add(sets => sets.Addresses(name, family, inScope));
+        return Addresses(name, family, inScope);
+    }
+
+    private string Addresses(string name, AddressFamily family, Func<PolicyEndpoint, bool> inScope)
+    {
         if (!_sets.ContainsKey(name))
         {
             var set = new NftSet(PolicyTable.Name, name, [family == AddressFamily.InterNetwork ? NftDataType.Ipv4Address : NftDataType.Ipv6Address]);
@@ -54,8 +60,13 @@ internal sealed class PolicySets(PolicySnapshot snapshot, SelectorSetCache? cach
     /// <summary>The set of (address . protocol . port) of every endpoint's port named <paramref name="portName"/>.</summary>
     public string NamedPort(AddressFamily family, string portName)
     {
-        Recording?.Add(sets => sets.NamedPort(family, portName));
         var name = Name(family == AddressFamily.InterNetwork ? "n4-" : "n6-", portName);
+        Recording?.Add(sets => sets.NamedPort(name, family, portName));
+        return NamedPort(name, family, portName);
+    }
+
+    private string NamedPort(string name, AddressFamily family, string portName)
+    {
         if (!_sets.ContainsKey(name))
         {
             var address = family == AddressFamily.InterNetwork ? NftDataType.Ipv4Address : NftDataType.Ipv6Address;
@@ -79,9 +90,14 @@ internal sealed class PolicySets(PolicySnapshot snapshot, SelectorSetCache? cach
     /// <summary>An interval set of <paramref name="networks"/> (all of <paramref name="family"/>).</summary>
     public string Networks(AddressFamily family, IReadOnlyList<IPNetwork> networks)
     {
-        Recording?.Add(sets => sets.Networks(family, networks));
         var key = string.Join(',', networks.Select(n => n.ToString()).Order(StringComparer.Ordinal));
         var name = Name(family == AddressFamily.InterNetwork ? "c4-" : "c6-", key);
+        Recording?.Add(sets => sets.Networks(name, family, networks));
+        return Networks(name, family, networks);
+    }
+
+    private string Networks(string name, AddressFamily family, IReadOnlyList<IPNetwork> networks)
+    {
         if (!_sets.ContainsKey(name))
         {
             var set = new NftSet(PolicyTable.Name, name, [family == AddressFamily.InterNetwork ? NftDataType.Ipv4Address : NftDataType.Ipv6Address], IsInterval: true);
