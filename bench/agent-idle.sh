@@ -3,7 +3,8 @@
 # N /32s, so the node holds N ECMP routes), once all N are in the kernel: RSS (VmRSS, and VmHWM) and CPU used over S seconds of
 # idling (utime+stime from /proc/PID/stat), after a settle pause. BIRD with kernel export as the node,
 # measured the same way in the same run, for scale.
-# Usage: bench/agent-idle.sh [N=10000] [P=3] [S=60]     env: NODE_DLL, CTL_DLL (else built in Release), SETTLE (s, 10)
+# Usage: bench/agent-idle.sh [N=10000] [P=3] [S=60]     env: NODE_DLL, CTL_DLL (else built in Release; NATIVE=1: the
+# NativeAOT out/bin/routednet-node that ships, from ./build.sh), SETTLE (s, 10)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 N=${1:-10000} P=${2:-3} S=${3:-60}

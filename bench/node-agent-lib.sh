@@ -35,6 +35,9 @@ node_cleanup() { # the run's directory stays when the bench failed: its messages
 trap node_cleanup EXIT
 
 # The agent and routednetctl as Release dlls (framework-dependent: quicker to build than the NativeAOT file that ships) unless given.
+# NATIVE=1 takes the NativeAOT files that ship (out/bin, from ./build.sh); NODE_DLL/CTL_DLL may also
+# name native files (anything not ending in .dll is exec'd as is).
+if [ "${NATIVE:-}" = 1 ]; then NODE_DLL=${NODE_DLL:-out/bin/routednet-node} CTL_DLL=${CTL_DLL:-out/bin/routednetctl}; fi
 if [ -z "${NODE_DLL:-}" ] || [ -z "${CTL_DLL:-}" ]; then
   slot=${RN_BUILD_SLOT:-bench}
   RN_BUILD_SLOT=$slot dotnet build -c Release -nologo -clp:ErrorsOnly src/Felix >/dev/null
@@ -43,6 +46,8 @@ if [ -z "${NODE_DLL:-}" ] || [ -z "${CTL_DLL:-}" ]; then
   CTL_DLL=.slots/$slot/bin/Ctl/Release/net10.0/routednetctl.dll
 fi
 [ -f "$NODE_DLL" ] && [ -f "$CTL_DLL" ] || { echo "no routednet-node.dll / routednetctl.dll (set NODE_DLL, CTL_DLL)" >&2; exit 1; }
+net_cmd() { case "$1" in *.dll) echo dotnet exec "$1" ;; *) echo "$1" ;; esac; }  # how to run a framework-dependent dll or a native file
+NODE_CMD=$(net_cmd "$NODE_DLL") CTL_CMD=$(net_cmd "$CTL_DLL")
 
 now() { date +%s.%N; }
 birdc_() { birdc -s "$RUN/$1.ctl" "${@:2}"; }
@@ -120,8 +125,8 @@ start_agent_node() { # peers: sqlite store with the generator's sessions as glob
     printf -- '---\napiVersion: routednet.io/v1\nkind: IPPool\nmetadata: {name: bench}\nspec: {cidr: 100.64.0.0/10}\n'
     for i in $(seq 1 "$1"); do
       printf -- '---\napiVersion: routednet.io/v1\nkind: BGPPeer\nmetadata: {name: gen%s}\nspec: {peerIP: 198.18.1.%s, asNumber: 65001}\n' "$i" $((i + 1))
-    done; } | dotnet exec "$CTL_DLL" --datastore "sqlite://$store" apply -f - >/dev/null
-  ip netns exec $NODE taskset -c 1 dotnet exec "$NODE_DLL" --datastore "sqlite://$store" --node-name bench \
+    done; } | $CTL_CMD --datastore "sqlite://$store" apply -f - >/dev/null
+  ip netns exec $NODE taskset -c 1 $NODE_CMD --datastore "sqlite://$store" --node-name bench \
     --node-ip 198.18.1.1 --api-socket "$RUN/node.sock" --health-port 0 > "$RUN/node.log" 2>&1 &
   NODE_PID=$!
 }

@@ -7,7 +7,8 @@
 # (/proc/net/fib_triestat, polled every 0.1 s), then again until the withdrawal has removed them.
 # Also: when the first route reached the FIB, the node's peak RSS (VmHWM), and its CPU seconds from
 # enabling until all are in (and in total, with start-up).
-# Usage: bench/route-install.sh [N=1000000]     env: NODE_DLL, CTL_DLL (else built in Release),
+# Usage: bench/route-install.sh [N=1000000]     env: NODE_DLL, CTL_DLL (else built in Release; NATIVE=1: the NativeAOT
+#   out/bin/routednet-node that ships, from ./build.sh),
 #   KINDS (default "bird ours": which nodes run, in that order; "ours" alone for A/B runs of two builds)
 set -euo pipefail
 cd "$(dirname "$0")/.."

@@ -7,6 +7,9 @@ internal sealed partial class SqliteBackend
 {
     private const int WatchBatch = 256;
 
+    /// <summary>Polls in a row that may find the stamp unchanged and skip the read (30 s with the commit signal).</summary>
+    private const int MaxSkippedPolls = 15;
+
     // Writers may be other processes: wait for the next commit anywhere on the file (the commit
     // signal) or the poll interval, whichever comes first, then read the event log. Revisions
     // are assigned under the write lock, so they become visible in order and "everything after
@@ -20,8 +23,10 @@ internal sealed partial class SqliteBackend
         var signal = _commitSignal.Value;
         while (true)
         {
-            // Taken before the read: a commit that lands while we read still wakes the wait below.
+            // Taken before the read: a commit that lands while we read still wakes the wait below,
+            // and changes the file's stamp.
             var commit = signal?.Next;
+            var stamp = SqliteFileStamp.Of(_path);
             var batch = await ReadEventsAsync(kind, last, lastSeq, cancellationToken).ConfigureAwait(false);
             foreach (var (e, seq) in batch)
             {
@@ -30,22 +35,41 @@ internal sealed partial class SqliteBackend
             }
             if (batch.Count < WatchBatch)
             {
-                await WaitForCommitAsync(commit, cancellationToken).ConfigureAwait(false);
+                await WaitForCommitAsync(commit, stamp, cancellationToken).ConfigureAwait(false);
             }
         }
     }
 
-    private async Task WaitForCommitAsync(Task? commit, CancellationToken cancellationToken)
+    /// <summary>
+    /// Until the commit signal fires or a poll finds the file changed since <paramref name="stamp"/>
+    /// was taken; and at least every <see cref="MaxSkippedPolls"/> polls anyway (file times are
+    /// kept at the kernel's clock tick, so a restarted WAL rewritten within the tick of the stamp
+    /// could look unchanged).
+    /// </summary>
+    private async Task WaitForCommitAsync(Task? commit, SqliteFileStamp stamp, CancellationToken cancellationToken)
+    {
+        for (var poll = 0; poll < MaxSkippedPolls; poll++)
+        {
+            if (await WaitOnceAsync(commit, cancellationToken).ConfigureAwait(false) || SqliteFileStamp.Of(_path) != stamp)
+            {
+                return;
+            }
+        }
+    }
+
+    /// <summary>One poll interval, or less if the commit signal fires (then true).</summary>
+    private async Task<bool> WaitOnceAsync(Task? commit, CancellationToken cancellationToken)
     {
         if (commit is null)
         {
             await Task.Delay(WatchPollInterval, _time, cancellationToken).ConfigureAwait(false);
-            return;
+            return false;
         }
         using var cancelDelay = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        await Task.WhenAny(commit, Task.Delay(SignalledWatchPollInterval, _time, cancelDelay.Token)).ConfigureAwait(false);
+        var woken = await Task.WhenAny(commit, Task.Delay(SignalledWatchPollInterval, _time, cancelDelay.Token)).ConfigureAwait(false) == commit;
         await cancelDelay.CancelAsync().ConfigureAwait(false);
         cancellationToken.ThrowIfCancellationRequested();
+        return woken;
     }
 
     private Task<List<(StoredEvent Event, int Seq)>> ReadEventsAsync(string kind, long after, int afterSeq, CancellationToken cancellationToken) =>

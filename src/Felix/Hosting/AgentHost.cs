@@ -88,6 +88,7 @@ public static partial class AgentHost
         }
         services.AddSingleton<UninstallVerdict>();
         services.AddHostedService<UninstallDetector>();
+        services.AddHostedService<MemoryTrimmer>();
         services.AddGrpc();
         replaceServices?.Invoke(services);
 

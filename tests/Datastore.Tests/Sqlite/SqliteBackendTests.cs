@@ -86,6 +86,35 @@ public sealed class SqliteBackendTests : IDisposable
         Assert.Equal("n1", events.Current.Object.Name);
     }
 
+    [Fact]
+    public async Task Watch_CommitOutsideTheWriterQueue_DeliveredAtAPoll()
+    {
+        await using var watcher = new TypedStore(await SqliteBackend.OpenAsync(_database.FilePath, default));
+        await watcher.CreateAsync(new Node { Metadata = new ObjectMeta { Name = "n1" } });
+        var start = (await watcher.ListAsync<Node>()).ResourceVersion;
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        await using var events = watcher.WatchAsync<Node>(start, timeout.Token).GetAsyncEnumerator(timeout.Token);
+        var next = events.MoveNextAsync().AsTask();
+        await Task.Delay(TimeSpan.FromMilliseconds(200)); // the watch has read the (empty) log and waits
+
+        // A hand edit with the sqlite3 shell: no writer queue, so no commit signal; only the
+        // watch's poll (which skips its read while the file is unchanged) can see it.
+        await using (var shell = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={_database.FilePath}"))
+        {
+            await shell.OpenAsync();
+            using var edit = shell.CreateCommand();
+            edit.CommandText = """
+                UPDATE revision SET current = current + 1 WHERE id = 1;
+                INSERT INTO events (revision, seq, kind, name, type, value)
+                    SELECT r.current, 0, e.kind, e.name, e.type, e.value FROM events e, revision r WHERE e.name = 'n1';
+                """;
+            await edit.ExecuteNonQueryAsync();
+        }
+
+        Assert.True(await next);
+        Assert.Equal("n1", events.Current.Object.Name);
+    }
+
     public void Dispose() => _database.Dispose();
 
     /// <summary>A clock whose timers never fire.</summary>
