@@ -22,10 +22,7 @@ public sealed partial class BgpSpeaker
         if (Find(session) is { IsEstablished: true } peer && !_deferring)
         {
             // RFC 2918 §4: send the whole Adj-RIB-Out of that family again.
-            foreach (var prefix in peer.Out.Advertised.Where(a => FamilyOf(a.Key) == family).Select(a => a.Key).ToList())
-            {
-                peer.Out.Remove(prefix);
-            }
+            peer.Out.Forget(isIPv6: family == RouteFamily.Ipv6Unicast);
             SyncPeer(peer, family);
         }
     });
@@ -216,6 +213,10 @@ public sealed partial class BgpSpeaker
         {
             _dirty.Add(prefix);
         }
+        else
+        {
+            _pathsDirty.Add(prefix);
+        }
     }
 
     private void RemovePath(RibPrefix prefix, PathSource source)
@@ -223,6 +224,10 @@ public sealed partial class BgpSpeaker
         if (_rib.Remove(prefix, source))
         {
             _dirty.Add(prefix);
+        }
+        else
+        {
+            _pathsDirty.Add(prefix);
         }
     }
 }
