@@ -188,7 +188,7 @@ public sealed partial class BgpSpeaker
 
     private static void EmitKernelChange(List<BestRouteChange> changes, RibPrefix prefix, BestPathResult? best, bool wasInstalled)
     {
-        if (best is { IsLearned: true })
+        if (best is { Installs: true })
         {
             var kind = wasInstalled ? RouteChangeKind.Replace : RouteChangeKind.Add;
             changes.Add(new BestRouteChange(kind, prefix, NextHops(best.Multipath), best.Best.Source.PeerAddress, best.Reason));

@@ -103,15 +103,20 @@ public sealed partial class BgpSpeaker
             }
             return;
         }
-        // One path for every prefix of the announcement: they share peer, attributes and family.
-        var path = new RoutePath(peer.Source!, _interner.Acquire(attributes, accepted));
+        // One path for every prefix of the announcement: they share peer, attributes and family
+        // (and a second one, made when needed, for the prefixes taken only to pass on).
+        var import = peer.Options.Import;
+        var shared = _interner.Acquire(attributes, accepted);
+        var installed = new RoutePath(peer.Source!, shared);
+        RoutePath? passOn = null;
         foreach (var prefix in prefixes)
         {
-            if (!families.Contains(FamilyOf(prefix)) || !peer.Options.Import.Accepts(prefix))
+            if (!families.Contains(FamilyOf(prefix)) || !import.Accepts(prefix))
             {
                 Filter(peer, prefix);
                 continue;
             }
+            var path = import.PassesOnOnly(prefix) ? passOn ??= new RoutePath(peer.Source!, shared) { PassOnOnly = true } : installed;
             if (peer.In.Set(prefix, path) is { } old)
             {
                 _interner.Release(old.Attributes);

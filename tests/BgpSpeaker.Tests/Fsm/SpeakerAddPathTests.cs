@@ -85,6 +85,39 @@ public sealed class SpeakerAddPathTests : IAsyncDisposable
         Assert.NotEqual(first.NlriPathIds[0], second.NlriPathIds[0]);
     }
 
+    [Fact]
+    public async Task Reflector_ClientServiceRoutePassOnOnly_ReflectedButNeverInstalled()
+    {
+        await _speaker.StartAsync();
+        var tor = await ConnectAsync(Router("192.0.2.100", AddPathMode.Send), 64500, 0x0a000064, AddPathMode.Receive);
+        var services = new[] { PrefixRange.Parse("10.96.0.0/12") };
+        var node2 = await ConnectAsync(
+            Client("192.0.2.2") with { Import = ImportPolicy.AcceptAll with { Refused = services, PassOnOnly = services } },
+            ClusterAs,
+            0x0a000002,
+            AddPathMode.None);
+        var block = BgpPrefix.Parse("10.244.2.0/26");
+
+        await node2.SendAsync(Announce(Vip, "192.0.2.2"));
+        await node2.SendAsync(Announce(block, "192.0.2.2"));
+
+        var reflected = new HashSet<BgpPrefix>();
+        while (reflected.Count < 2)
+        {
+            Assert.True(UpdateMessage.TryRead(await tor.ExpectAsync(BgpMessageType.Update), ToRead, out var update, out _));
+            reflected.UnionWith(update!.Nlri);
+        }
+        Assert.Contains(Vip, reflected);
+        // The kernel hears of the block, and never of the VIP, announced before it.
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(10));
+        var installed = new List<BgpPrefix>();
+        while (!installed.Contains(block))
+        {
+            installed.AddRange((await _speaker.BestRouteChanges.ReadAsync(timeout.Token)).Select(c => c.Prefix));
+        }
+        Assert.DoesNotContain(Vip, installed);
+    }
+
     private async Task<FakePeer> ConnectAsync(BgpPeerOptions options, uint asn, uint routerId, AddPathMode addPath)
     {
         await _speaker.AddPeerAsync(options);
