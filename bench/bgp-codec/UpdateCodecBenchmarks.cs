@@ -76,13 +76,13 @@ public class UpdateCodecBenchmarks
         return UpdatePacker.WriteAnnouncements(_writer, Context, Attributes, _ipv6Prefixes, IPAddress.Parse("2001:db8::1"));
     }
 
-    private delegate int Pack(IBufferWriter<byte> writer, in BgpCodecContext context, PathAttributes attributes, ReadOnlySpan<BgpPrefix> prefixes, IPAddress? nextHop, IPAddress? linkLocal);
+    private delegate int Pack(IBufferWriter<byte> writer, in BgpCodecContext context, PathAttributes attributes, ReadOnlySpan<BgpPrefix> prefixes, IPAddress? nextHop, IPAddress? linkLocal, ReadOnlySpan<uint> pathIds);
 
     /// <summary>The body of the first (full) message the packer makes, and how many prefixes it holds.</summary>
     private static byte[] FirstBody(Pack pack, BgpPrefix[] prefixes, IPAddress? nextHop, out int count)
     {
         var writer = new ArrayBufferWriter<byte>();
-        pack(writer, Context, Attributes, prefixes, nextHop, null);
+        pack(writer, Context, Attributes, prefixes, nextHop, null, default);
         BgpFrameReader.TryReadFrame(writer.WrittenSpan, Context, out var header, out _);
         var body = writer.WrittenSpan.Slice(BgpHeader.Size, header.BodyLength).ToArray();
         UpdateMessage.TryRead(body, Context, out var update, out _);

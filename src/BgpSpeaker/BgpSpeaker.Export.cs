@@ -11,13 +11,15 @@ namespace RoutedNet.BgpSpeaker;
 /// <summary>
 /// Decisions out: after each batch of work the loop turns the prefixes whose decision changed into
 /// per-peer UPDATEs (only the difference from Adj-RIB-Out, grouped by attributes so that one
-/// UPDATE carries many prefixes) and into kernel changes for the node agent.
+/// UPDATE carries many prefixes) and into kernel changes for the node agent. A peer with ADD-PATH
+/// send in a family (RFC 7911) gets every admitted candidate of a prefix under its origin's Path
+/// Identifier, and hears also of changes among candidates that leave the decision as it was.
 /// </summary>
 public sealed partial class BgpSpeaker
 {
     private void Flush()
     {
-        if (_dirty.Count == 0 || _deferring)
+        if ((_dirty.Count == 0 && _pathsDirty.Count == 0) || _deferring)
         {
             return;
         }
@@ -28,6 +30,24 @@ public sealed partial class BgpSpeaker
             {
                 batches.Add(new OutBatch(peer));
             }
+        }
+        if (_pathsDirty.Count != 0)
+        {
+            foreach (var batch in batches)
+            {
+                if (batch.Peer.Codec is { AddPathIpv4: AddPathMode.None, AddPathIpv6: AddPathMode.None })
+                {
+                    continue;
+                }
+                foreach (var prefix in _pathsDirty)
+                {
+                    if (batch.Peer.Codec.WritesPathIds(prefix.IsIPv6))
+                    {
+                        DiffPaths(batch, prefix);
+                    }
+                }
+            }
+            _pathsDirty.Clear();
         }
         var kernelChanges = new List<BestRouteChange>(_dirty.Count);
         foreach (var prefix in _dirty)
@@ -66,6 +86,10 @@ public sealed partial class BgpSpeaker
         {
             Diff(batch, prefix, null);
         }
+        foreach (var prefix in peer.Out.PathPrefixes.Where(p => _rib.Best(p) is null).ToList())
+        {
+            DiffPaths(batch, prefix);
+        }
         Send(batch);
     }
 
@@ -80,14 +104,15 @@ public sealed partial class BgpSpeaker
     private void Diff(OutBatch batch, RibPrefix prefix, BestPathResult? best)
     {
         var peer = batch.Peer;
+        if (peer.Codec.WritesPathIds(prefix.IsIPv6))
+        {
+            DiffPaths(batch, prefix);
+            return;
+        }
         PathAttributes? desired = null;
         if (best is not null && peer.Negotiated!.Families.Contains(FamilyOf(prefix)) && _exportRules.Admits(prefix, best, peer.Target!))
         {
-            desired = batch.Transform(_exportRules, best.Best, Families.AddressFamilyOf(prefix));
-            if (desired is not null && peer.Target!.Policy.PrefixCommunities.Count != 0)
-            {
-                desired = batch.WithPrefixCommunities(desired, prefix);
-            }
+            desired = ExportedAttributes(batch, prefix, best.Best);
         }
         if (desired is null)
         {
@@ -103,25 +128,67 @@ public sealed partial class BgpSpeaker
         }
     }
 
+    /// <summary>The attributes this peer receives for one path of <paramref name="prefix"/>; null when the path cannot go out (no next hop).</summary>
+    private PathAttributes? ExportedAttributes(OutBatch batch, RibPrefix prefix, RoutePath path)
+    {
+        var attributes = batch.Transform(_exportRules, path, Families.AddressFamilyOf(prefix));
+        return attributes is not null && batch.Peer.Target!.Policy.PrefixCommunities.Count != 0
+            ? batch.WithPrefixCommunities(attributes, prefix)
+            : attributes;
+    }
+
+    /// <summary>ADD-PATH send: brings every path of <paramref name="prefix"/> this peer may receive in line with what it was sent.</summary>
+    private void DiffPaths(OutBatch batch, RibPrefix prefix)
+    {
+        var peer = batch.Peer;
+        var desired = batch.Desired;
+        desired.Clear();
+        if (peer.Negotiated!.Families.Contains(FamilyOf(prefix)))
+        {
+            var candidates = _rib.Candidates(prefix);
+            for (var i = 0; i < candidates.Count; i++)
+            {
+                var path = candidates[i];
+                if (_exportRules.Admits(prefix, path, peer.Target!) && ExportedAttributes(batch, prefix, path) is { } attributes)
+                {
+                    desired.Add((path.Source.PathId, attributes));
+                }
+            }
+        }
+        var announce = batch.ToAnnounce;
+        var withdraw = batch.ToWithdraw;
+        announce.Clear();
+        withdraw.Clear();
+        peer.Out.ReplacePaths(prefix, desired, announce, withdraw);
+        foreach (var (pathId, attributes) in announce)
+        {
+            batch.Announce(attributes, prefix, pathId);
+        }
+        foreach (var pathId in withdraw)
+        {
+            batch.Withdraw(prefix, pathId);
+        }
+    }
+
     private static void Send(OutBatch batch)
     {
         var peer = batch.Peer;
         var session = peer.Session;
-        foreach (var (_, prefixes) in batch.Withdrawals)
+        foreach (var (_, group) in batch.Withdrawals)
         {
-            var (bytes, messages) = UpdateCodec.EncodeWithdrawals(prefixes, peer.Codec);
+            var (bytes, messages) = UpdateCodec.EncodeWithdrawals(group.Prefixes, group.PathIds, peer.Codec);
             session.SendUpdates(bytes, messages);
         }
-        foreach (var (attributes, prefixes) in batch.Announcements)
+        foreach (var (attributes, group) in batch.Announcements)
         {
-            var (bytes, messages) = UpdateCodec.EncodeAnnouncements(attributes, prefixes, peer.Codec);
+            var (bytes, messages) = UpdateCodec.EncodeAnnouncements(attributes, group.Prefixes, group.PathIds, peer.Codec);
             session.SendUpdates(bytes, messages);
         }
     }
 
     private static void EmitKernelChange(List<BestRouteChange> changes, RibPrefix prefix, BestPathResult? best, bool wasInstalled)
     {
-        if (best is { IsLearned: true })
+        if (best is { Installs: true })
         {
             var kind = wasInstalled ? RouteChangeKind.Replace : RouteChangeKind.Add;
             changes.Add(new BestRouteChange(kind, prefix, NextHops(best.Multipath), best.Best.Source.PeerAddress, best.Reason));
@@ -154,15 +221,22 @@ public sealed partial class BgpSpeaker
     private sealed class OutBatch(PeerState peer)
     {
         private readonly Dictionary<(PathAttributes, PathSource, AddressFamily), PathAttributes?> _transformed = [];
-        private readonly Dictionary<PathAttributes, List<RibPrefix>> _announcements = [];
-        private readonly Dictionary<RouteFamily, List<RibPrefix>> _withdrawals = [];
+        private readonly Dictionary<PathAttributes, PrefixGroup> _announcements = [];
+        private readonly Dictionary<RouteFamily, PrefixGroup> _withdrawals = [];
         private readonly Dictionary<(PathAttributes, ulong), PathAttributes> _withCommunities = [];
 
         public PeerState Peer { get; } = peer;
 
-        public IEnumerable<KeyValuePair<PathAttributes, List<RibPrefix>>> Announcements => _announcements;
+        public IEnumerable<KeyValuePair<PathAttributes, PrefixGroup>> Announcements => _announcements;
 
-        public IEnumerable<KeyValuePair<RouteFamily, List<RibPrefix>>> Withdrawals => _withdrawals;
+        public IEnumerable<KeyValuePair<RouteFamily, PrefixGroup>> Withdrawals => _withdrawals;
+
+        /// <summary>Scratch lists for <see cref="DiffPaths"/>, reused for every prefix of the flush.</summary>
+        public List<(uint PathId, PathAttributes Attributes)> Desired { get; } = [];
+
+        public List<(uint PathId, PathAttributes Attributes)> ToAnnounce { get; } = [];
+
+        public List<uint> ToWithdraw { get; } = [];
 
         public PathAttributes? Transform(ExportRules rules, RoutePath path, AddressFamily family)
         {
@@ -238,23 +312,41 @@ public sealed partial class BgpSpeaker
             return result;
         }
 
-        public void Announce(PathAttributes attributes, RibPrefix prefix)
+        /// <summary>Queues an announcement; <paramref name="pathId"/> where the family sends ADD-PATH identifiers (then for every prefix of it).</summary>
+        public void Announce(PathAttributes attributes, RibPrefix prefix, uint? pathId = null)
         {
-            if (!_announcements.TryGetValue(attributes, out var list))
+            if (!_announcements.TryGetValue(attributes, out var group))
             {
-                _announcements.Add(attributes, list = []);
+                _announcements.Add(attributes, group = new PrefixGroup());
             }
-            list.Add(prefix);
+            group.Add(prefix, pathId);
         }
 
-        public void Withdraw(RibPrefix prefix)
+        public void Withdraw(RibPrefix prefix, uint? pathId = null)
         {
             var family = FamilyOf(prefix);
-            if (!_withdrawals.TryGetValue(family, out var list))
+            if (!_withdrawals.TryGetValue(family, out var group))
             {
-                _withdrawals.Add(family, list = []);
+                _withdrawals.Add(family, group = new PrefixGroup());
             }
-            list.Add(prefix);
+            group.Add(prefix, pathId);
+        }
+    }
+
+    /// <summary>Prefixes going out in one group, and their ADD-PATH identifiers beside them when the family has them.</summary>
+    private sealed class PrefixGroup
+    {
+        public List<RibPrefix> Prefixes { get; } = [];
+
+        public List<uint>? PathIds { get; private set; }
+
+        public void Add(RibPrefix prefix, uint? pathId)
+        {
+            Prefixes.Add(prefix);
+            if (pathId is { } id)
+            {
+                (PathIds ??= []).Add(id);
+            }
         }
     }
 }

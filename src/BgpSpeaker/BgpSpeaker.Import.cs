@@ -22,10 +22,7 @@ public sealed partial class BgpSpeaker
         if (Find(session) is { IsEstablished: true } peer && !_deferring)
         {
             // RFC 2918 §4: send the whole Adj-RIB-Out of that family again.
-            foreach (var prefix in peer.Out.Advertised.Where(a => FamilyOf(a.Key) == family).Select(a => a.Key).ToList())
-            {
-                peer.Out.Remove(prefix);
-            }
+            peer.Out.Forget(isIPv6: family == RouteFamily.Ipv6Unicast);
             SyncPeer(peer, family);
         }
     });
@@ -106,15 +103,20 @@ public sealed partial class BgpSpeaker
             }
             return;
         }
-        // One path for every prefix of the announcement: they share peer, attributes and family.
-        var path = new RoutePath(peer.Source!, _interner.Acquire(attributes, accepted));
+        // One path for every prefix of the announcement: they share peer, attributes and family
+        // (and a second one, made when needed, for the prefixes taken only to pass on).
+        var import = peer.Options.Import;
+        var shared = _interner.Acquire(attributes, accepted);
+        var installed = new RoutePath(peer.Source!, shared);
+        RoutePath? passOn = null;
         foreach (var prefix in prefixes)
         {
-            if (!families.Contains(FamilyOf(prefix)) || !peer.Options.Import.Accepts(prefix))
+            if (!families.Contains(FamilyOf(prefix)) || !import.Accepts(prefix))
             {
                 Filter(peer, prefix);
                 continue;
             }
+            var path = import.PassesOnOnly(prefix) ? passOn ??= new RoutePath(peer.Source!, shared) { PassOnOnly = true } : installed;
             if (peer.In.Set(prefix, path) is { } old)
             {
                 _interner.Release(old.Attributes);
@@ -216,6 +218,10 @@ public sealed partial class BgpSpeaker
         {
             _dirty.Add(prefix);
         }
+        else
+        {
+            _pathsDirty.Add(prefix);
+        }
     }
 
     private void RemovePath(RibPrefix prefix, PathSource source)
@@ -223,6 +229,10 @@ public sealed partial class BgpSpeaker
         if (_rib.Remove(prefix, source))
         {
             _dirty.Add(prefix);
+        }
+        else
+        {
+            _pathsDirty.Add(prefix);
         }
     }
 }

@@ -17,7 +17,7 @@ public sealed partial class BgpSpeaker : ISessionOwner
         {
             throw new InvalidOperationException($"peer {options.Address} already exists; use UpdatePeerAsync");
         }
-        var peer = new PeerState(options, NewSession(options));
+        var peer = new PeerState(options, NewSession(options), _nextPathId++);
         _peers.Add(options.Address, peer);
         SetListenerKey(peer);
     }
@@ -133,8 +133,12 @@ public sealed partial class BgpSpeaker : ISessionOwner
         var options = peer.Options;
         var isInternal = peer.Session.IsInternal;
         peer.Negotiated = negotiated;
-        peer.Codec = new BgpCodecContext(negotiated.FourOctetAs, negotiated.ExtendedMessage, !isInternal);
-        peer.Source = new PathSource(options.Address, negotiated.RemoteAs, negotiated.RemoteRouterId, isInternal, options.RouteReflectorClient);
+        peer.Codec = new BgpCodecContext(negotiated.FourOctetAs, negotiated.ExtendedMessage, !isInternal)
+        {
+            AddPathIpv4 = negotiated.AddPathIpv4,
+            AddPathIpv6 = negotiated.AddPathIpv6,
+        };
+        peer.Source = new PathSource(options.Address, negotiated.RemoteAs, negotiated.RemoteRouterId, isInternal, options.RouteReflectorClient) { PathId = peer.PathId };
         var local = negotiated.Local.Address;
         peer.Target = new ExportTarget(
             peer.Session.LocalAs,

@@ -42,6 +42,10 @@ public sealed partial class BgpSpeaker : IAsyncDisposable
     private readonly ExportRules _exportRules;
     private readonly HashSet<RibPrefix> _originated = [];
     private readonly HashSet<RibPrefix> _dirty = [];
+
+    /// <summary>Prefixes whose candidates changed while their decision did not: only ADD-PATH peers hear of them.</summary>
+    private readonly HashSet<RibPrefix> _pathsDirty = [];
+    private uint _nextPathId = PathSource.LocalPathId + 1;
     private readonly List<IBgpListener> _listeners = [];
     private readonly CancellationTokenSource _stopping = new();
     private readonly uint _localId;

@@ -7,8 +7,11 @@ using RoutedNet.Common;
 namespace RoutedNet.BgpSpeaker;
 
 /// <summary>Everything the speaker loop keeps about one configured peer. Touched only by the loop.</summary>
-internal sealed class PeerState(BgpPeerOptions options, PeerSession session)
+internal sealed class PeerState(BgpPeerOptions options, PeerSession session, uint pathId)
 {
+    /// <summary>The ADD-PATH Path Identifier of this peer's paths when we send them on (<see cref="PathSource.PathId"/>).</summary>
+    public uint PathId { get; } = pathId;
+
     public BgpPeerOptions Options { get; set; } = options;
 
     public PeerSession Session { get; set; } = session;

@@ -51,28 +51,33 @@ internal static class UpdateCodec
 
     public static byte[] EndOfRib(RouteFamily family) => UpdateMessage.EndOfRib(family.ToAfiSafi()).ToArray(BgpCodecContext.Initial);
 
-    /// <summary>Packs prefixes sharing <paramref name="attributes"/> into UPDATEs; returns the bytes of all of them and how many there are.</summary>
-    public static (byte[] Bytes, int Messages) EncodeAnnouncements(PathAttributes attributes, List<RibPrefix> prefixes, BgpCodecContext context)
+    /// <summary>
+    /// Packs prefixes sharing <paramref name="attributes"/> into UPDATEs; returns the bytes of all of
+    /// them and how many there are. <paramref name="pathIds"/> (one per prefix) where the session
+    /// sends ADD-PATH identifiers in this family, else null.
+    /// </summary>
+    public static (byte[] Bytes, int Messages) EncodeAnnouncements(PathAttributes attributes, List<RibPrefix> prefixes, List<uint>? pathIds, BgpCodecContext context)
     {
+        var ids = pathIds is null ? default : CollectionsMarshal.AsSpan(pathIds);
         var writer = new ArrayBufferWriter<byte>();
         int messages;
         if (prefixes[0].IsIPv6)
         {
             // The next hop of an IPv6 route lives in MP_REACH_NLRI; a NEXT_HOP attribute would be wrong here.
             var withoutNextHop = new AttributeBuilder(attributes) { NextHop = null }.Build();
-            messages = UpdatePacker.WriteAnnouncements(writer, context, withoutNextHop, CollectionsMarshal.AsSpan(prefixes), attributes.NextHop);
+            messages = UpdatePacker.WriteAnnouncements(writer, context, withoutNextHop, CollectionsMarshal.AsSpan(prefixes), attributes.NextHop, pathIds: ids);
         }
         else
         {
-            messages = UpdatePacker.WriteAnnouncements(writer, context, attributes, CollectionsMarshal.AsSpan(prefixes));
+            messages = UpdatePacker.WriteAnnouncements(writer, context, attributes, CollectionsMarshal.AsSpan(prefixes), pathIds: ids);
         }
         return (writer.WrittenSpan.ToArray(), messages);
     }
 
-    public static (byte[] Bytes, int Messages) EncodeWithdrawals(List<RibPrefix> prefixes, BgpCodecContext context)
+    public static (byte[] Bytes, int Messages) EncodeWithdrawals(List<RibPrefix> prefixes, List<uint>? pathIds, BgpCodecContext context)
     {
         var writer = new ArrayBufferWriter<byte>();
-        var messages = UpdatePacker.WriteWithdrawals(writer, context, CollectionsMarshal.AsSpan(prefixes));
+        var messages = UpdatePacker.WriteWithdrawals(writer, context, CollectionsMarshal.AsSpan(prefixes), pathIds is null ? default : CollectionsMarshal.AsSpan(pathIds));
         return (writer.WrittenSpan.ToArray(), messages);
     }
 }

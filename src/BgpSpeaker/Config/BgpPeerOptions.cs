@@ -1,5 +1,6 @@
 using System.Net;
 using RoutedNet.BgpSpeaker.Policy;
+using RoutedNet.BgpSpeaker.Wire;
 
 namespace RoutedNet.BgpSpeaker.Config;
 
@@ -53,6 +54,15 @@ public sealed record BgpPeerOptions
 
     /// <summary>We reflect iBGP routes to and from this peer (RFC 4456 client).</summary>
     public bool RouteReflectorClient { get; init; }
+
+    /// <summary>
+    /// ADD-PATH (RFC 7911) offered to this peer for every family of the session. Send: where the
+    /// peer can receive, it gets every path of a prefix we hold (each admitted by the export rules,
+    /// under its own Path Identifier) instead of only the best, so a router behind a route
+    /// reflector still sees every node announcing a prefix (ECMP). Receive is not offered yet:
+    /// the speaker keeps one path per peer and prefix.
+    /// </summary>
+    public AddPathMode AddPaths { get; init; }
 
     /// <summary>Take part in graceful restart with this peer.</summary>
     public bool GracefulRestart { get; init; } = true;

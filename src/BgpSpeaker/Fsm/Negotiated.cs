@@ -16,4 +16,10 @@ internal sealed record Negotiated(
     bool ExtendedMessage,
     GracefulRestartCapability? PeerGracefulRestart,
     IPEndPoint Local,
-    IPEndPoint Remote);
+    IPEndPoint Remote)
+{
+    /// <summary>ADD-PATH for IPv4 unicast (RFC 7911 §5): Send when we send path identifiers, Receive when the peer does.</summary>
+    public AddPathMode AddPathIpv4 { get; init; }
+
+    public AddPathMode AddPathIpv6 { get; init; }
+}

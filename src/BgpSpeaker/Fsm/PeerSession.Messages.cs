@@ -245,7 +245,8 @@ internal sealed partial class PeerSession
         var open = connection.ReceivedOpen!;
         var theirs = open.Capabilities;
         var hold = NegotiatedHold(open.HoldTime);
-        var families = LocalCapabilities().NegotiatedFamilies(theirs).Select(f => f.ToRouteFamily()).OfType<RouteFamily>().ToList();
+        var ours = LocalCapabilities();
+        var families = ours.NegotiatedFamilies(theirs).Select(f => f.ToRouteFamily()).OfType<RouteFamily>().ToList();
         var extended = theirs.ExtendedMessage;
         if (extended)
         {
@@ -262,7 +263,11 @@ internal sealed partial class PeerSession
             extended,
             Options.GracefulRestart && _global.GracefulRestart.Enabled ? theirs.GracefulRestart : null,
             connection.Transport.Local,
-            connection.Transport.Remote);
+            connection.Transport.Remote)
+        {
+            AddPathIpv4 = ours.NegotiatedAddPath(theirs, AfiSafi.Ipv4Unicast),
+            AddPathIpv6 = ours.NegotiatedAddPath(theirs, AfiSafi.Ipv6Unicast),
+        };
         ResetHold(hold);
         _idleHold.Reset();
         LastError = null;
@@ -304,6 +309,8 @@ internal sealed partial class PeerSession
             RouteRefresh = true,
             ExtendedMessage = true,
             GracefulRestart = restart,
+            // Send only: the Loc-RIB keeps one path per peer and prefix, so we cannot take several yet.
+            AddPath = (Options.AddPaths & AddPathMode.Send) == 0 ? [] : [.. Options.Families.Select(f => new AddPathFamily(f.ToAfiSafi(), AddPathMode.Send))],
         };
     }
 }

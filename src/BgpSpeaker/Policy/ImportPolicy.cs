@@ -17,6 +17,13 @@ public sealed record ImportPolicy
     /// </summary>
     public IReadOnlyList<PrefixRange> Refused { get; init; } = [];
 
+    /// <summary>
+    /// Prefixes taken from this peer only to pass on, even inside <see cref="Refused"/>, and never
+    /// installed in the kernel: a route reflector takes its clients' Service routes this way, so
+    /// it reflects every node's VIPs without routing its own traffic for them to another node.
+    /// </summary>
+    public IReadOnlyList<PrefixRange> PassOnOnly { get; init; } = [];
+
     /// <summary>Ordered rules tried before <see cref="Allowed"/>: the first that matches accepts or rejects.</summary>
     public IReadOnlyList<FilterRule> Rules { get; init; } = [];
 
@@ -45,7 +52,7 @@ public sealed record ImportPolicy
 
     public bool Accepts(RibPrefix prefix)
     {
-        if (MatchesAny(Refused, prefix))
+        if (MatchesAny(Refused, prefix) && !PassesOnOnly(prefix))
         {
             return false;
         }
@@ -65,9 +72,13 @@ public sealed record ImportPolicy
         && AllowedLocalAsOccurrences == other.AllowedLocalAsOccurrences
         && Rules.SequenceEqual(other.Rules)
         && Allowed.SequenceEqual(other.Allowed)
-        && Refused.SequenceEqual(other.Refused);
+        && Refused.SequenceEqual(other.Refused)
+        && PassOnOnly.SequenceEqual(other.PassOnOnly);
 
     public override int GetHashCode() => HashCode.Combine(Allowed.Count, Refused.Count, Rules.Count, MaxPrefixes, MaxPrefixRestartAfter, AllowedLocalAsOccurrences);
+
+    /// <summary>Whether an accepted <paramref name="prefix"/> is only passed on (<see cref="PassOnOnly"/>); the usual empty list costs one Count check.</summary>
+    public bool PassesOnOnly(RibPrefix prefix) => PassOnOnly.Count != 0 && MatchesAny(PassOnOnly, prefix);
 
     private static bool MatchesAny(IReadOnlyList<PrefixRange> ranges, RibPrefix prefix)
     {

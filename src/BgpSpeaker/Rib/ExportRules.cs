@@ -16,9 +16,11 @@ internal sealed class ExportRules(uint clusterId, uint defaultLocalPreference)
         Admits(prefix, best, target) ? Transform(best.Best, FamilyOf(prefix), target) : null;
 
     /// <summary>Whether the peer may receive this best path at all (source, split horizon, reflection, policy).</summary>
-    public bool Admits(RibPrefix prefix, BestPathResult best, ExportTarget target)
+    public bool Admits(RibPrefix prefix, BestPathResult best, ExportTarget target) => Admits(prefix, best.Best, target);
+
+    /// <summary>Whether the peer may receive this path (any candidate, for ADD-PATH; the same rules as for a best path).</summary>
+    public bool Admits(RibPrefix prefix, RoutePath path, ExportTarget target)
     {
-        var path = best.Best;
         var source = path.Source;
         var policy = target.Policy;
         if (!source.IsLocal && source.PeerAddress.Equals(target.PeerAddress))

@@ -56,7 +56,7 @@ internal sealed class LocRib(BestPathSelector selector)
         }
         var best = destination.Best;
         wasInstalled = destination.Installed;
-        destination.Installed = best is { IsLearned: true };
+        destination.Installed = best is { Installs: true };
         if (destination.Count == 0 && !destination.Installed)
         {
             _destinations.Remove(prefix);

@@ -22,6 +22,12 @@ public sealed class RoutePath(PathSource source, PathAttributes attributes)
     /// </summary>
     public bool IsStale { get; set; }
 
+    /// <summary>
+    /// Taken from the peer only to be passed on, never installed in the kernel (a route reflector
+    /// reflecting its clients' Service routes: <see cref="Policy.ImportPolicy.PassOnOnly"/>).
+    /// </summary>
+    public bool PassOnOnly { get; init; }
+
     /// <summary>Cost to the next hop where an IGP tells us; null when unknown (the step is then skipped).</summary>
     public uint? IgpCost { get; init; }
 

@@ -18,6 +18,18 @@ public readonly record struct BgpCodecContext(bool FourOctetAs, bool ExtendedMes
     /// <summary>Before capabilities are known: 2-octet ASNs, 4096-octet messages, eBGP rules.</summary>
     public static BgpCodecContext Initial => new(false, false, true);
 
+    /// <summary>ADD-PATH for IPv4 unicast as negotiated (RFC 7911 §5): Send, we write a path identifier before each prefix; Receive, the peer does.</summary>
+    public AddPathMode AddPathIpv4 { get; init; }
+
+    /// <summary>ADD-PATH for IPv6 unicast as negotiated; see <see cref="AddPathIpv4"/>.</summary>
+    public AddPathMode AddPathIpv6 { get; init; }
+
+    /// <summary>Whether the prefixes we write in this family carry path identifiers.</summary>
+    public bool WritesPathIds(bool isIPv6) => (isIPv6 ? AddPathIpv6 : AddPathIpv4).HasFlag(AddPathMode.Send);
+
+    /// <summary>Whether the prefixes we read in this family carry path identifiers.</summary>
+    public bool ReadsPathIds(bool isIPv6) => (isIPv6 ? AddPathIpv6 : AddPathIpv4).HasFlag(AddPathMode.Receive);
+
     /// <summary>Largest UPDATE, NOTIFICATION or ROUTE-REFRESH; OPEN and KEEPALIVE stay at 4096 (RFC 8654 §4).</summary>
     public int MaxMessageLength => ExtendedMessage ? ExtendedMaxMessageLength : StandardMaxMessageLength;
 

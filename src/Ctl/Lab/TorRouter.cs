@@ -179,7 +179,8 @@ internal static class TorRouter
             neighbor range {{Range}} as {{NodeAsNumber}};
             dynamic name "peer";
             graceful restart on;
-            ipv4 { import all; export filter { bgp_path.delete({{NodeAsNumber}}); accept; }; };
+            # ADD-PATH receive (RFC 7911): every path a route reflector node offers, for ECMP behind it.
+            ipv4 { import all; export filter { bgp_path.delete({{NodeAsNumber}}); accept; }; add paths rx; };
         }
 
         """);
@@ -247,6 +248,8 @@ internal static class TorRouter
                       afi-safi-name = "ipv4-unicast"
                     [neighbors.afi-safis.mp-graceful-restart.config]
                       enabled = true
+                    [neighbors.afi-safis.add-paths.config]
+                      receive = true
 
                 """));
         }

@@ -265,7 +265,9 @@ public sealed class BuiltInSpeakerBackend : IBgpBackend
             Password = peer.Password,
             KeepaliveTime = peer.KeepaliveTime,
             RouteReflectorClient = peer.RouteReflectorClient,
-            Import = ToPolicy(peer, import),
+            // A route reflector offers every path (RFC 7911) so a router behind it keeps ECMP.
+            AddPaths = _local.RouteReflectorClusterId is not null ? RoutedNet.BgpSpeaker.Wire.AddPathMode.Send : RoutedNet.BgpSpeaker.Wire.AddPathMode.None,
+            Import = ToPolicy(peer, import, reflects: _local.RouteReflectorClusterId is not null && peer.RouteReflectorClient),
             Export = new ExportPolicy
             {
                 Originated = true,
@@ -282,11 +284,15 @@ public sealed class BuiltInSpeakerBackend : IBgpBackend
         return peer.HoldTime is { } hold ? options with { HoldTime = hold } : options;
     }
 
-    /// <summary><see cref="BgpImport"/> in the speaker's terms: a range matches its prefix and everything inside.</summary>
-    private static ImportPolicy ToPolicy(BgpPeerConfig peer, BgpImport import) => new()
+    /// <summary>
+    /// <see cref="BgpImport"/> in the speaker's terms: a range matches its prefix and everything
+    /// inside. Service ranges are refused, but a route reflector passes its clients' on.
+    /// </summary>
+    private static ImportPolicy ToPolicy(BgpPeerConfig peer, BgpImport import, bool reflects) => new()
     {
         Allowed = peer.Type == PeerType.Mesh ? import.Pools.Select(p => new PrefixRange(p)).ToList() : ImportPolicy.AcceptAll.Allowed,
-        Refused = import.NodeOwned.Select(p => new PrefixRange(p)).ToList(),
+        Refused = import.NodeOwned.Concat(import.ServiceRanges).Distinct().Select(p => new PrefixRange(p)).ToList(),
+        PassOnOnly = reflects ? import.ServiceRanges.Select(p => new PrefixRange(p)).ToList() : [],
         MaxPrefixes = peer.MaxPrefixes,
         Rules = SpeakerPolicy.Rules(peer.EffectivePolicy, export: false),
         AllowedLocalAsOccurrences = peer.EffectivePolicy.AllowedLocalAsNumbers,

@@ -333,7 +333,7 @@ public sealed partial class ClusterSyncer : BackgroundService
             state.Blackholes.Keys.Order(NetworkOrder.Instance).ToList()));
         var clusterId = me?.Spec.RouteReflectorClusterID is { } id && IPAddress.TryParse(id, out var parsed) ? parsed : null;
         _bgp.Configure(new BgpLocalConfig(state.AsNumber, routerId, addresses, state.ListenPort, clusterId, RestartingWithRoutesKept: false));
-        _bgp.SetPeers(state.Peers, new BgpImport(state.Pools, state.NodeOwned));
+        _bgp.SetPeers(state.Peers, new BgpImport(state.Pools, state.NodeOwned) { ServiceRanges = state.Services.Configured });
         _bgp.SetAdvertisements(state.Advertisements);
         _node.PublishAdvertised(AdvertisementReasons.Of(state));
 

@@ -191,6 +191,11 @@ public static class DesiredStateCalculator
             {
                 continue;
             }
+            // Towards another node (a route reflector and its clients) one side listens only, as in
+            // the mesh and as Calico does: two speakers that both connect, fail alike and back off
+            // alike keep refusing each other's connections while idle and never meet.
+            var towardsNode = me is not null && view.Nodes.Items.Values.Any(n => n.Name != nodeName && AddressOf(n, address.AddressFamily) is { } theirs && theirs.Equals(address));
+            var passive = towardsNode && AddressOf(me!, address.AddressFamily) is { } own && Compare(own, address) > 0;
             peers.TryAdd(address, new BgpPeerConfig(
                 address,
                 peer.Spec.AsNumber,
@@ -201,7 +206,7 @@ public static class DesiredStateCalculator
                 peer.Spec.HoldTime is { } hold ? TimeSpan.FromSeconds(hold) : null,
                 peer.Spec.RouteReflectorClient,
                 peer.Spec.MaxPrefixes,
-                Passive: false,
+                Passive: passive,
                 Port: peer.Spec.Port ?? DefaultBgpPort,
                 Bfd: BfdOf(peer.Spec.Bfd),
                 Policy: BgpPeerPolicies.Of(peer, view.BgpFilters, problems)));

@@ -12,4 +12,11 @@ public sealed record ServiceAnnouncements(
     IReadOnlyList<IPNetwork> Ranges)
 {
     public static ServiceAnnouncements None { get; } = new(new Dictionary<IPNetwork, IReadOnlyList<string>>(), []);
+
+    /// <summary>
+    /// Every range BGPConfiguration lists, whether or not this node announces it (an excluded node
+    /// does not announce the external and load-balancer ones): no node installs a route inside
+    /// them, and a route reflector passes its clients' routes inside them on.
+    /// </summary>
+    public IReadOnlyList<IPNetwork> Configured { get; init; } = [];
 }

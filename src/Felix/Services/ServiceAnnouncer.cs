@@ -91,7 +91,10 @@ public static class ServiceAnnouncer
         }
         return new ServiceAnnouncements(
             prefixes.ToDictionary(p => p.Key, p => (IReadOnlyList<string>)p.Value),
-            clusterRanges.Concat(externalRanges).Concat(lbRanges).Distinct().ToList());
+            clusterRanges.Concat(externalRanges).Concat(lbRanges).Distinct().ToList())
+        {
+            Configured = clusterRanges.Concat(Ranges(config.ServiceExternalIPs)).Concat(Ranges(config.ServiceLoadBalancerIPs)).Distinct().ToList(),
+        };
     }
 
     private static string? ReadyLocalEndpoint(Service service, string nodeName, AddressFamily family) =>

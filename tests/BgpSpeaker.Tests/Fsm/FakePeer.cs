@@ -14,21 +14,24 @@ internal sealed class FakePeer(Stream stream) : IAsyncDisposable
 
     public Task SendRawAsync(byte[] bytes) => Stream.WriteAsync(bytes).AsTask();
 
-    public Task SendOpenAsync(uint asn, uint routerId, ushort holdTime = 90, GracefulRestartCapability? gracefulRestart = null) =>
+    public Task SendOpenAsync(uint asn, uint routerId, ushort holdTime = 90, GracefulRestartCapability? gracefulRestart = null, AddPathMode addPath = AddPathMode.None) =>
         SendAsync(OpenMessage.Create(asn, holdTime, routerId, new BgpCapabilities
         {
             Multiprotocol = [AfiSafi.Ipv4Unicast, AfiSafi.Ipv6Unicast],
             RouteRefresh = true,
             GracefulRestart = gracefulRestart,
+            AddPath = addPath == AddPathMode.None ? [] : [new(AfiSafi.Ipv4Unicast, addPath), new(AfiSafi.Ipv6Unicast, addPath)],
         }));
 
     /// <summary>Answers the speaker's OPEN with ours and its KEEPALIVE with one: the session is then Established on both ends.</summary>
-    public async Task HandshakeAsync(uint asn, uint routerId, ushort holdTime = 90, GracefulRestartCapability? gracefulRestart = null)
+    public async Task<OpenMessage> HandshakeAsync(uint asn, uint routerId, ushort holdTime = 90, GracefulRestartCapability? gracefulRestart = null, AddPathMode addPath = AddPathMode.None)
     {
-        await ExpectAsync(BgpMessageType.Open);
-        await SendOpenAsync(asn, routerId, holdTime, gracefulRestart);
+        var body = await ExpectAsync(BgpMessageType.Open);
+        await SendOpenAsync(asn, routerId, holdTime, gracefulRestart, addPath);
         await ExpectAsync(BgpMessageType.Keepalive);
         await SendAsync(KeepaliveMessage.Instance);
+        Assert.True(OpenMessage.TryRead(body, out var open, out _));
+        return open!;
     }
 
     /// <summary>Reads the next message; null when the speaker closed the connection.</summary>

@@ -212,6 +212,25 @@ public sealed class DesiredStateCalculatorTests
     }
 
     [Fact]
+    public void Compute_BgpPeerTowardsAnotherNode_HigherAddressListensOnly()
+    {
+        _view.BgpConfigurations.ReplaceAll([new BGPConfiguration { Metadata = new ObjectMeta { Name = "default" }, Spec = new BGPConfigurationSpec { NodeToNodeMesh = false } }]);
+        _view.Peers.ReplaceAll([
+            Peer("rr-to-n2", "172.18.0.3", 64512, node: "n1"),
+            Peer("n2-to-rr", "172.18.0.2", 64512, node: "n2"),
+            Peer("tor", "172.18.0.1", 65000),
+        ]);
+
+        var fromN1 = Compute().Peers.ToDictionary(p => p.Source);
+        var fromN2 = DesiredStateCalculator.Compute(_view, "n2").Peers.ToDictionary(p => p.Source);
+
+        Assert.True(fromN2["BGPPeer/n2-to-rr"].Passive);
+        Assert.False(fromN1["BGPPeer/rr-to-n2"].Passive);
+        Assert.False(fromN2["BGPPeer/tor"].Passive);
+        Assert.False(fromN1["BGPPeer/tor"].Passive);
+    }
+
+    [Fact]
     public void Compute_MeshTurnedOff_NoMeshPeers()
     {
         _view.BgpConfigurations.ReplaceAll([new BGPConfiguration { Metadata = new ObjectMeta { Name = "default" }, Spec = new BGPConfigurationSpec { NodeToNodeMesh = false } }]);

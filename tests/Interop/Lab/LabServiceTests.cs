@@ -14,9 +14,9 @@ namespace RoutedNet.Interop.Lab;
 /// </summary>
 public abstract partial class LabServiceTests(LabFixture lab, ITestOutputHelper output)
 {
-    private const string LbRange = "198.51.100.0/24";
-    private const string ClusterRange = "10.96.0.0/16";
-    private const string Vip = "198.51.100.10";
+    internal const string LbRange = "198.51.100.0/24";
+    internal const string ClusterRange = "10.96.0.0/16";
+    internal const string Vip = "198.51.100.10";
     private const string ExcludeLabel = "node.kubernetes.io/exclude-from-external-load-balancers";
 
     [Fact]
@@ -94,7 +94,9 @@ public abstract partial class LabServiceTests(LabFixture lab, ITestOutputHelper 
     /// The router's RIB holds exactly these next hops for the prefix, and where it installs routes
     /// (BIRD, FRR) its kernel FIB too: ECMP over the announcing nodes.
     /// </summary>
-    private async Task ExpectNextHopsAsync(TorRouter router, string prefix, IEnumerable<string> expected)
+    private Task ExpectNextHopsAsync(TorRouter router, string prefix, IEnumerable<string> expected) => ExpectNextHopsAsync(router, prefix, expected, output);
+
+    internal static async Task ExpectNextHopsAsync(TorRouter router, string prefix, IEnumerable<string> expected, ITestOutputHelper output)
     {
         var want = expected.Order(StringComparer.Ordinal).ToList();
         // Each CLI fails for a prefix it does not hold: "none" is asked as such.
@@ -108,7 +110,7 @@ public abstract partial class LabServiceTests(LabFixture lab, ITestOutputHelper 
         output.WriteLine($"{prefix}: [{string.Join(", ", want)}]");
     }
 
-    private static List<string> KernelNextHops(string ns, string prefix)
+    internal static List<string> KernelNextHops(string ns, string prefix)
     {
         var text = Proc.Check("ip", "-n", ns, "-4", "route", "show", "exact", prefix).Stdout;
         return Via().Matches(text).Select(m => m.Groups[1].Value).Order(StringComparer.Ordinal).ToList();
@@ -125,7 +127,7 @@ public abstract partial class LabServiceTests(LabFixture lab, ITestOutputHelper 
     }
 
     /// <summary>The Service as `lab add-service` wrote it, with these endpoints (pod, ready) instead.</summary>
-    private static Task ApplyServiceAsync(string datastore, params (LabPod Pod, bool Ready)[] endpoints)
+    internal static Task ApplyServiceAsync(string datastore, params (LabPod Pod, bool Ready)[] endpoints)
     {
         var service = new JsonObject
         {
@@ -145,7 +147,7 @@ public abstract partial class LabServiceTests(LabFixture lab, ITestOutputHelper 
     }
 
     /// <summary>BGPConfiguration "default" with these service lists (Calico's shape), keeping what else the lab set.</summary>
-    private static async Task SetServiceRangesAsync(string datastore, string[] clusterIPs, string[] loadBalancerIPs)
+    internal static async Task SetServiceRangesAsync(string datastore, string[] clusterIPs, string[] loadBalancerIPs)
     {
         var config = JsonNode.Parse((await CtlCheckAsync(datastore, "get", "bgpconfiguration", "default", "-o", "json")))!.AsObject();
         var spec = config["spec"]!.AsObject();
@@ -154,16 +156,16 @@ public abstract partial class LabServiceTests(LabFixture lab, ITestOutputHelper 
         await ApplyAsync(datastore, config);
     }
 
-    private static async Task ApplyAsync(string datastore, JsonObject document) =>
+    internal static async Task ApplyAsync(string datastore, JsonObject document) =>
         (await Proc.RunAsync(RepoPaths.Binary("routednetctl"), ["--datastore", datastore, "apply", "-f", "-"], stdin: document.ToJsonString())).EnsureSuccess();
 
     private static async Task CtlAsync(string datastore, params string[] args) => await CtlCheckAsync(datastore, args);
 
-    private static async Task<string> CtlCheckAsync(string datastore, params string[] args) =>
+    internal static async Task<string> CtlCheckAsync(string datastore, params string[] args) =>
         await LabCli.CheckAsync(["--datastore", datastore, .. args]);
 
     /// <summary>The lab's datastore, as its agent was started with it (`--datastore` is the agent's contract flag).</summary>
-    private static string DatastoreOf(LabNode node)
+    internal static string DatastoreOf(LabNode node)
     {
         var argv = File.ReadAllText($"/proc/{node.AgentPid}/cmdline").Split('\0');
         var i = Array.IndexOf(argv, "--datastore");

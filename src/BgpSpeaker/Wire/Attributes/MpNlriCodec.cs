@@ -22,7 +22,7 @@ namespace RoutedNet.BgpSpeaker.Wire;
 internal static class MpNlriCodec
 {
     /// <summary>False when malformed. A family we do not carry yields true and a null result (ignored).</summary>
-    public static bool TryReadReach(ReadOnlySpan<byte> value, out MpReachNlri? reach)
+    public static bool TryReadReach(ReadOnlySpan<byte> value, in BgpCodecContext context, out MpReachNlri? reach)
     {
         reach = null;
         if (value.Length < 5)
@@ -42,18 +42,18 @@ internal static class MpNlriCodec
         var nextHop = value.Slice(4, nextHopLength);
         var isIPv6 = family.Afi == Afi.Ipv6;
         var validLength = isIPv6 ? nextHopLength is 16 or 32 : nextHopLength == 4;
-        if (!validLength || !NlriCodec.TryRead(value[(4 + nextHopLength + 1)..], isIPv6, out var nlri))
+        if (!validLength || !NlriCodec.TryRead(value[(4 + nextHopLength + 1)..], isIPv6, context.ReadsPathIds(isIPv6), out var nlri, out var pathIds))
         {
             return false;
         }
         var global = new IPAddress(isIPv6 ? nextHop[..16] : nextHop);
         var linkLocal = nextHopLength == 32 ? new IPAddress(nextHop[16..]) : null;
-        reach = new MpReachNlri(family, global, nlri, linkLocal);
+        reach = new MpReachNlri(family, global, nlri, linkLocal, pathIds);
         return true;
     }
 
     /// <summary>False when malformed. For a family we do not carry the prefixes are skipped, the family kept (its End-of-RIB).</summary>
-    public static bool TryReadUnreach(ReadOnlySpan<byte> value, out MpUnreachNlri? unreach)
+    public static bool TryReadUnreach(ReadOnlySpan<byte> value, in BgpCodecContext context, out MpUnreachNlri? unreach)
     {
         unreach = null;
         if (value.Length < 3)
@@ -62,17 +62,19 @@ internal static class MpNlriCodec
         }
         var family = new AfiSafi((Afi)BinaryPrimitives.ReadUInt16BigEndian(value), (Safi)value[2]);
         ImmutableArray<BgpPrefix> withdrawn = [];
-        if (family.IsSupportedUnicast && !NlriCodec.TryRead(value[3..], family.Afi == Afi.Ipv6, out withdrawn))
+        ImmutableArray<uint> pathIds = [];
+        var isIPv6 = family.Afi == Afi.Ipv6;
+        if (family.IsSupportedUnicast && !NlriCodec.TryRead(value[3..], isIPv6, context.ReadsPathIds(isIPv6), out withdrawn, out pathIds))
         {
             return false;
         }
-        unreach = new MpUnreachNlri(family, withdrawn);
+        unreach = new MpUnreachNlri(family, withdrawn, pathIds);
         return true;
     }
 
-    public static int GetReachLength(int nextHopLength, ReadOnlySpan<BgpPrefix> nlri) => 5 + nextHopLength + NlriCodec.GetEncodedLength(nlri);
+    public static int GetReachLength(int nextHopLength, ReadOnlySpan<BgpPrefix> nlri, ReadOnlySpan<uint> pathIds = default) => 5 + nextHopLength + NlriCodec.GetEncodedLength(nlri, pathIds);
 
-    public static void WriteReach(Span<byte> destination, AfiSafi family, IPAddress nextHop, IPAddress? linkLocal, ReadOnlySpan<BgpPrefix> nlri)
+    public static void WriteReach(Span<byte> destination, AfiSafi family, IPAddress nextHop, IPAddress? linkLocal, ReadOnlySpan<BgpPrefix> nlri, ReadOnlySpan<uint> pathIds = default)
     {
         BinaryPrimitives.WriteUInt16BigEndian(destination, (ushort)family.Afi);
         destination[2] = (byte)family.Safi;
@@ -84,15 +86,15 @@ internal static class MpNlriCodec
         }
         destination[3] = (byte)written;
         destination[4 + written] = 0;
-        NlriCodec.Write(destination[(5 + written)..], nlri);
+        NlriCodec.Write(destination[(5 + written)..], nlri, pathIds);
     }
 
-    public static int GetUnreachLength(ReadOnlySpan<BgpPrefix> withdrawn) => 3 + NlriCodec.GetEncodedLength(withdrawn);
+    public static int GetUnreachLength(ReadOnlySpan<BgpPrefix> withdrawn, ReadOnlySpan<uint> pathIds = default) => 3 + NlriCodec.GetEncodedLength(withdrawn, pathIds);
 
-    public static void WriteUnreach(Span<byte> destination, AfiSafi family, ReadOnlySpan<BgpPrefix> withdrawn)
+    public static void WriteUnreach(Span<byte> destination, AfiSafi family, ReadOnlySpan<BgpPrefix> withdrawn, ReadOnlySpan<uint> pathIds = default)
     {
         BinaryPrimitives.WriteUInt16BigEndian(destination, (ushort)family.Afi);
         destination[2] = (byte)family.Safi;
-        NlriCodec.Write(destination[3..], withdrawn);
+        NlriCodec.Write(destination[3..], withdrawn, pathIds);
     }
 }

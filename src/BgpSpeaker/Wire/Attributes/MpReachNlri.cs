@@ -9,7 +9,7 @@ namespace RoutedNet.BgpSpeaker.Wire;
 /// </summary>
 public sealed class MpReachNlri
 {
-    public MpReachNlri(AfiSafi family, IPAddress nextHop, ImmutableArray<BgpPrefix> nlri, IPAddress? linkLocalNextHop = null)
+    public MpReachNlri(AfiSafi family, IPAddress nextHop, ImmutableArray<BgpPrefix> nlri, IPAddress? linkLocalNextHop = null, ImmutableArray<uint> pathIds = default)
     {
         ArgumentNullException.ThrowIfNull(nextHop);
         if (!family.IsSupportedUnicast)
@@ -33,6 +33,8 @@ public sealed class MpReachNlri
         NextHop = nextHop;
         LinkLocalNextHop = linkLocalNextHop;
         Nlri = nlri.IsDefault ? [] : nlri;
+        PathIds = pathIds.IsDefault ? [] : pathIds;
+        Wire.PathIds.Require(PathIds, Nlri.Length, nameof(pathIds));
     }
 
     public AfiSafi Family { get; }
@@ -42,5 +44,8 @@ public sealed class MpReachNlri
     public IPAddress? LinkLocalNextHop { get; }
 
     public ImmutableArray<BgpPrefix> Nlri { get; }
+
+    /// <summary>ADD-PATH (RFC 7911 §3): the Path Identifier of each of <see cref="Nlri"/>, or empty.</summary>
+    public ImmutableArray<uint> PathIds { get; }
 
 }

@@ -9,7 +9,7 @@ namespace RoutedNet.BgpSpeaker.Wire;
 /// </summary>
 public sealed class MpUnreachNlri
 {
-    public MpUnreachNlri(AfiSafi family, ImmutableArray<BgpPrefix> withdrawn)
+    public MpUnreachNlri(AfiSafi family, ImmutableArray<BgpPrefix> withdrawn, ImmutableArray<uint> pathIds = default)
     {
         foreach (var prefix in withdrawn.AsSpan())
         {
@@ -20,9 +20,14 @@ public sealed class MpUnreachNlri
         }
         Family = family;
         Withdrawn = withdrawn.IsDefault ? [] : withdrawn;
+        PathIds = pathIds.IsDefault ? [] : pathIds;
+        Wire.PathIds.Require(PathIds, Withdrawn.Length, nameof(pathIds));
     }
 
     public AfiSafi Family { get; }
 
     public ImmutableArray<BgpPrefix> Withdrawn { get; }
+
+    /// <summary>ADD-PATH (RFC 7911 §3): the Path Identifier of each of <see cref="Withdrawn"/>, or empty.</summary>
+    public ImmutableArray<uint> PathIds { get; }
 }

@@ -361,14 +361,14 @@ internal ref struct PathAttributeReader
                 {
                     return Fail(UpdateMessageErrorSubcode.AttributeFlagsError, ErrorAction.SessionReset);
                 }
-                return MpNlriCodec.TryReadReach(value, out _mpReach) ? default : Fail(UpdateMessageErrorSubcode.OptionalAttributeError, ErrorAction.SessionReset);
+                return MpNlriCodec.TryReadReach(value, _context, out _mpReach) ? default : Fail(UpdateMessageErrorSubcode.OptionalAttributeError, ErrorAction.SessionReset);
 
             case PathAttributeType.MpUnreachNlri:
                 if (!Optional(flags, transitive: false))
                 {
                     return Fail(UpdateMessageErrorSubcode.AttributeFlagsError, ErrorAction.SessionReset);
                 }
-                return MpNlriCodec.TryReadUnreach(value, out _mpUnreach) ? default : Fail(UpdateMessageErrorSubcode.OptionalAttributeError, ErrorAction.SessionReset);
+                return MpNlriCodec.TryReadUnreach(value, _context, out _mpUnreach) ? default : Fail(UpdateMessageErrorSubcode.OptionalAttributeError, ErrorAction.SessionReset);
 
             case PathAttributeType.As4Path:
             {

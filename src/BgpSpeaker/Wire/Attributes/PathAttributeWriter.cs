@@ -96,13 +96,13 @@ internal ref struct PathAttributeWriter
             WriteUInt32s(value, a.ClusterList.AsSpan());
         }
         if (parts.ReachNextHop is { } reachNextHop
-            && Begin(optional, PathAttributeType.MpReachNlri, MpNlriCodec.GetReachLength(parts.ReachNextHopLength, parts.ReachNlri), out value))
+            && Begin(optional, PathAttributeType.MpReachNlri, MpNlriCodec.GetReachLength(parts.ReachNextHopLength, parts.ReachNlri, parts.ReachPathIds), out value))
         {
-            MpNlriCodec.WriteReach(value, parts.ReachFamily, reachNextHop, parts.ReachLinkLocal, parts.ReachNlri);
+            MpNlriCodec.WriteReach(value, parts.ReachFamily, reachNextHop, parts.ReachLinkLocal, parts.ReachNlri, parts.ReachPathIds);
         }
-        if (parts.HasUnreach && Begin(optional, PathAttributeType.MpUnreachNlri, MpNlriCodec.GetUnreachLength(parts.UnreachNlri), out value))
+        if (parts.HasUnreach && Begin(optional, PathAttributeType.MpUnreachNlri, MpNlriCodec.GetUnreachLength(parts.UnreachNlri, parts.UnreachPathIds), out value))
         {
-            MpNlriCodec.WriteUnreach(value, parts.UnreachFamily, parts.UnreachNlri);
+            MpNlriCodec.WriteUnreach(value, parts.UnreachFamily, parts.UnreachNlri, parts.UnreachPathIds);
         }
         if (!context.FourOctetAs && a.AsPath is { } fullPath && !fullPath.FitsTwoOctets())
         {

@@ -24,6 +24,7 @@ public sealed partial record BgpCapabilities
     {
         private readonly List<AfiSafi> _multiprotocol = [];
         private readonly List<RawCapability> _unknown = [];
+        private readonly List<AddPathFamily> _addPath = [];
         private bool _routeRefresh;
         private bool _enhancedRouteRefresh;
         private bool _extendedMessage;
@@ -61,6 +62,7 @@ public sealed partial record BgpCapabilities
             ExtendedMessage = _extendedMessage,
             GracefulRestart = _gracefulRestart,
             FourOctetAs = _fourOctetAs,
+            AddPath = [.. _addPath],
             Unknown = [.. _unknown],
         };
 
@@ -97,10 +99,38 @@ public sealed partial record BgpCapabilities
                     return true;
                 case CapabilityCode.GracefulRestart:
                     return TryReadGracefulRestart(value);
+                case CapabilityCode.AddPath:
+                    return TryReadAddPath(value);
                 default:
                     _unknown.Add(new RawCapability(code, [.. value]));
                     return true;
             }
+        }
+
+        /// <summary>
+        /// RFC 7911 §4: entries of AFI (2), SAFI (1), Send/Receive (1). A value that is not whole
+        /// entries is malformed; an entry whose Send/Receive is not 1, 2 or 3 makes the capability
+        /// one we do not understand, which is ignored (RFC 5492 §3), not refused.
+        /// </summary>
+        private bool TryReadAddPath(ReadOnlySpan<byte> value)
+        {
+            if (value.IsEmpty || value.Length % 4 != 0)
+            {
+                return false;
+            }
+            var entries = new List<AddPathFamily>(value.Length / 4);
+            for (var entry = value; !entry.IsEmpty; entry = entry[4..])
+            {
+                if (entry[3] is < 1 or > 3)
+                {
+                    _unknown.Add(new RawCapability((byte)CapabilityCode.AddPath, [.. value]));
+                    return true;
+                }
+                var family = new AfiSafi((Afi)BinaryPrimitives.ReadUInt16BigEndian(entry), (Safi)entry[2]);
+                entries.Add(new AddPathFamily(family, (AddPathMode)entry[3]));
+            }
+            _addPath.AddRange(entries);
+            return true;
         }
 
         private bool TryReadGracefulRestart(ReadOnlySpan<byte> value)

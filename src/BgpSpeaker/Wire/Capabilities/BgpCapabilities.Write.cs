@@ -13,6 +13,7 @@ public sealed partial record BgpCapabilities
         length += ExtendedMessage ? 2 : 0;
         length += GracefulRestart is { } gr ? 2 + 2 + (gr.Families.Length * 4) : 0;
         length += FourOctetAs.HasValue ? 6 : 0;
+        length += AddPath.IsEmpty ? 0 : 2 + (AddPath.Length * 4);
         length += EnhancedRouteRefresh ? 2 : 0;
         foreach (var raw in Unknown)
         {
@@ -57,6 +58,18 @@ public sealed partial record BgpCapabilities
         if (FourOctetAs is { } asn)
         {
             BinaryPrimitives.WriteUInt32BigEndian(WriteTlvHeader(destination, ref at, CapabilityCode.FourOctetAs, 4), asn);
+        }
+        if (!AddPath.IsEmpty)
+        {
+            // One capability listing every family (RFC 7911 §4 allows one or several).
+            var entry = WriteTlvHeader(destination, ref at, CapabilityCode.AddPath, AddPath.Length * 4);
+            foreach (var family in AddPath)
+            {
+                BinaryPrimitives.WriteUInt16BigEndian(entry, (ushort)family.Family.Afi);
+                entry[2] = (byte)family.Family.Safi;
+                entry[3] = (byte)family.Mode;
+                entry = entry[4..];
+            }
         }
         if (EnhancedRouteRefresh)
         {

@@ -28,7 +28,44 @@ public sealed partial record BgpCapabilities
     /// <summary>The speaker's real AS from the 4-octet AS capability (RFC 6793 §3); null when not sent.</summary>
     public uint? FourOctetAs { get; init; }
 
+    /// <summary>ADD-PATH (RFC 7911 §4), one entry per family; empty when not sent.</summary>
+    public ImmutableArray<AddPathFamily> AddPath { get; init; } = [];
+
     public ImmutableArray<RawCapability> Unknown { get; init; } = [];
+
+    /// <summary>
+    /// Which way path identifiers travel for <paramref name="family"/> in a session where we sent
+    /// these capabilities and the peer sent <paramref name="peer"/> (RFC 7911 §5): Send when we
+    /// offered to send and the peer to receive, Receive when the other way round.
+    /// </summary>
+    public AddPathMode NegotiatedAddPath(BgpCapabilities peer, AfiSafi family)
+    {
+        ArgumentNullException.ThrowIfNull(peer);
+        var ours = ModeFor(AddPath, family);
+        var theirs = ModeFor(peer.AddPath, family);
+        var mode = AddPathMode.None;
+        if (ours.HasFlag(AddPathMode.Send) && theirs.HasFlag(AddPathMode.Receive))
+        {
+            mode |= AddPathMode.Send;
+        }
+        if (ours.HasFlag(AddPathMode.Receive) && theirs.HasFlag(AddPathMode.Send))
+        {
+            mode |= AddPathMode.Receive;
+        }
+        return mode;
+    }
+
+    private static AddPathMode ModeFor(ImmutableArray<AddPathFamily> entries, AfiSafi family)
+    {
+        foreach (var entry in entries)
+        {
+            if (entry.Family == family)
+            {
+                return entry.Mode;
+            }
+        }
+        return AddPathMode.None;
+    }
 
     /// <summary>Families for the session: the ones both sides listed (RFC 4760 §8); IPv4 unicast when a side sent none (RFC 4760 §1 default).</summary>
     public ImmutableArray<AfiSafi> NegotiatedFamilies(BgpCapabilities peer)
@@ -44,7 +81,7 @@ public sealed partial record BgpCapabilities
         && Multiprotocol.AsSpan().SequenceEqual(other.Multiprotocol.AsSpan())
         && RouteRefresh == other.RouteRefresh && EnhancedRouteRefresh == other.EnhancedRouteRefresh
         && ExtendedMessage == other.ExtendedMessage && Equals(GracefulRestart, other.GracefulRestart)
-        && FourOctetAs == other.FourOctetAs && Unknown.AsSpan().SequenceEqual(other.Unknown.AsSpan());
+        && FourOctetAs == other.FourOctetAs && AddPath.AsSpan().SequenceEqual(other.AddPath.AsSpan()) && Unknown.AsSpan().SequenceEqual(other.Unknown.AsSpan());
 
     public override int GetHashCode() => HashCode.Combine(Multiprotocol.Length, RouteRefresh, ExtendedMessage, GracefulRestart, FourOctetAs, Unknown.Length);
 }

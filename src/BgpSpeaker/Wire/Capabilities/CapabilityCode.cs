@@ -18,6 +18,9 @@ public enum CapabilityCode : byte
     /// <summary>RFC 6793 §3.</summary>
     FourOctetAs = 65,
 
+    /// <summary>RFC 7911 §4.</summary>
+    AddPath = 69,
+
     /// <summary>RFC 7313 §3.1.</summary>
     EnhancedRouteRefresh = 70,
 }

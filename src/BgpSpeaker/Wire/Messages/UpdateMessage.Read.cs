@@ -35,8 +35,9 @@ public sealed partial class UpdateMessage
             return false;
         }
         // RFC 7606 §5.3: a prefix list that does not parse resets the session (we do not disable a family).
-        if (!NlriCodec.TryRead(body.Slice(2, withdrawnLength), false, out var withdrawn)
-            || !NlriCodec.TryRead(body[(attributesOffset + attributesLength)..], false, out var nlri))
+        var pathIds = context.ReadsPathIds(isIPv6: false);
+        if (!NlriCodec.TryRead(body.Slice(2, withdrawnLength), false, pathIds, out var withdrawn, out var withdrawnIds)
+            || !NlriCodec.TryRead(body[(attributesOffset + attributesLength)..], false, pathIds, out var nlri, out var nlriIds))
         {
             error = BgpError.WithoutData(NotificationCode.UpdateMessageError, (byte)UpdateMessageErrorSubcode.InvalidNetworkField, ErrorAction.SessionReset);
             return false;
@@ -48,7 +49,7 @@ public sealed partial class UpdateMessage
         }
         error = error.Strongest(reader.Error);
         error = error.Strongest(CheckMandatory(reader, context, !nlri.IsEmpty, reader.MpReach is { Nlri.IsEmpty: false }));
-        message = new UpdateMessage(withdrawn, reader.Build(), nlri, reader.MpReach, reader.MpUnreach, reader.Count);
+        message = new UpdateMessage(withdrawn, reader.Build(), nlri, reader.MpReach, reader.MpUnreach, reader.Count, withdrawnIds, nlriIds);
         return true;
     }
 

@@ -29,9 +29,13 @@ public sealed partial class UpdateMessage : BgpMessage
         PathAttributes? attributes = null,
         ImmutableArray<BgpPrefix> nlri = default,
         MpReachNlri? mpReach = null,
-        MpUnreachNlri? mpUnreach = null)
-        : this(withdrawnRoutes, attributes, nlri, mpReach, mpUnreach, -1)
+        MpUnreachNlri? mpUnreach = null,
+        ImmutableArray<uint> withdrawnPathIds = default,
+        ImmutableArray<uint> nlriPathIds = default)
+        : this(withdrawnRoutes, attributes, nlri, mpReach, mpUnreach, -1, withdrawnPathIds, nlriPathIds)
     {
+        PathIds.Require(WithdrawnPathIds, WithdrawnRoutes.Length, nameof(withdrawnPathIds));
+        PathIds.Require(NlriPathIds, Nlri.Length, nameof(nlriPathIds));
         foreach (var prefix in WithdrawnRoutes.AsSpan())
         {
             RequireIpv4(prefix, nameof(withdrawnRoutes));
@@ -42,8 +46,10 @@ public sealed partial class UpdateMessage : BgpMessage
         }
     }
 
-    private UpdateMessage(ImmutableArray<BgpPrefix> withdrawnRoutes, PathAttributes? attributes, ImmutableArray<BgpPrefix> nlri, MpReachNlri? mpReach, MpUnreachNlri? mpUnreach, int attributesOnWire)
+    private UpdateMessage(ImmutableArray<BgpPrefix> withdrawnRoutes, PathAttributes? attributes, ImmutableArray<BgpPrefix> nlri, MpReachNlri? mpReach, MpUnreachNlri? mpUnreach, int attributesOnWire, ImmutableArray<uint> withdrawnPathIds, ImmutableArray<uint> nlriPathIds)
     {
+        WithdrawnPathIds = withdrawnPathIds.IsDefault ? [] : withdrawnPathIds;
+        NlriPathIds = nlriPathIds.IsDefault ? [] : nlriPathIds;
         WithdrawnRoutes = withdrawnRoutes.IsDefault ? [] : withdrawnRoutes;
         Attributes = attributes ?? PathAttributes.Empty;
         Nlri = nlri.IsDefault ? [] : nlri;
@@ -57,11 +63,17 @@ public sealed partial class UpdateMessage : BgpMessage
     /// <summary>IPv4 unicast prefixes withdrawn.</summary>
     public ImmutableArray<BgpPrefix> WithdrawnRoutes { get; }
 
+    /// <summary>ADD-PATH (RFC 7911 §3): the Path Identifier of each of <see cref="WithdrawnRoutes"/>, or empty when the session sends none.</summary>
+    public ImmutableArray<uint> WithdrawnPathIds { get; }
+
     /// <summary>Every attribute but MP_REACH/MP_UNREACH; <see cref="PathAttributes.Empty"/> when none.</summary>
     public PathAttributes Attributes { get; }
 
     /// <summary>IPv4 unicast prefixes announced with <see cref="Attributes"/> and its NEXT_HOP.</summary>
     public ImmutableArray<BgpPrefix> Nlri { get; }
+
+    /// <summary>The Path Identifier of each of <see cref="Nlri"/>, or empty.</summary>
+    public ImmutableArray<uint> NlriPathIds { get; }
 
     /// <summary>Prefixes of another family announced with <see cref="Attributes"/> and this next hop.</summary>
     public MpReachNlri? MpReach { get; }
