@@ -88,6 +88,10 @@ public sealed partial class BgpSpeaker
             {
                 desired = batch.WithPrefixCommunities(desired, prefix);
             }
+            if (desired is not null && _gracefulShutdown)
+            {
+                desired = batch.WithGracefulShutdown(desired);
+            }
         }
         if (desired is null)
         {
@@ -151,7 +155,7 @@ public sealed partial class BgpSpeaker
     }
 
     /// <summary>One peer's pending changes from one flush, and the attribute transformations already worked out.</summary>
-    private sealed class OutBatch(PeerState peer)
+    private sealed partial class OutBatch(PeerState peer)
     {
         private readonly Dictionary<(PathAttributes, PathSource, AddressFamily), PathAttributes?> _transformed = [];
         private readonly Dictionary<PathAttributes, List<RibPrefix>> _announcements = [];
