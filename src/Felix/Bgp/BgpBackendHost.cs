@@ -49,6 +49,9 @@ public sealed partial class BgpBackendHost : BackgroundService
 
     private static readonly TimeSpan SweepPoll = TimeSpan.FromSeconds(1);
 
+    /// <summary>Past a drain's withdraw time, so the wake-up finds it passed.</summary>
+    private static readonly TimeSpan WakeMargin = TimeSpan.FromMilliseconds(20);
+
     /// <summary>A failed apply (a peer or a prefix the backend would not take) is tried again after 1 s, doubling up to 60 s.</summary>
     private static readonly TimeSpan ApplyRetryMin = TimeSpan.FromSeconds(1);
 
@@ -90,8 +93,9 @@ public sealed partial class BgpBackendHost : BackgroundService
     /// <summary>Whether the running backend tags routes with 65535:0 (under the gate).</summary>
     private bool _gracefulShutdownOn;
 
-    /// <summary>The withdraw time a wake-up is armed for (under the gate), so one timer per drain.</summary>
+    /// <summary>The withdraw time a wake-up is armed for, and the wake-up (under the gate): one timer per drain at a time.</summary>
     private DateTimeOffset? _wakeArmed;
+    private Task _wake = Task.CompletedTask;
 
     /// <summary>False from a start with routes kept until the sweep: BGP is not ready while it re-learns.</summary>
     private volatile bool _relearned = true;
@@ -239,6 +243,8 @@ public sealed partial class BgpBackendHost : BackgroundService
             _running = local;
             _drain = drained;
             _routes.MarkInSync(RouteKind.Bgp);
+            // Ready: the agent does what it was asked (a rollout must not wait on a drained node); degraded with why.
+            _health.ReportReady(HealthRegistry.Bgp);
             ReportDrained(drained);
             LogStayDrained(drained.Since);
             sweep = Task.CompletedTask;
@@ -383,10 +389,13 @@ public sealed partial class BgpBackendHost : BackgroundService
             }
         }
         _drain = drain;
-        if (on && _wakeArmed != drain.WithdrawAt)
+        // Again when the last one fired a little before the withdraw time (timers and the wall clock
+        // differ by a millisecond or so): without it the drain would wait for the next datastore change.
+        if (on && (_wakeArmed != drain.WithdrawAt || _wake.IsCompleted))
         {
             _wakeArmed = drain.WithdrawAt;
-            _ = RetryAfterAsync(drain.WithdrawAt!.Value - _time.GetUtcNow(), stoppingToken);
+            var left = drain.WithdrawAt!.Value - _time.GetUtcNow() + WakeMargin;
+            _wake = RetryAfterAsync(left > TimeSpan.Zero ? left : WakeMargin, stoppingToken);
         }
     }
 

@@ -73,8 +73,8 @@ public sealed class BgpDrainHostTests : IAsyncLifetime
         await Task.Delay(100);
         Assert.Equal(0, _backend.Shutdowns);
 
-        // No datastore change: the withdraw time alone brings the withdraw and the Cease.
-        _time.Advance(TimeSpan.FromSeconds(1));
+        // No datastore change: the withdraw time alone (and a few ms after it) brings the withdraw and the Cease.
+        _time.Advance(TimeSpan.FromSeconds(1.1));
         await WaitFor(() => _host.Drain.Phase == DrainPhase.Drained, "withdrawn and closed at the withdraw time");
         Assert.Equal(1, _backend.Shutdowns);
         var drained = Assert.Single(await _host.GetPeersAsync(CancellationToken.None));
