@@ -132,9 +132,16 @@ public sealed partial class BgpSpeaker
     private PathAttributes? ExportedAttributes(OutBatch batch, RibPrefix prefix, RoutePath path)
     {
         var attributes = batch.Transform(_exportRules, path, Families.AddressFamilyOf(prefix));
-        return attributes is not null && batch.Peer.Target!.Policy.PrefixCommunities.Count != 0
-            ? batch.WithPrefixCommunities(attributes, prefix)
-            : attributes;
+        if (attributes is not null && batch.Peer.Target!.Policy.PrefixCommunities.Count != 0)
+        {
+            attributes = batch.WithPrefixCommunities(attributes, prefix);
+        }
+        // While the node drains (RFC 8326), every path it sends carries GRACEFUL_SHUTDOWN.
+        if (attributes is not null && _gracefulShutdown)
+        {
+            attributes = batch.WithGracefulShutdown(attributes);
+        }
+        return attributes;
     }
 
     /// <summary>ADD-PATH send: brings every path of <paramref name="prefix"/> this peer may receive in line with what it was sent.</summary>
@@ -218,7 +225,7 @@ public sealed partial class BgpSpeaker
     }
 
     /// <summary>One peer's pending changes from one flush, and the attribute transformations already worked out.</summary>
-    private sealed class OutBatch(PeerState peer)
+    private sealed partial class OutBatch(PeerState peer)
     {
         private readonly Dictionary<(PathAttributes, PathSource, AddressFamily), PathAttributes?> _transformed = [];
         private readonly Dictionary<PathAttributes, PrefixGroup> _announcements = [];

@@ -21,7 +21,7 @@ internal static class CtlRoot
             root.Subcommands.Add(command);
         }
         root.Subcommands.Add(IpamCommands.Build(datastore));
-        NodeCommands.AddTo(root);
+        NodeCommands.AddTo(root, datastore);
         // `policy status` asks an agent; `policy explain` reads the datastore and runs the model.
         var policy = root.Subcommands.First(c => c.Name == "policy");
         policy.Subcommands.Add(PolicyExplainCommand.Build(datastore));

@@ -33,6 +33,18 @@ internal static class NodeStatusView
             StructuredOutput.WriteStrings(w, "blocks", status.Blocks);
             w.WriteBoolean("ready", status.Ready);
             w.WriteBoolean("drained", status.Drained);
+            if (status.DrainPhase.Length > 0)
+            {
+                w.WriteStartObject("drain");
+                w.WriteString("phase", status.DrainPhase);
+                w.WriteString("since", ApiText.IsoTime(status.DrainSince));
+                w.WriteString("withdrawAt", ApiText.IsoTime(status.DrainWithdrawAt));
+                w.WriteEndObject();
+            }
+            else
+            {
+                w.WriteNull("drain");
+            }
             w.WriteString("bgpBackend", status.BgpBackend);
             StructuredOutput.WriteStrings(w, "bgpBackendLimits", status.BgpBackendLimits);
             w.WriteString("started", ApiText.IsoTime(status.Started));
@@ -58,7 +70,17 @@ internal static class NodeStatusView
         var b = new StringBuilder();
         b.Append("Node ").Append(status.Name).Append(status.Ready ? " is ready" : " is NOT ready")
             .Append(" (routednet-node ").Append(status.Version).Append(", started ").Append(ApiText.Time(status.Started)).Append(" UTC)\n");
-        if (status.Drained)
+        if (status.DrainPhase == "graceful-shutdown")
+        {
+            b.Append("  DRAINING (routednetctl node drain, since ").Append(ApiText.Time(status.DrainSince))
+                .Append(" UTC): every route carries GRACEFUL_SHUTDOWN 65535:0; withdrawn and sessions closed at ").Append(ApiText.Time(status.DrainWithdrawAt)).Append(" UTC\n");
+        }
+        else if (status.DrainPhase == "drained")
+        {
+            b.Append("  DRAINED (routednetctl node drain, since ").Append(ApiText.Time(status.DrainSince))
+                .Append(" UTC): nothing announced, BGP sessions closed, until `routednetctl node uncordon ").Append(status.Name).Append("`\n");
+        }
+        else if (status.Drained)
         {
             b.Append("  DRAINED (routednetctl node drain): nothing announced, BGP sessions shut down, until the agent restarts\n");
         }

@@ -26,7 +26,7 @@ internal static class PeersView
             ],
             [.. Sorted(peers).Select(p => (IReadOnlyList<string>)
             [
-                p.Address, ApiText.Number(p.AsNumber), ApiText.PeerTypeTitle(p.Type), ApiText.State(p.State), Bfd(p.Bfd), ApiText.Time(p.Since),
+                p.Address, ApiText.Number(p.AsNumber), ApiText.PeerTypeTitle(p.Type), State(p), Bfd(p.Bfd), ApiText.Time(p.Since),
                 ApiText.Number(p.Counters?.PrefixesReceived ?? 0), ApiText.Number(p.Counters?.PrefixesAccepted ?? 0),
                 ApiText.Number(p.Counters?.PrefixesFiltered ?? 0),
                 ApiText.Number(p.Counters?.PrefixesAdvertised ?? 0), ApiText.Number(p.Counters?.Flaps ?? 0), p.Source, p.LastError,
@@ -64,10 +64,26 @@ internal static class PeersView
             w.WriteNumber("importRejected", c.ImportRejected);
             w.WriteEndObject();
             WriteBfd(w, p.Bfd);
+            if (p.Drain.Length > 0)
+            {
+                w.WriteString("drain", p.Drain);
+            }
+            else
+            {
+                w.WriteNull("drain");
+            }
             w.WriteEndObject();
         }
         w.WriteEndArray();
     }
+
+    // "Established (graceful shutdown)" while routes to the peer carry 65535:0, "Idle (drained)" after the withdraw.
+    private static string State(Peer p) => p.Drain switch
+    {
+        "graceful-shutdown" => ApiText.State(p.State) + " (graceful shutdown)",
+        "drained" => ApiText.State(p.State) + " (drained)",
+        _ => ApiText.State(p.State),
+    };
 
     // "Up (300ms)": the state and the detection time in force; "off" without spec.bfd.
     private static string Bfd(PeerBfd? bfd) =>

@@ -6,12 +6,12 @@ namespace RoutedNet.Ctl.Commands;
 
 /// <summary>
 /// Commands that read one node agent through its local API socket: node status, node endpoints, bgp peers,
-/// bgp rib, routes; and its one write, node drain. Exit codes as everywhere (<see cref="CtlExitCode"/>):
+/// bgp rib, routes; and node drain / uncordon (through the datastore with NODE, see <see cref="NodeDrainCommands"/>). Exit codes as everywhere (<see cref="CtlExitCode"/>):
 /// `routes` exits 1 when something is off, an agent that cannot be read gives 3.
 /// </summary>
 internal static class NodeCommands
 {
-    public static void AddTo(RootCommand root)
+    public static void AddTo(RootCommand root, Option<string?> datastore)
     {
         var socket = new Option<string>("--node-socket")
         {
@@ -19,13 +19,13 @@ internal static class NodeCommands
             DefaultValueFactory = _ => NodeApiConnection.DefaultSocket,
             Recursive = true,
         };
-        root.Subcommands.Add(NodeCommand(socket));
+        root.Subcommands.Add(NodeCommand(socket, datastore));
         root.Subcommands.Add(BgpCommand(socket));
         root.Subcommands.Add(RoutesCommand(socket));
         root.Subcommands.Add(PolicyStatusView.Command(socket));
     }
 
-    private static Command NodeCommand(Option<string> socket)
+    private static Command NodeCommand(Option<string> socket, Option<string?> datastore)
     {
         var output = OutputOption.Create();
         var status = new Command("status", "The node's name, AS, router id, blocks and readiness, then its BGP peers (like calicoctl node status)") { output };
@@ -34,13 +34,37 @@ internal static class NodeCommands
             Console.Write(await NodeStatusView.ReadAndRenderAsync(connection.SocketPath, parse.GetValue(output), cancellationToken).ConfigureAwait(false));
             return 0;
         }));
+        var drainNode = new Argument<string?>("NODE") { Description = "The node to drain (its Node resource); without it, this host's agent at once (below)", Arity = ArgumentArity.ZeroOrOne };
+        var wait = NodeDrainCommands.WaitOption();
         var drain = new Command(
             "drain",
-            "Take the node out of service: withdraw its prefixes, then close every BGP session with Cease / Administrative Shutdown; it stays out until its agent restarts (a plain stop or restart of the agent keeps its routes at the peers)");
-        drain.SetAction((parse, cancellationToken) => RunAsync(parse.GetValue(socket)!, async connection =>
+            "Take NODE out of service: its agent announces every route with GRACEFUL_SHUTDOWN (65535:0, RFC 8326) for --wait so peers move traffic away, "
+            + "then withdraws them and closes every BGP session (Cease / Administrative Shutdown); it stays out, across agent restarts, until `node uncordon NODE` "
+            + "(the Node's spec.drain in the datastore). Without NODE: this host's agent withdraws at once and stays out until it restarts")
+        { drainNode, wait };
+        drain.SetAction((parse, cancellationToken) =>
         {
-            var drained = await connection.DrainAsync(cancellationToken).ConfigureAwait(false);
-            Console.Write(DrainView.Render(drained));
+            if (parse.GetValue(drainNode) is not { } name)
+            {
+                return RunAsync(parse.GetValue(socket)!, async connection =>
+                {
+                    var drained = await connection.DrainAsync(cancellationToken).ConfigureAwait(false);
+                    Console.Write(DrainView.Render(drained));
+                    return 0;
+                });
+            }
+            return CtlRunner.RunAsync(parse.GetValue(datastore), async store =>
+            {
+                var seconds = NodeDrainCommands.ParseWait(parse.GetValue(wait)!);
+                Console.Write(await NodeDrainCommands.DrainAsync(store, name, seconds, TimeProvider.System, cancellationToken).ConfigureAwait(false));
+                return 0;
+            });
+        });
+        var uncordonNode = new Argument<string>("NODE") { Description = "The drained node" };
+        var uncordon = new Command("uncordon", "Undo `node drain NODE`: its agent opens its BGP sessions again and announces its routes without GRACEFUL_SHUTDOWN") { uncordonNode };
+        uncordon.SetAction((parse, cancellationToken) => CtlRunner.RunAsync(parse.GetValue(datastore), async store =>
+        {
+            Console.Write(await NodeDrainCommands.UncordonAsync(store, parse.GetValue(uncordonNode)!, cancellationToken).ConfigureAwait(false));
             return 0;
         }));
         var endpointsOutput = OutputOption.Create();
@@ -52,7 +76,7 @@ internal static class NodeCommands
             Console.Write(EndpointsView.Render(await connection.ListWorkloadEndpointsAsync(cancellationToken).ConfigureAwait(false), parse.GetValue(endpointsOutput)));
             return 0;
         }));
-        return new Command("node", "Read the node agent on this host, or drain it") { socket, status, endpoints, drain };
+        return new Command("node", "Read the node agent on this host; drain a node and undo it") { socket, status, endpoints, drain, uncordon };
     }
 
     private static Command BgpCommand(Option<string> socket)

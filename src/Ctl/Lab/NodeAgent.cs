@@ -49,6 +49,7 @@ internal static class NodeAgent
     /// <summary>
     /// Until every BGP session the agent has configured is Established (over its API socket); a
     /// rolling restart takes the next node only then, so at most one node is restarting at a time.
+    /// A drained node's sessions (`routednetctl node drain`) stay down on purpose: they count as settled.
     /// </summary>
     public static async Task WaitSessionsAsync(LabNode node, TimeSpan timeout, CancellationToken cancellationToken)
     {
@@ -59,7 +60,7 @@ internal static class NodeAgent
             using (var connection = new RoutedNet.Ctl.Agent.NodeApiConnection(node.ApiSocket))
             {
                 var peers = await connection.ListPeersAsync(cancellationToken).ConfigureAwait(false);
-                var down = peers.Where(p => p.State != RoutedNet.Felix.Api.V1.SessionState.Established).Select(p => $"{p.Address} {p.State}").ToList();
+                var down = peers.Where(p => p.State != RoutedNet.Felix.Api.V1.SessionState.Established && p.Drain != "drained").Select(p => $"{p.Address} {p.State}").ToList();
                 if (peers.Count > 0 && down.Count == 0)
                 {
                     return;

@@ -17,6 +17,10 @@ namespace RoutedNet.Ctl.Lab;
 /// do this by default; it is spelled out here because it is what a ToR needs. GoBGP does it only
 /// when asked, per neighbour and per family.
 ///
+/// BIRD and FRR honour GRACEFUL_SHUTDOWN (65535:0, RFC 8326 §4.1, the receiver's side): a route
+/// carrying it gets LOCAL_PREF 0, so a node drained with `routednetctl node drain` loses its traffic
+/// to the other nodes before it withdraws. GoBGP's lab config has no such rule (its RIB is only read).
+///
 /// FRR's range is passive: the nodes always connect. FRR keeps a range neighbour it is helping
 /// through a restart and connects out to it; that connection races the new agent's, and when FRR
 /// resolves the collision (RFC 4271 §6.8) it deletes the range neighbour together with the session
@@ -180,7 +184,12 @@ internal static class TorRouter
             dynamic name "peer";
             graceful restart on;
             # ADD-PATH receive (RFC 7911): every path a route reflector node offers, for ECMP behind it.
-            ipv4 { import all; export filter { bgp_path.delete({{NodeAsNumber}}); accept; }; add paths rx; };
+            # Graceful shutdown (RFC 8326): a draining node's routes lose to the others before it withdraws.
+            ipv4 {
+                import filter { if (65535, 0) ~ bgp_community then bgp_local_pref = 0; accept; };
+                export filter { bgp_path.delete({{NodeAsNumber}}); accept; };
+                add paths rx;
+            };
         }
 
         """);
@@ -200,7 +209,13 @@ internal static class TorRouter
          address-family ipv4 unicast
           neighbor nodes activate
           neighbor nodes as-override
+          neighbor nodes route-map nodes-in in
          exit-address-family
+        bgp community-list standard gshut permit graceful-shutdown
+        route-map nodes-in permit 10
+         match community gshut
+         set local-preference 0
+        route-map nodes-in permit 20
 
         """);
 

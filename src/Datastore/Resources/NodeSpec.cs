@@ -10,4 +10,7 @@ public sealed record NodeSpec
 
     /// <summary>Set when the node is a route reflector (RFC 4456 CLUSTER_ID, dotted quad).</summary>
     public string? RouteReflectorClusterID { get; init; }
+
+    /// <summary>Set while the node is drained (`routednetctl node drain`); null in service.</summary>
+    public NodeDrain? Drain { get; init; }
 }

@@ -92,6 +92,10 @@ internal static partial class ResourceValidator
                         Cidr.ParseInterfaceAddress("spec.addresses", address);
                     }
                     OptionalAddress("spec.routeReflectorClusterID", node.Spec.RouteReflectorClusterID, AddressFamily.InterNetwork);
+                    if (node.Spec.Drain is { GracefulShutdownSeconds: < 0 or > NodeDrain.MaxGracefulShutdownSeconds } drain)
+                    {
+                        throw new ResourceValidationException($"spec.drain.gracefulShutdownSeconds {drain.GracefulShutdownSeconds} must be 0-{NodeDrain.MaxGracefulShutdownSeconds}");
+                    }
                     break;
                 case WorkloadEndpoint endpoint:
                     Required("spec.node", endpoint.Spec.Node);

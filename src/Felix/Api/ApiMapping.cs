@@ -71,6 +71,15 @@ internal static class ApiMapping
             ImportRejected = (ulong)peer.ImportRejected,
         },
         Bfd = peer.Bfd is { } bfd ? ToApi(bfd, peer.Config.Bfd?.Graceful ?? false) : null,
+        Drain = DrainText(peer.Drain),
+    };
+
+    /// <summary>The drain phase as node.proto spells it ("" in service).</summary>
+    public static string DrainText(DrainPhase phase) => phase switch
+    {
+        DrainPhase.GracefulShutdown => "graceful-shutdown",
+        DrainPhase.Drained => "drained",
+        _ => "",
     };
 
     public static V1.PeerBfd ToApi(BfdSessionStatus bfd, bool graceful) => new()

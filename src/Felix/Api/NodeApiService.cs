@@ -37,10 +37,14 @@ public sealed class NodeApiService(
             Ready = health.IsReady,
             // The informational version (0.x.y+COMMIT, Directory.Build.props), not the assembly version (always 1.0.0.0).
             Version = typeof(NodeApiService).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion ?? "",
-            Drained = bgp.Drained is not null,
+            Drained = bgp.Drained is not null || bgp.Drain.Phase == DrainPhase.Drained,
             BgpBackend = bgp.Backend.Name,
         };
         status.BgpBackendLimits.Add(bgp.Backend.Limits);
+        var drain = bgp.Drain;
+        status.DrainPhase = ApiMapping.DrainText(drain.Phase);
+        status.DrainSince = drain.Since is { } since ? Timestamp.FromDateTimeOffset(since) : null;
+        status.DrainWithdrawAt = drain.WithdrawAt is { } withdrawAt ? Timestamp.FromDateTimeOffset(withdrawAt) : null;
         if (node.Current is { } summary)
         {
             status.Name = summary.Name;

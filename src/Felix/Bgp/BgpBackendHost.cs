@@ -5,6 +5,7 @@ using Grpc.Core;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using RoutedNet.Common;
+using RoutedNet.Datastore.Resources;
 using RoutedNet.BgpSpeaker.Wire;
 using RoutedNet.Felix.Configuration;
 using RoutedNet.Felix.Dataplane;
@@ -24,6 +25,10 @@ namespace RoutedNet.Felix.Bgp;
 /// Cease made BIRD drop the node's blocks for 5-6 s on every restart). Taking the node out of
 /// service is an explicit drain (<see cref="DrainAsync"/>, `routednetctl node drain`): withdraw,
 /// then Cease / Administrative Shutdown; the agent then stays out of BGP until it is restarted.
+/// The planned drain is the Node's spec.drain (`routednetctl node drain NODE`, <see cref="SetDrain"/>):
+/// first every route is announced again with GRACEFUL_SHUTDOWN 65535:0 (RFC 8326) for the drain's
+/// wait, so peers move traffic to other nodes while this one still forwards; then withdraw and
+/// Cease, and no session until the field is removed (`node uncordon`), also across agent restarts.
 ///
 /// A new identity (AS number, router id, listen port, cluster id) from the datastore restarts the
 /// backend the same way the agent's own restart would: sessions close with Cease, open again with
@@ -43,6 +48,9 @@ public sealed partial class BgpBackendHost : BackgroundService
     public static readonly TimeSpan SettleTime = TimeSpan.FromSeconds(2);
 
     private static readonly TimeSpan SweepPoll = TimeSpan.FromSeconds(1);
+
+    /// <summary>Past a drain's withdraw time, so the wake-up finds it passed.</summary>
+    private static readonly TimeSpan WakeMargin = TimeSpan.FromMilliseconds(20);
 
     /// <summary>A failed apply (a peer or a prefix the backend would not take) is tried again after 1 s, doubling up to 60 s.</summary>
     private static readonly TimeSpan ApplyRetryMin = TimeSpan.FromSeconds(1);
@@ -75,6 +83,19 @@ public sealed partial class BgpBackendHost : BackgroundService
     private CancellationTokenSource? _sweepStop;
 
     private volatile IReadOnlyList<string>? _drained;
+
+    /// <summary>The Node's spec.drain as last read from the datastore.</summary>
+    private volatile NodeDrain? _drainWanted;
+
+    /// <summary>The drain as carried out (the loop writes it, the API reads it).</summary>
+    private volatile BgpDrainState _drain = BgpDrainState.InService;
+
+    /// <summary>Whether the running backend tags routes with 65535:0 (under the gate).</summary>
+    private bool _gracefulShutdownOn;
+
+    /// <summary>The withdraw time a wake-up is armed for, and the wake-up (under the gate): one timer per drain at a time.</summary>
+    private DateTimeOffset? _wakeArmed;
+    private Task _wake = Task.CompletedTask;
 
     /// <summary>False from a start with routes kept until the sweep: BGP is not ready while it re-learns.</summary>
     private volatile bool _relearned = true;
@@ -120,6 +141,23 @@ public sealed partial class BgpBackendHost : BackgroundService
         _desiredChanged.Writer.TryWrite(true);
     }
 
+    /// <summary>
+    /// The Node's spec.drain (null: in service); applied by the host's loop, which also wakes at
+    /// the withdraw time. Set before <see cref="Configure"/> so that a restarted agent of a drained
+    /// node never opens a session.
+    /// </summary>
+    public void SetDrain(NodeDrain? drain)
+    {
+        if (drain != _drainWanted)
+        {
+            _drainWanted = drain;
+            _desiredChanged.Writer.TryWrite(true);
+        }
+    }
+
+    /// <summary>The Node drain as carried out now.</summary>
+    public BgpDrainState Drain => _drain;
+
     /// <summary>The backend's name and what it does not do ("none" and nothing when BGP is off).</summary>
     public (string Name, IReadOnlyList<string> Limits) Backend => _backend is null ? ("none", []) : (_backend.Name, _backend.Limits);
 
@@ -158,8 +196,21 @@ public sealed partial class BgpBackendHost : BackgroundService
         }
     }
 
-    public async Task<IReadOnlyList<BgpPeerStatus>> GetPeersAsync(CancellationToken cancellationToken) =>
-        _started ? await _backend!.GetPeersAsync(cancellationToken).ConfigureAwait(false) : [];
+    /// <summary>
+    /// The backend's sessions, each marked while routes to it carry 65535:0; while the node is
+    /// drained, the configured peers as Idle with the drain as their last word.
+    /// </summary>
+    public async Task<IReadOnlyList<BgpPeerStatus>> GetPeersAsync(CancellationToken cancellationToken)
+    {
+        var drain = _drain;
+        if (!_started)
+        {
+            return drain.Phase != DrainPhase.Drained || _drained is not null ? [] :
+                [.. _peers.Select(p => new BgpPeerStatus(p, PeerState.Idle, drain.WithdrawAt ?? default, "drained (routednetctl node drain): withdrawn, session closed", 0, 0, 0, 0, 0, 0, Drain: DrainPhase.Drained))];
+        }
+        var peers = await _backend!.GetPeersAsync(cancellationToken).ConfigureAwait(false);
+        return drain.Phase == DrainPhase.GracefulShutdown ? [.. peers.Select(p => p with { Drain = DrainPhase.GracefulShutdown })] : peers;
+    }
 
     public async Task<IReadOnlyList<BgpRibEntry>> GetRibAsync(CancellationToken cancellationToken) =>
         _started ? await _backend!.GetRibAsync(cancellationToken).ConfigureAwait(false) : [];
@@ -184,18 +235,33 @@ public sealed partial class BgpBackendHost : BackgroundService
         var local = await _local.Task.WaitAsync(stoppingToken).ConfigureAwait(false);
         var kernel = await _routes.FirstResync.WaitAsync(stoppingToken).ConfigureAwait(false);
         local = local with { RestartingWithRoutesKept = kernel.Bgp > 0 };
-        if (!await TryStartAsync(_backend, local, stoppingToken).ConfigureAwait(false))
-        {
-            return;
-        }
-        _running = local;
-        _started = true;
-        _relearned = !local.RestartingWithRoutesKept;
-        ReportApplied();
-        LogStarted(local.AsNumber, local.RouterId, local.RestartingWithRoutesKept);
-
         _sweepStop = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
-        var sweep = SweepWhenRelearnedAsync(_backend, _sweepStop.Token);
+        Task sweep;
+        if (BgpDrainState.At(_drainWanted, _time.GetUtcNow()) is { Phase: DrainPhase.Drained } drained)
+        {
+            // A drained node stays out across restarts: no session, no BGP route in the kernel.
+            _running = local;
+            _drain = drained;
+            _routes.MarkInSync(RouteKind.Bgp);
+            // Ready: the agent does what it was asked (a rollout must not wait on a drained node); degraded with why.
+            _health.ReportReady(HealthRegistry.Bgp);
+            ReportDrained(drained);
+            LogStayDrained(drained.Since);
+            sweep = Task.CompletedTask;
+        }
+        else
+        {
+            if (!await TryStartAsync(_backend, local, stoppingToken).ConfigureAwait(false))
+            {
+                return;
+            }
+            _running = local;
+            _started = true;
+            _relearned = !local.RestartingWithRoutesKept;
+            ReportApplied();
+            LogStarted(local.AsNumber, local.RouterId, local.RestartingWithRoutesKept);
+            sweep = SweepWhenRelearnedAsync(_backend, _sweepStop.Token);
+        }
         var pump = PumpBestRoutesAsync(_backend, stoppingToken);
         _desiredChanged.Writer.TryWrite(true);
         var retry = new Backoff(ApplyRetryMin, ApplyRetryMax);
@@ -210,6 +276,21 @@ public sealed partial class BgpBackendHost : BackgroundService
                     continue;
                 }
                 var backend = _backend;
+                var drain = BgpDrainState.At(_drainWanted, _time.GetUtcNow());
+                if (drain.Phase == DrainPhase.Drained)
+                {
+                    await WithdrawForDrainAsync(backend, drain, stoppingToken).ConfigureAwait(false);
+                    continue;
+                }
+                if (!_started)
+                {
+                    // Back from a drain (`node uncordon`, or a new drain whose wait has not passed).
+                    if (await ResumeAsync(backend, stoppingToken).ConfigureAwait(false) is not { } resumed)
+                    {
+                        return;
+                    }
+                    sweep = resumed;
+                }
                 string? restartError = null;
                 if (_wanted is { } wanted && !SameIdentity(wanted, _running!))
                 {
@@ -226,6 +307,7 @@ public sealed partial class BgpBackendHost : BackgroundService
                         restartError = e.Message;
                     }
                 }
+                var drainError = await TryApplyAsync(() => ApplyGracefulShutdownAsync(backend, drain, stoppingToken)).ConfigureAwait(false);
                 // Peers and advertisements apart: a peer the backend cannot take must not hold back the
                 // node's own advertisements to every other peer.
                 var peersError = await TryApplyAsync(() => backend.SetPeersAsync(_peers, _import, stoppingToken)).ConfigureAwait(false);
@@ -234,7 +316,7 @@ public sealed partial class BgpBackendHost : BackgroundService
                 {
                     _peersApplied = true;
                 }
-                if ((restartError ?? peersError ?? advertisementsError) is { } error)
+                if ((restartError ?? drainError ?? peersError ?? advertisementsError) is { } error)
                 {
                     // The backend keeps what it took; the rest is tried again with backoff, or at the next change.
                     var wait = retry.Next();
@@ -276,6 +358,7 @@ public sealed partial class BgpBackendHost : BackgroundService
         _started = false;
         await backend.ShutdownAsync(stoppingToken).ConfigureAwait(false);
         var restarted = wanted with { RestartingWithRoutesKept = true };
+        _gracefulShutdownOn = false;
         if (!await TryStartAsync(backend, restarted, stoppingToken).ConfigureAwait(false))
         {
             return null;
@@ -283,6 +366,77 @@ public sealed partial class BgpBackendHost : BackgroundService
         _running = restarted;
         _started = true;
         return SweepWhenRelearnedAsync(backend, _sweepStop.Token);
+    }
+
+    /// <summary>
+    /// Tags every route with 65535:0 while the drain's wait runs (and untags them when the drain is
+    /// undone before its withdraw), and arms one wake-up for the withdraw time.
+    /// </summary>
+    private async Task ApplyGracefulShutdownAsync(IBgpBackend backend, BgpDrainState drain, CancellationToken stoppingToken)
+    {
+        var on = drain.Phase == DrainPhase.GracefulShutdown;
+        if (on != _gracefulShutdownOn)
+        {
+            await backend.SetGracefulShutdownAsync(on, stoppingToken).ConfigureAwait(false);
+            _gracefulShutdownOn = on;
+            if (on)
+            {
+                LogGracefulShutdown(drain.WithdrawAt!.Value);
+            }
+            else
+            {
+                LogBackInService();
+            }
+        }
+        _drain = drain;
+        // Again when the last one fired a little before the withdraw time (timers and the wall clock
+        // differ by a millisecond or so): without it the drain would wait for the next datastore change.
+        if (on && (_wakeArmed != drain.WithdrawAt || _wake.IsCompleted))
+        {
+            _wakeArmed = drain.WithdrawAt;
+            var left = drain.WithdrawAt!.Value - _time.GetUtcNow() + WakeMargin;
+            _wake = RetryAfterAsync(left > TimeSpan.Zero ? left : WakeMargin, stoppingToken);
+        }
+    }
+
+    /// <summary>The drain's wait has passed: withdraw everything, close every session (Cease / Administrative Shutdown), stay out.</summary>
+    private async Task WithdrawForDrainAsync(IBgpBackend backend, BgpDrainState drain, CancellationToken stoppingToken)
+    {
+        if (_started)
+        {
+            LogDrainWithdraw(_advertisements.Count);
+            _started = false;
+            _gracefulShutdownOn = false;
+            await backend.ShutdownAsync(stoppingToken).ConfigureAwait(false);
+        }
+        ReportDrained(drain);
+        _drain = drain;
+    }
+
+    /// <summary>Starts the backend again after a drain, as a fresh start: the kernel holds no BGP route of the drained node.</summary>
+    private async Task<Task?> ResumeAsync(IBgpBackend backend, CancellationToken stoppingToken)
+    {
+        var wanted = (_wanted ?? _running!) with { RestartingWithRoutesKept = false };
+        _gracefulShutdownOn = false;
+        _peersApplied = false;
+        if (!await TryStartAsync(backend, wanted, stoppingToken).ConfigureAwait(false))
+        {
+            return null;
+        }
+        _running = wanted;
+        _started = true;
+        _relearned = true;
+        _drain = BgpDrainState.InService;
+        LogStarted(wanted.AsNumber, wanted.RouterId, false);
+        return Task.CompletedTask;
+    }
+
+    private void ReportDrained(BgpDrainState drain)
+    {
+        lock (_healthLock)
+        {
+            _health.ReportFailure(HealthRegistry.Bgp, $"drained (routednetctl node drain, since {drain.Since:u}): routes withdrawn, sessions closed; `routednetctl node uncordon` returns it to service");
+        }
     }
 
     private static async Task<string?> TryApplyAsync(Func<Task> apply)
@@ -435,7 +589,7 @@ public sealed partial class BgpBackendHost : BackgroundService
         lock (_healthLock)
         {
             _relearned = true;
-            if (_drained is null)
+            if (_drained is null && _drain.Phase != DrainPhase.Drained)
             {
                 ReportAppliedLocked();
             }
@@ -480,6 +634,18 @@ public sealed partial class BgpBackendHost : BackgroundService
 
     [LoggerMessage(EventId = EventIds.BgpShutdown, Level = LogLevel.Information, Message = "Stopping for a restart: BGP sessions closed without a NOTIFICATION and nothing withdrawn, so peers with graceful restart keep this node's routes until the next agent re-announces them (`routednetctl node drain` takes a node out of service)")]
     private partial void LogStopForRestart();
+
+    [LoggerMessage(EventId = EventIds.BgpGracefulShutdown, Level = LogLevel.Warning, Message = "Draining (Node spec.drain): every route announced with GRACEFUL_SHUTDOWN 65535:0 so peers move traffic away; withdrawing and closing every session at {WithdrawAt:u}")]
+    private partial void LogGracefulShutdown(DateTimeOffset withdrawAt);
+
+    [LoggerMessage(EventId = EventIds.BgpDrainUndone, Level = LogLevel.Information, Message = "Drain undone (Node spec.drain removed): routes announced without GRACEFUL_SHUTDOWN again")]
+    private partial void LogBackInService();
+
+    [LoggerMessage(EventId = EventIds.BgpDrainWithdraw, Level = LogLevel.Warning, Message = "Drain: the graceful-shutdown wait has passed; withdrawing {Count} prefixes, then closing every BGP session with Cease / Administrative Shutdown; BGP stays down until `routednetctl node uncordon`")]
+    private partial void LogDrainWithdraw(int count);
+
+    [LoggerMessage(EventId = EventIds.BgpStayDrained, Level = LogLevel.Warning, Message = "The node is drained (Node spec.drain since {Since:u}): BGP stays down until `routednetctl node uncordon`")]
+    private partial void LogStayDrained(DateTimeOffset? since);
 
     [LoggerMessage(EventId = EventIds.BgpDrain, Level = LogLevel.Warning, Message = "Draining: withdrawing {Count} prefixes, then closing every BGP session with Cease / Administrative Shutdown; the node stays out of BGP until the agent restarts")]
     private partial void LogDrain(int count);

@@ -124,6 +124,12 @@ public sealed class BuiltInSpeakerBackend : IBgpBackend
         }
     }
 
+    // Each speaker starts without it: the host, which knows the drain, sets it again after a restart.
+    public async Task SetGracefulShutdownAsync(bool on, CancellationToken cancellationToken)
+    {
+        await Speaker().SetGracefulShutdownAsync(on).WaitAsync(cancellationToken).ConfigureAwait(false);
+    }
+
     public async Task SetAdvertisementsAsync(IReadOnlyCollection<IPNetwork> prefixes, CancellationToken cancellationToken)
     {
         var speaker = Speaker();

@@ -28,6 +28,14 @@ public interface IBgpBackend : IAsyncDisposable
     /// <summary>Originates exactly <paramref name="prefixes"/> (our blocks and borrowed /32s), withdrawing the rest.</summary>
     Task SetAdvertisementsAsync(IReadOnlyCollection<IPNetwork> prefixes, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// Graceful shutdown (RFC 8326), a drain's first step: while on, every route sent to every peer
+    /// carries GRACEFUL_SHUTDOWN 65535:0 (and LOCAL_PREF 0 towards iBGP peers), so peers that lower
+    /// its preference move traffic away before the withdraw. A backend that cannot tag routes does
+    /// nothing (it says so in <see cref="Limits"/>); the drain then only withdraws.
+    /// </summary>
+    Task SetGracefulShutdownAsync(bool on, CancellationToken cancellationToken) => Task.CompletedTask;
+
     /// <summary>Learned best routes, in order; a single consumer (the BGP backend host).</summary>
     ChannelReader<IReadOnlyList<BestRoute>> BestRoutes { get; }
 

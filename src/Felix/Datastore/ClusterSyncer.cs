@@ -332,6 +332,7 @@ public sealed partial class ClusterSyncer : BackgroundService
             _options.NodeName, addresses, state.AsNumber, state.AsNumberSource, routerId,
             state.Blackholes.Keys.Order(NetworkOrder.Instance).ToList()));
         var clusterId = me?.Spec.RouteReflectorClusterID is { } id && IPAddress.TryParse(id, out var parsed) ? parsed : null;
+        _bgp.SetDrain(me?.Spec.Drain);
         _bgp.Configure(new BgpLocalConfig(state.AsNumber, routerId, addresses, state.ListenPort, clusterId, RestartingWithRoutesKept: false));
         _bgp.SetPeers(state.Peers, new BgpImport(state.Pools, state.NodeOwned) { ServiceRanges = state.Services.Configured });
         _bgp.SetAdvertisements(state.Advertisements);

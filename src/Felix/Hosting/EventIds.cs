@@ -41,6 +41,10 @@ internal static class EventIds
     public const int BgpIdentityChanged = 405;
     public const int BgpStartFailed = 410;
     public const int BgpDrain = 420;
+    public const int BgpGracefulShutdown = 421;
+    public const int BgpDrainWithdraw = 422;
+    public const int BgpDrainUndone = 423;
+    public const int BgpStayDrained = 424;
 
     public const int CniQueuedReleaseDone = 500;
     public const int CniQueuedReleaseCorrupt = 501;

@@ -22,6 +22,9 @@ public static class NodeAnnotations
     /// <summary>spec.routeReflectorClusterID, a dotted quad; absent when the node is no route reflector.</summary>
     public const string RouteReflectorClusterId = "routednet.io/rr-cluster-id";
 
+    /// <summary>spec.drain as JSON ({"since","gracefulShutdownSeconds"}); absent while the node is in service.</summary>
+    public const string Drain = "routednet.io/drain";
+
     /// <summary>Comma-separated keys of the core Node's labels that RoutedNet set (removed again with the Node).</summary>
     public const string Labels = "routednet.io/labels";
 
@@ -29,5 +32,5 @@ public static class NodeAnnotations
     public const string Annotations = "routednet.io/annotations";
 
     /// <summary>Every key RoutedNet keeps while its Node exists.</summary>
-    public static readonly IReadOnlyList<string> Fields = [Uid, CreationTimestamp, Addresses, AsNumber, RouteReflectorClusterId, Labels, Annotations];
+    public static readonly IReadOnlyList<string> Fields = [Uid, CreationTimestamp, Addresses, AsNumber, RouteReflectorClusterId, Drain, Labels, Annotations];
 }

@@ -45,6 +45,7 @@ internal static class NodeMapping
                 AsNumber = annotations.TryGetValue(NodeAnnotations.AsNumber, out var asn)
                     && uint.TryParse(asn, NumberStyles.None, CultureInfo.InvariantCulture, out var number) ? number : null,
                 RouteReflectorClusterID = annotations.GetValueOrDefault(NodeAnnotations.RouteReflectorClusterId),
+                Drain = annotations.TryGetValue(NodeAnnotations.Drain, out var drain) ? ParseDrain(drain) : null,
             },
         };
         var revision = CustomResources.Revision(Api.KubeApi.ResourceVersionOf(core), Node.KindName, name);
@@ -82,6 +83,7 @@ internal static class NodeMapping
             [NodeAnnotations.Addresses] = string.Join(',', node.Spec.Addresses),
             [NodeAnnotations.AsNumber] = node.Spec.AsNumber?.ToString(CultureInfo.InvariantCulture),
             [NodeAnnotations.RouteReflectorClusterId] = node.Spec.RouteReflectorClusterID,
+            [NodeAnnotations.Drain] = node.Spec.Drain is { } drain ? JsonSerializer.Serialize(drain, DatastoreJsonContext.Default.NodeDrain) : null,
             [NodeAnnotations.Labels] = managed.Count > 0 ? string.Join(',', managed) : null,
             [NodeAnnotations.Annotations] = node.Metadata.Annotations is { Count: > 0 } own ? FormatMap(own) : null,
         };
@@ -139,6 +141,19 @@ internal static class NodeMapping
             json[key] = value;
         }
         return json.ToJsonString();
+    }
+
+    // Unreadable (edited by hand): the node is drained all the same, at once, rather than put back in service.
+    private static NodeDrain ParseDrain(string json)
+    {
+        try
+        {
+            return JsonSerializer.Deserialize(json, DatastoreJsonContext.Default.NodeDrain) ?? new NodeDrain { GracefulShutdownSeconds = 0 };
+        }
+        catch (JsonException)
+        {
+            return new NodeDrain { GracefulShutdownSeconds = 0 };
+        }
     }
 
     private static Dictionary<string, string>? ParseMap(string json)

@@ -158,6 +158,28 @@ public sealed class KubernetesStoreTests(KubeStoreFixture kube) : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Node_Drain_KeptInOneAnnotationAndReadBack_RemovedWithTheField()
+    {
+        await _store.CreateAsync(Node("n1"));
+        var since = DateTimeOffset.Parse("2026-12-07T14:00:00Z", System.Globalization.CultureInfo.InvariantCulture);
+        var current = (await _store.TryGetAsync<Node>("n1"))!;
+
+        var drained = await _store.UpdateAsync(current with { Spec = current.Spec with { Drain = new NodeDrain { Since = since, GracefulShutdownSeconds = 45 } } });
+
+        Assert.Equal(new NodeDrain { Since = since, GracefulShutdownSeconds = 45 }, (await _store.TryGetAsync<Node>("n1"))!.Spec.Drain);
+        using var api = kube.Api();
+        var annotations = (await api.GetAsync(KubeResource.Nodes, "n1", CancellationToken.None))!.Value.GetProperty("metadata").GetProperty("annotations");
+        Assert.Equal("{\"since\":\"2026-12-07T14:00:00+00:00\",\"gracefulShutdownSeconds\":45}", annotations.GetProperty("routednet.io/drain").GetString());
+
+        await _store.UpdateAsync(drained with { Spec = drained.Spec with { Drain = null } });
+
+        Assert.Null((await _store.TryGetAsync<Node>("n1"))!.Spec.Drain);
+        annotations = (await api.GetAsync(KubeResource.Nodes, "n1", CancellationToken.None))!.Value.GetProperty("metadata").GetProperty("annotations");
+        Assert.False(annotations.TryGetProperty("routednet.io/drain", out _));
+        await _store.DeleteAsync<Node>("n1");
+    }
+
+    [Fact]
     public async Task WorkloadEndpoint_Write_RefusedSayingItIsDerivedFromPods()
     {
         var endpoint = new WorkloadEndpoint

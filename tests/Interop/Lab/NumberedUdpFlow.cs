@@ -12,15 +12,18 @@ namespace RoutedNet.Interop.Lab;
 /// receiver can say exactly which ones never arrived. A dedicated thread paces the sender (no
 /// thread-pool timer, which drifts under load); a second one reads. Losses before the first
 /// datagram arrives (ARP, a cold route) are not counted: a flow is "running" from its first arrival.
+/// To a Service VIP the flow has several receivers (one per endpoint pod, bound to the port on any
+/// address, after a DNAT): a datagram counts as arrived at whichever got it, and each counts its own.
 /// </summary>
 public sealed class NumberedUdpFlow : IDisposable
 {
     private readonly Socket _sender;
-    private readonly Socket _receiver;
+    private readonly Socket[] _receivers;
+    private readonly int[] _receivedBy;
     private readonly IPEndPoint _to;
     private readonly TimeSpan _interval;
     private readonly Thread _sendThread;
-    private readonly Thread _receiveThread;
+    private readonly Thread[] _receiveThreads;
     private readonly Lock _lock = new();
     private readonly List<bool> _received = [];
     private volatile bool _stopping;
@@ -29,22 +32,35 @@ public sealed class NumberedUdpFlow : IDisposable
     private long _first = -1;
 
     public NumberedUdpFlow(string name, string fromNamespacePath, string toNamespacePath, IPAddress to, int port, int packetsPerSecond = 200)
+        : this(name, fromNamespacePath, [(toNamespacePath, to)], to, port, packetsPerSecond)
+    {
+    }
+
+    /// <summary>To <paramref name="to"/>, received in each of <paramref name="receivers"/> (namespace, address to bind: any, for a DNAT's target).</summary>
+    public NumberedUdpFlow(string name, string fromNamespacePath, IReadOnlyList<(string NamespacePath, IPAddress Bind)> receivers, IPAddress to, int port, int packetsPerSecond = 200)
     {
         Name = name;
         _to = new IPEndPoint(to, port);
         _interval = TimeSpan.FromSeconds(1.0 / packetsPerSecond);
-        _receiver = NetworkNamespace.Run(toNamespacePath, () =>
+        _receivers = [.. receivers.Select(r => NetworkNamespace.Run(r.NamespacePath, () =>
         {
             var socket = new Socket(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp) { ReceiveTimeout = 200 };
-            socket.Bind(_to);
+            socket.Bind(new IPEndPoint(r.Bind, port));
             return socket;
-        });
+        }))];
+        _receivedBy = new int[_receivers.Length];
         _sender = NetworkNamespace.Run(fromNamespacePath, () => new Socket(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp));
         _sendThread = new Thread(Send) { IsBackground = true, Name = $"udp-send {name}" };
-        _receiveThread = new Thread(Receive) { IsBackground = true, Name = $"udp-receive {name}" };
-        _receiveThread.Start();
+        _receiveThreads = [.. _receivers.Select((socket, i) => new Thread(() => Receive(socket, i)) { IsBackground = true, Name = $"udp-receive {name} {i}" })];
+        foreach (var thread in _receiveThreads)
+        {
+            thread.Start();
+        }
         _sendThread.Start();
     }
+
+    /// <summary>Datagrams the <paramref name="receiver"/>th receiver has got so far.</summary>
+    public int ReceivedBy(int receiver) => Volatile.Read(ref _receivedBy[receiver]);
 
     public string Name { get; }
 
@@ -80,8 +96,14 @@ public sealed class NumberedUdpFlow : IDisposable
     {
         _stopping = true;
         _sendThread.Join();
-        _receiver.Dispose();
-        _receiveThread.Join();
+        foreach (var receiver in _receivers)
+        {
+            receiver.Dispose();
+        }
+        foreach (var thread in _receiveThreads)
+        {
+            thread.Join();
+        }
         _sender.Dispose();
     }
 
@@ -111,7 +133,7 @@ public sealed class NumberedUdpFlow : IDisposable
         }
     }
 
-    private void Receive()
+    private void Receive(Socket receiver, int index)
     {
         var buffer = new byte[64];
         while (true)
@@ -119,7 +141,7 @@ public sealed class NumberedUdpFlow : IDisposable
             int read;
             try
             {
-                read = _receiver.Receive(buffer);
+                read = receiver.Receive(buffer);
             }
             catch (SocketException e) when (e.SocketErrorCode is SocketError.TimedOut or SocketError.WouldBlock)
             {
@@ -134,6 +156,7 @@ public sealed class NumberedUdpFlow : IDisposable
                 continue;
             }
             var seq = BinaryPrimitives.ReadInt32BigEndian(buffer);
+            Interlocked.Increment(ref _receivedBy[index]);
             lock (_lock)
             {
                 while (_received.Count <= seq)

@@ -59,6 +59,14 @@ public sealed partial class TorRouter
         _ => Proc.Check(_cli, [.. _cliArgs, "global", "rib"]).Stdout,
     };
 
+    /// <summary>Every path of <paramref name="prefix"/> with its attributes (communities, local preference), in the router's own words.</summary>
+    public string Detail(string prefix) => Path.GetFileName(_cli) switch
+    {
+        "birdc" => Proc.Check(_cli, [.. _cliArgs, "show", "route", "all", prefix]).Stdout,
+        "vtysh" => Proc.Check(_cli, [.. _cliArgs, "-c", $"show ip bgp {prefix}"]).Stdout,
+        _ => Proc.Check(_cli, [.. _cliArgs, "global", "rib", prefix, "-j"]).Stdout,
+    };
+
     /// <summary>
     /// True while <paramref name="prefix"/> is in the router's BGP table, stale or not (asked for that
     /// one prefix; each CLI's "not found" answer does not repeat the prefix).

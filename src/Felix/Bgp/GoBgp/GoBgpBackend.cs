@@ -113,6 +113,7 @@ public sealed partial class GoBgpBackend : IBgpBackend
         "the decision step that chose a best path (`bgp rib` shows GoBGP)",
         "BFD (BGPPeer spec.bfd): the built-in speaker runs it; with GoBGP the peer has none",
         "BGPPeer filters and policy fields (filters, localASNumber, nextHopMode, numAllowedLocalASNumbers, ttlSecurity, sourceAddress, localPref, asPathPrepend): the built-in speaker applies them; GoBGP ignores them",
+        "`node drain`'s GRACEFUL_SHUTDOWN (65535:0) announcement: the built-in speaker sends it for the drain's wait; with GoBGP the routes are withdrawn after the wait without it",
     ];
 
     public async Task StartAsync(BgpLocalConfig local, CancellationToken cancellationToken)
