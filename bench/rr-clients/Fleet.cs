@@ -20,6 +20,7 @@ internal sealed class Fleet
     private int _full;
     private int _slowConnects;
     private int _failures;
+    private int _openTimeouts;
 
     public Fleet(FleetOptions options)
     {
@@ -43,6 +44,8 @@ internal sealed class Fleet
     public IPEndPoint Reflector => Options.Reflector;
 
     public void CountSlowConnect() => Interlocked.Increment(ref _slowConnects);
+
+    public void CountOpenTimeout() => Interlocked.Increment(ref _openTimeouts);
 
     public void CountFailure(int index, string why)
     {
@@ -92,11 +95,11 @@ internal sealed class Fleet
         var deadline = Task.Delay(Options.Timeout);
         if (await Task.WhenAny(_allEstablished.Task, deadline).ConfigureAwait(false) != _allEstablished.Task)
         {
-            Report($"FAILED established={_established}/{Clients} after {Options.Timeout.TotalSeconds} s");
+            Report($"FAILED established={_established}/{Clients} after {Options.Timeout.TotalSeconds} s (slow_connects={_slowConnects} open_timeouts={_openTimeouts})");
             return 1;
         }
         var established = _clients.Max(c => c.EstablishedAt);
-        Report($"established clients={Clients} s={Seconds(t0, established)} slow_connects={_slowConnects} failures={_failures}");
+        Report($"established clients={Clients} s={Seconds(t0, established)} slow_connects={_slowConnects} open_timeouts={_openTimeouts} failures={_failures}");
         if (await Task.WhenAny(_allFull.Task, deadline).ConfigureAwait(false) != _allFull.Task)
         {
             Report($"FAILED full={_full}/{Clients} after {Options.Timeout.TotalSeconds} s");

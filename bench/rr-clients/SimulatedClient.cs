@@ -9,7 +9,10 @@ namespace RoutedNet.RrClients;
 /// One iBGP client of the reflector: connects from its own loopback address, answers OPEN and
 /// KEEPALIVE, announces its /26 once Established and records when each other client's /26 and
 /// each test change arrived. A failed connection is retried after a second, like a real speaker's
-/// connect-retry (counted, so the report shows them).
+/// connect-retry (counted, so the report shows them). A connection that brings no OPEN within
+/// FleetOptions.OpenWait is started over: when a reflector's listen queue overflows, the kernel
+/// completes the handshake with a SYN cookie but drops the final ACK, so the client holds a
+/// connection the reflector never accepted (a real speaker waits out its OpenSent hold time).
 /// </summary>
 internal sealed class SimulatedClient(int index, Fleet fleet)
 {
@@ -18,6 +21,7 @@ internal sealed class SimulatedClient(int index, Fleet fleet)
     private readonly Lock _sendLock = new();
     private Socket? _socket;
     private BgpWire.PrefixVisitor? _visitor;
+    private CancellationTokenSource? _openWait;
     private int _count;
 
     public int Index { get; } = index;
@@ -45,7 +49,21 @@ internal sealed class SimulatedClient(int index, Fleet fleet)
                 }
                 _socket = socket;
                 Send(BgpWire.OpenMessage(fleet.Asn, Addressing.ClientAddress(Index), fleet.HoldTime));
-                await ReadAsync(socket, stopping).ConfigureAwait(false);
+                using var openWait = CancellationTokenSource.CreateLinkedTokenSource(stopping);
+                openWait.CancelAfter(fleet.Options.OpenWait);
+                _openWait = openWait;
+                try
+                {
+                    await ReadAsync(socket, openWait.Token).ConfigureAwait(false);
+                }
+                catch (OperationCanceledException) when (!stopping.IsCancellationRequested)
+                {
+                    fleet.CountOpenTimeout();
+                }
+                finally
+                {
+                    _openWait = null;
+                }
             }
             catch (OperationCanceledException) when (stopping.IsCancellationRequested)
             {
@@ -117,6 +135,7 @@ internal sealed class SimulatedClient(int index, Fleet fleet)
         switch (type)
         {
             case BgpWire.Open:
+                _openWait?.CancelAfter(Timeout.InfiniteTimeSpan);
                 Send(BgpWire.KeepaliveMessage);
                 break;
             case BgpWire.Keepalive when !IsEstablished:

@@ -83,7 +83,7 @@ public sealed partial class BgpSpeaker
         PathAttributes? desired = null;
         if (best is not null && peer.Negotiated!.Families.Contains(FamilyOf(prefix)) && _exportRules.Admits(prefix, best, peer.Target!))
         {
-            desired = batch.Transform(_exportRules, best.Best, Families.AddressFamilyOf(prefix));
+            desired = batch.Transform(_sharedExports, best.Best, Families.AddressFamilyOf(prefix));
             if (desired is not null && peer.Target!.Policy.PrefixCommunities.Count != 0)
             {
                 desired = batch.WithPrefixCommunities(desired, prefix);
@@ -103,20 +103,44 @@ public sealed partial class BgpSpeaker
         }
     }
 
-    private static void Send(OutBatch batch)
+    private void Send(OutBatch batch)
     {
         var peer = batch.Peer;
         var session = peer.Session;
         foreach (var (_, prefixes) in batch.Withdrawals)
         {
-            var (bytes, messages) = UpdateCodec.EncodeWithdrawals(prefixes, peer.Codec);
+            var (bytes, messages) = prefixes.Count == 1
+                ? EncodedOnce(PathAttributes.Empty, prefixes, peer.Codec)
+                : UpdateCodec.EncodeWithdrawals(prefixes, peer.Codec);
             session.SendUpdates(bytes, messages);
         }
         foreach (var (attributes, prefixes) in batch.Announcements)
         {
-            var (bytes, messages) = UpdateCodec.EncodeAnnouncements(attributes, prefixes, peer.Codec);
+            var (bytes, messages) = prefixes.Count == 1
+                ? EncodedOnce(attributes, prefixes, peer.Codec)
+                : UpdateCodec.EncodeAnnouncements(attributes, prefixes, peer.Codec);
             session.SendUpdates(bytes, messages);
         }
+    }
+
+    /// <summary>
+    /// The UPDATE for one prefix (a withdrawal when <paramref name="attributes"/> is
+    /// <see cref="PathAttributes.Empty"/>), encoded once per round of the loop and sent to every
+    /// peer that gets the same bytes: a reflector passes each client's change to all the others,
+    /// and a new client's table is the same few thousand single-prefix UPDATEs as the last one's.
+    /// Cleared after each flush, so it holds one round's changes at most.
+    /// </summary>
+    private (byte[] Bytes, int Messages) EncodedOnce(PathAttributes attributes, List<RibPrefix> prefixes, BgpCodecContext codec)
+    {
+        var key = (attributes, prefixes[0], codec);
+        if (!_encodedOnce.TryGetValue(key, out var encoded))
+        {
+            encoded = ReferenceEquals(attributes, PathAttributes.Empty)
+                ? UpdateCodec.EncodeWithdrawals(prefixes, codec)
+                : UpdateCodec.EncodeAnnouncements(attributes, prefixes, codec);
+            _encodedOnce.Add(key, encoded);
+        }
+        return encoded;
     }
 
     private static void EmitKernelChange(List<BestRouteChange> changes, RibPrefix prefix, BestPathResult? best, bool wasInstalled)
@@ -158,25 +182,42 @@ public sealed partial class BgpSpeaker
         private readonly Dictionary<RouteFamily, List<RibPrefix>> _withdrawals = [];
         private readonly Dictionary<(PathAttributes, ulong), PathAttributes> _withCommunities = [];
 
+        /// <summary>One instance per distinct attribute value in this batch, so equal sets from different paths share an UPDATE group.</summary>
+        private readonly HashSet<PathAttributes> _canonical = [];
+
         public PeerState Peer { get; } = peer;
 
         public IEnumerable<KeyValuePair<PathAttributes, List<RibPrefix>>> Announcements => _announcements;
 
         public IEnumerable<KeyValuePair<RouteFamily, List<RibPrefix>>> Withdrawals => _withdrawals;
 
-        public PathAttributes? Transform(ExportRules rules, RoutePath path, AddressFamily family)
+        public PathAttributes? Transform(SharedExports exports, RoutePath path, AddressFamily family)
         {
             var key = (path.Attributes, path.Source, family);
             if (!_transformed.TryGetValue(key, out var result))
             {
-                result = rules.Transform(path, family, Peer.Target!);
-                if (result is not null && _announcements.Keys.FirstOrDefault(result.Equals) is { } same)
+                result = exports.Transform(path, family, Peer.Target!);
+                if (result is not null)
                 {
-                    result = same;
+                    result = Canonical(result);
                 }
                 _transformed.Add(key, result);
             }
             return result;
+        }
+
+        /// <summary>
+        /// A hash lookup, where a scan of the groups so far made a batch of n attribute sets cost
+        /// n²/2 comparisons: 500,000 for each new client of a reflector with 1,000.
+        /// </summary>
+        private PathAttributes Canonical(PathAttributes attributes)
+        {
+            if (_canonical.TryGetValue(attributes, out var same))
+            {
+                return same;
+            }
+            _canonical.Add(attributes);
+            return attributes;
         }
 
         /// <summary>
@@ -226,11 +267,7 @@ public sealed partial class BgpSpeaker
                     builder.LargeCommunities = builder.LargeCommunities.Add(large);
                 }
             }
-            var result = builder.Build();
-            if (_announcements.Keys.FirstOrDefault(result.Equals) is { } same)
-            {
-                result = same;
-            }
+            var result = Canonical(builder.Build());
             if (cacheable)
             {
                 _withCommunities.Add((attributes, mask), result);

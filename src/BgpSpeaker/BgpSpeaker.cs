@@ -40,6 +40,8 @@ public sealed partial class BgpSpeaker : IAsyncDisposable
     private readonly LocRib _rib;
     private readonly AttributeInterner _interner = new();
     private readonly ExportRules _exportRules;
+    private readonly SharedExports _sharedExports;
+    private readonly Dictionary<(PathAttributes, RibPrefix, BgpCodecContext), (byte[] Bytes, int Messages)> _encodedOnce = [];
     private readonly HashSet<RibPrefix> _originated = [];
     private readonly HashSet<RibPrefix> _dirty = [];
     private readonly List<IBgpListener> _listeners = [];
@@ -69,6 +71,7 @@ public sealed partial class BgpSpeaker : IAsyncDisposable
         _clusterId = options.ClusterId is { } cluster ? BinaryPrimitives.ReadUInt32BigEndian(cluster.GetAddressBytes()) : _localId;
         _rib = new LocRib(new BestPathSelector(options.MaxPaths));
         _exportRules = new ExportRules(_clusterId, options.DefaultLocalPreference);
+        _sharedExports = new SharedExports(_exportRules);
     }
 
     /// <summary>Changes of learned best routes, for the node agent to program into the kernel. One reader.</summary>
@@ -292,6 +295,7 @@ public sealed partial class BgpSpeaker : IAsyncDisposable
                 }
             }
             Flush();
+            _encodedOnce.Clear();
             if (!_deferring && _selectedAfter < 0)
             {
                 // After the flush that follows the deferral's end: its batches are counted.
