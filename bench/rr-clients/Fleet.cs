@@ -21,6 +21,7 @@ internal sealed class Fleet
     private int _slowConnects;
     private int _failures;
     private int _openTimeouts;
+    private int _setupFailures;
 
     public Fleet(FleetOptions options)
     {
@@ -47,11 +48,21 @@ internal sealed class Fleet
 
     public void CountOpenTimeout() => Interlocked.Increment(ref _openTimeouts);
 
-    public void CountFailure(int index, string why)
+    /// <summary>A connection that failed before Established (refused, reset, closed by the reflector): the client tries again.</summary>
+    public void CountSetupFailure(int index, string why)
+    {
+        if (Interlocked.Increment(ref _setupFailures) <= 5)
+        {
+            Console.Error.WriteLine($"client {index}: setup failed: {why}");
+        }
+    }
+
+    /// <summary>An Established session that ended: a failure of the run.</summary>
+    public void CountDrop(int index, string why)
     {
         if (Interlocked.Increment(ref _failures) <= 5)
         {
-            Console.Error.WriteLine($"client {index}: {why}");
+            Console.Error.WriteLine($"client {index}: Established session ended: {why}");
         }
     }
 
@@ -99,7 +110,7 @@ internal sealed class Fleet
             return 1;
         }
         var established = _clients.Max(c => c.EstablishedAt);
-        Report($"established clients={Clients} s={Seconds(t0, established)} slow_connects={_slowConnects} open_timeouts={_openTimeouts} failures={_failures}");
+        Report($"established clients={Clients} s={Seconds(t0, established)} slow_connects={_slowConnects} open_timeouts={_openTimeouts} setup_failures={_setupFailures} drops={_failures}");
         if (await Task.WhenAny(_allFull.Task, deadline).ConfigureAwait(false) != _allFull.Task)
         {
             Report($"FAILED full={_full}/{Clients} after {Options.Timeout.TotalSeconds} s");
@@ -114,9 +125,9 @@ internal sealed class Fleet
         Report($"idle seconds={Options.IdleSeconds}");
         await Task.Delay(TimeSpan.FromSeconds(Options.IdleSeconds)).ConfigureAwait(false);
         var failures = _failures;
-        Report($"done failures={failures}");
+        Report($"done drops={failures}");
         await stop.CancelAsync().ConfigureAwait(false);
-        await Task.WhenAll(sessions).ConfigureAwait(false);
+        await Task.WhenAll(sessions).ConfigureAwait(false);   // the sessions' ends from here on are ours, not drops
         return failures == 0 ? 0 : 1;
     }
 

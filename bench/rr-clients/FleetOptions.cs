@@ -28,7 +28,12 @@ internal sealed record FleetOptions
     public TimeSpan Timeout { get; init; } = TimeSpan.FromSeconds(120);
 
     /// <summary>How long a connection may wait for the reflector's OPEN before the client starts over.</summary>
-    public TimeSpan OpenWait { get; init; } = TimeSpan.FromSeconds(3);
+    /// <summary>
+    /// How long a connection may wait for the reflector's OPEN before the client starts over. Real
+    /// speakers wait out a 240 s OpenSent hold time; 10 s keeps a run short while leaving a busy
+    /// reflector (GoBGP closes connections that arrive while a peer is still Idle) time to answer.
+    /// </summary>
+    public TimeSpan OpenWait { get; init; } = TimeSpan.FromSeconds(10);
 
     /// <summary>Null and a message when an argument is wrong.</summary>
     public static FleetOptions? Parse(IEnumerable<string> args, out string? error)
@@ -66,7 +71,7 @@ internal sealed record FleetOptions
                 IdleSeconds = Int(values, "idle", 20, 0, 3600),
                 HoldTime = (ushort)Int(values, "hold", 90, 3, 65535),
                 Timeout = TimeSpan.FromSeconds(Int(values, "timeout", 120, 1, 3600)),
-                OpenWait = TimeSpan.FromSeconds(Int(values, "open-wait", 3, 1, 600)),
+                OpenWait = TimeSpan.FromSeconds(Int(values, "open-wait", 10, 1, 600)),
             };
             var unknown = values.Keys.Except(["rr", "clients", "pattern", "changes", "idle", "hold", "timeout", "open-wait"]).FirstOrDefault();
             if (unknown is not null)

@@ -1,6 +1,6 @@
 using RoutedNet.RrClients;
 
-const string Usage = "usage: RoutedNet.RrClients rr=ADDRESS:PORT [clients=1000] [pattern=burst|stagger] [changes=20] [idle=20] [hold=90] [timeout=120] [open-wait=3]";
+const string Usage = "usage: RoutedNet.RrClients rr=ADDRESS:PORT [clients=1000] [pattern=burst|stagger] [changes=20] [idle=20] [hold=90] [timeout=120] [open-wait=10]";
 var options = FleetOptions.Parse(args, out var error);
 if (options is null)
 {

@@ -22,6 +22,7 @@ internal sealed class SimulatedClient(int index, Fleet fleet)
     private Socket? _socket;
     private BgpWire.PrefixVisitor? _visitor;
     private CancellationTokenSource? _openWait;
+    private bool _sessionUp;
     private int _count;
 
     public int Index { get; } = index;
@@ -71,13 +72,17 @@ internal sealed class SimulatedClient(int index, Fleet fleet)
             }
             catch (Exception e) when (e is SocketException or IOException or InvalidDataException)
             {
-                fleet.CountFailure(Index, e.Message);
+                if (_sessionUp)
+                {
+                    fleet.CountDrop(Index, e.Message);
+                }
+                else
+                {
+                    fleet.CountSetupFailure(Index, e.Message);
+                }
             }
             _socket = null;
-            if (IsEstablished)
-            {
-                fleet.CountFailure(Index, "an Established session ended");
-            }
+            _sessionUp = false;
             await Task.Delay(TimeSpan.FromSeconds(1), stopping).ConfigureAwait(false);
         }
     }
@@ -138,7 +143,12 @@ internal sealed class SimulatedClient(int index, Fleet fleet)
                 _openWait?.CancelAfter(Timeout.InfiniteTimeSpan);
                 Send(BgpWire.KeepaliveMessage);
                 break;
-            case BgpWire.Keepalive when !IsEstablished:
+            case BgpWire.Keepalive when !_sessionUp:
+                _sessionUp = true;
+                if (IsEstablished)
+                {
+                    break;   // back after a drop (counted): the first Established time stands
+                }
                 EstablishedAt = Stopwatch.GetTimestamp();
                 fleet.OnEstablished();
                 Send(BgpWire.Announce(Addressing.Block(Index), Addressing.BlockLength, Addressing.NextHop(Index)));
