@@ -44,7 +44,7 @@ cleanup() { # the run's directory stays when the bench failed: its messages poin
   [ -n "$CLIENT_PID" ] && kill "$CLIENT_PID" 2>/dev/null || true
   [ -n "$RR_PID" ] && kill "$RR_PID" 2>/dev/null || true
   ip netns delete "$NS" 2>/dev/null || true
-  if [ "$status" = 0 ] && [ -z "$KEEP_LOGS" ]; then rm -rf "$RUN"; else echo "logs kept in $RUN" >&2; fi
+  if [ "$status" = 0 ] && [ -z "$KEEP_LOGS" ] && [ -z "${KEEP:-}" ]; then rm -rf "$RUN"; else echo "logs kept in $RUN" >&2; fi
 }
 trap cleanup EXIT
 
