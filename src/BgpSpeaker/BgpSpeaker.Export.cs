@@ -125,10 +125,12 @@ public sealed partial class BgpSpeaker
 
     /// <summary>
     /// The UPDATE for one prefix (a withdrawal when <paramref name="attributes"/> is
-    /// <see cref="PathAttributes.Empty"/>), encoded once per round of the loop and sent to every
-    /// peer that gets the same bytes: a reflector passes each client's change to all the others,
-    /// and a new client's table is the same few thousand single-prefix UPDATEs as the last one's.
-    /// Cleared after each flush, so it holds one round's changes at most.
+    /// <see cref="PathAttributes.Empty"/>), encoded once and sent to every peer that gets the same
+    /// bytes: a reflector passes each client's change to all the others, and a new client's table
+    /// is the same single-prefix UPDATEs as the last one's, however many loop rounds apart (cleared
+    /// per round, it was re-encoded for nearly every client of a burst: ~400 MB allocated for
+    /// 1,000). The bytes depend only on the key, so an entry never goes wrong, only unused; the
+    /// whole cache is dropped past <see cref="EncodedOnceLimit"/> entries.
     /// </summary>
     private (byte[] Bytes, int Messages) EncodedOnce(PathAttributes attributes, List<RibPrefix> prefixes, BgpCodecContext codec)
     {

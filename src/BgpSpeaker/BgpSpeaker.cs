@@ -21,6 +21,9 @@ public sealed partial class BgpSpeaker : IAsyncDisposable
 {
     private const int WorkBeforeFlush = 512;
 
+    /// <summary>Single-prefix UPDATEs kept encoded (<see cref="EncodedOnce"/>); past this many they are forgotten at the end of a round.</summary>
+    private const int EncodedOnceLimit = 65536;
+
     /// <summary>
     /// Also flush once this many prefixes changed: a full table arriving in large UPDATEs then
     /// streams on to the peers while it is still being read, instead of after hundreds of
@@ -295,7 +298,10 @@ public sealed partial class BgpSpeaker : IAsyncDisposable
                 }
             }
             Flush();
-            _encodedOnce.Clear();
+            if (_encodedOnce.Count > EncodedOnceLimit)
+            {
+                _encodedOnce.Clear();
+            }
             if (!_deferring && _selectedAfter < 0)
             {
                 // After the flush that follows the deferral's end: its batches are counted.
