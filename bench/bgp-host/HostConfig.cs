@@ -12,6 +12,9 @@ internal sealed record HostConfig
 
     public int? ListenPort { get; set; } = 179;
 
+    /// <summary>Addresses to listen on; empty listens on every IPv4 and IPv6 address.</summary>
+    public List<string> ListenAddresses { get; set; } = [];
+
     public int MaxPaths { get; set; } = 1;
 
     public int RestartTimeSeconds { get; set; } = 120;

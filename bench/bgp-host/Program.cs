@@ -23,6 +23,7 @@ var speaker = new RoutedNet.BgpSpeaker.BgpSpeaker(
         LocalAs = config.Asn,
         RouterId = IPAddress.Parse(config.RouterId),
         ListenPort = config.ListenPort,
+        ListenAddresses = [.. (config.ListenAddresses ?? []).Select(IPAddress.Parse)],
         MaxPaths = config.MaxPaths,
         GracefulRestart = new GracefulRestartOptions { RestartTime = TimeSpan.FromSeconds(config.RestartTimeSeconds), Restarting = config.Restarting },
     },

@@ -131,7 +131,7 @@ public sealed partial class BgpSpeaker
     /// <summary>The attributes this peer receives for one path of <paramref name="prefix"/>; null when the path cannot go out (no next hop).</summary>
     private PathAttributes? ExportedAttributes(OutBatch batch, RibPrefix prefix, RoutePath path)
     {
-        var attributes = batch.Transform(_exportRules, path, Families.AddressFamilyOf(prefix));
+        var attributes = batch.Transform(_sharedExports, path, Families.AddressFamilyOf(prefix));
         if (attributes is not null && batch.Peer.Target!.Policy.PrefixCommunities.Count != 0)
         {
             attributes = batch.WithPrefixCommunities(attributes, prefix);
@@ -177,20 +177,46 @@ public sealed partial class BgpSpeaker
         }
     }
 
-    private static void Send(OutBatch batch)
+    private void Send(OutBatch batch)
     {
         var peer = batch.Peer;
         var session = peer.Session;
         foreach (var (_, group) in batch.Withdrawals)
         {
-            var (bytes, messages) = UpdateCodec.EncodeWithdrawals(group.Prefixes, group.PathIds, peer.Codec);
+            var (bytes, messages) = group.Prefixes.Count == 1 && group.PathIds is null
+                ? EncodedOnce(PathAttributes.Empty, group.Prefixes, peer.Codec)
+                : UpdateCodec.EncodeWithdrawals(group.Prefixes, group.PathIds, peer.Codec);
             session.SendUpdates(bytes, messages);
         }
         foreach (var (attributes, group) in batch.Announcements)
         {
-            var (bytes, messages) = UpdateCodec.EncodeAnnouncements(attributes, group.Prefixes, group.PathIds, peer.Codec);
+            var (bytes, messages) = group.Prefixes.Count == 1 && group.PathIds is null
+                ? EncodedOnce(attributes, group.Prefixes, peer.Codec)
+                : UpdateCodec.EncodeAnnouncements(attributes, group.Prefixes, group.PathIds, peer.Codec);
             session.SendUpdates(bytes, messages);
         }
+    }
+
+    /// <summary>
+    /// The UPDATE for one prefix (a withdrawal when <paramref name="attributes"/> is
+    /// <see cref="PathAttributes.Empty"/>), encoded once and sent to every peer that gets the same
+    /// bytes: a reflector passes each client's change to all the others, and a new client's table
+    /// is the same single-prefix UPDATEs as the last one's, however many loop rounds apart (cleared
+    /// per round, it was re-encoded for nearly every client of a burst: ~400 MB allocated for
+    /// 1,000). The bytes depend only on the key, so an entry never goes wrong, only unused; the
+    /// whole cache is dropped past <see cref="EncodedOnceLimit"/> entries.
+    /// </summary>
+    private (byte[] Bytes, int Messages) EncodedOnce(PathAttributes attributes, List<RibPrefix> prefixes, BgpCodecContext codec)
+    {
+        var key = (attributes, prefixes[0], codec);
+        if (!_encodedOnce.TryGetValue(key, out var encoded))
+        {
+            encoded = ReferenceEquals(attributes, PathAttributes.Empty)
+                ? UpdateCodec.EncodeWithdrawals(prefixes, pathIds: null, codec)
+                : UpdateCodec.EncodeAnnouncements(attributes, prefixes, pathIds: null, codec);
+            _encodedOnce.Add(key, encoded);
+        }
+        return encoded;
     }
 
     private static void EmitKernelChange(List<BestRouteChange> changes, RibPrefix prefix, BestPathResult? best, bool wasInstalled)
@@ -232,6 +258,9 @@ public sealed partial class BgpSpeaker
         private readonly Dictionary<RouteFamily, PrefixGroup> _withdrawals = [];
         private readonly Dictionary<(PathAttributes, ulong), PathAttributes> _withCommunities = [];
 
+        /// <summary>One instance per distinct attribute value in this batch, so equal sets from different paths share an UPDATE group.</summary>
+        private readonly HashSet<PathAttributes> _canonical = [];
+
         public PeerState Peer { get; } = peer;
 
         public IEnumerable<KeyValuePair<PathAttributes, PrefixGroup>> Announcements => _announcements;
@@ -245,19 +274,33 @@ public sealed partial class BgpSpeaker
 
         public List<uint> ToWithdraw { get; } = [];
 
-        public PathAttributes? Transform(ExportRules rules, RoutePath path, AddressFamily family)
+        public PathAttributes? Transform(SharedExports exports, RoutePath path, AddressFamily family)
         {
             var key = (path.Attributes, path.Source, family);
             if (!_transformed.TryGetValue(key, out var result))
             {
-                result = rules.Transform(path, family, Peer.Target!);
-                if (result is not null && _announcements.Keys.FirstOrDefault(result.Equals) is { } same)
+                result = exports.Transform(path, family, Peer.Target!);
+                if (result is not null)
                 {
-                    result = same;
+                    result = Canonical(result);
                 }
                 _transformed.Add(key, result);
             }
             return result;
+        }
+
+        /// <summary>
+        /// A hash lookup, where a scan of the groups so far made a batch of n attribute sets cost
+        /// n²/2 comparisons: 500,000 for each new client of a reflector with 1,000.
+        /// </summary>
+        private PathAttributes Canonical(PathAttributes attributes)
+        {
+            if (_canonical.TryGetValue(attributes, out var same))
+            {
+                return same;
+            }
+            _canonical.Add(attributes);
+            return attributes;
         }
 
         /// <summary>
@@ -307,11 +350,7 @@ public sealed partial class BgpSpeaker
                     builder.LargeCommunities = builder.LargeCommunities.Add(large);
                 }
             }
-            var result = builder.Build();
-            if (_announcements.Keys.FirstOrDefault(result.Equals) is { } same)
-            {
-                result = same;
-            }
+            var result = Canonical(builder.Build());
             if (cacheable)
             {
                 _withCommunities.Add((attributes, mask), result);

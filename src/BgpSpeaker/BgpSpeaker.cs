@@ -21,6 +21,9 @@ public sealed partial class BgpSpeaker : IAsyncDisposable
 {
     private const int WorkBeforeFlush = 512;
 
+    /// <summary>Single-prefix UPDATEs kept encoded (<see cref="EncodedOnce"/>); past this many they are forgotten at the end of a round.</summary>
+    private const int EncodedOnceLimit = 65536;
+
     /// <summary>
     /// Also flush once this many prefixes changed: a full table arriving in large UPDATEs then
     /// streams on to the peers while it is still being read, instead of after hundreds of
@@ -40,6 +43,8 @@ public sealed partial class BgpSpeaker : IAsyncDisposable
     private readonly LocRib _rib;
     private readonly AttributeInterner _interner = new();
     private readonly ExportRules _exportRules;
+    private readonly SharedExports _sharedExports;
+    private readonly Dictionary<(PathAttributes, RibPrefix, BgpCodecContext), (byte[] Bytes, int Messages)> _encodedOnce = [];
     private readonly HashSet<RibPrefix> _originated = [];
     private readonly HashSet<RibPrefix> _dirty = [];
 
@@ -73,6 +78,7 @@ public sealed partial class BgpSpeaker : IAsyncDisposable
         _clusterId = options.ClusterId is { } cluster ? BinaryPrimitives.ReadUInt32BigEndian(cluster.GetAddressBytes()) : _localId;
         _rib = new LocRib(new BestPathSelector(options.MaxPaths));
         _exportRules = new ExportRules(_clusterId, options.DefaultLocalPreference);
+        _sharedExports = new SharedExports(_exportRules);
     }
 
     /// <summary>Changes of learned best routes, for the node agent to program into the kernel. One reader.</summary>
@@ -296,6 +302,10 @@ public sealed partial class BgpSpeaker : IAsyncDisposable
                 }
             }
             Flush();
+            if (_encodedOnce.Count > EncodedOnceLimit)
+            {
+                _encodedOnce.Clear();
+            }
             if (!_deferring && _selectedAfter < 0)
             {
                 // After the flush that follows the deferral's end: its batches are counted.
