@@ -41,10 +41,12 @@ public sealed partial class CniAgent : IAsyncDisposable
     private readonly EndpointAcks? _acks;
     private readonly PolicyStatus? _policy;
     private readonly TimeProvider _time;
+    private readonly EndpointWrites? _writes;
 
-    public CniAgent(IStore store, AgentOptions options, ILogger<CniAgent> logger, EndpointAcks? acks = null, PolicyStatus? policy = null, TimeProvider? time = null)
+    public CniAgent(IStore store, AgentOptions options, ILogger<CniAgent> logger, EndpointAcks? acks = null, PolicyStatus? policy = null, TimeProvider? time = null, EndpointWrites? writes = null)
     {
         _acks = acks;
+        _writes = writes;
         _policy = policy;
         _time = time ?? TimeProvider.System;
         ArgumentNullException.ThrowIfNull(options);
@@ -160,12 +162,12 @@ public sealed partial class CniAgent : IAsyncDisposable
             try
             {
                 // A new attachment has no record: one write, no read before it.
-                await _store.CreateAsync(endpoint, cancellationToken).ConfigureAwait(false);
+                _writes?.Written(await _store.CreateAsync(endpoint, cancellationToken).ConfigureAwait(false));
             }
             catch (ResourceAlreadyExistsException)
             {
                 // A repeated ADD of the same attachment overwrites its record.
-                await _store.UpdateAsync(endpoint, cancellationToken).ConfigureAwait(false);
+                _writes?.Written(await _store.UpdateAsync(endpoint, cancellationToken).ConfigureAwait(false));
             }
             return true;
         }).ConfigureAwait(false);

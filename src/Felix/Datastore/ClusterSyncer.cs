@@ -6,6 +6,7 @@ using RoutedNet.Kubernetes.Pods;
 using RoutedNet.Common;
 using RoutedNet.Datastore;
 using RoutedNet.Datastore.Resources;
+using RoutedNet.Felix.Cni;
 using RoutedNet.Felix.Bgp;
 using RoutedNet.Felix.Configuration;
 using RoutedNet.Felix.Dataplane;
@@ -63,9 +64,12 @@ public sealed partial class ClusterSyncer : BackgroundService
         HealthRegistry health,
         TimeProvider time,
         ILogger<ClusterSyncer> logger,
-        KubeApi? kubeApi = null)
+        KubeApi? kubeApi = null,
+        EndpointWrites? endpointWrites = null)
     {
         _kubeApi = kubeApi;
+        // The endpoints this agent wrote for its CNI ADDs, taken before the watch brings them back.
+        endpointWrites?.Attach(endpoint => _changes.Writer.TryWrite(view => view.WorkloadEndpoints.Upsert(endpoint)));
         if (kubeApi is not null)
         {
             _peerSecrets = new PeerSecrets(kubeApi, AgentNamespace.Resolve(options.PodNamespace), options.ResyncInterval, time, logger);

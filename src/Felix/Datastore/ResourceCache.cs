@@ -75,6 +75,12 @@ public sealed class ResourceCache<T>
         var key = KeyOf(item);
         if (_items.TryGetValue(key, out var old))
         {
+            // The same revision is the same object (the agent took its own write before the
+            // watch echoed it): nothing changed.
+            if (old.Metadata.ResourceVersion is { Length: > 0 } version && version == item.Metadata.ResourceVersion)
+            {
+                return;
+            }
             RemoveFromPartition(key, old);
         }
         _items[key] = item;

@@ -72,6 +72,7 @@ public static partial class AgentHost
         AddHosted<RouteReconciler>(services);
         AddHosted<SysctlReconciler>(services);
         services.AddSingleton<EndpointAcks>();
+        services.AddSingleton<EndpointWrites>();
         services.AddSingleton<PolicyStatus>();
         AddHosted<PolicyReconciler>(services);
         services.AddSingleton(sp => new PolicyCounterReader(sp.GetRequiredService<PolicyStatus>(), sp.GetRequiredService<TimeProvider>()));

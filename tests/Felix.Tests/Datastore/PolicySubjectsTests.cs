@@ -2,6 +2,7 @@ using System.Net;
 using RoutedNet.Datastore.Resources;
 using RoutedNet.Felix.Datastore;
 using RoutedNet.Felix.Reconcilers.Policy;
+using RoutedNet.Felix.Tests.Reconcilers.Policy;
 using RoutedNet.Policy;
 
 namespace RoutedNet.Felix.Tests.Datastore;
@@ -108,7 +109,7 @@ public sealed class PolicySubjectsTests
             }
             previous = snapshot;
 
-            AssertSameTable(PolicyCalculator.Compute(inputs), PolicyCalculator.Compute(inputs, cache));
+            SelectorSetCacheTests.AssertSameTable(PolicyCalculator.Compute(inputs), PolicyCalculator.Compute(inputs, cache));
         }
     }
 
@@ -126,19 +127,5 @@ public sealed class PolicySubjectsTests
 
         Assert.Equal([IPAddress.Parse("10.0.0.1")], snapshot.FindEndpoint("x", "a")!.Addresses);
         Assert.Null(snapshot.FindEndpoint(IPAddress.Parse("10.0.0.2")));
-    }
-
-    private static void AssertSameTable(PolicyPlan expected, PolicyPlan actual)
-    {
-        Assert.Equal(expected.Dataplane.Chains.Keys.Order(StringComparer.Ordinal), actual.Dataplane.Chains.Keys.Order(StringComparer.Ordinal));
-        foreach (var (name, chain) in expected.Dataplane.Chains)
-        {
-            Assert.True(chain.SameAs(actual.Dataplane.Chains[name]), $"chain {name} differs");
-        }
-        Assert.Equal(expected.Dataplane.Sets.Keys.Order(StringComparer.Ordinal), actual.Dataplane.Sets.Keys.Order(StringComparer.Ordinal));
-        foreach (var (name, set) in expected.Dataplane.Sets)
-        {
-            Assert.Equal(set.Elements.Keys.Order(StringComparer.Ordinal), actual.Dataplane.Sets[name].Elements.Keys.Order(StringComparer.Ordinal));
-        }
     }
 }

@@ -40,7 +40,8 @@ public sealed class SelectorSetCacheTests
         return new PolicyInputs(1, [new LocalEndpoint("rna", "a", local.Addresses, "routednet.a.eth0") { Subject = local }]) { Snapshot = new PolicySnapshot(all, namespaces, Policies) };
     }
 
-    private static void AssertSameTable(PolicyPlan expected, PolicyPlan actual)
+    /// <summary>The same chains (rules compared) and sets (elements compared) in both plans.</summary>
+    internal static void AssertSameTable(PolicyPlan expected, PolicyPlan actual)
     {
         Assert.Equal(expected.Dataplane.Chains.Keys.Order(StringComparer.Ordinal), actual.Dataplane.Chains.Keys.Order(StringComparer.Ordinal));
         foreach (var (name, chain) in expected.Dataplane.Chains)
