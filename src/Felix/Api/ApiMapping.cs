@@ -179,7 +179,7 @@ internal static class ApiMapping
             Policies = (uint)current.Policies,
             ActivePolicies = (uint)current.ActivePolicies,
             LastProgrammingSeconds = current.LastProgramming?.TotalSeconds ?? 0,
-            NftBatches = (ulong)status.Batches,
+            NftBatches = (ulong)current.Batches,
             NftErrors = (ulong)status.Errors,
             SetElements = (uint)current.SetElements,
             Table = "inet " + RoutedNet.Felix.Reconcilers.Policy.PolicyTable.Name,

@@ -143,6 +143,7 @@ public sealed partial class PolicyReconciler : ReconcileLoop<PolicyEvent>
             _programmed.ElementCount)
         {
             PolicyChains = _plan.PolicyChains,
+            Batches = _status.Batches,
         });
         // A failed conntrack pass is retried (with the loop's backoff) until it succeeds; the
         // policy is in force for every new flow already.

@@ -30,6 +30,13 @@ public sealed class PolicyStatus
     {
         /// <summary>The shared policy chains in force and what each enforces: how rule counters are labelled.</summary>
         public IReadOnlyDictionary<string, PolicyChainInfo> PolicyChains { get; init; } = new Dictionary<string, PolicyChainInfo>();
+
+        /// <summary>
+        /// nf_tables transactions committed up to this pass, its conntrack pass included: what the
+        /// API reports, so that a caller who sees the count move also sees the flows the commit
+        /// refused already cut (the live <see cref="PolicyStatus.Batches"/> moves between the two).
+        /// </summary>
+        public long Batches { get; init; }
     }
 
     public Snapshot Current => _snapshots.Current;
