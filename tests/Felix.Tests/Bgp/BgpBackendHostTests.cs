@@ -24,31 +24,21 @@ public sealed class BgpBackendHostTests : IAsyncLifetime
     private static readonly IPNetwork Block = IPNetwork.Parse("10.244.1.0/26");
     private static readonly BgpPeerConfig Tor = new(IPAddress.Parse("192.0.2.2"), 65001, PeerType.Global, "BGPPeer tor", Password: "s3cret");
 
-    private readonly FakeTimeProvider _time = new(DateTimeOffset.Parse("2026-01-01T00:00:00Z", System.Globalization.CultureInfo.InvariantCulture));
-    private readonly HealthRegistry _health = new();
     private readonly FailingBackend _backend = new();
-    private readonly RouteReconciler _routes;
+    private readonly BgpHostHarness _harness;
+    private readonly FakeTimeProvider _time;
+    private readonly HealthRegistry _health;
     private readonly BgpBackendHost _host;
 
     public BgpBackendHostTests()
     {
-        var options = new AgentOptions { NodeName = "n1", ResyncInterval = TimeSpan.FromSeconds(30) };
-        _routes = new RouteReconciler(new InMemoryFakeKernel(), options, _time, _health, new ReconcileMetrics(), NullLogger<RouteReconciler>.Instance);
-        _host = new BgpBackendHost(_routes, _health, options, _time, NullLogger<BgpBackendHost>.Instance, _backend);
+        _harness = new BgpHostHarness(_backend);
+        (_time, _health, _host) = (_harness.Time, _harness.Health, _harness.Host);
     }
 
-    public async Task InitializeAsync()
-    {
-        await _routes.StartAsync(CancellationToken.None);
-        _routes.MarkInSync(RouteKind.Workload);
-        _routes.MarkInSync(RouteKind.Blackhole);
-    }
+    public Task InitializeAsync() => _harness.StartRoutesAsync();
 
-    public async Task DisposeAsync()
-    {
-        await _host.StopAsync(CancellationToken.None);
-        await _routes.StopAsync(CancellationToken.None);
-    }
+    public Task DisposeAsync() => _harness.StopAsync();
 
     [Fact]
     public async Task Apply_PeerRefused_AdvertisementsAppliedAndPeersRetriedWithBackoff()

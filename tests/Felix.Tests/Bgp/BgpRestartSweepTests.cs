@@ -30,37 +30,29 @@ public sealed class BgpRestartSweepTests : IAsyncLifetime
     private readonly FakeTimeProvider _time = new(DateTimeOffset.Parse("2026-01-01T00:00:00Z", System.Globalization.CultureInfo.InvariantCulture));
     private readonly InMemoryFakeKernel _kernel = new();
     private readonly DeferringBackend _backend;
-    private readonly RouteReconciler _routes;
+    private readonly BgpHostHarness _harness;
     private readonly BgpBackendHost _host;
 
     public BgpRestartSweepTests()
     {
-        var options = new AgentOptions { NodeName = "n1", ResyncInterval = TimeSpan.FromSeconds(30) };
         _backend = new DeferringBackend(new BgpPeerStatus(Peer, PeerState.Established, _time.GetUtcNow() - TimeSpan.FromHours(1), null, 2, 2, 1, 0, 3, 3));
-        var health = new HealthRegistry();
         // What the agent before this one installed: n2's block (re-announced) and n3's (gone meanwhile).
         _kernel.AddRoute("10.244.2.0/26", RouteTarget.Via([PeerAddress]), RouteOwnership.Protocol);
         _kernel.AddRoute("10.244.3.0/26", RouteTarget.Via([IPAddress.Parse("10.0.0.3")]), RouteOwnership.Protocol);
-        _routes = new RouteReconciler(_kernel, options, _time, health, new ReconcileMetrics(), NullLogger<RouteReconciler>.Instance);
-        _host = new BgpBackendHost(_routes, health, options, _time, NullLogger<BgpBackendHost>.Instance, _backend);
+        _harness = new BgpHostHarness(_backend, _kernel, _time);
+        _host = _harness.Host;
     }
 
     public async Task InitializeAsync()
     {
-        await _routes.StartAsync(CancellationToken.None);
-        _routes.MarkInSync(RouteKind.Workload);
-        _routes.MarkInSync(RouteKind.Blackhole);
+        await _harness.StartRoutesAsync();
         _host.Configure(new BgpLocalConfig(64512, IPAddress.Parse("10.0.0.1"), [IPAddress.Parse("10.0.0.1")], 179, null, false));
         _host.SetPeers([Peer], BgpImport.Nothing);
         _host.SetAdvertisements([]);
         await _host.StartAsync(CancellationToken.None);
     }
 
-    public async Task DisposeAsync()
-    {
-        await _host.StopAsync(CancellationToken.None);
-        await _routes.StopAsync(CancellationToken.None);
-    }
+    public Task DisposeAsync() => _harness.StopAsync();
 
     [Fact]
     public async Task Restart_PeersUpButSelectionDeferred_NoSweepUntilTheReLearnedTableIsApplied()
