@@ -46,6 +46,13 @@ public sealed partial class IpamClient
                 if (count > 0)
                 {
                     var selected = await SelectPoolsAsync(pools, request.Pools, request.Node, family, cancellationToken).ConfigureAwait(false);
+                    if (selected.Count == 0 && _cache is not null)
+                    {
+                        // A pool created a moment ago may not have reached the cache's watch yet:
+                        // the store has the last word before an ADD fails for want of a pool.
+                        pools = await ListStoredPoolsAsync(cancellationToken).ConfigureAwait(false);
+                        selected = await SelectPoolsAsync(pools, request.Pools, request.Node, family, cancellationToken).ConfigureAwait(false);
+                    }
                     await AutoAssignAsync(context, selected, family, count, cancellationToken).ConfigureAwait(false);
                 }
             }

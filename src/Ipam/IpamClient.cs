@@ -92,6 +92,11 @@ public sealed partial class IpamClient
         {
             return cached;
         }
+        return await ListStoredPoolsAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    private async Task<IReadOnlyList<PoolView>> ListStoredPoolsAsync(CancellationToken cancellationToken)
+    {
         var pools = await _store.ListAsync<IPPool>(cancellationToken).ConfigureAwait(false);
         return pools.Items.Select(PoolView.From).ToArray();
     }

@@ -144,6 +144,22 @@ public class NodeBlockCacheTests
         Assert.True(IPNetwork.Parse("10.244.0.0/16").Contains(Assert.Single(await ipam.AllocateAsync(V4("h1", "n1"))).Address));
     }
 
+    [Fact]
+    public async Task Allocate_PoolCreatedJustBefore_FoundInTheStoreBeforeTheWatchBringsIt()
+    {
+        var (temp, store) = await TempStore.CreateAsync(StoreMode.Sequential);
+        await using var _ = temp;
+        await using var cache = new NodeBlockCache(store, "n1");
+        await cache.StartAsync();
+        var ipam = new IpamClient(store, cache: cache);
+
+        // The ADD right after the pool's write (a user applying a pool, then starting a pod): no "no pool" error.
+        await AddPoolAsync(store, "p4", "10.244.0.0/16");
+        var allocated = await ipam.AllocateAsync(V4("h1", "n1"));
+
+        Assert.True(IPNetwork.Parse("10.244.0.0/16").Contains(Assert.Single(allocated).Address));
+    }
+
     private static async Task Until(Func<bool> condition)
     {
         var deadline = DateTime.UtcNow.AddSeconds(20);
