@@ -102,9 +102,6 @@ public sealed class PolicySnapshot
     /// <summary>Which endpoint ids changed in the generations before this snapshot's (the selector sets' cache reads it).</summary>
     internal EndpointChangeLog EndpointChanges => _endpoints.Changes;
 
-    /// <summary>The labels of the namespaces the snapshot has objects for (the agent's set cache compares them between snapshots).</summary>
-    internal IReadOnlyDictionary<string, IReadOnlyDictionary<string, string>> NamespaceLabelsByName => _namespaceLabels;
-
     /// <summary>
     /// The snapshot of these resources: Kubernetes NetworkPolicies converted
     /// (<see cref="KubernetesPolicyConversion"/>), namespaces with their labels.

@@ -9,7 +9,9 @@ namespace RoutedNet.Felix.Reconcilers.Policy;
 /// re-evaluates selectors only for the endpoints that changed: with 10k endpoints and ~100 sets,
 /// evaluating every selector against every endpoint on each change cost ~50 ms of the agent's
 /// ~100 ms per change (bench/policy-enforce.sh, docs/BENCHMARKS.md). A set whose members did not
-/// change keeps its <see cref="DesiredSet"/> object, which the diff then skips by reference.
+/// change keeps its <see cref="DesiredSet"/> object, which the diff then skips by reference. Which
+/// endpoints changed comes from the agent's snapshots (their <see cref="EndpointChangeLog"/>);
+/// any other snapshot is compared endpoint by endpoint.
 /// Everything is dropped (and recomputed in full) when a namespace's labels change, since every
 /// namespaceSelector scope may move. Part of <see cref="PolicyCalculationCache"/>; not thread-safe.
 /// </summary>
