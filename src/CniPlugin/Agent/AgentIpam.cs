@@ -92,15 +92,21 @@ internal static class AgentIpam
     }
 
     /// <summary>Records the wired attachment (the endpoint the datastore path writes as a WorkloadEndpoint).</summary>
-    public static void Register(AgentConnection connection, CniRequest request, string hostInterface, IEnumerable<string> addresses)
+    /// <summary>
+    /// Registers the pod's endpoint; with a <paramref name="policyWait"/> above zero the agent also
+    /// waits for its policy in the same call. Returns the answer (<see cref="PolicyWait.Answered"/>
+    /// reads whether the agent waited).
+    /// </summary>
+    public static byte[] Register(AgentConnection connection, CniRequest request, string hostInterface, IEnumerable<string> addresses, TimeSpan policyWait)
     {
         ArgumentNullException.ThrowIfNull(connection);
         var message = new ProtoWriter()
             .Varint(1, AgentMethod.ApiVersion)
             .Message(2, AgentAttachment.Of(request).Encode())
             .String(3, hostInterface)
-            .Strings(4, addresses);
-        Call(() =>
+            .Strings(4, addresses)
+            .Varint(5, (ulong)policyWait.TotalMilliseconds);
+        return Call(() =>
         {
             connection.Send(AgentMethod.RegisterEndpoint, message);
             return connection.Receive(AgentMethod.RegisterEndpoint);

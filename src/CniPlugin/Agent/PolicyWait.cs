@@ -78,18 +78,51 @@ internal static class PolicyWait
                 Console.Error.WriteLine($"routednet: not waiting for the policy of {hostInterface}: {e.Message}");
                 return PolicyWaitOutcome.NotWaited;
             }
-            if (!programmed)
-            {
-                Console.Error.WriteLine(
-                    $"routednet: the policy of {hostInterface} (container {containerId}) was not in force within {timeout.TotalSeconds.ToString(CultureInfo.InvariantCulture)} s; the pod stays closed until its node agent programs it");
-                return PolicyWaitOutcome.TimedOut;
-            }
-            return PolicyWaitOutcome.Programmed;
+            return Outcome(programmed, timeout, hostInterface, containerId);
         }
         finally
         {
             own?.Dispose();
         }
+    }
+
+    /// <summary>
+    /// The wait the agent did inside CniRegisterEndpoint (one round trip for both, the usual case),
+    /// read from its answer; null when it did not wait (no wait asked, or an agent older than the
+    /// field): then <see cref="Wait"/> asks on its own.
+    /// </summary>
+    public static PolicyWaitOutcome? Answered(byte[] registerAnswer, TimeSpan timeout, string hostInterface, string containerId)
+    {
+        ArgumentNullException.ThrowIfNull(registerAnswer);
+        var (waited, programmed) = (false, false);
+        var reader = new ProtoReader(registerAnswer);
+        while (reader.Next())
+        {
+            switch (reader.Field)
+            {
+                case 1:
+                    waited = reader.Varint() != 0;
+                    break;
+                case 2:
+                    programmed = reader.Varint() != 0;
+                    break;
+                default:
+                    reader.Skip();
+                    break;
+            }
+        }
+        return waited ? Outcome(programmed, timeout, hostInterface, containerId) : null;
+    }
+
+    private static PolicyWaitOutcome Outcome(bool programmed, TimeSpan timeout, string hostInterface, string containerId)
+    {
+        if (programmed)
+        {
+            return PolicyWaitOutcome.Programmed;
+        }
+        Console.Error.WriteLine(
+            $"routednet: the policy of {hostInterface} (container {containerId}) was not in force within {timeout.TotalSeconds.ToString(CultureInfo.InvariantCulture)} s; the pod stays closed until its node agent programs it");
+        return PolicyWaitOutcome.TimedOut;
     }
 
     private static bool Programmed(byte[] body)

@@ -75,12 +75,15 @@ internal sealed class RoutedNetPlugin : ICniPlugin
             // Through the agent the endpoint always has its record: with the kubernetes datastore
             // the agent derives it from the Pod, with the others it writes it now.
             var endpointWritten = connection is not null || DatastoreSettings.IsExplicit(config, Environment.GetEnvironmentVariable);
+            PolicyWaitOutcome? waited = null;
             try
             {
                 records.Write(hostVeth, new CniAttachment { ContainerId = env.ContainerId, IfName = env.IfName }, addresses, endpointWritten);
                 if (connection is not null)
                 {
-                    AgentIpam.Register(connection, request, hostVeth, addresses.Select(a => a.Host.ToString()));
+                    // The agent registers the endpoint and waits for its policy in one call.
+                    var answer = AgentIpam.Register(connection, request, hostVeth, addresses.Select(a => a.Host.ToString()), policyWait);
+                    waited = PolicyWait.Answered(answer, policyWait, hostVeth, env.ContainerId);
                 }
                 else
                 {
@@ -93,7 +96,10 @@ internal sealed class RoutedNetPlugin : ICniPlugin
                 records.Delete(hostVeth);
                 throw;
             }
-            PolicyWait.Wait(connection, agent.Socket, policyWait, hostVeth, env.ContainerId, endpointWritten);
+            if (waited is null)
+            {
+                PolicyWait.Wait(connection, agent.Socket, policyWait, hostVeth, env.ContainerId, endpointWritten);
+            }
             return AddResult.Build(config.PrevResult, allocated, wired, env.Netns, plan);
         }
         catch (Exception e)

@@ -126,7 +126,7 @@ public sealed class NodeApiService(
     public override Task<V1.CniReleaseResponse> CniRelease(V1.CniReleaseRequest request, ServerCallContext context) =>
         Cni(() => cni.ReleaseAsync(request, context.CancellationToken), context);
 
-    public override Task<V1.CniEndpointResponse> CniRegisterEndpoint(V1.CniRegisterEndpointRequest request, ServerCallContext context) =>
+    public override Task<V1.CniRegisterEndpointResponse> CniRegisterEndpoint(V1.CniRegisterEndpointRequest request, ServerCallContext context) =>
         Cni(() => cni.RegisterEndpointAsync(request, context.CancellationToken), context);
 
     public override Task<V1.CniEndpointResponse> CniUnregisterEndpoint(V1.CniUnregisterEndpointRequest request, ServerCallContext context) =>

@@ -3,6 +3,7 @@ using System.Text;
 using RoutedNet.CniPlugin.Agent;
 using RoutedNet.CniPlugin.Cni;
 using RoutedNet.CniPlugin.Tests.IpamRole;
+using RoutedNet.Datastore.Resources;
 using RoutedNet.Felix.Reconcilers.Policy;
 
 namespace RoutedNet.CniPlugin.Tests.Agent;
@@ -54,6 +55,65 @@ public sealed class PolicyWaitTests : IAsyncLifetime
         _acks.Programmed(new Dictionary<string, LocalEndpoint> { ["rnpod1"] = Endpoint("rnpod1", programmedContainer, fromDatastore) });
 
         Assert.Equal(PolicyWaitOutcome.TimedOut, Wait("rnpod1", "c1", requireEndpoint: true, seconds: 0.2));
+    }
+
+    // ADD's usual path: the endpoint registered and its policy waited for in one call.
+    private PolicyWaitOutcome? Register(string veth, string container, double waitSeconds)
+    {
+        using var connection = AgentConnection.Connect(_agent.SocketPath);
+        var answer = AgentIpam.Register(connection, AddRequest(container), veth, ["10.0.0.1/32"], TimeSpan.FromSeconds(waitSeconds));
+        return PolicyWait.Answered(answer, TimeSpan.FromSeconds(waitSeconds), veth, container);
+    }
+
+    [Fact]
+    public async Task Register_WithTheWait_AnsweredProgrammedOnceTheEndpointIs()
+    {
+        var registering = Task.Run(() => Register("rnpod1", "c1", waitSeconds: 30));
+        _acks.Programmed(new Dictionary<string, LocalEndpoint> { ["rnpod1"] = Endpoint("rnpod1", "c1", fromDatastore: false) });
+        _acks.Programmed(new Dictionary<string, LocalEndpoint> { ["rnpod1"] = Endpoint("rnpod1", "c1", fromDatastore: true) });
+
+        Assert.Equal(PolicyWaitOutcome.Programmed, await registering);
+        var endpoint = Assert.Single((await _ipam.Store.ListAsync<WorkloadEndpoint>()).Items);
+        Assert.Equal(("rnpod1", "c1"), (endpoint.Spec.HostInterface, endpoint.Spec.ContainerID));
+    }
+
+    [Fact]
+    public void Register_WithTheWait_NeverProgrammed_TimedOut()
+    {
+        _acks.Programmed(new Dictionary<string, LocalEndpoint> { ["rnpod1"] = Endpoint("rnpod1", "c1", fromDatastore: false) });
+
+        Assert.Equal(PolicyWaitOutcome.TimedOut, Register("rnpod1", "c1", waitSeconds: 0.2));
+    }
+
+    // An agent older than wait_timeout_ms answers as one asked for no wait: the plugin then asks
+    // CniWaitEndpointProgrammed on its own.
+    [Fact]
+    public void Register_NoWaitAsked_AnswerSaysNotWaited()
+    {
+        Assert.Null(Register("rnpod1", "c1", waitSeconds: 0));
+    }
+
+    [Fact]
+    public void Register_WaitForANonWorkloadInterface_RefusedWithCode7()
+    {
+        var e = Assert.Throws<CniException>(() => Register("eth0", "c1", waitSeconds: 1));
+
+        Assert.Equal(CniErrorCode.InvalidNetworkConfig, e.Code);
+        Assert.Contains("'eth0' is not a workload interface", e.Message, StringComparison.Ordinal);
+    }
+
+    private static CniRequest AddRequest(string container)
+    {
+        var env = new Dictionary<string, string>
+        {
+            ["CNI_COMMAND"] = "ADD",
+            ["CNI_CONTAINERID"] = container,
+            ["CNI_NETNS"] = "/run/netns/x",
+            ["CNI_IFNAME"] = "eth0",
+            ["CNI_PATH"] = "/opt/cni/bin",
+            ["CNI_ARGS"] = "K8S_POD_NAMESPACE=shop;K8S_POD_NAME=web-1",
+        };
+        return new CniRequest(CniEnvironment.Read(k => env.GetValueOrDefault(k)), Config(""));
     }
 
     [Fact]
