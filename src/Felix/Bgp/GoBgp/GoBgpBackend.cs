@@ -222,9 +222,13 @@ public sealed partial class GoBgpBackend : IBgpBackend
             }
             await _api.DeletePeerAsync(new DeletePeerRequest { Address = address.ToString() }, cancellationToken: cancellationToken).ConfigureAwait(false);
         }
-        foreach (var (address, config) in wanted.Where(w => !_peers.ContainsKey(w.Key)))
+        foreach (var (address, config) in wanted)
         {
-            await _api.AddPeerAsync(new AddPeerRequest { Peer = ToPeer(config) }, cancellationToken: cancellationToken).ConfigureAwait(false);
+            if (!_peers.ContainsKey(address))
+            {
+                await _api.AddPeerAsync(new AddPeerRequest { Peer = ToPeer(config) }, cancellationToken: cancellationToken).ConfigureAwait(false);
+            }
+            // A kept session's config may differ in its policy alone (ApplyRuleChangesAsync compares the rules).
             _peers[address] = config;
         }
         var typesBefore = _peerTypes;
