@@ -1,4 +1,4 @@
-using System.Text.Json.Nodes;
+using System.Text.Json;
 using System.Text.Json.Serialization;
 
 namespace RoutedNet.Datastore.Resources;
@@ -37,7 +37,7 @@ public sealed record ServiceSpec
     /// on the kubernetes datastore reaches the API server whole. Any other field is still refused.
     /// </summary>
     [JsonExtensionData]
-    public JsonObject? Kubernetes { get; set; }
+    public Dictionary<string, JsonElement>? Kubernetes { get; set; }
 
     /// <summary>Kubernetes' ServiceSpec fields (core/v1) that <see cref="Kubernetes"/> keeps.</summary>
     public static IReadOnlySet<string> KubernetesFields { get; } = new HashSet<string>(StringComparer.Ordinal)
@@ -55,7 +55,11 @@ public sealed record ServiceSpec
         && ExternalTrafficPolicy == other.ExternalTrafficPolicy
         && (ClusterIPs ?? []).SequenceEqual(other.ClusterIPs ?? [])
         && (ExternalIPs ?? []).SequenceEqual(other.ExternalIPs ?? [])
-        && JsonNode.DeepEquals(Kubernetes, other.Kubernetes);
+        && SameFields(Kubernetes, other.Kubernetes);
+
+    private static bool SameFields(Dictionary<string, JsonElement>? a, Dictionary<string, JsonElement>? b) =>
+        (a?.Count ?? 0) == (b?.Count ?? 0)
+        && (a ?? []).All(f => b!.TryGetValue(f.Key, out var other) && JsonElement.DeepEquals(f.Value, other));
 
     public override int GetHashCode() => HashCode.Combine(Type, ClusterIP, ExternalTrafficPolicy, ClusterIPs?.Count, ExternalIPs?.Count);
 

@@ -1,4 +1,4 @@
-using System.Text.Json;
+using RoutedNet.Datastore.Resources;
 using RoutedNet.Integration.Kubernetes;
 using RoutedNet.Kubernetes.Api;
 using RoutedNet.Tests.TestKit;
@@ -38,6 +38,14 @@ public sealed class KubernetesServiceCtlTests(KubeStoreFixture kube) : IAsyncLif
               serviceExternalIPs: [{cidr: 198.51.100.0/24}]
             """);
         Assert.True((await CtlAsync([.. flags, "apply", "-f", config])).Succeeded);
+        // The nodes' agents have registered (RoutedNet's fields on the kubelets' Nodes).
+        await using (var store = await kube.OpenAsync())
+        {
+            foreach (var (node, address) in new[] { ("n1", "172.18.0.2/24"), ("n2", "172.18.0.3/24") })
+            {
+                await store.CreateAsync(new Node { Metadata = new ObjectMeta { Name = node }, Spec = new NodeSpec { Addresses = [address] } });
+            }
+        }
         var file = Path.Combine(_dir, "web.yaml");
         await File.WriteAllTextAsync(file, Web(port: 80));
 
@@ -67,7 +75,7 @@ public sealed class KubernetesServiceCtlTests(KubeStoreFixture kube) : IAsyncLif
         foreach (var expected in (string[])["LoadBalancer", "10.96.0.10", "198.51.100.10", "Local", "1/2 ready on n1",
             "10.96.0.10/32 from n1, in 10.96.0.0/12", "198.51.100.10/32 from n1, in 198.51.100.0/24", "203.0.113.9 not announced"])
         {
-            Assert.Contains(expected, web, StringComparison.Ordinal);
+            Assert.True(web.Contains(expected, StringComparison.Ordinal), $"{expected} not in: {get.Stdout}");
         }
 
         // Applied again with another port: an update of the same object, the endpoints untouched.
