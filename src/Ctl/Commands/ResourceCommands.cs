@@ -45,7 +45,12 @@ internal static class ResourceCommands
                 var key = NamespaceOption.Key(kind, name, inNamespace);
                 items = [await kind.GetAsync(store, key, default).ConfigureAwait(false) ?? throw new CtlException(CtlExitCode.Problem, $"{kind.Kind} \"{key}\" not found")];
             }
-            Console.Write(ResourceFormatter.Format(kind, items, parse.GetValue(output), single: name is not null));
+            var format = parse.GetValue(output);
+            // What the nodes announce for each Service, from the same store the agents read.
+            var announced = kind.Kind == Datastore.Resources.Service.KindName && format is OutputFormat.Table or OutputFormat.Wide
+                ? await ServiceAnnouncedColumn.LoadAsync(store, default).ConfigureAwait(false)
+                : null;
+            Console.Write(ResourceFormatter.Format(kind, items, format, single: name is not null, announced));
             return 0;
         }));
         return command;

@@ -9,7 +9,8 @@ namespace RoutedNet.Ctl.Output;
 /// <summary>Renders resources as a table (wide adds revision and age), JSON or YAML documents.</summary>
 internal static class ResourceFormatter
 {
-    public static string Format(IKindOps kind, IReadOnlyList<Resource> items, OutputFormat format, bool single)
+    /// <param name="announced">Services only: the ANNOUNCED column, which needs the store (<see cref="ServiceAnnouncedColumn"/>).</param>
+    public static string Format(IKindOps kind, IReadOnlyList<Resource> items, OutputFormat format, bool single, ServiceAnnouncedColumn? announced = null)
     {
         items = items.Select(SecretFields.Redact).ToList();
         switch (format)
@@ -31,6 +32,10 @@ internal static class ResourceFormatter
                 var wide = format == OutputFormat.Wide;
                 var headers = kind.Namespaced ? new List<string> { "NAMESPACE", "NAME" } : ["NAME"];
                 headers.AddRange(Columns(kind.Kind).Headers);
+                if (announced is not null)
+                {
+                    headers.Add(ServiceAnnouncedColumn.Header);
+                }
                 if (wide)
                 {
                     headers.AddRange(["REVISION", "CREATED"]);
@@ -39,6 +44,10 @@ internal static class ResourceFormatter
                 {
                     var row = kind.Namespaced ? new List<string> { i.Metadata.Namespace ?? "", i.Name } : [i.Name];
                     row.AddRange(Columns(kind.Kind).Values(i));
+                    if (announced is not null)
+                    {
+                        row.Add(announced.ValueOf(i));
+                    }
                     if (wide)
                     {
                         row.AddRange([i.Metadata.ResourceVersion ?? "", i.Metadata.CreationTimestamp?.ToString("u", CultureInfo.InvariantCulture) ?? ""]);
@@ -74,8 +83,25 @@ internal static class ResourceFormatter
         "KubernetesNetworkPolicy" => (["POD-SELECTOR", "TYPES"], r => r is KubernetesNetworkPolicy k
             ? [Datastore.Selectors.Selector.FromLabelSelector(k.Spec.PodSelector).Text, string.Join(",", Policy.KubernetesPolicyConversion.TypesOf(k.Spec))]
             : []),
+        "Service" => (["TYPE", "CLUSTER-IP", "EXTERNAL-IP", "TRAFFIC-POLICY", "ENDPOINTS"], r => r is Service s ? ServiceColumns(s) : []),
         _ => ([], _ => []),
     };
+
+    /// <summary>As kubectl shows a Service (EXTERNAL-IP: external IPs, then load-balancer IPs), and where its ready endpoints run.</summary>
+    private static string[] ServiceColumns(Service service)
+    {
+        var external = (service.Spec.ExternalIPs ?? []).Concat(service.Status.LoadBalancer?.Ingress.Select(i => i.Ip ?? i.Hostname).OfType<string>() ?? []).ToList();
+        var ready = service.Endpoints.Where(e => e.IsReady).ToList();
+        var nodes = ready.Select(e => e.NodeName).OfType<string>().Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList();
+        return
+        [
+            service.Spec.Type ?? ServiceSpec.TypeClusterIP,
+            service.Spec.AllClusterIPs().Any() ? string.Join(",", service.Spec.AllClusterIPs()) : "None",
+            external.Count == 0 ? "<none>" : string.Join(",", external),
+            service.Spec.ExternalTrafficPolicy ?? ServiceSpec.PolicyCluster,
+            $"{ready.Count}/{service.Endpoints.Count} ready" + (nodes.Count == 0 ? "" : $" on {string.Join(",", nodes)}"),
+        ];
+    }
 
     private static string[] PolicyColumns(PolicySpec spec) =>
     [

@@ -19,6 +19,10 @@ internal static class UnknownFields
                 foreach (var property in element.EnumerateObject())
                 {
                     var field = Join(path, property.Name);
+                    if (KeptVerbatim(contract, property.Name))
+                    {
+                        continue;
+                    }
                     var known = contract.Properties.FirstOrDefault(p => p.Name == property.Name)
                         ?? throw Unknown(field, path, property.Name, contract);
                     // `spec:` with nothing under it is null in YAML; a null where the type has
@@ -48,6 +52,10 @@ internal static class UnknownFields
                 break;
         }
     }
+
+    /// <summary>A field the kind keeps as written without reading it (Kubernetes' other ServiceSpec fields): the API server checks those.</summary>
+    private static bool KeptVerbatim(JsonTypeInfo contract, string name) =>
+        contract.Type == typeof(Resources.ServiceSpec) && Resources.ServiceSpec.KubernetesFields.Contains(name);
 
     private static ResourceValidationException Unknown(string field, string path, string name, JsonTypeInfo contract)
     {

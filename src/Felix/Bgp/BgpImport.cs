@@ -18,7 +18,7 @@ public sealed record BgpImport(IReadOnlyList<IPNetwork> Pools, IReadOnlyList<IPN
 {
     public static BgpImport Nothing { get; } = new([], []);
 
-    /// <summary>Every Service range BGPConfiguration lists (<see cref="Services.ServiceAnnouncements.Configured"/>).</summary>
+    /// <summary>Every Service range BGPConfiguration lists (<see cref="RoutedNet.Datastore.Services.ServiceAnnouncements.Configured"/>).</summary>
     public IReadOnlyList<IPNetwork> ServiceRanges { get; init; } = [];
 
     public bool Accepts(PeerType type, IPNetwork prefix)

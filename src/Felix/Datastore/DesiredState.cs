@@ -1,7 +1,7 @@
 using System.Net;
 using RoutedNet.Felix.Bgp;
 using RoutedNet.Felix.Dataplane;
-using RoutedNet.Felix.Services;
+using RoutedNet.Datastore.Services;
 
 namespace RoutedNet.Felix.Datastore;
 

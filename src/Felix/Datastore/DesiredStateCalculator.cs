@@ -5,7 +5,7 @@ using RoutedNet.Datastore.Resources;
 using RoutedNet.Datastore.Selectors;
 using RoutedNet.Felix.Bgp;
 using RoutedNet.Felix.Dataplane;
-using RoutedNet.Felix.Services;
+using RoutedNet.Datastore.Services;
 
 namespace RoutedNet.Felix.Datastore;
 

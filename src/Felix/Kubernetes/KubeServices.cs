@@ -11,5 +11,10 @@ namespace RoutedNet.Felix.Kubernetes;
 /// </summary>
 public static class KubeServices
 {
-    public static Service Read(JsonElement json) => json.Deserialize(Service.JsonTypeInfo) ?? new Service();
+    public static Service Read(JsonElement json)
+    {
+        var service = json.Deserialize(Service.JsonTypeInfo) ?? new Service();
+        // Ports, selector and the rest announce nothing: not kept for every Service of the cluster.
+        return service.Spec.Kubernetes is null ? service : service with { Spec = service.Spec with { Kubernetes = null } };
+    }
 }

@@ -38,6 +38,8 @@ public static class CrdKinds
     {
         [KubernetesNetworkPolicy.KindName] = new("networking.k8s.io", "v1", "networkpolicies", KubernetesNetworkPolicy.KubernetesKind),
         [Namespace.KindName] = KubeResource.Namespaces,
+        // Read with their EndpointSlices' endpoints joined in (KubernetesBackend.Service.cs).
+        [Service.KindName] = KubeResource.Services,
     };
 
     /// <summary>The kinds whose objects live in a namespace: their store key is NAMESPACE/NAME.</summary>
@@ -45,6 +47,7 @@ public static class CrdKinds
     {
         NetworkPolicy.KindName,
         KubernetesNetworkPolicy.KindName,
+        Service.KindName,
     };
 
     private static KubeResource Crd(string plural, string kind) => new(Resource.Group, Resource.Version, plural, kind);

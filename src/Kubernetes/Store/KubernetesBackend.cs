@@ -11,7 +11,8 @@ namespace RoutedNet.Kubernetes.Store;
 /// The <c>kubernetes</c> datastore under <see cref="TypedStore"/> (which keeps validation, the pool
 /// guard and metadata in one place for every backend): the IPAM and BGP kinds are cluster-scoped
 /// custom resources in routednet.io/v1, whose own resourceVersion is the revision; Node is the
-/// core Node (<see cref="NodeMapping"/>); WorkloadEndpoints are not stored (routednet-node derives
+/// core Node (<see cref="NodeMapping"/>); Service is the core Service with its EndpointSlices'
+/// endpoints (KubernetesBackend.Service.cs); WorkloadEndpoints are not stored (routednet-node derives
 /// them from the Pods on its node). The API has no multi-object transactions: one write at a time.
 /// </summary>
 internal sealed partial class KubernetesBackend : IStoreBackend
@@ -47,6 +48,10 @@ internal sealed partial class KubernetesBackend : IStoreBackend
             return null;
         }
         var entry = CustomResources.ToEntry(kind, json.Value);
+        if (kind == Service.KindName)
+        {
+            entry = (await WithEndpointsAsync([(entry, json.Value)], ns, objectName, cancellationToken).ConfigureAwait(false))[0];
+        }
         // Another logical name whose encoding is this object's name (never in practice): not ours.
         return entry.Name == name ? entry : null;
     }
@@ -63,6 +68,11 @@ internal sealed partial class KubernetesBackend : IStoreBackend
         }
         var list = await _api.ListAsync(ResourceOf(kind), null, cancellationToken).ConfigureAwait(false);
         var items = list.Items.Select(item => CustomResources.ToEntry(kind, item)).OrderBy(e => e.Name, StringComparer.Ordinal).ToList();
+        if (kind == Service.KindName)
+        {
+            var byName = list.Items.ToDictionary(item => CustomResources.ToEntry(kind, item).Name, StringComparer.Ordinal);
+            items = await WithEndpointsAsync([.. items.Select(e => (e, byName[e.Name]))], null, null, cancellationToken).ConfigureAwait(false);
+        }
         return new StoredList(items, CustomResources.Revision(list.ResourceVersion, kind, "(list)"));
     }
 
@@ -90,14 +100,23 @@ internal sealed partial class KubernetesBackend : IStoreBackend
         var what = $"{op.Kind} \"{op.Name}\"";
         var (ns, objectName) = Split(op.Kind, op.Name);
         var name = ObjectNames.Encode(objectName);
+        if (op.Kind == Service.KindName && op.Type != WriteOpType.Delete)
+        {
+            await CheckServiceEndpointsAsync(op, cancellationToken).ConfigureAwait(false);
+        }
+        byte[] Body(long? revision)
+        {
+            var body = CustomResources.ToObject(op.Kind, objectName, op.Value!, revision);
+            return op.Kind == Service.KindName ? ServiceObject(body) : body;
+        }
         switch (op.Type)
         {
             case WriteOpType.Create:
-                var created = await _api.CreateAsync(resource, CustomResources.ToObject(op.Kind, objectName, op.Value!, null), what, cancellationToken, ns).ConfigureAwait(false);
+                var created = await _api.CreateAsync(resource, Body(null), what, cancellationToken, ns).ConfigureAwait(false);
                 return CustomResources.ToEntry(op.Kind, created);
             case WriteOpType.Update:
                 // Without an expected revision a PUT is unconditional; on a missing object it is 404 (CRDs never create on update).
-                var replaced = await _api.ReplaceAsync(resource, name, CustomResources.ToObject(op.Kind, objectName, op.Value!, op.ExpectedRevision), what, cancellationToken, ns).ConfigureAwait(false);
+                var replaced = await _api.ReplaceAsync(resource, name, Body(op.ExpectedRevision), what, cancellationToken, ns).ConfigureAwait(false);
                 return CustomResources.ToEntry(op.Kind, replaced);
             default:
                 await _api.DeleteAsync(resource, name, Format(op.ExpectedRevision), what, cancellationToken, ns).ConfigureAwait(false);

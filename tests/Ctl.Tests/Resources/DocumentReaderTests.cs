@@ -87,4 +87,26 @@ public class DocumentReaderTests
 
         Assert.Equal(kind.ToJson(original), kind.ToJson(Assert.Single(again).Resource));
     }
+
+    [Fact]
+    public void Read_KubectlUsersService_PortsAndSelectorKeptAsWrittenAMisspeltFieldStillRefused()
+    {
+        var service = Assert.IsType<Service>(Assert.Single(DocumentReader.Read("""
+            apiVersion: v1
+            kind: Service
+            metadata: {name: web}
+            spec:
+              type: LoadBalancer
+              selector: {app: web}
+              ports: [{name: http, port: 80, targetPort: http}]
+              externalTrafficPolicy: Local
+            """, "svc.yaml")).Resource);
+
+        Assert.Equal((ServiceSpec.TypeLoadBalancer, ServiceSpec.PolicyLocal), (service.Spec.Type, service.Spec.ExternalTrafficPolicy));
+        var json = JsonSerializer.Serialize(service, Service.JsonTypeInfo);
+        Assert.Contains("\"ports\":[{\"name\":\"http\",\"port\":80,\"targetPort\":\"http\"}]", json, StringComparison.Ordinal);
+        Assert.Contains("\"selector\":{\"app\":\"web\"}", json, StringComparison.Ordinal);
+        var e = Assert.Throws<CtlException>(() => DocumentReader.Read("apiVersion: v1\nkind: Service\nmetadata: {name: web}\nspec: {externalTraficPolicy: Local}\n", "svc.yaml"));
+        Assert.Contains("unknown field spec.externalTraficPolicy (did you mean spec.externalTrafficPolicy?)", e.Message, StringComparison.Ordinal);
+    }
 }

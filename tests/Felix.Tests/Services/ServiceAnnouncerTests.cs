@@ -1,7 +1,7 @@
 using System.Net;
 using RoutedNet.Datastore.Resources;
 using RoutedNet.Felix.Datastore;
-using RoutedNet.Felix.Services;
+using RoutedNet.Datastore.Services;
 
 namespace RoutedNet.Felix.Tests.Services;
 

@@ -72,8 +72,8 @@ public sealed class KubeStoreFixture : IAsyncLifetime
                     await api.DeleteAsync(resource, name, null, name, CancellationToken.None);
                 }
             }
-            // Policies, in their namespaces (the users' kinds, which the loop above leaves alone).
-            foreach (var resource in CrdKinds.Policies.Values.Append(CrdKinds.NativeKinds[KubernetesNetworkPolicy.KindName]))
+            // Policies, Services and their EndpointSlices, in their namespaces (the users' kinds, which the loop above leaves alone).
+            foreach (var resource in CrdKinds.Policies.Values.Append(CrdKinds.NativeKinds[KubernetesNetworkPolicy.KindName]).Append(KubeResource.Services).Append(KubeResource.EndpointSlices))
             {
                 foreach (var item in (await api.ListAsync(resource, null, CancellationToken.None)).Items)
                 {

@@ -25,11 +25,17 @@ public sealed class AgentProcess : IDisposable
 
     public string LogPath => _daemon.LogPath;
 
+    /// <summary>The agent's sqlite datastore, for a test that changes resources while it runs.</summary>
+    public string Datastore => $"sqlite://{Path.Combine(_directory, "store.db")}";
+
     /// <summary>The agent's API socket, for `routednetctl --node-socket`.</summary>
     public string ApiSocket => Path.Combine(_directory, "node.sock");
 
-    /// <summary>Seeds a fresh store with <paramref name="seed"/>, then starts the agent in <paramref name="ns"/> as node <see cref="NodeName"/> at <paramref name="nodeIp"/>.</summary>
-    public static async Task<AgentProcess> StartAsync(NetNs ns, string nodeIp, Func<IStore, Task> seed)
+    /// <summary>
+    /// Seeds a fresh store with <paramref name="seed"/>, then starts the agent in <paramref name="ns"/> as node
+    /// <see cref="NodeName"/> at <paramref name="nodeIp"/>, with <paramref name="extraArgs"/> (e.g. `--bgp-backend gobgp`).
+    /// </summary>
+    public static async Task<AgentProcess> StartAsync(NetNs ns, string nodeIp, Func<IStore, Task> seed, IReadOnlyList<string>? extraArgs = null)
     {
         var directory = Directory.CreateTempSubdirectory("rnt-agent-").FullName;
         try
@@ -44,6 +50,7 @@ public sealed class AgentProcess : IDisposable
                 [
                     "--datastore", datastore, "--node-name", NodeName, "--node-ip", nodeIp,
                     "--api-socket", Path.Combine(directory, "node.sock"), "--health-port", "0",
+                    .. extraArgs ?? [],
                 ],
                 ns,
                 logPath: Path.Combine(directory, "agent.log"));

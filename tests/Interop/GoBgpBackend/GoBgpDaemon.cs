@@ -7,18 +7,25 @@ namespace RoutedNet.Tests.Interop.GoBgpBackend;
 
 /// <summary>
 /// A bare gobgpd (no config file: the backend under test starts its BGP instance over the API) whose
-/// gRPC API listens on loopback at a free port of its own, read back with the `gobgp` CLI. Stopped by pid.
+/// gRPC API listens on loopback at a free port of its own, read back with the `gobgp` CLI; inside a
+/// node's namespace when given one (as a node's own gobgpd runs beside its agent). Stopped by pid.
 /// </summary>
 public sealed class GoBgpDaemon : IDisposable
 {
     private const string Gobgpd = "/usr/bin/gobgpd";
     private const string Gobgp = "/usr/bin/gobgp";
-    private readonly Daemon _daemon;
 
-    private GoBgpDaemon(Daemon daemon, int apiPort)
+    /// <summary>The API port in a namespace of its own, where nothing else listens.</summary>
+    private const int NamespacePort = 50051;
+
+    private readonly Daemon _daemon;
+    private readonly NetNs? _ns;
+
+    private GoBgpDaemon(Daemon daemon, int apiPort, NetNs? ns)
     {
         _daemon = daemon;
         ApiPort = apiPort;
+        _ns = ns;
     }
 
     public int ApiPort { get; }
@@ -26,18 +33,22 @@ public sealed class GoBgpDaemon : IDisposable
     /// <summary>HOST:PORT, as `--gobgp-api` takes it.</summary>
     public string Api => $"127.0.0.1:{ApiPort}";
 
-    public static async Task<GoBgpDaemon> StartAsync()
+    public static async Task<GoBgpDaemon> StartAsync(NetNs? ns = null)
     {
         Tools.Require(Gobgpd, "gobgpd");
         Tools.Require(Gobgp, "gobgpd");
-        var apiPort = FreeLoopbackPort();
-        var daemon = Daemon.Start(Gobgpd, ["-p", "--api-hosts", $"127.0.0.1:{apiPort}", "--pprof-disable"]);
-        var gobgp = new GoBgpDaemon(daemon, apiPort);
+        var apiPort = ns is null ? FreeLoopbackPort() : NamespacePort;
+        var daemon = Daemon.Start(Gobgpd, ["-p", "--api-hosts", $"127.0.0.1:{apiPort}", "--pprof-disable"], ns);
+        var gobgp = new GoBgpDaemon(daemon, apiPort, ns);
         await Eventually.Until(() => gobgp.Cli("global", "-j").Succeeded, "gobgpd API");
         return gobgp;
     }
 
-    public ProcessResult Cli(params string[] args) => Proc.Run(Gobgp, ["-u", "127.0.0.1", "-p", ApiPort.ToString(System.Globalization.CultureInfo.InvariantCulture), .. args]);
+    public ProcessResult Cli(params string[] args)
+    {
+        string[] argv = ["-u", "127.0.0.1", "-p", ApiPort.ToString(System.Globalization.CultureInfo.InvariantCulture), .. args];
+        return _ns is null ? Proc.Run(Gobgp, argv) : _ns.Exec(Gobgp, argv);
+    }
 
     /// <summary>Next hops of every path per prefix in `gobgp global rib -a FAMILY -j`.</summary>
     public IReadOnlyDictionary<string, IReadOnlyList<string>> RibNextHops(string family)

@@ -177,3 +177,11 @@ public sealed class LabDrainFrrTests(FrrLabFixture lab, ITestOutputHelper output
     [Fact]
     public Task Drain_UnderTrafficToAVip_TrafficMovesBeforeTheWithdraw_NothingLost() => Drain_UnderTrafficToAVip_TrafficMovesBeforeTheWithdraw_NothingLostAsync();
 }
+
+/// <summary>Every agent with `--bgp-backend gobgp`: its gobgpd sends the community (export policy) for the wait; BIRD as the router.</summary>
+[Collection(LabCollection.Name)]
+public sealed class LabDrainGoBgpBackendTests(GoBgpBackendLabFixture lab, ITestOutputHelper output) : LabDrainTests(lab, output), IClassFixture<GoBgpBackendLabFixture>
+{
+    [Fact]
+    public Task Drain_UnderTrafficToAVip_TrafficMovesBeforeTheWithdraw_NothingLost() => Drain_UnderTrafficToAVip_TrafficMovesBeforeTheWithdraw_NothingLostAsync();
+}

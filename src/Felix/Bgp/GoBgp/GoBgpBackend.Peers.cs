@@ -9,8 +9,6 @@ namespace RoutedNet.Felix.Bgp.GoBgp;
 /// <summary>The sessions and policy as gobgpd is told them, kept to the built-in speaker's behaviour.</summary>
 public sealed partial class GoBgpBackend
 {
-    private const string ExportPolicyName = "routednet-export";
-
     private static readonly GracefulRestartOptions GracefulRestartDefaults = new();
 
     private Peer ToPeer(BgpPeerConfig config)
@@ -109,37 +107,6 @@ public sealed partial class GoBgpBackend
         return notifications > 0
             ? $"not reported by the GoBGP backend ({notifications} NOTIFICATIONs received so far; gobgpd's log has the reason)"
             : "not reported by the GoBGP backend (gobgpd's log has the reason)";
-    }
-
-    /// <summary>
-    /// The built-in speaker's export rule: our own prefixes only, so routes learned from one peer
-    /// (a ToR's, another node's) are never passed on to the others; a route reflector passes
-    /// learned routes on as well. GoBGP's default would re-advertise every best path.
-    /// </summary>
-    private static SetPoliciesRequest ExportPolicy()
-    {
-        var policy = new Api.Policy { Name = ExportPolicyName };
-        policy.Statements.Add(new Statement
-        {
-            Name = "originated",
-            Conditions = new Conditions { RouteType = Conditions.Types.RouteType.Local },
-            Actions = new Actions { RouteAction = RouteAction.Accept },
-        });
-        var request = new SetPoliciesRequest();
-        request.Policies.Add(policy);
-        return request;
-    }
-
-    private static SetPolicyAssignmentRequest ExportAssignment(bool reflects)
-    {
-        var assignment = new PolicyAssignment
-        {
-            Name = "global",
-            Direction = PolicyDirection.Export,
-            DefaultAction = reflects ? RouteAction.Accept : RouteAction.Reject,
-        };
-        assignment.Policies.Add(new Api.Policy { Name = ExportPolicyName });
-        return new SetPolicyAssignmentRequest { Assignment = assignment };
     }
 
     private static PeerState ToState(SessionState state) => state switch

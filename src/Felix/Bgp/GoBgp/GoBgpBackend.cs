@@ -112,8 +112,9 @@ public sealed partial class GoBgpBackend : IBgpBackend
         "ECMP: one next hop per prefix is installed (the built-in speaker installs up to 16)",
         "the decision step that chose a best path (`bgp rib` shows GoBGP)",
         "BFD (BGPPeer spec.bfd): the built-in speaker runs it; with GoBGP the peer has none",
-        "BGPPeer filters and policy fields (filters, localASNumber, nextHopMode, numAllowedLocalASNumbers, ttlSecurity, sourceAddress, localPref, asPathPrepend): the built-in speaker applies them; GoBGP ignores them",
-        "`node drain`'s GRACEFUL_SHUTDOWN (65535:0) announcement: the built-in speaker sends it for the drain's wait; with GoBGP the routes are withdrawn after the wait without it",
+        "BGPPeer policy fields other than filters (localASNumber, nextHopMode, numAllowedLocalASNumbers, ttlSecurity, sourceAddress, localPref, asPathPrepend) and BGPConfiguration prefixAdvertisements: the built-in speaker applies them; GoBGP ignores them",
+        "the count of refused announcements (`bgp peers -o wide` IMPORT REJECTED): GoBGP keeps none; FILTERED shows what the peer's BGPFilter rules refuse now",
+        "`node drain` towards iBGP peers: LOCAL_PREF 1 with GRACEFUL_SHUTDOWN 65535:0, not 0 (GoBGP's API reads 0 as unset)",
     ];
 
     public async Task StartAsync(BgpLocalConfig local, CancellationToken cancellationToken)
@@ -143,10 +144,11 @@ public sealed partial class GoBgpBackend : IBgpBackend
                 },
                 cancellationToken: cancellationToken).ConfigureAwait(false);
         }
-        // SetPolicies defines the policy (replacing what an earlier run defined); GoBGP 3.10 ignores
-        // assignments there, so the global export assignment is set on its own.
-        await _api.SetPoliciesAsync(ExportPolicy(), cancellationToken: cancellationToken).ConfigureAwait(false);
-        await _api.SetPolicyAssignmentAsync(ExportAssignment(reflects: local.RouteReflectorClusterId is not null), cancellationToken: cancellationToken).ConfigureAwait(false);
+        // The policy without peers' rules (replacing what an earlier run defined) and without graceful
+        // shutdown: SetPeersAsync adds the rules, and the host, which knows the drain, turns it on again.
+        _policy = null;
+        _gracefulShutdown = false;
+        await ApplyPolicyAsync([], cancellationToken).ConfigureAwait(false);
         // A watch of its own, whose initial dump replays the instance's table.
         await RestartWatchAsync().ConfigureAwait(false);
     }
@@ -196,10 +198,14 @@ public sealed partial class GoBgpBackend : IBgpBackend
         var importBefore = _import;
         _import = import;
         var wanted = peers.ToDictionary(p => p.Address);
+        var rulesBefore = _peers.ToDictionary(p => p.Key, p => p.Value.EffectivePolicy.Rules);
+        // Before any session is added, so that a new one is filtered from its first UPDATE.
+        var policyChanged = await ApplyPolicyAsync(peers, cancellationToken).ConfigureAwait(false);
         foreach (var (address, current) in _peers.ToList())
         {
             // GoBGP's UpdatePeer cannot change every field (e.g. AS, password): a changed peer is re-added.
-            if (!wanted.TryGetValue(address, out var config) || config != current)
+            // Its routing policy is gobgpd's policy, not a session setting: a changed filter keeps the session.
+            if (!wanted.TryGetValue(address, out var config) || config with { Policy = null } != current with { Policy = null })
             {
                 await _api.DeletePeerAsync(new DeletePeerRequest { Address = address.ToString() }, cancellationToken: cancellationToken).ConfigureAwait(false);
                 _peers.Remove(address);
@@ -216,13 +222,21 @@ public sealed partial class GoBgpBackend : IBgpBackend
             }
             await _api.DeletePeerAsync(new DeletePeerRequest { Address = address.ToString() }, cancellationToken: cancellationToken).ConfigureAwait(false);
         }
-        foreach (var (address, config) in wanted.Where(w => !_peers.ContainsKey(w.Key)))
+        foreach (var (address, config) in wanted)
         {
-            await _api.AddPeerAsync(new AddPeerRequest { Peer = ToPeer(config) }, cancellationToken: cancellationToken).ConfigureAwait(false);
+            if (!_peers.ContainsKey(address))
+            {
+                await _api.AddPeerAsync(new AddPeerRequest { Peer = ToPeer(config) }, cancellationToken: cancellationToken).ConfigureAwait(false);
+            }
+            // A kept session's config may differ in its policy alone (ApplyRuleChangesAsync compares the rules).
             _peers[address] = config;
         }
         var typesBefore = _peerTypes;
         _peerTypes = _peers.ToImmutableDictionary(p => p.Key, p => p.Value.Type);
+        if (policyChanged)
+        {
+            await ApplyRuleChangesAsync(rulesBefore, cancellationToken).ConfigureAwait(false);
+        }
         if (!SameAcceptance(typesBefore, _peerTypes, importBefore, import))
         {
             // Paths already published were judged by the old peers and filter: replay them.
@@ -238,19 +252,29 @@ public sealed partial class GoBgpBackend : IBgpBackend
 
     public async Task SetAdvertisementsAsync(IReadOnlyCollection<IPNetwork> prefixes, CancellationToken cancellationToken)
     {
-        foreach (var (gone, uuid) in _originated.Where(o => !prefixes.Contains(o.Key)).ToList())
+        foreach (var gone in _originated.Keys.Where(p => !prefixes.Contains(p)).ToList())
         {
-            await _api.DeletePathAsync(
-                new DeletePathRequest { TableType = TableType.Global, Family = GoBgpPaths.FamilyOf(gone.BaseAddress.AddressFamily), Uuid = uuid },
-                cancellationToken: cancellationToken).ConfigureAwait(false);
-            _originated.Remove(gone);
+            await DeletePathAsync(gone, cancellationToken).ConfigureAwait(false);
         }
         foreach (var prefix in prefixes.Where(p => !_originated.ContainsKey(p)))
         {
-            var path = GoBgpPaths.Originate(prefix, NextHopFor(prefix.BaseAddress.AddressFamily));
-            var added = await _api.AddPathAsync(new AddPathRequest { TableType = TableType.Global, Path = path }, cancellationToken: cancellationToken).ConfigureAwait(false);
-            _originated[prefix] = added.Uuid;
+            await AddPathAsync(prefix, cancellationToken).ConfigureAwait(false);
         }
+    }
+
+    private async Task AddPathAsync(IPNetwork prefix, CancellationToken cancellationToken)
+    {
+        var path = GoBgpPaths.Originate(prefix, NextHopFor(prefix.BaseAddress.AddressFamily));
+        var added = await _api.AddPathAsync(new AddPathRequest { TableType = TableType.Global, Path = path }, cancellationToken: cancellationToken).ConfigureAwait(false);
+        _originated[prefix] = added.Uuid;
+    }
+
+    private async Task DeletePathAsync(IPNetwork prefix, CancellationToken cancellationToken)
+    {
+        await _api.DeletePathAsync(
+            new DeletePathRequest { TableType = TableType.Global, Family = GoBgpPaths.FamilyOf(prefix.BaseAddress.AddressFamily), Uuid = _originated[prefix] },
+            cancellationToken: cancellationToken).ConfigureAwait(false);
+        _originated.Remove(prefix);
     }
 
     public async Task<PeerCommandResult> ResetPeerAsync(IPAddress peer, CancellationToken cancellationToken)
@@ -295,13 +319,14 @@ public sealed partial class GoBgpBackend : IBgpBackend
             var timers = peer.Timers?.State;
             var since = state == PeerState.Established ? timers?.Uptime : timers?.Downtime;
             var counts = peer.AfiSafis.Select(a => a.State).OfType<AfiSafiState>().ToList();
+            var filtered = await FilteredByRulesAsync(config, cancellationToken).ConfigureAwait(false);
             result.Add(new BgpPeerStatus(
                 config,
                 state,
                 since?.ToDateTimeOffset() ?? DateTimeOffset.UnixEpoch,
                 LastError: LastErrorOf(peer, state),
                 PrefixesReceived: (long)counts.Sum(c => (decimal)c.Received),
-                PrefixesAccepted: (long)counts.Sum(c => (decimal)c.Accepted),
+                PrefixesAccepted: Math.Max(0, (long)counts.Sum(c => (decimal)c.Accepted) - filtered),
                 PrefixesAdvertised: (long)counts.Sum(c => (decimal)c.Advertised),
                 Flaps: peer.State?.Flops ?? 0,
                 UpdatesReceived: (long)(peer.State?.Messages?.Received?.Update ?? 0),

@@ -1,6 +1,6 @@
 using System.Net;
 
-namespace RoutedNet.Felix.Services;
+namespace RoutedNet.Datastore.Services;
 
 /// <summary>
 /// What this node announces for Services (issue 17), each prefix with every reason it is announced

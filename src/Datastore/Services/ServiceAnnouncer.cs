@@ -2,7 +2,7 @@ using System.Net;
 using System.Net.Sockets;
 using RoutedNet.Datastore.Resources;
 
-namespace RoutedNet.Felix.Services;
+namespace RoutedNet.Datastore.Services;
 
 /// <summary>
 /// Which Service prefixes this node announces over BGP, Calico's semantics (one pure function: the
