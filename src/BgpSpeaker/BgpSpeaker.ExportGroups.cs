@@ -61,15 +61,19 @@ public sealed partial class BgpSpeaker
 
     /// <summary>
     /// Sends a member what its group advertises (all of it, or one family): on joining, on a route
-    /// refresh. A part of the table that excludes nothing for it goes out as encoded for the
-    /// members before; the rest is encoded for it alone.
+    /// refresh. The parts of the table that exclude nothing for it go out as one run of UPDATEs
+    /// encoded for the whole group; the rest is encoded for it alone.
     /// </summary>
     private void SendGroupTable(PeerState peer, RouteFamily? family)
     {
         var group = peer.Group!;
+        var table = group.Table();
+        var run = group.EncodedTable ??= new EncodedRun([.. table.Select(part => Encode(part.Attributes, part.Prefixes, group.Key.Codec))]);
         var own = new OutBatch(peer);
-        foreach (var part in group.Table())
+        var start = 0;
+        for (var p = 0; p < table.Count; p++)
         {
+            var part = table[p];
             var whole = true;
             for (var i = 0; i < part.Prefixes.Count && whole; i++)
             {
@@ -77,12 +81,10 @@ public sealed partial class BgpSpeaker
             }
             if (whole)
             {
-                var (bytes, messages) = part.Encoded ??= part.Prefixes.Count == 1
-                    ? EncodedOnce(part.Attributes, part.Prefixes, peer.Codec)
-                    : UpdateCodec.EncodeAnnouncements(part.Attributes, part.Prefixes, pathIds: null, peer.Codec);
-                peer.Session.SendUpdates(bytes, messages);
                 continue;
             }
+            run.Send(peer.Session, start, p);
+            start = p + 1;
             for (var i = 0; i < part.Prefixes.Count; i++)
             {
                 if ((family is null || FamilyOf(part.Prefixes[i]) == family) && !group.Excludes(peer, part.Paths[i]))
@@ -91,8 +93,15 @@ public sealed partial class BgpSpeaker
                 }
             }
         }
+        run.Send(peer.Session, start, table.Count);
         Send(own);
     }
+
+    /// <summary>The UPDATEs for one group of prefixes (a withdrawal when <paramref name="attributes"/> is <see cref="PathAttributes.Empty"/>).</summary>
+    private (byte[] Bytes, int Messages) Encode(PathAttributes attributes, List<RibPrefix> prefixes, BgpCodecContext codec) =>
+        prefixes.Count == 1 ? EncodedOnce(attributes, prefixes, codec)
+        : ReferenceEquals(attributes, PathAttributes.Empty) ? UpdateCodec.EncodeWithdrawals(prefixes, pathIds: null, codec)
+        : UpdateCodec.EncodeAnnouncements(attributes, prefixes, pathIds: null, codec);
 
     /// <summary>A member's export policy changed: it moves to the group of its new shape and is sent the difference.</summary>
     private void Regroup(PeerState peer)
@@ -202,60 +211,60 @@ public sealed partial class BgpSpeaker
         var encoded = new List<(byte[] Bytes, int Messages)>();
         foreach (var (_, prefixes) in batch.Out.Withdrawals)
         {
-            encoded.Add(prefixes.Prefixes.Count == 1
-                ? EncodedOnce(PathAttributes.Empty, prefixes.Prefixes, codec)
-                : UpdateCodec.EncodeWithdrawals(prefixes.Prefixes, pathIds: null, codec));
+            encoded.Add(Encode(PathAttributes.Empty, prefixes.Prefixes, codec));
         }
         foreach (var (attributes, prefixes) in batch.Out.Announcements)
         {
-            encoded.Add(prefixes.Prefixes.Count == 1
-                ? EncodedOnce(attributes, prefixes.Prefixes, codec)
-                : UpdateCodec.EncodeAnnouncements(attributes, prefixes.Prefixes, pathIds: null, codec));
+            encoded.Add(Encode(attributes, prefixes.Prefixes, codec));
         }
+        if (encoded.Count == 0 && !batch.HasExceptions)
+        {
+            return;
+        }
+        var run = new EncodedRun(encoded);
         foreach (var member in group.Members)
         {
             if (batch.ExceptionsOf(member) is not { } exceptions)
             {
-                foreach (var (bytes, messages) in encoded)
-                {
-                    member.Session.SendUpdates(bytes, messages);
-                }
+                run.Send(member.Session, 0, run.Count);
                 continue;
             }
             var own = new OutBatch(member);
             var index = 0;
+            var start = 0;
             foreach (var (family, prefixes) in batch.Out.Withdrawals)
             {
-                var (bytes, messages) = encoded[index++];
-                if (!exceptions.Withdrawals.Contains(family))
+                if (exceptions.Withdrawals.Contains(family))
                 {
-                    member.Session.SendUpdates(bytes, messages);
-                    continue;
-                }
-                foreach (var prefix in prefixes.Prefixes)
-                {
-                    if (!exceptions.Prefixes.ContainsKey(prefix))
+                    run.Send(member.Session, start, index);
+                    start = index + 1;
+                    foreach (var prefix in prefixes.Prefixes)
                     {
-                        own.Withdraw(prefix);
+                        if (!exceptions.Prefixes.ContainsKey(prefix))
+                        {
+                            own.Withdraw(prefix);
+                        }
                     }
                 }
+                index++;
             }
             foreach (var (attributes, prefixes) in batch.Out.Announcements)
             {
-                var (bytes, messages) = encoded[index++];
-                if (!exceptions.Announcements.Contains(attributes))
+                if (exceptions.Announcements.Contains(attributes))
                 {
-                    member.Session.SendUpdates(bytes, messages);
-                    continue;
-                }
-                foreach (var prefix in prefixes.Prefixes)
-                {
-                    if (!exceptions.Prefixes.ContainsKey(prefix))
+                    run.Send(member.Session, start, index);
+                    start = index + 1;
+                    foreach (var prefix in prefixes.Prefixes)
                     {
-                        own.Announce(attributes, prefix);
+                        if (!exceptions.Prefixes.ContainsKey(prefix))
+                        {
+                            own.Announce(attributes, prefix);
+                        }
                     }
                 }
+                index++;
             }
+            run.Send(member.Session, start, run.Count);
             foreach (var (prefix, attributes) in exceptions.Prefixes)
             {
                 if (attributes is null)
@@ -288,6 +297,8 @@ public sealed partial class BgpSpeaker
 
         /// <summary>The group's UPDATEs, as one peer's batch would hold them.</summary>
         public OutBatch Out { get; } = new(group.Target, peer: null);
+
+        public bool HasExceptions => _exceptions is not null;
 
         public MemberExceptions? ExceptionsOf(PeerState member) =>
             _exceptions is not null && _exceptions.TryGetValue(member, out var exceptions) ? exceptions : null;

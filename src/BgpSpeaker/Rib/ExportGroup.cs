@@ -40,16 +40,19 @@ internal sealed class ExportGroup(ExportGroupKey key, ExportTarget target)
     public void Set(RibPrefix prefix, Advertised entry)
     {
         _entries[prefix] = entry;
-        _table = null;
+        ForgetTable();
     }
 
     public void Remove(RibPrefix prefix)
     {
         if (_entries.Remove(prefix))
         {
-            _table = null;
+            ForgetTable();
         }
     }
+
+    /// <summary>The UPDATEs of <see cref="Table"/>, part by part, once a member has needed them; dropped with it.</summary>
+    public EncodedRun? EncodedTable { get; set; }
 
     /// <summary>
     /// The entries grouped by attributes, for the members that join: a reflector's clients
@@ -76,7 +79,11 @@ internal sealed class ExportGroup(ExportGroupKey key, ExportTarget target)
     }
 
     /// <summary>Drops the grouped table (end of a loop round): a full table's would otherwise stay beside the entries.</summary>
-    public void ForgetTable() => _table = null;
+    public void ForgetTable()
+    {
+        _table = null;
+        EncodedTable = null;
+    }
 
     public IReadOnlyCollection<PeerState> Members => _byAddress.Values;
 
@@ -160,7 +167,7 @@ internal sealed class ExportGroup(ExportGroupKey key, ExportTarget target)
     /// <summary>An entry of the group's Adj-RIB-Out.</summary>
     public readonly record struct Advertised(PathAttributes Attributes, RoutePath Path);
 
-    /// <summary>The prefixes advertised with one attribute set, their paths beside them, and their UPDATEs once encoded.</summary>
+    /// <summary>The prefixes advertised with one attribute set, and their paths beside them.</summary>
     public sealed class TablePart(PathAttributes attributes)
     {
         public PathAttributes Attributes { get; } = attributes;
@@ -168,8 +175,6 @@ internal sealed class ExportGroup(ExportGroupKey key, ExportTarget target)
         public List<RibPrefix> Prefixes { get; } = [];
 
         public List<RoutePath> Paths { get; } = [];
-
-        public (byte[] Bytes, int Messages)? Encoded { get; set; }
     }
 }
 
