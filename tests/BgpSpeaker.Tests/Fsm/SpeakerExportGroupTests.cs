@@ -13,7 +13,7 @@ namespace RoutedNet.BgpSpeaker.Tests.Fsm;
 /// </summary>
 public sealed class SpeakerExportGroupTests : IAsyncDisposable
 {
-    private const uint ClusterAs = 64512;
+    private const uint ClusterAs = ReflectorPeers.ClusterAs;
     private static readonly BgpPrefix BlockA = BgpPrefix.Parse("10.244.1.0/26");
     private static readonly BgpPrefix BlockB = BgpPrefix.Parse("10.244.2.0/26");
     private static readonly BgpPrefix BlockC = BgpPrefix.Parse("10.244.3.0/26");
@@ -34,23 +34,17 @@ public sealed class SpeakerExportGroupTests : IAsyncDisposable
     [Fact]
     public async Task Reflector_ClientsShareAGroup_EachGetsTheOthersRoutesNeverItsOwn()
     {
-        await _speaker.StartAsync();
-        var a = await ConnectAsync("192.0.2.2", 0x0a000002);
-        var b = await ConnectAsync("192.0.2.3", 0x0a000003);
-        var c = await ConnectAsync("192.0.2.4", 0x0a000004);
+        var (a, b, c) = await ThreeClientsAWithBlockAAsync();
 
-        await a.SendAsync(Announce(BlockA, "192.0.2.2"));
-        Assert.Equal([BlockA], await AnnouncedAsync(b));
-        Assert.Equal([BlockA], await AnnouncedAsync(c));
         // The next UPDATE a receives is b's block: its own was never sent back to it.
-        await b.SendAsync(Announce(BlockB, "192.0.2.3"));
+        await b.SendAsync(ReflectorPeers.Announce(BlockB, "192.0.2.3"));
         Assert.Equal([BlockB], await AnnouncedAsync(a));
         Assert.Equal([BlockB], await AnnouncedAsync(c));
 
         await a.SendAsync(new UpdateMessage(withdrawnRoutes: [BlockA]));
         Assert.Equal([BlockA], await WithdrawnAsync(b));
         Assert.Equal([BlockA], await WithdrawnAsync(c));
-        await c.SendAsync(Announce(BlockC, "192.0.2.4"));
+        await c.SendAsync(ReflectorPeers.Announce(BlockC, "192.0.2.4"));
         Assert.Equal([BlockC], await AnnouncedAsync(a));   // not a withdrawal of a block it never had
 
         var counts = (await _speaker.GetPeersAsync()).ToDictionary(p => p.Address.ToString(), p => p.PrefixesOut);
@@ -65,12 +59,12 @@ public sealed class SpeakerExportGroupTests : IAsyncDisposable
         await _speaker.StartAsync();
         var a = await ConnectAsync("192.0.2.2", 0x0a000002);
         // As if a had it from another reflector: ORIGINATOR_ID names the router that first announced it.
-        await a.SendAsync(Announce(BlockA, "192.0.2.2", originatorId: 0x0a000009));
+        await a.SendAsync(ReflectorPeers.Announce(BlockA, "192.0.2.2", originatorId: 0x0a000009));
         var b = await ConnectAsync("192.0.2.3", 0x0a000003, endOfRibFirst: false);
         Assert.Equal([BlockA], await AnnouncedAsync(b));
         await b.ExpectAsync(BgpMessageType.Update);   // End-of-RIB
         await b.ExpectAsync(BgpMessageType.Update);
-        await b.SendAsync(Announce(BlockB, "192.0.2.3"));
+        await b.SendAsync(ReflectorPeers.Announce(BlockB, "192.0.2.3"));
         Assert.Equal([BlockB], await AnnouncedAsync(a));
 
         // c is that router: a path naming it as ORIGINATOR_ID is not reflected to it (RFC 4456 §8).
@@ -84,28 +78,35 @@ public sealed class SpeakerExportGroupTests : IAsyncDisposable
     [Fact]
     public async Task Reflector_ClientPolicyChanges_ItAloneGetsTheWithdrawal()
     {
-        await _speaker.StartAsync();
-        var a = await ConnectAsync("192.0.2.2", 0x0a000002);
-        var b = await ConnectAsync("192.0.2.3", 0x0a000003);
-        var c = await ConnectAsync("192.0.2.4", 0x0a000004);
-        await a.SendAsync(Announce(BlockA, "192.0.2.2"));
-        Assert.Equal([BlockA], await AnnouncedAsync(b));
-        Assert.Equal([BlockA], await AnnouncedAsync(c));
+        var (a, b, c) = await ThreeClientsAWithBlockAAsync();
 
-        await _speaker.UpdatePeerAsync(Client("192.0.2.3") with
+        await _speaker.UpdatePeerAsync(ReflectorPeers.Client("192.0.2.3") with
         {
             Export = new ExportPolicy { Learned = true, Rules = [new FilterRule(false, FilterAction.Reject, BlockA, FilterMatch.Equal)] },
         });
         Assert.Equal([BlockA], await WithdrawnAsync(b));
 
-        await a.SendAsync(Announce(BlockB, "192.0.2.2"));
+        await a.SendAsync(ReflectorPeers.Announce(BlockB, "192.0.2.2"));
         Assert.Equal([BlockB], await AnnouncedAsync(c));   // c got nothing for the policy change
         Assert.Equal([BlockB], await AnnouncedAsync(b));
     }
 
+    /// <summary>Clients a, b and c Established; a announced <see cref="BlockA"/> and b and c have it.</summary>
+    private async Task<(FakePeer A, FakePeer B, FakePeer C)> ThreeClientsAWithBlockAAsync()
+    {
+        await _speaker.StartAsync();
+        var a = await ConnectAsync("192.0.2.2", 0x0a000002);
+        var b = await ConnectAsync("192.0.2.3", 0x0a000003);
+        var c = await ConnectAsync("192.0.2.4", 0x0a000004);
+        await a.SendAsync(ReflectorPeers.Announce(BlockA, "192.0.2.2"));
+        Assert.Equal([BlockA], await AnnouncedAsync(b));
+        Assert.Equal([BlockA], await AnnouncedAsync(c));
+        return (a, b, c);
+    }
+
     private async Task<FakePeer> ConnectAsync(string address, uint routerId, bool endOfRibFirst = true)
     {
-        await _speaker.AddPeerAsync(Client(address));
+        await _speaker.AddPeerAsync(ReflectorPeers.Client(address));
         var peer = await _transport.NextConnectAsync();
         await peer.HandshakeAsync(ClusterAs, routerId);
         if (endOfRibFirst)
@@ -129,20 +130,6 @@ public sealed class SpeakerExportGroupTests : IAsyncDisposable
         Assert.Empty(update!.Nlri);
         return [.. update.WithdrawnRoutes];
     }
-
-    private static BgpPeerOptions Client(string address) => new()
-    {
-        Address = IPAddress.Parse(address),
-        RemoteAs = ClusterAs,
-        LocalAddress = IPAddress.Parse("192.0.2.1"),
-        RouteReflectorClient = true,
-        Import = ImportPolicy.AcceptAll,
-        Export = new ExportPolicy { Learned = true },
-    };
-
-    private static UpdateMessage Announce(BgpPrefix prefix, string nextHop, uint? originatorId = null) => new(
-        attributes: new PathAttributes { Origin = Origin.Igp, AsPath = AsPath.Empty, NextHop = IPAddress.Parse(nextHop), LocalPref = 100, OriginatorId = originatorId },
-        nlri: [prefix]);
 
     public async ValueTask DisposeAsync() => await _speaker.DisposeAsync();
 }

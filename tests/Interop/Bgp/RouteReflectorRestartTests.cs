@@ -58,11 +58,9 @@ public sealed partial class RouteReflectorRestartTests
         using var node = NetNs.Create();
         using var birdNs = NetNs.Create();
         using var reflectorNs = NetNs.Create();
-        node.Check("ip", "link", "add", "br0", "type", "bridge");
-        node.Check("ip", "addr", "add", $"{NodeV4}/24", "dev", "br0");
-        node.Check("ip", "link", "set", "br0", "up");
-        AttachToLan(node, "lan1", birdNs, BirdV4);
-        AttachToLan(node, "lan2", reflectorNs, ReflectorV4);
+        NodeLan.Create(node, NodeV4);
+        NodeLan.Attach(node, "lan1", birdNs, BirdV4);
+        NodeLan.Attach(node, "lan2", reflectorNs, ReflectorV4);
         birdNs.Check("ip", "addr", "add", $"{InBlock}/32", "dev", "lo");
 
         using var bird = BirdPeer.Start(birdNs, BirdConfig);
@@ -126,12 +124,6 @@ public sealed partial class RouteReflectorRestartTests
             ping?.Dispose();
             reflector.Dispose();
         }
-    }
-
-    private static void AttachToLan(NetNs node, string port, NetNs other, string otherV4)
-    {
-        node.Link(port, other, "eth0", otherCidr: $"{otherV4}/24");
-        node.Check("ip", "link", "set", port, "master", "br0");
     }
 
     private static string KernelRoute(NetNs node) => node.Check("ip", "route", "show", Block, "proto", "80").Stdout;
