@@ -43,7 +43,7 @@ public sealed partial class RouteReflectorRestartTests
         log "@DIR@/bird.log" all;
         protocol device { scan time 2; }
         protocol static pods { ipv4; route {{Block}} blackhole; }
-        protocol bgp rr {
+        protocol bgp reflector {
             local {{BirdV4}} as {{ClusterAs}};
             neighbor {{ReflectorV4}} as {{ClusterAs}};
             {{BirdPeer.FastTimers}}
