@@ -9,7 +9,7 @@
 # N-1 /26s, one change (a /32 from one client) to the N-1 others (p50/p99/max over CHANGES changes),
 # the reflector's CPU for the whole convergence, its CPU while idle with N sessions, peak RSS.
 # Usage: sudo bench/rr-scale.sh [clients=1000] [patterns="burst stagger"] [rrs="bird gobgp ours"] [changes=20] [idle=30]
-# Ours runs as routednet-node does: published NativeAOT with workstation, non-concurrent GC
+# Ours runs as routednet-node does: published NativeAOT with workstation GC, background GC on
 # (src/Felix/Felix.csproj); HOST_DLL=path runs a JIT build with `dotnet` instead.
 # env: CLIENTS_DLL, HOST_BIN or HOST_DLL (else built/published in Release). Needs root, bird2, gobgpd.
 set -euo pipefail
@@ -57,7 +57,7 @@ CLIENTS_DLL=${CLIENTS_DLL:-$(build rr-clients RoutedNet.RrClients.dll)}
 if [[ " $RRS " == *" ours "* && -z "${HOST_DLL:-}" && -z "${HOST_BIN:-}" ]]; then
   HOST_BIN=.slots/${RN_BUILD_SLOT:-bench}/rr-host/RoutedNet.BgpHost
   RN_BUILD_SLOT=${RN_BUILD_SLOT:-bench} dotnet publish -c Release -r linux-x64 -nologo -clp:ErrorsOnly bench/bgp-host \
-    -p:PublishAot=true -p:ServerGarbageCollection=false -p:ConcurrentGarbageCollection=false -o "$(dirname "$HOST_BIN")" >/dev/null
+    -p:PublishAot=true -p:ServerGarbageCollection=false -p:ConcurrentGarbageCollection=true -o "$(dirname "$HOST_BIN")" >/dev/null
 fi
 if [[ " $RRS " == *" ours "* ]]; then
   if [ -n "${HOST_DLL:-}" ]; then HOST=(dotnet "$HOST_DLL"); else HOST=("$HOST_BIN"); fi

@@ -28,6 +28,7 @@ var speaker = new RoutedNet.BgpSpeaker.BgpSpeaker(
         GracefulRestart = new GracefulRestartOptions { RestartTime = TimeSpan.FromSeconds(config.RestartTimeSeconds), Restarting = config.Restarting },
     },
     loggerFactory);
+MemoryReport.StartIfAsked();
 await speaker.StartAsync();
 foreach (var peer in config.Peers ?? [])
 {
@@ -75,4 +76,8 @@ await speaker.DisposeAsync();
 // For bench/bgp-transit.sh: where the collector's time went during the run.
 Console.Error.WriteLine(FormattableString.Invariant(
     $"gc: {(System.Runtime.GCSettings.IsServerGC ? "server" : "workstation")}, gen0 {GC.CollectionCount(0)} gen1 {GC.CollectionCount(1)} gen2 {GC.CollectionCount(2)}, paused {GC.GetTotalPauseDuration().TotalSeconds:F2} s, allocated {GC.GetTotalAllocatedBytes() >> 20} MB"));
+if (Environment.GetEnvironmentVariable("RN_MEM_REPORT") is not null)
+{
+    Console.Error.WriteLine(MemoryReport.Line());
+}
 return 0;

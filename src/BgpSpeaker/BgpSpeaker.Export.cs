@@ -23,19 +23,26 @@ public sealed partial class BgpSpeaker
         {
             return;
         }
-        var batches = new List<OutBatch>(_peers.Count);
+        // Grouped peers are diffed once per group (BgpSpeaker.ExportGroups.cs); the others, which
+        // send ADD-PATH identifiers, one by one against their own Adj-RIB-Out.
+        var batches = new List<OutBatch>();
         foreach (var peer in _peers.Values)
         {
-            if (peer.IsEstablished)
+            if (peer.IsEstablished && peer.Group is null)
             {
                 batches.Add(new OutBatch(peer));
             }
+        }
+        var groupBatches = new List<GroupBatch>(_groups.Count);
+        foreach (var group in _groups.Values)
+        {
+            groupBatches.Add(new GroupBatch(group));
         }
         if (_pathsDirty.Count != 0)
         {
             foreach (var batch in batches)
             {
-                if (batch.Peer.Codec is { AddPathIpv4: AddPathMode.None, AddPathIpv6: AddPathMode.None })
+                if (batch.Peer!.Codec is { AddPathIpv4: AddPathMode.None, AddPathIpv6: AddPathMode.None })
                 {
                     continue;
                 }
@@ -58,6 +65,10 @@ public sealed partial class BgpSpeaker
             {
                 Diff(batch, prefix, best);
             }
+            foreach (var groupBatch in groupBatches)
+            {
+                DiffGroup(groupBatch.Group, groupBatch, prefix, best);
+            }
         }
         _dirty.Clear();
         if (kernelChanges.Count > 0)
@@ -69,9 +80,13 @@ public sealed partial class BgpSpeaker
         {
             Send(batch);
         }
+        foreach (var groupBatch in groupBatches)
+        {
+            SendGroup(groupBatch);
+        }
     }
 
-    /// <summary>Brings one peer's Adj-RIB-Out in line with the Loc-RIB (a new session, a refresh, a policy change).</summary>
+    /// <summary>Brings one ungrouped peer's Adj-RIB-Out in line with the Loc-RIB (a new session, a refresh, a policy change).</summary>
     private void SyncPeer(PeerState peer, RouteFamily? family)
     {
         var batch = new OutBatch(peer);
@@ -103,7 +118,7 @@ public sealed partial class BgpSpeaker
 
     private void Diff(OutBatch batch, RibPrefix prefix, BestPathResult? best)
     {
-        var peer = batch.Peer;
+        var peer = batch.Peer!;
         if (peer.Codec.WritesPathIds(prefix.IsIPv6))
         {
             DiffPaths(batch, prefix);
@@ -132,7 +147,7 @@ public sealed partial class BgpSpeaker
     private PathAttributes? ExportedAttributes(OutBatch batch, RibPrefix prefix, RoutePath path)
     {
         var attributes = batch.Transform(_sharedExports, path, Families.AddressFamilyOf(prefix));
-        if (attributes is not null && batch.Peer.Target!.Policy.PrefixCommunities.Count != 0)
+        if (attributes is not null && batch.Target.Policy.PrefixCommunities.Count != 0)
         {
             attributes = batch.WithPrefixCommunities(attributes, prefix);
         }
@@ -147,7 +162,7 @@ public sealed partial class BgpSpeaker
     /// <summary>ADD-PATH send: brings every path of <paramref name="prefix"/> this peer may receive in line with what it was sent.</summary>
     private void DiffPaths(OutBatch batch, RibPrefix prefix)
     {
-        var peer = batch.Peer;
+        var peer = batch.Peer!;
         var desired = batch.Desired;
         desired.Clear();
         if (peer.Negotiated!.Families.Contains(FamilyOf(prefix)))
@@ -179,7 +194,7 @@ public sealed partial class BgpSpeaker
 
     private void Send(OutBatch batch)
     {
-        var peer = batch.Peer;
+        var peer = batch.Peer!;
         var session = peer.Session;
         foreach (var (_, group) in batch.Withdrawals)
         {
@@ -250,9 +265,17 @@ public sealed partial class BgpSpeaker
         return [.. hops];
     }
 
-    /// <summary>One peer's pending changes from one flush, and the attribute transformations already worked out.</summary>
-    private sealed partial class OutBatch(PeerState peer)
+    /// <summary>
+    /// One peer's (or one export group's: <see cref="Peer"/> null) pending changes from one flush,
+    /// and the attribute transformations already worked out.
+    /// </summary>
+    private sealed partial class OutBatch(ExportTarget target, PeerState? peer)
     {
+        public OutBatch(PeerState peer)
+            : this(peer.Target!, peer)
+        {
+        }
+
         private readonly Dictionary<(PathAttributes, PathSource, AddressFamily), PathAttributes?> _transformed = [];
         private readonly Dictionary<PathAttributes, PrefixGroup> _announcements = [];
         private readonly Dictionary<RouteFamily, PrefixGroup> _withdrawals = [];
@@ -261,7 +284,9 @@ public sealed partial class BgpSpeaker
         /// <summary>One instance per distinct attribute value in this batch, so equal sets from different paths share an UPDATE group.</summary>
         private readonly HashSet<PathAttributes> _canonical = [];
 
-        public PeerState Peer { get; } = peer;
+        public PeerState? Peer { get; } = peer;
+
+        public ExportTarget Target { get; } = target;
 
         public IEnumerable<KeyValuePair<PathAttributes, PrefixGroup>> Announcements => _announcements;
 
@@ -279,7 +304,7 @@ public sealed partial class BgpSpeaker
             var key = (path.Attributes, path.Source, family);
             if (!_transformed.TryGetValue(key, out var result))
             {
-                result = exports.Transform(path, family, Peer.Target!);
+                result = exports.Transform(path, family, Target);
                 if (result is not null)
                 {
                     result = Canonical(result);
@@ -311,7 +336,7 @@ public sealed partial class BgpSpeaker
         /// </summary>
         public PathAttributes WithPrefixCommunities(PathAttributes attributes, RibPrefix prefix)
         {
-            var rules = Peer.Target!.Policy.PrefixCommunities;
+            var rules = Target.Policy.PrefixCommunities;
             ulong mask = 0;
             var any = false;
             for (var i = 0; i < rules.Count; i++)

@@ -34,10 +34,14 @@ public sealed partial class BgpSpeaker
         }
         foreach (var peer in _peers.Values)
         {
-            if (peer.IsEstablished)
+            if (peer.IsEstablished && peer.Group is null)
             {
                 SyncPeer(peer, null);
             }
+        }
+        foreach (var group in _groups.Values)
+        {
+            ResyncGroup(group);
         }
     });
 
@@ -57,7 +61,7 @@ public sealed partial class BgpSpeaker
             {
                 builder.Communities = builder.Communities.Add(GracefulShutdownCommunity);
             }
-            if (Peer.Target!.IsInternal)
+            if (Target.IsInternal)
             {
                 builder.LocalPref = 0;
             }

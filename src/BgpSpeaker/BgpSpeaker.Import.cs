@@ -22,6 +22,11 @@ public sealed partial class BgpSpeaker
         if (Find(session) is { IsEstablished: true } peer && !_deferring)
         {
             // RFC 2918 §4: send the whole Adj-RIB-Out of that family again.
+            if (peer.Group is not null)
+            {
+                SendGroupTable(peer, family);
+                return;
+            }
             peer.Out.Forget(isIPv6: family == RouteFamily.Ipv6Unicast);
             SyncPeer(peer, family);
         }

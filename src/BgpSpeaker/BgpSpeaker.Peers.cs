@@ -43,7 +43,14 @@ public sealed partial class BgpSpeaker : ISessionOwner
             if (peer.IsEstablished)
             {
                 peer.Target = peer.Target! with { Policy = options.Export };
-                SyncPeer(peer, family: null);
+                if (peer.Group is not null)
+                {
+                    Regroup(peer);
+                }
+                else
+                {
+                    SyncPeer(peer, family: null);
+                }
             }
             return;
         }
@@ -67,6 +74,7 @@ public sealed partial class BgpSpeaker : ISessionOwner
         peer.StopListenerKeyRetry();
         TrySetListenerPassword(address, null);
         peer.StopStaleTimer();
+        LeaveGroup(peer);   // its session's end no longer reaches the loop (Find fails once it is removed)
         peer.Session.Post(new SessionEvent.Stop(CeaseSubcode.PeerDeconfigured, Restart: false));
         DropAll(peer);
         await peer.Session.DisposeAsync().ConfigureAwait(false);
@@ -130,6 +138,7 @@ public sealed partial class BgpSpeaker : ISessionOwner
         {
             return;
         }
+        LeaveGroup(peer);
         var options = peer.Options;
         var isInternal = peer.Session.IsInternal;
         peer.Negotiated = negotiated;
@@ -154,9 +163,20 @@ public sealed partial class BgpSpeaker : ISessionOwner
         peer.LastGracefulRestart = negotiated.PeerGracefulRestart;
         peer.StopStaleTimer();
         KeepOrSweepStaleOnReturn(peer, negotiated);
+        if (!SendsPathIds(peer))
+        {
+            JoinGroup(peer);
+        }
         if (!_deferring)
         {
-            SyncPeer(peer, family: null);
+            if (peer.Group is not null)
+            {
+                SendGroupTable(peer, family: null);
+            }
+            else
+            {
+                SyncPeer(peer, family: null);
+            }
             SendEndOfRib(peer);
         }
     });
@@ -171,6 +191,7 @@ public sealed partial class BgpSpeaker : ISessionOwner
             return;
         }
         var gr = peer.LastGracefulRestart;
+        LeaveGroup(peer);
         peer.Source = null;
         peer.Target = null;
         peer.Negotiated = null;
@@ -260,9 +281,11 @@ public sealed partial class BgpSpeaker : ISessionOwner
         {
             _dirty.Add(prefix);
         }
+        // Nothing was sent while deferring: the flush of every prefix sends each peer its table
+        // (a group's Adj-RIB-Out is empty until then), and End-of-RIB follows it.
+        Flush();
         foreach (var peer in _peers.Values.Where(p => p.IsEstablished))
         {
-            SyncPeer(peer, family: null);
             SendEndOfRib(peer);
         }
     }
@@ -319,7 +342,7 @@ public sealed partial class BgpSpeaker : ISessionOwner
             session.UpdatesOut,
             peer.In.Count,
             peer.Filtered.Count,
-            peer.Out.Count,
+            peer.AdvertisedCount,
             peer.StaleCount,
             session.Flaps,
             peer.ImportRejected);

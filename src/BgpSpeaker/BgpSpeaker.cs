@@ -306,6 +306,10 @@ public sealed partial class BgpSpeaker : IAsyncDisposable
             {
                 _encodedOnce.Clear();
             }
+            foreach (var group in _groups.Values)
+            {
+                group.ForgetTable();
+            }
             if (!_deferring && _selectedAfter < 0)
             {
                 // After the flush that follows the deferral's end: its batches are counted.

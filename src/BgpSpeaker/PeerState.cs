@@ -18,7 +18,14 @@ internal sealed class PeerState(BgpPeerOptions options, PeerSession session, uin
 
     public AdjRibIn In { get; } = new();
 
+    /// <summary>What was advertised to a peer outside any export group (one that sends ADD-PATH identifiers).</summary>
     public AdjRibOut Out { get; } = new();
+
+    /// <summary>The export group of an Established peer without ADD-PATH send, whose Adj-RIB-Out it shares.</summary>
+    public ExportGroup? Group { get; set; }
+
+    /// <summary>Paths advertised to the peer, through its group or its own Adj-RIB-Out.</summary>
+    public int AdvertisedCount => Group?.CountFor(this) ?? Out.Count;
 
     /// <summary>Set while Established: the source of this session's paths, and how to export to it.</summary>
     public PathSource? Source { get; set; }

@@ -15,7 +15,7 @@ internal sealed class BgpConnection : IAsyncDisposable
 {
     private const int WriteBuffer = 64 * 1024;
     private readonly ChannelWriter<SessionEvent> _events;
-    private readonly Channel<byte[]> _outbound = Channel.CreateUnbounded<byte[]>(new UnboundedChannelOptions { SingleReader = true });
+    private readonly Channel<ArraySegment<byte>> _outbound = Channel.CreateUnbounded<ArraySegment<byte>>(new UnboundedChannelOptions { SingleReader = true });
     private readonly CancellationTokenSource _cancel = new();
     private Task _reader = Task.CompletedTask;
     private Task _writer = Task.CompletedTask;
@@ -54,7 +54,14 @@ internal sealed class BgpConnection : IAsyncDisposable
     }
 
     /// <summary>Queues one message, or several encoded back to back (<paramref name="messages"/> counts them).</summary>
-    public void Send(byte[] bytes, int messages = 1)
+    public void Send(byte[] bytes, int messages = 1) => Send(new ArraySegment<byte>(bytes), messages);
+
+    /// <summary>
+    /// Queues messages that lie back to back in part of an array: a reflector queues one run of
+    /// UPDATEs shared by all its clients, where a thousand separate entries per client (its table
+    /// on joining) cost ~30 MB of queue at 1,000 clients.
+    /// </summary>
+    public void Send(ArraySegment<byte> bytes, int messages)
     {
         if (_outbound.Writer.TryWrite(bytes))
         {
@@ -175,7 +182,7 @@ internal sealed class BgpConnection : IAsyncDisposable
     private const int GatherCount = 512;
     private readonly List<ArraySegment<byte>> _gather = [];
 
-    private async Task GatherAsync(ChannelReader<byte[]> reader, System.Net.Sockets.Socket socket)
+    private async Task GatherAsync(ChannelReader<ArraySegment<byte>> reader, System.Net.Sockets.Socket socket)
     {
         while (true)
         {
@@ -184,7 +191,7 @@ internal sealed class BgpConnection : IAsyncDisposable
             while (_gather.Count < GatherCount && total < GatherBytes && reader.TryRead(out var message))
             {
                 _gather.Add(message);
-                total += message.Length;
+                total += message.Count;
             }
             if (_gather.Count == 0)
             {
@@ -206,23 +213,23 @@ internal sealed class BgpConnection : IAsyncDisposable
     }
 
     /// <summary>Writes what is queued, coalescing small messages into few large writes.</summary>
-    private async Task DrainAsync(ChannelReader<byte[]> reader, byte[] buffer)
+    private async Task DrainAsync(ChannelReader<ArraySegment<byte>> reader, byte[] buffer)
     {
         var used = 0;
         while (reader.TryRead(out var message))
         {
-            if (used + message.Length > buffer.Length)
+            if (used + message.Count > buffer.Length)
             {
                 await Transport.Stream.WriteAsync(buffer.AsMemory(0, used), _cancel.Token).ConfigureAwait(false);
                 used = 0;
             }
-            if (message.Length > buffer.Length)
+            if (message.Count > buffer.Length)
             {
                 await Transport.Stream.WriteAsync(message, _cancel.Token).ConfigureAwait(false);
                 continue;
             }
-            message.CopyTo(buffer.AsSpan(used));
-            used += message.Length;
+            message.AsSpan().CopyTo(buffer.AsSpan(used));
+            used += message.Count;
         }
         if (used > 0)
         {

@@ -90,7 +90,10 @@ internal sealed partial class PeerSession : IAsyncDisposable
     public void Accept(TransportConnection connection) => Post(new SessionEvent.ConnectionUp(connection));
 
     /// <summary>Queues encoded UPDATEs (<paramref name="messages"/> of them, back to back) on the Established connection.</summary>
-    public void SendUpdates(byte[] bytes, int messages)
+    public void SendUpdates(byte[] bytes, int messages) => SendUpdates(new ArraySegment<byte>(bytes), messages);
+
+    /// <summary>Queues encoded UPDATEs that lie back to back in part of a shared array (<see cref="Rib.EncodedRun"/>).</summary>
+    public void SendUpdates(ArraySegment<byte> bytes, int messages)
     {
         if (State == SessionState.Established && _connection is { } connection)
         {

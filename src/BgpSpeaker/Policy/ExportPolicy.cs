@@ -57,4 +57,26 @@ public sealed record ExportPolicy
         }
         return false;
     }
+
+    /// <summary>
+    /// By value, lists by their elements: the node agent builds a policy object per peer, and
+    /// peers whose policies read the same share one export group (one Adj-RIB-Out, one encoding of
+    /// each UPDATE); record equality would compare the lists by reference and share nothing.
+    /// </summary>
+    public bool Equals(ExportPolicy? other) =>
+        other is not null
+        && (ReferenceEquals(this, other)
+            || (Originated == other.Originated
+                && Learned == other.Learned
+                && NextHopMode == other.NextHopMode
+                && LocalPreference == other.LocalPreference
+                && AsPathPrepend == other.AsPathPrepend
+                && (Allowed is null ? other.Allowed is null : other.Allowed is not null && Allowed.SequenceEqual(other.Allowed))
+                && Rules.SequenceEqual(other.Rules)
+                && PrefixCommunities.SequenceEqual(other.PrefixCommunities)
+                && AddCommunities.SequenceEqual(other.AddCommunities)
+                && AddLargeCommunities.SequenceEqual(other.AddLargeCommunities)));
+
+    public override int GetHashCode() =>
+        HashCode.Combine(Originated, Learned, NextHopMode, LocalPreference, AsPathPrepend, Allowed?.Count ?? -1, Rules.Count, PrefixCommunities.Count + AddCommunities.Count + AddLargeCommunities.Count);
 }

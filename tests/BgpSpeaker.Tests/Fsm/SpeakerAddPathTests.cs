@@ -13,7 +13,7 @@ namespace RoutedNet.BgpSpeaker.Tests.Fsm;
 /// </summary>
 public sealed class SpeakerAddPathTests : IAsyncDisposable
 {
-    private const uint ClusterAs = 64512;
+    private const uint ClusterAs = ReflectorPeers.ClusterAs;
     private static readonly BgpPrefix Vip = BgpPrefix.Parse("10.96.0.10/32");
     private static readonly BgpCodecContext ToRead = new BgpCodecContext(FourOctetAs: true, ExtendedMessage: false, IsExternal: true) { AddPathIpv4 = AddPathMode.Receive, AddPathIpv6 = AddPathMode.Receive };
     private static readonly BgpCodecContext Plain = new(FourOctetAs: true, ExtendedMessage: false, IsExternal: true);
@@ -36,11 +36,11 @@ public sealed class SpeakerAddPathTests : IAsyncDisposable
         await _speaker.StartAsync();
         var tor = await ConnectAsync(Router("192.0.2.100", AddPathMode.Send), 64500, 0x0a000064, AddPathMode.Receive);
         var plainTor = await ConnectAsync(Router("192.0.2.101", AddPathMode.None), 64501, 0x0a000065, AddPathMode.Receive);
-        var node2 = await ConnectAsync(Client("192.0.2.2"), ClusterAs, 0x0a000002, AddPathMode.None);
-        var node3 = await ConnectAsync(Client("192.0.2.3"), ClusterAs, 0x0a000003, AddPathMode.None);
+        var node2 = await ConnectAsync(ReflectorPeers.Client("192.0.2.2"), ClusterAs, 0x0a000002, AddPathMode.None);
+        var node3 = await ConnectAsync(ReflectorPeers.Client("192.0.2.3"), ClusterAs, 0x0a000003, AddPathMode.None);
 
-        await node2.SendAsync(Announce(Vip, "192.0.2.2"));
-        await node3.SendAsync(Announce(Vip, "192.0.2.3"));
+        await node2.SendAsync(ReflectorPeers.Announce(Vip, "192.0.2.2"));
+        await node3.SendAsync(ReflectorPeers.Announce(Vip, "192.0.2.3"));
 
         var paths = new Dictionary<uint, IPAddress>();
         while (paths.Count < 2)
@@ -71,14 +71,14 @@ public sealed class SpeakerAddPathTests : IAsyncDisposable
     {
         await _speaker.StartAsync();
         var tor = await ConnectAsync(Router("192.0.2.100", AddPathMode.Send), 64500, 0x0a000064, AddPathMode.Receive);
-        var node2 = await ConnectAsync(Client("192.0.2.2"), ClusterAs, 0x0a000002, AddPathMode.None);
-        var node3 = await ConnectAsync(Client("192.0.2.3"), ClusterAs, 0x0a000003, AddPathMode.None);
-        await node2.SendAsync(Announce(Vip, "192.0.2.2", localPref: 200));
+        var node2 = await ConnectAsync(ReflectorPeers.Client("192.0.2.2"), ClusterAs, 0x0a000002, AddPathMode.None);
+        var node3 = await ConnectAsync(ReflectorPeers.Client("192.0.2.3"), ClusterAs, 0x0a000003, AddPathMode.None);
+        await node2.SendAsync(ReflectorPeers.Announce(Vip, "192.0.2.2", localPref: 200));
         Assert.True(UpdateMessage.TryRead(await tor.ExpectAsync(BgpMessageType.Update), ToRead, out var first, out _));
         Assert.Equal("192.0.2.2", first!.Attributes.NextHop!.ToString());
 
         // Lower local preference: not the best, not in the multipath set, still a path to send.
-        await node3.SendAsync(Announce(Vip, "192.0.2.3", localPref: 50));
+        await node3.SendAsync(ReflectorPeers.Announce(Vip, "192.0.2.3", localPref: 50));
 
         Assert.True(UpdateMessage.TryRead(await tor.ExpectAsync(BgpMessageType.Update), ToRead, out var second, out _));
         Assert.Equal("192.0.2.3", second!.Attributes.NextHop!.ToString());
@@ -92,14 +92,14 @@ public sealed class SpeakerAddPathTests : IAsyncDisposable
         var tor = await ConnectAsync(Router("192.0.2.100", AddPathMode.Send), 64500, 0x0a000064, AddPathMode.Receive);
         var services = new[] { PrefixRange.Parse("10.96.0.0/12") };
         var node2 = await ConnectAsync(
-            Client("192.0.2.2") with { Import = ImportPolicy.AcceptAll with { Refused = services, PassOnOnly = services } },
+            ReflectorPeers.Client("192.0.2.2") with { Import = ImportPolicy.AcceptAll with { Refused = services, PassOnOnly = services } },
             ClusterAs,
             0x0a000002,
             AddPathMode.None);
         var block = BgpPrefix.Parse("10.244.2.0/26");
 
-        await node2.SendAsync(Announce(Vip, "192.0.2.2"));
-        await node2.SendAsync(Announce(block, "192.0.2.2"));
+        await node2.SendAsync(ReflectorPeers.Announce(Vip, "192.0.2.2"));
+        await node2.SendAsync(ReflectorPeers.Announce(block, "192.0.2.2"));
 
         var reflected = new HashSet<BgpPrefix>();
         while (reflected.Count < 2)
@@ -140,20 +140,6 @@ public sealed class SpeakerAddPathTests : IAsyncDisposable
         Import = ImportPolicy.AcceptAll,
         Export = new ExportPolicy { Learned = true, NextHopMode = NextHopMode.Keep },
     };
-
-    private static BgpPeerOptions Client(string address) => new()
-    {
-        Address = IPAddress.Parse(address),
-        RemoteAs = ClusterAs,
-        LocalAddress = IPAddress.Parse("192.0.2.1"),
-        RouteReflectorClient = true,
-        Import = ImportPolicy.AcceptAll,
-        Export = new ExportPolicy { Learned = true },
-    };
-
-    private static UpdateMessage Announce(BgpPrefix prefix, string nextHop, uint localPref = 100) => new(
-        attributes: new PathAttributes { Origin = Origin.Igp, AsPath = AsPath.Empty, NextHop = IPAddress.Parse(nextHop), LocalPref = localPref },
-        nlri: [prefix]);
 
     public async ValueTask DisposeAsync() => await _speaker.DisposeAsync();
 }

@@ -59,11 +59,9 @@ public sealed class AgentEcmpBirdTests
         using var node = NetNs.Create();
         using var routerA = NetNs.Create();
         using var routerB = NetNs.Create();
-        node.Check("ip", "link", "add", "br0", "type", "bridge");
-        node.Check("ip", "addr", "add", $"{NodeV4}/24", "dev", "br0");
-        node.Check("ip", "link", "set", "br0", "up");
-        AttachToLan(node, "lan1", routerA, BirdAV4);
-        AttachToLan(node, "lan2", routerB, BirdBV4);
+        NodeLan.Create(node, NodeV4);
+        NodeLan.Attach(node, "lan1", routerA, BirdAV4);
+        NodeLan.Attach(node, "lan2", routerB, BirdBV4);
 
         using var birdA = BirdPeer.Start(routerA, BirdConfig(BirdAV4, asA, announceOnlyA: true));
         using var birdB = BirdPeer.Start(routerB, BirdConfig(BirdBV4, asB, announceOnlyA: false));
@@ -97,13 +95,6 @@ public sealed class AgentEcmpBirdTests
         birdB.Cli("enable agent");
         await Eventually.Until(() => IsMultipath(node, Shared, BirdAV4, BirdBV4), $"{Shared} to get both next hops back after the session returns");
         Assert.True(IsSinglePath(node, OnlyA, BirdAV4), Route(node, OnlyA));
-    }
-
-    /// <summary>A router namespace on the node's LAN: a veth whose node end is a port of br0.</summary>
-    private static void AttachToLan(NetNs node, string port, NetNs router, string routerV4)
-    {
-        node.Link(port, router, "eth0", otherCidr: $"{routerV4}/24");
-        node.Check("ip", "link", "set", port, "master", "br0");
     }
 
     /// <summary>`ip route show PREFIX` in the node's main table; empty when there is none.</summary>
