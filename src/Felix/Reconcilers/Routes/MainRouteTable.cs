@@ -45,6 +45,9 @@ public sealed class MainRouteTable
     /// <summary>Changes per netlink batch: its per-change arrays (here and in the kernel's answer) stay under 85,000 bytes.</summary>
     private const int ApplyChunk = 1024;
 
+    /// <summary>Queue capacity kept between applies: below the large-object heap's threshold.</summary>
+    private const int RetainedQueueCapacity = 2048;
+
     private readonly IKernelRoutes _kernel;
     private readonly TimeProvider _time;
     private readonly TimeSpan _gracePeriod;
@@ -242,6 +245,12 @@ public sealed class MainRouteTable
         finally
         {
             work.Clear();
+            // A full table queues a million prefixes at once (24 MB in each of the two lists);
+            // the next ones are small, so that space is given back rather than held for good.
+            if (work.Capacity > RetainedQueueCapacity)
+            {
+                work.Capacity = RetainedQueueCapacity;
+            }
             ClearChunk();
         }
         return new ApplyOutcome(firstError, wakeAt);
@@ -616,17 +625,29 @@ public sealed class MainRouteTable
 
     /// <summary>
     /// What is known of one prefix besides the relisted reasons' dictionaries; targets by their
-    /// <see cref="TargetNumbers"/> number (0: none), so that the state holds no references.
+    /// <see cref="TargetNumbers"/> number (0: none), so that the state holds no references. Eight
+    /// bytes (the queued flag is the sign bit of the programmed number): with the 24-byte key a
+    /// dictionary entry is 40 bytes rather than 48, 11 MB less for a full table.
     /// </summary>
     private struct PrefixState
     {
         /// <summary>The route learned over BGP, if any.</summary>
         public int Bgp;
 
+        private int _programmedAndQueued;
+
         /// <summary>The route of ours the kernel holds, as last read back or written.</summary>
-        public int Programmed;
+        public int Programmed
+        {
+            readonly get => _programmedAndQueued & int.MaxValue;
+            set => _programmedAndQueued = (_programmedAndQueued & int.MinValue) | value;
+        }
 
         /// <summary>In the queue for the next apply (each prefix at most once).</summary>
-        public bool Queued;
+        public bool Queued
+        {
+            readonly get => _programmedAndQueued < 0;
+            set => _programmedAndQueued = value ? _programmedAndQueued | int.MinValue : _programmedAndQueued & int.MaxValue;
+        }
     }
 }
