@@ -1,7 +1,7 @@
 using System.Net;
 using System.Runtime.CompilerServices;
-using System.Runtime.InteropServices;
 using RoutedNet.BgpSpeaker.Rib.BestPath;
+using RoutedNet.BgpSpeaker.Wire;
 
 namespace RoutedNet.BgpSpeaker.Rib;
 
@@ -13,7 +13,7 @@ namespace RoutedNet.BgpSpeaker.Rib;
 /// </summary>
 internal sealed class LocRib(BestPathSelector selector)
 {
-    private readonly Dictionary<RibPrefix, Destination> _destinations = [];
+    private readonly PrefixTable<Destination> _destinations = new();
 
     /// <summary>Prefixes held: those with candidates, and those whose kernel withdrawal is not yet announced.</summary>
     public int Count => _destinations.Count;
@@ -24,7 +24,7 @@ internal sealed class LocRib(BestPathSelector selector)
     /// <summary>As <see cref="Set(RibPrefix, RoutePath)"/>; <paramref name="replaced"/> is the path from the same origin it replaced.</summary>
     public bool Set(RibPrefix prefix, RoutePath path, out RoutePath? replaced)
     {
-        ref var destination = ref CollectionsMarshal.GetValueRefOrAddDefault(_destinations, prefix, out _);
+        ref var destination = ref _destinations.GetValueRefOrAddDefault(prefix, out _);
         var before = destination.Best;
         replaced = destination.Set(path);
         return Decide(ref destination, before);
@@ -39,7 +39,7 @@ internal sealed class LocRib(BestPathSelector selector)
     /// </summary>
     public bool Remove(RibPrefix prefix, IPAddress? peer, out RoutePath? removed)
     {
-        ref var destination = ref CollectionsMarshal.GetValueRefOrNullRef(_destinations, prefix);
+        ref var destination = ref _destinations.GetValueRefOrNullRef(prefix);
         if (Unsafe.IsNullRef(ref destination))
         {
             removed = null;
@@ -83,7 +83,7 @@ internal sealed class LocRib(BestPathSelector selector)
     /// </summary>
     public BestPathResult? TakeDecision(RibPrefix prefix, out bool wasInstalled)
     {
-        ref var destination = ref CollectionsMarshal.GetValueRefOrNullRef(_destinations, prefix);
+        ref var destination = ref _destinations.GetValueRefOrNullRef(prefix);
         if (Unsafe.IsNullRef(ref destination))
         {
             wasInstalled = false;

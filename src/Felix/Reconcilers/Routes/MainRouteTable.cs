@@ -1,6 +1,5 @@
 using System.Net;
 using System.Runtime.CompilerServices;
-using System.Runtime.InteropServices;
 using RoutedNet.BgpSpeaker.Wire;
 using RoutedNet.Felix.Dataplane;
 
@@ -52,7 +51,7 @@ public sealed class MainRouteTable
     private readonly TimeProvider _time;
     private readonly TimeSpan _gracePeriod;
     private readonly Dictionary<BgpPrefix, RouteTarget>[] _listed = [[], []];
-    private readonly Dictionary<BgpPrefix, PrefixState> _prefixes = [];
+    private readonly PrefixTable<PrefixState> _prefixes = new();
     private TargetNumbers _targets = new();
     private List<BgpPrefix> _queue = [];
     private List<BgpPrefix> _draining = [];
@@ -91,7 +90,7 @@ public sealed class MainRouteTable
                 _listed[(int)kind][key] = target;
             }
         }
-        ref var state = ref CollectionsMarshal.GetValueRefOrAddDefault(_prefixes, key, out _);
+        ref var state = ref _prefixes.GetValueRefOrAddDefault(key, out _);
         if (kind == RouteKind.Bgp)
         {
             state.Bgp = _targets.NumberOf(target);
@@ -107,7 +106,7 @@ public sealed class MainRouteTable
             // BGP routes arrive as changes and are never relisted; this is correct, but walks every prefix.
             foreach (var key in _prefixes.Keys)
             {
-                ref var state = ref CollectionsMarshal.GetValueRefOrNullRef(_prefixes, key);
+                ref var state = ref _prefixes.GetValueRefOrNullRef(key);
                 state.Bgp = 0;
                 Changed(key, ref state);
             }
@@ -126,7 +125,7 @@ public sealed class MainRouteTable
         _listed[(int)kind] = wanted;
         foreach (var key in previous.Keys.Concat(wanted.Keys))
         {
-            Changed(key, ref CollectionsMarshal.GetValueRefOrAddDefault(_prefixes, key, out _));
+            Changed(key, ref _prefixes.GetValueRefOrAddDefault(key, out _));
         }
     }
 
@@ -161,7 +160,7 @@ public sealed class MainRouteTable
         _targets = new TargetNumbers();
         foreach (var key in _prefixes.Keys)
         {
-            ref var state = ref CollectionsMarshal.GetValueRefOrNullRef(_prefixes, key);
+            ref var state = ref _prefixes.GetValueRefOrNullRef(key);
             state.Bgp = _targets.NumberOf(previous[state.Bgp]);
             state.Programmed = 0;
             state.Queued = false;
@@ -172,7 +171,7 @@ public sealed class MainRouteTable
             if (route.IsOurs)
             {
                 // Two routes of ours for one prefix (different metrics) cannot come from us; keep one.
-                ref var state = ref CollectionsMarshal.GetValueRefOrAddDefault(_prefixes, key, out _);
+                ref var state = ref _prefixes.GetValueRefOrAddDefault(key, out _);
                 if (state.Programmed == 0)
                 {
                     state.Programmed = _targets.NumberOf(route.Target);
@@ -191,7 +190,7 @@ public sealed class MainRouteTable
         Array.Clear(_programmedCount);
         foreach (var key in _prefixes.Keys)
         {
-            ref var state = ref CollectionsMarshal.GetValueRefOrNullRef(_prefixes, key);
+            ref var state = ref _prefixes.GetValueRefOrNullRef(key);
             if (_targets[state.Programmed] is { } programmed)
             {
                 _programmedCount[(int)RouteOwnership.Classify(programmed)]++;
@@ -266,7 +265,7 @@ public sealed class MainRouteTable
         for (; next < work.Count && _chunkChanges.Count < ApplyChunk; next++)
         {
             var key = work[next];
-            ref var state = ref CollectionsMarshal.GetValueRefOrNullRef(_prefixes, key);
+            ref var state = ref _prefixes.GetValueRefOrNullRef(key);
             if (Unsafe.IsNullRef(ref state))
             {
                 continue;
@@ -485,7 +484,7 @@ public sealed class MainRouteTable
     private void Restore(BgpPrefix key, int held)
     {
         // A deleted prefix may have been forgotten already.
-        ref var state = ref CollectionsMarshal.GetValueRefOrAddDefault(_prefixes, key, out _);
+        ref var state = ref _prefixes.GetValueRefOrAddDefault(key, out _);
         SetProgrammed(ref state, held);
         Enqueue(key, ref state);
     }
@@ -561,7 +560,7 @@ public sealed class MainRouteTable
     /// <summary>Puts a prefix taken off the queue back on it, whether or not its pass had begun.</summary>
     private void Requeue(BgpPrefix key)
     {
-        ref var state = ref CollectionsMarshal.GetValueRefOrNullRef(_prefixes, key);
+        ref var state = ref _prefixes.GetValueRefOrNullRef(key);
         if (!Unsafe.IsNullRef(ref state))
         {
             state.Queued = false;
