@@ -9,6 +9,8 @@
 # session Established and all P prefixes at the sink.
 # Usage: sudo bench/bgp-transit.sh [N | sessions=P ...]     (default: 100000)
 # Needs root, bird2; builds bench/bgp-host in Release unless HOST_DLL points at a built one.
+# NATIVE=1 publishes it NativeAOT with routednet-node's GC settings (workstation, background GC:
+# src/Felix/Felix.csproj), the form the speaker ships in; HOST_BIN=path runs such a file directly.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 COUNTS=("${@:-100000}")
@@ -27,11 +29,22 @@ cleanup() { # the run's directory stays when the bench failed: its messages poin
 }
 trap cleanup EXIT
 
-if [ -z "${HOST_DLL:-}" ]; then
-  RN_BUILD_SLOT=${RN_BUILD_SLOT:-bench} dotnet build -c Release -nologo -clp:ErrorsOnly bench/bgp-host >/dev/null
-  HOST_DLL=$(ls -t .slots/"${RN_BUILD_SLOT:-bench}"/bin/BgpHost/Release/net10.0/RoutedNet.BgpHost.dll 2>/dev/null | head -1)
+if [ "${NATIVE:-}" = 1 ] && [ -z "${HOST_BIN:-}" ]; then
+  HOST_BIN=.slots/${RN_BUILD_SLOT:-bench}/transit-host/RoutedNet.BgpHost
+  RN_BUILD_SLOT=${RN_BUILD_SLOT:-bench} dotnet publish -c Release -r linux-x64 -nologo -clp:ErrorsOnly bench/bgp-host \
+    -p:PublishAot=true -p:ServerGarbageCollection=false -p:ConcurrentGarbageCollection=true -o "$(dirname "$HOST_BIN")" >/dev/null
 fi
-[ -f "$HOST_DLL" ] || { echo "no RoutedNet.BgpHost.dll (set HOST_DLL)" >&2; exit 1; }
+if [ -n "${HOST_BIN:-}" ]; then
+  [ -x "$HOST_BIN" ] || { echo "no $HOST_BIN (HOST_BIN)" >&2; exit 1; }
+  HOST=("$HOST_BIN")
+else
+  if [ -z "${HOST_DLL:-}" ]; then
+    RN_BUILD_SLOT=${RN_BUILD_SLOT:-bench} dotnet build -c Release -nologo -clp:ErrorsOnly bench/bgp-host >/dev/null
+    HOST_DLL=$(ls -t .slots/"${RN_BUILD_SLOT:-bench}"/bin/BgpHost/Release/net10.0/RoutedNet.BgpHost.dll 2>/dev/null | head -1)
+  fi
+  [ -f "$HOST_DLL" ] || { echo "no RoutedNet.BgpHost.dll (set HOST_DLL)" >&2; exit 1; }
+  HOST=(dotnet exec "$HOST_DLL")
+fi
 
 topology() {
   for ns in $GEN $DUT $SINK; do ip netns add "$ns"; ip -n "$ns" link set lo up; done
@@ -102,7 +115,7 @@ EOC
     { "address": "198.18.1.2", "remoteAs": 65001, "localAddress": "198.18.1.1", "families": ["ipv4"], "allowed": ["100.64.0.0/10 le 32"] },
     { "address": "198.18.2.2", "remoteAs": 65002, "localAddress": "198.18.2.1", "families": ["ipv4"], "exportLearned": true } ] }
 EOC
-    ip netns exec $DUT taskset -c 1 dotnet exec "$HOST_DLL" "$RUN/dut.json" > "$RUN/dut.log" 2>&1 &
+    ip netns exec $DUT taskset -c 1 "${HOST[@]}" "$RUN/dut.json" > "$RUN/dut.log" 2>&1 &
     DUT_PID=$!
   fi
   # Both sessions Established (the sink's and the generator's), then start the clock.
@@ -172,7 +185,7 @@ run_mesh() { # dut-kind P
       done
       echo '{ "address": "198.18.2.2", "remoteAs": 65002, "localAddress": "198.18.2.1", "families": ["ipv4"], "exportLearned": true } ] }'
     } > "$RUN/dut.json"
-    ip netns exec $DUT taskset -c 1 dotnet exec "$HOST_DLL" "$RUN/dut.json" > "$RUN/dut.log" 2>&1 &
+    ip netns exec $DUT taskset -c 1 "${HOST[@]}" "$RUN/dut.json" > "$RUN/dut.log" 2>&1 &
     DUT_PID=$!
   fi
   local up=0 t1
@@ -195,7 +208,7 @@ PY
   for ns in $GEN $DUT $SINK; do ip netns delete "$ns" 2>/dev/null || true; done
 }
 
-echo "# bench/bgp-transit.sh on $(nproc) CPUs, $(bird --version 2>&1 | head -1), dotnet $(dotnet --version)"
+echo "# bench/bgp-transit.sh on $(nproc) CPUs, $(bird --version 2>&1 | head -1), dotnet $(dotnet --version), ours: ${HOST[*]}, load $(cut -d' ' -f1-3 /proc/loadavg)"
 for n in "${COUNTS[@]}"; do
   case $n in
     sessions=*) run_mesh bird "${n#sessions=}"; run_mesh ours "${n#sessions=}" ;;

@@ -122,7 +122,7 @@ public sealed partial class BgpSpeaker
                 continue;
             }
             var path = import.PassesOnOnly(prefix) ? passOn ??= new RoutePath(peer.Source!, shared) { PassOnOnly = true } : installed;
-            if (peer.In.Set(prefix, path) is { } old)
+            if (peer.In.Set(prefix, path, out var changed) is { } old)
             {
                 _interner.Release(old.Attributes);
                 if (old.IsStale)
@@ -130,7 +130,7 @@ public sealed partial class BgpSpeaker
                     peer.StaleCount--;
                 }
             }
-            SetPath(prefix, path);
+            MarkDirty(prefix, changed);
             Unfilter(peer, prefix);
         }
     }
@@ -206,32 +206,25 @@ public sealed partial class BgpSpeaker
 
     private void RemoveFromPeer(PeerState peer, RibPrefix prefix)
     {
-        if (peer.In.Remove(prefix) is { } old)
+        if (peer.In.Remove(prefix, out var changed) is { } old)
         {
             _interner.Release(old.Attributes);
             if (old.IsStale)
             {
                 peer.StaleCount--;
             }
-            RemovePath(prefix, old.Source);
+            MarkDirty(prefix, changed);
         }
     }
 
-    private void SetPath(RibPrefix prefix, RoutePath path)
-    {
-        if (_rib.Set(prefix, path))
-        {
-            _dirty.Add(prefix);
-        }
-        else
-        {
-            _pathsDirty.Add(prefix);
-        }
-    }
+    private void SetPath(RibPrefix prefix, RoutePath path) => MarkDirty(prefix, _rib.Set(prefix, path));
 
-    private void RemovePath(RibPrefix prefix, PathSource source)
+    private void RemovePath(RibPrefix prefix, PathSource source) => MarkDirty(prefix, _rib.Remove(prefix, source));
+
+    /// <summary>A prefix's candidates changed: all peers hear of it when its decision did, ADD-PATH peers in any case.</summary>
+    private void MarkDirty(RibPrefix prefix, bool decisionChanged)
     {
-        if (_rib.Remove(prefix, source))
+        if (decisionChanged)
         {
             _dirty.Add(prefix);
         }

@@ -17,7 +17,7 @@ public sealed partial class BgpSpeaker : ISessionOwner
         {
             throw new InvalidOperationException($"peer {options.Address} already exists; use UpdatePeerAsync");
         }
-        var peer = new PeerState(options, NewSession(options), _nextPathId++);
+        var peer = new PeerState(options, NewSession(options), _nextPathId++, _rib);
         _peers.Add(options.Address, peer);
         SetListenerKey(peer);
     }

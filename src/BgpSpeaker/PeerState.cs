@@ -7,7 +7,7 @@ using RoutedNet.Common;
 namespace RoutedNet.BgpSpeaker;
 
 /// <summary>Everything the speaker loop keeps about one configured peer. Touched only by the loop.</summary>
-internal sealed class PeerState(BgpPeerOptions options, PeerSession session, uint pathId)
+internal sealed class PeerState(BgpPeerOptions options, PeerSession session, uint pathId, LocRib rib)
 {
     /// <summary>The ADD-PATH Path Identifier of this peer's paths when we send them on (<see cref="PathSource.PathId"/>).</summary>
     public uint PathId { get; } = pathId;
@@ -16,7 +16,7 @@ internal sealed class PeerState(BgpPeerOptions options, PeerSession session, uin
 
     public PeerSession Session { get; set; } = session;
 
-    public AdjRibIn In { get; } = new();
+    public AdjRibIn In { get; } = new(rib, options.Address);
 
     /// <summary>What was advertised to a peer outside any export group (one that sends ADD-PATH identifiers).</summary>
     public AdjRibOut Out { get; } = new();

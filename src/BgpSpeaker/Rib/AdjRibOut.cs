@@ -8,7 +8,8 @@ namespace RoutedNet.BgpSpeaker.Rib;
 /// </summary>
 internal sealed class AdjRibOut
 {
-    private readonly Dictionary<RibPrefix, PathAttributes> _advertised = [];
+    /// <summary>A <see cref="PrefixTable{TValue}"/>: a peer that receives a full table holds an entry per route.</summary>
+    private readonly PrefixTable<PathAttributes> _advertised = new();
 
     /// <summary>ADD-PATH families: per prefix, the identifiers advertised and their attributes (a handful each).</summary>
     private readonly Dictionary<RibPrefix, List<(uint PathId, PathAttributes Attributes)>> _paths = [];
@@ -25,7 +26,7 @@ internal sealed class AdjRibOut
     /// <summary>Records <paramref name="attributes"/> as advertised; false when exactly these already were (nothing to send).</summary>
     public bool Replace(RibPrefix prefix, PathAttributes attributes)
     {
-        ref var slot = ref System.Runtime.InteropServices.CollectionsMarshal.GetValueRefOrAddDefault(_advertised, prefix, out var existed);
+        ref var slot = ref _advertised.GetValueRefOrAddDefault(prefix, out var existed);
         if (existed && slot!.Equals(attributes))
         {
             return false;

@@ -1,18 +1,24 @@
+using System.Net;
 using RoutedNet.BgpSpeaker.Rib.BestPath;
 
 namespace RoutedNet.BgpSpeaker.Rib;
 
 /// <summary>
 /// All candidate paths for one prefix (at most one per peer, plus ours) and the current decision.
+/// The candidates are also each peer's Adj-RIB-In (RFC 4271 §3.2, after import policy): a peer's
+/// accepted routes are the paths from its address here, so a full table is held in one
+/// prefix-keyed table rather than two.
 /// A struct stored in the Loc-RIB's dictionary, holding a lone candidate without any array: most
 /// prefixes have exactly one, and a million of them should cost no object of their own.
 /// </summary>
 internal struct Destination
 {
-    /// <summary>Null, one <see cref="RoutePath"/>, or a <see cref="RoutePath"/>[] of two or more.</summary>
+    /// <summary>
+    /// Null, one <see cref="RoutePath"/> (whose decision is <see cref="RoutePath.Alone"/>, shared
+    /// by every prefix of its announcement), or <see cref="Candidates"/> for two or more. The decision
+    /// lives in the same field, so an entry of the Loc-RIB's dictionary is a reference and a flag.
+    /// </summary>
     private object? _paths;
-
-    public BestPathResult? Best { get; set; }
 
     /// <summary>
     /// The node agent was last told to install a route for this prefix. Kept here rather than in a
@@ -20,99 +26,142 @@ internal struct Destination
     /// </summary>
     public bool Installed { get; set; }
 
+    /// <summary>The decision over the candidates as of the last <see cref="Reselect"/>.</summary>
+    public readonly BestPathResult? Best => _paths switch
+    {
+        null => null,
+        RoutePath one => one.Alone,
+        _ => ((Candidates)_paths).Best,
+    };
+
     public readonly int Count => _paths switch
     {
         null => 0,
         RoutePath => 1,
-        _ => ((RoutePath[])_paths).Length,
+        _ => ((Candidates)_paths).Paths.Length,
     };
 
     public readonly IReadOnlyList<RoutePath> Paths => _paths switch
     {
         null => [],
         RoutePath one => [one],
-        _ => (RoutePath[])_paths,
+        _ => ((Candidates)_paths).Paths,
     };
 
-    /// <summary>The decision over the current candidates.</summary>
-    public readonly BestPathResult? Select(BestPathSelector selector) => _paths switch
+    /// <summary>Runs the decision over the current candidates (a lone path's needs none).</summary>
+    public readonly void Reselect(BestPathSelector selector)
     {
-        null => null,
-        RoutePath one => one.Alone,
-        _ => selector.Select((RoutePath[])_paths),
-    };
+        if (_paths is Candidates many)
+        {
+            many.Best = selector.Select(many.Paths);
+        }
+    }
 
-    /// <summary>Adds <paramref name="path"/>, replacing the one from the same origin.</summary>
-    public void Set(RoutePath path)
+    /// <summary>Adds <paramref name="path"/>, replacing the one from the same origin; returns the one replaced.</summary>
+    public RoutePath? Set(RoutePath path)
     {
+        RoutePath? replaced;
         switch (_paths)
         {
             case null:
                 _paths = path;
-                return;
+                return null;
             case RoutePath one:
-                _paths = SameOrigin(one.Source, path.Source) ? path : new[] { one, path };
-                return;
+                replaced = From(one, OriginOf(path.Source)) ? one : null;
+                _paths = replaced is not null ? path : new Candidates([one, path]);
+                return replaced;
         }
-        var many = (RoutePath[])_paths;
-        var index = IndexOf(many, path.Source);
+        var many = (Candidates)_paths;
+        var index = IndexOf(many.Paths, OriginOf(path.Source));
         if (index >= 0)
         {
-            many[index] = path;
-            return;
+            replaced = many.Paths[index];
+            many.Paths[index] = path;
+            return replaced;
         }
-        var grown = new RoutePath[many.Length + 1];
-        many.CopyTo(grown, 0);
+        var grown = new RoutePath[many.Paths.Length + 1];
+        many.Paths.CopyTo(grown, 0);
         grown[^1] = path;
-        _paths = grown;
+        many.Paths = grown;
+        return null;
     }
 
-    /// <summary>Removes the path from <paramref name="source"/>'s origin; false when there is none.</summary>
-    public bool Remove(PathSource source)
+    /// <summary>The path from <paramref name="peer"/> (null: ours), if this prefix has one.</summary>
+    public readonly RoutePath? PathFrom(IPAddress? peer)
     {
         switch (_paths)
         {
             case null:
-                return false;
+                return null;
             case RoutePath one:
-                if (!SameOrigin(one.Source, source))
+                return From(one, peer) ? one : null;
+        }
+        var many = ((Candidates)_paths).Paths;
+        var index = IndexOf(many, peer);
+        return index >= 0 ? many[index] : null;
+    }
+
+    /// <summary>Removes the path from <paramref name="peer"/> (null: ours); returns it, or null when there is none.</summary>
+    public RoutePath? Remove(IPAddress? peer)
+    {
+        switch (_paths)
+        {
+            case null:
+                return null;
+            case RoutePath one:
+                if (!From(one, peer))
                 {
-                    return false;
+                    return null;
                 }
                 _paths = null;
-                return true;
+                return one;
         }
-        var many = (RoutePath[])_paths;
-        var index = IndexOf(many, source);
+        var candidates = (Candidates)_paths;
+        var many = candidates.Paths;
+        var index = IndexOf(many, peer);
         if (index < 0)
         {
-            return false;
+            return null;
         }
+        var removed = many[index];
         if (many.Length == 2)
         {
             _paths = many[1 - index];
-            return true;
+            return removed;
         }
         var shrunk = new RoutePath[many.Length - 1];
         Array.Copy(many, 0, shrunk, 0, index);
         Array.Copy(many, index + 1, shrunk, index, many.Length - index - 1);
-        _paths = shrunk;
-        return true;
+        candidates.Paths = shrunk;
+        return removed;
     }
 
-    /// <summary>Paths are replaced per peer address, across sessions: a restarted peer's new path replaces its stale one.</summary>
-    public static bool SameOrigin(PathSource a, PathSource b) =>
-        ReferenceEquals(a, b) || (a.IsLocal == b.IsLocal && a.PeerAddress.Equals(b.PeerAddress));
+    /// <summary>
+    /// Paths are replaced per origin: the peer's address, across sessions (a restarted peer's new
+    /// path replaces its stale one), or null for what we originate.
+    /// </summary>
+    public static IPAddress? OriginOf(PathSource source) => source.IsLocal ? null : source.PeerAddress;
 
-    private static int IndexOf(RoutePath[] paths, PathSource source)
+    private static bool From(RoutePath path, IPAddress? peer) =>
+        peer is null ? path.Source.IsLocal : !path.Source.IsLocal && path.Source.PeerAddress.Equals(peer);
+
+    private static int IndexOf(RoutePath[] paths, IPAddress? peer)
     {
         for (var i = 0; i < paths.Length; i++)
         {
-            if (SameOrigin(paths[i].Source, source))
+            if (From(paths[i], peer))
             {
                 return i;
             }
         }
         return -1;
+    }
+
+    /// <summary>Two or more candidates and the decision over them (a prefix several peers announce).</summary>
+    private sealed class Candidates(RoutePath[] paths)
+    {
+        public RoutePath[] Paths { get; set; } = paths;
+
+        public BestPathResult? Best { get; set; }
     }
 }

@@ -1,34 +1,53 @@
+using System.Net;
 using System.Runtime.CompilerServices;
-using System.Runtime.InteropServices;
 using RoutedNet.BgpSpeaker.Rib.BestPath;
+using RoutedNet.BgpSpeaker.Wire;
 
 namespace RoutedNet.BgpSpeaker.Rib;
 
 /// <summary>
 /// The Loc-RIB (RFC 4271 §3.2): every candidate per prefix and the decision over them. Owned by the
 /// speaker loop alone, so it takes no locks. Each mutation reports whether the decision changed,
-/// which is what the loop exports to peers and streams to the node agent.
+/// which is what the loop exports to peers and streams to the node agent. It is also every peer's
+/// Adj-RIB-In (see <see cref="Destination"/>).
 /// </summary>
 internal sealed class LocRib(BestPathSelector selector)
 {
-    private readonly Dictionary<RibPrefix, Destination> _destinations = [];
+    private readonly PrefixTable<Destination> _destinations = new();
 
     /// <summary>Prefixes held: those with candidates, and those whose kernel withdrawal is not yet announced.</summary>
     public int Count => _destinations.Count;
 
     /// <summary>Adds <paramref name="path"/>, replacing the one from the same peer; true when the decision changed.</summary>
-    public bool Set(RibPrefix prefix, RoutePath path)
+    public bool Set(RibPrefix prefix, RoutePath path) => Set(prefix, path, out _);
+
+    /// <summary>As <see cref="Set(RibPrefix, RoutePath)"/>; <paramref name="replaced"/> is the path from the same origin it replaced.</summary>
+    public bool Set(RibPrefix prefix, RoutePath path, out RoutePath? replaced)
     {
-        ref var destination = ref CollectionsMarshal.GetValueRefOrAddDefault(_destinations, prefix, out _);
-        destination.Set(path);
-        return Decide(ref destination);
+        ref var destination = ref _destinations.GetValueRefOrAddDefault(prefix, out _);
+        var before = destination.Best;
+        replaced = destination.Set(path);
+        return Decide(ref destination, before);
     }
 
     /// <summary>Removes the path from <paramref name="source"/>'s peer; true when the decision changed.</summary>
-    public bool Remove(RibPrefix prefix, PathSource source)
+    public bool Remove(RibPrefix prefix, PathSource source) => Remove(prefix, Destination.OriginOf(source), out _);
+
+    /// <summary>
+    /// Removes the path from <paramref name="peer"/> (null: ours), returned in
+    /// <paramref name="removed"/> (null when there was none); true when the decision changed.
+    /// </summary>
+    public bool Remove(RibPrefix prefix, IPAddress? peer, out RoutePath? removed)
     {
-        ref var destination = ref CollectionsMarshal.GetValueRefOrNullRef(_destinations, prefix);
-        if (Unsafe.IsNullRef(ref destination) || !destination.Remove(source))
+        ref var destination = ref _destinations.GetValueRefOrNullRef(prefix);
+        if (Unsafe.IsNullRef(ref destination))
+        {
+            removed = null;
+            return false;
+        }
+        var before = destination.Best;
+        removed = destination.Remove(peer);
+        if (removed is null)
         {
             return false;
         }
@@ -37,7 +56,23 @@ internal sealed class LocRib(BestPathSelector selector)
             _destinations.Remove(prefix);
             return true;
         }
-        return Decide(ref destination);
+        return Decide(ref destination, before);
+    }
+
+    /// <summary>
+    /// One peer's Adj-RIB-In: every prefix with a path from <paramref name="peer"/>. Walks the whole
+    /// table, which only a peer's coming and going (stale marking, sweeps, dropping its routes) and
+    /// an import policy change need; the per-route paths look up one prefix.
+    /// </summary>
+    public IEnumerable<KeyValuePair<RibPrefix, RoutePath>> PathsFrom(IPAddress peer)
+    {
+        foreach (var (prefix, destination) in _destinations)
+        {
+            if (destination.PathFrom(peer) is { } path)
+            {
+                yield return new(prefix, path);
+            }
+        }
     }
 
     /// <summary>
@@ -48,7 +83,7 @@ internal sealed class LocRib(BestPathSelector selector)
     /// </summary>
     public BestPathResult? TakeDecision(RibPrefix prefix, out bool wasInstalled)
     {
-        ref var destination = ref CollectionsMarshal.GetValueRefOrNullRef(_destinations, prefix);
+        ref var destination = ref _destinations.GetValueRefOrNullRef(prefix);
         if (Unsafe.IsNullRef(ref destination))
         {
             wasInstalled = false;
@@ -81,12 +116,11 @@ internal sealed class LocRib(BestPathSelector selector)
         }
     }
 
-    private bool Decide(ref Destination destination)
+    /// <summary>Decides again after a change of candidates; true when the decision differs from <paramref name="before"/>.</summary>
+    private bool Decide(ref Destination destination, BestPathResult? before)
     {
-        var before = destination.Best;
-        var after = destination.Select(selector);
-        destination.Best = after;
-        return !SameDecision(before, after);
+        destination.Reselect(selector);
+        return !SameDecision(before, destination.Best);
     }
 
     private static bool SameDecision(BestPathResult? a, BestPathResult? b)
