@@ -101,15 +101,7 @@ public sealed class AgentMeshTests : IAsyncLifetime
         await _n1.Store.UpdateAsync(node with { Spec = node.Spec with { AsNumber = 65010 } });
 
         // Sampled all along: n1's kernel keeps what it learned while its speaker restarts and re-learns.
-        var lostOnN1 = false;
-        await Eventually.Until(
-            async () =>
-            {
-                lostOnN1 |= !HasRoute(_n1, "10.244.2.0/24 via 172.18.0.3");
-                var seen = (await _n2.Api.ListPeersAsync(new ListPeersRequest())).Peers.SingleOrDefault();
-                return seen is { AsNumber: 65010, State: SessionState.Established };
-            },
-            "n2 to peer with n1 as AS 65010");
+        var lostOnN1 = await LostN2sBlockUntilPeeredAsAs65010Async();
         await Eventually.Until(() => HasRoute(_n2, "10.244.1.0/24 via 172.18.0.2"), "n2 to learn n1's block again");
         Assert.False(lostOnN1, "n1's kernel lost n2's block while n1's BGP restarted");
         Assert.Equal(65010u, (await _n1.Api.GetNodeStatusAsync(new GetNodeStatusRequest())).AsNumber);
@@ -139,6 +131,13 @@ public sealed class AgentMeshTests : IAsyncLifetime
             _n2.Agent.Signal(18);
         }
 
+        var lostOnN1 = await LostN2sBlockUntilPeeredAsAs65010Async();
+        Assert.False(lostOnN1, "n1's kernel lost n2's block while n1's BGP restarted");
+    }
+
+    /// <summary>Whether n1's kernel was ever without n2's block, sampled until n2 peers with n1 as AS 65010.</summary>
+    private async Task<bool> LostN2sBlockUntilPeeredAsAs65010Async()
+    {
         var lostOnN1 = false;
         await Eventually.Until(
             async () =>
@@ -148,6 +147,6 @@ public sealed class AgentMeshTests : IAsyncLifetime
                 return seen is { AsNumber: 65010, State: SessionState.Established };
             },
             "n2 to peer with n1 as AS 65010");
-        Assert.False(lostOnN1, "n1's kernel lost n2's block while n1's BGP restarted");
+        return lostOnN1;
     }
 }
