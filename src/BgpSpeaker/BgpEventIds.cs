@@ -20,4 +20,5 @@ internal static class BgpEventIds
     public const int UnknownPeerConnection = 4016;
     public const int RouteRefreshIgnored = 4017;
     public const int ListenerKeyRefused = 4030;
+    public const int TtlSecurityRefused = 4031;
 }

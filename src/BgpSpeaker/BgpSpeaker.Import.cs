@@ -145,14 +145,21 @@ public sealed partial class BgpSpeaker
             ? attributes.OriginatorId == _localId || attributes.ClusterList.Contains(_clusterId)
             : attributes.AsPath is { } path && path.Occurrences(peer.Target!.LocalAs) > peer.Options.Import.AllowedLocalAsOccurrences;
 
-    /// <summary>RFC 4271 §5.1.5: LOCAL_PREF from another AS means nothing here; give it ours.</summary>
+    /// <summary>
+    /// RFC 4271 §5.1.5: LOCAL_PREF from another AS means nothing here; give it ours. RFC 8326 §4.2:
+    /// a route tagged GRACEFUL_SHUTDOWN (65535:0) is taken with LOCAL_PREF 0, from any peer, so that
+    /// while a neighbour drains every other path wins and traffic moves before its withdraw; alone,
+    /// the route is still used.
+    /// </summary>
     private PathAttributes Normalise(PeerState peer, PathAttributes attributes)
     {
-        if (peer.Source!.IsInternal && attributes.LocalPref is not null)
+        var draining = attributes.Communities.Length > 0 && attributes.Communities.Contains(GracefulShutdownCommunity);
+        if (peer.Source!.IsInternal && attributes.LocalPref is { } received && (!draining || received == 0))
         {
             return attributes;
         }
-        var builder = new AttributeBuilder(attributes) { LocalPref = _global.DefaultLocalPreference };
+        var localPref = draining ? 0 : peer.Source.IsInternal ? attributes.LocalPref ?? _global.DefaultLocalPreference : _global.DefaultLocalPreference;
+        var builder = new AttributeBuilder(attributes) { LocalPref = localPref };
         if (!peer.Source.IsInternal)
         {
             builder.OriginatorId = null;

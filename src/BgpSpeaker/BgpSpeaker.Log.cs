@@ -28,6 +28,9 @@ public sealed partial class BgpSpeaker
     [LoggerMessage(EventId = BgpEventIds.UnknownPeerConnection, Level = LogLevel.Information, Message = "refused a BGP connection from {Remote}: not a configured peer")]
     private partial void LogUnknownPeer(string remote);
 
+    [LoggerMessage(EventId = BgpEventIds.TtlSecurityRefused, Level = LogLevel.Warning, Message = "refused a BGP connection from {Remote}: it arrived with TTL {Ttl}, and the peer's ttlSecurity (GTSM) takes only {MinTtl} or more (the peer is further away than its hop count, or does not send 255)")]
+    private partial void LogTtlSecurityRefused(string remote, int ttl, int minTtl);
+
     [LoggerMessage(EventId = BgpEventIds.InternalError, Level = LogLevel.Error, Message = "speaker loop: internal error while handling an event")]
     private partial void LogLoopError(Exception exception);
 }

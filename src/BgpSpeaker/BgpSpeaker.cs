@@ -345,7 +345,12 @@ public sealed partial class BgpSpeaker : IAsyncDisposable
             {
                 if (_peers.TryGetValue(connection.Remote.Address, out var peer))
                 {
-                    listener.ApplyTtl(connection, peer.Session.OutgoingTtl(), peer.Session.MinimumTtl());
+                    if (!listener.ApplyTtl(connection, peer.Session.OutgoingTtl(), peer.Session.MinimumTtl()))
+                    {
+                        LogTtlSecurityRefused(connection.Remote.ToString(), connection.ArrivalTtl ?? 0, peer.Session.MinimumTtl() ?? 0);
+                        _ = connection.DisposeAsync().AsTask();
+                        return;
+                    }
                     peer.Session.Accept(connection);
                 }
                 else

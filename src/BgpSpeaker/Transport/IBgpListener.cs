@@ -10,6 +10,9 @@ public interface IBgpListener : IAsyncDisposable
     /// <summary>Sets (or with null removes) the TCP-MD5 key for connections from <paramref name="peer"/>.</summary>
     void SetPassword(IPAddress peer, string? password);
 
-    /// <summary>Applies per-peer TTL settings to an accepted connection.</summary>
-    void ApplyTtl(TransportConnection connection, int? ttl, int? minTtl);
+    /// <summary>
+    /// Applies per-peer TTL settings to an accepted connection; false when GTSM refuses it: its SYN
+    /// arrived with a TTL below <paramref name="minTtl"/> (the caller closes it unread).
+    /// </summary>
+    bool ApplyTtl(TransportConnection connection, int? ttl, int? minTtl);
 }

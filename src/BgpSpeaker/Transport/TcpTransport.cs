@@ -73,6 +73,7 @@ public sealed class TcpTransport(Func<AddressFamily, Socket>? socketFactory = nu
                 socket.DualMode = false;   // IPv4 gets its own listener, so MD5 keys match the socket family
             }
             socket.Bind(endpoint);
+            TtlOptions.SaveSyn(socket);
             socket.Listen(ListenBacklog);
             return new TcpBgpListener(socket);
         }
@@ -91,7 +92,10 @@ public sealed class TcpTransport(Func<AddressFamily, Socket>? socketFactory = nu
             accepted.NoDelay = true;
             var remote = (IPEndPoint)accepted.RemoteEndPoint!;
             var local = (IPEndPoint)accepted.LocalEndPoint!;
-            return new TransportConnection(new NetworkStream(accepted, ownsSocket: true), Unmap(local), Unmap(remote), outbound: false);
+            return new TransportConnection(new NetworkStream(accepted, ownsSocket: true), Unmap(local), Unmap(remote), outbound: false)
+            {
+                ArrivalTtl = TtlOptions.SavedSynTtl(accepted),
+            };
         }
 
         public void SetPassword(IPAddress peer, string? password)
@@ -110,12 +114,20 @@ public sealed class TcpTransport(Func<AddressFamily, Socket>? socketFactory = nu
             }
         }
 
-        public void ApplyTtl(TransportConnection connection, int? ttl, int? minTtl)
+        public bool ApplyTtl(TransportConnection connection, int? ttl, int? minTtl)
         {
+            // The listener is shared by every peer, so IP_MINTTL can only be set once the peer is
+            // known: the handshake and the peer's first segments (its OPEN) got past the kernel
+            // unchecked. Its SYN's TTL decides instead; what arrives after is checked by the kernel.
+            if (minTtl is { } min && connection.ArrivalTtl < min)
+            {
+                return false;
+            }
             if (connection.Stream is NetworkStream stream)
             {
                 TtlOptions.Apply(stream.Socket, ttl, minTtl);
             }
+            return true;
         }
 
         public ValueTask DisposeAsync()

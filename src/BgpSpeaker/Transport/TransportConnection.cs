@@ -14,5 +14,11 @@ public sealed class TransportConnection(Stream stream, IPEndPoint local, IPEndPo
     /// <summary>True when we connected out; false when the peer connected to our listener.</summary>
     public bool Outbound { get; } = outbound;
 
+    /// <summary>
+    /// TTL (IPv6 hop limit) of the peer's SYN as it arrived, for a connection the peer opened to a
+    /// listener that saved it (TCP_SAVE_SYN); null otherwise. GTSM judges an accepted connection by it.
+    /// </summary>
+    public int? ArrivalTtl { get; init; }
+
     public ValueTask DisposeAsync() => Stream.DisposeAsync();
 }

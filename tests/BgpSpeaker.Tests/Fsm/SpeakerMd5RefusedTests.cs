@@ -108,9 +108,7 @@ public sealed class SpeakerMd5RefusedTests : IAsyncDisposable
                 transport.ListenerKeys.Add(peer);
             }
 
-            public void ApplyTtl(TransportConnection connection, int? ttl, int? minTtl)
-            {
-            }
+            public bool ApplyTtl(TransportConnection connection, int? ttl, int? minTtl) => true;
 
             public ValueTask DisposeAsync() => ValueTask.CompletedTask;
         }

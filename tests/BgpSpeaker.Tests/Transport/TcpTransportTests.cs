@@ -33,6 +33,29 @@ public sealed class TcpTransportTests
         }
     }
 
+    /// <summary>
+    /// GTSM on an accepted connection: the listener serves every peer, so the kernel's minimum TTL
+    /// can only be set after accept, when the peer's handshake and OPEN are already in. The SYN's
+    /// TTL, as it arrived, decides: one hop too far (254 for a 255 minimum) is refused.
+    /// </summary>
+    [Theory]
+    [InlineData(254, 255, false)]
+    [InlineData(255, 255, true)]
+    [InlineData(254, 254, true)]
+    public async Task Accept_SynTtlBelowTheMinimum_Refused(short sentTtl, int minTtl, bool accepted)
+    {
+        var port = FreePort();
+        await using var listener = new TcpTransport().Listen(new IPEndPoint(IPAddress.Loopback, port));
+        using var client = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp) { Ttl = sentTtl };
+        var accept = listener.AcceptAsync(CancellationToken.None);
+        await client.ConnectAsync(IPAddress.Loopback, port);
+        await using var connection = await accept.WaitAsync(TimeSpan.FromSeconds(10));
+
+        // Loopback does not decrement: the TTL arrives as sent.
+        Assert.Equal(sentTtl, connection.ArrivalTtl);
+        Assert.Equal(accepted, listener.ApplyTtl(connection, 255, minTtl));
+    }
+
     private static int FreePort()
     {
         using var probe = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);

@@ -71,6 +71,7 @@ public sealed class NodeAgentScope : IAsyncDisposable
     /// <param name="store">The test's own handle on <paramref name="datastore"/>, for a datastore StoreFactory cannot open (kubernetes).</param>
     /// <param name="extraArgs">More flags for the agent (e.g. --kubeconfig).</param>
     /// <param name="env">Environment of the agent's process (e.g. POD_NAMESPACE, as the chart sets it).</param>
+    /// <param name="restartDeferral">--bgp-restart-deferral: 2 s so that restart tests see the deadline pass; longer where a re-learn may wait for a peer's idle hold.</param>
     public static async Task<NodeAgentScope> StartAsync(
         string nodeName = DefaultNodeName,
         string? nodeIp = DefaultNodeIp,
@@ -81,7 +82,8 @@ public sealed class NodeAgentScope : IAsyncDisposable
         IStore? store = null,
         IReadOnlyList<string>? extraArgs = null,
         bool waitReady = true,
-        IReadOnlyDictionary<string, string?>? env = null)
+        IReadOnlyDictionary<string, string?>? env = null,
+        string restartDeferral = "2s")
     {
         var binary = RepoPaths.Binary("routednet-node");
         var ns = NetNs.Create();
@@ -96,7 +98,7 @@ public sealed class NodeAgentScope : IAsyncDisposable
         string[] args =
         [
             "--datastore", datastore, "--node-name", nodeName, .. nodeIp is null ? Array.Empty<string>() : ["--node-ip", nodeIp], "--api-socket", socket,
-            "--health-port", healthPort.ToString(CultureInfo.InvariantCulture), "--metrics-port", metricsPort.ToString(CultureInfo.InvariantCulture), "--resync-interval", "1s", "--route-grace-period", "1s", "--bgp-restart-deferral", "2s", "--cni-data-dir", Path.Combine(dir, "cni"),
+            "--health-port", healthPort.ToString(CultureInfo.InvariantCulture), "--metrics-port", metricsPort.ToString(CultureInfo.InvariantCulture), "--resync-interval", "1s", "--route-grace-period", "1s", "--bgp-restart-deferral", restartDeferral, "--cni-data-dir", Path.Combine(dir, "cni"),
             .. extraArgs ?? [],
         ];
         var agent = Daemon.Start(binary, args, ns, env, logPath: Path.Combine(dir, "agent.log"));

@@ -129,7 +129,7 @@ public sealed class AgentBgpFilterBirdTests
             await Eventually.Until(() => bird.IsEstablished("agent"), $"BIRD to establish with GTSM on both ends (agent log: {agent.LogPath})");
             return;
         }
-        await Eventually.Until(() => MinTtlDrops(link.Ours) >= 5, "the kernel to drop 5 of BIRD's packets for their TTL");
+        await Eventually.Until(() => FilterAgent.MinTtlDrops(link.Ours) >= 5, "the kernel to drop 5 of BIRD's packets for their TTL");
         Assert.False(bird.IsEstablished("agent"), bird.Cli("show protocols all agent"));
         var peers = await CtlAsync(agent, "bgp", "peers", "-o", "json");
         Assert.DoesNotContain("\"state\": \"Established\"", peers.Stdout, StringComparison.Ordinal);
@@ -140,15 +140,6 @@ public sealed class AgentBgpFilterBirdTests
         FilterAgent.StartAsync(link, peer, filter, peerAs, secondBlock, configuration);
 
     private static Task<ProcessResult> CtlAsync(AgentProcess agent, params string[] args) => FilterAgent.CtlAsync(agent, args);
-
-    /// <summary>TcpExt TCPMinTTLDrop of the namespace: segments the kernel dropped for a TTL under IP_MINTTL.</summary>
-    private static long MinTtlDrops(NetNs ns)
-    {
-        var lines = ns.Check("cat", "/proc/net/netstat").Stdout.Split('\n').Where(l => l.StartsWith("TcpExt:", StringComparison.Ordinal)).ToList();
-        var names = lines[0].Split(' ');
-        var values = lines[1].Split(' ');
-        return long.Parse(values[Array.IndexOf(names, "TCPMinTTLDrop")], System.Globalization.CultureInfo.InvariantCulture);
-    }
 
     private static string Route(NetNs ns, string prefix) => FilterAgent.Route(ns, prefix);
 

@@ -55,7 +55,12 @@ internal static class FilterAgent
 
     public static Task<AgentProcess> StartAsync(
         BgpLink link, BGPPeerSpec peer, BGPFilter? filter, uint peerAs, bool secondBlock = false, BGPConfiguration? configuration = null, IReadOnlyList<string>? agentArgs = null) =>
-        AgentProcess.StartAsync(link.Ours, BgpLink.OurV4, async store =>
+        StartAsync(link.Ours, BgpLink.OurV4, BgpLink.PeerV4, peer, filter, peerAs, secondBlock, configuration, agentArgs);
+
+    /// <summary>The agent in <paramref name="ours"/> at <paramref name="nodeIp"/>, its ToR at <paramref name="peerIp"/>.</summary>
+    public static Task<AgentProcess> StartAsync(
+        NetNs ours, string nodeIp, string peerIp, BGPPeerSpec peer, BGPFilter? filter, uint peerAs, bool secondBlock = false, BGPConfiguration? configuration = null, IReadOnlyList<string>? agentArgs = null) =>
+        AgentProcess.StartAsync(ours, nodeIp, async store =>
         {
             if (configuration is not null)
             {
@@ -71,7 +76,7 @@ internal static class FilterAgent
             {
                 await store.CreateAsync(filter);
             }
-            await store.CreateAsync(new BGPPeer { Metadata = new ObjectMeta { Name = "tor" }, Spec = peer with { PeerIP = BgpLink.PeerV4, AsNumber = peerAs } });
+            await store.CreateAsync(new BGPPeer { Metadata = new ObjectMeta { Name = "tor" }, Spec = peer with { PeerIP = peerIp, AsNumber = peerAs } });
         }, agentArgs);
 
     private static Task CreateBlockAsync(IStore store, string cidr) =>
@@ -109,6 +114,15 @@ internal static class FilterAgent
 
     public static Task<ProcessResult> CtlAsync(AgentProcess agent, params string[] args) =>
         Proc.RunAsync(RepoPaths.Binary("routednetctl"), [.. args, "--node-socket", agent.ApiSocket]);
+
+    /// <summary>TcpExt TCPMinTTLDrop of the namespace: segments the kernel dropped for a TTL under IP_MINTTL (GTSM).</summary>
+    public static long MinTtlDrops(NetNs ns)
+    {
+        var lines = ns.Check("cat", "/proc/net/netstat").Stdout.Split('\n').Where(l => l.StartsWith("TcpExt:", StringComparison.Ordinal)).ToList();
+        var names = lines[0].Split(' ');
+        var values = lines[1].Split(' ');
+        return long.Parse(values[Array.IndexOf(names, "TCPMinTTLDrop")], System.Globalization.CultureInfo.InvariantCulture);
+    }
 
     /// <summary>`ip route show PREFIX` in the node's main table; empty when there is none.</summary>
     public static string Route(NetNs ns, string prefix) => ns.Check("ip", "route", "show", prefix).Stdout.Trim();
