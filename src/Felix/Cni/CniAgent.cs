@@ -144,9 +144,10 @@ public sealed partial class CniAgent : IAsyncDisposable
         ArgumentNullException.ThrowIfNull(request);
         CheckVersion(request.ApiVersion);
         var attachment = Attachment(request.Attachment);
-        if (request.WaitTimeoutMs > 0 && !WorkloadEndpointSpec.IsWorkloadInterface(request.HostInterface))
+        if (request.WaitTimeoutMs > 0)
         {
-            throw CniErrors.Invalid($"'{request.HostInterface}' is not a workload interface");
+            // Before the write: a request the wait must refuse records nothing.
+            CheckWorkloadInterface(request.HostInterface);
         }
         if (_writesEndpoints)
         {
@@ -258,12 +259,18 @@ public sealed partial class CniAgent : IAsyncDisposable
     {
         ArgumentNullException.ThrowIfNull(request);
         CheckVersion(request.ApiVersion);
-        if (!WorkloadEndpointSpec.IsWorkloadInterface(request.HostInterface))
-        {
-            throw CniErrors.Invalid($"'{request.HostInterface}' is not a workload interface");
-        }
+        CheckWorkloadInterface(request.HostInterface);
         var programmed = await WaitProgrammedAsync(request.HostInterface, request.ContainerId, request.RequireEndpoint, request.TimeoutMs, cancellationToken).ConfigureAwait(false);
         return new V1.CniWaitEndpointResponse { Programmed = programmed };
+    }
+
+    // Only a pod's host veth is ever programmed: a wait for any other name could only time out.
+    private static void CheckWorkloadInterface(string hostInterface)
+    {
+        if (!WorkloadEndpointSpec.IsWorkloadInterface(hostInterface))
+        {
+            throw CniErrors.Invalid($"'{hostInterface}' is not a workload interface");
+        }
     }
 
     private async Task<bool> WaitProgrammedAsync(string hostInterface, string containerId, bool requireEndpoint, uint timeoutMs, CancellationToken cancellationToken)
