@@ -21,8 +21,8 @@ public sealed partial class ClusterSyncer
         Action<ClusterView, Dictionary<string, Service>> replace,
         CancellationToken stoppingToken) =>
         new KubeObjectWatcher<Service>(api, resource, KubeQuery.All, KubeServices.Read, _time).RunAsync(
-            (items, _) => _changes.Writer.TryWrite(view => replace(view, items.ToDictionary(Key, StringComparer.Ordinal))),
-            (item, deleted, _) => _changes.Writer.TryWrite(view =>
+            (items, _) => Post(view => replace(view, items.ToDictionary(Key, StringComparer.Ordinal))),
+            (item, deleted, _) => Post(view =>
             {
                 if (current(view) is not { } all)
                 {

@@ -44,15 +44,22 @@ public sealed class ResourceCache<T>
         return changed;
     }
 
-    public void ReplaceAll(IEnumerable<T> items)
+    /// <summary>
+    /// Takes a full list; false when it holds the very objects the cache held and the kind was
+    /// listed before. (Objects are compared by reference, not by revision: the kubernetes
+    /// datastore's derived kinds carry their source's revision but change with other sources.)
+    /// </summary>
+    public bool ReplaceAll(IEnumerable<T> items)
     {
         var old = _items;
+        var changed = !Listed;
         _items = items.ToDictionary(KeyOf, StringComparer.Ordinal);
         foreach (var (key, item) in _items)
         {
             if (!old.TryGetValue(key, out var was) || !ReferenceEquals(was, item))
             {
                 _changed.Add(key);
+                changed = true;
             }
         }
         foreach (var key in old.Keys)
@@ -60,44 +67,57 @@ public sealed class ResourceCache<T>
             if (!_items.ContainsKey(key))
             {
                 _changed.Add(key);
+                changed = true;
             }
         }
-        _partitions.Clear();
-        foreach (var (key, item) in _items)
+        if (changed)
         {
-            AddToPartition(key, item);
+            _partitions.Clear();
+            foreach (var (key, item) in _items)
+            {
+                AddToPartition(key, item);
+            }
         }
         Listed = true;
+        return changed;
     }
 
-    public void Upsert(T item)
+    /// <summary>Adds or replaces one item; false when the cache already held it at that revision.</summary>
+    public bool Upsert(T item)
     {
         var key = KeyOf(item);
         if (_items.TryGetValue(key, out var old))
         {
             // The same revision is the same object (the agent took its own write before the
             // watch echoed it): nothing changed.
-            if (old.Metadata.ResourceVersion is { Length: > 0 } version && version == item.Metadata.ResourceVersion)
+            if (SameRevision(old, item))
             {
-                return;
+                return false;
             }
             RemoveFromPartition(key, old);
         }
         _items[key] = item;
         _changed.Add(key);
         AddToPartition(key, item);
+        return true;
     }
 
-    public void Remove(string name)
+    /// <summary>Removes one item; false when the cache did not hold it.</summary>
+    public bool Remove(string name)
     {
         if (_items.Remove(name, out var old))
         {
             _changed.Add(name);
             RemoveFromPartition(name, old);
+            return true;
         }
+        return false;
     }
 
-    public void Remove(T item) => Remove(KeyOf(item));
+    public bool Remove(T item) => Remove(KeyOf(item));
+
+    private static bool SameRevision(T held, T item) =>
+        held.Metadata.ResourceVersion is { Length: > 0 } version && version == item.Metadata.ResourceVersion;
 
     private void AddToPartition(string key, T item)
     {

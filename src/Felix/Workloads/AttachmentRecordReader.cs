@@ -46,6 +46,17 @@ public static class AttachmentRecordReader
         return result;
     }
 
+    /// <summary>
+    /// The record at <paramref name="file"/> (DATADIR/NETWORK/VETH), or null when that path holds
+    /// none: gone, not a veth's name (the plugin's temporary files), or too short.
+    /// </summary>
+    public static LocalAttachment? ReadOne(string file)
+    {
+        var veth = Path.GetFileName(file);
+        var network = Path.GetFileName(Path.GetDirectoryName(file));
+        return IsPodVethName(veth) && !string.IsNullOrEmpty(network) ? Read(network, veth, file) : null;
+    }
+
     private static LocalAttachment? Read(string network, string veth, string file)
     {
         string[] lines;

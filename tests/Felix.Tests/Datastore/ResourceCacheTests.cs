@@ -23,7 +23,7 @@ public sealed class ResourceCacheTests
         cache.Upsert(written);
         Assert.Equal(["a"], cache.TakeChangedKeys());
 
-        cache.Upsert(Endpoint("a", "n1", "42"));
+        Assert.False(cache.Upsert(Endpoint("a", "n1", "42")));
 
         Assert.Same(written, cache.Items["a"]);
         Assert.Empty(cache.TakeChangedKeys());
@@ -37,14 +37,31 @@ public sealed class ResourceCacheTests
         cache.ReplaceAll([Endpoint("a", "n1", "1"), kept]);
         Assert.Equal(["a", "b"], cache.TakeChangedKeys().Order());
 
-        cache.Upsert(Endpoint("a", "n1", "2"));
-        cache.Upsert(Endpoint("a", "n1", "3"));
-        cache.Remove("b");
-        cache.Remove("missing");
+        Assert.True(cache.Upsert(Endpoint("a", "n1", "2")));
+        Assert.True(cache.Upsert(Endpoint("a", "n1", "3")));
+        Assert.True(cache.Remove("b"));
+        Assert.False(cache.Remove("missing"));
         Assert.Equal(["a", "b"], cache.TakeChangedKeys().Order());
 
-        cache.ReplaceAll([cache.Items["a"], Endpoint("c", "n1", "4")]);
+        Assert.True(cache.ReplaceAll([cache.Items["a"], Endpoint("c", "n1", "4")]));
         Assert.Equal(["c"], cache.TakeChangedKeys());
         Assert.Equal(["a", "c"], cache.InPartition("n1").Keys);
+    }
+
+    // What lets the agent's loop skip a pass: a relist of the very objects it holds (after a
+    // broken watch) reports no change, and one new object, one gone or an equal copy does.
+    [Fact]
+    public void ReplaceAll_ReportsWhetherAnythingChanged()
+    {
+        var cache = new ResourceCache<WorkloadEndpoint>(e => e.Spec.Node);
+        Assert.True(cache.ReplaceAll([]));
+        Assert.False(cache.ReplaceAll([]));
+        var a = Endpoint("a", "n1", "1");
+        Assert.True(cache.ReplaceAll([a]));
+
+        Assert.False(cache.ReplaceAll([a]));
+        Assert.True(cache.ReplaceAll([Endpoint("a", "n1", "1")]));
+        Assert.True(cache.ReplaceAll([]));
+        Assert.Empty(cache.InPartition("n1"));
     }
 }

@@ -98,4 +98,34 @@ public sealed class LocalAttachmentWatcherTests : IDisposable
         await stop.CancelAsync();
         await running;
     }
+
+    // Only the records inotify names are read again: a record the plugin replaces (written to a
+    // temporary file, then renamed over) and one it deletes are each published at once, with the
+    // others as they were, and the rescan an hour away.
+    [Fact]
+    public async Task RunAsync_RecordReplacedThenDeleted_EachPublishedWithTheOthersKept()
+    {
+        Record("k8s", "rn00000000000a1", "c1\neth0\n10.244.1.5/32\n");
+        Record("k8s", "rn00000000000b2", "c2\neth0\n10.244.1.6/32\n");
+        var published = new System.Collections.Concurrent.BlockingCollection<IReadOnlyList<LocalAttachment>>();
+        var watcher = new LocalAttachmentWatcher(_dir, TimeSpan.FromHours(1), TimeProvider.System, () => new HashSet<string> { "rn00000000000a1", "rn00000000000b2" });
+        using var stop = new CancellationTokenSource();
+        var running = watcher.RunAsync(published.Add, _ => { }, stop.Token);
+        Assert.True(published.TryTake(out var first, TimeSpan.FromSeconds(30)));
+        Assert.Equal(["c1", "c2"], first.Select(r => r.ContainerId));
+
+        Record("k8s", "rn00000000000a1.7.tmp", "c9\neth0\n10.244.1.9/32\nendpoint=datastore\n");
+        File.Move(Path.Combine(_dir, "k8s", "rn00000000000a1.7.tmp"), Path.Combine(_dir, "k8s", "rn00000000000a1"), overwrite: true);
+
+        Assert.True(published.TryTake(out var replaced, TimeSpan.FromSeconds(30)), "the replaced record was never published");
+        Assert.Equal([("c9", true), ("c2", false)], replaced.Select(r => (r.ContainerId, r.AwaitsEndpoint)));
+        Assert.Equal([IPNetwork.Parse("10.244.1.9/32")], replaced[0].Addresses);
+
+        File.Delete(Path.Combine(_dir, "k8s", "rn00000000000b2"));
+
+        Assert.True(published.TryTake(out var deleted, TimeSpan.FromSeconds(30)), "the deletion was never published");
+        Assert.Equal(["c9"], deleted.Select(r => r.ContainerId));
+        await stop.CancelAsync();
+        await running;
+    }
 }

@@ -113,6 +113,21 @@ public sealed class CniThroughAgentTests : IAsyncLifetime
         Assert.Equal(0, Queued());
     }
 
+    // The agent takes the endpoint it wrote at once, and the watch's echo of it changes nothing,
+    // so the echo costs no pass; but its revision must still be reported enforced (`policy
+    // status`, the lab's waits), or whoever waits for it waits for the next unrelated change.
+    [Fact]
+    public async Task Add_ThroughAgent_PolicyStatusReachesTheRevisionOfTheEndpointItWrote()
+    {
+        (await RunAsync("ADD", NewPod(), "c1", Config())).EnsureSuccess();
+
+        var endpoint = Assert.Single((await _node.Store.ListAsync<WorkloadEndpoint>()).Items);
+        var revision = long.Parse(endpoint.Metadata.ResourceVersion!, System.Globalization.CultureInfo.InvariantCulture);
+        await Eventually.Until(
+            async () => (await _node.Api.GetPolicyStatusAsync(new GetPolicyStatusRequest())).EnforcedRevision >= revision,
+            $"the agent to report revision {revision} enforced");
+    }
+
     [Fact]
     public async Task Add_SameSandboxAgain_WhileItsHandedOverVethIsNotDeletedYet_Succeeds()
     {

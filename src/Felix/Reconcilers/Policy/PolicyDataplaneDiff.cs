@@ -46,6 +46,11 @@ public static class PolicyDataplaneDiff
         ArgumentNullException.ThrowIfNull(desired);
         ArgumentNullException.ThrowIfNull(programmed);
         ArgumentNullException.ThrowIfNull(batch);
+        if (ReferenceEquals(desired, programmed) && programmed.Exists)
+        {
+            // The table last committed, handed back (a pass that only moved the revision).
+            return false;
+        }
         var table = PolicyTable.Name;
         if (!programmed.Exists)
         {

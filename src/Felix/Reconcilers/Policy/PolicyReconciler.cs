@@ -57,6 +57,13 @@ public sealed partial class PolicyReconciler : ReconcileLoop<PolicyEvent>
     /// <summary>Hands the loop new inputs (from the datastore loop, after each batch of changes).</summary>
     public void Publish(PolicyInputs inputs) => Post(new PolicyEvent.InputsChanged(inputs, Stopwatch.GetTimestamp()));
 
+    /// <summary>
+    /// The datastore reached <paramref name="revision"/> and the inputs last published still hold
+    /// (a batch that changed nothing, e.g. the watch's echo of the agent's own write): once they
+    /// are committed the node enforces that revision, with no new calculation.
+    /// </summary>
+    public void SeeRevision(long revision) => Post(new PolicyEvent.RevisionSeen(revision));
+
     public override void Dispose()
     {
         _handle?.Dispose();
@@ -66,15 +73,24 @@ public sealed partial class PolicyReconciler : ReconcileLoop<PolicyEvent>
 
     protected override void Handle(PolicyEvent item)
     {
-        if (item is PolicyEvent.InputsChanged changed)
+        switch (item)
         {
-            if (_inputs is null || _plan is not null)
-            {
-                // The oldest change not yet committed is what the latency counts from.
-                _inputsReceived = changed.Received;
-            }
-            _inputs = changed.Inputs;
-            _plan = null;
+            case PolicyEvent.InputsChanged changed:
+                if (_inputs is null || _plan is not null)
+                {
+                    // The oldest change not yet committed is what the latency counts from.
+                    _inputsReceived = changed.Received;
+                }
+                _inputs = changed.Inputs;
+                _plan = null;
+                break;
+            case PolicyEvent.RevisionSeen seen when _inputs is not null && seen.Revision > _inputs.Revision:
+                _inputs = _inputs with { Revision = seen.Revision };
+                if (_plan is not null)
+                {
+                    _plan = _plan with { Revision = seen.Revision };
+                }
+                break;
         }
     }
 
