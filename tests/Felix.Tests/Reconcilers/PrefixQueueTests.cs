@@ -35,4 +35,20 @@ public sealed class PrefixQueueTests
         Assert.Equal(V4(n), queue[0]);
         Assert.Equal(V4(n + 2999), queue[2999]);
     }
+
+    [Fact]
+    public void Add_BothFamiliesAndEveryLength_ComeBackAsQueued_Ipv4First()
+    {
+        var queue = new PrefixQueue();
+        var ipv6 = new[] { "2001:db8::/64", "::/0" }.Select(BgpPrefix.Parse).ToList();
+        var ipv4 = new[] { "0.0.0.0/0", "255.255.255.255/32", "10.0.0.0/8", "192.0.2.128/25" }.Select(BgpPrefix.Parse).ToList();
+        queue.Add(ipv6[0]);
+        foreach (var prefix in ipv4)
+        {
+            queue.Add(prefix);
+        }
+        queue.Add(ipv6[1]);
+
+        Assert.Equal(ipv4.Concat(ipv6), Enumerable.Range(0, queue.Count).Select(i => queue[i]));
+    }
 }
