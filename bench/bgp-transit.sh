@@ -139,6 +139,8 @@ print(f"{kind:6} N={n:>8}  full table {t1-t0:7.2f} s  withdraw-all {t3-t2:7.2f} 
 PY
   kill "$DUT_PID" 2>/dev/null || true; wait "$DUT_PID" 2>/dev/null || true; DUT_PID=""
   [ "$kind" = ours ] && sed -n 's/^gc: /         gc: /p' "$RUN/dut.log"
+  # RN_MEM_REPORT=SECONDS (bench/bgp-host/MemoryReport.cs): the sample with the highest RSS.
+  [ "$kind" = ours ] && awk '/^mem: / && $4 + 0 > max { max = $4 + 0; line = $0 } END { if (line) print "         " line }' "$RUN/dut.log"
   for f in "$RUN"/gen.pid "$RUN"/sink.pid; do kill "$(cat "$f")" 2>/dev/null || true; done
   sleep 0.5
   for ns in $GEN $DUT $SINK; do ip netns delete "$ns" 2>/dev/null || true; done

@@ -56,11 +56,16 @@ public sealed partial class BgpSpeaker
             }
             _pathsDirty.Clear();
         }
-        var kernelChanges = new List<BestRouteChange>(_dirty.Count);
+        var kernelChanges = new List<BestRouteChange>(Math.Min(_dirty.Count, KernelChangesPerBatch));
         foreach (var prefix in _dirty)
         {
             var best = _rib.TakeDecision(prefix, out var wasInstalled);
             EmitKernelChange(kernelChanges, prefix, best, wasInstalled);
+            if (kernelChanges.Count == KernelChangesPerBatch)
+            {
+                WriteKernelChanges(kernelChanges);
+                kernelChanges = new List<BestRouteChange>(KernelChangesPerBatch);
+            }
             foreach (var batch in batches)
             {
                 Diff(batch, prefix, best);
@@ -73,8 +78,7 @@ public sealed partial class BgpSpeaker
         _dirty.Clear();
         if (kernelChanges.Count > 0)
         {
-            _changes.Writer.TryWrite(kernelChanges);
-            _changeBatches++;
+            WriteKernelChanges(kernelChanges);
         }
         foreach (var batch in batches)
         {
@@ -232,6 +236,13 @@ public sealed partial class BgpSpeaker
             _encodedOnce.Add(key, encoded);
         }
         return encoded;
+    }
+
+    /// <summary>Hands one batch of decisions to the node agent; every batch written is counted (<see cref="RoutesSelectedAfter"/>).</summary>
+    private void WriteKernelChanges(List<BestRouteChange> changes)
+    {
+        _changes.Writer.TryWrite(changes);
+        _changeBatches++;
     }
 
     private static void EmitKernelChange(List<BestRouteChange> changes, RibPrefix prefix, BestPathResult? best, bool wasInstalled)

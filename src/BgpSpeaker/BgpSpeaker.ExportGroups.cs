@@ -148,7 +148,7 @@ public sealed partial class BgpSpeaker
         {
             DiffGroup(group, batch, prefix, best);
         }
-        foreach (var prefix in group.Entries.Keys.Where(p => _rib.Best(p) is null).ToList())
+        foreach (var prefix in group.Entries.Select(e => e.Key).Where(p => _rib.Best(p) is null).ToList())
         {
             DiffGroup(group, batch, prefix, null);
         }

@@ -31,6 +31,14 @@ public sealed partial class BgpSpeaker : IAsyncDisposable
     /// flush, so outgoing UPDATEs stay full. (While deferring nothing is flushed, so the count does not apply.)
     /// </summary>
     private const int DirtyBeforeFlush = 8192;
+
+    /// <summary>
+    /// Kernel changes per batch handed to the node agent: a flush's 8,192 would be lists and arrays
+    /// of 0.25-0.5 MB at each step on the way to netlink, on the large-object heap, which only a full
+    /// collection frees (a million routes make ~120 such lists at each step); 1,024 stay below its
+    /// 85,000-byte threshold and die young.
+    /// </summary>
+    private const int KernelChangesPerBatch = 1024;
     private readonly Channel<Action> _work = Channel.CreateUnbounded<Action>(new UnboundedChannelOptions { SingleReader = true });
     private readonly Channel<IReadOnlyList<BestRouteChange>> _changes = Channel.CreateUnbounded<IReadOnlyList<BestRouteChange>>(new UnboundedChannelOptions { SingleReader = true });
     private readonly BgpGlobalOptions _global;

@@ -29,17 +29,18 @@ internal sealed class ExportGroup(ExportGroupKey key, ExportTarget target)
     /// <summary>What the group's paths are admitted and transformed against: a member's target with no peer in it.</summary>
     public ExportTarget Target { get; } = target with { PeerAddress = IPAddress.None, PeerRouterId = 0 };
 
-    private readonly Dictionary<RibPrefix, Advertised> _entries = [];
+    /// <summary>A <see cref="PrefixTable{TValue}"/>: a group that receives a full table holds an entry per route.</summary>
+    private readonly PrefixTable<Advertised> _entries = new();
     private List<TablePart>? _table;
 
     /// <summary>Per prefix, the attributes advertised and the path they came from.</summary>
-    public IReadOnlyDictionary<RibPrefix, Advertised> Entries => _entries;
+    public IEnumerable<KeyValuePair<RibPrefix, Advertised>> Entries => _entries;
 
     public bool TryGet(RibPrefix prefix, out Advertised entry) => _entries.TryGetValue(prefix, out entry);
 
     public void Set(RibPrefix prefix, Advertised entry)
     {
-        _entries[prefix] = entry;
+        _entries.GetValueRefOrAddDefault(prefix, out _) = entry;
         ForgetTable();
     }
 

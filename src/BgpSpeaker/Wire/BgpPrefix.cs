@@ -164,13 +164,26 @@ public readonly struct BgpPrefix : IEquatable<BgpPrefix>, IComparable<BgpPrefix>
     /// </summary>
     public override int GetHashCode()
     {
-        const int RunBits = 12;
-        const ulong Golden = 0x9E3779B97F4A7C15;
         // The prefix's network number (its significant bits, right-aligned; an IPv4 address sits
         // in the top of _high) and, for an IPv6 prefix longer than 64, the half above it. Host
         // bits are zero, so length 0 (a shift of 64, which C# makes a shift of 0) still yields 0.
         var (upper, number) = _length > 64 ? (_high, _low >> (128 - _length)) : (0UL, _high >> (64 - _length));
-        var run = (((upper ^ HashSeed) * Golden) ^ (number >> RunBits) ^ ((ulong)_length << 56) ^ (_isIPv6 ? 1UL << 63 : 0)) * Golden;
+        return Hash(upper, number, _length, _isIPv6);
+    }
+
+    /// <summary>
+    /// <see cref="GetHashCode"/> of the IPv4 prefix <paramref name="address"/>/<paramref name="length"/>
+    /// (host bits zero) without making it: the compact IPv4 keys of <see cref="PrefixTable{TValue}"/>
+    /// hash and shard exactly as the prefix would.
+    /// </summary>
+    internal static int Ipv4HashCode(uint address, int length) =>
+        Hash(0, length == 0 ? 0 : address >> (32 - length), length, false);
+
+    private static int Hash(ulong upper, ulong number, int length, bool isIPv6)
+    {
+        const int RunBits = 12;
+        const ulong Golden = 0x9E3779B97F4A7C15;
+        var run = (((upper ^ HashSeed) * Golden) ^ (number >> RunBits) ^ ((ulong)length << 56) ^ (isIPv6 ? 1UL << 63 : 0)) * Golden;
         // A product's top bits depend on every bit of its input: they place the run.
         return (int)((uint)(run >> (64 - 32 + RunBits)) << RunBits) | (int)(number & ((1 << RunBits) - 1));
     }

@@ -6,6 +6,8 @@ public class PrefixTableTests
 {
     private static BgpPrefix V4(int i) => BgpPrefix.FromIpv4(0x64400000u + (uint)i, 32);
 
+    private static BgpPrefix V6(int i) => BgpPrefix.FromIpv6(((UInt128)0x20010db8 << 96) | ((UInt128)(uint)i << 64), 64);
+
     [Fact]
     public void Split_PastTheThreshold_KeepsEveryValueAndFindsThemAll()
     {
@@ -56,5 +58,68 @@ public class PrefixTableTests
         Assert.False(table.ContainsKey(V4(0)));
         Assert.True(table.ContainsKey(V4(1)));
         Assert.True(System.Runtime.CompilerServices.Unsafe.IsNullRef(ref table.GetValueRefOrNullRef(V4(2))));
+    }
+
+    [Fact]
+    public void Ipv4AndIpv6_OfEveryLength_AreDistinctKeysAndComeBackAsThePrefixesStored()
+    {
+        var table = new PrefixTable<string>();
+        var prefixes = new[]
+        {
+            "0.0.0.0/0", "10.0.0.0/8", "10.0.0.0/9", "10.0.0.0/32", "10.0.0.1/32", "255.255.255.255/32",
+            "::/0", "2001:db8::/32", "2001:db8::/64", "::ffff:10.0.0.0/104", "10.0.0.0/31",
+        }.Select(BgpPrefix.Parse).ToList();
+        foreach (var prefix in prefixes)
+        {
+            table.GetValueRefOrAddDefault(prefix, out var exists) = prefix.ToString();
+            Assert.False(exists);
+        }
+
+        Assert.Equal(prefixes.Count, table.Count);
+        Assert.Equal(prefixes.Order(), table.Keys.Order());
+        Assert.All(table, pair => Assert.Equal(pair.Key.ToString(), pair.Value));
+        Assert.True(table.Remove(BgpPrefix.Parse("10.0.0.0/9")));
+        Assert.True(table.ContainsKey(BgpPrefix.Parse("10.0.0.0/8")));
+        Assert.False(table.ContainsKey(BgpPrefix.Parse("10.0.0.0/9")));
+        Assert.True(table.Remove(BgpPrefix.Parse("::/0")));
+        Assert.True(table.ContainsKey(BgpPrefix.Parse("0.0.0.0/0")));
+        Assert.Equal(prefixes.Count - 2, table.Count);
+        table.Clear();
+        Assert.Empty(table);
+    }
+
+    [Theory]
+    [InlineData("0.0.0.0/0")]
+    [InlineData("100.64.0.0/10")]
+    [InlineData("100.64.12.34/32")]
+    [InlineData("192.0.2.128/25")]
+    public void Ipv4Key_HashesAsItsPrefix_SoTheShardsPlaceItAsThePrefixWould(string text)
+    {
+        var prefix = BgpPrefix.Parse(text);
+
+        Assert.Equal(prefix.GetHashCode(), Ipv4PrefixKey.Of(prefix).GetHashCode());
+        Assert.Equal(prefix, Ipv4PrefixKey.Of(prefix).Prefix);
+    }
+
+    [Fact]
+    public void BothFamilies_PastTheSplit_KeepEveryValue()
+    {
+        var table = new PrefixTable<int>();
+        var n = PrefixTable<int>.SplitAt + 10;
+        for (var i = 0; i < n; i++)
+        {
+            table.GetValueRefOrAddDefault(V4(i), out _) = i;
+            table.GetValueRefOrAddDefault(V6(i), out _) = -i;
+        }
+
+        Assert.Equal(2 * n, table.Count);
+        for (var i = 0; i < n; i += 97)
+        {
+            Assert.True(table.TryGetValue(V4(i), out var v4));
+            Assert.Equal(i, v4);
+            Assert.True(table.TryGetValue(V6(i), out var v6));
+            Assert.Equal(-i, v6);
+        }
+        Assert.Equal(2 * n, table.AsEnumerable().Count());
     }
 }

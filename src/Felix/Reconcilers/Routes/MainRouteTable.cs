@@ -44,17 +44,14 @@ public sealed class MainRouteTable
     /// <summary>Changes per netlink batch: its per-change arrays (here and in the kernel's answer) stay under 85,000 bytes.</summary>
     private const int ApplyChunk = 1024;
 
-    /// <summary>Queue capacity kept between applies: below the large-object heap's threshold.</summary>
-    private const int RetainedQueueCapacity = 2048;
-
     private readonly IKernelRoutes _kernel;
     private readonly TimeProvider _time;
     private readonly TimeSpan _gracePeriod;
     private readonly Dictionary<BgpPrefix, RouteTarget>[] _listed = [[], []];
     private readonly PrefixTable<PrefixState> _prefixes = new();
     private TargetNumbers _targets = new();
-    private List<BgpPrefix> _queue = [];
-    private List<BgpPrefix> _draining = [];
+    private PrefixQueue _queue = new();
+    private PrefixQueue _draining = new();
     private readonly List<BgpPrefix> _chunkKeys = new(ApplyChunk);
     private readonly List<int> _chunkHeld = new(ApplyChunk);
     private readonly List<RouteChange> _chunkChanges = new(ApplyChunk);
@@ -244,12 +241,6 @@ public sealed class MainRouteTable
         finally
         {
             work.Clear();
-            // A full table queues a million prefixes at once (24 MB in each of the two lists);
-            // the next ones are small, so that space is given back rather than held for good.
-            if (work.Capacity > RetainedQueueCapacity)
-            {
-                work.Capacity = RetainedQueueCapacity;
-            }
             ClearChunk();
         }
         return new ApplyOutcome(firstError, wakeAt);
@@ -259,7 +250,7 @@ public sealed class MainRouteTable
     /// Books the changes for queued prefixes from <paramref name="next"/> on until a chunk is full,
     /// advancing it past each prefix done (so that after an exception it names the one that failed).
     /// </summary>
-    private void CollectChunk(List<BgpPrefix> work, ref int next, DateTimeOffset now, ref DateTimeOffset? wakeAt, ref bool linksRefreshed)
+    private void CollectChunk(PrefixQueue work, ref int next, DateTimeOffset now, ref DateTimeOffset? wakeAt, ref bool linksRefreshed)
     {
         ClearChunk();
         for (; next < work.Count && _chunkChanges.Count < ApplyChunk; next++)
