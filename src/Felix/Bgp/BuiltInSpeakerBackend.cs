@@ -265,7 +265,9 @@ public sealed class BuiltInSpeakerBackend : IBgpBackend
             LocalAs = policy.LocalAsNumber,
             TtlSecurityHops = policy.TtlSecurity,
             // sourceAddress None: the kernel picks the source, and the next hop is the address it picked.
-            LocalAddress = policy.UseNodeIP ? addresses.FirstOrDefault(a => a.AddressFamily == peer.Address.AddressFamily) : null,
+            // An explicit one is bound as given: a node without it fails to connect and says so, never falls back.
+            LocalAddress = policy.SourceAddress
+                ?? (policy.UseNodeIP ? addresses.FirstOrDefault(a => a.AddressFamily == peer.Address.AddressFamily) : null),
             NextHopOtherFamily = addresses.FirstOrDefault(a => a.AddressFamily != peer.Address.AddressFamily),
             Passive = peer.Passive,
             Password = peer.Password,
