@@ -113,6 +113,7 @@ public sealed partial class GoBgpBackend : IBgpBackend
         "the decision step that chose a best path (`bgp rib` shows GoBGP)",
         "BFD (BGPPeer spec.bfd): the built-in speaker runs it; with GoBGP the peer has none",
         "BGPPeer nextHopMode and BGPConfiguration prefixAdvertisements: the built-in speaker applies them; GoBGP ignores them (its other per-peer fields it applies)",
+        "ttlSecurity on connections the peer opens: gobgpd sets IP_MINTTL only after accept and does not judge the SYN's TTL, so a peer too far away can reach Established until its next packets are dropped (the built-in speaker refuses it by its SYN)",
         "the count of refused announcements (`bgp peers -o wide` IMPORT REJECTED): GoBGP keeps none; FILTERED shows what the peer's BGPFilter rules refuse now",
         "`node drain` towards iBGP peers: LOCAL_PREF 1 with GRACEFUL_SHUTDOWN 65535:0, not 0 (GoBGP's API reads 0 as unset)",
     ];
