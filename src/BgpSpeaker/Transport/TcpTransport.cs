@@ -30,7 +30,7 @@ public sealed class TcpTransport(Func<AddressFamily, Socket>? socketFactory = nu
             socket.NoDelay = true;
             if (request.Local is { } local)
             {
-                socket.Bind(new IPEndPoint(local, 0));
+                Bind(socket, local);
             }
             if (request.Password is not null)
             {
@@ -45,6 +45,19 @@ public sealed class TcpTransport(Func<AddressFamily, Socket>? socketFactory = nu
         {
             socket.Dispose();
             throw;
+        }
+    }
+
+    /// <summary>The reason an operator reads when the source address is wrong, rather than the kernel's errno text.</summary>
+    private static void Bind(Socket socket, IPAddress local)
+    {
+        try
+        {
+            socket.Bind(new IPEndPoint(local, 0));
+        }
+        catch (SocketException e) when (e.SocketErrorCode == SocketError.AddressNotAvailable)
+        {
+            throw new IOException($"source address {local} is not an address of this node", e);
         }
     }
 

@@ -2,6 +2,12 @@ namespace RoutedNet.Datastore.Resources;
 
 public sealed record BGPPeerSpec
 {
+    /// <summary><see cref="SourceAddress"/>: the node's address (the default).</summary>
+    public const string UseNodeIP = "UseNodeIP";
+
+    /// <summary><see cref="SourceAddress"/>: the kernel picks the source.</summary>
+    public const string NoSourceAddress = "None";
+
     public string PeerIP { get; init => field = value ?? ""; } = "";
 
     /// <summary>TCP port of the peer; null means 179.</summary>
@@ -50,7 +56,11 @@ public sealed record BGPPeerSpec
     /// <summary>GTSM (RFC 5082): the peer is at most this many hops away; packets go out with TTL 255 and arrive with at least 256 minus this.</summary>
     public int? TtlSecurity { get; init; }
 
-    /// <summary>UseNodeIP (default: the node's address is the session's source and next hop) or None (the kernel picks the source).</summary>
+    /// <summary>
+    /// UseNodeIP (default: the node's address is the session's source and next hop), None (the
+    /// kernel picks the source), or an address of the node (a loopback, a second uplink's) to bind
+    /// the session to and advertise as next hop; a node without that address does not connect and says so.
+    /// </summary>
     public string? SourceAddress { get; init; }
 
     /// <summary>LOCAL_PREF of the routes sent to this peer when it is iBGP (MetalLB's <c>localPref</c>).</summary>

@@ -90,9 +90,17 @@ internal static partial class ResourceValidator
         {
             throw new ResourceValidationException($"spec.ttlSecurity {spec.TtlSecurity} must be 1–254 hops");
         }
-        if (spec.SourceAddress is not null)
+        if (spec.SourceAddress is not null and not BGPPeerSpec.UseNodeIP and not BGPPeerSpec.NoSourceAddress)
         {
-            OneOf("spec.sourceAddress", spec.SourceAddress, "UseNodeIP", "None");
+            // Beside Calico's two words, an address as router OSes take it (BIRD `source address`, FRR `update-source`).
+            if (!Cidr.TryParseAddress(spec.SourceAddress, out var source))
+            {
+                throw new ResourceValidationException($"spec.sourceAddress \"{spec.SourceAddress}\" must be UseNodeIP, None or an IP address of the node");
+            }
+            if (Cidr.TryParseAddress(spec.PeerIP, out var peer) && peer.AddressFamily != source.AddressFamily)
+            {
+                throw new ResourceValidationException($"spec.sourceAddress {spec.SourceAddress} and spec.peerIP {spec.PeerIP} are of different families; a session has one");
+            }
         }
         if (spec.AsPathPrepend is < 0 or > MaxPrepend)
         {

@@ -27,6 +27,9 @@ public sealed record BgpPeerPolicy
     /// <summary>False for sourceAddress None: no bound source, the kernel picks it (the next hop is still the node's address).</summary>
     public bool UseNodeIP { get; init; } = true;
 
+    /// <summary>sourceAddress given as an address: the session is bound to it, and it is the next hop; null otherwise.</summary>
+    public IPAddress? SourceAddress { get; init; }
+
     public uint? LocalPref { get; init; }
 
     public int AsPathPrepend { get; init; }
@@ -41,10 +44,11 @@ public sealed record BgpPeerPolicy
         && AllowedLocalAsNumbers == other.AllowedLocalAsNumbers
         && TtlSecurity == other.TtlSecurity
         && UseNodeIP == other.UseNodeIP
+        && Equals(SourceAddress, other.SourceAddress)
         && LocalPref == other.LocalPref
         && AsPathPrepend == other.AsPathPrepend
         && Rules.SequenceEqual(other.Rules)
         && PrefixCommunities.SequenceEqual(other.PrefixCommunities);
 
-    public override int GetHashCode() => HashCode.Combine(Rules.Count, NextHopMode, LocalAsNumber, AllowedLocalAsNumbers, TtlSecurity, UseNodeIP, LocalPref, AsPathPrepend);
+    public override int GetHashCode() => HashCode.Combine(Rules.Count, NextHopMode, LocalAsNumber, AllowedLocalAsNumbers, TtlSecurity, UseNodeIP, SourceAddress, LocalPref);
 }

@@ -22,6 +22,9 @@ public sealed class BuiltInSpeakerBackend : IBgpBackend
     /// <summary>ECMP next hops installed per prefix (BIRD's "merge paths" limit).</summary>
     public const int MaxPaths = 16;
 
+    /// <summary>The TTL of BIRD's <c>multihop</c> without a count, which Calico's template sets on every peer.</summary>
+    private const int CalicoMultihopTtl = 64;
+
     private readonly AgentOptions _options;
     private readonly ILoggerFactory _loggerFactory;
     private readonly TimeProvider _time;
@@ -264,8 +267,13 @@ public sealed class BuiltInSpeakerBackend : IBgpBackend
             RemotePort = peer.Port,
             LocalAs = policy.LocalAsNumber,
             TtlSecurityHops = policy.TtlSecurity,
+            // Every session multihop, as Calico's BIRD template has it (`multihop;` on all peers):
+            // an eBGP peer on a ToR's loopback, a router away, comes up. GTSM, when set, sends 255 instead.
+            MultihopTtl = CalicoMultihopTtl,
             // sourceAddress None: the kernel picks the source, and the next hop is the address it picked.
-            LocalAddress = policy.UseNodeIP ? addresses.FirstOrDefault(a => a.AddressFamily == peer.Address.AddressFamily) : null,
+            // An explicit one is bound as given: a node without it fails to connect and says so, never falls back.
+            LocalAddress = policy.SourceAddress
+                ?? (policy.UseNodeIP ? addresses.FirstOrDefault(a => a.AddressFamily == peer.Address.AddressFamily) : null),
             NextHopOtherFamily = addresses.FirstOrDefault(a => a.AddressFamily != peer.Address.AddressFamily),
             Passive = peer.Passive,
             Password = peer.Password,

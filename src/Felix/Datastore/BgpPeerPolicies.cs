@@ -41,10 +41,26 @@ internal static class BgpPeerPolicies
             LocalAsNumber = spec.LocalASNumber,
             AllowedLocalAsNumbers = spec.NumAllowedLocalASNumbers ?? 0,
             TtlSecurity = spec.TtlSecurity,
-            UseNodeIP = spec.SourceAddress != "None",
+            UseNodeIP = spec.SourceAddress != BGPPeerSpec.NoSourceAddress,
+            SourceAddress = SourceAddressOf(peer, problems),
             LocalPref = spec.LocalPref,
             AsPathPrepend = spec.AsPathPrepend ?? 0,
         };
+    }
+
+    /// <summary>An explicit sourceAddress; one written before validation took addresses, or unreadable, is reported (the node's address is used).</summary>
+    private static IPAddress? SourceAddressOf(BGPPeer peer, List<string> problems)
+    {
+        if (peer.Spec.SourceAddress is null or BGPPeerSpec.UseNodeIP or BGPPeerSpec.NoSourceAddress)
+        {
+            return null;
+        }
+        if (IPAddress.TryParse(peer.Spec.SourceAddress, out var address))
+        {
+            return address;
+        }
+        problems.Add($"BGPPeer {peer.Name}: sourceAddress \"{peer.Spec.SourceAddress}\" is neither UseNodeIP, None nor an address; the node's address is used");
+        return null;
     }
 
     private static void Add(

@@ -127,6 +127,8 @@ public static class ValidationFixtures
         { "BGPPeer", """{"spec":{"peerIP":"172.18.0.1","asNumber":65000,"ttlSecurity":0}}""" },
         { "BGPPeer", """{"spec":{"peerIP":"172.18.0.1","asNumber":65000,"ttlSecurity":255}}""" },
         { "BGPPeer", """{"spec":{"peerIP":"172.18.0.1","asNumber":65000,"sourceAddress":"172.18.0.2"}}""" },
+        { "BGPPeer", """{"spec":{"peerIP":"172.18.0.1","asNumber":65000,"sourceAddress":"eth0"}}""" },
+        { "BGPPeer", """{"spec":{"peerIP":"172.18.0.1","asNumber":65000,"sourceAddress":"fd00::2"}}""" },
         { "BGPPeer", """{"spec":{"peerIP":"172.18.0.1","asNumber":65000,"localPref":4294967296}}""" },
         { "BGPPeer", """{"spec":{"peerIP":"172.18.0.1","asNumber":65000,"asPathPrepend":11}}""" },
         { "BGPFilter", """{"spec":{"importV4":[{"cidr":"0.0.0.0/0","matchOperator":"Equal","action":"Accept"},{"cidr":"10.244.0.0/16","matchOperator":"In","prefixLength":{"min":24,"max":32},"action":"Reject"}],"exportV4":[{"source":"RemotePeers","action":"Reject"}],"importV6":[{"cidr":"::/0","matchOperator":"NotEqual","action":"Reject"}],"exportV6":[{"cidr":"fd00:244::/56","matchOperator":"NotIn","prefixLength":{"max":128},"action":"Accept"}]}}""" },

@@ -31,6 +31,7 @@ public sealed partial class CrdVerdictTests
         "is used twice",                  // community names: unique across list items
         "is neither a name in spec.communities", // a reference to another field
         "only export rules have a source", // one rule type for both lists (the record's), so the schema's import items have it too
+        "are of different families",      // BGPPeer sourceAddress against peerIP: two fields
     ];
 
     public static TheoryData<string, string> Fixtures => Build();

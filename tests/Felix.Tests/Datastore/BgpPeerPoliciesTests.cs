@@ -73,6 +73,15 @@ public sealed class BgpPeerPoliciesTests
     }
 
     [Fact]
+    public void Compute_SourceAddressAnAddress_BoundAsGiven()
+    {
+        var policy = PeerWith(new BGPPeerSpec { SourceAddress = "172.18.0.9" }).EffectivePolicy;
+
+        Assert.Equal(IPAddress.Parse("172.18.0.9"), policy.SourceAddress);
+        Assert.NotEqual(policy, PeerWith(new BGPPeerSpec { SourceAddress = "172.18.0.8" }).EffectivePolicy);
+    }
+
+    [Fact]
     public void Compute_Twice_EqualPeerConfigs()
     {
         // Equal by value, or every datastore change would reconfigure the session and ask the ToR for a refresh.

@@ -28,11 +28,23 @@ public sealed class RoutedHop : IDisposable
         Peer.Check("ip", "route", "add", "198.18.0.0/24", "via", RouterPeerSideV4);
     }
 
+    /// <summary>The peer's loopback, as a ToR's router address: see <see cref="AddPeerLoopback"/>.</summary>
+    public const string PeerLoopbackV4 = "198.18.9.1";
+
     public NetNs Ours { get; }
 
     public NetNs Router { get; }
 
     public NetNs Peer { get; }
+
+    /// <summary>Puts <see cref="PeerLoopbackV4"/> on the peer's loopback, routed to from the node's side through the router.</summary>
+    public void AddPeerLoopback()
+    {
+        Peer.Check("ip", "link", "set", "lo", "up");
+        Peer.Check("ip", "addr", "add", $"{PeerLoopbackV4}/32", "dev", "lo");
+        Router.Check("ip", "route", "add", $"{PeerLoopbackV4}/32", "via", PeerV4);
+        Ours.Check("ip", "route", "add", $"{PeerLoopbackV4}/32", "via", RouterOurSideV4);
+    }
 
     public void Dispose()
     {

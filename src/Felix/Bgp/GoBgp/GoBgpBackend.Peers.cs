@@ -1,4 +1,5 @@
 using System.Net;
+using System.Net.NetworkInformation;
 using System.Net.Sockets;
 using RoutedNet.BgpSpeaker.Config;
 using RoutedNet.Felix.Bgp.GoBgp.Api;
@@ -11,8 +12,12 @@ public sealed partial class GoBgpBackend
 {
     private static readonly GracefulRestartOptions GracefulRestartDefaults = new();
 
+    /// <summary>The TTL of BIRD's <c>multihop</c> without a count, which Calico's template sets on every peer (as the built-in speaker does).</summary>
+    private const uint CalicoMultihopTtl = 64;
+
     private Peer ToPeer(BgpPeerConfig config)
     {
+        var policy = config.EffectivePolicy;
         var peer = new Peer
         {
             Conf = new PeerConf
@@ -21,7 +26,14 @@ public sealed partial class GoBgpBackend
                 PeerAsn = config.AsNumber,
                 AuthPassword = config.Password ?? "",
                 Description = config.Source,
+                LocalAsn = policy.LocalAsNumber ?? 0,
+                AllowOwnAsn = (uint)policy.AllowedLocalAsNumbers,
             },
+            // GTSM as the built-in speaker runs it: TTL 255 out, at least 256 - hops in. gobgpd
+            // refuses multihop and GTSM together; without GTSM every session is multihop (Calico's
+            // template), so an eBGP peer a router away comes up.
+            TtlSecurity = policy.TtlSecurity is { } hops ? new TtlSecurity { Enabled = true, TtlMin = (uint)(256 - hops) } : null,
+            EbgpMultihop = policy.TtlSecurity is null ? new EbgpMultihop { Enabled = true, MultihopTtl = CalicoMultihopTtl } : null,
             Timers = new Timers
             {
                 Config = new TimersConfig
@@ -33,7 +45,7 @@ public sealed partial class GoBgpBackend
             },
             Transport = new Transport
             {
-                LocalAddress = LocalAddressFor(config.Address.AddressFamily)?.ToString() ?? "",
+                LocalAddress = SourceAddressOf(config)?.ToString() ?? "",
                 PassiveMode = config.Passive,
                 RemotePort = (uint)config.Port,
             },
@@ -68,13 +80,28 @@ public sealed partial class GoBgpBackend
         return peer;
     }
 
+    /// <summary>The session's source: an explicit sourceAddress as given, None none (the kernel picks), else the node's address.</summary>
+    private IPAddress? SourceAddressOf(BgpPeerConfig config) =>
+        config.EffectivePolicy.SourceAddress
+        ?? (config.EffectivePolicy.UseNodeIP ? LocalAddressFor(config.Address.AddressFamily) : null);
+
+    /// <summary>The policy fields gobgpd takes as session settings (the rest are statements of its policy).</summary>
+    private static (uint?, int, int?, bool, IPAddress?) SessionFieldsOf(BgpPeerPolicy policy) =>
+        (policy.LocalAsNumber, policy.AllowedLocalAsNumbers, policy.TtlSecurity, policy.UseNodeIP, policy.SourceAddress);
+
     /// <summary>
     /// Whether a session an earlier agent configured is the one wanted now, on the settings we set
-    /// (GoBGP fills in defaults for the ones we leave at zero, so only those we set are compared).
+    /// (GoBGP fills in defaults for the ones we leave at zero, so only those we set are compared;
+    /// TTL settings it does not report are taken as they are, so an agent restart keeps the session).
     /// </summary>
     private static bool SameSettings(Peer adopted, Peer wanted) =>
         adopted.Conf?.PeerAsn == wanted.Conf.PeerAsn
         && adopted.Conf?.Description == wanted.Conf.Description
+        && (wanted.Conf.LocalAsn == 0 || adopted.Conf?.LocalAsn == wanted.Conf.LocalAsn)
+        && adopted.Conf?.AllowOwnAsn == wanted.Conf.AllowOwnAsn
+        && (adopted.TtlSecurity is null || (adopted.TtlSecurity.Enabled == (wanted.TtlSecurity is not null) && (wanted.TtlSecurity is null || adopted.TtlSecurity.TtlMin == wanted.TtlSecurity.TtlMin)))
+        && (adopted.EbgpMultihop is null || adopted.EbgpMultihop.Enabled == (wanted.EbgpMultihop is not null))
+        && (wanted.Transport.LocalAddress.Length == 0 || adopted.Transport?.LocalAddress == wanted.Transport.LocalAddress)
         && (adopted.Conf?.AuthPassword is not { Length: > 0 } password || password == wanted.Conf.AuthPassword)
         && adopted.Transport?.PassiveMode == wanted.Transport.PassiveMode
         && adopted.Transport?.RemotePort == wanted.Transport.RemotePort
@@ -82,6 +109,17 @@ public sealed partial class GoBgpBackend
         && (adopted.GracefulRestart?.Enabled ?? false)
         && (wanted.Timers.Config.HoldTime == 0 || adopted.Timers?.Config?.HoldTime == wanted.Timers.Config.HoldTime)
         && (wanted.Timers.Config.KeepaliveInterval == 0 || adopted.Timers?.Config?.KeepaliveInterval == wanted.Timers.Config.KeepaliveInterval);
+
+    /// <summary>
+    /// An explicit sourceAddress this namespace does not have, said as the built-in speaker says it:
+    /// gobgpd only logs its failed bind, and never falls back to another address either.
+    /// </summary>
+    private static string? MissingSourceAddress(BgpPeerConfig config, PeerState state) =>
+        state != PeerState.Established
+        && config.EffectivePolicy.SourceAddress is { } source
+        && !NetworkInterface.GetAllNetworkInterfaces().SelectMany(i => i.GetIPProperties().UnicastAddresses).Any(a => a.Address.Equals(source))
+            ? $"source address {source} is not an address of this node"
+            : null;
 
     /// <summary>
     /// GoBGP's API has no "last error" for a peer (it only logs the reason): say so, with what it

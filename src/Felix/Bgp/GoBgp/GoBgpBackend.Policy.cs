@@ -35,7 +35,7 @@ public sealed partial class GoBgpBackend
     /// <summary>Gives gobgpd the policy for <paramref name="peers"/> unless it has it already; true when it changed.</summary>
     private async Task<bool> ApplyPolicyAsync(IEnumerable<BgpPeerConfig> peers, CancellationToken cancellationToken)
     {
-        var policy = GoBgpPolicy.Build(peers, _gracefulShutdown);
+        var policy = GoBgpPolicy.Build(peers, _local?.AsNumber ?? 0, _gracefulShutdown);
         if (policy.Equals(_policy))
         {
             return false;
@@ -60,16 +60,22 @@ public sealed partial class GoBgpBackend
     /// changed rule now keeps from a peer is withdrawn and originated again: every peer gets the
     /// withdrawal, and those that still take it the route right after.
     /// </summary>
-    private async Task ApplyRuleChangesAsync(IReadOnlyDictionary<IPAddress, IReadOnlyList<BgpFilterRule>> rulesBefore, CancellationToken cancellationToken)
+    private async Task ApplyRuleChangesAsync(IReadOnlyDictionary<IPAddress, BgpPeerPolicy> policiesBefore, CancellationToken cancellationToken)
     {
         var refused = new HashSet<IPNetwork>();
         foreach (var (address, config) in _peers)
         {
-            var before = rulesBefore.GetValueOrDefault(address) ?? [];
+            var policyBefore = policiesBefore.GetValueOrDefault(address) ?? BgpPeerPolicy.Default;
+            var before = policyBefore.Rules;
             var now = config.EffectivePolicy.Rules;
             if (!before.Where(r => !r.Export).SequenceEqual(now.Where(r => !r.Export)))
             {
                 await SoftResetAsync(address.ToString(), ResetPeerRequest.Types.SoftResetDirection.In, cancellationToken).ConfigureAwait(false);
+            }
+            if (GoBgpPolicy.ExportActionsOf(policyBefore) != GoBgpPolicy.ExportActionsOf(config.EffectivePolicy))
+            {
+                // New attributes on what the peer is sent (local-pref, prepend): sent again with them.
+                await SoftResetAsync(address.ToString(), ResetPeerRequest.Types.SoftResetDirection.Out, cancellationToken).ConfigureAwait(false);
             }
             if (!before.Where(r => r.Export).SequenceEqual(now.Where(r => r.Export)))
             {

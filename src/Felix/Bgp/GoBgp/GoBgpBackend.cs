@@ -112,7 +112,8 @@ public sealed partial class GoBgpBackend : IBgpBackend
         "ECMP: one next hop per prefix is installed (the built-in speaker installs up to 16)",
         "the decision step that chose a best path (`bgp rib` shows GoBGP)",
         "BFD (BGPPeer spec.bfd): the built-in speaker runs it; with GoBGP the peer has none",
-        "BGPPeer policy fields other than filters (localASNumber, nextHopMode, numAllowedLocalASNumbers, ttlSecurity, sourceAddress, localPref, asPathPrepend) and BGPConfiguration prefixAdvertisements: the built-in speaker applies them; GoBGP ignores them",
+        "BGPPeer nextHopMode and BGPConfiguration prefixAdvertisements: the built-in speaker applies them; GoBGP ignores them (its other per-peer fields it applies)",
+        "ttlSecurity on connections the peer opens: gobgpd sets IP_MINTTL only after accept and does not judge the SYN's TTL, so a peer too far away can reach Established until its next packets are dropped (the built-in speaker refuses it by its SYN)",
         "the count of refused announcements (`bgp peers -o wide` IMPORT REJECTED): GoBGP keeps none; FILTERED shows what the peer's BGPFilter rules refuse now",
         "`node drain` towards iBGP peers: LOCAL_PREF 1 with GRACEFUL_SHUTDOWN 65535:0, not 0 (GoBGP's API reads 0 as unset)",
     ];
@@ -198,14 +199,16 @@ public sealed partial class GoBgpBackend : IBgpBackend
         var importBefore = _import;
         _import = import;
         var wanted = peers.ToDictionary(p => p.Address);
-        var rulesBefore = _peers.ToDictionary(p => p.Key, p => p.Value.EffectivePolicy.Rules);
+        var policiesBefore = _peers.ToDictionary(p => p.Key, p => p.Value.EffectivePolicy);
         // Before any session is added, so that a new one is filtered from its first UPDATE.
         var policyChanged = await ApplyPolicyAsync(peers, cancellationToken).ConfigureAwait(false);
         foreach (var (address, current) in _peers.ToList())
         {
             // GoBGP's UpdatePeer cannot change every field (e.g. AS, password): a changed peer is re-added.
             // Its routing policy is gobgpd's policy, not a session setting: a changed filter keeps the session.
-            if (!wanted.TryGetValue(address, out var config) || config with { Policy = null } != current with { Policy = null })
+            if (!wanted.TryGetValue(address, out var config)
+                || config with { Policy = null } != current with { Policy = null }
+                || SessionFieldsOf(config.EffectivePolicy) != SessionFieldsOf(current.EffectivePolicy))
             {
                 await _api.DeletePeerAsync(new DeletePeerRequest { Address = address.ToString() }, cancellationToken: cancellationToken).ConfigureAwait(false);
                 _peers.Remove(address);
@@ -235,7 +238,7 @@ public sealed partial class GoBgpBackend : IBgpBackend
         _peerTypes = _peers.ToImmutableDictionary(p => p.Key, p => p.Value.Type);
         if (policyChanged)
         {
-            await ApplyRuleChangesAsync(rulesBefore, cancellationToken).ConfigureAwait(false);
+            await ApplyRuleChangesAsync(policiesBefore, cancellationToken).ConfigureAwait(false);
         }
         if (!SameAcceptance(typesBefore, _peerTypes, importBefore, import))
         {
@@ -324,7 +327,7 @@ public sealed partial class GoBgpBackend : IBgpBackend
                 config,
                 state,
                 since?.ToDateTimeOffset() ?? DateTimeOffset.UnixEpoch,
-                LastError: LastErrorOf(peer, state),
+                LastError: MissingSourceAddress(config, state) ?? LastErrorOf(peer, state),
                 PrefixesReceived: (long)counts.Sum(c => (decimal)c.Received),
                 PrefixesAccepted: Math.Max(0, (long)counts.Sum(c => (decimal)c.Accepted) - filtered),
                 PrefixesAdvertised: (long)counts.Sum(c => (decimal)c.Advertised),

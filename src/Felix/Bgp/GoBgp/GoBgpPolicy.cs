@@ -27,7 +27,11 @@ internal static class GoBgpPolicy
 
     public const uint GracefulShutdownLocalPref = 1;
 
-    public static SetPoliciesRequest Build(IEnumerable<BgpPeerConfig> peers, bool gracefulShutdown)
+    /// <summary>What a peer's policy adds to the routes it is sent (BGPPeer localPref, asPathPrepend), compared to know when to send them again.</summary>
+    public static (uint?, int) ExportActionsOf(BgpPeerPolicy policy) => (policy.LocalPref, policy.AsPathPrepend);
+
+    /// <param name="localAs">The node's AS: the one prepended where a peer presents no localASNumber of its own.</param>
+    public static SetPoliciesRequest Build(IEnumerable<BgpPeerConfig> peers, uint localAs, bool gracefulShutdown)
     {
         var request = new SetPoliciesRequest();
         var import = new Api.Policy { Name = ImportName };
@@ -50,7 +54,8 @@ internal static class GoBgpPolicy
         foreach (var peer in peers.OrderBy(p => p.Address.ToString(), StringComparer.Ordinal))
         {
             var rules = peer.EffectivePolicy.Rules;
-            if (rules.Count == 0)
+            var actions = PeerActions(peer, localAs);
+            if (rules.Count == 0 && actions is null)
             {
                 continue;
             }
@@ -61,6 +66,17 @@ internal static class GoBgpPolicy
                 Name = neighbors,
                 List = { new IPNetwork(peer.Address, peer.Address.GetAddressBytes().Length * 8).ToString() },
             });
+            if (actions is not null)
+            {
+                // No route action, and first: it changes every route the peer is sent, GoBGP carries
+                // the route on to the statements that decide, and a drain's LOCAL_PREF 1 overrides it.
+                export.Statements.Insert(0, new Statement
+                {
+                    Name = $"{neighbors}-attributes",
+                    Conditions = new Conditions { NeighborSet = new MatchSet { Type = MatchSet.Types.Type.Any, Name = neighbors } },
+                    Actions = actions,
+                });
+            }
             for (var i = 0; i < rules.Count; i++)
             {
                 var rule = rules[i];
@@ -105,6 +121,28 @@ internal static class GoBgpPolicy
         request.Policies.Add(import);
         request.Policies.Add(export);
         return request;
+    }
+
+    /// <summary>
+    /// BGPPeer localPref (iBGP peers only: eBGP does not carry it) and asPathPrepend (eBGP peers
+    /// only: our AS, the one presented to that peer, N more times), as the built-in speaker sets them; null for neither.
+    /// </summary>
+    private static Actions? PeerActions(BgpPeerConfig peer, uint localAs)
+    {
+        var policy = peer.EffectivePolicy;
+        var ourAs = policy.LocalAsNumber ?? localAs;
+        var external = peer.AsNumber != ourAs;
+        Actions? actions = null;
+        if (policy.LocalPref is { } localPref && !external)
+        {
+            actions = new Actions { LocalPref = new LocalPrefAction { Value = localPref } };
+        }
+        if (policy.AsPathPrepend > 0 && external)
+        {
+            actions ??= new Actions();
+            actions.AsPrepend = new AsPrependAction { Asn = ourAs, Repeat = (uint)policy.AsPathPrepend };
+        }
+        return actions;
     }
 
     /// <summary>The global assignment of one direction: import accepts what no rule rejected; export rejects the rest unless the node reflects routes.</summary>
