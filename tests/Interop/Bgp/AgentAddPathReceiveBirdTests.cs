@@ -67,8 +67,10 @@ public sealed class AgentAddPathReceiveBirdTests
             await store.CreateAsync(new BGPPeer { Metadata = new ObjectMeta { Name = "reflector" }, Spec = new BGPPeerSpec { PeerIP = ReflectorV4, AsNumber = ClusterAs } });
         });
         await Eventually.Until(() => reflector.IsEstablished("agent"), $"the reflector to establish with the agent (agent log: {agent.LogPath})");
-        // The session has ADD-PATH towards the agent: BIRD says so in its protocol details.
-        Assert.Contains("AddPath", reflector.Cli("show protocols all agent"), StringComparison.Ordinal);
+        // The agent offered to receive several paths: BIRD lists ADD-PATH among its neighbour's capabilities.
+        var protocol = reflector.Cli("show protocols all agent");
+        var neighbor = protocol.IndexOf("Neighbor capabilities", StringComparison.Ordinal);
+        Assert.True(neighbor >= 0 && protocol.IndexOf("ADD-PATH", neighbor, StringComparison.Ordinal) >= 0, protocol);
 
         await Eventually.Until(() => KernelRoutes.IsMultipath(node, Vip, EndpointA, EndpointB), $"one route to {Vip} with next hops {EndpointA} and {EndpointB} (now: {KernelRoutes.Show(node, Vip)}; agent log: {agent.LogPath})");
 

@@ -16,7 +16,7 @@ internal static class KernelRoutes
     {
         var lines = Show(node, prefix).Split('\n', StringSplitOptions.TrimEntries);
         var hops = lines.Where(l => l.StartsWith("nexthop via ", StringComparison.Ordinal)).Select(l => l.Split(' ')[2]).Order(StringComparer.Ordinal);
-        return lines.Count(l => l.StartsWith(prefix, StringComparison.Ordinal)) == 1
+        return lines.Count(l => l.StartsWith(Printed(prefix) + " ", StringComparison.Ordinal)) == 1
             && hops.SequenceEqual(gateways.Order(StringComparer.Ordinal));
     }
 
@@ -25,7 +25,11 @@ internal static class KernelRoutes
     {
         var route = Show(node, prefix);
         return !route.Contains('\n', StringComparison.Ordinal)
-            && route.StartsWith($"{prefix} via {gateway} ", StringComparison.Ordinal)
+            && route.StartsWith($"{Printed(prefix)} via {gateway} ", StringComparison.Ordinal)
             && route.Contains("proto 80", StringComparison.Ordinal);
     }
+
+    /// <summary>How `ip route` prints a prefix: a host route (/32, /128) without its length.</summary>
+    private static string Printed(string prefix) =>
+        prefix.EndsWith("/32", StringComparison.Ordinal) || prefix.EndsWith("/128", StringComparison.Ordinal) ? prefix[..prefix.IndexOf('/', StringComparison.Ordinal)] : prefix;
 }
