@@ -177,7 +177,7 @@ public sealed partial class BgpSpeaker
                 var path = candidates[i];
                 if (_exportRules.Admits(prefix, path, peer.Target!) && ExportedAttributes(batch, prefix, path) is { } attributes)
                 {
-                    desired.Add((path.Source.PathId, attributes));
+                    desired.Add((path.OutgoingPathId, attributes));
                 }
             }
         }

@@ -44,29 +44,31 @@ public sealed partial class BgpSpeaker
         {
             LogMalformedUpdate(peer.Session.Name, update.Problem, update.TreatAsWithdraw ? "its routes are treated as withdrawn (RFC 7606)" : "the attribute is discarded (RFC 7606)");
         }
-        foreach (var prefix in update.Withdrawn)
+        var withdrawnIds = update.WithdrawnPathIds;
+        for (var i = 0; i < update.Withdrawn.Count; i++)
         {
-            Withdraw(peer, prefix);
+            var prefix = update.Withdrawn[i];
+            Withdraw(peer, prefix, withdrawnIds.Count != 0 && peer.Codec.ReadsPathIds(prefix.IsIPv6) ? withdrawnIds[i] : null);
         }
-        foreach (var (attributes, prefixes) in update.Announced)
+        foreach (var (attributes, prefixes, pathIds) in update.Announced)
         {
             if (update.TreatAsWithdraw)
             {
-                foreach (var prefix in prefixes)
+                for (var i = 0; i < prefixes.Count; i++)
                 {
-                    Withdraw(peer, prefix);
+                    Withdraw(peer, prefixes[i], pathIds.IsEmpty ? null : pathIds[i]);
                 }
                 continue;
             }
             if (Loops(peer, attributes))
             {
-                foreach (var prefix in prefixes)
+                for (var i = 0; i < prefixes.Count; i++)
                 {
-                    Filter(peer, prefix);
+                    Filter(peer, prefixes[i], KnownPathId(peer, pathIds, i));
                 }
                 continue;
             }
-            Announce(peer, Normalise(peer, attributes), prefixes);
+            Announce(peer, Normalise(peer, attributes), prefixes, pathIds);
         }
         if (update.EndOfRib is { } family)
         {
@@ -89,7 +91,11 @@ public sealed partial class BgpSpeaker
         }
     }
 
-    private void Announce(PeerState peer, PathAttributes attributes, List<RibPrefix> prefixes)
+    /// <summary>
+    /// Takes an announcement into the RIB. <paramref name="pathIds"/> (RFC 7911, empty without
+    /// ADD-PATH) keep the peer's paths of a prefix apart: each becomes a candidate of its own.
+    /// </summary>
+    private void Announce(PeerState peer, PathAttributes attributes, List<RibPrefix> prefixes, System.Collections.Immutable.ImmutableArray<uint> pathIds)
     {
         var families = peer.Negotiated!.Families;
         var accepted = 0;
@@ -102,26 +108,35 @@ public sealed partial class BgpSpeaker
         }
         if (accepted == 0)
         {
-            foreach (var prefix in prefixes)
+            for (var i = 0; i < prefixes.Count; i++)
             {
-                Filter(peer, prefix);
+                Filter(peer, prefixes[i], KnownPathId(peer, pathIds, i));
             }
             return;
         }
         // One path for every prefix of the announcement: they share peer, attributes and family
-        // (and a second one, made when needed, for the prefixes taken only to pass on).
+        // (and a second one, made when needed, for the prefixes taken only to pass on). With
+        // ADD-PATH, one per Path Identifier: consecutive prefixes under one identifier share it.
         var import = peer.Options.Import;
         var shared = _interner.Acquire(attributes, accepted);
-        var installed = new RoutePath(peer.Source!, shared);
+        RoutePath? installed = null;
         RoutePath? passOn = null;
-        foreach (var prefix in prefixes)
+        uint pathId = 0;
+        for (var i = 0; i < prefixes.Count; i++)
         {
+            var prefix = prefixes[i];
             if (!families.Contains(FamilyOf(prefix)) || !import.Accepts(prefix))
             {
-                Filter(peer, prefix);
+                Filter(peer, prefix, KnownPathId(peer, pathIds, i));
                 continue;
             }
-            var path = import.PassesOnOnly(prefix) ? passOn ??= new RoutePath(peer.Source!, shared) { PassOnOnly = true } : installed;
+            if (!pathIds.IsEmpty && OurPathId(peer, pathIds[i]) is var id && id != pathId)
+            {
+                (pathId, installed, passOn) = (id, null, null);
+            }
+            var path = import.PassesOnOnly(prefix)
+                ? passOn ??= new RoutePath(peer.Source!, shared) { PassOnOnly = true, PathId = pathId }
+                : installed ??= new RoutePath(peer.Source!, shared) { PathId = pathId };
             if (peer.In.Set(prefix, path, out var changed) is { } old)
             {
                 _interner.Release(old.Attributes);
@@ -174,9 +189,9 @@ public sealed partial class BgpSpeaker
     /// </summary>
     private void ApplyImportPolicy(PeerState peer)
     {
-        foreach (var prefix in peer.In.Paths.Select(p => p.Key).Where(p => !peer.Options.Import.Accepts(p)).ToList())
+        foreach (var (prefix, path) in peer.In.Paths.Where(p => !peer.Options.Import.Accepts(p.Key)).ToList())
         {
-            Filter(peer, prefix);
+            Filter(peer, prefix, path.PathId);
         }
         if (peer.Negotiated is { } negotiated)
         {
@@ -187,19 +202,64 @@ public sealed partial class BgpSpeaker
         }
     }
 
-    /// <summary>The peer stopped announcing the prefix (a withdrawal, or RFC 7606 treat-as-withdraw).</summary>
-    private void Withdraw(PeerState peer, RibPrefix prefix)
+    /// <summary>
+    /// The peer stopped announcing the prefix (a withdrawal, or RFC 7606 treat-as-withdraw), under
+    /// <paramref name="receivedPathId"/> where the family carries ADD-PATH identifiers (RFC 7911
+    /// §3: only that path goes); one we never took removes nothing.
+    /// </summary>
+    private void Withdraw(PeerState peer, RibPrefix prefix, uint? receivedPathId)
     {
-        RemoveFromPeer(peer, prefix);
+        if (receivedPathId is not { } received)
+        {
+            RemoveFromPeer(peer, prefix, pathId: 0);
+        }
+        else if (peer.ReceivedPathIds is { } ids && ids.TryGetValue(received, out var ours))
+        {
+            RemoveFromPeer(peer, prefix, ours);
+        }
         Unfilter(peer, prefix);
     }
 
-    /// <summary>The peer announces the prefix but we do not take it: out of Adj-RIB-In, still counted as received.</summary>
-    private void Filter(PeerState peer, RibPrefix prefix)
+    /// <summary>
+    /// The peer announces the prefix but we do not take it: out of Adj-RIB-In (the path of
+    /// <paramref name="pathId"/>; null, an ADD-PATH identifier never taken, has none), still counted as received.
+    /// </summary>
+    private void Filter(PeerState peer, RibPrefix prefix, uint? pathId)
     {
-        RemoveFromPeer(peer, prefix);
+        if (pathId is { } id)
+        {
+            RemoveFromPeer(peer, prefix, id);
+        }
         peer.Filtered.Add(prefix);
         peer.ImportRejected++;
+    }
+
+    /// <summary>
+    /// The <see cref="RoutePath.PathId"/> of the <paramref name="index"/>th prefix of an announcement:
+    /// 0 without ADD-PATH identifiers, the one given to the peer's identifier, or null when none was.
+    /// </summary>
+    private static uint? KnownPathId(PeerState peer, System.Collections.Immutable.ImmutableArray<uint> pathIds, int index)
+    {
+        if (pathIds.IsEmpty)
+        {
+            return 0;
+        }
+        return peer.ReceivedPathIds is { } ids && ids.TryGetValue(pathIds[index], out var ours) ? ours : null;
+    }
+
+    /// <summary>
+    /// The identifier this speaker gives the peer's Path Identifier <paramref name="received"/>
+    /// (RFC 7911): made once per peer and identifier, from the counter that numbers peers, so no
+    /// two origins' paths share one when sent on to ADD-PATH peers.
+    /// </summary>
+    private uint OurPathId(PeerState peer, uint received)
+    {
+        ref var ours = ref System.Runtime.InteropServices.CollectionsMarshal.GetValueRefOrAddDefault(peer.ReceivedPathIds ??= [], received, out var exists);
+        if (!exists)
+        {
+            ours = _nextPathId++;
+        }
+        return ours;
     }
 
     /// <summary>The prefix is no longer refused (accepted now, or withdrawn); the empty set, the usual case, is not hashed into.</summary>
@@ -211,9 +271,10 @@ public sealed partial class BgpSpeaker
         }
     }
 
-    private void RemoveFromPeer(PeerState peer, RibPrefix prefix)
+    /// <summary>Removes the peer's path with <paramref name="pathId"/> (<see cref="RoutePath.PathId"/>) for the prefix, if it has one.</summary>
+    private void RemoveFromPeer(PeerState peer, RibPrefix prefix, uint pathId)
     {
-        if (peer.In.Remove(prefix, out var changed) is { } old)
+        if (peer.In.Remove(prefix, pathId, out var changed) is { } old)
         {
             _interner.Release(old.Attributes);
             if (old.IsStale)

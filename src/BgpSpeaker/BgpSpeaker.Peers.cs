@@ -293,10 +293,10 @@ public sealed partial class BgpSpeaker : ISessionOwner
     /// <summary>Withdraws the peer's stale routes of one family (null: all), after End-of-RIB or a timer.</summary>
     private void Sweep(PeerState peer, RouteFamily? family)
     {
-        var stale = peer.In.StalePrefixes(family is { } f ? AddressFamilyOf(f) : null);
-        foreach (var prefix in stale)
+        var stale = peer.In.StalePaths(family is { } f ? AddressFamilyOf(f) : null);
+        foreach (var (prefix, pathId) in stale)
         {
-            RemoveFromPeer(peer, prefix);
+            RemoveFromPeer(peer, prefix, pathId);
         }
         if (stale.Count > 0)
         {
@@ -310,10 +310,12 @@ public sealed partial class BgpSpeaker : ISessionOwner
 
     private void DropAll(PeerState peer)
     {
-        foreach (var prefix in peer.In.Paths.Select(p => p.Key).ToList())
+        foreach (var (prefix, path) in peer.In.Paths.ToList())
         {
-            RemoveFromPeer(peer, prefix);
+            RemoveFromPeer(peer, prefix, path.PathId);
         }
+        // Nothing of the peer is left for its ADD-PATH identifiers to name.
+        peer.ReceivedPathIds = null;
         peer.StaleCount = 0;
         peer.StopStaleTimer();
     }

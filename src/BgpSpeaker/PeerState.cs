@@ -14,6 +14,14 @@ internal sealed class PeerState(BgpPeerOptions options, PeerSession session, uin
 
     public BgpPeerOptions Options { get; set; } = options;
 
+    /// <summary>
+    /// ADD-PATH receive (RFC 7911): the peer's Path Identifiers, each mapped to the one this speaker
+    /// gave it (<see cref="RoutePath.PathId"/>, from the counter of <see cref="PathId"/>, so it is
+    /// distinct from every other origin's when sent on). Kept across sessions, so a restarted peer's
+    /// path under the same identifier replaces its stale one; null until the peer sends one.
+    /// </summary>
+    public Dictionary<uint, uint>? ReceivedPathIds { get; set; }
+
     public PeerSession Session { get; set; } = session;
 
     public AdjRibIn In { get; } = new(rib, options.Address);

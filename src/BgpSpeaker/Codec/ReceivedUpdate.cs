@@ -1,3 +1,4 @@
+using System.Collections.Immutable;
 using RoutedNet.BgpSpeaker.Config;
 using RoutedNet.BgpSpeaker.Fsm;
 using RoutedNet.BgpSpeaker.Rib;
@@ -15,7 +16,15 @@ internal sealed class ReceivedUpdate
 {
     public List<RibPrefix> Withdrawn { get; } = [];
 
-    public List<(PathAttributes Attributes, List<RibPrefix> Prefixes)> Announced { get; } = [];
+    /// <summary>
+    /// The ADD-PATH Path Identifier (RFC 7911 §3) of each of <see cref="Withdrawn"/>, in the same
+    /// order, where the session receives them; empty otherwise (a session that receives them in one
+    /// family only has a placeholder 0 for each prefix of the other, which the import ignores).
+    /// </summary>
+    public List<uint> WithdrawnPathIds { get; } = [];
+
+    /// <summary>Announcements by attributes; <c>PathIds</c> as long as <c>Prefixes</c> where the family carries ADD-PATH identifiers, else empty.</summary>
+    public List<(PathAttributes Attributes, List<RibPrefix> Prefixes, ImmutableArray<uint> PathIds)> Announced { get; } = [];
 
     public RouteFamily? EndOfRib { get; set; }
 

@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.Collections.Immutable;
 using System.Runtime.InteropServices;
 using RoutedNet.BgpSpeaker.Config;
 using RoutedNet.BgpSpeaker.Rib;
@@ -32,21 +33,43 @@ internal static class UpdateCodec
             result.EndOfRib = endOfRib.ToRouteFamily();
             return result;
         }
-        result.Withdrawn.AddRange(message.WithdrawnRoutes);
+        AddWithdrawn(result, message.WithdrawnRoutes, message.WithdrawnPathIds);
         if (message.MpUnreach is { } unreach && unreach.Family.ToRouteFamily() is not null)
         {
-            result.Withdrawn.AddRange(unreach.Withdrawn);
+            AddWithdrawn(result, unreach.Withdrawn, unreach.PathIds);
         }
         if (!message.Nlri.IsEmpty)
         {
-            result.Announced.Add((message.Attributes, [.. message.Nlri]));
+            result.Announced.Add((message.Attributes, [.. message.Nlri], message.NlriPathIds));
         }
         if (message.MpReach is { } reach && reach.Family.ToRouteFamily() is not null && !reach.Nlri.IsEmpty)
         {
             var attributes = new AttributeBuilder(message.Attributes) { NextHop = reach.NextHop }.Build();
-            result.Announced.Add((attributes, [.. reach.Nlri]));
+            result.Announced.Add((attributes, [.. reach.Nlri], reach.PathIds));
         }
         return result;
+    }
+
+    /// <summary>
+    /// Withdrawals of one field, keeping <see cref="ReceivedUpdate.WithdrawnPathIds"/> beside
+    /// <see cref="ReceivedUpdate.Withdrawn"/> once any field carried identifiers (one family may
+    /// carry them and the other not: the other's prefixes get a placeholder 0).
+    /// </summary>
+    private static void AddWithdrawn(ReceivedUpdate result, ImmutableArray<BgpPrefix> prefixes, ImmutableArray<uint> pathIds)
+    {
+        if (!pathIds.IsEmpty && result.WithdrawnPathIds.Count < result.Withdrawn.Count)
+        {
+            result.WithdrawnPathIds.AddRange(Enumerable.Repeat(0u, result.Withdrawn.Count - result.WithdrawnPathIds.Count));
+        }
+        result.Withdrawn.AddRange(prefixes);
+        if (!pathIds.IsEmpty)
+        {
+            result.WithdrawnPathIds.AddRange(pathIds);
+        }
+        else if (result.WithdrawnPathIds.Count != 0)
+        {
+            result.WithdrawnPathIds.AddRange(Enumerable.Repeat(0u, prefixes.Length));
+        }
     }
 
     public static byte[] EndOfRib(RouteFamily family) => UpdateMessage.EndOfRib(family.ToAfiSafi()).ToArray(BgpCodecContext.Initial);

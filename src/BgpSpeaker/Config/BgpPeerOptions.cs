@@ -59,8 +59,9 @@ public sealed record BgpPeerOptions
     /// ADD-PATH (RFC 7911) offered to this peer for every family of the session. Send: where the
     /// peer can receive, it gets every path of a prefix we hold (each admitted by the export rules,
     /// under its own Path Identifier) instead of only the best, so a router behind a route
-    /// reflector still sees every node announcing a prefix (ECMP). Receive is not offered yet:
-    /// the speaker keeps one path per peer and prefix.
+    /// reflector still sees every node announcing a prefix (ECMP). Receive: where the peer can
+    /// send, each of its paths of a prefix (by Path Identifier) is a candidate of its own, so
+    /// best path and multipath see them all, and a reflector sends them on under distinct ones.
     /// </summary>
     public AddPathMode AddPaths { get; init; }
 

@@ -309,8 +309,8 @@ internal sealed partial class PeerSession
             RouteRefresh = true,
             ExtendedMessage = true,
             GracefulRestart = restart,
-            // Send only: the Loc-RIB keeps one path per peer and prefix, so we cannot take several yet.
-            AddPath = (Options.AddPaths & AddPathMode.Send) == 0 ? [] : [.. Options.Families.Select(f => new AddPathFamily(f.ToAfiSafi(), AddPathMode.Send))],
+            // RFC 7911 §4: what we offer per family, Send, Receive or both; the session uses what both sides offered.
+            AddPath = Options.AddPaths == AddPathMode.None ? [] : [.. Options.Families.Select(f => new AddPathFamily(f.ToAfiSafi(), Options.AddPaths))],
         };
     }
 }

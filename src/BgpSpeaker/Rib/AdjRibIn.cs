@@ -26,10 +26,13 @@ internal sealed class AdjRibIn(LocRib rib, IPAddress peer)
         return old;
     }
 
-    /// <summary>Removes this peer's path from the Loc-RIB; returns it, or null when it had none.</summary>
-    public RoutePath? Remove(RibPrefix prefix, out bool decisionChanged)
+    /// <summary>
+    /// Removes this peer's path with <paramref name="pathId"/> (<see cref="RoutePath.PathId"/>, 0
+    /// without ADD-PATH) from the Loc-RIB; returns it, or null when it had none.
+    /// </summary>
+    public RoutePath? Remove(RibPrefix prefix, uint pathId, out bool decisionChanged)
     {
-        decisionChanged = rib.Remove(prefix, peer, out var old);
+        decisionChanged = rib.Remove(prefix, peer, pathId, out var old);
         if (old is not null)
         {
             Count--;
@@ -37,7 +40,7 @@ internal sealed class AdjRibIn(LocRib rib, IPAddress peer)
         return old;
     }
 
-    /// <summary>Marks the routes of one family stale (RFC 4724 §4.2); returns how many.</summary>
+    /// <summary>Marks the routes of one family stale (RFC 4724 §4.2), each ADD-PATH path on its own; returns how many.</summary>
     public int MarkStale(System.Net.Sockets.AddressFamily family)
     {
         var count = 0;
@@ -52,15 +55,15 @@ internal sealed class AdjRibIn(LocRib rib, IPAddress peer)
         return count;
     }
 
-    /// <summary>The prefixes still stale in one family (null: every family), for the caller to withdraw.</summary>
-    public List<RibPrefix> StalePrefixes(System.Net.Sockets.AddressFamily? family)
+    /// <summary>The paths still stale in one family (null: every family), by prefix and <see cref="RoutePath.PathId"/>, for the caller to withdraw.</summary>
+    public List<(RibPrefix Prefix, uint PathId)> StalePaths(System.Net.Sockets.AddressFamily? family)
     {
-        var stale = new List<RibPrefix>();
+        var stale = new List<(RibPrefix, uint)>();
         foreach (var (prefix, path) in Paths)
         {
             if (path.IsStale && (family is null || Codec.Families.AddressFamilyOf(prefix) == family))
             {
-                stale.Add(prefix);
+                stale.Add((prefix, path.PathId));
             }
         }
         return stale;

@@ -4,7 +4,8 @@ using RoutedNet.BgpSpeaker.Rib.BestPath;
 namespace RoutedNet.BgpSpeaker.Rib;
 
 /// <summary>
-/// All candidate paths for one prefix (at most one per peer, plus ours) and the current decision.
+/// All candidate paths for one prefix (at most one per peer and ADD-PATH identifier, plus ours) and
+/// the current decision.
 /// The candidates are also each peer's Adj-RIB-In (RFC 4271 §3.2, after import policy): a peer's
 /// accepted routes are the paths from its address here, so a full table is held in one
 /// prefix-keyed table rather than two.
@@ -60,6 +61,7 @@ internal struct Destination
     /// <summary>Adds <paramref name="path"/>, replacing the one from the same origin; returns the one replaced.</summary>
     public RoutePath? Set(RoutePath path)
     {
+        var origin = OriginOf(path.Source);
         RoutePath? replaced;
         switch (_paths)
         {
@@ -67,12 +69,12 @@ internal struct Destination
                 _paths = path;
                 return null;
             case RoutePath one:
-                replaced = From(one, OriginOf(path.Source)) ? one : null;
+                replaced = From(one, origin, path.PathId) ? one : null;
                 _paths = replaced is not null ? path : new Candidates([one, path]);
                 return replaced;
         }
         var many = (Candidates)_paths;
-        var index = IndexOf(many.Paths, OriginOf(path.Source));
+        var index = IndexOf(many.Paths, origin, path.PathId);
         if (index >= 0)
         {
             replaced = many.Paths[index];
@@ -86,30 +88,45 @@ internal struct Destination
         return null;
     }
 
-    /// <summary>The path from <paramref name="peer"/> (null: ours), if this prefix has one.</summary>
-    public readonly RoutePath? PathFrom(IPAddress? peer)
+    /// <summary>
+    /// The next path from <paramref name="peer"/> (any ADD-PATH identifier) at or after
+    /// <paramref name="index"/>, which is moved past it; null when there is none. A peer without
+    /// ADD-PATH has at most one; one with it may have several.
+    /// </summary>
+    public readonly RoutePath? NextFrom(IPAddress peer, ref int index)
     {
         switch (_paths)
         {
             case null:
                 return null;
             case RoutePath one:
-                return From(one, peer) ? one : null;
+                var first = index == 0;
+                index = 1;
+                return first && From(one, peer) ? one : null;
         }
         var many = ((Candidates)_paths).Paths;
-        var index = IndexOf(many, peer);
-        return index >= 0 ? many[index] : null;
+        for (; index < many.Length; index++)
+        {
+            if (From(many[index], peer))
+            {
+                return many[index++];
+            }
+        }
+        return null;
     }
 
-    /// <summary>Removes the path from <paramref name="peer"/> (null: ours); returns it, or null when there is none.</summary>
-    public RoutePath? Remove(IPAddress? peer)
+    /// <summary>
+    /// Removes the path from <paramref name="peer"/> (null: ours) with <paramref name="pathId"/>
+    /// (<see cref="RoutePath.PathId"/>, 0 without ADD-PATH); returns it, or null when there is none.
+    /// </summary>
+    public RoutePath? Remove(IPAddress? peer, uint pathId)
     {
         switch (_paths)
         {
             case null:
                 return null;
             case RoutePath one:
-                if (!From(one, peer))
+                if (!From(one, peer, pathId))
                 {
                     return null;
                 }
@@ -118,7 +135,7 @@ internal struct Destination
         }
         var candidates = (Candidates)_paths;
         var many = candidates.Paths;
-        var index = IndexOf(many, peer);
+        var index = IndexOf(many, peer, pathId);
         if (index < 0)
         {
             return null;
@@ -137,19 +154,21 @@ internal struct Destination
     }
 
     /// <summary>
-    /// Paths are replaced per origin: the peer's address, across sessions (a restarted peer's new
-    /// path replaces its stale one), or null for what we originate.
+    /// Paths are replaced per origin and ADD-PATH identifier: the peer's address, across sessions
+    /// (a restarted peer's new path replaces its stale one), or null for what we originate.
     /// </summary>
     public static IPAddress? OriginOf(PathSource source) => source.IsLocal ? null : source.PeerAddress;
 
     private static bool From(RoutePath path, IPAddress? peer) =>
         peer is null ? path.Source.IsLocal : !path.Source.IsLocal && path.Source.PeerAddress.Equals(peer);
 
-    private static int IndexOf(RoutePath[] paths, IPAddress? peer)
+    private static bool From(RoutePath path, IPAddress? peer, uint pathId) => path.PathId == pathId && From(path, peer);
+
+    private static int IndexOf(RoutePath[] paths, IPAddress? peer, uint pathId)
     {
         for (var i = 0; i < paths.Length; i++)
         {
-            if (From(paths[i], peer))
+            if (From(paths[i], peer, pathId))
             {
                 return i;
             }

@@ -18,7 +18,7 @@ internal sealed class LocRib(BestPathSelector selector)
     /// <summary>Prefixes held: those with candidates, and those whose kernel withdrawal is not yet announced.</summary>
     public int Count => _destinations.Count;
 
-    /// <summary>Adds <paramref name="path"/>, replacing the one from the same peer; true when the decision changed.</summary>
+    /// <summary>Adds <paramref name="path"/>, replacing the one from the same peer and ADD-PATH identifier; true when the decision changed.</summary>
     public bool Set(RibPrefix prefix, RoutePath path) => Set(prefix, path, out _);
 
     /// <summary>As <see cref="Set(RibPrefix, RoutePath)"/>; <paramref name="replaced"/> is the path from the same origin it replaced.</summary>
@@ -31,13 +31,14 @@ internal sealed class LocRib(BestPathSelector selector)
     }
 
     /// <summary>Removes the path from <paramref name="source"/>'s peer; true when the decision changed.</summary>
-    public bool Remove(RibPrefix prefix, PathSource source) => Remove(prefix, Destination.OriginOf(source), out _);
+    public bool Remove(RibPrefix prefix, PathSource source) => Remove(prefix, Destination.OriginOf(source), pathId: 0, out _);
 
     /// <summary>
-    /// Removes the path from <paramref name="peer"/> (null: ours), returned in
-    /// <paramref name="removed"/> (null when there was none); true when the decision changed.
+    /// Removes the path from <paramref name="peer"/> (null: ours) with <paramref name="pathId"/>
+    /// (<see cref="RoutePath.PathId"/>), returned in <paramref name="removed"/> (null when there
+    /// was none); true when the decision changed.
     /// </summary>
-    public bool Remove(RibPrefix prefix, IPAddress? peer, out RoutePath? removed)
+    public bool Remove(RibPrefix prefix, IPAddress? peer, uint pathId, out RoutePath? removed)
     {
         ref var destination = ref _destinations.GetValueRefOrNullRef(prefix);
         if (Unsafe.IsNullRef(ref destination))
@@ -46,7 +47,7 @@ internal sealed class LocRib(BestPathSelector selector)
             return false;
         }
         var before = destination.Best;
-        removed = destination.Remove(peer);
+        removed = destination.Remove(peer, pathId);
         if (removed is null)
         {
             return false;
@@ -60,7 +61,8 @@ internal sealed class LocRib(BestPathSelector selector)
     }
 
     /// <summary>
-    /// One peer's Adj-RIB-In: every prefix with a path from <paramref name="peer"/>. Walks the whole
+    /// One peer's Adj-RIB-In: every path from <paramref name="peer"/> (several for a prefix where it
+    /// sends ADD-PATH identifiers) with its prefix. Walks the whole
     /// table, which only a peer's coming and going (stale marking, sweeps, dropping its routes) and
     /// an import policy change need; the per-route paths look up one prefix.
     /// </summary>
@@ -68,7 +70,8 @@ internal sealed class LocRib(BestPathSelector selector)
     {
         foreach (var (prefix, destination) in _destinations)
         {
-            if (destination.PathFrom(peer) is { } path)
+            var index = 0;
+            while (destination.NextFrom(peer, ref index) is { } path)
             {
                 yield return new(prefix, path);
             }

@@ -28,6 +28,18 @@ public sealed class RoutePath(PathSource source, PathAttributes attributes)
     /// </summary>
     public bool PassOnOnly { get; init; }
 
+    /// <summary>
+    /// For a path the peer sent under an ADD-PATH Path Identifier (RFC 7911): the identifier this
+    /// speaker gave it, unique among all origins (<see cref="PeerState"/> maps the peer's own), so
+    /// that it keeps the path apart from the peer's others for the prefix and sends it on under it.
+    /// 0 for a path from a peer without ADD-PATH, and for ours: one per origin, under
+    /// <see cref="PathSource.PathId"/>. It fits in the object's padding, costing nothing.
+    /// </summary>
+    public uint PathId { get; init; }
+
+    /// <summary>The Path Identifier this path carries towards ADD-PATH peers.</summary>
+    internal uint OutgoingPathId => PathId != 0 ? PathId : Source.PathId;
+
     /// <summary>Cost to the next hop where an IGP tells us; null when unknown (the step is then skipped).</summary>
     public uint? IgpCost { get; init; }
 
@@ -37,5 +49,5 @@ public sealed class RoutePath(PathSource source, PathAttributes attributes)
     /// <summary>The decision when this path is a prefix's only candidate; one instance for every prefix that shares the path.</summary>
     internal BestPathResult Alone => _alone ??= new BestPathResult(this, [this], DecisionReason.OnlyPath);
 
-    public override string ToString() => $"via {Attributes.NextHop} from {Source}{(IsStale ? " (stale)" : "")}";
+    public override string ToString() => $"via {Attributes.NextHop} from {Source}{(PathId != 0 ? $" path {PathId}" : "")}{(IsStale ? " (stale)" : "")}";
 }

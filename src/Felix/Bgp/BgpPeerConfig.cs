@@ -16,8 +16,15 @@ public sealed record BgpPeerConfig(
     bool Passive = false,
     int Port = 179,
     BgpPeerBfd? Bfd = null,
-    BgpPeerPolicy? Policy = null)
+    BgpPeerPolicy? Policy = null,
+    bool TowardsNode = false)
 {
+    /// <summary>
+    /// The peer is another Node of the cluster (a mesh peer, or a BGPPeer whose peerIP is a Node's
+    /// address: a route reflector or its client), not a router.
+    /// </summary>
+    public bool IsNode => TowardsNode || Type == PeerType.Mesh;
+
     /// <summary>The routing-policy settings, <see cref="BgpPeerPolicy.Default"/> when none are set (mesh peers).</summary>
     public BgpPeerPolicy EffectivePolicy => Policy ?? BgpPeerPolicy.Default;
 
@@ -25,5 +32,5 @@ public sealed record BgpPeerConfig(
     public override string ToString() =>
         $"BgpPeerConfig {{ Address = {Address}, AsNumber = {AsNumber}, Type = {Type}, Source = {Source}, " +
         $"Password = {(Password is null ? "" : "(redacted)")}, KeepaliveTime = {KeepaliveTime}, HoldTime = {HoldTime}, " +
-        $"RouteReflectorClient = {RouteReflectorClient}, MaxPrefixes = {MaxPrefixes}, Passive = {Passive}, Port = {Port}, Bfd = {Bfd}, Policy = {Policy} }}";
+        $"RouteReflectorClient = {RouteReflectorClient}, MaxPrefixes = {MaxPrefixes}, Passive = {Passive}, Port = {Port}, Bfd = {Bfd}, Policy = {Policy}, TowardsNode = {TowardsNode} }}";
 }

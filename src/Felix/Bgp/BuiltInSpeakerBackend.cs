@@ -256,6 +256,18 @@ public sealed class BuiltInSpeakerBackend : IBgpBackend
         }
     }
 
+    /// <summary>
+    /// ADD-PATH (RFC 7911) offered to a peer. A route reflector sends every path to every peer, so
+    /// a router behind it keeps ECMP. Every node receives from routers (a ToR that reflects the
+    /// racks' routes with add-path send gives it each next hop of a prefix), as router OSes such as
+    /// FRR do by default; not from other nodes: theirs are pod blocks of one owner and Service
+    /// routes every node answers locally, so several paths would gain nothing, and a reflector
+    /// sending them would keep a table per client instead of one per export group.
+    /// </summary>
+    private RoutedNet.BgpSpeaker.Wire.AddPathMode AddPathsFor(BgpPeerConfig peer) =>
+        (_local!.RouteReflectorClusterId is not null ? RoutedNet.BgpSpeaker.Wire.AddPathMode.Send : RoutedNet.BgpSpeaker.Wire.AddPathMode.None)
+        | (peer.IsNode ? RoutedNet.BgpSpeaker.Wire.AddPathMode.None : RoutedNet.BgpSpeaker.Wire.AddPathMode.Receive);
+
     private BgpPeerOptions ToOptions(BgpPeerConfig peer, BgpImport import)
     {
         var addresses = _local!.Addresses;
@@ -279,8 +291,7 @@ public sealed class BuiltInSpeakerBackend : IBgpBackend
             Password = peer.Password,
             KeepaliveTime = peer.KeepaliveTime,
             RouteReflectorClient = peer.RouteReflectorClient,
-            // A route reflector offers every path (RFC 7911) so a router behind it keeps ECMP.
-            AddPaths = _local.RouteReflectorClusterId is not null ? RoutedNet.BgpSpeaker.Wire.AddPathMode.Send : RoutedNet.BgpSpeaker.Wire.AddPathMode.None,
+            AddPaths = AddPathsFor(peer),
             Import = ToPolicy(peer, import, reflects: _local.RouteReflectorClusterId is not null && peer.RouteReflectorClient),
             Export = new ExportPolicy
             {

@@ -209,7 +209,8 @@ public static class DesiredStateCalculator
                 Passive: passive,
                 Port: peer.Spec.Port ?? DefaultBgpPort,
                 Bfd: BfdOf(peer.Spec.Bfd),
-                Policy: BgpPeerPolicies.Of(peer, view.BgpFilters, problems)));
+                Policy: BgpPeerPolicies.Of(peer, view.BgpFilters, problems),
+                TowardsNode: towardsNode));
         }
         if (mesh && me is not null)
         {
@@ -224,7 +225,7 @@ public static class DesiredStateCalculator
                     // One side listens only (the higher address), as Calico's mesh does: a single
                     // connection per pair, so graceful restart never races a connection collision.
                     peers.TryAdd(remote, new BgpPeerConfig(
-                        remote, other.Spec.AsNumber ?? clusterAs, PeerType.Mesh, $"Node/{other.Name}", Passive: Compare(local, remote) > 0));
+                        remote, other.Spec.AsNumber ?? clusterAs, PeerType.Mesh, $"Node/{other.Name}", Passive: Compare(local, remote) > 0, TowardsNode: true));
                 }
             }
         }

@@ -12,6 +12,9 @@ internal sealed class FakePeer(Stream stream) : IAsyncDisposable
 
     public async Task SendAsync(BgpMessage message) => await Stream.WriteAsync(message.ToArray(Context));
 
+    /// <summary>Sends in the encoding <paramref name="context"/> negotiated (ADD-PATH identifiers where it sends them).</summary>
+    public async Task SendAsync(BgpMessage message, BgpCodecContext context) => await Stream.WriteAsync(message.ToArray(context));
+
     public Task SendRawAsync(byte[] bytes) => Stream.WriteAsync(bytes).AsTask();
 
     public Task SendOpenAsync(uint asn, uint routerId, ushort holdTime = 90, GracefulRestartCapability? gracefulRestart = null, AddPathMode addPath = AddPathMode.None) =>

@@ -231,6 +231,25 @@ public sealed class DesiredStateCalculatorTests
     }
 
     [Fact]
+    public void Compute_BgpPeers_NodesAndMeshAreNodesTheRouterIsNot()
+    {
+        // Which peers the agent offers ADD-PATH receive: routers (and reflectors of the fabric), not other Nodes.
+        var mesh = Compute().Peers;
+        Assert.NotEmpty(mesh);
+        Assert.All(mesh, p => Assert.True(p.IsNode));
+        _view.BgpConfigurations.ReplaceAll([new BGPConfiguration { Metadata = new ObjectMeta { Name = "default" }, Spec = new BGPConfigurationSpec { NodeToNodeMesh = false } }]);
+        _view.Peers.ReplaceAll([
+            Peer("rr-to-n2", "172.18.0.3", 64512, node: "n1"),
+            Peer("tor", "172.18.0.1", 65000),
+        ]);
+
+        var fromN1 = Compute().Peers.ToDictionary(p => p.Source);
+
+        Assert.True(fromN1["BGPPeer/rr-to-n2"].IsNode);
+        Assert.False(fromN1["BGPPeer/tor"].IsNode);
+    }
+
+    [Fact]
     public void Compute_MeshTurnedOff_NoMeshPeers()
     {
         _view.BgpConfigurations.ReplaceAll([new BGPConfiguration { Metadata = new ObjectMeta { Name = "default" }, Spec = new BGPConfigurationSpec { NodeToNodeMesh = false } }]);

@@ -73,51 +73,27 @@ public sealed class AgentEcmpBirdTests
         });
         await Eventually.Until(() => birdA.IsEstablished("agent") && birdB.IsEstablished("agent"), $"both BIRDs to establish with the agent (agent log: {agent.LogPath})");
 
-        await Eventually.Until(() => IsMultipath(node, Shared, BirdAV4, BirdBV4), $"one route to {Shared} with next hops {BirdAV4} and {BirdBV4}");
-        var shared = Route(node, Shared);
+        await Eventually.Until(() => KernelRoutes.IsMultipath(node, Shared, BirdAV4, BirdBV4), $"one route to {Shared} with next hops {BirdAV4} and {BirdBV4}");
+        var shared = KernelRoutes.Show(node, Shared);
         Assert.Contains("proto 80", shared, StringComparison.Ordinal);
         Assert.Single(shared.Split('\n'), line => line.StartsWith(Shared, StringComparison.Ordinal));
 
-        await Eventually.Until(() => IsSinglePath(node, OnlyA, BirdAV4), $"a single-path route to {OnlyA} via {BirdAV4}");
-        Assert.Contains("proto 80", Route(node, OnlyA), StringComparison.Ordinal);
+        await Eventually.Until(() => KernelRoutes.IsSinglePath(node, OnlyA, BirdAV4), $"a single-path route to {OnlyA} via {BirdAV4}");
+        Assert.Contains("proto 80", KernelRoutes.Show(node, OnlyA), StringComparison.Ordinal);
 
         // Router A stops announcing (its static routes withdrawn, the session stays up): B is left.
         birdA.Cli("disable pods");
-        await Eventually.Until(() => IsSinglePath(node, Shared, BirdBV4), $"{Shared} to fall back to a single path via {BirdBV4}");
-        await Eventually.Until(() => Route(node, OnlyA).Length == 0, $"{OnlyA} to leave the kernel with its only announcer");
+        await Eventually.Until(() => KernelRoutes.IsSinglePath(node, Shared, BirdBV4), $"{Shared} to fall back to a single path via {BirdBV4}");
+        await Eventually.Until(() => KernelRoutes.Show(node, OnlyA).Length == 0, $"{OnlyA} to leave the kernel with its only announcer");
 
         birdA.Cli("enable pods");
-        await Eventually.Until(() => IsMultipath(node, Shared, BirdAV4, BirdBV4), $"{Shared} to get both next hops back");
+        await Eventually.Until(() => KernelRoutes.IsMultipath(node, Shared, BirdAV4, BirdBV4), $"{Shared} to get both next hops back");
 
         // Router B's session goes down (Cease from BIRD): the same fallback, this time to A.
         birdB.Cli("disable agent");
-        await Eventually.Until(() => IsSinglePath(node, Shared, BirdAV4), $"{Shared} to fall back to a single path via {BirdAV4}");
+        await Eventually.Until(() => KernelRoutes.IsSinglePath(node, Shared, BirdAV4), $"{Shared} to fall back to a single path via {BirdAV4}");
         birdB.Cli("enable agent");
-        await Eventually.Until(() => IsMultipath(node, Shared, BirdAV4, BirdBV4), $"{Shared} to get both next hops back after the session returns");
-        Assert.True(IsSinglePath(node, OnlyA, BirdAV4), Route(node, OnlyA));
-    }
-
-    /// <summary>`ip route show PREFIX` in the node's main table; empty when there is none.</summary>
-    private static string Route(NetNs node, string prefix) => node.Check("ip", "route", "show", prefix).Stdout.Trim();
-
-    /// <summary>
-    /// One route whose nexthop lines are exactly <paramref name="gateways"/>:
-    /// "PREFIX proto 80 \n\tnexthop via A dev br0 weight 1 \n\tnexthop via B dev br0 weight 1".
-    /// </summary>
-    private static bool IsMultipath(NetNs node, string prefix, params string[] gateways)
-    {
-        var lines = Route(node, prefix).Split('\n', StringSplitOptions.TrimEntries);
-        var hops = lines.Where(l => l.StartsWith("nexthop via ", StringComparison.Ordinal)).Select(l => l.Split(' ')[2]).Order(StringComparer.Ordinal);
-        return lines.Count(l => l.StartsWith(prefix, StringComparison.Ordinal)) == 1
-            && hops.SequenceEqual(gateways.Order(StringComparer.Ordinal));
-    }
-
-    /// <summary>One route, "PREFIX via GATEWAY dev br0 proto 80", with no nexthop lines.</summary>
-    private static bool IsSinglePath(NetNs node, string prefix, string gateway)
-    {
-        var route = Route(node, prefix);
-        return !route.Contains('\n', StringComparison.Ordinal)
-            && route.StartsWith($"{prefix} via {gateway} ", StringComparison.Ordinal)
-            && route.Contains("proto 80", StringComparison.Ordinal);
+        await Eventually.Until(() => KernelRoutes.IsMultipath(node, Shared, BirdAV4, BirdBV4), $"{Shared} to get both next hops back after the session returns");
+        Assert.True(KernelRoutes.IsSinglePath(node, OnlyA, BirdAV4), KernelRoutes.Show(node, OnlyA));
     }
 }

@@ -19,6 +19,7 @@ internal sealed class BestPathSelector(int maxPaths)
         new RouterIdStep(),
         new ClusterListLengthStep(),
         new PeerAddressStep(),
+        new PathIdStep(),
     ];
 
     private readonly int _maxPaths = Math.Max(1, maxPaths);
@@ -84,7 +85,7 @@ internal sealed class BestPathSelector(int maxPaths)
                 return result;
             }
         }
-        decidedBy = DecisionReason.PeerAddress;
+        decidedBy = DecisionReason.PathId;
         return 0;
     }
 }

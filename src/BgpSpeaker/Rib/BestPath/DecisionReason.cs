@@ -15,4 +15,7 @@ public enum DecisionReason
     RouterId,
     ClusterListLength,
     PeerAddress,
+
+    /// <summary>Two paths of one peer under different ADD-PATH identifiers (RFC 7911): the lowest.</summary>
+    PathId,
 }
