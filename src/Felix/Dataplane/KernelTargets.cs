@@ -142,9 +142,10 @@ internal sealed class KernelTargets
         if (any)
         {
             // Every gateway of the message is in the target; and every one of the target in the message.
-            foreach (var gateway in known.Gateways)
+            // (Indexed: a foreach over the list interface would allocate an enumerator per route.)
+            for (var i = 0; i < known.Gateways.Count; i++)
             {
-                if (!InMessage(gateway, route))
+                if (!InMessage(known.Gateways[i], route))
                 {
                     return false;
                 }
@@ -160,9 +161,9 @@ internal sealed class KernelTargets
 
     private static bool Contains(IReadOnlyList<IPAddress> gateways, ReadOnlySpan<byte> address)
     {
-        foreach (var gateway in gateways)
+        for (var i = 0; i < gateways.Count; i++)
         {
-            if (SameAddress(gateway, address))
+            if (SameAddress(gateways[i], address))
             {
                 return true;
             }
