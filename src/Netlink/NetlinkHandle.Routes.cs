@@ -28,15 +28,42 @@ public sealed partial class NetlinkHandle
     /// <summary>`ip route show table all` narrowed by <paramref name="filter"/> (a null field matches all).</summary>
     public IReadOnlyList<Route> ListRoutes(RouteFilter? filter = null)
     {
+        var routes = new List<Route>();
+        ScanRoutes(filter, (in RouteMessage route) => routes.Add(route.ToRoute()), routes.Clear);
+        return routes;
+    }
+
+    /// <summary>
+    /// <see cref="ListRoutes"/> without the objects: each matching route is handed to
+    /// <paramref name="handler"/> as it is read from the kernel's reply, and nothing is kept. A dump
+    /// the kernel interrupts (the table changed meanwhile) starts over, after
+    /// <paramref name="restart"/> tells the caller to forget what it was handed so far.
+    /// </summary>
+    public void ScanRoutes(RouteFilter? filter, RouteHandler handler, Action restart)
+    {
+        ArgumentNullException.ThrowIfNull(handler);
+        ArgumentNullException.ThrowIfNull(restart);
         filter ??= new RouteFilter();
-        try
+        lock (_lock)
         {
-            return Dump<Route>((ref w) => RouteCodec.WriteDump(ref w, filter), () => "route show", p => RouteCodec.Read(p), r => Matches(filter, r));
-        }
-        catch (NetlinkException e) when (e.Errno == Errno.ENOENT && filter.Table is not null)
-        {
-            // With strict checking the kernel answers a dump of a table that does not exist yet with ENOENT.
-            return [];
+            ObjectDisposedException.ThrowIf(_disposed, this);
+            var writer = new NetlinkWriter(_request);
+            RouteCodec.WriteDump(ref writer, filter);
+            try
+            {
+                NetlinkConversation.Dump(_socket, _request.AsSpan(0, writer.Length), () => "route show", restart, message =>
+                {
+                    if (RouteMessage.TryRead(message.Payload, out var route) && Matches(filter, route))
+                    {
+                        handler(in route);
+                    }
+                });
+            }
+            catch (NetlinkException e) when (e.Errno == Errno.ENOENT && filter.Table is not null)
+            {
+                // With strict checking the kernel answers a dump of a table that does not exist yet with ENOENT.
+                restart();
+            }
         }
     }
 
@@ -137,11 +164,27 @@ public sealed partial class NetlinkHandle
         Change((ref w) => RouteCodec.Write(ref w, change, route, 0), () => OperationText.Route(change, route, LinkName));
     }
 
-    private static bool Matches(RouteFilter filter, Route route) =>
-        (filter.Family is null || route.Destination.BaseAddress.AddressFamily == filter.Family)
-        && (filter.Table is null || route.Table == filter.Table)
-        && (filter.Protocol is null || route.Protocol == filter.Protocol)
-        && (filter.Type is null || route.Type == filter.Type)
-        && (filter.Destination is null || route.Destination == filter.Destination)
-        && (filter.LinkIndex is null || route.LinkIndex == filter.LinkIndex || route.Nexthops.Any(n => n.LinkIndex == filter.LinkIndex));
+    private static bool Matches(RouteFilter filter, in RouteMessage route)
+    {
+        if ((filter.Family is { } family && route.Family != family)
+            || (filter.Table is { } table && route.Table != table)
+            || (filter.Protocol is { } protocol && route.Protocol != protocol)
+            || (filter.Type is { } type && route.Type != type)
+            || (filter.Destination is { } destination && !route.DestinationIs(destination)))
+        {
+            return false;
+        }
+        if (filter.LinkIndex is not { } link || route.LinkIndex == link)
+        {
+            return true;
+        }
+        foreach (var hop in route.Nexthops)
+        {
+            if (hop.LinkIndex == link)
+            {
+                return true;
+            }
+        }
+        return false;
+    }
 }

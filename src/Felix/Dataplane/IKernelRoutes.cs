@@ -10,6 +10,13 @@ public interface IKernelRoutes
     /// <summary>Every main-table route, IPv4 and IPv6, of every protocol (`ip route show table main`).</summary>
     IReadOnlyList<KernelRoute> ListRoutes();
 
+    /// <summary>
+    /// <see cref="ListRoutes"/> without the list: each route is handed to <paramref name="sink"/> as
+    /// it is read, with the same <see cref="RouteTarget"/> instance as the read before for a route
+    /// that did not change, so a periodic read-back of a large table leaves no garbage behind.
+    /// </summary>
+    void ScanRoutes(IKernelRouteSink sink);
+
     /// <summary>Applies a batch (one round trip where the kernel allows); one result per change, in order.</summary>
     IReadOnlyList<RouteChangeResult> Apply(IReadOnlyList<RouteChange> changes);
 

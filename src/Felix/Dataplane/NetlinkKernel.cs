@@ -1,4 +1,7 @@
+using System.Buffers.Binary;
 using System.Net;
+using System.Net.Sockets;
+using RoutedNet.BgpSpeaker.Wire;
 using RoutedNet.Netlink;
 using NetlinkRouteType = RoutedNet.Netlink.RouteType;
 
@@ -13,18 +16,23 @@ namespace RoutedNet.Felix.Dataplane;
 /// </summary>
 public sealed class NetlinkKernel : IKernelRoutes, IDisposable
 {
+    private static readonly RouteFilter MainTable = new() { Table = RouteTable.Main };
+
+    private readonly KernelTargets _targets = new();
     private NetlinkHandle _handle = NetlinkHandle.Open();
 
     public IReadOnlyList<KernelRoute> ListRoutes()
     {
+        var list = new RouteList();
+        ScanRoutes(list);
+        return list.Routes;
+    }
+
+    public void ScanRoutes(IKernelRouteSink sink)
+    {
         var names = LinkNames();
-        var routes = _handle.ListRoutes(new RouteFilter { Table = RouteTable.Main });
-        var result = new List<KernelRoute>(routes.Count);
-        foreach (var route in routes)
-        {
-            result.Add(new KernelRoute(route.Destination, ToTarget(route, names), (byte)route.Protocol));
-        }
-        return result;
+        _targets.BeginScan();
+        _handle.ScanRoutes(MainTable, (in RouteMessage route) => sink.Route(PrefixOf(route), _targets.Of(route, names), (byte)route.Protocol), sink.Restart);
     }
 
     public IReadOnlyList<RouteChangeResult> Apply(IReadOnlyList<RouteChange> changes)
@@ -119,29 +127,12 @@ public sealed class NetlinkKernel : IKernelRoutes, IDisposable
     private Dictionary<int, string> LinkNames() =>
         _handle.ListLinks().ToDictionary(l => l.Index, l => l.Name);
 
-    private static RouteTarget ToTarget(Route route, Dictionary<int, string> names)
+    private static BgpPrefix PrefixOf(in RouteMessage route)
     {
-        var type = route.Type switch
-        {
-            NetlinkRouteType.Unicast => RouteType.Unicast,
-            NetlinkRouteType.Blackhole => RouteType.Blackhole,
-            _ => RouteType.Other,
-        };
-        var gateways = route.Gateway is { } gateway
-            ? [gateway]
-            : route.Nexthops.Where(n => n.Gateway is not null).Select(n => n.Gateway!).ToList();
-        var device = route.LinkIndex != 0 ? names.GetValueOrDefault(route.LinkIndex, $"if{route.LinkIndex}") : null;
-        if (route.Protocol != RouteProtocol.RoutedNet)
-        {
-            return RouteTarget.Foreign(type, device, gateways);
-        }
-        return type switch
-        {
-            RouteType.Blackhole => RouteTarget.Blackhole,
-            _ when gateways.Count > 0 => RouteTarget.Via(gateways),
-            _ when device is not null => RouteTarget.ToDevice(device),
-            _ => RouteTarget.Foreign(type, device, gateways),
-        };
+        var octets = route.Destination;
+        return route.Family == AddressFamily.InterNetwork
+            ? BgpPrefix.FromIpv4(octets.IsEmpty ? 0 : BinaryPrimitives.ReadUInt32BigEndian(octets), route.PrefixLength)
+            : BgpPrefix.FromIpv6(octets.IsEmpty ? 0 : BinaryPrimitives.ReadUInt128BigEndian(octets), route.PrefixLength);
     }
 
     private static Route ToRoute(RouteChange change, Dictionary<string, int> indexes)
@@ -169,6 +160,17 @@ public sealed class NetlinkKernel : IKernelRoutes, IDisposable
             1 => route with { Gateway = target.Gateways[0] },
             _ => route with { Nexthops = target.Gateways.Select(g => new Nexthop { Gateway = g }).ToList() },
         };
+    }
+
+    /// <summary>Collects a scan for <see cref="ListRoutes"/>.</summary>
+    private sealed class RouteList : IKernelRouteSink
+    {
+        public List<KernelRoute> Routes { get; } = [];
+
+        public void Route(BgpPrefix destination, RouteTarget target, byte protocol) =>
+            Routes.Add(new KernelRoute(destination.ToIPNetwork(), target, protocol));
+
+        public void Restart() => Routes.Clear();
     }
 
     private void Reopen()

@@ -140,54 +140,8 @@ internal static class RouteCodec
     }
 
     /// <summary>Decodes an RTM_NEWROUTE; null for cache clones and families other than IPv4/IPv6.</summary>
-    public static Route? Read(ReadOnlySpan<byte> payload)
-    {
-        if (payload.Length < Rtnetlink.RtMsgSize)
-        {
-            throw new InvalidDataException($"rtmsg of {payload.Length} bytes");
-        }
-        var family = Families.FromNative(payload[0]);
-        var flags = BinaryPrimitives.ReadUInt32LittleEndian(payload[8..]);
-        if (family is null || (flags & Rtnetlink.RTM_F_CLONED) != 0)
-        {
-            return null;
-        }
-        IPAddress? destination = null;
-        IPAddress? gateway = null;
-        IPAddress? source = null;
-        var link = 0;
-        uint? metric = null;
-        uint table = payload[4];
-        IReadOnlyList<Nexthop> nexthops = [];
-        foreach (var attribute in new AttributeReader(payload[Rtnetlink.RtMsgSize..]))
-        {
-            switch (attribute.Type)
-            {
-                case Rtnetlink.RTA_DST: destination = attribute.AsAddress(); break;
-                case Rtnetlink.RTA_GATEWAY: gateway = attribute.AsAddress(); break;
-                case Rtnetlink.RTA_OIF: link = attribute.AsInt32(); break;
-                case Rtnetlink.RTA_PRIORITY: metric = attribute.AsUInt32(); break;
-                case Rtnetlink.RTA_PREFSRC: source = attribute.AsAddress(); break;
-                case Rtnetlink.RTA_TABLE: table = attribute.AsUInt32(); break;
-                case Rtnetlink.RTA_MULTIPATH: nexthops = ReadMultipath(attribute.Value); break;
-            }
-        }
-        destination ??= family == System.Net.Sockets.AddressFamily.InterNetwork ? IPAddress.Any : IPAddress.IPv6Any;
-        return new Route
-        {
-            Destination = new IPNetwork(destination, payload[1]),
-            Gateway = gateway,
-            LinkIndex = link,
-            Table = table,
-            Protocol = (RouteProtocol)payload[5],
-            Scope = (RouteScope)payload[6],
-            Type = (RouteType)payload[7],
-            Metric = metric,
-            PreferredSource = source,
-            OnLink = (flags & Rtnetlink.RTNH_F_ONLINK) != 0,
-            Nexthops = nexthops,
-        };
-    }
+    public static Route? Read(ReadOnlySpan<byte> payload) =>
+        RouteMessage.TryRead(payload, out var route) ? route.ToRoute() : null;
 
     private static void WriteMultipath(ref NetlinkWriter writer, IReadOnlyList<Nexthop> nexthops)
     {
@@ -207,35 +161,5 @@ internal static class RouteCodec
             writer.EndNested(rtnh);
         }
         writer.EndNested(multipath);
-    }
-
-    private static Nexthop[] ReadMultipath(ReadOnlySpan<byte> value)
-    {
-        var nexthops = new List<Nexthop>(2);
-        while (value.Length >= Rtnetlink.RtNextHopSize)
-        {
-            var length = BinaryPrimitives.ReadUInt16LittleEndian(value);
-            if (length < Rtnetlink.RtNextHopSize || length > value.Length)
-            {
-                throw new InvalidDataException($"rtnexthop length {length} out of range");
-            }
-            IPAddress? gateway = null;
-            foreach (var attribute in new AttributeReader(value[Rtnetlink.RtNextHopSize..length]))
-            {
-                if (attribute.Type == Rtnetlink.RTA_GATEWAY)
-                {
-                    gateway = attribute.AsAddress();
-                }
-            }
-            nexthops.Add(new Nexthop
-            {
-                Gateway = gateway,
-                LinkIndex = BinaryPrimitives.ReadInt32LittleEndian(value[4..]),
-                Weight = value[3] + 1,
-                OnLink = (value[2] & Rtnetlink.RTNH_F_ONLINK) != 0,
-            });
-            value = value[Math.Min(Alignment.Align(length), value.Length)..];
-        }
-        return [.. nexthops];
     }
 }

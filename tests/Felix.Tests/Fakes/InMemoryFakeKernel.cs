@@ -1,4 +1,5 @@
 using System.Net;
+using RoutedNet.BgpSpeaker.Wire;
 using RoutedNet.Felix.Dataplane;
 
 namespace RoutedNet.Felix.Tests.Fakes;
@@ -69,6 +70,24 @@ public sealed class InMemoryFakeKernel : IKernelRoutes, ISysctls
         lock (_gate)
         {
             return _routes.Values.ToList();
+        }
+    }
+
+    /// <summary>When set, a scan fails with it after handing over <see cref="ScanRoutesBeforeFailure"/> routes (a read-back cut off halfway).</summary>
+    public Exception? FailScan { get; set; }
+
+    public int ScanRoutesBeforeFailure { get; set; }
+
+    public void ScanRoutes(IKernelRouteSink sink)
+    {
+        var handed = 0;
+        foreach (var route in ListRoutes())
+        {
+            if (FailScan is not null && handed++ >= ScanRoutesBeforeFailure)
+            {
+                throw FailScan;
+            }
+            sink.Route(BgpPrefix.FromIPNetwork(route.Destination), route.Target, route.Protocol);
         }
     }
 

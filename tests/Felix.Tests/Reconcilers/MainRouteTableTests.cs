@@ -311,6 +311,31 @@ public sealed class MainRouteTableTests
     }
 
     [Fact]
+    public void Resync_ReadBackCutOffHalfway_NextApplyReadsAgainAndWritesNothingTwice()
+    {
+        _table.Resync();
+        AllSourcesInSync();
+        var gateway = RouteTarget.Via([Ip("172.18.0.3")]);
+        foreach (var prefix in new[] { "10.244.2.0/24", "10.244.3.0/24", "10.244.4.0/24" })
+        {
+            _table.SetRoute(RouteKind.Bgp, BgpPrefix.Parse(prefix), gateway);
+        }
+        _table.Apply();
+        var writes = _kernel.Writes.Count;
+        _kernel.FailScan = new InvalidOperationException("netlink dump: EINTR");
+        _kernel.ScanRoutesBeforeFailure = 1;
+
+        Assert.Throws<InvalidOperationException>(() => _table.Resync());
+        Assert.Throws<InvalidOperationException>(() => _table.Apply());
+        _kernel.FailScan = null;
+        Assert.Null(_table.Apply().Error);
+
+        Assert.Equal(writes, _kernel.Writes.Count);
+        Assert.Equal(3, _table.CountProgrammed(RouteKind.Bgp));
+        Assert.True(_table.InSync);
+    }
+
+    [Fact]
     public void SetRoute_PodAndBgpWantSamePrefix_PodRouteWins()
     {
         _kernel.AddLink("rn1");

@@ -60,12 +60,15 @@ public sealed class MainRouteTable
     private readonly Dictionary<string, DateTimeOffset> _linkFirstSeen = new(StringComparer.Ordinal);
     private readonly Dictionary<BgpPrefix, string> _lastErrors = [];
     private readonly int[] _programmedCount = new int[3];
+    private readonly ReadBack _readBack;
+    private bool _readBackIncomplete;
 
     public MainRouteTable(IKernelRoutes kernel, TimeProvider time, TimeSpan gracePeriod)
     {
         _kernel = kernel;
         _time = time;
         _gracePeriod = gracePeriod;
+        _readBack = new ReadBack(this);
     }
 
     public DateTimeOffset? LastResync { get; private set; }
@@ -147,11 +150,16 @@ public sealed class MainRouteTable
 
     public int CountConflicts() => _foreign.Keys.Count(key => Desired(key) is not null);
 
-    /// <summary>Reads every main-table route back from the kernel and the interfaces with them.</summary>
+    /// <summary>
+    /// Reads every main-table route back from the kernel and the interfaces with them. The routes
+    /// are taken one at a time as the kernel's reply is read (<see cref="IKernelRoutes.ScanRoutes"/>),
+    /// not listed first: at 10k ECMP routes a list of them was 18 MB of garbage every resync. So the
+    /// table's view of the kernel is rewritten while the kernel is read: a read that fails halfway
+    /// leaves it incomplete, and the next <see cref="Apply"/> reads again before it writes anything.
+    /// </summary>
     public void Resync()
     {
-        var routes = _kernel.ListRoutes();
-        _foreign.Clear();
+        _readBackIncomplete = true;
         // Numbered afresh: targets no prefix uses any more are dropped.
         var previous = _targets;
         _targets = new TargetNumbers();
@@ -159,30 +167,10 @@ public sealed class MainRouteTable
         {
             ref var state = ref _prefixes.GetValueRefOrNullRef(key);
             state.Bgp = _targets.NumberOf(previous[state.Bgp]);
-            state.Programmed = 0;
             state.Queued = false;
         }
-        foreach (var route in routes)
-        {
-            var key = BgpPrefix.FromIPNetwork(route.Destination);
-            if (route.IsOurs)
-            {
-                // Two routes of ours for one prefix (different metrics) cannot come from us; keep one.
-                ref var state = ref _prefixes.GetValueRefOrAddDefault(key, out _);
-                if (state.Programmed == 0)
-                {
-                    state.Programmed = _targets.NumberOf(route.Target);
-                }
-            }
-            else
-            {
-                if (!_foreign.TryGetValue(key, out var list))
-                {
-                    _foreign[key] = list = [];
-                }
-                list.Add(route);
-            }
-        }
+        ForgetProgrammed();
+        _kernel.ScanRoutes(_readBack);
         _queue.Clear();
         Array.Clear(_programmedCount);
         foreach (var key in _prefixes.Keys)
@@ -195,6 +183,7 @@ public sealed class MainRouteTable
             Changed(key, ref state);
         }
         RefreshLinks();
+        _readBackIncomplete = false;
         LastResync = _time.GetUtcNow();
     }
 
@@ -206,6 +195,10 @@ public sealed class MainRouteTable
     /// </summary>
     public ApplyOutcome Apply()
     {
+        if (_readBackIncomplete)
+        {
+            Resync();
+        }
         var now = _time.GetUtcNow();
         var wakeAt = (DateTimeOffset?)null;
         var work = _queue;
@@ -612,6 +605,46 @@ public sealed class MainRouteTable
         _listed[(int)RouteKind.Blackhole].Keys.Select(k => k.ToIPNetwork()).Any(block => block.PrefixLength <= prefix.PrefixLength && block.Contains(prefix.BaseAddress));
 
     private static DateTimeOffset Earliest(DateTimeOffset? a, DateTimeOffset b) => a is { } x && x < b ? x : b;
+
+    /// <summary>Before a read-back (and when the kernel restarts one): nothing is known to be in the kernel.</summary>
+    private void ForgetProgrammed()
+    {
+        _foreign.Clear();
+        foreach (var key in _prefixes.Keys)
+        {
+            _prefixes.GetValueRefOrNullRef(key).Programmed = 0;
+        }
+    }
+
+    /// <summary>One route read back: ours is what the kernel holds for the prefix, another owner's a possible conflict.</summary>
+    private void ReadBackRoute(BgpPrefix key, RouteTarget target, byte protocol)
+    {
+        if (protocol == RouteOwnership.Protocol)
+        {
+            // Two routes of ours for one prefix (different metrics) cannot come from us; keep one.
+            ref var state = ref _prefixes.GetValueRefOrAddDefault(key, out _);
+            if (state.Programmed == 0)
+            {
+                state.Programmed = _targets.NumberOf(target);
+            }
+        }
+        else
+        {
+            if (!_foreign.TryGetValue(key, out var list))
+            {
+                _foreign[key] = list = [];
+            }
+            list.Add(new KernelRoute(key.ToIPNetwork(), target, protocol));
+        }
+    }
+
+    /// <summary>The table's side of a read-back, made once (a resync allocates nothing per route).</summary>
+    private sealed class ReadBack(MainRouteTable table) : IKernelRouteSink
+    {
+        public void Route(BgpPrefix destination, RouteTarget target, byte protocol) => table.ReadBackRoute(destination, target, protocol);
+
+        public void Restart() => table.ForgetProgrammed();
+    }
 
     /// <summary>
     /// What is known of one prefix besides the relisted reasons' dictionaries; targets by their
