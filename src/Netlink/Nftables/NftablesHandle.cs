@@ -113,9 +113,41 @@ public sealed class NftablesHandle : IDisposable
     public IReadOnlyList<NftSet> ListSets(string table) =>
         Dump((ref w) => NftSetCodec.WriteDump(ref w, table), () => $"nft list sets inet {table}", (p, list) => Keep(list, NftSetCodec.Read(p), s => s.Table == table), (List<NftSet>)[]);
 
-    /// <summary>The elements of one set (`nft list set inet TABLE SET`), as the kernel stores them.</summary>
-    public IReadOnlyList<NftSetElement> ListElements(string table, string set) =>
-        Dump((ref w) => NftElementCodec.WriteDump(ref w, table, set), () => $"nft list set inet {table} {set}", NftElementCodec.Read, (List<NftSetElement>)[]);
+    /// <summary>
+    /// The elements of one set (`nft list set inet TABLE SET`), as the kernel stores them. A hash
+    /// set that grew is resized by a kernel worker after the commit, and a dump walking it
+    /// meanwhile rewinds (rhashtable walks restart across a resize) or resumes each message by a
+    /// count over a reordered table: it repeats elements and, as it stops at the same count, misses
+    /// as many (26,484 of 30,000 right after a large commit). So a dump that repeated any element
+    /// is taken again, a little later each time (ENOBUFS-style: at most
+    /// <see cref="NetlinkConversation.DumpAttempts"/>, then the last is returned).
+    /// </summary>
+    public IReadOnlyList<NftSetElement> ListElements(string table, string set)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            var elements = Dump((ref w) => NftElementCodec.WriteDump(ref w, table, set), () => $"nft list set inet {table} {set}", NftElementCodec.Read, (List<NftSetElement>)[]);
+            if (attempt == NetlinkConversation.DumpAttempts || !HasRepeats(elements))
+            {
+                return elements;
+            }
+            Thread.Sleep(TimeSpan.FromMilliseconds(10 * attempt));
+        }
+    }
+
+    private static bool HasRepeats(List<NftSetElement> elements)
+    {
+        var seen = new HashSet<string>(elements.Count, StringComparer.Ordinal);
+        foreach (var element in elements)
+        {
+            var key = Convert.ToHexString(element.Key) + "/" + (element.KeyEnd is { } end ? Convert.ToHexString(end) : "") + (element.IsIntervalEnd ? "e" : "");
+            if (!seen.Add(key))
+            {
+                return true;
+            }
+        }
+        return false;
+    }
 
     public void Dispose()
     {
