@@ -8,6 +8,10 @@ namespace RoutedNet.Netlink.Nftables;
 /// </summary>
 public sealed record NftSetElement(byte[] Key, byte[]? KeyEnd = null, NftVerdict? Verdict = null, bool IsIntervalEnd = false)
 {
+    /// <summary>Key, end, interval flag and verdict as one string (records compare arrays by reference): a dictionary key.</summary>
+    public string Identity() =>
+        $"{Convert.ToHexString(Key)}-{Convert.ToHexString(KeyEnd ?? [])}{(IsIntervalEnd ? "e" : "")}>{Verdict}";
+
     /// <summary>Same key, end, verdict and flag (records compare arrays by reference).</summary>
     public bool SameAs(NftSetElement other)
     {

@@ -140,8 +140,7 @@ public sealed class NftablesHandle : IDisposable
         var seen = new HashSet<string>(elements.Count, StringComparer.Ordinal);
         foreach (var element in elements)
         {
-            var key = Convert.ToHexString(element.Key) + "/" + (element.KeyEnd is { } end ? Convert.ToHexString(end) : "") + (element.IsIntervalEnd ? "e" : "");
-            if (!seen.Add(key))
+            if (!seen.Add(element.Identity()))
             {
                 return true;
             }
