@@ -103,7 +103,26 @@ public sealed class AgentBgpFilterGoBgpBackendTests
         }
         await Eventually.Until(() => bird.HasRoute(FilterAgent.SecondBlock, "agent"), $"BIRD to learn {FilterAgent.SecondBlock} again once the rule is gone");
         // The same session throughout: the filter is gobgpd's policy, not a session setting.
-        Assert.Equal(session, SessionLine(bird));
+        AssertSameSession(session, SessionLine(bird));
+    }
+
+    // BIRD prints when the session last changed state from two clocks, so the same instant reads
+    // a millisecond apart between two `show protocols` (…40.230, then …40.229): the rest of the
+    // line must be equal and the time within 5 ms, far less than a session takes to go down and
+    // come back.
+    private static void AssertSameSession(string before, string after)
+    {
+        static (string Others, TimeOnly Since) Split(string line)
+        {
+            var fields = line.Split(' ', StringSplitOptions.RemoveEmptyEntries);
+            var since = Array.FindIndex(fields, f => TimeOnly.TryParse(f, System.Globalization.CultureInfo.InvariantCulture, out _));
+            Assert.True(since >= 0, $"no time in BIRD's line: {line}");
+            return (string.Join(' ', fields.Where((_, i) => i != since)), TimeOnly.Parse(fields[since], System.Globalization.CultureInfo.InvariantCulture));
+        }
+        var (othersBefore, sinceBefore) = Split(before);
+        var (othersAfter, sinceAfter) = Split(after);
+        Assert.Equal(othersBefore, othersAfter);
+        Assert.True(Math.Abs((sinceAfter - sinceBefore).TotalMilliseconds) <= 5, $"the session changed state: {before} -> {after}");
     }
 
     private static string[] GoBgpBackendArgs(GoBgpDaemon gobgpd) => ["--bgp-backend", "gobgp", "--gobgp-api", gobgpd.Api];
