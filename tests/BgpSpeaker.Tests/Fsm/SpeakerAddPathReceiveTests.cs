@@ -4,6 +4,7 @@ using RoutedNet.BgpSpeaker.Config;
 using RoutedNet.BgpSpeaker.Fsm;
 using RoutedNet.BgpSpeaker.Policy;
 using RoutedNet.BgpSpeaker.Wire;
+using RoutedNet.Tests.TestKit;
 
 namespace RoutedNet.BgpSpeaker.Tests.Fsm;
 
@@ -62,7 +63,7 @@ public sealed class SpeakerAddPathReceiveTests : IAsyncDisposable
         await upstream.SendAsync(Announce(8, "192.0.2.4"), UpstreamWrites);
         await UntilNextHops(["192.0.2.4"]);
         await upstream.SendAsync(new UpdateMessage(withdrawnRoutes: [Vip], withdrawnPathIds: [8]), UpstreamWrites);
-        await Until(async () => await Route() is null, "the VIP gone with its last path");
+        await Eventually.Until(async () => await Route() is null, "the VIP gone with its last path");
     }
 
     [Fact]
@@ -75,13 +76,13 @@ public sealed class SpeakerAddPathReceiveTests : IAsyncDisposable
         await UntilNextHops(["192.0.2.2", "192.0.2.3"]);
 
         await upstream.DisposeAsync();
-        await Until(async () => (await _speaker.GetPeersAsync())[0] is { State: SessionState.Idle, StalePrefixes: 2 }, "peer down, both paths stale");
+        await Eventually.Until(async () => (await _speaker.GetPeersAsync())[0] is { State: SessionState.Idle, StalePrefixes: 2 }, "peer down, both paths stale");
         Assert.Equal(["192.0.2.2", "192.0.2.3"], await NextHops());
 
         _time.Advance(TimeSpan.FromSeconds(5));
         var back = await ConnectUpstreamAsync(addPeer: false);
         await back.SendAsync(Announce(8, "192.0.2.3"), UpstreamWrites);
-        await Until(async () => (await _speaker.GetPeersAsync())[0].StalePrefixes == 1, "path 8 re-learned, path 7 still stale");
+        await Eventually.Until(async () => (await _speaker.GetPeersAsync())[0].StalePrefixes == 1, "path 8 re-learned, path 7 still stale");
         await back.SendAsync(UpdateMessage.EndOfRib(AfiSafi.Ipv4Unicast), UpstreamWrites);
 
         await UntilNextHops(["192.0.2.3"]);
@@ -211,20 +212,7 @@ public sealed class SpeakerAddPathReceiveTests : IAsyncDisposable
     private async Task<string[]> NextHops() => (await Route())?.NextHops.Select(h => h.ToString()).Order().ToArray() ?? [];
 
     private Task UntilNextHops(string[] expected) =>
-        Until(async () => (await NextHops()).SequenceEqual(expected), $"the VIP via {string.Join(", ", expected)}");
-
-    private static async Task Until(Func<Task<bool>> condition, string what)
-    {
-        for (var i = 0; i < 500; i++)
-        {
-            if (await condition())
-            {
-                return;
-            }
-            await Task.Delay(10);
-        }
-        Assert.Fail($"never: {what}");
-    }
+        Eventually.Until(async () => (await NextHops()).SequenceEqual(expected), $"the VIP via {string.Join(", ", expected)}");
 
     public async ValueTask DisposeAsync() => await _speaker.DisposeAsync();
 }

@@ -3,6 +3,7 @@ using Microsoft.Extensions.Time.Testing;
 using RoutedNet.BgpSpeaker.Config;
 using RoutedNet.BgpSpeaker.Policy;
 using RoutedNet.BgpSpeaker.Wire;
+using RoutedNet.Tests.TestKit;
 
 namespace RoutedNet.BgpSpeaker.Tests.Fsm;
 
@@ -60,6 +61,8 @@ public sealed class SpeakerExportGroupTests : IAsyncDisposable
         var a = await ConnectAsync("192.0.2.2", 0x0a000002);
         // As if a had it from another reflector: ORIGINATOR_ID names the router that first announced it.
         await a.SendAsync(ReflectorPeers.Announce(BlockA, "192.0.2.2", originatorId: 0x0a000009));
+        // b must join after the speaker took a's UPDATE, or its table is empty and the block comes after End-of-RIB.
+        await Eventually.Until(async () => (await _speaker.GetRoutesAsync()).Count == 1, "a's block in the RIB");
         var b = await ConnectAsync("192.0.2.3", 0x0a000003, endOfRibFirst: false);
         Assert.Equal([BlockA], await AnnouncedAsync(b));
         await b.ExpectAsync(BgpMessageType.Update);   // End-of-RIB

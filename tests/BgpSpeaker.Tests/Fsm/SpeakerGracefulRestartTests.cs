@@ -4,6 +4,7 @@ using RoutedNet.BgpSpeaker.Config;
 using RoutedNet.BgpSpeaker.Fsm;
 using RoutedNet.BgpSpeaker.Policy;
 using RoutedNet.BgpSpeaker.Wire;
+using RoutedNet.Tests.TestKit;
 
 namespace RoutedNet.BgpSpeaker.Tests.Fsm;
 
@@ -46,31 +47,18 @@ public sealed class SpeakerGracefulRestartTests : IAsyncDisposable
     private async Task<RibEntry?> Route(string prefix) =>
         (await _speaker.GetRoutesAsync()).SingleOrDefault(r => r.Prefix.Equals(IPNetwork.Parse(prefix)));
 
-    private async Task Until(Func<Task<bool>> condition, string what)
-    {
-        for (var i = 0; i < 500; i++)
-        {
-            if (await condition())
-            {
-                return;
-            }
-            await Task.Delay(10);
-        }
-        Assert.Fail($"never: {what}");
-    }
-
     [Fact]
     public async Task PeerConnectionLost_RoutesKeptStaleThenRemovedAfterRestartTime()
     {
         var peer = await ConnectAsync();
         await Announce(peer, "10.10.2.0/24");
-        await Until(async () => await Route("10.10.2.0/24") is not null, "route learned");
+        await Eventually.Until(async () => await Route("10.10.2.0/24") is not null, "route learned");
 
         await peer.DisposeAsync();
 
-        await Until(async () => (await Route("10.10.2.0/24"))?.IsStale == true, "route kept as stale");
+        await Eventually.Until(async () => (await Route("10.10.2.0/24"))?.IsStale == true, "route kept as stale");
         _time.Advance(TimeSpan.FromSeconds(121));
-        await Until(async () => await Route("10.10.2.0/24") is null, "stale route removed after the restart time");
+        await Eventually.Until(async () => await Route("10.10.2.0/24") is null, "stale route removed after the restart time");
     }
 
     [Fact]
@@ -78,18 +66,18 @@ public sealed class SpeakerGracefulRestartTests : IAsyncDisposable
     {
         var peer = await ConnectAsync();
         await Announce(peer, "10.10.2.0/24", "10.10.9.0/24");
-        await Until(async () => (await _speaker.GetRoutesAsync()).Count == 2, "routes learned");
+        await Eventually.Until(async () => (await _speaker.GetRoutesAsync()).Count == 2, "routes learned");
         await peer.DisposeAsync();
-        await Until(async () => (await _speaker.GetPeersAsync())[0] is { State: SessionState.Idle, StalePrefixes: 2 }, "peer down, routes stale");
+        await Eventually.Until(async () => (await _speaker.GetPeersAsync())[0] is { State: SessionState.Idle, StalePrefixes: 2 }, "peer down, routes stale");
 
         _time.Advance(TimeSpan.FromSeconds(5));
         var back = await ConnectAsync(addPeer: false);
         await Announce(back, "10.10.2.0/24");
-        await Until(async () => (await Route("10.10.2.0/24"))?.IsStale == false, "route re-learned");
+        await Eventually.Until(async () => (await Route("10.10.2.0/24"))?.IsStale == false, "route re-learned");
         Assert.True((await Route("10.10.9.0/24"))!.IsStale);
         await back.SendAsync(UpdateMessage.EndOfRib(AfiSafi.Ipv4Unicast));
 
-        await Until(async () => await Route("10.10.9.0/24") is null, "the route not sent again is swept after End-of-RIB");
+        await Eventually.Until(async () => await Route("10.10.9.0/24") is null, "the route not sent again is swept after End-of-RIB");
         Assert.Equal(0, (await _speaker.GetPeersAsync())[0].StalePrefixes);
     }
 
@@ -103,14 +91,14 @@ public sealed class SpeakerGracefulRestartTests : IAsyncDisposable
         var notification = await peer.ExpectNotificationAsync();
         Assert.Equal(NotificationCode.Cease, notification.Code);
         Assert.Equal((byte)CeaseSubcode.MaximumNumberOfPrefixesReached, notification.Subcode);
-        await Until(async () => (await _speaker.GetRoutesAsync()).Count == 0, "routes dropped");
+        await Eventually.Until(async () => (await _speaker.GetRoutesAsync()).Count == 0, "routes dropped");
     }
 
     private async Task TripMaxPrefixAsync(FakePeer peer)
     {
         await Announce(peer, "10.10.2.0/24", "10.10.3.0/24");
         await peer.ExpectNotificationAsync();
-        await Until(async () => (await _speaker.GetPeersAsync())[0].State == SessionState.Idle, "session down after the trip");
+        await Eventually.Until(async () => (await _speaker.GetPeersAsync())[0].State == SessionState.Idle, "session down after the trip");
     }
 
     [Fact]
@@ -133,7 +121,7 @@ public sealed class SpeakerGracefulRestartTests : IAsyncDisposable
 
         await _speaker.ResetPeerAsync(PeerAddress);
         var back = await ConnectAsync(addPeer: false);
-        await Until(async () => (await _speaker.GetPeersAsync())[0].State == SessionState.Established, "re-established after the reset");
+        await Eventually.Until(async () => (await _speaker.GetPeersAsync())[0].State == SessionState.Established, "re-established after the reset");
         await back.DisposeAsync();
     }
 
@@ -150,7 +138,7 @@ public sealed class SpeakerGracefulRestartTests : IAsyncDisposable
 
         _time.Advance(TimeSpan.FromMinutes(1));
         var back = await ConnectAsync(addPeer: false);
-        await Until(async () => (await _speaker.GetPeersAsync())[0].State == SessionState.Established, "re-established after the restart interval");
+        await Eventually.Until(async () => (await _speaker.GetPeersAsync())[0].State == SessionState.Established, "re-established after the restart interval");
         await back.DisposeAsync();
     }
 
