@@ -10,22 +10,27 @@ internal sealed partial class SqliteBackend
     /// <summary>Polls in a row that may find the stamp unchanged and skip the read (30 s with the commit signal).</summary>
     private const int MaxSkippedPolls = 15;
 
-    // Writers may be other processes: wait for the next commit anywhere on the file (the commit
-    // signal) or the poll interval, whichever comes first, then read the event log. Revisions
-    // are assigned under the write lock, so they become visible in order and "everything after
-    // the last one seen" never skips a commit.
+    private long _watchReads;
+
+    /// <summary>How many times watches read the event log (tests: a commit of one kind wakes no other kind's watch).</summary>
+    internal long WatchReads => Interlocked.Read(ref _watchReads);
+
+    // Writers may be other processes: wait for the next commit of this kind anywhere on the file
+    // (SqliteKindWakes) or the poll interval, whichever comes first, then read the event log.
+    // Revisions are assigned under the write lock, so they become visible in order and
+    // "everything after the last one seen" never skips a commit.
     public async IAsyncEnumerable<StoredEvent> WatchAsync(
         string kind, long? afterRevision, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         var last = afterRevision ?? (await RunAsync(c => ReadRevisionsAsync(c, cancellationToken), cancellationToken).ConfigureAwait(false)).Current;
         // One transaction's events share a revision; (revision, seq) resumes inside one cut by the batch limit.
         var lastSeq = int.MaxValue;
-        var signal = _commitSignal.Value;
+        var wakes = _wakes.Value;
         while (true)
         {
-            // Taken before the read: a commit that lands while we read still wakes the wait below,
-            // and changes the file's stamp.
-            var commit = signal?.Next;
+            // Taken before the read: a commit of this kind that lands while we read still wakes
+            // the wait below, and changes the file's stamp.
+            var commit = wakes?.Next(kind);
             var stamp = SqliteFileStamp.Of(_path);
             var batch = await ReadEventsAsync(kind, last, lastSeq, cancellationToken).ConfigureAwait(false);
             foreach (var (e, seq) in batch)
@@ -72,10 +77,30 @@ internal sealed partial class SqliteBackend
         return woken;
     }
 
+    /// <summary>For <see cref="SqliteKindWakes"/>: the kinds with events after <paramref name="after"/>, in the snapshot of the revisions read.</summary>
+    private Task<(IReadOnlyList<string> Kinds, long Current, long Compacted)> ReadKindsAfterAsync(long after, CancellationToken cancellationToken) =>
+        RunAsync<(IReadOnlyList<string>, long, long)>(
+            async connection =>
+            {
+                using var transaction = connection.BeginTransaction(deferred: true);
+                var (current, compacted) = await ReadRevisionsAsync(connection, cancellationToken).ConfigureAwait(false);
+                using var command = Command(connection, "SELECT DISTINCT kind FROM events WHERE revision > $after;");
+                command.Parameters.AddWithValue("$after", after);
+                using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+                var kinds = new List<string>();
+                while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+                {
+                    kinds.Add(reader.GetString(0));
+                }
+                return (kinds, current, compacted);
+            },
+            cancellationToken);
+
     private Task<List<(StoredEvent Event, int Seq)>> ReadEventsAsync(string kind, long after, int afterSeq, CancellationToken cancellationToken) =>
         RunAsync(
             async connection =>
             {
+                Interlocked.Increment(ref _watchReads);
                 using var transaction = connection.BeginTransaction(deferred: true);
                 var (_, compacted) = await ReadRevisionsAsync(connection, cancellationToken).ConfigureAwait(false);
                 if (after < compacted)

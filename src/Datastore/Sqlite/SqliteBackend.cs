@@ -27,14 +27,14 @@ internal sealed partial class SqliteBackend : IStoreBackend
     private readonly string _path;
     private readonly TimeProvider _time;
     private readonly SqliteHistory _history;
-    private readonly Lazy<SqliteCommitSignal?> _commitSignal;
+    private readonly Lazy<SqliteKindWakes?> _wakes;
 
     private SqliteBackend(string path, TimeProvider time, SqliteHistory history)
     {
         _path = path;
         _time = time;
         _history = history;
-        _commitSignal = new(() => SqliteCommitSignal.TryCreate(path));
+        _wakes = new(() => SqliteCommitSignal.TryCreate(path) is { } signal ? new SqliteKindWakes(signal, ReadKindsAfterAsync) : null);
         _connectionString = new SqliteConnectionStringBuilder
         {
             DataSource = path,
@@ -127,9 +127,9 @@ internal sealed partial class SqliteBackend : IStoreBackend
 
     public ValueTask DisposeAsync()
     {
-        if (_commitSignal.IsValueCreated)
+        if (_wakes.IsValueCreated)
         {
-            _commitSignal.Value?.Dispose();
+            _wakes.Value?.Dispose();
         }
         using var connection = new SqliteConnection(_connectionString);
         TruncateLongWal(connection);

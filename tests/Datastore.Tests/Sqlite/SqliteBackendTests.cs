@@ -87,6 +87,31 @@ public sealed class SqliteBackendTests : IDisposable
     }
 
     [Fact]
+    public async Task Watch_CommitsOfAnotherKind_DoNotWakeIt()
+    {
+        var backend = await SqliteBackend.OpenAsync(_database.FilePath, default, time: new FrozenTime());
+        await using var store = new TypedStore(backend);
+        var start = (await store.ListAsync<Node>()).ResourceVersion;
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        await using var events = store.WatchAsync<Node>(start, timeout.Token).GetAsyncEnumerator(timeout.Token);
+        var next = events.MoveNextAsync().AsTask();
+        await Task.Delay(TimeSpan.FromMilliseconds(200)); // the watch has read the (empty) log and waits
+        var readsBefore = backend.WatchReads;
+
+        for (var i = 0; i < 20; i++)
+        {
+            await store.CreateAsync(new IPPool { Metadata = new ObjectMeta { Name = $"p{i}" }, Spec = new IPPoolSpec { Cidr = $"10.{i}.0.0/16" } });
+        }
+        await Task.Delay(TimeSpan.FromMilliseconds(200)); // time for wakes, had there been any
+        Assert.False(next.IsCompleted);
+        Assert.Equal(readsBefore, backend.WatchReads);
+
+        await store.CreateAsync(new Node { Metadata = new ObjectMeta { Name = "n1" } });
+        Assert.True(await next);
+        Assert.Equal("n1", events.Current.Object.Name);
+    }
+
+    [Fact]
     public async Task Watch_CommitOutsideTheWriterQueue_DeliveredAtAPoll()
     {
         await using var watcher = new TypedStore(await SqliteBackend.OpenAsync(_database.FilePath, default));
