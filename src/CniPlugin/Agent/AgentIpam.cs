@@ -91,13 +91,13 @@ internal static class AgentIpam
         return new CniResult { CniVersion = cniVersion, Ips = ips };
     }
 
-    /// <summary>Records the wired attachment (the endpoint the datastore path writes as a WorkloadEndpoint).</summary>
     /// <summary>
-    /// Registers the pod's endpoint; with a <paramref name="policyWait"/> above zero the agent also
-    /// waits for its policy in the same call. Returns the answer (<see cref="PolicyWait.Answered"/>
-    /// reads whether the agent waited).
+    /// Registers the pod's endpoint (the record the datastore path writes as a WorkloadEndpoint);
+    /// with a <paramref name="policyWait"/> above zero the agent also waits for its policy in the
+    /// same call. Only sends: ADD wires the pod while the agent works, then reads the answer with
+    /// <see cref="ReceiveRegistration"/> (<see cref="PolicyWait.Answered"/> reads whether it waited).
     /// </summary>
-    public static byte[] Register(AgentConnection connection, CniRequest request, string hostInterface, IEnumerable<string> addresses, TimeSpan policyWait)
+    public static void SendRegistration(AgentConnection connection, CniRequest request, string hostInterface, IEnumerable<string> addresses, TimeSpan policyWait)
     {
         ArgumentNullException.ThrowIfNull(connection);
         var message = new ProtoWriter()
@@ -106,11 +106,14 @@ internal static class AgentIpam
             .String(3, hostInterface)
             .Strings(4, addresses)
             .Varint(5, (ulong)policyWait.TotalMilliseconds);
-        return Call(() =>
-        {
-            connection.Send(AgentMethod.RegisterEndpoint, message);
-            return connection.Receive(AgentMethod.RegisterEndpoint);
-        });
+        Call(() => connection.Send(AgentMethod.RegisterEndpoint, message));
+    }
+
+    /// <summary>The answer to <see cref="SendRegistration"/>.</summary>
+    public static byte[] ReceiveRegistration(AgentConnection connection)
+    {
+        ArgumentNullException.ThrowIfNull(connection);
+        return Call(() => connection.Receive(AgentMethod.RegisterEndpoint));
     }
 
     /// <summary>Releases the attachment's addresses and endpoint record on an open connection (an ADD undoing itself).</summary>

@@ -216,8 +216,15 @@ internal static class PodWiring
             // may hold a full BGP table, so one FIB lookup finds a route to exactly this address at
             // any metric, where a dump would cost the table's size on every ADD; the exclusive add
             // catches what a lookup cannot show (blackhole, unreachable and prohibit routes).
+            // The one route that is no conflict is the very one we would add: the node agent
+            // routes a pod it has been told of, and it is told before this runs (ADD overlaps the
+            // agent's policy programming with the wiring).
             if (host.MatchRoute(address.Address) is { Table: RouteTable.Main } match && match.Destination == destination)
             {
+                if (IsPodRoute(match, veth))
+                {
+                    continue;
+                }
                 throw Conflict(host, destination, match);
             }
             try
@@ -227,10 +234,18 @@ internal static class PodWiring
             catch (NetlinkException e) when (e.Errno == Errno.EEXIST)
             {
                 var existing = host.ListRoutes(new RouteFilter { Table = RouteTable.Main, Destination = destination });
+                if (existing.Count > 0 && IsPodRoute(existing[0], veth))
+                {
+                    continue;
+                }
                 throw existing.Count > 0 ? Conflict(host, destination, existing[0]) : NetlinkErrors.ToCni(e);
             }
         }
     }
+
+    /// <summary>A route of ours straight to this pod's veth: what <see cref="AddHostRoutes"/> would add.</summary>
+    private static bool IsPodRoute(Route route, Link veth) =>
+        route.LinkIndex == veth.Index && route.Protocol == RouteProtocol.RoutedNet && route.Gateway is null && route.Nexthops.Count == 0 && route.Type == RouteType.Unicast;
 
     private static CniException Conflict(NetlinkHandle host, System.Net.IPNetwork destination, Route route)
     {

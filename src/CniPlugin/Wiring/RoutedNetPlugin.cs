@@ -70,23 +70,36 @@ internal sealed class RoutedNetPlugin : ICniPlugin
                 throw new CniException(CniErrorCode.DelegateFailed, $"{allocation.Source} returned no address");
             }
             var plan = new WiringPlan(hostVeth, env.IfName, env.Netns, settings.Mtu, addresses);
-            var wired = Catch(() => PodWiring.Complete(host, pod, made, plan));
             var records = new AttachmentRecords(settings.DataDir, config.Name);
             // Through the agent the endpoint always has its record: with the kubernetes datastore
             // the agent derives it from the Pod, with the others it writes it now.
             var endpointWritten = connection is not null || DatastoreSettings.IsExplicit(config, Environment.GetEnvironmentVariable);
             PolicyWaitOutcome? waited = null;
+            WiredPod wired;
             try
             {
                 records.Write(hostVeth, new CniAttachment { ContainerId = env.ContainerId, IfName = env.IfName }, addresses, endpointWritten);
                 if (connection is not null)
                 {
-                    // The agent registers the endpoint and waits for its policy in one call.
-                    var answer = AgentIpam.Register(connection, request, hostVeth, addresses.Select(a => a.Host.ToString()), policyWait);
-                    waited = PolicyWait.Answered(answer, policyWait, hostVeth, env.ContainerId);
+                    // The agent registers the endpoint and programs its policy while the pod is
+                    // wired (the pod's addresses and routes): the wait overlaps the wiring.
+                    AgentIpam.SendRegistration(connection, request, hostVeth, addresses.Select(a => a.Host.ToString()), policyWait);
+                    try
+                    {
+                        wired = Catch(() => PodWiring.Complete(host, pod, made, plan));
+                    }
+                    catch
+                    {
+                        // The release that undoes the ADD goes over this connection: read the
+                        // answer first so the next answer read is the release's.
+                        DrainRegistration(connection);
+                        throw;
+                    }
+                    waited = PolicyWait.Answered(AgentIpam.ReceiveRegistration(connection), policyWait, hostVeth, env.ContainerId);
                 }
                 else
                 {
+                    wired = Catch(() => PodWiring.Complete(host, pod, made, plan));
                     // Does nothing (opens no store) unless a datastore is configured.
                     WorkloadEndpointRecords.Record(request, hostVeth, addresses, Environment.GetEnvironmentVariable);
                 }
@@ -307,6 +320,18 @@ internal sealed class RoutedNetPlugin : ICniPlugin
         catch (CniException e)
         {
             Console.Error.WriteLine($"routednet: releasing the address after '{cause.Message}' failed too: {e.Message}");
+        }
+    }
+
+    /// <summary>Reads a registration's answer that no longer matters: the wiring's error is the one ADD reports.</summary>
+    private static void DrainRegistration(AgentConnection connection)
+    {
+        try
+        {
+            AgentIpam.ReceiveRegistration(connection);
+        }
+        catch (CniException)
+        {
         }
     }
 

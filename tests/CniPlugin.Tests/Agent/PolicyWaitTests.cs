@@ -61,7 +61,8 @@ public sealed class PolicyWaitTests : IAsyncLifetime
     private PolicyWaitOutcome? Register(string veth, string container, double waitSeconds)
     {
         using var connection = AgentConnection.Connect(_agent.SocketPath);
-        var answer = AgentIpam.Register(connection, AddRequest(container), veth, ["10.0.0.1/32"], TimeSpan.FromSeconds(waitSeconds));
+        AgentIpam.SendRegistration(connection, AddRequest(container), veth, ["10.0.0.1/32"], TimeSpan.FromSeconds(waitSeconds));
+        var answer = AgentIpam.ReceiveRegistration(connection);
         return PolicyWait.Answered(answer, TimeSpan.FromSeconds(waitSeconds), veth, container);
     }
 

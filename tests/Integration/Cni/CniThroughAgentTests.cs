@@ -181,6 +181,35 @@ public sealed class CniThroughAgentTests : IAsyncLifetime
         Assert.Equal(1, await AllocationsAsync());
     }
 
+    // ADD registers the endpoint with the agent before it routes the pod (the agent programs the
+    // pod's policy meanwhile): a wiring failure after that must still undo all of it, over the
+    // same connection, and leave the next ADD nothing in its way.
+    [Fact]
+    public async Task Add_WiringFailsAfterTheEndpointWasRegistered_AllUndone_NextAddSucceeds()
+    {
+        // Every address of the pool routed away: whichever the agent hands out, the pod's host
+        // route finds a blackhole there.
+        var first = System.Net.IPNetwork.Parse(Pool).BaseAddress.GetAddressBytes();
+        var batch = Path.Combine(_node.StateDir, "blackholes");
+        await File.WriteAllLinesAsync(batch, Enumerable.Range(0, 256).Select(i => $"route add blackhole {first[0]}.{first[1]}.{first[2]}.{i}/32"));
+        _node.Ns.Check("ip", "-batch", batch);
+
+        var add = await RunAsync("ADD", NewPod(), "c1", Config());
+
+        Assert.Equal(101, add.ErrorCode);
+        Assert.Contains("a blackhole route", add.ErrorMessage, StringComparison.Ordinal);
+        Assert.Equal(0, await AllocationsAsync());
+        Assert.Empty((await _node.Store.ListAsync<WorkloadEndpoint>()).Items);
+        var records = Path.Combine(_node.CniDataDir, "rnt-agent");
+        Assert.Empty(Directory.Exists(records) ? Directory.GetFiles(records) : []);
+
+        await File.WriteAllLinesAsync(batch, Enumerable.Range(0, 256).Select(i => $"route del blackhole {first[0]}.{first[1]}.{first[2]}.{i}/32"));
+        _node.Ns.Check("ip", "-batch", batch);
+        var again = (await RunAsync("ADD", NewPod(), "c2", Config())).EnsureSuccess();
+        var endpoint = Assert.Single((await _node.Store.ListAsync<WorkloadEndpoint>()).Items);
+        Assert.Equal(again.HostInterface, endpoint.Spec.HostInterface);
+    }
+
     [Fact]
     public async Task Add_AgentDown_FailsWithTryAgainLaterNamingTheSocket_NothingLeft()
     {
