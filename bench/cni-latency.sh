@@ -10,6 +10,9 @@
 #        ROUTEDNET_NODE=out/bin/routednet-node  KUBECONFIG=<file, with -d kubernetes>
 #        POLICY_WAIT=<seconds>: routednet's "policyWaitTimeout" (issue 16; unset: the plugin's
 #        default, 5 s; 0 turns the wait for the agent's policy ack off: the A/B of the wait's cost)
+#        AGENT_METRICS=1 (with -A): the agent serves metrics in the node namespace and the run
+#        ends with its loops' pass times and the policy programming histogram (where a pod's
+#        policy wait goes)
 #        PERF_AGENT=<file> (with -A): `perf record -g` of the agent from its start of service (after
 #        the populated store is enforced) to the end of the run, into that file (symbols: the
 #        routednet-node.dbg beside the binary)
@@ -163,9 +166,11 @@ if [ -n "$agent" ]; then
     date +%s.%N >"$scratch/agent-started"
   fi
   mkdir -p "$scratch/agent" "$scratch/records"
+  metrics_port=0
+  [ -n "${AGENT_METRICS:-}" ] && metrics_port=9391
   # Started directly (not through in_node, a function): $! must be the agent's own pid.
   ip netns exec "$node" "$node_bin" --datastore "$datastore" "${kube[@]}" --node-name "$id-node" --node-ip 10.211.254.1 \
-    --api-socket "$scratch/agent/node.sock" --health-port 0 --metrics-port 0 --cni-data-dir "$scratch/records" >"$scratch/agent.log" 2>&1 &
+    --api-socket "$scratch/agent/node.sock" --health-port 0 --metrics-port "$metrics_port" --cni-data-dir "$scratch/records" >"$scratch/agent.log" 2>&1 &
   agent_pid=$!
   for _ in $(seq 100); do [ -S "$scratch/agent/node.sock" ] && break; kill -0 "$agent_pid" 2>/dev/null || break; sleep 0.1; done
   [ -S "$scratch/agent/node.sock" ] || { echo "routednet-node did not start:" >&2; tail -5 "$scratch/agent.log" >&2; exit 1; }
@@ -297,6 +302,14 @@ if [ -n "$agent" ]; then
     cpu_line="$cpu_line, the stand-in API server (sharing the node's cores here) $(per_pod $(($(ticks "$apiserver_pid") - apiserver_ticks0))) ms"
   fi
   echo "--- CPU of the long-running processes per pod ADD+DEL (not in the cpu column): $cpu_line"
+  if [ -n "${AGENT_METRICS:-}" ]; then
+    echo "--- the agent's loops (routednet_reconcile_duration_seconds: passes, mean ms) and policy programming (change seen → committed):"
+    in_node curl -s http://127.0.0.1:9391/metrics | awk '
+      /^routednet_reconcile_duration_seconds_(sum|count)/ { match($0, /reconciler="[^"]+"/); c = substr($0, RSTART + 12, RLENGTH - 13); if ($0 ~ /_sum/) sum[c] = $2; else n[c] = $2 }
+      /^routednet_policy_programming_seconds_(sum|count)/ { if ($0 ~ /_sum/) psum = $2; else pn = $2 }
+      /^routednet_policy_programming_seconds_bucket/ { print "  " $0 }
+      END { for (c in n) if (n[c] > 0) printf "  %s: %d passes, mean %.2f ms\n", c, n[c], sum[c] * 1000 / n[c]; if (pn > 0) printf "  policy programming: %d, mean %.2f ms\n", pn, psum * 1000 / pn }'
+  fi
   kill -0 "$agent_pid" 2>/dev/null || echo "routednet-node died during the run: $(tail -3 "$scratch/agent.log")" >&2
   grep -m3 -E ' (fail|crit|error)' "$scratch/agent.log" || true
 fi

@@ -28,16 +28,18 @@ public sealed class SelectorSetCacheTests
         new(null, "web-egress", new PolicySpec { Tier = PolicySpec.TierAdmin, Selector = "app == 'web'", Egress = [new PolicyRule { Action = PolicyRule.ActionPass }] }),
     ];
 
-    private PolicyPlan Cached(IReadOnlyList<PolicyEndpoint> all, IReadOnlyList<PolicyNamespace> namespaces) =>
-        PolicyCalculator.Compute(Inputs(all, namespaces), _cache);
+    private PolicyPlan Cached(IReadOnlyList<PolicyEndpoint> all, IReadOnlyList<PolicyNamespace> namespaces, bool localPod = true) =>
+        PolicyCalculator.Compute(Inputs(all, namespaces, localPod), _cache);
 
     private static PolicyPlan Fresh(IReadOnlyList<PolicyEndpoint> all, IReadOnlyList<PolicyNamespace> namespaces) =>
         PolicyCalculator.Compute(Inputs(all, namespaces));
 
-    private static PolicyInputs Inputs(IReadOnlyList<PolicyEndpoint> all, IReadOnlyList<PolicyNamespace> namespaces)
+    // Without the local pod no policy selects anything on the node: the calculation asks for no set.
+    private static PolicyInputs Inputs(IReadOnlyList<PolicyEndpoint> all, IReadOnlyList<PolicyNamespace> namespaces, bool localPod = true)
     {
         var local = all.Single(e => e.Id == "x/a");
-        return new PolicyInputs(1, [new LocalEndpoint("rna", "a", local.Addresses, "routednet.a.eth0") { Subject = local }]) { Snapshot = new PolicySnapshot(all, namespaces, Policies) };
+        LocalEndpoint[] endpoints = localPod ? [new LocalEndpoint("rna", "a", local.Addresses, "routednet.a.eth0") { Subject = local }] : [];
+        return new PolicyInputs(1, endpoints) { Snapshot = new PolicySnapshot(all, namespaces, Policies) };
     }
 
     /// <summary>The same chains (rules compared) and sets (elements compared) in both plans.</summary>
@@ -110,5 +112,32 @@ public sealed class SelectorSetCacheTests
         Assert.Single(kept);
         Assert.Single(rebuilt);
         Assert.Equal(rebuilt[0].Value.Elements.Count + 1, second.Dataplane.Sets[rebuilt[0].Key].Elements.Count);
+    }
+
+    // The first pod of a namespace makes its policies active again: their sets come from what was
+    // kept up to date meanwhile (an unchanged one is the very same object), not from evaluating
+    // every selector against every endpoint.
+    [Fact]
+    public void PoliciesInactiveForAWhile_SetsKeptUpToDate_UnchangedOneTheSameObjectWhenActiveAgain()
+    {
+        var namespaces = new List<PolicyNamespace> { Ns("x", "red"), Ns("y", "blue") };
+        var pods = new List<PolicyEndpoint> { Pod("x", "a", "10.0.0.1", "web", node: "n1"), Pod("x", "w1", "10.0.1.1", "web"), Pod("y", "d2", "10.0.2.1", "db") };
+        var first = Cached(pods, namespaces);
+
+        var inactive = Cached(pods, namespaces, localPod: false);
+        Assert.DoesNotContain(inactive.Dataplane.Sets.Keys, k => k.StartsWith("s4-", StringComparison.Ordinal));
+        pods.Add(Pod("y", "d5", "10.0.2.5", "db")); // the team-blue db set gains a member while nobody asks for it
+        Cached(pods, namespaces, localPod: false);
+        pods.RemoveAt(2); // and loses one
+        Cached(pods, namespaces, localPod: false);
+
+        var back = Cached(pods, namespaces);
+
+        AssertSameTable(Fresh(pods, namespaces), back);
+        var sets = first.Dataplane.Sets.Where(s => s.Key.StartsWith("s4-", StringComparison.Ordinal)).ToList();
+        Assert.Equal(2, sets.Count);
+        Assert.Single(sets, s => ReferenceEquals(s.Value, back.Dataplane.Sets[s.Key]));
+        var changed = sets.Single(s => !ReferenceEquals(s.Value, back.Dataplane.Sets[s.Key])).Key;
+        Assert.Equal(["10.0.2.5"], back.Dataplane.Sets[changed].Elements.Values.Select(e => new IPAddress(e.Key).ToString()));
     }
 }
