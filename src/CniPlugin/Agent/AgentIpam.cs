@@ -34,16 +34,20 @@ internal static class AgentIpam
     public static CniException Unavailable(AgentUnavailableException e) =>
         new(CniErrorCode.TryAgainLater, e.Message);
 
-    /// <summary>Sends the allocation; its answer is read by <see cref="ReceiveAllocation"/>.</summary>
-    public static void SendAllocation(AgentConnection connection, CniRequest request)
+    /// <summary>
+    /// Sends the allocation; its answer is read by <see cref="ReceiveAllocation"/>. With
+    /// <paramref name="registerHostInterface"/> the agent also registers the pod's endpoint with
+    /// the addresses it allocates (see <see cref="AgentAllocation.EndpointRegistered"/>).
+    /// </summary>
+    public static void SendAllocation(AgentConnection connection, CniRequest request, string? registerHostInterface = null)
     {
         ArgumentNullException.ThrowIfNull(connection);
-        var message = AllocationMessage(request);
+        var message = AllocationMessage(request, registerHostInterface);
         Call(() => connection.Send(AgentMethod.Allocate, message));
     }
 
     /// <summary>CniAllocateRequest for the request's attachment and its netconf "ipam" settings.</summary>
-    public static ProtoWriter AllocationMessage(CniRequest request)
+    public static ProtoWriter AllocationMessage(CniRequest request, string? registerHostInterface = null)
     {
         ArgumentNullException.ThrowIfNull(request);
         var settings = IpamRoleConfig.From(request.Config);
@@ -59,20 +63,22 @@ internal static class AgentIpam
             .Varint(4, settings.AssignIPv6 ? 1UL : 0UL)
             .Strings(5, requested.Select(a => a.ToString()))
             .Strings(6, settings.Pools)
-            .Strings(7, settings.Reserved.Select(r => r.ToString()));
+            .Strings(7, settings.Reserved.Select(r => r.ToString()))
+            .String(8, registerHostInterface ?? "");
     }
 
-    /// <summary>The addresses the agent allocated, as an IPAM result (host routes: /32, /128).</summary>
-    public static CniResult ReceiveAllocation(AgentConnection connection, string cniVersion)
+    /// <summary>The addresses the agent allocated, as an IPAM result (host routes: /32, /128), and whether it registered the endpoint.</summary>
+    public static AgentAllocation ReceiveAllocation(AgentConnection connection, string cniVersion)
     {
         ArgumentNullException.ThrowIfNull(connection);
         return Call(() => ParseAllocation(connection.Receive(AgentMethod.Allocate), cniVersion));
     }
 
-    /// <summary>A CniAllocateResponse as an IPAM result.</summary>
-    public static CniResult ParseAllocation(byte[] body, string cniVersion)
+    /// <summary>A CniAllocateResponse as an IPAM result, and its endpoint_registered.</summary>
+    public static AgentAllocation ParseAllocation(byte[] body, string cniVersion)
     {
         var ips = new List<CniIpConfig>(2);
+        var registered = false;
         var reader = new ProtoReader(body);
         while (reader.Next())
         {
@@ -83,12 +89,16 @@ internal static class AgentIpam
                     : throw new CniException(CniErrorCode.IoFailure, $"the node agent allocated '{text}', which is not an address");
                 ips.Add(new CniIpConfig { Address = $"{address}/{(address.AddressFamily == AddressFamily.InterNetwork ? 32 : 128).ToString(CultureInfo.InvariantCulture)}" });
             }
+            else if (reader.Field == 2)
+            {
+                registered = reader.Varint() != 0;
+            }
             else
             {
                 reader.Skip();
             }
         }
-        return new CniResult { CniVersion = cniVersion, Ips = ips };
+        return new AgentAllocation(new CniResult { CniVersion = cniVersion, Ips = ips }, registered);
     }
 
     /// <summary>

@@ -34,7 +34,7 @@ internal sealed class IpamRolePlugin : ICniPlugin
         {
             using var connection = AgentIpam.Open(agent);
             AgentIpam.SendAllocation(connection, request);
-            return AgentIpam.ReceiveAllocation(connection, config.CniVersion);
+            return AgentIpam.ReceiveAllocation(connection, config.CniVersion).Result;
         }
         var requested = IpamRoleConfig.RequestedAddresses(request);
         if (!settings.AssignIPv4 && !settings.AssignIPv6 && requested.Count == 0)

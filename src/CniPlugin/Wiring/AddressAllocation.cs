@@ -26,15 +26,27 @@ internal sealed class AddressAllocation
         return new AddressAllocation(request, ipam, ipam.Start("ADD", request.Config), null);
     }
 
-    public static AddressAllocation Start(CniRequest request, AgentConnection agent)
+    /// <summary>From the agent, which also registers the pod's endpoint on <paramref name="hostInterface"/> with them.</summary>
+    public static AddressAllocation Start(CniRequest request, AgentConnection agent, string hostInterface)
     {
-        AgentIpam.SendAllocation(agent, request);
+        AgentIpam.SendAllocation(agent, request, hostInterface);
         return new AddressAllocation(request, null, null, agent);
     }
 
+    /// <summary>Whether the agent registered the endpoint with the addresses (known once <see cref="Finish"/> returned).</summary>
+    public bool EndpointRegistered { get; private set; }
+
     /// <summary>The addresses, or the IPAM's failure.</summary>
-    public CniResult Finish() =>
-        _agent is not null ? AgentIpam.ReceiveAllocation(_agent, _request.Config.CniVersion) : _ipam!.ReadAddResult(_call!.Output());
+    public CniResult Finish()
+    {
+        if (_agent is null)
+        {
+            return _ipam!.ReadAddResult(_call!.Output());
+        }
+        var answer = AgentIpam.ReceiveAllocation(_agent, _request.Config.CniVersion);
+        EndpointRegistered = answer.EndpointRegistered;
+        return answer.Result;
+    }
 
     /// <summary>Waits for the allocation only to know whether anything was allocated (the ADD failed meanwhile).</summary>
     public bool Allocated()

@@ -37,7 +37,7 @@ internal sealed class RoutedNetPlugin : ICniPlugin
         }
 
         // IPAM runs (a child process, or the agent) while the veth is made: creating it needs no address.
-        var allocation = ipam is null ? AddressAllocation.Start(request, connection!) : AddressAllocation.Start(request, ipam);
+        var allocation = ipam is null ? AddressAllocation.Start(request, connection!, hostVeth) : AddressAllocation.Start(request, ipam);
         WiredPod made;
         try
         {
@@ -79,10 +79,17 @@ internal sealed class RoutedNetPlugin : ICniPlugin
             try
             {
                 records.Write(hostVeth, new CniAttachment { ContainerId = env.ContainerId, IfName = env.IfName }, addresses, endpointWritten);
-                if (connection is not null)
+                if (allocation.EndpointRegistered)
                 {
-                    // The agent registers the endpoint and programs its policy while the pod is
-                    // wired (the pod's addresses and routes): the wait overlaps the wiring.
+                    // The agent registered the endpoint with its addresses and has been programming
+                    // the pod's policy since: the wait after the wiring (below) finds it done.
+                    wired = Catch(() => PodWiring.Complete(host, pod, made, plan));
+                }
+                else if (connection is not null)
+                {
+                    // An agent that did not register it at the allocation: it registers the
+                    // endpoint and programs its policy while the pod is wired (the pod's addresses
+                    // and routes), the answer read after.
                     AgentIpam.SendRegistration(connection, request, hostVeth, addresses.Select(a => a.Host.ToString()), policyWait);
                     try
                     {

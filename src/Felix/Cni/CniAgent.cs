@@ -99,7 +99,7 @@ public sealed partial class CniAgent : IAsyncDisposable
                 [AttributeKeys.Pod] = attachment.Pod,
             },
         };
-        return await InTurnAsync(Queue.PathFor(attachment.HandleId), async () =>
+        var answer = await InTurnAsync(Queue.PathFor(attachment.HandleId), async () =>
         {
             // A DEL of this attachment queued while the agent was away comes first (kubelet reuses
             // the sandbox id when it retries an ADD after a DEL).
@@ -110,6 +110,42 @@ public sealed partial class CniAgent : IAsyncDisposable
             response.Addresses.Add(allocated.OrderBy(a => a.Address.AddressFamily == AddressFamily.InterNetwork ? 0 : 1).Select(a => a.Address.ToString()));
             return response;
         }, cancellationToken).ConfigureAwait(false);
+        if (request.RegisterHostInterface.Length > 0)
+        {
+            answer.EndpointRegistered = await TryRegisterAtAllocationAsync(attachment, request.RegisterHostInterface, answer.Addresses, cancellationToken).ConfigureAwait(false);
+        }
+        return answer;
+    }
+
+    /// <summary>
+    /// ADD's endpoint registered with the addresses just allocated (CniAllocateRequest's
+    /// register_host_interface), so its policy is programmed while the plugin makes the veth. The
+    /// addresses are allocated whatever happens here: a failure is logged and answered as "not
+    /// registered", and the plugin registers the endpoint itself, where the failure is its ADD's.
+    /// </summary>
+    private async Task<bool> TryRegisterAtAllocationAsync(
+        (string HandleId, string ContainerId, string IfName, string Network, string Pod, string Namespace) attachment,
+        string hostInterface, IEnumerable<string> addresses, CancellationToken cancellationToken)
+    {
+        if (!WorkloadEndpointSpec.IsWorkloadInterface(hostInterface))
+        {
+            return false;
+        }
+        if (!_writesEndpoints)
+        {
+            return true;
+        }
+        var networks = addresses.Select(a => IPAddress.Parse(a) is var ip && ip.AddressFamily == AddressFamily.InterNetwork ? $"{ip}/32" : $"{ip}/128");
+        try
+        {
+            await WriteEndpointAsync(attachment, hostInterface, networks, cancellationToken).ConfigureAwait(false);
+            return true;
+        }
+        catch (CniAgentException e)
+        {
+            LogRegisterAtAllocationFailed(hostInterface, e.Message);
+            return false;
+        }
     }
 
     public async Task<V1.CniReleaseResponse> ReleaseAsync(V1.CniReleaseRequest request, CancellationToken cancellationToken)
@@ -151,7 +187,7 @@ public sealed partial class CniAgent : IAsyncDisposable
         }
         if (_writesEndpoints)
         {
-            await WriteEndpointAsync(attachment, request, cancellationToken).ConfigureAwait(false);
+            await WriteEndpointAsync(attachment, request.HostInterface, request.Addresses, cancellationToken).ConfigureAwait(false);
         }
         if (request.WaitTimeoutMs == 0)
         {
@@ -161,7 +197,7 @@ public sealed partial class CniAgent : IAsyncDisposable
         return new V1.CniRegisterEndpointResponse { Waited = true, Programmed = programmed };
     }
 
-    private async Task WriteEndpointAsync((string HandleId, string ContainerId, string IfName, string Network, string Pod, string Namespace) attachment, V1.CniRegisterEndpointRequest request, CancellationToken cancellationToken)
+    private async Task WriteEndpointAsync((string HandleId, string ContainerId, string IfName, string Network, string Pod, string Namespace) attachment, string hostInterface, IEnumerable<string> addresses, CancellationToken cancellationToken)
     {
         var endpoint = new WorkloadEndpoint
         {
@@ -172,8 +208,8 @@ public sealed partial class CniAgent : IAsyncDisposable
                 Namespace = attachment.Namespace,
                 ContainerID = attachment.ContainerId,
                 Interface = attachment.IfName,
-                HostInterface = request.HostInterface,
-                IPNetworks = request.Addresses.ToArray(),
+                HostInterface = hostInterface,
+                IPNetworks = addresses.ToArray(),
                 Node = _nodeName,
                 Network = attachment.Network,
             },
@@ -392,6 +428,9 @@ public sealed partial class CniAgent : IAsyncDisposable
 
     [LoggerMessage(EventId = EventIds.CniQueuedReleaseCorrupt, Level = LogLevel.Warning, Message = "Skipped an unreadable queued CNI release {Path} ({Problem}); it is kept as *.corrupt for inspection")]
     private partial void LogCorruptEntry(string path, string problem);
+
+    [LoggerMessage(EventId = EventIds.CniRegisterAtAllocationFailed, Level = LogLevel.Warning, Message = "CNI ADD of {HostInterface}: its endpoint was not registered with its allocation ({Problem}); the plugin registers it itself")]
+    private partial void LogRegisterAtAllocationFailed(string hostInterface, string problem);
 
     [LoggerMessage(EventId = EventIds.CniCallFailed, Level = LogLevel.Error, Message = "A CNI call failed unexpectedly")]
     private partial void LogUnexpected(Exception exception);

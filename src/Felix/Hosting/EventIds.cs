@@ -51,6 +51,7 @@ internal static class EventIds
     public const int CniCallFailed = 502;
     public const int CniQueueDrainFailed = 503;
     public const int CniVethDeleteFailed = 504;
+    public const int CniRegisterAtAllocationFailed = 505;
 
     public const int ConflistWritten = 600;
     public const int ConflistFailed = 601;

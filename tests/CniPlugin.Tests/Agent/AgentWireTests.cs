@@ -27,7 +27,7 @@ public sealed class AgentWireTests
     [Fact]
     public void AllocationMessage_ReadByTheGeneratedType_EveryField()
     {
-        var message = AgentIpam.AllocationMessage(Request("""{"type":"routednet-ipam","assignIPv6":true,"pools":["pool-a","fd00::/64"],"reserved":["10.244.0.0/30"]}"""));
+        var message = AgentIpam.AllocationMessage(Request("""{"type":"routednet-ipam","assignIPv6":true,"pools":["pool-a","fd00::/64"],"reserved":["10.244.0.0/30"]}"""), "rn0123456789a");
 
         var parsed = V1.CniAllocateRequest.Parser.ParseFrom(message.Written.ToArray());
 
@@ -39,6 +39,15 @@ public sealed class AgentWireTests
         Assert.Equal(["10.244.9.9"], parsed.Addresses);
         Assert.Equal(["pool-a", "fd00::/64"], parsed.Pools);
         Assert.Equal(["10.244.0.0/30"], parsed.Reserved);
+        Assert.Equal("rn0123456789a", parsed.RegisterHostInterface);
+    }
+
+    [Fact]
+    public void AllocationMessage_FromTheIpamRole_AsksForNoRegistration()
+    {
+        var message = AgentIpam.AllocationMessage(Request("""{"type":"routednet-ipam"}"""));
+
+        Assert.Equal("", V1.CniAllocateRequest.Parser.ParseFrom(message.Written.ToArray()).RegisterHostInterface);
     }
 
     [Fact]
@@ -48,9 +57,18 @@ public sealed class AgentWireTests
         // A field a newer agent may add is skipped.
         var bytes = response.ToByteArray().Concat(new byte[] { (9 << 3) | 0, 42 }).ToArray();
 
-        var result = AgentIpam.ParseAllocation(bytes, "1.0.0");
+        var parsed = AgentIpam.ParseAllocation(bytes, "1.0.0");
 
-        Assert.Equal(["10.244.1.7/32", "fd00::7/128"], result.Ips!.Select(ip => ip.Address));
+        Assert.Equal(["10.244.1.7/32", "fd00::7/128"], parsed.Result.Ips!.Select(ip => ip.Address));
+        Assert.False(parsed.EndpointRegistered); // an agent older than the field
+    }
+
+    [Fact]
+    public void ParseAllocation_EndpointRegistered_Read()
+    {
+        var response = new V1.CniAllocateResponse { Addresses = { "10.244.1.7" }, EndpointRegistered = true };
+
+        Assert.True(AgentIpam.ParseAllocation(response.ToByteArray(), "1.0.0").EndpointRegistered);
     }
 
     [Fact]

@@ -128,6 +128,22 @@ public sealed class CniThroughAgentTests : IAsyncLifetime
             $"the agent to report revision {revision} enforced");
     }
 
+    // The agent registers the endpoint with the allocation and programs the pod while the veth is
+    // made; the ADD's wait then finds it in force (no "not in force" timeout, no fallback).
+    [Fact]
+    public async Task Add_EndpointRegisteredWithTheAllocation_PolicyInForceWhenAddReturns()
+    {
+        var add = (await RunAsync("ADD", NewPod(), "c1", Config())).EnsureSuccess();
+
+        Assert.DoesNotContain("not in force", add.Stderr, StringComparison.Ordinal);
+        var endpoint = Assert.Single((await _node.Store.ListAsync<WorkloadEndpoint>()).Items);
+        Assert.Equal((add.HostInterface, "c1"), (endpoint.Spec.HostInterface, endpoint.Spec.ContainerID));
+        var status = await _node.Api.GetPolicyStatusAsync(new GetPolicyStatusRequest());
+        Assert.Contains(add.HostInterface, status.ProgrammedEndpoints);
+        Assert.Equal(0ul, status.WaitTimeouts);
+        Assert.DoesNotContain("not registered with its allocation", _node.Agent.Log(), StringComparison.Ordinal);
+    }
+
     [Fact]
     public async Task Add_SameSandboxAgain_WhileItsHandedOverVethIsNotDeletedYet_Succeeds()
     {
