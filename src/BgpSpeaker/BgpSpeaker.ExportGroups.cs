@@ -68,12 +68,22 @@ public sealed partial class BgpSpeaker
     {
         var group = peer.Group!;
         var table = group.Table();
-        var run = group.EncodedTable ??= new EncodedRun([.. table.Select(part => Encode(part.Attributes, part.Prefixes, group.Key.Codec))]);
-        var own = new OutBatch(peer);
-        var start = 0;
-        for (var p = 0; p < table.Count; p++)
+        var parts = table.Parts;
+        if (table.Encoded is not { } run)
         {
-            var part = table[p];
+            run = table.Encoded = new EncodedRun([.. parts.Select(part => Encode(part.Attributes, part.Prefixes, group.Key.Codec))]);
+        }
+        for (var p = run.Count; p < parts.Count; p++)
+        {
+            // Parts added since the run was encoded (new prefixes, each client's own block).
+            var (bytes, messages) = Encode(parts[p].Attributes, parts[p].Prefixes, group.Key.Codec);
+            run.Append(bytes, messages);
+        }
+        OutBatch? own = null;
+        var start = 0;
+        for (var p = 0; p < parts.Count; p++)
+        {
+            var part = parts[p];
             var whole = true;
             for (var i = 0; i < part.Prefixes.Count && whole; i++)
             {
@@ -89,12 +99,15 @@ public sealed partial class BgpSpeaker
             {
                 if ((family is null || FamilyOf(part.Prefixes[i]) == family) && !group.Excludes(peer, part.Paths[i]))
                 {
-                    own.Announce(part.Attributes, part.Prefixes[i]);
+                    (own ??= new OutBatch(peer)).Announce(part.Attributes, part.Prefixes[i]);
                 }
             }
         }
-        run.Send(peer.Session, start, table.Count);
-        Send(own);
+        run.Send(peer.Session, start, parts.Count);
+        if (own is not null)
+        {
+            Send(own);
+        }
     }
 
     /// <summary>The UPDATEs for one group of prefixes (a withdrawal when <paramref name="attributes"/> is <see cref="PathAttributes.Empty"/>).</summary>

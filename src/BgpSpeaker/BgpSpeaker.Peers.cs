@@ -19,7 +19,12 @@ public sealed partial class BgpSpeaker : ISessionOwner
         }
         var peer = new PeerState(options, NewSession(options), _nextPathId++, _rib);
         _peers.Add(options.Address, peer);
-        SetListenerKey(peer);
+        // A new address has no key on the listeners (removing a peer removes its key): removing
+        // one that is not there fails in the kernel, an exception per peer (1,000 at a reflector's start).
+        if (options.Password is not null)
+        {
+            SetListenerKey(peer);
+        }
     }
 
     private PeerSession NewSession(BgpPeerOptions options) =>

@@ -316,7 +316,7 @@ public sealed partial class BgpSpeaker : IAsyncDisposable
             }
             foreach (var group in _groups.Values)
             {
-                group.ForgetTable();
+                group.EndRound();
             }
             if (!_deferring && _selectedAfter < 0)
             {

@@ -79,6 +79,37 @@ public sealed class SpeakerExportGroupTests : IAsyncDisposable
     }
 
     [Fact]
+    public async Task Reflector_ClientsJoinBetweenChanges_EachGetsExactlyTheTableOfItsTime()
+    {
+        // The group's grouped table is kept from one join to the next: a new prefix is added to
+        // it, a prefix joining an attribute set already encoded or a withdrawal makes it start over.
+        var blockD = BgpPrefix.Parse("10.244.4.0/26");
+        await _speaker.StartAsync();
+        var a = await ConnectAsync("192.0.2.2", 0x0a000002);
+        await a.SendAsync(ReflectorPeers.Announce(BlockA, "192.0.2.2"));
+        await RoutesAsync(1);
+        var b = await ConnectAsync("192.0.2.3", 0x0a000003, endOfRibFirst: false);
+        Assert.Equal([BlockA], await TableAsync(b));
+
+        await b.SendAsync(ReflectorPeers.Announce(BlockB, "192.0.2.3"));
+        await RoutesAsync(2);
+        var c = await ConnectAsync("192.0.2.4", 0x0a000004, endOfRibFirst: false);
+        Assert.Equal([BlockA, BlockB], await TableAsync(c));
+
+        // Same attributes as a's block A: the UPDATE encoded for A alone must not go out again.
+        await a.SendAsync(ReflectorPeers.Announce(BlockC, "192.0.2.2"));
+        await RoutesAsync(3);
+        var d = await ConnectAsync("192.0.2.5", 0x0a000005, endOfRibFirst: false);
+        Assert.Equal([BlockA, BlockB, BlockC], await TableAsync(d));
+
+        await b.SendAsync(new UpdateMessage(withdrawnRoutes: [BlockB]));
+        await d.SendAsync(ReflectorPeers.Announce(blockD, "192.0.2.5"));
+        await Eventually.Until(async () => (await _speaker.GetRoutesAsync()).Select(r => r.Prefix.ToString()).Order().SequenceEqual(["10.244.1.0/26", "10.244.3.0/26", "10.244.4.0/26"]), "B withdrawn, D announced");
+        var e = await ConnectAsync("192.0.2.6", 0x0a000006, endOfRibFirst: false);
+        Assert.Equal([BlockA, BlockC, blockD], await TableAsync(e));
+    }
+
+    [Fact]
     public async Task Reflector_ClientPolicyChanges_ItAloneGetsTheWithdrawal()
     {
         var (a, b, c) = await ThreeClientsAWithBlockAAsync();
@@ -118,6 +149,25 @@ public sealed class SpeakerExportGroupTests : IAsyncDisposable
             await peer.ExpectAsync(BgpMessageType.Update);
         }
         return peer;
+    }
+
+    private async Task RoutesAsync(int count) =>
+        await Eventually.Until(async () => (await _speaker.GetRoutesAsync()).Count == count, $"{count} routes in the RIB");
+
+    /// <summary>A joining client's table: every prefix announced before End-of-RIB, each once, in prefix order.</summary>
+    private static async Task<BgpPrefix[]> TableAsync(FakePeer peer)
+    {
+        var prefixes = new List<BgpPrefix>();
+        while (true)
+        {
+            Assert.True(UpdateMessage.TryRead(await peer.ExpectAsync(BgpMessageType.Update), Internal, out var update, out var error), error.ToString());
+            Assert.Empty(update!.WithdrawnRoutes);
+            if (update.Nlri.Length == 0)
+            {
+                return [.. prefixes.Order()];
+            }
+            prefixes.AddRange(update.Nlri);
+        }
     }
 
     private static async Task<BgpPrefix[]> AnnouncedAsync(FakePeer peer)
