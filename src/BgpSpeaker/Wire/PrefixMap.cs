@@ -5,7 +5,7 @@ namespace RoutedNet.BgpSpeaker.Wire;
 
 /// <summary>
 /// One shard of a <see cref="PrefixTable{TValue}"/>: a hash map with open addressing (linear
-/// probing) in three parallel arrays — keys, values and a state byte per slot — instead of a
+/// probing) in an array of key-value slots with a state byte per slot beside it, instead of a
 /// <see cref="Dictionary{TKey,TValue}"/>, whose entries also carry a 4-byte hash and a 4-byte chain
 /// link, with a 4-byte bucket per slot beside them, and which fills only to between half and all
 /// of a doubled capacity. An IPv4 entry of the Loc-RIB (8-byte key, 16-byte value) costs 25 bytes
@@ -26,8 +26,7 @@ internal sealed class PrefixMap<TKey, TValue> : IEnumerable<KeyValuePair<TKey, T
     /// <summary>At most this many slots in a thousand hold a key or a tombstone: linear probing slows sharply beyond.</summary>
     private const int MaxFillPerMille = 800;
 
-    private TKey[] _keys = [];
-    private TValue?[] _values = [];
+    private Slot[] _slots = [];
     private byte[] _states = [];
     private int _count;
     private int _removed;
@@ -57,19 +56,18 @@ internal sealed class PrefixMap<TKey, TValue> : IEnumerable<KeyValuePair<TKey, T
         if (slot >= 0)
         {
             exists = true;
-            return ref _values[slot];
+            return ref _slots[slot].Value;
         }
         if (_states[free] == Removed)
         {
             _removed--;
         }
         _states[free] = Used;
-        _keys[free] = key;
-        _values[free] = default;
+        _slots[free] = new Slot { Key = key };
         _count++;
         _version++;
         exists = false;
-        return ref _values[free];
+        return ref _slots[free].Value;
     }
 
     /// <summary>As <see cref="System.Runtime.InteropServices.CollectionsMarshal.GetValueRefOrNullRef"/>.</summary>
@@ -80,7 +78,7 @@ internal sealed class PrefixMap<TKey, TValue> : IEnumerable<KeyValuePair<TKey, T
             return ref Unsafe.NullRef<TValue>();
         }
         var slot = Find(key, out _);
-        return ref slot < 0 ? ref Unsafe.NullRef<TValue>() : ref _values[slot]!;
+        return ref slot < 0 ? ref Unsafe.NullRef<TValue>() : ref _slots[slot].Value!;
     }
 
     /// <summary>Removes <paramref name="key"/>, leaving a tombstone: allowed while the map is walked.</summary>
@@ -96,8 +94,7 @@ internal sealed class PrefixMap<TKey, TValue> : IEnumerable<KeyValuePair<TKey, T
             return false;
         }
         _states[slot] = Removed;
-        _keys[slot] = default;
-        _values[slot] = default;
+        _slots[slot] = default;
         _count--;
         _removed++;
         return true;
@@ -119,7 +116,7 @@ internal sealed class PrefixMap<TKey, TValue> : IEnumerable<KeyValuePair<TKey, T
         {
             if (_states[slot] == Used)
             {
-                yield return new(_keys[slot], _values[slot]!);
+                yield return new(_slots[slot].Key, _slots[slot].Value!);
                 if (version != _version)
                 {
                     throw new InvalidOperationException("the map was added to while it was walked");
@@ -134,7 +131,7 @@ internal sealed class PrefixMap<TKey, TValue> : IEnumerable<KeyValuePair<TKey, T
     private int Find(TKey key, out int free)
     {
         var states = _states;
-        var keys = _keys;
+        var slots = _slots;
         var slot = Home(key.GetHashCode(), states.Length);
         free = -1;
         while (true)
@@ -150,7 +147,7 @@ internal sealed class PrefixMap<TKey, TValue> : IEnumerable<KeyValuePair<TKey, T
             }
             if (state == Used)
             {
-                if (keys[slot].Equals(key))
+                if (slots[slot].Key.Equals(key))
                 {
                     return slot;
                 }
@@ -178,9 +175,8 @@ internal sealed class PrefixMap<TKey, TValue> : IEnumerable<KeyValuePair<TKey, T
         var capacity = (long)(_count + 1) * 2000 <= (long)_states.Length * MaxFillPerMille
             ? Math.Max(needed, _states.Length)
             : Math.Max(8, Math.Max(needed, _states.Length + (_states.Length >> 1)));
-        var (keys, values, states) = (_keys, _values, _states);
-        _keys = new TKey[capacity];
-        _values = new TValue?[capacity];
+        var (slots, states) = (_slots, _states);
+        _slots = new Slot[capacity];
         _states = new byte[capacity];
         _count = 0;
         _removed = 0;
@@ -189,12 +185,18 @@ internal sealed class PrefixMap<TKey, TValue> : IEnumerable<KeyValuePair<TKey, T
         {
             if (states[i] == Used)
             {
-                _ = Find(keys[i], out var free);
+                _ = Find(slots[i].Key, out var free);
                 _states[free] = Used;
-                _keys[free] = keys[i];
-                _values[free] = values[i];
+                _slots[free] = slots[i];
                 _count++;
             }
         }
+    }
+
+    /// <summary>A key and its value together: a lookup touches one cache line of them, not two arrays.</summary>
+    private struct Slot
+    {
+        public TKey Key;
+        public TValue? Value;
     }
 }
