@@ -692,8 +692,8 @@ public sealed class MainRouteTable
     /// <summary>
     /// What is known of one prefix besides the relisted reasons' dictionaries; targets by their
     /// <see cref="TargetNumbers"/> number (0: none), so that the state holds no references. Eight
-    /// bytes (the queued flag is the sign bit of the programmed number): with the 24-byte key a
-    /// dictionary entry is 40 bytes rather than 48, 11 MB less for a full table.
+    /// bytes (the queued flag is the sign bit of the programmed number): with an IPv4 prefix's
+    /// 8-byte key a slot of the table is 16 bytes (and a state byte) rather than 24.
     /// </summary>
     private struct PrefixState
     {
