@@ -1,10 +1,9 @@
 using System.Runtime.CompilerServices;
-using System.Runtime.InteropServices;
 
 namespace RoutedNet.BgpSpeaker.Wire;
 
 /// <summary>
-/// One family's half of a <see cref="PrefixTable{TValue}"/>: one dictionary up to
+/// One family's half of a <see cref="PrefixTable{TValue}"/>: one <see cref="PrefixMap{TKey,TValue}"/> up to
 /// <see cref="PrefixTable{TValue}.SplitAt"/> keys, then <see cref="PrefixTable{TValue}.Shards"/> of
 /// them chosen by the top bits of the key's hash (the prefix's, which keeps neighbours together).
 /// </summary>
@@ -13,13 +12,13 @@ internal sealed class PrefixShards<TKey, TValue>
 {
     public const int ShardBits = 11;
 
-    private Dictionary<TKey, TValue>[] _shards = [[]];
+    private PrefixMap<TKey, TValue>[] _shards = [[]];
     private int _shift = 32;
     private int _count;
 
     public int Count => _count;
 
-    public Dictionary<TKey, TValue>[] All => _shards;
+    public PrefixMap<TKey, TValue>[] All => _shards;
 
     public ref TValue? GetValueRefOrAddDefault(TKey key, out bool exists)
     {
@@ -27,7 +26,7 @@ internal sealed class PrefixShards<TKey, TValue>
         {
             Split();
         }
-        ref var value = ref CollectionsMarshal.GetValueRefOrAddDefault(ShardOf(key), key, out exists);
+        ref var value = ref ShardOf(key).GetValueRefOrAddDefault(key, out exists);
         if (!exists)
         {
             _count++;
@@ -35,7 +34,7 @@ internal sealed class PrefixShards<TKey, TValue>
         return ref value;
     }
 
-    public ref TValue GetValueRefOrNullRef(TKey key) => ref CollectionsMarshal.GetValueRefOrNullRef(ShardOf(key), key);
+    public ref TValue GetValueRefOrNullRef(TKey key) => ref ShardOf(key).GetValueRefOrNullRef(key);
 
     public bool Remove(TKey key)
     {
@@ -55,13 +54,13 @@ internal sealed class PrefixShards<TKey, TValue>
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private Dictionary<TKey, TValue> ShardOf(TKey key) =>
+    private PrefixMap<TKey, TValue> ShardOf(TKey key) =>
         _shards.Length == 1 ? _shards[0] : _shards[(uint)key.GetHashCode() >> _shift];
 
     private void Split()
     {
         var whole = _shards[0];
-        var shards = new Dictionary<TKey, TValue>[1 << ShardBits];
+        var shards = new PrefixMap<TKey, TValue>[1 << ShardBits];
         for (var i = 0; i < shards.Length; i++)
         {
             shards[i] = [];

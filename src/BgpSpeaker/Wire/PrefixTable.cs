@@ -6,30 +6,29 @@ using System.Runtime.InteropServices;
 namespace RoutedNet.BgpSpeaker.Wire;
 
 /// <summary>
-/// A dictionary keyed by <see cref="BgpPrefix"/> for tables that may hold a full BGP table (the
-/// Loc-RIB, the node agent's route table). Past <see cref="SplitAt"/> prefixes it is split into
-/// <see cref="Shards"/> dictionaries by the top bits of the prefix's hash (which place runs of
-/// neighbouring prefixes, so a sorted table still walks each shard in order). One dictionary of a
-/// million entries grows by doubling into arrays of tens of megabytes on the large-object heap:
-/// while it grows the old and the new array are both alive, and the old ones stay as garbage until
-/// a full collection, which a table filling at 200k routes/s outruns (peak RSS 2-4× the live
-/// table). A shard's arrays stay under the large-object threshold up to ~1.5M prefixes of 48-byte
-/// entries, and each resize copies a two-thousandth of the table. Below the split it is one
-/// dictionary, so small tables pay nothing for the shards.
+/// A map keyed by <see cref="BgpPrefix"/> for tables that may hold a full BGP table (the Loc-RIB,
+/// the Adj-RIB-Outs, the node agent's route table). Past <see cref="SplitAt"/> prefixes it is split
+/// into <see cref="Shards"/> maps by the top bits of the prefix's hash (which place runs of
+/// neighbouring prefixes). One map of a million entries grows into arrays of tens of megabytes on
+/// the large-object heap: while it grows the old and the new array are both alive, and the old
+/// ones stay as garbage until a full collection, which a table filling at 200k routes/s outruns
+/// (peak RSS 2-4× the live table). Each resize of a shard copies a two-thousandth of the table.
+/// Below the split it is one map, so small tables pay nothing for the shards.
 /// IPv4 prefixes are held under an 8-byte <see cref="Ipv4PrefixKey"/> in a half of their own (IPv6
-/// under the prefix itself): a full IPv4 table's entries are 16 bytes smaller each, a third of the
-/// Loc-RIB's and the agent's route table's size at a million routes.
+/// under the prefix itself), and a shard is a <see cref="PrefixMap{TKey,TValue}"/> (open
+/// addressing: no hash, chain link or bucket per entry): a full IPv4 table's Loc-RIB costs 25
+/// bytes a slot and the agent's route table 17.
 /// </summary>
 public sealed class PrefixTable<TValue> : IEnumerable<KeyValuePair<BgpPrefix, TValue>>
 {
     /// <summary>
-    /// Prefixes of one family at which its single dictionary is split: 2-3 MB of arrays by then, so
-    /// the garbage of its growth is small, while an idle node's table (10k routes) stays one
-    /// dictionary instead of 2,048 nearly empty ones.
+    /// Prefixes of one family at which its single map is split: 2-3 MB of arrays by then, so the
+    /// garbage of its growth is small, while an idle node's table (10k routes) stays one map
+    /// instead of 2,048 nearly empty ones.
     /// </summary>
     public const int SplitAt = 65536;
 
-    /// <summary>Dictionaries per family once split.</summary>
+    /// <summary>Maps per family once split.</summary>
     public const int Shards = 1 << PrefixShards<BgpPrefix, TValue>.ShardBits;
 
     private readonly PrefixShards<Ipv4PrefixKey, TValue> _ipv4 = new();
@@ -92,7 +91,7 @@ public sealed class PrefixTable<TValue> : IEnumerable<KeyValuePair<BgpPrefix, TV
 
     public bool ContainsKey(BgpPrefix key) => !Unsafe.IsNullRef(ref GetValueRefOrNullRef(key));
 
-    /// <summary>Removes <paramref name="key"/>; allowed while enumerating, as with a dictionary.</summary>
+    /// <summary>Removes <paramref name="key"/>; allowed while enumerating (the map leaves a tombstone, nothing moves).</summary>
     public bool Remove(BgpPrefix key) => key.IsIPv6 ? _ipv6.Remove(key) : _ipv4.Remove(Ipv4PrefixKey.Of(key));
 
     public void Clear()

@@ -2,6 +2,7 @@ using System.Net;
 using Microsoft.Extensions.Time.Testing;
 using RoutedNet.BgpSpeaker.Wire;
 using RoutedNet.Felix.Dataplane;
+using RoutedNet.Felix.Reconcilers;
 using RoutedNet.Felix.Reconcilers.Routes;
 using RoutedNet.Felix.Tests.Fakes;
 
@@ -423,6 +424,58 @@ public sealed class MainRouteTableTests
         Assert.True(_table.InSync);
         Assert.Equal(2500, _kernel.BatchSizes.Sum());
         Assert.All(_kernel.BatchSizes, size => Assert.InRange(size, 1, 1024));
+    }
+
+    [Fact]
+    public void Apply_MoreThanAPassQueued_AppliesInPassesAndAWithdrawalAfterItsAnnouncementIsNeitherLostNorReordered()
+    {
+        _table.Resync();
+        AllSourcesInSync();
+        var first = RouteTarget.Via([Ip("172.18.0.3")]);
+        var second = RouteTarget.Via([Ip("172.18.0.4")]);
+        var total = (2 * MainRouteTable.ApplyPass) + 100;
+        BgpPrefix Prefix(int i) => BgpPrefix.FromIpv4(0x64400000u + (uint)i, 32);
+        for (var i = 0; i < total; i++)
+        {
+            _table.SetRoute(RouteKind.Bgp, Prefix(i), first);
+        }
+
+        var outcome = _table.Apply();
+
+        Assert.Null(outcome.Error);
+        Assert.Equal(_time.GetUtcNow(), outcome.WakeAt);
+        Assert.Equal(MainRouteTable.ApplyPass, _kernel.Routes.Count);
+        Assert.False(_table.InSync);
+
+        // Between passes: withdrawn after being applied, withdrawn while still queued, moved while
+        // queued, and announced anew (queued behind the passes under way).
+        _table.SetRoute(RouteKind.Bgp, Prefix(0), null);
+        _table.SetRoute(RouteKind.Bgp, Prefix(total - 1), null);
+        _table.SetRoute(RouteKind.Bgp, Prefix(total - 2), second);
+        _table.SetRoute(RouteKind.Bgp, Prefix(total), first);
+        _table.SetRoute(RouteKind.Bgp, Prefix(total), null);
+        _table.SetRoute(RouteKind.Bgp, Prefix(total + 1), second);
+        var passes = 1;
+        ApplyOutcome more;
+        do
+        {
+            more = _table.Apply();
+            Assert.Null(more.Error);
+            passes++;
+        }
+        while (more.WakeAt is not null);
+
+        Assert.Equal(4, passes);
+        Assert.True(_table.InSync);
+        Assert.Equal(total - 1, _kernel.Routes.Count);
+        Assert.False(_kernel.Routes.ContainsKey(Prefix(0).ToIPNetwork()));
+        Assert.False(_kernel.Routes.ContainsKey(Prefix(total - 1).ToIPNetwork()));
+        Assert.False(_kernel.Routes.ContainsKey(Prefix(total).ToIPNetwork()));
+        Assert.Equal(second, _kernel.Routes[Prefix(total - 2).ToIPNetwork()].Target);
+        Assert.Equal(second, _kernel.Routes[Prefix(total + 1).ToIPNetwork()].Target);
+        Assert.Equal(first, _kernel.Routes[Prefix(1).ToIPNetwork()].Target);
+        Assert.Equal(total - 1, _table.CountProgrammed(RouteKind.Bgp));
+        Assert.Null(_table.Apply().WakeAt);
     }
 
     [Fact]

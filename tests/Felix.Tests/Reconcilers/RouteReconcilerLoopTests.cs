@@ -56,6 +56,24 @@ public sealed class RouteReconcilerLoopTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Loop_TableLargerThanAPass_AllAppliedInPassesWithoutTheClockMovingAndWithdrawalsKept()
+    {
+        var gateway = RouteTarget.Via([IPAddress.Parse("172.18.0.3")]);
+        var total = (2 * MainRouteTable.ApplyPass) + 100;
+        var announced = Enumerable.Range(0, total).Select(i => (BgpPrefix.FromIpv4(0x64400000u + (uint)i, 32), (RouteTarget?)gateway)).ToList();
+        _reconciler.MarkInSync(RouteKind.Workload);
+        _reconciler.MarkInSync(RouteKind.Blackhole);
+        _reconciler.MarkInSync(RouteKind.Bgp);
+
+        _reconciler.SetRoutes(RouteKind.Bgp, announced);
+        _reconciler.SetRoutes(RouteKind.Bgp, [(announced[0].Item1, null), (announced[^1].Item1, null)]);
+
+        await WaitFor(() => _kernel.Routes.Count == total - 2 && RouteHealth().Ready);
+        Assert.False(_kernel.Routes.ContainsKey(announced[0].Item1.ToIPNetwork()));
+        Assert.False(_kernel.Routes.ContainsKey(announced[^1].Item1.ToIPNetwork()));
+    }
+
+    [Fact]
     public async Task Loop_ApplyFails_DegradedThenRetriedAfterBackoff()
     {
         _kernel.FailWrites = "ENOBUFS";
