@@ -125,17 +125,16 @@ internal sealed partial class SqliteBackend : IStoreBackend
             },
             cancellationToken);
 
-    public ValueTask DisposeAsync()
+    public async ValueTask DisposeAsync()
     {
-        if (_wakes.IsValueCreated)
+        if (_wakes.IsValueCreated && _wakes.Value is { } wakes)
         {
-            _wakes.Value?.Dispose();
+            await wakes.DisposeAsync().ConfigureAwait(false);
         }
         using var connection = new SqliteConnection(_connectionString);
         TruncateLongWal(connection);
         // Pooled connections keep the file open; release ours (other processes are unaffected).
         SqliteConnection.ClearPool(connection);
-        return ValueTask.CompletedTask;
     }
 
     private void TruncateLongWal(SqliteConnection connection)

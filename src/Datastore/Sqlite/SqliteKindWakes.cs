@@ -11,7 +11,7 @@ namespace RoutedNet.Datastore.Sqlite;
 /// and wakes those kinds' watches. A read that fails, or history compacted past what it saw,
 /// wakes every kind: a wake too many costs a watch one empty read, a wake too few a delay.
 /// </summary>
-internal sealed class SqliteKindWakes : IDisposable
+internal sealed class SqliteKindWakes : IAsyncDisposable
 {
     /// <summary>The kinds with events after a revision, and the store's current and compacted revisions, from one snapshot.</summary>
     public delegate Task<(IReadOnlyList<string> Kinds, long Current, long Compacted)> KindsAfter(long after, CancellationToken cancellationToken);
@@ -20,21 +20,25 @@ internal sealed class SqliteKindWakes : IDisposable
     private readonly KindsAfter _kindsAfter;
     private readonly ConcurrentDictionary<string, Slot> _slots = new(StringComparer.Ordinal);
     private readonly CancellationTokenSource _stop = new();
+    private readonly Task _reader;
 
     public SqliteKindWakes(SqliteCommitSignal signal, KindsAfter kindsAfter)
     {
         _signal = signal;
         _kindsAfter = kindsAfter;
-        _ = Task.Run(() => RunAsync(_stop.Token));
+        _reader = Task.Run(() => RunAsync(_stop.Token));
     }
 
     /// <summary>Completes at the next commit that writes <paramref name="kind"/> after this call (take it before reading).</summary>
     public Task Next(string kind) => Volatile.Read(ref _slots.GetOrAdd(kind, static _ => new Slot()).Source).Task;
 
-    public void Dispose()
+    /// <summary>Stops the reader and waits for it: a read still running would open the file again (its -wal, -shm) after the store closed it.</summary>
+    public async ValueTask DisposeAsync()
     {
-        _stop.Cancel();
+        await _stop.CancelAsync().ConfigureAwait(false);
         _signal.Dispose();
+        await _reader.ConfigureAwait(false);
+        _stop.Dispose();
     }
 
     private async Task RunAsync(CancellationToken cancellationToken)
@@ -62,11 +66,11 @@ internal sealed class SqliteKindWakes : IDisposable
                 }
                 last = current;
             }
-            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+            catch (OperationCanceledException)
             {
                 return;
             }
-            catch (DatastoreException)
+            catch (Exception e) when (e is DatastoreException or InvalidOperationException or ObjectDisposedException)
             {
                 // The store is busy or away: the watches' own reads report it (or succeed).
                 WakeAll();

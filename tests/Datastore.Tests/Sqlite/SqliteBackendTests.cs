@@ -111,6 +111,36 @@ public sealed class SqliteBackendTests : IDisposable
         Assert.Equal("n1", events.Current.Object.Name);
     }
 
+    // The one reader that wakes watches by kind may be reading when the store closes (a commit
+    // from another handle signalled it): closing waits for it, or it would open the file again
+    // (-wal, -shm) after the caller removed it.
+    [Fact]
+    public async Task Dispose_WhileAnotherHandleCommits_LeavesNoFileBehind()
+    {
+        for (var i = 0; i < 20; i++)
+        {
+            var dir = Path.Combine(Path.GetTempPath(), $"rnt-sqlite-close-{Guid.NewGuid():N}");
+            Directory.CreateDirectory(dir);
+            var path = Path.Combine(dir, "store.db");
+            var watcher = new TypedStore(await SqliteBackend.OpenAsync(path, default));
+            var writer = new TypedStore(await SqliteBackend.OpenAsync(path, default));
+            using var stop = new CancellationTokenSource();
+            var watch = Task.Run(async () =>
+            {
+                await foreach (var _ in watcher.WatchAsync<Node>(null, stop.Token))
+                {
+                }
+            });
+            await Task.WhenAll(Enumerable.Range(0, 10).Select(n =>
+                writer.CreateAsync(new IPPool { Metadata = new ObjectMeta { Name = $"p{n}" }, Spec = new IPPoolSpec { Cidr = $"10.{n}.0.0/16" } })));
+            await writer.DisposeAsync();
+            await watcher.DisposeAsync();
+            Directory.Delete(dir, recursive: true);
+            await stop.CancelAsync();
+            await Assert.ThrowsAnyAsync<Exception>(() => watch);
+        }
+    }
+
     [Fact]
     public async Task Watch_CommitOutsideTheWriterQueue_DeliveredAtAPoll()
     {
