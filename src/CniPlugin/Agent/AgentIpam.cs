@@ -64,7 +64,7 @@ internal static class AgentIpam
             .Strings(5, requested.Select(a => a.ToString()))
             .Strings(6, settings.Pools)
             .Strings(7, settings.Reserved.Select(r => r.ToString()))
-            .String(8, registerHostInterface ?? "");
+            .String(8, registerHostInterface);
     }
 
     /// <summary>The addresses the agent allocated, as an IPAM result (host routes: /32, /128), and whether it registered the endpoint.</summary>

@@ -234,11 +234,14 @@ internal static class PodWiring
             catch (NetlinkException e) when (e.Errno == Errno.EEXIST)
             {
                 var existing = host.ListRoutes(new RouteFilter { Table = RouteTable.Main, Destination = destination });
-                if (existing.Count > 0 && IsPodRoute(existing[0], veth))
+                if (existing.Count == 0)
                 {
-                    continue;
+                    throw NetlinkErrors.ToCni(e);
                 }
-                throw existing.Count > 0 ? Conflict(host, destination, existing[0]) : NetlinkErrors.ToCni(e);
+                if (!IsPodRoute(existing[0], veth))
+                {
+                    throw Conflict(host, destination, existing[0]);
+                }
             }
         }
     }

@@ -79,34 +79,35 @@ internal sealed class RoutedNetPlugin : ICniPlugin
             try
             {
                 records.Write(hostVeth, new CniAttachment { ContainerId = env.ContainerId, IfName = env.IfName }, addresses, endpointWritten);
-                if (allocation.EndpointRegistered)
+                // An agent that registered the endpoint with the allocation has been programming
+                // the pod's policy since, and the wait below finds it done. One that did not is
+                // asked now: it registers the endpoint and programs it while the pod is wired (its
+                // addresses and routes), and the answer is read after.
+                var registering = allocation.EndpointRegistered ? null : connection;
+                if (registering is not null)
                 {
-                    // The agent registered the endpoint with its addresses and has been programming
-                    // the pod's policy since: the wait after the wiring (below) finds it done.
+                    AgentIpam.SendRegistration(registering, request, hostVeth, addresses.Select(a => a.Host.ToString()), policyWait);
+                }
+                try
+                {
                     wired = Catch(() => PodWiring.Complete(host, pod, made, plan));
                 }
-                else if (connection is not null)
+                catch
                 {
-                    // An agent that did not register it at the allocation: it registers the
-                    // endpoint and programs its policy while the pod is wired (the pod's addresses
-                    // and routes), the answer read after.
-                    AgentIpam.SendRegistration(connection, request, hostVeth, addresses.Select(a => a.Host.ToString()), policyWait);
-                    try
+                    // The release that undoes the ADD goes over this connection: read the answer
+                    // first so the next answer read is the release's.
+                    if (registering is not null)
                     {
-                        wired = Catch(() => PodWiring.Complete(host, pod, made, plan));
+                        DrainRegistration(registering);
                     }
-                    catch
-                    {
-                        // The release that undoes the ADD goes over this connection: read the
-                        // answer first so the next answer read is the release's.
-                        DrainRegistration(connection);
-                        throw;
-                    }
-                    waited = PolicyWait.Answered(AgentIpam.ReceiveRegistration(connection), policyWait, hostVeth, env.ContainerId);
+                    throw;
                 }
-                else
+                if (registering is not null)
                 {
-                    wired = Catch(() => PodWiring.Complete(host, pod, made, plan));
+                    waited = PolicyWait.Answered(AgentIpam.ReceiveRegistration(registering), policyWait, hostVeth, env.ContainerId);
+                }
+                else if (connection is null)
+                {
                     // Does nothing (opens no store) unless a datastore is configured.
                     WorkloadEndpointRecords.Record(request, hostVeth, addresses, Environment.GetEnvironmentVariable);
                 }

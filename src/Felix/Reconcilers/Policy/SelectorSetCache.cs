@@ -86,7 +86,7 @@ public sealed class SelectorSetCache
             {
                 if (!_next.ContainsKey(name) && _calculation - entry.LastAsked < RetainedCalculations)
                 {
-                    _next[name] = Update(entry) ?? entry;
+                    _next[name] = Update(entry);
                 }
             }
         }
@@ -99,7 +99,7 @@ public sealed class SelectorSetCache
     {
         if (_valid && _entries.TryGetValue(name, out var entry))
         {
-            entry = Update(entry) ?? entry;
+            entry = Update(entry);
             var current = entry.Set ?? Build(set, family, entry.Members);
             _next[name] = entry with { Set = current, InScope = inScope, LastAsked = _calculation };
             return current;
@@ -118,10 +118,10 @@ public sealed class SelectorSetCache
     }
 
     /// <summary>
-    /// <paramref name="entry"/> with this calculation's changes applied to its members (in place),
-    /// its set to be built again (on the entry returned); null when no member came, went or changed.
+    /// <paramref name="entry"/> with this calculation's changes applied to its members (in place);
+    /// when a member came, went or changed, its set is to be built again (null on the entry returned).
     /// </summary>
-    private Entry? Update(Entry entry)
+    private Entry Update(Entry entry)
     {
         var changed = false;
         foreach (var id in _removed)
@@ -143,7 +143,7 @@ public sealed class SelectorSetCache
             // A member that stays may have new addresses.
             changed |= now || was;
         }
-        return changed ? entry with { Set = null } : null;
+        return changed ? entry with { Set = null } : entry;
     }
 
     private static DesiredSet Build(NftSet set, AddressFamily family, Dictionary<string, PolicyEndpoint> members) =>
