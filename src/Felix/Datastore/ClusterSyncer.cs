@@ -269,14 +269,7 @@ public sealed partial class ClusterSyncer : BackgroundService
             (ns, deleted, revision) => Post(view =>
             {
                 view.SeePolicyRevision(revision);
-                if (deleted)
-                {
-                    view.NamespaceLabels?.Remove(ns.Name);
-                }
-                else if (view.NamespaceLabels is not null)
-                {
-                    view.NamespaceLabels[ns.Name] = ns.Labels;
-                }
+                view.SetNamespaceLabels(ns.Name, deleted ? null : ns.Labels);
             }),
             error => ReportKubeFailure("Namespace", error),
             stoppingToken);

@@ -111,8 +111,41 @@ public sealed class ClusterView
         return changed;
     }
 
-    /// <summary>With the kubernetes datastore: every Namespace's labels, by name (null until listed).</summary>
-    public Dictionary<string, IReadOnlyDictionary<string, string>>? NamespaceLabels { get; set; }
+    /// <summary>
+    /// With the kubernetes datastore: every Namespace's labels, by name (null until listed). Set
+    /// whole, or changed one namespace at a time through <see cref="SetNamespaceLabels"/>, so that
+    /// <see cref="NamespaceLabelsVersion"/> moves with every change.
+    /// </summary>
+    public Dictionary<string, IReadOnlyDictionary<string, string>>? NamespaceLabels
+    {
+        get;
+        set
+        {
+            field = value;
+            NamespaceLabelsVersion++;
+        }
+    }
+
+    /// <summary>Moves at every change of <see cref="NamespaceLabels"/> (policy's inputs reuse what they made while it stays).</summary>
+    public long NamespaceLabelsVersion { get; private set; }
+
+    /// <summary>One namespace's labels changed (null: the namespace is gone); nothing before the first list.</summary>
+    public void SetNamespaceLabels(string name, IReadOnlyDictionary<string, string>? labels)
+    {
+        if (NamespaceLabels is not { } all)
+        {
+            return;
+        }
+        if (labels is null)
+        {
+            all.Remove(name);
+        }
+        else
+        {
+            all[name] = labels;
+        }
+        NamespaceLabelsVersion++;
+    }
 
     /// <summary>
     /// The BGP peers' keys read from Secrets (<see cref="BGPPeerSpec.PasswordSecretRef"/>), by

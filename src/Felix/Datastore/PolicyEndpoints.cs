@@ -23,25 +23,44 @@ public sealed class PolicyEndpoints(string nodeName)
 {
     private readonly PolicySubjects _subjects = new(nodeName);
     private PolicySnapshot? _last;
+    private PolicyKindVersions _lastVersions;
 
     public PolicyInputs Inputs(ClusterView view)
     {
         ArgumentNullException.ThrowIfNull(view);
         var endpoints = _subjects.Update(view);
+        var versions = PolicyKindVersions.Of(view);
+        var snapshot = _last is not null && versions == _lastVersions ? _last.WithEndpoints(endpoints) : Snapshot(view, endpoints);
+        _last = snapshot;
+        _lastVersions = versions;
+        return new PolicyInputs(view.PolicyRevision, Local(view, nodeName)) { Snapshot = snapshot };
+    }
+
+    // Where the policies' and namespaces' kinds stand: while they do, a new snapshot needs only the new endpoints.
+    private readonly record struct PolicyKindVersions(long NetworkPolicies, long GlobalNetworkPolicies, long KubernetesNetworkPolicies, long Namespaces, long NamespaceLabels)
+    {
+        public static PolicyKindVersions Of(ClusterView view) => new(
+            view.NetworkPolicies.Version,
+            view.GlobalNetworkPolicies.Version,
+            view.KubernetesNetworkPolicies.Version,
+            view.Namespaces.Version,
+            view.NamespaceLabelsVersion);
+    }
+
+    private PolicySnapshot Snapshot(ClusterView view, EndpointTable endpoints)
+    {
         var namespaces = view.Namespaces.Items.Values.ToList();
         if (view.NamespaceLabels is { } coreNamespaces)
         {
             namespaces.AddRange(coreNamespaces.Select(n => new Namespace { Metadata = new ObjectMeta { Name = n.Key, Labels = n.Value } }));
         }
-        var snapshot = PolicySnapshot.Create(
+        return PolicySnapshot.Create(
             endpoints,
             namespaces,
             view.NetworkPolicies.Items.Values,
             view.GlobalNetworkPolicies.Items.Values,
             view.KubernetesNetworkPolicies.Items.Values,
             _last);
-        _last = snapshot;
-        return new PolicyInputs(view.PolicyRevision, Local(view, nodeName)) { Snapshot = snapshot };
     }
 
     public static IReadOnlyList<LocalEndpoint> Local(ClusterView view, string nodeName)

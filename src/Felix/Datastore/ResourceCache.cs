@@ -26,6 +26,9 @@ public sealed class ResourceCache<T>
 
     public bool Listed { get; private set; }
 
+    /// <summary>Moves at every change of the items (a consumer that made something of them can tell it still holds).</summary>
+    public long Version { get; private set; }
+
     public IReadOnlyDictionary<string, T> Items => _items;
 
     /// <summary>The items of one partition, in ordinal key order (empty without a partition function).</summary>
@@ -72,6 +75,7 @@ public sealed class ResourceCache<T>
         }
         if (changed)
         {
+            Version++;
             _partitions.Clear();
             foreach (var (key, item) in _items)
             {
@@ -99,6 +103,7 @@ public sealed class ResourceCache<T>
         _items[key] = item;
         _changed.Add(key);
         AddToPartition(key, item);
+        Version++;
         return true;
     }
 
@@ -109,6 +114,7 @@ public sealed class ResourceCache<T>
         {
             _changed.Add(name);
             RemoveFromPartition(name, old);
+            Version++;
             return true;
         }
         return false;

@@ -18,7 +18,7 @@ public sealed class PolicySnapshot
 
     private readonly EndpointTable _endpoints;
     private readonly Dictionary<string, IReadOnlyDictionary<string, string>> _namespaceLabels = new(StringComparer.Ordinal);
-    private readonly ConcurrentDictionary<string, IReadOnlyDictionary<string, string>> _implicitNamespaceLabels = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, IReadOnlyDictionary<string, string>> _implicitNamespaceLabels;
     // Which policies select an endpoint, by endpoint object. Handed on to the next snapshot while
     // the policies and the namespaces' labels stay the same (most changes are a pod's endpoint):
     // selecting a node's 100 pods among 1,000 policies again after every change was ~6% of a pod
@@ -36,6 +36,7 @@ public sealed class PolicySnapshot
         ArgumentNullException.ThrowIfNull(endpoints);
         ArgumentNullException.ThrowIfNull(namespaces);
         _endpoints = endpoints;
+        _implicitNamespaceLabels = new(StringComparer.Ordinal);
         foreach (var ns in namespaces)
         {
             _namespaceLabels[ns.Name] = ns.Labels;
@@ -59,6 +60,30 @@ public sealed class PolicySnapshot
         _selected = previous is not null && ReferenceEquals(previous.Policies, Policies) && SameNamespaces(previous._namespaceLabels, _namespaceLabels)
             ? previous._selected
             : new();
+    }
+
+    // The same policies, namespaces and selections as previous (all immutable once made), other endpoints.
+    private PolicySnapshot(PolicySnapshot previous, EndpointTable endpoints)
+    {
+        _endpoints = endpoints;
+        _namespaceLabels = previous._namespaceLabels;
+        _implicitNamespaceLabels = previous._implicitNamespaceLabels;
+        Policies = previous.Policies;
+        Invalid = previous.Invalid;
+        _select = Select;
+        _selected = previous._selected;
+    }
+
+    /// <summary>
+    /// The snapshot that follows this one when only endpoints changed (the agent's most common
+    /// change, a pod's endpoint): the policies, namespaces and what was learnt about which policies
+    /// select which endpoint carry over as they are, without going through 1,000 policies and every
+    /// namespace again (that was ~7 % of a pod ADD's agent CPU at 1,000 policies).
+    /// </summary>
+    public PolicySnapshot WithEndpoints(EndpointTable endpoints)
+    {
+        ArgumentNullException.ThrowIfNull(endpoints);
+        return new PolicySnapshot(this, endpoints);
     }
 
     // The last sort, by its input: the agent makes a snapshot after every change and most changes
@@ -149,7 +174,10 @@ public sealed class PolicySnapshot
 
     private static object CompiledOnce<T>(T resource, Func<T, PolicyDefinition> definition)
         where T : Resource =>
-        CompiledResources.GetValue(resource, r => Compile(definition((T)r)));
+        // Looked up first: the callback below captures, and nearly every call finds its policy.
+        CompiledResources.TryGetValue(resource, out var compiled)
+            ? compiled
+            : CompiledResources.GetValue(resource, r => Compile(definition((T)r)));
 
     private static object Compile(PolicyDefinition policy)
     {
@@ -213,6 +241,10 @@ public sealed class PolicySnapshot
 
     private static bool SameNamespaces(Dictionary<string, IReadOnlyDictionary<string, string>> a, Dictionary<string, IReadOnlyDictionary<string, string>> b)
     {
+        if (ReferenceEquals(a, b))
+        {
+            return true;
+        }
         if (a.Count != b.Count)
         {
             return false;

@@ -51,6 +51,20 @@ public sealed class PolicyEndpointsTests
     }
 
     [Fact]
+    public void Inputs_Kubernetes_NamespaceRelabelledOrDeleted_NextSnapshotSeesIt()
+    {
+        var view = View(Pod("web-0", Node, "10.244.1.5"));
+        var endpoints = new PolicyEndpoints(Node);
+        Assert.Equal("web", endpoints.Inputs(view).Snapshot!.NamespaceLabels("shop")["team"]);
+
+        view.SetNamespaceLabels("shop", new Dictionary<string, string> { ["team"] = "payments" });
+        Assert.Equal("payments", endpoints.Inputs(view).Snapshot!.NamespaceLabels("shop")["team"]);
+
+        view.SetNamespaceLabels("shop", null);
+        Assert.False(endpoints.Inputs(view).Snapshot!.NamespaceLabels("shop").ContainsKey("team"));
+    }
+
+    [Fact]
     public void Inputs_Kubernetes_HostNetworkFinishedUnscheduledAndAddresslessPods_NoSubjects()
     {
         var inputs = new PolicyEndpoints(Node).Inputs(

@@ -79,6 +79,9 @@ public sealed class PolicySubjectsTests
                 case < 9:
                     view.WorkloadEndpoints.Remove(name);
                     break;
+                case 9 when random.Next(2) == 0:
+                    view.NetworkPolicies.Upsert(Policy("x", "web", random.Next(2) == 0 ? "app == 'web'" : "app == 'api'", "app == 'db'"));
+                    break;
                 default:
                     view.Namespaces.Upsert(new Namespace { Metadata = new ObjectMeta { Name = ns, Labels = new Dictionary<string, string> { ["team"] = random.Next(2) == 0 ? "red" : "blue" } } });
                     break;
@@ -86,6 +89,16 @@ public sealed class PolicySubjectsTests
 
             var inputs = endpoints.Inputs(view);
             var snapshot = inputs.Snapshot;
+
+            // The policies and namespaces as the view holds them now (a snapshot carried over
+            // from the last one must not miss a change of either).
+            Assert.Equal(
+                view.NetworkPolicies.Items.Values.Select(p => $"{p.Metadata.Namespace}/{p.Name}: {p.Spec.Selector}").Order(StringComparer.Ordinal),
+                snapshot.Policies.Select(p => $"{p.Definition.Namespace}/{p.Definition.Name}: {p.Definition.Spec.Selector}").Order(StringComparer.Ordinal));
+            foreach (var (key, item) in view.Namespaces.Items)
+            {
+                Assert.Equal(item.Metadata.Labels, snapshot.NamespaceLabels(key));
+            }
 
             // Exactly the view's endpoints: an id while any of its interfaces is there, every address to its own interface's endpoint.
             var expectedIds = view.WorkloadEndpoints.Items.Values.Select(e => $"{e.Spec.Namespace}/{e.Spec.Pod}").Distinct().Order(StringComparer.Ordinal);

@@ -30,6 +30,7 @@ public sealed class PolicyCalculationCache
     private Dictionary<(PolicyDefinition, bool), RenderedPolicy> _policies = new(PolicyKeyComparer.Instance);
     private Dictionary<(PolicyDefinition, bool), RenderedPolicy> _nextPolicies = new(PolicyKeyComparer.Instance);
     private RuleRenderer? _renderer;
+    private PolicyTable.EndpointMaps? _maps;
 
     public SelectorSetCache Sets { get; } = new();
 
@@ -116,6 +117,20 @@ public sealed class PolicyCalculationCache
         }
         _next[key] = made;
         return made;
+    }
+
+    /// <summary>
+    /// The dispatch maps for these interfaces: the last calculation's objects while the node's
+    /// endpoints are the same ones (most changes are elsewhere in the cluster), so the diff finds
+    /// them unchanged by reference instead of making and comparing an element key per pod.
+    /// </summary>
+    internal PolicyTable.EndpointMaps Maps(string[] interfaces)
+    {
+        if (_maps is null || !_maps.Interfaces.SequenceEqual(interfaces, StringComparer.Ordinal))
+        {
+            _maps = PolicyTable.Maps(interfaces);
+        }
+        return _maps;
     }
 
     /// <summary>An endpoint chain's rules and its tier chains' (name, rules).</summary>

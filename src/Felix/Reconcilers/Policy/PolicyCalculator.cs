@@ -78,7 +78,8 @@ public static class PolicyCalculator
             }
         }
         var tableSets = new Dictionary<string, DesiredSet>(sets.Sets, StringComparer.Ordinal);
-        PolicyTable.AddSkeleton(chains, tableSets, endpoints.Keys.Order(StringComparer.Ordinal));
+        var interfaces = endpoints.Keys.Order(StringComparer.Ordinal).ToArray();
+        PolicyTable.AddSkeleton(chains, tableSets, cache?.Maps(interfaces) ?? PolicyTable.Maps(interfaces));
         return new PolicyPlan(new PolicyDataplane(tableSets, chains), endpoints, inputs.Revision)
         {
             Policies = snapshot.Policies.Count,

@@ -69,19 +69,45 @@ public static class PolicyTable
     /// <summary>The comment of a tier's end: its drop-log rule, the goto and the drop.</summary>
     public static string EndOfTierComment(string tier) => $"tier {tier}: selected, no rule decided";
 
-    /// <summary>The base chains, dispatch chains and maps, with the map elements given.</summary>
-    public static void AddSkeleton(Dictionary<string, DesiredChain> chains, Dictionary<string, DesiredSet> sets, IEnumerable<string> programmedInterfaces)
+    /// <summary>The base chains, dispatch chains and the two maps (<see cref="Maps"/>).</summary>
+    public static void AddSkeleton(Dictionary<string, DesiredChain> chains, Dictionary<string, DesiredSet> sets, EndpointMaps maps)
     {
         ArgumentNullException.ThrowIfNull(chains);
         ArgumentNullException.ThrowIfNull(sets);
-        var interfaces = programmedInterfaces.ToList();
-        sets[FromMap] = DesiredSet.Of(
-            new NftSet(Name, FromMap, [NftDataType.InterfaceName], IsVerdictMap: true),
-            interfaces.Select(i => new NftSetElement(NftRules.InterfaceKey(i), Verdict: NftVerdict.Goto(FromChain(i)))));
-        sets[ToMap] = DesiredSet.Of(
-            new NftSet(Name, ToMap, [NftDataType.InterfaceName], IsVerdictMap: true),
-            interfaces.Select(i => new NftSetElement(NftRules.InterfaceKey(i), Verdict: NftVerdict.Goto(ToChain(i)))));
+        ArgumentNullException.ThrowIfNull(maps);
+        sets[FromMap] = maps.From;
+        sets[ToMap] = maps.To;
+        foreach (var (name, chain) in FixedChains)
+        {
+            chains[name] = chain;
+        }
+    }
 
+    /// <summary>The verdict maps wl-from / wl-to with an element per programmed interface, to its endpoint chain.</summary>
+    public static EndpointMaps Maps(IReadOnlyList<string> programmedInterfaces)
+    {
+        ArgumentNullException.ThrowIfNull(programmedInterfaces);
+        return new EndpointMaps(
+            programmedInterfaces,
+            DesiredSet.Of(
+                new NftSet(Name, FromMap, [NftDataType.InterfaceName], IsVerdictMap: true),
+                programmedInterfaces.Select(i => new NftSetElement(NftRules.InterfaceKey(i), Verdict: NftVerdict.Goto(FromChain(i))))),
+            DesiredSet.Of(
+                new NftSet(Name, ToMap, [NftDataType.InterfaceName], IsVerdictMap: true),
+                programmedInterfaces.Select(i => new NftSetElement(NftRules.InterfaceKey(i), Verdict: NftVerdict.Goto(ToChain(i))))));
+    }
+
+    /// <summary>The two dispatch maps and the interfaces (in ordinal order) they were made for.</summary>
+    public sealed record EndpointMaps(IReadOnlyList<string> Interfaces, DesiredSet From, DesiredSet To);
+
+    // The chains that never depend on the node's endpoints, made once: every calculation hands the
+    // very same objects to the diff, which then compares them by reference (made again each time,
+    // each new rule was described as text to be compared, a large share of a pass's allocations).
+    private static readonly IReadOnlyDictionary<string, DesiredChain> FixedChains = MakeFixedChains();
+
+    private static Dictionary<string, DesiredChain> MakeFixedChains()
+    {
+        var chains = new Dictionary<string, DesiredChain>(StringComparer.Ordinal);
         const uint Invalid = 1, Established = 2, Related = 4;
         chains[Forward] = new DesiredChain(new NftChain(Name, Forward, NftHook.Forward, Priority, NftVerdict.Accept),
         [
@@ -134,6 +160,7 @@ public static class PolicyTable
                 chains[chain] = new DesiredChain(new NftChain(Name, chain), [Rule(chain, [NftExpression.Counter(), NftExpression.Verdict(NftVerdict.Drop)], EndOfTierComment(tier))]);
             }
         }
+        return chains;
     }
 
     private static NftRule Rule(string chain, NftExpression[] expressions, string? comment = null) => new(Name, chain, expressions, comment);
