@@ -85,7 +85,7 @@ public sealed class NetlinkKernel : IKernelRoutes, IDisposable
         for (var i = 0; i < changes.Count; i++)
         {
             var error = failures.GetValueOrDefault(i);
-            results[i] = new RouteChangeResult(changes[i], error?.Message, error?.Errno == Errno.ESRCH, error?.Errno == Errno.EEXIST);
+            results[i] = new RouteChangeResult(changes[i], error?.Message, error?.Errno == Errno.ESRCH, error?.Errno == Errno.EEXIST) { DeviceDown = error?.Errno == Errno.ENETDOWN };
         }
         return results;
     }

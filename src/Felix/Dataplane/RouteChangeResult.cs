@@ -8,4 +8,7 @@ namespace RoutedNet.Felix.Dataplane;
 public readonly record struct RouteChangeResult(RouteChange Change, string? Error, bool AlreadyGone, bool AlreadyExists = false)
 {
     public bool Succeeded => Error is null;
+
+    /// <summary>The route's interface exists but is not up (ENETDOWN): a new pod's veth before the CNI plugin set it up.</summary>
+    public bool DeviceDown { get; init; }
 }

@@ -38,6 +38,21 @@ public sealed class InMemoryFakeKernel : IKernelRoutes, ISysctls
 
     public void AddLink(string name) => _links.Add(new KernelLink(_links.Count + 2, name));
 
+    private readonly HashSet<string> _downLinks = new(StringComparer.Ordinal);
+
+    /// <summary>A link that exists but is not up: routes through it are refused with ENETDOWN (a veth the CNI plugin has not set up yet).</summary>
+    public void SetLinkDown(string name, bool down)
+    {
+        if (down)
+        {
+            _downLinks.Add(name);
+        }
+        else
+        {
+            _downLinks.Remove(name);
+        }
+    }
+
     public void RemoveLink(string name)
     {
         _links.RemoveAll(l => l.Name == name);
@@ -137,6 +152,10 @@ public sealed class InMemoryFakeKernel : IKernelRoutes, ISysctls
             else if (change.Route.Target.Device is { } device && !_links.Exists(l => l.Name == device))
             {
                 results.Add(new RouteChangeResult(change, "ENODEV", false));
+            }
+            else if (change.Route.Target.Device is { } downDevice && _downLinks.Contains(downDevice))
+            {
+                results.Add(new RouteChangeResult(change, "ENETDOWN (Device for nexthop is not up)", false) { DeviceDown = true });
             }
             else if (change.CreateOnly && _routes.ContainsKey(prefix))
             {

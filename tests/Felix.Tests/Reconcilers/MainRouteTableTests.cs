@@ -281,6 +281,31 @@ public sealed class MainRouteTableTests
     }
 
     [Fact]
+    public void Apply_PodInterfaceNotUpYet_NoFailureReportedMissingThenInstalledOnceUp()
+    {
+        // The agent hears of a pod from its allocation, before the plugin has set the veth up.
+        _kernel.AddLink("rn1");
+        _kernel.SetLinkDown("rn1", down: true);
+        _table.Resync();
+        _table.SetRoute(RouteKind.Workload, BgpPrefix.Parse("10.244.1.5/32"), RouteTarget.ToDevice("rn1"));
+
+        var outcome = _table.Apply();
+
+        Assert.Null(outcome.Error);
+        Assert.Equal(_time.GetUtcNow() + MainRouteTable.MissingDeviceRetry, outcome.WakeAt);
+        var entry = Assert.Single(_table.Report().Routes);
+        Assert.Equal(RouteState.Missing, entry.State);
+        Assert.Equal("interface rn1 is not up", entry.Detail);
+
+        _kernel.SetLinkDown("rn1", down: false);
+        _time.Advance(MainRouteTable.MissingDeviceRetry);
+        outcome = _table.Apply();
+
+        Assert.Null(outcome.Error);
+        Assert.Equal(RouteTarget.ToDevice("rn1"), _kernel.Routes[Net("10.244.1.5/32")].Target);
+    }
+
+    [Fact]
     public void Resync_RouteDeletedByHand_ReportedMissingThenRestored()
     {
         _table.Resync();

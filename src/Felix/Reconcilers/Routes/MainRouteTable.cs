@@ -32,7 +32,9 @@ namespace RoutedNet.Felix.Reconcilers.Routes;
 ///   CNI plugin adds the route before it writes the WorkloadEndpoint, so a new veth's route is
 ///   briefly "unexplained" (Calico's route table gives new interfaces the same grace).</item>
 /// <item>A pod route whose veth does not exist is not attempted (the kernel would say ENODEV on
-///   every retry); it is reported missing and tried again when the interface shows up.</item>
+///   every retry); it is reported missing and tried again when the interface shows up. One whose
+///   veth is not up yet (ENETDOWN: the agent hears of a pod at its allocation, while the plugin is
+///   still making the veth) is no failure either: reported missing and tried again likewise.</item>
 /// </list>
 /// Not thread-safe: it is owned by <see cref="RouteReconciler"/>'s loop.
 /// </summary>
@@ -71,6 +73,8 @@ public sealed class MainRouteTable
     private readonly Dictionary<BgpPrefix, List<KernelRoute>> _foreign = [];
     private readonly Dictionary<string, DateTimeOffset> _linkFirstSeen = new(StringComparer.Ordinal);
     private readonly Dictionary<BgpPrefix, string> _lastErrors = [];
+    // A change of this apply found its interface not up: the apply asks to be woken for a retry.
+    private bool _deviceDownSeen;
     private readonly int[] _programmedCount = new int[3];
     private readonly ReadBack _readBack;
     private bool _readBackIncomplete;
@@ -270,6 +274,11 @@ public sealed class MainRouteTable
             work.Clear();
             _drained = 0;
         }
+        if (_deviceDownSeen)
+        {
+            _deviceDownSeen = false;
+            wakeAt = Earliest(wakeAt, now + MissingDeviceRetry);
+        }
         // More of this round, or changes queued while it ran: at once. What a pass queued again
         // itself (a missing interface, a grace period, a conflict) waits as before, for its time
         // or the next change.
@@ -453,6 +462,12 @@ public sealed class MainRouteTable
                 continue;
             }
             Restore(keys[i], held[i]);
+            if (result.DeviceDown && !result.Change.Delete)
+            {
+                _lastErrors[keys[i]] = $"interface {result.Change.Route.Target.Device} is not up";
+                _deviceDownSeen = true;
+                continue;
+            }
             _lastErrors[keys[i]] = result.Error!;
             firstError ??= $"{(result.Change.Delete ? "delete" : "replace")} {result.Change.Route}: {result.Error}";
         }
