@@ -1,17 +1,19 @@
 #!/usr/bin/env bash
 # BFD detection (issue 17): BIRD↔BIRD beside BIRD↔ours in one run, in the topology of
-# bench/bfd-lib.sh (a BIRD ToR, node A BIRD, node B routednet-node). Per run and interval, three failures:
+# bench/bfd-lib.sh (a BIRD ToR, node A BIRD, node B routednet-node); with TOR=frr the ToR is FRR
+# (bfdd): FRR↔BIRD beside FRR↔ours. Per run and interval, three failures:
 #   freeze-nodes  SIGSTOP of node A's BIRD and of the agent at once: the ToR detects both
-#   freeze-tor    SIGSTOP of the ToR's BIRD: both nodes detect it
+#   freeze-tor    SIGSTOP of the ToR (BIRD, or all three FRR daemons): both nodes detect it
 #   cut           both nodes' bridge ports disabled behind the bridge (`bridge link set state 0`:
 #                 no carrier change on any side): all four ends detect
 # Measured from the moment of the failure: detection = the BFD session's Up -> Down (BIRD's log with
-# ms timestamps, the agent's log line "BFD with PEER: Up -> Down"), FIB = the peer's prefix deleted
+# ms timestamps, bfdd's "state-change: ... up -> down", the agent's log line "BFD with PEER: Up -> Down"), FIB = the peer's prefix deleted
 # from that side's kernel (`ip -ts monitor route` in each namespace). Then everything is restored
 # and the next failure waits until all sessions, BFD and routes are back.
-# Usage: bench/bfd-detect.sh [RUNS=5]   env: INTERVALS (default "100 300"), EVENTS (default
-#   "freeze-nodes freeze-tor cut"), NODE_BIN (default out/bin/routednet-node; ./build.sh first).
-# Take figures on a quiet machine: flock /tmp/rn-slot-1.lock flock /tmp/rn-slot-2.lock bench/bfd-detect.sh
+# Usage: bench/bfd-detect.sh [RUNS=5]   env: TOR (bird, the default, or frr), INTERVALS (default
+#   "100 300"), EVENTS (default "freeze-nodes freeze-tor cut"), NODE_BIN (default
+#   out/bin/routednet-node; ./build.sh first).
+# Take figures on a quiet machine: /work/bin/slot-quiet bench/bfd-detect.sh
 set -euo pipefail
 cd "$(dirname "$0")/.."
 RUNS=${1:-5}
@@ -23,9 +25,9 @@ RESULTS=$RUN/results.tsv
 
 # One line per measured end: interval run event pair end detect_ms fib_ms
 measure() { # event t0
-  python3 - "$RUN" "$INTERVAL" "$r" "$1" "$2" "$T" "$A" "$B" >> "$RESULTS" <<'PY'
+  python3 - "$RUN" "$INTERVAL" "$r" "$1" "$2" "$T" "$A" "$B" "$TOR" >> "$RESULTS" <<'PY'
 import sys, re, datetime
-run, interval, rnum, event, t0, T, A, B = sys.argv[1], sys.argv[2], sys.argv[3], sys.argv[4], float(sys.argv[5]), *sys.argv[6:9]
+run, interval, rnum, event, t0, T, A, B, tor = sys.argv[1], sys.argv[2], sys.argv[3], sys.argv[4], float(sys.argv[5]), *sys.argv[6:10]
 def epoch(text, fmt):
     return datetime.datetime.strptime(text, fmt).replace(tzinfo=datetime.timezone.utc).timestamp()
 def first(path, pattern, parse):
@@ -44,17 +46,24 @@ def agent_time(line):
 def mon_time(line):
     m = re.match(r"\[(\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{6})\]", line)
     return epoch(m.group(1), "%Y-%m-%dT%H:%M:%S.%f") if m else None
+def frr_time(line):
+    m = re.match(r"(\d{4}/\d\d/\d\d \d\d:\d\d:\d\d\.\d{3})", line)
+    return epoch(m.group(1), "%Y/%m/%d %H:%M:%S.%f") if m else None
 def bird_down(log, peer):
     return first(f"{run}/{log}.log", rf"Session to {re.escape(peer)} changed state from Up to Down", bird_time)
+def tor_down(peer):
+    if tor == "frr":
+        return first(f"{run}/frr/bfdd.log", rf"state-change: \[[^]]*peer:{re.escape(peer)} [^]]*\] up -> down", frr_time)
+    return bird_down("tor", peer)
 def fib_drop(ns, prefix):
     return first(f"{run}/mon-{ns}.log", rf"Deleted {re.escape(prefix)} ", mon_time)
 ends = []
 if event in ("freeze-nodes", "cut"):
-    ends += [("bird-bird", "tor", bird_down("tor", "198.18.9.2"), fib_drop(T, "10.99.1.0/24")),
-             ("bird-ours", "tor", bird_down("tor", "198.18.9.3"), fib_drop(T, "10.99.2.0/26"))]
+    ends += [(f"{tor}-bird", "tor", tor_down("198.18.9.2"), fib_drop(T, "10.99.1.0/24")),
+             (f"{tor}-ours", "tor", tor_down("198.18.9.3"), fib_drop(T, "10.99.2.0/26"))]
 if event in ("freeze-tor", "cut"):
-    ends += [("bird-bird", "node", bird_down("nodea", "198.18.9.1"), fib_drop(A, "10.98.0.0/24")),
-             ("bird-ours", "node", first(f"{run}/agent.log", r"BFD with 198\.18\.9\.1: Up -> Down", agent_time), fib_drop(B, "10.98.0.0/24"))]
+    ends += [(f"{tor}-bird", "node", bird_down("nodea", "198.18.9.1"), fib_drop(A, "10.98.0.0/24")),
+             (f"{tor}-ours", "node", first(f"{run}/agent.log", r"BFD with 198\.18\.9\.1: Up -> Down", agent_time), fib_drop(B, "10.98.0.0/24"))]
 for pair, end, detect, fib in ends:
     f = lambda v: "NA" if v is None else f"{v:.0f}"
     print(f"{interval}\t{rnum}\t{event}\t{pair}\t{end}\t{f(detect)}\t{f(fib)}")
@@ -64,7 +73,7 @@ PY
 fail() { # event
   case $1 in
     freeze-nodes) kill -STOP "$(pidof_ nodea)" "$AGENT_PID" ;;
-    freeze-tor) kill -STOP "$(pidof_ tor)" ;;
+    freeze-tor) kill -STOP $(tor_pids) ;;
     cut) bridge -n "$T" link set dev pa state 0; bridge -n "$T" link set dev pb state 0 ;;
   esac
 }
@@ -72,12 +81,12 @@ fail() { # event
 restore() { # event
   case $1 in
     freeze-nodes) kill -CONT "$(pidof_ nodea)" "$AGENT_PID" ;;
-    freeze-tor) kill -CONT "$(pidof_ tor)" ;;
+    freeze-tor) kill -CONT $(tor_pids) ;;
     cut) bridge -n "$T" link set dev pa state 3; bridge -n "$T" link set dev pb state 3 ;;
   esac
 }
 
-echo "# bench/bfd-detect.sh $RUNS runs, intervals $INTERVALS ms x 3, on $(nproc) CPUs, $(bird --version 2>&1 | head -1), load $(cut -d' ' -f1-3 /proc/loadavg)"
+echo "# TOR=$TOR bench/bfd-detect.sh $RUNS runs, intervals $INTERVALS ms x 3, on $(nproc) CPUs, $(bird --version 2>&1 | head -1)$([ "$TOR" = frr ] && echo ", FRR $(/usr/lib/frr/bfdd --version | head -1)"), load $(cut -d' ' -f1-3 /proc/loadavg)"
 for INTERVAL in $INTERVALS; do
   topology
   start_birds
@@ -95,7 +104,7 @@ for INTERVAL in $INTERVALS; do
     done
   done
   teardown
-  rm -f "$RUN"/*.ctl "$RUN"/store.db* "$RUN"/*.log
+  rm -f "$RUN"/*.ctl "$RUN"/store.db* "$RUN"/*.log   # (teardown removed FRR's directory)
 done
 
 python3 - "$RESULTS" <<'PY'

@@ -1,16 +1,24 @@
-# Shared by bench/bfd-detect.sh and bench/bfd-soak.sh (sourced, not run): one BIRD 2 ToR (AS 65000)
-# on a bridge in its namespace; node A is BIRD (AS 65001, announces 10.99.1.0/24), node B is
+# Shared by bench/bfd-detect.sh and bench/bfd-soak.sh (sourced, not run): one ToR (AS 65000; BIRD 2,
+# or with TOR=frr FRR's zebra, bfdd and bgpd, run as user frr) on a bridge in its namespace; node A
+# is BIRD (AS 65001, announces 10.99.1.0/24), node B is
 # routednet-node (AS 65002, sqlite store, its block 10.99.2.0/26); the ToR announces 10.98.0.0/24 to
 # both. Every session runs BFD at $INTERVAL ms × 3 (BIRD `interval`, BGPPeer spec.bfd). BIRD logs
 # with ms timestamps and its BFD state changes ("Session to X changed state from Up to Down"), the
-# agent logs "BFD with PEER: Up -> Down"; `ip -ts monitor route` records each namespace's FIB.
+# agent logs "BFD with PEER: Up -> Down", FRR's bfdd (`debug bfd peer`, ms timestamps) "state-change:
+# [... peer:X ...] up -> down"; `ip -ts monitor route` records each namespace's FIB.
+TOR=${TOR:-bird}
+case $TOR in bird | frr) ;; *) echo "TOR must be bird or frr" >&2; exit 2 ;; esac
 NODE_BIN=$(realpath "${NODE_BIN:-out/bin/routednet-node}")
 CTL_BIN=$(dirname "$NODE_BIN")/routednetctl
 command -v bird >/dev/null || { echo "bird is missing: apt-get install -y bird2" >&2; exit 1; }
+[ "$TOR" = bird ] || [ -x /usr/lib/frr/bfdd ] || { echo "FRR is missing: apt-get install -y frr" >&2; exit 1; }
 [ "$(id -u)" = 0 ] || { echo "run as root: the bench creates network namespaces" >&2; exit 1; }
 [ -x "$NODE_BIN" ] && [ -x "$CTL_BIN" ] || { echo "no $NODE_BIN / routednetctl: run ./build.sh first" >&2; exit 1; }
 
 RUN=$(mktemp -d /tmp/rnt-bfd-bench.XXXXXX)
+# FRR drops root for user frr, which must reach its own directory inside the run's.
+chmod 0755 "$RUN"
+FRR_DIR=$RUN/frr
 SUFFIX=$(printf '%04x' $RANDOM)
 T=rnt-bfdt-$SUFFIX A=rnt-bfda-$SUFFIX B=rnt-bfdb-$SUFFIX
 PIDS=()
@@ -58,19 +66,78 @@ bird_common() { # router-id interval
 # BGP reconnects fast after a failure, so the next one need not wait: BFD, not BGP, is measured.
 BGP_FAST='connect delay time 1; connect retry time 1; error wait time 1, 2; hold time 240; bfd on;'
 
+# The ToR's BIRD, or FRR (TOR=frr), then node A's BIRD.
 start_birds() {
-  { bird_common 198.18.9.1 tor
-    echo "protocol static { ipv4; route 10.98.0.0/24 blackhole; }"
-    echo "protocol bgp nbird { local 198.18.9.1 as 65000; neighbor 198.18.9.2 as 65001; $BGP_FAST ipv4 { import all; export where source = RTS_STATIC; }; }"
-    echo "protocol bgp nours { local 198.18.9.1 as 65000; neighbor 198.18.9.3 as 65002; $BGP_FAST ipv4 { import all; export where source = RTS_STATIC; }; }"
-  } > "$RUN/tor.conf"
+  if [ "$TOR" = frr ]; then
+    start_frr_tor
+  else
+    { bird_common 198.18.9.1 tor
+      echo "protocol static { ipv4; route 10.98.0.0/24 blackhole; }"
+      echo "protocol bgp nbird { local 198.18.9.1 as 65000; neighbor 198.18.9.2 as 65001; $BGP_FAST ipv4 { import all; export where source = RTS_STATIC; }; }"
+      echo "protocol bgp nours { local 198.18.9.1 as 65000; neighbor 198.18.9.3 as 65002; $BGP_FAST ipv4 { import all; export where source = RTS_STATIC; }; }"
+    } > "$RUN/tor.conf"
+    ip netns exec "$T" bird -c "$RUN/tor.conf" -s "$RUN/tor.ctl" -P "$RUN/tor.pid"
+    PIDS+=("$(pidof_ tor)")
+  fi
   { bird_common 198.18.9.2 nodea
     echo "protocol static { ipv4; route 10.99.1.0/24 blackhole; }"
     echo "protocol bgp tor { local 198.18.9.2 as 65001; neighbor 198.18.9.1 as 65000; $BGP_FAST ipv4 { import all; export where source = RTS_STATIC; }; }"
   } > "$RUN/nodea.conf"
-  ip netns exec "$T" bird -c "$RUN/tor.conf" -s "$RUN/tor.ctl" -P "$RUN/tor.pid"
   ip netns exec "$A" bird -c "$RUN/nodea.conf" -s "$RUN/nodea.ctl" -P "$RUN/nodea.pid"
-  PIDS+=("$(pidof_ tor)" "$(pidof_ nodea)")
+  PIDS+=("$(pidof_ nodea)")
+}
+
+# FRR as the ToR: zebra (its FIB), bfdd (a profile at $INTERVAL ms x 3, state changes logged with
+# ms timestamps to $FRR_DIR/bfdd.log) and bgpd (both nodes, `bfd profile bench`, BGP_FAST's
+# timers), each daemonized as user frr with its pid file, config and sockets in $FRR_DIR.
+start_frr_tor() {
+  local daemon i
+  mkdir -p "$FRR_DIR"
+  echo "hostname tor" > "$FRR_DIR/zebra.conf"
+  : > "$FRR_DIR/vtysh.conf"
+  printf 'log file %s/bfdd.log debugging\nlog timestamp precision 3\ndebug bfd peer\nbfd\n profile bench\n  receive-interval %s\n  transmit-interval %s\n  detect-multiplier 3\n exit\nexit\n' \
+    "$FRR_DIR" "$INTERVAL" "$INTERVAL" > "$FRR_DIR/bfdd.conf"
+  { echo "frr defaults datacenter"
+    echo "hostname tor"
+    echo "router bgp 65000"
+    echo " bgp router-id 198.18.9.1"
+    echo " no bgp ebgp-requires-policy"
+    echo " no bgp network import-check"
+    echo " timers bgp 80 240"
+    for n in "198.18.9.2 65001" "198.18.9.3 65002"; do
+      set -- $n
+      echo " neighbor $1 remote-as $2"
+      echo " neighbor $1 bfd profile bench"
+      echo " neighbor $1 timers connect 1"
+    done
+    echo " address-family ipv4 unicast"
+    echo "  network 10.98.0.0/24"
+    echo " exit-address-family"
+  } > "$FRR_DIR/bgpd.conf"
+  chown -R frr:frr "$FRR_DIR"
+  for daemon in zebra bfdd bgpd; do
+    ip netns exec "$T" /usr/lib/frr/$daemon -d -u frr -g frr -P 0 -z "$FRR_DIR/zserv.api" --vty_socket "$FRR_DIR" \
+      -f "$FRR_DIR/$daemon.conf" -i "$FRR_DIR/$daemon.pid" $([ $daemon = bfdd ] && echo --bfdctl "$FRR_DIR/bfdd.sock")
+    for i in $(seq 1 100); do [ -S "$FRR_DIR/$daemon.vty" ] && [ -s "$FRR_DIR/$daemon.pid" ] && break; sleep 0.1; done
+    PIDS+=("$(cat "$FRR_DIR/$daemon.pid")")
+  done
+}
+
+vtysh_() { vtysh --vty_socket "$FRR_DIR" --config_dir "$FRR_DIR" "$@"; }
+
+# The ToR's pids (FRR: all three daemons, frozen together as a hung router).
+tor_pids() {
+  if [ "$TOR" = frr ]; then cat "$FRR_DIR"/zebra.pid "$FRR_DIR"/bfdd.pid "$FRR_DIR"/bgpd.pid; else pidof_ tor; fi
+}
+
+# Sessions Established and BFD sessions Up at the ToR (both must be 2).
+tor_established() {
+  if [ "$TOR" = frr ]; then vtysh_ -c "show bgp neighbors json" | grep -Eo '"bgpState": ?"Established"' | wc -l
+  else birdc_ tor show protocols | grep -c Established; fi
+}
+tor_bfd_up() {
+  if [ "$TOR" = frr ]; then vtysh_ -c "show bfd peers json" | grep -Eo '"status": ?"up"' | wc -l
+  else birdc_ tor show bfd sessions | grep -c ' Up '; fi
 }
 
 start_agent() {
@@ -94,8 +161,8 @@ wait_all_up() {
   local i
   for i in $(seq 1 900); do
     kill -0 "$AGENT_PID" 2>/dev/null || { echo "the agent died: $RUN/agent.log" >&2; exit 1; }
-    if [ "$(birdc_ tor show protocols | grep -c Established)" = 2 ] \
-      && [ "$(birdc_ tor show bfd sessions | grep -c ' Up ')" = 2 ] \
+    if [ "$(tor_established)" = 2 ] \
+      && [ "$(tor_bfd_up)" = 2 ] \
       && birdc_ nodea show bfd sessions | grep -q ' Up ' \
       && "$CTL_BIN" bgp peers -o json --node-socket "$RUN/node.sock" 2>/dev/null | grep -q '"state": "Up"' \
       && has_route "$T" 10.99.1.0/24 && has_route "$T" 10.99.2.0/26 \
@@ -106,7 +173,7 @@ wait_all_up() {
     sleep 0.2
   done
   echo "not all up after 180 s; logs in $RUN" >&2
-  birdc_ tor show protocols >&2; birdc_ tor show bfd sessions >&2
+  if [ "$TOR" = frr ]; then vtysh_ -c "show bgp summary" -c "show bfd peers brief" >&2; else birdc_ tor show protocols >&2; birdc_ tor show bfd sessions >&2; fi
   exit 1
 }
 
@@ -117,4 +184,5 @@ teardown() {
   PIDS=()
   sleep 0.5
   for ns in "$T" "$A" "$B"; do ip netns delete "$ns" 2>/dev/null || true; done
+  rm -rf "$FRR_DIR"
 }

@@ -11,6 +11,7 @@ cd "$(dirname "$0")/.."
 DURATION=${1:-600}
 INTERVAL=${INTERVAL:-100}
 BURNERS=${BURNERS:-$(nproc)}
+[ "${TOR:-bird}" = bird ] || { echo "bench/bfd-soak.sh runs with a BIRD ToR only (TOR=frr is bench/bfd-detect.sh's)" >&2; exit 2; }
 . bench/bfd-lib.sh
 BURNER_PIDS=()
 stop_burners() { local p; for p in "${BURNER_PIDS[@]}"; do kill "$p" 2>/dev/null || true; done; BURNER_PIDS=(); }

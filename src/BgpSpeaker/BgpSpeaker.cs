@@ -188,12 +188,18 @@ public sealed partial class BgpSpeaker : IAsyncDisposable
     /// <summary>
     /// BFD declared the path to the peer down: the session ends at once with Cease/BFD Down (RFC
     /// 9384), its routes with it (no graceful-restart helper: the peer is gone, not restarting),
-    /// and is started again, so it comes back when the path does.
+    /// and is started again, so it comes back when the path does. A session that had already
+    /// closed (the peer crashed: its TCP went first, BFD 300 ms later) left its routes stale for
+    /// a restart: they go now too, as the restart timer would have taken them.
     /// </summary>
     public Task PathDownAsync(IPAddress address) => Run(() =>
     {
         if (_peers.TryGetValue(address, out var peer))
         {
+            if (!peer.IsEstablished && peer.StaleCount > 0)
+            {
+                Sweep(peer, family: null);
+            }
             peer.Session.Post(new SessionEvent.Stop(CeaseSubcode.BfdDown, Restart: true));
         }
     });

@@ -49,7 +49,7 @@ internal sealed class Lab(LabDirectory directory, TextWriter output)
             Down();
         }
         var clock = Stopwatch.StartNew();
-        var state = new LabState { Prefix = options.Prefix, Datastore = $"sqlite://{directory.Combine("store.db")}", BgpBackend = options.BgpBackend };
+        var state = new LabState { Prefix = options.Prefix, Datastore = $"sqlite://{directory.Combine("store.db")}", BgpBackend = options.BgpBackend, TorAsOverride = !options.NoAsOverride };
         directory.Save(state);
         LabTopology.AddTor(directory, state);
         output.WriteLine($"tor      {state.TorNamespace}: bridge {LabTopology.Bridge} {LabTopology.Gateway}/{LabTopology.PrefixLength}");
@@ -57,7 +57,8 @@ internal sealed class Lab(LabDirectory directory, TextWriter output)
         if (options.Tor is { } kind)
         {
             TorRouter.Start(directory, state, kind, Enumerable.Range(1, options.Nodes).Select(NodeAddress));
-            output.WriteLine($"router   {kind} in {state.TorNamespace}, AS {TorRouter.AsNumber}, eBGP with every node (pids {string.Join(", ", state.TorPids)})");
+            var asOverride = state.TorAsOverride ? "as-override" : $"no as-override: the nodes' BGPPeer allows their own AS once (numAllowedLocalASNumbers: {TorRouter.AllowedLocalAsWithoutOverride})";
+            output.WriteLine($"router   {kind} in {state.TorNamespace}, AS {TorRouter.AsNumber}, eBGP with every node, {asOverride} (pids {string.Join(", ", state.TorPids)})");
         }
         var nodes = Enumerable.Range(0, options.Nodes).Select(_ => AddNodeUnready(state)).ToList();
         WaitReady(nodes);
@@ -273,7 +274,7 @@ internal sealed class Lab(LabDirectory directory, TextWriter output)
         }
     }
 
-    /// <summary>The pool, the AS and mesh switch, and the router as a global peer.</summary>
+    /// <summary>The pool, the AS and mesh switch, and the router as a global peer (allowing our AS back in without as-override).</summary>
     private static async Task ConfigureDatastoreAsync(LabState state, LabOptions options, CancellationToken cancellationToken)
     {
         var store = await StoreFactory.OpenAsync(DatastoreUrl.Resolve(state.Datastore), cancellationToken).ConfigureAwait(false);
@@ -290,7 +291,14 @@ internal sealed class Lab(LabDirectory directory, TextWriter output)
                 await store.CreateAsync(new BGPPeer
                 {
                     Metadata = new ObjectMeta { Name = "tor" },
-                    Spec = new BGPPeerSpec { PeerIP = LabTopology.Gateway, AsNumber = TorRouter.AsNumber },
+                    Spec = new BGPPeerSpec
+                    {
+                        PeerIP = LabTopology.Gateway,
+                        AsNumber = TorRouter.AsNumber,
+                        // A ToR without as-override sends every node's block back with AS 64512 in
+                        // the path, which each other node would drop as a loop (RFC 4271 §9.1.2).
+                        NumAllowedLocalASNumbers = options.NoAsOverride ? TorRouter.AllowedLocalAsWithoutOverride : null,
+                    },
                 }, cancellationToken).ConfigureAwait(false);
             }
         }

@@ -35,16 +35,20 @@ internal static partial class LabCommands
         var tor = new Option<string?>("--tor") { Description = "An external router in the tor namespace peering eBGP with every node: bird, frr or gobgp" };
         tor.AcceptOnlyFromAmong(TorRouter.Kinds);
         var noMesh = new Option<bool>("--no-mesh") { Description = "Turn the node-to-node mesh off (BGPConfiguration nodeToNodeMesh false): routes go via the router" };
+        var noAsOverride = new Option<bool>("--no-as-override")
+        {
+            Description = $"With --tor bird|frr: the router sends the nodes' routes back with their AS {TorRouter.NodeAsNumber} in the path (no as-override), and the lab's BGPPeer takes them with numAllowedLocalASNumbers: 1, as Calico users peer with such a ToR",
+        };
         var prefix = new Option<string>("--prefix") { Description = "Namespace name prefix (must start with rnlab)", DefaultValueFactory = _ => "rnlab" };
         var backend = new Option<string>("--bgp-backend") { Description = "The agents' BGP implementation: builtin, or gobgp (every node gets its own gobgpd, driven by its agent)", DefaultValueFactory = _ => "builtin" };
         backend.AcceptOnlyFromAmong("builtin", "gobgp");
         var up = new Command("up", "Create the lab (removing a previous one in the same directory), wait for routes, print node status and the pod connectivity matrix")
         {
-            nodes, pods, tor, noMesh, prefix, backend,
+            nodes, pods, tor, noMesh, noAsOverride, prefix, backend,
         };
         up.SetAction((parse, cancellationToken) => RunAsync(parse.GetValue(labDir)!, async lab =>
         {
-            var options = new LabOptions(parse.GetValue(nodes), parse.GetValue(pods), parse.GetValue(tor), parse.GetValue(noMesh), parse.GetValue(prefix)!, parse.GetValue(backend)!);
+            var options = new LabOptions(parse.GetValue(nodes), parse.GetValue(pods), parse.GetValue(tor), parse.GetValue(noMesh), parse.GetValue(prefix)!, parse.GetValue(backend)!, parse.GetValue(noAsOverride));
             if (options.Nodes is < 1 or > 200 || options.PodsPerNode is < 0 or > 250)
             {
                 throw new CtlException("--nodes must be 1..200 and --pods-per-node 0..250");
@@ -56,6 +60,14 @@ internal static partial class LabCommands
             if (options.NoMesh && options.Tor is null)
             {
                 throw new CtlException("--no-mesh needs --tor: without the mesh and a router no node learns another's routes");
+            }
+            if (options.NoAsOverride && options.Tor is null)
+            {
+                throw new CtlException("--no-as-override needs --tor: it is how the router sends the nodes' routes back");
+            }
+            if (options.NoAsOverride && options.Tor == "gobgp")
+            {
+                throw new CtlException(TorRouter.NoAsOverrideRefusal);
             }
             try
             {

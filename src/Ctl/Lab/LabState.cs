@@ -17,6 +17,12 @@ internal sealed class LabState
 
     public List<int> TorPids { get; init; } = [];
 
+    /// <summary>
+    /// False with `--no-as-override`: the router sends the nodes' AS back in the path, and the
+    /// lab's BGPPeer lets it in (numAllowedLocalASNumbers). Kept for the config a joining node rewrites.
+    /// </summary>
+    public bool TorAsOverride { get; set; } = true;
+
     /// <summary>The agents' BGP backend: builtin, or gobgp (each node then runs its own gobgpd).</summary>
     public string BgpBackend { get; set; } = "builtin";
 

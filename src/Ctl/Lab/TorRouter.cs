@@ -8,7 +8,10 @@ namespace RoutedNet.Ctl.Lab;
 /// bridge address, eBGP with every node through a dynamic neighbour range (172.18.0.0/16), so a
 /// node added later peers without touching the router. The nodes share AS 64512, so the router
 /// rewrites that AS in what it sends back (as-override), else each node would drop the others'
-/// routes as a loop. BIRD and FRR also install what they learn, so the tor can forward; GoBGP
+/// routes as a loop. With `--no-as-override` it sends the path as it is, as many ToRs do, and the
+/// nodes take their own AS once (BGPPeer numAllowedLocalASNumbers: 1, Calico's answer to such a
+/// ToR; BIRD and FRR only: GoBGP never sends a path to a peer whose AS is in it, see
+/// <see cref="NoAsOverrideRefusal"/>). BIRD and FRR also install what they learn, so the tor can forward; GoBGP
 /// (no kernel routes) passes the nodes' own next hops on (export policy).
 ///
 /// Each router helps the nodes restart (graceful restart, RFC 4724): when an agent restarts, its
@@ -31,6 +34,17 @@ internal static class TorRouter
     public const uint AsNumber = 64500;
     public const uint NodeAsNumber = 64512;
     public static readonly string[] Kinds = ["bird", "frr", "gobgp"];
+
+    /// <summary>The nodes' AS comes back once in each other node's route from a router without as-override.</summary>
+    public const int AllowedLocalAsWithoutOverride = 1;
+
+    /// <summary>
+    /// Why `--tor gobgp --no-as-override` is refused: GoBGP 3.x checks the AS path before it sends
+    /// (a path holding the peer's AS never goes to that peer, route-server clients included), so
+    /// without replace-peer-as no node would learn another's block, whatever the nodes allow.
+    /// </summary>
+    public static readonly string NoAsOverrideRefusal =
+        $"--no-as-override works with --tor bird or frr: GoBGP never sends a route to a peer whose AS ({NodeAsNumber}) is in its path, so the nodes would get nothing to allow";
 
     private const string Range = "172.18.0.0/16";
 
@@ -78,7 +92,7 @@ internal static class TorRouter
         switch (kind)
         {
             case "bird":
-                File.WriteAllText(Path.Combine(dir, "bird.conf"), BirdConfig());
+                File.WriteAllText(Path.Combine(dir, "bird.conf"), BirdConfig(state.TorAsOverride));
                 Record(directory, state, LabProcess.StartDetached(state.TorNamespace, Path.Combine(dir, "bird.log"), "/usr/sbin/bird",
                     ["-f", "-c", Path.Combine(dir, "bird.conf"), "-s", Path.Combine(dir, "bird.ctl"), "-P", Path.Combine(dir, "bird.pid")]));
                 WaitSocket(state, dir, "bird", "bird.ctl", "bird.log");
@@ -174,7 +188,8 @@ internal static class TorRouter
         directory.Save(state);
     }
 
-    private static string BirdConfig() => string.Create(CultureInfo.InvariantCulture, $$"""
+    /// <summary>BIRD has no as-override: its export filter deletes the nodes' AS from the path instead.</summary>
+    private static string BirdConfig(bool asOverride) => string.Create(CultureInfo.InvariantCulture, $$"""
         router id {{LabTopology.Gateway}};
         protocol device { scan time 10; }
         protocol kernel { ipv4 { import none; export where source = RTS_BGP; }; merge paths on; }
@@ -187,7 +202,7 @@ internal static class TorRouter
             # Graceful shutdown (RFC 8326): a draining node's routes lose to the others before it withdraws.
             ipv4 {
                 import filter { if (65535, 0) ~ bgp_community then bgp_local_pref = 0; accept; };
-                export filter { bgp_path.delete({{NodeAsNumber}}); accept; };
+                export filter { {{(asOverride ? $"bgp_path.delete({NodeAsNumber}); " : "")}}accept; };
                 add paths rx;
             };
         }
@@ -208,7 +223,7 @@ internal static class TorRouter
          bgp listen range {Range} peer-group nodes
          address-family ipv4 unicast
           neighbor nodes activate
-          neighbor nodes as-override
+          {(state.TorAsOverride ? "neighbor nodes as-override" : "! no as-override (lab up --no-as-override): the nodes allow their own AS")}
           neighbor nodes route-map nodes-in in
          exit-address-family
         bgp community-list standard gshut permit graceful-shutdown

@@ -14,12 +14,18 @@ public sealed class AgentProcess : IDisposable
     /// <summary>The node name the agent registers as.</summary>
     public const string NodeName = "n1";
 
-    private readonly Daemon _daemon;
     private readonly string _directory;
+    private readonly NetNs _ns;
+    private readonly string[] _args;
+    // Earlier runs of the agent (before a Restart): disposed with it, as each deletes the shared log.
+    private readonly List<Daemon> _stopped = [];
+    private Daemon _daemon;
 
-    private AgentProcess(string directory, Daemon daemon)
+    private AgentProcess(string directory, NetNs ns, string[] args, Daemon daemon)
     {
         _directory = directory;
+        _ns = ns;
+        _args = args;
         _daemon = daemon;
     }
 
@@ -45,16 +51,13 @@ public sealed class AgentProcess : IDisposable
             {
                 await seed(store);
             }
-            var daemon = Daemon.Start(
-                RepoPaths.Binary("routednet-node"),
-                [
-                    "--datastore", datastore, "--node-name", NodeName, "--node-ip", nodeIp,
-                    "--api-socket", Path.Combine(directory, "node.sock"), "--health-port", "0",
-                    .. extraArgs ?? [],
-                ],
-                ns,
-                logPath: Path.Combine(directory, "agent.log"));
-            return new AgentProcess(directory, daemon);
+            string[] args =
+            [
+                "--datastore", datastore, "--node-name", NodeName, "--node-ip", nodeIp,
+                "--api-socket", Path.Combine(directory, "node.sock"), "--health-port", "0",
+                .. extraArgs ?? [],
+            ];
+            return new AgentProcess(directory, ns, args, Start(directory, ns, args));
         }
         catch
         {
@@ -63,7 +66,21 @@ public sealed class AgentProcess : IDisposable
         }
     }
 
-    /// <summary>Sends a signal by pid (15: the clean stop a kubelet or systemd asks for).</summary>
+    private static Daemon Start(string directory, NetNs ns, string[] args) =>
+        Daemon.Start(RepoPaths.Binary("routednet-node"), args, ns, logPath: Path.Combine(directory, "agent.log"));
+
+    /// <summary>
+    /// A restart as a DaemonSet's or systemd's: <paramref name="signal"/> (15 a clean stop, 9 a
+    /// crash) by pid, wait for the exit, start the same agent again on the same store (its log goes on).
+    /// </summary>
+    public void Restart(int signal)
+    {
+        _daemon.Signal(signal);
+        Assert.True(_daemon.WaitForExit(TimeSpan.FromSeconds(20)), $"the agent did not exit on signal {signal}");
+        _stopped.Add(_daemon);
+        _daemon = Start(_directory, _ns, _args);
+    }
+
     /// <summary>The agent's one BGP peer as `routednetctl bgp peers -o json` (the published binary) shows it.</summary>
     public async Task<JsonElement> OnlyPeerAsync()
     {
@@ -73,6 +90,7 @@ public sealed class AgentProcess : IDisposable
         return Assert.Single(document.RootElement.GetProperty("peers").EnumerateArray()).Clone();
     }
 
+    /// <summary>Sends a signal by pid (15: the clean stop a kubelet or systemd asks for).</summary>
     public void Signal(int signal) => _daemon.Signal(signal);
 
     public bool WaitForExit(TimeSpan timeout) => _daemon.WaitForExit(timeout);
@@ -80,6 +98,7 @@ public sealed class AgentProcess : IDisposable
     public void Dispose()
     {
         _daemon.Dispose();
+        _stopped.ForEach(d => d.Dispose());
         ScratchDirectory.Remove(_directory);
     }
 }

@@ -9,8 +9,9 @@ namespace RoutedNet.Tests.Interop.Bgp;
 /// taken) the kernel drops every one of them and the session never reaches Established; with
 /// `ttlSecurity: 2` (the right hop count) it does. The ToR's own connections are judged by their
 /// SYN's TTL: the listener serves every peer, so the kernel's check comes only after accept, and
-/// before that BIRD reached Established with `ttlSecurity: 1` (its OPEN was already in). BIRD (`ttl security on; multihop 2;`) and FRR
-/// (`ttl-security hops 2`) run GTSM towards the node too, so both directions are checked.
+/// before that BIRD reached Established with `ttlSecurity: 1` (its OPEN was already in). BIRD (`ttl security on; multihop 2;`), FRR
+/// (`ttl-security hops 2`) and GoBGP (`ttl-security` with `ttl-min = 254`) run GTSM towards the node
+/// too, so both directions are checked.
 /// </summary>
 public sealed class AgentTtlSecurityRoutedHopTests
 {
@@ -43,6 +44,29 @@ public sealed class AgentTtlSecurityRoutedHopTests
          neighbor {RoutedHop.OurV4} timers connect 2
         """;
 
+    /// <summary>gobgpd connects out (every 2 s) and sends with TTL 255; it takes the node's packets from TTL 254 (one router away) up.</summary>
+    private static string GoBgpConfig() => $"""
+        [global.config]
+          as = {TorAs}
+          router-id = "{RoutedHop.PeerV4}"
+          local-address-list = ["{RoutedHop.PeerV4}"]
+        [[neighbors]]
+          [neighbors.config]
+            neighbor-address = "{RoutedHop.OurV4}"
+            peer-as = {FilterAgent.AgentAs}
+          [neighbors.timers.config]
+            connect-retry = 2
+            hold-time = 9
+            keepalive-interval = 3
+          [neighbors.ttl-security.config]
+            enabled = true
+            ttl-min = 254
+          [[neighbors.afi-safis]]
+            [neighbors.afi-safis.config]
+              afi-safi-name = "ipv4-unicast"
+
+        """;
+
     [Theory]
     [InlineData(1, false)]
     [InlineData(2, true)]
@@ -65,6 +89,20 @@ public sealed class AgentTtlSecurityRoutedHopTests
         using var agent = await StartAgentAsync(hop, hops);
 
         await AssertSessionAsync(hop, agent, () => frr.IsEstablished(RoutedHop.OurV4), established, () => frr.Vty($"show bgp neighbors {RoutedHop.OurV4}"), torConnects: false);
+    }
+
+    [Theory]
+    [InlineData(1, false)]
+    [InlineData(2, true)]
+    public async Task Agent_TtlSecurity_GoBgpOneRouterAway_EstablishedOnlyWithTwoHops(int hops, bool established)
+    {
+        using var hop = new RoutedHop();
+        using var gobgp = GoBgpPeer.Start(hop.Peer, GoBgpConfig());
+        using var agent = await StartAgentAsync(hop, hops);
+
+        // gobgpd's own connections never reached the node's listener here (its dial failures are
+        // logged only at debug level): the node's side is what is asserted, as with FRR.
+        await AssertSessionAsync(hop, agent, () => gobgp.IsEstablished(RoutedHop.OurV4), established, () => gobgp.Cli("neighbor", RoutedHop.OurV4).Stdout + gobgp.Log(), torConnects: false);
     }
 
     private static Task<AgentProcess> StartAgentAsync(RoutedHop hop, int hops) =>

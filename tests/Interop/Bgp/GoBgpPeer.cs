@@ -52,16 +52,9 @@ public sealed class GoBgpPeer : IDisposable
         return rib.ValueKind == JsonValueKind.Object && rib.TryGetProperty(prefix, out _);
     }
 
-    public string NeighborState(string address)
-    {
-        var result = Cli("neighbor", address, "-j");
-        if (!result.Succeeded)
-        {
-            return "unknown";
-        }
-        using var document = JsonDocument.Parse(result.Stdout);
-        return document.RootElement.GetProperty("state").GetProperty("session_state").ToString();
-    }
+    /// <summary>The session with <paramref name="address"/> is Established, as `gobgp neighbor` lists it (its state column).</summary>
+    public bool IsEstablished(string address) =>
+        Cli("neighbor").Stdout.Split('\n').Any(line => line.TrimStart().StartsWith(address + " ", StringComparison.Ordinal) && line.Contains("Establ", StringComparison.Ordinal));
 
     public string Log() => _daemon.Log();
 

@@ -64,3 +64,18 @@ public sealed class GoBgpBackendLabFixture : LabFixture
 {
     protected override IReadOnlyList<string> UpArgs => ["--tor", "bird", "--bgp-backend", "gobgp"];
 }
+
+/// <summary>
+/// `--no-as-override`: the router sends the nodes' AS back in the path; the mesh is off so the
+/// nodes depend on those routes; one pod per node is enough to ping across.
+/// </summary>
+public abstract class NoAsOverrideLabFixture(string tor) : LabFixture
+{
+    protected override IReadOnlyList<string> UpArgs => ["--tor", tor, "--no-mesh", "--no-as-override"];
+
+    protected override int PodsPerNode => 1;
+}
+
+public sealed class BirdNoAsOverrideLabFixture() : NoAsOverrideLabFixture("bird");
+
+public sealed class FrrNoAsOverrideLabFixture() : NoAsOverrideLabFixture("frr");
