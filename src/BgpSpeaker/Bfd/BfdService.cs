@@ -217,6 +217,14 @@ public sealed class BfdService : IDisposable
                 // A new state is told to the peer at once, not at the next periodic packet.
                 entry.NextTransmit = Now;
             }
+            else if (result.TransmitSooner && entry.Session.NextTransmitInterval(Random.Shared.NextDouble()) is { } interval && !(entry.NextTransmit <= Now + interval))
+            {
+                // §6.8.3: a shorter interval holds at once. A peer coming Up from its slow timers
+                // lowers its Required Min RX and expects our packets at its new rate; the packet
+                // scheduled at the old rate (up to a second away) let FRR's bfdd declare every new
+                // session down 300 ms after Up, over and over (bench/bfd-detect.sh with TOR=frr).
+                entry.NextTransmit = Now + interval;
+            }
         }
         if (transition is { } changed)
         {

@@ -92,6 +92,7 @@ public sealed class BfdSession
         {
             return BfdReceiveResult.Ignored;
         }
+        var transmitBefore = TransmitInterval;
         RemoteDiscriminator = packet.MyDiscriminator;
         RemoteState = packet.State;
         RemoteDemand = packet.Demand;
@@ -140,7 +141,9 @@ public sealed class BfdSession
             GoDown(BfdDiagnostic.NeighborSignaledSessionDown);
         }
         DetectionDeadline = State is BfdState.Init or BfdState.Up ? now + DetectionTime : null;
-        return new BfdReceiveResult(true, State == from ? null : new BfdTransition(from, State, LocalDiagnostic), packet.Poll);
+        var transmitAfter = TransmitInterval;
+        var sooner = transmitAfter != TimeSpan.Zero && (transmitBefore == TimeSpan.Zero || transmitAfter < transmitBefore);
+        return new BfdReceiveResult(true, State == from ? null : new BfdTransition(from, State, LocalDiagnostic), packet.Poll, sooner);
     }
 
     /// <summary>Declares the path down when <paramref name="now"/> has reached the detection deadline (§6.8.4); the transition, or null.</summary>

@@ -40,6 +40,24 @@ public sealed class BfdSessionTests
     }
 
     [Fact]
+    public void Receive_PeerLowersItsRequiredMinRx_TransmitSoonerAtTheNewRate_SameValueAgainNot()
+    {
+        // The peer still on its slow timers: it wants our packets once a second.
+        var session = new BfdSession(Ours, Fast);
+        session.Receive(From(BfdState.Down, yourDiscriminator: 0, txMicroseconds: 1_000_000, rxMicroseconds: 1_000_000), Ms(0));
+        session.Receive(From(BfdState.Up, txMicroseconds: 1_000_000, rxMicroseconds: 1_000_000), Ms(1));
+        Assert.Equal(Ms(1000), session.TransmitInterval);
+
+        var faster = session.Receive(From(BfdState.Up, rxMicroseconds: 100_000, poll: true), Ms(2));
+        Assert.True(faster.TransmitSooner);
+        Assert.Equal(Ms(100), session.TransmitInterval);
+
+        Assert.False(session.Receive(From(BfdState.Up, rxMicroseconds: 100_000), Ms(3)).TransmitSooner);
+        Assert.False(session.Receive(From(BfdState.Up, rxMicroseconds: 300_000), Ms(4)).TransmitSooner);
+        Assert.Equal(Ms(300), session.TransmitInterval);
+    }
+
+    [Fact]
     public void Handshake_DownHearsInit_UpAtOnce()
     {
         var session = new BfdSession(Ours, Fast);
